@@ -1,0 +1,86 @@
+"""Resource bounds: every one has a default, an environment variable and a CLI option.
+
+The engine asks ``check_elements`` before it allocates; the interpreter counts steps,
+graph nodes and nesting depth against the same object. Hitting a bound raises
+``LimitError`` with a message that names the bound and how to raise it.
+"""
+
+from __future__ import annotations
+
+import os
+from adcli.errors import LimitError
+
+
+class Limits:
+    """The bounds in force for one run. 0 disables a bound."""
+
+    DEFAULTS = {
+        "max_elements": 100_000_000,  # elements in one tensor (broadcast results included)
+        "max_steps": 10_000_000,  # statements and loop iterations in one file
+        "max_nodes": 5_000_000,  # grad_fn nodes recorded in one file
+        "max_depth": 200,  # nesting depth of one expression or block
+        "max_input_bytes": 1_000_000,  # size of one source text
+        "max_int_bits": 4096,  # size of a Python integer result (10**10**8 is refused)
+        "timeout": 10.0,  # wall-clock seconds per file in batch mode
+    }
+    __slots__ = tuple(DEFAULTS)
+
+    ENV = {
+        "max_elements": "ADCLI_MAX_ELEMENTS",
+        "max_steps": "ADCLI_MAX_STEPS",
+        "max_nodes": "ADCLI_MAX_NODES",
+        "max_depth": "ADCLI_MAX_DEPTH",
+        "max_input_bytes": "ADCLI_MAX_INPUT_BYTES",
+        "max_int_bits": "ADCLI_MAX_INT_BITS",
+        "timeout": "ADCLI_TIMEOUT",
+    }
+
+    def __init__(self, **overrides: float) -> None:
+        for name, default in self.DEFAULTS.items():
+            setattr(self, name, overrides.pop(name, default))
+        if overrides:
+            raise TypeError(f"unknown limits: {sorted(overrides)}")
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.DEFAULTS)
+        return f"Limits({inner})"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
+        """Defaults, overridden by the ADCLI_* environment variables that are set."""
+        environ = os.environ if environ is None else environ
+        limits = cls()
+        for name, var in cls.ENV.items():
+            raw = environ.get(var)
+            if raw:
+                conv = float if name == "timeout" else int
+                try:
+                    setattr(limits, name, conv(raw))
+                except ValueError:
+                    raise LimitError(f"{var}={raw!r} is not a number") from None
+        return limits
+
+
+_current = Limits()
+
+
+def current() -> Limits:
+    """The bounds in force now."""
+    return _current
+
+
+def install(limits: Limits) -> None:
+    """Make ``limits`` the bounds in force."""
+    global _current
+    _current = limits
+
+
+def check_elements(count: int, shape: tuple[int, ...] | None = None) -> None:
+    """Refuse a tensor of ``count`` elements before it is allocated."""
+    bound = _current.max_elements
+    if bound and count > bound:
+        what = f" of shape {list(shape)}" if shape is not None else ""
+        raise LimitError(
+            f"a tensor{what} would have {count:,} elements, over the limit of {bound:,} "
+            f"(raise it with --max-elements or ADCLI_MAX_ELEMENTS)"
+        )
