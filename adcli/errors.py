@@ -64,6 +64,10 @@ class TorchKeyError(AdcliError, KeyError):
         return self.message
 
 
+class TorchImportError(AdcliError, ImportError):
+    kind = "ImportError"
+
+
 class TorchNotImplementedError(AdcliError, NotImplementedError):
     kind = "NotImplementedError"
 

@@ -8,6 +8,7 @@ graph nodes and nesting depth against the same object. Hitting a bound raises
 from __future__ import annotations
 
 import os
+
 from adcli.errors import LimitError
 
 

@@ -1,0 +1,167 @@
+"""``adcli check``: grade homework submissions against a problem set."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import click
+
+from adcli.cli.options import build_limits, limit_options
+
+EPILOG = """\b
+Examples:
+  adcli check samples/homework/set.toml samples/homework/submissions/
+  adcli check samples/homework/set.toml samples/homework/submissions/alice.toml
+  adcli check samples/homework/set.toml samples/homework/submissions/ --jobs 2 \\
+      --json report.json --junit junit.xml --csv grades.csv
+  adcli check set.toml class/ --shard 3/8 --resume --json shard-3.json
+  adcli check set.toml --merge .adcli-check/*.jsonl --csv grades.csv
+\b
+A SUBMISSION is a TOML file with an [answers] table (ID = "answer"), or a directory
+holding ID.adc per problem. A directory holding no .adc files but .toml files or
+sub-directories is a class: each of those is a submission.
+\b
+Exit status: 0 every answer correct, 1 some answer not correct, 2 usage error or an
+unreadable problem set, 3 internal error.
+"""
+
+
+def _fail(message: str, status: int = 2) -> None:
+    click.echo(f"adcli check: {message}", err=True)
+    sys.exit(status)
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    from adcli.check.problems import parse_shard
+
+    try:
+        return parse_shard(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command("check", epilog=EPILOG)
+@click.argument("problem_set", metavar="SET.toml")
+@click.argument("submissions", nargs=-1, metavar="SUBMISSION...")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Check submissions in N isolated worker processes.")
+@click.option("--json", "json_path", metavar="FILE", help="Write the JSON report (- for stdout).")
+@click.option("--junit", "junit_path", metavar="FILE", help="Write a JUnit XML report.")
+@click.option("--csv", "csv_path", metavar="FILE", help="Write one CSV row per submission.")
+@click.option("--shard", callback=_shard, metavar="I/N",
+              help="Check only the I-th of N deterministic slices of the submissions.")
+@click.option("--resume", is_flag=True,
+              help="Keep the results already in the log; check only the rest.")
+@click.option("--log", "log_path", metavar="FILE",
+              help="The append-only results log [default: .adcli-check/SET-HASH[.shard].jsonl].")
+@click.option("--merge", "merge_logs", multiple=True, metavar="LOG",
+              help="Report on the results in these logs (e.g. every shard's) instead of checking.")
+@click.option("--memory", "memory_mb", type=click.IntRange(0), default=2048, show_default=True,
+              help="Megabytes of memory each worker may allocate (0: no bound).")
+@click.option("-q", "--quiet", is_flag=True, help="No report on stdout, no progress bar.")
+@limit_options
+def check_command(problem_set: str, submissions: tuple[str, ...], jobs: int,
+                  json_path: str | None, junit_path: str | None, csv_path: str | None,
+                  shard: tuple[int, int] | None, resume: bool, log_path: str | None,
+                  merge_logs: tuple[str, ...], memory_mb: int, quiet: bool,
+                  **limit_values) -> None:
+    """Check each SUBMISSION's answers against the problem set SET.toml.
+
+    Every answer runs after its problem's setup in a fresh sandbox, in a worker process
+    with a wall-clock timeout (--timeout, per answer and sample) and a memory bound
+    (--memory). A verdict per problem: correct, wrong (the values differ; the report
+    shows where), invalid (a parse or runtime error, with its position), timeout or limit.
+    """
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    from adcli.check import batch, report
+    from adcli.check.problems import ProblemSetError, load_problem_set
+    from adcli.check.results import LogError
+
+    if not submissions and not merge_logs:
+        raise click.UsageError("give at least one SUBMISSION (or --merge LOG...)")
+    if merge_logs and (submissions or resume):
+        raise click.UsageError("--merge reports on logs; it takes no SUBMISSION and no --resume")
+    limits = build_limits(limit_values)
+    try:
+        problems = load_problem_set(problem_set)
+    except ProblemSetError as exc:
+        _fail(str(exc))
+    options = batch.CheckOptions(limits=limits, jobs=jobs, memory_mb=memory_mb, shard=shard,
+                                 resume=resume, log_path=log_path)
+    progress = None if quiet or not _terminal(sys.stderr) else _Progress()
+    try:
+        if merge_logs:
+            outcome = batch.merge_logs(problems, list(merge_logs))
+        else:
+            outcome = batch.run_check(
+                problems, list(submissions), options,
+                on_start=progress.start if progress else None,
+                on_result=progress.advance if progress else None,
+            )
+    except (ProblemSetError, LogError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted; what was checked is in the results log: rerun with --resume", 130)
+    finally:
+        if progress:
+            progress.stop()
+    results = outcome.results
+    try:
+        for path, build in ((json_path, report.to_json), (junit_path, report.to_junit),
+                            (csv_path, report.to_csv)):
+            if path == "-":
+                sys.stdout.write(build(problems, results))
+            elif path:
+                report.write_atomic(path, build(problems, results))
+    except OSError as exc:
+        _fail(f"cannot write a report: {exc}")
+    if not quiet and json_path != "-":
+        if _terminal(sys.stdout):
+            from rich.console import Console
+
+            Console().print(report.to_rich(problems, results))
+        else:
+            sys.stdout.write(report.to_text(problems, results))
+        if outcome.resumed:
+            click.echo(f"{outcome.resumed} result(s) were taken from the results log.", err=True)
+    sys.exit(outcome.exit_status)
+
+
+def _terminal(stream) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class _Progress:
+    """A rich progress bar on stderr, refreshed by hand (no thread while workers fork)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._bar = Progress(
+            "checking", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), auto_refresh=False, transient=True,
+        )
+        self._task = None
+        self._shown = 0.0
+
+    def start(self, total: int, done: int) -> None:
+        self._bar.start()
+        self._task = self._bar.add_task("checking", total=total, completed=done)
+        self._bar.refresh()
+
+    def advance(self, result: object) -> None:
+        self._bar.advance(self._task)
+        now = time.monotonic()
+        if now - self._shown > 0.1:
+            self._shown = now
+            self._bar.refresh()
+
+    def stop(self) -> None:
+        self._bar.stop()

@@ -1,0 +1,85 @@
+"""``adcli eval``: one expression, its value, graph and grads."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from adcli.cli.options import build_limits, limit_options
+
+EPILOG = """\b
+Examples:
+  adcli eval 'mean(3*(x+2)^2)' -b 'x=ones(2,2)'
+  adcli eval 'x * y' -b 'x=[1., 2.]' -b 'y=[3., 4.]' --vjp 'ones(2)'
+  adcli eval 'sum(sin(x)^2)' -b 'x=linspace(-1, 1, 5)' --json
+  adcli eval 'norm(x)' -b x=@data.npy
+"""
+
+
+def use_rich(stream) -> bool:
+    """Rich output only on a terminal, and never under NO_COLOR."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@click.command("eval", epilog=EPILOG)
+@click.argument("expr")
+@click.option("-b", "--bind", "bindings", multiple=True, metavar="NAME=VALUE",
+              help="Bind NAME to VALUE: an expression such as 'ones(2,2)' or '[1., 2.]', "
+                   "or @file.npy / @file.csv. Floating inputs require grad.")
+@click.option("--vjp", metavar="VALUE",
+              help="Back-propagate a non-scalar result with this vector (its shape).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §2).")
+@limit_options
+def eval_command(expr: str, bindings: tuple[str, ...], vjp: str | None, as_json: bool,
+                 **limit_values) -> None:
+    """Evaluate EXPR, back-propagate, and show the value, grad_fn graph and grads."""
+    from adcli.diagnostics import format_diagnostic
+    from adcli.errors import AdcliError
+    from adcli.evaluate import BindingError, evaluate, grad_fn_tree, split_binding
+
+    limits = build_limits(limit_values)
+    try:
+        pairs = [split_binding(b) for b in bindings]
+    except BindingError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        result = evaluate(expr, pairs, vjp=vjp, limits=limits)
+    except BindingError as exc:
+        raise click.UsageError(str(exc)) from None
+    except AdcliError as exc:
+        where, text = getattr(exc, "source", ("<expr>", expr))
+        sys.stdout.flush()
+        click.echo(format_diagnostic(where, text.splitlines(), exc.pos, exc.kind, str(exc)),
+                   err=True, nl=False)
+        if as_json:
+            import json
+
+            click.echo(json.dumps({"expr": expr, "error": {"type": exc.kind,
+                                                            "message": str(exc),
+                                                            "where": where,
+                                                            "pos": list(exc.pos or ())}}))
+        sys.exit(1)
+    if result.note:
+        click.echo(f"note: {result.note}", err=True)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(result.to_json()))
+        return
+    names = {id(t): n for n, t in result.inputs.items()}
+    tree = grad_fn_tree(result.value, names)
+    if use_rich(sys.stdout):
+        from rich.console import Console
+
+        from adcli.render import rich_eval
+
+        Console().print(rich_eval(result, tree))
+    else:
+        from adcli.render import plain_eval
+
+        sys.stdout.write(plain_eval(result, tree))

@@ -1,0 +1,223 @@
+"""``adcli eval``: bind inputs, evaluate one expression, back-propagate, collect grads.
+
+The command module only parses options and picks an output format; this module does the
+work and returns an ``EvalResult`` that the renderers (plain, rich, JSON) read.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from adcli.engine.tensor import Tensor
+from adcli.errors import AdcliError, TorchRuntimeError, TorchValueError
+from adcli.lang.interpreter import Session
+from adcli.limits import Limits
+
+
+class BindingError(Exception):
+    """A -b option that cannot be used: bad syntax or an unreadable file (usage error)."""
+
+
+class EvalResult:
+    """The value of an expression, its graph and the grads of its inputs."""
+
+    __slots__ = ("expr", "value", "inputs", "grads", "note")
+
+    def __init__(self, expr: str, value, inputs: dict, grads: dict, note: str | None) -> None:
+        self.expr = expr
+        self.value = value
+        self.inputs = inputs
+        self.grads = grads
+        self.note = note
+
+    @property
+    def grad_fn_name(self) -> str | None:
+        fn = self.value.grad_fn if isinstance(self.value, Tensor) else None
+        return fn.name() if fn is not None else None
+
+    def to_json(self) -> dict:
+        """The JSON object of SPEC §2."""
+        value = self.value
+        if isinstance(value, Tensor):
+            data, shape, dtype = _plain(value.detach().tolist()), list(value.shape), \
+                value.dtype.name if hasattr(value.dtype, "name") else str(value.dtype)
+        else:
+            data, shape, dtype = _plain(value), [], type(value).__name__
+        return {
+            "expr": self.expr,
+            "value": data,
+            "shape": shape,
+            "dtype": dtype,
+            "grad_fn": self.grad_fn_name,
+            "grads": {
+                name: (_plain(g.tolist()) if g is not None else None)
+                for name, g in self.grads.items()
+            },
+        }
+
+
+def _plain(value):
+    """Nested lists of numbers, with non-finite floats as the strings nan, inf, -inf."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (int, float, bool, str)) or value is None:
+        return value
+    return repr(value)
+
+
+def split_binding(text: str) -> tuple[str, str]:
+    """``NAME=VALUE`` into its parts, checking that NAME is a plain identifier."""
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name.isidentifier() or not name.isascii() or name.startswith("__"):
+        raise BindingError(f"-b {text!r}: expected NAME=VALUE, such as -b 'x=ones(2,2)'")
+    if not value.strip():
+        raise BindingError(f"-b {text!r}: the value after '=' is empty")
+    return name, value.strip()
+
+
+def load_array_file(path: str):
+    """A numpy array from ``.npy`` or ``.csv`` (for ``-b x=@file``)."""
+    import numpy as np
+
+    if not os.path.isfile(path):
+        raise BindingError(f"@{path}: no such file")
+    try:
+        if path.endswith(".npy"):
+            arr = np.load(path, allow_pickle=False)
+        elif path.endswith(".csv"):
+            arr = np.loadtxt(path, delimiter=",", dtype=np.float32, ndmin=1)
+        else:
+            raise BindingError(f"@{path}: only .npy and .csv files can be bound")
+    except BindingError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise BindingError(f"@{path}: cannot read it: {exc}") from None
+    if arr.dtype.kind not in "fiub":
+        raise BindingError(f"@{path}: holds {arr.dtype}, not numbers")
+    return arr
+
+
+def _as_input(value, name: str) -> Tensor:
+    """A bound value as a tensor; a floating one becomes a leaf that requires grad."""
+    from adcli.engine import api
+
+    if not isinstance(value, Tensor):
+        if isinstance(value, (int, float, bool, list, tuple)) or type(value).__module__ == "numpy":
+            value = api.tensor(value)
+        else:
+            raise TorchValueError(f"-b {name}: the value is a {type(value).__name__}, not a tensor")
+    if value.dtype.is_floating_point and not value.requires_grad:
+        if value.is_leaf:
+            value.requires_grad_(True)
+        else:
+            value = value.detach().requires_grad_(True)
+    return value
+
+
+def evaluate(expr: str, bindings: list[tuple[str, str]], vjp: str | None = None,
+             limits: Limits | None = None) -> EvalResult:
+    """Bind, evaluate, back-propagate. AdcliError carries the failing source in .source."""
+    session = Session(limits=limits, out=lambda s: None)
+    inputs: dict[str, Tensor] = {}
+    for name, text in bindings:
+        try:
+            if text.startswith("@"):
+                from adcli.engine import api
+
+                value = api.tensor(load_array_file(text[1:]))
+            else:
+                value = session.eval_expr(text)
+            value = _as_input(value, name)
+        except AdcliError as exc:
+            exc.source = (f"-b {name}", text)
+            raise
+        session.bind(name, value)
+        inputs[name] = value
+    try:
+        value = session.eval_expr(expr)
+    except AdcliError as exc:
+        exc.source = ("<expr>", expr)
+        raise
+    if isinstance(value, (bool, int, float)):
+        from adcli.engine import api
+
+        value = api.tensor(value)
+    note = None
+    if isinstance(value, Tensor) and value.requires_grad:
+        try:
+            if vjp is not None:
+                try:
+                    seed = session.eval_expr(vjp)
+                except AdcliError as exc:
+                    exc.source = ("--vjp", vjp)
+                    raise
+                value.backward(_vjp_tensor(seed, value))
+            elif value.numel() == 1:
+                value.backward()
+            else:
+                note = (f"the result has shape {list(value.shape)}, not a scalar: no grads. "
+                        f"Pass --vjp with a tensor of that shape, e.g. --vjp 'ones_like(y)' "
+                        f"is --vjp 'ones({', '.join(map(str, value.shape))})'")
+        except AdcliError as exc:
+            if not hasattr(exc, "source"):
+                exc.source = ("<expr>", expr)
+            raise
+    elif isinstance(value, Tensor):
+        note = "the result does not require grad (no floating-point input reaches it): no grads"
+    grads = {name: t.grad for name, t in inputs.items()}
+    return EvalResult(expr, value, inputs, grads, note)
+
+
+def _vjp_tensor(seed, value: Tensor) -> Tensor:
+    from adcli.engine import api
+
+    if not isinstance(seed, Tensor):
+        seed = api.tensor(seed, dtype=value.dtype)
+    if tuple(seed.shape) != tuple(value.shape):
+        raise TorchRuntimeError(
+            f"--vjp has shape {list(seed.shape)} but the result has shape "
+            f"{list(value.shape)}; give a vector of the result's shape"
+        )
+    return seed
+
+
+def grad_fn_tree(value, names: dict[int, str], max_nodes: int = 60):
+    """The grad_fn graph below ``value`` as nested (label, children) pairs, iteratively.
+
+    A node reached twice is shown once, then as "(shown above)". Leaves are labelled with
+    the input's name. At most ``max_nodes`` nodes are expanded.
+    """
+    fn = value.grad_fn if isinstance(value, Tensor) else None
+    if fn is None:
+        return None
+    root = [None, []]
+    seen: set[int] = set()
+    stack = [(fn, root[1])]
+    shown = 0
+    while stack:
+        node, siblings = stack.pop()
+        if node is None:
+            continue
+        label = node.name()
+        variable = getattr(node, "variable", None) if label == "AccumulateGrad" else None
+        if variable is not None and id(variable) in names:
+            label = f"{label} ({names[id(variable)]})"
+        entry = [label, []]
+        siblings.append(entry)
+        if id(node) in seen:
+            entry[0] += " (shown above)"
+            continue
+        seen.add(id(node))
+        shown += 1
+        if shown >= max_nodes:
+            entry[1].append(["…", []])
+            continue
+        children = [n for n, _ in node.next_functions if n is not None]
+        for child in reversed(children):
+            stack.append((child, entry[1]))
+    # children were pushed reversed so they pop in order; siblings fill in pop order
+    return root[1][0]

@@ -1,0 +1,295 @@
+"""Parse adcli source into a syntax tree: a lexer, an indenter and an LALR driver.
+
+The tables come from lark (see ``tables.py``); this module runs them without importing
+lark, so a one-liner starts fast. Everything here is iterative: the LALR stack is a
+list, so ``(`` × 20000 costs memory, not Python recursion, and the tree builder caps the
+nesting depth of what it builds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from adcli.errors import AdcliSyntaxError, LimitError
+from adcli.lang import ast as A
+from adcli.lang import tables as _tables_mod
+
+_OPEN = {"LPAR": "RPAR", "LSQB": "RSQB"}
+_CLOSE = {"RPAR": "LPAR", "RSQB": "LSQB"}
+_SHOW = {
+    "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'", "COLON": "':'",
+    "COMMA": "','", "DOT": "'.'", "EQUAL": "'='", "SEMICOLON": "';'", "NAME": "a name",
+    "NUMBER": "a number", "STRING": "a string", "_NEWLINE": "end of line",
+    "_INDENT": "an indented block", "_DEDENT": "end of the indented block",
+    "$END": "end of input", "ADD_OP": "'+' or '-'", "MUL_OP": "an operator",
+    "POW_OP": "'**' or '^'", "COMP_OP": "a comparison", "AUGASSIGN": "'+=' and friends",
+    "__ANON_0": "'...'",
+}
+_NOT_IN_LANGUAGE = {
+    "def": "functions are not part of the language; use `lambda args: expr`",
+    "class": "classes are not part of the language",
+    "return": "`return` is not part of the language (there are no functions)",
+    "try": "exception handling is not part of the language",
+    "except": "exception handling is not part of the language",
+    "finally": "exception handling is not part of the language",
+    "raise": "`raise` is not part of the language",
+    "global": "`global` is not part of the language",
+    "nonlocal": "`nonlocal` is not part of the language",
+    "del": "`del` is not part of the language",
+    "yield": "generators are not part of the language",
+    "async": "`async` is not part of the language",
+    "await": "`await` is not part of the language",
+    "assert": "`assert` is not part of the language; use `print(cond)`",
+}
+
+
+class Token:
+    __slots__ = ("type", "value", "line", "col")
+
+    def __init__(self, type_: str, value: str, line: int, col: int) -> None:
+        self.type = type_
+        self.value = value
+        self.line = line
+        self.col = col
+
+    def __repr__(self) -> str:
+        return f"Token({self.type}, {self.value!r}, {self.line}:{self.col})"
+
+
+class _Inline(list):
+    """Children of a ``_rule`` that the parent splices into its own children."""
+
+    __slots__ = ()
+
+
+class _Grammar:
+    """The loaded tables, compiled once per process."""
+
+    def __init__(self) -> None:
+        t = _tables_mod.load()
+        self.master = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in t["terminals"]))
+        self.keywords = t["keywords"]
+        self.ignore = frozenset(t["ignore"])
+        self.rules = t["rules"]
+        self.states = t["states"]
+        self.start_states = t["start_states"]
+        self.end_states = t["end_states"]
+
+
+_grammar: _Grammar | None = None
+
+
+def _get_grammar() -> _Grammar:
+    global _grammar
+    if _grammar is None:
+        _grammar = _Grammar()
+    return _grammar
+
+
+def _describe_char(ch: str) -> str:
+    return f"{ch!r} (U+{ord(ch):04X})"
+
+
+def _lex(text: str, g: _Grammar):
+    """Yield tokens, then the indentation tokens, for ``text`` (which ends in a newline)."""
+    master_match = g.master.match
+    keywords = g.keywords
+    ignore = g.ignore
+    pos = 0
+    line = 1
+    line_start = 0
+    n = len(text)
+    while pos < n:
+        m = master_match(text, pos)
+        if m is None:
+            ch = text[pos]
+            col = pos - line_start + 1
+            if ch in "'\"":
+                raise AdcliSyntaxError("unterminated string literal", pos=(line, col))
+            if ch.isdigit():
+                raise AdcliSyntaxError(
+                    f"the digit {_describe_char(ch)} is not an ASCII digit; write numbers with 0-9",
+                    pos=(line, col),
+                )
+            raise AdcliSyntaxError(f"unexpected character {_describe_char(ch)}", pos=(line, col))
+        kind = m.lastgroup
+        value = m.group()
+        end = m.end()
+        if kind not in ignore:
+            kw = keywords.get(kind)
+            if kw is not None:
+                kind = kw.get(value, kind)
+            yield Token(kind, value, line, pos - line_start + 1)
+        newlines = value.count("\n")
+        if newlines:
+            line += newlines
+            line_start = pos + value.rindex("\n") + 1
+        pos = end
+
+
+def _tokens(text: str, g: _Grammar, max_depth: int):
+    """Tokens with Python's indentation rules: _INDENT/_DEDENT, newlines in brackets dropped."""
+    brackets: list[Token] = []
+    levels = [""]
+    last = None
+    for tok in _lex(text, g):
+        kind = tok.type
+        if kind == "_NEWLINE":
+            if brackets:
+                continue
+            yield tok
+            indent = tok.value[tok.value.rfind("\n") + 1:]
+            if "#" in indent:  # a trailing comment with no newline after it
+                indent = indent[: indent.index("#")]
+            line = tok.line + tok.value.count("\n")
+            current = levels[-1]
+            if indent == current:
+                continue
+            if indent.startswith(current):
+                levels.append(indent)
+                yield Token("_INDENT", indent, line, len(indent) + 1)
+                continue
+            while levels and levels[-1] != indent:
+                top = levels.pop()
+                if not top.startswith(indent) or not levels:
+                    raise AdcliSyntaxError(
+                        "inconsistent indentation: this line matches no outer block "
+                        "(mixed tabs and spaces, or a dedent to a new column)",
+                        pos=(line, len(indent) + 1),
+                    )
+                yield Token("_DEDENT", "", line, len(indent) + 1)
+            continue
+        if kind in _OPEN:
+            brackets.append(tok)
+            if len(brackets) > max_depth:
+                raise LimitError(
+                    f"brackets nest deeper than {max_depth} levels "
+                    "(raise the bound with --max-depth or ADCLI_MAX_DEPTH)",
+                    pos=(tok.line, tok.col),
+                )
+        elif kind in _CLOSE:
+            if not brackets:
+                raise AdcliSyntaxError(f"unmatched {tok.value!r}", pos=(tok.line, tok.col))
+            opener = brackets.pop()
+            if _OPEN[opener.type] != kind:
+                raise AdcliSyntaxError(
+                    f"closing {tok.value!r} does not match {opener.value!r} opened at "
+                    f"line {opener.line}, column {opener.col}",
+                    pos=(tok.line, tok.col),
+                )
+        last = tok
+        yield tok
+    if brackets:
+        opener = brackets[-1]
+        raise AdcliSyntaxError(f"{opener.value!r} was never closed", pos=(opener.line, opener.col))
+    end_line = (last.line + 1) if last is not None else 1
+    while len(levels) > 1:
+        levels.pop()
+        yield Token("_DEDENT", "", end_line, 1)
+    yield Token("$END", "", end_line, 1)
+
+
+def _syntax_error(tok: Token, prev: Token | None, expected) -> AdcliSyntaxError:
+    pos = (tok.line, tok.col)
+    for t in (prev, tok):
+        if t is not None and t.type == "NAME" and t.value in _NOT_IN_LANGUAGE:
+            return AdcliSyntaxError(f"`{t.value}`: {_NOT_IN_LANGUAGE[t.value]}",
+                                    pos=(t.line, t.col))
+    if tok.type == "_INDENT":
+        return AdcliSyntaxError("unexpected indent", pos=pos)
+    if tok.type == "$END":
+        what = "unexpected end of input"
+    elif tok.type == "_NEWLINE":
+        what = "unexpected end of line"
+    elif tok.type == "_DEDENT":
+        what = "unexpected dedent"
+    else:
+        what = f"unexpected {tok.value!r}"
+    names = sorted({_SHOW.get(e, repr(e.lower())) for e in expected if e.isupper() or e[0] in "_$"})
+    if "an indented block" in names and len(names) <= 3:
+        return AdcliSyntaxError(f"{what}: expected an indented block", pos=pos)
+    hint = f"; expected {', '.join(names[:6])}" if names and len(names) <= 6 else ""
+    return AdcliSyntaxError(f"invalid syntax: {what}{hint}", pos=pos)
+
+
+def parse(text: str, start: str = "file_input", max_depth: int = 200) -> A.Node:
+    """Parse a whole script (``file_input``) or one expression (``eval_input``)."""
+    if "\x00" in text:
+        i = text.index("\x00")
+        line = text.count("\n", 0, i) + 1
+        col = i - (text.rfind("\n", 0, i) + 1) + 1
+        raise AdcliSyntaxError("the source contains a NUL byte", pos=(line, col))
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.endswith("\n"):
+        text += "\n"
+    g = _get_grammar()
+    states = g.states
+    rules = g.rules
+    builders = A.BUILDERS
+    end_state = g.end_states[start]
+    state_stack = [g.start_states[start]]
+    value_stack: list = []
+    prev = None
+    for tok in _tokens(text, g, max_depth):
+        is_end = tok.type == "$END"
+        while True:
+            row = states[state_stack[-1]]
+            action = row.get(tok.type)
+            if action is None:
+                raise _syntax_error(tok, prev, row.keys())
+            kind, arg = action
+            if kind == 0:  # shift
+                state_stack.append(arg)
+                value_stack.append(tok)
+                prev = tok
+                break
+            origin, size, name, expand1, inline, include, append_none = rules[arg]
+            if size:
+                children = value_stack[-size:]
+                del value_stack[-size:]
+                del state_stack[-size:]
+            else:
+                children = []
+            filtered = _Inline() if inline else []
+            for i, to_expand, add_none in include:
+                if add_none:
+                    filtered.extend([None] * add_none)
+                if to_expand:
+                    filtered.extend(children[i])
+                else:
+                    filtered.append(children[i])
+            if append_none:
+                filtered.extend([None] * append_none)
+            if inline:
+                value = filtered
+            elif expand1 and len(filtered) == 1:
+                value = filtered[0]
+            else:
+                value = builders[name](filtered, _first_pos(children, tok))
+                if type(value) is A.Node and value.depth > max_depth:
+                    raise LimitError(
+                        f"the expression nests deeper than {max_depth} levels "
+                        "(raise the bound with --max-depth or ADCLI_MAX_DEPTH)",
+                        pos=value.pos,
+                    )
+            state_stack.append(states[state_stack[-1]][origin][1])
+            value_stack.append(value)
+            if is_end and state_stack[-1] == end_state:
+                return value_stack[-1]
+    raise AdcliSyntaxError("unexpected end of input", pos=None)  # pragma: no cover
+
+
+def _first_pos(children: list, tok: Token) -> tuple[int, int]:
+    for child in children:
+        if isinstance(child, Token):
+            return (child.line, child.col)
+        if isinstance(child, A.Node):
+            return child.pos
+        if isinstance(child, list):
+            for sub in child:
+                if isinstance(sub, Token):
+                    return (sub.line, sub.col)
+                if isinstance(sub, A.Node):
+                    return sub.pos
+    return (tok.line, tok.col)
