@@ -1,0 +1,95 @@
+"""`adcli eval` through click's CliRunner. Expected values come from PyTorch's transcripts
+of the seed tutorials (seed_000, seed_004) and from SPEC §2."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from adcli.cli.main import cli
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, ["eval", *args], env=env or {"NO_COLOR": "1"})
+
+
+def test_json_matches_the_spec_example():
+    r = run("mean(3*(x+2)^2)", "-b", "x=ones(2,2)", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == {
+        "expr": "mean(3*(x+2)^2)", "value": 27.0, "shape": [], "dtype": "float32",
+        "grad_fn": "MeanBackward0", "grads": {"x": [[4.5, 4.5], [4.5, 4.5]]},
+    }
+
+
+def test_seed_004_sum_of_powers():
+    # o = (1/2) * sum(5 * (x + 1) ^ 2) at x = ones(2): o = 20, do/dx = 10 (torch transcript)
+    r = run("(1/2) * sum(5 * (x + 1) ^ 2)", "-b", "x=ones(2)", "--json")
+    data = json.loads(r.stdout)
+    assert data["value"] == 20.0 and data["grad_fn"] == "MulBackward0"
+    assert data["grads"] == {"x": [10.0, 10.0]}
+
+
+def test_non_scalar_result_without_vjp_has_null_grads_and_a_note():
+    r = run("x * 2", "-b", "x=[1., 2.]", "--json")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert data["grads"] == {"x": None} and data["shape"] == [2]
+    assert "--vjp" in r.stderr
+
+
+def test_vjp_back_propagates_a_vector():
+    # seed_000: y = x * 2^9 for three inputs; grad for v = [0.1, 1, 1e-4] is 512 * v
+    r = run("x * 512", "-b", "x=[1.3043, -2.0869, -0.6267]", "--vjp", "[0.1, 1.0, 0.0001]",
+            "--json")
+    data = json.loads(r.stdout)
+    assert data["grads"]["x"] == pytest.approx([51.2, 512.0, 0.0512], rel=1e-6)
+
+
+def test_plain_output_shows_value_graph_and_grads():
+    r = run("mean(3*(x+2)^2)", "-b", "x=ones(2,2)")
+    assert r.exit_code == 0
+    out = r.stdout
+    assert "tensor(27., grad_fn=<MeanBackward0>)" in out
+    for name in ("MeanBackward0", "MulBackward0", "PowBackward0", "AddBackward0",
+                 "AccumulateGrad (x)"):
+        assert name in out
+    assert "tensor([[4.5000, 4.5000]," in out
+    assert "\x1b[" not in out  # no colour codes when piped
+
+
+def test_graph_branches_when_inputs_branch():
+    r = run("x * y + x", "-b", "x=2.", "-b", "y=3.")
+    assert "├─" in r.stdout and "AccumulateGrad (y)" in r.stdout
+
+
+def test_bindings_from_files(tmp_path):
+    import numpy as np
+
+    np.save(tmp_path / "a.npy", np.array([1.0, 2.0, 3.0], dtype=np.float32))
+    (tmp_path / "b.csv").write_text("1,2\n3,4\n")
+    r = run("sum(a^2) + sum(b)", "-b", f"a=@{tmp_path / 'a.npy'}", "-b",
+            f"b=@{tmp_path / 'b.csv'}", "--json")
+    data = json.loads(r.stdout)
+    assert data["value"] == 24.0
+    assert data["grads"] == {"a": [2.0, 4.0, 6.0], "b": [[1.0, 1.0], [1.0, 1.0]]}
+
+
+@pytest.mark.parametrize("args, status, words", [
+    (["x +", "-b", "x=1."], 1, "<expr>:1:4"),
+    (["y", "-b", "x=1."], 1, "name 'y' is not defined"),
+    (["x", "-b", "x=ones(2,"], 1, "-b x:1:"),
+    (["x", "-b", "x"], 2, "NAME=VALUE"),
+    (["x", "-b", "x=@/nonexistent.npy"], 2, "no such file"),
+    (["x.sum() + ones(3)", "-b", "x=ones(2)", "--vjp", "ones(2)"], 1, "shape"),
+])
+def test_errors_are_clear_and_have_status(args, status, words):
+    r = run(*args)
+    assert r.exit_code == status, r.output
+    assert words in r.stderr
+    assert "Traceback" not in r.output + r.stderr
+
+
+def test_help_shows_a_working_example():
+    r = CliRunner().invoke(cli, ["eval", "--help"])
+    assert "adcli eval 'mean(3*(x+2)^2)' -b 'x=ones(2,2)'" in r.output
