@@ -159,9 +159,10 @@ def evaluate(expr: str, bindings: list[tuple[str, str]], vjp: str | None = None,
             elif value.numel() == 1:
                 value.backward()
             else:
-                note = (f"the result has shape {list(value.shape)}, not a scalar: no grads. "
-                        f"Pass --vjp with a tensor of that shape, e.g. --vjp 'ones_like(y)' "
-                        f"is --vjp 'ones({', '.join(map(str, value.shape))})'")
+                dims = ", ".join(map(str, value.shape))
+                note = (f"the result has shape {list(value.shape)}, not a scalar, so no grads "
+                        f"were computed; to back-propagate a vector, pass one of that shape, "
+                        f"e.g. --vjp 'ones({dims})'")
         except AdcliError as exc:
             if not hasattr(exc, "source"):
                 exc.source = ("<expr>", expr)
@@ -202,7 +203,7 @@ def grad_fn_tree(value, names: dict[int, str], max_nodes: int = 60):
         node, siblings = stack.pop()
         if node is None:
             continue
-        label = node.name()
+        label = node.name().rsplit("::", 1)[-1]  # torch::autograd::AccumulateGrad
         variable = getattr(node, "variable", None) if label == "AccumulateGrad" else None
         if variable is not None and id(variable) in names:
             label = f"{label} ({names[id(variable)]})"
