@@ -209,15 +209,16 @@ def grad_fn_tree(value, names: dict[int, str], max_nodes: int = 60):
             label = f"{label} ({names[id(variable)]})"
         entry = [label, []]
         siblings.append(entry)
+        children = [n for n, _ in node.next_functions if n is not None]
         if id(node) in seen:
-            entry[0] += " (shown above)"
+            if children:
+                entry[0] += " (shown above)"
             continue
         seen.add(id(node))
         shown += 1
         if shown >= max_nodes:
             entry[1].append(["…", []])
             continue
-        children = [n for n, _ in node.next_functions if n is not None]
         for child in reversed(children):
             stack.append((child, entry[1]))
     # children were pushed reversed so they pop in order; siblings fill in pop order

@@ -70,7 +70,7 @@ def rich_eval(result, tree):
         table.add_row("graph", root)
     for i, (name, grad) in enumerate(result.grads.items()):
         shown = Text(repr(grad)) if grad is not None else Text("None", style="dim")
-        label = Text.assemble((name, "bold yellow"), " .grad")
+        label = Text.assemble((name, "bold yellow"), (".grad", "yellow"))
         table.add_row("grads" if i == 0 else "", Group(label, shown))
     return Panel(table, title=Text(result.expr, style="bold"), title_align="left",
                  border_style="blue", expand=False)

@@ -17,30 +17,37 @@ from adcli.errors import LimitError, TorchTypeError
 from adcli.limits import current as _limits
 
 # ---- the torch namespace -------------------------------------------------------------
-TORCH_FUNCTIONS = (
-    # constructors and random
-    "tensor", "Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "ones", "zeros",
-    "randn", "rand", "manual_seed", "zeros_like", "ones_like", "full", "eye", "arange",
-    "linspace", "randn_like", "rand_like", "empty", "full_like",
-    # elementwise
-    "add", "mul", "sub", "div", "neg", "pow", "reciprocal", "exp", "log", "log2", "log10",
-    "sqrt", "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-    "sigmoid", "relu", "abs", "sign", "floor", "ceil", "round", "clamp", "where",
-    "maximum", "minimum", "square", "exp2", "expm1", "log1p", "trunc", "frac", "atan2",
-    "true_divide", "multiply", "subtract", "divide", "negative", "clip", "lerp",
-    # reductions
-    "sum", "mean", "prod", "max", "min", "amax", "amin", "norm", "std", "var",
-    "logsumexp", "argmax", "argmin", "cumsum", "all", "any",
-    # linear algebra
-    "matmul", "mm", "mv", "dot", "outer", "t", "trace", "bmm", "inner",
-    # shape
-    "reshape", "flatten", "squeeze", "unsqueeze", "transpose", "permute", "cat",
-    "concat", "stack", "clone", "numel", "broadcast_to", "flip",
-    # others
-    "softmax", "log_softmax", "allclose", "equal", "isnan", "isinf", "isfinite",
-    "is_tensor", "is_grad_enabled", "no_grad", "enable_grad", "set_grad_enabled",
-    "Size", "Variable", "eq", "ne", "lt", "le", "gt", "ge", "detach",
-)
+FUNCTION_GROUPS = {
+    "Constructors and random numbers": (
+        "tensor", "Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "Variable", "ones",
+        "zeros", "full", "eye", "arange", "linspace", "empty", "zeros_like", "ones_like",
+        "full_like", "rand", "randn", "rand_like", "randn_like", "manual_seed",
+    ),
+    "Elementwise": (
+        "add", "sub", "mul", "div", "neg", "pow", "reciprocal", "square", "exp", "exp2",
+        "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "sin", "cos", "tan", "asin",
+        "acos", "atan", "atan2", "sinh", "cosh", "tanh", "sigmoid", "relu", "abs", "sign",
+        "floor", "ceil", "round", "trunc", "frac", "clamp", "clip", "where", "maximum",
+        "minimum", "lerp", "true_divide", "multiply", "subtract", "divide", "negative",
+    ),
+    "Comparisons and tests": (
+        "eq", "ne", "lt", "le", "gt", "ge", "allclose", "equal", "isnan", "isinf", "isfinite",
+        "is_tensor",
+    ),
+    "Reductions": (
+        "sum", "mean", "prod", "max", "min", "amax", "amin", "norm", "std", "var",
+        "logsumexp", "argmax", "argmin", "cumsum", "all", "any",
+    ),
+    "Linear algebra": ("matmul", "mm", "mv", "dot", "outer", "inner", "bmm", "t", "trace"),
+    "Shape": (
+        "reshape", "flatten", "squeeze", "unsqueeze", "transpose", "permute", "cat", "concat",
+        "stack", "clone", "broadcast_to", "flip", "numel", "detach",
+    ),
+    "Softmax": ("softmax", "log_softmax"),
+    "Grad mode": ("no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"),
+    "Types": ("Size",),
+}
+TORCH_FUNCTIONS = tuple(name for group in FUNCTION_GROUPS.values() for name in group)
 TORCH_CONSTANTS = (
     "float32", "float", "float64", "double", "float16", "half", "int64", "long", "int32",
     "int", "int16", "int8", "uint8", "bool", "pi", "e", "inf", "nan",
