@@ -93,3 +93,45 @@ def test_errors_are_clear_and_have_status(args, status, words):
 def test_help_shows_a_working_example():
     r = CliRunner().invoke(cli, ["eval", "--help"])
     assert "adcli eval 'mean(3*(x+2)^2)' -b 'x=ones(2,2)'" in r.output
+
+
+def test_a_bug_in_adcli_exits_3_with_a_short_message(monkeypatch):
+    import adcli.evaluate
+
+    def broken(*args, **kwargs):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(adcli.evaluate, "evaluate", broken)
+    r = run("x", "-b", "x=1.")
+    assert r.exit_code == 3
+    assert "internal error" in r.stderr and "report" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_rich_only_on_a_terminal_without_no_color(monkeypatch):
+    from adcli.cli.eval_cmd import use_rich
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_rich(Tty())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_rich(Tty())
+
+
+def test_rich_rendering_records_a_panel_with_the_tree():
+    from rich.console import Console
+
+    from adcli.evaluate import evaluate, grad_fn_tree
+    from adcli.render import rich_eval
+
+    result = evaluate("sum(x*y)", [("x", "[1., 2.]"), ("y", "[3., 4.]")])
+    tree = grad_fn_tree(result.value, {id(t): n for n, t in result.inputs.items()})
+    console = Console(record=True, width=80, color_system="truecolor")
+    console.print(rich_eval(result, tree))
+    text = console.export_text()
+    assert "SumBackward0" in text and "AccumulateGrad (y)" in text
+    assert "tensor([3., 4.])" in text  # x.grad = y
+    assert "<svg" in console.export_svg()
