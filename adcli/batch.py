@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 
+from adcli.diagnostics import source_lines
 from adcli.limits import Limits
 
 OK, RAISED, UNREADABLE, INTERNAL, TIMEOUT = "ok", "raised", "unreadable", "internal", "timeout"
+_WATCHDOG_DELAY = 0.5  # after the bound, so that the interpreter's own check comes first
 _STATUS = {OK: 0, RAISED: 1, TIMEOUT: 1, UNREADABLE: 2, INTERNAL: 3}
 
 
@@ -20,10 +23,12 @@ class SourceError(Exception):
     """A file that cannot be read, or bytes that are not UTF-8 text."""
 
     def __init__(self, message: str, pos: tuple[int, int] | None = None,
-                 unreadable: bool = False) -> None:
+                 unreadable: bool = False, kind: str = "SyntaxError") -> None:
         super().__init__(message)
         self.pos = pos
         self.unreadable = unreadable
+        self.kind = kind
+        self.lines: list[str] = []  # the text around ``pos``, undecodable bytes escaped
 
 
 def decode_source(data: bytes) -> str:
@@ -31,14 +36,15 @@ def decode_source(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise SourceError(
+        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        before = source_lines(data[bom: exc.start].decode("utf-8"))  # valid up to the error
+        error = SourceError(
             f"invalid UTF-8 at byte offset {exc.start} (byte 0x{data[exc.start]:02x}); "
             "save the file as UTF-8",
-            pos=(line, col),
-        ) from None
+            pos=(len(before), len(before[-1]) + 1),
+        )
+        error.lines = source_lines(data[bom:].decode("utf-8", "backslashreplace"))
+        raise error from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -55,7 +61,7 @@ def read_source(path: str, max_bytes: int) -> str:
     if max_bytes and len(data) > max_bytes:
         raise SourceError(
             f"the file is larger than {max_bytes:,} bytes (raise the bound with "
-            "--max-input-bytes or ADCLI_MAX_INPUT_BYTES)", pos=(1, 1))
+            "--max-input-bytes or ADCLI_MAX_INPUT_BYTES)", pos=(1, 1), kind="LimitError")
     return decode_source(data)
 
 
@@ -72,8 +78,8 @@ def run_file(path: str, limits: Limits, out, err, deadline: float | None = None)
         if exc.unreadable:
             err(f"adcli: {exc}\n")
             return UNREADABLE
-        out(f"SyntaxError: {exc}\n")
-        err(format_diagnostic(name, [], exc.pos, "SyntaxError", str(exc)))
+        out(f"{exc.kind}: {exc}\n")
+        err(format_diagnostic(name, exc.lines, exc.pos, exc.kind, str(exc)))
         return RAISED
     api.manual_seed(0)
     session = Session(limits=limits, out=out)
@@ -105,7 +111,10 @@ def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = Fal
     batch = len(files) > 1 or jobs > 1
     err = _stderr_writer()
     outcomes: list[str] = []
-    if jobs > 1 and len(files) > 1:
+    # A wall-clock bound can stop a long numpy call only by killing its process: in batch
+    # mode every file runs in a worker, unless stdin is one of them.
+    isolated = len(files) > 1 and (jobs > 1 or limits.timeout) and "-" not in files
+    if isolated:
         results = _run_parallel(files, limits, jobs)
         for path, (outcome, out_text, err_text) in zip(files, results):
             if batch and not quiet:
@@ -152,6 +161,18 @@ def _child(path: str, limits: Limits, conn) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ValueError, OSError):
         pass
+    lock = threading.Lock()
+    sent: list[bool] = []
+
+    def send(outcome: str) -> None:
+        with lock:
+            if not sent:
+                sent.append(True)
+                conn.send((outcome, "".join(out_parts), "".join(err_parts)))
+                conn.close()
+
+    if limits.timeout:
+        _start_watchdog(path, limits.timeout, out_parts, err_parts, send)
     try:
         outcome = run_file(path, limits, out_parts.append, err_parts.append,
                            time.monotonic() + limits.timeout if limits.timeout else None)
@@ -161,11 +182,43 @@ def _child(path: str, limits: Limits, conn) -> None:
     except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
         outcome = INTERNAL
         err_parts.append(f"{path}: internal error: {type(exc).__name__}: {exc}\n")
-    conn.send((outcome, "".join(out_parts), "".join(err_parts)))
-    conn.close()
+    send(outcome)
 
 
-def _run_parallel(files: list[str], limits: Limits, jobs: int) -> list[tuple[str, str, str]]:
+def _start_watchdog(path: str, timeout: float, out_parts: list, err_parts: list,
+                    send) -> None:
+    """Stop a worker whose one statement runs past the wall-clock bound, naming the
+    line it was on (the interpreter checks the bound only between statements)."""
+    main = threading.get_ident()
+
+    def fire() -> None:
+        from adcli.diagnostics import format_diagnostic
+        from adcli.lang import interpreter
+
+        frame, pos = sys._current_frames().get(main), None
+        while frame is not None and pos is None:  # the innermost operation with a position
+            if frame.f_code.co_filename == interpreter.__file__:
+                found = frame.f_locals.get("pos")
+                pos = found if isinstance(found, tuple) else None
+            frame = frame.f_back
+        message = f"the file ran longer than {timeout:g} s and was stopped"
+        try:
+            lines = interpreter.source_lines(read_source(path, 0))
+        except SourceError:
+            lines = []
+        out_parts.append(f"LimitError: {message}\n")
+        err_parts.append(format_diagnostic(path, lines, pos, "LimitError", message))
+        send(TIMEOUT)
+        os._exit(0)
+
+    watchdog = threading.Timer(timeout + _WATCHDOG_DELAY, fire)
+    watchdog.daemon = True
+    watchdog.start()
+
+
+def _run_parallel(files: list[str], limits: Limits, jobs: int):
+    """Run each file in a forked worker; yield (outcome, stdout, stderr) in file order,
+    each as soon as it and every file before it are done."""
     import multiprocessing as mp
     from multiprocessing.connection import wait
 
@@ -178,6 +231,7 @@ def _run_parallel(files: list[str], limits: Limits, jobs: int) -> list[tuple[str
     pending = list(enumerate(files))
     running: dict = {}
     grace = 2.0
+    shown = 0
     while pending or running:
         while pending and len(running) < jobs:
             index, path = pending.pop(0)
@@ -212,7 +266,10 @@ def _run_parallel(files: list[str], limits: Limits, jobs: int) -> list[tuple[str
             conn.close()
             proc.join(1)
             del running[conn]
-    return results
+        while shown < len(files) and results[shown] is not None:
+            yield results[shown]
+            shown += 1
+    yield from results[shown:]
 
 
 def _cpu_count() -> int:

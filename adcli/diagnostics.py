@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of a source text, split only where Python splits them (LF, CRLF, CR)."""
+    return _LINE_BREAK.split(text)
+
 
 def _escape(ch: str) -> str:
     if ch == "\t":
@@ -37,9 +46,11 @@ def format_diagnostic(filename: str, lines: list[str], pos, kind: str, message: 
     head = f"{filename}:{line_no}:{col}: {kind}: {message}\n"
     if not 1 <= line_no <= len(lines):
         return head
-    text, caret = show_line(lines[line_no - 1], col)
-    if len(text) > 200:  # keep a window around the caret on very long lines
-        start = max(0, caret - 100)
-        text = ("..." if start else "") + text[start:start + 200]
-        caret = caret - start + (3 if start else 0)
+    line = lines[line_no - 1]
+    cut = max(0, col - 101)  # escape only a window of a very long line
+    text, caret = show_line(line[cut:col + 100], col - cut)
+    start = max(0, caret - 100) if len(text) > 200 else 0
+    if cut or start:  # keep a window around the caret on very long lines
+        text = "..." + text[start:start + 200]
+        caret = caret - start + 3
     return f"{head}    {text}\n    {' ' * (caret - 1)}^\n"

@@ -8,6 +8,7 @@ import time
 
 import click
 
+from adcli.cli.eval_cmd import use_rich
 from adcli.cli.options import build_limits, limit_options
 
 EPILOG = """\b
@@ -47,32 +48,68 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.command("check", epilog=EPILOG)
 @click.argument("problem_set", metavar="SET.toml")
 @click.argument("submissions", nargs=-1, metavar="SUBMISSION...")
-@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Check submissions in N isolated worker processes.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Check submissions in N isolated worker processes.",
+)
 @click.option("--json", "json_path", metavar="FILE", help="Write the JSON report (- for stdout).")
 @click.option("--junit", "junit_path", metavar="FILE", help="Write a JUnit XML report.")
 @click.option("--csv", "csv_path", metavar="FILE", help="Write one CSV row per submission.")
-@click.option("--shard", callback=_shard, metavar="I/N",
-              help="Check only the I-th of N deterministic slices of the submissions.")
-@click.option("--resume", is_flag=True,
-              help="Keep the results already in the log; check only the rest.")
-@click.option("--log", "log_path", metavar="FILE",
-              help="The append-only results log [default: .adcli-check/SET-HASH[.shard].jsonl].")
-@click.option("--merge", "merge_logs", multiple=True, metavar="LOG",
-              help="Report on the results in these logs (e.g. every shard's) instead of checking.")
-@click.option("--memory", "memory_mb", type=click.IntRange(0), default=2048, show_default=True,
-              help="Megabytes of memory each worker may allocate (0: no bound).")
+@click.option(
+    "--shard",
+    callback=_shard,
+    metavar="I/N",
+    help="Check only the I-th of N deterministic slices of the submissions.",
+)
+@click.option(
+    "--resume", is_flag=True, help="Keep the results already in the log; check only the rest."
+)
+@click.option(
+    "--log",
+    "log_path",
+    metavar="FILE",
+    help="The append-only results log [default: .adcli-check/SET-HASH[.shard].jsonl].",
+)
+@click.option(
+    "--merge",
+    "merge_logs",
+    multiple=True,
+    metavar="LOG",
+    help="Report on the results in these logs (e.g. every shard's) instead of checking.",
+)
+@click.option(
+    "--memory",
+    "memory_mb",
+    type=click.IntRange(0),
+    default=2048,
+    show_default=True,
+    help="Megabytes of memory each worker may allocate (0: no bound).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No report on stdout, no progress bar.")
 @limit_options
-def check_command(problem_set: str, submissions: tuple[str, ...], jobs: int,
-                  json_path: str | None, junit_path: str | None, csv_path: str | None,
-                  shard: tuple[int, int] | None, resume: bool, log_path: str | None,
-                  merge_logs: tuple[str, ...], memory_mb: int, quiet: bool,
-                  **limit_values) -> None:
+def check_command(
+    problem_set: str,
+    submissions: tuple[str, ...],
+    jobs: int,
+    json_path: str | None,
+    junit_path: str | None,
+    csv_path: str | None,
+    shard: tuple[int, int] | None,
+    resume: bool,
+    log_path: str | None,
+    merge_logs: tuple[str, ...],
+    memory_mb: int,
+    quiet: bool,
+    **limit_values,
+) -> None:
     """Check each SUBMISSION's answers against the problem set SET.toml.
 
     Every answer runs after its problem's setup in a fresh sandbox, in a worker process
-    with a wall-clock timeout (--timeout, per answer and sample) and a memory bound
+    with a wall-clock timeout (--timeout, per answer, all its samples) and a memory bound
     (--memory). A verdict per problem: correct, wrong (the values differ; the report
     shows where), invalid (a parse or runtime error, with its position), timeout or limit.
     """
@@ -91,15 +128,18 @@ def check_command(problem_set: str, submissions: tuple[str, ...], jobs: int,
         problems = load_problem_set(problem_set)
     except ProblemSetError as exc:
         _fail(str(exc))
-    options = batch.CheckOptions(limits=limits, jobs=jobs, memory_mb=memory_mb, shard=shard,
-                                 resume=resume, log_path=log_path)
-    progress = None if quiet or not _terminal(sys.stderr) else _Progress()
+    options = batch.CheckOptions(
+        limits=limits, jobs=jobs, memory_mb=memory_mb, shard=shard, resume=resume, log_path=log_path
+    )
+    progress = None if quiet or not use_rich(sys.stderr) else _Progress()
     try:
         if merge_logs:
             outcome = batch.merge_logs(problems, list(merge_logs))
         else:
             outcome = batch.run_check(
-                problems, list(submissions), options,
+                problems,
+                list(submissions),
+                options,
                 on_start=progress.start if progress else None,
                 on_result=progress.advance if progress else None,
             )
@@ -112,8 +152,11 @@ def check_command(problem_set: str, submissions: tuple[str, ...], jobs: int,
             progress.stop()
     results = outcome.results
     try:
-        for path, build in ((json_path, report.to_json), (junit_path, report.to_junit),
-                            (csv_path, report.to_csv)):
+        for path, build in (
+            (json_path, report.to_json),
+            (junit_path, report.to_junit),
+            (csv_path, report.to_csv),
+        ):
             if path == "-":
                 sys.stdout.write(build(problems, results))
             elif path:
@@ -121,7 +164,7 @@ def check_command(problem_set: str, submissions: tuple[str, ...], jobs: int,
     except OSError as exc:
         _fail(f"cannot write a report: {exc}")
     if not quiet and json_path != "-":
-        if _terminal(sys.stdout):
+        if use_rich(sys.stdout):
             from rich.console import Console
 
             Console().print(report.to_rich(problems, results))
@@ -132,11 +175,6 @@ def check_command(problem_set: str, submissions: tuple[str, ...], jobs: int,
     sys.exit(outcome.exit_status)
 
 
-def _terminal(stream) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
-
-
 class _Progress:
     """A rich progress bar on stderr, refreshed by hand (no thread while workers fork)."""
 
@@ -145,8 +183,13 @@ class _Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
         self._bar = Progress(
-            "checking", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=Console(stderr=True), auto_refresh=False, transient=True,
+            "checking",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            auto_refresh=False,
+            transient=True,
         )
         self._task = None
         self._shown = 0.0

@@ -6,8 +6,10 @@ import sys
 
 import click
 
+from adcli.cli.check_cmd import check_command
 from adcli.cli.eval_cmd import eval_command
 from adcli.cli.run_cmd import run_command
+from adcli.cli.verify_cmd import verify_command
 
 INTERNAL_ERROR_STATUS = 3
 
@@ -46,11 +48,15 @@ def cli() -> None:
     Examples:
       adcli eval 'mean(3*(x+2)^2)' -b 'x=ones(2,2)'
       adcli run samples/seeds/seed_000_variable_tutorial.adc
+      adcli check samples/homework/set.toml samples/homework/submissions/ --jobs 2
+      adcli verify 'mean(3*(x+2)^2)' --wrt x --claim '3/2*(x+2)' -b 'x=ones(2,2)'
     """
 
 
 cli.add_command(eval_command)
 cli.add_command(run_command)
+cli.add_command(check_command)
+cli.add_command(verify_command)
 
 
 def main() -> None:

@@ -22,23 +22,54 @@ Exit status: 0 the claim agrees with autograd everywhere, 1 it does not (or it r
 
 @click.command("verify", epilog=EPILOG)
 @click.argument("expr")
-@click.option("--wrt", multiple=True, required=True, metavar="NAME",
-              help="The input to differentiate with respect to (repeat with --claim).")
-@click.option("--claim", multiple=True, required=True, metavar="FORMULA",
-              help="The claimed gradient of EXPR with respect to the matching --wrt.")
-@click.option("-b", "--bind", "bindings", multiple=True, metavar="NAME=VALUE",
-              help="Bind NAME to VALUE as in 'adcli eval'; floating inputs require grad.")
-@click.option("--samples", type=click.IntRange(0, 1000), default=5, show_default=True,
-              help="Random points (randn of each floating input's shape) besides the bound one.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Random point K uses seed SEED+K.")
+@click.option(
+    "--wrt",
+    multiple=True,
+    required=True,
+    metavar="NAME",
+    help="The input to differentiate with respect to (repeat with --claim).",
+)
+@click.option(
+    "--claim",
+    multiple=True,
+    required=True,
+    metavar="FORMULA",
+    help="The claimed gradient of EXPR with respect to the matching --wrt.",
+)
+@click.option(
+    "-b",
+    "--bind",
+    "bindings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind NAME to VALUE as in 'adcli eval'; floating inputs require grad.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(0, 1000),
+    default=5,
+    show_default=True,
+    help="Random points (randn of each floating input's shape) besides the bound one.",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Random point K uses seed SEED+K."
+)
 @click.option("--rtol", type=click.FloatRange(0), default=1e-4, show_default=True)
 @click.option("--atol", type=click.FloatRange(0), default=1e-6, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @limit_options
-def verify_command(expr: str, wrt: tuple[str, ...], claim: tuple[str, ...],
-                   bindings: tuple[str, ...], samples: int, seed: int, rtol: float, atol: float,
-                   as_json: bool, **limit_values) -> None:
+def verify_command(
+    expr: str,
+    wrt: tuple[str, ...],
+    claim: tuple[str, ...],
+    bindings: tuple[str, ...],
+    samples: int,
+    seed: int,
+    rtol: float,
+    atol: float,
+    as_json: bool,
+    **limit_values,
+) -> None:
     """Check that the gradient of the scalar EXPR with respect to each --wrt input equals
     its --claim, at the bound point and at --samples random points of the same shapes.
 
@@ -54,8 +85,17 @@ def verify_command(expr: str, wrt: tuple[str, ...], claim: tuple[str, ...],
     except BindingError as exc:
         raise click.UsageError(str(exc)) from None
     try:
-        outcome = verify(expr, list(wrt), list(claim), pairs, samples=samples, rtol=rtol,
-                         atol=atol, seed=seed, limits=build_limits(limit_values))
+        outcome = verify(
+            expr,
+            list(wrt),
+            list(claim),
+            pairs,
+            samples=samples,
+            rtol=rtol,
+            atol=atol,
+            seed=seed,
+            limits=build_limits(limit_values),
+        )
     except VerifyUsageError as exc:
         click.echo(f"adcli verify: {exc}", err=True)
         sys.exit(2)

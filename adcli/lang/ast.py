@@ -38,6 +38,8 @@ class Node:
                     depth = f.depth
             elif isinstance(f, (list, tuple)):
                 for x in f:
+                    if isinstance(x, tuple):  # the (test, body) pairs of an `if`
+                        x = max(x, key=lambda n: n.depth if isinstance(n, Node) else 0)
                     if isinstance(x, Node) and x.depth > depth:
                         depth = x.depth
         self.depth = depth + 1
@@ -196,12 +198,13 @@ def _string(c, pos):
 
 def _call(c, pos):
     func, args = c
-    positional, keywords = [], []
+    positional, keywords, seen = [], [], set()
     for a in args or ():
         if isinstance(a, Node) and a.kind == "kwarg":
             name = a.fields[0]
-            if any(k == name for k, _ in keywords):
+            if name in seen:
                 raise AdcliSyntaxError(f"keyword argument repeated: {name}", pos=a.pos)
+            seen.add(name)
             keywords.append(a.fields)
         else:
             if keywords:
@@ -209,7 +212,7 @@ def _call(c, pos):
                     "positional argument follows keyword argument", pos=a.pos
                 )
             positional.append(a)
-    return Node("call", pos, func, positional, keywords)
+    return Node("call", func.pos, func, positional, keywords)
 
 
 def _getitem(c, pos):
@@ -225,7 +228,7 @@ def _getattr(c, pos):
             f"`.{name.value}`: attributes starting with '_' are not part of the language",
             pos=(name.line, name.col),
         )
-    return Node("getattr", pos, obj, name.value)
+    return Node("getattr", (name.line, name.col), obj, name.value)
 
 
 BUILDERS = {

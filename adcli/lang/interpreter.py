@@ -10,10 +10,13 @@ the accessor tables in ``names``: user text is only ever a dictionary key.
 from __future__ import annotations
 
 import operator
+import re
 import sys
 import time
 
 from adcli import limits as _limits_mod
+from adcli.diagnostics import format_diagnostic, source_lines
+from adcli.engine import tensor as _engine_tensor
 from adcli.engine.tensor import Tensor
 from adcli.errors import (
     AdcliError,
@@ -31,6 +34,9 @@ from adcli.lang.parser import parse
 from adcli.limits import Limits
 
 _MAX_LAMBDA_DEPTH = 32
+# The engine numbers every graph node it records from this counter; a session reads it
+# (each read takes one number, which the session discounts) to count its nodes.
+_NODE_CLOCK = _engine_tensor._seq
 
 
 class _Break(Exception):
@@ -126,6 +132,9 @@ class Lambda:
         if missing:
             raise TorchTypeError(f"<lambda>() missing argument '{missing[0]}'")
         sess = self.session
+        sess.steps += 1
+        if sess.steps > sess.max_steps or not sess.steps & 63:
+            sess.check_bounds(None)
         sess.call_depth += 1
         try:
             if sess.call_depth > _MAX_LAMBDA_DEPTH:
@@ -165,12 +174,17 @@ def _python_binop(sym: str, a, b, fn):
         )
     limits = _limits_mod.current()
     if sym == "**" and type(a) is int and type(b) is int and b > 0 and a not in (0, 1, -1):
-        bits = b * abs(a).bit_length()
+        bits = b * (abs(a).bit_length() - 1) + 1  # a lower bound, exact for powers of 2
         if limits.max_int_bits and bits > limits.max_int_bits:
             raise LimitError(
-                f"{a} ** {b} would have about {bits:,} bits, over the limit of "
+                f"{a} ** {b} would have at least {bits:,} bits, over the limit of "
                 f"{limits.max_int_bits:,} (raise it with ADCLI_MAX_INT_BITS)"
             )
+    elif sym == "%" and isinstance(a, str):
+        size = _format_size(a, b)
+        if limits.max_elements and size > limits.max_elements:
+            raise LimitError(f"formatting would make a string of about {size:,} characters, "
+                             f"over the limit of {limits.max_elements:,}")
     elif sym in ("*", "+") and (isinstance(a, _SEQUENCES) or isinstance(b, _SEQUENCES)):
         if sym == "*":
             seq, times = (a, b) if isinstance(a, _SEQUENCES) else (b, a)
@@ -186,6 +200,24 @@ def _python_binop(sym: str, a, b, fn):
         raise LimitError(f"an integer of {result.bit_length():,} bits is over the limit of "
                          f"{limits.max_int_bits:,} bits")
     return result
+
+
+_FORMAT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _format_size(fmt: str, args) -> int:
+    """An upper bound on the padding that ``fmt % args`` asks for (widths, precisions)."""
+    size, stars = len(fmt), False
+    for match in _FORMAT_FIELD.finditer(fmt):
+        for number in match.groups():
+            if number == "*":
+                stars = True
+            elif number:
+                size += int(number) if len(number) < 10 else 10**10
+    if stars:
+        values = args if isinstance(args, tuple) else (args,)
+        size += sum(abs(v) for v in values if type(v) is int)
+    return size
 
 
 def _type_name(value) -> str:
@@ -483,10 +515,7 @@ class _Compiler:
 
         def run(scope):
             session.steps += 1
-            if session.steps > session.max_steps or (
-                session.deadline is not None and session.steps & 255 == 0
-                and time.monotonic() > session.deadline
-            ):
+            if session.steps > session.max_steps or not session.steps & 63:
                 session.check_bounds(pos)
             try:
                 fn(scope)
@@ -663,7 +692,7 @@ class _Compiler:
         def run(scope):
             while tf(scope):
                 session.steps += 1
-                if session.steps > session.max_steps:
+                if session.steps > session.max_steps or not session.steps & 63:
                     session.check_bounds(pos)
                 try:
                     bf(scope)
@@ -697,7 +726,7 @@ class _Compiler:
                 except Exception as e:
                     raise _locate(e, pos) from None
                 session.steps += 1
-                if session.steps > session.max_steps:
+                if session.steps > session.max_steps or not session.steps & 63:
                     session.check_bounds(pos)
                 tf(scope, item)
                 try:
@@ -747,7 +776,7 @@ def split_cells(text: str) -> list[tuple[int, str]]:
     """Cells as (first line number, text); a line starting with ``# %%`` starts a cell."""
     cells: list[tuple[int, str]] = []
     start, lines = 1, []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(source_lines(text), start=1):
         if line.startswith("# %%"):
             if any(x.strip() for x in lines):
                 cells.append((start, "\n".join(lines) + "\n"))
@@ -771,6 +800,8 @@ class Session:
         self.scope = Scope(None, globals_)
         self.steps = 0
         self.max_steps = self.limits.max_steps or float("inf")
+        self._clock_base = next(_NODE_CLOCK)
+        self._clock_reads = 0
         self.deadline: float | None = None
         self.call_depth = 0
         self.display = True
@@ -785,11 +816,18 @@ class Session:
         self.out(sep.join(str(a) for a in args) + end)
 
     def check_bounds(self, pos) -> None:
-        """Raise LimitError if the step bound or the deadline has been passed."""
+        """Raise LimitError if the step, graph-node or wall-clock bound has been passed."""
         if self.steps > self.max_steps:
             raise LimitError(
                 f"the program ran more than {self.limits.max_steps:,} steps "
                 "(an endless loop? raise the bound with --max-steps or ADCLI_MAX_STEPS)",
+                pos=pos,
+            )
+        if self.limits.max_nodes and self.nodes_recorded() > self.limits.max_nodes:
+            raise LimitError(
+                f"the program recorded more than {self.limits.max_nodes:,} autograd graph "
+                "nodes (a graph that grows in a loop? raise the bound with --max-nodes or "
+                "ADCLI_MAX_NODES)",
                 pos=pos,
             )
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -798,6 +836,11 @@ class Session:
                 "(raise the bound with --timeout or ADCLI_TIMEOUT)",
                 pos=pos,
             )
+
+    def nodes_recorded(self) -> int:
+        """How many autograd graph nodes were recorded since this session began."""
+        self._clock_reads += 1
+        return next(_NODE_CLOCK) - self._clock_base - self._clock_reads
 
     def bind(self, name: str, value) -> None:
         self.scope[name] = value
@@ -841,11 +884,9 @@ class Session:
 
     def run_cells(self, text: str, filename: str = "<stdin>", err=None) -> CellReport:
         """Run a cell script: each cell's output, an error ending only its own cell."""
-        from adcli.diagnostics import format_diagnostic
-
         err = err if err is not None else sys.stderr.write
         report = CellReport()
-        lines = text.splitlines()
+        lines = source_lines(text)
         for first_line, cell in split_cells(text):
             report.cells += 1
             try:
@@ -856,8 +897,8 @@ class Session:
                         "(raise it with --max-input-bytes or ADCLI_MAX_INPUT_BYTES)",
                         pos=(first_line, 1),
                     )
-                tree = parse("\n" * (first_line - 1) + cell, "file_input",
-                             max_depth=self.limits.max_depth or 10**9)
+                tree = parse(cell, "file_input", max_depth=self.limits.max_depth or 10**9,
+                             first_line=first_line)
                 self._compile(tree)(self.scope)
             except (_Break, _Continue):  # pragma: no cover - rejected at compile time
                 continue

@@ -25,6 +25,7 @@ _SHOW = {
     "POW_OP": "'**' or '^'", "COMP_OP": "a comparison", "AUGASSIGN": "'+=' and friends",
     "__ANON_0": "'...'",
 }
+_NEVER_CLOSED = " was never closed"
 _NOT_IN_LANGUAGE = {
     "def": "functions are not part of the language; use `lambda args: expr`",
     "class": "classes are not part of the language",
@@ -90,13 +91,13 @@ def _describe_char(ch: str) -> str:
     return f"{ch!r} (U+{ord(ch):04X})"
 
 
-def _lex(text: str, g: _Grammar):
+def _lex(text: str, g: _Grammar, first_line: int = 1):
     """Yield tokens, then the indentation tokens, for ``text`` (which ends in a newline)."""
     master_match = g.master.match
     keywords = g.keywords
     ignore = g.ignore
     pos = 0
-    line = 1
+    line = first_line
     line_start = 0
     n = len(text)
     while pos < n:
@@ -127,12 +128,12 @@ def _lex(text: str, g: _Grammar):
         pos = end
 
 
-def _tokens(text: str, g: _Grammar, max_depth: int):
+def _tokens(text: str, g: _Grammar, max_depth: int, first_line: int = 1):
     """Tokens with Python's indentation rules: _INDENT/_DEDENT, newlines in brackets dropped."""
     brackets: list[Token] = []
     levels = [""]
     last = None
-    for tok in _lex(text, g):
+    for tok in _lex(text, g, first_line):
         kind = tok.type
         if kind == "_NEWLINE":
             if brackets:
@@ -181,12 +182,13 @@ def _tokens(text: str, g: _Grammar, max_depth: int):
         yield tok
     if brackets:
         opener = brackets[-1]
-        raise AdcliSyntaxError(f"{opener.value!r} was never closed", pos=(opener.line, opener.col))
-    end_line = (last.line + 1) if last is not None else 1
+        raise AdcliSyntaxError(f"{opener.value!r}{_NEVER_CLOSED}", pos=(opener.line, opener.col))
+    # the end of input sits just after the last token, on a line that the text has
+    end = (last.line, last.col + len(last.value)) if last is not None else (first_line, 1)
     while len(levels) > 1:
         levels.pop()
-        yield Token("_DEDENT", "", end_line, 1)
-    yield Token("$END", "", end_line, 1)
+        yield Token("_DEDENT", "", *end)
+    yield Token("$END", "", *end)
 
 
 def _syntax_error(tok: Token, prev: Token | None, expected) -> AdcliSyntaxError:
@@ -205,18 +207,23 @@ def _syntax_error(tok: Token, prev: Token | None, expected) -> AdcliSyntaxError:
         what = "unexpected dedent"
     else:
         what = f"unexpected {tok.value!r}"
-    names = sorted({_SHOW.get(e, repr(e.lower())) for e in expected if e.isupper() or e[0] in "_$"})
+    names = sorted({_SHOW.get(e, repr(e.lower())) for e in expected
+                    if (e.isupper() or e[0] in "_$") and not e.startswith("__")})
     if "an indented block" in names and len(names) <= 3:
         return AdcliSyntaxError(f"{what}: expected an indented block", pos=pos)
     hint = f"; expected {', '.join(names[:6])}" if names and len(names) <= 6 else ""
     return AdcliSyntaxError(f"invalid syntax: {what}{hint}", pos=pos)
 
 
-def parse(text: str, start: str = "file_input", max_depth: int = 200) -> A.Node:
-    """Parse a whole script (``file_input``) or one expression (``eval_input``)."""
+def parse(text: str, start: str = "file_input", max_depth: int = 200,
+          first_line: int = 1) -> A.Node:
+    """Parse a whole script (``file_input``) or one expression (``eval_input``).
+
+    ``first_line`` is the line number of the text's first line (a cell's, in a file).
+    """
     if "\x00" in text:
         i = text.index("\x00")
-        line = text.count("\n", 0, i) + 1
+        line = text.count("\n", 0, i) + first_line
         col = i - (text.rfind("\n", 0, i) + 1) + 1
         raise AdcliSyntaxError("the source contains a NUL byte", pos=(line, col))
     if text.startswith("\ufeff"):
@@ -231,13 +238,14 @@ def parse(text: str, start: str = "file_input", max_depth: int = 200) -> A.Node:
     state_stack = [g.start_states[start]]
     value_stack: list = []
     prev = None
-    for tok in _tokens(text, g, max_depth):
+    tokens = _tokens(text, g, max_depth, first_line)
+    for tok in tokens:
         is_end = tok.type == "$END"
         while True:
             row = states[state_stack[-1]]
             action = row.get(tok.type)
             if action is None:
-                raise _syntax_error(tok, prev, row.keys())
+                raise _unclosed_or(_syntax_error(tok, prev, row.keys()), tokens)
             kind, arg = action
             if kind == 0:  # shift
                 state_stack.append(arg)
@@ -251,7 +259,12 @@ def parse(text: str, start: str = "file_input", max_depth: int = 200) -> A.Node:
                 del state_stack[-size:]
             else:
                 children = []
-            filtered = _Inline() if inline else []
+            if inline and include and include[0] == (0, True, 0) and type(children[0]) is _Inline:
+                # a left-recursive repetition: grow its list in place, not by copying it
+                filtered = children[0]
+                include = include[1:]
+            else:
+                filtered = _Inline() if inline else []
             for i, to_expand, add_none in include:
                 if add_none:
                     filtered.extend([None] * add_none)
@@ -278,6 +291,19 @@ def parse(text: str, start: str = "file_input", max_depth: int = 200) -> A.Node:
             if is_end and state_stack[-1] == end_state:
                 return value_stack[-1]
     raise AdcliSyntaxError("unexpected end of input", pos=None)  # pragma: no cover
+
+
+def _unclosed_or(error: AdcliSyntaxError, rest) -> AdcliSyntaxError:
+    """``error``, or the bracket opened before it that the text never closes (as Python)."""
+    try:
+        for _ in rest:
+            pass
+    except AdcliSyntaxError as unclosed:
+        if unclosed.message.endswith(_NEVER_CLOSED) and unclosed.pos < error.pos:
+            return unclosed
+    except LimitError:
+        pass
+    return error
 
 
 def _first_pos(children: list, tok: Token) -> tuple[int, int]:

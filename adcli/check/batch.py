@@ -1,0 +1,120 @@
+"""``adcli check`` without the command line: select, resume, grade in the pool, collect."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from adcli.check.grade import Engine, Grader, default_engine
+from adcli.check.pool import Pool
+from adcli.check.problems import ProblemSet, expand_submissions, shard_of
+from adcli.check.results import LogError, ResultsLog, SubmissionResult, read_log
+from adcli.limits import Limits
+
+EXIT_OK, EXIT_NOT_CORRECT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+@dataclass
+class CheckOptions:
+    """How to run a batch; see ``adcli check --help``."""
+
+    limits: Limits = field(default_factory=Limits)
+    jobs: int = 1
+    memory_mb: int = 2048
+    shard: tuple[int, int] | None = None  # (I, N), 1-based
+    resume: bool = False
+    log_path: str | None = None  # None: default_log_path()
+
+
+@dataclass
+class Outcome:
+    """The results of a batch, in the order of the submissions given."""
+
+    problem_set: ProblemSet
+    results: list[SubmissionResult]
+    resumed: int = 0  # results taken from the log rather than checked now
+
+    @property
+    def exit_status(self) -> int:
+        """3 when adcli itself failed on an answer, 1 when any answer is not correct, else 0."""
+        if any(p.internal for r in self.results for p in r.problems):
+            return EXIT_INTERNAL
+        return EXIT_OK if all(r.all_correct for r in self.results) else EXIT_NOT_CORRECT
+
+
+def select(submissions: list[str], shard: tuple[int, int] | None) -> list[str]:
+    """The submissions this run checks: expanded, then the shard's slice of them."""
+    keys = expand_submissions(submissions)
+    if shard is None:
+        return keys
+    i, n = shard
+    return [k for k in keys if shard_of(k, n) == i - 1]
+
+
+def default_log_path(problem_set: ProblemSet, shard: tuple[int, int] | None) -> str:
+    """``.adcli-check/STEM-DIGEST[.shard-I-of-N].jsonl`` in the working directory."""
+    stem = os.path.splitext(os.path.basename(problem_set.path))[0] or "set"
+    part = f".shard-{shard[0]}-of-{shard[1]}" if shard else ""
+    return os.path.join(".adcli-check", f"{stem}-{problem_set.digest[:12]}{part}.jsonl")
+
+
+def run_check(
+    problem_set: ProblemSet,
+    submissions: list[str],
+    options: CheckOptions,
+    *,
+    engine: Engine | None = None,
+    on_start: Callable[[int, int], None] | None = None,
+    on_result: Callable[[SubmissionResult], None] | None = None,
+) -> Outcome:
+    """Check the submissions; raises ProblemSetError or LogError before anything is checked.
+
+    ``on_start(total, already_done)`` is called once the work is known, and ``on_result``
+    once per submission checked now.
+    """
+    keys = select(submissions, options.shard)
+    grader = Grader(problem_set, options.limits, engine or default_engine())
+    grader.prepare()
+    shard = f"{options.shard[0]}/{options.shard[1]}" if options.shard else None
+    log = ResultsLog(
+        options.log_path or default_log_path(problem_set, options.shard),
+        {"problem_set": problem_set.digest, "shard": shard},
+    )
+    done = log.read() if options.resume else {}
+    wanted = set(keys)
+    done = {k: r for k, r in done.items() if k in wanted}
+    todo = [k for k in keys if k not in done]
+    if on_start:
+        on_start(len(keys), len(done))
+    results = dict(done)
+
+    def finished(result: SubmissionResult) -> None:
+        log.append(result)
+        results[result.submission] = result
+        if on_result:
+            on_result(result)
+
+    try:
+        log.open(options.resume)
+    except OSError as exc:
+        raise LogError(f"cannot write the results log {log.path}: {exc.strerror}") from None
+    try:
+        Pool(grader, jobs=options.jobs, memory_mb=options.memory_mb).run(todo, finished)
+    finally:
+        log.close()
+    return Outcome(problem_set, [results[k] for k in keys], resumed=len(done))
+
+
+def merge_logs(problem_set: ProblemSet, paths: list[str]) -> Outcome:
+    """The results in several logs (the shards of one class), as one outcome."""
+    results: dict[str, SubmissionResult] = {}
+    for path in paths:
+        try:
+            header, logged = read_log(path)
+        except FileNotFoundError:
+            raise LogError(f"no results log {path}") from None
+        if header.get("problem_set") != problem_set.digest:
+            raise LogError(f"{path} was written for another problem set")
+        results.update(logged)
+    return Outcome(problem_set, [results[k] for k in sorted(results)])

@@ -1,0 +1,238 @@
+"""Running an answer in a fresh sandbox, comparing its values and giving the verdict."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from adcli import limits as limits_mod
+from adcli.check.compare import Comparison, Failed, compare, format_differences, plain
+from adcli.check.problems import Problem, ProblemSet, ProblemSetError
+from adcli.check.results import ProblemResult
+from adcli.errors import AdcliError, LimitError, adcli_error_for
+from adcli.limits import Limits
+
+
+class AnswerTimeout(BaseException):
+    """Raised by the alarm in the middle of an answer that ran past its time.
+
+    A BaseException, so that no ``except Exception`` in the interpreter swallows it.
+    """
+
+
+class _SetupFailed(Exception):
+    """The problem's own setup raised: a fault of the problem set, not of the answer."""
+
+
+def _nothing() -> None:
+    """No global state to reset."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """How grading reaches the interpreter: a Session factory, the global seed, and a
+    reset of the engine's other global state (one answer must not leak into the next)."""
+
+    session: Callable[..., object]
+    manual_seed: Callable[[int], object]
+    reset: Callable[[], object] = _nothing
+
+
+def default_engine() -> Engine:
+    """The real interpreter and engine (imported here, so that the parent pre-imports them)."""
+    from adcli.engine.api import manual_seed
+    from adcli.engine.tensor import set_grad_mode
+    from adcli.lang.interpreter import Session
+
+    return Engine(session=Session, manual_seed=manual_seed, reset=lambda: set_grad_mode(True))
+
+
+@contextmanager
+def alarm(seconds: float) -> Iterator[None]:
+    """Raise AnswerTimeout in this (main) thread after ``seconds``; 0 disables it."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def ring(signum: int, frame: object) -> None:
+        raise AnswerTimeout
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _discard(text: str) -> None:
+    """Where an answer's prints go."""
+
+
+def _where(exc: AdcliError) -> str:
+    if exc.pos:
+        return f"{exc.kind} at line {exc.pos[0]}, col {exc.pos[1]}: {exc}"
+    return f"{exc.kind}: {exc}"
+
+
+def _is_time_limit(exc: LimitError) -> bool:
+    text = str(exc).lower()
+    return "time" in text or "seconds" in text
+
+
+class Grader:
+    """Grades answers to one problem set; ``prepare`` computes the references first."""
+
+    def __init__(self, problem_set: ProblemSet, limits: Limits, engine: Engine) -> None:
+        self.problem_set = problem_set
+        self.limits = limits
+        self.engine = engine
+        self.expected: list[list[list[object]]] = []  # [problem][sample][check] -> plain
+        self._deadline: float | None = None  # when the answer being run must stop
+
+    def prepare(self) -> None:
+        """Run every reference answer under every seed; a failing one is a problem-set error.
+
+        A reference gets the same time as an answer: ``timeout`` for all its samples.
+        """
+        self.expected = []
+        for problem in self.problem_set.problems:
+            where = f"problem {problem.id!r}"
+            slow = f"{where}: the reference answer ran past the {self.limits.timeout:g} s timeout"
+            try:
+                with self._timed():
+                    per_sample = [
+                        self._run(problem, seed, problem.answer, "<reference>")
+                        for seed in problem.seeds
+                    ]
+            except AnswerTimeout:
+                raise ProblemSetError(slow) from None
+            except _SetupFailed as exc:
+                raise ProblemSetError(f"{where}: setup fails: {exc}") from None
+            except AdcliError as exc:
+                if isinstance(exc, LimitError) and _is_time_limit(exc):
+                    raise ProblemSetError(slow) from None
+                raise ProblemSetError(
+                    f"{where}: the reference answer fails: {_where(exc)}"
+                ) from None
+            for values in per_sample:
+                for name, value in zip(problem.check_names(), values, strict=True):
+                    if isinstance(value, Failed):
+                        raise ProblemSetError(
+                            f"{where}: check {name!r} fails on the reference: {value.error}"
+                        )
+            self.expected.append(per_sample)
+
+    @contextmanager
+    def _timed(self) -> Iterator[None]:
+        """Give what runs inside the timeout: the interpreter's deadline, then the alarm."""
+        timeout = self.limits.timeout
+        self._deadline = time.monotonic() + timeout if timeout else None
+        try:
+            with alarm(timeout + 0.1 if timeout else 0):
+                yield
+        finally:
+            self._deadline = None
+
+    def _run(self, problem: Problem, seed: int, answer: str, filename: str) -> list[object]:
+        """Setup, then the answer, in a fresh session; the plain values of the checks."""
+        self.engine.reset()  # an answer may have called set_grad_enabled(False)
+        self.engine.manual_seed(seed)
+        limits_mod.install(self.limits)
+        session = self.engine.session(limits=self.limits, out=_discard)
+        if self._deadline is not None and hasattr(session, "deadline"):
+            session.deadline = self._deadline  # the interpreter's own clean stop
+        if problem.setup.strip():
+            try:
+                session.exec_source(problem.setup, "<setup>")
+            except AdcliError as exc:
+                raise _SetupFailed(_where(exc)) from None
+        last = session.exec_source(answer, filename)
+        if problem.checks is None:
+            return [plain(last)]
+        values: list[object] = []
+        for expr in problem.checks:
+            try:
+                values.append(plain(session.eval_expr(expr)))
+            except LimitError:
+                raise
+            except AdcliError as exc:
+                values.append(Failed(f"{exc.kind}: {exc}"))
+        return values
+
+    def grade(self, index: int, answer: str | None, filename: str) -> tuple[ProblemResult, bool]:
+        """The verdict on one answer, and whether the worker's state is now suspect.
+
+        A suspect worker (after a timeout, an out-of-memory or an internal error) should be
+        replaced before it checks anything else.
+        """
+        problem = self.problem_set.problems[index]
+
+        def result(verdict: str, message: str, **extra: object) -> ProblemResult:
+            return ProblemResult(problem.id, verdict, 0.0, problem.points, message, **extra)
+
+        if answer is None:
+            return result("invalid", "no answer given"), False
+        try:
+            with self._timed():
+                return self._compare(index, problem, answer, filename), False
+        except AnswerTimeout:
+            return result("timeout", f"no result within {self.limits.timeout:g} s"), True
+        except MemoryError:
+            return result("limit", "ran out of memory"), True
+        except RecursionError:
+            return result("limit", "nested too deeply"), True
+        except LimitError as exc:
+            verdict = "timeout" if _is_time_limit(exc) else "limit"
+            return result(verdict, str(exc)), False
+        except AdcliError as exc:
+            return result("invalid", _where(exc), pos=exc.pos), False
+        except _SetupFailed as exc:
+            return result("invalid", f"internal error: setup fails: {exc}", internal=True), True
+        except Exception as exc:  # noqa: BLE001 - any other escape is adcli's own bug
+            mapped = adcli_error_for(exc)
+            if mapped is not None:
+                return result("invalid", _where(mapped)), False
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            return result("invalid", message, internal=True), True
+
+    def _compare(self, index: int, problem: Problem, answer: str, filename: str) -> ProblemResult:
+        names = problem.check_names()
+        failures: dict[int, tuple[int, Comparison]] = {}
+        seeds = problem.seeds
+        for k, seed in enumerate(seeds):
+            got = self._run(problem, seed, answer, filename)
+            for i, (expected, value) in enumerate(zip(self.expected[index][k], got, strict=True)):
+                if i not in failures:
+                    outcome = compare(expected, value, rtol=problem.rtol, atol=problem.atol)
+                    if not outcome.match:
+                        failures[i] = (k, outcome)
+            if len(failures) == len(names):
+                break
+        matched = len(names) - len(failures)
+        score = round(problem.points * matched / len(names), 6)
+        if not failures:
+            return ProblemResult(problem.id, "correct", score, problem.points)
+        messages, differences = [], []
+        for i, (k, outcome) in sorted(failures.items()):
+            where = f" (sample {k + 1} of {len(seeds)})" if len(seeds) > 1 else ""
+            text = f"{names[i]}{where}: {outcome.summary}"
+            if outcome.differences:
+                text += ": " + format_differences(outcome.differences)
+            messages.append(text)
+            differences += [
+                {"check": names[i], "sample": k, **d.to_json()} for d in outcome.differences
+            ]
+        return ProblemResult(
+            problem.id,
+            "wrong",
+            score,
+            problem.points,
+            " | ".join(messages),
+            differences=differences,
+        )

@@ -1,0 +1,272 @@
+"""Long-lived grading workers forked from the pre-imported parent, under a watchdog.
+
+The parent has imported the interpreter and computed the references before it forks, so
+a worker starts in about a millisecond and never pays a Python start-up. Each worker
+checks one submission at a time and reports every problem's verdict as it gets it. The
+parent is the watchdog: a worker that takes longer than a problem's budget is killed with
+SIGKILL, a worker that dies (a crash, the memory rlimit) is reaped, and either way the
+problem it was on gets its verdict, the rest of that submission goes to a fresh worker,
+and every other submission carries on.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import math
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection, wait
+
+from adcli.check.grade import Grader
+from adcli.check.problems import SubmissionError, read_answers
+from adcli.check.results import ProblemResult, SubmissionResult
+
+GRACE_S = 1.0  # what the watchdog allows beyond a problem's own time budget
+MAX_SUBMISSIONS_PER_WORKER = 500  # then the worker is replaced, bounding any slow leak
+
+
+@dataclass
+class _Task:
+    key: str
+    start: int  # the first problem still to check
+
+
+@dataclass(eq=False)
+class _Worker:
+    pid: int
+    conn: Connection
+    task: _Task | None = None
+    current: int = 0  # the problem being checked
+    since: float = 0.0  # when it started on that problem
+    killed: bool = False  # by the watchdog, for time
+
+
+@dataclass
+class Pool:
+    """Checks submissions in ``jobs`` forked workers; ``run`` calls back as each finishes."""
+
+    grader: Grader
+    jobs: int = 1
+    memory_mb: int = 0  # address space a worker may add after the fork; 0: unbounded
+    _workers: list[_Worker] = field(default_factory=list, init=False)
+
+    def run(self, keys: list[str], on_done: Callable[[SubmissionResult], None]) -> None:
+        """Check every submission in ``keys``; ``on_done`` gets each result once it is whole."""
+        problems = self.grader.problem_set.problems
+        timeout = self.grader.limits.timeout
+        budget = timeout + GRACE_S if timeout else math.inf
+        pending = deque(_Task(key, 0) for key in keys)
+
+        def deadline(worker: _Worker) -> float:
+            return worker.since + (budget if worker.current < len(problems) else GRACE_S)
+
+        partial: dict[str, list[ProblemResult | None]] = {}
+
+        def record(key: str, index: int, result: ProblemResult) -> None:
+            slots = partial.setdefault(key, [None] * len(problems))
+            slots[index] = result
+            if all(slots):
+                del partial[key]
+                on_done(SubmissionResult(key, slots))  # type: ignore[arg-type]
+
+        def lost(worker: _Worker, why: str) -> None:
+            """The worker is gone mid-task: give its problem a verdict, requeue the rest."""
+            task = worker.task
+            self._workers.remove(worker)
+            if task is None or worker.current >= len(problems):
+                return
+            problem = problems[worker.current]
+            verdict = "limit"
+            if worker.killed:
+                verdict = "timeout"
+                why = f"no result within {timeout:g} s (the worker was killed)"
+            record(
+                task.key,
+                worker.current,
+                ProblemResult(problem.id, verdict, 0.0, problem.points, why),
+            )
+            if worker.current + 1 < len(problems):
+                pending.appendleft(_Task(task.key, worker.current + 1))
+
+        try:
+            while pending or any(w.task for w in self._workers):
+                for worker in self._workers:
+                    if worker.task is None and pending:
+                        self._assign(worker, pending.popleft())
+                while pending and len(self._workers) < self.jobs:
+                    self._assign(self._spawn(), pending.popleft())
+                busy = [w for w in self._workers if w.task is not None]
+                now = time.monotonic()
+                soonest = min(deadline(w) for w in busy)
+                ready = wait([w.conn for w in busy], timeout=max(0.0, min(soonest - now, 3600)))
+                for worker in busy:
+                    if worker.conn not in ready:
+                        continue
+                    while worker in self._workers and worker.conn.poll():
+                        try:
+                            message = worker.conn.recv()
+                        except Exception:  # noqa: BLE001 - EOF or a torn message: it died
+                            lost(worker, self._reap(worker))
+                            break
+                        self._handle(worker, message, record, pending)
+                now = time.monotonic()
+                for worker in list(self._workers):
+                    if worker.task is not None and now >= deadline(worker):
+                        worker.killed = True
+                        os.kill(worker.pid, signal.SIGKILL)
+                        lost(worker, self._reap(worker))
+        finally:
+            self.close()
+
+    def _handle(self, worker: _Worker, message: tuple, record: Callable, pending: deque) -> None:
+        kind = message[0]
+        task = worker.task
+        assert task is not None
+        if kind == "result":
+            record(task.key, worker.current, message[1])
+            worker.current += 1
+            worker.since = time.monotonic()
+        elif kind == "done":
+            worker.task = None
+            if message[1]:  # retiring
+                self._workers.remove(worker)
+                self._reap(worker)
+        elif kind == "retire":  # mid-submission, its state suspect: hand the rest on
+            self._workers.remove(worker)
+            self._reap(worker)
+            if worker.current < len(self.grader.problem_set.problems):
+                pending.appendleft(_Task(task.key, worker.current))
+
+    def _assign(self, worker: _Worker, task: _Task) -> None:
+        try:
+            worker.conn.send((task.key, task.start))
+        except OSError:  # it died while idle (the OOM killer, say): replace it
+            self._workers.remove(worker)
+            self._reap(worker)
+            worker = self._spawn()
+            worker.conn.send((task.key, task.start))
+        worker.task = task
+        worker.current = task.start
+        worker.since = time.monotonic()
+
+    def _spawn(self) -> _Worker:
+        parent_end, child_end = Pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the worker: it never returns into the parent's code
+            code = 0
+            try:
+                parent_end.close()
+                for other in self._workers:
+                    other.conn.close()
+                _worker_main(child_end, self.grader, self.memory_mb, os.getppid())
+            except BaseException:  # noqa: BLE001
+                code = 70
+            finally:
+                os._exit(code)
+        child_end.close()
+        worker = _Worker(pid, parent_end)
+        self._workers.append(worker)
+        return worker
+
+    def _reap(self, worker: _Worker) -> str:
+        """Wait for a worker that has exited or been killed; say how it ended."""
+        worker.conn.close()
+        try:
+            _, status = os.waitpid(worker.pid, 0)
+        except ChildProcessError:
+            return "the worker vanished"
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else sig
+            return f"the answer crashed its worker ({name}); a resource bound was probably hit"
+        return f"the answer ended its worker (exit status {os.WEXITSTATUS(status)})"
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in self._workers:
+            try:
+                os.kill(worker.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._reap(worker)
+        self._workers.clear()
+
+
+def _worker_main(conn: Connection, grader: Grader, memory_mb: int, parent: int) -> None:
+    """A worker's life: take submissions until told to stop, or until its state is suspect."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    faulthandler.disable()  # a crash is reported by the parent, without a dump
+    quiet = os.open(os.devnull, os.O_WRONLY)  # no answer's warnings on the user's terminal
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    os.close(quiet)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # for as long as the worker lives
+    _die_with_parent(parent)
+    _bound_memory(memory_mb)
+    problems = grader.problem_set.problems
+    ids = [p.id for p in problems]
+    max_bytes = grader.limits.max_input_bytes
+    for served in range(1, MAX_SUBMISSIONS_PER_WORKER + 1):
+        try:
+            key, start = conn.recv()
+        except EOFError:
+            return
+        try:
+            answers: dict[str, str] = read_answers(key, ids, max_bytes)
+            broken = ""
+        except SubmissionError as exc:
+            answers, broken = {}, str(exc)
+        for index in range(start, len(problems)):
+            problem = problems[index]
+            if broken:
+                result = ProblemResult(problem.id, "invalid", 0.0, problem.points, broken)
+                suspect = False
+            else:
+                filename = (
+                    os.path.join(key, problem.id + ".adc")
+                    if os.path.isdir(key)
+                    else f"{key}:answers.{problem.id}"
+                )
+                result, suspect = grader.grade(index, answers.get(problem.id), filename)
+            conn.send(("result", result))
+            if suspect:
+                conn.send(("retire",))
+                return
+        conn.send(("done", served == MAX_SUBMISSIONS_PER_WORKER))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this worker when the parent dies (a kill -9 leaves no orphans)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _bound_memory(memory_mb: int) -> None:
+    """Cap the worker's address space at what it has now plus ``memory_mb``."""
+    if not memory_mb:
+        return
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        with open("/proc/self/statm") as f:
+            size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        cap = size + memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,213 @@
+"""torch.autograd.grad and torch.autograd.functional.jacobian / hessian."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adcli.engine import tensor as _tensor
+from adcli.engine.tensor import Tensor, _wrap
+from adcli.errors import TorchRuntimeError, TorchTypeError
+
+
+def Variable(data, requires_grad=False, volatile=False) -> Tensor:
+    """torch.autograd.Variable."""
+    from adcli.engine.api import Variable as make
+
+    return make(data, requires_grad)
+
+
+def _as_list(x, what: str) -> list:
+    if isinstance(x, Tensor):
+        return [x]
+    if isinstance(x, list | tuple):
+        return list(x)
+    raise TorchTypeError(f"{what} must be a Tensor or a sequence of Tensors, "
+                         f"got {type(x).__name__}")
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         only_inputs=True, allow_unused=None, is_grads_batched=False,
+         materialize_grads=False) -> tuple:
+    """The gradients of ``outputs`` with respect to ``inputs``, as a tuple; no ``.grad``
+    is touched."""
+    outputs = _as_list(outputs, "outputs")
+    inputs = _as_list(inputs, "inputs")
+    if grad_outputs is not None:
+        grad_outputs = _as_list(grad_outputs, "grad_outputs")
+        if len(grad_outputs) != len(outputs):
+            raise TorchRuntimeError(f"grad(): got {len(grad_outputs)} grad_outputs for "
+                                    f"{len(outputs)} outputs")
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor):
+            raise TorchTypeError(f"grad(): input {i} is a {type(t).__name__}, not a Tensor")
+        if not t._rg:
+            raise TorchRuntimeError(f"grad(): input {i} does not require grad, so there is no "
+                                    "gradient to compute for it")
+    edges, values = _tensor._root_gradients(outputs, grad_outputs, create_graph)
+    capture = {}
+    for t in inputs:
+        capture[t._grad_fn or t] = t
+    keep = create_graph if retain_graph is None else retain_graph
+    found = _tensor.run_backward(edges, values, keep, create_graph, capture=capture,
+                                 accumulate=False)
+    result = []
+    for i, t in enumerate(inputs):
+        g = found.get(t._grad_fn or t)
+        if g is None:
+            if materialize_grads:
+                g = np.zeros(t._data.shape, t._data.dtype)
+            elif not allow_unused:
+                raise TorchRuntimeError(
+                    f"grad(): input {i} was not used to compute the outputs, so it has no "
+                    "gradient; pass allow_unused=True to get None for it"
+                )
+            else:
+                result.append(None)
+                continue
+        if isinstance(g, Tensor):
+            result.append(g)
+        else:
+            result.append(_wrap(np.array(g) if g.base is not None or not g.flags.writeable
+                                or any(g is v for v in values) else np.asarray(g)))
+    return tuple(result)
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
+             inputs=None) -> None:
+    """torch.autograd.backward."""
+    _tensor.backward(tensors, grad_tensors, retain_graph, create_graph, inputs=inputs)
+
+
+def _inputs(inputs, fn: str):
+    is_tuple = isinstance(inputs, tuple | list)
+    items = list(inputs) if is_tuple else [inputs]
+    for x in items:
+        if not isinstance(x, Tensor):
+            raise TorchTypeError(f"{fn}(): inputs must be a Tensor or a tuple of Tensors, got "
+                                 f"{type(x).__name__}")
+    fresh = [x.detach().requires_grad_(x.is_floating_point()) for x in items]
+    return is_tuple, fresh
+
+
+def _outputs(out, fn: str):
+    is_tuple = isinstance(out, tuple | list)
+    items = list(out) if is_tuple else [out]
+    for o in items:
+        if not isinstance(o, Tensor):
+            raise TorchTypeError(
+                f"{fn}(): the function must return a Tensor or a tuple of Tensors, but it "
+                f"returned a {type(o).__name__}"
+            )
+    return is_tuple, items
+
+
+def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
+             strategy="reverse-mode"):
+    """d func(inputs) / d inputs, one reverse pass per output element. Each block has shape
+    output.shape + input.shape; tuples of outputs/inputs give nested tuples."""
+    in_tuple, xs = _inputs(inputs, "jacobian")
+    with _grad_enabled():
+        out_tuple, ys = _outputs(func(*xs), "jacobian")
+        rows = []
+        for y in ys:
+            blocks = [[] for _ in xs]
+            flat = y.reshape(-1) if y._rg else None
+            for k in range(y._data.size):
+                gs = (grad(flat[k], xs, retain_graph=True, create_graph=create_graph,
+                           allow_unused=True) if flat is not None else (None,) * len(xs))
+                for j, (x, g) in enumerate(zip(xs, gs)):
+                    blocks[j].append(g if g is not None else _wrap(np.zeros(x._data.shape,
+                                                                            x._data.dtype)))
+            row = []
+            for x, b in zip(xs, blocks):
+                shape = y._data.shape + x._data.shape
+                if not b:
+                    row.append(_wrap(np.zeros(shape, x._data.dtype)))
+                elif create_graph:
+                    from adcli.engine.api import stack
+
+                    row.append(stack(b).reshape(shape))
+                else:
+                    row.append(_wrap(np.stack([g._data for g in b]).reshape(shape)))
+            rows.append(tuple(row) if in_tuple else row[0])
+    if out_tuple:
+        return tuple(rows)
+    return rows[0]
+
+
+def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
+            outer_jacobian_strategy="reverse-mode"):
+    """The matrix of second derivatives of a scalar function."""
+    in_tuple, _ = _inputs(inputs, "hessian")
+
+    def gradient(*xs):
+        out_tuple, ys = _outputs(func(*xs), "hessian")
+        if out_tuple or ys[0]._data.size != 1:
+            raise TorchRuntimeError(
+                "hessian(): the function must return a single-element tensor (a scalar), got "
+                f"shape {list(ys[0]._data.shape)}"
+            )
+        gs = grad(ys[0], xs, create_graph=True, allow_unused=True)
+        out = tuple(g if g is not None else _wrap(np.zeros(x._data.shape, x._data.dtype))
+                    for x, g in zip(xs, gs))
+        return out if in_tuple else out[0]
+
+    return jacobian(gradient, inputs, create_graph=create_graph)
+
+
+def vjp(func, inputs, v=None, create_graph=False, strict=False):
+    """(func(inputs), v^T J): one reverse pass."""
+    in_tuple, xs = _inputs(inputs, "vjp")
+    with _grad_enabled():
+        out_tuple, ys = _outputs(func(*xs), "vjp")
+        vs = _vectors(v, ys, "vjp")
+        diff = [(y, g) for y, g in zip(ys, vs) if y._rg]
+        gs = (grad([y for y, _ in diff], xs, [g for _, g in diff], create_graph=create_graph,
+                   allow_unused=True) if diff else (None,) * len(xs))
+    gs = tuple(g if g is not None else _wrap(np.zeros(x._data.shape, x._data.dtype))
+               for x, g in zip(xs, gs))
+    outs = tuple(y if create_graph else y.detach() for y in ys)
+    return (outs if out_tuple else outs[0]), (gs if in_tuple else gs[0])
+
+
+def jvp(func, inputs, v=None, create_graph=False, strict=False):
+    """(func(inputs), J v), from the Jacobian."""
+    in_tuple, xs = _inputs(inputs, "jvp")
+    vs = _vectors(v, xs, "jvp")
+    with _grad_enabled():
+        out_tuple, ys = _outputs(func(*xs), "jvp")
+    jac = jacobian(func, tuple(xs), create_graph=create_graph)
+    rows = jac if out_tuple else (jac,)
+    outs = []
+    for y, row in zip(ys, rows):
+        total = np.zeros(y._data.shape, y._data.dtype)
+        for x, j, vec in zip(xs, row, vs):
+            flat = j._data.reshape(y._data.size, x._data.size)
+            total = total + (flat @ vec._data.reshape(-1)).reshape(y._data.shape)
+        outs.append(_wrap(np.asarray(total, y._data.dtype)))
+    ys = tuple(y.detach() for y in ys)
+    return (ys if out_tuple else ys[0]), (tuple(outs) if out_tuple else outs[0])
+
+
+def _vectors(v, like: list, fn: str) -> list:
+    if v is None:
+        if len(like) != 1 or like[0]._data.size != 1:
+            raise TorchRuntimeError(f"{fn}(): v may only be left out when there is a single "
+                                    "one-element tensor")
+        return [_wrap(np.ones(like[0]._data.shape, like[0]._data.dtype))]
+    vs = [v] if isinstance(v, Tensor) else list(v)
+    if len(vs) != len(like):
+        raise TorchRuntimeError(f"{fn}(): expected {len(like)} tensors in v, got {len(vs)}")
+    for a, b in zip(vs, like):
+        if a._data.shape != b._data.shape:
+            raise TorchRuntimeError(f"{fn}(): v has shape {list(a._data.shape)} where "
+                                    f"{list(b._data.shape)} is expected")
+    return vs
+
+
+class _grad_enabled:
+    def __enter__(self):
+        self.prev = _tensor.set_grad_mode(True)
+
+    def __exit__(self, *exc):
+        _tensor.set_grad_mode(self.prev)

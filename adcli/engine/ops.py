@@ -1,0 +1,2185 @@
+"""The op table: one class per PyTorch grad_fn, its forward beside its backward.
+
+Each class is named as the grad_fn PyTorch 2.13 gives the op, so ``name()`` is the class
+name. ``forward`` computes on numpy arrays; ``backward(F, g, *saved)`` returns one
+gradient per input. Formulas are written once for both backends: ``F`` is ``NP`` (numpy,
+the fast path) or ``TS`` (Tensor ops, recorded, for ``create_graph=True``). A gradient
+may come back broadcast: the engine reduces it with ``shape.unbroadcast``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from adcli.engine import dtypes as dt
+from adcli.engine import shape as sh
+from adcli.engine.tensor import _GRAD, Node, Tensor, _seq, _wrap, box, edge, warn
+from adcli.errors import (
+    TorchIndexError,
+    TorchNotImplementedError,
+    TorchRuntimeError,
+    TorchTypeError,
+)
+from adcli.limits import check_elements
+
+_ndarray = np.ndarray
+_new = object.__new__
+_f32 = np.dtype(np.float32)
+_i64 = np.dtype(np.int64)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+# ============================================================================ families
+
+
+def _number(v):
+    """A Python number operand, or a TypeError naming what was given."""
+    t = type(v)
+    if t is float or t is int or t is bool:
+        return v
+    if isinstance(v, np.generic) and v.dtype.kind in "biuf":
+        return v.item()
+    raise TorchTypeError(f"expected a Tensor or a number as operand, got {type(v).__name__}")
+
+
+def _with_scalars(data: np.ndarray, *scalars) -> np.ndarray:
+    """Cast ``data`` for an op with Python-number operands, as torch promotes them."""
+    k = data.dtype.kind
+    if k == "f":
+        return data
+    for s in scalars:
+        if type(s) is float:
+            return data.astype(_f32)
+        if type(s) is int:
+            if k == "b":
+                data, k = data.astype(_i64), "i"
+            if not _INT64_MIN <= s <= _INT64_MAX:
+                raise TorchRuntimeError(f"the value {s} does not fit in an int64 tensor")
+    return data
+
+
+def _operands(a, b, to_float: bool):
+    """Arrays for a binary op on Tensors/numbers, promoted and broadcast-checked as torch."""
+    if type(a) is Tensor:
+        ad = a._data
+        if type(b) is Tensor:
+            bd = b._data
+            if ad.dtype != bd.dtype:
+                da, db = dt.BY_NP[ad.dtype], dt.BY_NP[bd.dtype]
+                if (ad.ndim == 0) == (bd.ndim == 0):
+                    r = dt.promote(da, db)
+                elif ad.ndim:
+                    r = dt.result_type(da, db, None)
+                else:
+                    r = dt.result_type(db, da, None)
+                if ad.dtype != r.np:
+                    ad = ad.astype(r.np)
+                if bd.dtype != r.np:
+                    bd = bd.astype(r.np)
+            if ad.shape != bd.shape:
+                sh.broadcast_shapes(ad.shape, bd.shape)
+        else:
+            bd = _number(b)
+            ad = _with_scalars(ad, bd)
+    else:
+        ad = _number(a)
+        bd = _with_scalars(b._data, ad)
+    if to_float:
+        if type(ad) is _ndarray and ad.dtype.kind not in "fc":
+            ad = ad.astype(_f32)
+        if type(bd) is _ndarray and bd.dtype.kind not in "fc":
+            bd = bd.astype(_f32)
+    return ad, bd
+
+
+class Unary(Node):
+    """An op on one tensor; extra arguments are parameters kept on the node."""
+
+    to_float = False  # integer inputs are computed in the default float type (exp, sin...)
+
+    @classmethod
+    def apply(cls, x: Tensor, *args) -> Tensor:
+        node = _new(cls)
+        data = x._data
+        if cls.to_float and data.dtype.kind not in "fc":
+            data = data.astype(_f32)
+        out = node.forward(data, *args) if args else node.forward(data)
+        if type(out) is not _ndarray:
+            out = np.asarray(out)
+        if x._rg and _GRAD[0]:
+            return node.record(out, (x,), (x._grad_fn or x,))
+        return _wrap(out)
+
+
+class Binary(Node):
+    """An op on two operands, Tensors or Python numbers, with torch's type promotion."""
+
+    to_float = False
+
+    @classmethod
+    def apply(cls, a, b, *args) -> Tensor:
+        if type(a) is Tensor and type(b) is Tensor and not cls.to_float:
+            ad = a._data
+            bd = b._data
+            if ad.dtype is not bd.dtype or ad.shape != bd.shape:
+                ad, bd = _operands(a, b, False)
+        else:
+            ad, bd = _operands(a, b, cls.to_float)
+        node = _new(cls)
+        out = node.forward(ad, bd, *args) if args else node.forward(ad, bd)
+        if type(out) is not _ndarray:
+            out = np.asarray(out)
+        if _GRAD[0]:
+            ea = (a._grad_fn or a) if type(a) is Tensor and a._rg else None
+            eb = (b._grad_fn or b) if type(b) is Tensor and b._rg else None
+            if ea is not None or eb is not None:
+                return node.record(out, (a, b), (ea, eb))
+        return _wrap(out)
+
+
+class Nary(Node):
+    """An op on a list of tensors (cat, stack, where, clamp with tensor bounds)."""
+
+    @classmethod
+    def apply(cls, inputs, *args) -> Tensor:
+        node = _new(cls)
+        out = node.forward([x._data if type(x) is Tensor else x for x in inputs], *args)
+        if type(out) is not _ndarray:
+            out = np.asarray(out)
+        if _GRAD[0] and any(type(x) is Tensor and x._rg for x in inputs):
+            return node.record(out, tuple(inputs), tuple(
+                edge(x) if type(x) is Tensor else None for x in inputs))
+        return _wrap(out)
+
+
+class Bilinear(Node):
+    """mm, mv, dot, bmm: two tensors of one dtype, no broadcasting."""
+
+    @classmethod
+    def apply(cls, a: Tensor, b: Tensor) -> Tensor:
+        ad, bd = a._data, b._data
+        if ad.dtype != bd.dtype:
+            raise TorchRuntimeError(
+                f"{cls.what}: both operands must have the same dtype, got {dt.BY_NP[ad.dtype]} "
+                f"and {dt.BY_NP[bd.dtype]}; convert one with .to(...)"
+            )
+        node = _new(cls)
+        out = np.asarray(node.forward(ad, bd))
+        if _GRAD[0] and (a._rg or b._rg):
+            return node.record(out, (a, b), (edge(a), edge(b)))
+        return _wrap(out)
+
+
+class View(Unary):
+    """An op whose output shares the input's storage and version counter."""
+
+    @classmethod
+    def apply(cls, x: Tensor, *args) -> Tensor:
+        node = _new(cls)
+        out = node.forward(x._data, *args)
+        t = node.record(out, (x,), (x._grad_fn or x,)) if x._rg and _GRAD[0] else _wrap(out)
+        t._ver = box(x)
+        base, steps = x._view if x._view is not None else (x, ())
+        t._view = (base, steps + (node.step(out),))
+        return t
+
+    def step(self, out):
+        """How to redo this view on the base: ("index", key) / ("reshape", shape) /
+        ("permute", perm); None where a view cannot be written through (expand)."""
+        return ("reshape", out.shape)
+
+
+def _keep(g, shape, axes, keepdim):
+    """A reduced gradient with its reduced dims restored as size 1 (keepdim form)."""
+    return g if keepdim else g.reshape(sh.reduced_shape(shape, axes, True))
+
+
+# ============================================================================ arithmetic
+
+
+class AddBackward0(Binary):
+    alpha = 1
+
+    def forward(self, a, b, alpha=1):
+        if alpha == 1:
+            return a + b
+        self.alpha = alpha
+        return a + alpha * b
+
+    def backward(self, F, g, a, b):
+        if self._next[1] is None:
+            return g, None
+        return g, (g if self.alpha == 1 else g * self.alpha)
+
+
+class SubBackward0(Binary):
+    alpha = 1
+
+    def forward(self, a, b, alpha=1):
+        if a.dtype.kind == "b" and getattr(b, "dtype", type(b)) in (np.bool_, bool):
+            raise TorchRuntimeError("subtracting bool tensors (-) is not supported; use ^ or "
+                                    "logical_xor() instead")
+        if alpha == 1:
+            return a - b
+        self.alpha = alpha
+        return a - alpha * b
+
+    def backward(self, F, g, a, b):
+        if self._next[1] is None:
+            return g, None
+        return g, (-g if self.alpha == 1 else -g * self.alpha)
+
+
+class RsubBackward1(Unary):
+    """number - x (torch.rsub with a scalar)."""
+
+    def forward(self, x, number, alpha=1):
+        self.alpha = alpha
+        x = _with_scalars(x, number)
+        return number - x if alpha == 1 else number - alpha * x
+
+    def backward(self, F, g, x):
+        return (-g * self.alpha,)
+
+
+class MulBackward0(Binary):
+    saves = "oo"  # each factor's gradient reads the other one
+    forward = staticmethod(np.multiply)
+
+    def backward(self, F, g, a, b):
+        return (None if b is None else g * b), (None if a is None else g * a)
+
+
+class DivBackward0(Binary):
+    saves = "ox"
+    to_float = True
+
+    def forward(self, a, b):
+        return a / b
+
+    def backward(self, F, g, a, b):
+        return g / b, (None if a is None else -g * ((a / b) / b))
+
+
+class NegBackward0(Unary):
+
+    def forward(self, x):
+        if x.dtype.kind == "b":
+            raise TorchRuntimeError("negation (-) is not supported on bool tensors; use ~ or "
+                                    "logical_not() to invert a mask")
+        return -x
+
+    def backward(self, F, g, x):
+        return (-g,)
+
+
+class ReciprocalBackward0(Unary):
+    saves_result = True
+    to_float = True
+
+    def forward(self, x):
+        return 1 / x
+
+    def backward(self, F, g, x, result):
+        return (-g * (result * result),)
+
+
+def _int_pow_check(base, exponent):
+    if isinstance(exponent, int) and exponent < 0 and base.dtype.kind in "iub":
+        raise TorchRuntimeError("integers cannot be raised to negative integer powers; "
+                                "use a float base or exponent (e.g. x.float() ** -1)")
+
+
+class PowBackward0(Unary):
+    """x ** number"""
+
+    saves = "x"
+
+    def forward(self, x, exponent):
+        self.exponent = exponent
+        x = _with_scalars(x, exponent)
+        _int_pow_check(x, exponent)
+        if exponent == 2:
+            return x * x
+        return x ** exponent
+
+    def backward(self, F, g, x):
+        p = self.exponent
+        if p == 0:
+            return (g * 0,)
+        return (F.imul(p * (x if p == 2 else x ** (p - 1)), g),)
+
+
+class PowBackward1(Binary):
+    """x ** y, both tensors"""
+
+    saves = "xx"
+    saves_result = True
+
+    def forward(self, a, b):
+        if b.dtype.kind in "iu" and a.dtype.kind in "iub" and (b < 0).any():
+            raise TorchRuntimeError("integers cannot be raised to negative integer powers; "
+                                    "use a float base or exponent")
+        return a ** b
+
+    def backward(self, F, g, a, b, result):
+        da = F.where(b == 0, 0.0, g * (b * a ** (b - 1)))
+        db = g * F.where((a == 0) & (b >= 0), 0.0, result * F.log(a))
+        return da, db
+
+
+class PowBackward2(Unary):
+    """number ** x"""
+
+    saves = "x"
+    saves_result = True
+
+    def forward(self, x, base):
+        self.base = base
+        x = _with_scalars(x, base)
+        if x.dtype.kind in "iu" and isinstance(base, int) and (x < 0).any():
+            raise TorchRuntimeError("integers cannot be raised to negative integer powers")
+        return np.power(base, x, dtype=x.dtype) if x.dtype.kind in "iu" else base ** x
+
+    def backward(self, F, g, x, result):
+        base = self.base
+        log_base = math.log(base) if base > 0 else (-math.inf if base == 0 else math.nan)
+        if base == 0:  # d/dx 0**x is 0 where x >= 0
+            return (g * F.where(x >= 0, 0.0, result * log_base),)
+        return (g * (result * log_base),)
+
+
+def _int_checked(ufunc, a, b):
+    """An integer // or %, refusing division by zero as torch does (numpy gives 0)."""
+    out = ufunc(a, b)
+    if np.asarray(out).dtype.kind in "iub" and np.any(np.asarray(b) == 0):
+        raise TorchRuntimeError("integer division or remainder by zero")
+    return out
+
+
+class RemainderBackward0(Unary):
+    """x % number"""
+
+    def forward(self, x, other):
+        return _int_checked(np.remainder, _with_scalars(x, other), other)
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class RemainderBackward1(Binary):
+    """x % y, both tensors"""
+
+    saves = "ox"
+
+    def forward(self, a, b):
+        return _int_checked(np.remainder, a, b)
+
+    def backward(self, F, g, a, b):
+        return g, (None if a is None else -g * F.floor(a / b))
+
+
+class FloorDivide(Binary):
+    """x // y: not differentiable in torch; its grad_fn raises if backward reaches it."""
+
+    def forward(self, a, b):
+        return _int_checked(np.floor_divide, a, b)
+
+    def name(self) -> str:
+        return "torch::autograd::NotImplemented"
+
+    def backward(self, F, g, a, b):
+        raise TorchRuntimeError("the derivative of floor division (//) is not implemented")
+
+
+FloorDivide.__name__ = FloorDivide.__qualname__ = "NotImplemented"
+
+
+# ============================================================================ elementwise
+
+
+class ExpBackward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.exp)
+
+    def backward(self, F, g, x, result):
+        return (g * result,)
+
+
+class LogBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.log)
+
+    def backward(self, F, g, x):
+        return (g / x,)
+
+
+class Log2Backward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.log2)
+
+    def backward(self, F, g, x):
+        return (g / (x * math.log(2.0)),)
+
+
+class Log10Backward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.log10)
+
+    def backward(self, F, g, x):
+        return (g / (x * math.log(10.0)),)
+
+
+class SqrtBackward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.sqrt)
+
+    def backward(self, F, g, x, result):
+        return (g / (2 * result),)
+
+
+class RsqrtBackward0(Unary):
+    saves_result = True
+    to_float = True
+
+    def forward(self, x):
+        return 1 / np.sqrt(x)
+
+    def backward(self, F, g, x, result):
+        return (-0.5 * g * result ** 3,)
+
+
+class SinBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.sin)
+
+    def backward(self, F, g, x):
+        return (g * F.cos(x),)
+
+
+class CosBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.cos)
+
+    def backward(self, F, g, x):
+        return (g * -F.sin(x),)
+
+
+class TanBackward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.tan)
+
+    def backward(self, F, g, x, result):
+        return (g * (result * result + 1),)
+
+
+class AsinBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.arcsin)
+
+    def backward(self, F, g, x):
+        return (g * F.rsqrt(-x * x + 1),)
+
+
+class AcosBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.arccos)
+
+    def backward(self, F, g, x):
+        return (g * -F.rsqrt(-x * x + 1),)
+
+
+class AtanBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.arctan)
+
+    def backward(self, F, g, x):
+        return (g / (x * x + 1),)
+
+
+class SinhBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.sinh)
+
+    def backward(self, F, g, x):
+        return (g * F.cosh(x),)
+
+
+class CoshBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.cosh)
+
+    def backward(self, F, g, x):
+        return (g * F.sinh(x),)
+
+
+class TanhBackward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.tanh)
+
+    def backward(self, F, g, x, result):
+        return (F.tanh_backward(g, result),)
+
+
+class SigmoidBackward0(Unary):
+    saves_result = True
+    to_float = True
+
+    def forward(self, x):
+        return 1 / (1 + np.exp(-x))
+
+    def backward(self, F, g, x, result):
+        return (F.sigmoid_backward(g, result),)
+
+
+class ReluBackward0(Unary):
+    saves_result = True
+
+    def forward(self, x):
+        return np.maximum(x, 0) if x.dtype.kind != "b" else x.copy()
+
+    def backward(self, F, g, x, result):
+        return (F.threshold_backward(g, result),)  # relu'(0) = 0
+
+
+class SoftplusBackward0(Unary):
+    saves = "x"
+    to_float = True
+
+    def forward(self, x, beta=1, threshold=20):
+        self.beta, self.threshold = beta, threshold
+        bx = x * beta
+        soft = np.log1p(np.exp(np.minimum(bx, threshold))) / beta
+        return np.where(bx > threshold, x, soft).astype(x.dtype, copy=False)
+
+    def backward(self, F, g, x):
+        z = F.exp(x * self.beta)
+        return (F.where(x * self.beta > self.threshold, g, g * z / (z + 1)),)
+
+
+class AbsBackward0(Unary):
+    saves = "x"
+
+    def forward(self, x):
+        if x.dtype.kind == "b":
+            raise TorchNotImplementedError("abs() is not implemented for bool tensors")
+        return np.abs(x)
+
+    def backward(self, F, g, x):
+        return (g * F.sign(x),)  # abs'(0) = sign(0) = 0
+
+
+class _ZeroGrad(Unary):
+    """Piecewise-constant ops: the gradient is zero everywhere."""
+
+    def backward(self, F, g, x):
+        return (g * 0,)
+
+
+class SignBackward0(_ZeroGrad):
+
+    def forward(self, x):
+        return np.sign(x) if x.dtype.kind != "b" else x.copy()
+
+
+class FloorBackward0(_ZeroGrad):
+
+    def forward(self, x):
+        return np.floor(x) if x.dtype.kind == "f" else x.copy()
+
+
+class CeilBackward0(_ZeroGrad):
+
+    def forward(self, x):
+        return np.ceil(x) if x.dtype.kind == "f" else x.copy()
+
+
+class RoundBackward0(_ZeroGrad):
+
+    def forward(self, x):
+        return np.round(x) if x.dtype.kind == "f" else x.copy()
+
+
+class RoundBackward1(_ZeroGrad):
+
+    def forward(self, x, decimals):
+        return np.round(x, decimals) if x.dtype.kind == "f" else x.copy()
+
+
+class ClampBackward1(Unary):
+    """clamp(x, min, max) with number bounds"""
+
+    saves = "x"
+
+    def forward(self, x, lo, hi):
+        self.lo, self.hi = lo, hi
+        x = _with_scalars(x, *(b for b in (lo, hi) if b is not None))
+        out = x if lo is None else np.maximum(x, np.asarray(lo, x.dtype))
+        out = out if hi is None else np.minimum(out, np.asarray(hi, x.dtype))
+        return out.copy() if out is x else out
+
+    def backward(self, F, g, x):
+        lo, hi = self.lo, self.hi
+        if lo is not None and hi is not None:
+            return (F.where((x >= lo) & (x <= hi), g, 0.0),)
+        return (F.where(x >= lo if hi is None else x <= hi, g, 0.0),)
+
+
+class ClampBackward0(Nary):
+    """clamp(x, min, max) with tensor bounds"""
+
+    saves = "xxx"
+
+    def forward(self, arrays):
+        x, lo, hi = arrays
+        out = x
+        if lo is not None:
+            out = np.maximum(out, lo)
+        if hi is not None:
+            out = np.minimum(out, hi)
+        return out.copy() if out is x else out
+
+    def backward(self, F, g, x, lo, hi):
+        inside = None
+        if lo is not None:
+            inside = x >= lo
+        if hi is not None:
+            inside = (x <= hi) if inside is None else inside & (x <= hi)
+        return (F.where(inside, g, 0.0),
+                None if lo is None else F.where(x < lo, g, 0.0),
+                None if hi is None else F.where(x > hi, g, 0.0))
+
+
+class MaximumBackward0(Binary):
+    saves = "xx"
+
+    def forward(self, a, b):
+        return np.maximum(a, b)
+
+    def backward(self, F, g, a, b):  # ties split the gradient in half, as torch does
+        half = F.where(a == b, g / 2, g)
+        return F.where(a < b, 0.0, half), F.where(b < a, 0.0, half)
+
+
+class MinimumBackward0(Binary):
+    saves = "xx"
+
+    def forward(self, a, b):
+        return np.minimum(a, b)
+
+    def backward(self, F, g, a, b):
+        half = F.where(a == b, g / 2, g)
+        return F.where(a > b, 0.0, half), F.where(b > a, 0.0, half)
+
+
+class WhereBackward0(Binary):
+    frees = ("cond",)
+
+    def forward(self, a, b, cond):
+        self.cond = cond
+        return np.where(cond, a, b)
+
+    def backward(self, F, g, a, b):
+        return F.where(self.cond, g, 0.0), F.where(self.cond, 0.0, g)
+
+
+class CloneBackward0(Unary):
+
+    def forward(self, x, order="K"):  # "K" keeps the memory layout, "C" makes it contiguous
+        return x.copy(order=order)
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class ToCopyBackward0(Unary):
+    """x.to(dtype); the engine casts the gradient back to the input's dtype."""
+
+    def forward(self, x, dtype):
+        return x.astype(dtype.np)
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+# ============================================================================ reductions
+
+
+class SumBackward0(Unary):
+
+    def forward(self, x, dtype=None):
+        self.in_shape = x.shape
+        return x.sum(dtype=_sum_dtype(x, dtype))
+
+    def backward(self, F, g, x):
+        return (F.expand(g, self.in_shape),)
+
+
+def _sum_dtype(x, dtype):
+    if dtype is not None:
+        return dtype.np
+    return _i64 if x.dtype.kind in "biu" else None
+
+
+class _Reduce(Unary):
+    """A reduction over ``axes`` (sorted, normalised) with ``keepdim``."""
+
+
+
+class SumBackward1(_Reduce):
+
+    def forward(self, x, axes, keepdim, dtype=None):
+        self.axes, self.keepdim, self.in_shape = axes, keepdim, x.shape
+        return x.sum(axis=axes, keepdims=keepdim, dtype=_sum_dtype(x, dtype))
+
+    def backward(self, F, g, x):
+        return (F.expand(_keep(g, self.in_shape, self.axes, self.keepdim), self.in_shape),)
+
+
+class MeanBackward0(Unary):
+
+    def forward(self, x, dtype=None):
+        self.in_shape = x.shape
+        if dtype is not None:
+            x = x.astype(dtype.np)
+        return x.sum() / x.size if x.size else np.asarray(np.nan, x.dtype)
+
+    def backward(self, F, g, x):
+        return (F.expand(g / sh.numel(self.in_shape), self.in_shape),)
+
+
+class MeanBackward1(_Reduce):
+
+    def forward(self, x, axes, keepdim, dtype=None):
+        self.axes, self.keepdim, self.in_shape = axes, keepdim, x.shape
+        if dtype is not None:
+            x = x.astype(dtype.np)
+        n = sh.numel(tuple(x.shape[a] for a in axes))
+        return x.sum(axis=axes, keepdims=keepdim) / n if n else np.full(
+            sh.reduced_shape(x.shape, axes, keepdim), np.nan, x.dtype)
+
+    def backward(self, F, g, x):
+        n = sh.numel(tuple(self.in_shape[a] for a in self.axes))
+        return (F.expand(_keep(g, self.in_shape, self.axes, self.keepdim) / n, self.in_shape),)
+
+
+def _exclusive_prod(x: np.ndarray, axis: int) -> np.ndarray:
+    """For each element, the product of the others along ``axis`` (no division by zero)."""
+    ones = np.ones_like(np.take(x, [0], axis=axis))
+    left = np.cumprod(np.concatenate([ones, np.take(x, range(x.shape[axis] - 1), axis=axis)],
+                                     axis=axis), axis=axis)
+    rev = np.flip(x, axis)
+    right = np.cumprod(np.concatenate([ones, np.take(rev, range(x.shape[axis] - 1), axis=axis)],
+                                      axis=axis), axis=axis)
+    return left * np.flip(right, axis)
+
+
+class ProdBackward0(Unary):
+    saves = "x"
+    saves_result = True
+
+    def forward(self, x, dtype=None):
+        return x.prod(dtype=_sum_dtype(x, dtype))
+
+    def backward(self, F, g, x, result):
+        xd = x if F.numpy else x._data
+        if xd.size == 0:
+            return (F.expand(g, xd.shape) * 0,)
+        if not (xd == 0).any():
+            return (g * (result / x),)
+        others = _exclusive_prod(xd.reshape(-1), 0).reshape(xd.shape)
+        return (g * F.const(others),)
+
+
+class ProdBackward1(Unary):
+    saves = "x"
+    saves_result = True
+
+    def forward(self, x, dim, keepdim, dtype=None):
+        self.dim, self.keepdim = dim, keepdim
+        return x.prod(axis=dim, keepdims=keepdim, dtype=_sum_dtype(x, dtype))
+
+    def backward(self, F, g, x, result):
+        xd = x if F.numpy else x._data
+        gk = _keep(g, xd.shape, (self.dim,), self.keepdim)
+        rk = _keep(result, xd.shape, (self.dim,), self.keepdim)
+        if not (xd == 0).any():
+            return (gk * (rk / x),)
+        return (gk * F.const(_exclusive_prod(xd, self.dim)),)
+
+
+class MaxBackward1(Unary):
+    """max() of all elements; ties share the gradient evenly."""
+
+    saves = "x"
+    saves_result = True
+
+    def forward(self, x):
+        if x.size == 0:
+            raise TorchRuntimeError("max() of an empty tensor: give a dim to reduce over, or "
+                                    "check the tensor is not empty")
+        return x.max()
+
+    def backward(self, F, g, x, result):
+        return (_evenly(F, g, x, result, None),)
+
+
+class MinBackward1(MaxBackward1):
+
+    def forward(self, x):
+        if x.size == 0:
+            raise TorchRuntimeError("min() of an empty tensor: give a dim to reduce over, or "
+                                    "check the tensor is not empty")
+        return x.min()
+
+
+def _evenly(F, g, x, result_k, axes):
+    """Share ``g`` evenly among the elements equal to the reduced result (NaNs included)."""
+    mask = (x == result_k) | (F.isnan(x) & F.isnan(result_k))
+    return F.where(mask, g / F.count(mask, axes), 0.0)
+
+
+class MaxBackward0(Unary):
+    """max(x, dim): values and indices; the gradient goes to the returned index."""
+
+    frees = ("indices",)
+    pick = staticmethod(np.argmax)
+
+    @classmethod
+    def apply_indices(cls, x: Tensor, dim: int, keepdim: bool):
+        node = _new(cls)
+        data = x._data
+        if data.ndim and data.shape[dim] == 0:
+            raise TorchIndexError(f"{cls.__name__[:3].lower()}(): cannot reduce over dimension "
+                                  f"{dim} of size 0")
+        out = node.forward(data, dim, keepdim)
+        values = node.record(out, (x,), (edge(x),)) if x._rg and _GRAD[0] else _wrap(out)
+        idx = node.indices if keepdim or not data.ndim else node.indices.squeeze(dim)
+        return values, _wrap(np.asarray(idx))
+
+    def forward(self, x, dim, keepdim):
+        self.dim, self.keepdim, self.in_shape = dim, keepdim, x.shape
+        if x.ndim == 0:
+            self.indices = np.zeros((), _i64)
+            return x.copy()
+        self.indices = np.expand_dims(self.pick(x, axis=dim), dim).astype(_i64)
+        values = np.take_along_axis(x, self.indices, axis=dim)
+        return values if keepdim else values.squeeze(dim)
+
+    def backward(self, F, g, x):
+        shape, dim = self.in_shape, self.dim
+        if not shape:
+            return (g,)
+        pos = np.arange(shape[dim]).reshape([-1 if i == dim else 1 for i in range(len(shape))])
+        mask = pos == self.indices
+        return (F.where(mask, F.expand(_keep(g, shape, (dim,), self.keepdim), shape), 0.0),)
+
+
+class MinBackward0(MaxBackward0):
+    pick = staticmethod(np.argmin)
+
+
+class AmaxBackward0(_Reduce):
+    saves = "x"
+    saves_result = True
+    reduce = staticmethod(np.max)
+
+    def forward(self, x, axes, keepdim):
+        self.axes, self.keepdim, self.in_shape = axes, keepdim, x.shape
+        if x.size == 0 and any(x.shape[a] == 0 for a in axes) or (x.size == 0 and not axes):
+            raise TorchIndexError("amax()/amin() cannot reduce over an empty dimension")
+        return self.reduce(x, axis=axes, keepdims=keepdim)
+
+    def backward(self, F, g, x, result):
+        axes = self.axes
+        rk = _keep(result, self.in_shape, axes, self.keepdim)
+        return (_evenly(F, _keep(g, self.in_shape, axes, self.keepdim), x, rk, axes),)
+
+
+class AminBackward0(AmaxBackward0):
+    reduce = staticmethod(np.min)
+
+
+class LinalgVectorNormBackward0(_Reduce):
+    saves = "x"
+    saves_result = True
+
+    def forward(self, x, ord, axes, keepdim):
+        self.ord, self.axes, self.keepdim, self.in_shape = ord, axes, keepdim, x.shape
+        a = np.abs(x)
+        if ord == 2:
+            return np.sqrt((x * x).sum(axis=axes, keepdims=keepdim))
+        if ord == 1:
+            return a.sum(axis=axes, keepdims=keepdim)
+        if ord == math.inf or ord == -math.inf:
+            if x.size == 0:
+                raise TorchRuntimeError("the infinity norm of an empty tensor is not defined")
+            f = np.max if ord > 0 else np.min
+            return f(a, axis=axes, keepdims=keepdim)
+        if ord == 0:
+            return (x != 0).sum(axis=axes, keepdims=keepdim).astype(x.dtype)
+        return ((a ** ord).sum(axis=axes, keepdims=keepdim)) ** (1.0 / ord)
+
+    def backward(self, F, g, x, result):
+        p, axes = self.ord, self.axes
+        gk = _keep(g, self.in_shape, axes, self.keepdim)
+        nk = _keep(result, self.in_shape, axes, self.keepdim)
+        if p == 0:
+            return (None,)
+        if p == 1:
+            return (F.sign(x) * gk,)
+        if p == 2:
+            return (x * F.where(nk == 0, 0.0, gk / nk),)  # zero norm: zero gradient
+        if p == math.inf or p == -math.inf:
+            mask = (F.abs(x) == nk) | (F.isnan(x) & F.isnan(nk))
+            return (F.sign(x) * F.where(mask, gk / F.count(mask, axes), 0.0),)
+        if p < 1:
+            scaled = F.sign(x) * F.where(x == 0, 0.0, F.abs(x) ** (p - 1))
+        elif p < 2:
+            scaled = F.sign(x) * F.abs(x) ** (p - 1)
+        else:
+            scaled = x * F.abs(x) ** (p - 2)
+        return (scaled * F.where(nk == 0, 0.0, gk / nk ** (p - 1)),)
+
+
+class VarBackward0(_Reduce):
+    saves = "x"
+
+    def forward(self, x, axes, correction, keepdim):
+        self.axes, self.keepdim, self.in_shape, self.correction = axes, keepdim, x.shape, correction
+        n = sh.numel(tuple(x.shape[a] for a in axes))
+        if n - correction <= 0:
+            warn(f"{self._what()}(): degrees of freedom is <= 0 (reducing {n} elements with "
+                 f"correction={correction}); the result is inf or nan")
+        mean = x.sum(axis=axes, keepdims=True) / n if n else np.full(
+            sh.reduced_shape(x.shape, axes, True), np.nan, x.dtype)
+        d = x - mean
+        var = (d * d).sum(axis=axes, keepdims=keepdim) / x.dtype.type(max(n - correction, 0))
+        return self._finish(var)
+
+    def _what(self):
+        return "var"
+
+    def _finish(self, var):
+        return var
+
+    def _var_backward(self, F, g, x):
+        axes = self.axes
+        n = sh.numel(tuple(self.in_shape[a] for a in axes))
+        gk = _keep(g, self.in_shape, axes, self.keepdim)
+        mean = F.sum(x, axes, True) / n
+        scale = np.float64(2.0) / (n - self.correction)  # inf when n <= correction, as torch
+        return scale.item() * gk * (x - mean)
+
+    def backward(self, F, g, x):
+        return (self._var_backward(F, g, x),)
+
+
+class StdBackward0(VarBackward0):
+    saves_result = True
+
+    def _what(self):
+        return "std"
+
+    def _finish(self, var):
+        return np.sqrt(var)
+
+    def backward(self, F, g, x, result):
+        return (self._var_backward(F, F.where(result == 0, 0.0, g / (result * 2)), x),)
+
+
+class LogsumexpBackward0(_Reduce):
+    saves = "x"
+    saves_result = True
+    to_float = True
+
+    def forward(self, x, axes, keepdim):
+        self.axes, self.keepdim, self.in_shape = axes, keepdim, x.shape
+        if x.size == 0:
+            return np.full(sh.reduced_shape(x.shape, axes, keepdim), -np.inf, x.dtype)
+        m = np.max(x, axis=axes, keepdims=True)
+        m = np.where(np.isinf(m), 0, m).astype(x.dtype, copy=False)
+        out = np.log(np.exp(x - m).sum(axis=axes, keepdims=True)) + m
+        return out if keepdim else out.reshape(sh.reduced_shape(x.shape, axes, False))
+
+    def backward(self, F, g, x, result):
+        shape, axes, keep = self.in_shape, self.axes, self.keepdim
+        return (_keep(g, shape, axes, keep) * F.exp(x - _keep(result, shape, axes, keep)),)
+
+
+class SoftmaxBackward0(Unary):
+    saves_result = True
+
+    def forward(self, x, dim):
+        self.dim = dim
+        e = np.exp(x - np.max(x, axis=dim, keepdims=True)) if x.size else x.copy()
+        return e / e.sum(axis=dim, keepdims=True)
+
+    def backward(self, F, g, x, result):
+        return (F.softmax_backward(g, result, self.dim),)
+
+
+class LogSoftmaxBackward0(Unary):
+    saves_result = True
+
+    def forward(self, x, dim):
+        self.dim = dim
+        if not x.size:
+            return x.copy()
+        s = x - np.max(x, axis=dim, keepdims=True)
+        return s - np.log(np.exp(s).sum(axis=dim, keepdims=True))
+
+    def backward(self, F, g, x, result):
+        return (F.log_softmax_backward(g, result, self.dim),)
+
+
+# ============================================================================ linear algebra
+
+
+class MmBackward0(Bilinear):
+    saves = "oo"
+    what = "mm()"
+
+    def forward(self, a, b):
+        if a.ndim != 2 or b.ndim != 2:
+            raise TorchRuntimeError(f"mm() needs two matrices (2-D), got {a.ndim}-D and {b.ndim}-D")
+        if a.shape[1] != b.shape[0]:
+            raise TorchRuntimeError(
+                f"mm(): shapes {a.shape[0]}x{a.shape[1]} and {b.shape[0]}x{b.shape[1]} cannot be "
+                f"multiplied (the inner sizes {a.shape[1]} and {b.shape[0]} differ)"
+            )
+        check_elements(a.shape[0] * b.shape[1], (a.shape[0], b.shape[1]))
+        return a @ b
+
+    def backward(self, F, g, a, b):
+        return (None if b is None else g @ F.mT(b)), (None if a is None else F.mT(a) @ g)
+
+
+class MvBackward0(Bilinear):
+    saves = "oo"
+    what = "mv()"
+
+    def forward(self, m, v):
+        if m.ndim != 2 or v.ndim != 1:
+            raise TorchRuntimeError(f"mv() needs a matrix and a vector, got {m.ndim}-D and "
+                                    f"{v.ndim}-D")
+        if m.shape[1] != v.shape[0]:
+            raise TorchRuntimeError(
+                f"mv(): a {m.shape[0]}x{m.shape[1]} matrix cannot multiply a vector of size "
+                f"{v.shape[0]} (sizes {m.shape[1]} and {v.shape[0]} differ)"
+            )
+        return m @ v
+
+    def backward(self, F, g, m, v):
+        return (None if v is None else F.outer(g, v)), (None if m is None else F.mT(m) @ g)
+
+
+class DotBackward0(Bilinear):
+    saves = "oo"
+    what = "dot()"
+
+    def forward(self, a, b):
+        if a.ndim != 1 or b.ndim != 1:
+            raise TorchRuntimeError(f"dot() needs two vectors (1-D), got {a.ndim}-D and "
+                                    f"{b.ndim}-D")
+        if a.shape != b.shape:
+            raise TorchRuntimeError(f"dot(): the vectors have different sizes, {a.shape[0]} and "
+                                    f"{b.shape[0]}")
+        return np.dot(a, b)
+
+    def backward(self, F, g, a, b):
+        return (None if b is None else g * b), (None if a is None else g * a)
+
+
+class BmmBackward0(Bilinear):
+    saves = "oo"
+    what = "bmm()"
+
+    def forward(self, a, b):
+        if a.ndim != 3 or b.ndim != 3 or a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
+            raise TorchRuntimeError(
+                f"bmm(): batches of shapes {list(a.shape)} and {list(b.shape)} cannot be "
+                "multiplied; expected [b, n, m] and [b, m, p]"
+            )
+        check_elements(a.shape[0] * a.shape[1] * b.shape[2])
+        return np.matmul(a, b)
+
+    def backward(self, F, g, a, b):
+        return (None if b is None else g @ F.mT(b)), (None if a is None else F.mT(a) @ g)
+
+
+class TraceBackward0(Unary):
+
+    def forward(self, x):
+        if x.ndim != 2:
+            raise TorchRuntimeError(f"trace() needs a matrix (2-D), got {x.ndim}-D")
+        self.in_shape = x.shape
+        return np.trace(x, dtype=_sum_dtype(x, None))
+
+    def backward(self, F, g, x):
+        eye = np.eye(*self.in_shape, dtype=bool)
+        return (F.where(eye, F.expand(g, self.in_shape), 0.0),)
+
+
+# ============================================================================ shape and views
+
+
+def _view_forward(x: np.ndarray, shape: tuple) -> np.ndarray | None:
+    """``x`` with a new shape without copying, or None where strides make it impossible."""
+    v = x.view()
+    try:
+        v.shape = shape
+    except AttributeError:
+        return None
+    return v
+
+
+class ViewBackward0(View):
+
+    def forward(self, x, shape):
+        out = _view_forward(x, shape)
+        if out is None:
+            raise TorchRuntimeError(
+                f"view(): a tensor of shape {list(x.shape)} with its current memory layout "
+                f"cannot be viewed as {list(shape)} without copying; use reshape() instead, or "
+                "call contiguous() first"
+            )
+        return out
+
+    def backward(self, F, g, x):
+        return (g.reshape(self._in_shape()),)
+
+    def _in_shape(self):
+        e = self._next[0]
+        return e._data.shape if isinstance(e, Tensor) else e._shape
+
+
+class UnsafeViewBackward0(Unary):
+    """reshape() of a copy (the input could not be viewed with the new shape)."""
+
+    def forward(self, x, shape):
+        self.in_shape = x.shape
+        return x.reshape(shape)
+
+    def backward(self, F, g, x):
+        return (g.reshape(self.in_shape),)
+
+
+class _Reshaping(View):
+    """Views that only add or drop size-1 dims."""
+
+    def backward(self, F, g, x):
+        return (g.reshape(self.in_shape),)
+
+
+class SqueezeBackward0(_Reshaping):
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        return x.reshape(tuple(s for s in x.shape if s != 1))
+
+
+class SqueezeBackward1(_Reshaping):
+
+    def forward(self, x, dim):
+        self.in_shape = x.shape
+        if x.ndim == 0 or x.shape[dim] != 1:
+            return x.view()
+        return x.reshape(x.shape[:dim] + x.shape[dim + 1:])
+
+
+class SqueezeBackward2(_Reshaping):
+
+    def forward(self, x, dims):
+        self.in_shape = x.shape
+        return x.reshape(tuple(s for i, s in enumerate(x.shape) if not (i in dims and s == 1)))
+
+
+class SqueezeBackward4(SqueezeBackward1):
+    """squeeze_(dim) inside matmul of a vector and a matrix."""
+
+
+
+class UnsqueezeBackward0(_Reshaping):
+
+    def forward(self, x, dim):
+        self.in_shape = x.shape
+        return np.expand_dims(x, dim)
+
+
+class _Permuting(View):
+
+    def backward(self, F, g, x):
+        return (F.permute(g, tuple(np.argsort(self.perm).tolist())),)
+
+    def step(self, out):
+        return ("permute", self.perm)
+
+    def forward(self, x, perm):
+        self.perm = perm
+        return x.transpose(perm)
+
+
+class TBackward0(_Permuting):
+    pass
+
+
+class TransposeBackward0(_Permuting):
+    pass
+
+
+class PermuteBackward0(_Permuting):
+    pass
+
+
+class ExpandBackward0(View):
+
+    def forward(self, x, shape):
+        return np.broadcast_to(x, shape)
+
+    def backward(self, F, g, x):
+        return (g,)  # the engine sums g back to the input's shape (shape.unbroadcast)
+
+    def step(self, out):
+        return None
+
+
+class RepeatBackward0(Unary):
+
+    def forward(self, x, reps):
+        self.reps, self.in_shape = reps, x.shape
+        return np.tile(x.reshape((1,) * (len(reps) - x.ndim) + x.shape), reps)
+
+    def backward(self, F, g, x):
+        reps, shape = self.reps, self.in_shape
+        full = (1,) * (len(reps) - len(shape)) + tuple(shape)
+        split = sum(((r, s) for r, s in zip(reps, full)), ())
+        axes = tuple(range(0, 2 * len(reps), 2))
+        return (F.sum(g.reshape(split), axes, False).reshape(shape),)
+
+
+class SelectBackward0(View):
+
+    def forward(self, x, dim, index):
+        self.key, self.in_shape = sh.step_key("select", dim, index), x.shape
+        return x[self.key]
+
+    def backward(self, F, g, x):
+        return (F.place(g, self.in_shape, (("index", self.key),)),)
+
+    def step(self, out):
+        return ("index", self.key)
+
+
+class UnbindBackward0(SelectBackward0):
+    """One element of unbind() / iteration over dim 0."""
+
+
+
+class SliceBackward0(SelectBackward0):
+
+    def forward(self, x, dim, bounds):
+        self.key, self.in_shape = sh.step_key("slice", dim, bounds), x.shape
+        return x[self.key]
+
+
+class IndexBackward0(Unary):
+    """Advanced indexing (index tensors, lists, masks); the output is a copy."""
+
+    frees = ("key",)
+
+    def forward(self, x, key):
+        self.key, self.in_shape = key, x.shape
+        return x[key]
+
+    def backward(self, F, g, x):
+        return (F.index_add(g, self.in_shape, self.key),)
+
+
+class CatBackward0(Nary):
+
+    def forward(self, arrays, dim):
+        self.dim = dim
+        self.sizes = [a.shape[dim] for a in arrays]
+        return np.concatenate(arrays, axis=dim)
+
+    def backward(self, F, g, *inputs):
+        pre, out, start = (slice(None),) * self.dim, [], 0
+        for n in self.sizes:
+            out.append(g[pre + (slice(start, start + n),)])
+            start += n
+        return tuple(out)
+
+
+class StackBackward0(Nary):
+
+    def forward(self, arrays, dim):
+        self.dim = dim
+        return np.stack(arrays, axis=dim)
+
+    def backward(self, F, g, *inputs):
+        pre = (slice(None),) * self.dim
+        return tuple(g[pre + (i,)] for i in range(len(inputs)))
+
+
+# ============================================================================ double backward
+# The backward formulas of tanh, sigmoid, relu and (log_)softmax are ops of their own in
+# torch, so that grad-of-grad graphs show these names. They run only with create_graph.
+
+
+class _BackwardOp(Node):
+    """An op of (g, saved) used inside a backward formula; no type promotion."""
+
+    @classmethod
+    def apply(cls, g: Tensor, r: Tensor, *args) -> Tensor:
+        node = _new(cls)
+        out = np.asarray(node.forward(g._data, r._data, *args))
+        if _GRAD[0] and (g._rg or r._rg):
+            return node.record(out, (g, r), (edge(g), edge(r)))
+        return _wrap(out)
+
+
+def _tanh_backward(g, r):
+    return g * (1 - r * r)
+
+
+def _sigmoid_backward(g, r):
+    return g * (r * (1 - r))
+
+
+def _threshold_backward(g, x):
+    return np.where(x > 0, g, 0).astype(g.dtype, copy=False)
+
+
+def _softmax_backward(g, r, dim):
+    return r * (g - (g * r).sum(axis=dim, keepdims=True))
+
+
+def _log_softmax_backward(g, r, dim):
+    return g - np.exp(r) * g.sum(axis=dim, keepdims=True)
+
+
+class TanhBackwardBackward0(_BackwardOp):
+    saves = "xx"
+
+    def forward(self, g, r):
+        return _tanh_backward(g, r)
+
+    def backward(self, F, gg, g, r):
+        return gg * (1 - r * r), gg * g * -2 * r
+
+
+class SigmoidBackwardBackward0(_BackwardOp):
+    saves = "xx"
+
+    def forward(self, g, r):
+        return _sigmoid_backward(g, r)
+
+    def backward(self, F, gg, g, r):
+        return gg * (r * (1 - r)), gg * g * (1 - 2 * r)
+
+
+class ThresholdBackwardBackward0(_BackwardOp):
+    """relu's backward: g where x > 0, else 0."""
+
+    saves = "-x"
+
+    def forward(self, g, x):
+        return _threshold_backward(g, x)
+
+    def backward(self, F, gg, g, x):
+        return F.where(x > 0, gg, 0.0), None
+
+
+class SoftmaxBackwardDataBackward0(_BackwardOp):
+    saves = "xx"
+
+    def forward(self, g, r, dim):
+        self.dim = dim
+        return _softmax_backward(g, r, dim)
+
+    def backward(self, F, gg, g, r):
+        d = (self.dim,)
+        return (r * (gg - F.sum(gg * r, d, True)),
+                gg * (g - F.sum(g * r, d, True)) - g * F.sum(gg * r, d, True))
+
+
+class LogSoftmaxBackwardDataBackward0(_BackwardOp):
+    saves = "xx"
+
+    def forward(self, g, r, dim):
+        self.dim = dim
+        return _log_softmax_backward(g, r, dim)
+
+    def backward(self, F, gg, g, r):
+        d = (self.dim,)
+        e = F.exp(r)
+        return gg - F.sum(gg * e, d, True), -gg * e * F.sum(g, d, True)
+
+
+# ============================================================================ more ops
+
+
+class Exp2Backward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.exp2)
+
+    def backward(self, F, g, x, result):
+        return (g * (result * math.log(2.0)),)
+
+
+class Expm1Backward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.expm1)
+
+    def backward(self, F, g, x, result):
+        return (g * (result + 1),)
+
+
+class Log1PBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.log1p)
+
+    def backward(self, F, g, x):
+        return (g / (x + 1),)
+
+
+class TruncBackward0(_ZeroGrad):
+
+    def forward(self, x):
+        return np.trunc(x) if x.dtype.kind == "f" else x.copy()
+
+
+class FracBackward0(Unary):
+
+    def forward(self, x):
+        return x - np.trunc(x)
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class Atan2Backward0(Binary):
+    saves = "xx"
+    to_float = True
+    forward = staticmethod(np.arctan2)
+
+    def backward(self, F, g, a, b):
+        r = g / (a * a + b * b)
+        return r * b, r * -a
+
+
+class LerpBackward0(Binary):
+    """lerp(start, end, weight) with a number weight"""
+
+    def forward(self, a, b, weight):
+        self.weight = weight
+        return a + weight * (b - a)
+
+    def backward(self, F, g, a, b):
+        return g * (1 - self.weight), g * self.weight
+
+
+class LerpBackward1(Nary):
+    """lerp(start, end, weight) with a tensor weight"""
+
+    saves = "xxx"
+
+    def forward(self, arrays):
+        a, b, w = arrays
+        return a + w * (b - a)
+
+    def backward(self, F, g, a, b, w):
+        return g * (1 - w), g * w, g * (b - a)
+
+
+class CumsumBackward0(Unary):
+
+    def forward(self, x, dim):
+        self.dim = dim
+        return np.cumsum(x, axis=dim, dtype=_sum_dtype(x, None)) if x.ndim else x.copy()
+
+    def backward(self, F, g, x):
+        if not g.ndim:
+            return (g,)
+        d = (self.dim,)
+        return (F.flip(F.cumsum(F.flip(g, d), self.dim), d),)
+
+
+class FlipBackward0(Unary):
+
+    def forward(self, x, dims):
+        self.dims = dims
+        return np.flip(x, dims).copy()
+
+    def backward(self, F, g, x):
+        return (F.flip(g, self.dims),)
+
+
+class MseLossBackward0(Binary):
+    saves = "xx"
+
+    def forward(self, a, b, reduction):
+        self.reduction = reduction
+        d = a - b
+        sq = d * d
+        if reduction == "mean":
+            return sq.sum() / sq.size if sq.size else np.asarray(np.nan, sq.dtype)
+        return sq.sum() if reduction == "sum" else sq
+
+    def backward(self, F, g, a, b):
+        d = a - b
+        scale = 2.0 / max(d.size if F.numpy else d._data.size, 1) if self.reduction == "mean" \
+            else 2.0
+        grad = g * (scale * d)
+        return grad, -grad
+
+
+class LeakyReluBackward0(Unary):
+    saves = "x"
+
+    def forward(self, x, slope):
+        self.slope = slope
+        return np.where(x > 0, x, x * np.asarray(slope, x.dtype))
+
+    def backward(self, F, g, x):
+        return (F.where(x > 0, g, g * self.slope),)
+
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+_SQRT_2_PI = math.sqrt(2 / math.pi)
+
+
+class GeluBackward0(Unary):
+    """gelu; second derivatives treat the Gaussian terms as constants."""
+
+    saves = "x"
+    to_float = True
+
+    def forward(self, x, approximate):
+        self.approximate = approximate
+        if approximate == "tanh":
+            inner = _SQRT_2_PI * (x + 0.044715 * x ** 3)
+            return (0.5 * x * (1 + np.tanh(inner))).astype(x.dtype, copy=False)
+        return (0.5 * x * (1 + _erf(x / math.sqrt(2.0)))).astype(x.dtype)
+
+    def backward(self, F, g, x):
+        xd = x if F.numpy else x._data
+        if self.approximate == "tanh":
+            t = np.tanh(_SQRT_2_PI * (xd + 0.044715 * xd ** 3))
+            d = 0.5 * (1 + t) + 0.5 * xd * (1 - t * t) * _SQRT_2_PI * (1 + 3 * 0.044715 * xd * xd)
+        else:
+            d = 0.5 * (1 + _erf(xd / math.sqrt(2.0))) + xd * np.exp(-0.5 * xd * xd) / math.sqrt(
+                2 * math.pi)
+        return (g * F.const(d.astype(xd.dtype)),)
+
+
+class EluBackward0(Unary):
+    saves = "x"
+    to_float = True
+
+    def forward(self, x, alpha):
+        self.alpha = alpha
+        return np.where(x > 0, x, np.expm1(x) * np.asarray(alpha, x.dtype))
+
+    def backward(self, F, g, x):
+        return (F.where(x > 0, g, g * (F.exp(x) * self.alpha)),)
+
+
+class NormalBackward0(_ZeroGrad):
+
+    def forward(self, x, draw):
+        return draw(x.shape).astype(x.dtype)
+
+
+class UniformBackward0(NormalBackward0):
+    pass
+
+
+class SplitBackward0(SliceBackward0):
+    """One piece of split() / chunk()."""
+
+
+
+class SplitWithSizesBackward0(SliceBackward0):
+    pass
+
+
+class TBackward1(TBackward0):
+    """t_()"""
+
+
+
+class SqueezeBackward3(SqueezeBackward0):
+    """squeeze_()"""
+
+
+
+class SqueezeBackward5(SqueezeBackward1):
+    """squeeze_(dim)"""
+
+
+
+class UnsqueezeBackward1(UnsqueezeBackward0):
+    """unsqueeze_(dim)"""
+
+
+
+# ============================================================================ in-place
+
+
+class _Writing(Node):
+    """An op that writes ``value`` into (part of) a tensor: the value takes the tensor's
+    dtype, with no type promotion. Used through ``inplace``."""
+
+    @classmethod
+    def apply(cls, a: Tensor, value, *args) -> Tensor:
+        v = value._data if type(value) is Tensor else np.asarray(_number(value))
+        node = _new(cls)
+        out = node.forward(a._data, v.astype(a._data.dtype, copy=False), *args)
+        if _GRAD[0] and (a._rg or (type(value) is Tensor and value._rg)):
+            return node.record(out, (a, value), (edge(a), edge(value) if type(value) is
+                                                 Tensor else None))
+        return _wrap(out)
+
+
+class CopyBackwards(_Writing):
+    """self.copy_(src): the old values get no gradient, ``src`` gets all of it."""
+
+    def forward(self, a, src):
+        sh.broadcast_shapes(a.shape, src.shape)
+        return np.broadcast_to(src, a.shape).copy()
+
+    def backward(self, F, g, a, src):
+        return g * 0, g
+
+
+class FillBackward3(CopyBackwards):
+    """fill_(value) with a 0-d tensor, and x[...] = number."""
+
+
+
+class IndexPutBackward0(_Writing):
+    """x[key] = values for advanced keys (index_put_); ``accumulate`` adds instead."""
+
+    frees = ("key",)
+
+    def forward(self, a, v, key, accumulate=False):
+        self.key, self.accumulate = key, accumulate
+        out = a.copy()
+        if accumulate:
+            np.add.at(out, key, v)
+        else:
+            out[key] = v
+        return out
+
+    def backward(self, F, g, a, v):
+        return (g if self.accumulate else F.zero_at(g, self.key)), g[self.key]
+
+
+class ZeroBackward0(_ZeroGrad):
+
+    def forward(self, x):
+        return np.zeros_like(x)
+
+
+class FillBackward2(_ZeroGrad):
+    """fill_(number)"""
+
+    def forward(self, x, value):
+        return np.full_like(x, value)
+
+
+class CopySlices(Node):
+    """In-place op on a view: the base's history gets the op ``fn`` applied to a region."""
+
+    def name(self) -> str:
+        return "torch::autograd::CopySlices"
+
+    def backward(self, F, g, *unused):
+        if F.numpy:
+            result = np.empty_like(self.layout)
+            result[...] = g
+            region = sh.apply_view(result, self.steps)
+            res = self.fn.run(F, region.copy())
+            region[...] = 0 if res[0] is None else res[0]
+        else:
+            result = clone(g)
+            region = sh.apply_view(result, self.steps)
+            res = self.fn.run(F, clone(region))
+            if res[0] is None:
+                inplace(region, FillBackward2, 0)
+            else:
+                inplace(region, CopyBackwards, res[0])
+        return (result, *res[1:])
+
+    def release(self) -> None:
+        self.fn.release()
+
+
+class AsStridedBackward0(Node):
+    """The grad_fn of a view after an in-place op on it rebased its base's history."""
+
+    def backward(self, F, g, *unused):
+        return (F.place(g, self.in_shape, self.steps),)
+
+
+# ============================================================================ composites
+
+
+def clone(x: Tensor) -> Tensor:
+    return CloneBackward0.apply(x)
+
+
+def rsub(x: Tensor, number, alpha=1) -> Tensor:
+    return RsubBackward1.apply(x, _number(number), alpha)
+
+
+def pow(x, exponent) -> Tensor:
+    if type(x) is not Tensor:
+        return PowBackward2.apply(exponent, _number(x))
+    if type(exponent) is Tensor:
+        return PowBackward1.apply(x, exponent)
+    return PowBackward0.apply(x, _number(exponent))
+
+
+def rtruediv(x: Tensor, number) -> Tensor:
+    return MulBackward0.apply(ReciprocalBackward0.apply(x), _number(number))
+
+
+def remainder(a, b) -> Tensor:
+    if type(a) is Tensor and type(b) is not Tensor:
+        return RemainderBackward0.apply(a, _number(b))
+    if type(a) is not Tensor:
+        a = _wrap(np.asarray(_number(a), dtype=dt.scalar_dtype(a).np))
+    return RemainderBackward1.apply(a, b)
+
+
+def matmul(a: Tensor, b: Tensor) -> Tensor:
+    """torch.matmul by torch's own decomposition (so grad_fn names match)."""
+    if type(a) is not Tensor or type(b) is not Tensor:
+        raise TorchTypeError("matmul() arguments must be Tensors")
+    na, nb = a._data.ndim, b._data.ndim
+    if na == 0 or nb == 0:
+        raise TorchRuntimeError("matmul() needs tensors with at least one dimension, got a "
+                                f"{na}-D and a {nb}-D tensor")
+    if na == 1 and nb == 1:
+        return DotBackward0.apply(a, b)
+    if na == 2 and nb == 1:
+        return MvBackward0.apply(a, b)
+    if na == 1 and nb == 2:
+        return SqueezeBackward4.apply(MmBackward0.apply(UnsqueezeBackward0.apply(a, 0), b), 0)
+    if na == 2 and nb == 2:
+        return MmBackward0.apply(a, b)
+    if na >= 3 and nb <= 2:
+        lead = a._data.shape[:-1]
+        folded = reshape(a, (-1, a._data.shape[-1]))
+        out = (MvBackward0 if nb == 1 else MmBackward0).apply(folded, b)
+        return UnsafeViewBackward0.apply(out, lead + b._data.shape[1:])
+    # batched: broadcast the batch dims, fold them into one, bmm, unfold
+    sa, sb = a._data.shape, b._data.shape
+    a2 = UnsqueezeBackward0.apply(a, 0) if na == 1 else a
+    b2 = UnsqueezeBackward0.apply(b, 1) if nb == 1 else b
+    batch = sh.broadcast_shapes(a2._data.shape[:-2], b2._data.shape[:-2])
+    n, k = a2._data.shape[-2:]
+    k2, m = b2._data.shape[-2:]
+    if k != k2:
+        raise TorchRuntimeError(
+            f"matmul(): shapes {list(sa)} and {list(sb)} cannot be multiplied (the inner sizes "
+            f"{k} and {k2} differ)"
+        )
+    size = sh.numel(batch)
+    ae = reshape(expand(a2, batch + (n, k)), (size, n, k))
+    be = reshape(expand(b2, batch + (k, m)), (size, k, m))
+    out = BmmBackward0.apply(ae, be)
+    shape = batch + ((n,) if na > 1 else ()) + ((m,) if nb > 1 else ())
+    return UnsafeViewBackward0.apply(out, shape)
+
+
+def expand(x: Tensor, shape: tuple) -> Tensor:
+    return ExpandBackward0.apply(x, sh.expand_shape(x._data.shape, shape))
+
+
+def reshape(x: Tensor, shape: tuple) -> Tensor:
+    shape = sh.infer_shape(shape, x._data.size, "reshape")
+    if _view_forward(x._data, shape) is not None:
+        return ViewBackward0.apply(x, shape)
+    return UnsafeViewBackward0.apply(clone(x), shape)
+
+
+def unbind(x: Tensor, dim: int = 0) -> tuple:
+    dim = sh.norm_dim(dim, x._data.ndim)
+    return tuple(UnbindBackward0.apply(x, dim, i) for i in range(x._data.shape[dim]))
+
+
+# ----------------------------------------------------------------------------- indexing
+
+
+def getitem(x: Tensor, key) -> Tensor:
+    steps, advanced = sh.parse_index(key, x._data.shape)
+    for name, dim, arg in steps:
+        if name == "select":
+            x = SelectBackward0.apply(x, dim, arg)
+        elif name == "slice":
+            x = SliceBackward0.apply(x, dim, arg)
+        else:
+            x = UnsqueezeBackward0.apply(x, dim)
+    if advanced is not None:
+        x = IndexBackward0.apply(x, advanced)
+    elif not steps:
+        x = AliasBackward0.apply(x)
+    return x
+
+
+class AliasBackward0(View):
+    """x[...]: the same elements, as a view."""
+
+    def forward(self, x):
+        return x.view()
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+def setitem(x: Tensor, key, value) -> None:
+    """x[key] = value: an in-place write into a view of x (CopySlices), as torch does."""
+    steps, advanced = sh.parse_index(key, x._data.shape)
+    if type(value) is not Tensor:
+        value = _number(value)
+    if not (_GRAD[0] and (x._rg or (type(value) is Tensor and value._rg))):
+        check_inplace(x)
+        target = x._data
+        for name, dim, arg in steps:
+            target = target[sh.step_key(name, dim, arg)]
+        vd = value._data if type(value) is Tensor else value
+        if advanced is not None:
+            target[advanced] = vd
+        else:
+            if type(value) is Tensor:
+                sh.broadcast_shapes(target.shape, vd.shape)
+            target[...] = vd
+        box(x)[0] += 1
+        return
+    view = x
+    for name, dim, arg in steps:
+        if name == "select":
+            view = SelectBackward0.apply(view, dim, arg)
+        elif name == "slice":
+            view = SliceBackward0.apply(view, dim, arg)
+        else:
+            view = UnsqueezeBackward0.apply(view, dim)
+    if advanced is not None:
+        inplace(view, IndexPutBackward0, value, advanced)
+    else:
+        inplace(view, CopyBackwards if type(value) is Tensor else FillBackward3, value)
+
+
+# ----------------------------------------------------------------------------- in-place ops
+
+
+def check_inplace(x: Tensor) -> None:
+    """torch's rules for writing into ``x``: not a leaf that requires grad (nor a view of
+    one) while grad mode is on; not a tensor whose elements overlap (expand)."""
+    if _GRAD[0]:
+        if x._rg and x._grad_fn is None:
+            raise TorchRuntimeError(
+                "a leaf tensor that requires grad cannot be modified in place; do it under "
+                "`with torch.no_grad():`, or work on a copy (x = x + 1)"
+            )
+        if x._view is not None:
+            base = x._view[0]
+            if base._rg and base._grad_fn is None:
+                raise TorchRuntimeError(
+                    "a view of a leaf tensor that requires grad cannot be modified in place; do "
+                    "it under `with torch.no_grad():`, or clone() the leaf first"
+                )
+    if not x._data.flags.writeable:
+        raise TorchRuntimeError(
+            "cannot write into this tensor in place: several of its elements share one memory "
+            "location (it comes from expand()); clone() it first"
+        )
+
+
+def inplace(x: Tensor, cls, *args) -> Tensor:
+    """x.<op>_(*args): compute the op out of place, write it into x's storage, bump x's
+    version, and make the op x's history (CopySlices on the base if x is a view)."""
+    other = args[0] if args else None
+    recording = _GRAD[0] and (x._rg or (type(other) is Tensor and other._rg))
+    check_inplace(x)
+    src = x
+    first = cls.saves[:1]
+    if recording and (first == "x" or (first == "o" and type(other) is Tensor and other._rg)):
+        src = _wrap(x._data.copy(), x._grad_fn)  # the old values, which backward reads
+        src._rg = x._rg
+    r = cls.apply(src, *args)
+    out = r._data
+    if out.shape != x._data.shape:
+        raise TorchRuntimeError(
+            f"in-place op: the result has shape {list(out.shape)} (after broadcasting) but the "
+            f"tensor written to has shape {list(x._data.shape)}"
+        )
+    if not dt.can_cast(dt.BY_NP[out.dtype], dt.BY_NP[x._data.dtype]):
+        raise TorchRuntimeError(
+            f"in-place op: a {dt.BY_NP[out.dtype]} result cannot be stored in a "
+            f"{dt.BY_NP[x._data.dtype]} tensor; use the out-of-place op instead"
+        )
+    np.copyto(x._data, out, casting="unsafe")
+    box(x)[0] += 1
+    if recording:
+        node = r._grad_fn
+        if cls.saves_result:  # as torch: the saved result is x itself, at its new version
+            node._saved = node._saved[:-1] + (x._data,)
+            node._vchk = node._vchk[:-2] + (box(x), box(x)[0])
+        _rebase(x, node)
+    return x
+
+
+def inplace_view(x: Tensor, cls, *args) -> Tensor:
+    """t_(), squeeze_(), unsqueeze_(): x itself takes the view's shape and history."""
+    check_inplace(x)
+    r = cls.apply(x, *args)
+    x._data = r._data
+    if r._grad_fn is not None:
+        x._grad_fn, x._rg = r._grad_fn, True
+    return x
+
+
+def _graft(cls, edges: tuple, like: np.ndarray) -> Node:
+    """A node built by hand (not by an op's apply), with nothing saved."""
+    node = _new(cls)
+    node._next, node._seq, node._shape, node._dtype = edges, next(_seq), like.shape, like.dtype
+    return node
+
+
+def _rebase(x: Tensor, node: Node) -> None:
+    """Make ``node`` (an in-place op on x) part of x's history."""
+    if x._view is None:
+        if x._retains and x._grad_fn is not None:
+            node._retain, x._grad_fn._retain = x._grad_fn._retain, None
+        x._grad_fn, x._rg = node, True
+        return
+    base, steps = x._view
+    if any(s is None for s in steps):
+        raise TorchRuntimeError("cannot write in place into a view made by expand(); clone() it")
+    cs = _graft(CopySlices, (base._grad_fn or (base if base._rg else None),) + node._next[1:],
+                base._data)
+    cs.steps, cs.fn, cs.layout = steps, node, base._data
+    if node._saved is not None:
+        cs._saved = ()  # so that backward releases (and later refuses) the op's saved values
+    base._grad_fn, base._rg = cs, True
+    view_fn = _graft(AsStridedBackward0, (cs,), x._data)
+    view_fn.steps, view_fn.in_shape = steps, base._data.shape
+    x._grad_fn, x._rg = view_fn, True
+
+
+# ============================================================================ backends
+
+
+def _imul(t, g):
+    """t * g, in place into ``t`` when t is a fresh array of the result's shape and dtype."""
+    if type(t) is _ndarray and t.base is None and t.flags.writeable and (
+            t.shape == g.shape or g.ndim == 0) and t.dtype == g.dtype:
+        return np.multiply(t, g, out=t)
+    return t * g
+
+
+def _np_place(g, shape, steps):
+    z = np.zeros(shape, g.dtype)
+    sh.apply_view(z, steps)[...] = g
+    return z
+
+
+def _np_index_add(g, shape, key):
+    z = np.zeros(shape, g.dtype)
+    np.add.at(z, key, g)
+    return z
+
+
+def _np_zero_at(g, key):
+    h = np.array(g)
+    h[key] = 0
+    return h
+
+
+def _np_sum(x, axes, keepdim):
+    return x.sum(axis=axes, keepdims=keepdim)
+
+
+def _count(mask, axes):
+    """How many elements of a mask are set over ``axes`` (all when None), kept as dims; a
+    constant, as a float32 array so it does not change the gradient's dtype."""
+    m = mask._data if type(mask) is Tensor else np.asarray(mask)
+    return m.sum(axis=axes, keepdims=axes is not None).astype(_f32)
+
+
+class NP:
+    """The numpy backend for backward formulas (no graph is recorded)."""
+
+    numpy = True
+    where = staticmethod(np.where)
+    exp = staticmethod(np.exp)
+    log = staticmethod(np.log)
+    cos = staticmethod(np.cos)
+    sin = staticmethod(np.sin)
+    cosh = staticmethod(np.cosh)
+    sinh = staticmethod(np.sinh)
+    sign = staticmethod(np.sign)
+    abs = staticmethod(np.abs)
+    floor = staticmethod(np.floor)
+    isnan = staticmethod(np.isnan)
+    outer = staticmethod(np.multiply.outer)
+    expand = staticmethod(np.broadcast_to)
+    sum = staticmethod(_np_sum)
+    imul = staticmethod(_imul)
+    place = staticmethod(_np_place)
+    index_add = staticmethod(_np_index_add)
+    zero_at = staticmethod(_np_zero_at)
+
+    @staticmethod
+    def rsqrt(x):
+        return 1 / np.sqrt(x)
+
+    @staticmethod
+    def mT(x):
+        return x.swapaxes(-1, -2)
+
+    @staticmethod
+    def permute(x, perm):
+        return x.transpose(perm)
+
+    count = staticmethod(_count)
+
+    @staticmethod
+    def const(a):
+        return a
+
+    @staticmethod
+    def flip(x, dims):
+        return np.flip(x, dims)
+
+    tanh_backward = staticmethod(_tanh_backward)
+    sigmoid_backward = staticmethod(_sigmoid_backward)
+    threshold_backward = staticmethod(_threshold_backward)
+    softmax_backward = staticmethod(_softmax_backward)
+    log_softmax_backward = staticmethod(_log_softmax_backward)
+
+    @staticmethod
+    def cumsum(x, dim):
+        return np.cumsum(x, axis=dim)
+
+
+def _t(x):
+    """A backward-formula operand as a Tensor (masks and constants arrive as arrays)."""
+    return x if type(x) is Tensor else _wrap(np.asarray(x))
+
+
+def _ts_where(c, a, b):
+    from adcli.engine.api import where
+
+    return where(_t(c), a, b)
+
+
+def _ts_place(g, shape, steps):
+    z = _wrap(np.zeros(shape, g._data.dtype))
+    inplace(sh.apply_view(z, steps), CopyBackwards, g)
+    return z
+
+
+def _ts_index_add(g, shape, key):
+    return IndexPutBackward0.apply(_wrap(np.zeros(shape, g._data.dtype)), g, key, True)
+
+
+def _ts_zero_at(g, key):
+    h = clone(g)
+    inplace(h, IndexPutBackward0, 0.0, key)
+    return h
+
+
+def _ts_sum(x, axes, keepdim):
+    if axes is None:
+        return SumBackward0.apply(x)
+    return SumBackward1.apply(x, tuple(axes), keepdim)
+
+
+class TS:
+    """The Tensor backend: formulas build a graph, so gradients can be differentiated."""
+
+    numpy = False
+    where = staticmethod(_ts_where)
+    exp = staticmethod(ExpBackward0.apply)
+    log = staticmethod(LogBackward0.apply)
+    cos = staticmethod(CosBackward0.apply)
+    sin = staticmethod(SinBackward0.apply)
+    cosh = staticmethod(CoshBackward0.apply)
+    sinh = staticmethod(SinhBackward0.apply)
+    sign = staticmethod(SignBackward0.apply)
+    abs = staticmethod(AbsBackward0.apply)
+    floor = staticmethod(FloorBackward0.apply)
+    rsqrt = staticmethod(RsqrtBackward0.apply)
+    sum = staticmethod(_ts_sum)
+    place = staticmethod(_ts_place)
+    index_add = staticmethod(_ts_index_add)
+    zero_at = staticmethod(_ts_zero_at)
+    const = staticmethod(_t)
+
+    @staticmethod
+    def isnan(x):
+        return _wrap(np.isnan(x._data))
+
+    @staticmethod
+    def count(mask, axes):
+        return _wrap(_count(mask, axes))
+
+    @staticmethod
+    def outer(a, b):
+        return MulBackward0.apply(reshape(a, (-1, 1)), b)
+
+    @staticmethod
+    def expand(g, shape):
+        return expand(_t(g), shape)
+
+    @staticmethod
+    def imul(t, g):
+        return t * g
+
+    @staticmethod
+    def mT(x):
+        n = x._data.ndim
+        return TransposeBackward0.apply(x, tuple(range(n - 2)) + (n - 1, n - 2))
+
+    @staticmethod
+    def permute(x, perm):
+        return PermuteBackward0.apply(x, perm)
+
+    @staticmethod
+    def flip(x, dims):
+        return FlipBackward0.apply(x, dims)
+
+    tanh_backward = staticmethod(TanhBackwardBackward0.apply)
+    sigmoid_backward = staticmethod(SigmoidBackwardBackward0.apply)
+    threshold_backward = staticmethod(ThresholdBackwardBackward0.apply)
+    softmax_backward = staticmethod(SoftmaxBackwardDataBackward0.apply)
+    log_softmax_backward = staticmethod(LogSoftmaxBackwardDataBackward0.apply)
+
+    @staticmethod
+    def cumsum(x, dim):
+        return CumsumBackward0.apply(x, dim)

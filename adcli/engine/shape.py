@@ -1,0 +1,375 @@
+"""Shapes in one place: broadcasting, the one ``unbroadcast``, dims, sizes, views, indexing."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adcli.errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
+from adcli.limits import check_elements
+
+
+class Size(tuple):
+    """torch.Size: a tuple of ints that prints as ``torch.Size([2, 3])``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"torch.Size({list(self)!r})"
+
+    __str__ = __repr__
+
+    def __getitem__(self, key):
+        item = tuple.__getitem__(self, key)
+        return Size(item) if isinstance(key, slice) else item
+
+    def __add__(self, other):
+        return Size(tuple.__add__(self, tuple(other)))
+
+    def __radd__(self, other):
+        return Size(tuple(other) + tuple(self))
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+def numel(shape: tuple[int, ...]) -> int:
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def broadcast_shapes(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    """The broadcast shape of two shapes, or torch's RuntimeError, checked against limits."""
+    if a == b:
+        return a
+    na, nb = len(a), len(b)
+    n = na if na > nb else nb
+    out = []
+    for i in range(-n, 0):
+        x = a[i] if -i <= na else 1
+        y = b[i] if -i <= nb else 1
+        if x == y or y == 1:
+            out.append(x)
+        elif x == 1:
+            out.append(y)
+        else:
+            raise TorchRuntimeError(
+                f"shapes {list(a)} and {list(b)} cannot be broadcast together: "
+                f"sizes {x} and {y} differ at dimension {n + i} (each must match or be 1)"
+            )
+    shape = tuple(out)
+    check_elements(numel(shape), shape)
+    return shape
+
+
+def unbroadcast(g, shape: tuple[int, ...]):
+    """Reduce a gradient (ndarray or Tensor) to ``shape`` by summing the broadcast dims.
+
+    This is the only place where gradients are reduced to their input's shape: the engine
+    calls it whenever a gradient arrives with a different shape than its input had.
+    """
+    gshape = g.shape
+    if tuple(gshape) == shape:
+        return g
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1
+    )
+    if isinstance(g, np.ndarray | np.generic):
+        return np.asarray(g.sum(axis=axes, keepdims=True)).reshape(shape)
+    return g.sum(axes, keepdim=True).reshape(shape) if axes else g.reshape(shape)
+
+
+def norm_dim(dim, ndim: int) -> int:
+    """Wrap a possibly negative dim into range, or torch's IndexError. A 0-d tensor
+    accepts dims -1 and 0, as in torch."""
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        if hasattr(dim, "__index__") and not isinstance(dim, bool | float):
+            dim = dim.__index__()
+        else:
+            raise TorchTypeError(f"dim must be an int, not {type(dim).__name__}")
+    n = ndim if ndim > 0 else 1
+    if dim < -n or dim >= n:
+        raise TorchIndexError(
+            f"dimension {dim} is out of range for a tensor with {ndim} dimension"
+            f"{'' if ndim == 1 else 's'} (valid dims: {-n} to {n - 1})"
+        )
+    return dim + n if dim < 0 else dim
+
+
+def norm_dims(dim, ndim: int) -> tuple[int, ...]:
+    """A reduction's ``dim`` (None, an int, or a tuple/list of ints) as sorted axes."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, tuple | list):
+        axes = [norm_dim(d, ndim) for d in dim]
+        if len(set(axes)) != len(axes):
+            raise TorchRuntimeError(f"dim {axes} appears more than once in the list of dims")
+        if ndim == 0:
+            return ()
+        return tuple(sorted(axes))
+    d = norm_dim(dim, ndim)
+    return (d,) if ndim else ()
+
+
+def reduced_shape(shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool):
+    """The shape a reduction over ``axes`` leaves."""
+    if keepdim:
+        return tuple(1 if i in axes else s for i, s in enumerate(shape))
+    return tuple(s for i, s in enumerate(shape) if i not in axes)
+
+
+def size_args(size: tuple, fn: str = "size") -> tuple[int, ...]:
+    """Parse torch's ``*size`` (ints, or one tuple/list/Size) into a checked shape."""
+    if len(size) == 1 and isinstance(size[0], tuple | list):
+        size = tuple(size[0])
+    out = []
+    for s in size:
+        if isinstance(s, bool) or not isinstance(s, int):
+            if hasattr(s, "__index__") and not isinstance(s, float | bool):
+                s = s.__index__()
+            else:
+                raise TorchTypeError(
+                    f"{fn}(): sizes must be ints (or one tuple of ints), got {type(s).__name__}"
+                )
+        if s < 0:
+            raise TorchRuntimeError(
+                f"{fn}(): cannot create a tensor with negative dimension {s} in size {list(size)}"
+            )
+        out.append(s)
+    shape = tuple(out)
+    check_elements(numel(shape), shape)
+    return shape
+
+
+def infer_shape(shape: tuple, count: int, fn: str = "view") -> tuple[int, ...]:
+    """Resolve one -1 in a view/reshape shape, checking the element count matches."""
+    if len(shape) == 1 and isinstance(shape[0], tuple | list):
+        shape = tuple(shape[0])
+    shape = tuple(int(s) if not isinstance(s, int) and hasattr(s, "__index__") else s
+                  for s in shape)
+    for s in shape:
+        if isinstance(s, bool) or not isinstance(s, int):
+            raise TorchTypeError(f"{fn}(): shape must be ints, got {type(s).__name__}")
+    if shape.count(-1) > 1:
+        raise TorchRuntimeError(
+            f"{fn}(): only one dimension can be -1 (inferred), got {list(shape)}")
+    known = 1
+    for s in shape:
+        if s != -1:
+            if s < 0:
+                raise TorchRuntimeError(f"{fn}(): invalid negative size {s} in {list(shape)}")
+            known *= s
+    if -1 in shape:
+        if known == 0 or count % known:
+            raise TorchRuntimeError(
+                f"{fn}(): shape {list(shape)} is invalid for a tensor of {count} elements"
+            )
+        shape = tuple(count // known if s == -1 else s for s in shape)
+    elif known != count:
+        raise TorchRuntimeError(
+            f"{fn}(): shape {list(shape)} is invalid for a tensor of {count} elements"
+        )
+    return shape
+
+
+def expand_shape(shape: tuple[int, ...], sizes: tuple) -> tuple[int, ...]:
+    """torch.expand's target shape: -1 keeps a size, new dims may only be added in front."""
+    if len(sizes) == 1 and isinstance(sizes[0], tuple | list):
+        sizes = tuple(sizes[0])
+    if len(sizes) < len(shape):
+        raise TorchRuntimeError(
+            f"expand(): the number of sizes given ({len(sizes)}) must be at least the number "
+            f"of dimensions of the tensor ({len(shape)})"
+        )
+    lead = len(sizes) - len(shape)
+    out = []
+    for i, s in enumerate(sizes):
+        s = int(s)
+        if i < lead:
+            if s < 0:
+                raise TorchRuntimeError(
+                    f"expand(): size -1 is not allowed for a new leading dim ({i})")
+            out.append(s)
+            continue
+        cur = shape[i - lead]
+        if s == -1:
+            s = cur
+        elif s != cur and cur != 1:
+            raise TorchRuntimeError(
+                f"expand(): cannot expand size {cur} to {s} at dimension {i} (target {list(sizes)},"
+                f" tensor {list(shape)}); only dimensions of size 1 can be expanded"
+            )
+        out.append(s)
+    target = tuple(out)
+    check_elements(numel(target), target)
+    return target
+
+
+def apply_view(x, steps: tuple):
+    """Replay the view steps that made a view from its base, on an ndarray or a Tensor."""
+    for kind, arg in steps:
+        if kind == "index":
+            x = x[arg]
+        elif kind == "reshape":
+            x = x.reshape(arg)
+        elif isinstance(x, np.ndarray):
+            x = x.transpose(arg)
+        else:
+            x = x.permute(arg)
+    return x
+
+
+# ----------------------------------------------------------------------------- indexing
+
+
+def _index_array(item, size: int, dim: int) -> np.ndarray:
+    """An index tensor/list as a checked numpy int or bool array."""
+    from adcli.engine.tensor import Tensor
+
+    if isinstance(item, Tensor):
+        arr = item._data
+    else:
+        from adcli.engine.api import tensor as make
+
+        arr = make(item)._data
+    if arr.dtype.kind == "b":
+        return arr
+    if arr.dtype.kind not in "iu":
+        raise TorchIndexError(
+            f"tensors used as indices must be integer or bool tensors, got {arr.dtype.name}"
+        )
+    if arr.size and (arr.min() < -size or arr.max() >= size):
+        bad = arr[(arr < -size) | (arr >= size)].flat[0]
+        raise TorchIndexError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+    return arr
+
+
+def parse_index(key, shape: tuple[int, ...]):
+    """Split an indexing key into basic steps and an advanced (numpy) key, as torch does.
+
+    Returns ``(steps, advanced)``: ``steps`` is a list of ``(name, dim, arg)`` with name one
+    of select/slice/unsqueeze, applied in order; ``advanced`` is None or a tuple key of
+    arrays and full slices for the tensor the steps produce.
+    """
+    from adcli.engine.tensor import Tensor
+
+    bare_slice = isinstance(key, slice)  # x[:] is a slice op even when it takes everything
+    if not isinstance(key, tuple):
+        key = (key,)
+    key = tuple(_wrap_array(k) for k in key)
+    consumed = 0
+    for item in key:
+        if item is None or item is Ellipsis or isinstance(item, bool):
+            continue
+        if isinstance(item, Tensor) and item._data.dtype.kind == "b":
+            consumed += item._data.ndim
+        else:
+            consumed += 1
+    ndim = len(shape)
+    if consumed > ndim:
+        raise TorchIndexError(
+            f"too many indices for a tensor of dimension {ndim} (got {consumed} indices)"
+        )
+    steps, adv, dim, src = [], [], 0, 0  # dim: position in the result; src: in the input
+    ellipsis_seen = False
+    for item in key:
+        if item is Ellipsis:
+            if ellipsis_seen:
+                raise TorchIndexError("an index can only have a single ellipsis ('...')")
+            ellipsis_seen = True
+            dim += ndim - consumed
+            src += ndim - consumed
+        elif item is None:
+            steps.append(("unsqueeze", dim, None))
+            dim += 1
+        elif isinstance(item, bool):
+            steps.append(("unsqueeze", dim, None))
+            if not item:
+                steps.append(("slice", dim, (0, 0, 1)))
+            dim += 1
+        elif isinstance(item, int) or (
+            isinstance(item, Tensor) and item._data.ndim == 0 and item._data.dtype.kind in "iu"
+        ):
+            i = int(item)
+            size = shape[src]
+            if i < -size or i >= size:
+                raise TorchIndexError(
+                    f"index {i} is out of bounds for dimension {src} with size {size}"
+                )
+            steps.append(("select", dim, i + size if i < 0 else i))
+            src += 1
+        elif isinstance(item, slice):
+            size = shape[src]
+            step = 1 if item.step is None else _int_index(item.step)
+            if step <= 0:
+                raise TorchValueError("slice step must be greater than zero (negative steps are"
+                                      " not supported; use flip())")
+            start, stop, _ = slice(
+                None if item.start is None else _int_index(item.start),
+                None if item.stop is None else _int_index(item.stop), step).indices(size)
+            stop = max(stop, start)
+            if bare_slice or (start, stop, step) != (0, size, 1):
+                steps.append(("slice", dim, (start, stop, step)))
+            dim += 1
+            src += 1
+        elif isinstance(item, Tensor | list | tuple):
+            arr = _index_array(item, shape[src] if src < ndim else 0, src)
+            if arr.dtype.kind == "b" and arr.ndim == 0:
+                steps.append(("unsqueeze", dim, None))
+                if not arr:
+                    steps.append(("slice", dim, (0, 0, 1)))
+                dim += 1
+                continue
+            width = arr.ndim if arr.dtype.kind == "b" else 1
+            if arr.dtype.kind == "b" and tuple(arr.shape) != tuple(shape[src:src + width]):
+                raise TorchIndexError(
+                    f"the shape of the mask {list(arr.shape)} at index {src} does not match the"
+                    f" shape of the indexed tensor {list(shape)}"
+                )
+            adv.append((dim, arr))
+            dim += width
+            src += width
+        else:
+            raise TorchIndexError(
+                "only integers, slices (`:`), ellipsis (`...`), None and integer or bool tensors "
+                f"are valid indices (got {type(item).__name__})"
+            )
+    advanced = None
+    if adv:
+        parts, pos = [], 0
+        for d, arr in adv:
+            parts += [slice(None)] * (d - pos) + [arr]
+            pos = d + (arr.ndim if arr.dtype.kind == "b" else 1)
+        advanced = tuple(parts)
+    return steps, advanced
+
+
+def _wrap_array(item):
+    if isinstance(item, np.ndarray):
+        from adcli.engine.tensor import _wrap
+
+        return _wrap(item)
+    return item
+
+
+def _int_index(v) -> int:
+    if isinstance(v, int):
+        return v
+    if hasattr(v, "__index__"):
+        return v.__index__()
+    raise TorchTypeError(f"slice indices must be integers or None, got {type(v).__name__}")
+
+
+def step_key(name: str, dim: int, arg) -> tuple:
+    """The numpy basic-index key of one select/slice/unsqueeze step."""
+    pre = (slice(None),) * dim
+    if name == "select":
+        return pre + (arg, Ellipsis)  # the Ellipsis keeps a 0-d result a view, not a scalar
+    if name == "slice":
+        return pre + (slice(*arg),)
+    return pre + (None,)

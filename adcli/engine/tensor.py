@@ -1,0 +1,790 @@
+"""Tensor, grad mode, version counters, graph nodes and the iterative backward engine.
+
+A ``Tensor`` wraps a numpy array. Every differentiable op is a ``Node`` subclass in
+``ops.py``, named exactly as PyTorch's grad_fn class (``MulBackward0``); ``Node.record``
+links a new node to its inputs and saves what its backward reads. ``run_backward`` walks
+the graph without recursion. Backward formulas run on numpy arrays (``ops.NP``), or on
+Tensors (``ops.TS``) when ``create_graph=True`` so that the backward pass is recorded.
+"""
+
+from __future__ import annotations
+
+import heapq
+import sys
+import warnings
+from itertools import count
+from weakref import ref
+
+import numpy as np
+
+from adcli.engine import dtypes as dt
+from adcli.engine.shape import Size, norm_dim, unbroadcast
+from adcli.errors import TorchRuntimeError, TorchTypeError, TorchValueError
+
+# The engine owns numpy's floating-point error policy: torch gives inf/nan silently.
+np.seterr(all="ignore")
+warnings.filterwarnings("ignore", r".* encountered in ", RuntimeWarning)
+
+_ndarray = np.ndarray
+_new = object.__new__
+_BY_NP = dt.BY_NP
+_GRAD = [True]  # grad mode; a list so every module reads the live value cheaply
+_seq = count()
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information."
+)
+
+
+def emit_warning(message: str) -> None:
+    """Report a torch UserWarning. The interpreter may replace this hook."""
+    sys.stderr.write(f"UserWarning: {message}\n")
+
+
+def warn(message: str) -> None:
+    """Emit a warning through the current hook (other modules call this one)."""
+    emit_warning(message)
+
+
+def is_grad_enabled() -> bool:
+    return _GRAD[0]
+
+
+def set_grad_mode(mode: bool) -> bool:
+    """Set grad mode, returning the previous one."""
+    prev = _GRAD[0]
+    _GRAD[0] = bool(mode)
+    return prev
+
+
+# ----------------------------------------------------------------------------- nodes
+
+FREED = ("freed",)  # the marker left in a node's saved slot after backward released it
+_NONES = tuple((None,) * n for n in range(64))
+
+FREED_MESSAGE = (
+    "cannot backward through the graph a second time: the values {name} saved for its "
+    "backward were freed by the previous backward() or autograd.grad(). Pass "
+    "retain_graph=True to the first call if you need to backward through the graph again."
+)
+
+
+class Node:
+    """A grad_fn: one op application in the graph.
+
+    Subclasses declare what their backward reads: ``saves`` has one letter per input
+    ("x": always saved, "o": saved when another input needs a gradient, "-": never), and
+    ``saves_result`` saves the output. ``frees`` names extra array attributes that are
+    released with them. ``backward(F, g, *saved)`` returns one gradient per input (None
+    where not needed); ``F`` is the numpy or the Tensor backend.
+    """
+
+    saves = ""
+    saves_result = False
+    frees: tuple[str, ...] = ()
+    # per-instance state, set by record(): _next (edges: Node, leaf Tensor or None), _seq,
+    # _shape and _dtype of the output; _saved (arrays for the numpy backend) and _saved_t
+    # (the Tensors, for the Tensor backend) with _vchk (version boxes and versions)
+    _saved = None
+    _saved_t = None
+    _vchk = ()
+    _retain = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # per input: 0 never saved, 1 always, 2 when another input needs a gradient
+        plan = tuple({"x": 1, "o": 2}.get(c, 0) for c in cls.saves)
+        cls._plan = plan if any(plan) or cls.saves_result or cls.frees else None
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+    @property
+    def next_functions(self) -> tuple:
+        return tuple((_edge_node(e), 0) for e in self._next)
+
+    @property
+    def metadata(self) -> dict:
+        return {}
+
+    def backward(self, F, g, *saved):
+        raise NotImplementedError
+
+    def record(self, out: np.ndarray, inputs: tuple, edges: tuple) -> Tensor:
+        """Make this node the grad_fn of a new output over ``out``: link it to the
+        ``edges`` of its ``inputs`` (Tensors or Python numbers) and save what backward
+        reads."""
+        self._next = edges
+        self._seq = next(_seq)
+        self._shape = out.shape
+        self._dtype = out.dtype
+        t = _new(Tensor)
+        t._data = out
+        t._grad_fn = self
+        t._rg = True
+        if self._plan is not None:
+            self._save(inputs, edges, out, t)
+        return t
+
+    def _save(self, inputs, edges, out, t) -> None:
+        plan = self._plan
+        if len(edges) == 2 and len(plan) == 2:
+            pa, pb = plan
+            a = inputs[0] if pa == 1 or (pa == 2 and edges[1] is not None) else None
+            b = inputs[1] if pb == 1 or (pb == 2 and edges[0] is not None) else None
+            kept = (a, b)
+        elif len(edges) == 1 and len(plan) == 1:
+            kept = (inputs[0] if plan[0] else None,)
+        else:
+            kept = tuple(
+                None if i >= len(plan) or not plan[i] or (plan[i] == 2 and all(
+                    e is None for j, e in enumerate(edges) if j != i)) else x
+                for i, x in enumerate(inputs))
+        saved = ()
+        vchk = ()  # version box, version when saved, box, version, ...
+        for x in kept:
+            if type(x) is Tensor:
+                saved += (x._data,)
+                b = x._ver or box(x)
+                vchk += (b, b[0])
+            else:
+                saved += (x,)
+        if self.saves_result:
+            saved += (out,)
+            kept += (None,)
+            vchk += (box(t), 0)
+        self._saved = saved
+        self._saved_t = kept
+        if vchk:
+            self._vchk = vchk
+
+    def unpack(self, F) -> tuple:
+        """The saved values for backward: arrays for the numpy backend, Tensors otherwise."""
+        saved = self._saved
+        if saved is None:
+            return (None,) * len(self._next)
+        if saved is FREED:
+            raise TorchRuntimeError(FREED_MESSAGE.format(name=f"of {type(self).__name__}"))
+        vchk = self._vchk
+        for i in range(0, len(vchk), 2):
+            if vchk[i][0] != vchk[i + 1]:
+                raise TorchRuntimeError(
+                    f"a tensor that {type(self).__name__} saved for its backward was modified "
+                    f"in place afterwards (it is at version {vchk[i][0]}, it was saved at "
+                    f"version {vchk[i + 1]}). Use an out-of-place op (x = x + 1 rather than "
+                    "x += 1), or clone() the tensor before modifying it."
+                )
+        if F.numpy:
+            return saved
+        out = list(self._saved_t)
+        if self.saves_result:
+            res = _wrap(saved[-1], self)
+            res._ver = self._vchk[-2]
+            out[-1] = res
+        return tuple(out)
+
+    def run(self, F, g) -> tuple:
+        return self.backward(F, g, *self.unpack(F))
+
+    def release(self) -> None:
+        """Free the saved values after a backward that does not retain the graph."""
+        if self._saved is not None:
+            self._saved = FREED
+            self._saved_t = None
+            for name in self.frees:
+                setattr(self, name, None)
+
+
+def box(t) -> list:
+    """The version counter of ``t`` (a one-element list, shared with its views), made on
+    first use."""
+    b = t._ver
+    if b is None:
+        b = t._ver = [0]
+    return b
+
+
+def edge(t) -> Node | Tensor | None:
+    """Where a gradient for ``t`` goes: its grad_fn, itself if a leaf requiring grad."""
+    return t._grad_fn or (t if t._rg else None)
+
+
+class AccumulateGrad(Node):
+    """The node through which a gradient reaches a leaf; ``variable`` is that leaf. The
+    engine accumulates into leaves directly; this object is what next_functions shows."""
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+        self._next = ()
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+
+def _edge_node(e):
+    """The grad_fn object an edge shows in next_functions (AccumulateGrad for a leaf)."""
+    if e is None or not isinstance(e, Tensor):
+        return e
+    acc = e._acc() if e._acc is not None else None
+    if acc is None:
+        acc = AccumulateGrad(e)
+        e._acc = ref(acc)
+    return acc
+
+
+# ----------------------------------------------------------------------------- Tensor
+
+
+def _wrap(data: np.ndarray, node: Node | None = None) -> Tensor:
+    """A new Tensor over ``data`` (no copy); with ``node`` it is that node's output."""
+    t = _new(Tensor)
+    t._data = data
+    if node is not None:
+        t._grad_fn = node
+        t._rg = True
+    return t
+
+
+class Tensor:
+    """A multi-dimensional array with PyTorch's autograd semantics."""
+
+    # instance attribute: _data (the ndarray); the rest are set where they differ from
+    # these defaults
+    _grad_fn = None  # the Node that made this tensor, None for a leaf
+    _rg = False  # requires_grad
+    _grad = None
+    _view = None  # (base, steps) for a view: how to redo it from its base
+    _acc = None  # weak reference to this leaf's AccumulateGrad (for next_functions)
+    _retains = False
+    _ver = None  # the version counter, shared with views (see box())
+    __array_ufunc__ = None  # numpy defers to Tensor's operators and never loops over one
+
+    def __new__(cls, *args, **kwargs):
+        from adcli.engine.api import legacy_new
+
+        return legacy_new(dt.float32, args, kwargs, "Tensor")
+
+    # ------------------------------------------------------------------ attributes
+    @property
+    def requires_grad(self) -> bool:
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if not isinstance(requires_grad, bool):
+            raise TorchTypeError(
+                f"requires_grad must be a bool, not {type(requires_grad).__name__}")
+        if self._grad_fn is not None:
+            if requires_grad:
+                return self
+            raise TorchRuntimeError(
+                "requires_grad can only be changed on leaf tensors; this tensor was computed "
+                "by an op. Use t.detach() to get a tensor that does not require grad."
+            )
+        if requires_grad and self._data.dtype.kind not in "fc":
+            raise TorchRuntimeError(
+                f"only floating point tensors can require gradients, but this tensor has dtype "
+                f"{self.dtype}; convert it first, e.g. t.float()"
+            )
+        self._rg = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._grad_fn is None
+
+    @property
+    def grad_fn(self):
+        return self._grad_fn
+
+    @property
+    def grad(self):
+        if self._grad_fn is not None and not self._retains:
+            emit_warning(NON_LEAF_GRAD_WARNING)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is None:
+            self._grad = None
+            return
+        if not isinstance(value, Tensor):
+            raise TorchTypeError(
+                f"a tensor's .grad must be a Tensor or None, not {type(value).__name__}"
+            )
+        if value._data.shape != self._data.shape:
+            raise TorchRuntimeError(
+                f"cannot assign a gradient of shape {list(value.shape)} to a tensor of shape "
+                f"{list(self.shape)}; the gradient must have the tensor's shape"
+            )
+        if value._data.dtype != self._data.dtype:
+            raise TorchRuntimeError(
+                f"cannot assign a gradient of dtype {value.dtype} to a tensor of dtype "
+                f"{self.dtype}; convert it first, e.g. with .to({self.dtype})"
+            )
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains
+
+    def retain_grad(self) -> None:
+        if not self._rg:
+            raise TorchRuntimeError(
+                "retain_grad() needs a tensor that requires grad; this one does not"
+            )
+        if self._grad_fn is None or self._retains:
+            return
+        self._retains = True
+        self._grad_fn._retain = ref(self)
+
+    @property
+    def data(self) -> Tensor:
+        return _wrap(self._data)
+
+    @data.setter
+    def data(self, value) -> None:
+        if not isinstance(value, Tensor):
+            raise TorchTypeError(f"data must be set to a Tensor, not {type(value).__name__}")
+        if self._rg and value._data.dtype.kind not in "fc":
+            raise TorchRuntimeError(
+                f"cannot set .data of a tensor that requires grad to a {value.dtype} tensor; "
+                "it must be floating point"
+            )
+        self._data = value._data
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    @property
+    def dtype(self) -> dt.dtype:
+        return _BY_NP[self._data.dtype]
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    @property
+    def device(self) -> _Device:
+        return CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    @property
+    def _version(self) -> int:
+        return 0 if self._ver is None else self._ver[0]
+
+    @property
+    def _base(self):
+        return None if self._view is None else self._view[0]
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[norm_dim(dim, self._data.ndim)] if self._data.ndim else 1
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def is_contiguous(self) -> bool:
+        return self._data.flags.c_contiguous
+
+    def stride(self, dim=None):
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[norm_dim(dim, self._data.ndim)]
+
+    # ------------------------------------------------------------------ conversions
+    def numpy(self) -> np.ndarray:
+        if self._rg:
+            raise TorchRuntimeError(
+                "numpy() cannot be called on a tensor that requires grad; "
+                "call tensor.detach().numpy() instead"
+            )
+        return self._data
+
+    def item(self):
+        if self._data.size != 1:
+            raise TorchRuntimeError(
+                f"item() needs a tensor with exactly one element, but this one has "
+                f"{self._data.size} (shape {list(self._data.shape)})"
+            )
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def _scalar(self, kind: str):
+        if self._data.size != 1:
+            raise TorchValueError(
+                f"only a one-element tensor can be converted to a Python {kind}, but this one "
+                f"has {self._data.size} elements"
+            )
+        return self._data.reshape(()).item()
+
+    def __float__(self) -> float:
+        return float(self._scalar("float"))
+
+    def __int__(self) -> int:
+        v = self._scalar("int")
+        if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+            raise TorchValueError(f"cannot convert {v} to a Python int")
+        return int(v)
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise TorchRuntimeError(
+                f"the truth value of a tensor with {self._data.size} elements is ambiguous; "
+                "use .any() or .all()"
+            )
+        return bool(self._data.reshape(()).item())
+
+    def __index__(self) -> int:
+        if self._data.size != 1 or self._data.dtype.kind not in "iu":
+            raise TorchTypeError(
+                "only integer tensors of a single element can be used as an index"
+            )
+        return int(self._data.reshape(()).item())
+
+    def __complex__(self) -> complex:
+        return complex(self._scalar("complex"))
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TorchTypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TorchTypeError("iteration over a 0-d tensor")
+        return iter(_ops.unbind(self, 0))
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
+        return format(repr(self), spec)
+
+    def __repr__(self) -> str:
+        from adcli.printing import format_tensor
+
+        fn = self._grad_fn
+        return format_tensor(
+            self._data, self._data.dtype.name,
+            requires_grad=self._rg and fn is None,
+            grad_fn=None if fn is None else type(fn).__name__,
+        )
+
+    __str__ = __repr__
+    __hash__ = object.__hash__
+
+    def __reduce__(self):
+        raise TorchTypeError("tensors cannot be pickled here")
+
+    def __deepcopy__(self, memo):
+        return _ops.clone(self).detach().requires_grad_(self._rg)
+
+    # ------------------------------------------------------------------ autograd
+    def detach(self) -> Tensor:
+        t = _wrap(self._data)
+        t._ver = box(self)
+        return t
+
+    def detach_(self) -> Tensor:
+        if self._view is not None and self._grad_fn is not None:
+            raise TorchRuntimeError(
+                "detach_() cannot be used on a view of another tensor; use detach() instead"
+            )
+        self._grad_fn = None
+        self._rg = False
+        self._view = None
+        return self
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad``."""
+        backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
+                 inputs=inputs)
+
+    def register_hook(self, hook):
+        raise TorchRuntimeError("register_hook is not supported by adcli")
+
+
+class _Device:
+    __slots__ = ()
+    type = "cpu"
+
+    def __repr__(self) -> str:
+        return "device(type='cpu')"
+
+    def __str__(self) -> str:
+        return "cpu"
+
+
+CPU = _Device()
+
+
+# ----------------------------------------------------------------------------- engine
+
+
+def _root_gradients(roots, grads, create):
+    """Check outputs and their gradients; make implicit ones for one-element outputs."""
+    edges, values = [], []
+    for i, t in enumerate(roots):
+        if not isinstance(t, Tensor):
+            raise TorchTypeError(f"backward expects Tensors as outputs, got {type(t).__name__}")
+        if not t._rg:
+            raise TorchRuntimeError(
+                f"element {i} of the outputs does not require grad and has no grad_fn, so "
+                "there is nothing to differentiate; did you forget requires_grad=True on an "
+                "input, or compute it under no_grad()?"
+            )
+        g = None if grads is None else grads[i]
+        if g is None:
+            if t._data.size != 1:
+                raise TorchRuntimeError(
+                    f"backward() without a gradient needs a one-element (scalar) output, but "
+                    f"this output has shape {list(t._data.shape)}; pass gradient=<a tensor of "
+                    f"shape {list(t._data.shape)}>, e.g. y.backward(torch.ones_like(y))"
+                )
+            arr = np.ones(t._data.shape, t._data.dtype)
+            values.append(_wrap(arr) if create else arr)
+        else:
+            if not isinstance(g, Tensor):
+                raise TorchTypeError(
+                    f"gradients must be Tensors or None, got {type(g).__name__}"
+                )
+            if g._data.shape != t._data.shape:
+                raise TorchRuntimeError(
+                    f"gradient shape mismatch: the gradient for output {i} has shape "
+                    f"{list(g._data.shape)} but the output has shape {list(t._data.shape)}; "
+                    f"they must be equal"
+                )
+            if g._data.dtype != t._data.dtype:
+                g = _wrap(g._data.astype(t._data.dtype))
+            values.append(g if create else g._data)
+        edges.append(t._grad_fn or t)
+    return edges, values
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """torch.autograd.backward: accumulate gradients of ``tensors`` into the leaves."""
+    if isinstance(tensors, Tensor):
+        tensors = [tensors]
+    if isinstance(grad_tensors, Tensor):
+        grad_tensors = [grad_tensors]
+    tensors = list(tensors)
+    if grad_tensors is not None:
+        grad_tensors = list(grad_tensors)
+        if len(grad_tensors) != len(tensors):
+            raise TorchRuntimeError(
+                f"got {len(grad_tensors)} gradients for {len(tensors)} outputs"
+            )
+    edges, grads = _root_gradients(tensors, grad_tensors, create_graph)
+    capture = None
+    if inputs is not None:
+        inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+        if not inputs:
+            raise TorchRuntimeError("backward(inputs=...) got an empty list of inputs")
+        capture = {}
+        for t in inputs:
+            capture[t._grad_fn or t] = t
+    keep = create_graph if retain_graph is None else retain_graph
+    run_backward(edges, grads, keep, create_graph, capture=capture, accumulate=True)
+
+
+def run_backward(roots, grads, keep, create, capture=None, accumulate=True):
+    """The engine. ``roots``: edges (nodes or leaf Tensors) with their ``grads``.
+
+    Without ``capture``, gradients accumulate into every leaf reached. With ``capture``
+    (a dict edge -> tensor), only the nodes leading to those edges run; with ``accumulate``
+    their tensors' ``.grad`` accumulate (backward(inputs=...)), else the gradients are
+    returned as a dict edge -> gradient (autograd.grad).
+
+    A node runs once all its consumers have passed their gradient on, the newest first as
+    in torch. A gradient whose shape or dtype differs from its input's is reduced with
+    ``unbroadcast`` or cast here. Nothing recurses: a chain of any length works.
+    """
+    F = _ops.TS if create else _ops.NP
+    numpy_mode = not create
+    # state: edge -> [consumers that have not passed their gradient on yet, gradient sum]
+    state: dict = {}
+    stack = []
+    for e in roots:
+        if e not in state:
+            state[e] = [0, None]
+            if type(e) is not Tensor:
+                stack.append(e)
+    while stack:
+        for e in stack.pop()._next:
+            if e is not None:
+                st = state.get(e)
+                if st is None:
+                    state[e] = [1, None]
+                    if type(e) is not Tensor:
+                        stack.append(e)
+                else:
+                    st[0] += 1
+    needed = None if capture is None else _needed(state, capture)
+    for e, g in zip(roots, grads):
+        st = state[e]
+        st[1] = g if st[1] is None else st[1] + g
+    owned: set = {id(g) for g in grads}  # arrays not ours to hand to a leaf without a copy
+    found: dict = {}
+    heap = []
+    for e in roots:
+        st = state[e]
+        if st[0] == 0 and st[1] is not None:
+            g, st[1] = st[1], None
+            if type(e) is Tensor:
+                _to_leaf(e, g, capture, accumulate, found, owned, create)
+            else:
+                st[1] = g
+                heap.append((-e._seq, e))
+    heapq.heapify(heap)
+    prev = _GRAD[0]
+    _GRAD[0] = create
+    node = heapq.heappop(heap)[1] if heap else None
+    try:
+        while node is not None:
+            st = state[node]
+            g = st[1]
+            st[1] = None
+            if node._retain is not None and capture is None:
+                _retain(node, g, create)
+            if capture is not None and node in capture:
+                found[node] = g
+                if not accumulate and not any(
+                        e is not None and e in needed for e in node._next):
+                    node = heapq.heappop(heap)[1] if heap else None
+                    continue
+            saved = node._saved
+            if saved is None:
+                n = len(node._next)
+                grads_in = node.backward(F, g, *(_NONES[n] if n < 64 else (None,) * n))
+            elif numpy_mode and saved is not FREED:
+                vchk = node._vchk
+                if vchk and (vchk[0][0] != vchk[1] or len(vchk) > 2):
+                    node.unpack(F)  # raises if a saved tensor was modified in place
+                grads_in = node.backward(F, g, *saved)
+            else:
+                grads_in = node.run(F, g)
+            if not keep and saved is not None:
+                node.release()
+            ready = None
+            for e, gi in zip(node._next, grads_in):
+                if e is None or gi is None or (needed is not None and e not in needed):
+                    continue
+                if type(e) is Tensor:
+                    data = e._data
+                    shape, dtype = data.shape, data.dtype
+                else:
+                    shape, dtype = e._shape, e._dtype
+                if gi.shape != shape:
+                    gi = unbroadcast(gi, shape)
+                if gi.dtype is not dtype and gi.dtype != dtype:
+                    gi = gi.astype(dtype) if numpy_mode else gi.to(_BY_NP[dtype])
+                st = state[e]
+                b = st[1]
+                st[1] = gi if b is None else b + gi
+                st[0] -= 1
+                if st[0] == 0:
+                    if type(e) is Tensor:
+                        g, st[1] = st[1], None
+                        _to_leaf(e, g, capture, accumulate, found, owned, create)
+                    elif ready is None and not heap:
+                        ready = e  # the common chain case: no need for the heap
+                    else:
+                        if ready is not None:
+                            heapq.heappush(heap, (-ready._seq, ready))
+                            ready = None
+                        heapq.heappush(heap, (-e._seq, e))
+            node = ready if ready is not None else (heapq.heappop(heap)[1] if heap else None)
+    finally:
+        _GRAD[0] = prev
+    return found
+
+
+def _needed(state: dict, capture: dict) -> set:
+    """The edges from which a captured edge can be reached (the part of the graph to run)."""
+    needed = {e for e in capture if e in state}
+    # a node is created after its inputs, so in creation order inputs come first
+    for n in sorted((e for e in state if type(e) is not Tensor), key=lambda n: n._seq):
+        if n not in needed and any(e is not None and e in needed for e in n._next):
+            needed.add(n)
+    return needed
+
+
+def _own(g, owned: set, create: bool):
+    """``g`` as a gradient a leaf may keep: copied if it may be shared with anything else."""
+    if create:
+        if id(g) in owned:
+            return _ops.clone(g)
+        owned.add(id(g))
+        return g
+    if type(g) is not _ndarray or g.base is not None or id(g) in owned or not g.flags.writeable:
+        g = np.array(g)
+    owned.add(id(g))
+    return g
+
+
+def _to_leaf(t: Tensor, g, capture, accumulate, found, owned, create) -> None:
+    if capture is not None:
+        if t not in capture:
+            return
+        if not accumulate:
+            found[t] = g
+            return
+    g = _own(g, owned, create)
+    if t._grad is None:
+        # as torch: under create_graph the new .grad is a copy_ of the gradient
+        t._grad = _ops.CopyBackwards.apply(_wrap(np.empty_like(g._data)), g) if create else _wrap(g)
+    elif create:
+        t._grad = t._grad + g
+    else:
+        old = t._grad._data
+        if old.shape == g.shape and old.flags.writeable:
+            np.add(old, g, out=old, casting="unsafe")
+            box(t._grad)[0] += 1
+        else:
+            t._grad = _wrap(old + g)
+
+
+def _retain(node: Node, g, create: bool) -> None:
+    t = node._retain()
+    if t is None or t._grad_fn is not node:
+        return
+    if t._grad is None:
+        t._grad = _ops.clone(g) if create else _wrap(np.array(g))
+    else:
+        t._grad = t._grad + g if create else _wrap(t._grad._data + g)
+
+
+from adcli.engine import ops as _ops  # noqa: E402  (ops builds on Node and Tensor above)

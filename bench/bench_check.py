@@ -1,0 +1,162 @@
+"""Throughput of ``adcli check``: the worker pool against one ``adcli`` process per submission.
+
+Generates 1000 submissions of the 5-problem sample set (samples/homework/set.toml), a mix
+of correct, wrong and invalid answers, and checks them with ``--jobs 2``. Then it checks a
+sample of them with one ``adcli check`` process each (two at a time, as the pool uses two
+cores), extrapolates that to the whole class, and prints both rates and their ratio.
+
+    python bench/bench_check.py [--count 1000] [--jobs 2] [--baseline-sample 40] [--adcli CMD]
+
+Targets (issue 5): at least 50 submissions/s with --jobs 2, and at least 20x the rate of
+one process per submission.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SET = os.path.join(ROOT, "samples", "homework", "set.toml")
+
+# Per problem: (correct variants, wrong variants, invalid variants).
+ANSWERS = {
+    "mean-square": (
+        [
+            "o = mean(3*(x+2)^2); o.backward(); x.grad",
+            "o = (3 * (x + 2) ** 2).mean()\no.backward()\nx.grad",
+        ],
+        ["o = sum(3*(x+2)^2); o.backward(); x.grad", "x + 2"],
+        ["o = mean(3*(x+2)^2; o.backward()", "x.grad.sum(("],
+    ),
+    "formula": (
+        ["3/2*(x+2)", "1.5 * (x + 2)", "6 * (x + 2) / 4"],
+        ["3*(x+2)", "tensor([[4.5, 4.5], [4.5, 4.5]])", "3/2*x"],
+        ["3/2*(z+2)", "3/2*(x+2"],
+    ),
+    "vector-jacobian": (
+        ["y.backward(v); x.grad", "y.backward(v)\nx.grad"],
+        ["y.backward(v); v", "tensor([51.2, 512.0, 0.0512])"],
+        ["y.backward(); x.grad"],
+    ),
+    "sum-of-products": (
+        [
+            "y = ((x + 2) * (x - 2)).sum(); y.backward()",
+            "x1 = x + 2\nx2 = x - 2\ny = (x1 * x2).sum()\ny.backward()",
+        ],
+        ["y = ((x + 2) * (x - 2)).sum()", "y = (x * x).sum(); y.backward()"],
+        ["y = ((x + 2) * (x - 2)).sum(); y.backward(); y.backward()"],
+    ),
+    "accumulate": (
+        ["o = (1/2) * sum(5 * (x + 1) ^ 2); o.backward(retain_graph=True); o.backward(); x.grad"],
+        ["o = (1/2) * sum(5 * (x + 1) ^ 2); o.backward(); x.grad"],
+        ["o = (1/2) * sum(5 * (x + 1) ^ 2); o.backward(); o.backward(); x.grad"],
+    ),
+}
+
+
+def generate(folder: str, count: int, seed: int = 5) -> list[str]:
+    """Write ``count`` answers files: each answer correct (70%), wrong (20%) or invalid."""
+    rng = random.Random(seed)
+    paths = []
+    for i in range(count):
+        lines = ["[answers]"]
+        for pid, (right, wrong, invalid) in ANSWERS.items():
+            pool = rng.choices([right, wrong, invalid], weights=[70, 20, 10])[0]
+            lines.append(f"{pid} = {json.dumps(rng.choice(pool))}")
+        path = os.path.join(folder, f"student{i:05}.toml")
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        paths.append(path)
+    return paths
+
+
+def adcli_command() -> list[str]:
+    """How to start ``adcli``: the console script next to this Python, else the module."""
+    exe = os.path.join(os.path.dirname(sys.executable), "adcli")
+    return [exe] if os.access(exe, os.X_OK) else [sys.executable, "-m", "adcli.cli.main"]
+
+
+def run(command: list[str], cwd: str) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command[:4])}... failed ({proc.returncode}):\n{proc.stderr}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--baseline-sample", type=int, default=40)
+    parser.add_argument(
+        "--adcli", help="the command that starts adcli, e.g. 'python -m adcli.cli.main'"
+    )
+    args = parser.parse_args()
+    adcli = shlex.split(args.adcli) if args.adcli else adcli_command()
+    with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
+        folder = os.path.join(tmp, "class")
+        os.mkdir(folder)
+        paths = generate(folder, args.count)
+        report = os.path.join(tmp, "report.json")
+        pooled = run(
+            [
+                *adcli,
+                "check",
+                SET,
+                folder,
+                "--jobs",
+                str(args.jobs),
+                "--quiet",
+                "--json",
+                report,
+                "--log",
+                os.path.join(tmp, "log.jsonl"),
+            ],
+            tmp,
+        )
+        with open(report) as f:
+            summary = json.load(f)["summary"]
+        if summary["submissions"] != args.count:
+            sys.exit(f"the report holds {summary['submissions']} submissions, not {args.count}")
+
+        sample = paths[: args.baseline_sample]
+
+        def one(path: str) -> float:
+            log = path + ".log.jsonl"
+            return run([*adcli, "check", SET, path, "--quiet", "--log", log], tmp)
+
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.jobs) as ex:
+            per_process = list(ex.map(one, sample))
+        baseline_wall = time.perf_counter() - start
+
+    pool_rate = args.count / pooled
+    baseline_rate = len(sample) / baseline_wall
+    print(f"problem set: {os.path.relpath(SET, ROOT)} ({len(ANSWERS)} problems)")
+    print(f"verdicts: {summary['verdicts']}")
+    print(
+        f"pool (--jobs {args.jobs}): {args.count} submissions in {pooled:.2f} s = "
+        f"{pool_rate:.1f} submissions/s"
+    )
+    print(
+        f"one adcli process per submission ({args.jobs} at a time, measured on "
+        f"{len(sample)}, {sum(per_process) / len(sample):.3f} s each): "
+        f"{baseline_rate:.1f} submissions/s, {args.count / baseline_rate:.1f} s for "
+        f"{args.count} (extrapolated)"
+    )
+    print(f"speed-up: {pool_rate / baseline_rate:.1f}x (targets: >= 50 submissions/s and >= 20x)")
+
+
+if __name__ == "__main__":
+    main()

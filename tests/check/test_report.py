@@ -1,0 +1,145 @@
+"""Reports: JSON keys, JUnit failures against errors, CSV rows, plain text, atomic writes."""
+
+import csv
+import io
+import json
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from adcli.check import report
+from adcli.check.problems import parse_problem_set
+from adcli.check.results import ProblemResult, ResultsLog, SubmissionResult, read_log
+
+from .fakes import PROBLEM_SET
+
+PS = parse_problem_set(PROBLEM_SET.encode(), "fake.toml")
+
+
+def make_results():
+    alice = SubmissionResult(
+        "alice.toml",
+        [
+            ProblemResult("double", "correct", 2.0, 2.0),
+            ProblemResult("formula", "correct", 1.0, 1.0),
+            ProblemResult("pair", "correct", 1.0, 1.0),
+        ],
+    )
+    bob = SubmissionResult(
+        "bob",
+        [
+            ProblemResult(
+                "double",
+                "wrong",
+                0.0,
+                2.0,
+                "last value: 1 of 3 elements differ: [1] expected 2, got 3",
+                differences=[
+                    {"check": "last value", "sample": 0, "index": [1], "expected": 2.0, "got": 3.0}
+                ],
+            ),
+            ProblemResult(
+                "formula", "invalid", 0.0, 1.0, "SyntaxError at line 1, col 4: \x00bad", pos=(1, 4)
+            ),
+            ProblemResult("pair", "timeout", 0.0, 1.0, "no result within 1 s"),
+        ],
+    )
+    return [alice, bob]
+
+
+def test_json_has_the_keys_of_the_spec():
+    doc = json.loads(report.to_json(PS, make_results()))
+    assert doc["title"] == "Fake set"
+    alice, bob = doc["submissions"]
+    assert alice == {
+        "submission": "alice.toml",
+        "score": 4.0,
+        "max_score": 4.0,
+        "problems": [
+            {"id": "double", "verdict": "correct", "score": 2.0, "points": 2.0, "message": ""},
+            {"id": "formula", "verdict": "correct", "score": 1.0, "points": 1.0, "message": ""},
+            {"id": "pair", "verdict": "correct", "score": 1.0, "points": 1.0, "message": ""},
+        ],
+    }
+    assert bob["score"] == 0.0 and bob["problems"][1]["pos"] == [1, 4]
+    assert bob["problems"][0]["differences"][0]["got"] == 3.0
+    assert doc["summary"] == {
+        "submissions": 2,
+        "fully_correct": 1,
+        "verdicts": {"correct": 3, "wrong": 1, "invalid": 1, "timeout": 1, "limit": 0},
+    }
+
+
+def test_junit_wrong_is_a_failure_invalid_and_timeout_are_errors():
+    root = ET.fromstring(report.to_junit(PS, make_results()))
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("6", "1", "2")
+    cases = root.findall("testsuite/testcase")
+    assert [(c.get("classname"), c.get("name")) for c in cases][:3] == [
+        ("alice.toml", "double"),
+        ("alice.toml", "formula"),
+        ("alice.toml", "pair"),
+    ]
+    bob = root.findall("testsuite")[1]
+    assert bob.find("testcase[@name='double']/failure").get("type") == "wrong"
+    assert bob.find("testcase[@name='formula']/error").get("type") == "invalid"
+    assert bob.find("testcase[@name='pair']/error").get("type") == "timeout"
+    assert "\x00" not in bob.find("testcase[@name='formula']/error").text
+
+
+def test_csv_has_one_row_per_submission():
+    rows = list(csv.DictReader(io.StringIO(report.to_csv(PS, make_results()))))
+    assert [r["submission"] for r in rows] == ["alice.toml", "bob"]
+    assert rows[1]["score"] == "0" and rows[1]["max_score"] == "4"
+    assert rows[1]["double:verdict"] == "wrong" and rows[1]["invalid"] == "1"
+
+
+def test_text_lists_each_submission_and_why():
+    text = report.to_text(PS, make_results())
+    assert "alice.toml  4/4  double=correct formula=correct pair=correct" in text
+    assert "  formula: invalid: SyntaxError at line 1, col 4" in text
+    assert text.rstrip().endswith(
+        "2 submissions, 1 fully correct. Problems: 3 correct, 1 wrong, 1 invalid, "
+        "1 timeout, 0 limit."
+    )
+
+
+def test_rich_table_renders():
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    console.print(report.to_rich(PS, make_results()))
+    out = console.file.getvalue()
+    assert "alice.toml" in out and "timeout" in out and "fully correct" in out
+
+
+def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
+    path = tmp_path / "report.json"
+    path.write_text("old")
+    report.write_atomic(str(path), "new\n")
+    assert path.read_text() == "new\n"
+    assert os.listdir(tmp_path) == ["report.json"]
+
+    with pytest.raises(TypeError):
+        report.write_atomic(str(path), 42)  # a failed write leaves the old file
+    assert path.read_text() == "new\n" and os.listdir(tmp_path) == ["report.json"]
+
+
+def test_results_log_survives_a_torn_line(tmp_path):
+    path = str(tmp_path / "log.jsonl")
+    log = ResultsLog(path, {"problem_set": "abc", "shard": None})
+    log.open(resume=False)
+    first, second = make_results()
+    log.append(first)
+    log.close()
+    with open(path, "a") as f:
+        f.write('{"submission": "bob", "sco')  # a kill in the middle of a write
+    assert list(ResultsLog(path, {"problem_set": "abc", "shard": None}).read()) == ["alice.toml"]
+    log = ResultsLog(path, {"problem_set": "abc", "shard": None})
+    log.open(resume=True)
+    log.append(second)
+    log.close()
+    header, results = read_log(path)
+    assert header["problem_set"] == "abc"
+    assert list(results) == ["alice.toml", "bob"]
+    assert results["bob"].problems[1].pos == (1, 4)

@@ -1,0 +1,469 @@
+"""Autograd behaviours: the seed tutorials' cases, graphs, versions, views, numerics, limits.
+
+Expected values come from the PyTorch transcripts of the seeds (shared/conformance/seeds)
+or from hand calculus noted beside them.
+"""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+from adcli import limits
+from adcli.engine import api as torch
+from adcli.engine import functional
+from adcli.engine.tensor import Tensor
+from adcli.errors import AdcliError, LimitError, TorchRuntimeError
+
+
+def values(t: Tensor) -> list:
+    return t._data.tolist()
+
+
+# ------------------------------------------------------------------ the seeds' behaviours
+
+
+def test_seed_mean_of_squares_grad():
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 2
+    z = y * y * 3
+    out = z.mean()
+    assert type(y.grad_fn).__name__ == "AddBackward0"
+    assert type(z.grad_fn).__name__ == "MulBackward0"
+    assert type(out.grad_fn).__name__ == "MeanBackward0"
+    out.backward()
+    assert values(x.grad) == [[4.5, 4.5], [4.5, 4.5]]
+
+
+def test_seed_vector_jacobian_product_loop():
+    x = torch.Variable(torch.tensor([1.3043, -2.0869, -0.6267]), requires_grad=True)
+    y = x * 2
+    cnt = 0
+    while y.data.norm() < 1000:
+        cnt += 1
+        y = y * 2
+    assert cnt == 8
+    y.backward(torch.FloatTensor([0.1, 1.0, 0.0001]))
+    np.testing.assert_allclose(values(x.grad), [51.2, 512.0, 0.0512], rtol=1e-6)
+
+
+def test_seed_gradients_accumulate():
+    a = torch.tensor([2.0, 3.0], requires_grad=True)
+    out = ((a + 3) * (a + 3) * 3).mean()
+    out.backward()
+    assert values(a.grad) == [15.0, 18.0]
+    x = torch.Variable(torch.ones(2), requires_grad=True)
+    o = 0.5 * torch.sum(5 * (x + 1) ** 2)
+    o.backward(retain_graph=True)
+    assert values(x.grad) == [10.0, 10.0]
+    o.backward()
+    assert values(x.grad) == [20.0, 20.0]
+
+
+def test_seed_freed_graph_raises_and_sum_graph_does_not():
+    x = torch.tensor([0.4263, -1.2995, 0.3972], requires_grad=True)
+    y = x * 2
+    while y.data.norm() < 1000:
+        y = y * 2
+    z = y.sum()
+    z.backward()
+    assert values(x.grad) == [1024.0, 1024.0, 1024.0]
+    with pytest.raises(TorchRuntimeError, match="second time"):
+        z.backward()  # MulBackward0 saved the scalar 2 and freed it
+    with pytest.raises(TorchRuntimeError, match="retain_graph=True"):
+        y.backward(torch.tensor([1.0, 0.1, 0.01]))
+    w = torch.ones(2, requires_grad=True)
+    s = (w + 2).sum()  # AddBackward0 and SumBackward0 save no tensors
+    s.backward()
+    s.backward()
+    assert values(w.grad) == [2.0, 2.0]
+
+
+def test_seed_non_scalar_backward_needs_gradient():
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 2
+    with pytest.raises(TorchRuntimeError) as info:
+        y.backward()
+    message = str(info.value)
+    assert "[2, 2]" in message and "gradient" in message
+
+
+def test_seed_gradient_shape_mismatch():
+    x = torch.Variable(torch.ones(2), requires_grad=True)
+    y = 5 * (x + 1) ** 2
+    o = (1 / 2) * torch.sum(y)
+    assert type(o.grad_fn).__name__ == "MulBackward0"
+    with pytest.raises(TorchRuntimeError) as info:
+        o.backward(torch.FloatTensor([1.0, 1.0]))
+    assert "[2]" in str(info.value) and "[]" in str(info.value)
+
+
+def test_seed_numpy_requires_grad_and_detach_():
+    x = torch.FloatTensor([[1, 2], [3, 4]]).requires_grad_(True)
+    x3 = (x + 2) * (x - 2)
+    assert type((x - 2).grad_fn).__name__ == "SubBackward0"
+    with pytest.raises(TorchRuntimeError, match="detach"):
+        x3.numpy()
+    arr = x3.detach_().numpy()
+    assert arr.dtype == np.float32 and arr.tolist() == [[-3.0, 0.0], [5.0, 12.0]]
+    assert x3.grad_fn is None and x3.is_leaf and not x3.requires_grad
+    x1 = x + 2
+    d = x1.detach()
+    assert not d.requires_grad and x1.requires_grad
+    assert np.shares_memory(d._data, x1._data)
+
+
+def test_seed_no_grad():
+    x = torch.tensor([-0.1447, -0.1552, -0.8142], requires_grad=True)
+    assert (x ** 2).requires_grad
+    with torch.no_grad():
+        y = x ** 2
+        assert not y.requires_grad and y.grad_fn is None
+    assert torch.is_grad_enabled()
+
+
+def test_seed_requires_grad_flag_on_computed_leaf():
+    a = torch.tensor([[0.5, -1.5], [2.0, 3.0]])
+    a = (a * 3) / (a - 1)
+    assert not a.requires_grad and a.is_leaf
+    a.requires_grad_(True)
+    b = (a * a).sum()
+    assert type(b.grad_fn).__name__ == "SumBackward0"
+
+
+def test_seed_copy_slices():
+    m = torch.tensor([[2.0, 3.0]], requires_grad=True)
+    n = torch.zeros((1, 2))
+    n[0, 0] = m[0, 0] ** 2
+    n[0, 1] = m[0, 1] ** 3
+    assert n.grad_fn.name() == "torch::autograd::CopySlices"
+    assert repr(n.grad_fn).startswith("<CopySlices object at 0x")
+    n.backward(m.data, retain_graph=True)
+    assert values(m.grad) == [[8.0, 81.0]]
+    n.backward(torch.tensor([[1.0, 1]]))
+    assert values(m.grad) == [[12.0, 108.0]]
+
+
+# ------------------------------------------------------------------ graph structure
+
+
+def test_next_functions_order_and_accumulate_grad():
+    x = torch.ones(2, requires_grad=True)
+    c = torch.ones(2)
+    y = c * x
+    (first, i0), (second, i1) = y.grad_fn.next_functions
+    assert first is None and i0 == 0
+    assert second.name() == "torch::autograd::AccumulateGrad" and second.variable is x
+    assert second is (x + 1).grad_fn.next_functions[0][0]  # one accumulator per leaf
+    assert repr(second).startswith("<AccumulateGrad object at 0x")
+
+
+def test_long_chain_is_iterative():
+    x = torch.ones(1, requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y + 1
+    y.backward()
+    assert values(x.grad) == [1.0]
+    del y
+    gc.collect()
+
+
+def test_retain_grad_and_non_leaf_warning(warnings_seen):
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    z = x * 3
+    (y * z).sum().backward()
+    assert values(y.grad) == [3.0, 3.0]
+    assert z.grad is None
+    assert len(warnings_seen) == 1 and "not a leaf" in warnings_seen[0]
+    assert x.grad is not None and len(warnings_seen) == 1
+
+
+def test_default_warning_hook_writes_stderr(capsys):
+    x = torch.ones(2, requires_grad=True)
+    assert (x * 2).grad is None
+    assert capsys.readouterr().err.startswith("UserWarning: The .grad attribute")
+
+
+def test_autograd_grad_does_not_touch_leaves():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = x * x
+    gx, gh = functional.grad(h.sum() * 2, [x, h])
+    assert values(gx) == [4.0, 8.0] and values(gh) == [2.0, 2.0]
+    assert x.grad is None
+
+
+def test_backward_inputs_limits_accumulation():
+    x = torch.ones(2, requires_grad=True)
+    w = torch.ones(2, requires_grad=True)
+    (x * w * 3).sum().backward(inputs=[w])
+    assert x.grad is None and values(w.grad) == [3.0, 3.0]
+
+
+def test_create_graph_second_derivative():
+    x = torch.tensor(2.0, requires_grad=True)
+    (g,) = functional.grad(x ** 3, x, create_graph=True)
+    assert g.item() == 12.0 and type(g.grad_fn).__name__ == "MulBackward0"
+    (h,) = functional.grad(g, x)
+    assert h.item() == 12.0
+
+
+def test_third_derivative():
+    x = torch.tensor(0.5, requires_grad=True)
+    (g1,) = functional.grad(x.sin() * x, x, create_graph=True)
+    (g2,) = functional.grad(g1, x, create_graph=True)
+    (g3,) = functional.grad(g2, x)
+    # d3/dx3 x sin x = -3 sin x - x cos x
+    np.testing.assert_allclose(g3.item(), -3 * np.sin(0.5) - 0.5 * np.cos(0.5), rtol=1e-6)
+
+
+def test_jacobian_and_hessian_shapes():
+    x = torch.ones(2, 3)
+    j = functional.jacobian(lambda a: a.sum(0) * 2, x)
+    assert list(j.shape) == [3, 2, 3]
+    h = functional.hessian(lambda a: (a ** 3).sum(), torch.tensor([1.0, 2.0]))
+    assert values(h) == [[6.0, 0.0], [0.0, 12.0]]
+
+
+# ------------------------------------------------------------------ versions and views
+
+
+def test_views_share_storage_and_version():
+    x = torch.zeros(2, 3)
+    for view in (x.view(6), x[0], x.t(), x.reshape(3, 2), x[:, 1:], x.detach(), x.unsqueeze(0)):
+        assert np.shares_memory(view._data, x._data)
+    v = x[1]
+    v.add_(1)
+    assert x._version == 1 and v._version == 1
+    d = x.data
+    d.add_(1)
+    assert x._version == 1  # .data has its own version counter
+    assert values(x) == [[1.0, 1.0, 1.0], [2.0, 2.0, 2.0]]
+
+
+def test_modified_saved_tensor_raises():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    z = y * y
+    y.mul_(3)
+    with pytest.raises(TorchRuntimeError, match="modified in place"):
+        z.sum().backward()
+
+
+def test_inplace_on_leaf_allowed_under_no_grad():
+    x = torch.ones(2, requires_grad=True)
+    with pytest.raises(TorchRuntimeError):
+        x.add_(1)
+    with pytest.raises(TorchRuntimeError):
+        x += 1
+    with torch.no_grad():
+        x.add_(1)
+        x[0] = 5.0
+    assert values(x) == [5.0, 2.0] and x.requires_grad and x.is_leaf
+
+
+def test_inplace_on_expanded_tensor_raises():
+    x = torch.ones(2).expand(3, 2)
+    with pytest.raises(TorchRuntimeError, match="clone"):
+        x.add_(1)
+
+
+def test_requires_grad_rules():
+    with pytest.raises(TorchRuntimeError):
+        torch.tensor([1, 2], requires_grad=True)
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    with pytest.raises(TorchRuntimeError):
+        y.requires_grad = False
+    y.requires_grad_(True)  # already true: allowed
+    x.requires_grad = False
+    assert not x.requires_grad
+
+
+def test_grad_setter_checks():
+    x = torch.ones(2, requires_grad=True)
+    x.grad = torch.ones(2)
+    with pytest.raises(TorchRuntimeError):
+        x.grad = torch.ones(3)
+    with pytest.raises(TorchRuntimeError):
+        x.grad = torch.ones(2, dtype=torch.float64)
+    with pytest.raises(AdcliError) as info:
+        x.grad = 3
+    assert info.value.kind == "TypeError"
+    x.grad = None
+    assert x.grad is None
+
+
+def test_leaf_grad_is_not_aliased():
+    x = torch.ones(2, requires_grad=True)
+    g = torch.ones(2)
+    (x + 0).backward(g)
+    x.grad.add_(1)
+    assert values(g) == [1.0, 1.0]
+    a = torch.ones(2, requires_grad=True)
+    b = torch.ones(2, requires_grad=True)
+    (a + b).sum().backward()
+    a.grad.add_(1)
+    assert values(b.grad) == [1.0, 1.0]
+
+
+def test_second_backward_accumulates_in_place():
+    x = torch.ones(2, requires_grad=True)
+    (x * 2).sum().backward()
+    g = x.grad
+    (x * 2).sum().backward()
+    assert g is x.grad and values(g) == [4.0, 4.0]
+
+
+# ------------------------------------------------------------------ numerics
+
+
+def test_no_numpy_warnings_or_errors():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x = torch.tensor([0.0, 1.0, -1.0], requires_grad=True)
+        y = x.log()
+        assert values(y)[0] == float("-inf") and np.isnan(values(y)[2])
+        z = x / x
+        assert np.isnan(values(z)[0])
+        (y.sum() + z.sum() + x.sqrt().sum() + (1 / x).sum()).backward()
+        assert np.isinf(values(x.grad)[0]) or np.isnan(values(x.grad)[0])
+        big = torch.tensor([1e30]) * 1e30
+        assert values(big) == [float("inf")]
+        torch.tensor([100.0]).exp()
+        torch.ones(0).mean()
+
+
+def test_kinks():
+    x = torch.zeros(3, requires_grad=True)
+    (x.relu() + x.abs() + x.clamp(0, 1)).sum().backward()
+    assert values(x.grad) == [1.0, 1.0, 1.0]  # relu'(0)=0, abs'(0)=0, clamp passes at bound
+    z = torch.zeros(3, requires_grad=True)
+    z.norm().backward()
+    assert values(z.grad) == [0.0, 0.0, 0.0]
+
+
+def test_integer_division_by_zero_raises():
+    with pytest.raises(TorchRuntimeError):
+        torch.tensor([5]) // 0
+    with pytest.raises(TorchRuntimeError):
+        torch.tensor([5]) % torch.tensor([0])
+    assert values(torch.tensor([5.0]) // 0) == [float("inf")]
+
+
+def test_type_promotion():
+    i = torch.tensor([1, 2])
+    assert (i * 2.5).dtype is torch.float32
+    assert (i / 2).dtype is torch.float32
+    assert (i + 1).dtype is torch.int64
+    assert (torch.tensor([True]) + 1).dtype is torch.int64
+    assert (torch.ones(2) + torch.tensor(1.0, dtype=torch.float64)).dtype is torch.float32
+    assert (torch.ones(2) + torch.ones(2, dtype=torch.float64)).dtype is torch.float64
+    assert (torch.ones(2, dtype=torch.int32) + torch.tensor(1)).dtype is torch.int32
+    assert repr(torch.float32) == "torch.float32" and torch.float is torch.float32
+    assert torch.int is torch.int32 and torch.long is torch.int64 and torch.double is torch.float64
+
+
+def test_dunders():
+    t = torch.tensor(2.5)
+    assert float(t) == 2.5 and int(t) == 2 and bool(t)
+    assert f"{t:.1f}" == "2.5"
+    assert [10, 20, 30][torch.tensor(1)] == 20
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    assert len(x) == 2 and [values(r) for r in x] == [[1.0, 2.0], [3.0, 4.0]]
+    with pytest.raises(AdcliError):
+        len(t)
+    assert values(x @ x) == [[7.0, 10.0], [15.0, 22.0]]
+    assert values(-x + (+x)) == [[0.0, 0.0], [0.0, 0.0]]
+    assert values(2 ** torch.tensor([1.0, 2.0])) == [2.0, 4.0]
+    assert values(x == 2) == [[False, True], [False, False]]
+    assert (x == None) is False  # noqa: E711 - as torch: compares unequal to non-tensors
+    m = torch.ones(2, dtype=torch.bool)
+    assert values(~m) == [False, False] and values(m & m) == [True, True]
+
+
+def test_return_types_of_max():
+    x = torch.tensor([[1.0, 5.0], [4.0, 2.0]])
+    r = torch.max(x, 1)
+    assert values(r.values) == [5.0, 4.0] and values(r.indices) == [1, 0]
+    assert r._fields == ("values", "indices")
+    text = repr(r)
+    assert text.startswith("torch.return_types.max(\nvalues=tensor(")
+    assert "\nindices=tensor([1, 0]))" in text
+
+
+def test_repr_goes_through_printing(monkeypatch):
+    import adcli.printing
+
+    calls = []
+
+    def fake(data, dtype_name, *, requires_grad=False, grad_fn=None):
+        calls.append((data.tolist(), dtype_name, requires_grad, grad_fn))
+        return "T"
+
+    monkeypatch.setattr(adcli.printing, "format_tensor", fake)
+    x = torch.ones(2, requires_grad=True)
+    assert repr(x) == "T" and str(x * 2) == "T"
+    assert calls == [([1.0, 1.0], "float32", True, None), ([2.0, 2.0], "float32", False,
+                                                           "MulBackward0")]
+
+
+# ------------------------------------------------------------------ limits and errors
+
+
+def test_element_limit_is_checked_before_allocating():
+    old = limits.current()
+    limits.install(limits.Limits(max_elements=1000))
+    try:
+        for make in (lambda: torch.ones(2000), lambda: torch.ones(100, 1) + torch.ones(1, 100),
+                     lambda: torch.ones(100, 1) @ torch.ones(1, 100),
+                     lambda: torch.ones(10).repeat(200), lambda: torch.ones(1).expand(5000),
+                     lambda: torch.randn(40, 40), lambda: torch.full((2000,), 1.0),
+                     lambda: torch.arange(5000), lambda: torch.tensor(np.zeros(2000))):
+            with pytest.raises(LimitError):
+                make()
+    finally:
+        limits.install(old)
+
+
+def test_user_errors_are_adcli_errors():
+    cases = [
+        lambda: torch.ones(2, 2) + torch.ones(3),
+        lambda: torch.ones(2)[5],
+        lambda: torch.ones(2).sum(3),
+        lambda: torch.tensor([[1, 2], [3]]),
+        lambda: torch.tensor("a"),
+        lambda: torch.ones(2).view(3),
+        lambda: torch.ones(2, 3).t().view(6),
+        lambda: torch.ones(2) ** torch.tensor([1, -1]) if False else torch.tensor([2]) ** -1,
+        lambda: torch.ones(2).backward(),
+        lambda: torch.ones(-1),
+        lambda: torch.ones(2) + "a",
+        lambda: torch.cat([]),
+        lambda: torch.tensor(2 ** 70),
+        lambda: torch.ones(3)[torch.tensor([1.5])],
+        lambda: torch.zeros(2, dtype=torch.int64).add_(1.5),
+        lambda: torch.ones(2).expand(3),
+        lambda: torch.ones(2, 3).permute(0, 0),
+    ]
+    for make in cases:
+        with pytest.raises(AdcliError):
+            make()
+
+
+def test_engine_import_is_light():
+    code = ("import sys, numpy; before = set(sys.modules); import adcli.engine.api, "
+            "adcli.engine.functional, adcli.engine.nn_functional; "
+            "print(sorted(set(sys.modules) - before))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    added = eval(out)
+    heavy = {"inspect", "dataclasses", "typing", "enum", "functools", "ast", "re", "torch"}
+    assert not heavy & {m.split(".")[0] for m in added if not m.startswith("adcli")}, added

@@ -1,0 +1,16 @@
+"""Every hardening test runs in an empty directory that must still be empty afterwards."""
+
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def empty_cwd(tmp_path, monkeypatch):
+    """Run in an empty directory; fail if the test's adcli run left any file in it."""
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    yield work
+    left = sorted(os.listdir(work))
+    assert not left, f"files were created: {left}"
