@@ -40,7 +40,7 @@ def small_graph(lib, n_ops=N_OPS):
     x = lib.ones(2, 2, requires_grad=True)
     w = lib.ones(2, 2) * 0.5
     y = x
-    for i in range(n_ops // 5):
+    for _ in range(n_ops // 5):
         y = y * w
         y = y + x
         y = y.sin()
@@ -58,7 +58,7 @@ def small_numpy(n_ops=N_OPS):
     w = np.ones((2, 2), np.float32) * 0.5
     y = x
     saved = []
-    for i in range(n_ops // 5):
+    for _ in range(n_ops // 5):
         y = y * w
         y = y + x
         saved.append(y)

@@ -39,7 +39,7 @@ V = ((3,), "float32", True, "n")
 T = ([[1.0, 3.0, 3.0], [0.0, -2.0, 0.0]], "float32", True, "t")
 Z = ([[0.0, -1.5, 2.0], [0.0, 0.5, -0.0]], "float32", True, "t")
 S = ((), "float32", True, "n")
-I = ((2, 3), "int64", False, "i")
+IT = ((2, 3), "int64", False, "i")
 BM = ((2, 3), "bool", False, "b")
 B3 = ((4, 2, 3), "float32", True, "n")
 D = ((2, 3), "float64", True, "n")
@@ -221,17 +221,17 @@ CASES: list[tuple[str, str, dict]] = [
     ("mlp", "torch.relu(a @ m + r).sum()", {"a": A, "m": M, "r": ROW}),
     ("softmax_ce", "-torch.log_softmax(a, 1)[:, 0].mean()", {"a": A}),
     # integer and bool results
-    ("int_add", "i + 1", {"i": I}),
-    ("int_div", "i / 2", {"i": I}),
-    ("int_float_scalar", "i * 2.5", {"i": I}),
-    ("int_floordiv", "i // 2", {"i": I}),
-    ("int_mod", "i % 3", {"i": I}),
-    ("int_sum", "i.sum()", {"i": I}),
-    ("int_pow", "i ** 2", {"i": I}),
+    ("int_add", "i + 1", {"i": IT}),
+    ("int_div", "i / 2", {"i": IT}),
+    ("int_float_scalar", "i * 2.5", {"i": IT}),
+    ("int_floordiv", "i // 2", {"i": IT}),
+    ("int_mod", "i % 3", {"i": IT}),
+    ("int_sum", "i.sum()", {"i": IT}),
+    ("int_pow", "i ** 2", {"i": IT}),
     ("bool_sum", "m.sum()", {"m": BM}),
     ("bool_add_int", "m + 1", {"m": BM}),
     ("compare", "a > b", {"a": A, "b": B}),
-    ("int_exp", "i.exp()", {"i": I}),
+    ("int_exp", "i.exp()", {"i": IT}),
     # errors
     ("err_broadcast", "a + torch.ones(3, 2)", {"a": A}),
     ("err_mm", "torch.mm(a, a)", {"a": A}),
@@ -242,11 +242,11 @@ CASES: list[tuple[str, str, dict]] = [
     ("err_dim", "a.sum(2)", {"a": A}),
     ("err_index", "a[2]", {"a": A}),
     ("err_too_many", "a[0, 0, 0]", {"a": A}),
-    ("err_mean_int", "i.mean()", {"i": I}),
+    ("err_mean_int", "i.mean()", {"i": IT}),
     ("err_bool_sub", "m - m", {"m": BM}),
     ("err_bool_neg", "-m", {"m": BM}),
-    ("err_int_neg_pow", "i ** -1", {"i": I}),
-    ("err_int_div0", "i // 0", {"i": I}),
+    ("err_int_neg_pow", "i ** -1", {"i": IT}),
+    ("err_int_div0", "i // 0", {"i": IT}),
     ("err_cat", "torch.cat([a, m])", {"a": A, "m": M}),
     ("err_stack", "torch.stack([a, m])", {"a": A, "m": M}),
     ("err_expand", "a.expand(3, 3)", {"a": A}),
@@ -261,9 +261,9 @@ CASES: list[tuple[str, str, dict]] = [
     ("err_len0", "len(s)", {"s": S}),
     ("err_numpy", "a.numpy()", {"a": A}),
     ("err_clamp_none", "a.clamp()", {"a": A}),
-    ("err_softmax_int", "torch.softmax(i, 0)", {"i": I}),
-    ("err_norm_int", "i.norm()", {"i": I}),
-    ("err_requires_grad_int", "i.requires_grad_()", {"i": I}),
+    ("err_softmax_int", "torch.softmax(i, 0)", {"i": IT}),
+    ("err_norm_int", "i.norm()", {"i": IT}),
+    ("err_requires_grad_int", "i.requires_grad_()", {"i": IT}),
     ("err_maximum_scalar", "torch.maximum(a, 0.)", {"a": A}),
 ]
 
@@ -311,8 +311,8 @@ SCRIPTS: list[tuple[str, str]] = [
              "y.sum().backward()\nout = (y.grad_fn.name(), x.grad)"),
     ("zero_fill", "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny[1:].zero_()\n"
                   "y[0].fill_(5.)\ny.sum().backward()\nout = (y, x.grad)"),
-    ("view_shares", "x = torch.zeros(2, 3)\nv = x.view(6)\nv[2] = 7.\nd = x.detach()\nd[0, 0] = 1.\n"
-                    "x.data[1, 2] = 4.\nout = (x, x._version)"),
+    ("view_shares", "x = torch.zeros(2, 3)\nv = x.view(6)\nv[2] = 7.\nd = x.detach()\n"
+                    "d[0, 0] = 1.\nx.data[1, 2] = 4.\nout = (x, x._version)"),
     ("detach", "x = torch.ones(2, requires_grad=True)\ny = x * 2\nd = y.detach()\n"
                "out = (d.requires_grad, d.is_leaf, y.requires_grad, d.grad_fn)"),
     ("detach_", "x = torch.ones(2, requires_grad=True)\ny = x * 2\ny.detach_()\n"

@@ -107,9 +107,9 @@ def _from_data(data, dtype=None) -> np.ndarray:
             _check_int_range(values)
         try:
             arr = np.array(values, dtype=target.np)
-        except OverflowError:
-            raise TorchRuntimeError("tensor(): a value is too large for the tensor's dtype"
-                                    ) from None
+        except (OverflowError, ValueError):
+            raise TorchRuntimeError(f"tensor(): the data cannot be stored as {target} (a value "
+                                    "is out of range, nan or infinite)") from None
     _check_elements(arr.size, arr.shape)
     return arr
 
@@ -219,7 +219,11 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tens
     value = _O._number(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
     d = _dt.scalar_dtype(value) if dtype is None else _dt.to_dtype(dtype)
     shape = _sh.size_args((size,), "full")
-    return _requires(_wrap(np.full(shape, value, d.np)), requires_grad)
+    try:
+        arr = np.full(shape, value, d.np)
+    except (OverflowError, ValueError):
+        raise TorchRuntimeError(f"full(): {value} does not fit in a {d} tensor") from None
+    return _requires(_wrap(arr), requires_grad)
 
 
 def _like(input, dtype):
@@ -227,10 +231,12 @@ def _like(input, dtype):
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
+    _tensor_arg(input, "zeros_like", "input")
     return _requires(_wrap(np.zeros(input._data.shape, _like(input, dtype))), requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
+    _tensor_arg(input, "ones_like", "input")
     return _requires(_wrap(np.ones(input._data.shape, _like(input, dtype))), requires_grad)
 
 
@@ -238,6 +244,7 @@ empty_like = zeros_like
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
+    _tensor_arg(input, "full_like", "input")
     arr = np.full(input._data.shape, _O._number(fill_value), _like(input, dtype))
     return _requires(_wrap(arr), requires_grad)
 
@@ -254,6 +261,9 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         start, end = 0, start
     start, end, step = (_O._number(v.item() if isinstance(v, Tensor) else v)
                         for v in (start, end, step))
+    if not _b.all(_math.isfinite(v) for v in (start, end, step)):
+        raise TorchRuntimeError(f"arange(): the range from {start} to {end} in steps of {step} "
+                                "is not finite")
     if step == 0:
         raise TorchRuntimeError("arange(): step must be nonzero")
     if (end - start) * step < 0:
@@ -264,23 +274,42 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     is_float = _b.any(isinstance(v, _b.float) for v in (start, end, step))
     d = (float32 if is_float else int64) if dtype is None else _dt.to_dtype(dtype)
     if d.kind == _dt.FLOAT or is_float:
-        arr = (start + np.arange(n, dtype=np.float64) * step).astype(d.np)
+        arr = _float_range(start, step, n, d)
     else:
         arr = (start + np.arange(n, dtype=np.int64) * step).astype(d.np)
     return _requires(_wrap(arr), requires_grad)
 
 
+def _float_range(start, step, n: int, d: dtype) -> np.ndarray:
+    """start + i*step as torch's vectorized CPU kernel computes it (in double, a base value
+    per block of 8 float32 or 4 float64 lanes), so that results match torch's bits."""
+    lanes = 8 if d.itemsize <= 4 else 4
+    i = np.arange(n)
+    block = i - i % lanes
+    start, step = np.float64(start), np.float64(step)
+    base = (start + step * block).astype(d.np).astype(np.float64)
+    arr = np.where(i < n - n % lanes, base + (i - block) * step, start + step * i)
+    return arr.astype(d.np)
+
+
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False) -> Tensor:
-    start, end = (_b.float(v.item() if isinstance(v, Tensor) else v) for v in (start, end))
-    if not isinstance(steps, _b.int) or steps < 0:
+    start, end = (_b.float(_O._number(v.item() if isinstance(v, Tensor) else v))
+                  for v in (start, end))
+    if not isinstance(steps, _b.int) or isinstance(steps, _b.bool) or steps < 0:
         raise TorchRuntimeError(f"linspace(): steps must be a non-negative int, got {steps!r}")
     _check_elements(steps, (steps,))
     d = float32 if dtype is None else _dt.to_dtype(dtype)
-    ct = d.np.type if d.kind == _dt.FLOAT else np.float64
-    # as torch: the first half counts up from start, the second half down from end
-    i = np.arange(steps, dtype=ct)
-    step = ct((end - start) / (steps - 1)) if steps > 1 else ct(0)
-    arr = np.where(i < steps // 2, ct(start) + step * i, ct(end) - step * (steps - 1 - i))
+    # torch's kernel: the first half counts up from start, the second half down from end,
+    # each value one fused multiply-add (exact in float64 for a float32 step)
+    ct = np.float32 if d.itemsize <= 4 and d.kind == _dt.FLOAT else np.float64
+    i = np.arange(steps, dtype=np.float64)
+    step = np.float64(ct((ct(end) - ct(start)) / ct(steps - 1))) if steps > 1 else 0.0
+    s0, s1 = np.float64(ct(start)), np.float64(ct(end))
+    arr = np.where(i < steps // 2, s0 + step * i, s1 - step * (steps - 1 - i))
+    if steps == 1:
+        arr = np.full(1, s0)
+    if d.kind != _dt.FLOAT:
+        arr = np.trunc(arr)
     return _requires(_wrap(arr.astype(d.np)), requires_grad)
 
 
@@ -342,10 +371,12 @@ def rand(*size, dtype=None, device=None, requires_grad=False, generator=None) ->
 
 
 def randn_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
+    _tensor_arg(input, "randn_like", "input")
     return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def rand_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
+    _tensor_arg(input, "rand_like", "input")
     return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
@@ -353,6 +384,9 @@ def randint(low=0, high=None, size=None, dtype=None, requires_grad=False) -> Ten
     if size is None:
         low, high, size = 0, low, high
     shape = _sh.size_args((size,), "randint")
+    low, high = _int(low, "randint", "low"), _int(high, "randint", "high")
+    if low >= high or low < -(2**63) or high > 2**63:
+        raise TorchRuntimeError(f"randint(): need low < high within int64, got {low} and {high}")
     d = int64 if dtype is None else _dt.to_dtype(dtype)
     return _requires(_wrap(_generator().integers(low, high, shape).astype(d.np)), requires_grad)
 
@@ -423,6 +457,24 @@ def _tensor_arg(x, fn: str, arg: str = "input") -> Tensor:
     if not isinstance(x, Tensor):
         raise TorchTypeError(f"{fn}(): argument '{arg}' must be a Tensor, not {type(x).__name__}")
     return x
+
+
+def _flag(value, fn: str, arg: str = "keepdim") -> bool:
+    if not isinstance(value, _b.bool):
+        raise TorchTypeError(f"{fn}(): argument '{arg}' must be a bool, not "
+                             f"{type(value).__name__}")
+    return value
+
+
+def _int(value, fn: str, arg: str) -> int:
+    if isinstance(value, _b.bool) or not isinstance(value, _b.int):
+        if isinstance(value, Tensor) and value._data.size == 1 and value._data.dtype.kind in "iu":
+            return _b.int(value)
+        raise TorchTypeError(f"{fn}(): argument '{arg}' must be an int, not "
+                             f"{type(value).__name__}")
+    if not -(2**63) <= value < 2**63:
+        raise TorchRuntimeError(f"{fn}(): the value {value} of '{arg}' does not fit in int64")
+    return value
 
 
 def _binary_args(input, other, fn: str):
@@ -573,7 +625,11 @@ def cumsum(input, dim, *, dtype=None) -> Tensor:
 
 def flip(input, dims) -> Tensor:
     _tensor_arg(input, "flip")
-    dims = (dims,) if isinstance(dims, _b.int) else tuple(dims)
+    if isinstance(dims, _b.int):
+        dims = (dims,)
+    elif not isinstance(dims, list | tuple):
+        raise TorchTypeError(f"flip(): dims must be an int or a tuple of ints, got "
+                             f"{type(dims).__name__}")
     return _O.FlipBackward0.apply(input, _sh.norm_dims(dims, input._data.ndim))
 
 
@@ -589,8 +645,9 @@ def clamp(input, min=None, max=None) -> Tensor:
     if min is None and max is None:
         raise TorchRuntimeError("clamp(): give at least one of min and max")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        bounds = [b if b is None or isinstance(b, Tensor) else
-                  _wrap(np.asarray(_O._number(b), input._data.dtype)) for b in (min, max)]
+        if not _b.all(b is None or isinstance(b, Tensor) for b in (min, max)):
+            raise TorchTypeError("clamp(): min and max must both be Tensors or both numbers")
+        bounds = [min, max]
         shape = input._data.shape
         for b in bounds:
             if b is not None:
@@ -619,6 +676,7 @@ def where(condition, input=None, other=None) -> Tensor | tuple:
 
 
 def nonzero(input, *, as_tuple=False):
+    _tensor_arg(input, "nonzero", "input")
     idx = np.nonzero(input._data if input._data.ndim else input._data.reshape(1))
     if as_tuple:
         return tuple(_wrap(i.astype(np.int64)) for i in idx)
@@ -659,6 +717,7 @@ ge = greater_equal = _compare(np.greater_equal, "ge")
 
 def _logical(ufunc, name):
     def fn(input, other) -> Tensor:
+        _binary_args(input, other, name)
         a, b = _O._operands(input, other, False)
         if np.asarray(a).dtype.kind == "f" or np.asarray(b).dtype.kind == "f":
             raise TorchRuntimeError(f"{name}() is only defined for bool and integer tensors")
@@ -673,51 +732,70 @@ bitwise_xor = _logical(np.bitwise_xor, "bitwise_xor")
 
 
 def bitwise_not(input) -> Tensor:
+    _tensor_arg(input, "bitwise_not", "input")
     if input._data.dtype.kind == "f":
         raise TorchRuntimeError("~ (bitwise_not) is only defined for bool and integer tensors")
     return _wrap(np.invert(input._data))
 
 
 def logical_not(input) -> Tensor:
+    _tensor_arg(input, "logical_not", "input")
     return _wrap(np.logical_not(input._data))
 
 
 def logical_and(input, other) -> Tensor:
-    return _wrap(np.logical_and(input._data, other._data))
+    _tensor_arg(input, "logical_and", "input")
+    _tensor_arg(other, "logical_and", "other")
+    return _wrap(np.logical_and(*_O._operands(input, other, False)))
 
 
 def logical_or(input, other) -> Tensor:
-    return _wrap(np.logical_or(input._data, other._data))
+    _tensor_arg(input, "logical_or", "input")
+    _tensor_arg(other, "logical_or", "other")
+    return _wrap(np.logical_or(*_O._operands(input, other, False)))
 
 
 def isnan(input) -> Tensor:
+    _tensor_arg(input, "isnan", "input")
     return _wrap(np.isnan(input._data))
 
 
 def isinf(input) -> Tensor:
+    _tensor_arg(input, "isinf", "input")
     return _wrap(np.isinf(input._data))
 
 
 def isfinite(input) -> Tensor:
+    _tensor_arg(input, "isfinite", "input")
     return _wrap(np.isfinite(input._data))
 
 
 def all(input, dim=None, keepdim=False) -> Tensor:
+    _flag(keepdim, "all")
+    _tensor_arg(input, "all", "input")
     axes = None if dim is None else _sh.norm_dims(dim, input._data.ndim)
     return _wrap(np.asarray(np.all(input._data, axis=axes, keepdims=keepdim)))
 
 
 def any(input, dim=None, keepdim=False) -> Tensor:
+    _flag(keepdim, "any")
+    _tensor_arg(input, "any", "input")
     axes = None if dim is None else _sh.norm_dims(dim, input._data.ndim)
     return _wrap(np.asarray(np.any(input._data, axis=axes, keepdims=keepdim)))
 
 
 def equal(input, other) -> bool:
+    _tensor_arg(input, "equal", "input")
+    _tensor_arg(other, "equal", "other")
     return input._data.shape == other._data.shape and _b.bool(np.all(input._data == other._data))
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
-    return _b.bool(np.allclose(input._data, other._data, rtol, atol, equal_nan))
+    _tensor_arg(input, "allclose", "input")
+    _tensor_arg(other, "allclose", "other")
+    a, b = (np.asarray(v, dtype=np.float64) for v in _O._operands(input, other, False))
+    rtol, atol = _b.float(_O._number(rtol)), _b.float(_O._number(atol))
+    return _b.bool(np.allclose(a, b, rtol, atol, _flag(equal_nan, "allclose", "equal_nan")))
 
 
 def is_tensor(obj) -> bool:
@@ -725,6 +803,7 @@ def is_tensor(obj) -> bool:
 
 
 def numel(input) -> int:
+    _tensor_arg(input, "numel", "input")
     return input._data.size
 
 
@@ -739,6 +818,7 @@ def _axes(input, dim):
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
+    _flag(keepdim, "sum")
     _tensor_arg(input, "sum")
     dtype = None if dtype is None else _dt.to_dtype(dtype)
     axes = _axes(input, dim)
@@ -749,6 +829,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
+    _flag(keepdim, "mean")
     _tensor_arg(input, "mean")
     dtype = None if dtype is None else _dt.to_dtype(dtype)
     if input._data.dtype.kind not in "fc" and (dtype is None or dtype.kind != _dt.FLOAT):
@@ -764,6 +845,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
+    _flag(keepdim, "prod")
     _tensor_arg(input, "prod")
     dtype = None if dtype is None else _dt.to_dtype(dtype)
     if dim is None:
@@ -800,6 +882,7 @@ class _MinReturn(_ReturnType):
 
 def _extremum(input, dim, keepdim, other, full, by_dim, binary, result):
     _tensor_arg(input, full.__name__[:3].lower())
+    _flag(keepdim, full.__name__[:3].lower())
     if isinstance(dim, Tensor):
         dim, other = None, dim
     if other is not None:
@@ -828,10 +911,12 @@ def _amax_axes(input, dim):
 
 
 def amax(input, dim=(), keepdim=False) -> Tensor:
+    _flag(keepdim, "amax")
     return _O.AmaxBackward0.apply(_tensor_arg(input, "amax"), _amax_axes(input, dim), keepdim)
 
 
 def amin(input, dim=(), keepdim=False) -> Tensor:
+    _flag(keepdim, "amin")
     return _O.AminBackward0.apply(_tensor_arg(input, "amin"), _amax_axes(input, dim), keepdim)
 
 
@@ -842,6 +927,7 @@ def _float_only(input, fn: str) -> None:
 
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None) -> Tensor:
+    _flag(keepdim, "norm")
     _tensor_arg(input, "norm")
     _float_only(input, "norm")
     if p == "fro" or p is None:
@@ -861,13 +947,18 @@ def _correction(dim, unbiased, correction, fn):
         dim, unbiased = None, dim
     if correction is not None and unbiased is not None:
         raise TorchTypeError(f"{fn}(): give either unbiased or correction, not both")
+    if unbiased is not None:
+        _flag(unbiased, fn, "unbiased")
     if correction is None:
         correction = 0 if unbiased is False else 1
+    elif not isinstance(_O._number(correction), _b.int | _b.float):
+        raise TorchTypeError(f"{fn}(): correction must be a number")
     return dim, correction
 
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> Tensor:
     _tensor_arg(input, "var")
+    _flag(keepdim, "var")
     _float_only(input, "var")
     dim, correction = _correction(dim, unbiased, correction, "var")
     return _O.VarBackward0.apply(input, _amax_axes(input, dim), correction, keepdim)
@@ -875,17 +966,20 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> Te
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> Tensor:
     _tensor_arg(input, "std")
+    _flag(keepdim, "std")
     _float_only(input, "std")
     dim, correction = _correction(dim, unbiased, correction, "std")
     return _O.StdBackward0.apply(input, _amax_axes(input, dim), correction, keepdim)
 
 
 def logsumexp(input, dim, keepdim=False) -> Tensor:
+    _flag(keepdim, "logsumexp")
     _tensor_arg(input, "logsumexp")
     return _O.LogsumexpBackward0.apply(input, _amax_axes(input, dim), keepdim)
 
 
 def _arg_reduce(input, dim, keepdim, pick, name):
+    _flag(keepdim, name)
     data = input._data
     if dim is None:
         if data.size == 0:
@@ -916,12 +1010,14 @@ def _softmax_dim(input, dim, fn):
 
 
 def softmax(input, dim, dtype=None) -> Tensor:
+    _tensor_arg(input, "softmax", "input")
     if dtype is not None:
         input = input.to(dtype)
     return _O.SoftmaxBackward0.apply(input, _softmax_dim(input, dim, "softmax"))
 
 
 def log_softmax(input, dim, dtype=None) -> Tensor:
+    _tensor_arg(input, "log_softmax", "input")
     if dtype is not None:
         input = input.to(dtype)
     return _O.LogSoftmaxBackward0.apply(input, _softmax_dim(input, dim, "log_softmax"))
@@ -989,19 +1085,25 @@ def reshape(input, *shape) -> Tensor:
 
 
 def view(input, *shape) -> Tensor:
+    _tensor_arg(input, "view", "input")
     shape = _sh.infer_shape(_shape_args(shape), input._data.size, "view")
     return _O.ViewBackward0.apply(input, shape)
 
 
 def view_as(input, other) -> Tensor:
+    _tensor_arg(input, "view_as", "input")
+    _tensor_arg(other, "view_as", "other")
     return view(input, other._data.shape)
 
 
 def reshape_as(input, other) -> Tensor:
+    _tensor_arg(input, "reshape_as", "input")
+    _tensor_arg(other, "reshape_as", "other")
     return reshape(input, other._data.shape)
 
 
 def flatten(input, start_dim=0, end_dim=-1) -> Tensor:
+    _tensor_arg(input, "flatten", "input")
     shape = input._data.shape
     if not shape:
         return reshape(input, 1)
@@ -1066,19 +1168,27 @@ def _mT(input) -> Tensor:
 
 
 def expand(input, *sizes) -> Tensor:
+    _tensor_arg(input, "expand", "input")
     return _O.expand(input, _shape_args(sizes))
 
 
 def expand_as(input, other) -> Tensor:
+    _tensor_arg(input, "expand_as", "input")
+    _tensor_arg(other, "expand_as", "other")
     return _O.expand(input, other._data.shape)
 
 
 def broadcast_to(input, size) -> Tensor:
+    _tensor_arg(input, "broadcast_to", "input")
+    if not isinstance(size, list | tuple):
+        raise TorchTypeError(f"broadcast_to(): size must be a tuple of ints, got "
+                             f"{type(size).__name__}")
     return _O.expand(input, tuple(size))
 
 
 def repeat(input, *sizes) -> Tensor:
-    reps = tuple(_b.int(r) for r in _shape_args(sizes))
+    _tensor_arg(input, "repeat", "input")
+    reps = tuple(_int(r, "repeat", "repeats") for r in _shape_args(sizes))
     if len(reps) < input._data.ndim:
         raise TorchRuntimeError(f"repeat(): give at least {input._data.ndim} repeat counts (one "
                                 f"per dim of the tensor), got {len(reps)}")
@@ -1098,10 +1208,7 @@ def _tensor_list(tensors, fn):
     for i, x in enumerate(tensors):
         if not isinstance(x, Tensor):
             raise TorchTypeError(f"{fn}(): element {i} is a {type(x).__name__}, not a Tensor")
-    kind = None
-    for x in tensors:
-        kind = _dt.promote(kind, _dt.BY_NP[x._data.dtype])
-    return [x if x._data.dtype == kind.np else x.to(kind) for x in tensors]
+    return list(tensors)
 
 
 def cat(tensors, dim=0) -> Tensor:
@@ -1149,13 +1256,20 @@ def stack(tensors, dim=0) -> Tensor:
 
 
 def unbind(input, dim=0) -> tuple:
+    _tensor_arg(input, "unbind", "input")
     return _O.unbind(input, dim)
 
 
 def split(tensor, split_size_or_sections, dim=0) -> tuple:
+    _tensor_arg(tensor, "split", "tensor")
     n = tensor._data.ndim
+    if not n:
+        raise TorchRuntimeError("split() needs a tensor with at least one dimension")
     d = _sh.norm_dim(dim, n)
     size = tensor._data.shape[d] if n else 1
+    if not isinstance(split_size_or_sections, _b.int | list | tuple) or isinstance(
+            split_size_or_sections, _b.bool):
+        raise TorchTypeError("split(): split_size_or_sections must be an int or a list of ints")
     if isinstance(split_size_or_sections, _b.int):
         step = split_size_or_sections
         if step <= 0:
@@ -1163,7 +1277,7 @@ def split(tensor, split_size_or_sections, dim=0) -> tuple:
         bounds = [(i, _b.min(i + step, size)) for i in range(0, size, step)] or [(0, 0)]
         cls = _O.SplitBackward0
     else:
-        sizes = [_b.int(v) for v in split_size_or_sections]
+        sizes = [_int(v, "split", "split_size_or_sections") for v in split_size_or_sections]
         if _b.sum(sizes) != size:
             raise TorchRuntimeError(f"split(): the sizes {sizes} do not add up to the size "
                                     f"{size} of dimension {d}")
@@ -1174,6 +1288,7 @@ def split(tensor, split_size_or_sections, dim=0) -> tuple:
 
 
 def chunk(input, chunks, dim=0) -> tuple:
+    _tensor_arg(input, "chunk", "input")
     if not isinstance(chunks, _b.int) or chunks <= 0:
         raise TorchRuntimeError(f"chunk(): chunks must be a positive int, got {chunks!r}")
     d = _sh.norm_dim(dim, input._data.ndim)
@@ -1182,6 +1297,7 @@ def chunk(input, chunks, dim=0) -> tuple:
 
 
 def detach(input) -> Tensor:
+    _tensor_arg(input, "detach", "input")
     return input.detach()
 
 
@@ -1217,6 +1333,8 @@ def _type(input, dtype=None):
 
 
 def type_as(input, other) -> Tensor:
+    _tensor_arg(input, "type_as", "input")
+    _tensor_arg(other, "type_as", "other")
     return _to(input, other.dtype)
 
 
@@ -1302,11 +1420,18 @@ def _unsqueeze_(input, dim) -> Tensor:
 
 
 def _normal_(input, mean=0.0, std=1.0) -> Tensor:
+    mean, std = _O._number(mean), _O._number(std)
+    if not (std >= 0 and _math.isfinite(std) and _math.isfinite(mean)):
+        raise TorchRuntimeError(f"normal_(): std must be finite and >= 0, got {std}")
     return _O.inplace(input, _O.NormalBackward0,
                       lambda s: _generator().normal(mean, std, s))
 
 
 def _uniform_(input, a=0.0, b=1.0) -> Tensor:
+    a, b = _O._number(a), _O._number(b)
+    if not (a <= b and _math.isfinite(b - a)):
+        raise TorchRuntimeError(f"uniform_(): expects a finite range [from, to), got from={a} "
+                                f"and to={b}")
     return _O.inplace(input, _O.UniformBackward0, lambda s: _generator().uniform(a, b, s))
 
 
@@ -1319,6 +1444,7 @@ strided = _Layout()
 
 
 def _masked_fill(input, mask, value) -> Tensor:
+    _tensor_arg(mask, "masked_fill", "mask")
     return where(mask, value if isinstance(value, Tensor) else _O._number(value), input)
 
 

@@ -40,19 +40,19 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for i, t in enumerate(inputs):
         if not isinstance(t, Tensor):
             raise TorchTypeError(f"grad(): input {i} is a {type(t).__name__}, not a Tensor")
-        if not t._rg:
+        if not t.requires_grad:
             raise TorchRuntimeError(f"grad(): input {i} does not require grad, so there is no "
                                     "gradient to compute for it")
     edges, values = _tensor._root_gradients(outputs, grad_outputs, create_graph)
     capture = {}
     for t in inputs:
-        capture[t._grad_fn or t] = t
+        capture[_tensor.capture_key(t)] = t
     keep = create_graph if retain_graph is None else retain_graph
     found = _tensor.run_backward(edges, values, keep, create_graph, capture=capture,
                                  accumulate=False)
     result = []
     for i, t in enumerate(inputs):
-        g = found.get(t._grad_fn or t)
+        g = found.get(_tensor.capture_key(t))
         if g is None:
             if materialize_grads:
                 g = np.zeros(t._data.shape, t._data.dtype)
@@ -147,7 +147,10 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
                 "hessian(): the function must return a single-element tensor (a scalar), got "
                 f"shape {list(ys[0]._data.shape)}"
             )
-        gs = grad(ys[0], xs, create_graph=True, allow_unused=True)
+        if not ys[0].requires_grad:  # a constant: its gradient is zero
+            gs = (None,) * len(xs)
+        else:
+            gs = grad(ys[0], xs, create_graph=True, allow_unused=True)
         out = tuple(g if g is not None else _wrap(np.zeros(x._data.shape, x._data.dtype))
                     for x, g in zip(xs, gs))
         return out if in_tuple else out[0]

@@ -59,12 +59,14 @@ def _implicit_dim(input: Tensor, name: str) -> int:
 
 
 def softmax(input: Tensor, dim=None, _stacklevel=3, dtype=None) -> Tensor:
+    api._tensor_arg(input, "softmax")
     if dim is None:
         dim = _implicit_dim(input, "softmax")
     return api.softmax(input, dim, dtype=dtype)
 
 
 def log_softmax(input: Tensor, dim=None, _stacklevel=3, dtype=None) -> Tensor:
+    api._tensor_arg(input, "log_softmax")
     if dim is None:
         dim = _implicit_dim(input, "log_softmax")
     return api.log_softmax(input, dim, dtype=dtype)

@@ -83,9 +83,11 @@ def _operands(a, b, to_float: bool):
         else:
             bd = _number(b)
             ad = _with_scalars(ad, bd)
-    else:
+    elif type(b) is Tensor:
         ad = _number(a)
         bd = _with_scalars(b._data, ad)
+    else:
+        raise TorchTypeError("expected at least one Tensor operand")
     if to_float:
         if type(ad) is _ndarray and ad.dtype.kind not in "fc":
             ad = ad.astype(_f32)
@@ -98,16 +100,24 @@ class Unary(Node):
     """An op on one tensor; extra arguments are parameters kept on the node."""
 
     to_float = False  # integer inputs are computed in the default float type (exp, sin...)
+    float_only = False  # integer inputs are refused, as torch has no kernel for them
 
     @classmethod
     def apply(cls, x: Tensor, *args) -> Tensor:
         node = _new(cls)
         data = x._data
-        if cls.to_float and data.dtype.kind not in "fc":
-            data = data.astype(_f32)
+        if data.dtype.kind not in "fc":
+            if cls.float_only:
+                raise TorchNotImplementedError(
+                    f"{cls.__name__[:-9].lower()}() is not implemented for {dt.BY_NP[data.dtype]}"
+                    " tensors; convert to float first, e.g. x.float()")
+            if cls.to_float:
+                data = data.astype(_f32)
         out = node.forward(data, *args) if args else node.forward(data)
         if type(out) is not _ndarray:
             out = np.asarray(out)
+        if x._view is not None:
+            refresh(x)
         if x._rg and _GRAD[0]:
             return node.record(out, (x,), (x._grad_fn or x,))
         return _wrap(out)
@@ -120,11 +130,12 @@ class Binary(Node):
 
     @classmethod
     def apply(cls, a, b, *args) -> Tensor:
-        if type(a) is Tensor and type(b) is Tensor and not cls.to_float:
+        if type(a) is Tensor and type(b) is Tensor:
             ad = a._data
             bd = b._data
-            if ad.dtype is not bd.dtype or ad.shape != bd.shape:
-                ad, bd = _operands(a, b, False)
+            if ad.dtype is not bd.dtype or ad.shape != bd.shape or (
+                    cls.to_float and ad.dtype.kind != "f"):
+                ad, bd = _operands(a, b, cls.to_float)
         else:
             ad, bd = _operands(a, b, cls.to_float)
         node = _new(cls)
@@ -132,8 +143,17 @@ class Binary(Node):
         if type(out) is not _ndarray:
             out = np.asarray(out)
         if _GRAD[0]:
-            ea = (a._grad_fn or a) if type(a) is Tensor and a._rg else None
-            eb = (b._grad_fn or b) if type(b) is Tensor and b._rg else None
+            ea = eb = None
+            if type(a) is Tensor:
+                if a._view is not None:
+                    refresh(a)
+                if a._rg:
+                    ea = a._grad_fn or a
+            if type(b) is Tensor:
+                if b._view is not None:
+                    refresh(b)
+                if b._rg:
+                    eb = b._grad_fn or b
             if ea is not None or eb is not None:
                 return node.record(out, (a, b), (ea, eb))
         return _wrap(out)
@@ -148,9 +168,10 @@ class Nary(Node):
         out = node.forward([x._data if type(x) is Tensor else x for x in inputs], *args)
         if type(out) is not _ndarray:
             out = np.asarray(out)
-        if _GRAD[0] and any(type(x) is Tensor and x._rg for x in inputs):
-            return node.record(out, tuple(inputs), tuple(
-                edge(x) if type(x) is Tensor else None for x in inputs))
+        if _GRAD[0]:
+            edges = tuple(edge(x) if type(x) is Tensor else None for x in inputs)
+            if any(e is not None for e in edges):
+                return node.record(out, tuple(inputs), edges)
         return _wrap(out)
 
 
@@ -167,8 +188,10 @@ class Bilinear(Node):
             )
         node = _new(cls)
         out = np.asarray(node.forward(ad, bd))
-        if _GRAD[0] and (a._rg or b._rg):
-            return node.record(out, (a, b), (edge(a), edge(b)))
+        if _GRAD[0]:
+            edges = (edge(a), edge(b))
+            if edges[0] is not None or edges[1] is not None:
+                return node.record(out, (a, b), edges)
         return _wrap(out)
 
 
@@ -179,15 +202,25 @@ class View(Unary):
     def apply(cls, x: Tensor, *args) -> Tensor:
         node = _new(cls)
         out = node.forward(x._data, *args)
-        t = node.record(out, (x,), (x._grad_fn or x,)) if x._rg and _GRAD[0] else _wrap(out)
-        t._ver = box(x)
+        if x._view is not None:
+            refresh(x)
+        if x._rg and _GRAD[0]:
+            t = node.record(out, (x,), (x._grad_fn or x,))
+        else:
+            t = _wrap(out)
+            if not _GRAD[0]:
+                t._view_nograd = True
+                if x._rg:  # as torch: a view made under no_grad still requires grad (a leaf)
+                    t._rg = True
+        t._ver = b = box(x)
+        t._view_ver = b[0]
         base, steps = x._view if x._view is not None else (x, ())
         t._view = (base, steps + (node.step(out),))
         return t
 
     def step(self, out):
-        """How to redo this view on the base: ("index", key) / ("reshape", shape) /
-        ("permute", perm); None where a view cannot be written through (expand)."""
+        """How to redo this view on the base: ("index", key), ("reshape", shape),
+        ("permute", perm) or ("expand", shape)."""
         return ("reshape", out.shape)
 
 
@@ -238,6 +271,9 @@ class RsubBackward1(Unary):
     def forward(self, x, number, alpha=1):
         self.alpha = alpha
         x = _with_scalars(x, number)
+        if x.dtype.kind == "b":
+            raise TorchRuntimeError("subtracting bool tensors (-) is not supported; use ^ or "
+                                    "logical_xor() instead")
         return number - x if alpha == 1 else number - alpha * x
 
     def backward(self, F, g, x):
@@ -308,8 +344,23 @@ class PowBackward0(Unary):
     def backward(self, F, g, x):
         p = self.exponent
         if p == 0:
-            return (g * 0,)
+            return (F.zeros_like(g),)
         return (F.imul(p * (x if p == 2 else x ** (p - 1)), g),)
+
+
+def _power(a, b):
+    """a ** b, where integers raised to negative integer powers give what C's integer pow
+    gives in torch: 1 for a base of 1, +-1 for -1, else 0."""
+    if b.dtype.kind not in "iu" or a.dtype.kind not in "iub" or not (b < 0).any():
+        return a ** b
+    a, b = np.broadcast_arrays(a, b)
+    out = np.zeros(a.shape, np.result_type(a, b))
+    pos = b >= 0
+    out[pos] = a[pos] ** b[pos]
+    out[(b < 0) & (a == 1)] = 1
+    neg_one = (b < 0) & (a == -1)
+    out[neg_one] = np.where(b[neg_one] % 2 == 0, 1, -1)
+    return out
 
 
 class PowBackward1(Binary):
@@ -319,10 +370,7 @@ class PowBackward1(Binary):
     saves_result = True
 
     def forward(self, a, b):
-        if b.dtype.kind in "iu" and a.dtype.kind in "iub" and (b < 0).any():
-            raise TorchRuntimeError("integers cannot be raised to negative integer powers; "
-                                    "use a float base or exponent")
-        return a ** b
+        return _power(a, b)
 
     def backward(self, F, g, a, b, result):
         da = F.where(b == 0, 0.0, g * (b * a ** (b - 1)))
@@ -339,9 +387,9 @@ class PowBackward2(Unary):
     def forward(self, x, base):
         self.base = base
         x = _with_scalars(x, base)
-        if x.dtype.kind in "iu" and isinstance(base, int) and (x < 0).any():
-            raise TorchRuntimeError("integers cannot be raised to negative integer powers")
-        return np.power(base, x, dtype=x.dtype) if x.dtype.kind in "iu" else base ** x
+        if x.dtype.kind in "iu":
+            return _power(np.asarray(base, x.dtype), x)
+        return base ** x
 
     def backward(self, F, g, x, result):
         base = self.base
@@ -559,6 +607,7 @@ class ReluBackward0(Unary):
 
 
 class SoftplusBackward0(Unary):
+    float_only = True
     saves = "x"
     to_float = True
 
@@ -589,7 +638,7 @@ class _ZeroGrad(Unary):
     """Piecewise-constant ops: the gradient is zero everywhere."""
 
     def backward(self, F, g, x):
-        return (g * 0,)
+        return (F.zeros_like(g),)  # a constant: it does not depend on g
 
 
 class SignBackward0(_ZeroGrad):
@@ -741,7 +790,6 @@ class _Reduce(Unary):
     """A reduction over ``axes`` (sorted, normalised) with ``keepdim``."""
 
 
-
 class SumBackward1(_Reduce):
 
     def forward(self, x, axes, keepdim, dtype=None):
@@ -761,7 +809,7 @@ class MeanBackward0(Unary):
         return x.sum() / x.size if x.size else np.asarray(np.nan, x.dtype)
 
     def backward(self, F, g, x):
-        return (F.expand(g / sh.numel(self.in_shape), self.in_shape),)
+        return (F.mean_expand(g, self.in_shape, sh.numel(self.in_shape)),)
 
 
 class MeanBackward1(_Reduce):
@@ -776,7 +824,7 @@ class MeanBackward1(_Reduce):
 
     def backward(self, F, g, x):
         n = sh.numel(tuple(self.in_shape[a] for a in self.axes))
-        return (F.expand(_keep(g, self.in_shape, self.axes, self.keepdim) / n, self.in_shape),)
+        return (F.mean_expand(_keep(g, self.in_shape, self.axes, self.keepdim), self.in_shape, n),)
 
 
 def _exclusive_prod(x: np.ndarray, axis: int) -> np.ndarray:
@@ -967,11 +1015,13 @@ class VarBackward0(_Reduce):
         if n - correction <= 0:
             warn(f"{self._what()}(): degrees of freedom is <= 0 (reducing {n} elements with "
                  f"correction={correction}); the result is inf or nan")
-        mean = x.sum(axis=axes, keepdims=True) / n if n else np.full(
-            sh.reduced_shape(x.shape, axes, True), np.nan, x.dtype)
-        d = x - mean
-        var = (d * d).sum(axis=axes, keepdims=keepdim) / x.dtype.type(max(n - correction, 0))
-        return self._finish(var)
+        # two passes in float64, so that equal values give exactly 0, as torch's Welford does
+        x64 = x.astype(np.float64)
+        mean = x64.sum(axis=axes, keepdims=True) / n if n else np.full(
+            sh.reduced_shape(x.shape, axes, True), np.nan)
+        d = x64 - mean
+        var = (d * d).sum(axis=axes, keepdims=keepdim) / np.float64(max(n - correction, 0))
+        return self._finish(var).astype(x.dtype)
 
     def _what(self):
         return "var"
@@ -1027,26 +1077,26 @@ class SoftmaxBackward0(Unary):
     saves_result = True
 
     def forward(self, x, dim):
-        self.dim = dim
+        self.axes = axes = (dim,) if x.ndim else ()
         e = np.exp(x - np.max(x, axis=dim, keepdims=True)) if x.size else x.copy()
-        return e / e.sum(axis=dim, keepdims=True)
+        return e / e.sum(axis=axes, keepdims=True)
 
     def backward(self, F, g, x, result):
-        return (F.softmax_backward(g, result, self.dim),)
+        return (F.softmax_backward(g, result, self.axes),)
 
 
 class LogSoftmaxBackward0(Unary):
     saves_result = True
 
     def forward(self, x, dim):
-        self.dim = dim
+        self.axes = axes = (dim,) if x.ndim else ()
         if not x.size:
             return x.copy()
         s = x - np.max(x, axis=dim, keepdims=True)
-        return s - np.log(np.exp(s).sum(axis=dim, keepdims=True))
+        return s - np.log(np.exp(s).sum(axis=axes, keepdims=True))
 
     def backward(self, F, g, x, result):
-        return (F.log_softmax_backward(g, result, self.dim),)
+        return (F.log_softmax_backward(g, result, self.axes),)
 
 
 # ============================================================================ linear algebra
@@ -1170,6 +1220,10 @@ class ViewBackward0(View):
         return e._data.shape if isinstance(e, Tensor) else e._shape
 
 
+class ReshapeAliasBackward0(ViewBackward0):
+    """reshape() of a non-contiguous tensor whose strides still allow a view."""
+
+
 class UnsafeViewBackward0(Unary):
     """reshape() of a copy (the input could not be viewed with the new shape)."""
 
@@ -1211,9 +1265,16 @@ class SqueezeBackward2(_Reshaping):
         return x.reshape(tuple(s for i, s in enumerate(x.shape) if not (i in dims and s == 1)))
 
 
-class SqueezeBackward4(SqueezeBackward1):
-    """squeeze_(dim) inside matmul of a vector and a matrix."""
+class SqueezeBackward4(Unary):
+    """squeeze_(0) of matmul's own intermediate (vector @ matrix): not a view of anything
+    the user holds."""
 
+    def forward(self, x, dim):
+        self.in_shape = x.shape
+        return x.reshape(x.shape[:dim] + x.shape[dim + 1:])
+
+    def backward(self, F, g, x):
+        return (g.reshape(self.in_shape),)
 
 
 class UnsqueezeBackward0(_Reshaping):
@@ -1251,13 +1312,13 @@ class PermuteBackward0(_Permuting):
 class ExpandBackward0(View):
 
     def forward(self, x, shape):
-        return np.broadcast_to(x, shape)
+        return sh.expanded(x, shape)
 
     def backward(self, F, g, x):
         return (g,)  # the engine sums g back to the input's shape (shape.unbroadcast)
 
     def step(self, out):
-        return None
+        return ("expand", out.shape)
 
 
 class RepeatBackward0(Unary):
@@ -1291,7 +1352,6 @@ class UnbindBackward0(SelectBackward0):
     """One element of unbind() / iteration over dim 0."""
 
 
-
 class SliceBackward0(SelectBackward0):
 
     def forward(self, x, dim, bounds):
@@ -1312,12 +1372,20 @@ class IndexBackward0(Unary):
         return (F.index_add(g, self.in_shape, self.key),)
 
 
+def _promoted(arrays) -> np.dtype:
+    """The dtype torch.cat / torch.stack give a list of tensors."""
+    kind = None
+    for a in arrays:
+        kind = dt.promote(kind, dt.BY_NP[a.dtype])
+    return kind.np
+
+
 class CatBackward0(Nary):
 
     def forward(self, arrays, dim):
         self.dim = dim
         self.sizes = [a.shape[dim] for a in arrays]
-        return np.concatenate(arrays, axis=dim)
+        return np.concatenate(arrays, axis=dim, dtype=_promoted(arrays))
 
     def backward(self, F, g, *inputs):
         pre, out, start = (slice(None),) * self.dim, [], 0
@@ -1331,7 +1399,7 @@ class StackBackward0(Nary):
 
     def forward(self, arrays, dim):
         self.dim = dim
-        return np.stack(arrays, axis=dim)
+        return np.stack(arrays, axis=dim, dtype=_promoted(arrays))
 
     def backward(self, F, g, *inputs):
         pre = (slice(None),) * self.dim
@@ -1350,8 +1418,10 @@ class _BackwardOp(Node):
     def apply(cls, g: Tensor, r: Tensor, *args) -> Tensor:
         node = _new(cls)
         out = np.asarray(node.forward(g._data, r._data, *args))
-        if _GRAD[0] and (g._rg or r._rg):
-            return node.record(out, (g, r), (edge(g), edge(r)))
+        if _GRAD[0]:
+            edges = (edge(g), edge(r))
+            if edges[0] is not None or edges[1] is not None:
+                return node.record(out, (g, r), edges)
         return _wrap(out)
 
 
@@ -1367,12 +1437,12 @@ def _threshold_backward(g, x):
     return np.where(x > 0, g, 0).astype(g.dtype, copy=False)
 
 
-def _softmax_backward(g, r, dim):
-    return r * (g - (g * r).sum(axis=dim, keepdims=True))
+def _softmax_backward(g, r, axes):
+    return r * (g - (g * r).sum(axis=axes, keepdims=True))
 
 
-def _log_softmax_backward(g, r, dim):
-    return g - np.exp(r) * g.sum(axis=dim, keepdims=True)
+def _log_softmax_backward(g, r, axes):
+    return g - np.exp(r) * g.sum(axis=axes, keepdims=True)
 
 
 class TanhBackwardBackward0(_BackwardOp):
@@ -1410,12 +1480,12 @@ class ThresholdBackwardBackward0(_BackwardOp):
 class SoftmaxBackwardDataBackward0(_BackwardOp):
     saves = "xx"
 
-    def forward(self, g, r, dim):
-        self.dim = dim
-        return _softmax_backward(g, r, dim)
+    def forward(self, g, r, axes):
+        self.axes = axes
+        return _softmax_backward(g, r, axes)
 
     def backward(self, F, gg, g, r):
-        d = (self.dim,)
+        d = self.axes
         return (r * (gg - F.sum(gg * r, d, True)),
                 gg * (g - F.sum(g * r, d, True)) - g * F.sum(gg * r, d, True))
 
@@ -1423,12 +1493,12 @@ class SoftmaxBackwardDataBackward0(_BackwardOp):
 class LogSoftmaxBackwardDataBackward0(_BackwardOp):
     saves = "xx"
 
-    def forward(self, g, r, dim):
-        self.dim = dim
-        return _log_softmax_backward(g, r, dim)
+    def forward(self, g, r, axes):
+        self.axes = axes
+        return _log_softmax_backward(g, r, axes)
 
     def backward(self, F, gg, g, r):
-        d = (self.dim,)
+        d = self.axes
         e = F.exp(r)
         return gg - F.sum(gg * e, d, True), -gg * e * F.sum(g, d, True)
 
@@ -1472,6 +1542,9 @@ class TruncBackward0(_ZeroGrad):
 class FracBackward0(Unary):
 
     def forward(self, x):
+        if x.dtype.kind != "f":
+            raise TorchNotImplementedError(f"frac() is not implemented for {dt.BY_NP[x.dtype]} "
+                                           "tensors")
         return x - np.trunc(x)
 
     def backward(self, F, g, x):
@@ -1492,6 +1565,8 @@ class LerpBackward0(Binary):
     """lerp(start, end, weight) with a number weight"""
 
     def forward(self, a, b, weight):
+        if a.dtype.kind != "f":
+            raise TorchNotImplementedError("lerp() is not implemented for integer tensors")
         self.weight = weight
         return a + weight * (b - a)
 
@@ -1555,6 +1630,7 @@ class MseLossBackward0(Binary):
 
 
 class LeakyReluBackward0(Unary):
+    float_only = True
     saves = "x"
 
     def forward(self, x, slope):
@@ -1570,6 +1646,7 @@ _SQRT_2_PI = math.sqrt(2 / math.pi)
 
 
 class GeluBackward0(Unary):
+    float_only = True
     """gelu; second derivatives treat the Gaussian terms as constants."""
 
     saves = "x"
@@ -1594,6 +1671,7 @@ class GeluBackward0(Unary):
 
 
 class EluBackward0(Unary):
+    float_only = True
     saves = "x"
     to_float = True
 
@@ -1619,7 +1697,6 @@ class SplitBackward0(SliceBackward0):
     """One piece of split() / chunk()."""
 
 
-
 class SplitWithSizesBackward0(SliceBackward0):
     pass
 
@@ -1628,15 +1705,12 @@ class TBackward1(TBackward0):
     """t_()"""
 
 
-
 class SqueezeBackward3(SqueezeBackward0):
     """squeeze_()"""
 
 
-
 class SqueezeBackward5(SqueezeBackward1):
     """squeeze_(dim)"""
-
 
 
 class UnsqueezeBackward1(UnsqueezeBackward0):
@@ -1656,26 +1730,31 @@ class _Writing(Node):
         v = value._data if type(value) is Tensor else np.asarray(_number(value))
         node = _new(cls)
         out = node.forward(a._data, v.astype(a._data.dtype, copy=False), *args)
-        if _GRAD[0] and (a._rg or (type(value) is Tensor and value._rg)):
-            return node.record(out, (a, value), (edge(a), edge(value) if type(value) is
-                                                 Tensor else None))
+        if _GRAD[0]:
+            edges = (edge(a), edge(value) if type(value) is Tensor else None)
+            if edges[0] is not None or edges[1] is not None:
+                return node.record(out, (a, value), edges)
         return _wrap(out)
 
 
 class CopyBackwards(_Writing):
     """self.copy_(src): the old values get no gradient, ``src`` gets all of it."""
 
+    def name(self) -> str:
+        return "torch::autograd::CopyBackwards"
+
     def forward(self, a, src):
-        sh.broadcast_shapes(a.shape, src.shape)
+        sh.check_broadcast_to(src.shape, a.shape, "copy_")
         return np.broadcast_to(src, a.shape).copy()
 
     def backward(self, F, g, a, src):
-        return g * 0, g
+        return F.zeros_like(g), g
 
 
 class FillBackward3(CopyBackwards):
     """fill_(value) with a 0-d tensor, and x[...] = number."""
 
+    name = Node.name
 
 
 class IndexPutBackward0(_Writing):
@@ -1686,10 +1765,15 @@ class IndexPutBackward0(_Writing):
     def forward(self, a, v, key, accumulate=False):
         self.key, self.accumulate = key, accumulate
         out = a.copy()
-        if accumulate:
-            np.add.at(out, key, v)
-        else:
-            out[key] = v
+        try:
+            if accumulate:
+                np.add.at(out, key, v)
+            else:
+                out[key] = v
+        except (ValueError, TypeError):
+            raise TorchRuntimeError(
+                f"index assignment: a value of shape {list(v.shape)} does not fit the "
+                f"indexed positions of a tensor of shape {list(a.shape)}") from None
         return out
 
     def backward(self, F, g, a, v):
@@ -1706,7 +1790,11 @@ class FillBackward2(_ZeroGrad):
     """fill_(number)"""
 
     def forward(self, x, value):
-        return np.full_like(x, value)
+        try:
+            return np.full_like(x, value)
+        except OverflowError:
+            raise TorchRuntimeError(f"fill_(): {value} does not fit in a {dt.BY_NP[x.dtype]} "
+                                    "tensor") from None
 
 
 class CopySlices(Node):
@@ -1769,13 +1857,11 @@ def rtruediv(x: Tensor, number) -> Tensor:
 def remainder(a, b) -> Tensor:
     if type(a) is Tensor and type(b) is not Tensor:
         return RemainderBackward0.apply(a, _number(b))
-    if type(a) is not Tensor:
-        a = _wrap(np.asarray(_number(a), dtype=dt.scalar_dtype(a).np))
     return RemainderBackward1.apply(a, b)
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
-    """torch.matmul by torch's own decomposition (so grad_fn names match)."""
+    """torch.matmul by torch's own decomposition, so that grad_fn names match."""
     if type(a) is not Tensor or type(b) is not Tensor:
         raise TorchTypeError("matmul() arguments must be Tensors")
     na, nb = a._data.ndim, b._data.ndim
@@ -1790,29 +1876,69 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         return SqueezeBackward4.apply(MmBackward0.apply(UnsqueezeBackward0.apply(a, 0), b), 0)
     if na == 2 and nb == 2:
         return MmBackward0.apply(a, b)
-    if na >= 3 and nb <= 2:
-        lead = a._data.shape[:-1]
-        folded = reshape(a, (-1, a._data.shape[-1]))
-        out = (MvBackward0 if nb == 1 else MmBackward0).apply(folded, b)
-        return UnsafeViewBackward0.apply(out, lead + b._data.shape[1:])
-    # batched: broadcast the batch dims, fold them into one, bmm, unfold
+    if na == 3 and nb == 3:
+        # as torch: an operand with a batch of one that requires grad is squeezed to a matrix
+        ba, bb = a._data.shape[0], b._data.shape[0]
+        if bb == 1 and ba != 1 and b._rg:
+            b, nb = SqueezeBackward1.apply(b, 0), 2
+        elif ba == 1 and bb != 1 and a._rg:
+            a, na = SqueezeBackward1.apply(a, 0), 2
+    if _should_fold(a, b):
+        # fold the batch dims of the larger operand into a matrix: one mm or mv
+        transpose = nb > na
+        t1 = _mT(b) if transpose else a
+        t2 = (TBackward0.apply(a, (1, 0)) if na == 2 else a) if transpose else b
+        s1 = t1._data.shape
+        out_shape = s1[:-1] + ((t2._data.shape[1],) if t2._data.ndim == 2 else ())
+        folded = reshape(t1, (sh.numel(s1[:-1]), s1[-1]))
+        if t2._data.ndim == 2:
+            out = UnsafeViewBackward0.apply(MmBackward0.apply(folded, t2), out_shape)
+            if transpose:
+                out = _mT(out)
+                if not out._data.flags.c_contiguous:
+                    out = CloneBackward0.apply(out, "C")
+            return out
+        return UnsafeViewBackward0.apply(MvBackward0.apply(folded, t2), out_shape)
+    # broadcast the batch dims, fold them into one, bmm, unfold
     sa, sb = a._data.shape, b._data.shape
-    a2 = UnsqueezeBackward0.apply(a, 0) if na == 1 else a
-    b2 = UnsqueezeBackward0.apply(b, 1) if nb == 1 else b
-    batch = sh.broadcast_shapes(a2._data.shape[:-2], b2._data.shape[:-2])
-    n, k = a2._data.shape[-2:]
-    k2, m = b2._data.shape[-2:]
+    n = sa[-2] if na > 1 else 1
+    k, k2 = sa[-1], (sb[-2] if nb > 1 else sb[0])
+    m = sb[-1] if nb > 1 else 1
     if k != k2:
         raise TorchRuntimeError(
             f"matmul(): shapes {list(sa)} and {list(sb)} cannot be multiplied (the inner sizes "
             f"{k} and {k2} differ)"
         )
+    batch = sh.broadcast_shapes(sa[:max(na - 2, 0)], sb[:max(nb - 2, 0)])
     size = sh.numel(batch)
-    ae = reshape(expand(a2, batch + (n, k)), (size, n, k))
+    b2 = b if nb > 1 else UnsqueezeBackward0.apply(b, 1)
+    ae = reshape(expand(a, batch + (n, k)), (size, n, k))
     be = reshape(expand(b2, batch + (k, m)), (size, k, m))
     out = BmmBackward0.apply(ae, be)
     shape = batch + ((n,) if na > 1 else ()) + ((m,) if nb > 1 else ())
     return UnsafeViewBackward0.apply(out, shape)
+
+
+def _mT(x: Tensor) -> Tensor:
+    n = x._data.ndim
+    return TransposeBackward0.apply(x, tuple(range(n - 2)) + (n - 1, n - 2))
+
+
+def _should_fold(a: Tensor, b: Tensor) -> bool:
+    """torch's rule for folding a batched matmul into one mm/mv (which decides the graph)."""
+    na, nb = a._data.ndim, b._data.ndim
+    larger = na >= nb
+    t1 = a._data if larger else b._data.swapaxes(-1, -2)
+    if not (t1.ndim >= 3 and (nb if larger else na) <= 2):
+        return False
+    if (b if larger else a)._rg:
+        return True
+    if na == 2:
+        return False
+    if t1.size == 0:
+        return True
+    shape, strides = t1.shape, t1.strides
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(t1.ndim - 2))
 
 
 def expand(x: Tensor, shape: tuple) -> Tensor:
@@ -1820,13 +1946,19 @@ def expand(x: Tensor, shape: tuple) -> Tensor:
 
 
 def reshape(x: Tensor, shape: tuple) -> Tensor:
+    """torch.reshape: a view when the layout allows (ViewBackward0 on a contiguous tensor,
+    ReshapeAliasBackward0 otherwise), else a contiguous copy (UnsafeViewBackward0)."""
     shape = sh.infer_shape(shape, x._data.size, "reshape")
-    if _view_forward(x._data, shape) is not None:
+    if x._data.flags.c_contiguous:
         return ViewBackward0.apply(x, shape)
-    return UnsafeViewBackward0.apply(clone(x), shape)
+    if _view_forward(x._data, shape) is not None:
+        return ReshapeAliasBackward0.apply(x, shape)
+    return UnsafeViewBackward0.apply(CloneBackward0.apply(x, "C"), shape)
 
 
 def unbind(x: Tensor, dim: int = 0) -> tuple:
+    if not x._data.ndim:
+        raise TorchIndexError("unbind() needs a tensor with at least one dimension")
     dim = sh.norm_dim(dim, x._data.ndim)
     return tuple(UnbindBackward0.apply(x, dim, i) for i in range(x._data.shape[dim]))
 
@@ -1862,7 +1994,7 @@ class AliasBackward0(View):
 
 def setitem(x: Tensor, key, value) -> None:
     """x[key] = value: an in-place write into a view of x (CopySlices), as torch does."""
-    steps, advanced = sh.parse_index(key, x._data.shape)
+    steps, advanced = sh.parse_index(key, x._data.shape, reading=False)
     if type(value) is not Tensor:
         value = _number(value)
     if not (_GRAD[0] and (x._rg or (type(value) is Tensor and value._rg))):
@@ -1870,13 +2002,16 @@ def setitem(x: Tensor, key, value) -> None:
         target = x._data
         for name, dim, arg in steps:
             target = target[sh.step_key(name, dim, arg)]
-        vd = value._data if type(value) is Tensor else value
-        if advanced is not None:
-            target[advanced] = vd
-        else:
-            if type(value) is Tensor:
-                sh.broadcast_shapes(target.shape, vd.shape)
-            target[...] = vd
+        vd = value._data if type(value) is Tensor else np.asarray(value)
+        if advanced is None:
+            sh.check_broadcast_to(vd.shape, target.shape, "index assignment")
+        try:
+            target[advanced if advanced is not None else ...] = vd
+        except (ValueError, TypeError, OverflowError):
+            raise TorchRuntimeError(
+                f"index assignment: a value of shape {list(vd.shape)} and dtype "
+                f"{dt.BY_NP.get(vd.dtype, vd.dtype)} cannot be written into the indexed "
+                f"positions of this {x.dtype} tensor") from None
         box(x)[0] += 1
         return
     view = x
@@ -1896,9 +2031,16 @@ def setitem(x: Tensor, key, value) -> None:
 # ----------------------------------------------------------------------------- in-place ops
 
 
-def check_inplace(x: Tensor) -> None:
+def check_inplace(x: Tensor, recording: bool = False) -> None:
     """torch's rules for writing into ``x``: not a leaf that requires grad (nor a view of
-    one) while grad mode is on; not a tensor whose elements overlap (expand)."""
+    one) while grad mode is on; not a view made under no_grad when the write is recorded;
+    not a tensor whose elements overlap (expand)."""
+    if recording and x._view_nograd:
+        raise TorchRuntimeError(
+            "this view was made under no_grad() and is now modified in place with grad "
+            "mode on, which is ambiguous; make the view and the in-place change both "
+            "inside no_grad() or both outside it"
+        )
     if _GRAD[0]:
         if x._rg and x._grad_fn is None:
             raise TorchRuntimeError(
@@ -1912,7 +2054,7 @@ def check_inplace(x: Tensor) -> None:
                     "a view of a leaf tensor that requires grad cannot be modified in place; do "
                     "it under `with torch.no_grad():`, or clone() the leaf first"
                 )
-    if not x._data.flags.writeable:
+    if not x._data.flags.writeable or sh.overlaps(x._data):
         raise TorchRuntimeError(
             "cannot write into this tensor in place: several of its elements share one memory "
             "location (it comes from expand()); clone() it first"
@@ -1923,8 +2065,10 @@ def inplace(x: Tensor, cls, *args) -> Tensor:
     """x.<op>_(*args): compute the op out of place, write it into x's storage, bump x's
     version, and make the op x's history (CopySlices on the base if x is a view)."""
     other = args[0] if args else None
-    recording = _GRAD[0] and (x._rg or (type(other) is Tensor and other._rg))
-    check_inplace(x)
+    if x._view is not None:
+        refresh(x)
+    recording = _GRAD[0] and (x._rg or (type(other) is Tensor and other.requires_grad))
+    check_inplace(x, recording)
     src = x
     first = cls.saves[:1]
     if recording and (first == "x" or (first == "o" and type(other) is Tensor and other._rg)):
@@ -1944,7 +2088,7 @@ def inplace(x: Tensor, cls, *args) -> Tensor:
         )
     np.copyto(x._data, out, casting="unsafe")
     box(x)[0] += 1
-    if recording:
+    if recording and r._grad_fn is not None:
         node = r._grad_fn
         if cls.saves_result:  # as torch: the saved result is x itself, at its new version
             node._saved = node._saved[:-1] + (x._data,)
@@ -1963,6 +2107,20 @@ def inplace_view(x: Tensor, cls, *args) -> Tensor:
     return x
 
 
+def refresh(t: Tensor) -> None:
+    """Bring a view's history up to date after its storage was written in place through
+    another view or its base: as torch, it becomes an AsStridedBackward0 of the base."""
+    version = t._ver[0]
+    if t._view_ver == version:
+        return
+    t._view_ver = version
+    base, steps = t._view
+    if base._rg and not t._view_nograd:
+        fn = _graft(AsStridedBackward0, (base._grad_fn or base,), t._data)
+        fn.steps, fn.in_shape = steps, base._data.shape
+        t._grad_fn, t._rg = fn, True
+
+
 def _graft(cls, edges: tuple, like: np.ndarray) -> Node:
     """A node built by hand (not by an op's apply), with nothing saved."""
     node = _new(cls)
@@ -1978,8 +2136,6 @@ def _rebase(x: Tensor, node: Node) -> None:
         x._grad_fn, x._rg = node, True
         return
     base, steps = x._view
-    if any(s is None for s in steps):
-        raise TorchRuntimeError("cannot write in place into a view made by expand(); clone() it")
     cs = _graft(CopySlices, (base._grad_fn or (base if base._rg else None),) + node._next[1:],
                 base._data)
     cs.steps, cs.fn, cs.layout = steps, node, base._data
@@ -1989,6 +2145,7 @@ def _rebase(x: Tensor, node: Node) -> None:
     view_fn = _graft(AsStridedBackward0, (cs,), x._data)
     view_fn.steps, view_fn.in_shape = steps, base._data.shape
     x._grad_fn, x._rg = view_fn, True
+    x._view_ver = x._ver[0]
 
 
 # ============================================================================ backends
@@ -2002,9 +2159,30 @@ def _imul(t, g):
     return t * g
 
 
-def _np_place(g, shape, steps):
+def _place(F, g, shape, steps):
+    """The gradient of a base of ``shape`` from the gradient ``g`` of its view made by
+    ``steps``: each step's backward in reverse (an index step puts g into zeros, an expand
+    step sums the expanded dims back)."""
+    dummy = np.lib.stride_tricks.as_strided(np.zeros((), np.int8), shape, (0,) * len(shape))
+    shapes = [shape]
+    for step in steps:
+        dummy = sh.apply_view(dummy, (step,))
+        shapes.append(dummy.shape)
+    for (kind, arg), before in zip(reversed(steps), reversed(shapes[:-1])):
+        if kind == "index":
+            g = F.index_place(g, before, arg)
+        elif kind == "reshape":
+            g = g.reshape(before)
+        elif kind == "expand":
+            g = sh.unbroadcast(g, before)
+        else:
+            g = F.permute(g, tuple(np.argsort(arg).tolist()))
+    return g
+
+
+def _np_index_place(g, shape, key):
     z = np.zeros(shape, g.dtype)
-    sh.apply_view(z, steps)[...] = g
+    z[key] = g
     return z
 
 
@@ -2050,7 +2228,11 @@ class NP:
     expand = staticmethod(np.broadcast_to)
     sum = staticmethod(_np_sum)
     imul = staticmethod(_imul)
-    place = staticmethod(_np_place)
+    index_place = staticmethod(_np_index_place)
+
+    @classmethod
+    def place(cls, g, shape, steps):
+        return _place(cls, g, shape, steps)
     index_add = staticmethod(_np_index_add)
     zero_at = staticmethod(_np_zero_at)
 
@@ -2067,10 +2249,15 @@ class NP:
         return x.transpose(perm)
 
     count = staticmethod(_count)
+    zeros_like = staticmethod(np.zeros_like)
 
     @staticmethod
     def const(a):
         return a
+
+    @staticmethod
+    def mean_expand(g, shape, n):
+        return np.broadcast_to(g / n, shape)  # a view: no memory for the expanded gradient
 
     @staticmethod
     def flip(x, dims):
@@ -2098,9 +2285,9 @@ def _ts_where(c, a, b):
     return where(_t(c), a, b)
 
 
-def _ts_place(g, shape, steps):
+def _ts_index_place(g, shape, key):
     z = _wrap(np.zeros(shape, g._data.dtype))
-    inplace(sh.apply_view(z, steps), CopyBackwards, g)
+    inplace(getitem(z, key), CopyBackwards, g)
     return z
 
 
@@ -2136,7 +2323,11 @@ class TS:
     floor = staticmethod(FloorBackward0.apply)
     rsqrt = staticmethod(RsqrtBackward0.apply)
     sum = staticmethod(_ts_sum)
-    place = staticmethod(_ts_place)
+    index_place = staticmethod(_ts_index_place)
+
+    @classmethod
+    def place(cls, g, shape, steps):
+        return _place(cls, g, shape, steps)
     index_add = staticmethod(_ts_index_add)
     zero_at = staticmethod(_ts_zero_at)
     const = staticmethod(_t)
@@ -2150,12 +2341,20 @@ class TS:
         return _wrap(_count(mask, axes))
 
     @staticmethod
+    def zeros_like(g):
+        return _wrap(np.zeros_like(g._data))
+
+    @staticmethod
     def outer(a, b):
         return MulBackward0.apply(reshape(a, (-1, 1)), b)
 
     @staticmethod
     def expand(g, shape):
         return expand(_t(g), shape)
+
+    @staticmethod
+    def mean_expand(g, shape, n):
+        return expand(g, shape) / n  # torch's order: the gradient is a fresh tensor
 
     @staticmethod
     def imul(t, g):

@@ -66,6 +66,17 @@ def broadcast_shapes(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
     return shape
 
 
+def check_broadcast_to(src: tuple[int, ...], dst: tuple[int, ...], what: str) -> None:
+    """Refuse a value of shape ``src`` written into a region of shape ``dst``."""
+    ok = len(src) <= len(dst) and all(
+        s == 1 or s == d for s, d in zip(src[::-1], dst[::-1]))
+    if not ok:
+        raise TorchRuntimeError(
+            f"{what}: a value of shape {list(src)} cannot be broadcast to the shape "
+            f"{list(dst)} it is written into"
+        )
+
+
 def unbroadcast(g, shape: tuple[int, ...]):
     """Reduce a gradient (ndarray or Tensor) to ``shape`` by summing the broadcast dims.
 
@@ -140,6 +151,8 @@ def size_args(size: tuple, fn: str = "size") -> tuple[int, ...]:
             raise TorchRuntimeError(
                 f"{fn}(): cannot create a tensor with negative dimension {s} in size {list(size)}"
             )
+        if s >= 2**63:
+            raise TorchRuntimeError(f"{fn}(): the size {s} is too large")
         out.append(s)
     shape = tuple(out)
     check_elements(numel(shape), shape)
@@ -189,7 +202,11 @@ def expand_shape(shape: tuple[int, ...], sizes: tuple) -> tuple[int, ...]:
     lead = len(sizes) - len(shape)
     out = []
     for i, s in enumerate(sizes):
-        s = int(s)
+        if isinstance(s, bool) or not isinstance(s, int) or not -(2**63) <= s < 2**63:
+            if hasattr(s, "__index__") and not isinstance(s, float | bool):
+                s = s.__index__()
+            else:
+                raise TorchTypeError(f"expand(): sizes must be ints, got {s!r}")
         if i < lead:
             if s < 0:
                 raise TorchRuntimeError(
@@ -210,6 +227,20 @@ def expand_shape(shape: tuple[int, ...], sizes: tuple) -> tuple[int, ...]:
     return target
 
 
+def expanded(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``x`` broadcast to ``shape`` as a writable view (stride 0 on the expanded dims), as
+    torch's expand; writes into overlapping elements are refused by the in-place ops."""
+    lead = len(shape) - x.ndim
+    strides = (0,) * lead + tuple(0 if n == 1 and m != 1 else st
+                                  for n, m, st in zip(x.shape, shape[lead:], x.strides))
+    return np.lib.stride_tricks.as_strided(x, shape, strides, writeable=x.flags.writeable)
+
+
+def overlaps(x: np.ndarray) -> bool:
+    """Whether several elements of ``x`` share one memory location (an expanded tensor)."""
+    return any(st == 0 and n > 1 for st, n in zip(x.strides, x.shape))
+
+
 def apply_view(x, steps: tuple):
     """Replay the view steps that made a view from its base, on an ndarray or a Tensor."""
     for kind, arg in steps:
@@ -217,6 +248,8 @@ def apply_view(x, steps: tuple):
             x = x[arg]
         elif kind == "reshape":
             x = x.reshape(arg)
+        elif kind == "expand":
+            x = expanded(x, arg) if isinstance(x, np.ndarray) else x.expand(arg)
         elif isinstance(x, np.ndarray):
             x = x.transpose(arg)
         else:
@@ -249,7 +282,7 @@ def _index_array(item, size: int, dim: int) -> np.ndarray:
     return arr
 
 
-def parse_index(key, shape: tuple[int, ...]):
+def parse_index(key, shape: tuple[int, ...], reading: bool = True):
     """Split an indexing key into basic steps and an advanced (numpy) key, as torch does.
 
     Returns ``(steps, advanced)``: ``steps`` is a list of ``(name, dim, arg)`` with name one
@@ -258,7 +291,8 @@ def parse_index(key, shape: tuple[int, ...]):
     """
     from adcli.engine.tensor import Tensor
 
-    bare_slice = isinstance(key, slice)  # x[:] is a slice op even when it takes everything
+    # as torch: reading x[:] is a slice op even when it takes everything (assigning is not)
+    bare_slice = reading and isinstance(key, slice)
     if not isinstance(key, tuple):
         key = (key,)
     key = tuple(_wrap_array(k) for k in key)
@@ -313,7 +347,11 @@ def parse_index(key, shape: tuple[int, ...]):
                 None if item.start is None else _int_index(item.start),
                 None if item.stop is None else _int_index(item.stop), step).indices(size)
             stop = max(stop, start)
-            if bare_slice or (start, stop, step) != (0, size, 1):
+            # as torch: a slice that is written to take everything (a start of 0 or none, a
+            # step of 1 or none, no stop or one past the end) is no op at all
+            full = (item.start in (None, 0) and item.step in (None, 1)
+                    and (item.stop is None or _int_index(item.stop) >= size))
+            if bare_slice or not full:
                 steps.append(("slice", dim, (start, stop, step)))
             dim += 1
             src += 1

@@ -120,7 +120,9 @@ class Node:
     def record(self, out: np.ndarray, inputs: tuple, edges: tuple) -> Tensor:
         """Make this node the grad_fn of a new output over ``out``: link it to the
         ``edges`` of its ``inputs`` (Tensors or Python numbers) and save what backward
-        reads."""
+        reads. Integer and bool outputs are not differentiable: they get no node."""
+        if out.dtype.kind not in "fc":
+            return _wrap(out)
         self._next = edges
         self._seq = next(_seq)
         self._shape = out.shape
@@ -202,6 +204,12 @@ class Node:
                 setattr(self, name, None)
 
 
+def capture_key(t):
+    """The edge whose gradient is ``t``'s gradient (``t`` itself for a leaf)."""
+    e = edge(t)
+    return t if e is None else e
+
+
 def box(t) -> list:
     """The version counter of ``t`` (a one-element list, shared with its views), made on
     first use."""
@@ -213,6 +221,8 @@ def box(t) -> list:
 
 def edge(t) -> Node | Tensor | None:
     """Where a gradient for ``t`` goes: its grad_fn, itself if a leaf requiring grad."""
+    if t._view is not None:
+        _ops.refresh(t)
     return t._grad_fn or (t if t._rg else None)
 
 
@@ -261,6 +271,8 @@ class Tensor:
     _rg = False  # requires_grad
     _grad = None
     _view = None  # (base, steps) for a view: how to redo it from its base
+    _view_ver = 0  # the version of the storage when a view's grad_fn was last current
+    _view_nograd = False  # a view made under no_grad
     _acc = None  # weak reference to this leaf's AccumulateGrad (for next_functions)
     _retains = False
     _ver = None  # the version counter, shared with views (see box())
@@ -274,6 +286,8 @@ class Tensor:
     # ------------------------------------------------------------------ attributes
     @property
     def requires_grad(self) -> bool:
+        if self._view is not None:
+            _ops.refresh(self)
         return self._rg
 
     @requires_grad.setter
@@ -301,14 +315,20 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
+        if self._view is not None:
+            _ops.refresh(self)
         return self._grad_fn is None
 
     @property
     def grad_fn(self):
+        if self._view is not None:
+            _ops.refresh(self)
         return self._grad_fn
 
     @property
     def grad(self):
+        if self._view is not None:
+            _ops.refresh(self)
         if self._grad_fn is not None and not self._retains:
             emit_warning(NON_LEAF_GRAD_WARNING)
         return self._grad
@@ -421,7 +441,10 @@ class Tensor:
 
     def stride(self, dim=None):
         strides = tuple(s // self._data.itemsize for s in self._data.strides)
-        return strides if dim is None else strides[norm_dim(dim, self._data.ndim)]
+        if dim is None:
+            return strides
+        d = norm_dim(dim, self._data.ndim)
+        return strides[d] if strides else 1
 
     # ------------------------------------------------------------------ conversions
     def numpy(self) -> np.ndarray:
@@ -491,7 +514,10 @@ class Tensor:
     def __format__(self, spec: str) -> str:
         if self._data.ndim == 0:
             return format(self._data.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TorchTypeError("unsupported format string passed to Tensor.__format__: only "
+                                 "a 0-d tensor can be formatted as a number")
+        return repr(self)
 
     def __repr__(self) -> str:
         from adcli.printing import format_tensor
@@ -519,7 +545,7 @@ class Tensor:
         return t
 
     def detach_(self) -> Tensor:
-        if self._view is not None and self._grad_fn is not None:
+        if self._view is not None:
             raise TorchRuntimeError(
                 "detach_() cannot be used on a view of another tensor; use detach() instead"
             )
@@ -560,7 +586,7 @@ def _root_gradients(roots, grads, create):
     for i, t in enumerate(roots):
         if not isinstance(t, Tensor):
             raise TorchTypeError(f"backward expects Tensors as outputs, got {type(t).__name__}")
-        if not t._rg:
+        if not t.requires_grad:
             raise TorchRuntimeError(
                 f"element {i} of the outputs does not require grad and has no grad_fn, so "
                 "there is nothing to differentiate; did you forget requires_grad=True on an "
@@ -590,7 +616,7 @@ def _root_gradients(roots, grads, create):
             if g._data.dtype != t._data.dtype:
                 g = _wrap(g._data.astype(t._data.dtype))
             values.append(g if create else g._data)
-        edges.append(t._grad_fn or t)
+        edges.append(edge(t))
     return edges, values
 
 
@@ -615,7 +641,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             raise TorchRuntimeError("backward(inputs=...) got an empty list of inputs")
         capture = {}
         for t in inputs:
-            capture[t._grad_fn or t] = t
+            capture[capture_key(t)] = t
     keep = create_graph if retain_graph is None else retain_graph
     run_backward(edges, grads, keep, create_graph, capture=capture, accumulate=True)
 
@@ -677,7 +703,7 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True):
             st = state[node]
             g = st[1]
             st[1] = None
-            if node._retain is not None and capture is None:
+            if node._retain is not None:
                 _retain(node, g, create)
             if capture is not None and node in capture:
                 found[node] = g

@@ -6,10 +6,12 @@ import math
 import types
 
 import numpy as np
+
 from adcli.engine import api, functional, nn_functional
 from adcli.engine.tensor import Tensor
 
-torch_like = types.SimpleNamespace(**{k: getattr(api, k) for k in dir(api) if not k.startswith("__")})
+torch_like = types.SimpleNamespace(**{k: getattr(api, k) for k in dir(api)
+                                      if not k.startswith("__")})
 torch_like.autograd = types.SimpleNamespace(
     grad=functional.grad, backward=functional.backward, Variable=api.Variable,
     functional=types.SimpleNamespace(jacobian=functional.jacobian, hessian=functional.hessian,

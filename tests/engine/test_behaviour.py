@@ -371,6 +371,15 @@ def test_type_promotion():
     assert torch.int is torch.int32 and torch.long is torch.int64 and torch.double is torch.float64
 
 
+def test_ranges_match_torch_bits():
+    # torch's kernels: linspace is one fused multiply-add per value, arange adds the step
+    # to a base per block of 8 lanes; the values below are torch's own
+    assert torch.linspace(-1, 1, 7)[3].item() == -2.9802322387695312e-08
+    assert torch.linspace(-3, 5, 1980)[742].item() == -0.0005053039640188217
+    assert torch.arange(-3.3, 7.1, 0.013)[155].item() == -1.284999966621399
+    assert torch.arange(-3.3, 7.1, 0.013)[799].item() == 7.086999893188477
+
+
 def test_dunders():
     t = torch.tensor(2.5)
     assert float(t) == 2.5 and int(t) == 2 and bool(t)

@@ -108,6 +108,10 @@ UNARY = [
     ("logsumexp", lambda a: a.logsumexp(-1), N, True),
     ("softmax", lambda a: api.softmax(a, -1), N, True),
     ("log_softmax", lambda a: api.log_softmax(a, 0), N, True),
+    ("F.softmax", lambda a: F.softmax(a, dim=0), N, True),
+    ("F.log_softmax", lambda a: F.log_softmax(a, dim=-1), N, True),
+    ("view", lambda a: a.view(-1) * 2, N, True),
+    ("zero_fill", lambda a: _zero_fill(a), N, True),
     ("cumsum", lambda a: a.cumsum(-1), N, True),
     ("flip", lambda a: a.flip(0), N, True),
     ("reshape", lambda a: a.reshape(-1), N, True),
@@ -183,6 +187,13 @@ LINALG = [
 def _setitem(a):
     y = a * 1
     y[0] = a[-1] ** 2
+    return y
+
+
+def _zero_fill(a):
+    y = a * a
+    y[0].zero_()
+    y[-1].fill_(2.0)
     return y
 
 
@@ -287,7 +298,7 @@ def linalg_shapes(kind, n, k, m, b):
     }[kind]
 
 
-SETTINGS = settings(max_examples=8, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=15, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -344,7 +355,8 @@ def test_scalar_inputs():
         if name in ("select", "index", "mask", "setitem", "stack", "repeat", "expand", "flip",
                     "cumsum", "softmax", "log_softmax", "sum_dim", "sum_keep", "mean_dim",
                     "prod_dim", "max_dim", "min_dim_keep", "amax", "norm_dim", "std_dim",
-                    "var_dim", "logsumexp", "cat", "slice", "chain", "std", "var", "squeeze"):
+                    "var_dim", "logsumexp", "cat", "slice", "chain", "std", "var", "squeeze",
+                    "zero_fill", "inplace"):
             continue
         check_op(fn, [np.asarray(draw(rng, (), domain))], smooth, rng)
 

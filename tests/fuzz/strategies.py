@@ -200,11 +200,12 @@ UNARY_OPS = {
     "round": (None, mono(round), True, True, "ftm"),
 }
 INT_KEEPING = {"relu", "abs", "neg", "sign", "floor", "ceil", "round"}
+POSITIVE_OPS = ("log", "log2", "log10", "sqrt", "rsqrt", "reciprocal")
 
 SHAPES_KINDS = ("reshape", "view", "flatten", "squeeze", "unsqueeze", "transpose", "permute",
                 "expand", "repeat", "cat", "stack", "clone", "t")
 KINDS = ("leaf", "unary", "binary", "scalar", "unary", "reduce", "shape", "index", "binary",
-         "pow", "linalg", "softmax", "where", "clamp", "const", "reduce", "shape")
+         "pow", "linalg", "softmax", "where", "clamp", "const", "reduce", "shape", "cast")
 
 
 def divisors(n):
@@ -284,7 +285,8 @@ class Gen:
         elif kind == "f":
             src = f"{ctor}({lit}{MARK})"
         elif kind == "dg":
-            src = f"{ctor}({lit}, dtype={self.pick(('torch.float64', 'float64'))}, requires_grad=True)"
+            dt = self.pick(("torch.float64", "float64"))
+            src = f"{ctor}({lit}, dtype={dt}, requires_grad=True)"
         else:
             src = f"{ctor}({lit})"
         self.stmts.append(f"{name} = {src}")
@@ -307,7 +309,10 @@ class Gen:
         if same:
             opts += ["ones_like", "zeros_like"]
         op = self.pick(opts)
-        dims = ", ".join(map(str, shape)) if shape and self.coin() else tup(shape) if shape else "()"
+        if not shape:
+            dims = "()"
+        else:
+            dims = ", ".join(map(str, shape)) if self.coin() else tup(shape)
         if op in ("ones", "zeros"):
             c = 1.0 if op == "ones" else 0.0
             return Val(f"{op}({dims}{MARK})", shape, c, c)
@@ -398,8 +403,8 @@ class Gen:
             nhi = max(nhi, lo)
         if hi is not None:
             nlo = min(nlo, hi)
-        dt = v.dtype if v.dtype != "i" or all(isinstance(b, int) for b in (lo, hi) if b is not None) \
-            else "f"
+        int_bounds = all(isinstance(b, int) for b in (lo, hi) if b is not None)
+        dt = v.dtype if v.dtype != "i" or int_bounds else "f"
         return Val(src, v.shape, nlo, nhi, v.exact, ATOM, dt, v.deps, None)
 
     # ---- domain adapters -----------------------------------------------------------------
@@ -525,9 +530,19 @@ class Gen:
         return self.const(shape)
 
     def b_unary(self, shape, depth):
+        if self.rarely() or self.rarely():  # log(x) etc. of a positive leaf, no adapter
+            return self.unary(self.pick(POSITIVE_OPS), self.leaf(shape, positive=True))
         v = self.expr(shape, depth)
         names = [n for n, spec in UNARY_OPS.items() if v.exact or not spec[3]]
         return self.unary(self.pick(names), v)
+
+    def b_cast(self, shape, depth):
+        v = self.expr(shape, depth)
+        conv = self.pick(("float", "double", "long") if v.exact else ("float", "double"))
+        dt = {"float": "f", "double": "d", "long": "i"}[conv]
+        lo, hi = (math.trunc(v.lo), math.trunc(v.hi)) if conv == "long" else (v.lo, v.hi)
+        return Val(f"{wrap(v, ATOM)}.{conv}()", shape, lo, hi, v.exact, ATOM, dt, v.deps
+                   if conv != "long" else frozenset())
 
     def b_pow(self, shape, depth):
         v = self.expr(shape, depth)
@@ -572,7 +587,7 @@ class Gen:
 
     def b_binary(self, shape, depth):
         op = self.pick(("+", "-", "*", "/", "add", "sub", "mul", "div", "**", "maximum",
-                        "minimum", "pow"))
+                        "minimum", "pow", "max", "min"))
         sa, sb = self.broadcast_shapes(shape, 2)
         a = self.expr(sa, depth)
         b = self.expr(sb, depth)
@@ -580,7 +595,8 @@ class Gen:
             a = self.floaty(a)
         if b.dtype == "b":
             b = self.floaty(b)
-        name = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow"}.get(op, op)
+        name = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "max": "maximum",
+                "min": "minimum"}.get(op, op)
         alpha = None
         if name in ("mul",) and a.mag * b.mag > LIMIT:
             a, b = self.fit(a, 10.0), self.fit(b, 10.0)
@@ -600,6 +616,10 @@ class Gen:
             src, prec = f"{wrap(a, level)} {op} {wrap(b, level + 1)}", level
         elif op == "**":
             src, prec = f"{wrap(a, ATOM)} {self.pick(('**', '^'))} {wrap(b, UNARY)}", POW
+        elif op in ("max", "min"):
+            src = self.pick((f"{op}({a.src}, {b.src})", f"torch.{op}({a.src}, {b.src})",
+                             f"{wrap(a, ATOM)}.{op}({b.src})"))
+            prec = ATOM
         else:
             form = self.pick(("f", "t", "m"))
             extra = f", alpha={num(alpha)}" if alpha is not None else ""
@@ -975,7 +995,8 @@ class Gen:
                 if cs[i - drop] == shape[i] and self.rarely():
                     ds[i] = -1
             txt = ", ".join(map(str, ds))
-            src = self.pick((f"{wrap(v, ATOM)}.expand({txt})", f"{wrap(v, ATOM)}.expand({tup(ds)})"))
+            src = self.pick((f"{wrap(v, ATOM)}.expand({txt})",
+                             f"{wrap(v, ATOM)}.expand({tup(ds)})"))
             return self.like(v, src, shape, exact=v.exact)
         if op == "repeat":
             if r == 0:
@@ -1120,7 +1141,13 @@ def expression_programs(draw) -> Program:
                 g.stmts.append(g.pick((f"y.backward({gt})", f"y.backward(gradient={gt})")))
             else:
                 g.stmts.append(f"(y * {gt}).sum().backward()")
-    checks = ["y", "y.shape"] + [n for n in g.env]
+    checks = ["y", "y.shape", "y.size()", "y.dim()", "y.numel()", "y.requires_grad",
+              "y.item()" if shape == () else "y.tolist()"]
+    if y.exact and y.dtype != "b":  # ties are the same bits on both sides
+        checks.append("argmax(y)")
+        if shape:
+            checks.append(f"y.argmin(dim={g.randint(-len(shape), len(shape) - 1)})")
+    checks += [n for n in g.env]
     return Program(g.stmts, checks, "expr")
 
 
@@ -1153,7 +1180,8 @@ class ScriptGen(Gen):
 
     def step(self) -> None:
         kind = self.pick(("assign", "assign", "inplace", "setitem", "nograd", "detach",
-                          "retain", "backward", "grad", "zero_grad", "assign", "backward"))
+                          "retain", "backward", "grad", "zero_grad", "assign", "backward",
+                          "functional"))
         getattr(self, "s_" + kind)()
 
     def intermediates(self):
@@ -1260,16 +1288,48 @@ class ScriptGen(Gen):
         shape = self.shape()
         v = self.expr(shape, self.randint(1, 2))
         name = self.new_name()
-        self.stmts.append(f"with {ctx}:\n    {name} = {v.src}")
-        self.env[name] = replace(v, src=name, prec=ATOM, deps=frozenset(), alias=v.alias)
+        if self.rarely():  # grad mode back on inside
+            inner = self.pick(("enable_grad()", "set_grad_enabled(True)"))
+            self.stmts.append(f"with {ctx}:\n    with {inner}:\n        {name} = {v.src}")
+            deps = v.deps | {name} if v.deps else frozenset()
+        else:
+            self.stmts.append(f"with {ctx}:\n    {name} = {v.src}")
+            deps = frozenset()
+        self.env[name] = replace(v, src=name, prec=ATOM, deps=deps, alias=v.alias)
+
+    def s_functional(self):
+        """autograd.functional.jacobian / hessian of a lambda over one input."""
+        xs = [n for n, v in self.env.items() if n.startswith("x") and v.dtype in "fd"
+              and v.numel <= 16]
+        x = self.pick(xs) if xs and self.coin() else self.new_leaf(self.shape(2), kind="fg").src
+        xv = self.env[x]
+        outer_env = self.env
+        self.env = {"a": replace(xv, src="a", alias=None, deps=frozenset({"a"}))}
+        which = self.pick(("jacobian", "hessian"))
+        shape = () if which == "hessian" else self.pick(((), xv.shape, self.shape(1)))
+        self.budget = max(self.budget, 10)
+        body = self.expr(shape, self.randint(1, 3), top=True)
+        for n, v in self.env.items():  # leaves declared while drawing the body
+            if n != "a":
+                outer_env[n] = v
+        self.env = outer_env
+        name = self.new_name("j")
+        fn = self.pick(("torch.autograd.functional", "autograd.functional"))
+        self.stmts.append(f"{name} = {fn}.{which}(lambda a: {body.src}, {x})")
+        out = (xv.shape + xv.shape) if which == "hessian" else (shape + xv.shape)
+        self.env[name] = Val(name, out, -LIMIT, LIMIT, False, ATOM, xv.dtype, frozenset())
 
     def s_detach(self):
         names = self.intermediates() or list(self.env)
         if not names:
             return self.s_assign()
         t = self.pick(names)
+        if self.rarely() and t.startswith("h"):  # in place: t itself stops requiring grad
+            self.stmts.append(f"{t}.detach_()")
+            self.env[t] = replace(self.env[t], deps=frozenset())
+            return
         name = self.new_name("d")
-        self.stmts.append(f"{name} = {t}.detach()")
+        self.stmts.append(f"{name} = {t}.{self.pick(('detach()', 'detach()', 'data'))}")
         self.env[name] = replace(self.env[t], src=name, deps=frozenset(),
                                  alias=self.env[t].alias or t)
 
@@ -1391,7 +1451,7 @@ def printing_programs(draw) -> Program:
         elif dtype == "i":
             base = f"arange({n})"
         else:
-            dt = f", dtype=torch.float64" if dtype == "d" else MARK
+            dt = ", dtype=torch.float64" if dtype == "d" else MARK
             scale = g.pick((1, 0.001, 1000, 1e-7, 1e9, 0.5, -2.25))
             base = g.pick((f"arange({n}.0{dt})", f"linspace(-3, 5, {n}{dt})",
                            f"ones({n}{dt})")) + f" * {_lit(scale)}"
@@ -1403,6 +1463,8 @@ def printing_programs(draw) -> Program:
     else:
         rank = g.randint(0, 3)
         shape = tuple(g.randint(0 if g.rarely() else 1, 5) for _ in range(rank))
+        if shape and g.coin():  # rows wide enough to wrap at 80 columns
+            shape = shape[:-1] + (g.randint(6, 14),)
         n = math.prod(shape)
         if dtype == "b":
             elems = st.booleans()

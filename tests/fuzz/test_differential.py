@@ -1,27 +1,41 @@
 """Differential fuzz: random programs run through adcli and through PyTorch, compared.
 
 Hypothesis draws programs over the Tier 1+2 ops of SPEC §1 (see ``strategies.py``):
-explicit ``tensor([...])`` leaves with random values, random shapes that broadcast, an
-expression or a short script (intermediates, in-place ops, index assignment, no_grad,
-detach, retain_grad, backward, autograd.grad with create_graph), then backward. Each
-program runs statement by statement in an adcli ``Session`` and, with ``^`` read as
-``**``, under PyTorch's names. For every name the program binds, and its ``.grad``:
+leaves written as explicit ``tensor([...])`` literals with random values, random shapes
+that broadcast, then
 
-- dtype, shape, ``requires_grad``, ``is_leaf``, ``grad_fn.name()`` and the whole graph
-  behind it (``next_functions``, names and shared nodes);
+- ``test_expressions_match_torch``: one expression ``y = ...`` and a backward through it;
+  now and then a planted mistake (shapes that don't broadcast, a dim or an index out of
+  range, matmul sizes that differ, a bad reshape) that both sides must reject;
+- ``test_scripts_match_torch``: short scripts: intermediates, in-place ops and ``+=``,
+  index assignment, ``no_grad`` / ``enable_grad``, ``detach``, ``.data``, ``retain_grad``,
+  ``backward`` with ``retain_graph``, ``autograd.grad`` with ``create_graph`` and a second
+  backward, ``x -= lr * x.grad`` steps, ``autograd.functional.jacobian`` / ``hessian``;
+- ``test_printing_matches_torch``: tensors that exercise the printer (integer, fixed and
+  scientific modes, nan/inf, -0., denormals, empty tensors, summarization, dtypes).
+
+Each program runs statement by statement in an adcli ``Session`` and, with ``^`` read
+as ``**``, under PyTorch's names. For every name it binds, and for its ``.grad``:
+
+- dtype, shape, ``requires_grad``, ``is_leaf``, ``grad_fn.name()`` and the graph behind
+  it (``next_functions``: names and shared nodes; not for tensors computed from
+  ``create_graph`` gradients, whose graphs are the backward formulas' own);
 - values within float32 tolerance: ``|a - t| <= atol + rtol*|t| + 4*|t - t64|``, where
-  ``t64`` is PyTorch's result for the same program in float64, so that ill-conditioned
-  results get the slack that float32 rounding really has there; nan and inf must agree;
+  ``t64`` is PyTorch's result for the same program in float64, so an ill-conditioned
+  result gets the slack that float32 rounding really has there; nan and inf must agree;
 - ``repr``, exactly: PyTorch's repr of a tensor holding adcli's values, with the same
-  grad_fn / requires_grad / dtype suffixes. When the values are bit-identical that is
-  PyTorch's repr of its own result; when they differ in the last bits, it still checks the
-  printer exactly without demanding identical rounding from two math libraries;
-- the error type, and the statement that raised it, when either side fails.
+  grad_fn / requires_grad / dtype suffixes. When the values are bit-identical this is
+  PyTorch's repr of its own result; when they differ in the last bits it still checks
+  the printer exactly, without asking two math libraries to round alike;
+- the error type, and the statement that raised it, when either side fails; an adcli
+  error that is not an ``AdcliError`` is always a finding.
 
-Budget: ``ADCLI_FUZZ_EXAMPLES`` examples for each test (default 200 expression programs
-and 200 scripts, about a minute on two cores), derandomized so CI is reproducible;
-``ADCLI_FUZZ_SEED=N`` draws a different, still reproducible, sequence.
-``python -m tests.fuzz.test_differential FILE`` compares one program file.
+Budget: ``ADCLI_FUZZ_EXAMPLES`` (default 500) expression programs and as many scripts,
+half as many printing programs: 1250 examples in about 30 s on two cores when all pass.
+Derandomized, so CI is reproducible; ``ADCLI_FUZZ_SEED=N`` draws another reproducible
+sequence, and ``ADCLI_FUZZ_LOG=FILE`` records every mismatching program in FILE and
+carries on instead of failing (for triage). ``python -m tests.fuzz.test_differential
+FILE`` compares one program, one statement per line (a ``with`` block's body indented).
 """
 
 from __future__ import annotations
@@ -54,7 +68,7 @@ sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
 
 RTOL = 1e-4
 ATOL = 1e-5
-EXAMPLES = int(os.environ.get("ADCLI_FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("ADCLI_FUZZ_EXAMPLES", "500"))
 SEED = os.environ.get("ADCLI_FUZZ_SEED")
 LOG = os.environ.get("ADCLI_FUZZ_LOG")  # record mismatches in this file and keep going
 
@@ -113,7 +127,10 @@ def capture(value, tensor_type, keep: list, with_grad: bool = True) -> dict:
         return {"kind": "None"}
     if isinstance(value, tensor_type):
         t = value
-        arr = np.array(t.detach().numpy(), copy=True)
+        try:
+            arr = np.array(t.detach().numpy(), copy=True)
+        except RuntimeError:  # torch's ZeroTensor, from autograd.functional
+            arr = np.array(t.detach().numpy(force=True), copy=True)
         cap = {
             "kind": "tensor",
             "dtype": str(t.dtype),
@@ -174,6 +191,9 @@ def run_adcli(stmts, checks) -> Run:
     from adcli.lang.interpreter import Session
 
     run = Run()
+    if not engine_tensor.is_grad_enabled():  # an earlier program left grad mode off
+        engine_tensor.set_grad_mode(True)
+        run.internal = "grad mode was still disabled after the previous program"
     out: list = []
     warned: list = []
     old_hook = engine_tensor.emit_warning
@@ -289,7 +309,10 @@ def compare_caps(where: str, a: dict, t: dict, t64: dict | None, diffs: list,
             compare_caps(f"{where}[{i}]", x, y, z, diffs, loose)
         return
     if kind == "number":
-        if not math.isclose(float(a["value"]), float(t["value"]), rel_tol=RTOL, abs_tol=ATOL):
+        x, y = float(a["value"]), float(t["value"])
+        if math.isnan(x) and math.isnan(y):
+            return
+        if not math.isclose(x, y, rel_tol=RTOL, abs_tol=ATOL):
             diffs.append(f"{where}: {a['value']!r} vs {t['value']!r}")
         return
     if kind == "other":

@@ -16,6 +16,7 @@ import os
 import select
 import subprocess
 import sys
+import tempfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -45,8 +46,9 @@ class Worker:
     def start(self) -> None:
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1"}
+        self.stderr = tempfile.TemporaryFile()  # a pipe nobody reads would fill and block
         self.proc = subprocess.Popen([sys.executable, WORKER], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.stderr,
                                      text=True, env=env)
 
     def stop(self) -> None:
@@ -54,6 +56,7 @@ class Worker:
             self.proc.kill()
             self.proc.wait()
             self.proc = None
+            self.stderr.close()
 
     def run(self, mode: str, data: str) -> dict:
         if self.proc is None:
@@ -71,8 +74,9 @@ class Worker:
         line = proc.stdout.readline()
         if not line:
             code = proc.wait()
-            stderr = proc.stderr.read()[-2000:]
-            self.proc = None
+            self.stderr.seek(0)
+            stderr = self.stderr.read()[-2000:].decode(errors="replace")
+            self.stop()
             return {"status": "died", "message": f"exit code {code}: {stderr}"}
         return json.loads(line)
 
