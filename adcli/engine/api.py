@@ -1554,19 +1554,20 @@ Tensor.__hash__ = object.__hash__
 del _name, _fn
 
 
-def _fast_binary(cls):
-    """Operators on the hot path go straight to the op (no argument parsing)."""
-    apply = cls.apply
+# the operators and the unary methods on the hot path go straight to the op
+Tensor.__add__ = Tensor.__radd__ = _O.AddBackward0.apply
+Tensor.__mul__ = Tensor.__rmul__ = _O.MulBackward0.apply
+Tensor.__truediv__ = _O.DivBackward0.apply
+Tensor.__sub__ = _O.SubBackward0.apply
+for _name, _cls in (("exp", _O.ExpBackward0), ("log", _O.LogBackward0),
+                    ("sin", _O.SinBackward0), ("cos", _O.CosBackward0),
+                    ("tanh", _O.TanhBackward0), ("sigmoid", _O.SigmoidBackward0),
+                    ("relu", _O.ReluBackward0), ("sqrt", _O.SqrtBackward0),
+                    ("abs", _O.AbsBackward0), ("__abs__", _O.AbsBackward0),
+                    ("neg", _O.NegBackward0), ("__neg__", _O.NegBackward0)):
+    setattr(Tensor, _name, _cls.apply)
+del _name, _cls
 
-    def op(input, other):
-        return apply(input, other)
-    return op
-
-
-Tensor.__add__ = Tensor.__radd__ = _fast_binary(_O.AddBackward0)
-Tensor.__mul__ = Tensor.__rmul__ = _fast_binary(_O.MulBackward0)
-Tensor.__truediv__ = _fast_binary(_O.DivBackward0)
-Tensor.__sub__ = _fast_binary(_O.SubBackward0)
 
 pi = _math.pi
 e = _math.e

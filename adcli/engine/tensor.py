@@ -723,7 +723,11 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True):
             else:
                 grads_in = node.run(F, g)
             if not keep and saved is not None:
-                node.release()
+                if node.frees or type(node) is _ops.CopySlices:
+                    node.release()
+                else:
+                    node._saved = FREED
+                    node._saved_t = None
             ready = None
             for e, gi in zip(node._next, grads_in):
                 if e is None or gi is None or (needed is not None and e not in needed):

@@ -1,8 +1,11 @@
-"""Every hardening test runs in an empty directory that must still be empty afterwards."""
+"""Every hardening test runs in an empty directory that must still be empty afterwards,
+and leaves the process-wide bounds as it found them."""
 
 import os
 
 import pytest
+
+from adcli import limits
 
 
 @pytest.fixture(autouse=True)
@@ -14,3 +17,11 @@ def empty_cwd(tmp_path, monkeypatch):
     yield work
     left = sorted(os.listdir(work))
     assert not left, f"files were created: {left}"
+
+
+@pytest.fixture(autouse=True)
+def restore_bounds():
+    """A Session installs its bounds process-wide; put back the ones in force before."""
+    before = limits.current()
+    yield
+    limits.install(before)

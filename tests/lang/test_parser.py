@@ -128,3 +128,10 @@ def test_deep_nesting_is_a_limit_error_not_a_crash(text):
     with pytest.raises(LimitError) as info:
         parse(text, "eval_input", max_depth=200)
     assert info.value.pos is not None
+
+
+def test_power_assignment_is_not_lexed_as_power():
+    node = parse("y **= 2\nz = y ** 2\n")
+    aug, assign = node.fields[0]
+    assert aug.kind == "augassign" and aug.fields[1] == "**"
+    assert assign.fields[1].fields[1] == "**"
