@@ -68,7 +68,8 @@ def test_goldens_cover_the_rules():
     names = {c["name"] for c in CASES}
     assert len(CASES) == len(names) >= 300
     dtypes = {c["dtype"] for c in CASES}
-    assert {"float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"} <= dtypes
+    expected = {"float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"}
+    assert expected <= dtypes
     assert any(c["grad_fn"] for c in CASES)
     assert any(c["requires_grad"] for c in CASES)
     assert any("..." in c["repr"] for c in CASES)

@@ -279,8 +279,10 @@ def fixed_cases():
     add("sum_3d", torch.arange(3000, dtype=torch.int64).reshape(10, 3, 100))
     add("sum_3d_float", torch.linspace(-5, 5, 2744).reshape(14, 14, 14))
     add("sum_4d", torch.arange(4096.0).reshape(8, 8, 8, 8) - 2000)
-    add("sum_edge_hidden_width", torch.cat([torch.ones(500), torch.full((10,), 1e9), torch.ones(500)]))
-    add("sum_hidden_nan", torch.cat([torch.ones(500) * 0.5, torch.full((10,), NAN), torch.ones(500)]))
+    add("sum_edge_hidden_width",
+        torch.cat([torch.ones(500), torch.full((10,), 1e9), torch.ones(500)]))
+    add("sum_hidden_nan",
+        torch.cat([torch.ones(500) * 0.5, torch.full((10,), NAN), torch.ones(500)]))
     add("sum_f64_rg", leaf(torch.linspace(0, 1, 1100, dtype=torch.float64)))
     add("sum_grad_fn", leaf(torch.arange(1200.0).reshape(30, 40)) * 2)
     add("sum_exact_2x_edge", torch.arange(1014.0).reshape(6, 169))
