@@ -31,6 +31,14 @@ _BY_NP = dt.BY_NP
 _GRAD = [True]  # grad mode; a list so every module reads the live value cheaply
 _seq = count()
 
+
+def graph_clock() -> int:
+    """A number that grows by one with every graph node recorded (and with every call).
+
+    Sessions read it before and after running code to bound the nodes a program records.
+    """
+    return next(_seq)
+
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad "

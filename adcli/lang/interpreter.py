@@ -16,7 +16,7 @@ import time
 
 from adcli import limits as _limits_mod
 from adcli.diagnostics import format_diagnostic, source_lines
-from adcli.engine import tensor as _engine_tensor
+from adcli.engine.tensor import graph_clock
 from adcli.engine.tensor import Tensor
 from adcli.errors import (
     AdcliError,
@@ -34,9 +34,6 @@ from adcli.lang.parser import parse
 from adcli.limits import Limits
 
 _MAX_LAMBDA_DEPTH = 32
-# The engine numbers every graph node it records from this counter; a session reads it
-# (each read takes one number, which the session discounts) to count its nodes.
-_NODE_CLOCK = _engine_tensor._seq
 
 
 class _Break(Exception):
@@ -800,7 +797,7 @@ class Session:
         self.scope = Scope(None, globals_)
         self.steps = 0
         self.max_steps = self.limits.max_steps or float("inf")
-        self._clock_base = next(_NODE_CLOCK)
+        self._clock_base = graph_clock()
         self._clock_reads = 0
         self.deadline: float | None = None
         self.call_depth = 0
@@ -840,7 +837,7 @@ class Session:
     def nodes_recorded(self) -> int:
         """How many autograd graph nodes were recorded since this session began."""
         self._clock_reads += 1
-        return next(_NODE_CLOCK) - self._clock_base - self._clock_reads
+        return graph_clock() - self._clock_base - self._clock_reads
 
     def bind(self, name: str, value) -> None:
         self.scope[name] = value
