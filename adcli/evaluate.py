@@ -101,7 +101,7 @@ def load_array_file(path: str):
     return arr
 
 
-def _as_input(value, name: str) -> Tensor:
+def as_input(value, name: str) -> Tensor:
     """A bound value as a tensor; a floating one becomes a leaf that requires grad."""
     from adcli.engine import api
 
@@ -118,25 +118,31 @@ def _as_input(value, name: str) -> Tensor:
     return value
 
 
+def bind_input(session: Session, name: str, text: str) -> Tensor:
+    """Evaluate one ``-b NAME=VALUE`` (an expression or @file) and bind it as an input.
+
+    An AdcliError carries the failing source in ``.source``; a bad file is BindingError.
+    """
+    try:
+        if text.startswith("@"):
+            from adcli.engine import api
+
+            value = api.tensor(load_array_file(text[1:]))
+        else:
+            value = session.eval_expr(text)
+        value = as_input(value, name)
+    except AdcliError as exc:
+        exc.source = (f"-b {name}", text)
+        raise
+    session.bind(name, value)
+    return value
+
+
 def evaluate(expr: str, bindings: list[tuple[str, str]], vjp: str | None = None,
              limits: Limits | None = None) -> EvalResult:
     """Bind, evaluate, back-propagate. AdcliError carries the failing source in .source."""
     session = Session(limits=limits, out=lambda s: None)
-    inputs: dict[str, Tensor] = {}
-    for name, text in bindings:
-        try:
-            if text.startswith("@"):
-                from adcli.engine import api
-
-                value = api.tensor(load_array_file(text[1:]))
-            else:
-                value = session.eval_expr(text)
-            value = _as_input(value, name)
-        except AdcliError as exc:
-            exc.source = (f"-b {name}", text)
-            raise
-        session.bind(name, value)
-        inputs[name] = value
+    inputs = {name: bind_input(session, name, text) for name, text in bindings}
     try:
         value = session.eval_expr(expr)
     except AdcliError as exc:

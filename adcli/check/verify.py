@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from adcli.check.compare import Comparison, compare, describe, plain
 from adcli.engine import api
 from adcli.errors import AdcliError
-from adcli.evaluate import BindingError, _as_input, load_array_file
+from adcli.evaluate import BindingError, bind_input
 from adcli.lang.interpreter import Session
 from adcli.limits import Limits
 
@@ -122,11 +122,7 @@ def _bind(session: Session, bindings: list[tuple[str, str]], seed: int | None) -
     inputs = {}
     for name, text in bindings:
         try:
-            if text.startswith("@"):
-                value = api.tensor(load_array_file(text[1:]))
-            else:
-                value = session.eval_expr(text)
-            value = _as_input(value, name)
+            value = bind_input(session, name, text)
         except BindingError as exc:
             raise VerifyUsageError(str(exc)) from None
         except AdcliError as exc:

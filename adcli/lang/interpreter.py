@@ -16,8 +16,7 @@ import time
 
 from adcli import limits as _limits_mod
 from adcli.diagnostics import format_diagnostic, source_lines
-from adcli.engine.tensor import graph_clock
-from adcli.engine.tensor import Tensor
+from adcli.engine.tensor import Tensor, graph_clock
 from adcli.errors import (
     AdcliError,
     AdcliSyntaxError,
@@ -389,7 +388,8 @@ class _Compiler:
 
         return ev
 
-    def e_and(self, node, items):
+    def _short_circuit(self, items, stop_if_true: bool):
+        """``and`` (stop at the first false value) or ``or`` (at the first true one)."""
         fns = [(self.expr(i), i.pos) for i in items]
 
         def ev(scope):
@@ -397,29 +397,19 @@ class _Compiler:
             for f, pos in fns:
                 v = f(scope)
                 try:
-                    if not v:
+                    if bool(v) is stop_if_true:
                         return v
                 except Exception as e:
                     raise _locate(e, pos) from None
             return v
 
         return ev
+
+    def e_and(self, node, items):
+        return self._short_circuit(items, stop_if_true=False)
 
     def e_or(self, node, items):
-        fns = [(self.expr(i), i.pos) for i in items]
-
-        def ev(scope):
-            v = None
-            for f, pos in fns:
-                v = f(scope)
-                try:
-                    if v:
-                        return v
-                except Exception as e:
-                    raise _locate(e, pos) from None
-            return v
-
-        return ev
+        return self._short_circuit(items, stop_if_true=True)
 
     def e_compare(self, node, first, ops):
         ff = self.expr(first)
