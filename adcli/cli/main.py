@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from adcli.cli.check_cmd import check_command
-from adcli.cli.eval_cmd import eval_command
-from adcli.cli.run_cmd import run_command
-from adcli.cli.verify_cmd import verify_command
-
 INTERNAL_ERROR_STATUS = 3
+
+# Each command's module is imported only when that command runs (start-up time).
+COMMANDS = {
+    "eval": ("adcli.cli.eval_cmd", "eval_command"),
+    "run": ("adcli.cli.run_cmd", "run_command"),
+    "check": ("adcli.cli.check_cmd", "check_command"),
+    "verify": ("adcli.cli.verify_cmd", "verify_command"),
+}
 
 
 class _Group(click.Group):
-    """A group whose commands share one error path: a bug in adcli exits with status 3."""
+    """Commands loaded on demand, sharing one error path: a bug in adcli exits with 3."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -52,11 +65,6 @@ def cli() -> None:
       adcli verify 'mean(3*(x+2)^2)' --wrt x --claim '3/2*(x+2)' -b 'x=ones(2,2)'
     """
 
-
-cli.add_command(eval_command)
-cli.add_command(run_command)
-cli.add_command(check_command)
-cli.add_command(verify_command)
 
 
 def main() -> None:
