@@ -19,7 +19,7 @@ import numpy as np
 
 from adcli.engine import dtypes as dt
 from adcli.engine.shape import Size, norm_dim, unbroadcast
-from adcli.errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from adcli.errors import LimitError, TorchRuntimeError, TorchTypeError, TorchValueError
 
 # The engine owns numpy's floating-point error policy: torch gives inf/nan silently.
 np.seterr(all="ignore")
@@ -38,6 +38,19 @@ def graph_clock() -> int:
     Sessions read it before and after running code to bound the nodes a program records.
     """
     return next(_seq)
+
+
+def _check_python_objects(count: int, what: str) -> None:
+    """Refuse to turn ``count`` elements into Python objects (about ten times the memory
+    of a float32 tensor) beyond a tenth of the element bound."""
+    from adcli.limits import current
+
+    bound = current().max_elements // 10
+    if bound and count > bound:
+        raise LimitError(
+            f"{what} of {count:,} elements would build that many Python objects, over the "
+            f"limit of {bound:,} (a tenth of --max-elements / ADCLI_MAX_ELEMENTS)"
+        )
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
@@ -472,6 +485,7 @@ class Tensor:
         return self._data.reshape(()).item()
 
     def tolist(self):
+        _check_python_objects(self._data.size, "tolist()")
         return self._data.tolist()
 
     def _scalar(self, kind: str):

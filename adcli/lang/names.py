@@ -61,12 +61,15 @@ FUNCTIONAL_FUNCTIONS = ("jacobian", "hessian", "vjp", "jvp")
 
 
 def _bounded(kind):
+    """``list``/``tuple`` that refuse to build more Python objects than a tenth of the
+    element bound (each costs about ten times a float32 element)."""
+
     def make(iterable=()):
         if hasattr(iterable, "__len__"):
-            bound = _limits().max_elements
+            bound = _limits().max_elements // 10
             if bound and len(iterable) > bound:
                 raise LimitError(f"{kind.__name__}() of {len(iterable):,} items is over the "
-                                 f"limit of {bound:,}")
+                                 f"limit of {bound:,} (a tenth of --max-elements)")
         return kind(iterable)
 
     make.__name__ = kind.__name__
