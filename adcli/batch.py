@@ -92,11 +92,6 @@ def run_file(path: str, limits: Limits, out, err, deadline: float | None = None)
     return RAISED if report.failed else OK
 
 
-def _stdout_writer():
-    write = sys.stdout.write
-    return write
-
-
 def _stderr_writer():
     def err(text: str) -> None:
         sys.stdout.flush()
@@ -124,7 +119,7 @@ def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = Fal
                 err(err_text)
             outcomes.append(outcome)
     else:
-        out = _stdout_writer()
+        out = sys.stdout.write
         for path in files:
             if batch and not quiet:
                 err(f"==> {path} <==\n")
@@ -270,7 +265,3 @@ def _run_parallel(files: list[str], limits: Limits, jobs: int):
             yield results[shown]
             shown += 1
     yield from results[shown:]
-
-
-def _cpu_count() -> int:
-    return os.cpu_count() or 1

@@ -171,7 +171,8 @@ def compare(expected: str, actual: str, rtol: float = RTOL, atol: float = ATOL):
 
 # --------------------------------------------------------------------------- command line
 
-def _find_scripts(targets: list[str]) -> list[str]:
+def find_scripts(targets: list[str]) -> list[str]:
+    """The ``.adc`` files among ``targets``, directories searched recursively, sorted."""
     import os
 
     found: list[str] = []
@@ -227,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[tuple[str, str, str, str]] = []  # name, expected, actual, note
     if args.run:
         command = shlex.split(args.run)
-        scripts = _find_scripts(args.paths)
+        scripts = find_scripts(args.paths)
         if not scripts:
             print("no .adc scripts found", file=sys.stderr)
             return 2

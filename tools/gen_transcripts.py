@@ -192,17 +192,14 @@ def transcript(path: str) -> str:
 
 
 def find_scripts(targets: list[str]) -> list[str]:
-    found: list[str] = []
+    """The shared walker of adcli.transcript, refusing targets that are not scripts."""
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from adcli.transcript import find_scripts as walk
+
     for target in targets:
-        if os.path.isdir(target):
-            for root, dirs, files in os.walk(target):
-                dirs.sort()
-                found += [os.path.join(root, f) for f in sorted(files) if f.endswith(".adc")]
-        elif target.endswith(".adc") and os.path.isfile(target):
-            found.append(target)
-        else:
+        if not os.path.isdir(target) and not (target.endswith(".adc") and os.path.isfile(target)):
             raise SystemExit(f"gen_transcripts: not a .adc file or a directory: {target}")
-    return found
+    return walk(targets)
 
 
 def main(argv: list[str] | None = None) -> int:
