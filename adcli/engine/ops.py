@@ -15,7 +15,18 @@ import numpy as np
 
 from adcli.engine import dtypes as dt
 from adcli.engine import shape as sh
-from adcli.engine.tensor import _GRAD, Node, Tensor, _seq, _wrap, box, edge, warn
+from adcli.engine.tensor import (
+    _GRAD,
+    Node,
+    Tensor,
+    _seq,
+    _version_of,
+    _wrap,
+    box,
+    bump,
+    edge,
+    warn,
+)
 from adcli.errors import (
     TorchIndexError,
     TorchNotImplementedError,
@@ -115,11 +126,49 @@ def _unary_apply(cls):
         takes_args = fwd.nin > 1
     else:
         takes_args = fwd is None or fwd.__code__.co_argcount > 2 or fwd.__code__.co_flags & 4
+    # the fast path: an elementwise ufunc on a float32/float64 tensor, recorded inline
+    ufunc = fwd if isinstance(fwd, np.ufunc) and fwd.nin == 1 else None
+    plan = cls._plan
+    save_x = bool(plan and plan[0])
+    save_out = cls.saves_result
+    assert ufunc is None or not cls.frees, cls
 
     def apply(x: Tensor, *args) -> Tensor:
         """Run the op on tensor ``x``; record it when ``x`` requires grad."""
-        node = _new(cls)
         data = x._data
+        if ufunc is not None and not args and data.dtype in _SCALARS:
+            out = ufunc(data)
+            if type(out) is not _ndarray:
+                out = np.asarray(out)
+            t = _new(Tensor)
+            t._data = out
+            if x._view is not None:
+                refresh(x)
+            if not (x._rg and _GRAD[0]):
+                return t
+            node = _new(cls)
+            node._next = (x._grad_fn or x,)
+            node._seq = next(_seq)
+            node._shape = out.shape
+            node._dtype = out.dtype
+            t._grad_fn = node
+            t._rg = True
+            if save_x:
+                node._saved_t = (x,)
+                if x._ver is not None:
+                    node._vers = (x._ver[0],)
+                if save_out:
+                    node._saved = (data, out)
+                    node._saved_t = (x, None)
+                    node._outbox = t._ver = [0]
+                else:
+                    node._saved = (data,)
+            elif save_out:
+                node._saved = (None, out)
+                node._saved_t = (None, None)
+                node._outbox = t._ver = [0]
+            return t
+        node = _new(cls)
         if data.dtype.kind not in "fc":
             if cls.float_only:
                 raise TorchNotImplementedError(
@@ -144,21 +193,66 @@ def _unary_apply(cls):
 
 
 class Binary(Node):
-    """An op on two operands, Tensors or Python numbers, with torch's type promotion."""
+    """An op on two operands, Tensors or Python numbers, with torch's type promotion.
+
+    ``ufunc``, when set, is the op's forward for two float arrays of one dtype with no
+    extra arguments: the fast path for small tensors, where Python overhead dominates.
+    """
 
     to_float = False
+    ufunc = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls.apply = staticmethod(_binary_apply(cls))
 
 
+# Python floats as 0-d arrays of the float dtypes whose arithmetic with them matches
+# torch's (the scalar is rounded to the tensor's dtype), so numpy skips its slower scalar
+# path. Keyed by value; zeros (whose sign a key would lose) and nans are not kept.
+_SCALARS = {np.dtype(np.float32): {}, np.dtype(np.float64): {}}
+
+
+def _scalar_array(v: float, dtype) -> np.ndarray:
+    cache = _SCALARS[dtype]
+    arr = cache.get(v)
+    if arr is None:
+        arr = np.array(v, dtype)
+        arr.flags.writeable = False
+        if v and v == v:
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[v] = arr
+    return arr
+
+
 def _binary_apply(cls):
     to_float = cls.to_float
+    ufunc = cls.ufunc
+    if ufunc is not None:
+        assert not cls.saves_result and len(cls.saves) in (0, 2), cls
+        save_a, save_b = (cls._plan or (0, 0))
 
     def apply(a, b, *args) -> Tensor:
         """Run the op on ``a`` and ``b`` (at least one a Tensor); record it when one of them
         requires grad."""
+        if ufunc is not None and not args and type(a) is Tensor:
+            # the fast path: float tensors of one dtype, or a float tensor and a Python float
+            ad = a._data
+            dtype = ad.dtype
+            if dtype in _SCALARS:
+                tb = type(b)
+                if tb is Tensor:
+                    bd = b._data
+                    # (broadcasting goes the slow way: its size is checked before numpy runs)
+                    fast = bd.dtype is dtype and ad.shape == bd.shape
+                elif tb is float:
+                    bd = _scalar_array(b, dtype)
+                    fast = True
+                else:
+                    fast = False
+                if fast:
+                    return _binary_fast(cls, ufunc, a, b, ad, bd, tb, save_a, save_b)
         if type(a) is Tensor and type(b) is Tensor:
             ad = a._data
             bd = b._data
@@ -187,6 +281,47 @@ def _binary_apply(cls):
                 return node.record(out, (a, b), (ea, eb))
         return _wrap(out)
     return apply
+
+
+def _binary_fast(cls, ufunc, a, b, ad, bd, tb, save_a, save_b) -> Tensor:
+    """``ufunc(ad, bd)`` as the op ``cls`` on Tensor ``a`` and ``b`` (a Tensor of a's
+    dtype and shape, or a Python float that ``bd`` holds as a 0-d array), recorded inline:
+    Binary.apply's path for small tensors, where every attribute access shows."""
+    out = ufunc(ad, bd)
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
+    t = _new(Tensor)
+    t._data = out
+    if not _GRAD[0]:
+        return t
+    if a._view is not None:
+        refresh(a)
+    ea = (a._grad_fn or a) if a._rg else None
+    eb = None
+    if tb is Tensor:
+        if b._view is not None:
+            refresh(b)
+        if b._rg:
+            eb = b._grad_fn or b
+    elif ea is None:
+        return t
+    if ea is None and eb is None:
+        return t
+    node = _new(cls)
+    node._next = (ea, eb)
+    node._seq = next(_seq)
+    node._shape = out.shape
+    node._dtype = out.dtype
+    t._grad_fn = node
+    t._rg = True
+    if save_a or save_b:  # 1: always saved, 2: saved when the other input needs a gradient
+        ka = save_a == 1 or (save_a == 2 and eb is not None)
+        kb = save_b == 1 or (save_b == 2 and ea is not None)
+        node._saved = (ad if ka else None, bd if kb else None)
+        node._saved_t = kept = (a if ka else None, b if kb else None)
+        if (ka and a._ver is not None) or (kb and tb is Tensor and b._ver is not None):
+            node._vers = (_version_of(kept[0]), _version_of(kept[1]))
+    return t
 
 
 class Nary(Node):
@@ -266,6 +401,7 @@ def _keep(g, shape, axes, keepdim):
 
 class AddBackward0(Binary):
     alpha = 1
+    ufunc = np.add
 
     def forward(self, a, b, alpha=1):
         if alpha == 1:
@@ -281,6 +417,7 @@ class AddBackward0(Binary):
 
 class SubBackward0(Binary):
     alpha = 1
+    ufunc = np.subtract
 
     def forward(self, a, b, alpha=1):
         if a.dtype.kind == "b" and getattr(b, "dtype", type(b)) in (np.bool_, bool):
@@ -314,7 +451,7 @@ class RsubBackward1(Unary):
 
 class MulBackward0(Binary):
     saves = "oo"  # each factor's gradient reads the other one
-    forward = staticmethod(np.multiply)
+    forward = ufunc = staticmethod(np.multiply)
 
     def backward(self, F, g, a, b):
         return (None if b is None else g * b), (None if a is None else g * a)
@@ -323,6 +460,7 @@ class MulBackward0(Binary):
 class DivBackward0(Binary):
     saves = "ox"
     to_float = True
+    ufunc = np.true_divide
 
     def forward(self, a, b):
         return a / b
@@ -2044,7 +2182,7 @@ def setitem(x: Tensor, key, value) -> None:
                 f"index assignment: a value of shape {list(vd.shape)} and dtype "
                 f"{dt.BY_NP.get(vd.dtype, vd.dtype)} cannot be written into the indexed "
                 f"positions of this {x.dtype} tensor") from None
-        box(x)[0] += 1
+        bump(x)
         return
     view = x
     for name, dim, arg in steps:
@@ -2119,12 +2257,13 @@ def inplace(x: Tensor, cls, *args) -> Tensor:
             f"{dt.BY_NP[x._data.dtype]} tensor; use the out-of-place op instead"
         )
     np.copyto(x._data, out, casting="unsafe")
-    box(x)[0] += 1
+    bump(x)
     if recording and r._grad_fn is not None:
         node = r._grad_fn
         if cls.saves_result:  # as torch: the saved result is x itself, at its new version
             node._saved = node._saved[:-1] + (x._data,)
-            node._vchk = node._vchk[:-2] + (box(x), box(x)[0])
+            node._outbox = b = box(x)
+            node._outver = b[0]
         _rebase(x, node)
     return x
 

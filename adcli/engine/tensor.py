@@ -109,10 +109,12 @@ class Node:
     frees: tuple[str, ...] = ()
     # per-instance state, set by record(): _next (edges: Node, leaf Tensor or None), _seq,
     # _shape and _dtype of the output; _saved (arrays for the numpy backend) and _saved_t
-    # (the Tensors, for the Tensor backend) with _vchk (version boxes and versions)
+    # (the Tensors, for the Tensor backend and the version check)
     _saved = None
     _saved_t = None
-    _vchk = ()
+    _vers = None  # the saved tensors' versions when saved; None when all were 0
+    _outbox = None  # with saves_result: the output's version counter, and its version
+    _outver = 0
     _retain = None
 
     def __init_subclass__(cls, **kwargs):
@@ -120,6 +122,8 @@ class Node:
         # per input: 0 never saved, 1 always, 2 when another input needs a gradient
         plan = tuple({"x": 1, "o": 2}.get(c, 0) for c in cls.saves)
         cls._plan = plan if any(plan) or cls.saves_result or cls.frees else None
+        # whether backward must call release() rather than just drop _saved
+        cls._releases = bool(cls.frees) or "release" in cls.__dict__
 
     def name(self) -> str:
         return type(self).__name__
@@ -138,10 +142,11 @@ class Node:
     def backward(self, F, g, *saved):
         raise NotImplementedError
 
-    def record(self, out: np.ndarray, inputs: tuple, edges: tuple) -> Tensor:
+    def record(self, out: np.ndarray, inputs: tuple, edges: tuple, arrays=None) -> Tensor:
         """Make this node the grad_fn of a new output over ``out``: link it to the
         ``edges`` of its ``inputs`` (Tensors or Python numbers) and save what backward
-        reads. Integer and bool outputs are not differentiable: they get no node."""
+        reads (``arrays``, when given, are the numpy forms of number inputs). Integer and
+        bool outputs are not differentiable: they get no node."""
         if out.dtype.kind not in "fc":
             return _wrap(out)
         self._next = edges
@@ -153,10 +158,10 @@ class Node:
         t._grad_fn = self
         t._rg = True
         if self._plan is not None:
-            self._save(inputs, edges, out, t)
+            self._save(inputs, edges, out, t, arrays)
         return t
 
-    def _save(self, inputs, edges, out, t) -> None:
+    def _save(self, inputs, edges, out, t, arrays) -> None:
         plan = self._plan
         if len(edges) == 2 and len(plan) == 2:
             pa, pb = plan
@@ -171,22 +176,37 @@ class Node:
                     e is None for j, e in enumerate(edges) if j != i)) else x
                 for i, x in enumerate(inputs))
         saved = ()
-        vchk = ()  # version box, version when saved, box, version, ...
-        for x in kept:
+        versioned = False
+        for i, x in enumerate(kept):
             if type(x) is Tensor:
                 saved += (x._data,)
-                b = x._ver or box(x)
-                vchk += (b, b[0])
+                versioned = versioned or x._ver is not None
             else:
-                saved += (x,)
+                saved += (x if arrays is None or x is None else arrays[i],)
+        if versioned:
+            self._vers = tuple(_version_of(x) for x in kept)
         if self.saves_result:
             saved += (out,)
             kept += (None,)
-            vchk += (box(t), 0)
+            self._outbox = t._ver = [0]
         self._saved = saved
         self._saved_t = kept
-        if vchk:
-            self._vchk = vchk
+
+    def check_versions(self) -> None:
+        """Raise if a tensor saved for backward was modified in place since it was saved."""
+        vers = self._vers
+        now = [(_version_of(x), 0 if vers is None else vers[i])
+               for i, x in enumerate(self._saved_t) if type(x) is Tensor]
+        if self._outbox is not None:
+            now.append((self._outbox[0], self._outver))
+        for current, saved in now:
+            if current != saved:
+                raise TorchRuntimeError(
+                    f"a tensor that {type(self).__name__} saved for its backward was modified "
+                    f"in place afterwards (it is at version {current}, it was saved at "
+                    f"version {saved}). Use an out-of-place op (x = x + 1 rather than "
+                    "x += 1), or clone() the tensor before modifying it."
+                )
 
     def unpack(self, F) -> tuple:
         """The saved values for backward: arrays for the numpy backend, Tensors otherwise."""
@@ -195,21 +215,14 @@ class Node:
             return (None,) * len(self._next)
         if saved is FREED:
             raise TorchRuntimeError(FREED_MESSAGE.format(name=f"of {type(self).__name__}"))
-        vchk = self._vchk
-        for i in range(0, len(vchk), 2):
-            if vchk[i][0] != vchk[i + 1]:
-                raise TorchRuntimeError(
-                    f"a tensor that {type(self).__name__} saved for its backward was modified "
-                    f"in place afterwards (it is at version {vchk[i][0]}, it was saved at "
-                    f"version {vchk[i + 1]}). Use an out-of-place op (x = x + 1 rather than "
-                    "x += 1), or clone() the tensor before modifying it."
-                )
+        if self._seq < _INPLACE[0]:
+            self.check_versions()
         if F.numpy:
             return saved
         out = list(self._saved_t)
         if self.saves_result:
             res = _wrap(saved[-1], self)
-            res._ver = self._vchk[-2]
+            res._ver = self._outbox
             out[-1] = res
         return tuple(out)
 
@@ -223,6 +236,25 @@ class Node:
             self._saved_t = None
             for name in self.frees:
                 setattr(self, name, None)
+
+
+def _version_of(x) -> int:
+    b = x._ver if type(x) is Tensor else None
+    return 0 if b is None else b[0]
+
+
+# The graph clock at the latest in-place write: a node recorded after it saw every saved
+# tensor at its current version, so backward checks versions only for older nodes.
+_INPLACE = [-1]
+
+
+def bump(t) -> None:
+    """Count an in-place write into ``t``'s storage (its version, shared with its views)."""
+    b = t._ver
+    if b is None:
+        b = t._ver = [0]
+    b[0] += 1
+    _INPLACE[0] = next(_seq)
 
 
 def capture_key(t):
@@ -738,14 +770,13 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True):
                 n = len(node._next)
                 grads_in = node.backward(F, g, *(_NONES[n] if n < 64 else (None,) * n))
             elif numpy_mode and saved is not FREED:
-                vchk = node._vchk
-                if vchk and (vchk[0][0] != vchk[1] or len(vchk) > 2):
-                    node.unpack(F)  # raises if a saved tensor was modified in place
+                if node._seq < _INPLACE[0]:
+                    node.check_versions()
                 grads_in = node.backward(F, g, *saved)
             else:
                 grads_in = node.run(F, g)
             if not keep and saved is not None:
-                if node.frees or type(node) is _ops.CopySlices:
+                if node._releases:
                     node.release()
                 else:
                     node._saved = FREED
@@ -824,7 +855,7 @@ def _to_leaf(t: Tensor, g, capture, accumulate, found, owned, create) -> None:
         old = t._grad._data
         if old.shape == g.shape and old.flags.writeable:
             np.add(old, g, out=old, casting="unsafe")
-            box(t._grad)[0] += 1
+            bump(t._grad)
         else:
             t._grad = _wrap(old + g)
 
