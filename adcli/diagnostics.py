@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = r"\r\n|\r|\n"  # compiled by re on first use, not at start-up
 
 
 def source_lines(text: str) -> list[str]:
     """The lines of a source text, split only where Python splits them (LF, CRLF, CR)."""
-    return _LINE_BREAK.split(text)
+    return re.split(_LINE_BREAK, text)
 
 
 def _escape(ch: str) -> str:

@@ -198,13 +198,14 @@ def _python_binop(sym: str, a, b, fn):
     return result
 
 
-_FORMAT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+# One %-format field: its width and precision. re compiles it on first use, not at start-up.
+_FORMAT_FIELD = r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?"
 
 
 def _format_size(fmt: str, args) -> int:
     """An upper bound on the padding that ``fmt % args`` asks for (widths, precisions)."""
     size, stars = len(fmt), False
-    for match in _FORMAT_FIELD.finditer(fmt):
+    for match in re.finditer(_FORMAT_FIELD, fmt):
         for number in match.groups():
             if number == "*":
                 stars = True
