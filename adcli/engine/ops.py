@@ -128,6 +128,7 @@ def _unary_apply(cls):
         takes_args = fwd is None or fwd.__code__.co_argcount > 2 or fwd.__code__.co_flags & 4
     # the fast path: an elementwise ufunc on a float32/float64 tensor, recorded inline
     ufunc = fwd if isinstance(fwd, np.ufunc) and fwd.nin == 1 else None
+    cls._exact = ufunc is not None
     plan = cls._plan
     save_x = bool(plan and plan[0])
     save_out = cls.saves_result
@@ -229,30 +230,67 @@ def _scalar_array(v: float, dtype) -> np.ndarray:
 def _binary_apply(cls):
     to_float = cls.to_float
     ufunc = cls.ufunc
+    cls._exact = ufunc is not None
     if ufunc is not None:
         assert not cls.saves_result and len(cls.saves) in (0, 2), cls
-        save_a, save_b = (cls._plan or (0, 0))
+    # per input: 0 never saved, 1 always, 2 when the other input needs a gradient
+    save_a, save_b = cls._plan or (0, 0)
 
     def apply(a, b, *args) -> Tensor:
         """Run the op on ``a`` and ``b`` (at least one a Tensor); record it when one of them
         requires grad."""
         if ufunc is not None and not args and type(a) is Tensor:
-            # the fast path: float tensors of one dtype, or a float tensor and a Python float
+            # The fast path, for small tensors where every attribute access shows: float
+            # tensors of one dtype and shape, or a float tensor and a Python float (as a
+            # cached 0-d array). Broadcasting goes the general way, whose size is checked
+            # before numpy allocates.
             ad = a._data
             dtype = ad.dtype
-            if dtype in _SCALARS:
-                tb = type(b)
-                if tb is Tensor:
-                    bd = b._data
-                    # (broadcasting goes the slow way: its size is checked before numpy runs)
-                    fast = bd.dtype is dtype and ad.shape == bd.shape
-                elif tb is float:
+            tb = type(b)
+            if tb is Tensor:
+                bd = b._data
+                fast = bd.dtype is dtype and dtype in _SCALARS and ad.shape == bd.shape
+            elif tb is float and dtype in _SCALARS:
+                bd = _SCALARS[dtype].get(b)
+                if bd is None:
                     bd = _scalar_array(b, dtype)
-                    fast = True
-                else:
-                    fast = False
-                if fast:
-                    return _binary_fast(cls, ufunc, a, b, ad, bd, tb, save_a, save_b)
+                fast = True
+            else:
+                fast = False
+            if fast:
+                out = ufunc(ad, bd)
+                if type(out) is not _ndarray:
+                    out = np.asarray(out)
+                t = _new(Tensor)
+                t._data = out
+                if not _GRAD[0]:
+                    return t
+                if a._view is not None:
+                    refresh(a)
+                ea = (a._grad_fn or a) if a._rg else None
+                eb = None
+                if tb is Tensor:
+                    if b._view is not None:
+                        refresh(b)
+                    if b._rg:
+                        eb = b._grad_fn or b
+                if ea is None and eb is None:
+                    return t
+                node = _new(cls)
+                node._next = (ea, eb)
+                node._seq = next(_seq)
+                node._shape = out.shape
+                node._dtype = dtype
+                t._grad_fn = node
+                t._rg = True
+                if save_a or save_b:
+                    ka = save_a == 1 or (save_a == 2 and eb is not None)
+                    kb = save_b == 1 or (save_b == 2 and ea is not None)
+                    node._saved = (ad if ka else None, bd if kb else None)
+                    node._saved_t = kept = (a if ka else None, b if kb else None)
+                    if (ka and a._ver is not None) or (kb and tb is Tensor and b._ver is not None):
+                        node._vers = (_version_of(kept[0]), _version_of(kept[1]))
+                return t
         if type(a) is Tensor and type(b) is Tensor:
             ad = a._data
             bd = b._data
@@ -281,47 +319,6 @@ def _binary_apply(cls):
                 return node.record(out, (a, b), (ea, eb))
         return _wrap(out)
     return apply
-
-
-def _binary_fast(cls, ufunc, a, b, ad, bd, tb, save_a, save_b) -> Tensor:
-    """``ufunc(ad, bd)`` as the op ``cls`` on Tensor ``a`` and ``b`` (a Tensor of a's
-    dtype and shape, or a Python float that ``bd`` holds as a 0-d array), recorded inline:
-    Binary.apply's path for small tensors, where every attribute access shows."""
-    out = ufunc(ad, bd)
-    if type(out) is not _ndarray:
-        out = np.asarray(out)
-    t = _new(Tensor)
-    t._data = out
-    if not _GRAD[0]:
-        return t
-    if a._view is not None:
-        refresh(a)
-    ea = (a._grad_fn or a) if a._rg else None
-    eb = None
-    if tb is Tensor:
-        if b._view is not None:
-            refresh(b)
-        if b._rg:
-            eb = b._grad_fn or b
-    elif ea is None:
-        return t
-    if ea is None and eb is None:
-        return t
-    node = _new(cls)
-    node._next = (ea, eb)
-    node._seq = next(_seq)
-    node._shape = out.shape
-    node._dtype = out.dtype
-    t._grad_fn = node
-    t._rg = True
-    if save_a or save_b:  # 1: always saved, 2: saved when the other input needs a gradient
-        ka = save_a == 1 or (save_a == 2 and eb is not None)
-        kb = save_b == 1 or (save_b == 2 and ea is not None)
-        node._saved = (ad if ka else None, bd if kb else None)
-        node._saved_t = kept = (a if ka else None, b if kb else None)
-        if (ka and a._ver is not None) or (kb and tb is Tensor and b._ver is not None):
-            node._vers = (_version_of(kept[0]), _version_of(kept[1]))
-    return t
 
 
 class Nary(Node):

@@ -116,6 +116,10 @@ class Node:
     _outbox = None  # with saves_result: the output's version counter, and its version
     _outver = 0
     _retain = None
+    # True where backward gives each input's gradient in that input's shape and dtype, so
+    # the engine need not check (ops with an elementwise fast path; record() clears it,
+    # since the general path may broadcast)
+    _exact = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -153,6 +157,8 @@ class Node:
         self._seq = next(_seq)
         self._shape = out.shape
         self._dtype = out.dtype
+        if self._exact:
+            self._exact = False
         t = _new(Tensor)
         t._data = out
         t._grad_fn = self
@@ -714,112 +720,137 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True):
     """
     F = _ops.TS if create else _ops.NP
     numpy_mode = not create
-    # state: edge -> [consumers that have not passed their gradient on yet, gradient sum]
-    state: dict = {}
+    # deps: edge -> consumers that have not passed their gradient on yet
+    deps: dict = {}
     stack = []
     for e in roots:
-        if e not in state:
-            state[e] = [0, None]
+        if e not in deps:
+            deps[e] = 0
             if type(e) is not Tensor:
                 stack.append(e)
     while stack:
         for e in stack.pop()._next:
             if e is not None:
-                st = state.get(e)
-                if st is None:
-                    state[e] = [1, None]
+                if e in deps:
+                    deps[e] += 1
+                else:
+                    deps[e] = 1
                     if type(e) is not Tensor:
                         stack.append(e)
-                else:
-                    st[0] += 1
-    needed = None if capture is None else _needed(state, capture)
+    needed = None if capture is None else _needed(deps, capture)
+    # pending: edge -> the sum of the gradients it has received while it waits
+    pending: dict = {}
     for e, g in zip(roots, grads):
-        st = state[e]
-        st[1] = g if st[1] is None else st[1] + g
+        pending[e] = g if e not in pending else pending[e] + g
     owned: set = {id(g) for g in grads}  # arrays not ours to hand to a leaf without a copy
     found: dict = {}
     heap = []
     for e in roots:
-        st = state[e]
-        if st[0] == 0 and st[1] is not None:
-            g, st[1] = st[1], None
+        if deps[e] == 0 and e in pending:
             if type(e) is Tensor:
-                _to_leaf(e, g, capture, accumulate, found, owned, create)
+                _to_leaf(e, pending.pop(e), capture, accumulate, found, owned, create)
             else:
-                st[1] = g
                 heap.append((-e._seq, e))
     heapq.heapify(heap)
     prev = _GRAD[0]
     _GRAD[0] = create
-    node = heapq.heappop(heap)[1] if heap else None
+    node = g = None
+    if heap:
+        node = heapq.heappop(heap)[1]
+        g = pending.pop(node)
     try:
         while node is not None:
-            st = state[node]
-            g = st[1]
-            st[1] = None
             if node._retain is not None:
                 _retain(node, g, create)
             if capture is not None and node in capture:
                 found[node] = g
                 if not accumulate and not any(
                         e is not None and e in needed for e in node._next):
-                    node = heapq.heappop(heap)[1] if heap else None
+                    node = None
+                    if heap:
+                        node = heapq.heappop(heap)[1]
+                        g = pending.pop(node)
                     continue
             saved = node._saved
             if saved is None:
                 n = len(node._next)
-                grads_in = node.backward(F, g, *(_NONES[n] if n < 64 else (None,) * n))
+                if n == 1:
+                    grads_in = node.backward(F, g, None)
+                elif n == 2:
+                    grads_in = node.backward(F, g, None, None)
+                else:
+                    grads_in = node.backward(F, g, *(_NONES[n] if n < 64 else (None,) * n))
             elif numpy_mode and saved is not FREED:
                 if node._seq < _INPLACE[0]:
                     node.check_versions()
-                grads_in = node.backward(F, g, *saved)
+                # spelled out for one and two saved values: a star call costs more
+                n = len(saved)
+                if n == 1:
+                    grads_in = node.backward(F, g, saved[0])
+                elif n == 2:
+                    grads_in = node.backward(F, g, saved[0], saved[1])
+                else:
+                    grads_in = node.backward(F, g, *saved)
+                if not keep:
+                    if node._releases:
+                        node.release()
+                    else:
+                        node._saved = FREED
+                        node._saved_t = None
             else:
                 grads_in = node.run(F, g)
-            if not keep and saved is not None:
-                if node._releases:
+                if not keep:
                     node.release()
-                else:
-                    node._saved = FREED
-                    node._saved_t = None
-            ready = None
+            nxt = None
+            exact = node._exact
             for e, gi in zip(node._next, grads_in):
                 if e is None or gi is None or (needed is not None and e not in needed):
                     continue
-                if type(e) is Tensor:
-                    data = e._data
-                    shape, dtype = data.shape, data.dtype
-                else:
-                    shape, dtype = e._shape, e._dtype
-                if gi.shape != shape:
-                    gi = unbroadcast(gi, shape)
-                if gi.dtype is not dtype and gi.dtype != dtype:
-                    gi = gi.astype(dtype) if numpy_mode else gi.to(_BY_NP[dtype])
-                st = state[e]
-                b = st[1]
-                st[1] = gi if b is None else b + gi
-                st[0] -= 1
-                if st[0] == 0:
+                if type(e) is Tensor or not exact:
                     if type(e) is Tensor:
-                        g, st[1] = st[1], None
-                        _to_leaf(e, g, capture, accumulate, found, owned, create)
-                    elif ready is None and not heap:
-                        ready = e  # the common chain case: no need for the heap
+                        data = e._data
+                        shape, dtype = data.shape, data.dtype
                     else:
-                        if ready is not None:
-                            heapq.heappush(heap, (-ready._seq, ready))
-                            ready = None
-                        heapq.heappush(heap, (-e._seq, e))
-            node = ready if ready is not None else (heapq.heappop(heap)[1] if heap else None)
+                        shape, dtype = e._shape, e._dtype
+                    if gi.shape != shape:
+                        gi = unbroadcast(gi, shape)
+                    if gi.dtype is not dtype and gi.dtype != dtype:
+                        gi = gi.astype(dtype) if numpy_mode else gi.to(_BY_NP[dtype])
+                n = deps[e] - 1
+                deps[e] = n
+                if n:  # more consumers to come: wait for their gradients
+                    pending[e] = pending[e] + gi if e in pending else gi
+                    continue
+                if e in pending:
+                    gi = pending.pop(e) + gi
+                if type(e) is Tensor:
+                    _to_leaf(e, gi, capture, accumulate, found, owned, create)
+                elif nxt is None and not heap:
+                    nxt, g_next = e, gi  # the common chain case: no need for the heap
+                else:
+                    if nxt is not None:
+                        pending[nxt] = g_next
+                        heapq.heappush(heap, (-nxt._seq, nxt))
+                        nxt = None
+                    pending[e] = gi
+                    heapq.heappush(heap, (-e._seq, e))
+            if nxt is not None:
+                node, g = nxt, g_next
+            elif heap:
+                node = heapq.heappop(heap)[1]
+                g = pending.pop(node)
+            else:
+                node = None
     finally:
         _GRAD[0] = prev
     return found
 
 
-def _needed(state: dict, capture: dict) -> set:
+def _needed(reached, capture: dict) -> set:
     """The edges from which a captured edge can be reached (the part of the graph to run)."""
-    needed = {e for e in capture if e in state}
+    needed = {e for e in capture if e in reached}
     # a node is created after its inputs, so in creation order inputs come first
-    for n in sorted((e for e in state if type(e) is not Tensor), key=lambda n: n._seq):
+    for n in sorted((e for e in reached if type(e) is not Tensor), key=lambda n: n._seq):
         if n not in needed and any(e is not None and e in needed for e in n._next):
             needed.add(n)
     return needed
