@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from adcli.engine import ops as _ops
 from adcli.engine import tensor as _tensor
 from adcli.engine.tensor import Tensor, _wrap
 from adcli.errors import TorchRuntimeError, TorchTypeError
@@ -66,6 +67,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 continue
         if isinstance(g, Tensor):
             result.append(g)
+        elif g.size > 1 and 0 in g.strides:
+            result.append(_ops.expanded_result(g))
         else:
             result.append(_wrap(np.array(g) if g.base is not None or not g.flags.writeable
                                 or any(g is v for v in values) else np.asarray(g)))

@@ -376,6 +376,8 @@ class View(Unary):
                 t._view_nograd = True
                 if x._rg:  # as torch: a view made under no_grad still requires grad (a leaf)
                     t._rg = True
+        if x._view_nograd:  # and a view of such a view is one too
+            t._view_nograd = True
         t._ver = b = box(x)
         t._view_ver = b[0]
         base, steps = x._view if x._view is not None else (x, ())
@@ -390,7 +392,13 @@ class View(Unary):
 
 def _keep(g, shape, axes, keepdim):
     """A reduced gradient with its reduced dims restored as size 1 (keepdim form)."""
-    return g if keepdim else g.reshape(sh.reduced_shape(shape, axes, True))
+    if keepdim:
+        return g
+    if type(g) is Tensor:  # as torch: one unsqueeze per reduced dim, in order
+        for a in sorted(axes):
+            g = UnsqueezeBackward0.apply(g, a)
+        return g
+    return g.reshape(sh.reduced_shape(shape, axes, True))
 
 
 # ============================================================================ arithmetic
@@ -444,6 +452,51 @@ class RsubBackward1(Unary):
 
     def backward(self, F, g, x):
         return (-g * self.alpha,)
+
+
+class AddBackward1(Unary):
+    """x + number, as backward formulas write it (torch's add with a Scalar)."""
+
+    def forward(self, x, number):
+        return _with_scalars(x, number) + number
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class SubBackward1(Unary):
+    """x - number, as backward formulas write it (torch's sub with a Scalar)."""
+
+    def forward(self, x, number):
+        return _with_scalars(x, number) - number
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class MulBackward1(Unary):
+    """x * number, as backward formulas write it (torch's mul with a Scalar; a Python
+    number in a script is a 0-d tensor instead, and gives MulBackward0)."""
+
+    def forward(self, x, number):
+        self.number = number
+        return _with_scalars(x, number) * number
+
+    def backward(self, F, g, x):
+        return (F.mul_scalar(g, self.number),)
+
+
+class DivBackward1(Unary):
+    """x / number, as backward formulas write it (torch's div with a Scalar)."""
+
+    to_float = True
+
+    def forward(self, x, number):
+        self.number = number
+        return x / number
+
+    def backward(self, F, g, x):
+        return (F.div_scalar(g, self.number),)
 
 
 class MulBackward0(Binary):
@@ -504,15 +557,36 @@ class PowBackward0(Unary):
         self.exponent = exponent
         x = _with_scalars(x, exponent)
         _int_pow_check(x, exponent)
-        if exponent == 2:
-            return x * x
+        if x.dtype.kind == "f":
+            return _float_pow(x, exponent)
         return x ** exponent
 
     def backward(self, F, g, x):
         p = self.exponent
         if p == 0:
             return (F.zeros_like(g),)
-        return (F.imul(p * (x if p == 2 else x ** (p - 1)), g),)
+        if F.numpy:
+            return (F.imul(p * (x if p == 2 else x ** (p - 1)), g),)
+        p = float(p)
+        return (g * (p * x ** (p - 1)),)  # torch's order, so its graph has torch's nodes
+
+
+def _float_pow(x: np.ndarray, p) -> np.ndarray:
+    """x ** p for a float array, rounded as torch's CPU kernel rounds it: exact products
+    for 2, 3 and -2, 1/sqrt for -0.5, and otherwise a pow in double precision for float32
+    (which is what torch's element-by-element path computes; its vector path for 16 or
+    more elements differs from it in the last bit now and then)."""
+    if p == 2:
+        return x * x
+    if p == 3:
+        return x * x * x
+    if p == -2:
+        return 1 / (x * x)
+    if p == -0.5:
+        return 1 / np.sqrt(x)
+    if p in (-1, 0.5, 1) or x.dtype != _f32:
+        return x ** p
+    return (x.astype(np.float64) ** p).astype(_f32)
 
 
 def _power(a, b):
@@ -695,7 +769,7 @@ class TanBackward0(Unary):
     forward = staticmethod(np.tan)
 
     def backward(self, F, g, x, result):
-        return (g * (result * result + 1),)
+        return (g * (1 + result ** 2),)
 
 
 class AsinBackward0(Unary):
@@ -785,8 +859,7 @@ class SoftplusBackward0(Unary):
         return np.where(bx > threshold, x, soft).astype(x.dtype, copy=False)
 
     def backward(self, F, g, x):
-        z = F.exp(x * self.beta)
-        return (F.where(x * self.beta > self.threshold, g, g * z / (z + 1)),)
+        return (F.softplus_backward(g, x, self.beta, self.threshold),)
 
 
 class AbsBackward0(Unary):
@@ -1454,7 +1527,11 @@ class UnsqueezeBackward0(_Reshaping):
 class _Permuting(View):
 
     def backward(self, F, g, x):
-        return (F.permute(g, tuple(np.argsort(self.perm).tolist())),)
+        inverse = tuple(np.argsort(self.perm).tolist())
+        if F.numpy:
+            return (g.transpose(inverse),)
+        # as torch: t's gradient is a t, transpose's a transpose, permute's a permute
+        return ((TBackward0 if isinstance(self, TBackward0) else type(self)).apply(g, inverse),)
 
     def step(self, out):
         return ("permute", self.perm)
@@ -1619,7 +1696,7 @@ class TanhBackwardBackward0(_BackwardOp):
         return _tanh_backward(g, r)
 
     def backward(self, F, gg, g, r):
-        return gg * (1 - r * r), gg * g * -2 * r
+        return F.tanh_backward(gg, r), gg * (-2 * r * g)
 
 
 class SigmoidBackwardBackward0(_BackwardOp):
@@ -1629,7 +1706,7 @@ class SigmoidBackwardBackward0(_BackwardOp):
         return _sigmoid_backward(g, r)
 
     def backward(self, F, gg, g, r):
-        return gg * (r * (1 - r)), gg * g * (1 - 2 * r)
+        return F.sigmoid_backward(gg, r), gg * g * (-2 * r + 1)
 
 
 class ThresholdBackwardBackward0(_BackwardOp):
@@ -1641,7 +1718,32 @@ class ThresholdBackwardBackward0(_BackwardOp):
         return _threshold_backward(g, x)
 
     def backward(self, F, gg, g, x):
-        return F.where(x > 0, gg, 0.0), None
+        # as torch: the mask's own gradient is zero, but defined, so the graph behind x runs
+        return F.threshold_backward(gg, x), (None if self._next[1] is None else F.zeros_like(gg))
+
+
+def _softplus_backward(g, x, beta, threshold):
+    bx = x * beta
+    z = np.exp(np.minimum(bx, threshold))
+    return np.where(bx > threshold, g, g * z / (z + 1)).astype(g.dtype, copy=False)
+
+
+class SoftplusBackwardBackward0(_BackwardOp):
+    """softplus's backward: g where beta*x > threshold, else g * sigmoid(beta*x)."""
+
+    saves = "xx"
+
+    def forward(self, g, x, beta, threshold):
+        self.beta, self.threshold = beta, threshold
+        return _softplus_backward(g, x, beta, threshold)
+
+    def backward(self, F, gg, g, x):
+        beta, threshold = self.beta, self.threshold
+        bx = x * beta
+        # the derivative of g * sigmoid(beta*x) in x, where softplus is not linear
+        below = F.const((F.data(bx) < threshold).astype(F.data(g).dtype))
+        dx = F.sigmoid_backward(gg * g, F.sigmoid(bx)) * below * beta
+        return F.softplus_backward(gg, x, beta, threshold), dx
 
 
 class SoftmaxBackwardDataBackward0(_BackwardOp):
@@ -1653,8 +1755,8 @@ class SoftmaxBackwardDataBackward0(_BackwardOp):
 
     def backward(self, F, gg, g, r):
         d = self.axes
-        return (r * (gg - F.sum(gg * r, d, True)),
-                gg * (g - F.sum(g * r, d, True)) - g * F.sum(gg * r, d, True))
+        return (F.softmax_backward(gg, r, d),
+                g * gg - F.sum(r * g, d, True) * gg - g * F.sum(r * gg, d, True))
 
 
 class LogSoftmaxBackwardDataBackward0(_BackwardOp):
@@ -1667,7 +1769,7 @@ class LogSoftmaxBackwardDataBackward0(_BackwardOp):
     def backward(self, F, gg, g, r):
         d = self.axes
         e = F.exp(r)
-        return gg - F.sum(gg * e, d, True), -gg * e * F.sum(g, d, True)
+        return gg - F.sum(gg * e, d, True), -F.sum(g, d, True) * e * gg
 
 
 # ============================================================================ more ops
@@ -1679,7 +1781,7 @@ class Exp2Backward0(Unary):
     forward = staticmethod(np.exp2)
 
     def backward(self, F, g, x, result):
-        return (g * (result * math.log(2.0)),)
+        return (g * result * math.log(2.0),)
 
 
 class Expm1Backward0(Unary):
@@ -2165,10 +2267,10 @@ def setitem(x: Tensor, key, value) -> None:
     if type(value) is not Tensor:
         value = _number(value)
     if not (_GRAD[0] and (x._rg or (type(value) is Tensor and value._rg))):
-        check_inplace(x)
         target = x._data
         for name, dim, arg in steps:
             target = target[sh.step_key(name, dim, arg)]
+        check_inplace(x, written=target)
         vd = value._data if type(value) is Tensor else np.asarray(value)
         if advanced is None:
             sh.check_broadcast_to(vd.shape, target.shape, "index assignment")
@@ -2198,10 +2300,10 @@ def setitem(x: Tensor, key, value) -> None:
 # ----------------------------------------------------------------------------- in-place ops
 
 
-def check_inplace(x: Tensor, recording: bool = False) -> None:
-    """torch's rules for writing into ``x``: not a leaf that requires grad (nor a view of
-    one) while grad mode is on; not a view made under no_grad when the write is recorded;
-    not a tensor whose elements overlap (expand)."""
+def check_inplace(x: Tensor, recording: bool = False, written=None) -> None:
+    """torch's rules for writing into ``x`` (or into its part ``written``): not a leaf that
+    requires grad (nor a view of one) while grad mode is on; not a view made under no_grad
+    when the write is recorded; not where written elements overlap (expand)."""
     if recording and x._view_nograd:
         raise TorchRuntimeError(
             "this view was made under no_grad() and is now modified in place with grad "
@@ -2221,7 +2323,9 @@ def check_inplace(x: Tensor, recording: bool = False) -> None:
                     "a view of a leaf tensor that requires grad cannot be modified in place; do "
                     "it under `with torch.no_grad():`, or clone() the leaf first"
                 )
-    if not x._data.flags.writeable or sh.overlaps(x._data):
+    if written is None:
+        written = x._data
+    if not written.flags.writeable or sh.overlaps(written):
         raise TorchRuntimeError(
             "cannot write into this tensor in place: several of its elements share one memory "
             "location (it comes from expand()); clone() it first"
@@ -2261,6 +2365,7 @@ def inplace(x: Tensor, cls, *args) -> Tensor:
             node._saved = node._saved[:-1] + (x._data,)
             node._outbox = b = box(x)
             node._outver = b[0]
+        node._dtype = x._data.dtype  # the gradient it gets is that of x, cast or not
         _rebase(x, node)
     return x
 
@@ -2270,9 +2375,24 @@ def inplace_view(x: Tensor, cls, *args) -> Tensor:
     check_inplace(x)
     r = cls.apply(x, *args)
     x._data = r._data
-    if r._grad_fn is not None:
+    if r._grad_fn is not None:  # (a retained grad stays with the old node, as in torch)
         x._grad_fn, x._rg = r._grad_fn, True
     return x
+
+
+def expanded_result(g: np.ndarray) -> Tensor:
+    """A gradient that is an expansion (zero strides), as torch's autograd.grad hands it
+    back: a view, made outside grad mode, of one stored value per expanded run, so that
+    writing one element writes them all and a recorded in-place write is refused."""
+    src = np.array(g[tuple(slice(0, 1) if st == 0 else slice(None) for st in g.strides)])
+    base = _wrap(src)
+    strides = np.broadcast_to(src, g.shape).strides
+    t = _wrap(np.lib.stride_tricks.as_strided(src, g.shape, strides, writeable=True))
+    t._view_nograd = True
+    t._ver = b = box(base)
+    t._view_ver = b[0]
+    t._view = (base, (("expand", g.shape),))
+    return t
 
 
 def refresh(t: Tensor) -> None:
@@ -2286,6 +2406,7 @@ def refresh(t: Tensor) -> None:
     if base._rg and not t._view_nograd:
         fn = _graft(AsStridedBackward0, (base._grad_fn or base,), t._data)
         fn.steps, fn.in_shape = steps, base._data.shape
+        _move_retain(t, fn)
         t._grad_fn, t._rg = fn, True
 
 
@@ -2296,11 +2417,17 @@ def _graft(cls, edges: tuple, like: np.ndarray) -> Node:
     return node
 
 
+def _move_retain(x: Tensor, node: Node) -> None:
+    """As torch: a tensor that retains its grad keeps doing so across in-place ops, whose
+    node becomes the one whose gradient is kept."""
+    if x._retains and x._grad_fn is not None:
+        node._retain, x._grad_fn._retain = x._grad_fn._retain, None
+
+
 def _rebase(x: Tensor, node: Node) -> None:
     """Make ``node`` (an in-place op on x) part of x's history."""
     if x._view is None:
-        if x._retains and x._grad_fn is not None:
-            node._retain, x._grad_fn._retain = x._grad_fn._retain, None
+        _move_retain(x, node)
         x._grad_fn, x._rg = node, True
         return
     base, steps = x._view
@@ -2309,6 +2436,7 @@ def _rebase(x: Tensor, node: Node) -> None:
     cs.steps, cs.fn, cs.layout = steps, node, base._data
     if node._saved is not None:
         cs._saved = ()  # so that backward releases (and later refuses) the op's saved values
+    _move_retain(base, cs)
     base._grad_fn, base._rg = cs, True
     view_fn = _graft(AsStridedBackward0, (cs,), x._data)
     view_fn.steps, view_fn.in_shape = steps, base._data.shape
@@ -2398,6 +2526,18 @@ class NP:
     imul = staticmethod(_imul)
     index_place = staticmethod(_np_index_place)
 
+    @staticmethod
+    def mul_scalar(x, number):
+        return x * number
+
+    @staticmethod
+    def div_scalar(x, number):
+        return x / number
+
+    @staticmethod
+    def data(x):
+        return x
+
     @classmethod
     def place(cls, g, shape, steps):
         return _place(cls, g, shape, steps)
@@ -2434,6 +2574,11 @@ class NP:
     tanh_backward = staticmethod(_tanh_backward)
     sigmoid_backward = staticmethod(_sigmoid_backward)
     threshold_backward = staticmethod(_threshold_backward)
+    softplus_backward = staticmethod(_softplus_backward)
+
+    @staticmethod
+    def sigmoid(x):
+        return 1 / (1 + np.exp(-x))
     softmax_backward = staticmethod(_softmax_backward)
     log_softmax_backward = staticmethod(_log_softmax_backward)
 
@@ -2499,6 +2644,12 @@ class TS:
     index_add = staticmethod(_ts_index_add)
     zero_at = staticmethod(_ts_zero_at)
     const = staticmethod(_t)
+    mul_scalar = staticmethod(MulBackward1.apply)
+    div_scalar = staticmethod(DivBackward1.apply)
+
+    @staticmethod
+    def data(x):
+        return x._data
 
     @staticmethod
     def isnan(x):
@@ -2522,7 +2673,7 @@ class TS:
 
     @staticmethod
     def mean_expand(g, shape, n):
-        return expand(g, shape) / n  # torch's order: the gradient is a fresh tensor
+        return DivBackward1.apply(expand(g, shape), n)  # torch's order: a fresh tensor
 
     @staticmethod
     def imul(t, g):
@@ -2544,9 +2695,76 @@ class TS:
     tanh_backward = staticmethod(TanhBackwardBackward0.apply)
     sigmoid_backward = staticmethod(SigmoidBackwardBackward0.apply)
     threshold_backward = staticmethod(ThresholdBackwardBackward0.apply)
+    softplus_backward = staticmethod(SoftplusBackwardBackward0.apply)
+    sigmoid = staticmethod(SigmoidBackward0.apply)
     softmax_backward = staticmethod(SoftmaxBackwardDataBackward0.apply)
     log_softmax_backward = staticmethod(LogSoftmaxBackwardDataBackward0.apply)
 
     @staticmethod
     def cumsum(x, dim):
         return CumsumBackward0.apply(x, dim)
+
+
+# Inside a create_graph backward the formulas stand for torch's C++ ones, where a Python
+# number is a Scalar: t * 2 is mul(Tensor, Scalar) and records MulBackward1, and 1 - t
+# fills a tensor with 1 and subtracts t (SubBackward0). A script's t * 2 wraps the 2 as a
+# tensor instead and records MulBackward0. run_backward swaps these operators in while it
+# records a backward pass, so that second-order graphs carry torch's node names.
+_NUMBERS = (int, float)
+
+
+def _formula_add(a, b, alpha=1):
+    if type(b) in _NUMBERS and alpha == 1:
+        return AddBackward1.apply(a, b)
+    return AddBackward0.apply(a, b, alpha)
+
+
+def _formula_sub(a, b, alpha=1):
+    if type(b) in _NUMBERS and alpha == 1:
+        return SubBackward1.apply(a, b)
+    return SubBackward0.apply(a, b, alpha)
+
+
+def _formula_mul(a, b):
+    if type(b) in _NUMBERS:
+        return MulBackward1.apply(a, b)
+    return MulBackward0.apply(a, b)
+
+
+def _formula_div(a, b):
+    if type(b) in _NUMBERS:
+        return DivBackward1.apply(a, b)
+    return DivBackward0.apply(a, b)
+
+
+def _filled(like: Tensor, number) -> Tensor:
+    data = _with_scalars(like._data, number)
+    return _wrap(np.full(data.shape, number, data.dtype))
+
+
+def _formula_rsub(a, b):
+    return SubBackward0.apply(_filled(a, b), a)
+
+
+def _formula_rdiv(a, b):
+    return DivBackward0.apply(_filled(a, b), a)
+
+
+_FORMULA_OPERATORS = {
+    "__add__": _formula_add, "__radd__": _formula_add, "__sub__": _formula_sub,
+    "__rsub__": _formula_rsub, "__mul__": _formula_mul, "__rmul__": _formula_mul,
+    "__truediv__": _formula_div, "__rtruediv__": _formula_rdiv,
+}
+
+
+def formula_operators() -> dict:
+    """Give Tensor the operators of backward formulas; return the ones it had."""
+    before = {name: Tensor.__dict__[name] for name in _FORMULA_OPERATORS}
+    for name, fn in _FORMULA_OPERATORS.items():
+        setattr(Tensor, name, fn)
+    return before
+
+
+def restore_operators(before: dict) -> None:
+    for name, fn in before.items():
+        setattr(Tensor, name, fn)

@@ -754,6 +754,7 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True):
     heapq.heapify(heap)
     prev = _GRAD[0]
     _GRAD[0] = create
+    operators = _ops.formula_operators() if create else None
     node = g = None
     if heap:
         node = heapq.heappop(heap)[1]
@@ -804,7 +805,21 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True):
             nxt = None
             exact = node._exact
             for e, gi in zip(node._next, grads_in):
-                if e is None or gi is None or (needed is not None and e not in needed):
+                if e is None or (needed is not None and e not in needed):
+                    continue
+                if gi is None:  # no gradient this way, but one consumer fewer to wait for
+                    n = deps[e] - 1
+                    deps[e] = n
+                    if not n:
+                        if e in pending:
+                            if type(e) is Tensor:
+                                _to_leaf(e, pending.pop(e), capture, accumulate, found, owned,
+                                         create)
+                            else:
+                                heapq.heappush(heap, (-e._seq, e))
+                        elif type(e) is not Tensor:
+                            _starve(e, deps, pending, heap, needed, capture, accumulate,
+                                    found, owned, create)
                     continue
                 if type(e) is Tensor or not exact:
                     if type(e) is Tensor:
@@ -843,7 +858,30 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True):
                 node = None
     finally:
         _GRAD[0] = prev
+        if operators is not None:
+            _ops.restore_operators(operators)
     return found
+
+
+def _starve(node, deps, pending, heap, needed, capture, accumulate, found, owned, create):
+    """``node`` got no gradient from any consumer: it does not run, but each of its inputs
+    has one consumer fewer to wait for (and may become ready, or starve in turn)."""
+    stack = [node]
+    while stack:
+        for e in stack.pop()._next:
+            if e is None or (needed is not None and e not in needed):
+                continue
+            n = deps[e] - 1
+            deps[e] = n
+            if n:
+                continue
+            if e in pending:
+                if type(e) is Tensor:
+                    _to_leaf(e, pending.pop(e), capture, accumulate, found, owned, create)
+                else:
+                    heapq.heappush(heap, (-e._seq, e))
+            elif type(e) is not Tensor:
+                stack.append(e)
 
 
 def _needed(reached, capture: dict) -> set:
@@ -893,7 +931,7 @@ def _to_leaf(t: Tensor, g, capture, accumulate, found, owned, create) -> None:
 
 def _retain(node: Node, g, create: bool) -> None:
     t = node._retain()
-    if t is None or t._grad_fn is not node:
+    if t is None:
         return
     if t._grad is None:
         t._grad = _ops.clone(g) if create else _wrap(np.array(g))

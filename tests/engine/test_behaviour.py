@@ -476,3 +476,88 @@ def test_engine_import_is_light():
     added = eval(out)
     heavy = {"inspect", "dataclasses", "typing", "enum", "functools", "ast", "re", "torch"}
     assert not heavy & {m.split(".")[0] for m in added if not m.startswith("adcli")}, added
+
+
+def _fd(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """Central finite differences of the scalar function f at x (float64)."""
+    out = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += eps
+        xm[i] -= eps
+        out[i] = (f(xp) - f(xm)) / (2 * eps)
+    return out
+
+
+def test_node_with_an_undefined_gradient_still_counts_as_done():
+    # g = threshold_backward(2*relu(x), relu(x)) + 3: its mask input gets a zero gradient
+    # and its value input the real one; both lead back to relu's node, which must run
+    x0 = np.array([0.5, -1.0, 2.0])
+    x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    g, = functional.grad((torch.relu(x) ** 2 + x * 3).sum(), x, create_graph=True)
+    h, = functional.grad(g.sum(), [x])
+    # the first derivative is 2 relu(x) + 3; its own derivative by finite differences
+    expected = _fd(lambda v: float((2 * np.maximum(v, 0) + 3).sum()), x0)
+    np.testing.assert_allclose(h._data, expected, atol=1e-6)
+
+
+def test_second_order_nodes_follow_torch_formulas():
+    x = torch.tensor([0.5, 2.0], requires_grad=True)
+    g, = functional.grad(torch.log2(x).sum(), x, create_graph=True)
+    h, = functional.grad(g.sum(), x, create_graph=True)
+    # torch: grad / (self * ln 2), whose derivative ends in a Scalar multiplication
+    assert h.grad_fn.name() == "MulBackward1"
+    g, = functional.grad((x.sum() ** 2), x, create_graph=True)
+    assert g.grad_fn.name() == "ExpandBackward0"
+    # and a script's own `x * 2` after a create_graph backward is back to MulBackward0
+    assert (x * 2).grad_fn.name() == "MulBackward0"
+    assert (2 - x).grad_fn.name() == "RsubBackward1"
+
+
+def test_formula_operators_are_restored_after_a_failed_backward():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    with pytest.raises(TorchRuntimeError):
+        functional.grad(y, x, create_graph=True)  # the graph was freed
+    assert (x * 3).grad_fn.name() == "MulBackward0"
+    assert (x + 1).grad_fn.name() == "AddBackward0"
+
+
+def test_pow_rounds_as_torch_cpu_kernels():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0.1, 3.0, 8).astype(np.float32)
+    t = torch.tensor(x)
+    # exact products for 2, 3 and -2; double-precision pow for other exponents
+    np.testing.assert_array_equal((t ** 3)._data, x * x * x)
+    np.testing.assert_array_equal((t ** -2)._data, np.float32(1) / (x * x))
+    np.testing.assert_array_equal((t ** 1.5)._data,
+                                  (x.astype(np.float64) ** 1.5).astype(np.float32))
+    assert (t ** 1.5).dtype == torch.float32
+
+
+def test_retain_grad_follows_in_place_changes():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    h.retain_grad()
+    h[1] = 0.0
+    h.sum().backward()
+    np.testing.assert_array_equal(h.grad._data, [1.0, 1.0])
+    h = torch.ones(2)
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    h.sub_(x)
+    h.retain_grad()
+    h.sum().backward()
+    assert h.grad.dtype == torch.float32
+
+
+def test_autograd_grad_may_return_an_expanded_view():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    g, = functional.grad(x.sum(), x)
+    g[0] = 5.0  # one stored value: every element changes
+    np.testing.assert_array_equal(g._data, [5.0, 5.0, 5.0])
+    with pytest.raises(TorchRuntimeError):
+        g.add_(1)  # overlapping elements
+    y = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    with pytest.raises(TorchRuntimeError):
+        g[0:] = y * 2  # a view made outside grad mode, written with grad recorded
