@@ -1089,8 +1089,11 @@ class ProdBackward0(Unary):
         xd = x if F.numpy else x._data
         if xd.size == 0:
             return (F.expand(g, xd.shape) * 0,)
-        if not (xd == 0).any():
+        zeros = np.count_nonzero(xd == 0)
+        if not zeros:
             return (g * (result / x),)
+        if zeros > 1 and F.numpy:  # as torch: every product of the others is zero
+            return (np.zeros_like(xd),)
         others = _exclusive_prod(xd.reshape(-1), 0).reshape(xd.shape)
         return (g * F.const(others),)
 
@@ -1197,7 +1200,10 @@ class AmaxBackward0(_Reduce):
     def backward(self, F, g, x, result):
         axes = self.axes
         rk = _keep(result, self.in_shape, axes, self.keepdim)
-        return (_evenly(F, _keep(g, self.in_shape, axes, self.keepdim), x, rk, axes),)
+        gk = _keep(g, self.in_shape, axes, self.keepdim)
+        # as torch: (g / count) * mask, so a negative g leaves -0. where x is not extreme
+        mask = (x == rk) | (F.isnan(x) & F.isnan(rk))
+        return (gk / F.count(mask, axes) * mask,)
 
 
 class AminBackward0(AmaxBackward0):
