@@ -588,6 +588,7 @@ sigmoid = _unary(_O.SigmoidBackward0, "sigmoid")
 relu = _unary(_O.ReluBackward0, "relu")
 abs = absolute = _unary(_O.AbsBackward0, "abs")
 sign = _unary(_O.SignBackward0, "sign")
+sgn = _unary(_O.SgnBackward0, "sgn")
 floor = _unary(_O.FloorBackward0, "floor")
 ceil = _unary(_O.CeilBackward0, "ceil")
 clone = _unary(_O.CloneBackward0, "clone")
@@ -621,6 +622,13 @@ def cumsum(input, dim, *, dtype=None) -> Tensor:
     if dtype is not None:
         input = input.to(dtype)
     return _O.CumsumBackward0.apply(input, _sh.norm_dim(dim, input._data.ndim))
+
+
+def cumprod(input, dim, *, dtype=None) -> Tensor:
+    _tensor_arg(input, "cumprod")
+    if dtype is not None:
+        input = input.to(dtype)
+    return _O.CumprodBackward0.apply(input, _sh.norm_dim(dim, input._data.ndim))
 
 
 def flip(input, dims) -> Tensor:
@@ -1445,7 +1453,12 @@ strided = _Layout()
 
 def _masked_fill(input, mask, value) -> Tensor:
     _tensor_arg(mask, "masked_fill", "mask")
-    return where(mask, value if isinstance(value, Tensor) else _O._number(value), input)
+    if isinstance(value, Tensor) or mask._data.dtype.kind != "b":
+        return where(mask, value if isinstance(value, Tensor) else _O._number(value), input)
+    return _O.MaskedFillBackward0.apply(input, mask._data, _O._number(value))
+
+
+masked_fill = _masked_fill
 
 
 # ============================================================================ operators
@@ -1498,7 +1511,7 @@ _METHODS = {
     "exp": exp, "log": log, "log2": log2, "log10": log10, "sqrt": sqrt, "rsqrt": rsqrt,
     "sin": sin, "cos": cos, "tan": tan, "asin": asin, "acos": acos, "atan": atan,
     "arcsin": asin, "arccos": acos, "arctan": atan, "sinh": sinh, "cosh": cosh, "tanh": tanh,
-    "sigmoid": sigmoid, "relu": relu, "abs": abs, "absolute": abs, "sign": sign,
+    "sigmoid": sigmoid, "relu": relu, "abs": abs, "absolute": abs, "sign": sign, "sgn": sgn,
     "floor": floor, "ceil": ceil, "round": round, "clamp": clamp, "clip": clamp,
     "where": lambda input, condition, other: where(condition, input, other),
     "maximum": maximum, "minimum": minimum, "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt,
@@ -1524,7 +1537,8 @@ _METHODS = {
     "sigmoid_": _inplace_unary(_O.SigmoidBackward0), "tanh_": _inplace_unary(_O.TanhBackward0),
     "t_": _t_, "squeeze_": _squeeze_, "unsqueeze_": _unsqueeze_, "normal_": _normal_,
     "uniform_": _uniform_, "exp2": exp2, "expm1": expm1, "log1p": log1p, "trunc": trunc,
-    "frac": frac, "atan2": atan2, "lerp": lerp, "cumsum": cumsum, "flip": flip,
+    "frac": frac, "atan2": atan2, "lerp": lerp, "cumsum": cumsum, "cumprod": cumprod,
+    "flip": flip,
     "split": split, "chunk": chunk,
     "zero_": _zero_, "fill_": _fill_, "clamp_": _clamp_, "clip_": _clamp_, "copy_": _copy_,
     "__add__": add, "__radd__": _reverse(add), "__sub__": sub, "__rsub__": _reverse(sub),

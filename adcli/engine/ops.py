@@ -887,6 +887,27 @@ class SignBackward0(_ZeroGrad):
         return np.sign(x) if x.dtype.kind != "b" else x.copy()
 
 
+class SgnBackward0(SignBackward0):
+    """sgn: the sign, as torch writes it for complex-safe formulas (norm's gradient)."""
+
+
+class MaskedFillBackward0(Unary):
+    """x.masked_fill(mask, number): the gradient passes where mask is False."""
+
+    frees = ("mask",)
+
+    def forward(self, x, mask, value):
+        self.mask = mask
+        out = np.where(mask, value, x).astype(x.dtype, copy=False)
+        if out.shape != x.shape:
+            raise TorchRuntimeError(f"masked_fill: a mask of shape {list(np.shape(mask))} does "
+                                    f"not broadcast to the tensor's shape {list(x.shape)}")
+        return out
+
+    def backward(self, F, g, x):
+        return (F.masked_fill(g, self.mask, 0.0),)
+
+
 class FloorBackward0(_ZeroGrad):
 
     def forward(self, x):
@@ -1092,10 +1113,11 @@ class ProdBackward0(Unary):
         zeros = np.count_nonzero(xd == 0)
         if not zeros:
             return (g * (result / x),)
-        if zeros > 1 and F.numpy:  # as torch: every product of the others is zero
-            return (np.zeros_like(xd),)
-        others = _exclusive_prod(xd.reshape(-1), 0).reshape(xd.shape)
-        return (g * F.const(others),)
+        if F.numpy:
+            if zeros > 1:  # as torch: every product of the others is zero
+                return (np.zeros_like(xd),)
+            return (g * _exclusive_prod(xd.reshape(-1), 0).reshape(xd.shape),)
+        return (_prod_safe_zeros(F, g, x.reshape(-1), 0).reshape(xd.shape),)
 
 
 class ProdBackward1(Unary):
@@ -1112,7 +1134,9 @@ class ProdBackward1(Unary):
         rk = _keep(result, xd.shape, (self.dim,), self.keepdim)
         if not (xd == 0).any():
             return (gk * (rk / x),)
-        return (gk * F.const(_exclusive_prod(xd, self.dim)),)
+        if F.numpy:
+            return (gk * _exclusive_prod(xd, self.dim),)
+        return (_prod_safe_zeros(F, gk, x, self.dim),)
 
 
 class MaxBackward1(Unary):
@@ -1232,24 +1256,27 @@ class LinalgVectorNormBackward0(_Reduce):
 
     def backward(self, F, g, x, result):
         p, axes = self.ord, self.axes
-        gk = _keep(g, self.in_shape, axes, self.keepdim)
-        nk = _keep(result, self.in_shape, axes, self.keepdim)
+        if len(axes) == len(self.in_shape):  # a whole-tensor norm: the 0-d g broadcasts
+            gk, nk = g, result
+        else:
+            gk = _keep(g, self.in_shape, axes, self.keepdim)
+            nk = _keep(result, self.in_shape, axes, self.keepdim)
+        # torch's norm_backward, op for op; a zero norm gives a zero gradient
         if p == 0:
             return (None,)
         if p == 1:
-            return (F.sign(x) * gk,)
+            return (F.sgn(x) * gk,)
         if p == 2:
-            return (x * F.where(nk == 0, 0.0, gk / nk),)  # zero norm: zero gradient
+            return (gk * F.masked_fill(x / nk, nk == 0, 0.0),)
         if p == math.inf or p == -math.inf:
-            mask = (F.abs(x) == nk) | (F.isnan(x) & F.isnan(nk))
-            return (F.sign(x) * F.where(mask, gk / F.count(mask, axes), 0.0),)
+            a = F.abs(x)
+            mask = (a == nk) | F.isnan(a)
+            return (F.sgn(x) * ((gk / F.count(mask, axes)) * mask),)
         if p < 1:
-            scaled = F.sign(x) * F.where(x == 0, 0.0, F.abs(x) ** (p - 1))
-        elif p < 2:
-            scaled = F.sign(x) * F.abs(x) ** (p - 1)
-        else:
-            scaled = x * F.abs(x) ** (p - 2)
-        return (scaled * F.where(nk == 0, 0.0, gk / nk ** (p - 1)),)
+            scaled = F.sgn(x) * F.masked_fill(F.abs(x) ** (p - 1), x == 0, 0.0)
+            return (scaled * gk * nk ** (1 - p),)
+        scaled = F.sgn(x) * F.abs(x) ** (p - 1) if p < 2 else x * F.abs(x) ** (p - 2)
+        return (scaled * F.masked_fill(gk / nk ** (p - 1), nk == 0, 0.0),)
 
 
 class VarBackward0(_Reduce):
@@ -1875,6 +1902,78 @@ class CumsumBackward0(Unary):
         return (F.flip(F.cumsum(F.flip(g, d), self.dim), d),)
 
 
+def _reversed_cumsum(F, w, dim: int):
+    return F.flip(F.cumsum(F.flip(w, (dim,)), dim), (dim,))
+
+
+class CumprodBackward0(Unary):
+    saves = "x"
+    saves_result = True
+
+    def forward(self, x, dim):
+        self.dim = dim
+        return np.cumprod(x, axis=dim, dtype=_sum_dtype(x, None)) if x.ndim else x.copy()
+
+    def backward(self, F, g, x, result):
+        xd = x if F.numpy else x._data
+        if xd.size <= 1 or not xd.ndim or xd.shape[self.dim] == 1:
+            return (g,)
+        d = self.dim
+        zero = xd == 0
+        if not zero.any():  # as torch: the reversed cumulative sum of y * g, over x
+            return (_reversed_cumsum(F, result * g, d) / x,)
+        if not F.numpy:
+            return (_cumprod_grad_graph(g, x, d),)
+        # With zeros, per slice: before its first zero as above; at the first zero z, the
+        # sum over j >= z of g_j times the product of x_1..x_j but x_z; after it, nothing
+        # (each product holds x_z).
+        seen = np.cumsum(zero, axis=d)
+        before, first = seen == 0, zero & (seen == 1)
+        mask = F.const
+        w = result * g * mask(before.astype(xd.dtype))
+        grad_before = _reversed_cumsum(F, w, d) / F.where(mask(before), x, 1.0)
+        others = F.cumprod(F.where(mask(first), 1.0, x), d)
+        at_zero = F.sum(g * others * mask((seen >= 1).astype(xd.dtype)), (d,), True)
+        return (F.where(mask(before), grad_before, F.where(mask(first), at_zero, 0.0)),)
+
+
+def _cumprod_grad_graph(g: Tensor, x: Tensor, d: int) -> Tensor:
+    """cumprod's gradient where x has zeros, recorded so that it differentiates again (as
+    torch does under create_graph): for each k, the sum over j >= k of g_j times the
+    product of x_1..x_j without x_k, written into a zero tensor slice by slice."""
+    xd = x._data
+    n = xd.shape[d]
+    pre = (slice(None),) * d
+    out = _wrap(np.zeros(xd.shape, np.result_type(g._data, xd)))
+    ones = _wrap(np.ones(xd.shape[:d] + (1,) + xd.shape[d + 1:], xd.dtype))
+    for k in range(n):
+        if k == 0:
+            omitted = CatBackward0.apply([ones, CumprodBackward0.apply(x[pre + (slice(1, n),)], d)],
+                                         d)
+        else:
+            until = ProdBackward1.apply(x[pre + (slice(0, k),)], d, True)
+            if k == n - 1:
+                omitted = until
+            else:
+                after = CumprodBackward0.apply(x[pre + (slice(k + 1, n),)], d)
+                omitted = CatBackward0.apply([until, expand(until, after._data.shape) * after], d)
+        out[pre + (k,)] = SumBackward1.apply(g[pre + (slice(k, n),)] * omitted, (d,), False)
+    return out
+
+
+def _prod_safe_zeros(F, g, x, dim: int):
+    """torch's gradient of a product with zeros in it, as differentiable ops: for each
+    element, the product of the ones before it times the product of the ones after it."""
+    xd = x if F.numpy else x._data
+    n = xd.shape[dim]
+    ones = F.const(np.ones(xd.shape[:dim] + (1,) + xd.shape[dim + 1:], xd.dtype))
+    pre = (slice(None),) * dim
+    before = F.cumprod(F.cat([ones, x[pre + (slice(0, n - 1),)]], dim), dim)
+    after = F.flip(F.cumprod(F.cat([ones, F.flip(x[pre + (slice(1, n),)], (dim,))], dim),
+                             dim), (dim,))
+    return g * (before * after)
+
+
 class FlipBackward0(Unary):
 
     def forward(self, x, dims):
@@ -1920,10 +2019,17 @@ _erf = np.vectorize(math.erf, otypes=[np.float64])
 _SQRT_2_PI = math.sqrt(2 / math.pi)
 
 
+def _gelu_slope(x: np.ndarray, approximate: str) -> np.ndarray:
+    """gelu'(x), exact (erf) or with torch's tanh approximation."""
+    if approximate == "tanh":
+        t = np.tanh(_SQRT_2_PI * (x + 0.044715 * x ** 3))
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_PI * (1 + 3 * 0.044715 * x * x)
+    return 0.5 * (1 + _erf(x / math.sqrt(2.0))) + x * np.exp(-0.5 * x * x) / math.sqrt(
+        2 * math.pi)
+
+
 class GeluBackward0(Unary):
     float_only = True
-    """gelu; second derivatives treat the Gaussian terms as constants."""
-
     saves = "x"
     to_float = True
 
@@ -1935,14 +2041,34 @@ class GeluBackward0(Unary):
         return (0.5 * x * (1 + _erf(x / math.sqrt(2.0)))).astype(x.dtype)
 
     def backward(self, F, g, x):
-        xd = x if F.numpy else x._data
-        if self.approximate == "tanh":
-            t = np.tanh(_SQRT_2_PI * (xd + 0.044715 * xd ** 3))
-            d = 0.5 * (1 + t) + 0.5 * xd * (1 - t * t) * _SQRT_2_PI * (1 + 3 * 0.044715 * xd * xd)
-        else:
-            d = 0.5 * (1 + _erf(xd / math.sqrt(2.0))) + xd * np.exp(-0.5 * xd * xd) / math.sqrt(
-                2 * math.pi)
-        return (g * F.const(d.astype(xd.dtype)),)
+        return (F.gelu_backward(g, x, self.approximate),)
+
+
+class GeluBackwardBackward0(_BackwardOp):
+    """gelu's backward, g * gelu'(x), as an op that differentiates again."""
+
+    saves = "xx"
+
+    def forward(self, g, x, approximate):
+        self.approximate = approximate
+        return (g * _gelu_slope(x, approximate)).astype(g.dtype, copy=False)
+
+    def backward(self, F, gg, g, x):
+        if self.approximate == "tanh":  # gelu = f * (1 + tanh u): f = x/2, u = b(x + k x^3)
+            b, k = _SQRT_2_PI, 0.044715
+            inner = (x + x ** 3 * k) * b
+            t = F.tanh(inner)
+            sech = 1 / F.cosh(inner)
+            f = x * 0.5
+            dt = 1 - t * t
+            du = (x * x * (3 * k) + 1) * b
+            d2 = dt * du * 0.5 * 2 + f * du * (2 * sech * (-sech * t) * du) + f * dt * (
+                x * (6 * k * b))
+        else:  # gelu'' = 2 pdf - x^2 pdf
+            x2 = x * x
+            pdf = F.exp(x2 * -0.5) * (1 / math.sqrt(2 * math.pi))
+            d2 = pdf * 2 - x2 * pdf
+        return F.gelu_backward(gg, x, self.approximate), gg * g * d2
 
 
 class EluBackward0(Unary):
@@ -2521,8 +2647,13 @@ class NP:
     cos = staticmethod(np.cos)
     sin = staticmethod(np.sin)
     cosh = staticmethod(np.cosh)
+    tanh = staticmethod(np.tanh)
     sinh = staticmethod(np.sinh)
-    sign = staticmethod(np.sign)
+    sign = sgn = staticmethod(np.sign)
+
+    @staticmethod
+    def masked_fill(x, mask, value):
+        return np.where(mask, value, x).astype(x.dtype, copy=False)
     abs = staticmethod(np.abs)
     floor = staticmethod(np.floor)
     isnan = staticmethod(np.isnan)
@@ -2583,6 +2714,10 @@ class NP:
     softplus_backward = staticmethod(_softplus_backward)
 
     @staticmethod
+    def gelu_backward(g, x, approximate):
+        return (g * _gelu_slope(x, approximate)).astype(g.dtype, copy=False)
+
+    @staticmethod
     def sigmoid(x):
         return 1 / (1 + np.exp(-x))
     softmax_backward = staticmethod(_softmax_backward)
@@ -2591,6 +2726,14 @@ class NP:
     @staticmethod
     def cumsum(x, dim):
         return np.cumsum(x, axis=dim)
+
+    @staticmethod
+    def cumprod(x, dim):
+        return np.cumprod(x, axis=dim)
+
+    @staticmethod
+    def cat(arrays, dim):
+        return np.concatenate(arrays, axis=dim)
 
 
 def _t(x):
@@ -2636,8 +2779,14 @@ class TS:
     cos = staticmethod(CosBackward0.apply)
     sin = staticmethod(SinBackward0.apply)
     cosh = staticmethod(CoshBackward0.apply)
+    tanh = staticmethod(TanhBackward0.apply)
     sinh = staticmethod(SinhBackward0.apply)
     sign = staticmethod(SignBackward0.apply)
+    sgn = staticmethod(SgnBackward0.apply)
+
+    @staticmethod
+    def masked_fill(x, mask, value):
+        return MaskedFillBackward0.apply(x, mask._data if type(mask) is Tensor else mask, value)
     abs = staticmethod(AbsBackward0.apply)
     floor = staticmethod(FloorBackward0.apply)
     rsqrt = staticmethod(RsqrtBackward0.apply)
@@ -2663,7 +2812,8 @@ class TS:
 
     @staticmethod
     def count(mask, axes):
-        return _wrap(_count(mask, axes))
+        # as torch: a sum of bools is int64, which leaves the gradient's dtype alone
+        return _wrap(_count(mask, axes).astype(_i64))
 
     @staticmethod
     def zeros_like(g):
@@ -2702,6 +2852,7 @@ class TS:
     sigmoid_backward = staticmethod(SigmoidBackwardBackward0.apply)
     threshold_backward = staticmethod(ThresholdBackwardBackward0.apply)
     softplus_backward = staticmethod(SoftplusBackwardBackward0.apply)
+    gelu_backward = staticmethod(GeluBackwardBackward0.apply)
     sigmoid = staticmethod(SigmoidBackward0.apply)
     softmax_backward = staticmethod(SoftmaxBackwardDataBackward0.apply)
     log_softmax_backward = staticmethod(LogSoftmaxBackwardDataBackward0.apply)
@@ -2709,6 +2860,14 @@ class TS:
     @staticmethod
     def cumsum(x, dim):
         return CumsumBackward0.apply(x, dim)
+
+    @staticmethod
+    def cumprod(x, dim):
+        return CumprodBackward0.apply(x, dim)
+
+    @staticmethod
+    def cat(tensors, dim):
+        return CatBackward0.apply([_t(t) for t in tensors], dim)
 
 
 # Inside a create_graph backward the formulas stand for torch's C++ ones, where a Python

@@ -92,7 +92,13 @@ def unbroadcast(g, shape: tuple[int, ...]):
     )
     if isinstance(g, np.ndarray | np.generic):
         return np.asarray(g.sum(axis=axes, keepdims=True)).reshape(shape)
-    return g.sum(axes, keepdim=True).reshape(shape) if axes else g.reshape(shape)
+    # as torch's sum_to: a plain sum to a 0-d shape; else a keepdim sum, then a view
+    # that drops the leading dims
+    if not shape:
+        return g.sum()
+    if axes:
+        g = g.sum(axes, keepdim=True)
+    return g.reshape(shape) if lead else g
 
 
 def norm_dim(dim, ndim: int) -> int:

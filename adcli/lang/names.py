@@ -27,8 +27,9 @@ FUNCTION_GROUPS = {
         "add", "sub", "mul", "div", "neg", "pow", "reciprocal", "square", "exp", "exp2",
         "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "sin", "cos", "tan", "asin",
         "acos", "atan", "atan2", "sinh", "cosh", "tanh", "sigmoid", "relu", "abs", "sign",
-        "floor", "ceil", "round", "trunc", "frac", "clamp", "clip", "where", "maximum",
-        "minimum", "lerp", "true_divide", "multiply", "subtract", "divide", "negative",
+        "sgn", "masked_fill", "floor", "ceil", "round", "trunc", "frac", "clamp", "clip",
+        "where", "maximum", "minimum", "lerp", "true_divide", "multiply", "subtract", "divide",
+        "negative",
     ),
     "Comparisons and tests": (
         "eq", "ne", "lt", "le", "gt", "ge", "allclose", "equal", "isnan", "isinf", "isfinite",
@@ -36,7 +37,7 @@ FUNCTION_GROUPS = {
     ),
     "Reductions": (
         "sum", "mean", "prod", "max", "min", "amax", "amin", "norm", "std", "var",
-        "logsumexp", "argmax", "argmin", "cumsum", "all", "any",
+        "logsumexp", "argmax", "argmin", "cumsum", "cumprod", "all", "any",
     ),
     "Linear algebra": ("matmul", "mm", "mv", "dot", "outer", "inner", "bmm", "t", "trace"),
     "Shape": (
@@ -179,14 +180,14 @@ TENSOR_ATTRIBUTES = (
     # elementwise
     "add", "sub", "mul", "div", "neg", "pow", "reciprocal", "exp", "log", "log2", "log10",
     "sqrt", "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-    "sigmoid", "relu", "abs", "sign", "floor", "ceil", "round", "clamp", "clip",
-    "maximum", "minimum", "square", "exp2", "expm1", "log1p", "trunc", "frac",
+    "sigmoid", "relu", "abs", "sign", "sgn", "masked_fill", "floor", "ceil", "round",
+    "clamp", "clip", "maximum", "minimum", "square", "exp2", "expm1", "log1p", "trunc", "frac",
     "true_divide", "multiply", "subtract", "divide", "negative", "lerp", "atan2",
     "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isinf", "isfinite", "equal", "allclose",
     "where", "softmax", "log_softmax",
     # reductions
     "sum", "mean", "prod", "max", "min", "amax", "amin", "norm", "std", "var",
-    "logsumexp", "argmax", "argmin", "cumsum", "all", "any",
+    "logsumexp", "argmax", "argmin", "cumsum", "cumprod", "all", "any",
     # linear algebra
     "matmul", "mm", "mv", "dot", "outer", "t", "trace", "bmm", "inner",
     # shape

@@ -561,3 +561,30 @@ def test_autograd_grad_may_return_an_expanded_view():
     y = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
     with pytest.raises(TorchRuntimeError):
         g[0:] = y * 2  # a view made outside grad mode, written with grad recorded
+
+
+def _fd_hessian_row_sums(f, x: np.ndarray, eps: float = 1e-4) -> np.ndarray:
+    """H @ 1 for the Hessian H of the scalar function f at x, by central differences."""
+    n = x.size
+    h = np.zeros(n)
+    for i in range(n):
+        for j in range(n):
+            ei, ej = np.eye(n)[i] * eps, np.eye(n)[j] * eps
+            h[i] += (f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej) + f(x - ei - ej)) / (
+                4 * eps * eps)
+    return h
+
+
+@pytest.mark.parametrize("point", [[0.0, 2.0, 3.0], [1.5, 0.0, 0.0, 2.0], [0.0, 0.0, 1.0]])
+@pytest.mark.parametrize("name", ["prod", "cumprod"])
+def test_second_derivatives_at_zeros(point, name):
+    # torch differentiates its zero-safe backward formulas again; so must adcli
+    x0 = np.array(point)
+    f_np = {"prod": np.prod, "cumprod": lambda v: np.cumprod(v).sum()}[name]
+    x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    y = x.prod() if name == "prod" else x.cumprod(0).sum()
+    g, = functional.grad(y, x, create_graph=True)
+    h, = functional.grad(g.sum(), x, allow_unused=True)
+    expected = _fd_hessian_row_sums(f_np, x0)
+    got = np.zeros_like(x0) if h is None else h._data
+    np.testing.assert_allclose(got, expected, atol=1e-5)

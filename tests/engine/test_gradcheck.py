@@ -113,6 +113,7 @@ UNARY = [
     ("view", lambda a: a.view(-1) * 2, N, True),
     ("zero_fill", lambda a: _zero_fill(a), N, True),
     ("cumsum", lambda a: a.cumsum(-1), N, True),
+    ("cumprod", lambda a: a.cumprod(-1), N, True),
     ("flip", lambda a: a.flip(0), N, True),
     ("reshape", lambda a: a.reshape(-1), N, True),
     ("flatten", lambda a: a.flatten(), N, True),
@@ -353,10 +354,10 @@ def test_scalar_inputs():
     rng = np.random.default_rng(0)
     for name, fn, domain, smooth in UNARY:
         if name in ("select", "index", "mask", "setitem", "stack", "repeat", "expand", "flip",
-                    "cumsum", "softmax", "log_softmax", "sum_dim", "sum_keep", "mean_dim",
-                    "prod_dim", "max_dim", "min_dim_keep", "amax", "norm_dim", "std_dim",
-                    "var_dim", "logsumexp", "cat", "slice", "chain", "std", "var", "squeeze",
-                    "zero_fill", "inplace"):
+                    "cumsum", "cumprod", "softmax", "log_softmax", "sum_dim", "sum_keep",
+                    "mean_dim", "prod_dim", "max_dim", "min_dim_keep", "amax", "norm_dim",
+                    "std_dim", "var_dim", "logsumexp", "cat", "slice", "chain", "std", "var",
+                    "squeeze", "zero_fill", "inplace"):
             continue
         check_op(fn, [np.asarray(draw(rng, (), domain))], smooth, rng)
 

@@ -90,7 +90,7 @@ def test_odd_but_valid_text_runs(source, transcript):
     assert_no_leak(o)
     assert not o.errors, o.err
     assert o.out == transcript
-    assert o.elapsed < 5.0, o.elapsed
+    assert o.elapsed < 15.0, o.elapsed  # a guard against quadratic blow-ups, not a speed test
 
 
 def run_bytes(data: bytes):
