@@ -2554,6 +2554,7 @@ def _move_retain(x: Tensor, node: Node) -> None:
     node becomes the one whose gradient is kept."""
     if x._retains and x._grad_fn is not None:
         node._retain, x._grad_fn._retain = x._grad_fn._retain, None
+        node._pre = True
 
 
 def _rebase(x: Tensor, node: Node) -> None:
@@ -2922,9 +2923,13 @@ _FORMULA_OPERATORS = {
 }
 
 
+_SWAPPED: list = []  # the operators each active formula_operators() replaced
+
+
 def formula_operators() -> dict:
     """Give Tensor the operators of backward formulas; return the ones it had."""
     before = {name: Tensor.__dict__[name] for name in _FORMULA_OPERATORS}
+    _SWAPPED.append(before)
     for name, fn in _FORMULA_OPERATORS.items():
         setattr(Tensor, name, fn)
     return before
@@ -2933,3 +2938,18 @@ def formula_operators() -> dict:
 def restore_operators(before: dict) -> None:
     for name, fn in before.items():
         setattr(Tensor, name, fn)
+    _SWAPPED.pop()
+
+
+def call_user(fn, *args):
+    """Call a script's function (a hook) from inside a backward pass: with the operators
+    of scripts, so that its `g * 2` is recorded as a script's would be."""
+    if not _SWAPPED:
+        return fn(*args)
+    for name, op in _SWAPPED[0].items():
+        setattr(Tensor, name, op)
+    try:
+        return fn(*args)
+    finally:
+        for name, op in _FORMULA_OPERATORS.items():
+            setattr(Tensor, name, op)

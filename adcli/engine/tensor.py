@@ -115,7 +115,9 @@ class Node:
     _vers = None  # the saved tensors' versions when saved; None when all were 0
     _outbox = None  # with saves_result: the output's version counter, and its version
     _outver = 0
-    _retain = None
+    _retain = None  # retain_grad(): a weak reference to the tensor that keeps the gradient
+    _hooks = None  # register_hook() on the tensor this node made: {key: hook}
+    _pre = False  # True where _retain or _hooks is set: work before the node runs
     # True where backward gives each input's gradient in that input's shape and dtype, so
     # the engine need not check (ops with an elementwise fast path; record() clears it,
     # since the general path may broadcast)
@@ -334,6 +336,7 @@ class Tensor:
     _view_nograd = False  # a view made under no_grad
     _acc = None  # weak reference to this leaf's AccumulateGrad (for next_functions)
     _retains = False
+    _hooks = None  # register_hook() on a leaf: {key: hook}, run before .grad accumulates
     _ver = None  # the version counter, shared with views (see box())
     __array_ufunc__ = None  # numpy defers to Tensor's operators and never loops over one
 
@@ -430,6 +433,7 @@ class Tensor:
             return
         self._retains = True
         self._grad_fn._retain = ref(self)
+        self._grad_fn._pre = True
 
     @property
     def data(self) -> Tensor:
@@ -619,8 +623,39 @@ class Tensor:
         backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
                  inputs=inputs)
 
-    def register_hook(self, hook):
-        raise TorchRuntimeError("register_hook is not supported by adcli")
+    def register_hook(self, hook) -> RemovableHandle:
+        """Call ``hook(grad)`` whenever a backward pass computes this tensor's gradient; a
+        Tensor it returns replaces the gradient. Returns a handle whose remove() undoes it."""
+        if not self._rg:
+            raise TorchRuntimeError(
+                "cannot register a hook on a tensor that does not require grad; set "
+                "requires_grad=True on it (or on what it is computed from) first"
+            )
+        if not callable(hook):
+            raise TorchTypeError(f"register_hook() needs a function, got {type(hook).__name__}")
+        owner = self._grad_fn if self._grad_fn is not None else self
+        if owner._hooks is None:
+            owner._hooks = {}
+        key = next(_seq)
+        owner._hooks[key] = hook
+        if owner is not self:
+            owner._pre = True
+        return RemovableHandle(owner._hooks, key)
+
+
+class RemovableHandle:
+    """What register_hook returns: remove() takes the hook off again."""
+
+    __slots__ = ("_hooks", "_key")
+
+    def __init__(self, hooks: dict, key: int):
+        self._hooks, self._key = hooks, key
+
+    def remove(self) -> None:
+        self._hooks.pop(self._key, None)
+
+    def __repr__(self) -> str:
+        return f"<torch.utils.hooks.RemovableHandle object at 0x{id(self):x}>"
 
 
 class _Device:
@@ -761,8 +796,8 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True):
         g = pending.pop(node)
     try:
         while node is not None:
-            if node._retain is not None:
-                _retain(node, g, create)
+            if node._pre:
+                g = _pre_hooks(node, g, create)
             if capture is not None and node in capture:
                 found[node] = g
                 if not accumulate and not any(
@@ -908,6 +943,8 @@ def _own(g, owned: set, create: bool):
 
 
 def _to_leaf(t: Tensor, g, capture, accumulate, found, owned, create) -> None:
+    if t._hooks:
+        g = _run_hooks(t._hooks, g, create, t._data.shape, t._data.dtype)
     if capture is not None:
         if t not in capture:
             return
@@ -927,6 +964,37 @@ def _to_leaf(t: Tensor, g, capture, accumulate, found, owned, create) -> None:
             bump(t._grad)
         else:
             t._grad = _wrap(old + g)
+
+
+def _pre_hooks(node: Node, g, create: bool):
+    """A node's gradient is complete: run the hooks of the tensor it made, then keep the
+    gradient if that tensor retains it (last, as torch does). Returns the gradient."""
+    if node._hooks:
+        g = _run_hooks(node._hooks, g, create, node._shape, node._dtype)
+    if node._retain is not None:
+        _retain(node, g, create)
+    return g
+
+
+def _run_hooks(hooks: dict, g, create: bool, shape, dtype):
+    for hook in list(hooks.values()):
+        r = _ops.call_user(hook, g if create else _wrap(g))
+        if r is None:
+            continue
+        if not isinstance(r, Tensor):
+            raise TorchTypeError(f"a hook must return a Tensor or None, not {type(r).__name__}")
+        if r._data.shape != shape:
+            raise TorchRuntimeError(
+                f"a hook changed the gradient's shape from {list(shape)} to "
+                f"{list(r._data.shape)}; it must return a tensor of the gradient's shape"
+            )
+        if r._data.dtype != dtype:
+            raise TorchRuntimeError(
+                f"a hook changed the gradient's dtype from {_BY_NP[dtype]} to {r.dtype}; it "
+                "must return a tensor of the gradient's dtype"
+            )
+        g = r if create else r._data
+    return g
 
 
 def _retain(node: Node, g, create: bool) -> None:

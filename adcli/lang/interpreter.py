@@ -16,7 +16,7 @@ import time
 
 from adcli import limits as _limits_mod
 from adcli.diagnostics import format_diagnostic, source_lines
-from adcli.engine.tensor import Tensor, graph_clock
+from adcli.engine.tensor import RemovableHandle, Tensor, graph_clock
 from adcli.errors import (
     AdcliError,
     AdcliSyntaxError,
@@ -246,6 +246,8 @@ def get_attribute(obj, name: str):
             ) from None
     elif isinstance(obj, list):
         acc = N.LIST_ACCESSORS.get(name)
+    elif isinstance(obj, RemovableHandle):
+        acc = N.HANDLE_ACCESSORS.get(name)
     elif isinstance(obj, tuple):
         acc = N.RETURN_TYPE_ACCESSORS.get(name) if hasattr(obj, "_fields") else None
         if acc is None:

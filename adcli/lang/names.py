@@ -218,3 +218,4 @@ LIST_ACCESSORS = {"append": operator.attrgetter("append"), "index": operator.att
 TUPLE_ACCESSORS = {"index": operator.attrgetter("index"), "count": operator.attrgetter("count")}
 GRAD_FN_ACCESSORS = {n: operator.attrgetter(n) for n in GRAD_FN_ATTRIBUTES}
 RETURN_TYPE_ACCESSORS = {n: operator.attrgetter(n) for n in RETURN_TYPE_ATTRIBUTES}
+HANDLE_ACCESSORS = {"remove": operator.attrgetter("remove")}  # what register_hook returns

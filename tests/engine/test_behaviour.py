@@ -588,3 +588,32 @@ def test_second_derivatives_at_zeros(point, name):
     expected = _fd_hessian_row_sums(f_np, x0)
     got = np.zeros_like(x0) if h is None else h._data
     np.testing.assert_allclose(got, expected, atol=1e-5)
+
+
+def test_register_hook_replaces_the_gradient_and_can_be_removed():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    seen = []
+    y.register_hook(lambda g: seen.append(g._data.copy()))
+    handle = y.register_hook(lambda g: g * 10)
+    y.sum().backward()
+    np.testing.assert_array_equal(seen[0], [1.0, 1.0])  # hooks run in order
+    np.testing.assert_array_equal(x.grad._data, [30.0, 30.0])
+    handle.remove()
+    x.grad = None
+    (x * 3).sum().backward()  # a new graph: the hooks were on y's node only
+    np.testing.assert_array_equal(x.grad._data, [3.0, 3.0])
+    leaf_handle = x.register_hook(lambda g: g * 0)
+    (x * 3).sum().backward()
+    np.testing.assert_array_equal(x.grad._data, [3.0, 3.0])  # nothing accumulated
+    leaf_handle.remove()
+    assert "RemovableHandle" in repr(leaf_handle)
+
+
+def test_hooks_see_script_operators_inside_create_graph():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * x
+    y.register_hook(lambda g: g * 2)  # a script's `* 2`: MulBackward0, not MulBackward1
+    g, = functional.grad(y.sum(), x, create_graph=True)
+    names = [fn.name() for fn, _ in g.grad_fn.next_functions if fn is not None]
+    assert "MulBackward0" in names and (x * 2).grad_fn.name() == "MulBackward0"
