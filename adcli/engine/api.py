@@ -947,7 +947,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None) -> Tensor:
     if dtype is not None:
         input = input.to(dtype)
     axes = _amax_axes(input, dim)
-    return _O.LinalgVectorNormBackward0.apply(input, p, axes, keepdim)
+    return _O.LinalgVectorNormBackward0.apply(input, p, axes, keepdim, dim is None)
 
 
 def _correction(dim, unbiased, correction, fn):
@@ -969,7 +969,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> Te
     _flag(keepdim, "var")
     _float_only(input, "var")
     dim, correction = _correction(dim, unbiased, correction, "var")
-    return _O.VarBackward0.apply(input, _amax_axes(input, dim), correction, keepdim)
+    return _O.VarBackward0.apply(input, _amax_axes(input, dim), correction, keepdim, dim is None)
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> Tensor:
@@ -977,7 +977,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> Te
     _flag(keepdim, "std")
     _float_only(input, "std")
     dim, correction = _correction(dim, unbiased, correction, "std")
-    return _O.StdBackward0.apply(input, _amax_axes(input, dim), correction, keepdim)
+    return _O.StdBackward0.apply(input, _amax_axes(input, dim), correction, keepdim, dim is None)
 
 
 def logsumexp(input, dim, keepdim=False) -> Tensor:
@@ -1375,15 +1375,15 @@ def _pow_(input, exponent) -> Tensor:
 
 
 def _zero_(input) -> Tensor:
-    return _O.inplace(input, _O.ZeroBackward0)
+    return _O.inplace(input, _O.ZeroBackward0, overlap_ok=True)
 
 
 def _fill_(input, value) -> Tensor:
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise TorchRuntimeError("fill_() takes a number or a 0-d tensor")
-        return _O.inplace(input, _O.FillBackward3, value)
-    return _O.inplace(input, _O.FillBackward2, _O._number(value))
+        return _O.inplace(input, _O.FillBackward3, value)  # (torch refuses overlap here)
+    return _O.inplace(input, _O.FillBackward2, _O._number(value), overlap_ok=True)
 
 
 def _clamp_(input, min=None, max=None) -> Tensor:
@@ -1453,6 +1453,8 @@ strided = _Layout()
 
 def _masked_fill(input, mask, value) -> Tensor:
     _tensor_arg(mask, "masked_fill", "mask")
+    if isinstance(value, Tensor) and not value._data.ndim and mask._data.dtype.kind == "b":
+        return _O.MaskedFillBackward1.apply(input, value, mask._data)
     if isinstance(value, Tensor) or mask._data.dtype.kind != "b":
         return where(mask, value if isinstance(value, Tensor) else _O._number(value), input)
     return _O.MaskedFillBackward0.apply(input, mask._data, _O._number(value))

@@ -49,8 +49,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for t in inputs:
         capture[_tensor.capture_key(t)] = t
     keep = create_graph if retain_graph is None else retain_graph
+    sources: dict = {}
     found = _tensor.run_backward(edges, values, keep, create_graph, capture=capture,
-                                 accumulate=False)
+                                 accumulate=False, sources=sources)
     result = []
     for i, t in enumerate(inputs):
         g = found.get(_tensor.capture_key(t))
@@ -67,12 +68,36 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 continue
         if isinstance(g, Tensor):
             result.append(g)
-        elif g.size > 1 and 0 in g.strides:
+        elif type(sources.get(t)) in _EXPANDING and 0 in g.strides:
+            # torch's sum backward expands the gradient, and grad() hands that view back
             result.append(_ops.expanded_result(g))
         else:
-            result.append(_wrap(np.array(g) if g.base is not None or not g.flags.writeable
-                                or any(g is v for v in values) else np.asarray(g)))
+            r = _wrap(np.array(g) if g.base is not None or not g.flags.writeable
+                      or any(g is v for v in values) else np.asarray(g))
+            if _returns_view(sources.get(t), t):
+                # a view of the incoming gradient in torch, made while backward ran without
+                # grad mode: writing into it with grad recorded is refused, as for any view
+                # made under no_grad()
+                r._view_nograd = True
+            result.append(r)
     return tuple(result)
+
+
+_EXPANDING = (_ops.SumBackward0, _ops.SumBackward1)
+
+
+def _returns_view(node, t: Tensor) -> bool:
+    """Whether torch's backward of ``node`` hands ``t`` a view of the gradient it got: a
+    reshape, a transpose, an unsqueeze, a squeeze that dropped a dim, or the view that ends
+    a reduction of an expand to fewer dims."""
+    if isinstance(node, (_ops.ViewBackward0, _ops.UnsafeViewBackward0, _ops._Permuting,
+                         _ops.SqueezeBackward4, _ops.UnsqueezeBackward0)):
+        return True
+    if isinstance(node, _ops._Reshaping):
+        return bool(node.dims)
+    if isinstance(node, _ops.ExpandBackward0):
+        return len(node._shape) > t._data.ndim
+    return False
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,

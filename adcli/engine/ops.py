@@ -17,6 +17,7 @@ from adcli.engine import dtypes as dt
 from adcli.engine import shape as sh
 from adcli.engine.tensor import (
     _GRAD,
+    FREED,
     Node,
     Tensor,
     _seq,
@@ -390,11 +391,12 @@ class View(Unary):
         return ("reshape", out.shape)
 
 
-def _keep(g, shape, axes, keepdim):
-    """A reduced gradient with its reduced dims restored as size 1 (keepdim form)."""
+def _keep(g, shape, axes, keepdim, reshape=False):
+    """A reduced gradient with its reduced dims restored as size 1 (keepdim form): by one
+    unsqueeze per dim as torch does for most reductions, or by a reshape (amax/amin)."""
     if keepdim:
         return g
-    if type(g) is Tensor:  # as torch: one unsqueeze per reduced dim, in order
+    if type(g) is Tensor and not reshape:
         for a in sorted(axes):
             g = UnsqueezeBackward0.apply(g, a)
         return g
@@ -451,7 +453,7 @@ class RsubBackward1(Unary):
         return number - x if alpha == 1 else number - alpha * x
 
     def backward(self, F, g, x):
-        return (-g * self.alpha,)
+        return (-g if self.alpha == 1 else -g * self.alpha,)
 
 
 class AddBackward1(Unary):
@@ -871,7 +873,7 @@ class AbsBackward0(Unary):
         return np.abs(x)
 
     def backward(self, F, g, x):
-        return (g * F.sign(x),)  # abs'(0) = sign(0) = 0
+        return (g * F.sgn(x),)  # abs'(0) = sgn(0) = 0
 
 
 class _ZeroGrad(Unary):
@@ -906,6 +908,25 @@ class MaskedFillBackward0(Unary):
 
     def backward(self, F, g, x):
         return (F.masked_fill(g, self.mask, 0.0),)
+
+
+class MaskedFillBackward1(Binary):
+    """x.masked_fill(mask, value) with a 0-d tensor value: both get gradients."""
+
+    frees = ("mask",)
+
+    def forward(self, x, value, mask):
+        self.mask = mask
+        out = np.where(mask, value, x).astype(x.dtype, copy=False)
+        if out.shape != x.shape:
+            raise TorchRuntimeError(f"masked_fill: a mask of shape {list(np.shape(mask))} does "
+                                    f"not broadcast to the tensor's shape {list(x.shape)}")
+        return out
+
+    def backward(self, F, g, x, value):
+        mask = self.mask
+        return (F.masked_fill(g, mask, 0.0),
+                None if self._next[1] is None else F.sum(F.masked_select(g, mask), None, False))
 
 
 class FloorBackward0(_ZeroGrad):
@@ -983,8 +1004,8 @@ class MaximumBackward0(Binary):
         return np.maximum(a, b)
 
     def backward(self, F, g, a, b):  # ties split the gradient in half, as torch does
-        half = F.where(a == b, g / 2, g)
-        return F.where(a < b, 0.0, half), F.where(b < a, 0.0, half)
+        return (F.masked_fill(F.where(a == b, g / 2, g), a < b, 0.0),
+                F.masked_fill(F.where(a == b, g / 2, g), a > b, 0.0))
 
 
 class MinimumBackward0(Binary):
@@ -994,8 +1015,8 @@ class MinimumBackward0(Binary):
         return np.minimum(a, b)
 
     def backward(self, F, g, a, b):
-        half = F.where(a == b, g / 2, g)
-        return F.where(a > b, 0.0, half), F.where(b > a, 0.0, half)
+        return (F.masked_fill(F.where(a == b, g / 2, g), a > b, 0.0),
+                F.masked_fill(F.where(a == b, g / 2, g), a < b, 0.0))
 
 
 class WhereBackward0(Binary):
@@ -1165,9 +1186,11 @@ class MinBackward1(MaxBackward1):
 
 
 def _evenly(F, g, x, result_k, axes):
-    """Share ``g`` evenly among the elements equal to the reduced result (NaNs included)."""
+    """Share ``g`` evenly among the elements equal to the reduced result (NaNs included):
+    as torch, zeros with g / count filled in where the mask is set."""
     mask = (x == result_k) | (F.isnan(x) & F.isnan(result_k))
-    return F.where(mask, g / F.count(mask, axes), 0.0)
+    zeros = F.const(np.zeros(F.data(x).shape, F.data(g).dtype))
+    return F.masked_fill(zeros, mask, g / F.count(mask, axes))
 
 
 class MaxBackward0(Unary):
@@ -1223,9 +1246,10 @@ class AmaxBackward0(_Reduce):
 
     def backward(self, F, g, x, result):
         axes = self.axes
-        rk = _keep(result, self.in_shape, axes, self.keepdim)
-        gk = _keep(g, self.in_shape, axes, self.keepdim)
-        # as torch: (g / count) * mask, so a negative g leaves -0. where x is not extreme
+        # as torch: the reduced dims come back by a reshape, then (g / count) * mask, so a
+        # negative g leaves -0. where x is not extreme
+        rk = _keep(result, self.in_shape, axes, self.keepdim, reshape=True)
+        gk = _keep(g, self.in_shape, axes, self.keepdim, reshape=True)
         mask = (x == rk) | (F.isnan(x) & F.isnan(rk))
         return (gk / F.count(mask, axes) * mask,)
 
@@ -1238,8 +1262,10 @@ class LinalgVectorNormBackward0(_Reduce):
     saves = "x"
     saves_result = True
 
-    def forward(self, x, ord, axes, keepdim):
+    def forward(self, x, ord, axes, keepdim, whole=False):
+        # whole: no dim was given (torch's backward then lets the 0-d gradient broadcast)
         self.ord, self.axes, self.keepdim, self.in_shape = ord, axes, keepdim, x.shape
+        self.whole = whole
         a = np.abs(x)
         if ord == 2:
             return np.sqrt((x * x).sum(axis=axes, keepdims=keepdim))
@@ -1256,7 +1282,7 @@ class LinalgVectorNormBackward0(_Reduce):
 
     def backward(self, F, g, x, result):
         p, axes = self.ord, self.axes
-        if len(axes) == len(self.in_shape):  # a whole-tensor norm: the 0-d g broadcasts
+        if self.whole or not self.in_shape:  # the 0-d g broadcasts
             gk, nk = g, result
         else:
             gk = _keep(g, self.in_shape, axes, self.keepdim)
@@ -1282,8 +1308,9 @@ class LinalgVectorNormBackward0(_Reduce):
 class VarBackward0(_Reduce):
     saves = "x"
 
-    def forward(self, x, axes, correction, keepdim):
+    def forward(self, x, axes, correction, keepdim, whole=False):
         self.axes, self.keepdim, self.in_shape, self.correction = axes, keepdim, x.shape, correction
+        self.whole = whole or not x.ndim  # no dim given: torch's formula for the whole tensor
         n = sh.numel(tuple(x.shape[a] for a in axes))
         if n - correction <= 0:
             warn(f"{self._what()}(): degrees of freedom is <= 0 (reducing {n} elements with "
@@ -1303,12 +1330,20 @@ class VarBackward0(_Reduce):
         return var
 
     def _var_backward(self, F, g, x):
-        axes = self.axes
+        # torch's var_backward: 2 / (n - correction) * g * (x - mean)
+        axes, ndim = self.axes, len(self.in_shape)
         n = sh.numel(tuple(self.in_shape[a] for a in axes))
-        gk = _keep(g, self.in_shape, axes, self.keepdim)
-        mean = F.sum(x, axes, True) / n
-        scale = np.float64(2.0) / (n - self.correction)  # inf when n <= correction, as torch
-        return scale.item() * gk * (x - mean)
+        dof = n - self.correction
+        if self.whole:  # the 0-d g broadcasts
+            mean = F.mean(x, None, False)
+            if dof <= 0:  # inf, or nan where 0 * inf
+                xd = F.data(x)
+                return g * F.const(np.where(xd == F.data(mean), math.nan, math.inf).astype(
+                    xd.dtype))
+            return 2.0 / dof * g * (x - mean)
+        gk = g if self.keepdim or ndim == 1 else _keep(g, self.in_shape, axes, False)
+        scale = 2.0 / dof if dof else math.inf
+        return scale * gk * (x - F.mean(x, axes, True))
 
     def backward(self, F, g, x):
         return (self._var_backward(F, g, x),)
@@ -1324,7 +1359,7 @@ class StdBackward0(VarBackward0):
         return np.sqrt(var)
 
     def backward(self, F, g, x, result):
-        return (self._var_backward(F, F.where(result == 0, 0.0, g / (result * 2)), x),)
+        return (self._var_backward(F, F.masked_fill(g / (result * 2), result == 0, 0.0), x),)
 
 
 class LogsumexpBackward0(_Reduce):
@@ -1388,10 +1423,26 @@ class MmBackward0(Bilinear):
                 f"multiplied (the inner sizes {a.shape[1]} and {b.shape[0]} differ)"
             )
         check_elements(a.shape[0] * b.shape[1], (a.shape[0], b.shape[1]))
+        self.a_col, self.b_col = _column_major(a), _column_major(b)
         return a @ b
 
     def backward(self, F, g, a, b):
-        return (None if b is None else g @ F.mT(b)), (None if a is None else F.mT(a) @ g)
+        if F.numpy:
+            return (None if b is None else g @ b.T), (None if a is None else a.T @ g)
+        # torch's mm_mat1_backward / mm_mat2_backward: a column-major input gets its
+        # gradient computed transposed
+        ga = gb = None
+        if b is not None:
+            ga = F.t(b @ F.t(g)) if self.a_col else g @ F.t(b)
+        if a is not None:
+            gb = F.t(F.t(g) @ a) if self.b_col else F.t(a) @ g
+        return ga, gb
+
+
+def _column_major(m: np.ndarray) -> bool:
+    """torch's test for a column-major matrix (in elements: strides (1, rows))."""
+    item = m.itemsize
+    return m.strides[0] == item and m.strides[1] == m.shape[0] * item
 
 
 class MvBackward0(Bilinear):
@@ -1410,7 +1461,8 @@ class MvBackward0(Bilinear):
         return m @ v
 
     def backward(self, F, g, m, v):
-        return (None if v is None else F.outer(g, v)), (None if m is None else F.mT(m) @ g)
+        # as torch: grad.ger(vec), and self.t().mv(grad)
+        return (None if v is None else F.outer(g, v)), (None if m is None else F.t(m) @ g)
 
 
 class DotBackward0(Bilinear):
@@ -1509,16 +1561,24 @@ class UnsafeViewBackward0(Unary):
 
 
 class _Reshaping(View):
-    """Views that only add or drop size-1 dims."""
+    """Views that only add or drop size-1 dims. Their gradient is a reshape; recorded (under
+    create_graph) it is torch's: unsqueezes of the squeezed dims, or a squeeze."""
+
+    dims: tuple = ()  # the size-1 dims that the view dropped
 
     def backward(self, F, g, x):
-        return (g.reshape(self.in_shape),)
+        if F.numpy:
+            return (g.reshape(self.in_shape),)
+        for d in self.dims:
+            g = UnsqueezeBackward0.apply(g, d)
+        return (g,)
 
 
 class SqueezeBackward0(_Reshaping):
 
     def forward(self, x):
         self.in_shape = x.shape
+        self.dims = tuple(i for i, s in enumerate(x.shape) if s == 1)
         return x.reshape(tuple(s for s in x.shape if s != 1))
 
 
@@ -1528,6 +1588,7 @@ class SqueezeBackward1(_Reshaping):
         self.in_shape = x.shape
         if x.ndim == 0 or x.shape[dim] != 1:
             return x.view()
+        self.dims = (dim % x.ndim,)
         return x.reshape(x.shape[:dim] + x.shape[dim + 1:])
 
 
@@ -1535,6 +1596,7 @@ class SqueezeBackward2(_Reshaping):
 
     def forward(self, x, dims):
         self.in_shape = x.shape
+        self.dims = tuple(sorted(i for i in range(x.ndim) if i in dims and x.shape[i] == 1))
         return x.reshape(tuple(s for i, s in enumerate(x.shape) if not (i in dims and s == 1)))
 
 
@@ -1544,17 +1606,26 @@ class SqueezeBackward4(Unary):
 
     def forward(self, x, dim):
         self.in_shape = x.shape
+        self.dim = dim % x.ndim
         return x.reshape(x.shape[:dim] + x.shape[dim + 1:])
 
     def backward(self, F, g, x):
-        return (g.reshape(self.in_shape),)
+        if F.numpy:
+            return (g.reshape(self.in_shape),)
+        return (UnsqueezeBackward0.apply(g, self.dim),)
 
 
 class UnsqueezeBackward0(_Reshaping):
 
     def forward(self, x, dim):
         self.in_shape = x.shape
+        self.dim = dim % (x.ndim + 1)
         return np.expand_dims(x, dim)
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (g.reshape(self.in_shape),)
+        return (SqueezeBackward1.apply(g, self.dim),)  # as torch: grad.squeeze(dim)
 
 
 class _Permuting(View):
@@ -1605,11 +1676,23 @@ class RepeatBackward0(Unary):
         return np.tile(x.reshape((1,) * (len(reps) - x.ndim) + x.shape), reps)
 
     def backward(self, F, g, x):
+        # torch's repeat_backward: sum away the new leading dims, then one reshape that
+        # splits each repeated dim into (repeat, size) and one sum over the repeats
         reps, shape = self.reps, self.in_shape
-        full = (1,) * (len(reps) - len(shape)) + tuple(shape)
-        split = sum(((r, s) for r, s in zip(reps, full)), ())
-        axes = tuple(range(0, 2 * len(reps), 2))
-        return (F.sum(g.reshape(split), axes, False).reshape(shape),)
+        lead = len(reps) - len(shape)
+        if 0 in reps:
+            return (F.const(np.zeros(shape, F.data(g).dtype)),)
+        for _ in range(lead):
+            g = F.sum(g, (0,), False)
+        split, axes = [], []
+        for r, n in zip(reps[lead:], shape):
+            if r != 1:
+                split.append(r)
+                axes.append(len(split) - 1)
+            split.append(n)
+        if axes:
+            g = F.sum(g.reshape(tuple(split)), tuple(axes), False)
+        return (g,)
 
 
 class SelectBackward0(View):
@@ -1619,17 +1702,42 @@ class SelectBackward0(View):
         return x[self.key]
 
     def backward(self, F, g, x):
-        return (F.place(g, self.in_shape, (("index", self.key),)),)
+        if F.numpy or self._placer is None:
+            return (F.place(g, self.in_shape, (("index", self.key),)),)
+        return (self._placer.apply(g, self.in_shape, self.key),)  # torch's own node for it
 
     def step(self, out):
         return ("index", self.key)
 
 
+class SelectBackwardBackward0(Unary):
+    """select's backward as an op: zeros of the input's shape, with g at the index."""
+
+    def forward(self, g, shape, key):
+        self.key = key
+        out = np.zeros(shape, g.dtype)
+        out[key] = g
+        return out
+
+    def backward(self, F, gg, g):
+        return (gg[self.key],)  # a select (or slice) of the incoming gradient
+
+
+class SliceBackwardBackward0(SelectBackwardBackward0):
+    """slice's backward as an op."""
+
+
+SelectBackward0._placer = SelectBackwardBackward0
+
+
 class UnbindBackward0(SelectBackward0):
     """One element of unbind() / iteration over dim 0."""
 
+    _placer = None
+
 
 class SliceBackward0(SelectBackward0):
+    _placer = SliceBackwardBackward0
 
     def forward(self, x, dim, bounds):
         self.key, self.in_shape = sh.step_key("slice", dim, bounds), x.shape
@@ -1647,6 +1755,10 @@ class IndexBackward0(Unary):
 
     def backward(self, F, g, x):
         return (F.index_add(g, self.in_shape, self.key),)
+
+
+class MaskedSelectBackward0(IndexBackward0):
+    """x[mask] for a boolean mask (torch.masked_select)."""
 
 
 def _promoted(arrays) -> np.dtype:
@@ -2223,6 +2335,7 @@ class CopySlices(Node):
 
     def release(self) -> None:
         self.fn.release()
+        self._saved, self._saved_t = FREED, None
 
 
 class AsStridedBackward0(Node):
@@ -2432,7 +2545,8 @@ def setitem(x: Tensor, key, value) -> None:
 # ----------------------------------------------------------------------------- in-place ops
 
 
-def check_inplace(x: Tensor, recording: bool = False, written=None) -> None:
+def check_inplace(x: Tensor, recording: bool = False, written=None,
+                  overlap_ok: bool = False) -> None:
     """torch's rules for writing into ``x`` (or into its part ``written``): not a leaf that
     requires grad (nor a view of one) while grad mode is on; not a view made under no_grad
     when the write is recorded; not where written elements overlap (expand)."""
@@ -2457,21 +2571,22 @@ def check_inplace(x: Tensor, recording: bool = False, written=None) -> None:
                 )
     if written is None:
         written = x._data
-    if not written.flags.writeable or sh.overlaps(written):
+    if not written.flags.writeable or (sh.overlaps(written) and not overlap_ok):
         raise TorchRuntimeError(
             "cannot write into this tensor in place: several of its elements share one memory "
             "location (it comes from expand()); clone() it first"
         )
 
 
-def inplace(x: Tensor, cls, *args) -> Tensor:
+def inplace(x: Tensor, cls, *args, overlap_ok: bool = False) -> Tensor:
     """x.<op>_(*args): compute the op out of place, write it into x's storage, bump x's
-    version, and make the op x's history (CopySlices on the base if x is a view)."""
+    version, and make the op x's history (CopySlices on the base if x is a view).
+    ``overlap_ok``: fill_ and zero_, which torch lets write into an expanded tensor."""
     other = args[0] if args else None
     if x._view is not None:
         refresh(x)
     recording = _GRAD[0] and (x._rg or (type(other) is Tensor and other.requires_grad))
-    check_inplace(x, recording)
+    check_inplace(x, recording, overlap_ok=overlap_ok)
     src = x
     first = cls.saves[:1]
     if recording and (first == "x" or (first == "o" and type(other) is Tensor and other._rg)):
@@ -2498,6 +2613,11 @@ def inplace(x: Tensor, cls, *args) -> Tensor:
             node._outbox = b = box(x)
             node._outver = b[0]
         node._dtype = x._data.dtype  # the gradient it gets is that of x, cast or not
+        if src is not x and src._grad_fn is not None and node._saved_t:
+            # as torch: the old values are saved as a clone of x, so that a create_graph
+            # backward reads them through a CloneBackward0 (the node's edge stays x's)
+            kept = _wrap(src._data, _graft(CloneBackward0, (src._grad_fn,), src._data))
+            node._saved_t = tuple(kept if v is src else v for v in node._saved_t)
         _rebase(x, node)
     return x
 
@@ -2567,8 +2687,9 @@ def _rebase(x: Tensor, node: Node) -> None:
     cs = _graft(CopySlices, (base._grad_fn or (base if base._rg else None),) + node._next[1:],
                 base._data)
     cs.steps, cs.fn, cs.layout = steps, node, base._data
-    if node._saved is not None:
-        cs._saved = ()  # so that backward releases (and later refuses) the op's saved values
+    # as torch: a CopySlices is released by a backward that does not retain the graph, and
+    # a later backward through it refuses, whether or not its op saved anything
+    cs._saved = cs._saved_t = ()
     _move_retain(base, cs)
     base._grad_fn, base._rg = cs, True
     view_fn = _graft(AsStridedBackward0, (cs,), x._data)
@@ -2631,6 +2752,11 @@ def _np_sum(x, axes, keepdim):
     return x.sum(axis=axes, keepdims=keepdim)
 
 
+def _np_mean(x, axes, keepdim):
+    n = x.size if axes is None else sh.numel(tuple(x.shape[a] for a in axes))
+    return x.sum(axis=axes, keepdims=keepdim) / n
+
+
 def _count(mask, axes):
     """How many elements of a mask are set over ``axes`` (all when None), kept as dims; a
     constant, as a float32 array so it does not change the gradient's dtype."""
@@ -2655,12 +2781,17 @@ class NP:
     @staticmethod
     def masked_fill(x, mask, value):
         return np.where(mask, value, x).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def masked_select(x, mask):
+        return x[np.broadcast_to(mask, x.shape)]
     abs = staticmethod(np.abs)
     floor = staticmethod(np.floor)
     isnan = staticmethod(np.isnan)
     outer = staticmethod(np.multiply.outer)
     expand = staticmethod(np.broadcast_to)
     sum = staticmethod(_np_sum)
+    mean = staticmethod(_np_mean)
     imul = staticmethod(_imul)
     index_place = staticmethod(_np_index_place)
 
@@ -2689,6 +2820,10 @@ class NP:
     @staticmethod
     def mT(x):
         return x.swapaxes(-1, -2)
+
+    @staticmethod
+    def t(x):
+        return x.T
 
     @staticmethod
     def permute(x, perm):
@@ -2754,8 +2889,12 @@ def _ts_index_place(g, shape, key):
     return z
 
 
+class IndexPutImplBackward0(IndexPutBackward0):
+    """index_put_ with accumulate=True into zeros: indexing's backward, as torch records it."""
+
+
 def _ts_index_add(g, shape, key):
-    return IndexPutBackward0.apply(_wrap(np.zeros(shape, g._data.dtype)), g, key, True)
+    return IndexPutImplBackward0.apply(_wrap(np.zeros(shape, g._data.dtype)), g, key, True)
 
 
 def _ts_zero_at(g, key):
@@ -2768,6 +2907,12 @@ def _ts_sum(x, axes, keepdim):
     if axes is None:
         return SumBackward0.apply(x)
     return SumBackward1.apply(x, tuple(axes), keepdim)
+
+
+def _ts_mean(x, axes, keepdim):
+    if axes is None:
+        return MeanBackward0.apply(x)
+    return MeanBackward1.apply(x, tuple(axes), keepdim)
 
 
 class TS:
@@ -2787,11 +2932,20 @@ class TS:
 
     @staticmethod
     def masked_fill(x, mask, value):
-        return MaskedFillBackward0.apply(x, mask._data if type(mask) is Tensor else mask, value)
+        mask = mask._data if type(mask) is Tensor else mask
+        if type(value) is Tensor:
+            return MaskedFillBackward1.apply(x, value, mask)
+        return MaskedFillBackward0.apply(x, mask, value)
+
+    @staticmethod
+    def masked_select(x, mask):
+        mask = mask._data if type(mask) is Tensor else mask
+        return MaskedSelectBackward0.apply(x, np.broadcast_to(mask, x._data.shape))
     abs = staticmethod(AbsBackward0.apply)
     floor = staticmethod(FloorBackward0.apply)
     rsqrt = staticmethod(RsqrtBackward0.apply)
     sum = staticmethod(_ts_sum)
+    mean = staticmethod(_ts_mean)
     index_place = staticmethod(_ts_index_place)
 
     @classmethod
@@ -2840,6 +2994,10 @@ class TS:
     def mT(x):
         n = x._data.ndim
         return TransposeBackward0.apply(x, tuple(range(n - 2)) + (n - 1, n - 2))
+
+    @staticmethod
+    def t(x):
+        return TBackward0.apply(x, (1, 0))
 
     @staticmethod
     def permute(x, perm):

@@ -228,6 +228,11 @@ class Node:
         if F.numpy:
             return saved
         out = list(self._saved_t)
+        for i, v in enumerate(out):
+            if type(v) is float or type(v) is int:
+                # a script's number is a 0-d tensor to torch (a "wrapped number"): so it is
+                # to the formulas, which then record MulBackward0, not a Scalar's MulBackward1
+                out[i] = _wrap(np.asarray(saved[i]))
         if self.saves_result:
             res = _wrap(saved[-1], self)
             res._ver = self._outbox
@@ -741,7 +746,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     run_backward(edges, grads, keep, create_graph, capture=capture, accumulate=True)
 
 
-def run_backward(roots, grads, keep, create, capture=None, accumulate=True):
+def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sources=None):
     """The engine. ``roots``: edges (nodes or leaf Tensors) with their ``grads``.
 
     Without ``capture``, gradients accumulate into every leaf reached. With ``capture``
@@ -874,6 +879,8 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True):
                 if e in pending:
                     gi = pending.pop(e) + gi
                 if type(e) is Tensor:
+                    if sources is not None:  # which node handed a leaf its gradient last
+                        sources[e] = node
                     _to_leaf(e, gi, capture, accumulate, found, owned, create)
                 elif nxt is None and not heap:
                     nxt, g_next = e, gi  # the common chain case: no need for the heap

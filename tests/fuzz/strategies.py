@@ -70,9 +70,6 @@ class Program:
     stmts: list = field(default_factory=list)  # top-level statements (a `with` block is one)
     checks: list = field(default_factory=list)  # expressions compared after the run
     kind: str = "expr"
-    # names computed from create_graph gradients: their graphs are the backward formulas'
-    # own, so only their values and flags are compared
-    loose: frozenset = frozenset()
 
     def source(self, float64: bool = False) -> list:
         if not float64:
@@ -1159,7 +1156,6 @@ class ScriptGen(Gen):
         super().__init__(draw, budget=40)
         self.nh = itertools.count()
         self.has_grad: set = set()  # leaves whose .grad is set
-        self.higher: set = set()  # gradients returned with create_graph=True
 
     def new_name(self, prefix="h") -> str:
         return f"{prefix}{next(self.nh)}"
@@ -1390,8 +1386,6 @@ class ScriptGen(Gen):
         extra = (", " + ", ".join(kw)) if kw else ""
         fn = self.pick(("autograd.grad", "torch.autograd.grad"))
         self.stmts.append(f"{lhs} = {fn}({name}, {ins_txt}{extra})")
-        if create:
-            self.higher |= set(gnames)
         for gname, x in zip(gnames, chosen):
             xv = self.env[x]
             m = LIMIT
@@ -1419,8 +1413,7 @@ def script_programs(draw) -> Program:
     if g.coin():
         g.s_backward()
     checks = list(g.env)
-    loose = frozenset(n for n, v in g.env.items() if n in g.higher or v.deps & g.higher)
-    return Program(g.stmts, checks, "script", loose)
+    return Program(g.stmts, checks, "script")
 
 
 def _lit(x) -> str:
