@@ -617,3 +617,15 @@ def test_hooks_see_script_operators_inside_create_graph():
     g, = functional.grad(y.sum(), x, create_graph=True)
     names = [fn.name() for fn, _ in g.grad_fn.next_functions if fn is not None]
     assert "MulBackward0" in names and (x * 2).grad_fn.name() == "MulBackward0"
+
+
+def test_constant_gradient_stays_expanded_but_grad_is_a_real_array():
+    # mean's gradient times a number is kept as an expanded constant inside backward; what
+    # reaches .grad is still an ordinary, writable array with the right values
+    x = torch.tensor(np.arange(6.0).reshape(2, 3), dtype=torch.float32, requires_grad=True)
+    (x * 3).mean().backward()
+    g = x.grad._data
+    assert g.flags.writeable and all(g.strides)
+    np.testing.assert_array_equal(g, np.full((2, 3), 0.5, np.float32))
+    x.grad.add_(1)  # it is x's own
+    np.testing.assert_array_equal(x.grad._data, np.full((2, 3), 1.5, np.float32))
