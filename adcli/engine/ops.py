@@ -904,11 +904,9 @@ class MaskedFillBackward0(Unary):
 
     def forward(self, x, mask, value):
         self.mask = mask
-        out = np.where(mask, value, x).astype(x.dtype, copy=False)
-        if out.shape != x.shape:
-            raise TorchRuntimeError(f"masked_fill: a mask of shape {list(np.shape(mask))} does "
-                                    f"not broadcast to the tensor's shape {list(x.shape)}")
-        return out
+        sh.broadcast_shapes(x.shape, np.shape(mask))  # checked, and bounded
+        # (the result takes the broadcast shape; the engine sums its gradient back)
+        return np.where(mask, value, x).astype(x.dtype, copy=False)
 
     def backward(self, F, g, x):
         return (F.masked_fill(g, self.mask, 0.0),)
@@ -921,11 +919,8 @@ class MaskedFillBackward1(Binary):
 
     def forward(self, x, value, mask):
         self.mask = mask
-        out = np.where(mask, value, x).astype(x.dtype, copy=False)
-        if out.shape != x.shape:
-            raise TorchRuntimeError(f"masked_fill: a mask of shape {list(np.shape(mask))} does "
-                                    f"not broadcast to the tensor's shape {list(x.shape)}")
-        return out
+        sh.broadcast_shapes(x.shape, np.shape(mask))  # checked, and bounded
+        return np.where(mask, value, x).astype(x.dtype, copy=False)
 
     def backward(self, F, g, x, value):
         mask = self.mask
@@ -1500,7 +1495,11 @@ class BmmBackward0(Bilinear):
         return np.matmul(a, b)
 
     def backward(self, F, g, a, b):
-        return (None if b is None else g @ F.mT(b)), (None if a is None else F.mT(a) @ g)
+        if F.numpy:
+            return (None if b is None else g @ F.mT(b)), (None if a is None else F.mT(a) @ g)
+        # as torch: grad.bmm(mat2.transpose(1, 2)) and self.transpose(1, 2).bmm(grad)
+        return (None if b is None else BmmBackward0.apply(g, F.mT(b)),
+                None if a is None else BmmBackward0.apply(F.mT(a), g))
 
 
 class TraceBackward0(Unary):
@@ -2325,6 +2324,11 @@ class CopySlices(Node):
             result = np.empty_like(self.layout)
             result[...] = g
             region = sh.apply_view(result, self.steps)
+            if sh.overlaps(region):  # as torch: a recorded write into an expand fails here
+                raise TorchRuntimeError(
+                    "backward through a write into an expanded tensor: several of its "
+                    "elements share one memory location, so the write has no gradient; "
+                    "clone() the expanded tensor before writing into it")
             res = self.fn.run(F, region.copy())
             region[...] = 0 if res[0] is None else res[0]
         else:
@@ -3108,10 +3112,11 @@ def call_user(fn, *args):
     of scripts, so that its `g * 2` is recorded as a script's would be."""
     if not _SWAPPED:
         return fn(*args)
+    current = {name: Tensor.__dict__[name] for name in _FORMULA_OPERATORS}
     for name, op in _SWAPPED[0].items():
         setattr(Tensor, name, op)
     try:
         return fn(*args)
     finally:
-        for name, op in _FORMULA_OPERATORS.items():
+        for name, op in current.items():
             setattr(Tensor, name, op)

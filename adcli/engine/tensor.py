@@ -878,8 +878,11 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sour
                     continue
                 if e in pending:
                     gi = pending.pop(e) + gi
+                    if type(e) is Tensor:  # a sum of gradients: a fresh array
+                        _to_leaf(e, gi, capture, accumulate, found, owned, create)
+                        continue
                 if type(e) is Tensor:
-                    if sources is not None:  # which node handed a leaf its gradient last
+                    if sources is not None:  # the one node that handed the leaf its gradient
                         sources[e] = node
                     _to_leaf(e, gi, capture, accumulate, found, owned, create)
                 elif nxt is None and not heap:
@@ -1000,7 +1003,7 @@ def _run_hooks(hooks: dict, g, create: bool, shape, dtype):
                 f"a hook changed the gradient's dtype from {_BY_NP[dtype]} to {r.dtype}; it "
                 "must return a tensor of the gradient's dtype"
             )
-        g = r if create else r._data
+        g = r if create else np.array(r._data)  # the script may hold r: never alias it
     return g
 
 

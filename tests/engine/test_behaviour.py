@@ -629,3 +629,20 @@ def test_constant_gradient_stays_expanded_but_grad_is_a_real_array():
     np.testing.assert_array_equal(g, np.full((2, 3), 0.5, np.float32))
     x.grad.add_(1)  # it is x's own
     np.testing.assert_array_equal(x.grad._data, np.full((2, 3), 1.5, np.float32))
+
+
+def test_a_backward_inside_a_hook_leaves_the_formula_operators_in_place():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    u = torch.tensor([3.0], requires_grad=True)
+    u.register_hook(lambda g: g * 1)
+    names = []
+
+    def hook(g):
+        (u * 2).sum().backward()  # a backward of its own, with a hook of its own
+        names.append((g * x * 2).grad_fn.name())  # still a script's `* 2` here
+
+    y = x * x
+    y.register_hook(hook)
+    functional.grad(y.sum(), x, create_graph=True)
+    assert names == ["MulBackward0"]
+    assert (x * 2).grad_fn.name() == "MulBackward0"  # and after it all
