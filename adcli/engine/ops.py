@@ -2331,9 +2331,18 @@ class CopySlices(Node):
                     "clone() the expanded tensor before writing into it")
             res = self.fn.run(F, region.copy())
             region[...] = 0 if res[0] is None else res[0]
-        else:
-            result = clone(g)
-            region = sh.apply_view(result, self.steps)
+        else:  # as torch: a copy of g, its region as an as_strided view, the op on a clone
+            result = CopyBackwards.apply(_wrap(np.empty(g._data.shape, g._data.dtype)), g)
+            data = sh.apply_view(result._data, self.steps)
+            if result._rg:
+                view_fn = _graft(AsStridedBackward0, (result._grad_fn,), data)
+                view_fn.steps, view_fn.in_shape = self.steps, result._data.shape
+                region = _wrap(data, view_fn)
+            else:
+                region = _wrap(data)
+            region._ver = b = box(result)
+            region._view_ver = b[0]
+            region._view = (result, self.steps)
             res = self.fn.run(F, clone(region))
             if res[0] is None:
                 inplace(region, FillBackward2, 0)
@@ -2342,7 +2351,9 @@ class CopySlices(Node):
         return (result, *res[1:])
 
     def release(self) -> None:
-        self.fn.release()
+        # as torch: drop the op, not what it saved (a create_graph gradient may still
+        # need it, through the op's own node)
+        self.fn = None
         self._saved, self._saved_t = FREED, None
 
 
