@@ -485,7 +485,7 @@ class MulBackward1(Unary):
         return _with_scalars(x, number) * number
 
     def backward(self, F, g, x):
-        return (F.mul_scalar(g, self.number),)
+        return (g * self.number,)  # (a Scalar's MulBackward1 again, when recorded)
 
 
 class DivBackward1(Unary):
@@ -498,7 +498,7 @@ class DivBackward1(Unary):
         return x / number
 
     def backward(self, F, g, x):
-        return (F.div_scalar(g, self.number),)
+        return (g / self.number,)
 
 
 class MulBackward0(Binary):
@@ -897,6 +897,13 @@ class SgnBackward0(SignBackward0):
     """sgn: the sign, as torch writes it for complex-safe formulas (norm's gradient)."""
 
 
+def _masked_fill(x: np.ndarray, mask, value) -> np.ndarray:
+    """x with value where mask is set, in x's dtype; the mask may broadcast x to a larger
+    shape (the engine then sums the gradient back)."""
+    sh.broadcast_shapes(x.shape, np.shape(mask))  # checked, and bounded
+    return np.where(mask, value, x).astype(x.dtype, copy=False)
+
+
 class MaskedFillBackward0(Unary):
     """x.masked_fill(mask, number): the gradient passes where mask is False."""
 
@@ -904,9 +911,7 @@ class MaskedFillBackward0(Unary):
 
     def forward(self, x, mask, value):
         self.mask = mask
-        sh.broadcast_shapes(x.shape, np.shape(mask))  # checked, and bounded
-        # (the result takes the broadcast shape; the engine sums its gradient back)
-        return np.where(mask, value, x).astype(x.dtype, copy=False)
+        return _masked_fill(x, mask, value)
 
     def backward(self, F, g, x):
         return (F.masked_fill(g, self.mask, 0.0),)
@@ -919,8 +924,7 @@ class MaskedFillBackward1(Binary):
 
     def forward(self, x, value, mask):
         self.mask = mask
-        sh.broadcast_shapes(x.shape, np.shape(mask))  # checked, and bounded
-        return np.where(mask, value, x).astype(x.dtype, copy=False)
+        return _masked_fill(x, mask, value)
 
     def backward(self, F, g, x, value):
         mask = self.mask
@@ -2797,9 +2801,7 @@ class NP:
     sinh = staticmethod(np.sinh)
     sign = sgn = staticmethod(np.sign)
 
-    @staticmethod
-    def masked_fill(x, mask, value):
-        return np.where(mask, value, x).astype(x.dtype, copy=False)
+    masked_fill = staticmethod(_masked_fill)
 
     @staticmethod
     def masked_select(x, mask):
@@ -2813,14 +2815,6 @@ class NP:
     mean = staticmethod(_np_mean)
     imul = staticmethod(_imul)
     index_place = staticmethod(_np_index_place)
-
-    @staticmethod
-    def mul_scalar(x, number):
-        return x * number
-
-    @staticmethod
-    def div_scalar(x, number):
-        return x / number
 
     @staticmethod
     def data(x):
@@ -2973,8 +2967,6 @@ class TS:
     index_add = staticmethod(_ts_index_add)
     zero_at = staticmethod(_ts_zero_at)
     const = staticmethod(_t)
-    mul_scalar = staticmethod(MulBackward1.apply)
-    div_scalar = staticmethod(DivBackward1.apply)
 
     @staticmethod
     def data(x):

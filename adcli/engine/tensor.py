@@ -848,18 +848,8 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sour
                 if e is None or (needed is not None and e not in needed):
                     continue
                 if gi is None:  # no gradient this way, but one consumer fewer to wait for
-                    n = deps[e] - 1
-                    deps[e] = n
-                    if not n:
-                        if e in pending:
-                            if type(e) is Tensor:
-                                _to_leaf(e, pending.pop(e), capture, accumulate, found, owned,
-                                         create)
-                            else:
-                                heapq.heappush(heap, (-e._seq, e))
-                        elif type(e) is not Tensor:
-                            _starve(e, deps, pending, heap, needed, capture, accumulate,
-                                    found, owned, create)
+                    _without_gradient(e, deps, pending, heap, needed, capture, accumulate,
+                                      found, owned, create)
                     continue
                 if type(e) is Tensor or not exact:
                     if type(e) is Tensor:
@@ -908,25 +898,26 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sour
     return found
 
 
-def _starve(node, deps, pending, heap, needed, capture, accumulate, found, owned, create):
-    """``node`` got no gradient from any consumer: it does not run, but each of its inputs
-    has one consumer fewer to wait for (and may become ready, or starve in turn)."""
-    stack = [node]
+def _without_gradient(edge, deps, pending, heap, needed, capture, accumulate, found, owned,
+                      create):
+    """A consumer of ``edge`` passed it no gradient: one consumer fewer to wait for. An edge
+    left with no consumer and no gradient does not run, and the same goes on for each of
+    its inputs in turn; one left with a gradient is ready."""
+    stack = [edge]
     while stack:
-        for e in stack.pop()._next:
-            if e is None or (needed is not None and e not in needed):
-                continue
-            n = deps[e] - 1
-            deps[e] = n
-            if n:
-                continue
-            if e in pending:
-                if type(e) is Tensor:
-                    _to_leaf(e, pending.pop(e), capture, accumulate, found, owned, create)
-                else:
-                    heapq.heappush(heap, (-e._seq, e))
-            elif type(e) is not Tensor:
-                stack.append(e)
+        e = stack.pop()
+        n = deps[e] - 1
+        deps[e] = n
+        if n:
+            continue
+        if e in pending:
+            if type(e) is Tensor:
+                _to_leaf(e, pending.pop(e), capture, accumulate, found, owned, create)
+            else:
+                heapq.heappush(heap, (-e._seq, e))
+        elif type(e) is not Tensor:
+            stack.extend(c for c in e._next
+                         if c is not None and (needed is None or c in needed))
 
 
 def _needed(reached, capture: dict) -> set:
