@@ -506,7 +506,8 @@ class MulBackward0(Binary):
     forward = ufunc = staticmethod(np.multiply)
 
     def backward(self, F, g, a, b):
-        if F.numpy and a is None and g.ndim and not any(g.strides) and np.ndim(b) == 0:
+        if (F.numpy and a is None and g.base is not None and g.ndim and not any(g.strides)
+                and np.ndim(b) == 0):
             # a constant gradient (mean's, expanded) times a number stays a constant: an
             # expanded view, not a fresh array of the full size
             return np.broadcast_to(g[(slice(0, 1),) * g.ndim] * b, g.shape), None
