@@ -12,17 +12,51 @@ def source_lines(text: str) -> list[str]:
     return re.split(_LINE_BREAK, text)
 
 
-def _escape(ch: str) -> str:
+MESSAGE_CAP = 2048  # characters of one message or value shown in any report
+
+
+def _escape(ch: str, tab: str = " ") -> str:
     if ch == "\t":
-        return " "
+        return tab
     if ch.isprintable():
         return ch
     code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
     if code < 0x100:
         return f"\\x{code:02x}"
     if code < 0x10000:
         return f"\\u{code:04x}"
     return f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on a terminal or in a report: every unprintable character
+    (control and escape sequences, newlines, tabs, zero-width and bidi marks, lone
+    surrogates) is written as ``\\x1b``, ``\\x0a``, ``\\t``, ``\\u200b``, ...; a byte that
+    was not UTF-8 in a file name (``os.fsdecode``'s surrogate escape) is ``\\xff``.
+
+    This is the one escaping helper: diagnostics, reports, headers and titles all use it.
+    It never interprets anything, so rich markup in the result must still be shown with
+    ``rich.text.Text``, not parsed as markup.
+    """
+    if text.isprintable():
+        return text
+    return "".join([_escape(ch, "\\t") for ch in text])
+
+
+def show_path(path: str | bytes) -> str:
+    """A file name as it may be shown: decoded as the OS would, unprintables escaped."""
+    import os
+
+    return printable(os.fsdecode(path))
+
+
+def shorten(text: str, cap: int = MESSAGE_CAP) -> str:
+    """``text`` cut to ``cap`` characters, saying how many more there were."""
+    if len(text) <= cap:
+        return text
+    return f"{text[:cap]}… ({len(text) - cap:,} more characters)"
 
 
 def show_line(line: str, col: int) -> tuple[str, int]:
@@ -40,6 +74,8 @@ def show_line(line: str, col: int) -> tuple[str, int]:
 
 def format_diagnostic(filename: str, lines: list[str], pos, kind: str, message: str) -> str:
     """Where an error happened, as a compiler would say it, with the line and a caret."""
+    filename = show_path(filename)
+    message = "\n".join(printable(m) for m in shorten(message).split("\n"))
     if not pos:
         return f"{filename}: {kind}: {message}\n"
     line_no, col = pos

@@ -22,6 +22,7 @@ class Limits:
         "max_depth": 200,  # nesting depth of one expression or block
         "max_input_bytes": 1_000_000,  # size of one source text
         "max_int_bits": 4096,  # size of a Python integer result (10**10**8 is refused)
+        "max_work": 100_000_000_000,  # multiply-adds of one op (m*n*k for a matmul)
         "timeout": 10.0,  # wall-clock seconds per file in batch mode
     }
     __slots__ = tuple(DEFAULTS)
@@ -33,6 +34,7 @@ class Limits:
         "max_depth": "ADCLI_MAX_DEPTH",
         "max_input_bytes": "ADCLI_MAX_INPUT_BYTES",
         "max_int_bits": "ADCLI_MAX_INT_BITS",
+        "max_work": "ADCLI_MAX_WORK",
         "timeout": "ADCLI_TIMEOUT",
     }
 
@@ -84,4 +86,18 @@ def check_elements(count: int, shape: tuple[int, ...] | None = None) -> None:
         raise LimitError(
             f"a tensor{what} would have {count:,} elements, over the limit of {bound:,} "
             f"(raise it with --max-elements or ADCLI_MAX_ELEMENTS)"
+        )
+
+
+def check_work(count: int, what: str) -> None:
+    """Refuse one op that would do more than the work bound (multiply-adds) before it runs.
+
+    The element bound caps what an op allocates; this caps how long one op computes: a
+    matmul of two matrices within the element bound can still take minutes.
+    """
+    bound = _current.max_work
+    if bound and count > bound:
+        raise LimitError(
+            f"{what} would take {count:,} multiply-adds, over the limit of {bound:,} "
+            f"(raise it with --max-work or ADCLI_MAX_WORK)"
         )

@@ -12,6 +12,7 @@ _LIMIT_OPTIONS = (
     ("--max-nodes", "max_nodes", int, "Most autograd graph nodes per file."),
     ("--max-depth", "max_depth", int, "Deepest nesting of one expression."),
     ("--max-input-bytes", "max_input_bytes", int, "Largest source text."),
+    ("--max-work", "max_work", int, "Most multiply-adds in one op (a matmul's m*n*k)."),
     ("--timeout", "timeout", float, "Wall-clock seconds per file in batch mode."),
 )
 

@@ -34,7 +34,7 @@ from adcli.errors import (
     TorchRuntimeError,
     TorchTypeError,
 )
-from adcli.limits import check_elements
+from adcli.limits import check_elements, check_work
 
 _ndarray = np.ndarray
 _new = object.__new__
@@ -1427,6 +1427,8 @@ class MmBackward0(Bilinear):
                 f"multiplied (the inner sizes {a.shape[1]} and {b.shape[0]} differ)"
             )
         check_elements(a.shape[0] * b.shape[1], (a.shape[0], b.shape[1]))
+        check_work(a.shape[0] * a.shape[1] * b.shape[1], f"mm() of {a.shape[0]}x{a.shape[1]} "
+                   f"and {b.shape[0]}x{b.shape[1]} matrices")
         self.a_col, self.b_col = _column_major(a), _column_major(b)
         return a @ b
 
@@ -1497,6 +1499,8 @@ class BmmBackward0(Bilinear):
                 "multiplied; expected [b, n, m] and [b, m, p]"
             )
         check_elements(a.shape[0] * a.shape[1] * b.shape[2])
+        check_work(a.shape[0] * a.shape[1] * a.shape[2] * b.shape[2],
+                   f"bmm() of batches of shapes {list(a.shape)} and {list(b.shape)}")
         return np.matmul(a, b)
 
     def backward(self, F, g, a, b):
