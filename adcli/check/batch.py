@@ -10,6 +10,7 @@ from adcli.check.grade import Engine, Grader, default_engine
 from adcli.check.pool import Pool
 from adcli.check.problems import ProblemSet, expand_submissions, shard_of
 from adcli.check.results import LogError, ResultsLog, SubmissionResult, read_log
+from adcli.diagnostics import show_path
 from adcli.limits import Limits
 
 EXIT_OK, EXIT_NOT_CORRECT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -34,6 +35,7 @@ class Outcome:
     problem_set: ProblemSet
     results: list[SubmissionResult]
     resumed: int = 0  # results taken from the log rather than checked now
+    warnings: list[str] = field(default_factory=list)  # damaged log lines that were skipped
 
     @property
     def exit_status(self) -> int:
@@ -83,7 +85,7 @@ def run_check(
     )
     done = log.read() if options.resume else {}
     wanted = set(keys)
-    done = {k: r for k, r in done.items() if k in wanted}
+    done = {k: r for k, r in done.items() if k in wanted and _fits(problem_set, r)}
     todo = [k for k in keys if k not in done]
     if on_start:
         on_start(len(keys), len(done))
@@ -98,7 +100,9 @@ def run_check(
     try:
         log.open(options.resume)
     except OSError as exc:
-        raise LogError(f"cannot write the results log {log.path}: {exc.strerror}") from None
+        raise LogError(
+            f"cannot write the results log {show_path(log.path)}: {exc.strerror}"
+        ) from None
     try:
         Pool(grader, jobs=options.jobs, memory_mb=options.memory_mb).run(todo, finished)
     finally:
@@ -106,15 +110,36 @@ def run_check(
     return Outcome(problem_set, [results[k] for k in keys], resumed=len(done))
 
 
+def _fits(problem_set: ProblemSet, result: SubmissionResult) -> bool:
+    """Whether a logged result has one verdict per problem of the set, in its order."""
+    return [p.id for p in result.problems] == [p.id for p in problem_set.problems]
+
+
 def merge_logs(problem_set: ProblemSet, paths: list[str]) -> Outcome:
-    """The results in several logs (the shards of one class), as one outcome."""
+    """The results in several logs (the shards of one class), as one outcome.
+
+    A damaged line (not a result of this problem set) is skipped with a warning.
+    """
     results: dict[str, SubmissionResult] = {}
+    warnings: list[str] = []
     for path in paths:
+        damaged: list[int] = []
         try:
-            header, logged = read_log(path)
+            header, logged = read_log(path, damaged)
         except FileNotFoundError:
-            raise LogError(f"no results log {path}") from None
+            raise LogError(f"no results log {show_path(path)}") from None
+        if not header:
+            raise LogError(
+                f"{show_path(path)} holds no results: it is empty or not an adcli check log"
+            )
         if header.get("problem_set") != problem_set.digest:
-            raise LogError(f"{path} was written for another problem set")
-        results.update(logged)
-    return Outcome(problem_set, [results[k] for k in sorted(results)])
+            raise LogError(f"{show_path(path)} was written for another problem set")
+        fitting = {k: r for k, r in logged.items() if _fits(problem_set, r)}
+        results.update(fitting)
+        skipped = len(damaged) + len(logged) - len(fitting)
+        if skipped:
+            warnings.append(
+                f"{show_path(path)}: {skipped} damaged line(s) skipped; "
+                "the submissions they held are not in this report"
+            )
+    return Outcome(problem_set, [results[k] for k in sorted(results)], warnings=warnings)

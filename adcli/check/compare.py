@@ -3,18 +3,27 @@
 Values are first made *plain* (``plain``): a tensor or number becomes a numpy array, a
 tuple or list of tensors a ``Seq``, None stays None, anything else is ``Opaque`` (its
 repr without object addresses). Plain values can be kept, pickled and compared later.
+
+An opaque value's text is bounded: a 50 MB string is never repr'd whole. Its text is the
+first MESSAGE_CAP characters of its repr, and a SHA-256 digest of the whole repr (built
+piece by piece) keeps the comparison exact.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from adcli.check.results import bounded
+from adcli.diagnostics import MESSAGE_CAP
+
 MAX_SHOWN = 5  # differing elements listed per comparison
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_CHUNK = 1 << 16  # characters of a long string repr'd at a time
 
 
 @dataclass(frozen=True)
@@ -26,9 +35,14 @@ class Seq:
 
 @dataclass(frozen=True)
 class Opaque:
-    """A value compared by its text: a dtype, a grad_fn, a string."""
+    """A value compared by its text: a dtype, a grad_fn, a string.
+
+    ``text`` is at most MESSAGE_CAP characters of the repr (then how many more there
+    were); a longer repr also has the ``digest`` of the whole, so equality stays exact.
+    """
 
     text: str
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,9 @@ class Failed:
     """A check expression that raised instead of giving a value."""
 
     error: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "error", bounded(self.error))
 
 
 @dataclass(frozen=True)
@@ -74,7 +91,105 @@ def plain(value: object) -> object:
             if array is not None:
                 return array
         return Seq(tuple(plain(v) for v in value))
-    return Opaque(_ADDRESS.sub("", repr(value)))
+    return opaque(value)
+
+
+def opaque(value: object) -> Opaque:
+    """A value as text, never longer than MESSAGE_CAP (plus a digest of the rest)."""
+    text = _Text()
+    text.value(value)
+    return text.opaque()
+
+
+_SCALARS = (int, float, bool, type(None))
+_NUMBERS = (int, float, bool)
+
+
+class _Text:
+    """A repr written piece by piece: the first MESSAGE_CAP characters are kept, and all
+    of it goes through SHA-256 in 64 KB pieces, so a long value is never held whole."""
+
+    def __init__(self) -> None:
+        self.head: list[str] = []
+        self.size = 0
+        self.digest = hashlib.sha256()
+        self.buffer: list[str] = []
+        self.buffered = 0
+
+    def write(self, piece: str) -> None:
+        self.buffer.append(piece)
+        self.buffered += len(piece)
+        if self.buffered >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        piece = "".join(self.buffer)
+        self.buffer.clear()
+        self.buffered = 0
+        if self.size <= MESSAGE_CAP:
+            self.head.append(piece[: MESSAGE_CAP + 1 - self.size])
+        self.size += len(piece)
+        self.digest.update(piece.encode("utf-8", "surrogatepass"))
+
+    def opaque(self) -> Opaque:
+        self.flush()
+        text = "".join(self.head)
+        if self.size <= MESSAGE_CAP:
+            return Opaque(text)
+        more = self.size - MESSAGE_CAP
+        shown = f"{text[:MESSAGE_CAP]}… ({more:,} more characters)"
+        return Opaque(shown, self.digest.hexdigest())
+
+    def value(self, value: object) -> None:
+        """Write ``value``'s repr (object addresses removed); a long string a chunk at a time."""
+        if isinstance(value, str):
+            for start in range(0, max(len(value), 1), _CHUNK):
+                self.write(repr(value[start : start + _CHUNK]))
+        elif type(value) in (list, tuple):
+            self.sequence(value)  # type: ignore[arg-type]
+        else:
+            self.write(_ADDRESS.sub("", repr(value)))
+
+    def sequence(self, value: list | tuple) -> None:
+        self.write("[" if isinstance(value, list) else "(")
+        for start in range(0, len(value), 256):
+            chunk = value[start : start + 256]
+            if start:
+                self.write(", ")
+            if _small(chunk, 1 << 14):  # repr'd at once: the common, fast case
+                self.write(repr(list(chunk))[1:-1])
+                continue
+            for i, item in enumerate(chunk):
+                if i:
+                    self.write(", ")
+                self.value(item)
+        if isinstance(value, tuple) and len(value) == 1:
+            self.write(",")
+        self.write("]" if isinstance(value, list) else ")")
+
+
+def _small(items: list | tuple, budget: int) -> bool:
+    """Whether the repr of ``items`` (numbers, short strings, small lists) is short."""
+    return _left(items, budget) >= 0
+
+
+def _left(items: list | tuple, budget: int) -> int:
+    """``budget`` less a bound on the repr's length of ``items``; negative: too long."""
+    for item in items:
+        kind = type(item)
+        if kind is int:
+            budget -= 3 + item.bit_length() // 3
+        elif kind in _SCALARS:
+            budget -= 26
+        elif kind is str:
+            budget -= 4 + 4 * len(item)
+        elif kind is list or kind is tuple:
+            budget = _left(item, budget - 4)
+        else:
+            return -1
+        if budget < 0:
+            return -1
+    return budget
 
 
 def _is_tensor(value: object) -> bool:
@@ -83,7 +198,10 @@ def _is_tensor(value: object) -> bool:
 
 def _all_numbers(value: object) -> bool:
     if isinstance(value, list | tuple):
-        return all(_all_numbers(v) for v in value)
+        for v in value:
+            if type(v) not in _NUMBERS and not _all_numbers(v):
+                return False
+        return True
     return isinstance(value, bool | int | float | np.generic)
 
 
@@ -91,9 +209,9 @@ def _number_array(value: object) -> np.ndarray | Opaque:
     try:
         array = np.array(value)
     except (ValueError, OverflowError):  # ragged lists, huge integers
-        return Opaque(repr(value))
+        return opaque(value)
     if array.dtype == object:
-        return Opaque(repr(value))
+        return opaque(value)
     return array
 
 
@@ -107,7 +225,7 @@ def describe(value: object) -> str:
         return f"a sequence of {len(value.items)} values"
     if isinstance(value, Failed):
         return value.error
-    text = value.text if isinstance(value, Opaque) else repr(value)
+    text = value.text if isinstance(value, Opaque) else opaque(value).text
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -137,7 +255,7 @@ def compare(
                 return inner
         return Comparison(True)
     if isinstance(expected, Opaque) and isinstance(got, Opaque):
-        if expected.text == got.text:
+        if expected == got:  # the text, and the digest of a long one
             return Comparison(True)
         return Comparison(False, f"expected {describe(expected)}, got {describe(got)}")
     return Comparison(False, f"expected {describe(expected)}, got {describe(got)}")
@@ -187,7 +305,7 @@ def _scalar(value: np.generic) -> float | bool | int | str:
         return float(f"{item:.8g}") if math.isfinite(item) else str(item)
     if isinstance(item, bool | int):
         return item
-    return str(item)
+    return bounded(str(item))
 
 
 def format_differences(differences: list[Difference]) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from adcli import limits as limits_mod
 from adcli.check.compare import Comparison, Failed, compare, format_differences, plain
 from adcli.check.problems import Problem, ProblemSet, ProblemSetError
-from adcli.check.results import ProblemResult
+from adcli.check.results import ProblemResult, bounded
 from adcli.errors import AdcliError, LimitError, adcli_error_for
 from adcli.limits import Limits
 
@@ -75,9 +75,10 @@ def _discard(text: str) -> None:
 
 
 def _where(exc: AdcliError) -> str:
+    """An error's kind, position and message, bounded (the message may quote a value)."""
     if exc.pos:
-        return f"{exc.kind} at line {exc.pos[0]}, col {exc.pos[1]}: {exc}"
-    return f"{exc.kind}: {exc}"
+        return bounded(f"{exc.kind} at line {exc.pos[0]}, col {exc.pos[1]}: {exc}")
+    return bounded(f"{exc.kind}: {exc}")
 
 
 def _is_time_limit(exc: LimitError) -> bool:
@@ -113,7 +114,7 @@ class Grader:
             except AnswerTimeout:
                 raise ProblemSetError(slow) from None
             except _SetupFailed as exc:
-                raise ProblemSetError(f"{where}: setup fails: {exc}") from None
+                raise ProblemSetError(bounded(f"{where}: setup fails: {exc}")) from None
             except AdcliError as exc:
                 if isinstance(exc, LimitError) and _is_time_limit(exc):
                     raise ProblemSetError(slow) from None
@@ -123,9 +124,8 @@ class Grader:
             for values in per_sample:
                 for name, value in zip(problem.check_names(), values, strict=True):
                     if isinstance(value, Failed):
-                        raise ProblemSetError(
-                            f"{where}: check {name!r} fails on the reference: {value.error}"
-                        )
+                        message = f"{where}: check {name!r} fails on the reference: {value.error}"
+                        raise ProblemSetError(bounded(message))
             self.expected.append(per_sample)
 
     @contextmanager
@@ -162,7 +162,7 @@ class Grader:
             except LimitError:
                 raise
             except AdcliError as exc:
-                values.append(Failed(f"{exc.kind}: {exc}"))
+                values.append(Failed(bounded(f"{exc.kind}: {exc}")))
         return values
 
     def grade(self, index: int, answer: str | None, filename: str) -> tuple[ProblemResult, bool]:
@@ -198,7 +198,7 @@ class Grader:
             mapped = adcli_error_for(exc)
             if mapped is not None:
                 return result("invalid", _where(mapped)), False
-            message = f"internal error: {type(exc).__name__}: {exc}"
+            message = f"internal error: {type(exc).__name__}: {bounded(str(exc))}"
             return result("invalid", message, internal=True), True
 
     def _compare(self, index: int, problem: Problem, answer: str, filename: str) -> ProblemResult:

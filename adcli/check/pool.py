@@ -24,7 +24,7 @@ from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
 
 from adcli.check.grade import Grader
-from adcli.check.problems import SubmissionError, read_answers
+from adcli.check.problems import Submission, SubmissionError, read_submission
 from adcli.check.results import ProblemResult, SubmissionResult
 
 GRACE_S = 1.0  # what the watchdog allows beyond a problem's own time budget
@@ -219,23 +219,28 @@ def _worker_main(conn: Connection, grader: Grader, memory_mb: int, parent: int) 
             key, start = conn.recv()
         except EOFError:
             return
+        submission: Submission | None = None
+        broken, internal = "", False
         try:
-            answers: dict[str, str] = read_answers(key, ids, max_bytes)
-            broken = ""
+            submission = read_submission(key, ids, max_bytes)
         except SubmissionError as exc:
-            answers, broken = {}, str(exc)
+            broken = str(exc)
+        except Exception as exc:  # noqa: BLE001 - adcli's own bug; the others carry on
+            broken, internal = f"internal error: reading it: {type(exc).__name__}", True
         for index in range(start, len(problems)):
             problem = problems[index]
-            if broken:
-                result = ProblemResult(problem.id, "invalid", 0.0, problem.points, broken)
-                suspect = False
-            else:
-                filename = (
-                    os.path.join(key, problem.id + ".adc")
-                    if os.path.isdir(key)
-                    else f"{key}:answers.{problem.id}"
+            suspect = False
+            if submission is None:
+                result = ProblemResult(
+                    problem.id, "invalid", 0.0, problem.points, broken, internal=internal
                 )
-                result, suspect = grader.grade(index, answers.get(problem.id), filename)
+            elif problem.id in submission.refused:
+                why = submission.refused[problem.id]
+                result = ProblemResult(problem.id, "invalid", 0.0, problem.points, why)
+            else:
+                result, suspect = grader.grade(
+                    index, submission.answers.get(problem.id), submission.filename(problem.id)
+                )
             conn.send(("result", result))
             if suspect:
                 conn.send(("retire",))

@@ -1,19 +1,38 @@
-"""Problem sets (TOML) and submissions (a TOML answers file or a directory of ``ID.adc``)."""
+"""Problem sets (TOML) and submissions (a TOML answers file or a directory of ``ID.adc``).
+
+Submissions come from people the grader does not trust, so they are read with care:
+
+- nothing is opened through a symbolic link: a link where a submission, a class entry or an
+  answer file should be is refused (``lstat`` before, ``O_NOFOLLOW`` when opening);
+- a file is opened with ``O_NONBLOCK`` (a FIFO cannot hang a worker), then ``fstat`` must
+  show the same regular file that ``lstat`` saw, of at most the size allowed;
+- a directory is opened with ``O_DIRECTORY | O_NOFOLLOW`` and its files relative to that
+  descriptor (``dir_fd``), so swapping a path for a link between two calls redirects nothing;
+- a message about a broken submission says what is wrong and where (line and column) and
+  never quotes what the file holds; paths are shown with ``show_path``.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 import stat
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+
+from adcli.diagnostics import printable, show_path, shorten
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _PROBLEM_KEYS = {"id", "points", "prompt", "setup", "answer", "check", "samples", "rtol", "atol"}
 _DEFAULT_KEYS = {"rtol", "atol", "samples", "points"}
 _TOP_KEYS = {"title", "defaults", "problem"}
+MAX_PROBLEM_SET_BYTES = 16 * 2**20  # a problem set larger than this is refused
+
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 class ProblemSetError(Exception):
@@ -66,53 +85,65 @@ class ProblemSet:
 
 
 def load_problem_set(path: str) -> ProblemSet:
-    """Read and validate a problem set file."""
+    """Read and validate a problem set file (a link the teacher made to it is followed)."""
+    shown = show_path(path)
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise ProblemSetError(f"problem set {shown} is a directory, not a TOML file")
+        if not stat.S_ISREG(st.st_mode):
+            raise ProblemSetError(f"problem set {shown} is not a regular file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ProblemSetError(f"problem set {shown} is not a regular file")
+            raw = _read_bounded(fd, MAX_PROBLEM_SET_BYTES)
+        finally:
+            os.close(fd)
     except OSError as exc:
-        raise ProblemSetError(f"cannot read problem set {path}: {exc.strerror}") from None
+        raise ProblemSetError(f"cannot read problem set {shown}: {_why(exc)}") from None
+    if raw is None:
+        raise ProblemSetError(
+            f"problem set {shown} is larger than {MAX_PROBLEM_SET_BYTES:,} bytes"
+        )
     return parse_problem_set(raw, path)
 
 
 def parse_problem_set(raw: bytes, path: str = "<problem set>") -> ProblemSet:
     """Validate a problem set's TOML text; every mistake names its problem and key."""
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ProblemSetError(f"{path}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ProblemSetError(f"{path}: not valid TOML: {exc}") from None
-    _no_unknown(data, _TOP_KEYS, path)
-    title = data.get("title", os.path.splitext(os.path.basename(path))[0])
+    shown = show_path(path)
+    data = _parse_toml(raw, shown, ProblemSetError, "not valid TOML")
+    path_text = os.fsdecode(path)
+    _no_unknown(data, _TOP_KEYS, shown)
+    title = data.get("title", os.path.splitext(os.path.basename(path_text))[0])
     if not isinstance(title, str):
-        raise ProblemSetError(f"{path}: title must be a string")
+        raise ProblemSetError(f"{shown}: title must be a string")
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
-        raise ProblemSetError(f"{path}: [defaults] must be a table")
-    _no_unknown(defaults, _DEFAULT_KEYS, f"{path} [defaults]")
+        raise ProblemSetError(f"{shown}: [defaults] must be a table")
+    _no_unknown(defaults, _DEFAULT_KEYS, f"{shown} [defaults]")
     base = {
-        "rtol": _number(defaults, "rtol", 1e-4, f"{path} [defaults]"),
-        "atol": _number(defaults, "atol", 1e-6, f"{path} [defaults]"),
-        "samples": _count(defaults, "samples", 1, f"{path} [defaults]"),
-        "points": _number(defaults, "points", 1.0, f"{path} [defaults]"),
+        "rtol": _number(defaults, "rtol", 1e-4, f"{shown} [defaults]"),
+        "atol": _number(defaults, "atol", 1e-6, f"{shown} [defaults]"),
+        "samples": _count(defaults, "samples", 1, f"{shown} [defaults]"),
+        "points": _number(defaults, "points", 1.0, f"{shown} [defaults]"),
     }
     entries = data.get("problem", [])
     if not isinstance(entries, list) or not entries:
-        raise ProblemSetError(f"{path}: no [[problem]] tables")
+        raise ProblemSetError(f"{shown}: no [[problem]] tables")
     problems: list[Problem] = []
     seen: set[str] = set()
     for n, entry in enumerate(entries, 1):
-        where = f"{path} problem {n}"
+        where = f"{shown} problem {n}"
         if not isinstance(entry, dict):
             raise ProblemSetError(f"{where}: must be a table")
         pid = entry.get("id")
         if not isinstance(pid, str) or not _ID.match(pid):
             raise ProblemSetError(
                 f"{where}: id must be a name of letters, digits, '_', '.' or '-' "
-                f"(it names the file ID.adc), got {pid!r}"
+                f"(it names the file ID.adc), got {_value(pid)}"
             )
-        where = f"{path} problem {pid!r}"
+        where = f"{shown} problem {pid!r}"
         if pid in seen:
             raise ProblemSetError(f"{where}: duplicate id")
         seen.add(pid)
@@ -142,28 +173,30 @@ def parse_problem_set(raw: bytes, path: str = "<problem set>") -> ProblemSet:
                 prompt=_string(entry, "prompt", where),
             )
         )
-    return ProblemSet(title, path, tuple(problems), hashlib.sha256(raw).hexdigest())
+    return ProblemSet(title, path_text, tuple(problems), hashlib.sha256(raw).hexdigest())
 
 
 def _no_unknown(table: dict, known: set[str], where: str) -> None:
     unknown = sorted(set(table) - known)
     if unknown:
         raise ProblemSetError(
-            f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})"
+            f"{where}: unknown key {_value(unknown[0])} (known: {', '.join(sorted(known))})"
         )
 
 
 def _number(table: dict, key: str, default: float, where: str) -> float:
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ProblemSetError(f"{where}: {key} must be a number >= 0, got {value!r}")
+        raise ProblemSetError(f"{where}: {key} must be a number >= 0, got {_value(value)}")
     return float(value)
 
 
 def _count(table: dict, key: str, default: int, where: str) -> int:
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
-        raise ProblemSetError(f"{where}: {key} must be an integer from 1 to 1000, got {value!r}")
+        raise ProblemSetError(
+            f"{where}: {key} must be an integer from 1 to 1000, got {_value(value)}"
+        )
     return value
 
 
@@ -174,6 +207,89 @@ def _string(table: dict, key: str, where: str) -> str:
     return value
 
 
+def _value(value: object) -> str:
+    """A value of the problem set named in a message: its repr, escaped and short."""
+    return shorten(printable(repr(value))[:200], 60)
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+# TOML errors as tomllib words them quote the text (a key, a character); these do not.
+_TOML_AT = re.compile(r" \(at (line \d+, column \d+|end of document)\)$")
+_TOML_FIXED = frozenset(
+    {
+        "Invalid statement",
+        "Expected newline or end of document after a statement",
+        "Cannot overwrite a value",
+        "Expected ']' at the end of a table declaration",
+        "Expected ']]' at the end of an array declaration",
+        "Expected '=' after a key in a key/value pair",
+        "Invalid initial character for a key part",
+        "Unclosed array",
+        "Unclosed inline table",
+        "Unescaped '\\' in a string",
+        "Invalid hex value",
+        "Escaped character is not a Unicode scalar value",
+        "Unterminated string",
+        "Invalid date or datetime",
+        "Invalid value",
+    }
+)
+_TOML_GENERIC = (
+    ("Cannot declare", "a table declared twice"),
+    ("Cannot mutate immutable namespace", "a key redefined"),
+    ("Cannot redefine namespace", "a key redefined"),
+    ("Duplicate inline table key", "a key repeated in an inline table"),
+    ("Found invalid character", "an invalid character"),
+    ("Illegal character", "an illegal character"),
+    ("Expected", "a missing closing mark"),
+)
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError) -> str:
+    """What is wrong in a TOML text and where, without quoting any of the text."""
+    text = str(exc)
+    at = _TOML_AT.search(text)
+    what = text[: at.start()] if at else ""
+    if what not in _TOML_FIXED:
+        what = next((g for prefix, g in _TOML_GENERIC if what.startswith(prefix)), "invalid TOML")
+    where = at.group(1) if at else "an unknown position"
+    if getattr(exc, "lineno", None) and getattr(exc, "colno", None):  # Python 3.14
+        where = f"line {exc.lineno}, column {exc.colno}"
+    return f"{what} (at {where})"
+
+
+def _parse_toml(raw: bytes, shown: str, error: type[Exception], what: str) -> dict:
+    """Decode and parse a TOML text; a mistake raises ``error`` saying where, not what."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"{shown}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{shown}: {what}: {toml_problem(exc)}") from None
+    except RecursionError:
+        raise error(f"{shown}: {what}: nested too deeply") from None
+    return data
+
+
+def _read_bounded(fd: int, cap: int) -> bytes | None:
+    """Everything ``fd`` holds, or None when it holds more than ``cap`` bytes (0: no cap)."""
+    chunks, size = [], 0
+    while True:
+        want = 1 << 20 if not cap else min(1 << 20, cap + 1 - size)
+        chunk = os.read(fd, want)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if cap and size > cap:
+            return None
+
+
 # --- submissions -------------------------------------------------------------------------
 
 
@@ -182,22 +298,17 @@ def expand_submissions(paths: list[str]) -> list[str]:
 
     A directory that holds ``.adc`` files is one submission. A directory that holds none,
     but holds ``.toml`` files or sub-directories, is a class: each of those is a
-    submission, in sorted order. Duplicates are dropped.
+    submission, in sorted order. A symbolic link in a class that looks like a submission
+    (a ``.toml`` name, or a link to a directory) is listed too, so that the report shows
+    it, refused. Paths are kept as the OS gives them (undecodable bytes as surrogate
+    escapes). Duplicates are dropped.
     """
     out: list[str] = []
     seen: set[str] = set()
     for raw in paths:
         path = os.path.normpath(raw)
-        if os.path.isdir(path) and _is_class_dir(path):
-            names = sorted(os.listdir(path))
-            items = [
-                os.path.join(path, n)
-                for n in names
-                if not n.startswith(".")
-                and (n.endswith(".toml") or os.path.isdir(os.path.join(path, n)))
-            ]
-        else:
-            items = [path]
+        names = _class_entries(path)
+        items = [os.path.join(path, n) for n in names] if names is not None else [path]
         for item in items:
             if item not in seen:
                 seen.add(item)
@@ -205,15 +316,47 @@ def expand_submissions(paths: list[str]) -> list[str]:
     return out
 
 
-def _is_class_dir(path: str) -> bool:
+def _class_entries(path: str) -> list[str] | None:
+    """The sorted submission names in a class directory; None when ``path`` is not one.
+
+    The directory named on the command line may be reached through a link (the teacher
+    made it); its entries are read through its descriptor, and none is followed.
+    """
     try:
-        with os.scandir(path) as it:
-            entries = [e for e in it if not e.name.startswith(".")]
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        names: list[str] = []
+        with os.scandir(fd) as it:
+            for entry in it:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if name.endswith(".adc"):
+                    return None  # a submission directory, not a class
+                try:
+                    if entry.is_symlink():
+                        wanted = name.endswith(".toml") or _links_to_dir(name, fd)
+                    else:
+                        wanted = name.endswith(".toml") or entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    wanted = name.endswith(".toml")
+                if wanted:
+                    names.append(name)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return sorted(names) or None
+
+
+def _links_to_dir(name: str, dir_fd: int) -> bool:
+    """Whether a link in a class points at a directory (looked at, never opened)."""
+    try:
+        return stat.S_ISDIR(os.stat(name, dir_fd=dir_fd).st_mode)
     except OSError:
         return False
-    if any(e.name.endswith(".adc") for e in entries):
-        return False
-    return any(e.name.endswith(".toml") or e.is_dir() for e in entries)
 
 
 def shard_of(key: str, count: int) -> int:
@@ -233,50 +376,150 @@ def parse_shard(text: str) -> tuple[int, int]:
     return i, n
 
 
-def read_answers(path: str, problem_ids: list[str], max_bytes: int) -> dict[str, str]:
-    """A submission's answer text per problem id; a problem it does not answer is absent."""
+class _Absent(Exception):
+    """A submission directory has no file for this problem."""
+
+
+@dataclass
+class Submission:
+    """A submission as read: the answer text per problem id, and the answer files refused.
+
+    A problem that is in neither dict was not answered.
+    """
+
+    path: str
+    is_dir: bool
+    answers: dict[str, str] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)  # id -> why its file was refused
+
+    def filename(self, problem_id: str) -> str:
+        """How diagnostics name the answer to a problem."""
+        if self.is_dir:
+            return os.path.join(self.path, problem_id + ".adc")
+        return f"{self.path}:answers.{problem_id}"
+
+
+def read_submission(path: str, problem_ids: list[str], max_bytes: int) -> Submission:
+    """Read a submission: a TOML answers file, or a directory of ``ID.adc`` files.
+
+    Raises SubmissionError when the whole submission cannot be used (a link, a FIFO, a
+    broken TOML file); an answer file of a directory that cannot be used is ``refused``
+    and costs only its problem.
+    """
+    shown = show_path(path)
     try:
-        st = os.stat(path)
+        before = os.lstat(path)
     except OSError as exc:
-        raise SubmissionError(f"cannot read {path}: {exc.strerror}") from None
-    if stat.S_ISDIR(st.st_mode):
-        answers = {}
-        for pid in problem_ids:
-            file = os.path.join(path, pid + ".adc")
-            if os.path.lexists(file):
-                answers[pid] = _read_text(file, max_bytes)
-        return answers
-    text = _read_text(path, max_bytes)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SubmissionError(f"not a valid TOML answers file: {exc}") from None
+        raise SubmissionError(f"cannot read {shown}: {_why(exc)}") from None
+    if stat.S_ISLNK(before.st_mode):
+        raise SubmissionError(
+            f"{shown} is a symbolic link; submissions must be regular files or directories"
+        )
+    if stat.S_ISDIR(before.st_mode):
+        return _read_directory(path, shown, before, problem_ids, max_bytes)
+    if not stat.S_ISREG(before.st_mode):
+        raise SubmissionError(f"{shown} is not a regular file or a directory")
+    raw = _read_bytes(path, max_bytes, shown, "submissions")
+    data = _parse_toml(raw, shown, SubmissionError, "not a valid TOML answers file")
     table = data.get("answers")
     if not isinstance(table, dict):
-        raise SubmissionError("the TOML answers file has no [answers] table")
-    answers = {}
+        raise SubmissionError(f"{shown}: the TOML answers file has no [answers] table")
+    submission = Submission(path, is_dir=False)
     for pid in problem_ids:
         if pid in table:
             value = table[pid]
             if not isinstance(value, str):
-                raise SubmissionError(f"answers.{pid} must be a string of adcli code")
-            answers[pid] = value
-    return answers
+                raise SubmissionError(f"{shown}: answers.{pid} must be a string of adcli code")
+            submission.answers[pid] = value
+    return submission
 
 
-def _read_text(path: str, max_bytes: int) -> str:
-    """Read a regular file of at most ``max_bytes`` (0: no bound) as UTF-8 text."""
+def _read_directory(
+    path: str, shown: str, before: os.stat_result, problem_ids: list[str], max_bytes: int
+) -> Submission:
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise SubmissionError(f"{path} is not a regular file")
-        with open(path, "rb") as f:
-            raw = f.read(max_bytes + 1) if max_bytes else f.read()
+        fd = os.open(path, _DIR_FLAGS)
     except OSError as exc:
-        raise SubmissionError(f"cannot read {path}: {exc.strerror}") from None
-    if max_bytes and len(raw) > max_bytes:
-        raise SubmissionError(f"{path} is larger than the limit of {max_bytes:,} bytes")
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise SubmissionError(f"{shown} was replaced while it was read") from None
+        raise SubmissionError(f"cannot read {shown}: {_why(exc)}") from None
+    try:
+        st = os.fstat(fd)
+        if (st.st_dev, st.st_ino) != (before.st_dev, before.st_ino):
+            raise SubmissionError(f"{shown} was replaced while it was read")
+        submission = Submission(path, is_dir=True)
+        for pid in problem_ids:
+            name = pid + ".adc"
+            file = show_path(os.path.join(path, name))
+            try:
+                raw = _read_bytes(name, max_bytes, file, dir_fd=fd)
+                submission.answers[pid] = _decode(raw, file)
+            except _Absent:
+                continue
+            except SubmissionError as exc:
+                submission.refused[pid] = str(exc)
+        return submission
+    finally:
+        os.close(fd)
+
+
+def _read_bytes(
+    name: str, max_bytes: int, shown: str, kind: str = "answers", *, dir_fd: int | None = None
+) -> bytes:
+    """Read a regular file of at most ``max_bytes`` (0: no bound).
+
+    Never follows a link and never blocks: ``lstat``, then ``open`` with ``O_NOFOLLOW |
+    O_NONBLOCK``, then ``fstat`` must show the same regular file. In a directory
+    (``dir_fd``), a missing file raises _Absent.
+    """
+    try:
+        before = os.lstat(name, dir_fd=dir_fd)
+    except FileNotFoundError:
+        if dir_fd is not None:
+            raise _Absent from None
+        raise SubmissionError(f"cannot read {shown}: no such file") from None
+    except OSError as exc:
+        raise SubmissionError(f"cannot read {shown}: {_why(exc)}") from None
+    _must_be_regular(before, shown, kind)
+    try:
+        fd = os.open(name, _FILE_FLAGS, dir_fd=dir_fd)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SubmissionError(_link_message(shown, kind)) from None
+        raise SubmissionError(f"cannot read {shown}: {_why(exc)}") from None
+    try:
+        st = os.fstat(fd)
+        _must_be_regular(st, shown, kind)
+        if (st.st_dev, st.st_ino) != (before.st_dev, before.st_ino):
+            raise SubmissionError(f"{shown} was replaced while it was read")
+        if max_bytes and st.st_size > max_bytes:
+            raw = None
+        else:
+            raw = _read_bounded(fd, max_bytes)
+    except OSError as exc:
+        raise SubmissionError(f"cannot read {shown}: {_why(exc)}") from None
+    finally:
+        os.close(fd)
+    if raw is None:
+        raise SubmissionError(f"{shown} is larger than the limit of {max_bytes:,} bytes")
+    return raw
+
+
+def _decode(raw: bytes, shown: str) -> str:
     try:
         return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SubmissionError(f"{path} is not UTF-8 text") from None
+    except UnicodeDecodeError as exc:
+        raise SubmissionError(f"{shown} is not UTF-8 text (byte {exc.start})") from None
+
+
+def _link_message(shown: str, kind: str) -> str:
+    if kind == "answers":
+        return f"{shown} is a symbolic link; answers must be regular files"
+    return f"{shown} is a symbolic link; {kind} must be regular files or directories"
+
+
+def _must_be_regular(st: os.stat_result, shown: str, kind: str) -> None:
+    if stat.S_ISLNK(st.st_mode):
+        raise SubmissionError(_link_message(shown, kind))
+    if not stat.S_ISREG(st.st_mode):
+        raise SubmissionError(f"{shown} is not a regular file")

@@ -2,6 +2,11 @@
 
 Builders return text (or a rich renderable); ``write_atomic`` puts a file in place so
 that a reader never sees half of it.
+
+Everything a report shows that came from input (submission paths, the title, messages) is
+escaped with ``printable``/``show_path`` and bounded, so a file name cannot drive the
+terminal or put invalid UTF-8 in a file; the rich table is built from ``Text`` objects,
+never markup; a CSV cell that a spreadsheet would run as a formula starts with ``'``.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 from adcli.check.problems import ProblemSet
-from adcli.check.results import VERDICTS, SubmissionResult
+from adcli.check.results import VERDICTS, SubmissionResult, bounded
+from adcli.diagnostics import printable, show_path
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _STYLE = {
@@ -26,6 +32,7 @@ _STYLE = {
     "timeout": "yellow",
     "limit": "yellow",
 }
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell a formula
 
 
 def verdict_counts(results: list[SubmissionResult]) -> dict[str, int]:
@@ -46,11 +53,11 @@ def summary(results: list[SubmissionResult]) -> dict:
 def to_json(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
     """The ``--json`` report: a score and verdict per problem and per submission."""
     document = {
-        "title": problem_set.title,
-        "problem_set": problem_set.path,
+        "title": printable(problem_set.title),
+        "problem_set": show_path(problem_set.path),
         "max_score": problem_set.max_score,
         "summary": summary(results),
-        "submissions": [r.to_json() for r in results],
+        "submissions": [r.to_report() for r in results],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -60,24 +67,27 @@ def to_junit(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
 
     A wrong answer is a failure; an invalid, timed-out or limited one is an error.
     """
-    root = ET.Element("testsuites", name=_xml_text(problem_set.title))
+    root = ET.Element("testsuites", name=_xml_text(printable(problem_set.title)))
     totals = Counter()
     for result in results:
-        suite = ET.SubElement(root, "testsuite", name=_xml_text(result.submission))
+        name = _xml_text(show_path(result.submission))
+        suite = ET.SubElement(root, "testsuite", name=name)
         counts = Counter()
         for p in result.problems:
             case = ET.SubElement(
-                suite, "testcase", classname=_xml_text(result.submission), name=p.id, time="0"
+                suite, "testcase", classname=name, name=_xml_text(printable(p.id)), time="0"
             )
             counts["tests"] += 1
+            message = bounded(p.message)
             if p.verdict == "wrong":
                 counts["failures"] += 1
-                node = ET.SubElement(case, "failure", type="wrong", message=_line(p.message))
-                node.text = _xml_text(p.message)
+                node = ET.SubElement(case, "failure", type="wrong", message=_line(message))
+                node.text = _xml_text(message)
             elif p.verdict != "correct":
                 counts["errors"] += 1
-                node = ET.SubElement(case, "error", type=p.verdict, message=_line(p.message))
-                node.text = _xml_text(p.message)
+                verdict = printable(p.verdict)
+                node = ET.SubElement(case, "error", type=verdict, message=_line(message))
+                node.text = _xml_text(message)
         for key in ("tests", "failures", "errors"):
             suite.set(key, str(counts[key]))
         totals.update(counts)
@@ -115,14 +125,22 @@ def to_csv(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
         counts = Counter(p.verdict for p in r.problems)
         writer.writerow(
             [
-                r.submission,
+                _cell(show_path(r.submission)),
                 f"{r.score:g}",
                 f"{r.max_score:g}",
                 *[counts[v] for v in VERDICTS],
-                *[c for p in r.problems for c in (p.verdict, f"{p.score:g}")],
+                *[c for p in r.problems for c in (_cell(printable(p.verdict)), f"{p.score:g}")],
             ]
         )
     return buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A CSV cell of text that a spreadsheet shows as text and never runs as a formula.
+
+    The numbers the report writes itself (scores, counts, all >= 0) are left as numbers.
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def write_atomic(path: str, text: str) -> None:
@@ -130,7 +148,7 @@ def write_atomic(path: str, text: str) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -156,7 +174,8 @@ def _foot(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
 
 
 def _short_names(results: list[SubmissionResult]) -> tuple[str, list[str]]:
-    """The submissions' common directory, and each one's path relative to it."""
+    """The submissions' common directory, and each one's path relative to it, as shown
+    (``show_path``: unprintable characters and undecodable bytes escaped)."""
     paths = [r.submission for r in results]
     try:
         base = os.path.commonpath(paths) if len(paths) > 1 else ""
@@ -165,21 +184,24 @@ def _short_names(results: list[SubmissionResult]) -> tuple[str, list[str]]:
     if base in paths:
         base = os.path.dirname(base)
     if not base:
-        return "", paths
-    return base, [os.path.relpath(p, base) for p in paths]
+        return "", [show_path(p) for p in paths]
+    return show_path(base), [show_path(os.path.relpath(p, base)) for p in paths]
 
 
 def to_text(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
     """The plain report (stdout is not a terminal): a line per submission, then the why."""
     base, names = _short_names(results)
     width = max([len(n) for n in names] + [10])
-    lines = [problem_set.title + (f" (submissions in {base}{os.sep})" if base else "")]
+    title = printable(problem_set.title)
+    lines = [title + (f" (submissions in {base}{os.sep})" if base else "")]
     for name, r in zip(names, results, strict=True):
-        verdicts = " ".join(f"{p.id}={p.verdict}" for p in r.problems)
+        verdicts = " ".join(f"{printable(p.id)}={printable(p.verdict)}" for p in r.problems)
         lines.append(f"{name:<{width}}  {r.score:g}/{r.max_score:g}  {verdicts}")
         for p in r.problems:
             if p.verdict != "correct":
-                lines.append(f"  {p.id}: {p.verdict}: {p.message}")
+                lines.append(
+                    f"  {printable(p.id)}: {printable(p.verdict)}: {bounded(p.message)}"
+                )
     lines.append(_foot(problem_set, results))
     return "\n".join(lines) + "\n"
 
@@ -191,23 +213,26 @@ def to_rich(problem_set: ProblemSet, results: list[SubmissionResult]) -> object:
     from rich.text import Text
 
     base, names = _short_names(results)
-    title = Text(problem_set.title + (f"\nsubmissions in {base}{os.sep}" if base else ""))
-    table = Table(title=title, show_lines=False)
-    table.add_column("submission", no_wrap=True)
-    table.add_column("score", justify="right", no_wrap=True)
+    title = printable(problem_set.title)
+    table = Table(
+        title=Text(title + (f"\nsubmissions in {base}{os.sep}" if base else "")),
+        show_lines=False,
+    )
+    table.add_column(Text("submission"), no_wrap=True)
+    table.add_column(Text("score"), justify="right", no_wrap=True)
     for p in problem_set.problems:
-        table.add_column(p.id, overflow="fold")
+        table.add_column(Text(printable(p.id)), overflow="fold")
     notes = Text()
     for name, r in zip(names, results, strict=True):
         table.add_row(
             Text(name),
-            f"{r.score:g}/{r.max_score:g}",
-            *[Text(p.verdict, style=_STYLE.get(p.verdict, "")) for p in r.problems],
+            Text(f"{r.score:g}/{r.max_score:g}"),
+            *[Text(printable(p.verdict), style=_STYLE.get(p.verdict, "")) for p in r.problems],
         )
         for p in r.problems:
             if p.verdict != "correct":
                 notes.append(f"{name} ", style="bold")
-                notes.append(f"{p.id} ")
-                notes.append(p.verdict, style=_STYLE.get(p.verdict, ""))
-                notes.append(f": {p.message}\n")
+                notes.append(f"{printable(p.id)} ")
+                notes.append(printable(p.verdict), style=_STYLE.get(p.verdict, ""))
+                notes.append(f": {bounded(p.message)}\n")
     return Group(table, notes, Text(_foot(problem_set, results)))

@@ -1,12 +1,51 @@
-"""Verdicts per problem and per submission, and the append-only results log for ``--resume``."""
+"""Verdicts per problem and per submission, and the append-only results log for ``--resume``.
+
+Every text a result carries (a message, a value in ``differences``) is bounded and escaped
+when the result is made (``bounded``), so nothing large or unprintable is ever pickled
+between processes, logged or reported. The log holds submission paths losslessly: lines
+are written with ``ensure_ascii``, so a file name's undecodable bytes (surrogate escapes)
+round-trip; reports show them with ``show_path``.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 
+from adcli.diagnostics import MESSAGE_CAP, printable, show_path, shorten
+
 VERDICTS = ("correct", "wrong", "invalid", "timeout", "limit")
+_SHORTENED = re.compile(r".{%d}… \([\d,]+ more characters\)" % MESSAGE_CAP, re.DOTALL)
+_DIFFERENCE_KEYS = ("check", "sample", "index", "expected", "got")
+
+
+def bounded(text: str) -> str:
+    """``text`` as a result may hold it: unprintables escaped, cut at MESSAGE_CAP characters.
+
+    Only the part that is kept is escaped (a 50 MB message costs no more than a short one),
+    and a text already bounded is returned as it is.
+    """
+    if len(text) > MESSAGE_CAP:
+        if _SHORTENED.fullmatch(text) and text.isprintable():
+            return text
+        head = printable(text[:MESSAGE_CAP])[:MESSAGE_CAP]
+        return f"{head}… ({len(text) - MESSAGE_CAP:,} more characters)"
+    return shorten(printable(text))
+
+
+def _bounded_value(value: object) -> object:
+    """A value of ``differences`` (a number, a string, an index list), bounded."""
+    if isinstance(value, str):
+        return bounded(value)
+    if isinstance(value, list | tuple):
+        return [_bounded_value(v) for v in value[:64]]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return bounded(repr(value))
 
 
 @dataclass
@@ -15,7 +54,8 @@ class ProblemResult:
 
     ``differences`` lists differing elements of a wrong answer, each a dict with the check
     expression, the sample, the index and both values. ``internal`` marks an error in
-    adcli itself rather than in the answer.
+    adcli itself rather than in the answer. ``message`` and every text in ``differences``
+    are bounded (``bounded``) as the result is made.
     """
 
     id: str
@@ -26,6 +66,13 @@ class ProblemResult:
     pos: tuple[int, int] | None = None
     differences: list[dict] = field(default_factory=list)
     internal: bool = False
+
+    def __post_init__(self) -> None:
+        self.message = bounded(self.message)
+        self.differences = [
+            {k: _bounded_value(d[k]) for k in _DIFFERENCE_KEYS if k in d}
+            for d in self.differences
+        ]
 
     def to_json(self) -> dict:
         out = {
@@ -44,23 +91,50 @@ class ProblemResult:
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> ProblemResult:
+    def from_json(cls, data: object) -> ProblemResult:
+        """A result read back from a log; ValueError when it is not one."""
+        if not isinstance(data, dict):
+            raise ValueError("a problem result must be an object")
+        pid, verdict, message = data["id"], data["verdict"], data.get("message", "")
+        if not isinstance(pid, str) or verdict not in VERDICTS or not isinstance(message, str):
+            raise ValueError("not a problem result")
         pos = data.get("pos")
+        if pos is not None and not (
+            isinstance(pos, list) and len(pos) == 2 and all(type(v) is int for v in pos)
+        ):
+            raise ValueError("pos must be [line, col]")
+        differences = data.get("differences", [])
+        if not isinstance(differences, list) or not all(isinstance(d, dict) for d in differences):
+            raise ValueError("differences must be a list of objects")
+        internal = data.get("internal", False)
+        if not isinstance(internal, bool):
+            raise ValueError("internal must be true or false")
         return cls(
-            id=data["id"],
-            verdict=data["verdict"],
-            score=float(data["score"]),
-            points=float(data["points"]),
-            message=data.get("message", ""),
-            pos=tuple(pos) if pos else None,
-            differences=data.get("differences", []),
-            internal=bool(data.get("internal", False)),
+            id=pid,
+            verdict=verdict,
+            score=_amount(data["score"]),
+            points=_amount(data["points"]),
+            message=message,
+            pos=(pos[0], pos[1]) if pos else None,
+            differences=differences,
+            internal=internal,
         )
+
+
+def _amount(value: object) -> float:
+    """A score or a number of points from a log: a finite number >= 0."""
+    if type(value) not in (int, float) or not math.isfinite(value) or value < 0:
+        raise ValueError("a score must be a finite number >= 0")
+    return float(value)
 
 
 @dataclass
 class SubmissionResult:
-    """Every problem's verdict for one submission, in the problem set's order."""
+    """Every problem's verdict for one submission, in the problem set's order.
+
+    ``submission`` is the path as the OS gave it (undecodable bytes as surrogate escapes);
+    show it with ``show_path``.
+    """
 
     submission: str
     problems: list[ProblemResult]
@@ -78,6 +152,7 @@ class SubmissionResult:
         return all(p.verdict == "correct" for p in self.problems)
 
     def to_json(self) -> dict:
+        """The lossless form, for the results log (the path as the OS gave it)."""
         return {
             "submission": self.submission,
             "score": self.score,
@@ -85,9 +160,19 @@ class SubmissionResult:
             "problems": [p.to_json() for p in self.problems],
         }
 
+    def to_report(self) -> dict:
+        """The form reports show: the path with its unprintable characters escaped."""
+        return {**self.to_json(), "submission": show_path(self.submission)}
+
     @classmethod
-    def from_json(cls, data: dict) -> SubmissionResult:
-        return cls(data["submission"], [ProblemResult.from_json(p) for p in data["problems"]])
+    def from_json(cls, data: object) -> SubmissionResult:
+        """A result read back from a log; ValueError when it is not one."""
+        if not isinstance(data, dict):
+            raise ValueError("a submission result must be an object")
+        submission, problems = data["submission"], data["problems"]
+        if not isinstance(submission, str) or not isinstance(problems, list):
+            raise ValueError("not a submission result")
+        return cls(submission, [ProblemResult.from_json(p) for p in problems])
 
 
 class LogError(Exception):
@@ -110,42 +195,63 @@ class ResultsLog:
         self._fd: int | None = None
 
     def read(self) -> dict[str, SubmissionResult]:
-        """The results already logged, by submission; {} when there is no log yet."""
+        """The results already logged, by submission; {} when there is no log yet.
+
+        A damaged line is skipped: its submission is checked again.
+        """
         try:
             header, results = read_log(self.path)
         except FileNotFoundError:
             return {}
         if header and header != self.header:
             raise LogError(
-                f"{self.path} was written for another problem set or shard; "
+                f"{show_path(self.path)} was written for another problem set or shard; "
                 f"remove it, or pass --log with another path"
             )
         return results
 
     def open(self, resume: bool) -> None:
-        """Start a fresh log, or (``resume``) append to the one there, mending a torn end."""
+        """Start a fresh log, or (``resume``) append to the one there, mending a torn end.
+
+        Raises LogError when the path is not a regular file, OSError when it cannot be
+        written.
+        """
+        shown = show_path(self.path)
         directory = os.path.dirname(self.path)
         if directory:
-            os.makedirs(directory, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+            try:
+                os.makedirs(directory, exist_ok=True)
+            except FileExistsError:
+                raise LogError(
+                    f"cannot write the results log {shown}: {show_path(directory)} "
+                    "is not a directory"
+                ) from None
+        _must_be_a_file(self.path, shown)
+        flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK | os.O_CLOEXEC
         if not resume:
             flags |= os.O_TRUNC
-        self._fd = os.open(self.path, flags, 0o644)
-        with open(self.path, "rb") as f:
-            data = f.read()
-        end = data.rfind(b"\n") + 1
-        if end < len(data):  # a torn line from a killed run
-            os.truncate(self.path, end)
+        fd = os.open(self.path, flags, 0o644)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise LogError(f"the results log {shown} is not a regular file")
+            end = _last_line_end(fd, st.st_size)
+            if end < st.st_size:  # a torn line from a killed run
+                os.ftruncate(fd, end)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
         if end == 0:
             self._write(json.dumps(self.header) + "\n")
 
     def append(self, result: SubmissionResult) -> None:
-        """Log one finished submission."""
-        self._write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        """Log one finished submission (ASCII JSON: every path round-trips)."""
+        self._write(json.dumps(result.to_json(), ensure_ascii=True) + "\n")
 
     def _write(self, line: str) -> None:
         assert self._fd is not None, "open() the log first"
-        os.write(self._fd, line.encode("utf-8"))
+        os.write(self._fd, line.encode("ascii"))
 
     def close(self) -> None:
         if self._fd is not None:
@@ -154,32 +260,75 @@ class ResultsLog:
             self._fd = None
 
 
-def read_log(path: str) -> tuple[dict, dict[str, SubmissionResult]]:
+def _must_be_a_file(path: str, shown: str) -> None:
+    """LogError unless ``path`` is missing or a regular file (a FIFO would block a reader)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise LogError(f"cannot use the results log {shown}: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise LogError(f"the results log {shown} is a directory; give --log a file name")
+    if not stat.S_ISREG(st.st_mode):
+        raise LogError(f"the results log {shown} is not a regular file")
+
+
+def _last_line_end(fd: int, size: int) -> int:
+    """The offset just past the last newline of the file (0 when there is none)."""
+    end = size
+    while end > 0:
+        start = max(0, end - (1 << 16))
+        chunk = os.pread(fd, end - start, start)
+        at = chunk.rfind(b"\n")
+        if at >= 0:
+            return start + at + 1
+        end = start
+    return 0
+
+
+def read_log(
+    path: str, damaged: list[int] | None = None
+) -> tuple[dict, dict[str, SubmissionResult]]:
     """A results log's header and its results by submission (a torn last line is dropped).
 
-    Raises FileNotFoundError when there is no log, LogError when it is not one.
+    A line that is not a result is skipped, and its number added to ``damaged``. Raises
+    FileNotFoundError when there is no log, LogError when it is not one.
     """
+    shown = show_path(path)
+    _must_be_a_file(path, shown)
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise LogError(f"cannot read results log {path}: {exc.strerror}") from None
-    lines = raw.split(b"\n")
+        raise LogError(f"cannot read results log {shown}: {exc.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LogError(f"the results log {shown} is not a regular file")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    except OSError as exc:
+        raise LogError(f"cannot read results log {shown}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    lines = b"".join(chunks).split(b"\n")
     if len(lines) == 1:  # empty, or a header torn by a kill
         return {}, {}
     try:
         header = json.loads(lines[0])
-    except ValueError:
+    except (ValueError, RecursionError):
         header = None
     if not isinstance(header, dict) or "adcli_check_log" not in header:
-        raise LogError(f"{path} is not an adcli check results log")
+        raise LogError(f"{shown} is not an adcli check results log")
     results: dict[str, SubmissionResult] = {}
-    for line in lines[1:-1]:  # the last piece is "" or a torn line
+    for number, line in enumerate(lines[1:-1], 2):  # the last piece is "" or a torn line
         try:
             result = SubmissionResult.from_json(json.loads(line))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
+            if damaged is not None:
+                damaged.append(number)
             continue
         results[result.submission] = result
     return header, results

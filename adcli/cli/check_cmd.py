@@ -30,7 +30,9 @@ unreadable problem set, 3 internal error.
 
 
 def _fail(message: str, status: int = 2) -> None:
-    click.echo(f"adcli check: {message}", err=True)
+    from adcli.diagnostics import printable, shorten
+
+    click.echo(f"adcli check: {shorten(printable(message))}", err=True)
     sys.exit(status)
 
 
@@ -118,6 +120,7 @@ def check_command(
     from adcli.check import batch, report
     from adcli.check.problems import ProblemSetError, load_problem_set
     from adcli.check.results import LogError
+    from adcli.diagnostics import show_path
 
     if not submissions and not merge_logs:
         raise click.UsageError("give at least one SUBMISSION (or --merge LOG...)")
@@ -151,18 +154,20 @@ def check_command(
         if progress:
             progress.stop()
     results = outcome.results
-    try:
-        for path, build in (
-            (json_path, report.to_json),
-            (junit_path, report.to_junit),
-            (csv_path, report.to_csv),
-        ):
+    for warning in outcome.warnings:
+        _warn(warning)
+    for path, build in (
+        (json_path, report.to_json),
+        (junit_path, report.to_junit),
+        (csv_path, report.to_csv),
+    ):
+        try:
             if path == "-":
                 sys.stdout.write(build(problems, results))
             elif path:
                 report.write_atomic(path, build(problems, results))
-    except OSError as exc:
-        _fail(f"cannot write a report: {exc}")
+        except OSError as exc:
+            _fail(f"cannot write the report {show_path(path)}: {exc.strerror or exc}")
     if not quiet and json_path != "-":
         if use_rich(sys.stdout):
             from rich.console import Console
@@ -173,6 +178,12 @@ def check_command(
         if outcome.resumed:
             click.echo(f"{outcome.resumed} result(s) were taken from the results log.", err=True)
     sys.exit(outcome.exit_status)
+
+
+def _warn(message: str) -> None:
+    from adcli.diagnostics import printable, shorten
+
+    click.echo(f"adcli check: warning: {shorten(printable(message))}", err=True)
 
 
 class _Progress:

@@ -91,3 +91,31 @@ def test_broadcast_only_when_asked():
 def test_nonfinite_differences_stay_json_friendly():
     outcome = cmp(np.array([1.0]), np.array([np.inf]))
     assert outcome.differences[0].got == "inf"
+
+
+def test_a_huge_string_is_never_repred_whole_and_still_compares_exactly():
+    from adcli.diagnostics import MESSAGE_CAP
+
+    big = "x" * 5_000_000
+    value = plain(big)
+    assert isinstance(value, Opaque) and len(value.text) < MESSAGE_CAP + 40
+    assert value.text.startswith("'xxx") and value.text.endswith("more characters)")
+    assert cmp(big, "x" * 5_000_000).match
+    assert not cmp(big, "x" * 4_999_999 + "y").match  # differs only past the shown text
+    assert not cmp(big, "x" * 4_999_999).match
+    outcome = cmp("ok", big)
+    assert len(outcome.summary) < 100 and outcome.summary.startswith("expected 'ok', got 'xx")
+    assert plain("short") == Opaque("'short'")  # small values keep their exact repr
+
+
+def test_huge_ragged_lists_and_failures_are_bounded():
+    from adcli.diagnostics import MESSAGE_CAP
+
+    ragged = [[1, 2]] * 100_000 + [[3]]
+    value = plain(ragged)
+    assert isinstance(value, Opaque) and len(value.text) < MESSAGE_CAP + 40
+    assert value.text.startswith("[[1, 2], [1, 2]")
+    assert plain([(1,), [2, [3]]]) == Opaque("[(1,), [2, [3]]]")  # as repr writes it
+    assert cmp(ragged, [[1, 2]] * 100_000 + [[3]]).match
+    assert not cmp(ragged, [[1, 2]] * 100_000 + [[4]]).match
+    assert len(Failed("E" * 10**6).error) < MESSAGE_CAP + 40

@@ -143,3 +143,121 @@ def test_results_log_survives_a_torn_line(tmp_path):
     assert header["problem_set"] == "abc"
     assert list(results) == ["alice.toml", "bob"]
     assert results["bob"].problems[1].pos == (1, 4)
+
+
+def one(name, message="", verdict="invalid"):
+    problems = [ProblemResult(p.id, "correct", p.points, p.points) for p in PS.problems]
+    problems[1] = ProblemResult("formula", verdict, 0.0, 1.0, message)
+    return SubmissionResult(name, problems)
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_text():
+    names = ['=HYPERLINK("http://x","y")', "-1+1", "+1", "@SUM(A1)", "\tx", "\rx", "ok-1"]
+    rows = list(csv.reader(io.StringIO(report.to_csv(PS, [one(n) for n in names]))))
+    assert [r[0] for r in rows[1:]] == [
+        '\'=HYPERLINK("http://x","y")', "'-1+1", "'+1", "'@SUM(A1)", "\\tx", "\\x0dx", "ok-1"
+    ]
+    assert rows[1][1:3] == ["3", "4"]  # our own numbers stay numbers
+
+
+def test_rich_table_shows_markup_and_escapes_in_names_literally():
+    from rich.console import Console
+
+    ps = parse_problem_set(PROBLEM_SET.replace("Fake set", "[red]Set\\u001b[2J").encode(), "s")
+    results = [
+        one("[bold]alice[/bold]", "[link=http://evil]click[/link]"),
+        one("[link=http://evil]bob[/link]\x1b]8;;http://evil\x07"),
+    ]
+    console = Console(file=io.StringIO(), width=200, force_terminal=True, color_system="truecolor")
+    console.print(report.to_rich(ps, results))
+    out = console.file.getvalue()
+    assert "[bold]alice[/bold]" in out and "[link=http://evil]bob[/link]" in out
+    assert "[link=http://evil]click[/link]" in out and "[red]Set\\x1b[2J" in out
+    assert "\x1b]8;" not in out  # no hyperlink was drawn
+    assert "\\x1b]8;;http://evil\\x07" in out
+
+
+def test_names_that_are_not_utf8_are_escaped_in_every_report():
+    import os
+
+    name = os.fsdecode(b"class/0\xff\x1b[2J.toml")
+    results = [one(name, f"{name} is a symbolic link")]
+    for build in (report.to_json, report.to_junit, report.to_csv, report.to_text):
+        text = build(PS, results)
+        text.encode("utf-8")  # no lone surrogate is left
+        assert "\x1b" not in text and "\\u001b" not in text
+        if build is not report.to_json:
+            assert "0\\xff\\x1b[2J.toml" in text
+    doc = json.loads(report.to_json(PS, results))
+    assert doc["submissions"][0]["submission"] == "class/0\\xff\\x1b[2J.toml"
+    assert doc["submissions"][0]["problems"][1]["message"].startswith("class/0\\xff\\x1b[2J")
+
+
+def test_results_log_keeps_names_that_are_not_utf8_losslessly(tmp_path):
+    import os
+
+    name = os.fsdecode(b"class/0\xff.toml")
+    path = str(tmp_path / "log.jsonl")
+    log = ResultsLog(path, {"problem_set": "abc", "shard": None})
+    log.open(resume=False)
+    log.append(one(name))
+    log.close()
+    raw = (tmp_path / "log.jsonl").read_bytes()
+    assert raw.isascii() and b"\\udcff" in raw
+    assert list(ResultsLog(path, {"problem_set": "abc", "shard": None}).read()) == [name]
+
+
+def test_messages_are_bounded_and_escaped_when_a_result_is_made():
+    from adcli.check.results import bounded
+    from adcli.diagnostics import MESSAGE_CAP
+
+    result = ProblemResult("p", "wrong", 0.0, 1.0, "\x1b[2J" + "x" * 50_000_000)
+    assert len(result.message) < MESSAGE_CAP + 40 and "\x1b" not in result.message
+    assert result.message.startswith("\\x1b[2Jxxx")
+    assert result.message.endswith("… (49,997,956 more characters)")
+    assert bounded(result.message) == result.message  # reading a log back changes nothing
+    assert ProblemResult.from_json(result.to_json()).message == result.message
+    diff = ProblemResult("p", "wrong", 0, 1, differences=[{"got": "y" * 10**6, "evil": 1}])
+    assert len(diff.differences[0]["got"]) < MESSAGE_CAP + 40 and "evil" not in diff.differences[0]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"submission": 5, "problems": []}',
+        '{"submission": ["a"], "problems": []}',
+        '{"submission": "a", "problems": [{"id": "p", "verdict": "=1", "score": 0, "points": 1}]}',
+        '{"submission": "a", "problems": [{"id": "p", "verdict": "wrong", "score": -1, '
+        '"points": 1}]}',
+        '{"submission": "a", "problems": [{"id": "p", "verdict": "wrong", "score": Infinity, '
+        '"points": 1}]}',
+        '{"submission": "a", "problems": [{"id": "p", "verdict": "wrong", "score": 0, '
+        '"points": 1, "message": 7}]}',
+        '{"submission": "a", "problems": [{"id": "p", "verdict": "wrong", "score": 0, '
+        '"points": 1, "pos": "12"}]}',
+        "[" * 100_000,
+        "",
+        "\xff",
+    ],
+)
+def test_damaged_log_lines_are_skipped_and_counted(tmp_path, line):
+    path = tmp_path / "log.jsonl"
+    good = json.dumps(one("b").to_json())
+    header = '{"adcli_check_log": 1, "problem_set": "abc", "shard": null}'
+    path.write_bytes(f"{header}\n{line}\n{good}\n".encode("utf-8", "surrogateescape"))
+    damaged = []
+    _, results = read_log(str(path), damaged)
+    assert list(results) == ["b"] and damaged == [2]
+
+
+def test_a_log_that_is_a_fifo_or_a_directory_is_refused_without_blocking(tmp_path):
+    import os
+
+    from adcli.check.results import LogError
+
+    os.mkfifo(tmp_path / "fifo")
+    for path in (tmp_path / "fifo", tmp_path):
+        with pytest.raises(LogError):
+            read_log(str(path))
+        with pytest.raises(LogError):
+            ResultsLog(str(path), {}).open(resume=True)
