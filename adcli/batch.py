@@ -1,7 +1,10 @@
 """Run many cell scripts: in this process, or in isolated worker processes (``--jobs``).
 
-One file's failure never costs another: each file gets a fresh session, and with
-``--jobs N`` each runs in a forked worker that is killed at its wall-clock bound.
+One file's failure never costs another: each file gets a fresh session, and an isolated
+file runs in a forked worker with an address-space limit that is killed at its
+wall-clock bound. A worker writes its transcript to a spool file, never into the parent's
+memory; the parent copies each spool to stdout in file order, each file whole. One file's
+transcript is bounded (``max_output_bytes``) in every mode.
 """
 
 from __future__ import annotations
@@ -10,13 +13,21 @@ import os
 import sys
 import threading
 import time
+from collections import deque
+from dataclasses import dataclass, field
 
-from adcli.diagnostics import source_lines
+from adcli.diagnostics import printable, shorten, show_path, source_lines
+from adcli.errors import LimitError
 from adcli.limits import Limits
 
 OK, RAISED, UNREADABLE, INTERNAL, TIMEOUT = "ok", "raised", "unreadable", "internal", "timeout"
 _WATCHDOG_DELAY = 0.5  # after the bound, so that the interpreter's own check comes first
+_KILL_GRACE = 2.0  # after the bound, before the parent kills a worker that has not reported
 _STATUS = {OK: 0, RAISED: 1, TIMEOUT: 1, UNREADABLE: 2, INTERNAL: 3}
+MAX_OUTPUT_BYTES = 10_000_000  # one file's stdout and stderr together (0: no bound)
+_CHUNK = 16384  # characters per spool record (at most 64 KiB of UTF-8)
+_FLUSH_AT = 1 << 16  # bytes a worker buffers before it writes to its spool
+_FLUSH_EVERY = 0.01  # or seconds: a worker killed in a long statement keeps what it printed
 
 
 class SourceError(Exception):
@@ -48,16 +59,27 @@ def decode_source(data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def display_name(path: str) -> str:
+    """How a file is named in messages: ``<stdin>`` for ``-``, else escaped."""
+    return "<stdin>" if path == "-" else show_path(path)
+
+
 def read_source(path: str, max_bytes: int) -> str:
     """The text of ``path`` (``-`` is stdin), bounded in size."""
     try:
         if path == "-":
+            if sys.stdin is None:
+                raise SourceError("cannot read <stdin>: stdin is closed", unreadable=True)
             data = sys.stdin.buffer.read(max_bytes + 1 if max_bytes else -1)
         else:
             with open(path, "rb") as fh:
                 data = fh.read(max_bytes + 1 if max_bytes else -1)
     except OSError as exc:
-        raise SourceError(f"cannot read {path}: {exc.strerror or exc}", unreadable=True) from None
+        raise SourceError(f"cannot read {display_name(path)}: {exc.strerror or exc}",
+                          unreadable=True) from None
+    except ValueError as exc:  # a NUL in the name, or a closed stdin object
+        raise SourceError(f"cannot read {display_name(path)}: {printable(str(exc))}",
+                          unreadable=True) from None
     if max_bytes and len(data) > max_bytes:
         raise SourceError(
             f"the file is larger than {max_bytes:,} bytes (raise the bound with "
@@ -65,13 +87,89 @@ def read_source(path: str, max_bytes: int) -> str:
     return decode_source(data)
 
 
-def run_file(path: str, limits: Limits, out, err, deadline: float | None = None) -> str:
-    """Run one file, writing its transcript to ``out``; return its outcome."""
+# ---- one file's output, bounded ---------------------------------------------------------
+class _StopFile(BaseException):
+    """Ends a file's run past every handler of the interpreter (its output is full)."""
+
+
+class _OutputFailed(BaseException):
+    """Writing the transcript failed (a closed pipe): carried out of the interpreter."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _size(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
+class Transcript:
+    """One file's stdout and stderr writers, bounded together at ``max_bytes`` (0: none).
+
+    A write to stdout that would pass the bound raises LimitError, which ends its cell
+    as any error does; that cell's error line and diagnostic still go out, and then the
+    file stops. Diagnostics alone passing the bound stop the file with a note.
+    """
+
+    def __init__(self, out, err, max_bytes: int, name: str) -> None:
+        self._out, self._err = out, err
+        self.max_bytes = max_bytes
+        self.name = name
+        self.used = 0
+        self.over = False  # the bound was hit: one error line may still go out
+        self.stopped = False
+
+    def _write(self, write, text: str) -> None:
+        try:
+            write(text)
+        except OSError as exc:
+            raise _OutputFailed(exc) from None
+
+    def out(self, text: str) -> None:
+        if self.stopped:
+            raise _StopFile
+        if self.over:  # the line that reports the LimitError below
+            self.stopped = True
+            self._write(self._out, text)
+            return
+        size = _size(text)
+        if self.max_bytes and self.used + size > self.max_bytes:
+            self.over = True
+            raise LimitError(
+                f"the transcript is over {self.max_bytes:,} bytes; the file was stopped "
+                "(raise the bound with --max-output-bytes or ADCLI_MAX_OUTPUT_BYTES)")
+        self.used += size
+        self._write(self._out, text)
+
+    def err(self, text: str) -> None:
+        if self.over or self.stopped:  # the diagnostic of the LimitError, then stop
+            self.stopped = True
+            self._write(self._err, text)
+            raise _StopFile
+        size = _size(text)
+        if self.max_bytes and self.used + size > self.max_bytes:
+            self.stopped = True
+            self._write(self._err, f"adcli: {self.name}: the diagnostics are over "
+                        f"{self.max_bytes:,} bytes; the file was stopped (raise the bound "
+                        "with --max-output-bytes or ADCLI_MAX_OUTPUT_BYTES)\n")
+            raise _StopFile
+        self.used += size
+        self._write(self._err, text)
+
+
+def run_file(path: str, limits: Limits, out, err, deadline: float | None = None,
+             max_output_bytes: int = MAX_OUTPUT_BYTES, seen: dict | None = None) -> str:
+    """Run one file, writing its transcript to ``out``; return its outcome.
+
+    ``seen["lines"]`` gets the source lines once the file is read (for a watchdog).
+    A failed write to ``out`` or ``err`` raises its OSError (BrokenPipeError, ...).
+    """
     from adcli.diagnostics import format_diagnostic
     from adcli.engine import api
     from adcli.lang.interpreter import Session
 
-    name = "<stdin>" if path == "-" else path
+    name = display_name(path)
     try:
         text = read_source(path, limits.max_input_bytes)
     except SourceError as exc:
@@ -81,15 +179,23 @@ def run_file(path: str, limits: Limits, out, err, deadline: float | None = None)
         out(f"{exc.kind}: {exc}\n")
         err(format_diagnostic(name, exc.lines, exc.pos, exc.kind, str(exc)))
         return RAISED
+    if seen is not None:
+        seen["lines"] = source_lines(text)
+    transcript = Transcript(out, err, max_output_bytes, name)
     api.manual_seed(0)
-    session = Session(limits=limits, out=out)
+    session = Session(limits=limits, out=transcript.out)
     session.deadline = deadline
-    report = session.run_cells(text, name, err=err)
+    try:
+        report = session.run_cells(text, name, err=transcript.err)
+    except _StopFile:
+        return RAISED
+    except _OutputFailed as exc:
+        raise exc.error from None
     if report.internal:
         return INTERNAL
     if any(e.kind == "LimitError" and "longer than" in str(e) for e in report.errors):
         return TIMEOUT
-    return RAISED if report.failed else OK
+    return RAISED if report.failed or transcript.over else OK
 
 
 def _stderr_writer():
@@ -101,30 +207,45 @@ def _stderr_writer():
     return err
 
 
-def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = False) -> int:
-    """Run every file; print transcripts in order and a summary; return the exit status."""
+def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = False, *,
+              untrusted: bool = False, timeout_given: bool = False,
+              max_output_bytes: int = MAX_OUTPUT_BYTES) -> int:
+    """Run every file; print transcripts in order and a summary; return the exit status.
+
+    Batch mode (several files, or ``jobs`` > 1) bounds each file's wall-clock time by
+    ``limits.timeout``; a single file has that bound only when ``timeout_given`` or
+    ``untrusted``. A wall-clock bound can stop a long numpy call only by killing its
+    process, so bounded files run in forked workers (in batch mode unless stdin is one of
+    them); ``untrusted`` runs every file, stdin included, in a worker.
+    """
     batch = len(files) > 1 or jobs > 1
-    err = _stderr_writer()
-    outcomes: list[str] = []
-    # A wall-clock bound can stop a long numpy call only by killing its process: in batch
-    # mode every file runs in a worker, unless stdin is one of them.
-    isolated = len(files) > 1 and (jobs > 1 or limits.timeout) and "-" not in files
-    if isolated:
-        results = _run_parallel(files, limits, jobs)
-        for path, (outcome, out_text, err_text) in zip(files, results):
-            if batch and not quiet:
-                err(f"==> {path} <==\n")
-            sys.stdout.write(out_text)
-            if err_text:
-                err(err_text)
-            outcomes.append(outcome)
+    timeout = limits.timeout if (batch or untrusted or timeout_given) else 0
+    if untrusted:
+        isolated = True
+    elif batch:
+        isolated = len(files) > 1 and bool(jobs > 1 or timeout) and "-" not in files
     else:
-        out = sys.stdout.write
-        for path in files:
-            if batch and not quiet:
-                err(f"==> {path} <==\n")
-            deadline = time.monotonic() + limits.timeout if batch and limits.timeout else None
-            outcomes.append(run_file(path, limits, out, err, deadline))
+        isolated = bool(timeout)
+    err = _stderr_writer()
+    outcomes: list[str] = [UNREADABLE] * len(files)
+
+    def header(path: str) -> None:
+        if batch and not quiet:
+            err(f"==> {show_path(path)} <==\n")
+
+    if isolated:
+        def show(index: int, result: _Result) -> None:
+            header(files[index])
+            result.replay(sys.stdout.write, err)
+            outcomes[index] = result.outcome
+
+        _run_isolated(files, limits, timeout, jobs, max_output_bytes, show)
+    else:
+        for index, path in enumerate(files):
+            header(path)
+            deadline = time.monotonic() + timeout if timeout else None
+            outcomes[index] = run_file(path, limits, sys.stdout.write, err, deadline,
+                                       max_output_bytes)
     sys.stdout.flush()
     if batch and not quiet:
         err(summary(files, outcomes))
@@ -140,70 +261,158 @@ def summary(files: list[str], outcomes: list[str]) -> str:
         if outcome != OK:
             why = {RAISED: "raised an error", TIMEOUT: "timed out",
                    UNREADABLE: "could not be read", INTERNAL: "hit an internal error"}[outcome]
-            lines.append(f"  {path}: {why}")
+            lines.append(f"  {show_path(path)}: {why}")
     return "\n".join(lines) + "\n"
 
 
 # ---- isolated workers -----------------------------------------------------------------
-def _child(path: str, limits: Limits, conn) -> None:
-    """In a forked worker: run one file, send back (outcome, stdout, stderr)."""
-    import resource
+@dataclass
+class _Result:
+    """A finished file: its outcome, its spool (written by its worker) and what the
+    parent adds after it (why a worker was killed)."""
 
-    out_parts: list[str] = []
-    err_parts: list[str] = []
+    outcome: str
+    spool: object = None  # a binary temporary file of records, or None
+    extra: list[tuple[bytes, str]] = field(default_factory=list)
+
+    def replay(self, out, err) -> None:
+        """Copy the records to ``out`` and ``err`` in the order they were written, a
+        record (at most 64 KiB) at a time; a record torn by a kill ends the replay."""
+        spool, self.spool = self.spool, None
+        if spool is not None:
+            with spool:
+                spool.seek(0)
+                while True:
+                    head = spool.read(5)
+                    if len(head) < 5:
+                        break
+                    size = int.from_bytes(head[1:], "big")
+                    data = spool.read(size)
+                    if len(data) < size:
+                        break
+                    (out if head[:1] == b"o" else err)(data.decode("utf-8", "surrogatepass"))
+        for tag, text in self.extra:
+            (out if tag == b"o" else err)(text)
+
+    def discard(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
+
+
+class _Spool:
+    """A worker's transcript: records (b"o" or b"e", a 4-byte length, UTF-8) written to
+    the spool file that the parent reads once the worker is done."""
+
+    def __init__(self, fd: int, conn, started: float) -> None:
+        self.fd = fd
+        self.conn = conn
+        self.started = started
+        self.buffer = bytearray()
+        self.lock = threading.Lock()
+        self.done = False
+        self.flushed = -_FLUSH_EVERY
+
+    def _add(self, tag: bytes, text: str) -> None:
+        for start in range(0, len(text), _CHUNK):
+            data = text[start:start + _CHUNK].encode("utf-8", "surrogatepass")
+            self.buffer += tag + len(data).to_bytes(4, "big") + data
+        if len(self.buffer) >= _FLUSH_AT or time.monotonic() - self.flushed >= _FLUSH_EVERY:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.flushed = time.monotonic()
+        data, self.buffer = bytes(self.buffer), bytearray()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view):]
+
+    def out(self, text: str) -> None:
+        with self.lock:
+            if not self.done:
+                self._add(b"o", text)
+
+    def err(self, text: str) -> None:
+        with self.lock:
+            if not self.done:
+                self._add(b"e", text)
+
+    def finish(self, outcome: str, out: str = "", err: str = "") -> None:
+        """Write the last records and report (outcome, seconds run) to the parent, once."""
+        with self.lock:
+            if self.done:
+                return
+            self.done = True
+            try:
+                if out:
+                    self._add(b"o", out)
+                if err:
+                    self._add(b"e", err)
+                self._flush()
+            except OSError as exc:
+                outcome = INTERNAL
+                self.buffer = bytearray()
+                try:
+                    self._add(b"e", f"adcli: cannot spool the transcript: {exc.strerror}\n")
+                    self._flush()
+                except OSError:
+                    pass
+            self.conn.send((outcome, time.monotonic() - self.started))
+            self.conn.close()
+
+
+def _child(path: str, limits: Limits, timeout: float, max_output_bytes: int, fd: int,
+           conn, parent: int) -> None:
+    """In a forked worker: run one file into the spool, report its outcome."""
+    import signal
+
+    from adcli.sandbox_process import address_space_cap, die_with_parent, limit_address_space
+
+    started = time.monotonic()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    die_with_parent(parent)
+    quiet = os.open(os.devnull, os.O_WRONLY)  # nothing of a worker's reaches the terminal
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    os.close(quiet)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the worker's life
+    limit_address_space(address_space_cap(limits.max_elements))
+    spool = _Spool(fd, conn, started)
+    seen: dict = {}
+    if timeout:
+        _start_watchdog(path, timeout, spool, seen)
     try:
-        cap = max(limits.max_elements * 8 * 8, 2 << 30)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (ValueError, OSError):
-        pass
-    lock = threading.Lock()
-    sent: list[bool] = []
-
-    def send(outcome: str) -> None:
-        with lock:
-            if not sent:
-                sent.append(True)
-                conn.send((outcome, "".join(out_parts), "".join(err_parts)))
-                conn.close()
-
-    if limits.timeout:
-        _start_watchdog(path, limits.timeout, out_parts, err_parts, send)
-    try:
-        outcome = run_file(path, limits, out_parts.append, err_parts.append,
-                           time.monotonic() + limits.timeout if limits.timeout else None)
+        outcome = run_file(path, limits, spool.out, spool.err,
+                           started + timeout if timeout else None, max_output_bytes, seen)
     except MemoryError:
-        outcome = RAISED
-        out_parts.append("LimitError: out of memory\n")
+        spool.finish(RAISED, out="LimitError: out of memory\n")
+        return
     except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
-        outcome = INTERNAL
-        err_parts.append(f"{path}: internal error: {type(exc).__name__}: {exc}\n")
-    send(outcome)
+        message = printable(shorten(str(exc)))
+        spool.finish(INTERNAL, err=f"{display_name(path)}: internal error: "
+                     f"{type(exc).__name__}: {message}\n")
+        return
+    spool.finish(outcome)
 
 
-def _start_watchdog(path: str, timeout: float, out_parts: list, err_parts: list,
-                    send) -> None:
+def _start_watchdog(path: str, timeout: float, spool: _Spool, seen: dict) -> None:
     """Stop a worker whose one statement runs past the wall-clock bound, naming the
     line it was on (the interpreter checks the bound only between statements)."""
     main = threading.get_ident()
 
     def fire() -> None:
         from adcli.diagnostics import format_diagnostic
-        from adcli.lang import interpreter
+        from adcli.sandbox_process import innermost_position
 
-        frame, pos = sys._current_frames().get(main), None
-        while frame is not None and pos is None:  # the innermost operation with a position
-            if frame.f_code.co_filename == interpreter.__file__:
-                found = frame.f_locals.get("pos")
-                pos = found if isinstance(found, tuple) else None
-            frame = frame.f_back
+        name = display_name(path)
+        if "lines" not in seen:  # still waiting to read it: a FIFO with no writer, a tty
+            spool.finish(UNREADABLE, err=f"adcli: cannot read {name}: nothing could be read "
+                         f"within {timeout:g} s (a FIFO or terminal with no writer?)\n")
+            os._exit(0)
+        pos, _ = innermost_position(sys._current_frames().get(main))
         message = f"the file ran longer than {timeout:g} s and was stopped"
-        try:
-            lines = interpreter.source_lines(read_source(path, 0))
-        except SourceError:
-            lines = []
-        out_parts.append(f"LimitError: {message}\n")
-        err_parts.append(format_diagnostic(path, lines, pos, "LimitError", message))
-        send(TIMEOUT)
+        spool.finish(TIMEOUT, out=f"LimitError: {message}\n",
+                     err=format_diagnostic(name, seen["lines"], pos, "LimitError", message))
         os._exit(0)
 
     watchdog = threading.Timer(timeout + _WATCHDOG_DELAY, fire)
@@ -211,57 +420,137 @@ def _start_watchdog(path: str, timeout: float, out_parts: list, err_parts: list,
     watchdog.start()
 
 
-def _run_parallel(files: list[str], limits: Limits, jobs: int):
-    """Run each file in a forked worker; yield (outcome, stdout, stderr) in file order,
-    each as soon as it and every file before it are done."""
-    import multiprocessing as mp
+@dataclass(eq=False)
+class _Job:
+    index: int
+    pid: int
+    conn: object
+    spool: object
+    kill_at: float | None
+
+
+def _run_isolated(files: list[str], limits: Limits, timeout: float, jobs: int,
+                  max_output_bytes: int, show) -> None:
+    """Run each file in a forked worker, at most ``jobs`` at a time; call ``show(index,
+    result)`` in file order, each as soon as it and every file before it are done."""
     from multiprocessing.connection import wait
 
     # Import what the workers need once, so each fork starts warm.
     import adcli.engine.api  # noqa: F401
     import adcli.lang.interpreter  # noqa: F401
 
-    ctx = mp.get_context("fork")
-    results: list = [None] * len(files)
-    pending = list(enumerate(files))
-    running: dict = {}
-    grace = 2.0
+    results: list[_Result | None] = [None] * len(files)
+    pending = deque(range(len(files)))
+    running: dict[object, _Job] = {}
+    stdin_taken = False
     shown = 0
-    while pending or running:
-        while pending and len(running) < jobs:
-            index, path = pending.pop(0)
-            if path == "-":
-                results[index] = (UNREADABLE, "", "adcli: stdin cannot be read with --jobs\n")
-                continue
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(path, limits, child), daemon=True)
-            proc.start()
-            child.close()
-            limit = (limits.timeout or 0) + grace
-            running[parent] = (index, path, proc, time.monotonic() + limit if limits.timeout
-                               else None)
-        ready = wait(list(running), timeout=0.1)
-        now = time.monotonic()
-        for conn in list(running):
-            index, path, proc, kill_at = running[conn]
-            if conn in ready:
-                try:
-                    results[index] = conn.recv()
-                except (EOFError, OSError):
-                    proc.join(1)
-                    results[index] = (INTERNAL, "", f"{path}: the worker died "
-                                      f"(exit code {proc.exitcode})\n")
-            elif kill_at is not None and now > kill_at:
-                proc.kill()
-                results[index] = (TIMEOUT, "LimitError: the file ran longer than "
-                                  f"{limits.timeout:g} s and was stopped\n",
-                                  f"{path}: killed after {limits.timeout:g} s\n")
-            else:
-                continue
-            conn.close()
-            proc.join(1)
-            del running[conn]
-        while shown < len(files) and results[shown] is not None:
-            yield results[shown]
-            shown += 1
-    yield from results[shown:]
+    # Files done but not yet shown (waiting for a slow one before them) each hold a spool:
+    # run at most this far ahead, which bounds open files and spooled bytes.
+    window = 4 * jobs + 16
+    try:
+        while pending or running:
+            while pending and len(running) < jobs and pending[0] - shown < window:
+                index = pending.popleft()
+                if files[index] == "-":
+                    if stdin_taken:
+                        results[index] = _Result(UNREADABLE, extra=[
+                            (b"e", "adcli: cannot read <stdin> twice\n")])
+                        continue
+                    stdin_taken = True
+                job = _start(index, files[index], limits, timeout, max_output_bytes, running)
+                running[job.conn] = job
+            if running:
+                now = time.monotonic()
+                kills = [j.kill_at for j in running.values() if j.kill_at is not None]
+                wait(list(running), timeout=max(0.0, min(kills) - now) if kills else None)
+            for conn, job in list(running.items()):
+                if conn.poll():  # it reported (even long ago, while the parent was busy)
+                    results[job.index] = _collect(job, files[job.index])
+                elif job.kill_at is not None and time.monotonic() > job.kill_at:
+                    results[job.index] = _kill(job, files[job.index], timeout)
+                else:
+                    continue
+                del running[conn]
+            while shown < len(files) and results[shown] is not None:
+                result, results[shown] = results[shown], None
+                shown += 1
+                show(shown - 1, result)
+    finally:
+        for job in running.values():
+            _kill(job, files[job.index], timeout).discard()
+        for result in results:
+            if result is not None:
+                result.discard()
+
+
+def _start(index: int, path: str, limits: Limits, timeout: float, max_output_bytes: int,
+           running: dict) -> _Job:
+    """Fork a worker for one file, with its spool file and its result pipe."""
+    import tempfile
+    from multiprocessing.connection import Pipe
+
+    spool = tempfile.TemporaryFile()
+    reader, writer = Pipe(duplex=False)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the worker: it never returns into the parent's code
+        code = 0
+        try:
+            reader.close()
+            for other in running.values():
+                other.conn.close()
+            _child(path, limits, timeout, max_output_bytes, spool.fileno(), writer, parent)
+        except BaseException:  # noqa: BLE001
+            code = 70
+        finally:
+            os._exit(code)
+    writer.close()
+    kill_at = time.monotonic() + timeout + _KILL_GRACE if timeout else None
+    return _Job(index, pid, reader, spool, kill_at)
+
+
+def _reap(job: _Job) -> str:
+    """Wait for a worker that has ended; say how, if it did not end normally."""
+    import signal
+
+    job.conn.close()
+    try:
+        _, status = os.waitpid(job.pid, 0)
+    except ChildProcessError:
+        return "it vanished"
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            return f"signal {signal.Signals(number).name}"
+        except ValueError:
+            return f"signal {number}"
+    return f"exit code {os.WEXITSTATUS(status)}"
+
+
+def _collect(job: _Job, path: str) -> _Result:
+    """The result a worker reported, or why it died without one."""
+    try:
+        outcome, _seconds = job.conn.recv()
+    except Exception:  # noqa: BLE001 - EOF, or a message torn by its death
+        how = _reap(job)
+        return _Result(INTERNAL, job.spool, [
+            (b"e", f"{display_name(path)}: the worker died ({how}); a resource bound "
+                   "(memory?) was probably hit\n")])
+    _reap(job)
+    return _Result(outcome, job.spool)
+
+
+def _kill(job: _Job, path: str, timeout: float) -> _Result:
+    """Kill a worker that has not reported within its bound and a grace."""
+    import signal
+
+    try:
+        os.kill(job.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _reap(job)
+    return _Result(TIMEOUT, job.spool, [
+        (b"o", f"LimitError: the file ran longer than {timeout:g} s and was stopped\n"),
+        (b"e", f"{display_name(path)}: killed after {timeout:g} s\n")])

@@ -7,7 +7,14 @@ import sys
 
 import click
 
-from adcli.cli.options import build_limits, limit_options
+from adcli.cli.options import (
+    build_limits,
+    check_untrusted_timeout,
+    limit_options,
+    run_bounded,
+    timeout_given,
+    untrusted_option,
+)
 
 EPILOG = """\b
 Examples:
@@ -15,7 +22,19 @@ Examples:
   adcli eval 'x * y' -b 'x=[1., 2.]' -b 'y=[3., 4.]' --vjp 'ones(2)'
   adcli eval 'sum(sin(x)^2)' -b 'x=linspace(-1, 1, 5)' --json
   adcli eval 'norm(x)' -b x=@data.npy
+  adcli eval --untrusted --timeout 2 'sum(x @ x)' -b 'x=ones(100, 100)'
+\b
+Modes:
+  trusted (the default): bounded by steps, graph nodes, elements and work per op, with
+    no wall-clock bound unless --timeout (or ADCLI_TIMEOUT) is given.
+  --untrusted (or ADCLI_UNTRUSTED=1): also a wall-clock bound (--timeout, default 10 s)
+    and an address-space limit on the process.
+\b
+Exit status: 0 evaluated, 1 an error in EXPR, --vjp or a binding's value (a bound
+included), 2 a usage error, 3 a bug in adcli.
 """
+TIMEOUT_HELP = ("Wall-clock seconds for the evaluation: with --untrusted (default 10), or "
+                "when given; a trusted evaluation has none otherwise.")
 
 
 def use_rich(stream) -> bool:
@@ -34,21 +53,27 @@ def use_rich(stream) -> bool:
 @click.option("--vjp", metavar="VALUE",
               help="Back-propagate a non-scalar result with this vector (its shape).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §2).")
-@limit_options
+@untrusted_option
+@limit_options(timeout_help=TIMEOUT_HELP)
 def eval_command(expr: str, bindings: tuple[str, ...], vjp: str | None, as_json: bool,
-                 **limit_values) -> None:
+                 untrusted: bool, **limit_values) -> None:
     """Evaluate EXPR, back-propagate, and show the value, grad_fn graph and grads."""
     from adcli.diagnostics import format_diagnostic
     from adcli.errors import AdcliError
     from adcli.evaluate import BindingError, evaluate, grad_fn_tree, split_binding
 
+    given = timeout_given(limit_values)
     limits = build_limits(limit_values)
+    check_untrusted_timeout(untrusted, limits)
     try:
         pairs = [split_binding(b) for b in bindings]
     except BindingError as exc:
         raise click.UsageError(str(exc)) from None
     try:
-        result = evaluate(expr, pairs, vjp=vjp, limits=limits)
+        result = run_bounded(lambda: evaluate(expr, pairs, vjp=vjp, limits=limits),
+                             "adcli eval", "evaluation", limits, untrusted, given,
+                             [("<expr>", expr), ("--vjp", vjp)]
+                             + [(f"-b {n}", v) for n, v in pairs])
     except BindingError as exc:
         raise click.UsageError(str(exc)) from None
     except AdcliError as exc:

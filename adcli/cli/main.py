@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
+import os
 import sys
 
 import click
@@ -32,6 +34,7 @@ class _Group(click.Group):
         return getattr(importlib.import_module(module), attr)
 
     def invoke(self, ctx: click.Context):
+        _prepare_streams()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
@@ -39,15 +42,61 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
-        except BrokenPipeError:
+        except BrokenPipeError:  # the reader went away (| head): stop quietly
+            _silence(sys.stdout)
+            _silence(sys.stderr)
             ctx.exit(0)
+        except OSError as exc:
+            if exc.errno not in _WRITE_ERRORS:
+                raise _internal_error(ctx, exc) from None
+            _silence(sys.stdout)
+            click.echo(f"adcli: cannot write the output: {exc.strerror}", err=True)
+            ctx.exit(2)
         except Exception as exc:  # a bug in adcli, never a user's mistake
-            click.echo(
-                f"adcli: internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in adcli. Please report it with the command you ran.",
-                err=True,
-            )
-            ctx.exit(INTERNAL_ERROR_STATUS)
+            raise _internal_error(ctx, exc) from None
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EBADF}
+
+
+def _internal_error(ctx: click.Context, exc: BaseException) -> click.exceptions.Exit:
+    """Say that adcli has a bug (no traceback); the exit to raise, with status 3."""
+    from adcli.diagnostics import printable, shorten
+
+    click.echo(
+        f"adcli: internal error: {type(exc).__name__}: {printable(shorten(str(exc)))}\n"
+        "This is a bug in adcli. Please report it with the command you ran.",
+        err=True,
+    )
+    return click.exceptions.Exit(INTERNAL_ERROR_STATUS)
+
+
+def _prepare_streams() -> None:
+    """Streams that never fail on what they are given: a closed stdout or stderr (``>&-``)
+    becomes /dev/null, and text the encoding cannot hold (an ASCII pipe) is escaped."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+            continue
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+def _silence(stream) -> None:
+    """Point a stream whose reader is gone at /dev/null, so that the flush at exit does
+    not fail again (and print a traceback-like warning)."""
+    try:
+        fd = stream.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 @click.group(

@@ -2,36 +2,82 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 
 import click
 
-from adcli.cli.options import build_limits, limit_options
+from adcli.cli.options import (
+    build_limits,
+    check_untrusted_timeout,
+    limit_options,
+    max_output_option,
+    timeout_given,
+    untrusted_option,
+)
 
 EPILOG = """\b
 Examples:
   adcli run samples/seeds/seed_000_variable_tutorial.adc
   adcli run samples/conformance/*.adc --jobs 2
+  adcli run --untrusted --timeout 5 samples/seeds/seed_000_variable_tutorial.adc
   echo 'x = ones(2, requires_grad=True); y = (x*x).sum(); y.backward(); x.grad' | adcli run -
+\b
+Modes:
+  trusted (the default): one FILE runs in this process, bounded by steps, graph nodes
+    and elements, with no wall-clock bound unless --timeout (or ADCLI_TIMEOUT) is given.
+  batch (several FILEs or --jobs N): each file runs in a forked worker with an
+    address-space limit, killed at --timeout seconds (default 10).
+  --untrusted (or ADCLI_UNTRUSTED=1): every FILE, a single one and stdin included, runs
+    in such a worker.
+  Every file's output is bounded by --max-output-bytes.
+\b
+Exit status: 0 all ran, 1 some cell raised (or a file timed out), 2 a usage error or a
+file that could not be read, 3 a bug in adcli.
 """
+
+TIMEOUT_HELP = ("Wall-clock seconds per file: in batch mode and with --untrusted (default 10); "
+                "a single trusted FILE has no wall-clock bound unless this is given.")
+
+
+def _check_files(files: tuple[str, ...]) -> None:
+    """Refuse a FILE that can never be a script (a directory) before anything runs."""
+    from adcli.diagnostics import show_path
+
+    for path in files:
+        if path == "-":
+            continue
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError):
+            continue  # reported when it is read, as a file that could not be read
+        if stat.S_ISDIR(mode):
+            raise click.UsageError(f"FILE {show_path(path)} is a directory; give the "
+                                   f"scripts in it, e.g. {show_path(path)}/*.adc")
 
 
 @click.command("run", epilog=EPILOG)
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False,
-                                                                    allow_dash=True))
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Run files in N isolated worker processes.")
 @click.option("-q", "--quiet", is_flag=True, help="No per-file headers or summary.")
-@limit_options
-def run_command(files: tuple[str, ...], jobs: int, quiet: bool, **limit_values) -> None:
+@untrusted_option
+@max_output_option
+@limit_options(timeout_help=TIMEOUT_HELP)
+def run_command(files: tuple[str, ...], jobs: int, quiet: bool, untrusted: bool,
+                max_output_bytes: int, **limit_values) -> None:
     """Run each cell script FILE (- for stdin) and print what PyTorch would print.
 
     A cell (started by a line '# %%') stops at its first error: stdout gets
     'ErrorType: message', stderr the position and the line, and the next cell runs.
-    Exit status: 0 all ran, 1 some cell raised, 2 a file could not be read, 3 a bug.
     """
     from adcli.batch import run_files
 
+    given = timeout_given(limit_values)
     limits = build_limits(limit_values)
-    status = run_files(list(files), limits=limits, jobs=jobs, quiet=quiet)
+    check_untrusted_timeout(untrusted, limits)
+    _check_files(files)
+    status = run_files(list(files), limits=limits, jobs=jobs, quiet=quiet, untrusted=untrusted,
+                       timeout_given=given, max_output_bytes=max_output_bytes)
     sys.exit(status)
