@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection, wait
 from adcli.check.grade import Grader
 from adcli.check.problems import Submission, SubmissionError, read_submission
 from adcli.check.results import ProblemResult, SubmissionResult
+from adcli.sandbox_process import cap_after, die_with_parent, limit_address_space
 
 GRACE_S = 1.0  # what the watchdog allows beyond a problem's own time budget
 MAX_SUBMISSIONS_PER_WORKER = 500  # then the worker is replaced, bounding any slow leak
@@ -209,8 +210,9 @@ def _worker_main(conn: Connection, grader: Grader, memory_mb: int, parent: int) 
     os.dup2(quiet, 2)
     os.close(quiet)
     sys.stdout = sys.stderr = open(os.devnull, "w")  # for as long as the worker lives
-    _die_with_parent(parent)
-    _bound_memory(memory_mb)
+    die_with_parent(parent)
+    if memory_mb:  # the worker's address space: what it has now plus memory_mb
+        limit_address_space(cap_after(memory_mb << 20))
     problems = grader.problem_set.problems
     ids = [p.id for p in problems]
     max_bytes = grader.limits.max_input_bytes
@@ -246,32 +248,3 @@ def _worker_main(conn: Connection, grader: Grader, memory_mb: int, parent: int) 
                 conn.send(("retire",))
                 return
         conn.send(("done", served == MAX_SUBMISSIONS_PER_WORKER))
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to SIGKILL this worker when the parent dies (a kill -9 leaves no orphans)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(0)
-
-
-def _bound_memory(memory_mb: int) -> None:
-    """Cap the worker's address space at what it has now plus ``memory_mb``."""
-    if not memory_mb:
-        return
-    import resource
-
-    try:
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        with open("/proc/self/statm") as f:
-            size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        cap = size + memory_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (OSError, ValueError):
-        pass
