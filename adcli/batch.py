@@ -513,20 +513,10 @@ def _start(index: int, path: str, limits: Limits, timeout: float, max_output_byt
 
 def _reap(job: _Job) -> str:
     """Wait for a worker that has ended; say how, if it did not end normally."""
-    import signal
+    from adcli.sandbox_process import reap
 
     job.conn.close()
-    try:
-        _, status = os.waitpid(job.pid, 0)
-    except ChildProcessError:
-        return "it vanished"
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        try:
-            return f"signal {signal.Signals(number).name}"
-        except ValueError:
-            return f"signal {number}"
-    return f"exit code {os.WEXITSTATUS(status)}"
+    return reap(job.pid)
 
 
 def _collect(job: _Job, path: str) -> _Result:

@@ -85,6 +85,22 @@ def die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
+def reap(pid: int) -> str:
+    """Wait for a worker that has ended or been killed; say how it ended, in a few words:
+    ``"exit code N"``, ``"signal SIGKILL"`` or ``"it vanished"``."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return "it vanished"
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            return f"signal {signal.Signals(number).name}"
+        except ValueError:
+            return f"signal {number}"
+    return f"exit code {os.WEXITSTATUS(status)}"
+
+
 def innermost_position(frame) -> tuple[tuple[int, int] | None, str | None]:
     """Where the interpreter is in the stack that ends at ``frame``: the innermost
     operation's (line, column), and the source text of the ``eval_expr`` running it."""

@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection, wait
 from adcli.check.grade import Grader
 from adcli.check.problems import Submission, SubmissionError, read_submission
 from adcli.check.results import ProblemResult, SubmissionResult
-from adcli.sandbox_process import cap_after, die_with_parent, limit_address_space
+from adcli.sandbox_process import cap_after, die_with_parent, limit_address_space, reap
 
 GRACE_S = 1.0  # what the watchdog allows beyond a problem's own time budget
 MAX_SUBMISSIONS_PER_WORKER = 500  # then the worker is replaced, bounding any slow leak
@@ -180,15 +180,12 @@ class Pool:
     def _reap(self, worker: _Worker) -> str:
         """Wait for a worker that has exited or been killed; say how it ended."""
         worker.conn.close()
-        try:
-            _, status = os.waitpid(worker.pid, 0)
-        except ChildProcessError:
-            return "the worker vanished"
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else sig
-            return f"the answer crashed its worker ({name}); a resource bound was probably hit"
-        return f"the answer ended its worker (exit status {os.WEXITSTATUS(status)})"
+        how = reap(worker.pid)
+        if how.startswith("signal"):
+            return f"the answer crashed its worker ({how[7:]}); a resource bound was probably hit"
+        if how.startswith("exit code"):
+            return f"the answer ended its worker (exit status {how[10:]})"
+        return "the worker vanished"
 
     def close(self) -> None:
         """Stop every worker."""

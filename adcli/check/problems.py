@@ -23,7 +23,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from adcli.diagnostics import printable, show_path, shorten
+from adcli.diagnostics import printable, shorten, show_path
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _PROBLEM_KEYS = {"id", "points", "prompt", "setup", "answer", "check", "samples", "rtol", "atol"}

@@ -16,10 +16,10 @@ import re
 import stat
 from dataclasses import dataclass, field
 
-from adcli.diagnostics import MESSAGE_CAP, printable, show_path, shorten
+from adcli.diagnostics import MESSAGE_CAP, printable, shorten, show_path
 
 VERDICTS = ("correct", "wrong", "invalid", "timeout", "limit")
-_SHORTENED = re.compile(r".{%d}… \([\d,]+ more characters\)" % MESSAGE_CAP, re.DOTALL)
+_SHORTENED = re.compile(r".{" + str(MESSAGE_CAP) + r"}… \([\d,]+ more characters\)", re.DOTALL)
 _DIFFERENCE_KEYS = ("check", "sample", "index", "expected", "got")
 
 
