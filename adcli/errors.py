@@ -6,6 +6,28 @@ what transcripts print as ``kind: message``. Each class also derives from the ma
 builtin, so ``except RuntimeError`` catches ``TorchRuntimeError`` just as it would catch
 torch's. Anything that is *not* an ``AdcliError`` escaping to the command line is an
 internal bug, reported as such.
+
+Which other exceptions count as a user's mistake (``adcli_error_for``, applied by the
+interpreter to whatever a call or an operator raises):
+
+- only the exact builtin types ``RuntimeError``, ``TypeError``, ``ValueError``,
+  ``IndexError``, ``ZeroDivisionError``, ``OverflowError`` and ``KeyError``, which Python
+  and numpy raise when a script's own value is wrong (``int('x')``, ``[1][5]``, ``1 / 0``,
+  ``len(5)``, the truth value of an array), map to the AdcliError of the same name;
+- subclasses of those (numpy's ``UFuncTypeError``, ``AxisError``,
+  ``DTypePromotionError``, ...) and every other type (``AttributeError``,
+  ``AssertionError``, ``NameError``, ``StopIteration``, ``NotImplementedError``) are *not*
+  mapped: where a script can cause one, the code that handles the script's value checks
+  it first or catches that one exception and raises an AdcliError naming the argument
+  (``vjp``'s ``v``, numpy's type errors in ``lang/operators.py``, a grad_fn attribute
+  only some grad_fns have in ``lang/names.py``). Anywhere else it is a bug in adcli and
+  stays an internal error, so that a broken invariant is never passed off as a mistake;
+- ``RecursionError`` and ``MemoryError`` become ``LimitError`` (in the interpreter's
+  ``_locate``), which keeps the original in ``.original`` so that tests can tell a bound
+  that held from one that held only because Python ran out of stack or memory.
+
+``tests/hardening/test_type_confusion.py`` drives every name of the tables with values
+of the wrong type and fails on anything that would break these rules.
 """
 
 from __future__ import annotations

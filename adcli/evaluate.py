@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import os
 
+from adcli import limits as _limits
 from adcli.engine.tensor import Tensor
-from adcli.errors import AdcliError, TorchRuntimeError, TorchValueError
+from adcli.errors import AdcliError, LimitError, TorchRuntimeError, TorchValueError
 from adcli.lang.interpreter import Session
 from adcli.limits import Limits
 
@@ -80,24 +81,71 @@ def split_binding(text: str) -> tuple[str, str]:
 
 
 def load_array_file(path: str):
-    """A numpy array from ``.npy`` or ``.csv`` (for ``-b x=@file``)."""
+    """A numpy array from ``.npy`` or ``.csv`` (for ``-b x=@file``), within the bounds.
+
+    A ``.npy`` header is read first: the shape it claims is checked against the element
+    bound, and the file against the size that shape needs, before any data is read. A
+    ``.csv`` file is read only up to ``--max-input-bytes``, like source text.
+    """
     import numpy as np
 
     if not os.path.isfile(path):
         raise BindingError(f"@{path}: no such file")
     try:
         if path.endswith(".npy"):
-            arr = np.load(path, allow_pickle=False)
+            arr = _load_npy(path)
         elif path.endswith(".csv"):
+            size = os.path.getsize(path)
+            bound = _limits.current().max_input_bytes
+            if bound and size > bound:
+                raise LimitError(
+                    f"@{path}: the file is {size:,} bytes, over the limit of {bound:,} for a "
+                    ".csv file (raise it with --max-input-bytes or ADCLI_MAX_INPUT_BYTES, or "
+                    "save a big array as .npy)")
             arr = np.loadtxt(path, delimiter=",", dtype=np.float32, ndmin=1)
+            _limits.check_elements(arr.size, arr.shape)
         else:
             raise BindingError(f"@{path}: only .npy and .csv files can be bound")
-    except BindingError:
+    except (BindingError, AdcliError):
         raise
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, EOFError) as exc:
         raise BindingError(f"@{path}: cannot read it: {exc}") from None
     if arr.dtype.kind not in "fiub":
         raise BindingError(f"@{path}: holds {arr.dtype}, not numbers")
+    return arr
+
+
+def _load_npy(path: str):
+    """Read a .npy file's header, check it, then its data (``allow_pickle=False``)."""
+    import numpy as np
+    from numpy.lib import format as npy
+
+    with open(path, "rb") as fp:
+        version = npy.read_magic(fp)
+        if version == (1, 0):
+            shape, fortran_order, dtype = npy.read_array_header_1_0(fp)
+        elif version == (2, 0):
+            shape, fortran_order, dtype = npy.read_array_header_2_0(fp)
+        else:
+            raise BindingError(f"@{path}: .npy format version {version[0]}.{version[1]} is not "
+                               "supported (save it with numpy.save)")
+        if dtype.hasobject or dtype.kind not in "fiub" or dtype.subdtype is not None:
+            raise BindingError(f"@{path}: holds {dtype}, not numbers")
+        count = math.prod(shape)
+        try:
+            _limits.check_elements(count, shape)
+        except LimitError as exc:
+            raise LimitError(f"@{path}: {exc}") from None
+        need = fp.tell() + count * dtype.itemsize
+        size = os.fstat(fp.fileno()).st_size
+        if size < need:
+            raise BindingError(f"@{path}: the header says {count:,} elements of {dtype} "
+                               f"({need:,} bytes with the header) but the file has only "
+                               f"{size:,} bytes")
+        fp.seek(0)
+        arr = np.load(fp, allow_pickle=False)
+    if not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder("="))
     return arr
 
 

@@ -8,6 +8,8 @@ graph nodes and nesting depth against the same object. Hitting a bound raises
 from __future__ import annotations
 
 import os
+from itertools import islice
+from operator import length_hint
 
 from adcli.errors import LimitError
 
@@ -101,3 +103,40 @@ def check_work(count: int, what: str) -> None:
             f"{what} would take {count:,} multiply-adds, over the limit of {bound:,} "
             f"(raise it with --max-work or ADCLI_MAX_WORK)"
         )
+
+
+def size_hint(iterable) -> int:
+    """How many items ``iterable`` will give: its len() when it has one, else its length
+    hint (a range iterator, zip, enumerate and a tensor's rows give one), else -1."""
+    try:
+        if hasattr(type(iterable), "__len__"):
+            return len(iterable)
+        return length_hint(iterable, -1)
+    except OverflowError:  # range(10**30): too long for len()
+        return 2**63
+    except TypeError:  # len() of a 0-d tensor: iterating it says what is wrong
+        return -1
+
+
+def bounded_items(iterable, what: str) -> list:
+    """``list(iterable)``, refused beyond the Python-object bound: a tenth of the element
+    bound, since each Python object costs about ten times a float32 element. A sized
+    iterable is refused on its length before anything is built; any other one is read
+    lazily, at most one item past the bound."""
+    bound = _current.max_elements // 10
+    if not bound:
+        return list(iterable)
+    n = size_hint(iterable)
+    if n > bound:
+        raise _objects_error(what, f"{n:,}", bound)
+    if hasattr(type(iterable), "__len__"):
+        return list(iterable)
+    items = list(islice(iterable, bound + 1))
+    if len(items) > bound:
+        raise _objects_error(what, f"more than {bound:,}", bound)
+    return items
+
+
+def _objects_error(what: str, count: str, bound: int) -> LimitError:
+    return LimitError(f"{what} of {count} items is over the limit of {bound:,} (a tenth of "
+                      "--max-elements / ADCLI_MAX_ELEMENTS)")

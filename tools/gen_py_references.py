@@ -213,7 +213,7 @@ def run_program(path: str, timeout: float) -> dict[str, str]:
         proc = subprocess.run(argv, cwd=directory, env=child_env(), capture_output=True,
                               timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise SystemExit(f"gen_py_references: {path} ran longer than {timeout} s")
+        raise SystemExit(f"gen_py_references: {path} ran longer than {timeout} s") from None
     stdout = proc.stdout.decode("utf-8")
     lines = proc.stderr.decode("utf-8").splitlines()
     return {
@@ -245,8 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("paths", nargs="*", help="programs or directories (default samples/python)")
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="compare, write nothing; exit 1 on a difference")
-    mode.add_argument("--parse-only", action="store_true", help="only ast.parse every program and cell")
+    mode.add_argument("--check", action="store_true",
+                      help="compare, write nothing; exit 1 on a difference")
+    mode.add_argument("--parse-only", action="store_true",
+                      help="only ast.parse every program and cell")
     mode.add_argument("--run-notebook", metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per program (120)")
     parser.add_argument("-j", "--jobs", type=int, default=min(4, os.cpu_count() or 1),

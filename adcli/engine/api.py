@@ -50,9 +50,12 @@ def _requires(t: Tensor, requires_grad: bool) -> Tensor:
     return t
 
 
-def _infer(data, depth: int = 0):
+def _infer(data, depth: int = 0, shape: tuple[int, ...] = ()):
     """Walk nested lists for torch.tensor: (Python values with 0-d tensors unwrapped,
-    the dtype category). Raises torch's errors for ragged or invalid data."""
+    the dtype category). Raises torch's errors for ragged or invalid data. ``shape`` is
+    the nominal shape (``shape.nested_shape``, checked against the element bound): every
+    list at depth d must have length ``shape[d]``, so the walk never visits more items than
+    the bound however often a list is aliased."""
     if isinstance(data, Tensor):
         if data._data.size != 1 and depth:
             raise TorchValueError("only one-element tensors can be put inside a list given to "
@@ -65,18 +68,24 @@ def _infer(data, depth: int = 0):
     if isinstance(data, _b.float | np.floating):
         return _b.float(data), _dt.default_float
     if isinstance(data, list | tuple):
-        out, kind, length = [], None, None
+        out, kind = [], None
+        want = shape[depth + 1] if depth + 1 < len(shape) else None
         for item in data:
-            value, k = _infer(item, depth + 1)
             if isinstance(item, list | tuple):
                 n = len(item)
-                if length is None:
-                    length = n
-                elif n != length:
+                if want is None:
+                    raise TorchRuntimeError(f"tensor(): a sequence at dim {depth + 1} where the "
+                                            "first item has a number: nested lists must be "
+                                            "rectangular")
+                if n != want:
                     raise TorchValueError(
                         f"tensor(): nested lists must be rectangular: expected a sequence of "
-                        f"length {length} at dim {depth + 1} (got {n})"
+                        f"length {want} at dim {depth + 1} (got {n})"
                     )
+            elif want is not None:
+                raise TorchRuntimeError(f"tensor(): a number at dim {depth + 1} where the first "
+                                        "item is a sequence: nested lists must be rectangular")
+            value, k = _infer(item, depth + 1, shape)
             kind = _dt.promote(kind, k if k.kind != _dt.FLOAT else _dt.default_float)
             out.append(value)
         return out, kind or _dt.default_float
@@ -101,7 +110,9 @@ def _from_data(data, dtype=None) -> np.ndarray:
                 "requires_grad_(True), rather than torch.tensor(sourceTensor)."
             )
             return np.array(data._data, dtype=None if dtype is None else dtype.np)
-        values, kind = _infer(data)
+        nominal = _sh.nested_shape(data)
+        _check_elements(_sh.numel(nominal), nominal)
+        values, kind = _infer(data, 0, nominal)
         target = dtype or kind
         if target.kind != _dt.FLOAT:
             _check_int_range(values)
@@ -643,8 +654,11 @@ def flip(input, dims) -> Tensor:
 
 def round(input, *, decimals=0) -> Tensor:
     _tensor_arg(input, "round")
+    decimals = _int(decimals, "round", "decimals")
     if decimals:
-        return _O.RoundBackward1.apply(input, decimals)
+        # numpy's cost grows with |decimals|, and past 400 every float rounds to nan (as in
+        # torch: 10**decimals overflows), so larger ones are the same as 400
+        return _O.RoundBackward1.apply(input, _b.max(-400, _b.min(400, decimals)))
     return _O.RoundBackward0.apply(input)
 
 
@@ -1282,9 +1296,11 @@ def split(tensor, split_size_or_sections, dim=0) -> tuple:
         step = split_size_or_sections
         if step <= 0:
             raise TorchRuntimeError(f"split(): the split size must be positive, got {step}")
+        _tensor.check_tensor_count(-(-size // step), "split()")
         bounds = [(i, _b.min(i + step, size)) for i in range(0, size, step)] or [(0, 0)]
         cls = _O.SplitBackward0
     else:
+        _tensor.check_tensor_count(len(split_size_or_sections), "split()")
         sizes = [_int(v, "split", "split_size_or_sections") for v in split_size_or_sections]
         if _b.sum(sizes) != size:
             raise TorchRuntimeError(f"split(): the sizes {sizes} do not add up to the size "

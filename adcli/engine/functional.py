@@ -7,7 +7,8 @@ import numpy as np
 from adcli.engine import ops as _ops
 from adcli.engine import tensor as _tensor
 from adcli.engine.tensor import Tensor, _wrap
-from adcli.errors import TorchRuntimeError, TorchTypeError
+from adcli.errors import LimitError, TorchRuntimeError, TorchTypeError
+from adcli.limits import check_elements, current
 
 
 def Variable(data, requires_grad=False, volatile=False) -> Tensor:
@@ -18,12 +19,7 @@ def Variable(data, requires_grad=False, volatile=False) -> Tensor:
 
 
 def _as_list(x, what: str) -> list:
-    if isinstance(x, Tensor):
-        return [x]
-    if isinstance(x, list | tuple):
-        return list(x)
-    raise TorchTypeError(f"{what} must be a Tensor or a sequence of Tensors, "
-                         f"got {type(x).__name__}")
+    return _tensor.as_tensor_list(x, "grad", what)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -136,6 +132,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
     in_tuple, xs = _inputs(inputs, "jacobian")
     with _grad_enabled():
         out_tuple, ys = _outputs(func(*xs), "jacobian")
+        _check_jacobian(ys, xs)
         rows = []
         for y in ys:
             blocks = [[] for _ in xs]
@@ -161,6 +158,21 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
     if out_tuple:
         return tuple(rows)
     return rows[0]
+
+
+def _check_jacobian(ys: list, xs: list) -> None:
+    """Refuse a Jacobian over the element bound (each block has y.numel() * x.numel()
+    elements), or one needing more reverse passes (one per output element, each recording
+    a graph node) than the graph-node bound, before any pass runs."""
+    limits = current()
+    for y in ys:
+        for x in xs:
+            check_elements(y._data.size * x._data.size, y._data.shape + x._data.shape)
+        if limits.max_nodes and y._rg and y._data.size > limits.max_nodes:
+            raise LimitError(
+                f"jacobian() would run {y._data.size:,} reverse passes (one per output "
+                f"element), recording more graph nodes than the limit of {limits.max_nodes:,} "
+                "(raise it with --max-nodes or ADCLI_MAX_NODES)")
 
 
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
@@ -226,9 +238,20 @@ def _vectors(v, like: list, fn: str) -> list:
             raise TorchRuntimeError(f"{fn}(): v may only be left out when there is a single "
                                     "one-element tensor")
         return [_wrap(np.ones(like[0]._data.shape, like[0]._data.dtype))]
-    vs = [v] if isinstance(v, Tensor) else list(v)
+    if isinstance(v, Tensor):
+        vs = [v]
+    elif isinstance(v, tuple | list):
+        vs = list(v)
+    else:
+        raise TorchTypeError(f"The v given to {fn} must be either a Tensor or a tuple of "
+                             f"Tensors but the given v has type {type(v).__name__}.")
     if len(vs) != len(like):
         raise TorchRuntimeError(f"{fn}(): expected {len(like)} tensors in v, got {len(vs)}")
+    for i, a in enumerate(vs):
+        if not isinstance(a, Tensor):
+            raise TorchTypeError(f"The v given to {fn} must be either a Tensor or a tuple of "
+                                 f"Tensors but the value at index {i} has type "
+                                 f"{type(a).__name__}.")
     for a, b in zip(vs, like):
         if a._data.shape != b._data.shape:
             raise TorchRuntimeError(f"{fn}(): v has shape {list(a._data.shape)} where "

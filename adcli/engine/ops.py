@@ -25,6 +25,7 @@ from adcli.engine.tensor import (
     _wrap,
     box,
     bump,
+    check_tensor_count,
     edge,
     warn,
 )
@@ -2502,6 +2503,7 @@ def unbind(x: Tensor, dim: int = 0) -> tuple:
     if not x._data.ndim:
         raise TorchIndexError("unbind() needs a tensor with at least one dimension")
     dim = sh.norm_dim(dim, x._data.ndim)
+    check_tensor_count(x._data.shape[dim], "unbind()")
     return tuple(UnbindBackward0.apply(x, dim, i) for i in range(x._data.shape[dim]))
 
 
@@ -2509,6 +2511,7 @@ def unbind(x: Tensor, dim: int = 0) -> tuple:
 
 
 def getitem(x: Tensor, key) -> Tensor:
+    sh.check_index(x._data.shape, key)  # before index lists become arrays
     steps, advanced = sh.parse_index(key, x._data.shape)
     for name, dim, arg in steps:
         if name == "select":
@@ -2536,6 +2539,7 @@ class AliasBackward0(View):
 
 def setitem(x: Tensor, key, value) -> None:
     """x[key] = value: an in-place write into a view of x (CopySlices), as torch does."""
+    sh.check_index(x._data.shape, key)  # the positions the index arrays broadcast to
     steps, advanced = sh.parse_index(key, x._data.shape, reading=False)
     if type(value) is not Tensor:
         value = _number(value)

@@ -13,6 +13,11 @@ class Size(tuple):
 
     __slots__ = ()
 
+    def __new__(cls, sizes=()):
+        if type(sizes) is tuple:  # the engine's own shapes: ints already
+            return tuple.__new__(cls, sizes)
+        return tuple.__new__(cls, _size_items(sizes))
+
     def __repr__(self) -> str:
         return f"torch.Size({list(self)!r})"
 
@@ -23,16 +28,38 @@ class Size(tuple):
         return Size(item) if isinstance(key, slice) else item
 
     def __add__(self, other):
-        return Size(tuple.__add__(self, tuple(other)))
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(_size_items(tuple.__add__(self, other)))
 
     def __radd__(self, other):
-        return Size(tuple(other) + tuple(self))
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(_size_items(tuple.__add__(other, self)))
 
     def numel(self) -> int:
         n = 1
         for s in self:
             n *= s
         return n
+
+
+def _size_items(sizes) -> list[int]:
+    """torch.Size(sizes) from a script: ints only, read lazily and at most a tenth of the
+    element bound of them (as list() and tuple() are)."""
+    from adcli.limits import bounded_items
+
+    if isinstance(sizes, str) or not hasattr(type(sizes), "__iter__"):
+        raise TorchTypeError(f"torch.Size() takes an iterable of 'int', not "
+                             f"{type(sizes).__name__}")
+    items = bounded_items(sizes, "torch.Size()")
+    out = []
+    for s in items:
+        if isinstance(s, bool | float) or not hasattr(type(s), "__index__"):
+            raise TorchTypeError(f"torch.Size() takes an iterable of 'int' (item {len(out)} "
+                                 f"is {type(s).__name__})")
+        out.append(s.__index__())
+    return out
 
 
 def numel(shape: tuple[int, ...]) -> int:
@@ -391,6 +418,104 @@ def parse_index(key, shape: tuple[int, ...], reading: bool = True):
             pos = d + (arr.ndim if arr.dtype.kind == "b" else 1)
         advanced = tuple(parts)
     return steps, advanced
+
+
+def nested_shape(value) -> tuple[int, ...]:
+    """The shape of a (possibly nested) list or tuple, read from the lengths of the first
+    items without walking the rest: what numpy or tensor() would make of it if it is
+    rectangular. Each level may alias one list many times (``[[0.] * 10**4] * 10**4``), so
+    this, not the memory the list takes, is what converting it costs."""
+    shape = []
+    while isinstance(value, list | tuple) and len(shape) < 64:
+        shape.append(len(value))
+        if not value:
+            break
+        value = value[0]
+    return tuple(shape)
+
+
+def index_elements(shape: tuple[int, ...], key) -> int:
+    """An upper bound on the elements that advanced indexing ``array[key]`` allocates (its
+    result, or the positions a write broadcasts its index arrays to), read from shapes only;
+    0 for basic indexing, which makes a view. Keys are numpy's: ints, slices, None,
+    Ellipsis, bools, and integer or bool arrays, tensors, lists and tuples."""
+    from adcli.engine.tensor import Tensor
+
+    if not isinstance(key, tuple):
+        key = (key,)
+    items = []  # (kind, consumed dims, advanced shape or per-dim size factor)
+    for k in key:
+        if isinstance(k, Tensor):
+            k = k._data
+        if k is None or isinstance(k, bool | np.bool_):
+            items.append(("new", 0, None))
+        elif k is Ellipsis:
+            items.append(("ellipsis", 0, None))
+        elif isinstance(k, slice):
+            items.append(("slice", 1, k))
+        elif isinstance(k, np.ndarray):
+            if k.dtype.kind == "b":
+                items.append(("adv", k.ndim, (int(np.count_nonzero(k)),)))
+            elif k.ndim == 0:
+                items.append(("int", 1, None))
+            else:
+                items.append(("adv", 1, k.shape))
+        elif isinstance(k, list | tuple):
+            inner = nested_shape(k)
+            check_elements(numel(inner), inner)
+            leaf = k
+            while isinstance(leaf, list | tuple) and leaf:
+                leaf = leaf[0]
+            if isinstance(leaf, bool | np.bool_):
+                items.append(("adv", len(inner), (numel(inner),)))
+            else:
+                items.append(("adv", 1, inner))
+        else:
+            items.append(("int", 1, None))
+    if not any(kind == "adv" for kind, _, _ in items):
+        return 0
+    free = len(shape) - sum(n for _, n, _ in items)
+    src, factor, advanced = 0, 1, []
+    for kind, n, arg in items:
+        if kind == "ellipsis":
+            factor *= numel(shape[src:src + max(free, 0)])
+            src += max(free, 0)
+        elif kind == "slice":
+            if src < len(shape):
+                try:
+                    factor *= len(range(*arg.indices(shape[src])))
+                except (TypeError, ValueError):
+                    factor *= shape[src]
+        elif kind == "adv":
+            advanced.append(arg)
+        src += n
+    factor *= numel(shape[src:])
+    try:
+        positions = np.broadcast_shapes(*advanced)
+    except ValueError:
+        return 0  # numpy refuses the key itself
+    return numel(positions) * factor
+
+
+# The types that make indexing advanced (a copy); tensor.py adds Tensor.
+INDEX_ARRAYS: tuple = (list, tuple, np.ndarray)
+
+
+def check_index(shape: tuple[int, ...], key) -> None:
+    """Refuse advanced indexing whose result would be over the element bound (basic
+    indexing, the common case, returns at once)."""
+    arrays = INDEX_ARRAYS
+    if key.__class__ is tuple:
+        for k in key:
+            if isinstance(k, arrays):
+                break
+        else:
+            return
+    elif not isinstance(key, arrays):
+        return
+    count = index_elements(shape, key)
+    if count:
+        check_elements(count, None)
 
 
 def _wrap_array(item):

@@ -18,6 +18,7 @@ from weakref import ref
 import numpy as np
 
 from adcli.engine import dtypes as dt
+from adcli.engine import shape as _shape
 from adcli.engine.shape import Size, norm_dim, unbroadcast
 from adcli.errors import LimitError, TorchRuntimeError, TorchTypeError, TorchValueError
 
@@ -51,6 +52,32 @@ def _check_python_objects(count: int, what: str) -> None:
             f"{what} of {count:,} elements would build that many Python objects, over the "
             f"limit of {bound:,} (a tenth of --max-elements / ADCLI_MAX_ELEMENTS)"
         )
+
+
+def check_tensor_count(count: int, what: str) -> None:
+    """Refuse one call that would make ``count`` tensors (each a Python object with a view
+    and a graph node: about a hundred float32 elements' memory) beyond a hundredth of the
+    element bound: ``split(x, 1)`` or ``unbind`` of a long tensor."""
+    from adcli.limits import current
+
+    bound = current().max_elements // 100
+    if bound and count > bound:
+        raise LimitError(
+            f"{what} would make {count:,} tensors, over the limit of {bound:,} (a hundredth of "
+            "--max-elements / ADCLI_MAX_ELEMENTS, since each costs about a hundred elements)"
+        )
+
+
+def as_tensor_list(x, fn: str, what: str) -> list:
+    """A Tensor, or a list or tuple of them, as a list: torch's ``Sequence[Tensor] or
+    Tensor``. Anything else (a range, a zip, a string) is a TypeError, never iterated."""
+    if isinstance(x, Tensor):
+        return [x]
+    if not isinstance(x, list | tuple):
+        raise TorchTypeError(f"{fn}(): {what} must be a Tensor or a sequence of Tensors, "
+                             f"not {type(x).__name__}")
+    return list(x)
+
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
@@ -578,7 +605,7 @@ class Tensor:
     def __iter__(self):
         if self._data.ndim == 0:
             raise TorchTypeError("iteration over a 0-d tensor")
-        return iter(_ops.unbind(self, 0))
+        return _Rows(self)
 
     def __format__(self, spec: str) -> str:
         if self._data.ndim == 0:
@@ -646,6 +673,33 @@ class Tensor:
         if owner is not self:
             owner._pre = True
         return RemovableHandle(owner._hooks, key)
+
+
+_shape.INDEX_ARRAYS += (Tensor,)
+
+
+class _Rows:
+    """Iterating a tensor: the rows ``unbind(0)`` gives, made one at a time as they are
+    asked for, so that ``for row in x`` over a long tensor costs one row per step."""
+
+    __slots__ = ("_t", "_i", "_n")
+
+    def __init__(self, t: Tensor) -> None:
+        self._t, self._i, self._n = t, 0, t._data.shape[0]
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> Tensor:
+        i = self._i
+        data = self._t._data
+        if i >= self._n or not data.ndim or i >= data.shape[0]:
+            raise StopIteration
+        self._i = i + 1
+        return _ops.UnbindBackward0.apply(self._t, 0, i)
+
+    def __length_hint__(self) -> int:
+        return max(self._n - self._i, 0)
 
 
 class RemovableHandle:
@@ -722,13 +776,9 @@ def _root_gradients(roots, grads, create):
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """torch.autograd.backward: accumulate gradients of ``tensors`` into the leaves."""
-    if isinstance(tensors, Tensor):
-        tensors = [tensors]
-    if isinstance(grad_tensors, Tensor):
-        grad_tensors = [grad_tensors]
-    tensors = list(tensors)
+    tensors = as_tensor_list(tensors, "backward", "tensors")
     if grad_tensors is not None:
-        grad_tensors = list(grad_tensors)
+        grad_tensors = as_tensor_list(grad_tensors, "backward", "grad_tensors")
         if len(grad_tensors) != len(tensors):
             raise TorchRuntimeError(
                 f"got {len(grad_tensors)} gradients for {len(tensors)} outputs"
@@ -736,7 +786,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     edges, grads = _root_gradients(tensors, grad_tensors, create_graph)
     capture = None
     if inputs is not None:
-        inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+        inputs = as_tensor_list(inputs, "backward", "inputs")
         if not inputs:
             raise TorchRuntimeError("backward(inputs=...) got an empty list of inputs")
         capture = {}

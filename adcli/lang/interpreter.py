@@ -9,8 +9,8 @@ the accessor tables in ``names``: user text is only ever a dictionary key.
 
 from __future__ import annotations
 
+import itertools
 import operator
-import re
 import sys
 import time
 
@@ -29,6 +29,16 @@ from adcli.errors import (
 )
 from adcli.lang import names as N
 from adcli.lang.ast import Node
+from adcli.lang.operators import (
+    BINOPS,
+    COMPARE,
+    INPLACE,
+    NUMPY,
+    binop,
+    compare,
+    numpy_getitem,
+    python_binop,
+)
 from adcli.lang.parser import parse
 from adcli.limits import Limits
 
@@ -60,10 +70,12 @@ def _locate(exc: BaseException, pos) -> BaseException:
         return exc
     if isinstance(exc, (_Break, _Continue, InternalError)):
         return exc
-    if isinstance(exc, RecursionError):
-        return LimitError("the computation nests too deeply (recursion)", pos=pos)
-    if isinstance(exc, MemoryError):
-        return LimitError("out of memory", pos=pos)
+    if isinstance(exc, RecursionError | MemoryError):
+        what = "the computation nests too deeply (recursion)" if isinstance(
+            exc, RecursionError) else "out of memory"
+        err = LimitError(what, pos=pos)
+        err.original = exc  # for tests: a bound that held only because Python gave out
+        return err
     wrapped = adcli_error_for(exc)
     if wrapped is not None:
         wrapped.pos = pos
@@ -143,80 +155,6 @@ class Lambda:
         return f"<function <lambda> at 0x{id(self):x}>"
 
 
-# ---- operators ------------------------------------------------------------------------
-_BINOPS = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-    "//": operator.floordiv, "%": operator.mod, "@": operator.matmul, "**": operator.pow,
-}
-_INPLACE = {
-    "+": operator.iadd, "-": operator.isub, "*": operator.imul, "/": operator.itruediv,
-    "//": operator.ifloordiv, "%": operator.imod, "@": operator.imatmul, "**": operator.ipow,
-}
-_COMPARE = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-    "==": operator.eq, "!=": operator.ne, "is": operator.is_, "is not": operator.is_not,
-}
-_PLAIN = (int, float, bool, str, list, tuple, type(None), range)
-_SEQUENCES = (str, list, tuple)
-
-
-def _python_binop(sym: str, a, b, fn):
-    """A binary operator on plain Python values, with the sandbox's size checks."""
-    if not isinstance(a, _PLAIN) or not isinstance(b, _PLAIN):
-        bad = a if not isinstance(a, _PLAIN) else b
-        raise TorchTypeError(
-            f"unsupported operand type for {sym}: '{_type_name(bad)}' "
-            "(convert numpy arrays with torch.tensor(...))"
-        )
-    limits = _limits_mod.current()
-    if sym == "**" and type(a) is int and type(b) is int and b > 0 and a not in (0, 1, -1):
-        bits = b * (abs(a).bit_length() - 1) + 1  # a lower bound, exact for powers of 2
-        if limits.max_int_bits and bits > limits.max_int_bits:
-            raise LimitError(
-                f"{a} ** {b} would have at least {bits:,} bits, over the limit of "
-                f"{limits.max_int_bits:,} (raise it with ADCLI_MAX_INT_BITS)"
-            )
-    elif sym == "%" and isinstance(a, str):
-        size = _format_size(a, b)
-        if limits.max_elements and size > limits.max_elements:
-            raise LimitError(f"formatting would make a string of about {size:,} characters, "
-                             f"over the limit of {limits.max_elements:,}")
-    elif sym in ("*", "+") and (isinstance(a, _SEQUENCES) or isinstance(b, _SEQUENCES)):
-        if sym == "*":
-            seq, times = (a, b) if isinstance(a, _SEQUENCES) else (b, a)
-            size = len(seq) * times if isinstance(times, int) else 0
-        else:
-            size = (len(a) if isinstance(a, _SEQUENCES) else 0) + (
-                len(b) if isinstance(b, _SEQUENCES) else 0)
-        if limits.max_elements and size > limits.max_elements:
-            raise LimitError(f"a sequence of {size:,} items is over the limit of "
-                             f"{limits.max_elements:,}")
-    result = fn(a, b)
-    if type(result) is int and limits.max_int_bits and result.bit_length() > limits.max_int_bits:
-        raise LimitError(f"an integer of {result.bit_length():,} bits is over the limit of "
-                         f"{limits.max_int_bits:,} bits")
-    return result
-
-
-# One %-format field: its width and precision. re compiles it on first use, not at start-up.
-_FORMAT_FIELD = r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?"
-
-
-def _format_size(fmt: str, args) -> int:
-    """An upper bound on the padding that ``fmt % args`` asks for (widths, precisions)."""
-    size, stars = len(fmt), False
-    for match in re.finditer(_FORMAT_FIELD, fmt):
-        for number in match.groups():
-            if number == "*":
-                stars = True
-            elif number:
-                size += int(number) if len(number) < 10 else 10**10
-    if stars:
-        values = args if isinstance(args, tuple) else (args,)
-        size += sum(abs(v) for v in values if type(v) is int)
-    return size
-
-
 def _type_name(value) -> str:
     if isinstance(value, Tensor):
         return "Tensor"
@@ -280,8 +218,10 @@ def _set_item(obj, index, value) -> None:
 
 
 def _get_item(obj, index):
-    if isinstance(obj, (Tensor, list, tuple, str, range)) or type(obj).__module__ == "numpy":
+    if isinstance(obj, (Tensor, list, tuple, str, range)):
         return obj[index]
+    if isinstance(obj, NUMPY):
+        return numpy_getitem(obj, index)
     raise TorchTypeError(f"'{_type_name(obj)}' object is not subscriptable")
 
 
@@ -334,16 +274,25 @@ class _Compiler:
 
     def e_binop(self, node, left, sym, right):
         lf, rf = self.expr(left), self.expr(right)
-        fn = _BINOPS[sym]
+        fn = BINOPS[sym]
         pos = node.pos
 
         def ev(scope):
             a = lf(scope)
             b = rf(scope)
             try:
-                if a.__class__ is Tensor or b.__class__ is Tensor:
-                    return fn(a, b)
-                return _python_binop(sym, a, b, fn)
+                # tensor-tensor and tensor-number go straight to the engine, which checks
+                # its broadcasts; everything else goes through operators.binop's checks
+                ca, cb = a.__class__, b.__class__
+                if ca is Tensor:
+                    if cb is Tensor or cb is float or cb is int:
+                        return fn(a, b)
+                elif ca is float or ca is int:
+                    if cb is Tensor:
+                        return fn(a, b)
+                    if cb is float or cb is int:  # numbers: only the integer-bits bound
+                        return python_binop(sym, a, b, fn)
+                return binop(sym, a, b, fn)
             except Exception as e:
                 raise _locate(e, pos) from None
 
@@ -416,7 +365,7 @@ class _Compiler:
 
     def e_compare(self, node, first, ops):
         ff = self.expr(first)
-        steps = [(_COMPARE[op], self.expr(rhs)) for op, rhs in ops]
+        steps = [(COMPARE[op], self.expr(rhs)) for op, rhs in ops]
         pos = node.pos
 
         def ev(scope):
@@ -425,7 +374,12 @@ class _Compiler:
             try:
                 for i, (fn, rf) in enumerate(steps):
                     b = rf(scope)
-                    result = fn(a, b)
+                    ca, cb = a.__class__, b.__class__
+                    if ca is Tensor or ((ca is int or ca is float) and (
+                            cb is int or cb is float or cb is Tensor)):
+                        result = fn(a, b)  # the engine checks a tensor's broadcast
+                    else:
+                        result = compare(fn, a, b)
                     if i + 1 < len(steps) and not result:
                         return result
                     a = b
@@ -586,15 +540,21 @@ class _Compiler:
             return assign
         if kind in ("tuple", "list"):
             subs = [self.target(t) for t in node.fields[0]]
+            n = len(subs)
 
             def assign(scope, value):
-                try:
-                    items = list(value) if not isinstance(value, (list, tuple)) else value
-                except Exception as e:
-                    raise _locate(e, pos) from None
-                if len(items) != len(subs):
+                if isinstance(value, (list, tuple)):
+                    items = value
+                else:  # at most one item more than the targets: never a whole iterable
+                    try:
+                        items = list(itertools.islice(iter(value), n + 1))
+                    except Exception as e:
+                        raise _locate(e, pos) from None
+                if len(items) > n:
+                    raise TorchValueError(f"too many values to unpack (expected {n})", pos=pos)
+                if len(items) < n:
                     raise TorchValueError(
-                        f"cannot unpack {len(items)} values into {len(subs)} names", pos=pos
+                        f"not enough values to unpack (expected {n}, got {len(items)})", pos=pos
                     )
                 for sub, item in zip(subs, items):
                     sub(scope, item)
@@ -639,18 +599,18 @@ class _Compiler:
         read = self.expr(target)
         write = self.target(target)
         vf = self.expr(value)
-        fn = _INPLACE[sym]
-        plain = _BINOPS[sym]
+        fn = INPLACE[sym]
+        plain = BINOPS[sym]
         pos = node.pos
 
         def run(scope):
             current = read(scope)
             v = vf(scope)
             try:
-                if isinstance(current, Tensor):
-                    result = fn(current, v)
+                if current.__class__ is Tensor:
+                    result = fn(current, v)  # in place: the engine checks the broadcast
                 else:
-                    result = _python_binop(sym, current, v, plain)
+                    result = binop(sym, current, v, plain)
             except Exception as e:
                 raise _locate(e, pos) from None
             write(scope, result)

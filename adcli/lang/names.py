@@ -12,9 +12,9 @@ import builtins
 import operator
 
 from adcli.engine import api, functional, nn_functional
-from adcli.engine.tensor import Tensor
-from adcli.errors import LimitError, TorchTypeError
-from adcli.limits import current as _limits
+from adcli.engine.tensor import Tensor, _Rows, check_tensor_count
+from adcli.errors import TorchAttributeError, TorchTypeError
+from adcli.limits import bounded_items, size_hint
 
 # ---- the torch namespace -------------------------------------------------------------
 FUNCTION_GROUPS = {
@@ -63,18 +63,82 @@ FUNCTIONAL_FUNCTIONS = ("jacobian", "hessian", "vjp", "jvp")
 
 def _bounded(kind):
     """``list``/``tuple`` that refuse to build more Python objects than a tenth of the
-    element bound (each costs about ten times a float32 element)."""
+    element bound (each costs about ten times a float32 element), lazily for iterators;
+    rows of a tensor (a tensor, a view and a graph node each: about a hundred elements'
+    memory) are counted against a hundredth of it, as ``split`` counts its pieces."""
 
     def make(iterable=()):
-        if hasattr(iterable, "__len__"):
-            bound = _limits().max_elements // 10
-            if bound and len(iterable) > bound:
-                raise LimitError(f"{kind.__name__}() of {len(iterable):,} items is over the "
-                                 f"limit of {bound:,} (a tenth of --max-elements)")
-        return kind(iterable)
+        if _makes_tensors(iterable):
+            check_tensor_count(size_hint(iterable), f"{kind.__name__}()")
+        items = bounded_items(iterable, f"{kind.__name__}()")
+        return items if kind is builtins.list else kind(items)
 
     make.__name__ = kind.__name__
     return make
+
+
+class _LazyIterator:
+    """Python's ``zip`` and ``enumerate``, as lazy as Python's, with a length hint so that
+    ``list(zip(range(10**9), ...))`` is refused before anything is built."""
+
+    __slots__ = ("_it", "_sources", "_name")
+
+    def __init__(self, name: str, it, sources: list) -> None:
+        self._name, self._it, self._sources = name, it, sources
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._it)
+
+    def __length_hint__(self) -> int:
+        hints = [h for h in (size_hint(s) for s in self._sources) if h >= 0]
+        return min(hints) if hints else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"<{self._name} object at 0x{id(self):x}>"
+
+
+class _Zip(_LazyIterator):
+    __slots__ = ()
+
+
+class _Enumerate(_LazyIterator):
+    __slots__ = ()
+
+
+_Zip.__name__, _Enumerate.__name__ = "zip", "enumerate"  # as messages name their type
+
+
+def _makes_tensors(iterable) -> bool:
+    """Whether iterating ``iterable`` makes a tensor per item: a tensor's rows, or a zip
+    or enumerate over them."""
+    if isinstance(iterable, Tensor | _Rows):
+        return True
+    return isinstance(iterable, _LazyIterator) and any(
+        _makes_tensors(s) for s in iterable._sources)
+
+
+def _zip(*iterables, strict=False):
+    sources = [iter(x) for x in iterables]
+    return _Zip("zip", builtins.zip(*sources, strict=_flag(strict, "zip", "strict")), sources)
+
+
+def _enumerate(iterable, start=0):
+    source = iter(iterable)
+    if not isinstance(start, int) and hasattr(type(start), "__index__"):
+        start = operator.index(start)
+    if not isinstance(start, int):
+        raise TorchTypeError(f"enumerate(): 'start' must be an integer, not "
+                             f"{type(start).__name__}")
+    return _Enumerate("enumerate", builtins.enumerate(source, start), [source])
+
+
+def _flag(value, fn: str, arg: str) -> bool:
+    if not isinstance(value, bool):
+        raise TorchTypeError(f"{fn}(): '{arg}' must be a bool, not {type(value).__name__}")
+    return value
 
 
 def _range(*args):
@@ -97,8 +161,8 @@ PYTHON_BUILTINS = {
     "str": builtins.str,
     "list": _bounded(builtins.list),
     "tuple": _bounded(builtins.tuple),
-    "enumerate": builtins.enumerate,
-    "zip": builtins.zip,
+    "enumerate": _enumerate,
+    "zip": _zip,
     "True": True,
     "False": False,
     "None": None,
@@ -216,6 +280,22 @@ TENSOR_ACCESSORS = _accessors(Tensor, TENSOR_ATTRIBUTES)
 LIST_ACCESSORS = {"append": operator.attrgetter("append"), "index": operator.attrgetter("index"),
                   "count": operator.attrgetter("count")}
 TUPLE_ACCESSORS = {"index": operator.attrgetter("index"), "count": operator.attrgetter("count")}
-GRAD_FN_ACCESSORS = {n: operator.attrgetter(n) for n in GRAD_FN_ATTRIBUTES}
+
+
+def _optional(name: str):
+    """An accessor for an attribute that only some grad_fn classes have (``variable`` is
+    AccumulateGrad's): where the object has none, an AttributeError as torch gives. An
+    AttributeError from inside an attribute that exists is still a bug."""
+    get = operator.attrgetter(name)
+
+    def access(obj):
+        if not hasattr(type(obj), name) and name not in getattr(obj, "__dict__", ()):
+            raise TorchAttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
+        return get(obj)
+
+    return access
+
+
+GRAD_FN_ACCESSORS = {n: _optional(n) for n in GRAD_FN_ATTRIBUTES}
 RETURN_TYPE_ACCESSORS = {n: operator.attrgetter(n) for n in RETURN_TYPE_ATTRIBUTES}
 HANDLE_ACCESSORS = {"remove": operator.attrgetter("remove")}  # what register_hook returns

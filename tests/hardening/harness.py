@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import difflib  # noqa: F401 - imported lazily by the interpreter's NameError hint
 import os
+import resource
 import sys
 import time
 import tracemalloc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -159,3 +161,26 @@ def assert_rejected(o: Outcome, kind: str, pos: tuple[int, int], contains: str =
     if caret:  # the source line, unprintable characters escaped, then a caret
         assert len(shown) >= 3 and shown[2].strip() == "^", o.err
         assert all(ch.isprintable() for ch in shown[1]), repr(shown[1])
+
+
+@contextmanager
+def address_space_cap(extra_bytes: int = 1 << 30):
+    """Lower this process's soft address-space limit to what it maps now plus
+    ``extra_bytes``, then put it back: a real-size attack that gets past a bound fails with
+    a MemoryError instead of taking the machine's memory."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    try:
+        with open("/proc/self/status") as f:
+            used = next(int(line.split()[1]) * 1024 for line in f
+                        if line.startswith("VmSize:"))
+    except (OSError, StopIteration):  # not Linux: run uncapped (the tests still measure)
+        yield
+        return
+    cap = used + extra_bytes
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
