@@ -148,9 +148,34 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
     return tensor(data, dtype)
 
 
+_FROM_NUMPY_TORCH = ("float64, float32, float16, complex64, complex128, int64, int32, int16, "
+                     "int8, uint64, uint32, uint16, uint8, and bool")
+
+
 def from_numpy(ndarray) -> Tensor:
+    """torch.from_numpy: a tensor over the array's own memory (no copy), with its dtype;
+    writes through either are seen by the other. torch's messages, word for word."""
     if not isinstance(ndarray, np.ndarray):
-        raise TorchTypeError(f"from_numpy() expects a numpy array, got {type(ndarray).__name__}")
+        tp = type(ndarray)
+        name = ("numpy." if tp.__module__.startswith("numpy") else "") + tp.__name__
+        raise TorchTypeError(f"expected np.ndarray (got {name})")
+    dt = ndarray.dtype
+    if dt not in _dt.BY_NP:
+        if dt.kind in "uc" and dt.isnative and dt.fields is None:
+            raise TorchTypeError(f"can't convert np.ndarray of type numpy.{dt.type.__name__}: "
+                                 "adcli supports float64, float32, float16, int64, int32, int16, "
+                                 "int8, uint8 and bool")
+        if not dt.isnative and dt.newbyteorder("=") in _dt.BY_NP:
+            raise TorchValueError("given numpy array has byte order different from the native "
+                                  "byte order. Conversion between byte orders is currently not "
+                                  "supported.")
+        raise TorchTypeError(f"can't convert np.ndarray of type numpy.{dt.type.__name__}. The "
+                             f"only supported types are: {_FROM_NUMPY_TORCH}.")
+    if _b.any(s < 0 for s in ndarray.strides):
+        raise TorchValueError(
+            "At least one stride in the given numpy array is negative, and tensors with negative "
+            "strides are not currently supported. (You can probably work around this by making "
+            "a copy of your array  with array.copy().) ")
     return _wrap(ndarray)
 
 

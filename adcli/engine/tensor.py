@@ -544,9 +544,9 @@ class Tensor:
     # ------------------------------------------------------------------ conversions
     def numpy(self) -> np.ndarray:
         if self._rg:
-            raise TorchRuntimeError(
-                "numpy() cannot be called on a tensor that requires grad; "
-                "call tensor.detach().numpy() instead"
+            raise TorchRuntimeError(  # torch's message, word for word
+                "Can't call numpy() on Tensor that requires grad. "
+                "Use tensor.detach().numpy() instead."
             )
         return self._data
 

@@ -1,0 +1,262 @@
+"""Method tables of str, list, dict, set, frozenset and tuple for ``.py`` programs.
+
+Each table maps a method name (a fixed string) to an accessor ``obj -> bound method``.
+Methods whose result size Python would compute without a bound (``join``, ``replace``,
+``ljust``, ``expandtabs``, ``split`` of a huge string, ``extend``/``update`` from an
+endless iterator, ``format``) are implemented here with their size checked first; the
+others are the value's own methods (``operator.attrgetter`` of a fixed name), so their
+behaviour and messages are Python's.
+"""
+
+from __future__ import annotations
+
+import operator
+
+from adcli.errors import TorchTypeError
+from adcli.lang import pyformat
+from adcli.lang.pylib._common import (
+    bounded_list,
+    check_objects,
+    method,
+    native,
+    object_bound,
+    type_name,
+)
+from adcli.lang.pylib.hooks import DEFAULT, Hooks
+
+# ---- str ---------------------------------------------------------------------------------
+
+
+def _need_str(value, fn: str, what: str = "argument") -> str:
+    if not isinstance(value, str):
+        raise TorchTypeError(f"{fn}() {what} must be str, not {type_name(value)}")
+    return value
+
+
+def str_join(sep: str, iterable) -> str:
+    items = bounded_list(iterable, "str.join()")
+    total = len(sep) * max(len(items) - 1, 0)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise TorchTypeError(f"sequence item {i}: expected str instance, "
+                                 f"{type_name(item)} found")
+        total += len(item)
+    pyformat.check_size(total)
+    return sep.join(items)
+
+
+def str_replace(s: str, old, new, count=-1) -> str:
+    _need_str(old, "replace", "argument 1")
+    _need_str(new, "replace", "argument 2")
+    count = operator.index(count)
+    n = (len(s) + 1) if old == "" else s.count(old)
+    if count >= 0:
+        n = min(n, count)
+    pyformat.check_size(len(s) + n * (len(new) - len(old)))
+    return s.replace(old, new, count)
+
+
+def _pad(name: str):
+    def pad(s: str, width, *fill):
+        n = pyformat.check_pad(operator.index(width), name)
+        return getattr(str, name)(s, n, *fill)
+
+    pad.__name__ = name
+    return pad
+
+
+def str_zfill(s: str, width) -> str:
+    return s.zfill(pyformat.check_pad(operator.index(width), "zfill"))
+
+
+def str_expandtabs(s: str, tabsize=8) -> str:
+    size = operator.index(tabsize)
+    pyformat.check_format_width(size, "tab size")
+    pyformat.check_size(len(s) + s.count("\t") * max(size, 0))
+    return s.expandtabs(size)
+
+
+def _split_bound(s: str, sep, maxsplit) -> None:
+    """Refuse a split whose list of pieces would be over the Python-object bound."""
+    bound = object_bound()
+    if not bound:
+        return
+    maxsplit = operator.index(maxsplit)
+    if sep is None:
+        upper = len(s) // 2 + 1
+    else:
+        _need_str(sep, "split", "must be str or None: argument")
+        if sep == "":
+            return  # ValueError: empty separator (Python's own)
+        upper = s.count(sep) + 1
+    if maxsplit >= 0:
+        upper = min(upper, maxsplit + 1)
+    if upper > bound and sep is None:  # count the words, a chunk at a time
+        upper = _count_words(s, bound)
+    check_objects(upper, "str.split()")
+
+
+def _count_words(s: str, bound: int, chunk: int = 1 << 20) -> int:
+    """How many words ``s.split()`` gives, counted a chunk at a time; stops past
+    ``bound``."""
+    words, prev_word = 0, False
+    for i in range(0, len(s), chunk):
+        part = s[i:i + chunk]
+        words += len(part.split())
+        if prev_word and part and not part[0].isspace():
+            words -= 1  # a word across the chunk boundary
+        prev_word = bool(part) and not part[-1].isspace()
+        if words > bound:
+            break
+    return words
+
+
+def str_split(s: str, sep=None, maxsplit=-1) -> list:
+    _split_bound(s, sep, maxsplit)
+    return s.split(sep, maxsplit)
+
+
+def str_rsplit(s: str, sep=None, maxsplit=-1) -> list:
+    _split_bound(s, sep, maxsplit)
+    return s.rsplit(sep, maxsplit)
+
+
+def str_splitlines(s: str, keepends=False) -> list:
+    bound = object_bound()
+    if bound and len(s) > bound:
+        check_objects(sum(1 for _ in s.splitlines()), "str.splitlines()")  # pragma: no cover
+    return s.splitlines(keepends)
+
+
+def make_str_methods(hooks: Hooks = DEFAULT) -> dict:
+    from adcli.lang.pylib.strformat import safe_format, safe_format_map
+
+    def fmt(s, /, *args, **kwargs):
+        return safe_format(s, args, kwargs, hooks)
+
+    def fmt_map(s, mapping):
+        return safe_format_map(s, mapping, hooks)
+
+    table = {name: native(name) for name in (
+        "strip", "lstrip", "rstrip", "upper", "lower", "title", "capitalize", "casefold",
+        "swapcase", "startswith", "endswith", "find", "rfind", "index", "rindex", "count",
+        "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "isnumeric",
+        "isdecimal", "isidentifier", "isprintable", "istitle", "isascii", "partition",
+        "rpartition", "removeprefix", "removesuffix")}
+    table.update({
+        "join": method(str_join, "join"),
+        "split": method(str_split, "split"),
+        "rsplit": method(str_rsplit, "rsplit"),
+        "splitlines": method(str_splitlines, "splitlines"),
+        "replace": method(str_replace, "replace"),
+        "ljust": method(_pad("ljust"), "ljust"),
+        "rjust": method(_pad("rjust"), "rjust"),
+        "center": method(_pad("center"), "center"),
+        "zfill": method(str_zfill, "zfill"),
+        "expandtabs": method(str_expandtabs, "expandtabs"),
+        "format": method(fmt, "format"),
+        "format_map": method(fmt_map, "format_map"),
+    })
+    return table
+
+
+# ---- list --------------------------------------------------------------------------------
+def _room(container, extra: int, what: str) -> None:
+    check_objects(len(container) + extra, what)
+
+
+def list_extend(lst: list, iterable) -> None:
+    items = iterable if iterable is lst else bounded_list(iterable, "list.extend()")
+    _room(lst, len(items), "list.extend()")
+    lst.extend(items)
+
+
+LIST_METHODS = {name: native(name) for name in (
+    "append", "insert", "pop", "remove", "clear", "index", "count", "reverse", "copy")}
+LIST_METHODS["extend"] = method(list_extend, "extend")
+LIST_METHODS["sort"] = native("sort")
+
+TUPLE_METHODS = {"index": native("index"), "count": native("count")}
+
+
+# ---- dict --------------------------------------------------------------------------------
+def _pairs_or_mapping(arg, what: str):
+    """A mapping (anything with ``keys``) as is, else its pairs, bounded."""
+    if isinstance(arg, dict):
+        return arg
+    return bounded_list(arg, what)
+
+
+def dict_update(d: dict, /, *args, **kwargs) -> None:
+    if len(args) > 1:
+        raise TorchTypeError(f"update expected at most 1 argument, got {len(args)}")
+    if args:
+        src = _pairs_or_mapping(args[0], "dict.update()")
+        _room(d, len(src), "dict.update()")
+        d.update(src)
+    if kwargs:
+        d.update(kwargs)
+
+
+def dict_fromkeys(cls, iterable, value=None):
+    keys = bounded_list(iterable, "dict.fromkeys()")
+    return cls.fromkeys(keys, value)
+
+
+DICT_METHODS = {name: native(name) for name in (
+    "keys", "values", "items", "get", "pop", "popitem", "setdefault", "clear", "copy")}
+DICT_METHODS["update"] = method(dict_update, "update")
+DICT_METHODS["fromkeys"] = lambda d: (lambda it, v=None: dict_fromkeys(type(d), it, v))
+
+
+# ---- set and frozenset -------------------------------------------------------------------
+def _others(others, what: str) -> list:
+    out = []
+    for other in others:
+        if isinstance(other, set | frozenset | dict):
+            out.append(other)
+        else:
+            out.append(bounded_list(other, what))
+    return out
+
+
+def _set_op(name: str, grows: bool = False):
+    fn = getattr(set, name)
+
+    def op(s, *others):
+        args = _others(others, f"set.{name}()")
+        if grows:
+            check_objects(len(s) + sum(len(a) for a in args), f"set.{name}()")
+        return getattr(s, name)(*args) if hasattr(s, name) else fn(s, *args)
+
+    op.__name__ = name
+    return op
+
+
+_SET_QUERIES = ("union", "intersection", "difference", "symmetric_difference", "issubset",
+                "issuperset", "isdisjoint")
+_SET_UPDATES = ("update", "intersection_update", "difference_update",
+                "symmetric_difference_update")
+
+FROZENSET_METHODS = {name: method(_set_op(name, name in ("union", "symmetric_difference")),
+                                  name) for name in _SET_QUERIES}
+FROZENSET_METHODS["copy"] = native("copy")
+SET_METHODS = dict(FROZENSET_METHODS)
+SET_METHODS.update({name: native(name) for name in ("add", "remove", "discard", "pop",
+                                                       "clear", "copy")})
+SET_METHODS.update({name: method(_set_op(name, name in ("update",
+                                                          "symmetric_difference_update")),
+                                 name) for name in _SET_UPDATES})
+
+STR_METHODS = make_str_methods()
+
+
+def make_method_tables(hooks: Hooks = DEFAULT) -> dict:
+    """The method tables by exact type; ``str`` gets a ``format`` that resolves its fields
+    through ``hooks``."""
+    return {str: make_str_methods(hooks), list: LIST_METHODS, tuple: TUPLE_METHODS,
+            dict: DICT_METHODS, set: SET_METHODS, frozenset: FROZENSET_METHODS}
+
+
+__all__ = ["STR_METHODS", "LIST_METHODS", "DICT_METHODS", "SET_METHODS", "FROZENSET_METHODS",
+           "TUPLE_METHODS", "make_method_tables", "make_str_methods"]

@@ -1,0 +1,1445 @@
+"""``import numpy as np``: the subset of numpy that tutorials use next to torch.
+
+Every member is a small wrapper over real numpy, so values and printing are numpy's own.
+A wrapper checks what it is given before numpy sees it:
+
+- array data (``np.array(x)``, every array argument) may be a numpy array or scalar of a
+  numeric or bool dtype, a tensor (converted as ``tensor.numpy()``: the memory is shared,
+  and a tensor that requires grad is refused as torch refuses it), a Python number, a
+  ``range``, or lists and tuples of those. Anything else (a user object, a function, a
+  string, a dict) is a TypeError, so numpy never calls back into a script's objects and
+  never makes an object array;
+- dtypes are numeric or bool only: ``object``, strings, bytes, datetimes, structured and
+  sub-array dtypes are refused before numpy allocates;
+- every result's shape is computed from the arguments and checked against the element
+  bound (``adcli.limits.check_elements``) before numpy allocates it: creation, ``arange``
+  and ``linspace`` lengths, broadcasting of every elementwise function, ``outer``,
+  ``meshgrid``, ``diag``, concatenation, random sizes, ``choice`` without replacement;
+  ``dot``/``matmul``/``inner``/``inv``/``det`` are checked against the work bound too;
+- numpy's own errors become adcli errors with numpy's message: TypeError, ValueError and
+  IndexError keep their names; ``AxisError`` and ``LinAlgError`` are reported with
+  numpy's qualified names (``numpy.exceptions.AxisError``).
+
+Nothing here can load, save or read files, reach ctypes, ``np.lib``, ``np.testing`` or
+any module: those names do not exist. ``np.empty`` returns zeros (numpy's ``empty`` holds
+whatever the memory held; zeros are one valid such content, and never leak data).
+
+State: ``np.random`` is per session. ``make_numpy()`` builds one ``numpy`` namespace with
+its own legacy ``RandomState`` (numpy's global generator); ``seed_numpy(ns, n)`` seeds it
+as ``numpy.random.seed(n)`` does. ``default_rng`` and ``RandomState`` make independent
+generators whose methods go through ``GENERATOR_ACCESSORS`` and
+``RANDOMSTATE_ACCESSORS``. Arrays, numpy scalars and dtypes go through
+``NDARRAY_ACCESSORS`` and ``DTYPE_ACCESSORS``; ``ndarray_setitem`` is ``a[key] = value``.
+"""
+
+from __future__ import annotations
+
+import math as _math
+import operator as _op
+
+import numpy as np
+
+from adcli.engine.tensor import Tensor
+from adcli.errors import (
+    AdcliError,
+    LimitError,
+    TorchIndexError,
+    TorchOverflowError,
+    TorchTypeError,
+    TorchValueError,
+    TorchZeroDivisionError,
+)
+from adcli.lang.names import Namespace
+from adcli.lang.pylib._common import PyType
+from adcli.limits import check_elements, check_work, current, size_hint
+
+__all__ = [
+    "NUMPY", "LINALG", "NDARRAY_ACCESSORS", "DTYPE_ACCESSORS", "GENERATOR_ACCESSORS",
+    "RANDOMSTATE_ACCESSORS", "NumpyNamespace", "NumpyType", "NumpyFunction",
+    "NumpyAxisError", "NumpyLinAlgError", "make_numpy", "seed_numpy", "ndarray_setitem",
+    "accessor_table", "numpy_type", "ndarray_binop",
+]
+
+_NUMERIC = "biufc"  # bool, signed, unsigned, float, complex
+_OPTION_MAX = 32  # the longest option string (a dtype name, 'ij', 'fro', a sort kind)
+
+
+# ---- errors ------------------------------------------------------------------------------
+class NumpyAxisError(AdcliError, ValueError, IndexError):
+    """numpy's AxisError (a ValueError and an IndexError), printed with numpy's name."""
+
+    kind = "numpy.exceptions.AxisError"
+
+
+class NumpyLinAlgError(AdcliError, ValueError):
+    kind = "numpy.linalg.LinAlgError"
+
+
+def _type_name(x) -> str:
+    t = type(x)
+    if t.__module__ == "numpy" or t.__module__.startswith("numpy."):
+        return "numpy." + t.__name__
+    return t.__name__
+
+
+def _run(fn, *args, **kwargs):
+    """Call numpy, turning its errors into adcli's, and check what it returns."""
+    try:
+        out = fn(*args, **kwargs)
+    except AdcliError:
+        raise
+    except np.exceptions.AxisError as e:
+        raise NumpyAxisError(str(e)) from None
+    except np.linalg.LinAlgError as e:
+        raise NumpyLinAlgError(str(e)) from None
+    except ZeroDivisionError as e:
+        raise TorchZeroDivisionError(str(e)) from None
+    except OverflowError as e:
+        raise TorchOverflowError(str(e)) from None
+    except TypeError as e:
+        raise TorchTypeError(str(e)) from None
+    except IndexError as e:
+        raise TorchIndexError(str(e)) from None
+    except ValueError as e:
+        raise TorchValueError(str(e)) from None
+    return _result(out)
+
+
+def _result(out):
+    if isinstance(out, np.ndarray | np.generic):
+        if out.dtype.kind not in _NUMERIC:
+            raise TorchTypeError(
+                f"adcli's numpy makes only numeric and bool arrays, not {out.dtype}")
+    elif isinstance(out, tuple | list):
+        for item in out:
+            _result(item)
+    return out
+
+
+# ---- checking arguments ------------------------------------------------------------------
+def _numel(shape) -> int:
+    n = 1
+    for s in shape:
+        n *= int(s)
+    return n
+
+
+def _check_shape(shape) -> None:
+    check_elements(_numel(shape), tuple(shape))
+
+
+def _check_array_dtype(dtype) -> None:
+    if dtype.kind not in _NUMERIC or dtype.fields is not None or dtype.subdtype is not None:
+        raise TorchTypeError(
+            f"adcli's numpy supports only numeric and bool arrays, not dtype {dtype}")
+
+
+def _claimed_shape(x) -> tuple[int, ...]:
+    """The shape numpy would make of nested lists, read from their first items (each
+    level may alias one list many times, so this, not their memory, is the cost)."""
+    shape = []
+    while len(shape) < 64:
+        if isinstance(x, list | tuple | range):
+            n = size_hint(x)  # len(), or 2**63 for a range too long for it
+            shape.append(n)
+            if not n:
+                break
+            x = x[0]
+        elif isinstance(x, np.ndarray | np.generic):
+            shape.extend(x.shape)
+            break
+        elif isinstance(x, Tensor):
+            shape.extend(x._data.shape)
+            break
+        else:
+            break
+    return tuple(shape)
+
+
+_LEAVES = (bool, int, float, complex)
+
+
+def _walk(x) -> bool:
+    """Check every item of nested lists (each list once, however often it is aliased);
+    True when a tensor is among them."""
+    seen, stack, tensors = set(), [x], False
+    while stack:
+        cur = stack.pop()
+        if id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        for item in cur:
+            if isinstance(item, list | tuple):
+                stack.append(item)
+            elif isinstance(item, Tensor):
+                tensors = True
+            elif isinstance(item, np.ndarray | np.generic):
+                _check_array_dtype(item.dtype)
+            elif not isinstance(item, (*_LEAVES, range)):
+                raise TorchTypeError(
+                    f"adcli's numpy makes arrays of numbers only: a list holds a "
+                    f"'{_type_name(item)}'")
+    return tensors
+
+
+def _untensor(x, memo: dict):
+    if isinstance(x, Tensor):
+        return x.numpy()
+    if isinstance(x, list | tuple):
+        key = id(x)
+        if key not in memo:
+            memo[key] = [_untensor(i, memo) for i in x]
+        return memo[key]
+    return x
+
+
+def _data(x, what: str = "array"):
+    """An array argument: a numpy array or scalar, or a Python number, as numpy takes it;
+    a tensor becomes its ``.numpy()`` (shared memory); lists, tuples and ranges become an
+    array after their claimed shape is checked against the element bound."""
+    if isinstance(x, np.ndarray | np.generic):
+        _check_array_dtype(x.dtype)
+        return x
+    if isinstance(x, _LEAVES):
+        return x
+    if isinstance(x, Tensor):
+        return x.numpy()
+    if isinstance(x, list | tuple | range):
+        _check_shape(_claimed_shape(x))
+        if not isinstance(x, range) and _walk(x):
+            x = _untensor(x, {})
+        return _run(np.asarray, x)
+    if isinstance(x, NumpyType):
+        raise TorchTypeError(f"{what}: expected an array, got the type {x!r}")
+    raise TorchTypeError(f"{what}: expected an array or a number, got '{_type_name(x)}'")
+
+
+def _dtype(d):
+    """A dtype argument: numpy's types, dtype objects, Python's float/int/bool/complex or
+    a dtype name; numeric and bool only."""
+    if d is None:
+        return None
+    if isinstance(d, PyType):  # np.float32, and the runtime's float / int / bool / complex
+        d = d.pyclass
+    if isinstance(d, np.dtype):
+        resolved = d
+    elif isinstance(d, type) and (d in (float, int, bool, complex) or issubclass(d, np.generic)):
+        resolved = _run(np.dtype, d)
+    elif isinstance(d, str) and len(d) <= _OPTION_MAX:
+        resolved = _run(np.dtype, d)
+    else:
+        raise TorchTypeError(f"Cannot interpret '{d!r}' as a data type")
+    _check_array_dtype(resolved)
+    return resolved
+
+
+def _int(x, what: str = "") -> int:
+    if isinstance(x, bool | int | np.integer) and not isinstance(x, np.bool_):
+        return int(x)
+    raise TorchTypeError(f"'{_type_name(x)}' object cannot be interpreted as an integer")
+
+
+def _shape(s) -> tuple[int, ...]:
+    """A shape argument: an int or a sequence of ints, checked against the element bound."""
+    if isinstance(s, np.ndarray) and s.ndim == 0:
+        s = s[()]
+    if isinstance(s, list | tuple | np.ndarray):
+        if len(s) > 64:
+            raise TorchValueError(
+                f"maximum supported dimension for an ndarray is 64, found {len(s)}")
+        dims = tuple(_int(v) for v in s)
+    else:
+        dims = (_int(s),)
+    if any(d < 0 for d in dims):
+        raise TorchValueError("negative dimensions are not allowed")
+    _check_shape(dims)
+    return dims
+
+
+def _axis(a):
+    if a is None:
+        return None
+    if isinstance(a, tuple | list):
+        return tuple(_int(v) for v in a)
+    return _int(a)
+
+
+def _flag(v, name: str) -> bool:
+    if isinstance(v, bool | np.bool_ | int | np.integer):
+        return bool(v)
+    raise TorchTypeError(f"'{name}' must be a bool, not '{_type_name(v)}'")
+
+
+def _option(v, name: str):
+    if v is None or (isinstance(v, str) and len(v) <= _OPTION_MAX):
+        return v
+    raise TorchTypeError(f"'{name}' must be a string, not '{_type_name(v)}'")
+
+
+def _number(v, name: str):
+    """A scalar or array parameter (bounds, fill values, tolerances)."""
+    return _data(v, name)
+
+
+def _shape_of(x) -> tuple[int, ...]:
+    return x.shape if isinstance(x, np.ndarray | np.generic | _ShapeOnly) else ()
+
+
+def _broadcast(*xs) -> None:
+    """Refuse a broadcast over the element bound; shapes that do not broadcast are left
+    to numpy's own error."""
+    try:
+        shape = np.broadcast_shapes(*(_shape_of(x) for x in xs))
+    except ValueError:
+        return
+    _check_shape(shape)
+
+
+def _kw(kwargs: dict, **given) -> dict:
+    for k, v in given.items():
+        if v is not None:
+            kwargs[k] = v
+    return kwargs
+
+
+# ---- values that stand for numpy's types and functions -----------------------------------
+class NumpyFunction:
+    """A numpy function as a script sees it: callable, printed as numpy prints it."""
+
+    __slots__ = ("__name__", "_fn", "_repr")
+
+    def __init__(self, name: str, fn, text: str | None = None) -> None:
+        self.__name__ = name
+        self._fn = fn
+        self._repr = text or f"<function {name} at 0x{id(self):x}>"
+
+    def __call__(self, *args, **kwargs):
+        return self._fn(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return self._repr
+
+
+class NumpyType(PyType):
+    """``np.float32``, ``np.ndarray``, ...: a numpy type as a script sees it, a ``PyType``
+    of the real class (so the runtime's ``isinstance``/``type`` treat it as any type).
+    Calling it goes through the checked constructor; ``np.dtype(t)``,
+    ``arr.dtype == t`` and ``type(x) == t`` work as with the real class (``.type``)."""
+
+    __slots__ = ()
+
+    def __init__(self, tp: type, make) -> None:
+        super().__init__(tp, f"{tp.__module__}.{tp.__qualname__}", make)
+
+    @property
+    def type(self) -> type:
+        return self._cls
+
+    @property
+    def dtype(self):
+        return np.dtype(self._cls)
+
+    def __eq__(self, other):
+        if isinstance(other, PyType):
+            return other._cls is self._cls
+        if isinstance(other, type):
+            return other is self._cls
+        if isinstance(other, np.dtype):
+            try:
+                return other == np.dtype(self._cls)
+            except TypeError:
+                return False
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._cls)
+
+    def __repr__(self) -> str:
+        return repr(self._cls)
+
+
+class NumpyNamespace(Namespace):
+    """A numpy module (``numpy``, ``numpy.random``, ``numpy.linalg``) with fixed members:
+    a ``Namespace`` of the name table, so ``np.name`` resolves as ``torch.name`` does."""
+
+    __slots__ = ()
+
+
+def _scalar_type(tp):
+    def make(value=0, /):
+        if isinstance(value, str):
+            if len(value) > _OPTION_MAX:
+                raise TorchValueError(f"could not convert string to {tp.__name__}")
+            return _run(tp, value)
+        return _run(tp, _data(value, tp.__name__))
+
+    return NumpyType(tp, make)
+
+
+def _no_ndarray(*args, **kwargs):
+    raise TorchTypeError("np.ndarray(...) is not supported by adcli; use np.array, np.zeros or "
+                         "np.empty to make an array")
+
+
+def _no_dtype_call(obj=None, *args, **kwargs):
+    return _dtype(obj)
+
+
+# ---- creation -----------------------------------------------------------------------------
+def array(object, dtype=None, *, copy=True, ndmin=0):
+    dtype = _dtype(dtype)
+    ndmin = _int(ndmin)
+    if not 0 <= ndmin <= 64:
+        raise TorchValueError("ndmin bigger than allowable number of dimensions NPY_MAXDIMS (=64)")
+    src = _data(object, "array()")
+    if dtype is not None:
+        _check_shape(_shape_of(src))
+    return _run(np.array, src, dtype=dtype, copy=_flag(copy, "copy") if copy is not None
+                else None, ndmin=ndmin)
+
+
+def asarray(a, dtype=None):
+    return _run(np.asarray, _data(a, "asarray()"), dtype=_dtype(dtype))
+
+
+def zeros(shape, dtype=float):
+    return _run(np.zeros, _shape(shape), dtype=_dtype(dtype))
+
+
+def ones(shape, dtype=None):
+    return _run(np.ones, _shape(shape), dtype=_dtype(dtype))
+
+
+def empty(shape, dtype=float):
+    """numpy's empty holds whatever memory held; here, zeros (one valid content)."""
+    return _run(np.zeros, _shape(shape), dtype=_dtype(dtype))
+
+
+def full(shape, fill_value, dtype=None):
+    shape = _shape(shape)
+    return _run(np.full, shape, _broadcast_fill(fill_value, shape), dtype=_dtype(dtype))
+
+
+def _broadcast_fill(value, shape):
+    value = _number(value, "fill_value")
+    _broadcast(value, _ShapeOnly(shape))
+    return value
+
+
+class _ShapeOnly:
+    __slots__ = ("shape",)
+
+    def __init__(self, shape) -> None:
+        self.shape = tuple(shape)
+
+
+def _like_shape(a, shape):
+    a = _data(a, "a")
+    if shape is not None:
+        return a, _shape(shape)
+    return a, None
+
+
+def zeros_like(a, dtype=None, shape=None):
+    a, shape = _like_shape(a, shape)
+    return _run(np.zeros_like, a, dtype=_dtype(dtype), shape=shape)
+
+
+def ones_like(a, dtype=None, shape=None):
+    a, shape = _like_shape(a, shape)
+    return _run(np.ones_like, a, dtype=_dtype(dtype), shape=shape)
+
+
+def empty_like(a, dtype=None, shape=None):
+    a, shape = _like_shape(a, shape)
+    return _run(np.zeros_like, a, dtype=_dtype(dtype), shape=shape)
+
+
+def full_like(a, fill_value, dtype=None, shape=None):
+    a, shape = _like_shape(a, shape)
+    fill = _number(fill_value, "fill_value")
+    _broadcast(fill, _ShapeOnly(shape if shape is not None else _shape_of(a)))
+    return _run(np.full_like, a, fill, dtype=_dtype(dtype), shape=shape)
+
+
+def eye(N, M=None, k=0, dtype=float):
+    n = _int(N)
+    m = n if M is None else _int(M)
+    _check_shape((max(n, 0), max(m, 0)))
+    return _run(np.eye, n, m, _int(k), dtype=_dtype(dtype))
+
+
+def identity(n, dtype=None):
+    n = _int(n)
+    _check_shape((max(n, 0), max(n, 0)))
+    return _run(np.identity, n, dtype=_dtype(dtype))
+
+
+def _real(v, name: str):
+    if isinstance(v, np.ndarray):
+        if v.ndim:
+            raise TorchTypeError(f"'{name}' must be a number, not an array of shape {v.shape}")
+        v = v[()]
+    if isinstance(v, Tensor):
+        v = v.item()
+    if isinstance(v, bool | int | float | np.integer | np.floating | np.bool_):
+        return v
+    raise TorchTypeError(f"'{name}' must be a number, not '{_type_name(v)}'")
+
+
+def arange(start, stop=None, step=None, dtype=None):
+    start = _real(start, "start")
+    stop = None if stop is None else _real(stop, "stop")
+    step = None if step is None else _real(step, "step")
+    lo, hi = (0, start) if stop is None else (start, stop)
+    st = 1 if step is None else step
+    if st == 0:
+        raise TorchZeroDivisionError("division by zero")
+    try:
+        n = _math.ceil((float(hi) - float(lo)) / float(st))
+    except (OverflowError, ValueError):
+        raise TorchValueError("arange: cannot compute length") from None
+    if n > 0:
+        check_elements(n, (n,))
+    args = (start,) if stop is None and step is None else (
+        (start, stop) if step is None else (start, 0 if stop is None else stop, step))
+    if stop is None and step is not None:
+        args = (0, start, step)
+    return _run(np.arange, *args, dtype=_dtype(dtype))
+
+
+def _count(num, name="num"):
+    n = _int(num)
+    if n > 0:
+        check_elements(n, (n,))
+    return n
+
+
+def _endpoints_shape(*xs):
+    shape = np.broadcast_shapes(*(_shape_of(x) for x in xs))
+    return shape
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    start, stop = _number(start, "start"), _number(stop, "stop")
+    n = _count(num)
+    try:
+        base = _endpoints_shape(start, stop)
+    except ValueError:
+        base = ()
+    _check_shape((max(n, 0),) + tuple(base))
+    return _run(np.linspace, start, stop, n, endpoint=_flag(endpoint, "endpoint"),
+                retstep=_flag(retstep, "retstep"), dtype=_dtype(dtype), axis=_int(axis))
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    start, stop, base = _number(start, "start"), _number(stop, "stop"), _number(base, "base")
+    n = _count(num)
+    try:
+        b = _endpoints_shape(start, stop, base)
+    except ValueError:
+        b = ()
+    _check_shape((max(n, 0),) + tuple(b))
+    return _run(np.logspace, start, stop, n, endpoint=_flag(endpoint, "endpoint"), base=base,
+                dtype=_dtype(dtype), axis=_int(axis))
+
+
+def meshgrid(*xi, indexing="xy", sparse=False, copy=True):
+    arrays = [_data(x, "meshgrid()") for x in xi]
+    if len(arrays) > 64:
+        raise TorchValueError("meshgrid: too many arrays")
+    sizes = [int(np.size(a)) for a in arrays]
+    sparse = _flag(sparse, "sparse")
+    if not sparse:
+        total = _numel(sizes)
+        check_elements(total * max(len(arrays), 1), tuple(sizes))
+    return _run(np.meshgrid, *arrays, indexing=_option(indexing, "indexing"), sparse=sparse,
+                copy=_flag(copy, "copy"))
+
+
+def _sequence(arrays, what: str) -> list:
+    if isinstance(arrays, Tensor):
+        arrays = arrays.numpy()
+    if isinstance(arrays, np.ndarray):
+        _check_array_dtype(arrays.dtype)
+        rows = len(arrays) if arrays.ndim else 0
+        bound = current().max_elements // 100  # one numpy object per row, as tensors' rows
+        if bound and rows > bound:
+            raise LimitError(f"{what} of an array of {rows:,} rows is over the limit of "
+                             f"{bound:,} (a hundredth of --max-elements / ADCLI_MAX_ELEMENTS)")
+        return list(arrays) if arrays.ndim else [arrays]
+    if not isinstance(arrays, list | tuple):
+        raise TorchTypeError(f"{what}: expected a sequence of arrays, got '{_type_name(arrays)}'")
+    if len(arrays) > current().max_elements // 10 > 0:
+        raise LimitError(f"{what} of {len(arrays):,} arrays is over the limit")
+    out = [_data(a, what) for a in arrays]
+    check_elements(sum(int(np.size(a)) for a in out))
+    return out
+
+
+def concatenate(arrays, axis=0, dtype=None):
+    items = _sequence(arrays, "concatenate()")
+    return _run(np.concatenate, items, axis=_axis(axis), dtype=_dtype(dtype))
+
+
+def stack(arrays, axis=0, dtype=None):
+    items = _sequence(arrays, "stack()")
+    return _run(np.stack, items, axis=_int(axis), dtype=_dtype(dtype))
+
+
+def vstack(tup, dtype=None):
+    return _run(np.vstack, _sequence(tup, "vstack()"), dtype=_dtype(dtype))
+
+
+def hstack(tup, dtype=None):
+    return _run(np.hstack, _sequence(tup, "hstack()"), dtype=_dtype(dtype))
+
+
+def column_stack(tup):
+    return _run(np.column_stack, _sequence(tup, "column_stack()"))
+
+
+# ---- elementwise --------------------------------------------------------------------------
+def _ufunc(uf):
+    if uf.nin == 1:
+        def call(x, /, *, dtype=None):
+            x = _data(x, uf.__name__ + "()")
+            return _run(uf, x, **_kw({}, dtype=_dtype(dtype)))
+    else:
+        def call(x1, x2, /, *, dtype=None):
+            a, b = _data(x1, uf.__name__ + "()"), _data(x2, uf.__name__ + "()")
+            _broadcast(a, b)
+            return _run(uf, a, b, **_kw({}, dtype=_dtype(dtype)))
+    call.__name__ = call.__qualname__ = uf.__name__  # as Python's argument errors name it
+    return NumpyFunction(uf.__name__, call, repr(uf))
+
+
+UNARY_UFUNCS = (
+    "exp", "exp2", "log", "log2", "log10", "log1p", "expm1", "sqrt", "square", "abs",
+    "absolute", "fabs", "sign", "negative", "reciprocal", "sin", "cos", "tan", "arcsin",
+    "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "floor",
+    "ceil", "trunc", "rint", "isnan", "isinf", "isfinite", "logical_not", "deg2rad",
+    "rad2deg", "degrees", "radians", "cbrt",
+)
+BINARY_UFUNCS = (
+    "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod",
+    "remainder", "power", "maximum", "minimum", "fmax", "fmin", "arctan2", "hypot",
+    "logaddexp", "greater", "greater_equal", "less", "less_equal", "equal", "not_equal",
+    "logical_and", "logical_or", "logical_xor",
+)
+
+
+def where(condition, x=None, y=None, /):
+    c = _data(condition, "where()")
+    if x is None and y is None:
+        return _run(np.where, c)
+    if x is None or y is None:
+        raise TorchValueError("either both or neither of x and y should be given")
+    a, b = _data(x, "where()"), _data(y, "where()")
+    _broadcast(c, a, b)
+    return _run(np.where, c, a, b)
+
+
+def clip(a, a_min=None, a_max=None):
+    a = _data(a, "clip()")
+    lo = None if a_min is None else _number(a_min, "a_min")
+    hi = None if a_max is None else _number(a_max, "a_max")
+    _broadcast(*(v for v in (a, lo, hi) if v is not None))
+    return _run(np.clip, a, lo, hi)
+
+
+def round_(a, decimals=0):
+    a = _data(a, "round()")
+    d = _int(decimals)
+    if abs(d) > 400:
+        d = 400 if d > 0 else -400  # past this numpy gives the same result, at growing cost
+    return _run(np.round, a, d)
+
+
+def _pair(fn, name: str, tol: bool = False):
+    def call(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+        x, y = _data(a, name), _data(b, name)
+        _broadcast(x, y)
+        return _run(fn, x, y, rtol=_real(rtol, "rtol"), atol=_real(atol, "atol"),
+                    equal_nan=_flag(equal_nan, "equal_nan"))
+    return call
+
+
+def array_equal(a1, a2, equal_nan=False):
+    x, y = _data(a1, "array_equal()"), _data(a2, "array_equal()")
+    return _run(np.array_equal, x, y, equal_nan=_flag(equal_nan, "equal_nan"))
+
+
+# ---- reductions ---------------------------------------------------------------------------
+def _reduction(fn, name: str, *, dtype=True, ddof=False, keepdims=True):
+    def call(a, axis=None, dtype=None, out=None, keepdims=False, *, ddof=0):
+        if out is not None:
+            raise TorchTypeError(f"{name}(): 'out' is not supported by adcli")
+        kw = {}
+        if keepdims is not False:
+            kw["keepdims"] = _flag(keepdims, "keepdims")
+        if dtype is not None:
+            kw["dtype"] = _dtype(dtype)
+        if ddof != 0:
+            kw["ddof"] = _real(ddof, "ddof")
+        return _run(fn, _data(a, name + "()"), axis=_axis(axis), **kw)
+
+    def call_nodtype(a, axis=None, out=None, keepdims=False):
+        if out is not None:
+            raise TorchTypeError(f"{name}(): 'out' is not supported by adcli")
+        kw = {"keepdims": _flag(keepdims, "keepdims")} if keepdims is not False else {}
+        return _run(fn, _data(a, name + "()"), axis=_axis(axis), **kw)
+
+    def call_ddof(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+        return call(a, axis, dtype, out, keepdims, ddof=ddof)
+
+    def call_cum(a, axis=None, dtype=None):
+        return _run(fn, _data(a, name + "()"), axis=_axis(axis), dtype=_dtype(dtype))
+
+    if ddof:
+        return call_ddof
+    if not keepdims:
+        return call_cum
+    return call if dtype else call_nodtype
+
+
+def count_nonzero(a, axis=None, *, keepdims=False):
+    return _run(np.count_nonzero, _data(a, "count_nonzero()"), axis=_axis(axis),
+                keepdims=_flag(keepdims, "keepdims"))
+
+
+def average(a, axis=None, weights=None):
+    x = _data(a, "average()")
+    w = None if weights is None else _data(weights, "weights")
+    return _run(np.average, x, axis=_axis(axis), weights=w)
+
+
+def median(a, axis=None, keepdims=False):
+    return _run(np.median, _data(a, "median()"), axis=_axis(axis),
+                keepdims=_flag(keepdims, "keepdims"))
+
+
+# ---- linear algebra ------------------------------------------------------------------------
+def _matmul_shape(sa, sb, what: str):
+    """The result shape and multiply-adds of matmul(a, b), or None where numpy will refuse
+    the shapes itself."""
+    if not sa or not sb:
+        return None
+    a2 = sa if len(sa) > 1 else (1,) + sa
+    b2 = sb if len(sb) > 1 else sb + (1,)
+    if a2[-1] != b2[-2]:
+        return None
+    try:
+        batch = np.broadcast_shapes(a2[:-2], b2[:-2])
+    except ValueError:
+        return None
+    out = tuple(batch) + ((sa[-2],) if len(sa) > 1 else ()) + ((sb[-1],) if len(sb) > 1 else ())
+    return out, _numel(batch) * a2[-2] * b2[-1] * a2[-1]
+
+
+def _check_product(shape_work, what: str, sa, sb) -> None:
+    if shape_work is None:
+        return
+    shape, work = shape_work
+    _check_shape(shape)
+    check_work(work, f"{what} of {list(sa)} and {list(sb)}")
+
+
+def matmul(x1, x2, /):
+    a, b = _data(x1, "matmul()"), _data(x2, "matmul()")
+    sa, sb = _shape_of(a), _shape_of(b)
+    _check_product(_matmul_shape(sa, sb, "matmul"), "matmul()", sa, sb)
+    return _run(np.matmul, a, b)
+
+
+def dot(a, b):
+    x, y = _data(a, "dot()"), _data(b, "dot()")
+    sa, sb = _shape_of(x), _shape_of(y)
+    if not sa or not sb:
+        _broadcast(x, y)
+    elif len(sb) == 1:
+        if sa[-1] == sb[0]:
+            _check_shape(sa[:-1])
+            check_work(_numel(sa), f"dot() of {list(sa)} and {list(sb)}")
+    elif sa[-1] == sb[-2]:
+        shape = sa[:-1] + sb[:-2] + sb[-1:]
+        _check_shape(shape)
+        check_work(_numel(shape) * sa[-1], f"dot() of {list(sa)} and {list(sb)}")
+    return _run(np.dot, x, y)
+
+
+def vdot(a, b):
+    return _run(np.vdot, _data(a, "vdot()"), _data(b, "vdot()"))
+
+
+def inner(a, b, /):
+    x, y = _data(a, "inner()"), _data(b, "inner()")
+    sa, sb = _shape_of(x), _shape_of(y)
+    if not sa or not sb:
+        _broadcast(x, y)
+    elif sa[-1] == sb[-1]:
+        shape = sa[:-1] + sb[:-1]
+        _check_shape(shape)
+        check_work(_numel(shape) * sa[-1], f"inner() of {list(sa)} and {list(sb)}")
+    return _run(np.inner, x, y)
+
+
+def outer(a, b):
+    x, y = _data(a, "outer()"), _data(b, "outer()")
+    _check_shape((int(np.size(x)), int(np.size(y))))
+    return _run(np.outer, x, y)
+
+
+def diag(v, k=0):
+    x = _data(v, "diag()")
+    k = _int(k)
+    if np.ndim(x) == 1:
+        n = int(np.size(x)) + abs(k)
+        _check_shape((n, n))
+    return _run(np.diag, x, k)
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None):
+    return _run(np.trace, _data(a, "trace()"), _int(offset), _int(axis1), _int(axis2),
+                dtype=_dtype(dtype))
+
+
+def _square_work(x, what: str) -> None:
+    s = _shape_of(x)
+    if len(s) >= 2:
+        check_work(_numel(s[:-2]) * s[-1] * s[-1] * s[-1], f"{what} of {list(s)}")
+
+
+def _linalg(fn, name: str):
+    def call(a):
+        x = _data(a, name + "()")
+        _square_work(x, name + "()")
+        return _run(fn, x)
+    return NumpyFunction(name, call)
+
+
+def norm(x, ord=None, axis=None, keepdims=False):
+    a = _data(x, "norm()")
+    if ord is not None and not isinstance(ord, str):
+        ord = _real(ord, "ord")
+    return _run(np.linalg.norm, a, _option(ord, "ord") if isinstance(ord, str) else ord,
+                axis=_axis(axis), keepdims=_flag(keepdims, "keepdims"))
+
+
+def solve(a, b):
+    x, y = _data(a, "solve()"), _data(b, "solve()")
+    _square_work(x, "solve()")
+    return _run(np.linalg.solve, x, y)
+
+
+# ---- shape --------------------------------------------------------------------------------
+def reshape(a, shape=None, /, *args, order="C"):
+    x = _data(a, "reshape()")
+    if args:
+        shape = (shape,) + args
+    if shape is None:
+        raise TorchTypeError("reshape() missing required argument 'shape' (pos 2)")
+    dims = shape if isinstance(shape, tuple | list) else (shape,)
+    dims = tuple(_int(d) for d in dims)
+    return _run(np.reshape, x, dims, order=_option(order, "order"))
+
+
+def transpose(a, axes=None):
+    return _run(np.transpose, _data(a, "transpose()"), _axis(axes))
+
+
+def squeeze(a, axis=None):
+    return _run(np.squeeze, _data(a, "squeeze()"), axis=_axis(axis))
+
+
+def expand_dims(a, axis):
+    return _run(np.expand_dims, _data(a, "expand_dims()"), _axis(axis))
+
+
+def ravel(a):
+    return _run(np.ravel, _data(a, "ravel()"))
+
+
+def swapaxes(a, axis1, axis2):
+    return _run(np.swapaxes, _data(a, "swapaxes()"), _int(axis1), _int(axis2))
+
+
+def flip(m, axis=None):
+    return _run(np.flip, _data(m, "flip()"), _axis(axis))
+
+
+def sort(a, axis=-1, kind=None):
+    return _run(np.sort, _data(a, "sort()"), axis=_axis(axis), kind=_option(kind, "kind"))
+
+
+def argsort(a, axis=-1, kind=None):
+    return _run(np.argsort, _data(a, "argsort()"), axis=_axis(axis), kind=_option(kind, "kind"))
+
+
+def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None):
+    return _run(np.unique, _data(ar, "unique()"), _flag(return_index, "return_index"),
+                _flag(return_inverse, "return_inverse"), _flag(return_counts, "return_counts"),
+                _axis(axis))
+
+
+def shape(a):
+    return _shape_of(_data(a, "shape()"))
+
+
+def ndim(a):
+    return len(_shape_of(_data(a, "ndim()")))
+
+
+def size(a, axis=None):
+    return _run(np.size, _data(a, "size()"), _axis(axis))
+
+
+def repeat(a, repeats, axis=None):
+    x = _data(a, "repeat()")
+    r = _data(repeats, "repeats")
+    ax = _axis(axis)
+    shape = _shape_of(x) if ax is not None else (int(np.size(x)),)
+    try:
+        along = shape[ax if ax is not None else 0] if shape else 1
+    except (IndexError, TypeError):
+        along = None  # numpy reports the bad axis
+    if along is not None:
+        others = _numel(shape) // along if along else 0
+        if np.ndim(r) == 0:
+            n = _int(r[()] if isinstance(r, np.ndarray | np.generic) else r)
+            total = max(n, 0) * along
+        else:
+            total = int(np.sum(np.maximum(r, 0), dtype=np.float64)) if np.size(r) else 0
+        check_elements(total * others)
+    return _run(np.repeat, x, r, axis=ax)
+
+
+def tile(A, reps):
+    x = _data(A, "tile()")
+    reps = reps if isinstance(reps, tuple | list) else (reps,)
+    reps = tuple(_int(r) for r in reps)
+    s = _shape_of(x)
+    d = max(len(s), len(reps))
+    s = (1,) * (d - len(s)) + tuple(s)
+    reps = (1,) * (d - len(reps)) + reps
+    _check_shape(tuple(a * max(b, 0) for a, b in zip(s, reps, strict=True)))
+    return _run(np.tile, x, reps)
+
+
+def _fn(name, fn):
+    if fn.__qualname__ != fn.__name__:  # a closure: name it as Python's errors should
+        fn.__name__ = fn.__qualname__ = name
+    return NumpyFunction(name, fn)
+
+
+_SCALAR_TYPES = {
+    "float16": np.float16, "float32": np.float32, "float64": np.float64,
+    "int8": np.int8, "int16": np.int16, "int32": np.int32, "int64": np.int64,
+    "uint8": np.uint8, "uint16": np.uint16, "uint32": np.uint32, "uint64": np.uint64,
+    "bool_": np.bool_, "complex64": np.complex64, "complex128": np.complex128,
+    "double": np.float64, "single": np.float32, "half": np.float16, "intp": np.intp,
+    "longlong": np.longlong, "float_": np.float64, "int_": np.int_,
+}
+if hasattr(np, "bool"):
+    _SCALAR_TYPES["bool"] = np.bool
+_SCALAR_TYPES.pop("float_")  # removed in numpy 2
+
+_ABSTRACT_TYPES = {"floating": np.floating, "integer": np.integer, "number": np.number,
+                   "signedinteger": np.signedinteger, "unsignedinteger": np.unsignedinteger,
+                   "generic": np.generic, "complexfloating": np.complexfloating}
+
+
+def _abstract(tp):
+    def make(*args, **kwargs):
+        raise TorchTypeError(f"cannot create 'numpy.{tp.__name__}' instances")
+    return NumpyType(tp, make)
+
+
+def issubdtype(arg1, arg2):
+    def conv(x):
+        if isinstance(x, NumpyType):
+            return x.type
+        if isinstance(x, np.dtype):
+            return x
+        return _dtype(x)
+    return _run(np.issubdtype, conv(arg1), conv(arg2))
+
+
+def _funcs() -> dict:
+    table: dict = {}
+    for name in UNARY_UFUNCS + BINARY_UFUNCS:
+        table[name] = _ufunc(getattr(np, name))
+    plain = {
+        "array": array, "asarray": asarray, "zeros": zeros, "ones": ones, "empty": empty,
+        "full": full, "zeros_like": zeros_like, "ones_like": ones_like,
+        "empty_like": empty_like, "full_like": full_like, "eye": eye, "identity": identity,
+        "arange": arange, "linspace": linspace, "logspace": logspace, "meshgrid": meshgrid,
+        "concatenate": concatenate, "stack": stack, "vstack": vstack, "hstack": hstack,
+        "column_stack": column_stack, "where": where, "clip": clip, "round": round_,
+        "around": round_, "allclose": _pair(np.allclose, "allclose()"),
+        "isclose": _pair(np.isclose, "isclose()"), "array_equal": array_equal,
+        "count_nonzero": count_nonzero, "average": average, "median": median,
+        "matmul": matmul, "dot": dot, "vdot": vdot, "inner": inner, "outer": outer,
+        "diag": diag, "trace": trace, "reshape": reshape, "transpose": transpose,
+        "squeeze": squeeze, "expand_dims": expand_dims, "ravel": ravel,
+        "swapaxes": swapaxes, "flip": flip, "sort": sort, "argsort": argsort,
+        "unique": unique, "shape": shape, "ndim": ndim, "size": size, "repeat": repeat,
+        "tile": tile, "issubdtype": issubdtype,
+    }
+    for name, fn in plain.items():
+        table[name] = _fn(name, fn)
+    for name in ("sum", "prod", "mean"):
+        table[name] = _fn(name, _reduction(getattr(np, name), name))
+    for name in ("std", "var"):
+        table[name] = _fn(name, _reduction(getattr(np, name), name, ddof=True))
+    for name in ("max", "min", "amax", "amin", "all", "any", "ptp"):
+        table[name] = _fn(name, _reduction(getattr(np, name), name, dtype=False))
+    for name in ("argmax", "argmin"):
+        table[name] = _fn(name, _reduction(getattr(np, name), name, dtype=False))
+    for name in ("cumsum", "cumprod"):
+        table[name] = _fn(name, _reduction(getattr(np, name), name, keepdims=False))
+    for name, tp in _SCALAR_TYPES.items():
+        table[name] = _scalar_type(tp)
+    for name, tp in _ABSTRACT_TYPES.items():
+        table[name] = _abstract(tp)
+    table["ndarray"] = NumpyType(np.ndarray, _no_ndarray)
+    table["dtype"] = NumpyType(np.dtype, _no_dtype_call)
+    table.update(pi=np.pi, e=np.e, inf=np.inf, nan=np.nan, newaxis=None, euler_gamma=np.euler_gamma)
+    return table
+
+
+NUMPY: dict = _funcs()
+
+LINALG: dict = {
+    "norm": _fn("norm", norm),
+    "inv": _linalg(np.linalg.inv, "inv"),
+    "det": _linalg(np.linalg.det, "det"),
+    "solve": _fn("solve", solve),
+    "matrix_rank": _linalg(np.linalg.matrix_rank, "matrix_rank"),
+}
+NUMPY["linalg"] = NumpyNamespace("numpy.linalg", LINALG)
+
+
+# ---- random -------------------------------------------------------------------------------
+def _size(size):
+    """A random ``size``: None, an int or a tuple of ints, checked against the bound."""
+    return None if size is None else _shape(size)
+
+
+def _check_params(size, *params) -> None:
+    """Without a size, the result takes the broadcast shape of the array parameters."""
+    if size is None:
+        _broadcast(*params)
+
+
+def _seed_value(seed):
+    if seed is None or isinstance(seed, bool | int | np.integer):
+        return seed
+    if isinstance(seed, list | tuple | np.ndarray):
+        return _data(seed, "seed")
+    raise TorchTypeError(f"seed must be an integer or a sequence of integers, not "
+                         f"'{_type_name(seed)}'")
+
+
+def _random_methods(get) -> dict:
+    """The methods that RandomState and Generator share, on the generator ``get()``."""
+
+    def random(size=None):
+        return _run(get().random, _size(size))
+
+    def uniform(low=0.0, high=1.0, size=None):
+        lo, hi = _number(low, "low"), _number(high, "high")
+        s = _size(size)
+        _check_params(s, lo, hi)
+        return _run(get().uniform, lo, hi, s)
+
+    def normal(loc=0.0, scale=1.0, size=None):
+        lo, sc = _number(loc, "loc"), _number(scale, "scale")
+        s = _size(size)
+        _check_params(s, lo, sc)
+        return _run(get().normal, lo, sc, s)
+
+    def standard_normal(size=None):
+        return _run(get().standard_normal, _size(size))
+
+    def exponential(scale=1.0, size=None):
+        sc = _number(scale, "scale")
+        s = _size(size)
+        _check_params(s, sc)
+        return _run(get().exponential, sc, s)
+
+    def binomial(n, p, size=None):
+        nn, pp = _number(n, "n"), _number(p, "p")
+        s = _size(size)
+        _check_params(s, nn, pp)
+        return _run(get().binomial, nn, pp, s)
+
+    def poisson(lam=1.0, size=None):
+        la = _number(lam, "lam")
+        s = _size(size)
+        _check_params(s, la)
+        return _run(get().poisson, la, s)
+
+    def choice(a, size=None, replace=True, p=None):
+        if isinstance(a, bool | int | np.integer):
+            pop = _int(a)
+            src = pop
+        else:
+            src = _data(a, "choice()")
+            pop = int(np.size(src))
+        s = _size(size)
+        rep = _flag(replace, "replace")
+        if not rep and pop > 0:
+            check_elements(pop, (pop,))  # numpy's legacy choice permutes the population
+        pp = None if p is None else _data(p, "p")
+        return _run(get().choice, src, s, rep, pp)
+
+    def permutation(x):
+        if isinstance(x, bool | int | np.integer):
+            n = _int(x)
+            if n > 0:
+                check_elements(n, (n,))
+            return _run(get().permutation, n)
+        return _run(get().permutation, _data(x, "permutation()"))
+
+    def shuffle(x):
+        if not isinstance(x, np.ndarray):
+            raise TorchTypeError("shuffle(): adcli shuffles numpy arrays only, not "
+                                 f"'{_type_name(x)}' (use random.shuffle for lists)")
+        _run(get().shuffle, x)
+
+    return {"random": random, "uniform": uniform, "normal": normal,
+            "standard_normal": standard_normal, "exponential": exponential,
+            "binomial": binomial, "poisson": poisson, "choice": choice,
+            "permutation": permutation, "shuffle": shuffle}
+
+
+def _legacy_methods(get) -> dict:
+    """RandomState's own methods (numpy's global functions are these on one RandomState)."""
+
+    def seed(seed=None):
+        _run(get().seed, _seed_value(seed))
+
+    def rand(*dims):
+        return _run(get().rand, *_shape(dims)) if dims else _run(get().rand)
+
+    def randn(*dims):
+        return _run(get().randn, *_shape(dims)) if dims else _run(get().randn)
+
+    def randint(low, high=None, size=None, dtype=int):
+        lo = _number(low, "low")
+        hi = None if high is None else _number(high, "high")
+        s = _size(size)
+        _check_params(s, *(v for v in (lo, hi) if v is not None))
+        if dtype is int:  # numpy's default: a Python int when there is no size
+            return _run(get().randint, lo, hi, s)
+        return _run(get().randint, lo, hi, s, dtype=_dtype(dtype))
+
+    def random_sample(size=None):
+        return _run(get().random_sample, _size(size))
+
+    return {**_random_methods(get), "seed": seed, "rand": rand, "randn": randn,
+            "randint": randint, "random_sample": random_sample, "sample": random_sample,
+            "ranf": random_sample}
+
+
+def _generator_methods(get) -> dict:
+    def integers(low, high=None, size=None, dtype=np.int64, endpoint=False):
+        lo = _number(low, "low")
+        hi = None if high is None else _number(high, "high")
+        s = _size(size)
+        _check_params(s, *(v for v in (lo, hi) if v is not None))
+        return _run(get().integers, lo, hi, s, dtype=_dtype(dtype),
+                    endpoint=_flag(endpoint, "endpoint"))
+
+    methods = _random_methods(get)
+
+    def random(size=None, dtype=np.float64):
+        return _run(get().random, _size(size), dtype=_dtype(dtype))
+
+    def standard_normal(size=None, dtype=np.float64):
+        return _run(get().standard_normal, _size(size), dtype=_dtype(dtype))
+
+    def permuted(x, axis=None):
+        return _run(get().permuted, _data(x, "permuted()"), axis=_axis(axis))
+
+    return {**methods, "integers": integers, "random": random,
+            "standard_normal": standard_normal, "permuted": permuted}
+
+
+def _bound(methods_of):
+    """An accessor table: for each method name, obj -> that method bound to obj."""
+    names = tuple(methods_of(lambda: None))
+    table = {}
+    for name in names:
+        def access(obj, name=name):
+            fn = methods_of(lambda: obj)[name]
+            return NumpyFunction(name, fn, f"<bound method {type(obj).__name__}.{name} of "
+                                           f"{obj!r}>")
+        table[name] = access
+    return table
+
+
+GENERATOR_ACCESSORS: dict = _bound(_generator_methods)
+RANDOMSTATE_ACCESSORS: dict = _bound(_legacy_methods)
+
+
+def default_rng(seed=None):
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return _run(np.random.default_rng, _seed_value(seed))
+
+
+def _random_state(seed=None):
+    return _run(np.random.RandomState, _seed_value(seed))
+
+
+def _random_namespace(state: np.random.RandomState) -> NumpyNamespace:
+    members = {}
+    for name, fn in _legacy_methods(lambda: state).items():
+        members[name] = NumpyFunction(name, fn, f"<bound method RandomState.{name} of "
+                                                f"RandomState(MT19937) at 0x{id(state):X}>")
+    members["default_rng"] = NumpyFunction("default_rng", default_rng,
+                                           "<built-in function default_rng>")
+    members["RandomState"] = NumpyType(np.random.RandomState, _random_state)
+    members["Generator"] = NumpyType(np.random.Generator, _no_generator)
+    return NumpyNamespace("numpy.random", members)
+
+
+def _no_generator(*args, **kwargs):
+    raise TorchTypeError("use np.random.default_rng(seed) to make a Generator")
+
+
+def make_numpy(seed: int | None = None) -> NumpyNamespace:
+    """A fresh ``numpy`` module for one session: the shared stateless members, and an
+    ``np.random`` over its own RandomState (unseeded, as numpy starts, unless ``seed``)."""
+    state = np.random.RandomState(seed)
+    members = dict(NUMPY)
+    members["random"] = _random_namespace(state)
+    ns = NumpyNamespace("numpy", members)
+    return ns
+
+
+def seed_numpy(ns: NumpyNamespace, seed: int) -> None:
+    """``numpy.random.seed(seed)`` on the session's module (``adcli run --seed N``)."""
+    ns.members["random"].members["seed"](seed)
+
+
+# ---- attributes of arrays, numpy scalars and dtypes --------------------------------------
+def _tolist(a):
+    bound = current().max_elements // 10
+    n = int(np.size(a))
+    if bound and n > bound:
+        raise LimitError(f"tolist() of {n:,} items is over the limit of {bound:,} (a tenth of "
+                         "--max-elements / ADCLI_MAX_ELEMENTS)")
+    return a.tolist()
+
+
+def _astype(a):
+    def astype(dtype, order="K", casting="unsafe", copy=True):
+        d = _dtype(dtype)
+        if d is None:
+            raise TorchTypeError("astype() argument 'dtype' must be a data type, not None")
+        return _run(a.astype, d, order=_option(order, "order"), casting=_option(casting, "casting"),
+                    copy=_flag(copy, "copy"))
+    return astype
+
+
+def _method(name: str, make):
+    def access(obj):
+        return NumpyFunction(name, make(obj), f"<built-in method {name} of "
+                                              f"{_type_name(obj)} object at 0x{id(obj):x}>")
+    return access
+
+
+def _with_self(fn):
+    """A module function as a method: ``a.sum(axis=0)`` is ``np.sum(a, axis=0)``."""
+    return lambda obj: (lambda *args, **kwargs: fn(obj, *args, **kwargs))
+
+
+def _reshape_method(a):
+    def reshape_(*shape, order="C"):
+        if len(shape) == 1 and isinstance(shape[0], tuple | list):
+            shape = shape[0]
+        return reshape(a, tuple(shape), order=order)
+    return reshape_
+
+
+def _transpose_method(a):
+    def transpose_(*axes):
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], tuple | list)):
+            axes = axes[0]
+        return transpose(a, axes if axes != () else None)
+    return transpose_
+
+
+def _item(a):
+    def item(*args):
+        return _run(a.item, *(_int(i) for i in args))
+    return item
+
+
+def _copy(a):
+    def copy(order="C"):
+        return _run(a.copy, _option(order, "order"))
+    return copy
+
+
+def _fill(a):
+    def fill(value):
+        if not isinstance(a, np.ndarray):
+            raise TorchTypeError("fill() needs an array, not a numpy scalar")
+        _run(a.fill, _real(value, "value") if not isinstance(value, complex) else value)
+    return fill
+
+
+def _sort_method(a):
+    def sort_(axis=-1, kind=None):
+        if not isinstance(a, np.ndarray):
+            raise TorchTypeError("sort() needs an array, not a numpy scalar")
+        _run(a.sort, axis=_int(axis), kind=_option(kind, "kind"))
+    return sort_
+
+
+def _flatten(a):
+    def flatten(order="C"):
+        return _run(np.asarray(a).flatten, _option(order, "order"))
+    return flatten
+
+
+def _round_method(a):
+    def round_m(decimals=0):
+        return round_(a, decimals)
+    return round_m
+
+
+def _clip_method(a):
+    def clip_m(min=None, max=None):
+        return clip(a, min, max)
+    return clip_m
+
+
+def _fn_of(name):
+    fn = NUMPY[name]
+    return _with_self(fn._fn)
+
+
+NDARRAY_ATTRIBUTES = (
+    "shape", "ndim", "size", "dtype", "T", "itemsize", "nbytes", "astype", "reshape",
+    "flatten", "ravel", "tolist", "item", "copy", "sum", "mean", "std", "var", "max", "min",
+    "argmax", "argmin", "cumsum", "cumprod", "prod", "all", "any", "dot", "transpose",
+    "squeeze", "clip", "round", "fill", "sort", "argsort", "nonzero", "trace",
+    "diagonal", "swapaxes", "repeat", "real", "imag",
+)
+
+NDARRAY_ACCESSORS: dict = {
+    "shape": _op.attrgetter("shape"),
+    "ndim": _op.attrgetter("ndim"),
+    "size": _op.attrgetter("size"),
+    "dtype": _op.attrgetter("dtype"),
+    "T": _op.attrgetter("T"),
+    "itemsize": _op.attrgetter("itemsize"),
+    "nbytes": _op.attrgetter("nbytes"),
+    "real": _op.attrgetter("real"),
+    "imag": _op.attrgetter("imag"),
+    "astype": _method("astype", _astype),
+    "reshape": _method("reshape", _reshape_method),
+    "flatten": _method("flatten", _flatten),
+    "ravel": _method("ravel", lambda a: lambda order="C": ravel(a)),
+    "tolist": _method("tolist", lambda a: lambda: _tolist(a)),
+    "item": _method("item", _item),
+    "copy": _method("copy", _copy),
+    "transpose": _method("transpose", _transpose_method),
+    "fill": _method("fill", _fill),
+    "sort": _method("sort", _sort_method),
+    "round": _method("round", _round_method),
+    "clip": _method("clip", _clip_method),
+    "nonzero": _method("nonzero", lambda a: lambda: _run(np.nonzero, a)),
+    "diagonal": _method("diagonal", lambda a: lambda offset=0, axis1=0, axis2=1: _run(
+        np.diagonal, a, _int(offset), _int(axis1), _int(axis2))),
+}
+for _name in ("sum", "mean", "std", "var", "max", "min", "argmax", "argmin", "cumsum",
+              "cumprod", "prod", "all", "any", "dot", "squeeze", "argsort", "trace",
+              "swapaxes", "repeat"):
+    NDARRAY_ACCESSORS[_name] = _method(_name, _fn_of(_name))
+assert set(NDARRAY_ACCESSORS) == set(NDARRAY_ATTRIBUTES)
+
+DTYPE_ACCESSORS: dict = {
+    "name": _op.attrgetter("name"),
+    "itemsize": _op.attrgetter("itemsize"),
+    "kind": _op.attrgetter("kind"),
+    "char": _op.attrgetter("char"),
+    "str": _op.attrgetter("str"),
+    "type": lambda d: _scalar_type(d.type),
+}
+
+
+def numpy_type(tp: type) -> NumpyType | None:
+    """What ``type(x)`` should give for a numpy value: the checked stand-in of its class
+    (calling the real class, ``np.ndarray(shape)``, would allocate unchecked memory)."""
+    for value in NUMPY.values():
+        if isinstance(value, NumpyType) and value.type is tp:
+            return value
+    if isinstance(tp, type) and issubclass(tp, np.generic) and tp in _SCALAR_TYPES.values():
+        return _scalar_type(tp)
+    if tp is np.random.Generator or tp is np.random.RandomState:
+        return NumpyType(tp, _no_generator)
+    return None
+
+
+def accessor_table(obj) -> dict | None:
+    """The attribute table for a numpy value, or None when ``obj`` is not one of them."""
+    if isinstance(obj, np.ndarray | np.generic):
+        return NDARRAY_ACCESSORS
+    if isinstance(obj, np.dtype):
+        return DTYPE_ACCESSORS
+    if isinstance(obj, np.random.Generator):
+        return GENERATOR_ACCESSORS
+    if isinstance(obj, np.random.RandomState):
+        return RANDOMSTATE_ACCESSORS
+    return None
+
+
+# ---- operators -----------------------------------------------------------------------------
+_OPERAND_TYPES = (np.ndarray, np.generic, bool, int, float, complex, list, tuple)
+
+
+def ndarray_binop(sym: str, a, b, fn):
+    """``a sym b`` (``fn`` is the operator: ``operator.add``, ``operator.iadd``, ...) with a
+    numpy array or scalar on one side and numpy's values, Python numbers, or lists and
+    tuples of them on the other (a tensor on either side is the interpreter's to send to
+    the engine). Lists are converted as ``np.array`` converts them, bounded; the
+    broadcast is checked against the element bound and ``@`` against the work bound
+    before numpy allocates; numpy's errors are adcli's."""
+    for x in (a, b):
+        if not isinstance(x, _OPERAND_TYPES):
+            raise TorchTypeError(f"unsupported operand type(s) for {sym}: '{_type_name(a)}' "
+                                 f"and '{_type_name(b)}'")
+    x = a if isinstance(a, np.ndarray | np.generic) else _data(a, sym)
+    y = b if isinstance(b, np.ndarray | np.generic) else _data(b, sym)
+    _data(x, sym), _data(y, sym)  # numeric dtypes only
+    if sym == "@":
+        sa, sb = _shape_of(x), _shape_of(y)
+        _check_product(_matmul_shape(sa, sb, "@"), "@", sa, sb)
+    else:
+        _broadcast(x, y)
+    return _run(fn, x, y)
+
+
+# ---- a[key] = value -------------------------------------------------------------------------
+def ndarray_setitem(arr, key, value) -> None:
+    """``arr[key] = value``: the key as numpy indexing takes it (checked as reading it is),
+    the value as an array argument."""
+    from adcli.engine.shape import check_index
+    from adcli.lang.operators import _numpy_key_item  # the interpreter's own key rules
+
+    if not isinstance(arr, np.ndarray):
+        raise TorchTypeError(f"'{_type_name(arr)}' object does not support item assignment")
+    if isinstance(key, tuple):
+        key = tuple(_numpy_key_item(k) for k in key)
+    else:
+        key = _numpy_key_item(key)
+    check_index(arr.shape, key)
+    v = _data(value, "assignment")
+    _run(arr.__setitem__, key, v)
+

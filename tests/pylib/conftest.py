@@ -1,0 +1,1 @@
+from .util import rt, small_bounds  # noqa: F401 - fixtures
