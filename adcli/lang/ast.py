@@ -1,13 +1,99 @@
 """The syntax tree: one small ``Node`` type, and a builder per grammar rule name.
 
 Builders run inside the LALR driver as each rule is reduced. They check what the grammar
-alone cannot (targets of assignment, accepted imports, no ``__dunder__`` names) and
-record each node's position and nesting depth.
+alone cannot (targets of assignment, accepted imports, no ``__dunder__`` names, the order
+of parameters) and record each node's position and nesting depth.
+
+Every node kind and its fields (``pos`` is the (line, col) of its first token, for
+``binop`` and ``getattr`` that of the operator / attribute name):
+
+=============  ======================================================================
+kind           fields
+=============  ======================================================================
+block          stmts: list[Node]
+expr           value
+assign         targets: list[Node], value
+augassign      target, op: str (``+``, ``**``, ``^``...), value
+annassign      target, annotation, value | None
+pass           (none)
+break          (none)
+continue       (none)
+import         alias: str | None  (an accepted torch import, .adc text)
+import_names   names: list[(dotted: str, asname: str | None)]      (.py text)
+import_from    module: str, names: list[(name, asname | None)] | None for ``*``  (.py)
+if             branches: list[(test, block)], orelse: block | None
+while          test, body                 (no ``else``)
+while_else     test, body, orelse
+for            target, iter, body         (no ``else``)
+for_else       target, iter, body, orelse
+with           ctx, body                  (one item, no ``as``)
+with_items     items: list[(ctx, target | None)], body
+try            body, handlers: list[Node except], orelse | None, finalbody | None
+except         type | None, name: str | None, body
+return         value | None
+raise          exc | None, cause | None
+global         names: list[str]
+nonlocal       names: list[str]
+del            targets: list[Node]
+assert         test, msg | None
+def            name, params: Node params, returns | None, body, decorators: list[Node]
+class          name, bases: list[Node], keywords: list[(name | None, value)], body,
+               decorators: list[Node]
+params         posonly: list[param], args: list[param], vararg: param | None,
+               kwonly: list[param], kwarg: param | None
+param          name: str, annotation | None, default | None
+const          value: int | float | complex | str | bytes | bool | None | Ellipsis
+fstring        parts: list[Node const (str) | Node fvalue]
+fvalue         value, conversion: str | None (``r s a``), spec: Node fstring | None
+name           id: str
+tuple          items: list[Node]
+list           items: list[Node]
+set            items: list[Node]
+dict           items: list[(key | None, value)]  (key None: ``**mapping``)
+starred        value                      (``*x`` in displays, targets and calls)
+listcomp       elt, generators: list[Node comp_for]
+setcomp        elt, generators
+genexp         elt, generators
+dictcomp       key, value, generators
+comp_for       target, iter, ifs: list[Node]
+binop          left, op: str (``+ - * / // % @ ** << >> & | ^``), right
+unary          op: str (``- + ~``), operand
+not            operand
+and            values: list[Node]
+or             values: list[Node]
+compare        first, ops: list[(op: str, Node)]  (op may be ``in``, ``not in``, ``is not``)
+ternary        body, test, orelse
+lambda         params: list[str], body    (plain positional names only)
+lambda_args    params: Node params, body  (defaults, ``*args``, ``**kw``, ``/``)
+namedexpr      name: str, value           (``:=``)
+yield          value | None
+yield_from     value
+call           func, args: list[Node] (``starred`` for ``*a``),
+               keywords: list[(name | None, value)] (None for ``**kw``)
+getattr        obj, name: str
+getitem        obj, index
+slice          lower | None, upper | None, step | None
+kwarg          name, value                (consumed by ``call``)
+kwstar         value                      (``**mapping`` in a call; consumed by ``call``)
+=============  ======================================================================
+
+Builders also make short-lived kinds that their parent consumes: ``elif``, ``else``,
+``finally`` (a clause and its block) and ``comp_if`` (a comprehension's condition).
+
+The dialect (``"adc"`` or ``"py"``) changes two things here: in .adc text ``x ^= y`` is
+``**=`` and only the accepted torch imports parse (others are an ImportError at once);
+in .py text attributes may start with one ``_`` (``self._cache``), and a few dunder
+attributes may be read (``DUNDER_ATTRIBUTE_READS``; the interpreter's tables decide what
+they give), as may ``super().__x__`` for the special methods of ``DUNDER_METHODS``. In
+both dialects a class body (and only a class body) may define those special methods.
 """
 
 from __future__ import annotations
 
-from adcli.errors import AdcliSyntaxError, TorchImportError
+import re
+import unicodedata
+
+from adcli.errors import AdcliSyntaxError, LimitError, TorchImportError
 
 # The imports a script may write; each does nothing but make its names available.
 ACCEPTED_IMPORTS = {
@@ -20,6 +106,39 @@ ACCEPTED_IMPORTS = {
     ("from", "torch", "autograd"): "autograd",
     ("from", "torch.autograd", "grad"): "grad",
 }
+
+# Dunder names a script may read as a bare name, and (in .py text) as an attribute. The
+# parser only lets them through: the interpreter's attribute tables decide what they give.
+DUNDER_READS = frozenset({"__name__", "__doc__"})
+DUNDER_ATTRIBUTE_READS = DUNDER_READS | {"__class__", "__cause__", "__version__"}
+# The special methods a class body may define (and ``super().__x__`` may call).
+DUNDER_METHODS = frozenset({
+    "__init__", "__repr__", "__str__", "__call__", "__len__", "__getitem__",
+    "__setitem__", "__delitem__", "__contains__", "__iter__", "__next__", "__reversed__",
+    "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__bool__",
+    "__add__", "__radd__", "__iadd__", "__sub__", "__rsub__", "__isub__", "__mul__",
+    "__rmul__", "__imul__", "__matmul__", "__rmatmul__", "__truediv__", "__rtruediv__",
+    "__itruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__",
+    "__rpow__", "__neg__", "__pos__", "__abs__", "__invert__", "__and__", "__rand__",
+    "__or__", "__ror__", "__xor__", "__rxor__", "__lshift__", "__rshift__", "__enter__",
+    "__exit__", "__format__", "__index__", "__int__", "__float__", "__round__",
+    "__post_init__",
+})
+
+
+class ParseContext:
+    """What the builders of one parse need: the dialect, the depth bound, a sub-parser."""
+
+    __slots__ = ("dialect", "max_depth", "parse_field", "dunder_defs")
+
+    def __init__(self, dialect: str = "adc", max_depth: int = 200, parse_field=None) -> None:
+        self.dialect = dialect
+        self.max_depth = max_depth
+        self.parse_field = parse_field
+        self.dunder_defs: list = []
+
+
+CTX = ParseContext()
 
 
 class Node:
@@ -38,7 +157,7 @@ class Node:
                     depth = f.depth
             elif isinstance(f, (list, tuple)):
                 for x in f:
-                    if isinstance(x, tuple):  # the (test, body) pairs of an `if`
+                    if isinstance(x, tuple):  # (test, body), (key, value), (name, value)
                         x = max(x, key=lambda n: n.depth if isinstance(n, Node) else 0)
                     if isinstance(x, Node) and x.depth > depth:
                         depth = x.depth
@@ -46,6 +165,10 @@ class Node:
 
     def __repr__(self) -> str:
         return f"{self.kind}{self.fields!r}"
+
+
+def _pos(tok) -> tuple[int, int]:
+    return (tok.line, tok.col)
 
 
 def _name_of(tok) -> str:
@@ -68,22 +191,59 @@ def _block(c, pos):
     return Node("block", pos, stmts)
 
 
+def _file_input(c, pos):
+    block = _block(c, pos)
+    if CTX.dunder_defs:
+        node = CTX.dunder_defs[0]
+        raise AdcliSyntaxError(
+            f"`{node.fields[0]}`: only a class body may define special methods", pos=node.pos
+        )
+    return block
+
+
 def _simple_stmt(c, pos):
     return [x for x in c if x is not None]
 
 
-def _check_target(node: Node) -> None:
+_LITERAL_WHAT = {
+    "call": "function call", "const": "literal", "fstring": "f-string expression",
+    "binop": "expression", "unary": "expression", "compare": "comparison",
+    "lambda": "lambda", "lambda_args": "lambda", "ternary": "conditional expression",
+    "dict": "dict literal", "set": "set display", "listcomp": "list comprehension",
+    "setcomp": "set comprehension", "dictcomp": "dict comprehension",
+    "genexp": "generator expression", "and": "expression", "or": "expression",
+    "not": "expression", "yield": "yield expression", "yield_from": "yield expression",
+    "namedexpr": "named expression",
+}
+
+
+def _check_target(node: Node, star_ok: bool = False, verb: str = "assign to") -> None:
     kind = node.kind
-    if kind in ("name", "getitem", "getattr"):
+    if kind == "name":
+        if node.fields[0] in ("True", "False", "None", "__name__", "__doc__"):
+            raise AdcliSyntaxError(f"cannot {verb} {node.fields[0]}", pos=node.pos)
         return
-    if kind == "tuple" or kind == "list":
+    if kind in ("getitem", "getattr"):
+        return
+    if kind == "starred" and star_ok:
+        _check_target(node.fields[0], False, verb)
+        return
+    if kind == "starred":
+        raise AdcliSyntaxError("starred assignment target must be in a list or tuple",
+                               pos=node.pos)
+    if kind in ("tuple", "list"):
+        stars = 0
         for item in node.fields[0]:
-            _check_target(item)
+            stars += item.kind == "starred"
+            _check_target(item, True, verb)
+        if stars > 1:
+            raise AdcliSyntaxError("multiple starred expressions in assignment", pos=node.pos)
         return
-    what = {"call": "a function call", "number": "a number", "string": "a string"}.get(
-        kind, "this expression"
-    )
-    raise AdcliSyntaxError(f"cannot assign to {what}", pos=node.pos)
+    if kind == "const" and node.fields[0] is Ellipsis:
+        raise AdcliSyntaxError(f"cannot {verb} ellipsis here. Maybe you meant '==' instead "
+                               "of '='?", pos=node.pos)
+    what = _LITERAL_WHAT.get(kind, "expression")
+    raise AdcliSyntaxError(f"cannot {verb} {what}", pos=node.pos)
 
 
 def _assign(c, pos):
@@ -96,31 +256,69 @@ def _assign(c, pos):
 def _augassign(c, pos):
     target, op, value = c
     if target.kind not in ("name", "getitem", "getattr"):
-        raise AdcliSyntaxError(f"cannot use {op.value} on this expression", pos=target.pos)
-    return Node("augassign", pos, target, op.value[:-1], value)
+        what = _LITERAL_WHAT.get(target.kind, "expression")
+        raise AdcliSyntaxError(
+            f"'{what}' is an illegal expression for augmented assignment", pos=target.pos
+        )
+    if target.kind == "name":
+        _check_target(target)
+    sym = op.value[:-1]
+    if sym == "^" and CTX.dialect == "adc":
+        sym = "**"
+    return Node("augassign", pos, target, sym, value)
 
 
-def _import(kind):
-    def build(c, pos):
-        module = c[0]
-        alias = c[1].value if len(c) > 1 and c[1] is not None else None
-        if kind == "from":
-            alias = c[1].value
-            if len(c) > 2 and c[2] is not None and c[2].value != alias:
-                raise TorchImportError(
-                    f"`from {module} import {alias} as {c[2].value}`: renaming is not supported",
-                    pos=pos,
-                )
-        key = (kind, module, alias)
-        if key not in ACCEPTED_IMPORTS:
+def _annassign(c, pos):
+    target, annotation, value = c
+    if target.kind not in ("name", "getitem", "getattr"):
+        what = {"tuple": "tuple", "list": "list"}.get(target.kind, "expression")
+        raise AdcliSyntaxError(f"only single target (not {what}) can be annotated",
+                               pos=target.pos)
+    _check_target(target)
+    return Node("annassign", pos, target, annotation, value)
+
+
+def _import_name(c, pos):
+    if CTX.dialect != "adc":
+        return Node("import_names", pos, list(c))
+    if len(c) == 1:
+        module, alias = c[0]
+        key = ("import", module, alias)
+        if key in ACCEPTED_IMPORTS:
+            return Node("import", pos, ACCEPTED_IMPORTS[key])
+    module = c[0][0]
+    raise TorchImportError(
+        f"adcli accepts only `import torch`, `import torch.nn.functional as F` and "
+        f"`from torch.autograd import Variable`; `{module}` cannot be imported",
+        pos=pos,
+    )
+
+
+def _import_from(c, pos):
+    module, names = c
+    if CTX.dialect != "adc":
+        return Node("import_from", pos, module, names)
+    if names is not None and len(names) == 1:
+        alias, asname = names[0]
+        if asname is not None and asname != alias:
             raise TorchImportError(
-                f"adcli accepts only `import torch`, `import torch.nn.functional as F` and "
-                f"`from torch.autograd import Variable`; `{module}` cannot be imported",
+                f"`from {module} import {alias} as {asname}`: renaming is not supported",
                 pos=pos,
             )
-        return Node("import", pos, ACCEPTED_IMPORTS[key])
+        key = ("from", module, alias)
+        if key in ACCEPTED_IMPORTS:
+            return Node("import", pos, ACCEPTED_IMPORTS[key])
+    raise TorchImportError(
+        f"adcli accepts only `import torch`, `import torch.nn.functional as F` and "
+        f"`from torch.autograd import Variable`; `{module}` cannot be imported",
+        pos=pos,
+    )
 
-    return build
+
+def _import_targets(c, pos):
+    if len(c) == 1 and not isinstance(c[0], tuple):  # the STAR token
+        return None
+    return list(c)
 
 
 def _if(c, pos):
@@ -137,82 +335,518 @@ def _if(c, pos):
     return Node("if", pos, branches, orelse)
 
 
-def _target_list(c, pos):
-    for t in c:
-        _check_target(t)
-    if len(c) == 1:
-        return c[0]
-    return Node("tuple", pos, list(c))
+def _while(c, pos):
+    if len(c) > 2 and c[2] is not None:
+        return Node("while_else", pos, c[0], c[1], c[2].fields[0])
+    return Node("while", pos, c[0], c[1])
+
+
+def _for(c, pos):
+    if len(c) > 3 and c[3] is not None:
+        return Node("for_else", pos, c[0], c[1], c[2], c[3].fields[0])
+    return Node("for", pos, c[0], c[1], c[2])
+
+
+def _with(c, pos):
+    *items, body = c
+    if len(items) == 1 and items[0][1] is None:
+        return Node("with", pos, items[0][0], body)
+    return Node("with_items", pos, items, body)
+
+
+def _with_item(c, pos):
+    ctx, target = c
+    if target is not None:
+        _check_target(target)
+    return (ctx, target)
+
+
+def _try(c, pos):
+    body, *rest = c
+    handlers, orelse, final = [], None, None
+    for item in rest:
+        if item.kind == "except":
+            handlers.append(item)
+        elif item.kind == "else":
+            orelse = item.fields[0]
+        else:
+            final = item.fields[0]
+    for h in handlers[:-1]:
+        if h.fields[0] is None:
+            raise AdcliSyntaxError("default 'except:' must be last", pos=h.pos)
+    return Node("try", pos, body, handlers, orelse, final)
+
+
+def _except(c, pos):
+    typ, name, body = c
+    return Node("except", pos, typ, None if name is None else _name_of(name), body)
+
+
+def _param(c, pos):
+    if len(c) == 3:
+        name, annotation, default = c
+    else:
+        (name, default), annotation = c, None
+    return ("arg", Node("param", _pos(name), _name_of(name), annotation, default))
+
+
+def _star_param(c, pos):
+    name = c[1]
+    annotation = c[2] if len(c) > 2 else None
+    if name is None:
+        return ("star", None)
+    return ("star", Node("param", _pos(name), _name_of(name), annotation, None))
+
+
+def _kw_param(c, pos):
+    name = c[1]
+    annotation = c[2] if len(c) > 2 else None
+    return ("kw", Node("param", _pos(name), _name_of(name), annotation, None))
+
+
+def _params(c, pos):
+    """Check the order of parameters as CPython does; build a ``params`` node."""
+    posonly, args, kwonly = [], [], []
+    vararg = kwarg = None
+    seen_star = seen_slash = seen_default = False
+    names: set[str] = set()
+    for item in c:
+        what, node = item
+        if kwarg is not None:
+            raise AdcliSyntaxError("arguments cannot follow var-keyword argument",
+                                   pos=node.pos if node is not None else pos)
+        if what == "slash":
+            if seen_slash:
+                raise AdcliSyntaxError("/ may appear only once", pos=pos)
+            if seen_star:
+                raise AdcliSyntaxError("/ must be ahead of *", pos=pos)
+            if not args:
+                raise AdcliSyntaxError("at least one argument must precede /", pos=pos)
+            seen_slash = True
+            posonly, args = args, []
+            continue
+        if node is not None:
+            name = node.fields[0]
+            if name in names:
+                raise AdcliSyntaxError(f"duplicate argument '{name}' in function definition",
+                                       pos=node.pos)
+            names.add(name)
+        if what == "star":
+            if seen_star:
+                raise AdcliSyntaxError("* argument may appear only once", pos=pos)
+            seen_star = True
+            vararg = node
+        elif what == "kw":
+            kwarg = node
+        elif seen_star:
+            kwonly.append(node)
+        else:
+            if node.fields[2] is not None:
+                seen_default = True
+            elif seen_default:
+                raise AdcliSyntaxError("non-default argument follows default argument",
+                                       pos=node.pos)
+            args.append(node)
+    if seen_star and vararg is None and not kwonly:
+        raise AdcliSyntaxError("named arguments must follow bare *", pos=pos)
+    return Node("params", pos, posonly, args, vararg, kwonly, kwarg)
 
 
 def _lambda(c, pos):
     params, body = c
-    names = [] if params is None else params
-    if len(set(names)) != len(names):
-        raise AdcliSyntaxError("duplicate parameter name in lambda", pos=pos)
-    return Node("lambda", pos, names, body)
+    if params is None:
+        return Node("lambda", pos, [], body)
+    plain = (not params.fields[0] and params.fields[2] is None and not params.fields[3]
+             and params.fields[4] is None
+             and all(p.fields[2] is None for p in params.fields[1]))
+    if plain:
+        return Node("lambda", pos, [p.fields[0] for p in params.fields[1]], body)
+    return Node("lambda_args", pos, params, body)
+
+
+def _funcdef(c, pos):
+    name_tok, params, returns, body = c
+    name = name_tok.value
+    if params is None:
+        params = Node("params", pos, [], [], None, [], None)
+    node = Node("def", pos, name, params, returns, body, [])
+    if name.startswith("__"):
+        if name not in DUNDER_METHODS:
+            _name_of(name_tok)
+        CTX.dunder_defs.append(node)
+    return node
+
+
+def _classdef(c, pos):
+    name_tok, args, body = c
+    name = _name_of(name_tok)
+    bases, keywords = [], []
+    if args is not None:
+        call = _call([Node("name", pos, name), args], pos)
+        bases, keywords = call.fields[1], call.fields[2]
+    for stmt in body.fields[0]:
+        if stmt.kind == "def" and stmt in CTX.dunder_defs:
+            CTX.dunder_defs.remove(stmt)
+    return Node("class", pos, name, bases, keywords, body, [])
+
+
+def _decorated(c, pos):
+    *decorators, node = c
+    new = Node(node.kind, node.pos, *node.fields[:-1], list(decorators))
+    if node in CTX.dunder_defs:
+        CTX.dunder_defs[CTX.dunder_defs.index(node)] = new
+    return new
 
 
 def _comparison(c, pos):
     first = c[0]
-    ops = [(" ".join(c[i].value.split()), c[i + 1]) for i in range(1, len(c), 2)]
+    ops = [(c[i].value, c[i + 1]) for i in range(1, len(c), 2)]
     return Node("compare", pos, first, ops)
+
+
+def _comp_op(c, pos):
+    tok = c[0]
+    tok.value = " ".join(t.value for t in c)
+    return tok
+
+
+_NUMBER_BASES = {"x": 16, "o": 8, "b": 2}
 
 
 def _number(c, pos):
     text = c[0].value
-    if any(ch in text for ch in ".eE"):
-        return Node("const", pos, float(text))
-    if len(text) > 4000:
+    clean = text.replace("_", "")
+    if clean[-1] in "jJ":
+        return Node("const", pos, complex(0, float(clean[:-1])))
+    is_based = len(clean) > 1 and clean[0] == "0" and clean[1] in "xXoObB"
+    if not is_based and any(ch in clean for ch in ".eE"):
+        return Node("const", pos, float(clean))
+    if len(clean) > 4000:
         raise AdcliSyntaxError(
-            f"integer literal of {len(text)} digits is too long (at most 4000)", pos=pos
+            f"integer literal of {len(clean)} digits is too long (at most 4000)", pos=pos
         )
-    if len(text) > 1 and text[0] == "0" and text.strip("0"):
+    if is_based:
+        return Node("const", pos, int(clean[2:], _NUMBER_BASES[clean[1].lower()]))
+    if len(clean) > 1 and clean[0] == "0" and clean.strip("0"):
         raise AdcliSyntaxError(
-            "leading zeros in a decimal integer are not allowed (Python's rule)", pos=pos
+            "leading zeros in decimal integer literals are not permitted; use an 0o prefix "
+            "for octal integers", pos=pos
         )
-    return Node("const", pos, int(text))
+    return Node("const", pos, int(clean))
 
 
-_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "'": "'", '"': '"', "r": "\r", "0": "\0"}
+# ---- strings --------------------------------------------------------------------------
+
+_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "'": "'", '"': '"', "r": "\r", "a": "\a",
+            "b": "\b", "f": "\f", "v": "\v", "\n": ""}
+_ESCAPE_RE = re.compile(r"\\(N\{[^}\n]*\}?|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|x[0-9A-Fa-f]{0,2}"
+                        r"|[0-7]{1,3}|\r\n|[\s\S])")
+
+
+def _decode(body: str, is_bytes: bool, pos) -> str:
+    """Python's decoding of backslash escapes in a non-raw literal's body."""
+    if "\\" not in body:
+        return body
+
+    def one(m):
+        esc = m.group(1)
+        head = esc[0]
+        if head in _ESCAPES:
+            return _ESCAPES[head]
+        if esc == "\r\n":
+            return ""
+        if head in "01234567":
+            return chr(int(esc, 8) & (0xFF if is_bytes else 0x1FFFF))
+        if head == "x":
+            if len(esc) != 3:
+                raise AdcliSyntaxError(
+                    "(unicode error) 'unicodeescape' codec can't decode bytes: truncated "
+                    "\\xXX escape", pos=pos)
+            return chr(int(esc[1:], 16))
+        if is_bytes:
+            return "\\" + esc
+        if head in "uU":
+            want = 5 if head == "u" else 9
+            if len(esc) != want:
+                raise AdcliSyntaxError(
+                    f"(unicode error) 'unicodeescape' codec can't decode bytes: truncated "
+                    f"\\{head}{'XXXX' if head == 'u' else 'XXXXXXXX'} escape", pos=pos)
+            code = int(esc[1:], 16)
+            if code > 0x10FFFF:
+                raise AdcliSyntaxError("(unicode error) 'unicodeescape' codec can't decode "
+                                       "bytes: illegal Unicode character", pos=pos)
+            return chr(code)
+        if head == "N":
+            try:
+                if not esc.endswith("}"):
+                    raise KeyError(esc)
+                return unicodedata.lookup(esc[2:-1])
+            except KeyError:
+                raise AdcliSyntaxError("(unicode error) 'unicodeescape' codec can't decode "
+                                       "bytes: unknown Unicode character name", pos=pos) from None
+        return "\\" + esc
+
+    return _ESCAPE_RE.sub(one, body)
+
+
+def _split_literal(tok):
+    """(prefix flags, body) of a STRING token."""
+    value = tok.value
+    i = 0
+    while value[i] not in "'\"":
+        i += 1
+    prefix = value[:i].lower()
+    q = 3 if value[i:i + 3] in ("'''", '"""') else 1
+    return prefix, value[i + q:len(value) - q], i + q
 
 
 def _string(c, pos):
-    parts = []
+    parts: list = []  # str, or Node fvalue
+    kinds = set()
     for tok in c:
-        body = tok.value[1:-1]
-        out = []
-        i = 0
-        while i < len(body):
-            ch = body[i]
-            if ch == "\\" and i + 1 < len(body):
-                nxt = body[i + 1]
-                out.append(_ESCAPES.get(nxt, "\\" + nxt))
-                i += 2
-            else:
-                out.append(ch)
-                i += 1
-        parts.append("".join(out))
-    return Node("const", pos, "".join(parts))
+        prefix, body, offset = _split_literal(tok)
+        is_bytes = "b" in prefix
+        kinds.add(is_bytes)
+        if is_bytes and any(ord(ch) > 127 for ch in body):
+            raise AdcliSyntaxError("bytes can only contain ASCII literal characters",
+                                   pos=_pos(tok))
+        if "f" in prefix:
+            parts.extend(_fstring(body, "r" in prefix, tok, offset, 0))
+        else:
+            parts.append(body if "r" in prefix else _decode(body, is_bytes, _pos(tok)))
+    if len(kinds) > 1:
+        raise AdcliSyntaxError("cannot mix bytes and nonbytes literals", pos=pos)
+    if all(isinstance(p, str) for p in parts):
+        text = "".join(parts)
+        if True in kinds:
+            return Node("const", pos, text.encode("latin-1"))
+        return Node("const", pos, text)
+    return Node("fstring", pos, _merge(parts, pos))
 
+
+def _merge(parts: list, pos) -> list:
+    out: list = []
+    for p in parts:
+        if isinstance(p, str):
+            if not p:
+                continue
+            if out and out[-1].kind == "const":
+                out[-1] = Node("const", out[-1].pos, out[-1].fields[0] + p)
+                continue
+            out.append(Node("const", pos, p))
+        else:
+            out.append(p)
+    return out
+
+
+_CLOSERS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _fstring(body: str, raw: bool, tok, offset: int, nesting: int) -> list:
+    """The parts of an f-string body: literal text (str) and ``fvalue`` nodes."""
+    pos = _pos(tok)
+    parts: list = []
+    lit: list[str] = []
+    i, n = 0, len(body)
+
+    def flush():
+        text = "".join(lit)
+        lit.clear()
+        parts.append(text if raw else _decode(text, False, pos))
+
+    while i < n:
+        ch = body[i]
+        if ch == "\\" and not raw and body.startswith("N{", i + 1):
+            end = body.find("}", i)
+            end = n - 1 if end < 0 else end
+            lit.append(body[i:end + 1])
+            i = end + 1
+            continue
+        if ch == "\\" and i + 1 < n:
+            lit.append(body[i:i + 2])
+            i += 2
+            continue
+        if ch == "}":
+            if body.startswith("}", i + 1):
+                lit.append("}")
+                i += 2
+                continue
+            raise AdcliSyntaxError("f-string: single '}' is not allowed", pos=pos)
+        if ch != "{":
+            lit.append(ch)
+            i += 1
+            continue
+        if body.startswith("{", i + 1):
+            lit.append("{")
+            i += 2
+            continue
+        flush()
+        if nesting >= 2:
+            raise AdcliSyntaxError("f-string: expressions nested too deeply", pos=pos)
+        i, debug, node = _fstring_field(body, i + 1, raw, tok, offset, nesting)
+        if debug is not None:
+            parts.append(debug)
+        parts.append(node)
+    flush()
+    return parts
+
+
+def _fstring_field(body: str, i: int, raw: bool, tok, offset: int, nesting: int):
+    """Parse one replacement field starting after its ``{``: (next index, debug text, node)."""
+    pos = _pos(tok)
+    n = len(body)
+    start = i
+    stack: list[str] = []
+    while i < n:
+        ch = body[i]
+        if ch in "'\"":
+            end = body.find(ch, i + 1)
+            if end < 0:
+                raise AdcliSyntaxError("f-string: unterminated string", pos=pos)
+            i = end + 1
+            continue
+        if ch == "\\":
+            raise AdcliSyntaxError("f-string expression part cannot include a backslash",
+                                   pos=pos)
+        if ch == "#":
+            raise AdcliSyntaxError("f-string expression part cannot include '#'", pos=pos)
+        if ch in _CLOSERS:
+            stack.append(_CLOSERS[ch])
+        elif ch in ")]}" and stack:
+            if stack.pop() != ch:
+                raise AdcliSyntaxError(f"f-string: closing parenthesis '{ch}' does not match",
+                                       pos=pos)
+        elif not stack and (ch in "}:" or (ch == "!" and not body.startswith("=", i + 1))):
+            break
+        elif (not stack and ch == "=" and not body.startswith("=", i + 1)
+              and body[i - 1] not in "=!<>"):
+            break
+        i += 1
+    if i >= n:
+        raise AdcliSyntaxError("f-string: expecting '}'", pos=pos)
+    expr_text = body[start:i]
+    if not expr_text.strip():
+        raise AdcliSyntaxError("f-string: empty expression not allowed", pos=pos)
+    debug = None
+    if body[i] == "=":
+        i += 1
+        while i < n and body[i] in " \t\n":
+            i += 1
+        debug = body[start:i]
+    at = offset + start  # where the expression starts in the token's text
+    before = tok.value[:at]
+    line = tok.line + before.count("\n")
+    newline = before.rfind("\n")
+    col = tok.col + at if newline < 0 else at - newline
+    value = CTX.parse_field("(" + expr_text + ")", line, col - 1)
+    conversion = None
+    if i < n and body[i] == "!":
+        conversion = body[i + 1:i + 2]
+        if conversion not in ("s", "r", "a") or not body.startswith(("}", ":"), i + 2):
+            raise AdcliSyntaxError(
+                "f-string: invalid conversion character: expected 's', 'r', or 'a'", pos=pos)
+        i += 2
+    spec = None
+    if i < n and body[i] == ":":
+        j = i + 1
+        depth = 0
+        while j < n:
+            if body[j] == "{":
+                depth += 1
+            elif body[j] == "}":
+                if depth == 0:
+                    break
+                depth -= 1
+            j += 1
+        if j >= n:
+            raise AdcliSyntaxError("f-string: expecting '}'", pos=pos)
+        spec_parts = _fstring(body[i + 1:j], raw, tok, offset, nesting + 1)
+        spec = Node("fstring", pos, _merge(spec_parts, pos))
+        i = j
+    if i >= n or body[i] != "}":
+        raise AdcliSyntaxError("f-string: expecting '}'", pos=pos)
+    if debug is not None and conversion is None and spec is None:
+        conversion = "r"
+    return i + 1, debug, Node("fvalue", value.pos, value, conversion, spec)
+
+
+# ---- calls, displays, comprehensions -------------------------------------------------
 
 def _call(c, pos):
     func, args = c
     positional, keywords, seen = [], [], set()
+    saw_kwstar = False
     for a in args or ():
         if isinstance(a, Node) and a.kind == "kwarg":
             name = a.fields[0]
             if name in seen:
-                raise AdcliSyntaxError(f"keyword argument repeated: {name}", pos=a.pos)
+                raise AdcliSyntaxError(f'keyword argument repeated: {name}', pos=a.pos)
             seen.add(name)
             keywords.append(a.fields)
+        elif isinstance(a, Node) and a.kind == "kwstar":
+            saw_kwstar = True
+            keywords.append((None, a.fields[0]))
         else:
-            if keywords:
+            if a.kind == "starred" and saw_kwstar:
+                raise AdcliSyntaxError(
+                    "iterable argument unpacking follows keyword argument unpacking",
+                    pos=a.pos)
+            if keywords and a.kind != "starred":
+                if saw_kwstar:
+                    raise AdcliSyntaxError(
+                        "positional argument follows keyword argument unpacking", pos=a.pos)
                 raise AdcliSyntaxError(
                     "positional argument follows keyword argument", pos=a.pos
                 )
             positional.append(a)
     return Node("call", func.pos, func, positional, keywords)
+
+
+def _arguments(c, pos):
+    args = list(c)
+    if len(args) > 1:
+        for a in args:
+            if a.kind == "genexp" and getattr(a, "_bare", False):  # pragma: no cover
+                raise AdcliSyntaxError("Generator expression must be parenthesized",
+                                       pos=a.pos)
+    return args
+
+
+def _comp_clauses(c, pos):
+    if len(c) > CTX.max_depth:  # each `for` runs one generator inside the one before
+        raise LimitError(
+            f"the comprehension has more than {CTX.max_depth} clauses "
+            "(raise the bound with --max-depth or ADCLI_MAX_DEPTH)", pos=pos)
+    gens: list[Node] = []
+    for item in c:
+        if item.kind == "comp_for":
+            gens.append(item)
+        else:
+            last = gens[-1]
+            gens[-1] = Node("comp_for", last.pos, last.fields[0], last.fields[1],
+                            last.fields[2] + [item.fields[0]])
+    return gens
+
+
+def _comp_for(c, pos):
+    target, iterable = c
+    return Node("comp_for", pos, target, iterable, [])
+
+
+def _comp(kind):
+    def build(c, pos):
+        elt, gens = c
+        if elt.kind == "starred":
+            raise AdcliSyntaxError("iterable unpacking cannot be used in comprehension",
+                                   pos=elt.pos)
+        return Node(kind, pos, elt, gens)
+
+    return build
+
+
+def _dictcomp(c, pos):
+    key, value, gens = c
+    return Node("dictcomp", pos, key, value, gens)
 
 
 def _getitem(c, pos):
@@ -223,56 +857,132 @@ def _getitem(c, pos):
 
 def _getattr(c, pos):
     obj, name = c
-    if name.value.startswith("_"):
-        raise AdcliSyntaxError(
-            f"`.{name.value}`: attributes starting with '_' are not part of the language",
-            pos=(name.line, name.col),
-        )
-    return Node("getattr", (name.line, name.col), obj, name.value)
+    value = name.value
+    if value.startswith("_"):
+        allowed = CTX.dialect != "adc" and (not value.startswith("__") or (
+            value in DUNDER_ATTRIBUTE_READS) or (
+            value in DUNDER_METHODS and obj.kind == "call" and obj.fields[0].kind == "name"
+            and obj.fields[0].fields[0] == "super"))
+        if not allowed:
+            what = "'__'" if CTX.dialect != "adc" else "'_'"
+            raise AdcliSyntaxError(
+                f"`.{value}`: attributes starting with {what} are not part of the language",
+                pos=(name.line, name.col),
+            )
+    return Node("getattr", (name.line, name.col), obj, value)
+
+
+def _name(c, pos):
+    tok = c[0]
+    if tok.value in DUNDER_READS:
+        return Node("name", pos, tok.value)
+    return Node("name", pos, _name_of(tok))
+
+
+def _namedexpr(c, pos):
+    return Node("namedexpr", pos, _name_of(c[0]), c[1])
+
+
+def _del(c, pos):
+    for t in c:
+        _check_target(t, verb="delete")
+    return Node("del", pos, list(c))
 
 
 BUILDERS = {
-    "file_input": _block,
+    "file_input": _file_input,
     "eval_input": lambda c, pos: c[0],
     "simple_stmt": _simple_stmt,
     "suite": _block,
     "expr_stmt": lambda c, pos: Node("expr", pos, c[0]),
     "assign": _assign,
     "augassign": _augassign,
+    "annassign": _annassign,
     "pass_stmt": lambda c, pos: Node("pass", pos),
     "break_stmt": lambda c, pos: Node("break", pos),
     "continue_stmt": lambda c, pos: Node("continue", pos),
-    "import_name": _import("import"),
-    "import_from": _import("from"),
+    "return_stmt": lambda c, pos: Node("return", pos, c[0]),
+    "raise_stmt": lambda c, pos: Node("raise", pos, c[0], c[1]),
+    "global_stmt": lambda c, pos: Node("global", pos, [_name_of(t) for t in c]),
+    "nonlocal_stmt": lambda c, pos: Node("nonlocal", pos, [_name_of(t) for t in c]),
+    "del_stmt": _del,
+    "assert_stmt": lambda c, pos: Node("assert", pos, c[0], c[1]),
+    "import_name": _import_name,
+    "import_from": _import_from,
     "dotted_name": lambda c, pos: ".".join(t.value for t in c),
+    "dotted_as_name": lambda c, pos: (c[0], None if c[1] is None else _name_of(c[1])),
+    "import_as_name": lambda c, pos: (c[0].value, None if c[1] is None else _name_of(c[1])),
+    "import_targets": _import_targets,
     "if_stmt": _if,
     "elif_clause": lambda c, pos: Node("elif", pos, c[0], c[1]),
     "else_clause": lambda c, pos: Node("else", pos, c[0]),
-    "while_stmt": lambda c, pos: Node("while", pos, c[0], c[1]),
-    "for_stmt": lambda c, pos: Node("for", pos, c[0], c[1], c[2]),
-    "with_stmt": lambda c, pos: Node("with", pos, c[0], c[1]),
-    "target_list": _target_list,
+    "finally_clause": lambda c, pos: Node("finally", pos, c[0]),
+    "while_stmt": _while,
+    "for_stmt": _for,
+    "with_stmt": _with,
+    "with_item": _with_item,
+    "try_stmt": _try,
+    "except_clause": _except,
+    "decorated": _decorated,
+    "decorator": lambda c, pos: c[1],
+    "funcdef": _funcdef,
+    "parameters": _params,
+    "lambda_params": _params,
+    "param": _param,
+    "star_param": _star_param,
+    "kw_param": _kw_param,
+    "slash_param": lambda c, pos: ("slash", None),
+    "classdef": _classdef,
+    "target_list": lambda c, pos: _target_list(c, pos),
+    "starred": lambda c, pos: Node("starred", pos, c[-1]),
     "tuple": lambda c, pos: Node("tuple", pos, list(c)),
     "list": lambda c, pos: Node("list", pos, list(c)),
+    "set": lambda c, pos: Node("set", pos, list(c)),
+    "dict": lambda c, pos: Node("dict", pos, list(c)),
+    "dict_pair": lambda c, pos: (c[0], c[1]),
+    "dict_unpack": lambda c, pos: (None, c[1]),
+    "listcomp": _comp("listcomp"),
+    "setcomp": _comp("setcomp"),
+    "genexp": _comp("genexp"),
+    "genexp_arg": lambda c, pos: [_comp("genexp")(c, pos)],
+    "dictcomp": _dictcomp,
+    "comp_clauses": _comp_clauses,
+    "comp_for": _comp_for,
+    "comp_if": lambda c, pos: Node("comp_if", pos, c[0]),
+    "namedexpr": _namedexpr,
     "ternary": lambda c, pos: Node("ternary", pos, c[0], c[1], c[2]),
     "lambdef": _lambda,
-    "lambda_params": lambda c, pos: [_name_of(t) for t in c],
+    "yield_expr": lambda c, pos: Node("yield", pos, c[0]),
+    "yield_from": lambda c, pos: Node("yield_from", pos, c[0]),
     "or_test": lambda c, pos: Node("or", pos, list(c)),
     "and_test": lambda c, pos: Node("and", pos, list(c)),
     "not_test": lambda c, pos: Node("not", pos, c[0]),
     "comparison": _comparison,
-    "binop": lambda c, pos: Node("binop", c[1] and (c[1].line, c[1].col), c[0], c[1].value, c[2]),
+    "comp_op": _comp_op,
+    "binop": lambda c, pos: Node("binop", (c[1].line, c[1].col), c[0], c[1].value, c[2]),
     "unary": lambda c, pos: Node("unary", pos, c[0].value, c[1]),
     "power": lambda c, pos: Node("binop", (c[1].line, c[1].col), c[0], "**", c[2]),
     "call": _call,
-    "arguments": lambda c, pos: list(c),
+    "arguments": _arguments,
     "kwarg": lambda c, pos: Node("kwarg", pos, _name_of(c[0]), c[1]),
+    "kwstar": lambda c, pos: Node("kwstar", pos, c[1]),
     "getitem": _getitem,
     "subscripts": lambda c, pos: list(c),
     "slice": lambda c, pos: Node("slice", pos, c[0], c[1], c[2]),
     "getattr": _getattr,
-    "name": lambda c, pos: Node("name", pos, _name_of(c[0])),
+    "name": _name,
     "number": _number,
     "string": _string,
     "ellipsis": lambda c, pos: Node("const", pos, Ellipsis),
 }
+
+
+def _target_list(c, pos):
+    for t in c:
+        _check_target(t, star_ok=len(c) > 1)
+    if len(c) == 1:
+        return c[0]
+    stars = sum(t.kind == "starred" for t in c)
+    if stars > 1:
+        raise AdcliSyntaxError("multiple starred expressions in assignment", pos=pos)
+    return Node("tuple", pos, list(c))

@@ -22,13 +22,14 @@ from adcli.errors import (
     AdcliSyntaxError,
     LimitError,
     TorchAttributeError,
+    TorchImportError,
     TorchNameError,
     TorchTypeError,
     TorchValueError,
     adcli_error_for,
 )
 from adcli.lang import names as N
-from adcli.lang.ast import Node
+from adcli.lang.ast import ACCEPTED_IMPORTS, Node
 from adcli.lang.operators import (
     BINOPS,
     COMPARE,
@@ -40,9 +41,130 @@ from adcli.lang.operators import (
     python_binop,
 )
 from adcli.lang.parser import parse
-from adcli.limits import Limits
+from adcli.lang.pyformat import check_size, check_spec
+from adcli.limits import Limits, bounded_items
 
 _MAX_LAMBDA_DEPTH = 32
+
+# What each syntax-tree kind that the interpreter cannot run yet is called in its error.
+_NOT_YET = {
+    "def": "`def`", "class": "`class`", "try": "`try`", "return": "`return`",
+    "raise": "`raise`", "global": "`global`", "nonlocal": "`nonlocal`", "yield": "`yield`",
+    "yield_from": "`yield from`", "lambda_args": "a lambda with defaults, `*args` or `**kw`",
+    "with_items": "`with ... as ...`", "import_names": "`import` of this module",
+    "import_from": "`from ... import` of this module",
+    "fstring": "an f-string", "fvalue": "an f-string", "starred": "`*` unpacking here",
+    "listcomp": "a list comprehension", "setcomp": "a set comprehension",
+    "dictcomp": "a dict comprehension", "genexp": "a generator expression",
+    "dict": "a dict display", "set": "a set display", "assert": "`assert`", "del": "`del`",
+    "for_else": "`for ... else`", "while_else": "`while ... else`",
+    "annassign": "an annotated assignment",
+}
+
+
+def _import_value(alias: str, pos):
+    """What an accepted torch import binds: a global name, or a torch.autograd member
+    (``from torch.autograd import grad``)."""
+    if alias in N.GLOBALS:
+        return N.GLOBALS[alias]
+    members = getattr(N.GLOBALS.get("autograd"), "members", {})
+    if alias in members:
+        return members[alias]
+    raise TorchImportError(f"cannot import name '{alias}' in adcli", pos=pos)
+
+
+def _not_yet(node: Node) -> AdcliSyntaxError:
+    what = _NOT_YET.get(node.kind, f"`{node.kind}`")
+    return AdcliSyntaxError(f"{what} is not supported by adcli yet", pos=node.pos)
+
+
+def _bitwise_int(sym: str, a, b):
+    """``a sym b`` for ``^ | & << >>`` on ints and bools (with the integer-bits bound), on
+    sets (``| & ^``) and on dicts (``|``)."""
+    if sym in ("|", "&", "^") and isinstance(a, (set, frozenset)) and isinstance(
+            b, (set, frozenset)):
+        return _BITWISE[sym](a, b)  # no bigger than its operands together
+    if sym == "|" and type(a) is dict and type(b) is dict:
+        return a | b
+    if type(a) not in (int, bool) or type(b) not in (int, bool):
+        raise TorchTypeError(
+            f"unsupported operand type(s) for {sym}: '{_type_name(a)}' and '{_type_name(b)}'")
+    bits = _limits_mod.current().max_int_bits
+    if sym == "<<":
+        if b < 0:
+            raise TorchValueError("negative shift count")
+        if bits and a and abs(a).bit_length() + b > bits:
+            raise LimitError(f"{a} << {b} would have {abs(a).bit_length() + b:,} bits, over "
+                             f"the limit of {bits:,} (raise it with ADCLI_MAX_INT_BITS)")
+    if sym == ">>" and b < 0:
+        raise TorchValueError("negative shift count")
+    return _BITWISE[sym](a, b)
+
+
+_BITWISE = {"^": operator.xor, "|": operator.or_, "&": operator.and_,
+            "<<": operator.lshift, ">>": operator.rshift}
+_INPLACE_BITWISE = {"^": operator.ixor, "|": operator.ior, "&": operator.iand}
+_CONTAINERS = (list, tuple, str, range, dict, set, frozenset)
+
+
+def _contains(container, item) -> bool:
+    """``item in container`` for Python's containers (tensors and arrays are not yet)."""
+    if not isinstance(container, _CONTAINERS):
+        raise TorchTypeError(f"argument of type '{_type_name(container)}' is not iterable")
+    if isinstance(container, str) and not isinstance(item, str):
+        raise TorchTypeError(
+            f"'in <string>' requires string as left operand, not {_type_name(item)}")
+    return item in container
+
+
+class TorchAssertionError(AdcliError, AssertionError):
+    """A failed ``assert``."""
+
+    kind = "AssertionError"
+
+
+def _object_bound() -> int:
+    """The Python-object bound: a tenth of the element bound (0: none)."""
+    return _limits_mod.current().max_elements // 10
+
+
+def _check_objects(count: int, what: str) -> None:
+    bound = _object_bound()
+    if bound and count > bound:
+        raise LimitError(f"{what} of more than {bound:,} items is over the limit of {bound:,} "
+                         "(a tenth of --max-elements / ADCLI_MAX_ELEMENTS)")
+
+
+def _unpack(value, what: str = "unpacking") -> list:
+    """The items of ``*value``, refused beyond the Python-object bound."""
+    if isinstance(value, (list, tuple)):
+        return value
+    try:
+        iter(value)
+    except TypeError:
+        raise TorchTypeError(
+            f"Value after * must be an iterable, not {_type_name(value)}") from None
+    return bounded_items(value, what)
+
+
+def _format_value(value, spec: str) -> str:
+    """``format(value, spec)`` as Python and torch do it, the spec checked first."""
+    check_spec(spec)
+    if isinstance(value, Tensor):
+        if value.dim() == 0:
+            return format(value.item(), spec)
+        if spec:
+            raise TorchTypeError("unsupported format string passed to Tensor.__format__")
+        return str(value)
+    if value is None or isinstance(value, (bool, int, float, complex, str)):
+        return format(value, spec)
+    if spec:
+        raise TorchTypeError(
+            f"unsupported format string passed to {_type_name(value)}.__format__")
+    return str(value)
+
+
+_CONVERSIONS = {"r": repr, "s": str, "a": ascii}
 
 
 class _Break(Exception):
@@ -100,6 +222,12 @@ class Scope(dict):
             return self.globals[key]
         except KeyError:
             raise TorchNameError(_name_error(key, self)) from None
+
+
+class _ComprehensionScope(Scope):
+    """The names a comprehension binds; ``:=`` inside one binds in the scope around it."""
+
+    __slots__ = ()
 
 
 def _name_error(key: str, scope: Scope) -> str:
@@ -246,7 +374,10 @@ class _Compiler:
 
     # expressions -------------------------------------------------------------------------
     def expr(self, node: Node):
-        return getattr(self, "e_" + node.kind)(node, *node.fields)
+        method = getattr(self, "e_" + node.kind, None)
+        if method is None:
+            raise _not_yet(node)
+        return method(node, *node.fields)
 
     def e_const(self, node, value):
         return lambda scope: value
@@ -264,18 +395,21 @@ class _Compiler:
 
         return ev
 
-    def e_tuple(self, node, items):
-        fns = [self.expr(i) for i in items]
-        return lambda scope: tuple([f(scope) for f in fns])
-
-    def e_list(self, node, items):
-        fns = [self.expr(i) for i in items]
-        return lambda scope: [f(scope) for f in fns]
-
     def e_binop(self, node, left, sym, right):
         lf, rf = self.expr(left), self.expr(right)
-        fn = BINOPS[sym]
         pos = node.pos
+        if sym in _BITWISE:
+
+            def bitwise(scope):
+                a = lf(scope)
+                b = rf(scope)
+                try:
+                    return _bitwise_int(sym, a, b)
+                except Exception as e:
+                    raise _locate(e, pos) from None
+
+            return bitwise
+        fn = BINOPS[sym]
 
         def ev(scope):
             a = lf(scope)
@@ -300,13 +434,14 @@ class _Compiler:
 
     def e_unary(self, node, sym, operand):
         f = self.expr(operand)
-        fn = operator.neg if sym == "-" else operator.pos
+        fn = {"-": operator.neg, "+": operator.pos, "~": operator.invert}[sym]
         pos = node.pos
+        kinds = (int,) if sym == "~" else (Tensor, int, float)
 
         def ev(scope):
             v = f(scope)
             try:
-                if not isinstance(v, (Tensor, int, float)):
+                if not isinstance(v, kinds):
                     raise TorchTypeError(f"bad operand type for unary {sym}: '{_type_name(v)}'")
                 return fn(v)
             except Exception as e:
@@ -365,7 +500,7 @@ class _Compiler:
 
     def e_compare(self, node, first, ops):
         ff = self.expr(first)
-        steps = [(COMPARE[op], self.expr(rhs)) for op, rhs in ops]
+        steps = [(COMPARE.get(op, op), self.expr(rhs)) for op, rhs in ops]
         pos = node.pos
 
         def ev(scope):
@@ -375,7 +510,9 @@ class _Compiler:
                 for i, (fn, rf) in enumerate(steps):
                     b = rf(scope)
                     ca, cb = a.__class__, b.__class__
-                    if ca is Tensor or ((ca is int or ca is float) and (
+                    if fn == "in" or fn == "not in":
+                        result = _contains(b, a) is (fn == "in")
+                    elif ca is Tensor or ((ca is int or ca is float) and (
                             cb is int or cb is float or cb is Tensor)):
                         result = fn(a, b)  # the engine checks a tensor's broadcast
                     else:
@@ -399,6 +536,8 @@ class _Compiler:
         return lambda scope: Lambda(params, bf, scope, session)
 
     def e_call(self, node, func, args, keywords):
+        if any(a.kind == "starred" for a in args) or any(k is None for k, _ in keywords):
+            return self._call_unpacking(node, func, args, keywords)
         ff = self.expr(func)
         afs = [self.expr(a) for a in args]
         kfs = [(k, self.expr(v)) for k, v in keywords]
@@ -414,6 +553,279 @@ class _Compiler:
                 return fn(*argv, **kwargs)
             except Exception as e:
                 raise _locate(e, pos) from None
+
+        return ev
+
+    def _call_unpacking(self, node, func, args, keywords):
+        """A call with ``*iterable`` or ``**mapping`` arguments."""
+        ff = self.expr(func)
+        afs = [(a.kind == "starred", self.expr(a.fields[0] if a.kind == "starred" else a))
+               for a in args]
+        kfs = [(k, self.expr(v)) for k, v in keywords]
+        pos = node.pos
+
+        def ev(scope):
+            fn = ff(scope)
+            argv: list = []
+            kwargs: dict = {}
+            try:
+                for star, f in afs:
+                    if star:
+                        argv.extend(_unpack(f(scope), "argument unpacking"))
+                        _check_objects(len(argv), "argument unpacking")
+                    else:
+                        argv.append(f(scope))
+                for k, f in kfs:
+                    if k is not None:
+                        if k in kwargs:
+                            raise TorchTypeError(f"got multiple values for keyword argument '{k}'")
+                        kwargs[k] = f(scope)
+                        continue
+                    mapping = f(scope)
+                    if not isinstance(mapping, dict):
+                        raise TorchTypeError(
+                            f"argument after ** must be a mapping, not {_type_name(mapping)}")
+                    for key, value in mapping.items():
+                        if not isinstance(key, str):
+                            raise TorchTypeError("keywords must be strings")
+                        if key.startswith("__"):
+                            raise TorchTypeError(f"keyword argument '{key}' is not allowed")
+                        if key in kwargs:
+                            raise TorchTypeError(
+                                f"got multiple values for keyword argument '{key}'")
+                        kwargs[key] = value
+            except Exception as e:
+                raise _locate(e, pos) from None
+            if not callable(fn) or isinstance(fn, (Tensor, type(None))):
+                raise TorchTypeError(f"'{_type_name(fn)}' object is not callable", pos=pos)
+            try:
+                return fn(*argv, **kwargs)
+            except Exception as e:
+                raise _locate(e, pos) from None
+
+        return ev
+
+    # displays, f-strings, comprehensions ---------------------------------------------------
+    def _items(self, items, what: str):
+        """A closure giving the list of a display's items, ``*x`` unpacked and bounded."""
+        if not any(i.kind == "starred" for i in items):
+            fns = [self.expr(i) for i in items]
+            return lambda scope: [f(scope) for f in fns]
+        parts = [(i.kind == "starred", self.expr(i.fields[0] if i.kind == "starred" else i),
+                  i.pos) for i in items]
+
+        def ev(scope):
+            out: list = []
+            for star, f, pos in parts:
+                if not star:
+                    out.append(f(scope))
+                    continue
+                v = f(scope)
+                try:
+                    out.extend(_unpack(v, what))
+                    _check_objects(len(out), what)
+                except Exception as e:
+                    raise _locate(e, pos) from None
+            return out
+
+        return ev
+
+    def e_tuple(self, node, items):
+        fn = self._items(items, "a tuple display")
+        return lambda scope: tuple(fn(scope))
+
+    def e_list(self, node, items):
+        return self._items(items, "a list display")
+
+    def e_set(self, node, items):
+        fn = self._items(items, "a set display")
+        pos = node.pos
+
+        def ev(scope):
+            values = fn(scope)
+            try:
+                return set(values)
+            except Exception as e:
+                raise _locate(e, pos) from None
+
+        return ev
+
+    def e_dict(self, node, items):
+        fns = [(None if k is None else self.expr(k), self.expr(v), v.pos) for k, v in items]
+
+        def ev(scope):
+            out: dict = {}
+            for kf, vf, pos in fns:
+                try:
+                    if kf is None:
+                        mapping = vf(scope)
+                        if not isinstance(mapping, dict):
+                            raise TorchTypeError(
+                                f"'{_type_name(mapping)}' object is not a mapping")
+                        out.update(mapping)
+                        _check_objects(len(out), "a dict display")
+                    else:
+                        key = kf(scope)
+                        out[key] = vf(scope)
+                except AdcliError as e:
+                    if e.pos is None:
+                        e.pos = pos
+                    raise
+                except Exception as e:
+                    raise _locate(e, pos) from None
+            return out
+
+        return ev
+
+    def e_fstring(self, node, parts):
+        fns = []
+        for part in parts:
+            if part.kind == "const":
+                text = part.fields[0]
+                fns.append(lambda scope, text=text: text)
+            else:
+                fns.append(self.e_fvalue(part, *part.fields))
+
+        def ev(scope):
+            pieces = [f(scope) for f in fns]
+            try:
+                check_size(sum(len(p) for p in pieces))
+            except Exception as e:
+                raise _locate(e, node.pos) from None
+            return "".join(pieces)
+
+        return ev
+
+    def e_fvalue(self, node, value, conversion, spec):
+        vf = self.expr(value)
+        sf = self.expr(spec) if spec is not None else None
+        convert = _CONVERSIONS.get(conversion) if conversion else None
+        pos = node.pos
+
+        def ev(scope):
+            v = vf(scope)
+            spec_text = sf(scope) if sf is not None else ""
+            try:
+                if convert is not None:
+                    v = convert(v)
+                text = _format_value(v, spec_text)
+                check_size(len(text))
+                return text
+            except Exception as e:
+                raise _locate(e, pos) from None
+
+        return ev
+
+    def _generators(self, generators):
+        """A closure ``gen(scope)`` yielding the comprehension's inner scope once per item.
+
+        The first iterable is evaluated in the enclosing scope, the rest in the inner one,
+        as in Python; each item counts as a step.
+        """
+        session = self.session
+        compiled = []
+        for g in generators:
+            target, iterable, ifs = g.fields
+            compiled.append((self.target(target), self.expr(iterable), iterable.pos,
+                             [self._truth(c) for c in ifs]))
+
+        def gen(outer, first):
+            inner = _ComprehensionScope(outer, outer.globals)
+
+            def level(i, scope, seq):
+                tf, itf, pos, conds = compiled[i]
+                if i:
+                    seq = itf(scope)
+                try:
+                    it = iter(seq)
+                except Exception as e:
+                    raise _locate(e, pos) from None
+                last = i + 1 == len(compiled)
+                while True:
+                    try:
+                        item = next(it)
+                    except StopIteration:
+                        return
+                    except Exception as e:
+                        raise _locate(e, pos) from None
+                    session.steps += 1
+                    if session.steps > session.max_steps or not session.steps & 63:
+                        session.check_bounds(pos)
+                    tf(inner, item)
+                    if not all(c(inner) for c in conds):
+                        continue
+                    if last:
+                        yield inner
+                    else:
+                        yield from level(i + 1, inner, None)
+
+            return level(0, inner, first)
+
+        def start(outer):
+            # the first iterable is evaluated at once, in the enclosing scope, as in Python
+            return gen(outer, compiled[0][1](outer))
+
+        return start
+
+    def _collect(self, node, gen, add, make, what: str):
+        pos = node.pos
+
+        def ev(scope):
+            out = make()
+            for inner in gen(scope):
+                add(out, inner)
+                if len(out) & 1023 == 0:
+                    _check_objects(len(out), what)
+            _check_objects(len(out), what)
+            return out
+
+        def guarded(scope):
+            try:
+                return ev(scope)
+            except AdcliError:
+                raise
+            except Exception as e:
+                raise _locate(e, pos) from None
+
+        return guarded
+
+    def e_listcomp(self, node, elt, generators):
+        gen, ef = self._generators(generators), self.expr(elt)
+        return self._collect(node, gen, lambda out, s: out.append(ef(s)), list,
+                             "a list comprehension")
+
+    def e_setcomp(self, node, elt, generators):
+        gen, ef = self._generators(generators), self.expr(elt)
+        return self._collect(node, gen, lambda out, s: out.add(ef(s)), set,
+                             "a set comprehension")
+
+    def e_dictcomp(self, node, key, value, generators):
+        gen, kf, vf = self._generators(generators), self.expr(key), self.expr(value)
+
+        def add(out, s):
+            k = kf(s)
+            out[k] = vf(s)
+
+        return self._collect(node, gen, add, dict, "a dict comprehension")
+
+    def e_namedexpr(self, node, name, value):
+        vf = self.expr(value)
+
+        def ev(scope):
+            v = vf(scope)
+            target = scope
+            while type(target) is _ComprehensionScope:
+                target = target.parent
+            target[name] = v
+            return v
+
+        return ev
+
+    def e_genexp(self, node, elt, generators):
+        gen, ef = self._generators(generators), self.expr(elt)
+
+        def ev(scope):
+            return (ef(inner) for inner in gen(scope))
 
         return ev
 
@@ -453,7 +865,10 @@ class _Compiler:
 
     # statements ---------------------------------------------------------------------------
     def stmt(self, node: Node):
-        fn = getattr(self, "s_" + node.kind)(node, *node.fields)
+        method = getattr(self, "s_" + node.kind, None)
+        if method is None:
+            raise _not_yet(node)
+        fn = method(node, *node.fields)
         session = self.session
         pos = node.pos
 
@@ -500,10 +915,41 @@ class _Compiler:
     def s_import(self, node, alias):
         if alias is None:
             return lambda scope: None
-        value = N.GLOBALS[alias]
+        value = _import_value(alias, node.pos)
 
         def run(scope):
             scope[alias] = value
+
+        return run
+
+    def s_import_names(self, node, names):
+        """``import a.b as c`` in .py text: for now only the torch imports of .adc text."""
+        aliases = []
+        for module, asname in names:
+            key = ("import", module, asname)
+            if key not in ACCEPTED_IMPORTS:
+                raise _not_yet(node)
+            aliases.append(ACCEPTED_IMPORTS[key])
+        return self._bind_imports(aliases)
+
+    def s_import_from(self, node, module, names):
+        """``from m import a`` in .py text: the torch imports, and ``from __future__``."""
+        if module == "__future__":
+            return lambda scope: None
+        aliases = []
+        for name, asname in names or [(None, None)]:
+            key = ("from", module, name)
+            if asname not in (None, name) or key not in ACCEPTED_IMPORTS:
+                raise _not_yet(node)
+            aliases.append(ACCEPTED_IMPORTS[key])
+        return self._bind_imports(aliases)
+
+    def _bind_imports(self, aliases):
+        values = [(a, _import_value(a, None)) for a in aliases if a is not None]
+
+        def run(scope):
+            for alias, value in values:
+                scope[alias] = value
 
         return run
 
@@ -538,6 +984,8 @@ class _Compiler:
                 scope[name] = value
 
             return assign
+        if kind in ("tuple", "list") and any(t.kind == "starred" for t in node.fields[0]):
+            return self._starred_target(node)
         if kind in ("tuple", "list"):
             subs = [self.target(t) for t in node.fields[0]]
             n = len(subs)
@@ -584,6 +1032,122 @@ class _Compiler:
             return assign
         raise AdcliSyntaxError("cannot assign to this expression", pos=pos)  # pragma: no cover
 
+    def _starred_target(self, node: Node):
+        """``a, *b, c = value``: the starred name takes a list of the middle items."""
+        items = node.fields[0]
+        star = next(i for i, t in enumerate(items) if t.kind == "starred")
+        before = [self.target(t) for t in items[:star]]
+        middle = self.target(items[star].fields[0])
+        after = [self.target(t) for t in items[star + 1:]]
+        need = len(before) + len(after)
+        pos = node.pos
+
+        def assign(scope, value):
+            try:
+                values = list(_unpack(value, "starred assignment"))
+            except Exception as e:
+                raise _locate(e, pos) from None
+            if len(values) < need:
+                raise TorchValueError(
+                    f"not enough values to unpack (expected at least {need}, got {len(values)})",
+                    pos=pos)
+            for sub, item in zip(before, values):
+                sub(scope, item)
+            middle(scope, values[len(before):len(values) - len(after)])
+            for sub, item in zip(after, values[len(values) - len(after):]):
+                sub(scope, item)
+
+        return assign
+
+    def s_annassign(self, node, target, annotation, value):
+        # annotations are not evaluated (as under `from __future__ import annotations`)
+        if value is None:
+            if target.kind != "name":
+                self.expr(target.fields[0])
+            return lambda scope: None
+        return self.s_assign(node, [target], value)
+
+    def s_assert(self, node, test, msg):
+        tf = self._truth(test)
+        mf = self.expr(msg) if msg is not None else None
+        pos = node.pos
+
+        def run(scope):
+            if not tf(scope):
+                text = "" if mf is None else str(mf(scope))
+                raise TorchAssertionError(text, pos=pos)
+
+        return run
+
+    def s_del(self, node, targets):
+        fns = [self._deleter(t) for t in targets]
+
+        def run(scope):
+            for f in fns:
+                f(scope)
+
+        return run
+
+    def _deleter(self, node: Node):
+        """A closure deleting one ``del`` target: a name, an item, or a tuple of them."""
+        pos = node.pos
+        if node.kind == "name":
+            name = node.fields[0]
+
+            def delete_name(scope):
+                if name not in scope:
+                    raise TorchNameError(f"name '{name}' is not defined", pos=pos)
+                del scope[name]
+
+            return delete_name
+        if node.kind in ("tuple", "list"):
+            fns = [self._deleter(t) for t in node.fields[0]]
+
+            def delete_all(scope):
+                for f in fns:
+                    f(scope)
+
+            return delete_all
+        if node.kind == "getitem":
+            of, xf = self.expr(node.fields[0]), self.expr(node.fields[1])
+
+            def delete_item(scope):
+                o, i = of(scope), xf(scope)
+                try:
+                    if not isinstance(o, (list, dict)):
+                        raise TorchTypeError(
+                            f"'{_type_name(o)}' object doesn't support item deletion")
+                    del o[i]
+                except Exception as e:
+                    raise _locate(e, pos) from None
+
+            return delete_item
+        raise _not_yet(Node("del", pos))
+
+    def s_while_else(self, node, test, body, orelse):
+        loop = self.s_while(node, test, body, broke := [])
+        ef = self.block(orelse.fields[0])
+
+        def run(scope):
+            broke.clear()
+            loop(scope)
+            if not broke:
+                ef(scope)
+
+        return run
+
+    def s_for_else(self, node, target, iterable, body, orelse):
+        loop = self.s_for(node, target, iterable, body, broke := [])
+        ef = self.block(orelse.fields[0])
+
+        def run(scope):
+            broke.clear()
+            loop(scope)
+            if not broke:
+                ef(scope)
+
+        return run
+
     def s_assign(self, node, targets, value):
         vf = self.expr(value)
         tfs = [self.target(t) for t in targets]
@@ -599,6 +1163,21 @@ class _Compiler:
         read = self.expr(target)
         write = self.target(target)
         vf = self.expr(value)
+        if sym in _BITWISE:
+            pos = node.pos
+
+            def bitwise(scope):
+                current = read(scope)
+                v = vf(scope)
+                try:
+                    result = _bitwise_int(sym, current, v)
+                    if isinstance(current, (set, dict)):  # in place, as Python's |= on sets
+                        result = _INPLACE_BITWISE[sym](current, v)
+                except Exception as e:
+                    raise _locate(e, pos) from None
+                write(scope, result)
+
+            return bitwise
         fn = INPLACE[sym]
         plain = BINOPS[sym]
         pos = node.pos
@@ -631,7 +1210,7 @@ class _Compiler:
 
         return run
 
-    def s_while(self, node, test, body):
+    def s_while(self, node, test, body, broke=None):
         tf = self._truth(test)
         self.loop_depth += 1
         bf = self.block(body.fields[0])
@@ -647,13 +1226,15 @@ class _Compiler:
                 try:
                     bf(scope)
                 except _Break:
+                    if broke is not None:
+                        broke.append(True)
                     break
                 except _Continue:
                     continue
 
         return run
 
-    def s_for(self, node, target, iterable, body):
+    def s_for(self, node, target, iterable, body, broke=None):
         tf = self.target(target)
         itf = self.expr(iterable)
         self.loop_depth += 1
@@ -682,6 +1263,8 @@ class _Compiler:
                 try:
                     bf(scope)
                 except _Break:
+                    if broke is not None:
+                        broke.append(True)
                     break
                 except _Continue:
                     continue
@@ -747,6 +1330,7 @@ class Session:
         self.out = out if out is not None else sys.stdout.write
         globals_ = dict(N.GLOBALS)
         globals_["print"] = self._print
+        globals_["__name__"] = "__main__"
         self.scope = Scope(None, globals_)
         self.steps = 0
         self.max_steps = self.limits.max_steps or float("inf")
@@ -756,6 +1340,7 @@ class Session:
         self.call_depth = 0
         self.display = True
         self.last_value = None
+        self.dialect = "adc"  # "py": Python's meaning of `^` and every import parses
         if sys.getrecursionlimit() < 20000:
             sys.setrecursionlimit(20000)
 
@@ -806,7 +1391,8 @@ class Session:
                 "(raise it with --max-input-bytes or ADCLI_MAX_INPUT_BYTES)",
                 pos=(1, 1),
             )
-        return parse(text, start, max_depth=self.limits.max_depth or 10**9)
+        return parse(text, start, max_depth=self.limits.max_depth or 10**9,
+                     dialect=self.dialect)
 
     def exec_source(self, text: str, filename: str = "<string>", display: bool = False):
         """Run statements; return the last statement's value if it was an expression."""
@@ -848,6 +1434,7 @@ class Session:
                         pos=(first_line, 1),
                     )
                 tree = parse(cell, "file_input", max_depth=self.limits.max_depth or 10**9,
+                             dialect=self.dialect,
                              first_line=first_line)
                 self._compile(tree)(self.scope)
             except (_Break, _Continue):  # pragma: no cover - rejected at compile time

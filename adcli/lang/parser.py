@@ -14,33 +14,24 @@ from adcli.errors import AdcliSyntaxError, LimitError
 from adcli.lang import ast as A
 from adcli.lang import tables as _tables_mod
 
-_OPEN = {"LPAR": "RPAR", "LSQB": "RSQB"}
-_CLOSE = {"RPAR": "LPAR", "RSQB": "LSQB"}
+_OPEN = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE"}
+_CLOSE = {"RPAR": "LPAR", "RSQB": "LSQB", "RBRACE": "LBRACE"}
 _SHOW = {
     "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'", "COLON": "':'",
     "COMMA": "','", "DOT": "'.'", "EQUAL": "'='", "SEMICOLON": "';'", "NAME": "a name",
     "NUMBER": "a number", "STRING": "a string", "_NEWLINE": "end of line",
     "_INDENT": "an indented block", "_DEDENT": "end of the indented block",
     "$END": "end of input", "ADD_OP": "'+' or '-'", "MUL_OP": "an operator",
-    "POW_OP": "'**' or '^'", "COMP_OP": "a comparison", "AUGASSIGN": "'+=' and friends",
-    "__ANON_0": "'...'",
+    "POW_OP": "'**'", "COMP_OP": "a comparison", "AUGASSIGN": "'+=' and friends",
+    "LBRACE": "'{'", "RBRACE": "'}'", "STAR": "'*'", "SLASH": "'/'", "AT": "'@'",
+    "VBAR": "'|'", "AMPER": "'&'", "CIRCUMFLEX": "'^'", "TILDE": "'~'", "SHIFT_OP": "'<<' or '>>'",
 }
 _NEVER_CLOSED = " was never closed"
+# statements that start with an expression sit where their text starts, as in CPython
+_AT_START = frozenset({"expr_stmt", "assign", "augassign", "annassign"})
 _NOT_IN_LANGUAGE = {
-    "def": "functions are not part of the language; use `lambda args: expr`",
-    "class": "classes are not part of the language",
-    "return": "`return` is not part of the language (there are no functions)",
-    "try": "exception handling is not part of the language",
-    "except": "exception handling is not part of the language",
-    "finally": "exception handling is not part of the language",
-    "raise": "`raise` is not part of the language",
-    "global": "`global` is not part of the language",
-    "nonlocal": "`nonlocal` is not part of the language",
-    "del": "`del` is not part of the language",
-    "yield": "generators are not part of the language",
     "async": "`async` is not part of the language",
     "await": "`await` is not part of the language",
-    "assert": "`assert` is not part of the language; use `print(cond)`",
 }
 
 
@@ -91,14 +82,37 @@ def _describe_char(ch: str) -> str:
     return f"{ch!r} (U+{ord(ch):04X})"
 
 
-def _lex(text: str, g: _Grammar, first_line: int = 1):
-    """Yield tokens, then the indentation tokens, for ``text`` (which ends in a newline)."""
+_TRIPLE = ("'" * 3, '"' * 3)
+
+
+def _unterminated(text: str, pos: int, line: int, line_start: int) -> AdcliSyntaxError:
+    """Python's error for a string that does not end, at its prefix (``f'``, ``rb"``)."""
+    start = pos
+    while start > line_start and text[start - 1] in "rRbBfFuU":
+        start -= 1
+    if start > line_start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start = pos
+    col = start - line_start + 1
+    if text.startswith(_TRIPLE, pos):
+        return AdcliSyntaxError(
+            f"unterminated triple-quoted string literal (detected at line "
+            f"{line + text.count(chr(10), pos) - 1})", pos=(line, col))
+    return AdcliSyntaxError(f"unterminated string literal (detected at line {line})",
+                            pos=(line, col))
+
+
+def _lex(text: str, g: _Grammar, first_line: int = 1, caret_is_power: bool = True,
+         first_col: int = 1):
+    """Yield tokens, then the indentation tokens, for ``text`` (which ends in a newline).
+
+    ``^`` is CIRCUMFLEX (Python's XOR), or POW_OP when ``caret_is_power`` (.adc text).
+    """
     master_match = g.master.match
     keywords = g.keywords
     ignore = g.ignore
     pos = 0
     line = first_line
-    line_start = 0
+    line_start = 1 - first_col  # columns of the first line start at first_col
     n = len(text)
     while pos < n:
         m = master_match(text, pos)
@@ -106,7 +120,7 @@ def _lex(text: str, g: _Grammar, first_line: int = 1):
             ch = text[pos]
             col = pos - line_start + 1
             if ch in "'\"":
-                raise AdcliSyntaxError("unterminated string literal", pos=(line, col))
+                raise _unterminated(text, pos, line, line_start)
             if ch.isdigit():
                 raise AdcliSyntaxError(
                     f"the digit {_describe_char(ch)} is not an ASCII digit; write numbers with 0-9",
@@ -120,6 +134,11 @@ def _lex(text: str, g: _Grammar, first_line: int = 1):
             kw = keywords.get(kind)
             if kw is not None:
                 kind = kw.get(value, kind)
+            elif kind == "STRING" and value[-2:] in ('""', "''") and text.startswith(
+                    value[-1], end) and value.lstrip("rRbBfFuU") == value[-2:]:
+                raise _unterminated(text, end - 2, line, line_start)  # an unclosed '''/"""
+            elif kind == "CIRCUMFLEX" and caret_is_power:
+                kind = "POW_OP"
             yield Token(kind, value, line, pos - line_start + 1)
         newlines = value.count("\n")
         if newlines:
@@ -128,12 +147,13 @@ def _lex(text: str, g: _Grammar, first_line: int = 1):
         pos = end
 
 
-def _tokens(text: str, g: _Grammar, max_depth: int, first_line: int = 1):
+def _tokens(text: str, g: _Grammar, max_depth: int, first_line: int = 1,
+            caret_is_power: bool = True, first_col: int = 1):
     """Tokens with Python's indentation rules: _INDENT/_DEDENT, newlines in brackets dropped."""
     brackets: list[Token] = []
     levels = [""]
     last = None
-    for tok in _lex(text, g, first_line):
+    for tok in _lex(text, g, first_line, caret_is_power, first_col):
         kind = tok.type
         if kind == "_NEWLINE":
             if brackets:
@@ -153,10 +173,14 @@ def _tokens(text: str, g: _Grammar, max_depth: int, first_line: int = 1):
             while levels and levels[-1] != indent:
                 top = levels.pop()
                 if not top.startswith(indent) or not levels:
+                    if top and indent and ("\t" in indent) != ("\t" in top):
+                        raise AdcliSyntaxError(
+                            "inconsistent use of tabs and spaces in indentation", pos=(line, 1))
+                    # CPython puts the caret at the end of the line
+                    rest = text.split("\n", line - first_line + 1)[line - first_line]
                     raise AdcliSyntaxError(
-                        "inconsistent indentation: this line matches no outer block "
-                        "(mixed tabs and spaces, or a dedent to a new column)",
-                        pos=(line, len(indent) + 1),
+                        "unindent does not match any outer indentation level",
+                        pos=(line, len(rest.rstrip("\r")) + 1),
                     )
                 yield Token("_DEDENT", "", line, len(indent) + 1)
             continue
@@ -191,14 +215,40 @@ def _tokens(text: str, g: _Grammar, max_depth: int, first_line: int = 1):
     yield Token("$END", "", *end)
 
 
-def _syntax_error(tok: Token, prev: Token | None, expected) -> AdcliSyntaxError:
+_BLOCK_AFTER = {
+    "IF": "'if' statement", "ELIF": "'elif' statement", "ELSE": "'else' statement",
+    "WHILE": "'while' statement", "FOR": "'for' statement", "WITH": "'with' statement",
+    "TRY": "'try' statement", "EXCEPT": "'except' statement",
+    "FINALLY": "'finally' statement", "DEF": "function definition",
+    "CLASS": "class definition",
+}
+
+
+def _syntax_error(tok: Token, prev: Token | None, expected, stack=(),
+                  starts=()) -> AdcliSyntaxError:
+    """CPython's message and position for the common mistakes, else ``invalid syntax``.
+
+    ``stack`` and ``starts`` are the parser's values and where each one's text starts.
+    """
     pos = (tok.line, tok.col)
     for t in (prev, tok):
         if t is not None and t.type == "NAME" and t.value in _NOT_IN_LANGUAGE:
             return AdcliSyntaxError(f"`{t.value}`: {_NOT_IN_LANGUAGE[t.value]}",
                                     pos=(t.line, t.col))
     if tok.type == "_INDENT":
-        return AdcliSyntaxError("unexpected indent", pos=pos)
+        return AdcliSyntaxError("unexpected indent", pos=(tok.line, max(1, tok.col - 1)))
+    if tok.type == "_NEWLINE" and "COLON" in expected:
+        return AdcliSyntaxError("expected ':'", pos=pos)
+    if (prev is not None and prev.type == "NAME" and prev.value in ("print", "exec")
+            and tok.type in ("STRING", "NAME", "NUMBER") and len(stack) >= 1
+            and stack[-1] is prev and (len(stack) == 1 or type(stack[-2]) is not Token
+                                       or stack[-2].type in ("_NEWLINE", "_INDENT",
+                                                             "_DEDENT", "SEMICOLON"))):
+        return AdcliSyntaxError(f"Missing parentheses in call to '{prev.value}'. "
+                                f"Did you mean {prev.value}(...)?", pos=(prev.line, prev.col))
+    if "ELSE" in expected and len(stack) >= 2 and type(stack[-2]) is Token and (
+            stack[-2].type == "IF") and len(starts) >= 3:
+        return AdcliSyntaxError("expected 'else' after 'if' expression", pos=starts[-3])
     if tok.type == "$END":
         what = "unexpected end of input"
     elif tok.type == "_NEWLINE":
@@ -210,17 +260,40 @@ def _syntax_error(tok: Token, prev: Token | None, expected) -> AdcliSyntaxError:
     names = sorted({_SHOW.get(e, repr(e.lower())) for e in expected
                     if (e.isupper() or e[0] in "_$") and not e.startswith("__")})
     if "an indented block" in names and len(names) <= 3:
+        for t in reversed(stack):
+            if type(t) is Token and t.type in _BLOCK_AFTER:
+                return AdcliSyntaxError(
+                    f"expected an indented block after {_BLOCK_AFTER[t.type]} on line {t.line}",
+                    pos=pos)
         return AdcliSyntaxError(f"{what}: expected an indented block", pos=pos)
     hint = f"; expected {', '.join(names[:6])}" if names and len(names) <= 6 else ""
     return AdcliSyntaxError(f"invalid syntax: {what}{hint}", pos=pos)
 
 
 def parse(text: str, start: str = "file_input", max_depth: int = 200,
-          first_line: int = 1) -> A.Node:
+          first_line: int = 1, dialect: str = "adc", first_col: int = 1) -> A.Node:
     """Parse a whole script (``file_input``) or one expression (``eval_input``).
 
     ``first_line`` is the line number of the text's first line (a cell's, in a file).
+    ``dialect`` is ``"adc"`` (``^`` is power, only the torch imports) or ``"py"``
+    (``^`` is XOR, every import parses; the interpreter decides what it can import).
     """
+    if dialect not in ("adc", "py"):
+        raise ValueError(f"unknown dialect {dialect!r}")
+
+    def parse_field(field: str, line: int, col: int) -> A.Node:
+        return parse(field, "eval_input", max_depth, line, dialect, col)
+
+    saved = A.CTX
+    A.CTX = A.ParseContext(dialect, max_depth, parse_field)
+    try:
+        return _parse(text, start, max_depth, first_line, dialect, first_col)
+    finally:
+        A.CTX = saved
+
+
+def _parse(text: str, start: str, max_depth: int, first_line: int, dialect: str,
+           first_col: int) -> A.Node:
     if "\x00" in text:
         i = text.index("\x00")
         line = text.count("\n", 0, i) + first_line
@@ -237,28 +310,34 @@ def parse(text: str, start: str = "file_input", max_depth: int = 200,
     end_state = g.end_states[start]
     state_stack = [g.start_states[start]]
     value_stack: list = []
+    start_stack: list = []  # where each value's text starts
     prev = None
-    tokens = _tokens(text, g, max_depth, first_line)
+    tokens = _tokens(text, g, max_depth, first_line, dialect == "adc", first_col)
     for tok in tokens:
         is_end = tok.type == "$END"
         while True:
             row = states[state_stack[-1]]
             action = row.get(tok.type)
             if action is None:
-                raise _unclosed_or(_syntax_error(tok, prev, row.keys()), tokens)
+                raise _unclosed_or(
+                    _syntax_error(tok, prev, row.keys(), value_stack, start_stack), tokens)
             kind, arg = action
             if kind == 0:  # shift
                 state_stack.append(arg)
                 value_stack.append(tok)
+                start_stack.append((tok.line, tok.col))
                 prev = tok
                 break
             origin, size, name, expand1, inline, include, append_none = rules[arg]
             if size:
                 children = value_stack[-size:]
                 del value_stack[-size:]
+                start = start_stack[-size]
+                del start_stack[-size:]
                 del state_stack[-size:]
             else:
                 children = []
+                start = (tok.line, tok.col)
             if inline and include and include[0] == (0, True, 0) and type(children[0]) is _Inline:
                 # a left-recursive repetition: grow its list in place, not by copying it
                 filtered = children[0]
@@ -279,7 +358,8 @@ def parse(text: str, start: str = "file_input", max_depth: int = 200,
             elif expand1 and len(filtered) == 1:
                 value = filtered[0]
             else:
-                value = builders[name](filtered, _first_pos(children, tok))
+                pos = start if name in _AT_START else _first_pos(children, tok)
+                value = builders[name](filtered, pos)
                 if type(value) is A.Node and value.depth > max_depth:
                     raise LimitError(
                         f"the expression nests deeper than {max_depth} levels "
@@ -288,6 +368,7 @@ def parse(text: str, start: str = "file_input", max_depth: int = 200,
                     )
             state_stack.append(states[state_stack[-1]][origin][1])
             value_stack.append(value)
+            start_stack.append(start)
             if is_end and state_stack[-1] == end_state:
                 return value_stack[-1]
     raise AdcliSyntaxError("unexpected end of input", pos=None)  # pragma: no cover

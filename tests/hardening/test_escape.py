@@ -39,11 +39,11 @@ CASES = [
     ("input", "input()\n", "NameError", (1, 1), "input"),
     ("hook-open", "x = ones(2, requires_grad=True)\nx.register_hook(open)\n",
      "NameError", (2, 17), "open"),
-    # format strings: strings have no attributes, and there are no f-strings
+    # format strings: strings have no attributes; an f-string's fields are parsed as code
     ("format-method", "'{0.__class__}'.format(ones(2))\n", "AttributeError", (1, 17),
      "format"),
     ("format-map", "'{x}'.format_map(1)\n", "AttributeError", (1, 7), "format_map"),
-    ("f-string", "f'{ones(2).__class__}'\n", "SyntaxError", (1, 2), ""),
+    ("f-string", "f'{ones(2).__class__}'\n", "SyntaxError", (1, 12), "__class__"),
     # numpy arrays from .numpy(): printable and indexable, no attributes at all
     ("numpy-tofile", "ones(2).numpy().tofile('pwned')\n", "AttributeError", (1, 17),
      "tofile"),
@@ -75,18 +75,12 @@ CASES = [
     ("import-numpy", "import numpy\n", "ImportError", (1, 1), "numpy"),
     ("from-torch-builtins", "from torch import __builtins__\n", "ImportError", (1, 1), ""),
     ("import-inside-block", "if True:\n    import os\n", "ImportError", (2, 5), "os"),
-    # general Python that is not part of the language
+    # general Python that the parser accepts and the interpreter does not run yet
     ("def", "def f():\n    return 1\n", "SyntaxError", (1, 1), "def"),
     ("class", "class A:\n    pass\n", "SyntaxError", (1, 1), "class"),
     ("try", "try:\n    pass\nexcept:\n    pass\n", "SyntaxError", (1, 1), "try"),
-    ("del", "x = 1\ndel x\n", "SyntaxError", (2, 1), "del"),
     ("global", "global x\n", "SyntaxError", (1, 1), "global"),
-    ("comprehension", "[x for x in range(3)]\n", "SyntaxError", (1, 4), ""),
-    ("dict-literal", "{'a': 1}\n", "SyntaxError", (1, 1), "'{'"),
-    ("star-args", "ones(*[2, 2])\n", "SyntaxError", (1, 6), ""),
-    ("decorator", "@print\ndef f(): pass\n", "SyntaxError", (1, 1), ""),
-    ("walrus", "(y := 1)\n", "SyntaxError", (1, 4), ""),
-    ("bytes-literal", "b'\\x00'\n", "SyntaxError", (1, 2), ""),
+    ("decorator", "@print\ndef f(): pass\n", "SyntaxError", (2, 1), "def"),
     # sandboxed callables refuse what is not theirs
     ("with-open", "with open('pwned'):\n    pass\n", "NameError", (1, 6), "open"),
     ("with-arbitrary", "with ones(2):\n    pass\n", "TypeError", (1, 6), "with"),

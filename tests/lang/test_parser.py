@@ -23,15 +23,14 @@ def shape(node):
 
 
 def test_cached_tables_match_the_grammar():
-    from adcli.lang import _tables
-
-    assert _tables.GRAMMAR == tables.grammar_text(), (
+    grammar, cached = tables.cached()
+    assert grammar == tables.grammar_text(), (
         "grammars/adcli.lark changed: run `python -m adcli.lang.tables`"
     )
     fresh = tables.build(tables.grammar_text())
-    assert _tables.TABLES["terminals"] == fresh["terminals"]
-    assert _tables.TABLES["rules"] == fresh["rules"]
-    assert len(_tables.TABLES["states"]) == len(fresh["states"])
+    assert cached["terminals"] == fresh["terminals"]
+    assert cached["rules"] == fresh["rules"]
+    assert len(cached["states"]) == len(fresh["states"])  # numbering varies per build
 
 
 @pytest.mark.parametrize(
@@ -97,12 +96,12 @@ def test_semicolons_and_crlf_and_no_final_newline():
         ("x = 'abc", (1, 5), "unterminated string"),
         ("x = 1 $ 2", (1, 7), "unexpected character"),
         ("x = ١", (1, 5), "not an ASCII digit"),
-        ("def f(x):\n    return x\n", (1, 1), "functions are not part of the language"),
+        ("async def f(x):\n    return x\n", (1, 1), "`async` is not part of the language"),
         ("x.__class__", (1, 3), "attributes starting with '_'"),
         ("__import__('os')", (1, 1), "names starting with '__'"),
         ("if x:\ny = 1\n", (2, 1), "indented block"),
-        ("if x:\n    a = 1\n  b = 2\n", (3, 3), "inconsistent indentation"),
-        ("x = 1\n    y = 2\n", (2, 5), "unexpected indent"),
+        ("if x:\n    a = 1\n  b = 2\n", (3, 8), "unindent does not match"),
+        ("x = 1\n    y = 2\n", (2, 4), "unexpected indent"),
         ("a\x00b", (1, 2), "NUL byte"),
         ("1 = x", (1, 1), "cannot assign"),
         ("f(a=1, 2)", (1, 8), "positional argument follows keyword"),
