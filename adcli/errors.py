@@ -90,6 +90,10 @@ class TorchImportError(AdcliError, ImportError):
     kind = "ImportError"
 
 
+class TorchModuleNotFoundError(TorchImportError, ModuleNotFoundError):
+    kind = "ModuleNotFoundError"
+
+
 class TorchNotImplementedError(AdcliError, NotImplementedError):
     kind = "NotImplementedError"
 

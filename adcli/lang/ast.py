@@ -94,6 +94,7 @@ import re
 import unicodedata
 
 from adcli.errors import AdcliSyntaxError, LimitError, TorchImportError
+from adcli.lang.library import LIBRARY_MODULES
 
 # The imports a script may write; each does nothing but make its names available.
 ACCEPTED_IMPORTS = {
@@ -279,7 +280,7 @@ def _annassign(c, pos):
 
 
 def _import_name(c, pos):
-    if CTX.dialect != "adc":
+    if CTX.dialect != "adc" or all(m in LIBRARY_MODULES for m, _ in c):
         return Node("import_names", pos, list(c))
     if len(c) == 1:
         module, alias = c[0]
@@ -296,7 +297,7 @@ def _import_name(c, pos):
 
 def _import_from(c, pos):
     module, names = c
-    if CTX.dialect != "adc":
+    if CTX.dialect != "adc" or module in LIBRARY_MODULES:
         return Node("import_from", pos, module, names)
     if names is not None and len(names) == 1:
         alias, asname = names[0]

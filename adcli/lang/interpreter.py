@@ -28,6 +28,7 @@ from adcli.errors import (
     TorchValueError,
     adcli_error_for,
 )
+from adcli.lang import library as _library
 from adcli.lang import names as N
 from adcli.lang.ast import ACCEPTED_IMPORTS, Node
 from adcli.lang.operators import (
@@ -71,6 +72,13 @@ def _import_value(alias: str, pos):
     if alias in members:
         return members[alias]
     raise TorchImportError(f"cannot import name '{alias}' in adcli", pos=pos)
+
+
+def _module_not_found(module: str, pos) -> AdcliError:
+    from adcli.errors import TorchModuleNotFoundError
+    from adcli.lang.pylib import module_not_found
+
+    return TorchModuleNotFoundError(module_not_found(module.split(".")[0]), pos=pos)
 
 
 def _not_yet(node: Node) -> AdcliSyntaxError:
@@ -205,6 +213,19 @@ def _locate(exc: BaseException, pos) -> BaseException:
     return InternalError(exc, pos)
 
 
+class _Globals(dict):
+    """A session's global names: the name table, then the library's Python builtins
+    (``sorted``, ``isinstance``, ``dict``, ...), made on first use."""
+
+    __slots__ = ("session",)
+
+    def __missing__(self, key: str):
+        if key in _library.LIBRARY_BUILTINS:
+            value = self[key] = _library.builtin(self.session, key)
+            return value
+        raise KeyError(key)
+
+
 class Scope(dict):
     """Variables of one scope; a miss falls through to the enclosing scope, then globals."""
 
@@ -322,8 +343,17 @@ def get_attribute(obj, name: str):
         global _GRAD_FN_TYPES
         if not _GRAD_FN_TYPES:
             _GRAD_FN_TYPES = _grad_fn_types()
-        acc = N.GRAD_FN_ACCESSORS.get(name) if isinstance(obj, _GRAD_FN_TYPES) else None
+        if isinstance(obj, _GRAD_FN_TYPES):
+            acc = N.GRAD_FN_ACCESSORS.get(name)
+        else:  # the library's values: str/dict/set methods, numpy arrays, Counter, ...
+            from adcli.lang import library
+
+            return library.attribute(obj, name)
     if acc is None:
+        if isinstance(obj, (list, tuple)) and not isinstance(obj, Tensor):
+            from adcli.lang import library
+
+            return library.attribute(obj, name)
         raise TorchAttributeError(f"'{_type_name(obj)}' object has no attribute '{name}'")
     return acc(obj)
 
@@ -339,14 +369,21 @@ def _set_attribute(obj, name: str, value) -> None:
 
 
 def _set_item(obj, index, value) -> None:
-    if isinstance(obj, (Tensor, list)):
+    if isinstance(obj, (Tensor, list, dict)):
         obj[index] = value
+        return
+    if isinstance(obj, NUMPY) and type(obj).__name__ == "ndarray":
+        from adcli.lang.pylib.numpy_subset import ndarray_setitem
+
+        ndarray_setitem(obj, index, value)
         return
     raise TorchTypeError(f"'{_type_name(obj)}' object does not support item assignment")
 
 
 def _get_item(obj, index):
-    if isinstance(obj, (Tensor, list, tuple, str, range)):
+    if isinstance(obj, (Tensor, list, tuple, str, range, dict)):
+        return obj[index]
+    if type(obj).__name__ == "deque" and type(obj).__module__ == "collections":
         return obj[index]
     if isinstance(obj, NUMPY):
         return numpy_getitem(obj, index)
@@ -923,23 +960,59 @@ class _Compiler:
         return run
 
     def s_import_names(self, node, names):
-        """``import a.b as c`` in .py text: for now only the torch imports of .adc text."""
-        aliases = []
+        """``import a.b as c``: the torch imports, and the library's modules (math, numpy,
+        ...), each bound when the statement runs; any other module is not found."""
+        aliases, library_names = [], []
         for module, asname in names:
             key = ("import", module, asname)
-            if key not in ACCEPTED_IMPORTS:
+            if key in ACCEPTED_IMPORTS:
+                aliases.append(ACCEPTED_IMPORTS[key])
+            elif module in _library.LIBRARY_MODULES and (asname or "." not in module):
+                library_names.append((module, asname or module))
+            elif module.split(".")[0] == "torch":
                 raise _not_yet(node)
-            aliases.append(ACCEPTED_IMPORTS[key])
-        return self._bind_imports(aliases)
+            else:
+                library_names.append((module, None))
+        bind = self._bind_imports(aliases)
+        session = self.session
+        pos = node.pos
+
+        def run(scope):
+            bind(scope)
+            for module, alias in library_names:
+                if alias is None:
+                    raise _module_not_found(module, pos)
+                scope[alias] = _library.module(session, module)
+
+        return run
 
     def s_import_from(self, node, module, names):
-        """``from m import a`` in .py text: the torch imports, and ``from __future__``."""
+        """``from m import a``: the torch imports, ``from __future__``, and the members of
+        the library's modules."""
         if module == "__future__":
             return lambda scope: None
+        if module in _library.LIBRARY_MODULES:
+            if names is None:
+                raise AdcliSyntaxError(f"`from {module} import *` is not supported by adcli; "
+                                       f"import the names you use", pos=node.pos)
+            session = self.session
+            pos = node.pos
+
+            def run(scope):
+                for name, asname in names:
+                    try:
+                        scope[asname or name] = _library.import_from(session, module, name)
+                    except AdcliError as e:
+                        e.pos = pos
+                        raise
+
+            return run
         aliases = []
         for name, asname in names or [(None, None)]:
             key = ("from", module, name)
             if asname not in (None, name) or key not in ACCEPTED_IMPORTS:
+                if module.split(".")[0] != "torch":
+                    raise _module_not_found(module, node.pos)
                 raise _not_yet(node)
             aliases.append(ACCEPTED_IMPORTS[key])
         return self._bind_imports(aliases)
@@ -1328,7 +1401,8 @@ class Session:
         self.limits = limits if limits is not None else _limits_mod.current()
         _limits_mod.install(self.limits)
         self.out = out if out is not None else sys.stdout.write
-        globals_ = dict(N.GLOBALS)
+        globals_ = _Globals(N.GLOBALS)
+        globals_.session = self
         globals_["print"] = self._print
         globals_["__name__"] = "__main__"
         self.scope = Scope(None, globals_)

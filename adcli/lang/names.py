@@ -21,7 +21,7 @@ FUNCTION_GROUPS = {
     "Constructors and random numbers": (
         "tensor", "Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "Variable", "ones",
         "zeros", "full", "eye", "arange", "linspace", "empty", "zeros_like", "ones_like",
-        "full_like", "rand", "randn", "rand_like", "randn_like", "manual_seed",
+        "full_like", "rand", "randn", "rand_like", "randn_like", "manual_seed", "from_numpy",
     ),
     "Elementwise": (
         "add", "sub", "mul", "div", "neg", "pow", "reciprocal", "square", "exp", "exp2",
@@ -74,6 +74,7 @@ def _bounded(kind):
         return items if kind is builtins.list else kind(items)
 
     make.__name__ = kind.__name__
+    make.adcli_class = kind  # what isinstance(x, list) tests
     return make
 
 
@@ -151,6 +152,8 @@ def _range(*args):
             )
     return builtins.range(*args)
 
+
+_range.adcli_class = builtins.range  # what isinstance(x, range) tests
 
 PYTHON_BUILTINS = {
     "range": _range,

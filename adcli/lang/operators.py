@@ -118,7 +118,11 @@ def binop(sym: str, a, b, fn):
         if isinstance(b, SEQUENCES):
             return pyformat.bounded_repeat(b, a)
     if isinstance(a, NUMPY) or isinstance(b, NUMPY):
-        check_numpy_operands(sym, a, b)
+        if isinstance(a, Tensor) or isinstance(b, Tensor):
+            check_numpy_operands(sym, a, b)  # refused: convert with torch.tensor(...)
+        from adcli.lang.pylib.numpy_subset import ndarray_binop
+
+        return ndarray_binop(sym, a, b, fn)  # bounded, numpy's values and errors
     if isinstance(a, Tensor) or isinstance(b, Tensor):
         return fn(a, b)  # the engine checks its operands and its broadcast
     return python_binop(sym, a, b, fn)

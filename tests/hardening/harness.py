@@ -22,9 +22,17 @@ import numpy as np
 
 import adcli
 import adcli.diagnostics  # noqa: F401 - imported lazily by run_cells
+import adcli.lang.library
+import adcli.lang.pylib.numpy_subset
 from adcli import limits as limits_mod
 from adcli.lang.interpreter import Session
 from adcli.limits import Limits
+
+# The runtime library and numpy's random module import stdlib modules (collections,
+# secrets, ...) on first use; load them here, as the difflib above, so that the audit
+# sees only what a script itself causes.
+adcli.lang.library.shared_runtime()
+adcli.lang.pylib.numpy_subset.make_numpy()
 
 FILENAME = "<hostile>"
 _ALLOWED_IMPORT_ROOTS = ("adcli", "numpy")

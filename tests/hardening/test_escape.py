@@ -28,12 +28,12 @@ CASES = [
     ("array-interface", ARR + "a.__array_interface__\n", "SyntaxError", (2, 3),
      "__array_interface__"),
     # Python's builtins and reflection are simply not defined
-    ("getattr", "getattr(ones(2), 'numpy')\n", "NameError", (1, 1), "getattr"),
+    ("getattr", "getattr(ones(2), '__class__')\n", "AttributeError", (1, 1), "__class__"),
     ("eval", "eval('1 + 1')\n", "NameError", (1, 1), "eval"),
     ("exec", "exec('import os')\n", "NameError", (1, 1), "exec"),
     ("open", "open('pwned', 'w')\n", "NameError", (1, 1), "open"),
     ("compile", "compile('1', 'f', 'eval')\n", "NameError", (1, 1), "compile"),
-    ("type", "type(ones(2))\n", "NameError", (1, 1), "type"),
+    ("type", "type(1).mro()\n", "AttributeError", (1, 9), "mro"),
     ("globals", "globals()\n", "NameError", (1, 1), "globals"),
     ("vars", "x = 1\nvars(x)\n", "NameError", (2, 1), "vars"),
     ("input", "input()\n", "NameError", (1, 1), "input"),
@@ -41,8 +41,9 @@ CASES = [
      "NameError", (2, 17), "open"),
     # format strings: strings have no attributes; an f-string's fields are parsed as code
     ("format-method", "'{0.__class__}'.format(ones(2))\n", "AttributeError", (1, 17),
-     "format"),
-    ("format-map", "'{x}'.format_map(1)\n", "AttributeError", (1, 7), "format_map"),
+     "__class__"),
+    ("format-map", "'{x.__class__}'.format_map({'x': 1})\n", "AttributeError", (1, 17),
+     "__class__"),
     ("f-string", "f'{ones(2).__class__}'\n", "SyntaxError", (1, 12), "__class__"),
     # numpy arrays from .numpy(): printable and indexable, no attributes at all
     ("numpy-tofile", "ones(2).numpy().tofile('pwned')\n", "AttributeError", (1, 17),
@@ -58,7 +59,7 @@ CASES = [
      "x = ones(2, requires_grad=True)\ny = x * 2\n"
      "y.grad_fn.next_functions[0][0].variable.detach().numpy().tofile('pwned')\n",
      "AttributeError", (3, 58), "tofile"),
-    ("numpy-via-tolist", ARR + "a.tolist()\n", "AttributeError", (2, 3), "tolist"),
+    ("numpy-ctypes", ARR + "a.ctypes\n", "AttributeError", (2, 3), "ctypes"),
     # the torch namespace holds only what adcli implements: no save/load, no hub
     ("torch-save", "torch.save(ones(2), 'pwned')\n", "AttributeError", (1, 7), "save"),
     ("torch-load", "torch.load('pwned')\n", "AttributeError", (1, 7), "load"),
@@ -66,13 +67,13 @@ CASES = [
     ("torch-from-file", "torch.from_file('pwned')\n", "AttributeError", (1, 7),
      "from_file"),
     ("lambda-attribute", "(lambda: 0).func\n", "AttributeError", (1, 13), "func"),
-    ("list-method", "[1].pop()\n", "AttributeError", (1, 5), "pop"),
+    ("list-method-internals", "[1].pop.x\n", "AttributeError", (1, 9), "x"),
     # imports other than the accepted torch lines are refused when the script is parsed
     ("import-os", "print('before')\nimport os\n", "ImportError", (2, 1), "os"),
     ("from-os", "from os import system\n", "ImportError", (1, 1), "os"),
     ("import-subprocess", "import subprocess\n", "ImportError", (1, 1), "subprocess"),
     ("import-torch-as", "import torch as np\n", "ImportError", (1, 1), "torch"),
-    ("import-numpy", "import numpy\n", "ImportError", (1, 1), "numpy"),
+    ("numpy-load", "import numpy\nnumpy.load('pwned')\n", "AttributeError", (2, 7), "load"),
     ("from-torch-builtins", "from torch import __builtins__\n", "ImportError", (1, 1), ""),
     ("import-inside-block", "if True:\n    import os\n", "ImportError", (2, 5), "os"),
     # general Python that the parser accepts and the interpreter does not run yet

@@ -146,11 +146,12 @@ def test_caret_is_power_in_adc_and_xor_in_py():
     assert parse("x ^= 2\n", dialect="py").fields[0][0].fields[1] == "^"
 
 
-def test_only_torch_imports_in_adc_every_import_in_py():
+def test_only_torch_and_library_imports_in_adc_every_import_in_py():
     from adcli.errors import TorchImportError
 
     with pytest.raises(TorchImportError):
-        parse("import math\n")
+        parse("import os\n")
+    assert parse("import math\n").fields[0][0].kind == "import_names"  # the library's
     tree = parse("import math, os.path as p\nfrom typing import (List, Dict as D)\n",
                  dialect="py")
     assert tree.fields[0][0].fields[0] == [("math", None), ("os.path", "p")]

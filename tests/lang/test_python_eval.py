@@ -200,8 +200,6 @@ def test_mistakes_are_python_errors(source, kind):
     ("try:\n    pass\nexcept E:\n    pass\n", "`try`"),
     ("raise ValueError\n", "`raise`"),
     ("global g\n", "`global`"),
-    ("import math\n", "`import`"),
-    ("from typing import List\n", "`from ... import`"),
     ("with a as b:\n    pass\n", "`with ... as ...`"),
     ("lambda x=1: x\n", "a lambda with defaults"),
 ])
@@ -257,7 +255,7 @@ def test_comprehension_scope_does_not_leak_and_reaches_out():
 
 def test_nothing_reaches_python_objects_through_the_new_forms():
     for source in ("g = (x for x in [1])\ng.gi_frame\n", "d = {}\nd.__class__\n",
-                   "s = {1}\ns.pop\n", "f'{(1).real}'\n"):
+                   "s = {1}\ns.pop.x\n", "f'{(1).real}'\n"):
         with pytest.raises(AdcliError) as info:
             run_adcli(source)
         assert info.value.kind in ("AttributeError", "SyntaxError"), source

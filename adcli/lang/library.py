@@ -1,0 +1,171 @@
+"""The bridge from the interpreter to the Python runtime library (``lang/pylib``).
+
+The library is large, so nothing of it is imported until a script needs it: an import of
+one of its modules, an attribute of one of its values (``'a,b'.split``, ``d.items``,
+``arr.shape``), or a Python builtin that the name table does not define (``sorted``,
+``isinstance``, ``dict``). Each ``Session`` owns one ``Runtime`` (its own ``random``
+generator, numpy ``RandomState`` and sleep budget); attribute tables are stateless, so
+one shared runtime serves attribute lookups.
+
+Every name a script reaches here is still a key of a fixed table: the library's member
+tables, its method tables, and numpy's accessor tables.
+"""
+
+from __future__ import annotations
+
+from adcli.errors import TorchAttributeError
+
+# Modules a script may import besides torch (`import numpy as np` included).
+LIBRARY_MODULES = frozenset({
+    "math", "random", "itertools", "functools", "collections", "typing", "copy", "time",
+    "__future__", "numpy", "numpy.random", "numpy.linalg",
+})
+# Python builtins that a name looks up in the library when the name table lacks it.
+# (.adc keeps its own meaning for sum/abs/max/min/round, print, list, tuple, range, ...)
+LIBRARY_BUILTINS = frozenset({
+    "map", "filter", "sorted", "reversed", "isinstance", "issubclass", "type", "id", "repr",
+    "dict", "set", "frozenset", "iter", "next", "any", "all", "divmod", "pow", "format",
+    "hasattr", "getattr", "setattr", "chr", "ord", "hex", "oct", "bin", "hash", "callable",
+    "ascii", "slice", "object", "bytes", "complex",
+})
+
+_shared = None
+
+
+class _State:
+    """One session's runtime and numpy namespace, made on first use."""
+
+    __slots__ = ("runtime", "numpy", "seed")
+
+    def __init__(self, seed=None) -> None:
+        self.runtime = None
+        self.numpy = None
+        self.seed = seed
+
+
+def _hooks():
+    from adcli.lang import interpreter as I
+    from adcli.lang.pylib.hooks import Hooks
+
+    return Hooks(get_attribute=I.get_attribute, set_attribute=I._set_attribute,
+                 get_item=I._get_item, instancecheck=_instancecheck,
+                 subclasscheck=_subclasscheck)
+
+
+def _class_of(classinfo):
+    """The Python class that a name-table builtin stands for (``list`` in .adc is a
+    bounded function, ``range`` a checked one), or None."""
+    return getattr(classinfo, "adcli_class", None)
+
+
+def _instancecheck(obj, classinfo):
+    cls = _class_of(classinfo)
+    return NotImplemented if cls is None else isinstance(obj, cls)
+
+
+def _subclasscheck(sub, classinfo):
+    cls = _class_of(classinfo)
+    if cls is None:
+        return NotImplemented
+    real = _class_of(sub) or sub
+    return isinstance(real, type) and issubclass(real, cls)
+
+
+def shared_runtime():
+    """The runtime whose (stateless) attribute tables every session uses."""
+    global _shared
+    if _shared is None:
+        from adcli.lang.pylib.runtime import make_runtime
+
+        _shared = make_runtime(_hooks())
+    return _shared
+
+
+def state_of(session) -> _State:
+    state = getattr(session, "library_state", None)
+    if state is None:
+        state = session.library_state = _State()
+    return state
+
+
+def runtime_of(session):
+    """This session's runtime (modules with state: random, time)."""
+    state = state_of(session)
+    if state.runtime is None:
+        from adcli.lang.pylib.runtime import make_runtime
+
+        state.runtime = make_runtime(_hooks(), seed=state.seed)
+    return state.runtime
+
+
+def numpy_of(session):
+    """This session's ``numpy`` namespace (its own np.random state)."""
+    state = state_of(session)
+    if state.numpy is None:
+        from adcli.lang.pylib.numpy_subset import make_numpy
+
+        state.numpy = make_numpy(state.seed)
+    return state.numpy
+
+
+def seed(session, n: int) -> None:
+    """``--seed N``: seed Python's random and numpy's, as a script's own seeds would."""
+    state = state_of(session)
+    state.seed = n
+    if state.runtime is not None:
+        state.runtime.seed(n)
+    if state.numpy is not None:
+        from adcli.lang.pylib.numpy_subset import seed_numpy
+
+        seed_numpy(state.numpy, n)
+
+
+def module(session, dotted: str):
+    """The namespace that ``import dotted`` binds (its last part for ``numpy.random``)."""
+    from adcli.lang.names import Namespace
+
+    if dotted == "numpy":
+        return numpy_of(session)
+    if dotted in ("numpy.random", "numpy.linalg"):
+        return numpy_of(session).members[dotted.split(".")[1]]
+    members = runtime_of(session).modules[dotted]
+    return Namespace(dotted, members)
+
+
+def import_from(session, dotted: str, name: str):
+    """``from dotted import name``: ImportError as Python words it when it is not there."""
+    from adcli.errors import TorchImportError
+
+    members = module(session, dotted).members
+    try:
+        return members[name]
+    except KeyError:
+        raise TorchImportError(
+            f"cannot import name '{name}' from '{dotted}' (adcli provides: "
+            f"{', '.join(sorted(m for m in members if not m.startswith('_'))[:40])})"
+        ) from None
+
+
+def builtin(session, name: str):
+    """A Python builtin from the library (KeyError when the library lacks it)."""
+    return runtime_of(session).builtins[name]
+
+
+def attribute(obj, name: str):
+    """``obj.name`` for the library's values (str/list/dict/set/tuple methods, numpy arrays,
+    scalars and dtypes, Counter, deque, namedtuples, ...); AttributeError otherwise."""
+    from adcli.lang.pylib import numpy_subset
+
+    table = numpy_subset.accessor_table(obj)
+    if table is not None:
+        acc = table.get(name)
+        if acc is None:
+            raise TorchAttributeError(
+                f"'{type(obj).__name__}' object has no attribute '{name}'")
+        return acc(obj)
+    rt = shared_runtime()
+    if rt.has_table(obj):
+        return rt.attribute(obj, name)
+    from adcli.lang.pylib._common import type_name
+
+    raise TorchAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")
