@@ -16,9 +16,11 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from adcli import programs
 from adcli.diagnostics import printable, shorten, show_path, source_lines
 from adcli.errors import LimitError
 from adcli.limits import Limits
+from adcli.notebook import NotebookError
 
 OK, RAISED, UNREADABLE, INTERNAL, TIMEOUT = "ok", "raised", "unreadable", "internal", "timeout"
 _WATCHDOG_DELAY = 0.5  # after the bound, so that the interpreter's own check comes first
@@ -182,11 +184,25 @@ def run_file(path: str, limits: Limits, out, err, deadline: float | None = None,
     if seen is not None:
         seen["lines"] = source_lines(text)
     transcript = Transcript(out, err, max_output_bytes, name)
-    api.manual_seed(0)
-    session = Session(limits=limits, out=transcript.out)
-    session.deadline = deadline
+    kind = programs.kind_of(path, FILE_OPTIONS.kind)
+    seed = FILE_OPTIONS.seed
     try:
-        report = session.run_cells(text, name, err=transcript.err)
+        if kind == "adc":
+            api.manual_seed(0 if seed is None else seed)
+            session = Session(limits=limits, out=transcript.out)
+            session.deadline = deadline
+            report = session.run_cells(text, name, err=transcript.err)
+        else:
+            # .py and notebooks: torch's generator starts from a random seed, as in
+            # PyTorch, unless --seed gives one (which seeds random and numpy too)
+            api.manual_seed(int.from_bytes(os.urandom(8), "little") if seed is None else seed)
+            run = programs.run_python if kind == "py" else programs.run_notebook
+            source = text if kind == "py" else text.encode("utf-8")
+            report = run(source, name, limits, transcript.out, transcript.err, seed=seed,
+                         deadline=deadline)
+    except NotebookError as exc:
+        err(f"adcli: {name}: {exc}\n")
+        return UNREADABLE
     except _StopFile:
         return RAISED
     except _OutputFailed as exc:
@@ -196,6 +212,19 @@ def run_file(path: str, limits: Limits, out, err, deadline: float | None = None,
     if any(e.kind == "LimitError" and "longer than" in str(e) for e in report.errors):
         return TIMEOUT
     return RAISED if report.failed or transcript.over else OK
+
+
+@dataclass
+class FileOptions:
+    """How ``run_file`` runs every file of this run: ``--as KIND`` and ``--seed N``.
+
+    Set once by ``run_files`` before any worker is forked (workers inherit it)."""
+
+    kind: str | None = None  # None: from each file's suffix
+    seed: int | None = None
+
+
+FILE_OPTIONS = FileOptions()
 
 
 def _stderr_writer():
@@ -209,7 +238,8 @@ def _stderr_writer():
 
 def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = False, *,
               untrusted: bool = False, timeout_given: bool = False,
-              max_output_bytes: int = MAX_OUTPUT_BYTES) -> int:
+              max_output_bytes: int = MAX_OUTPUT_BYTES, kind: str | None = None,
+              seed: int | None = None) -> int:
     """Run every file; print transcripts in order and a summary; return the exit status.
 
     Batch mode (several files, or ``jobs`` > 1) bounds each file's wall-clock time by
@@ -218,6 +248,7 @@ def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = Fal
     process, so bounded files run in forked workers (in batch mode unless stdin is one of
     them); ``untrusted`` runs every file, stdin included, in a worker.
     """
+    FILE_OPTIONS.kind, FILE_OPTIONS.seed = kind, seed
     batch = len(files) > 1 or jobs > 1
     timeout = limits.timeout if (batch or untrusted or timeout_given) else 0
     if untrusted:

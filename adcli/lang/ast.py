@@ -98,11 +98,11 @@ from adcli.lang.library import LIBRARY_MODULES
 
 # The imports a script may write; each does nothing but make its names available.
 ACCEPTED_IMPORTS = {
-    ("import", "torch", None): None,
-    ("import", "torch", "torch"): None,
+    ("import", "torch", None): "torch",  # binds torch (already global in .adc text)
+    ("import", "torch", "torch"): "torch",
     ("import", "torch.nn.functional", "F"): "F",
-    ("import", "torch.autograd", None): None,
-    ("import", "torch.nn", None): None,
+    ("import", "torch.autograd", None): "torch",
+    ("import", "torch.nn", None): "torch",
     ("from", "torch.autograd", "Variable"): "Variable",
     ("from", "torch", "autograd"): "autograd",
     ("from", "torch.autograd", "grad"): "grad",

@@ -43,6 +43,8 @@ def _bound() -> int:
 def _digits(text: str) -> int:
     """A width written in decimal digits, capped so that a 5000-digit one costs nothing."""
     text = text.lstrip("0")
+    if not text:  # "0", "00": a width or precision of zero
+        return 0
     return int(text) if len(text) <= 18 else _HUGE
 
 

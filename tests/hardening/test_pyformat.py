@@ -163,3 +163,11 @@ def test_a_zero_bound_disables_the_checks():
     limits.install(Limits(max_elements=0))
     pyformat.check_spec(">" + "9" * 12)
     assert len(pyformat.bounded_repeat("a", 2000)) == 2000
+
+
+@pytest.mark.parametrize("spec, fields", [(".0%", (0, 0)), ("00", (0, 0)), ("08.0f", (8, 0)),
+                                          (".1%", (0, 1)), (">8.3f", (8, 3))])
+def test_zero_widths_and_precisions_are_read_as_zero(spec, fields):
+    from adcli.lang.pyformat import spec_fields
+
+    assert spec_fields(spec) == fields

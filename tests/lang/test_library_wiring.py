@@ -57,6 +57,9 @@ SAME_AS_PYTHON = [
     "np.random.seed(0)\nprint(np.random.rand(3), np.random.randint(0, 10, size=4))\n"
     "c = np.zeros(3)\nc[1] = 7\nprint(c, np.exp(c).round(2))\n",
     "from typing import List, Optional\nx: List[int] = [1]\nprint(x)\n",
+    "a, b = {1, 2, 3}, {2, 4}\nprint(a - b, a | b, a & b)\n"
+    "from collections import Counter\nprint(Counter('aab') + Counter('bc'), {'x': 1} | {'y': 2})\n",
+    "r = 0.25\nprint(f'[{r:.1%}] [{r:%}] [{0.5:.0%}] [{7:08.0f}]')\n",
 ]
 
 

@@ -1,0 +1,115 @@
+"""`adcli run` on .py programs and notebooks: kinds, --as, --seed, errors and tracebacks.
+
+Expected values come from CPython (run here in a subprocess) or from the rules of
+SPEC §1; never from adcli's own output.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from adcli.cli.main import cli
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, ["run", *args], input=input, env={"NO_COLOR": "1"})
+
+
+def python(source: str) -> str:
+    return subprocess.run([sys.executable, "-c", source], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def notebook(tmp_path, *cells: str):
+    doc = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+           "cells": [{"cell_type": "code", "id": f"c{i}", "metadata": {}, "outputs": [],
+                      "execution_count": None, "source": src} for i, src in enumerate(cells)]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(doc))
+    return str(path)
+
+
+def test_a_py_file_has_pythons_meaning(tmp_path):
+    source = ("import torch\nx = 3\nx ^ 1\nprint(x ^ 1, sum([1, 2]), max(3, 4), round(2.5))\n"
+              "print(__name__)\n")
+    path = tmp_path / "prog.py"
+    path.write_text(source)
+    r = run(str(path))
+    assert r.exit_code == 0, r.output
+    assert r.stdout == python(source.replace("import torch\n", ""))  # nothing shown bare
+
+
+def test_torch_names_need_their_import_in_py_text():
+    r = run("--as", "py", "-", input="ones(2)\n")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1].startswith("NameError: name 'ones' is not defined")
+    r = run("--as", "py", "-", input="import torch\nprint(torch.ones(2))\n")
+    assert r.exit_code == 0 and r.stdout == "tensor([1., 1.])\n"
+
+
+def test_an_uncaught_error_prints_pythons_traceback_shape(tmp_path):
+    path = tmp_path / "bad.py"
+    path.write_text("print('before')\nx = [1, 2]\nx[5]\nprint('never')\n")
+    r = run(str(path))
+    assert r.exit_code == 1
+    assert r.stdout == "before\n"
+    assert r.stderr.splitlines() == [
+        "Traceback (most recent call last):",
+        f'  File "{path}", line 3, in <module>',
+        "    x[5]",
+        "IndexError: list index out of range",
+    ]
+
+
+def test_a_syntax_error_in_py_text_is_shown_as_python_shows_it(tmp_path):
+    path = tmp_path / "syntax.py"
+    path.write_text("print('a')\nif True\n    pass\n")
+    r = run(str(path))
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.splitlines()[-1] == "SyntaxError: expected ':'"
+    assert f'File "{path}", line 2' in r.stderr
+
+
+def test_a_notebook_shows_last_values_and_goes_on_after_an_error(tmp_path):
+    path = notebook(tmp_path, "%matplotlib inline\nx = 2\nx * 3", "y = x + 1",
+                    "print('p')\n[1, 2][9]", "x;", "x + 100\nNone", "x - 1")
+    r = run(path)
+    assert r.exit_code == 1  # a cell raised
+    assert r.stdout == "6\np\nIndexError: list index out of range\n1\n"
+    assert r.stderr.splitlines()[0] == "adcli: skipped 1 IPython magic/shell line(s)"
+    assert r.stderr.splitlines()[-1] == "IndexError: list index out of range"
+
+
+def test_a_broken_notebook_cannot_be_read(tmp_path):
+    path = tmp_path / "broken.ipynb"
+    path.write_text('{"nbformat": 4, "cells": [')
+    r = run(str(path))
+    assert r.exit_code == 2
+    assert "not valid JSON at line 1" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_as_overrides_the_suffix(tmp_path):
+    path = tmp_path / "script.txt"
+    path.write_text("x = 2\nx ^ 3\n")
+    assert run(str(path)).stdout == "8\n"  # adcli's dialect: shown, and ^ is power
+    assert run("--as", "py", str(path)).stdout == ""  # Python: nothing printed
+
+
+def test_seed_seeds_random_and_numpy_as_python_does():
+    source = "import random\nimport numpy as np\nprint(random.random(), np.random.rand())\n"
+    r = run("--as", "py", "--seed", "7", "-", input=source)
+    assert r.exit_code == 0, r.output
+    expected = python("import random\nimport numpy as np\nrandom.seed(7)\n"
+                      "np.random.seed(7)\nprint(random.random(), np.random.rand())\n")
+    assert r.stdout == expected
+
+
+def test_seed_makes_torch_draws_repeat():
+    source = "import torch\nprint(torch.randn(3))\n"
+    first = run("--as", "py", "--seed", "1", "-", input=source).stdout
+    second = run("--as", "py", "--seed", "1", "-", input=source).stdout
+    assert first == second and first.startswith("tensor([")
