@@ -21,7 +21,7 @@ EPILOG = """\b
 Examples:
   adcli run samples/seeds/seed_000_variable_tutorial.adc
   adcli run samples/python/torch/t09_no_grad_and_detach.py
-  adcli run samples/python/notebooks/n09_softmax_notebook.ipynb --seed 0
+  adcli run samples/python/notebooks/n08_linear_regression_notebook.ipynb --seed 0
   adcli run samples/conformance/*.adc --jobs 2
   adcli run --untrusted --timeout 5 samples/seeds/seed_000_variable_tutorial.adc
   echo 'x = ones(2, requires_grad=True); y = (x*x).sum(); y.backward(); x.grad' | adcli run -
