@@ -131,5 +131,8 @@ def adcli_error_for(exc: BaseException) -> AdcliError | None:
         return exc
     for base, cls in _BUILTIN_TO_ADCLI.items():
         if type(exc) is base:
-            return cls(str(exc))
+            wrapped = cls(str(exc))
+            # what a script's ``except ... as e`` binds: a fresh copy, without traceback
+            wrapped._script_value = base(*exc.args)
+            return wrapped
     return None

@@ -39,7 +39,7 @@ Kinds (from the suffix, or --as): .adc cell scripts (adcli's dialect: every bare
   expression is shown, '^' is power, torch names are in scope); .py programs (Python's
   meaning: only what they print appears, an uncaught error ends the run with a
   traceback); .ipynb notebooks (code cells in order, each showing its last value; an
-  error ends only its cell). Not yet run in .py text: def, class, try, yield.
+  error ends only its cell). Not run yet: class, yield.
 \b
 Exit status: 0 all ran, 1 some cell raised (or a file timed out), 2 a usage error or a
 file that could not be read, 3 a bug in adcli.

@@ -2,13 +2,17 @@
 
 Compilation turns each node into a small Python closure once, so loops run at the speed
 of the engine rather than of a tree walk. Recursion is bounded: the parser caps the
-nesting depth of the tree, and lambda calls are capped here. Every step counts against
-the session's ``Limits``. Names resolve through ``names.GLOBALS`` and attributes through
-the accessor tables in ``names``: user text is only ever a dictionary key.
+nesting depth of the tree, and calls of lambdas and ``def`` functions nest at most
+``functions.MAX_CALL_DEPTH`` deep. ``except`` never catches a ``LimitError`` (a bound) or
+an internal error, and ``finally`` cannot swallow one (see ``lang/functions.py``). Every
+step counts against the session's ``Limits``. Names resolve through ``names.GLOBALS`` and
+attributes through the accessor tables in ``names``: user text is only ever a dictionary
+key.
 """
 
 from __future__ import annotations
 
+import collections
 import itertools
 import operator
 import sys
@@ -24,13 +28,16 @@ from adcli.errors import (
     TorchAttributeError,
     TorchImportError,
     TorchNameError,
+    TorchRuntimeError,
     TorchTypeError,
     TorchValueError,
     adcli_error_for,
 )
+from adcli.lang import functions as _F
 from adcli.lang import library as _library
 from adcli.lang import names as N
 from adcli.lang.ast import ACCEPTED_IMPORTS, Node
+from adcli.lang.functions import Function, _Control, _Return
 from adcli.lang.operators import (
     BINOPS,
     COMPARE,
@@ -45,14 +52,13 @@ from adcli.lang.parser import parse
 from adcli.lang.pyformat import check_size, check_spec
 from adcli.limits import Limits, bounded_items
 
-_MAX_LAMBDA_DEPTH = 32
+# lambdas and def functions share one call-depth bound
+_MAX_LAMBDA_DEPTH = _F.MAX_CALL_DEPTH
 
 # What each syntax-tree kind that the interpreter cannot run yet is called in its error.
 _NOT_YET = {
-    "def": "`def`", "class": "`class`", "try": "`try`", "return": "`return`",
-    "raise": "`raise`", "global": "`global`", "nonlocal": "`nonlocal`", "yield": "`yield`",
-    "yield_from": "`yield from`", "lambda_args": "a lambda with defaults, `*args` or `**kw`",
-    "with_items": "`with ... as ...`", "import_names": "`import` of this module",
+    "class": "`class`", "yield": "`yield`", "yield_from": "`yield from`",
+    "import_names": "`import` of this module",
     "import_from": "`from ... import` of this module",
     "fstring": "an f-string", "fvalue": "an f-string", "starred": "`*` unpacking here",
     "listcomp": "a list comprehension", "setcomp": "a set comprehension",
@@ -112,7 +118,7 @@ def _bitwise_int(sym: str, a, b):
 _BITWISE = {"^": operator.xor, "|": operator.or_, "&": operator.and_,
             "<<": operator.lshift, ">>": operator.rshift}
 _INPLACE_BITWISE = {"^": operator.ixor, "|": operator.ior, "&": operator.iand}
-_CONTAINERS = (list, tuple, str, range, dict, set, frozenset)
+_CONTAINERS = (list, tuple, str, range, dict, set, frozenset, collections.deque)
 
 
 def _contains(container, item) -> bool:
@@ -175,11 +181,11 @@ def _format_value(value, spec: str) -> str:
 _CONVERSIONS = {"r": repr, "s": str, "a": ascii}
 
 
-class _Break(Exception):
+class _Break(_Control):
     pass
 
 
-class _Continue(Exception):
+class _Continue(_Control):
     pass
 
 
@@ -198,7 +204,7 @@ def _locate(exc: BaseException, pos) -> BaseException:
         if exc.pos is None:
             exc.pos = pos
         return exc
-    if isinstance(exc, (_Break, _Continue, InternalError)):
+    if isinstance(exc, (_Control, InternalError)):
         return exc
     if isinstance(exc, RecursionError | MemoryError):
         what = "the computation nests too deeply (recursion)" if isinstance(
@@ -223,6 +229,8 @@ class _Globals(dict):
         if key in _library.LIBRARY_BUILTINS:
             value = self[key] = _library.builtin(self.session, key)
             return value
+        if key in _F.EXCEPTION_CLASSES:
+            return _F.EXCEPTION_CLASSES[key]
         raise KeyError(key)
 
 
@@ -323,6 +331,14 @@ def get_attribute(obj, name: str):
     """``obj.name`` for the types and names that the language allows."""
     if isinstance(obj, Tensor):
         acc = N.TENSOR_ACCESSORS.get(name)
+    elif obj.__class__ is Function:
+        return _F.function_attribute(obj, name)
+    elif obj.__class__ is Lambda:
+        if name in ("__name__", "__doc__"):
+            return "<lambda>" if name == "__name__" else None
+        raise TorchAttributeError(f"'function' object has no attribute '{name}'")
+    elif isinstance(obj, BaseException) or _F.is_exception_class(obj):
+        return _F.exception_attribute(obj, name)
     elif isinstance(obj, N.Namespace):
         try:
             return obj.members[name]
@@ -402,12 +418,55 @@ def _grad_mode_types():
 
 
 # ---- the compiler -----------------------------------------------------------------------
+# The errors being handled by the `except` blocks now running (innermost last), for `raise`.
+_CURRENT_EXC: list = []
+
+
+class _FuncInfo:
+    """What compiling one function body needs: its qualname and its declarations."""
+
+    __slots__ = ("qualname", "globals_", "nonlocals")
+
+    def __init__(self, qualname: str) -> None:
+        self.qualname = qualname
+        self.globals_: set = set()
+        self.nonlocals: set = set()
+
+
+def _collect_declarations(stmts, info: _FuncInfo, compiler) -> None:
+    """The ``global``/``nonlocal`` names of a function body (not of nested functions)."""
+    stack = list(stmts)
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Node) or node.kind in ("def", "class", "lambda",
+                                                        "lambda_args"):
+            continue
+        if node.kind == "global":
+            info.globals_.update(node.fields[0])
+        elif node.kind == "nonlocal":
+            for n in node.fields[0]:
+                if n in info.globals_:
+                    raise AdcliSyntaxError(f"name '{n}' is nonlocal and global", pos=node.pos)
+            info.nonlocals.update(node.fields[0])
+        for f in node.fields:
+            if isinstance(f, Node):
+                stack.append(f)
+            elif isinstance(f, (list, tuple)):
+                for x in f:
+                    if isinstance(x, Node):
+                        stack.append(x)
+                    elif isinstance(x, tuple):
+                        stack.extend(y for y in x if isinstance(y, Node))
+
+
 class _Compiler:
     """Turns syntax-tree nodes into closures ``fn(scope) -> value`` for one session."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.loop_depth = 0
+        self.func: _FuncInfo | None = None  # the function whose body is being compiled
+        self.handler_depth = 0  # how many `except` blocks enclose the code being compiled
 
     # expressions -------------------------------------------------------------------------
     def expr(self, node: Node):
@@ -420,6 +479,20 @@ class _Compiler:
         return lambda scope: value
 
     def e_name(self, node, name):
+        if self.func is not None and name in self.func.globals_:
+            pos = node.pos
+
+            def ev_global(scope):
+                while scope.parent is not None:
+                    scope = scope.parent
+                try:
+                    return scope[name]
+                except AdcliError as e:
+                    if e.pos is None:
+                        e.pos = pos
+                    raise
+
+            return ev_global
         pos = node.pos
 
         def ev(scope):
@@ -900,6 +973,206 @@ class _Compiler:
     def e_kwarg(self, node, name, value):  # pragma: no cover - consumed by e_call
         raise AdcliSyntaxError("keyword argument outside a call", pos=node.pos)
 
+    # functions ----------------------------------------------------------------------------
+    def _function_maker(self, node, name: str, params: Node, body_fn_maker, doc):
+        """A closure ``make(scope) -> Function`` for a def or a lambda: defaults are
+        evaluated when it runs (once, at def time), the body compiled now."""
+        posonly, args, vararg, kwonly, kwarg = params.fields
+        positional = [p.fields[0] for p in posonly + args]
+        seen: set = set()
+        for pname in positional + [p.fields[0] for p in kwonly] + [
+                p.fields[0] for p in (vararg, kwarg) if p is not None]:
+            if pname in seen:
+                raise AdcliSyntaxError(
+                    f"duplicate argument '{pname}' in function definition", pos=node.pos)
+            seen.add(pname)
+        defaults = [(p.fields[0], self.expr(p.fields[2])) for p in posonly + args
+                    if p.fields[2] is not None]
+        kwdefaults = [(p.fields[0], self.expr(p.fields[2])) for p in kwonly
+                      if p.fields[2] is not None]
+        posonly_names = frozenset(p.fields[0] for p in posonly)
+        kwonly_names = tuple(p.fields[0] for p in kwonly)
+        vararg_name = vararg.fields[0] if vararg is not None else None
+        kwarg_name = kwarg.fields[0] if kwarg is not None else None
+        outer = self.func
+        prefix = f"{outer.qualname}.<locals>." if outer is not None else ""
+        qualname = prefix + name
+        info = _FuncInfo(qualname)
+        body_node = body_fn_maker
+        saved = (self.func, self.loop_depth, self.handler_depth)
+        self.func, self.loop_depth, self.handler_depth = info, 0, 0
+        try:
+            if isinstance(body_node, Node) and body_node.kind == "block":
+                stmts = body_node.fields[0]
+                _collect_declarations(stmts, info, self)
+                body = self.block(stmts)
+            else:  # a lambda: its body is an expression
+                body = self.expr(body_node)
+        finally:
+            self.func, self.loop_depth, self.handler_depth = saved
+        session = self.session
+        positional_t = tuple(positional)
+
+        def make(scope):
+            return Function(name, qualname, doc, posonly_names, positional_t,
+                            {n: f(scope) for n, f in defaults}, vararg_name, kwonly_names,
+                            {n: f(scope) for n, f in kwdefaults}, kwarg_name, body, scope,
+                            session, Scope)
+
+        return make
+
+    def s_def(self, node, name, params, returns, body, decorators):
+        stmts = body.fields[0]
+        doc = None
+        if stmts and stmts[0].kind == "expr" and stmts[0].fields[0].kind == "const" and \
+                isinstance(stmts[0].fields[0].fields[0], str):
+            doc = stmts[0].fields[0].fields[0]
+        decos = [(self.expr(d), d.pos) for d in decorators]
+        make = self._function_maker(node, name, params, body, doc)
+        target = self.target(Node("name", node.pos, name))
+
+        def run(scope):
+            fns = [(f(scope), pos) for f, pos in decos]
+            value = make(scope)
+            for deco, pos in reversed(fns):
+                if not callable(deco) or isinstance(deco, (Tensor, type(None))):
+                    raise TorchTypeError(f"'{_type_name(deco)}' object is not callable",
+                                         pos=pos)
+                try:
+                    value = deco(value)
+                except Exception as e:
+                    raise _locate(e, pos) from None
+            target(scope, value)
+
+        return run
+
+    def e_lambda_args(self, node, params, body):
+        return self._function_maker(node, "<lambda>", params, body, None)
+
+    def s_return(self, node, value):
+        if self.func is None:
+            raise AdcliSyntaxError("'return' outside function", pos=node.pos)
+        if value is None:
+            def run_bare(scope):
+                raise _Return(None)
+
+            return run_bare
+        vf = self.expr(value)
+
+        def run(scope):
+            raise _Return(vf(scope))
+
+        return run
+
+    def s_global(self, node, names):
+        return lambda scope: None
+
+    def s_nonlocal(self, node, names):
+        if self.func is None:
+            raise AdcliSyntaxError("nonlocal declaration not allowed at module level",
+                                   pos=node.pos)
+        return lambda scope: None
+
+    # exceptions ---------------------------------------------------------------------------
+    def s_raise(self, node, exc, cause):
+        pos = node.pos
+        if exc is None:
+            def reraise(scope):
+                err = _CURRENT_EXC[-1] if _CURRENT_EXC else None
+                if err is None:
+                    raise TorchRuntimeError("No active exception to reraise", pos=pos)
+                raise err
+
+            return reraise
+        ef = self.expr(exc)
+        cf = self.expr(cause) if cause is not None else None
+
+        def run(scope):
+            value = ef(scope)
+            err = _F.to_raise(value)
+            if cf is not None:
+                c = cf(scope)
+                if c is not None:
+                    try:
+                        c = _F.to_raise(c).value
+                    except TorchTypeError:
+                        raise TorchTypeError(
+                            "exception causes must derive from BaseException") from None
+                err.value.__cause__ = c
+            err.pos = pos
+            raise err
+
+        return run
+
+    def s_try(self, node, body, handlers, orelse, finalbody):
+        bf = self.block(body.fields[0])
+        compiled = []
+        for h in handlers:
+            typ, name, hbody = h.fields
+            tf = self.expr(typ) if typ is not None else None
+            self.handler_depth += 1
+            hf = self.block(hbody.fields[0])
+            self.handler_depth -= 1
+            target = self.target(Node("name", h.pos, name)) if name is not None else None
+            compiled.append((tf, name, target, hf, h.pos))
+        ef = self.block(orelse.fields[0]) if orelse is not None else None
+        ff = self.block(finalbody.fields[0]) if finalbody is not None else None
+
+        def handle(scope, err):
+            """Run the handler that matches ``err``; False if none does."""
+            for tf, name, target, hf, hpos in compiled:
+                if tf is not None:
+                    try:
+                        if not _F.exception_matches(err, tf(scope)):
+                            continue
+                    except AdcliError as e:
+                        if e.pos is None:
+                            e.pos = hpos
+                        raise
+                if target is not None:
+                    target(scope, _F.exception_value(err))
+                _CURRENT_EXC.append(err)
+                try:
+                    hf(scope)
+                finally:
+                    _CURRENT_EXC.pop()
+                    if name is not None:
+                        dict.pop(scope, name, None)
+                return True
+            return False
+
+        def run_body(scope):
+            try:
+                bf(scope)
+            except AdcliError as err:
+                if not compiled or not _F.catchable(err) or not handle(scope, err):
+                    raise
+                return
+            if ef is not None:
+                ef(scope)
+
+        if ff is None:
+            return run_body
+
+        def run(scope):
+            try:
+                run_body(scope)
+            except BaseException as e:
+                if not isinstance(e, Exception):
+                    raise
+                if isinstance(e, (LimitError, InternalError)):
+                    # a bound or a bug: the finally block runs, but cannot swallow it
+                    try:
+                        ff(scope)
+                    except Exception:
+                        pass
+                    raise
+                ff(scope)
+                raise
+            ff(scope)
+
+        return run
+
     # statements ---------------------------------------------------------------------------
     def stmt(self, node: Node):
         method = getattr(self, "s_" + node.kind, None)
@@ -915,7 +1188,7 @@ class _Compiler:
                 session.check_bounds(pos)
             try:
                 fn(scope)
-            except (_Break, _Continue):
+            except _Control:
                 raise
             except Exception as e:
                 raise _locate(e, pos) from None
@@ -1012,7 +1285,14 @@ class _Compiler:
             key = ("from", module, name)
             if asname not in (None, name) or key not in ACCEPTED_IMPORTS:
                 if module.split(".")[0] != "torch":
-                    raise _module_not_found(module, node.pos)
+                    # at run time, so that `try: from m import x / except ImportError:`
+                    # works as in Python
+                    err = _module_not_found(module, node.pos)
+
+                    def not_found(scope, err=err):
+                        raise err
+
+                    return not_found
                 raise _not_yet(node)
             aliases.append(ACCEPTED_IMPORTS[key])
         return self._bind_imports(aliases)
@@ -1052,6 +1332,27 @@ class _Compiler:
             name = node.fields[0]
             if name in ("True", "False", "None"):
                 raise AdcliSyntaxError(f"cannot assign to {name}", pos=pos)
+
+            func = self.func
+            if func is not None and name in func.globals_:
+
+                def assign_global(scope, value):
+                    while scope.parent is not None:
+                        scope = scope.parent
+                    scope[name] = value
+
+                return assign_global
+            if func is not None and name in func.nonlocals:
+
+                def assign_nonlocal(scope, value):
+                    while type(scope) is _ComprehensionScope:
+                        scope = scope.parent
+                    outer = scope.parent
+                    while outer.parent is not None and not dict.__contains__(outer, name):
+                        outer = outer.parent
+                    outer[name] = value
+
+                return assign_nonlocal
 
             def assign(scope, value):
                 scope[name] = value
@@ -1341,6 +1642,36 @@ class _Compiler:
                     break
                 except _Continue:
                     continue
+
+        return run
+
+    def s_with_items(self, node, items, body):
+        """``with a as x, b:``: each manager entered in order, exited in reverse; ``as``
+        binds what ``__enter__`` returns (None for the grad-mode managers, as in torch)."""
+        inner = self.block(body.fields[0])
+        for ctx, target in reversed(items):
+            inner = self._with_one(ctx, target, inner)
+        return inner
+
+    def _with_one(self, ctx, target, inner):
+        cf = self.expr(ctx)
+        tf = self.target(target) if target is not None else None
+        pos = ctx.pos
+
+        def run(scope):
+            manager = cf(scope)
+            if not isinstance(manager, _grad_mode_types()):
+                raise TorchTypeError(
+                    "`with` takes only no_grad(), enable_grad() or set_grad_enabled(flag)",
+                    pos=pos,
+                )
+            value = manager.__enter__()
+            try:
+                if tf is not None:
+                    tf(scope, value)
+                inner(scope)
+            finally:
+                manager.__exit__(None, None, None)
 
         return run
 

@@ -195,13 +195,8 @@ def test_mistakes_are_python_errors(source, kind):
 
 
 @pytest.mark.parametrize("source, what", [
-    ("def f():\n    pass\n", "`def`"),
     ("class A:\n    pass\n", "`class`"),
-    ("try:\n    pass\nexcept E:\n    pass\n", "`try`"),
-    ("raise ValueError\n", "`raise`"),
-    ("global g\n", "`global`"),
-    ("with a as b:\n    pass\n", "`with ... as ...`"),
-    ("lambda x=1: x\n", "a lambda with defaults"),
+    ("def g():\n    yield 1\n", "`yield`"),
 ])
 def test_what_is_not_run_yet_is_a_clear_syntax_error(source, what):
     with pytest.raises(AdcliSyntaxError) as info:

@@ -1,0 +1,283 @@
+"""User functions (``def`` and lambdas with full parameter lists) and script exceptions.
+
+A ``Function`` binds its arguments as Python does, with Python's error messages, runs its
+compiled body in a new ``Scope`` whose parent is the scope it was defined in (closures
+see later assignments, as in Python), and counts a step per call. Calls nest at most
+``MAX_CALL_DEPTH`` deep: deeper is a ``LimitError``, never a ``RecursionError``.
+
+Exceptions a script raises or catches are Python's own builtin exception instances
+(``ValueError('x')``), wrapped in a ``ScriptError`` while they propagate, so that nothing
+of the host's exception machinery is reachable. ``LimitError`` (a bound) and internal
+errors are never caught by ``except`` (not even a bare one) and a ``finally`` cannot
+swallow them: a script cannot catch a bound and keep going.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+from adcli.diagnostics import shorten
+from adcli.errors import AdcliError, AdcliSyntaxError, LimitError, TorchTypeError
+
+# Each call nests ~10-30 Python frames of compiled closures (more for deep expressions);
+# 200 user calls stay far inside sys.setrecursionlimit(20000).
+MAX_CALL_DEPTH = 200
+
+
+class _Control(Exception):
+    """Control flow through the compiled closures: never an error."""
+
+
+class _Return(_Control):
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _names_list(names: list[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    if len(quoted) == 1:
+        return quoted[0]
+    if len(quoted) == 2:
+        return f"{quoted[0]} and {quoted[1]}"
+    return ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
+
+
+class Function:
+    """A ``def`` function or a lambda with a full parameter list."""
+
+    __slots__ = ("name", "qualname", "doc", "posonly", "positional", "defaults", "vararg",
+                 "kwonly", "kwdefaults", "kwarg", "body", "scope", "session", "scope_type",
+                 "__weakref__")
+
+    def __init__(self, name, qualname, doc, posonly, positional, defaults, vararg, kwonly,
+                 kwdefaults, kwarg, body, scope, session, scope_type) -> None:
+        self.name = name
+        self.qualname = qualname
+        self.doc = doc
+        self.posonly = posonly          # names of the positional-only parameters
+        self.positional = positional    # names of all positional parameters, in order
+        self.defaults = defaults        # {name: value} for positional parameters
+        self.vararg = vararg
+        self.kwonly = kwonly
+        self.kwdefaults = kwdefaults
+        self.kwarg = kwarg
+        self.body = body                # body(scope) -> return value
+        self.scope = scope
+        self.session = session
+        self.scope_type = scope_type
+
+    def _error(self, text: str) -> TorchTypeError:
+        return TorchTypeError(f"{self.qualname}() {text}")
+
+    def bind(self, args, kwargs):
+        scope = self.scope
+        local = self.scope_type(scope, scope.globals)
+        positional = self.positional
+        n = len(positional)
+        if len(args) > n:
+            if self.vararg is None:
+                need = n - len(self.defaults)
+                takes = (f"from {need} to {n} positional arguments" if need != n
+                         else _plural(n, "positional argument"))
+                given = len(args)
+                raise self._error(
+                    f"takes {takes} but {given} {'was' if given == 1 else 'were'} given")
+            local[self.vararg] = tuple(args[n:])
+            args = args[:n]
+        elif self.vararg is not None:
+            local[self.vararg] = ()
+        for name, value in zip(positional, args):
+            local[name] = value
+        extra = None
+        if kwargs:
+            posonly = self.posonly
+            for key, value in kwargs.items():
+                if (key in positional and key not in posonly) or key in self.kwonly:
+                    if key in local:
+                        raise self._error(f"got multiple values for argument '{key}'")
+                    local[key] = value
+                elif self.kwarg is not None:
+                    if extra is None:
+                        extra = {}
+                    extra[key] = value
+                elif key in posonly:
+                    raise self._error("got some positional-only arguments passed as keyword "
+                                      f"arguments: '{key}'")
+                else:
+                    raise self._error(f"got an unexpected keyword argument '{key}'")
+        if self.kwarg is not None:
+            local[self.kwarg] = extra if extra is not None else {}
+        if len(args) < n:
+            missing = []
+            for name in positional[len(args):]:
+                if name not in local:
+                    if name in self.defaults:
+                        local[name] = self.defaults[name]
+                    else:
+                        missing.append(name)
+            if missing:
+                raise self._error(f"missing {len(missing)} required positional argument"
+                                  f"{'s' if len(missing) != 1 else ''}: "
+                                  f"{_names_list(missing)}")
+        if self.kwonly:
+            missing = []
+            for name in self.kwonly:
+                if name not in local:
+                    if name in self.kwdefaults:
+                        local[name] = self.kwdefaults[name]
+                    else:
+                        missing.append(name)
+            if missing:
+                raise self._error(f"missing {len(missing)} required keyword-only argument"
+                                  f"{'s' if len(missing) != 1 else ''}: "
+                                  f"{_names_list(missing)}")
+        return local
+
+    def __call__(self, *args, **kwargs):
+        local = self.bind(args, kwargs)
+        sess = self.session
+        sess.steps += 1
+        if sess.steps > sess.max_steps or not sess.steps & 63:
+            sess.check_bounds(None)
+        sess.call_depth += 1
+        try:
+            if sess.call_depth > MAX_CALL_DEPTH:
+                raise LimitError(f"function calls nest deeper than {MAX_CALL_DEPTH} "
+                                 "(a recursion without end?)")
+            return self.body(local)
+        except _Return as r:
+            return r.value
+        finally:
+            sess.call_depth -= 1
+
+    def __repr__(self) -> str:
+        return f"<function {self.qualname} at 0x{id(self):x}>"
+
+    # what functools.wraps copies (__name__, __doc__), host-side only: a script reads
+    # them through function_attribute and can set neither
+    def _get_name(self):
+        return self.name
+
+    def _set_name(self, value) -> None:
+        if isinstance(value, str):
+            self.name = value
+
+    def _get_doc(self):
+        return self.doc
+
+    def _set_doc(self, value) -> None:
+        if value is None or isinstance(value, str):
+            self.doc = value
+
+    __name__ = property(_get_name, _set_name)
+    __doc__ = property(_get_doc, _set_doc)
+
+
+def function_attribute(fn: Function, name: str):
+    """The only attributes a function has: ``__name__`` and ``__doc__``."""
+    from adcli.errors import TorchAttributeError
+
+    if name == "__name__":
+        return fn.name
+    if name == "__doc__":
+        return fn.doc
+    raise TorchAttributeError(f"'function' object has no attribute '{name}'")
+
+
+# ---- exceptions ------------------------------------------------------------------------
+EXCEPTION_NAMES = (
+    "BaseException", "Exception", "ArithmeticError", "LookupError", "ValueError",
+    "TypeError", "RuntimeError", "KeyError", "IndexError", "ZeroDivisionError",
+    "AttributeError", "NameError", "NotImplementedError", "AssertionError", "StopIteration",
+    "OverflowError", "ImportError", "ModuleNotFoundError", "RecursionError",
+    "UnboundLocalError", "FloatingPointError",
+)
+EXCEPTION_CLASSES = {name: getattr(builtins, name) for name in EXCEPTION_NAMES}
+_ALLOWED = frozenset(EXCEPTION_CLASSES.values())
+
+
+class ScriptError(AdcliError):
+    """An exception a script raised; ``value`` is the Python exception object."""
+
+    def __init__(self, value: BaseException, *, pos=None) -> None:
+        self.value = value
+        self.kind = type(value).__name__
+        super().__init__(shorten(_str(value)), pos=pos)
+
+
+def _str(value: BaseException) -> str:
+    try:
+        return builtins.str(value)
+    except Exception:  # pragma: no cover - args are script values, str() of them is safe
+        return ""
+
+
+def catchable(err: BaseException) -> bool:
+    """Whether ``except`` may catch ``err``: script errors, never bounds or bugs."""
+    return isinstance(err, AdcliError) and not isinstance(err, LimitError | AdcliSyntaxError)
+
+
+_KIND_CLASSES = {name: cls for name, cls in EXCEPTION_CLASSES.items()}
+
+
+def exception_value(err: AdcliError) -> BaseException:
+    """The Python exception object that ``except ... as e`` binds for ``err``."""
+    if isinstance(err, ScriptError):
+        return err.value
+    value = getattr(err, "_script_value", None)
+    if value is None:
+        cls = _KIND_CLASSES.get(err.kind, Exception)
+        value = cls(err.message)
+        try:
+            err._script_value = value
+        except AttributeError:  # pragma: no cover
+            pass
+    return value
+
+
+def exception_matches(err: AdcliError, handler) -> bool:
+    value = exception_value(err)
+    classes = handler if isinstance(handler, tuple) else (handler,)
+    for cls in classes:
+        if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+            raise TorchTypeError(
+                "catching classes that do not inherit from BaseException is not allowed")
+    return isinstance(value, classes)
+
+
+def to_raise(value) -> ScriptError:
+    """The error that ``raise value`` raises."""
+    if isinstance(value, type) and value in _ALLOWED:
+        try:
+            value = value()
+        except Exception as e:  # pragma: no cover
+            raise TorchTypeError(str(e)) from None
+    if not isinstance(value, BaseException) or type(value) not in _ALLOWED:
+        raise TorchTypeError("exceptions must derive from BaseException")
+    return ScriptError(value)
+
+
+def is_exception_class(obj) -> bool:
+    return isinstance(obj, type) and obj in _ALLOWED
+
+
+def exception_attribute(obj, name: str):
+    from adcli.errors import TorchAttributeError
+
+    if isinstance(obj, BaseException):
+        if name == "args":
+            return obj.args
+        if name == "__cause__":
+            return obj.__cause__
+        if name == "__class__":
+            return type(obj)
+    elif name == "__name__":
+        return obj.__name__
+    raise TorchAttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
+
