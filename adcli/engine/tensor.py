@@ -433,8 +433,9 @@ class Tensor:
             self._grad = None
             return
         if not isinstance(value, Tensor):
-            raise TorchTypeError(
-                f"a tensor's .grad must be a Tensor or None, not {type(value).__name__}"
+            raise TorchTypeError(  # torch's message, word for word
+                "assigned grad expected to be a Tensor or None but got grad of type "
+                f"{type(value).__name__}"
             )
         if value._data.shape != self._data.shape:
             raise TorchRuntimeError(

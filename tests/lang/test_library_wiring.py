@@ -113,3 +113,14 @@ def test_other_modules_are_not_found_in_python_text():
     (error,) = report.errors
     assert error.kind == "ModuleNotFoundError"
     assert str(error).startswith("No module named 'os' (adcli can import: torch, numpy, math")
+
+
+def test_assigning_a_number_to_grad_is_torchs_type_error():
+    # torch 2.13: "TypeError: assigned grad expected to be a Tensor or None but got grad
+    # of type float" (the official polynomial_autograd tutorial stops here in torch too)
+    session = Session(limits=Limits(), out=lambda text: None)
+    report = session.run_cells("a = ones(1, requires_grad=True)\na.grad = 0.\n", "<test>",
+                               err=lambda text: None)
+    (error,) = report.errors
+    assert (error.kind, str(error)) == (
+        "TypeError", "assigned grad expected to be a Tensor or None but got grad of type float")
