@@ -3,29 +3,12 @@ rule that a bound (``LimitError``) is never caught and never swallowed by ``fina
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from adcli.errors import AdcliError, LimitError
-from adcli.lang.interpreter import Session
 from adcli.limits import Limits
 
-
-def run_adcli(text: str, limits: Limits | None = None) -> str:
-    out: list[str] = []
-    s = Session(limits=limits or Limits(), out=out.append)
-    s.dialect = "py"
-    s.exec_source(text)
-    return "".join(out)
-
-
-def run_python(text: str) -> str:
-    proc = subprocess.run([sys.executable, "-c", text], capture_output=True, text=True,
-                          timeout=60, check=True)
-    return proc.stdout
-
+from .pyrun import run_adcli, run_python
 
 SNIPPETS = {
     "try-except-else-finally": '''
