@@ -31,24 +31,13 @@ def kind_of(path: str, override: str | None = None) -> str:
 
 
 def python_session(limits, out, seed: int | None = None):
-    """A session with Python's globals: the library's builtins, no bare torch names."""
+    """A session with Python's meaning (see ``library.use_python_names``), seeded."""
     from adcli.lang import library
-    from adcli.lang import names as N
     from adcli.lang.interpreter import Session
 
-    session = Session(limits=limits, out=out)
-    session.dialect = "py"
-    session.display = False
+    session = Session(limits=limits, out=out, dialect="py")
     if seed is not None:
         library.seed(session, seed)
-    scope_globals = session.scope.globals
-    torch_names = set(N.TORCH.members) | {"torch", "F", "autograd", "Variable"}
-    for name in torch_names:
-        scope_globals.pop(name, None)
-    builtins = library.runtime_of(session).builtins
-    scope_globals.update(builtins)
-    scope_globals["print"] = session._print
-    scope_globals["__name__"] = "__main__"
     return session
 
 

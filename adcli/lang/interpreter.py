@@ -362,14 +362,10 @@ def get_attribute(obj, name: str):
         if isinstance(obj, _GRAD_FN_TYPES):
             acc = N.GRAD_FN_ACCESSORS.get(name)
         else:  # the library's values: str/dict/set methods, numpy arrays, Counter, ...
-            from adcli.lang import library
-
-            return library.attribute(obj, name)
+            return _library.attribute(obj, name)
     if acc is None:
-        if isinstance(obj, (list, tuple)) and not isinstance(obj, Tensor):
-            from adcli.lang import library
-
-            return library.attribute(obj, name)
+        if isinstance(obj, (list, tuple)):  # methods beyond append/index/count
+            return _library.attribute(obj, name)
         raise TorchAttributeError(f"'{_type_name(obj)}' object has no attribute '{name}'")
     return acc(obj)
 
@@ -1728,7 +1724,7 @@ def split_cells(text: str) -> list[tuple[int, str]]:
 class Session:
     """One sandbox: a namespace, an output stream and the bounds in force."""
 
-    def __init__(self, limits: Limits | None = None, out=None) -> None:
+    def __init__(self, limits: Limits | None = None, out=None, dialect: str = "adc") -> None:
         self.limits = limits if limits is not None else _limits_mod.current()
         _limits_mod.install(self.limits)
         self.out = out if out is not None else sys.stdout.write
@@ -1736,6 +1732,8 @@ class Session:
         globals_.session = self
         globals_["print"] = self._print
         globals_["__name__"] = "__main__"
+        if dialect == "py":  # Python's builtins, and torch only after its import
+            _library.use_python_names(self, globals_)
         self.scope = Scope(None, globals_)
         self.steps = 0
         self.max_steps = self.limits.max_steps or float("inf")
@@ -1743,9 +1741,9 @@ class Session:
         self._clock_reads = 0
         self.deadline: float | None = None
         self.call_depth = 0
-        self.display = True
         self.last_value = None
-        self.dialect = "adc"  # "py": Python's meaning of `^` and every import parses
+        self.dialect = dialect  # "py": Python's meaning of `^` and every import parses
+        self.display = dialect == "adc"  # .adc shows every bare expression
         if sys.getrecursionlimit() < 20000:
             sys.setrecursionlimit(20000)
 

@@ -169,3 +169,15 @@ def attribute(obj, name: str):
     from adcli.lang.pylib._common import type_name
 
     raise TorchAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")
+
+
+def use_python_names(session, names: dict) -> None:
+    """Make a session's global ``names`` Python's: the library's builtins (``sum``, ``max``,
+    ``list``, ... with Python's meaning) and no bare torch names (``import torch`` binds
+    them, as in Python)."""
+    from adcli.lang import names as N
+
+    for name in set(N.TORCH.members) | {"torch", "F", "autograd", "Variable"}:
+        names.pop(name, None)
+    names.update(runtime_of(session).builtins)
+    names["print"] = session._print
