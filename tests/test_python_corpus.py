@@ -24,22 +24,11 @@ PROGRAMS = sorted(glob.glob(os.path.join(ROOT, "samples", "python", "*", "*.py")
 
 NOT_YET = {
     "e03_backward_on_non_scalar.py": "last stderr line differs",
-    "e04_user_exception_from_training_loop.py": "`class` is not supported by adcli yet",
     "n01_autograd_first_steps.ipynb": "torch has no '__version__'",
     "n03_errors_do_not_stop_the_run.ipynb": "output differs",
-    "n04_python_basics_notebook.ipynb": "`class` is not supported by adcli yet",
     "n06_jacobians_and_hessians.ipynb": "`from ... import` of this torch module",
-    "n07_classes_across_cells.ipynb": "`class` is not supported by adcli yet",
     "n09_softmax_notebook.ipynb": "torch has no 'diag'support",
     "n11_device_and_dtypes.ipynb": "torch has no 'device'suppo",
-    "p01_string_literals.py": "`class` is not supported by adcli yet",
-    "p05_recursion_and_generators.py": "`yield` is not supported by adcli yet",
-    "p06_classes_and_inheritance.py": "`class` is not supported by adcli yet",
-    "p07_container_dunders.py": "`class` is not supported by adcli yet",
-    "p09_exceptions_and_finally.py": "`class` is not supported by adcli yet",
-    "p12_functools_and_itertools.py": "output differs",
-    "p14_random_math_copy_time.py": "`class` is not supported by adcli yet",
-    "p15_typing_and_builtins.py": "`class` is not supported by adcli yet",
     "t02_newton_method.py": "`from ... import` of this torch module",
     "t03_finite_difference_check.py": "`from ... import` of this torch module",
     "t04_linear_regression_by_hand.py": "torch has no 'set_printoptions'",
@@ -49,7 +38,6 @@ NOT_YET = {
     "t12_autograd_errors_caught.py": "output differs",
     "t13_softmax_cross_entropy.py": "torch has no 'set_printoptions'",
     "t14_logistic_regression.py": "torch has no 'cartesian_prod't ",
-    "t17_python_classes_with_tensors.py": "`class` is not supported by adcli yet",
     "t18_broadcasting_gradients.py": "torch has no 'broadcast_shapes'",
 }
 

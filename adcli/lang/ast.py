@@ -84,7 +84,8 @@ The dialect (``"adc"`` or ``"py"``) changes two things here: in .adc text ``x ^=
 ``**=`` and only the accepted torch imports parse (others are an ImportError at once);
 in .py text attributes may start with one ``_`` (``self._cache``), and a few dunder
 attributes may be read (``DUNDER_ATTRIBUTE_READS``; the interpreter's tables decide what
-they give), as may ``super().__x__`` for the special methods of ``DUNDER_METHODS``. In
+they give), as may the special methods of ``DUNDER_METHODS`` (``super().__init__``,
+``Base.__init__(self)``; a user class answers only for what it defines). In
 both dialects a class body (and only a class body) may define those special methods.
 """
 
@@ -111,7 +112,8 @@ ACCEPTED_IMPORTS = {
 # Dunder names a script may read as a bare name, and (in .py text) as an attribute. The
 # parser only lets them through: the interpreter's attribute tables decide what they give.
 DUNDER_READS = frozenset({"__name__", "__doc__"})
-DUNDER_ATTRIBUTE_READS = DUNDER_READS | {"__class__", "__cause__", "__version__"}
+DUNDER_ATTRIBUTE_READS = DUNDER_READS | {"__class__", "__cause__", "__version__",
+                                          "__qualname__"}
 # The special methods a class body may define (and ``super().__x__`` may call).
 DUNDER_METHODS = frozenset({
     "__init__", "__repr__", "__str__", "__call__", "__len__", "__getitem__",
@@ -123,7 +125,10 @@ DUNDER_METHODS = frozenset({
     "__rpow__", "__neg__", "__pos__", "__abs__", "__invert__", "__and__", "__rand__",
     "__or__", "__ror__", "__xor__", "__rxor__", "__lshift__", "__rshift__", "__enter__",
     "__exit__", "__format__", "__index__", "__int__", "__float__", "__round__",
-    "__post_init__",
+    "__post_init__", "__getattr__", "__setattr__", "__delattr__", "__ifloordiv__",
+    "__imod__", "__ipow__", "__imatmul__", "__iand__", "__ior__", "__ixor__", "__divmod__",
+    "__rdivmod__", "__rlshift__", "__rrshift__", "__trunc__", "__floor__", "__ceil__",
+    "__complex__",
 })
 
 
@@ -861,9 +866,7 @@ def _getattr(c, pos):
     value = name.value
     if value.startswith("_"):
         allowed = CTX.dialect != "adc" and (not value.startswith("__") or (
-            value in DUNDER_ATTRIBUTE_READS) or (
-            value in DUNDER_METHODS and obj.kind == "call" and obj.fields[0].kind == "name"
-            and obj.fields[0].fields[0] == "super"))
+            value in DUNDER_ATTRIBUTE_READS) or value in DUNDER_METHODS)
         if not allowed:
             what = "'__'" if CTX.dialect != "adc" else "'_'"
             raise AdcliSyntaxError(
@@ -875,8 +878,8 @@ def _getattr(c, pos):
 
 def _name(c, pos):
     tok = c[0]
-    if tok.value in DUNDER_READS:
-        return Node("name", pos, tok.value)
+    if tok.value in DUNDER_READS or (CTX.dialect != "adc" and tok.value in DUNDER_METHODS):
+        return Node("name", pos, tok.value)  # `__radd__ = __add__` in a class body
     return Node("name", pos, _name_of(tok))
 
 

@@ -15,6 +15,7 @@ swallow them: a script cannot catch a bound and keep going.
 from __future__ import annotations
 
 import builtins
+import types
 
 from adcli.diagnostics import shorten
 from adcli.errors import AdcliError, AdcliSyntaxError, LimitError, TorchTypeError
@@ -178,6 +179,19 @@ class Function:
     __name__ = property(_get_name, _set_name)
     __doc__ = property(_get_doc, _set_doc)
 
+    def __getattr__(self, name: str):
+        # only __qualname__ (a class body cannot define it as a property): the repr of a
+        # bound method reads it
+        if name == "__qualname__":
+            return self.qualname
+        raise AttributeError(name)
+
+    def __get__(self, obj, objtype=None):
+        """A method of a script class binds its instance, as a Python function does."""
+        if obj is None:
+            return self
+        return types.MethodType(self, obj)
+
 
 def function_attribute(fn: Function, name: str):
     """The only attributes a function has: ``__name__`` and ``__doc__``."""
@@ -207,7 +221,7 @@ class ScriptError(AdcliError):
 
     def __init__(self, value: BaseException, *, pos=None) -> None:
         self.value = value
-        self.kind = type(value).__name__
+        self.kind = type(value).__qualname__  # Outer.Error for a nested script class
         super().__init__(shorten(_str(value)), pos=pos)
 
 
@@ -233,7 +247,7 @@ def exception_value(err: AdcliError) -> BaseException:
     value = getattr(err, "_script_value", None)
     if value is None:
         cls = _KIND_CLASSES.get(err.kind, Exception)
-        value = cls(err.message)
+        value = cls(err.message) if err.message else cls()  # `assert False`: no args
         try:
             err._script_value = value
         except AttributeError:  # pragma: no cover
@@ -251,14 +265,18 @@ def exception_matches(err: AdcliError, handler) -> bool:
     return isinstance(value, classes)
 
 
+def _raisable(cls) -> bool:
+    """A builtin exception class, or a script's class derived from one."""
+    from adcli.lang.classes import is_script_class
+
+    return cls in _ALLOWED or (is_script_class(cls) and issubclass(cls, BaseException))
+
+
 def to_raise(value) -> ScriptError:
     """The error that ``raise value`` raises."""
-    if isinstance(value, type) and value in _ALLOWED:
-        try:
-            value = value()
-        except Exception as e:  # pragma: no cover
-            raise TorchTypeError(str(e)) from None
-    if not isinstance(value, BaseException) or type(value) not in _ALLOWED:
+    if isinstance(value, type) and _raisable(value):
+        value = value()  # a script class's __init__ may raise: that error propagates
+    if not isinstance(value, BaseException) or not _raisable(type(value)):
         raise TorchTypeError("exceptions must derive from BaseException")
     return ScriptError(value)
 
@@ -277,7 +295,66 @@ def exception_attribute(obj, name: str):
             return obj.__cause__
         if name == "__class__":
             return type(obj)
+        if name == "value" and isinstance(obj, StopIteration):
+            return obj.value
     elif name == "__name__":
         return obj.__name__
     raise TorchAttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
 
+
+
+# ---- generators --------------------------------------------------------------------------
+class Generator:
+    """What calling a ``def`` with ``yield`` returns: the body runs as Python generator
+    frames of compiled closures, a step at a time. Resuming nests like a call (the call
+    depth bound holds for ``yield from`` chains), ``return v`` ends it with
+    ``StopIteration(v)``, and a script reaches only ``send``, ``close`` and the names."""
+
+    __slots__ = ("_gen", "session", "name", "qualname", "__weakref__")
+
+    def __init__(self, gen, session, name: str, qualname: str) -> None:
+        self._gen = gen
+        self.session = session
+        self.name = name
+        self.qualname = qualname
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.send(None)
+
+    def send(self, value):
+        sess = self.session
+        sess.call_depth += 1
+        try:
+            if sess.call_depth > MAX_CALL_DEPTH:
+                raise LimitError(f"generators and calls nest deeper than {MAX_CALL_DEPTH}")
+            return self._gen.send(value)
+        except _Return as r:
+            raise StopIteration(r.value) from None
+        finally:
+            sess.call_depth -= 1
+
+    def close(self) -> None:
+        try:
+            self._gen.close()
+        except _Return:
+            pass
+
+    def __repr__(self) -> str:
+        return f"<generator object {self.qualname} at 0x{id(self):x}>"
+
+
+def generator_attribute(gen: Generator, name: str):
+    from adcli.errors import TorchAttributeError
+
+    if name == "send":
+        return gen.send
+    if name == "close":
+        return gen.close
+    if name == "__name__":
+        return gen.name
+    if name == "__qualname__":
+        return gen.qualname
+    raise TorchAttributeError(f"'generator' object has no attribute '{name}'")

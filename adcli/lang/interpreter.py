@@ -17,6 +17,7 @@ import itertools
 import operator
 import sys
 import time
+import types
 
 from adcli import limits as _limits_mod
 from adcli.diagnostics import format_diagnostic, source_lines
@@ -33,6 +34,7 @@ from adcli.errors import (
     TorchValueError,
     adcli_error_for,
 )
+from adcli.lang import classes as _C
 from adcli.lang import functions as _F
 from adcli.lang import library as _library
 from adcli.lang import names as N
@@ -57,7 +59,7 @@ _MAX_LAMBDA_DEPTH = _F.MAX_CALL_DEPTH
 
 # What each syntax-tree kind that the interpreter cannot run yet is called in its error.
 _NOT_YET = {
-    "class": "`class`", "yield": "`yield`", "yield_from": "`yield from`",
+    "yield": "`yield`", "yield_from": "`yield from`",
     "import_names": "`import` of this module",
     "import_from": "`from ... import` of this module",
     "fstring": "an f-string", "fvalue": "an f-string", "starred": "`*` unpacking here",
@@ -124,6 +126,8 @@ _CONTAINERS = (list, tuple, str, range, dict, set, frozenset, collections.deque)
 def _contains(container, item) -> bool:
     """``item in container`` for Python's containers (tensors and arrays are not yet)."""
     if not isinstance(container, _CONTAINERS):
+        if _C.MARK in type(container).__dict__:  # __contains__, __iter__ or __getitem__
+            return item in container
         raise TorchTypeError(f"argument of type '{_type_name(container)}' is not iterable")
     if isinstance(container, str) and not isinstance(item, str):
         raise TorchTypeError(
@@ -170,7 +174,8 @@ def _format_value(value, spec: str) -> str:
         if spec:
             raise TorchTypeError("unsupported format string passed to Tensor.__format__")
         return str(value)
-    if value is None or isinstance(value, (bool, int, float, complex, str)):
+    if value is None or isinstance(value, (bool, int, float, complex, str)) or \
+            _C.MARK in type(value).__dict__:
         return format(value, spec)
     if spec:
         raise TorchTypeError(
@@ -206,6 +211,11 @@ def _locate(exc: BaseException, pos) -> BaseException:
         return exc
     if isinstance(exc, (_Control, InternalError)):
         return exc
+    if isinstance(exc, StopIteration) or _C.is_script_instance(exc):
+        # a script's own exception that passed through Python (a class's __next__, next())
+        err = _F.ScriptError(exc)
+        err.pos = pos
+        return err
     if isinstance(exc, RecursionError | MemoryError):
         what = "the computation nests too deeply (recursion)" if isinstance(
             exc, RecursionError) else "out of memory"
@@ -257,6 +267,63 @@ class _ComprehensionScope(Scope):
     """The names a comprehension binds; ``:=`` inside one binds in the scope around it."""
 
     __slots__ = ()
+
+
+class _ClassScope(Scope):
+    """The names a class body binds (its namespace); ``cell`` holds the class once made."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, parent: Scope, globals_: dict) -> None:
+        super().__init__(parent, globals_)
+        self.cell: list = [None]
+
+
+def _mentions(node, names) -> bool:
+    """Whether a syntax tree reads one of ``names`` (``super`` in a method body)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Node):
+            if n.kind == "name" and n.fields and n.fields[0] in names:
+                return True
+            stack.extend(n.fields)
+        elif isinstance(n, (list, tuple)):
+            stack.extend(n)
+    return False
+
+
+_SCOPES = frozenset(("def", "class", "lambda", "lambda_args"))
+
+
+def _has_yield(node) -> bool:
+    """Whether a statement (or list of them) yields, not counting nested functions."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Node):
+            if n.kind == "yield" or n.kind == "yield_from":
+                return True
+            if n.kind not in _SCOPES:
+                stack.extend(n.fields)
+        elif isinstance(n, (list, tuple)):
+            stack.extend(n)
+    return False
+
+
+def _first_yield(node) -> Node:
+    """The first ``yield`` in a statement (for an error's position), or the node itself."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Node):
+            if n.kind in ("yield", "yield_from"):
+                return n
+            if n.kind not in _SCOPES:
+                stack.extend(reversed(n.fields))
+        elif isinstance(n, (list, tuple)):
+            stack.extend(reversed(n))
+    return node
 
 
 def _name_error(key: str, scope: Scope) -> str:
@@ -311,6 +378,14 @@ class Lambda:
     def __repr__(self) -> str:
         return f"<function <lambda> at 0x{id(self):x}>"
 
+    def __getattr__(self, name: str):
+        if name == "__qualname__":  # for the repr of a bound method
+            return "<lambda>"
+        raise AttributeError(name)
+
+    def __get__(self, obj, objtype=None):
+        return self if obj is None else types.MethodType(self, obj)
+
 
 def _type_name(value) -> str:
     if isinstance(value, Tensor):
@@ -337,6 +412,18 @@ def get_attribute(obj, name: str):
         if name in ("__name__", "__doc__"):
             return "<lambda>" if name == "__name__" else None
         raise TorchAttributeError(f"'function' object has no attribute '{name}'")
+    elif _C.MARK in type(obj).__dict__:
+        return _C.instance_attribute(obj, name)
+    elif isinstance(obj, type) and _C.MARK in obj.__dict__:
+        return _C.class_attribute(obj, name)
+    elif isinstance(obj, _C.ScriptSuper):
+        return obj.attribute(name)
+    elif isinstance(obj, types.MethodType):
+        return _C.method_attribute(obj, name)
+    elif isinstance(obj, property):
+        return _C.property_attribute(obj, name)
+    elif obj.__class__ is _F.Generator:
+        return _F.generator_attribute(obj, name)
     elif isinstance(obj, BaseException) or _F.is_exception_class(obj):
         return _F.exception_attribute(obj, name)
     elif isinstance(obj, N.Namespace):
@@ -371,6 +458,9 @@ def get_attribute(obj, name: str):
 
 
 def _set_attribute(obj, name: str, value) -> None:
+    if _C.MARK in type(obj).__dict__ or (isinstance(obj, type) and _C.MARK in obj.__dict__):
+        _C.set_attribute(obj, name, value)
+        return
     setter = N.TENSOR_SETTABLE.get(name) if isinstance(obj, Tensor) else None
     if setter is None:
         raise TorchAttributeError(
@@ -381,7 +471,7 @@ def _set_attribute(obj, name: str, value) -> None:
 
 
 def _set_item(obj, index, value) -> None:
-    if isinstance(obj, (Tensor, list, dict)):
+    if isinstance(obj, (Tensor, list, dict)) or _C.MARK in type(obj).__dict__:
         obj[index] = value
         return
     if isinstance(obj, NUMPY) and type(obj).__name__ == "ndarray":
@@ -396,6 +486,10 @@ def _get_item(obj, index):
     if isinstance(obj, (Tensor, list, tuple, str, range, dict)):
         return obj[index]
     if type(obj).__name__ == "deque" and type(obj).__module__ == "collections":
+        return obj[index]
+    if _C.MARK in type(obj).__dict__:  # a script class's __getitem__ (or its TypeError)
+        return obj[index]
+    if _library.is_generic(obj):  # List[float], list[int], Optional[str]
         return obj[index]
     if isinstance(obj, NUMPY):
         return numpy_getitem(obj, index)
@@ -418,15 +512,34 @@ def _grad_mode_types():
 _CURRENT_EXC: list = []
 
 
+def _match_handler(compiled, scope, err):
+    """The first ``except`` clause of ``compiled`` that matches ``err``, or None."""
+    for handler in compiled:
+        tf, hpos = handler[0], handler[4]
+        if tf is not None:
+            try:
+                if not _F.exception_matches(err, tf(scope)):
+                    continue
+            except AdcliError as e:
+                if e.pos is None:
+                    e.pos = hpos
+                raise
+        return handler
+    return None
+
+
 class _FuncInfo:
     """What compiling one function body needs: its qualname and its declarations."""
 
-    __slots__ = ("qualname", "globals_", "nonlocals")
+    __slots__ = ("qualname", "globals_", "nonlocals", "method_of", "first_param")
 
-    def __init__(self, qualname: str) -> None:
+    def __init__(self, qualname: str, method_of: str | None = None,
+                 first_param: str | None = None) -> None:
         self.qualname = qualname
         self.globals_: set = set()
         self.nonlocals: set = set()
+        self.method_of = method_of      # the class, for a function defined in a class body
+        self.first_param = first_param  # what zero-argument super() binds
 
 
 def _collect_declarations(stmts, info: _FuncInfo, compiler) -> None:
@@ -463,6 +576,7 @@ class _Compiler:
         self.loop_depth = 0
         self.func: _FuncInfo | None = None  # the function whose body is being compiled
         self.handler_depth = 0  # how many `except` blocks enclose the code being compiled
+        self.class_body: str | None = None  # qualname of the class whose body this is
 
     # expressions -------------------------------------------------------------------------
     def expr(self, node: Node):
@@ -547,7 +661,7 @@ class _Compiler:
         def ev(scope):
             v = f(scope)
             try:
-                if not isinstance(v, kinds):
+                if not isinstance(v, kinds) and _C.MARK not in type(v).__dict__:
                     raise TorchTypeError(f"bad operand type for unary {sym}: '{_type_name(v)}'")
                 return fn(v)
             except Exception as e:
@@ -642,6 +756,9 @@ class _Compiler:
         return lambda scope: Lambda(params, bf, scope, session)
 
     def e_call(self, node, func, args, keywords):
+        if func.kind == "name" and func.fields[0] == "super" and not args and not keywords \
+                and self.func is not None and self.func.method_of is not None:
+            return self._zero_arg_super(node)
         if any(a.kind == "starred" for a in args) or any(k is None for k, _ in keywords):
             return self._call_unpacking(node, func, args, keywords)
         ff = self.expr(func)
@@ -657,6 +774,26 @@ class _Compiler:
                 raise TorchTypeError(f"'{_type_name(fn)}' object is not callable", pos=pos)
             try:
                 return fn(*argv, **kwargs)
+            except Exception as e:
+                raise _locate(e, pos) from None
+
+        return ev
+
+    def _zero_arg_super(self, node):
+        """``super()`` in a method: its class and its first argument."""
+        first = self.func.first_param
+        pos = node.pos
+
+        def ev(scope):
+            if first is None:
+                raise TorchRuntimeError("super(): no arguments", pos=pos)
+            try:
+                cls = scope["__class__"]
+                obj = scope[first]
+            except AdcliError:
+                raise TorchRuntimeError("super(): __class__ cell not found", pos=pos) from None
+            try:
+                return _C.ScriptSuper(cls, obj)
             except Exception as e:
                 raise _locate(e, pos) from None
 
@@ -991,31 +1128,56 @@ class _Compiler:
         vararg_name = vararg.fields[0] if vararg is not None else None
         kwarg_name = kwarg.fields[0] if kwarg is not None else None
         outer = self.func
-        prefix = f"{outer.qualname}.<locals>." if outer is not None else ""
+        in_class = self.class_body
+        if in_class is not None:
+            prefix = in_class + "."
+        else:
+            prefix = f"{outer.qualname}.<locals>." if outer is not None else ""
         qualname = prefix + name
-        info = _FuncInfo(qualname)
+        first = positional[0] if positional else vararg_name
+        info = _FuncInfo(qualname, in_class, first)
         body_node = body_fn_maker
-        saved = (self.func, self.loop_depth, self.handler_depth)
-        self.func, self.loop_depth, self.handler_depth = info, 0, 0
+        saved = (self.func, self.loop_depth, self.handler_depth, self.class_body)
+        self.func, self.loop_depth, self.handler_depth, self.class_body = info, 0, 0, None
         try:
             if isinstance(body_node, Node) and body_node.kind == "block":
                 stmts = body_node.fields[0]
                 _collect_declarations(stmts, info, self)
-                body = self.block(stmts)
+                if _has_yield(stmts):
+                    body = self._generator_body(stmts, name, qualname)
+                else:
+                    body = self.block(stmts)
             else:  # a lambda: its body is an expression
                 body = self.expr(body_node)
         finally:
-            self.func, self.loop_depth, self.handler_depth = saved
+            self.func, self.loop_depth, self.handler_depth, self.class_body = saved
         session = self.session
         positional_t = tuple(positional)
+        if in_class is None:
+            def make(scope):
+                return Function(name, qualname, doc, posonly_names, positional_t,
+                                {n: f(scope) for n, f in defaults}, vararg_name, kwonly_names,
+                                {n: f(scope) for n, f in kwdefaults}, kwarg_name, body, scope,
+                                session, Scope)
 
-        def make(scope):
+            return make
+        uses_class = _mentions(body_node, ("super", "__class__"))
+
+        def make_method(scope):
+            # a method closes over the scope around its class, not the class body, and
+            # sees its class as __class__ (for super()) once the class is made
+            cell = scope.cell
+            run = body
+            if uses_class:
+                def run(local, body=body):
+                    local["__class__"] = cell[0]
+                    return body(local)
             return Function(name, qualname, doc, posonly_names, positional_t,
                             {n: f(scope) for n, f in defaults}, vararg_name, kwonly_names,
-                            {n: f(scope) for n, f in kwdefaults}, kwarg_name, body, scope,
-                            session, Scope)
+                            {n: f(scope) for n, f in kwdefaults}, kwarg_name, run,
+                            scope.parent, session, Scope)
 
-        return make
+        return make_method
 
     def s_def(self, node, name, params, returns, body, decorators):
         stmts = body.fields[0]
@@ -1038,6 +1200,54 @@ class _Compiler:
                     value = deco(value)
                 except Exception as e:
                     raise _locate(e, pos) from None
+            target(scope, value)
+
+        return run
+
+    def s_class(self, node, name, bases, keywords, body, decorators):
+        pos = node.pos
+        if keywords:
+            raise AdcliSyntaxError("class keywords (such as metaclass=) are not supported "
+                                   "by adcli", pos=pos)
+        if any(b.kind == "starred" for b in bases):
+            raise _not_yet(Node("starred", pos))
+        stmts = body.fields[0]
+        doc = None
+        if stmts and stmts[0].kind == "expr" and stmts[0].fields[0].kind == "const" and \
+                isinstance(stmts[0].fields[0].fields[0], str):
+            doc = stmts[0].fields[0].fields[0]
+        if self.class_body is not None:
+            qualname = f"{self.class_body}.{name}"
+        elif self.func is not None:
+            qualname = f"{self.func.qualname}.<locals>.{name}"
+        else:
+            qualname = name
+        decos = [(self.expr(d), d.pos) for d in decorators]
+        base_fs = [self.expr(b) for b in bases]
+        saved = (self.func, self.loop_depth, self.handler_depth, self.class_body)
+        self.func, self.loop_depth, self.handler_depth, self.class_body = None, 0, 0, qualname
+        try:
+            body_fn = self.block(stmts)
+        finally:
+            self.func, self.loop_depth, self.handler_depth, self.class_body = saved
+        target = self.target(Node("name", pos, name))
+
+        def run(scope):
+            fns = [(f(scope), dpos) for f, dpos in decos]
+            base_values = [f(scope) for f in base_fs]
+            body_scope = _ClassScope(scope, scope.globals)
+            body_fn(body_scope)
+            cls = _C.make_class(name, qualname, base_values, dict(body_scope), doc, pos)
+            body_scope.cell[0] = cls
+            value = cls
+            for deco, dpos in reversed(fns):
+                if not callable(deco) or isinstance(deco, (Tensor, type(None))):
+                    raise TorchTypeError(f"'{_type_name(deco)}' object is not callable",
+                                         pos=dpos)
+                try:
+                    value = deco(value)
+                except Exception as e:
+                    raise _locate(e, dpos) from None
             target(scope, value)
 
         return run
@@ -1100,42 +1310,40 @@ class _Compiler:
 
         return run
 
-    def s_try(self, node, body, handlers, orelse, finalbody):
-        bf = self.block(body.fields[0])
+    def _handlers(self, handlers, compile_block):
         compiled = []
         for h in handlers:
             typ, name, hbody = h.fields
             tf = self.expr(typ) if typ is not None else None
             self.handler_depth += 1
-            hf = self.block(hbody.fields[0])
+            hf = compile_block(hbody.fields[0])
             self.handler_depth -= 1
             target = self.target(Node("name", h.pos, name)) if name is not None else None
             compiled.append((tf, name, target, hf, h.pos))
+        return compiled
+
+    def s_try(self, node, body, handlers, orelse, finalbody):
+        bf = self.block(body.fields[0])
+        compiled = self._handlers(handlers, self.block)
         ef = self.block(orelse.fields[0]) if orelse is not None else None
         ff = self.block(finalbody.fields[0]) if finalbody is not None else None
 
         def handle(scope, err):
             """Run the handler that matches ``err``; False if none does."""
-            for tf, name, target, hf, hpos in compiled:
-                if tf is not None:
-                    try:
-                        if not _F.exception_matches(err, tf(scope)):
-                            continue
-                    except AdcliError as e:
-                        if e.pos is None:
-                            e.pos = hpos
-                        raise
-                if target is not None:
-                    target(scope, _F.exception_value(err))
-                _CURRENT_EXC.append(err)
-                try:
-                    hf(scope)
-                finally:
-                    _CURRENT_EXC.pop()
-                    if name is not None:
-                        dict.pop(scope, name, None)
-                return True
-            return False
+            handler = _match_handler(compiled, scope, err)
+            if handler is None:
+                return False
+            _, name, target, hf, _ = handler
+            if target is not None:
+                target(scope, _F.exception_value(err))
+            _CURRENT_EXC.append(err)
+            try:
+                hf(scope)
+            finally:
+                _CURRENT_EXC.pop()
+                if name is not None:
+                    dict.pop(scope, name, None)
+            return True
 
         def run_body(scope):
             try:
@@ -1166,6 +1374,297 @@ class _Compiler:
                 ff(scope)
                 raise
             ff(scope)
+
+        return run
+
+
+    # generators ---------------------------------------------------------------------------
+    # A generator function's body compiles to Python generator functions ``g(scope)``
+    # where a statement holds a ``yield`` (``yield`` and ``yield from`` as statements and
+    # as the value of an assignment); every other statement is compiled as usual.
+    def e_yield(self, node, value):
+        if self.func is None:
+            raise AdcliSyntaxError("'yield' outside function", pos=node.pos)
+        raise AdcliSyntaxError("`yield` inside an expression is not supported by adcli yet "
+                               "(use it as a statement or as `x = yield value`)", pos=node.pos)
+
+    def e_yield_from(self, node, value):
+        return self.e_yield(node, value)
+
+    def _generator_body(self, stmts, name: str, qualname: str):
+        gen = self.gblock(stmts)
+        session = self.session
+
+        def body(local):
+            return _F.Generator(gen(local), session, name, qualname)
+
+        return body
+
+    def gblock(self, stmts):
+        parts = [(True, self.gstmt(st)) if _has_yield(st) else (False, self.stmt(st))
+                 for st in stmts]
+
+        def run(scope):
+            for yields, f in parts:
+                if yields:
+                    yield from f(scope)
+                else:
+                    f(scope)
+
+        return run
+
+    def gstmt(self, node: Node):
+        method = getattr(self, "g_" + node.kind, None)
+        if method is None:
+            raise AdcliSyntaxError(f"`yield` inside `{node.kind}` is not supported by adcli yet",
+                                   pos=_first_yield(node).pos)
+        fn = method(node, *node.fields)
+        session = self.session
+        pos = node.pos
+
+        def run(scope):
+            session.steps += 1
+            if session.steps > session.max_steps or not session.steps & 63:
+                session.check_bounds(pos)
+            try:
+                return (yield from fn(scope))
+            except (_Control, GeneratorExit):
+                raise
+            except Exception as e:
+                raise _locate(e, pos) from None
+
+        return run
+
+    def _yielder(self, node):
+        """A generator function giving what ``yield x`` / ``yield from it`` evaluates to."""
+        pos = node.pos
+        session = self.session
+        if node.kind == "yield":
+            vf = self.expr(node.fields[0]) if node.fields[0] is not None else None
+
+            def one(scope):
+                return (yield (vf(scope) if vf is not None else None))
+
+            return one
+        itf = self.expr(node.fields[0])
+
+        def delegate(scope):
+            source = itf(scope)
+            try:
+                it = iter(source)
+            except Exception as e:
+                raise _locate(e, pos) from None
+            sendable = it.__class__ is _F.Generator
+            sent = None
+            while True:
+                try:
+                    item = it.send(sent) if sendable else next(it)
+                except StopIteration as stop:
+                    return stop.value
+                except Exception as e:
+                    raise _locate(e, pos) from None
+                session.steps += 1
+                if session.steps > session.max_steps or not session.steps & 63:
+                    session.check_bounds(pos)
+                try:
+                    sent = yield item
+                except GeneratorExit:
+                    if sendable:
+                        it.close()
+                    raise
+
+        return delegate
+
+    def g_expr(self, node, value):
+        if value.kind not in ("yield", "yield_from"):
+            return self.e_yield(_first_yield(value), None)
+        y = self._yielder(value)
+
+        def run(scope):
+            yield from y(scope)
+
+        return run
+
+    def g_assign(self, node, targets, value):
+        if value.kind not in ("yield", "yield_from"):
+            return self.e_yield(_first_yield(value), None)
+        y = self._yielder(value)
+        tfs = [self.target(t) for t in targets]
+
+        def run(scope):
+            v = yield from y(scope)
+            for tf in tfs:
+                tf(scope, v)
+
+        return run
+
+    def g_block(self, node, stmts):
+        return self.gblock(stmts)
+
+    def g_if(self, node, branches, orelse):
+        compiled = [(self._truth(test), self.gblock(body.fields[0])) for test, body in branches]
+        else_fn = self.gblock(orelse.fields[0]) if orelse is not None else None
+
+        def run(scope):
+            for test, body in compiled:
+                if test(scope):
+                    yield from body(scope)
+                    return
+            if else_fn is not None:
+                yield from else_fn(scope)
+
+        return run
+
+    def g_while(self, node, test, body, orelse=None):
+        tf = self._truth(test)
+        self.loop_depth += 1
+        bf = self.gblock(body.fields[0])
+        self.loop_depth -= 1
+        ef = self.gblock(orelse.fields[0]) if orelse is not None else None
+        session = self.session
+        pos = node.pos
+
+        def run(scope):
+            while tf(scope):
+                session.steps += 1
+                if session.steps > session.max_steps or not session.steps & 63:
+                    session.check_bounds(pos)
+                try:
+                    yield from bf(scope)
+                except _Break:
+                    return
+                except _Continue:
+                    continue
+            if ef is not None:
+                yield from ef(scope)
+
+        return run
+
+    def g_while_else(self, node, test, body, orelse):
+        return self.g_while(node, test, body, orelse)
+
+    def g_for(self, node, target, iterable, body, orelse=None):
+        tf = self.target(target)
+        itf = self.expr(iterable)
+        self.loop_depth += 1
+        bf = self.gblock(body.fields[0])
+        self.loop_depth -= 1
+        ef = self.gblock(orelse.fields[0]) if orelse is not None else None
+        session = self.session
+        pos = iterable.pos
+
+        def run(scope):
+            seq = itf(scope)
+            try:
+                it = iter(seq)
+            except Exception as e:
+                raise _locate(e, pos) from None
+            while True:
+                try:
+                    item = next(it)
+                except StopIteration:
+                    break
+                except Exception as e:
+                    raise _locate(e, pos) from None
+                session.steps += 1
+                if session.steps > session.max_steps or not session.steps & 63:
+                    session.check_bounds(pos)
+                tf(scope, item)
+                try:
+                    yield from bf(scope)
+                except _Break:
+                    return
+                except _Continue:
+                    continue
+            if ef is not None:
+                yield from ef(scope)
+
+        return run
+
+    def g_for_else(self, node, target, iterable, body, orelse):
+        return self.g_for(node, target, iterable, body, orelse)
+
+    def g_with(self, node, ctx, body):
+        return self._g_with_one(ctx, None, self.gblock(body.fields[0]))
+
+    def g_with_items(self, node, items, body):
+        inner = self.gblock(body.fields[0])
+        for ctx, target in reversed(items):
+            inner = self._g_with_one(ctx, target, inner)
+        return inner
+
+    def _g_with_one(self, ctx, target, inner):
+        cf = self.expr(ctx)
+        tf = self.target(target) if target is not None else None
+        pos = ctx.pos
+
+        def run(scope):
+            value, leave = _enter(cf(scope), pos)
+            try:
+                if tf is not None:
+                    tf(scope, value)
+                yield from inner(scope)
+            except BaseException as e:
+                if not leave(e):
+                    raise
+                return
+            leave(None)
+
+        return run
+
+    def g_try(self, node, body, handlers, orelse, finalbody):
+        bf = self.gblock(body.fields[0])
+        compiled = self._handlers(handlers, self.gblock)
+        ef = self.gblock(orelse.fields[0]) if orelse is not None else None
+        ff = self.gblock(finalbody.fields[0]) if finalbody is not None else None
+
+        def run_body(scope):
+            try:
+                yield from bf(scope)
+            except AdcliError as err:
+                handler = _F.catchable(err) and _match_handler(compiled, scope, err)
+                if not handler:
+                    raise
+                _, name, target, hf, _ = handler
+                if target is not None:
+                    target(scope, _F.exception_value(err))
+                _CURRENT_EXC.append(err)
+                try:
+                    yield from hf(scope)
+                finally:
+                    _CURRENT_EXC.pop()
+                    if name is not None:
+                        dict.pop(scope, name, None)
+                return
+            if ef is not None:
+                yield from ef(scope)
+
+        if ff is None:
+            return run_body
+
+        def drain(scope):
+            for _ in ff(scope):
+                pass
+
+        def run(scope):
+            try:
+                yield from run_body(scope)
+            except GeneratorExit:
+                try:
+                    drain(scope)  # close(): the finally block runs; it cannot yield
+                except Exception:
+                    pass
+                raise
+            except BaseException as e:
+                if not isinstance(e, Exception) or isinstance(e, (LimitError, InternalError)):
+                    try:
+                        drain(scope)
+                    except Exception:
+                        pass
+                    raise
+                yield from ff(scope)
+                raise
+            yield from ff(scope)
 
         return run
 
@@ -1484,7 +1983,7 @@ class _Compiler:
             def delete_item(scope):
                 o, i = of(scope), xf(scope)
                 try:
-                    if not isinstance(o, (list, dict)):
+                    if not isinstance(o, (list, dict)) and _C.MARK not in type(o).__dict__:
                         raise TorchTypeError(
                             f"'{_type_name(o)}' object doesn't support item deletion")
                     del o[i]
@@ -1492,6 +1991,20 @@ class _Compiler:
                     raise _locate(e, pos) from None
 
             return delete_item
+        if node.kind == "getattr":
+            of, attr = self.expr(node.fields[0]), node.fields[1]
+
+            def delete_attribute(scope):
+                o = of(scope)
+                try:
+                    if _C.MARK not in type(o).__dict__:
+                        raise TorchAttributeError(
+                            f"cannot delete attribute '{attr}' of a '{_type_name(o)}'")
+                    _C.del_attribute(o, attr)
+                except Exception as e:
+                    raise _locate(e, pos) from None
+
+            return delete_attribute
         raise _not_yet(Node("del", pos))
 
     def s_while_else(self, node, test, body, orelse):
@@ -1556,8 +2069,8 @@ class _Compiler:
             current = read(scope)
             v = vf(scope)
             try:
-                if current.__class__ is Tensor:
-                    result = fn(current, v)  # in place: the engine checks the broadcast
+                if current.__class__ is Tensor or _C.MARK in type(current).__dict__:
+                    result = fn(current, v)  # in place (a tensor's broadcast is checked)
                 else:
                     result = binop(sym, current, v, plain)
             except Exception as e:
@@ -1655,41 +2168,61 @@ class _Compiler:
         pos = ctx.pos
 
         def run(scope):
-            manager = cf(scope)
-            if not isinstance(manager, _grad_mode_types()):
-                raise TorchTypeError(
-                    "`with` takes only no_grad(), enable_grad() or set_grad_enabled(flag)",
-                    pos=pos,
-                )
-            value = manager.__enter__()
+            value, leave = _enter(cf(scope), pos)
             try:
                 if tf is not None:
                     tf(scope, value)
                 inner(scope)
-            finally:
-                manager.__exit__(None, None, None)
+            except BaseException as e:
+                if not leave(e):
+                    raise
+                return
+            leave(None)
 
         return run
 
     def s_with(self, node, ctx, body):
-        cf = self.expr(ctx)
-        bf = self.block(body.fields[0])
-        pos = ctx.pos
+        return self._with_one(ctx, None, self.block(body.fields[0]))
 
-        def run(scope):
-            manager = cf(scope)
-            if not isinstance(manager, _grad_mode_types()):
-                raise TorchTypeError(
-                    "`with` takes only no_grad(), enable_grad() or set_grad_enabled(flag)",
-                    pos=pos,
-                )
-            manager.__enter__()
-            try:
-                bf(scope)
-            finally:
-                manager.__exit__(None, None, None)
 
-        return run
+def _enter(manager, pos):
+    """Enter a ``with`` manager: ``(value, leave)``. ``leave(exc)`` runs ``__exit__`` and
+    says whether the manager swallowed ``exc`` (only a script's manager can, and never a
+    bound or control flow)."""
+    if isinstance(manager, _grad_mode_types()):
+        value = manager.__enter__()
+
+        def leave_grad_mode(exc) -> bool:
+            manager.__exit__(None, None, None)
+            return False
+
+        return value, leave_grad_mode
+    if _C.MARK not in type(manager).__dict__ or not (
+            _C._defined(type(manager), "__enter__") and _C._defined(type(manager), "__exit__")):
+        raise TorchTypeError(
+            f"'{_type_name(manager)}' object does not support the context manager protocol "
+            "(adcli's `with` takes no_grad(), enable_grad(), set_grad_enabled(flag) and "
+            "classes with __enter__ and __exit__)", pos=pos)
+    try:
+        value = type(manager).__enter__(manager)
+    except Exception as e:
+        raise _locate(e, pos) from None
+
+    def leave(exc) -> bool:
+        if exc is not None and isinstance(exc, (LimitError, InternalError)):
+            return False
+        if exc is None or not isinstance(exc, AdcliError) or not _F.catchable(exc):
+            args = (None, None, None)
+        else:
+            ev = _F.exception_value(exc)
+            args = (type(ev), ev, None)
+        try:
+            result = type(manager).__exit__(manager, *args)
+        except Exception as e:
+            raise _locate(e, pos) from None
+        return args[0] is not None and bool(result)
+
+    return value, leave
 
 
 # ---- sessions ---------------------------------------------------------------------------

@@ -13,6 +13,8 @@ tables, its method tables, and numpy's accessor tables.
 
 from __future__ import annotations
 
+import types
+
 from adcli.errors import TorchAttributeError
 
 # Modules a script may import besides torch (`import numpy as np` included).
@@ -26,7 +28,8 @@ LIBRARY_BUILTINS = frozenset({
     "map", "filter", "sorted", "reversed", "isinstance", "issubclass", "type", "id", "repr",
     "dict", "set", "frozenset", "iter", "next", "any", "all", "divmod", "pow", "format",
     "hasattr", "getattr", "setattr", "chr", "ord", "hex", "oct", "bin", "hash", "callable",
-    "ascii", "slice", "object", "bytes", "complex",
+    "ascii", "slice", "object", "bytes", "complex", "property", "staticmethod",
+    "classmethod", "super",
 })
 
 _shared = None
@@ -44,12 +47,40 @@ class _State:
 
 
 def _hooks():
+    from adcli.lang import classes as C
     from adcli.lang import interpreter as I
     from adcli.lang.pylib.hooks import Hooks
 
     return Hooks(get_attribute=I.get_attribute, set_attribute=I._set_attribute,
                  get_item=I._get_item, instancecheck=_instancecheck,
-                 subclasscheck=_subclasscheck)
+                 subclasscheck=_subclasscheck, type_of=_type_of,
+                 copy_instance=C.copy_instance, deepcopy_instance=C.deepcopy_instance)
+
+
+_GENERATOR_TYPE = []
+
+
+def _generator_type():
+    if not _GENERATOR_TYPE:
+        from adcli.lang.functions import Generator
+        from adcli.lang.pylib.pybuiltins import PyType
+
+        _GENERATOR_TYPE.append(PyType(Generator, "generator", None))
+    return _GENERATOR_TYPE[0]
+
+
+def _type_of(obj):
+    """``type(obj)`` for a script's instance or an exception: the class itself."""
+    from adcli.lang import classes as C
+    from adcli.lang.functions import EXCEPTION_CLASSES, Generator
+
+    cls = C.type_of(obj)
+    if isinstance(obj, Generator):
+        return _generator_type()
+    if cls is None and type(obj).__name__ in EXCEPTION_CLASSES and \
+            EXCEPTION_CLASSES[type(obj).__name__] is type(obj):
+        cls = type(obj)
+    return cls
 
 
 def _class_of(classinfo):
@@ -151,6 +182,14 @@ def builtin(session, name: str):
     return runtime_of(session).builtins[name]
 
 
+def is_generic(obj) -> bool:
+    """Whether ``obj[...]`` makes a type annotation (``List[int]``, ``list[int]``)."""
+    from adcli.lang.pylib._common import PyType
+
+    return isinstance(obj, PyType) or (type(obj).__name__ == "Alias" and type(
+        obj).__module__ == "adcli.lang.pylib.typingmod")
+
+
 def attribute(obj, name: str):
     """``obj.name`` for the library's values (str/list/dict/set/tuple methods, numpy arrays,
     scalars and dtypes, Counter, deque, namedtuples, ...); AttributeError otherwise."""
@@ -166,6 +205,8 @@ def attribute(obj, name: str):
     rt = shared_runtime()
     if rt.has_table(obj):
         return rt.attribute(obj, name)
+    if name == "__name__" and isinstance(obj, (types.FunctionType, types.BuiltinFunctionType)):
+        return obj.__name__  # torch.tanh.__name__
     from adcli.lang.pylib._common import type_name
 
     raise TorchAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")

@@ -112,6 +112,8 @@ def _numpy_type_error(sym: str, a, b, exc: Exception) -> TorchTypeError:
 def binop(sym: str, a, b, fn):
     """``a sym b`` for every operand combination but tensor-tensor and tensor-number
     (which the interpreter sends to the engine), with the sandbox's checks."""
+    if "__adcli_names__" in type(a).__dict__ or "__adcli_names__" in type(b).__dict__:
+        return fn(a, b)  # a script class's __add__ / __radd__: a user method, bounded
     if sym == "%" and isinstance(a, str):
         return pyformat.bounded_percent_format(a, b)
     if sym == "*":

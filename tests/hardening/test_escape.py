@@ -81,7 +81,11 @@ CASES = [
     ("from-torch-builtins", "from torch import __builtins__\n", "ImportError", (1, 1), ""),
     ("import-inside-block", "if True:\n    import os\n", "ImportError", (2, 5), "os"),
     # general Python that the parser accepts and the interpreter does not run yet
-    ("class", "class A:\n    pass\n", "SyntaxError", (1, 1), "class"),
+    ("yield-in-expression", "def g():\n    print((yield))\n", "SyntaxError", (2, 12),
+     "yield"),
+    # a class cannot reach the host object model
+    ("class-dict", "class A:\n    pass\ngetattr(A(), '__dict__')\n", "AttributeError",
+     (3, 1), "__dict__"),
     # sandboxed callables refuse what is not theirs
     ("with-open", "with open('pwned'):\n    pass\n", "NameError", (1, 6), "open"),
     ("with-arbitrary", "with ones(2):\n    pass\n", "TypeError", (1, 6), "with"),

@@ -241,14 +241,6 @@ def test_recursion_bound_cannot_be_caught():
         run_adcli(text)
 
 
-def test_user_exception_classes_still_need_class():
-    from adcli.errors import AdcliSyntaxError
-
-    with pytest.raises(AdcliSyntaxError) as info:
-        run_adcli("class MyError(Exception):\n    pass\n")
-    assert "`class` is not supported by adcli yet" in str(info.value)
-
-
 def test_exceptions_expose_nothing_more():
     for attr in ("__traceback__", "__dict__", "with_traceback", "__context__"):
         with pytest.raises(AdcliError):

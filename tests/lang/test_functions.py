@@ -275,7 +275,8 @@ def test_every_call_counts_a_step():
     ("nonlocal x\n", "nonlocal declaration not allowed at module level"),
     ("def f(a, a):\n    pass\n", "duplicate argument 'a'"),
     ("def f():\n    for i in []:\n        pass\n    break\n", "'break' outside loop"),
-    ("class A:\n    pass\n", "`class` is not supported by adcli yet"),
+    ("class A:\n    return 1\n", "'return' outside function"),
+    ("yield 1\n", "'yield' outside function"),
 ])
 def test_compile_errors(text, message):
     with pytest.raises(AdcliSyntaxError) as info:

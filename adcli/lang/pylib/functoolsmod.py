@@ -27,14 +27,28 @@ def _cap(maxsize):
     return min(maxsize, bound) if bound else maxsize
 
 
+def _cached(user_function, maxsize, typed):
+    wrapper = _ft.lru_cache(_cap(maxsize), typed)(user_function)
+    wrapper.adcli_maxsize = maxsize  # what cache_info() reports: the size asked for
+    return wrapper
+
+
 def lru_cache(maxsize=128, typed=False):
     if callable(maxsize) and not isinstance(maxsize, bool | int):
-        return _ft.lru_cache(_cap(128), typed)(maxsize)
-    return _ft.lru_cache(_cap(maxsize), typed)
+        return _cached(maxsize, 128, typed)
+    _cap(maxsize)  # the argument's TypeError now, as Python's
+    return lambda user_function: _cached(user_function, maxsize, typed)
 
 
 def cache(user_function):
-    return _ft.lru_cache(_cap(None))(user_function)
+    return _cached(user_function, None, False)
+
+
+def _cache_info(f):
+    def cache_info():
+        return f.cache_info()._replace(maxsize=getattr(f, "adcli_maxsize", None))
+
+    return cache_info
 
 
 def wraps(wrapped, assigned=None, updated=None):
@@ -62,7 +76,7 @@ def total_ordering(cls):
     return _ft.total_ordering(cls)
 
 
-CACHE_METHODS = {"cache_info": lambda f: f.cache_info, "cache_clear": lambda f: f.cache_clear}
+CACHE_METHODS = {"cache_info": _cache_info, "cache_clear": lambda f: f.cache_clear}
 PARTIAL_ATTRIBUTES = {"func": lambda p: p.func, "args": lambda p: p.args,
                       "keywords": lambda p: p.keywords}
 

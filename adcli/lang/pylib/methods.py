@@ -250,12 +250,20 @@ SET_METHODS.update({name: method(_set_op(name, name in ("update",
 
 STR_METHODS = make_str_methods()
 
+# slices and ranges: their fields, and slice.indices (what a __getitem__ uses for slices)
+SLICE_ATTRIBUTES = {"start": lambda s: s.start, "stop": lambda s: s.stop,
+                    "step": lambda s: s.step, "indices": native("indices")}
+RANGE_ATTRIBUTES = {"start": lambda r: r.start, "stop": lambda r: r.stop,
+                    "step": lambda r: r.step, "index": native("index"),
+                    "count": native("count")}
+
 
 def make_method_tables(hooks: Hooks = DEFAULT) -> dict:
     """The method tables by exact type; ``str`` gets a ``format`` that resolves its fields
     through ``hooks``."""
     return {str: make_str_methods(hooks), list: LIST_METHODS, tuple: TUPLE_METHODS,
-            dict: DICT_METHODS, set: SET_METHODS, frozenset: FROZENSET_METHODS}
+            dict: DICT_METHODS, set: SET_METHODS, frozenset: FROZENSET_METHODS,
+            slice: SLICE_ATTRIBUTES, range: RANGE_ATTRIBUTES}
 
 
 __all__ = ["STR_METHODS", "LIST_METHODS", "DICT_METHODS", "SET_METHODS", "FROZENSET_METHODS",

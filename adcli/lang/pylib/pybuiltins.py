@@ -127,6 +127,9 @@ NONETYPE = _register(type(None), "NoneType", lambda: None)
 OBJECT = _register(object, "object", make_object)
 TYPE = _register(type, "type", make_type)
 SLICE = _register(slice, "slice", make_slice)
+PROPERTY = _register(property, "property", builtins.property)
+STATICMETHOD = _register(staticmethod, "staticmethod", builtins.staticmethod)
+CLASSMETHOD = _register(classmethod, "classmethod", builtins.classmethod)
 TYPES[PyType] = TYPE
 _FUNCTION = _register(type(make_int), "function", None)
 _register(type(len), "builtin_function_or_method", None)
@@ -364,6 +367,12 @@ def make_repr(hooks: Hooks = DEFAULT):
     return repr
 
 
+def _make_super(*args):
+    from adcli.lang.classes import make_super
+
+    return make_super(*args)
+
+
 def py_reversed(seq):
     return builtins.reversed(seq)
 
@@ -392,6 +401,8 @@ def make_builtins(hooks: Hooks = DEFAULT) -> dict:
         "zip": _names().PYTHON_BUILTINS["zip"], "chr": builtins.chr, "ord": builtins.ord,
         "hex": builtins.hex, "oct": builtins.oct, "bin": builtins.bin, "hash": builtins.hash,
         "callable": py_callable, "ascii": builtins.ascii,
+        "property": PROPERTY, "staticmethod": STATICMETHOD, "classmethod": CLASSMETHOD,
+        "super": _make_super,
         "True": True, "False": False, "None": None, "NotImplemented": NotImplemented,
         "Ellipsis": Ellipsis,
     }

@@ -1,0 +1,328 @@
+"""User classes: ``class`` statements made into real Python classes, reached only through
+an allow-list.
+
+A script's class is a host class made with ``type(name, bases, namespace)``, so Python
+itself gives it its MRO, ``isinstance``, descriptors (``@property``, ``@staticmethod``,
+``@classmethod``) and every special method a builtin calls (``len``, ``sorted``,
+``print``, ``in``, ``+``). The script never touches the host object model directly:
+
+- a script class is marked by ``__adcli_names__``, the names its own body defined (a
+  script cannot set a dunder, so it cannot forge the mark or the names);
+- ``instance_attribute``/``class_attribute`` read a name only when a script class in
+  the MRO defined it, the instance holds it, or it is on the short ``_HOST_DUNDERS``
+  list (``__init__``, ``__repr__``, ...); ``__dict__``, ``__subclasses__``,
+  ``__globals__`` and the rest of Python's object model stay out of reach;
+- a class body may define only the special methods in ``DEFINABLE``: never ``__del__``
+  (it would run outside the program), ``__getattribute__`` or the class-creation hooks;
+- bases are script classes, ``object`` and the builtin exceptions (and host classes that
+  declare ``__adcli_subclassable__``);
+- attribute writes never take a dunder name, and ``super()`` resolves through the same
+  rules (its ``__setattr__`` is a checked one).
+"""
+
+from __future__ import annotations
+
+import types
+
+from adcli.errors import AdcliSyntaxError, TorchAttributeError, TorchTypeError
+from adcli.lang.ast import DUNDER_METHODS
+
+MARK = "__adcli_names__"
+
+# special methods a class body may define: the parser's list (it refuses any other
+# dunder def); the data names a class body makes besides
+DEFINABLE = DUNDER_METHODS | {"__doc__", "__module__", "__qualname__"}
+
+# dunders of the host bases (object, the exceptions) that a script may read
+_HOST_DUNDERS = frozenset(f"__{n}__" for n in (
+    "init new repr str eq ne lt le gt ge hash format setattr delattr").split())
+
+# what a script reads on a class itself
+_CLASS_DUNDERS = frozenset(("__name__", "__qualname__", "__doc__"))
+
+
+def _host(fn, *args):
+    """Python's getattr/setattr/delattr on a script value: its AttributeError (a property
+    without a setter, a slot never set) as the script's."""
+    try:
+        return fn(*args)
+    except AttributeError as e:
+        if isinstance(e, TorchAttributeError):
+            raise
+        raise TorchAttributeError(str(e)) from None
+
+
+def is_dunder(name: str) -> bool:
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
+def is_script_class(obj) -> bool:
+    return isinstance(obj, type) and MARK in obj.__dict__
+
+
+def is_script_instance(obj) -> bool:
+    return MARK in type(obj).__dict__
+
+
+def _script_classes(cls: type):
+    return [k for k in cls.__mro__ if MARK in k.__dict__]
+
+
+def _defined(cls: type, name: str) -> bool:
+    """Whether a script class in ``cls``'s MRO defined ``name``."""
+    for k in cls.__mro__:
+        names = k.__dict__.get(MARK)
+        if names is not None and name in names:
+            return True
+    return False
+
+
+def _checked_setattr(obj, name, value=None, *, delete=False):
+    if not isinstance(name, str):
+        raise TorchTypeError(f"attribute name must be string, not '{type(name).__name__}'")
+    if is_dunder(name):
+        raise TorchAttributeError(f"cannot set attribute '{name}' in adcli")
+    if delete:
+        _host(object.__delattr__, obj, name)
+    else:
+        _host(object.__setattr__, obj, name, value)
+
+
+def _safe_host_dunder(owner, name: str, bound):
+    """A host dunder as a script may call it: ``__setattr__``/``__delattr__`` checked."""
+    if name == "__setattr__":
+        return lambda attr, value: _checked_setattr(owner, attr, value)
+    if name == "__delattr__":
+        return lambda attr: _checked_setattr(owner, attr, delete=True)
+    return bound
+
+
+def _no_attribute(obj, name: str) -> TorchAttributeError:
+    return TorchAttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
+
+
+def instance_attribute(obj, name: str):
+    """``obj.name`` for an instance of a script class."""
+    cls = type(obj)
+    if name == "__class__":
+        return cls
+    if name == "__doc__":
+        return cls.__doc__
+    if _defined(cls, name):
+        return _host(getattr, obj, name)
+    if not is_dunder(name):
+        d = getattr(obj, "__dict__", None)
+        if d is not None and name in d:
+            return d[name]
+        if isinstance(obj, BaseException) and name == "args":
+            return obj.args
+        if _defined(cls, "__getattr__"):
+            return _host(getattr, obj, name)
+    elif name in _HOST_DUNDERS:
+        return _safe_host_dunder(obj, name, getattr(obj, name))
+    if isinstance(obj, BaseException):
+        from adcli.lang.functions import exception_attribute
+
+        return exception_attribute(obj, name)
+    raise _no_attribute(obj, name)
+
+
+def class_attribute(cls: type, name: str):
+    """``Cls.name`` for a script class."""
+    if name in _CLASS_DUNDERS:
+        return getattr(cls, name)
+    if _defined(cls, name):
+        return getattr(cls, name)
+    if name in _HOST_DUNDERS:
+        value = getattr(cls, name)
+        if name in ("__setattr__", "__delattr__"):
+            return (lambda obj, attr, v: _checked_setattr(obj, attr, v)) \
+                if name == "__setattr__" else \
+                (lambda obj, attr: _checked_setattr(obj, attr, delete=True))
+        return value
+    raise TorchAttributeError(f"type object '{cls.__name__}' has no attribute '{name}'")
+
+
+def set_attribute(obj, name: str, value) -> None:
+    """``obj.name = value`` on a script instance or class."""
+    if is_dunder(name):
+        raise TorchAttributeError(f"cannot set attribute '{name}' in adcli")
+    if isinstance(obj, type):
+        names = obj.__dict__[MARK]
+        if name not in names:
+            type.__setattr__(obj, MARK, names | {name})
+        type.__setattr__(obj, name, value)
+        return
+    _host(setattr, obj, name, value)
+
+
+def del_attribute(obj, name: str) -> None:
+    if is_dunder(name):
+        raise TorchAttributeError(f"cannot delete attribute '{name}' in adcli")
+    _host(delattr, obj, name)
+
+
+# ---- super() ------------------------------------------------------------------------------
+class ScriptSuper:
+    """``super()`` / ``super(Cls, obj)``: attributes of the classes after ``Cls`` in the
+    MRO of ``obj``, through the same rules as an instance's."""
+
+    __slots__ = ("cls", "obj")
+
+    def __init__(self, cls, obj) -> None:
+        if not isinstance(cls, type):
+            raise TorchTypeError("super() argument 1 must be a type, not "
+                                 f"{type(cls).__name__}")
+        if not (isinstance(obj, cls) or (isinstance(obj, type) and issubclass(obj, cls))):
+            raise TorchTypeError("super(type, obj): obj must be an instance or subtype of type")
+        self.cls = cls
+        self.obj = obj
+
+    def attribute(self, name: str):
+        obj = self.obj
+        owner = obj if isinstance(obj, type) else type(obj)
+        mro = owner.__mro__
+        host = super(self.cls, obj)
+        for k in mro[mro.index(self.cls) + 1:]:
+            names = k.__dict__.get(MARK)
+            if names is not None:
+                if name in names:
+                    return getattr(host, name)
+            elif name in k.__dict__ and (name in _HOST_DUNDERS or (
+                    name == "args" and issubclass(k, BaseException))):
+                return _safe_host_dunder(obj, name, getattr(host, name))
+        raise TorchAttributeError(f"'super' object has no attribute '{name}'")
+
+    def __repr__(self) -> str:
+        return f"<super: <class '{self.cls.__name__}'>, <{type(self.obj).__name__} object>>"
+
+
+def make_super(*args):
+    """The ``super`` builtin with its two arguments (``super()`` is compiled apart)."""
+    if len(args) != 2:
+        raise TorchTypeError("super() without arguments works only inside a method; "
+                             "otherwise give super(Class, obj)")
+    return ScriptSuper(*args)
+
+
+# ---- making a class -----------------------------------------------------------------------
+def _allowed_base(base) -> bool:
+    from adcli.lang.functions import EXCEPTION_CLASSES
+
+    return (base is object or is_script_class(base) or base in EXCEPTION_CLASSES.values()
+            or getattr(base, "__adcli_subclassable__", False) is True)
+
+
+def _stop_iteration_method(fn, exc_type):
+    """``__next__`` / ``__getitem__`` for host callers (``for``, ``list``, ``iter``): the
+    script's StopIteration / IndexError comes out as Python's own, which ends iteration."""
+    from adcli.lang.functions import ScriptError
+
+    def method(self, *args):
+        try:
+            return fn(self, *args)
+        except ScriptError as err:
+            if isinstance(err.value, exc_type):
+                raise err.value from None
+            raise
+
+    method.__name__ = method.__qualname__ = getattr(fn, "__name__", "method")
+    return method
+
+
+def make_class(name: str, qualname: str, bases: list, namespace: dict, doc, pos):
+    """The host class for ``class name(*bases): namespace``."""
+    from adcli.lang.pylib.pybuiltins import PyType
+
+    real_bases = []
+    for b in bases:
+        if isinstance(b, PyType):
+            b = b._cls
+        if not _allowed_base(b):
+            what = b.__name__ if isinstance(b, type) else type(b).__name__
+            raise TorchTypeError(f"a class can derive only from object, the builtin "
+                                 f"exceptions and other classes of the script in adcli "
+                                 f"(not from '{what}')", pos=pos)
+        real_bases.append(b)
+    if len(set(map(id, real_bases))) != len(real_bases):
+        raise TorchTypeError(f"duplicate base class {real_bases[0].__name__}", pos=pos)
+    ns: dict = {}
+    names = set()
+    for key, value in namespace.items():
+        if is_dunder(key) and key not in DEFINABLE:
+            raise AdcliSyntaxError(f"a class may not define '{key}' in adcli", pos=pos)
+        if key == "__new__" and not isinstance(value, staticmethod):
+            value = staticmethod(value)
+        elif key == "__next__" and not isinstance(value, (staticmethod, classmethod)):
+            value = _stop_iteration_method(value, StopIteration)
+        elif key == "__getitem__" and callable(value) and not isinstance(
+                value, (staticmethod, classmethod)):
+            value = _stop_iteration_method(value, IndexError)
+        ns[key] = value
+        names.add(key)
+    slots = ns.get("__slots__")
+    if slots is not None:
+        if isinstance(slots, str):
+            slots = (slots,)
+        if not isinstance(slots, (tuple, list)) or not all(
+                isinstance(s, str) and not is_dunder(s) for s in slots):
+            raise TorchTypeError("__slots__ must be a string or a list of attribute names",
+                                 pos=pos)
+        names.update(slots)
+    ns["__module__"] = "__main__"
+    ns["__qualname__"] = qualname
+    ns["__doc__"] = doc
+    ns[MARK] = frozenset(names)
+    try:
+        return type(name, tuple(real_bases) or (object,), ns)
+    except TypeError as e:  # a layout or MRO conflict: Python's own words
+        raise TorchTypeError(str(e), pos=pos) from None
+
+
+# ---- the hooks the runtime library uses ---------------------------------------------------
+def type_of(obj):
+    cls = type(obj)
+    return cls if MARK in cls.__dict__ else None
+
+
+def copy_instance(obj):
+    if not is_script_instance(obj) or isinstance(obj, BaseException):
+        return None
+    new = object.__new__(type(obj))
+    d = getattr(obj, "__dict__", None)
+    if d is not None:
+        new.__dict__.update(d)
+    return new
+
+
+def deepcopy_instance(obj, deepcopy):
+    if not is_script_instance(obj) or isinstance(obj, BaseException):
+        return None
+    new = object.__new__(type(obj))
+    d = getattr(obj, "__dict__", None)
+    if d is not None:
+        for k, v in d.items():
+            new.__dict__[k] = deepcopy(v)
+    return new
+
+
+METHOD_DUNDERS = frozenset(("__name__", "__qualname__", "__doc__", "__self__", "__func__"))
+
+
+def method_attribute(m: types.MethodType, name: str):
+    """``bound.name`` for a bound method of a script class."""
+    if name in METHOD_DUNDERS:
+        return getattr(m, name)
+    raise TorchAttributeError(f"'method' object has no attribute '{name}'")
+
+
+def property_attribute(p: property, name: str):
+    if name in ("setter", "getter", "deleter", "fget", "fset", "fdel", "__doc__"):
+        return getattr(p, name)
+    raise TorchAttributeError(f"'property' object has no attribute '{name}'")
+
+
+__all__ = ["ScriptSuper", "class_attribute", "copy_instance",
+           "deepcopy_instance", "instance_attribute", "is_script_class",
+           "is_script_instance", "make_class", "make_super", "method_attribute",
+           "property_attribute", "set_attribute", "type_of"]
