@@ -1,4 +1,19 @@
-"""Running an answer in a fresh sandbox, comparing its values and giving the verdict."""
+"""Running an answer in a fresh sandbox, comparing its values and giving the verdict.
+
+An answer is adcli code (``ID.adc``, or a string of a TOML answers file), a Python program
+(``ID.py``) or a Jupyter notebook (``ID.ipynb``). Every kind runs after the problem's
+``setup`` (adcli code) in a fresh sandbox under the same bounds and timer; a ``.py`` or
+``.ipynb`` answer runs with Python's meaning (as ``adcli run`` runs those files) in a
+Python session that starts with the names the setup bound. What is compared:
+
+- with ``check`` expressions: those expressions (adcli code, as the problem set is),
+  evaluated in the names the answer left, whatever its kind;
+- without: the answer's last value: the value of its last statement when that is an
+  expression; for a notebook, of the last code cell that holds code (its ``Out``, even
+  when a trailing ``;`` hides it).
+
+An error in a notebook names its cell, and its position is within that cell.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +28,11 @@ from adcli import limits as limits_mod
 from adcli.check.compare import Comparison, Failed, compare, format_differences, plain
 from adcli.check.problems import Problem, ProblemSet, ProblemSetError
 from adcli.check.results import ProblemResult, bounded
+from adcli.diagnostics import show_path
 from adcli.errors import AdcliError, LimitError, adcli_error_for
 from adcli.limits import Limits
+
+PYTHON_KINDS = ("py", "ipynb")  # answers that run with Python's meaning
 
 
 class AnswerTimeout(BaseException):
@@ -28,6 +46,10 @@ class _SetupFailed(Exception):
     """The problem's own setup raised: a fault of the problem set, not of the answer."""
 
 
+class _Unreadable(Exception):
+    """The answer file is not one its kind can run (a notebook that is not a notebook)."""
+
+
 def _nothing() -> None:
     """No global state to reset."""
 
@@ -35,11 +57,16 @@ def _nothing() -> None:
 @dataclass(frozen=True)
 class Engine:
     """How grading reaches the interpreter: a Session factory, the global seed, and a
-    reset of the engine's other global state (one answer must not leak into the next)."""
+    reset of the engine's other global state (one answer must not leak into the next).
+
+    ``python_session(limits, out, seed)`` makes a session with Python's meaning for
+    ``.py`` and ``.ipynb`` answers; None: ``session`` serves them too (test doubles).
+    """
 
     session: Callable[..., object]
     manual_seed: Callable[[int], object]
     reset: Callable[[], object] = _nothing
+    python_session: Callable[..., object] | None = None
 
 
 def default_engine() -> Engine:
@@ -47,8 +74,14 @@ def default_engine() -> Engine:
     from adcli.engine.api import manual_seed
     from adcli.engine.tensor import set_grad_mode
     from adcli.lang.interpreter import Session
+    from adcli.programs import python_session
 
-    return Engine(session=Session, manual_seed=manual_seed, reset=lambda: set_grad_mode(True))
+    return Engine(
+        session=Session,
+        manual_seed=manual_seed,
+        reset=lambda: set_grad_mode(True),
+        python_session=python_session,
+    )
 
 
 @contextmanager
@@ -74,11 +107,22 @@ def _discard(text: str) -> None:
     """Where an answer's prints go."""
 
 
+def _cell(exc: BaseException) -> str:
+    """`` in cell N`` for an error raised in a notebook's cell N, else nothing."""
+    cell = getattr(exc, "cell", None)
+    return f" in cell {cell}" if cell else ""
+
+
 def _where(exc: AdcliError) -> str:
     """An error's kind, position and message, bounded (the message may quote a value)."""
     if exc.pos:
-        return bounded(f"{exc.kind} at line {exc.pos[0]}, col {exc.pos[1]}: {exc}")
-    return bounded(f"{exc.kind}: {exc}")
+        return bounded(f"{exc.kind}{_cell(exc)} at line {exc.pos[0]}, col {exc.pos[1]}: {exc}")
+    return bounded(f"{exc.kind}{_cell(exc)}: {exc}")
+
+
+def _has_code(source: str) -> bool:
+    """Whether a notebook cell holds a statement (not only blank lines and comments)."""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in source.split("\n"))
 
 
 def _is_time_limit(exc: LimitError) -> bool:
@@ -95,6 +139,7 @@ class Grader:
         self.engine = engine
         self.expected: list[list[list[object]]] = []  # [problem][sample][check] -> plain
         self._deadline: float | None = None  # when the answer being run must stop
+        self._notebook: tuple[str, list] | None = None  # the last notebook read, and its cells
 
     def prepare(self) -> None:
         """Run every reference answer under every seed; a failing one is a problem-set error.
@@ -139,20 +184,24 @@ class Grader:
         finally:
             self._deadline = None
 
-    def _run(self, problem: Problem, seed: int, answer: str, filename: str) -> list[object]:
+    def _run(
+        self, problem: Problem, seed: int, answer: str, filename: str, kind: str = "adc"
+    ) -> list[object]:
         """Setup, then the answer, in a fresh session; the plain values of the checks."""
         self.engine.reset()  # an answer may have called set_grad_enabled(False)
         self.engine.manual_seed(seed)
         limits_mod.install(self.limits)
         session = self.engine.session(limits=self.limits, out=_discard)
-        if self._deadline is not None and hasattr(session, "deadline"):
-            session.deadline = self._deadline  # the interpreter's own clean stop
+        self._bound(session)
         if problem.setup.strip():
             try:
                 session.exec_source(problem.setup, "<setup>")
             except AdcliError as exc:
                 raise _SetupFailed(_where(exc)) from None
-        last = session.exec_source(answer, filename)
+        if kind in PYTHON_KINDS:
+            last = self._run_python(session, seed, answer, filename, kind)
+        else:
+            last = session.exec_source(answer, filename)
         if problem.checks is None:
             return [plain(last)]
         values: list[object] = []
@@ -165,8 +214,64 @@ class Grader:
                 values.append(Failed(bounded(f"{exc.kind}: {exc}")))
         return values
 
-    def grade(self, index: int, answer: str | None, filename: str) -> tuple[ProblemResult, bool]:
+    def _bound(self, session: object) -> None:
+        """Give a session the deadline of the answer being run: the interpreter's clean stop."""
+        if self._deadline is not None and hasattr(session, "deadline"):
+            session.deadline = self._deadline
+
+    def _run_python(
+        self, setup: object, seed: int, answer: str, filename: str, kind: str
+    ) -> object:
+        """Run a ``.py`` or ``.ipynb`` answer with Python's meaning; its last value.
+
+        The Python session starts with the names the setup bound; afterwards the names the
+        answer bound are copied back into the setup's session, where the problem's check
+        expressions (adcli code) are evaluated.
+        """
+        if self.engine.python_session is not None:
+            session = self.engine.python_session(self.limits, _discard, seed)
+        else:
+            session = self.engine.session(limits=self.limits, out=_discard)
+        self._bound(session)
+        names = _names(setup)
+        if names is not None and _names(session) is not None:
+            _names(session).update(names)
+        if kind == "py":
+            last = session.exec_source(answer, filename)
+        else:
+            last = self._run_cells(session, answer, filename)
+        if names is not None and _names(session) is not None:
+            names.update(_names(session))
+        return last
+
+    def _run_cells(self, session: object, answer: str, filename: str) -> object:
+        """A notebook's code cells in order; an error ends the answer, naming its cell."""
+        from adcli.notebook import NotebookError, read_notebook
+
+        if self._notebook is None or self._notebook[0] is not answer:  # once, not per seed
+            try:
+                cells, _ = read_notebook(answer.encode("utf-8"), self.limits.max_input_bytes)
+            except NotebookError as exc:
+                raise _Unreadable(f"{show_path(filename)}: {exc}") from None
+            self._notebook = (answer, cells)
+        cells = self._notebook[1]
+        last = None
+        for cell in cells:
+            try:
+                value = session.exec_source(cell.source, f"{filename} cell {cell.number}")
+            except AdcliError as exc:
+                exc.cell = cell.number  # type: ignore[attr-defined]
+                raise
+            if _has_code(cell.source):
+                last = value
+        return last
+
+    def grade(
+        self, index: int, answer: str | None, filename: str, kind: str = "adc"
+    ) -> tuple[ProblemResult, bool]:
         """The verdict on one answer, and whether the worker's state is now suspect.
+
+        ``kind`` is how the answer runs: ``adc``, ``py`` or ``ipynb``.
 
         A suspect worker (after a timeout, an out-of-memory or an internal error) should be
         replaced before it checks anything else.
@@ -180,7 +285,7 @@ class Grader:
             return result("invalid", "no answer given"), False
         try:
             with self._timed():
-                return self._compare(index, problem, answer, filename), False
+                return self._compare(index, problem, answer, filename, kind), False
         except AnswerTimeout:
             return result("timeout", f"no result within {self.limits.timeout:g} s"), True
         except MemoryError:
@@ -189,9 +294,12 @@ class Grader:
             return result("limit", "nested too deeply"), True
         except LimitError as exc:
             verdict = "timeout" if _is_time_limit(exc) else "limit"
-            return result(verdict, str(exc)), False
+            where = _cell(exc)
+            return result(verdict, f"{where[1:]}: {exc}" if where else str(exc)), False
         except AdcliError as exc:
             return result("invalid", _where(exc), pos=exc.pos), False
+        except _Unreadable as exc:
+            return result("invalid", str(exc)), False
         except _SetupFailed as exc:
             return result("invalid", f"internal error: setup fails: {exc}", internal=True), True
         except Exception as exc:  # noqa: BLE001 - any other escape is adcli's own bug
@@ -201,12 +309,14 @@ class Grader:
             message = f"internal error: {type(exc).__name__}: {bounded(str(exc))}"
             return result("invalid", message, internal=True), True
 
-    def _compare(self, index: int, problem: Problem, answer: str, filename: str) -> ProblemResult:
+    def _compare(
+        self, index: int, problem: Problem, answer: str, filename: str, kind: str = "adc"
+    ) -> ProblemResult:
         names = problem.check_names()
         failures: dict[int, tuple[int, Comparison]] = {}
         seeds = problem.seeds
         for k, seed in enumerate(seeds):
-            got = self._run(problem, seed, answer, filename)
+            got = self._run(problem, seed, answer, filename, kind)
             for i, (expected, value) in enumerate(zip(self.expected[index][k], got, strict=True)):
                 if i not in failures:
                     outcome = compare(expected, value, rtol=problem.rtol, atol=problem.atol)
@@ -224,6 +334,10 @@ class Grader:
             text = f"{names[i]}{where}: {outcome.summary}"
             if outcome.differences:
                 text += ": " + format_differences(outcome.differences)
+            if kind in PYTHON_KINDS and problem.checks is None and outcome.summary.endswith(
+                "got None"
+            ):
+                text += f" ({_LAST_VALUE_HINT[kind]})"
             messages.append(text)
             differences += [
                 {"check": names[i], "sample": k, **d.to_json()} for d in outcome.differences
@@ -236,3 +350,16 @@ class Grader:
             " | ".join(messages),
             differences=differences,
         )
+
+
+_LAST_VALUE_HINT = {
+    "py": "a .py answer's value is its last statement, when that is an expression",
+    "ipynb": "a notebook answer's value is its last code cell's last statement, "
+    "when that is an expression",
+}
+
+
+def _names(session: object) -> dict | None:
+    """A session's module-level names (None for a test double that has no scope)."""
+    scope = getattr(session, "scope", None)
+    return scope if isinstance(scope, dict) else None

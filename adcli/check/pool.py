@@ -238,7 +238,10 @@ def _worker_main(conn: Connection, grader: Grader, memory_mb: int, parent: int) 
                 result = ProblemResult(problem.id, "invalid", 0.0, problem.points, why)
             else:
                 result, suspect = grader.grade(
-                    index, submission.answers.get(problem.id), submission.filename(problem.id)
+                    index,
+                    submission.answers.get(problem.id),
+                    submission.filename(problem.id),
+                    submission.kind(problem.id),
                 )
             conn.send(("result", result))
             if suspect:

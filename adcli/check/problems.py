@@ -1,4 +1,5 @@
-"""Problem sets (TOML) and submissions (a TOML answers file or a directory of ``ID.adc``).
+"""Problem sets (TOML) and submissions (a TOML answers file, or a directory of answer
+files: ``ID.adc``, ``ID.py`` or ``ID.ipynb``, one per problem).
 
 Submissions come from people the grader does not trust, so they are read with care:
 
@@ -30,6 +31,9 @@ _PROBLEM_KEYS = {"id", "points", "prompt", "setup", "answer", "check", "samples"
 _DEFAULT_KEYS = {"rtol", "atol", "samples", "points"}
 _TOP_KEYS = {"title", "defaults", "problem"}
 MAX_PROBLEM_SET_BYTES = 16 * 2**20  # a problem set larger than this is refused
+# The files that answer a problem in a submission directory, by suffix: the kind each
+# runs as (adcli's own dialect, a Python program, a Jupyter notebook), as ``adcli run``.
+ANSWER_KINDS = {".adc": "adc", ".py": "py", ".ipynb": "ipynb"}
 
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -141,7 +145,7 @@ def parse_problem_set(raw: bytes, path: str = "<problem set>") -> ProblemSet:
         if not isinstance(pid, str) or not _ID.match(pid):
             raise ProblemSetError(
                 f"{where}: id must be a name of letters, digits, '_', '.' or '-' "
-                f"(it names the file ID.adc), got {_value(pid)}"
+                f"(it names the file ID.adc, ID.py or ID.ipynb), got {_value(pid)}"
             )
         where = f"{shown} problem {pid!r}"
         if pid in seen:
@@ -296,12 +300,12 @@ def _read_bounded(fd: int, cap: int) -> bytes | None:
 def expand_submissions(paths: list[str]) -> list[str]:
     """The submissions named on the command line, with class directories expanded.
 
-    A directory that holds ``.adc`` files is one submission. A directory that holds none,
-    but holds ``.toml`` files or sub-directories, is a class: each of those is a
-    submission, in sorted order. A symbolic link in a class that looks like a submission
-    (a ``.toml`` name, or a link to a directory) is listed too, so that the report shows
-    it, refused. Paths are kept as the OS gives them (undecodable bytes as surrogate
-    escapes). Duplicates are dropped.
+    A directory that holds answer files (``.adc``, ``.py`` or ``.ipynb``) is one
+    submission. A directory that holds none, but holds ``.toml`` files or
+    sub-directories, is a class: each of those is a submission, in sorted order. A
+    symbolic link in a class that looks like a submission (a ``.toml`` name, or a link to
+    a directory) is listed too, so that the report shows it, refused. Paths are kept as
+    the OS gives them (undecodable bytes as surrogate escapes). Duplicates are dropped.
     """
     out: list[str] = []
     seen: set[str] = set()
@@ -333,7 +337,7 @@ def _class_entries(path: str) -> list[str] | None:
                 name = entry.name
                 if name.startswith("."):
                     continue
-                if name.endswith(".adc"):
+                if name.endswith(tuple(ANSWER_KINDS)):
                     return None  # a submission directory, not a class
                 try:
                     if entry.is_symlink():
@@ -384,27 +388,34 @@ class _Absent(Exception):
 class Submission:
     """A submission as read: the answer text per problem id, and the answer files refused.
 
-    A problem that is in neither dict was not answered.
+    A problem that is in neither dict was not answered. ``kinds`` says how an answer runs
+    (``adc``, ``py`` or ``ipynb``, from its file's suffix); absent means ``adc``.
     """
 
     path: str
     is_dir: bool
     answers: dict[str, str] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)  # id -> why its file was refused
+    kinds: dict[str, str] = field(default_factory=dict)  # id -> "py" | "ipynb" (else adc)
+
+    def kind(self, problem_id: str) -> str:
+        """How the answer to a problem runs: ``adc``, ``py`` or ``ipynb``."""
+        return self.kinds.get(problem_id, "adc")
 
     def filename(self, problem_id: str) -> str:
         """How diagnostics name the answer to a problem."""
         if self.is_dir:
-            return os.path.join(self.path, problem_id + ".adc")
+            return os.path.join(self.path, problem_id + "." + self.kind(problem_id))
         return f"{self.path}:answers.{problem_id}"
 
 
 def read_submission(path: str, problem_ids: list[str], max_bytes: int) -> Submission:
-    """Read a submission: a TOML answers file, or a directory of ``ID.adc`` files.
+    """Read a submission: a TOML answers file, or a directory of answer files.
 
+    In a directory, the answer to problem ID is ``ID.adc``, ``ID.py`` or ``ID.ipynb``.
     Raises SubmissionError when the whole submission cannot be used (a link, a FIFO, a
     broken TOML file); an answer file of a directory that cannot be used is ``refused``
-    and costs only its problem.
+    and costs only its problem, as do two answer files for one problem.
     """
     shown = show_path(path)
     try:
@@ -449,7 +460,20 @@ def _read_directory(
             raise SubmissionError(f"{shown} was replaced while it was read")
         submission = Submission(path, is_dir=True)
         for pid in problem_ids:
-            name = pid + ".adc"
+            present = [suffix for suffix in ANSWER_KINDS if _exists(pid + suffix, fd)]
+            if not present:
+                continue
+            if len(present) > 1:
+                names = " and ".join(printable(pid + suffix) for suffix in present)
+                submission.refused[pid] = (
+                    f"{shown} holds {len(present)} answers to problem {printable(pid)}: "
+                    f"{names}; keep one"
+                )
+                continue
+            name = pid + present[0]
+            kind = ANSWER_KINDS[present[0]]
+            if kind != "adc":
+                submission.kinds[pid] = kind
             file = show_path(os.path.join(path, name))
             try:
                 raw = _read_bytes(name, max_bytes, file, dir_fd=fd)
@@ -461,6 +485,17 @@ def _read_directory(
         return submission
     finally:
         os.close(fd)
+
+
+def _exists(name: str, dir_fd: int) -> bool:
+    """Whether a directory entry of that name is there (a link counts; never followed)."""
+    try:
+        os.lstat(name, dir_fd=dir_fd)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # there, but unreadable: reading it says why
+    return True
 
 
 def _read_bytes(

@@ -21,8 +21,9 @@ Examples:
   adcli check set.toml --merge .adcli-check/*.jsonl --csv grades.csv
 \b
 A SUBMISSION is a TOML file with an [answers] table (ID = "answer"), or a directory
-holding ID.adc per problem. A directory holding no .adc files but .toml files or
-sub-directories is a class: each of those is a submission.
+holding one answer file per problem: ID.adc, or ID.py / ID.ipynb (run with Python's
+meaning, as adcli run runs them). A directory holding no answer files but .toml files
+or sub-directories is a class: each of those is a submission.
 \b
 Exit status: 0 every answer correct, 1 some answer not correct, 2 usage error or an
 unreadable problem set, 3 internal error.

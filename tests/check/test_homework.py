@@ -21,6 +21,7 @@ EXPECTED = {  # mean-square, formula, vector-jacobian, sum-of-products, accumula
     "carol.toml": [W, W, W, W, W],
     "dave.toml": [C, W, W, W, C],
     "erin.toml": [INV, INV, INV, INV, INV],
+    "grace": [C, C, C, C, C],  # .py and .ipynb answers
     "heidi.toml": [T, C, C, C, C],
     "ivan.toml": [C, L, C, C, C],
     "judy.toml": [L, L, C, C, C],
@@ -106,7 +107,7 @@ def test_plain_report_when_piped(report):
     _, output, _ = report
     alice = next(line for line in output.splitlines() if "alice.toml" in line)
     assert alice.split()[1:3] == ["10/10", "mean-square=correct"]
-    assert "9 submissions, 2 fully correct." in output
+    assert "10 submissions, 3 fully correct." in output
 
 
 def test_an_answer_cannot_leak_grad_mode_into_the_next(tmp_path):
