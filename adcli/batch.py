@@ -186,6 +186,7 @@ def run_file(path: str, limits: Limits, out, err, deadline: float | None = None,
     transcript = Transcript(out, err, max_output_bytes, name)
     kind = programs.kind_of(path, FILE_OPTIONS.kind)
     seed = FILE_OPTIONS.seed
+    api.reset_state()  # grad mode, default device, print options: as a fresh process's
     try:
         if kind == "adc":
             api.manual_seed(0 if seed is None else seed)

@@ -5,9 +5,9 @@ Each program under samples/python/ has, beside it, what CPython + PyTorch 2.13 p
 recorded by tools/gen_py_references.py. Every program runs through the installed
 ``adcli`` command and must match all three exactly.
 
-``NOT_YET`` lists the programs that use what adcli does not run yet (classes,
-generators, try/except, torch.device, ...). They are strict expected failures: when one
-starts to pass, this test fails until it is taken off the list, so the list only shrinks.
+``NOT_YET`` lists the programs that use what adcli does not run yet (empty today). They
+are strict expected failures: when one starts to pass, this test fails until it is taken
+off the list, so the list only shrinks.
 """
 
 from __future__ import annotations
@@ -22,24 +22,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROGRAMS = sorted(glob.glob(os.path.join(ROOT, "samples", "python", "*", "*.py"))
                   + glob.glob(os.path.join(ROOT, "samples", "python", "*", "*.ipynb")))
 
-NOT_YET = {
-    "e03_backward_on_non_scalar.py": "last stderr line differs",
-    "n01_autograd_first_steps.ipynb": "torch has no '__version__'",
-    "n03_errors_do_not_stop_the_run.ipynb": "output differs",
-    "n06_jacobians_and_hessians.ipynb": "`from ... import` of this torch module",
-    "n09_softmax_notebook.ipynb": "torch has no 'diag'support",
-    "n11_device_and_dtypes.ipynb": "torch has no 'device'suppo",
-    "t02_newton_method.py": "`from ... import` of this torch module",
-    "t03_finite_difference_check.py": "`from ... import` of this torch module",
-    "t04_linear_regression_by_hand.py": "torch has no 'set_printoptions'",
-    "t08_jacobian_hessian_functional.py": "`from ... import` of this torch module",
-    "t10_numpy_interop.py": "output differs",
-    "t11_device_handling.py": "torch has no 'device'suppo",
-    "t12_autograd_errors_caught.py": "output differs",
-    "t13_softmax_cross_entropy.py": "torch has no 'set_printoptions'",
-    "t14_logistic_regression.py": "torch has no 'cartesian_prod't ",
-    "t18_broadcasting_gradients.py": "torch has no 'broadcast_shapes'",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def _reference(path: str, suffix: str) -> str:

@@ -71,15 +71,14 @@ class Engine:
 
 def default_engine() -> Engine:
     """The real interpreter and engine (imported here, so that the parent pre-imports them)."""
-    from adcli.engine.api import manual_seed
-    from adcli.engine.tensor import set_grad_mode
+    from adcli.engine.api import manual_seed, reset_state
     from adcli.lang.interpreter import Session
     from adcli.programs import python_session
 
     return Engine(
         session=Session,
         manual_seed=manual_seed,
-        reset=lambda: set_grad_mode(True),
+        reset=reset_state,
         python_session=python_session,
     )
 
@@ -188,7 +187,7 @@ class Grader:
         self, problem: Problem, seed: int, answer: str, filename: str, kind: str = "adc"
     ) -> list[object]:
         """Setup, then the answer, in a fresh session; the plain values of the checks."""
-        self.engine.reset()  # an answer may have called set_grad_enabled(False)
+        self.engine.reset()  # an answer may have called set_grad_enabled(False), ...
         self.engine.manual_seed(seed)
         limits_mod.install(self.limits)
         session = self.engine.session(limits=self.limits, out=_discard)

@@ -12,6 +12,7 @@ import math as _math
 
 import numpy as np
 
+from adcli.engine import devices as _devices
 from adcli.engine import dtypes as _dt
 from adcli.engine import ops as _ops
 from adcli.engine import shape as _sh
@@ -61,6 +62,8 @@ def _infer(data, depth: int = 0, shape: tuple[int, ...] = ()):
             raise TorchValueError("only one-element tensors can be put inside a list given to "
                                   "tensor(); use torch.stack() to combine tensors")
         return data._data.tolist(), _dt.BY_NP[data._data.dtype]
+    if isinstance(data, np.generic) and data.dtype in _dt.BY_NP:
+        return data.item(), _dt.BY_NP[data.dtype]  # a numpy scalar keeps its dtype, as in torch
     if isinstance(data, _b.bool | np.bool_):
         return _b.bool(data), bool_
     if isinstance(data, _b.int | np.integer):
@@ -86,7 +89,7 @@ def _infer(data, depth: int = 0, shape: tuple[int, ...] = ()):
                 raise TorchRuntimeError(f"tensor(): a number at dim {depth + 1} where the first "
                                         "item is a sequence: nested lists must be rectangular")
             value, k = _infer(item, depth + 1, shape)
-            kind = _dt.promote(kind, k if k.kind != _dt.FLOAT else _dt.default_float)
+            kind = _dt.promote(kind, k)
             out.append(value)
         return out, kind or _dt.default_float
     if data is None:
@@ -137,10 +140,12 @@ def _check_int_range(values) -> None:
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
     """torch.tensor: a new leaf tensor holding a copy of ``data``."""
+    _devices.check(device)
     return _requires(_wrap(_from_data(data, dtype)), requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
+    _devices.check(device)
     if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
         return data
     if isinstance(data, Tensor):
@@ -238,18 +243,22 @@ def _factory(size, dtype_, requires_grad, fill, name):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    _devices.check(device)
     return _factory(size, dtype, requires_grad, np.zeros, "zeros")
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    _devices.check(device)
     return _factory(size, dtype, requires_grad, np.ones, "ones")
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    _devices.check(device)
     return _factory(size, dtype, requires_grad, np.zeros, "empty")
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
+    _devices.check(device)
     if not isinstance(size, tuple | list):
         raise TorchTypeError(f"full(): size must be a tuple of ints, not {type(size).__name__}")
     value = _O._number(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
@@ -267,11 +276,15 @@ def _like(input, dtype):
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
+    if device is not None:
+        _devices.check(device)
     _tensor_arg(input, "zeros_like", "input")
     return _requires(_wrap(np.zeros(input._data.shape, _like(input, dtype))), requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
+    if device is not None:
+        _devices.check(device)
     _tensor_arg(input, "ones_like", "input")
     return _requires(_wrap(np.ones(input._data.shape, _like(input, dtype))), requires_grad)
 
@@ -280,12 +293,15 @@ empty_like = zeros_like
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
+    if device is not None:
+        _devices.check(device)
     _tensor_arg(input, "full_like", "input")
     arr = np.full(input._data.shape, _O._number(fill_value), _like(input, dtype))
     return _requires(_wrap(arr), requires_grad)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+    _devices.check(device)
     m = n if m is None else m
     shape = _sh.size_args((n, m), "eye")
     d = float32 if dtype is None else _dt.to_dtype(dtype)
@@ -293,6 +309,7 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False) -> Tensor:
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False) -> Tensor:
+    _devices.check(device)
     if end is None:
         start, end = 0, start
     start, end, step = (_O._number(v.item() if isinstance(v, Tensor) else v)
@@ -329,6 +346,7 @@ def _float_range(start, step, n: int, d: dtype) -> np.ndarray:
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False) -> Tensor:
+    _devices.check(device)
     start, end = (_b.float(_O._number(v.item() if isinstance(v, Tensor) else v))
                   for v in (start, end))
     if not isinstance(steps, _b.int) or isinstance(steps, _b.bool) or steps < 0:
@@ -398,25 +416,32 @@ def _random(size, dtype, requires_grad, draw, name):
 
 
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+    _devices.check(device)
     return _random(size, dtype, requires_grad,
                    lambda s: _generator().standard_normal(s, dtype=np.float64), "randn")
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+    _devices.check(device)
     return _random(size, dtype, requires_grad, lambda s: _generator().random(s), "rand")
 
 
 def randn_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
+    if device is not None:
+        _devices.check(device)
     _tensor_arg(input, "randn_like", "input")
     return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def rand_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
+    if device is not None:
+        _devices.check(device)
     _tensor_arg(input, "rand_like", "input")
     return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def randint(low=0, high=None, size=None, dtype=None, requires_grad=False) -> Tensor:
+def randint(low=0, high=None, size=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+    _devices.check(device)
     if size is None:
         low, high, size = 0, low, high
     shape = _sh.size_args((size,), "randint")
@@ -845,6 +870,20 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
     return _b.bool(np.allclose(a, b, rtol, atol, _flag(equal_nan, "allclose", "equal_nan")))
 
 
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
+    """torch.isclose: |input - other| <= atol + rtol * |other|, element by element."""
+    _tensor_arg(input, "isclose", "input")
+    if not isinstance(other, Tensor):
+        raise TorchTypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not "
+                             f"{type(other).__name__}")
+    if input._data.dtype != other._data.dtype:
+        raise TorchRuntimeError(f"{input.dtype.legacy} did not match {other.dtype.legacy}")
+    a, b = _O._operands(input, other, False)
+    rtol, atol = _b.float(_O._number(rtol)), _b.float(_O._number(atol))
+    return _wrap(np.asarray(np.isclose(a, b, rtol, atol,
+                                       _flag(equal_nan, "isclose", "equal_nan"))))
+
+
 def is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
 
@@ -1120,6 +1159,31 @@ def trace(input) -> Tensor:
     return _O.TraceBackward0.apply(_tensor_arg(input, "trace"))
 
 
+def diag(input, diagonal=0) -> Tensor:
+    """torch.diag: a vector's square matrix, or a matrix's diagonal (offset ``diagonal``)."""
+    _tensor_arg(input, "diag")
+    offset = _int(diagonal, "diag", "diagonal")
+    nd = input._data.ndim
+    if nd == 1:
+        n = input._data.shape[0] + _b.abs(offset)
+        _check_elements(n * n)
+        return _O.DiagEmbedBackward0.apply(input, offset)
+    if nd != 2:
+        raise TorchRuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
+    return _O.DiagonalBackward0_copy.apply(input, offset, 0, 1)
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1) -> Tensor:
+    """torch.diagonal: the diagonal of dims ``dim1`` and ``dim2`` as the last dim."""
+    _tensor_arg(input, "diagonal")
+    nd = input._data.ndim
+    offset = _int(offset, "diagonal", "offset")
+    d1, d2 = _sh.norm_dim(dim1, nd), _sh.norm_dim(dim2, nd)
+    if d1 == d2:
+        raise TorchRuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return _O.DiagonalBackward0.apply(input, offset, d1, d2)
+
+
 # ============================================================================ shape
 
 
@@ -1302,6 +1366,60 @@ def stack(tensors, dim=0) -> Tensor:
     return _O.StackBackward0.apply(tensors, d)
 
 
+def cartesian_prod(*tensors) -> Tensor:
+    """torch.cartesian_prod: every combination of the vectors' elements, one per row (the
+    input itself for one vector)."""
+    if not tensors:
+        raise TorchRuntimeError("meshgrid expects a non-empty TensorList")
+    for x in tensors:
+        _tensor_arg(x, "cartesian_prod", "tensors")
+        if x._data.ndim != 1:
+            raise TorchRuntimeError(f"Expect a 1D vector, but got shape {list(x._data.shape)}")
+    if len(tensors) == 1:
+        return tensors[0]
+    if _b.len({x._data.dtype for x in tensors}) > 1:
+        raise TorchRuntimeError("meshgrid expects all tensors to have the same dtype")
+    shape = tuple(x._data.shape[0] for x in tensors)
+    _check_elements(_sh.numel(shape) * len(tensors))
+    columns = []
+    for i, x in enumerate(tensors):
+        view = [1] * len(tensors)
+        view[i] = -1
+        columns.append(x.reshape(*view).expand(*shape).reshape(-1))
+    return stack(columns, 1)
+
+
+def broadcast_shapes(*shapes) -> Size:
+    """torch.broadcast_shapes: the shape that tensors of these shapes broadcast to."""
+    shapes = tuple((s,) if isinstance(s, _b.int) else s for s in shapes if s is not None)
+    if not shapes:
+        return Size(())
+    for s in shapes:
+        if not isinstance(s, tuple | list):
+            raise TorchRuntimeError("Input shapes should be of type ints, a tuple of ints, or a "
+                                    f"list of ints, got {s}")
+        for n in s:
+            if not isinstance(n, _b.int) or isinstance(n, _b.bool):
+                raise TorchTypeError(f"broadcast_shapes(): sizes must be ints, not "
+                                     f"{type(n).__name__}")
+    common = [1] * _b.max(len(s) for s in shapes)
+    for arg, s in enumerate(shapes):
+        for i in range(-1, -1 - len(s), -1):
+            if s[i] == common[i]:
+                continue
+            if common[i] == 1:
+                if s[i] < 0:
+                    raise TorchValueError(
+                        "Attempting to broadcast a dimension with negative length!")
+                common[i] = s[i]
+            if s[i] != 1 and common[i] != s[i]:
+                raise TorchRuntimeError(
+                    f"Attempting to broadcast a dimension of length {s[i]} at {i}! Mismatching "
+                    f"argument at index {arg} had {s}; but expected shape should be "
+                    f"broadcastable to {common}")
+    return Size(common)
+
+
 def unbind(input, dim=0) -> tuple:
     _tensor_arg(input, "unbind", "input")
     return _O.unbind(input, dim)
@@ -1357,16 +1475,30 @@ def _contiguous(input, memory_format=None) -> Tensor:
 # ============================================================================ conversions
 
 
-def _to(input, *args, dtype=None, **kwargs) -> Tensor:
-    """Tensor.to(dtype) / to(other) / to('cpu'): a copy only if the dtype changes."""
-    for a in args:
-        if isinstance(a, _dt.dtype):
-            dtype = a
-        elif isinstance(a, Tensor):
-            dtype = a.dtype
-    if dtype is None or _dt.to_dtype(dtype).np == input._data.dtype:
+def _to(input, *args, **kwargs) -> Tensor:
+    """Tensor.to(dtype) / to(device) / to(device, dtype) / to(other), with torch's
+    argument parsing: a copy only if the dtype changes or copy=True; any device but the
+    CPU raises as torch's CPU build raises."""
+    dtype, copy = _devices.parse_to(args, kwargs)
+    if dtype is None:
+        dtype = input.dtype
+    if not copy and dtype.np == input._data.dtype:
         return input
-    return _O.ToCopyBackward0.apply(input, _dt.to_dtype(dtype))
+    return _O.ToCopyBackward0.apply(input, dtype)
+
+
+def _cpu(input, memory_format=None) -> Tensor:
+    return input
+
+
+def _cuda(input, device=None, non_blocking=False, memory_format=None) -> Tensor:
+    if device is not None and not isinstance(device, str | _devices.device):
+        _devices.check(device)
+    raise _devices.TorchAssertionError(_devices.NO_CUDA)
+
+
+def _get_device(input) -> int:
+    return -1
 
 
 def _caster(d: dtype):
@@ -1569,11 +1701,12 @@ _METHODS = {
     "transpose": transpose, "swapaxes": transpose, "swapdims": transpose, "permute": permute,
     "expand": expand, "expand_as": expand_as, "broadcast_to": broadcast_to, "repeat": repeat,
     "unbind": unbind, "clone": clone, "contiguous": _contiguous, "nonzero": nonzero,
-    "masked_fill": _masked_fill, "to": _to, "type": _type, "type_as": type_as,
+    "masked_fill": _masked_fill, "diag": diag, "diagonal": diagonal, "isclose": isclose,
+    "to": _to, "type": _type, "type_as": type_as,
     "float": _caster(float32), "double": _caster(float64), "half": _caster(float16),
     "long": _caster(int64), "int": _caster(int32), "short": _caster(int16),
     "bool": _caster(bool_), "byte": _caster(uint8), "char": _caster(int8),
-    "cpu": lambda input: input, "equal": equal, "allclose": allclose,
+    "cpu": _cpu, "cuda": _cuda, "get_device": _get_device, "equal": equal, "allclose": allclose,
     "add_": _add_, "sub_": _sub_, "mul_": _mul_, "div_": _div_, "pow_": _pow_, "neg_": _neg_,
     "exp_": _inplace_unary(_O.ExpBackward0), "abs_": _inplace_unary(_O.AbsBackward0),
     "sqrt_": _inplace_unary(_O.SqrtBackward0), "relu_": _inplace_unary(_O.ReluBackward0),
@@ -1624,6 +1757,32 @@ for _name, _cls in (("exp", _O.ExpBackward0), ("log", _O.LogBackward0),
                     ("neg", _O.NegBackward0), ("__neg__", _O.NegBackward0)):
     setattr(Tensor, _name, _cls.apply)
 del _name, _cls
+
+
+# ============================================================================ devices, printing
+
+__version__ = "2.13.0+cpu"  # what torch 2.13's CPU build reports
+device = _devices.device
+set_default_device = _devices.set_default_device
+get_default_device = _devices.get_default_device
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None,
+                     profile=None, sci_mode=None) -> None:
+    from adcli import printing
+
+    printing.set_printoptions(precision=precision, threshold=threshold, edgeitems=edgeitems,
+                              linewidth=linewidth, profile=profile, sci_mode=sci_mode)
+
+
+def reset_state() -> None:
+    """The engine's global settings back to a fresh process's: grad mode on, the CPU as
+    the default device, default print options (one program must not leak into the next)."""
+    from adcli import printing
+
+    _tensor.set_grad_mode(True)
+    _devices.reset()
+    printing.set_printoptions(profile="default")
 
 
 pi = _math.pi

@@ -1,4 +1,5 @@
-"""torch.autograd.grad and torch.autograd.functional.jacobian / hessian."""
+"""torch.autograd.grad and gradcheck, and torch.autograd.functional (jacobian, hessian,
+vjp, jvp, vhp, hvp)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import numpy as np
 from adcli.engine import ops as _ops
 from adcli.engine import tensor as _tensor
 from adcli.engine.tensor import Tensor, _wrap
-from adcli.errors import LimitError, TorchRuntimeError, TorchTypeError
+from adcli.errors import LimitError, TorchRuntimeError, TorchTypeError, TorchValueError
 from adcli.limits import check_elements, current
 
 
@@ -56,8 +57,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 g = np.zeros(t._data.shape, t._data.dtype)
             elif not allow_unused:
                 raise TorchRuntimeError(
-                    f"grad(): input {i} was not used to compute the outputs, so it has no "
-                    "gradient; pass allow_unused=True to get None for it"
+                    f"The differentiated Tensor at index {i} appears to not have been used in "
+                    "the graph. Set allow_unused=True if this is the desired behavior."
                 )
             else:
                 result.append(None)
@@ -262,6 +263,91 @@ def _vectors(v, like: list, fn: str) -> list:
 class _grad_enabled:
     def __enter__(self):
         self.prev = _tensor.set_grad_mode(True)
+
+    def __exit__(self, *exc):
+        _tensor.set_grad_mode(self.prev)
+
+
+def _second_order(func, inputs, v, create_graph, fn):
+    in_tuple, xs = _inputs(inputs, fn)
+    vs = _vectors(v, xs, fn)
+    with _grad_enabled():
+        out_tuple, ys = _outputs(func(*xs), fn)
+        if out_tuple or ys[0]._data.size != 1:
+            raise TorchRuntimeError(
+                f"The function given to {fn} should return a single element Tensor, got "
+                f"shape {list(ys[0]._data.shape)}")
+        y = ys[0]
+        gs = (grad(y, xs, create_graph=True, allow_unused=True) if y._rg
+              else (None,) * len(xs))
+        pairs = [(g, w) for g, w in zip(gs, vs) if g is not None and g._rg]
+        hs = (grad([g for g, _ in pairs], xs, [w for _, w in pairs], create_graph=create_graph,
+                   allow_unused=True) if pairs else (None,) * len(xs))
+    hs = tuple(h if h is not None else _wrap(np.zeros(x._data.shape, x._data.dtype))
+               for x, h in zip(xs, hs))
+    return (y if create_graph else y.detach()), (hs if in_tuple else hs[0])
+
+
+def vhp(func, inputs, v=None, create_graph=False, strict=False):
+    """(func(inputs), v^T H) for a scalar function: two reverse passes."""
+    return _second_order(func, inputs, v, create_graph, "vhp")
+
+
+def hvp(func, inputs, v=None, create_graph=False, strict=False):
+    """(func(inputs), H v) for a scalar function (H is symmetric: the same as vhp)."""
+    return _second_order(func, inputs, v, create_graph, "hvp")
+
+
+def gradcheck(func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True,
+              nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False,
+              check_batched_grad=False, check_batched_forward_grad=False,
+              check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None):
+    """torch.autograd.gradcheck: autograd's Jacobian against central finite differences
+    (step ``eps``) for every input that requires grad; True, or a RuntimeError naming the
+    first output and input that disagree (False with raise_exception=False)."""
+    in_tuple, xs = _inputs(inputs if isinstance(inputs, tuple | list) else (inputs,),
+                           "gradcheck")
+    diff = [i for i, x in enumerate(xs) if x.requires_grad]
+    if not diff:
+        raise TorchValueError("gradcheck expects at least one input tensor to require gradient, "
+                              "but none of the them have requires_grad=True.")
+    for i in diff:
+        if xs[i]._data.dtype != np.float64:
+            _tensor.warn(f"Input #{i} requires gradient and is not a double precision floating "
+                         "point or complex. This check will likely fail if all the inputs are "
+                         "not of double precision floating point or complex. ")
+    analytic = jacobian(func, tuple(xs))
+    with _grad_enabled():
+        out_tuple, ys = _outputs(func(*xs), "gradcheck")
+    rows = analytic if out_tuple else (analytic,)
+    for oi, (y, row) in enumerate(zip(ys, rows)):
+        for ii in diff:
+            x = xs[ii]
+            num = np.zeros((y._data.size, x._data.size))
+            for k in range(x._data.size):
+                cols = []
+                for sign in (1, -1):
+                    data = x._data.astype(x._data.dtype, copy=True)
+                    data.reshape(-1)[k] += sign * eps
+                    args = list(xs)
+                    args[ii] = _wrap(data)
+                    with _no_grad():
+                        _, outs = _outputs(func(*args), "gradcheck")
+                    cols.append(outs[oi]._data.astype(np.float64).reshape(-1))
+                num[:, k] = (cols[0] - cols[1]) / (2 * eps)
+            ana = row[ii]._data.astype(np.float64).reshape(y._data.size, x._data.size)
+            if not np.allclose(ana, num, rtol, atol):
+                if not raise_exception:
+                    return False
+                raise TorchRuntimeError(
+                    f"Jacobian mismatch for output {oi} with respect to input {ii},\n"
+                    f"numerical:{_wrap(num)!r}\nanalytical:{_wrap(ana)!r}\n")
+    return True
+
+
+class _no_grad:
+    def __enter__(self):
+        self.prev = _tensor.set_grad_mode(False)
 
     def __exit__(self, *exc):
         _tensor.set_grad_mode(self.prev)

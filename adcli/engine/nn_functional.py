@@ -1,12 +1,20 @@
-"""The torch.nn.functional subset: relu, softplus, softmax, log_softmax."""
+"""The torch.nn.functional subset: activations, softmax, log_softmax and the losses."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from adcli.engine import api
 from adcli.engine import ops as _ops
 from adcli.engine import tensor as _tensor
 from adcli.engine.tensor import Tensor
-from adcli.errors import TorchRuntimeError, TorchValueError
+from adcli.errors import (
+    TorchIndexError,
+    TorchNotImplementedError,
+    TorchRuntimeError,
+    TorchValueError,
+)
+from adcli.limits import check_elements
 
 relu = api.relu
 sigmoid = api.sigmoid
@@ -70,3 +78,185 @@ def log_softmax(input: Tensor, dim=None, _stacklevel=3, dtype=None) -> Tensor:
     if dim is None:
         dim = _implicit_dim(input, "log_softmax")
     return api.log_softmax(input, dim, dtype=dtype)
+
+
+# ---- classification losses -------------------------------------------------------------
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def _reduction(size_average, reduce, reduction: str) -> str:
+    if size_average is not None or reduce is not None:  # the legacy pair, as torch reads it
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        return "none" if not reduce else ("mean" if size_average else "sum")
+    if reduction not in _REDUCTIONS:
+        raise TorchValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _class_targets(input: Tensor, target: Tensor, weight, ignore_index: int):
+    """Checks of nll_loss's (input, target) and the per-sample (index, weight) arrays."""
+    x = input._data
+    t = target._data
+    if t.dtype.kind not in "iu" or t.dtype == np.int8 or t.dtype.itemsize < 1:
+        raise TorchRuntimeError(
+            f"expected target dtype to be Long or Byte, but got {target.dtype.legacy}")
+    if x.ndim not in (1, 2):
+        raise TorchNotImplementedError(
+            f"nll_loss(): adcli supports inputs of shape (C) or (N, C), got {list(x.shape)}")
+    if x.ndim == 2 and t.shape != (x.shape[0],):
+        if t.ndim == 1:
+            raise TorchValueError(f"Expected input batch_size ({x.shape[0]}) to match target "
+                                  f"batch_size ({t.shape[0]}).")
+        raise TorchRuntimeError("1D target tensor expected, multi-target not supported")
+    if x.ndim == 1 and t.ndim != 0:
+        raise TorchRuntimeError("0D target tensor expected, multi-target not supported")
+    n_classes = x.shape[-1]
+    t = t.astype(np.int64)
+    ignored = t == ignore_index
+    for v in np.atleast_1d(t[~ignored]):
+        if not 0 <= v < n_classes:
+            raise TorchIndexError(f"Target {v} is out of bounds.")
+    idx = np.where(ignored, 0, t)
+    if weight is None:
+        w = np.ones(t.shape, x.dtype)
+    else:
+        api._tensor_arg(weight, "nll_loss", "weight")
+        if weight._data.shape != (n_classes,):
+            raise TorchRuntimeError(
+                f"weight tensor should be defined either for all {n_classes} classes or no "
+                f"classes but got weight tensor of shape: {list(weight._data.shape)}")
+        w = weight._data.astype(x.dtype)[idx]
+    return idx, np.where(ignored, 0, w).astype(x.dtype), ignored
+
+
+def nll_loss(input: Tensor, target: Tensor, weight=None, size_average=None, ignore_index=-100,
+             reduce=None, reduction="mean") -> Tensor:
+    """The negative log likelihood of class indices: -input[i, target[i]], reduced."""
+    api._tensor_arg(input, "nll_loss")
+    api._tensor_arg(target, "nll_loss", "target")
+    ignore_index = api._int(ignore_index, "nll_loss", "ignore_index")
+    reduction = _reduction(size_average, reduce, reduction)
+    idx, w, _ = _class_targets(input, target, weight, ignore_index)
+    return _ops.NllLossBackward0.apply(input, idx, w, reduction)
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight=None, size_average=None,
+                  ignore_index=-100, reduce=None, reduction="mean",
+                  label_smoothing=0.0) -> Tensor:
+    """log_softmax over the classes, then nll_loss; or, for class probabilities as the
+    target, -(target * log_softmax(input)).sum over the classes; as torch computes it."""
+    api._tensor_arg(input, "cross_entropy")
+    api._tensor_arg(target, "cross_entropy", "target")
+    if weight is not None:
+        api._tensor_arg(weight, "cross_entropy", "weight")
+    ignore_index = api._int(ignore_index, "cross_entropy", "ignore_index")
+    reduction = _reduction(size_average, reduce, reduction)
+    eps = float(_ops._number(label_smoothing))
+    if not 0.0 <= eps <= 1.0:
+        raise TorchRuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {eps:g}")
+    if input.ndim == 0:
+        raise TorchRuntimeError("cross_entropy(): the input must have a class dimension")
+    class_dim = 0 if input.ndim == 1 else 1
+    n_classes = input.shape[class_dim]
+    logp = api.log_softmax(input, class_dim)
+    if target.is_floating_point():
+        if target.shape != input.shape:
+            raise TorchRuntimeError(
+                f"Expected floating point target to have the same shape as input "
+                f"{list(input.shape)}, got {list(target.shape)}")
+        if eps > 0:
+            target = target * (1 - eps) + eps / n_classes
+        terms = logp * target
+        if weight is not None:
+            if weight.shape != (n_classes,):
+                raise TorchRuntimeError(
+                    f"weight tensor should be defined either for all {n_classes} classes or "
+                    f"no classes but got weight tensor of shape: {list(weight.shape)}")
+            shape = [1] * input.ndim
+            shape[class_dim] = n_classes
+            terms = terms * weight.reshape(*shape)
+        if reduction == "none":
+            return -terms.sum(class_dim)
+        if reduction == "sum":
+            return -terms.sum()
+        return _ops.DivBackward1.apply(-terms.sum(), input.numel() / n_classes)
+    nll = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
+    if eps == 0:
+        return nll
+    _, _, ignored = _class_targets(input, target, weight, ignore_index)
+    if weight is None:
+        smooth = -logp.sum(class_dim)
+    else:
+        smooth = -(logp * weight).sum(class_dim)
+    smooth = api._masked_fill(smooth, api.tensor(ignored), 0.0)
+    if reduction == "mean":
+        if weight is None:
+            ret = smooth.sum() / float((~ignored).sum())
+        else:
+            kept = target._data[~ignored].astype(np.int64)
+            ret = smooth.sum() / float(weight._data[kept].sum())
+    elif reduction == "sum":
+        ret = smooth.sum()
+    else:
+        ret = smooth
+    return (1 - eps) * nll + ret * (eps / n_classes)
+
+
+def one_hot(tensor: Tensor, num_classes=-1) -> Tensor:
+    """int64 one-hot rows of class indices, with num_classes = max + 1 when not given."""
+    api._tensor_arg(tensor, "one_hot", "tensor")
+    t = tensor._data
+    if t.dtype != np.int64:
+        raise TorchRuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    n = api._int(num_classes, "one_hot", "num_classes")
+    if n == -1:
+        if not t.size:
+            raise TorchRuntimeError("Can not infer total number of classes from empty tensor.")
+        n = int(t.max()) + 1
+    if t.size and t.min() < 0:
+        raise TorchRuntimeError("Class values must be non-negative.")
+    if t.size and t.max() >= n:
+        raise TorchRuntimeError("Class values must be smaller than num_classes.")
+    check_elements(t.size * n)
+    return api.tensor(np.eye(n, dtype=np.int64)[t] if t.size else np.zeros(t.shape + (n,),
+                                                                          np.int64))
+
+
+def _same_size(input: Tensor, target: Tensor, fn: str) -> None:
+    api._tensor_arg(input, fn)
+    api._tensor_arg(target, fn, "target")
+    if target.shape != input.shape:
+        if fn == "binary_cross_entropy":
+            raise TorchValueError(
+                f"Using a target size ({target.shape}) that is different to the input size "
+                f"({input.shape}) is deprecated. Please ensure they have the same size.")
+        raise TorchValueError(f"Target size ({target.shape}) must be the same as input size "
+                              f"({input.shape})")
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight=None, size_average=None,
+                         reduce=None, reduction="mean") -> Tensor:
+    """-(t log x + (1 - t) log(1 - x)), each log clamped at -100, reduced."""
+    _same_size(input, target, "binary_cross_entropy")
+    reduction = _reduction(size_average, reduce, reduction)
+    if input.dtype != target.dtype:
+        raise TorchRuntimeError(f"Found dtype {target.dtype.legacy} but expected "
+                                f"{input.dtype.legacy}")
+    if weight is not None:
+        raise TorchNotImplementedError("binary_cross_entropy(): weight is not supported by "
+                                       "adcli yet")
+    return _ops.BinaryCrossEntropyBackward0.apply(input, target, reduction)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight=None,
+                                     size_average=None, reduce=None, reduction="mean",
+                                     pos_weight=None) -> Tensor:
+    """binary_cross_entropy(sigmoid(input), target), computed stably from the logits."""
+    _same_size(input, target, "binary_cross_entropy_with_logits")
+    reduction = _reduction(size_average, reduce, reduction)
+    if weight is not None or pos_weight is not None:
+        raise TorchNotImplementedError("binary_cross_entropy_with_logits(): weight and "
+                                       "pos_weight are not supported by adcli yet")
+    return _ops.BinaryCrossEntropyWithLogitsBackward0.apply(input, target, reduction)

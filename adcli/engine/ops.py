@@ -1424,8 +1424,8 @@ class MmBackward0(Bilinear):
             raise TorchRuntimeError(f"mm() needs two matrices (2-D), got {a.ndim}-D and {b.ndim}-D")
         if a.shape[1] != b.shape[0]:
             raise TorchRuntimeError(
-                f"mm(): shapes {a.shape[0]}x{a.shape[1]} and {b.shape[0]}x{b.shape[1]} cannot be "
-                f"multiplied (the inner sizes {a.shape[1]} and {b.shape[0]} differ)"
+                f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
+                f"{b.shape[0]}x{b.shape[1]})"
             )
         check_elements(a.shape[0] * b.shape[1], (a.shape[0], b.shape[1]))
         check_work(a.shape[0] * a.shape[1] * b.shape[1], f"mm() of {a.shape[0]}x{a.shape[1]} "
@@ -2128,6 +2128,162 @@ class MseLossBackward0(Binary):
         return grad, -grad
 
 
+# ---- diagonals: torch.diag, torch.diagonal, and the backward ops of each other
+
+
+def _diag_index(length: int, offset: int):
+    rows = np.arange(length) + builtins_max(-offset, 0)
+    return rows, rows + offset
+
+
+def builtins_max(a, b):
+    return a if a > b else b
+
+
+def _diag_place(g: np.ndarray, shape: tuple, offset: int, d1: int, d2: int) -> np.ndarray:
+    """Zeros of ``shape`` with ``g`` on the diagonal (offset, dims d1 and d2) that
+    torch.diagonal(x, offset, d1, d2) reads."""
+    z = np.zeros(shape, g.dtype)
+    moved = np.moveaxis(z, (d1, d2), (-2, -1))
+    rows, cols = _diag_index(g.shape[-1], offset)
+    moved[..., rows, cols] = g
+    return z
+
+
+class DiagonalBackward0(Unary):
+    """torch.diagonal(x, offset, dim1, dim2): the diagonal as the last dim (a copy here,
+    where torch gives a view)."""
+
+    def forward(self, x, offset, d1, d2):
+        self.in_shape, self.args = x.shape, (offset, d1, d2)
+        return np.diagonal(x, offset, d1, d2).copy()
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (_diag_place(g, self.in_shape, *self.args),)
+        return (DiagonalBackwardBackward0.apply(g, self.in_shape, *self.args),)
+
+
+class DiagonalBackward0_copy(DiagonalBackward0):  # noqa: N801 - torch's name for torch.diag(2-D)
+    """torch.diag of a matrix: its diagonal (diagonal_copy in torch)."""
+
+
+class DiagonalBackwardBackward0(Unary):
+    """diagonal's backward as an op: zeros with g on the diagonal."""
+
+    def forward(self, g, shape, offset, d1, d2):
+        self.args = (offset, d1, d2)
+        return _diag_place(g, shape, offset, d1, d2)
+
+    def backward(self, F, gg, g):
+        if F.numpy:
+            return (np.diagonal(gg, *self.args).copy(),)
+        return (DiagonalBackward0.apply(gg, *self.args),)
+
+
+class DiagEmbedBackward0(Unary):
+    """torch.diag of a vector: a square matrix with the vector on diagonal ``offset``."""
+
+    def forward(self, x, offset):
+        self.offset = offset
+        return np.diag(x, offset)
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (np.diagonal(g, self.offset).copy(),)
+        return (DiagonalBackward0.apply(g, self.offset, 0, 1),)
+
+
+# ---- losses of torch.nn.functional
+
+
+class NllLossBackward0(Unary):
+    """F.nll_loss (and F.cross_entropy after log_softmax): -input[i, target[i]] * w[i],
+    reduced; a mean divides by the sum of the weights of the targets that count.
+    ``target`` holds class indices (0 where ignored) and ``w`` each sample's weight (0
+    where its target is ignore_index)."""
+
+    def forward(self, x, target, w, reduction):
+        self.reduction, self.target, self.w = reduction, target, w
+        self.in_shape = x.shape
+        rows = target if x.ndim == 1 else (np.arange(x.shape[0]), target)
+        terms = np.where(w != 0, -x[rows] * w, 0).astype(x.dtype, copy=False)
+        if reduction == "none":
+            return terms
+        total = terms.sum(dtype=x.dtype)
+        if reduction == "sum":
+            return np.asarray(total, x.dtype)
+        self.denom = w.sum(dtype=x.dtype)
+        return np.asarray(total / self.denom, x.dtype)
+
+    def backward(self, F, g, x):
+        shape = self.in_shape
+        coef = np.zeros(shape, self._dtype)
+        rows = self.target if len(shape) == 1 else (np.arange(shape[0]), self.target)
+        coef[rows] = np.where(self.w != 0, -self.w, 0)  # no -0. where a target is ignored
+        if self.reduction == "mean":
+            coef = (coef / self.denom).astype(self._dtype)
+        elif self.reduction == "none" and len(shape) == 2:
+            g = g.reshape(-1, 1) if F.numpy else reshape(g, (-1, 1))
+        return (g * F.const(coef),)
+
+
+def _log_clamped(v):
+    return np.maximum(np.log(v), -100)
+
+
+def _reduce_loss(terms, reduction):
+    if reduction == "none":
+        return terms
+    total = terms.sum(dtype=terms.dtype)
+    if reduction == "sum":
+        return total
+    return np.asarray(total / terms.size if terms.size else np.nan, terms.dtype)
+
+
+class BinaryCrossEntropyBackward0(Binary):
+    """F.binary_cross_entropy(input, target): -(t log x + (1 - t) log(1 - x)), each log
+    clamped at -100 as torch clamps it."""
+
+    saves = "xx"
+
+    def forward(self, x, t, reduction):
+        if ((x < 0) | (x > 1)).any():
+            raise TorchRuntimeError("all elements of input should be between 0 and 1")
+        self.reduction, self.n = reduction, x.size
+        terms = -(t * _log_clamped(x) + (1 - t) * _log_clamped(1 - x))
+        return _reduce_loss(terms.astype(x.dtype, copy=False), reduction)
+
+    def backward(self, F, g, x, t):
+        scale = 1.0 / self.n if self.reduction == "mean" else 1.0
+        denom = (1 - x) * x
+        if F.numpy:  # torch clamps it at 1e-12 (and the logs at -100)
+            denom = np.maximum(denom, 1e-12)
+            dt = (_log_clamped(1 - x) - _log_clamped(x)) * scale
+        else:
+            dt = (F.log(1 - x) - F.log(x)) * scale
+        return g * ((x - t) / denom * scale), g * dt
+
+
+class BinaryCrossEntropyWithLogitsBackward0(Binary):
+    """F.binary_cross_entropy_with_logits(input, target): (1 - t) x + log(1 + exp(-x)),
+    computed as torch does, stably."""
+
+    saves = "xx"
+
+    def forward(self, x, t, reduction):
+        self.reduction, self.n = reduction, x.size
+        m = np.maximum(-x, 0)
+        terms = (1 - t) * x + m + np.log(np.exp(-m) + np.exp(-x - m))
+        return _reduce_loss(terms.astype(x.dtype, copy=False), reduction)
+
+    def backward(self, F, g, x, t):
+        scale = 1.0 / self.n if self.reduction == "mean" else 1.0
+        dx = (F.sigmoid(x) - t) * scale
+        dt = -x * scale
+        return g * dx, g * dt
+
+
 class LeakyReluBackward0(Unary):
     float_only = True
     saves = "x"
@@ -2591,15 +2747,14 @@ def check_inplace(x: Tensor, recording: bool = False, written=None,
     if _GRAD[0]:
         if x._rg and x._grad_fn is None:
             raise TorchRuntimeError(
-                "a leaf tensor that requires grad cannot be modified in place; do it under "
-                "`with torch.no_grad():`, or work on a copy (x = x + 1)"
+                "a leaf Variable that requires grad is being used in an in-place operation."
             )
         if x._view is not None:
             base = x._view[0]
             if base._rg and base._grad_fn is None:
                 raise TorchRuntimeError(
-                    "a view of a leaf tensor that requires grad cannot be modified in place; do "
-                    "it under `with torch.no_grad():`, or clone() the leaf first"
+                    "a view of a leaf Variable that requires grad is being used in an in-place "
+                    "operation."
                 )
     if written is None:
         written = x._data

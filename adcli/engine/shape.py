@@ -85,8 +85,8 @@ def broadcast_shapes(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
             out.append(y)
         else:
             raise TorchRuntimeError(
-                f"shapes {list(a)} and {list(b)} cannot be broadcast together: "
-                f"sizes {x} and {y} differ at dimension {n + i} (each must match or be 1)"
+                f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                f"non-singleton dimension {n + i}"
             )
     shape = tuple(out)
     check_elements(numel(shape), shape)
@@ -211,15 +211,15 @@ def infer_shape(shape: tuple, count: int, fn: str = "view") -> tuple[int, ...]:
                 raise TorchRuntimeError(f"{fn}(): invalid negative size {s} in {list(shape)}")
             known *= s
     if -1 in shape:
-        if known == 0 or count % known:
+        if known == 0 and count == 0:
             raise TorchRuntimeError(
-                f"{fn}(): shape {list(shape)} is invalid for a tensor of {count} elements"
-            )
+                f"cannot reshape tensor of {count} elements into shape {list(shape)} because "
+                "the unspecified dimension size -1 can be any value and is ambiguous")
+        if known == 0 or count % known:
+            raise TorchRuntimeError(f"shape '{list(shape)}' is invalid for input of size {count}")
         shape = tuple(count // known if s == -1 else s for s in shape)
     elif known != count:
-        raise TorchRuntimeError(
-            f"{fn}(): shape {list(shape)} is invalid for a tensor of {count} elements"
-        )
+        raise TorchRuntimeError(f"shape '{list(shape)}' is invalid for input of size {count}")
     return shape
 
 

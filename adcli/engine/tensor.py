@@ -19,6 +19,8 @@ import numpy as np
 
 from adcli.engine import dtypes as dt
 from adcli.engine import shape as _shape
+from adcli.engine.devices import CPU as _CPU
+from adcli.engine.devices import device
 from adcli.engine.shape import Size, norm_dim, unbroadcast
 from adcli.errors import LimitError, TorchRuntimeError, TorchTypeError, TorchValueError
 
@@ -115,9 +117,11 @@ FREED = ("freed",)  # the marker left in a node's saved slot after backward rele
 _NONES = tuple((None,) * n for n in range(64))
 
 FREED_MESSAGE = (
-    "cannot backward through the graph a second time: the values {name} saved for its "
-    "backward were freed by the previous backward() or autograd.grad(). Pass "
-    "retain_graph=True to the first call if you need to backward through the graph again."
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
 )
 
 
@@ -234,14 +238,31 @@ class Node:
                for i, x in enumerate(self._saved_t) if type(x) is Tensor]
         if self._outbox is not None:
             now.append((self._outbox[0], self._outver))
-        for current, saved in now:
+        tensors = [x for x in self._saved_t if type(x) is Tensor]
+        if self._outbox is not None:
+            tensors.append(None)  # the output, which this node made
+        for (current, saved), x in zip(now, tensors):
             if current != saved:
                 raise TorchRuntimeError(
-                    f"a tensor that {type(self).__name__} saved for its backward was modified "
-                    f"in place afterwards (it is at version {current}, it was saved at "
-                    f"version {saved}). Use an out-of-place op (x = x + 1 rather than "
-                    "x += 1), or clone() the tensor before modifying it."
+                    "one of the variables needed for gradient computation has been modified "
+                    f"by an inplace operation: {self._describe(x)} is at version {current}; "
+                    f"expected version {saved} instead. Hint: enable anomaly detection to "
+                    "find the operation that failed to compute its gradient, with "
+                    "torch.autograd.set_detect_anomaly(True, check_nan=False)."
                 )
+
+    def _describe(self, x) -> str:
+        """torch's words for a saved tensor: ``[torch.FloatTensor [2]], which is output 0
+        of Exp,`` (the op that made it, for a saved output; else the tensor's grad_fn now)."""
+        shape = self._shape if x is None else x._data.shape
+        dtype = dt.BY_NP[self._dtype if x is None else x._data.dtype]
+        node = self if x is None else x._grad_fn
+        text = f"[torch.{dtype.legacy}Tensor [{', '.join(map(str, shape))}]]"
+        if node is None:
+            return text
+        op = node.name()
+        op = op[:op.rindex("Backward")] if "Backward" in op else op
+        return f"{text}, which is output 0 of {op},"
 
     def unpack(self, F) -> tuple:
         """The saved values for backward: arrays for the numpy backend, Tensors otherwise."""
@@ -249,7 +270,7 @@ class Node:
         if saved is None:
             return (None,) * len(self._next)
         if saved is FREED:
-            raise TorchRuntimeError(FREED_MESSAGE.format(name=f"of {type(self).__name__}"))
+            raise TorchRuntimeError(FREED_MESSAGE)
         if self._seq < _INPLACE[0]:
             self.check_versions()
         if F.numpy:
@@ -401,8 +422,7 @@ class Tensor:
             )
         if requires_grad and self._data.dtype.kind not in "fc":
             raise TorchRuntimeError(
-                f"only floating point tensors can require gradients, but this tensor has dtype "
-                f"{self.dtype}; convert it first, e.g. t.float()"
+                "Only Tensors of floating point and complex dtype can require gradients"
             )
         self._rg = requires_grad
         return self
@@ -496,8 +516,8 @@ class Tensor:
         return self._data.ndim
 
     @property
-    def device(self) -> _Device:
-        return CPU
+    def device(self) -> device:
+        return _CPU
 
     @property
     def is_cuda(self) -> bool:
@@ -554,8 +574,7 @@ class Tensor:
     def item(self):
         if self._data.size != 1:
             raise TorchRuntimeError(
-                f"item() needs a tensor with exactly one element, but this one has "
-                f"{self._data.size} (shape {list(self._data.shape)})"
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
             )
         return self._data.reshape(()).item()
 
@@ -718,18 +737,6 @@ class RemovableHandle:
         return f"<torch.utils.hooks.RemovableHandle object at 0x{id(self):x}>"
 
 
-class _Device:
-    __slots__ = ()
-    type = "cpu"
-
-    def __repr__(self) -> str:
-        return "device(type='cpu')"
-
-    def __str__(self) -> str:
-        return "cpu"
-
-
-CPU = _Device()
 
 
 # ----------------------------------------------------------------------------- engine
@@ -743,17 +750,13 @@ def _root_gradients(roots, grads, create):
             raise TorchTypeError(f"backward expects Tensors as outputs, got {type(t).__name__}")
         if not t.requires_grad:
             raise TorchRuntimeError(
-                f"element {i} of the outputs does not require grad and has no grad_fn, so "
-                "there is nothing to differentiate; did you forget requires_grad=True on an "
-                "input, or compute it under no_grad()?"
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
             )
         g = None if grads is None else grads[i]
         if g is None:
             if t._data.size != 1:
                 raise TorchRuntimeError(
-                    f"backward() without a gradient needs a one-element (scalar) output, but "
-                    f"this output has shape {list(t._data.shape)}; pass gradient=<a tensor of "
-                    f"shape {list(t._data.shape)}>, e.g. y.backward(torch.ones_like(y))"
+                    "grad can be implicitly created only for scalar outputs"
                 )
             arr = np.ones(t._data.shape, t._data.dtype)
             values.append(_wrap(arr) if create else arr)

@@ -107,6 +107,16 @@ ACCEPTED_IMPORTS = {
     ("from", "torch.autograd", "Variable"): "Variable",
     ("from", "torch", "autograd"): "autograd",
     ("from", "torch.autograd", "grad"): "grad",
+    ("import", "torch.nn.functional", None): "torch",
+    ("import", "torch.autograd.functional", None): "torch",
+    ("from", "torch", "Tensor"): "Tensor",
+    ("from", "torch", "nn"): "nn",
+    ("from", "torch", "device"): "device",
+    ("from", "torch.autograd", "gradcheck"): "gradcheck",
+    ("from", "torch.autograd", "functional"): "functional",
+    # names that only an import binds (names.IMPORT_ONLY): not bare names of a script
+    **{("from", "torch.autograd.functional", name): name
+       for name in ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp")},
 }
 
 # Dunder names a script may read as a bare name, and (in .py text) as an attribute. The

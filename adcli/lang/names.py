@@ -11,7 +11,8 @@ from __future__ import annotations
 import builtins
 import operator
 
-from adcli.engine import api, functional, nn_functional
+from adcli.engine import api, devices, functional, nn_functional
+from adcli.engine.devices import Namespace  # a module-like object; a torch.device is one too
 from adcli.engine.tensor import Tensor, _Rows, check_tensor_count
 from adcli.errors import TorchAttributeError, TorchTypeError
 from adcli.limits import bounded_items, size_hint
@@ -32,21 +33,26 @@ FUNCTION_GROUPS = {
         "negative",
     ),
     "Comparisons and tests": (
-        "eq", "ne", "lt", "le", "gt", "ge", "allclose", "equal", "isnan", "isinf", "isfinite",
-        "is_tensor",
+        "eq", "ne", "lt", "le", "gt", "ge", "allclose", "isclose", "equal", "isnan", "isinf",
+        "isfinite", "is_tensor",
     ),
     "Reductions": (
         "sum", "mean", "prod", "max", "min", "amax", "amin", "norm", "std", "var",
         "logsumexp", "argmax", "argmin", "cumsum", "cumprod", "all", "any",
     ),
-    "Linear algebra": ("matmul", "mm", "mv", "dot", "outer", "inner", "bmm", "t", "trace"),
+    "Linear algebra": ("matmul", "mm", "mv", "dot", "outer", "inner", "bmm", "t", "trace",
+                       "diag", "diagonal"),
     "Shape": (
         "reshape", "flatten", "squeeze", "unsqueeze", "transpose", "permute", "cat", "concat",
-        "stack", "clone", "broadcast_to", "flip", "numel", "detach",
+        "stack", "clone", "broadcast_to", "broadcast_shapes", "cartesian_prod", "flip", "numel",
+        "detach",
     ),
     "Softmax": ("softmax", "log_softmax"),
     "Grad mode": ("no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"),
     "Types": ("Size",),
+    "Devices and printing": (
+        "device", "set_default_device", "get_default_device", "set_printoptions",
+    ),
 }
 TORCH_FUNCTIONS = tuple(name for group in FUNCTION_GROUPS.values() for name in group)
 TORCH_CONSTANTS = (
@@ -54,9 +60,10 @@ TORCH_CONSTANTS = (
     "int", "int16", "int8", "uint8", "bool", "pi", "e", "inf", "nan",
 )
 F_FUNCTIONS = ("relu", "softplus", "softmax", "log_softmax", "sigmoid", "tanh",
-               "mse_loss", "leaky_relu", "gelu", "elu")
-AUTOGRAD_FUNCTIONS = ("grad", "backward", "Variable")
-FUNCTIONAL_FUNCTIONS = ("jacobian", "hessian", "vjp", "jvp")
+               "mse_loss", "leaky_relu", "gelu", "elu", "nll_loss", "cross_entropy",
+               "one_hot", "binary_cross_entropy", "binary_cross_entropy_with_logits")
+AUTOGRAD_FUNCTIONS = ("grad", "backward", "Variable", "gradcheck")
+FUNCTIONAL_FUNCTIONS = ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp")
 
 # ---- Python builtins that keep their meaning -------------------------------------------
 
@@ -172,19 +179,6 @@ PYTHON_BUILTINS = {
 }
 
 
-class Namespace:
-    """A module-like object (``torch``, ``F``, ``torch.autograd``) with fixed members."""
-
-    __slots__ = ("name", "members")
-
-    def __init__(self, name: str, members: dict) -> None:
-        self.name = name
-        self.members = members
-
-    def __repr__(self) -> str:
-        return f"<module '{self.name}'>"
-
-
 def _table(module, names) -> dict:
     table = {}
     for name in names:
@@ -219,10 +213,35 @@ _torch_members = {**_table(api, TORCH_FUNCTIONS + TORCH_CONSTANTS),
                   "autograd": AUTOGRAD, "nn": NN}
 TORCH = Namespace("torch", _torch_members)
 _torch_members["torch"] = TORCH
+# torch's submodules and attributes that only `torch.NAME` reaches (not bare names in .adc)
+CUDA = Namespace("torch.cuda", dict(devices.CUDA_MEMBERS))
+BACKENDS = Namespace("torch.backends", {"mps": Namespace("torch.backends.mps",
+                                                         dict(devices.MPS_MEMBERS))})
+ACCELERATOR = Namespace("torch.accelerator", dict(devices.ACCELERATOR_MEMBERS))
+TORCH_ONLY = {"cuda": CUDA, "backends": BACKENDS, "accelerator": ACCELERATOR,
+              "__version__": api.__version__}
+
+
+
+class _TorchNames(dict):
+    """The bare-name table, which also answers ``in`` and ``[]`` for the names that only an
+    import binds (``IMPORT_ONLY``: ``from torch.autograd.functional import hessian``), so
+    that the interpreter's import statement finds them by the name it binds. A session's
+    globals copy the real entries only, so these are never bare names of a script."""
+
+    __slots__ = ()
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in IMPORT_ONLY
+
+    def __missing__(self, key):
+        return IMPORT_ONLY[key]
+
 
 # Bare names: `from torch import *`, then Python's builtins that keep their meaning, then
 # sum/abs/max/min/round as torch's again (SPEC §1).
-GLOBALS: dict = {name: value for name, value in _torch_members.items() if name != "torch"}
+GLOBALS: dict = _TorchNames(
+    (name, value) for name, value in _torch_members.items() if name != "torch")
 GLOBALS.update(PYTHON_BUILTINS)
 for _name in ("sum", "abs", "max", "min", "round"):
     if _name in _torch_members:
@@ -231,6 +250,8 @@ GLOBALS.update(torch=TORCH, F=F, autograd=AUTOGRAD)
 if "Variable" in AUTOGRAD.members:
     GLOBALS["Variable"] = AUTOGRAD.members["Variable"]
 GLOBALS["print"] = None  # bound per session: it writes to the session's output
+_torch_members.update(TORCH_ONLY)
+IMPORT_ONLY = {**AUTOGRAD_FUNCTIONAL.members, "functional": AUTOGRAD_FUNCTIONAL}
 
 # ---- attributes --------------------------------------------------------------------------
 TENSOR_ATTRIBUTES = (
@@ -243,7 +264,7 @@ TENSOR_ATTRIBUTES = (
     # conversions and info
     "numpy", "item", "tolist", "float", "double", "long", "int", "bool", "half", "to",
     "type", "size", "dim", "numel", "element_size", "is_floating_point", "is_contiguous",
-    "nelement", "cpu", "clone", "contiguous", "type_as", "dim_order",
+    "nelement", "cpu", "cuda", "get_device", "clone", "contiguous", "type_as", "dim_order",
     # elementwise
     "add", "sub", "mul", "div", "neg", "pow", "reciprocal", "exp", "log", "log2", "log10",
     "sqrt", "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
@@ -251,12 +272,13 @@ TENSOR_ATTRIBUTES = (
     "clamp", "clip", "maximum", "minimum", "square", "exp2", "expm1", "log1p", "trunc", "frac",
     "true_divide", "multiply", "subtract", "divide", "negative", "lerp", "atan2",
     "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isinf", "isfinite", "equal", "allclose",
+    "isclose",
     "where", "softmax", "log_softmax",
     # reductions
     "sum", "mean", "prod", "max", "min", "amax", "amin", "norm", "std", "var",
     "logsumexp", "argmax", "argmin", "cumsum", "cumprod", "all", "any",
     # linear algebra
-    "matmul", "mm", "mv", "dot", "outer", "t", "trace", "bmm", "inner",
+    "matmul", "mm", "mv", "dot", "outer", "t", "trace", "bmm", "inner", "diag", "diagonal",
     # shape
     "reshape", "view", "view_as", "reshape_as", "flatten", "squeeze", "unsqueeze",
     "transpose", "permute", "expand", "expand_as", "repeat", "flip", "chunk", "split",

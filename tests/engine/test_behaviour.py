@@ -89,8 +89,8 @@ def test_seed_non_scalar_backward_needs_gradient():
     y = x + 2
     with pytest.raises(TorchRuntimeError) as info:
         y.backward()
-    message = str(info.value)
-    assert "[2, 2]" in message and "gradient" in message
+    # torch 2.13's words
+    assert str(info.value) == "grad can be implicitly created only for scalar outputs"
 
 
 def test_seed_gradient_shape_mismatch():
@@ -253,8 +253,14 @@ def test_modified_saved_tensor_raises():
     y = x * 2
     z = y * y
     y.mul_(3)
-    with pytest.raises(TorchRuntimeError, match="modified in place"):
+    with pytest.raises(TorchRuntimeError) as info:
         z.sum().backward()
+    assert str(info.value) == (  # torch 2.13's words
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        "operation: [torch.FloatTensor [2]], which is output 0 of Mul, is at version 1; "
+        "expected version 0 instead. Hint: enable anomaly detection to find the operation that "
+        "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+        "check_nan=False).")
 
 
 def test_inplace_on_leaf_allowed_under_no_grad():

@@ -37,7 +37,9 @@ PUBLIC = sorted(n for n in dir(api) if not n.startswith("_") and callable(getatt
                               "set_grad_enabled", "Tensor"))
 METHODS = sorted(n for n in dir(Tensor) if not n.startswith("__") and not n.startswith("_")
                  and callable(getattr(Tensor, n, None)) and n not in ("backward", "register_hook"))
-F_FUNCS = ["relu", "softplus", "softmax", "log_softmax", "leaky_relu", "gelu", "elu", "mse_loss"]
+F_FUNCS = ["relu", "softplus", "softmax", "log_softmax", "leaky_relu", "gelu", "elu", "mse_loss",
+           "nll_loss", "cross_entropy", "one_hot", "binary_cross_entropy",
+           "binary_cross_entropy_with_logits"]
 
 KWARGS = st.sampled_from([{}, {}, {"dim": 0}, {"dim": 5}, {"keepdim": True}, {"dim": (0, 1)},
                           {"dtype": api.float64}, {"alpha": 2}, {"p": 1}, {"min": 0},
@@ -61,6 +63,7 @@ def call(fn, args, kwargs):
             raise
     finally:
         limits.install(old)
+        api.reset_state()  # set_printoptions / set_default_device are global, as in torch
 
 
 @pytest.mark.parametrize("name", PUBLIC)

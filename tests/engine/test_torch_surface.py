@@ -1,0 +1,66 @@
+"""The torch surface of tutorial scripts: diag, diagonal, cartesian_prod, broadcast_shapes,
+isclose, the classification losses of torch.nn.functional, one_hot, hvp/vhp, gradcheck,
+and set_printoptions.
+
+Each program runs in adcli's Python dialect and must print exactly what CPython and
+PyTorch 2.13 (CPU build) printed for it: the program is fixtures/torch_surface.src, and
+fixtures/torch_surface.out is torch's output, recorded with /work/torchenv/bin/python
+(torch 2.13.0+cpu) and never with adcli.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from adcli.engine import api
+from adcli.lang.interpreter import Session
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state():
+    api.reset_state()
+    yield
+    api.reset_state()
+
+
+def run_py(source: str) -> str:
+    out: list[str] = []
+    Session(dialect="py", out=out.append).exec_source(source, filename="prog.py")
+    return "".join(out)
+
+
+def fixture(name: str) -> tuple[str, str]:
+    with open(os.path.join(FIXTURES, name + ".src"), encoding="utf-8") as fh:
+        source = fh.read()
+    with open(os.path.join(FIXTURES, name + ".out"), encoding="utf-8") as fh:
+        return source, fh.read()
+
+
+def test_ops_values_gradients_and_messages_match_torch():
+    source, torch_output = fixture("torch_surface")
+    assert run_py(source) == torch_output
+
+
+# set_printoptions keywords, an expression, and its repr in torch 2.13 (recorded with torch)
+with open(os.path.join(FIXTURES, "torch_printoptions.json"), encoding="utf-8") as _fh:
+    PRINT_CASES = [(c["options"], c["expr"], c["torch"]) for c in json.load(_fh)]
+
+
+@pytest.mark.parametrize(("options", "expr", "expected"), PRINT_CASES)
+def test_set_printoptions_prints_as_torch(options, expr, expected):
+    source = (f"import torch\ntorch.set_printoptions(**{options!r})\nprint(repr({expr}))\n"
+              "torch.set_printoptions(profile='default')\n")
+    assert run_py(source) == expected + "\n"
+
+
+def test_reset_state_restores_print_options_and_device():
+    api.set_printoptions(precision=1)
+    api.set_default_device("cuda")
+    api.reset_state()
+    assert repr(api.tensor([1.25])) == "tensor([1.2500])"
+    assert repr(api.get_default_device()) == "device(type='cpu')"
