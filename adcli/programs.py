@@ -44,8 +44,9 @@ def python_session(limits, out, seed: int | None = None):
 def traceback_text(filename: str, lines: list[str], error, where: str = "<module>") -> str:
     """Python's traceback shape for an uncaught error at ``error.pos``."""
     from adcli.diagnostics import printable, shorten, show_path
+    from adcli.lang.suggestions import hint
 
-    message = str(error)
+    message = str(error) + hint(error)  # ". Did you mean: 'x'?", as CPython 3.11 adds it
     last = f"{error.kind}: {message}" if message else error.kind
     last = "\n".join(printable(m) for m in shorten(last).split("\n"))
     name = show_path(filename)

@@ -98,7 +98,10 @@ def _safe_host_dunder(owner, name: str, bound):
 
 
 def _no_attribute(obj, name: str) -> TorchAttributeError:
-    return TorchAttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
+    err = TorchAttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
+    err.missing_name = name  # what CPython's "Did you mean" hint searches: dir(obj)
+    err.dir_names = [n for n in dir(obj) if n != MARK]
+    return err
 
 
 def instance_attribute(obj, name: str):
@@ -140,7 +143,10 @@ def class_attribute(cls: type, name: str):
                 if name == "__setattr__" else \
                 (lambda obj, attr: _checked_setattr(obj, attr, delete=True))
         return value
-    raise TorchAttributeError(f"type object '{cls.__name__}' has no attribute '{name}'")
+    err = TorchAttributeError(f"type object '{cls.__name__}' has no attribute '{name}'")
+    err.missing_name = name
+    err.dir_names = [n for n in dir(cls) if n != MARK]
+    raise err
 
 
 def set_attribute(obj, name: str, value) -> None:

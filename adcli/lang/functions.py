@@ -87,6 +87,11 @@ class Function:
                 takes = (f"from {need} to {n} positional arguments" if need != n
                          else _plural(n, "positional argument"))
                 given = len(args)
+                kwonly_given = sum(1 for k in self.kwonly if k in kwargs)
+                if kwonly_given:  # Python counts the keyword-only arguments given too
+                    also = _plural(kwonly_given, "keyword-only argument")
+                    raise self._error(f"takes {takes} but {given} positional argument"
+                                      f"{'s' if given != 1 else ''} (and {also}) were given")
                 raise self._error(
                     f"takes {takes} but {given} {'was' if given == 1 else 'were'} given")
             local[self.vararg] = tuple(args[n:])

@@ -184,6 +184,7 @@ def _format_value(value, spec: str) -> str:
 
 
 _CONVERSIONS = {"r": repr, "s": str, "a": ascii}
+_MISSING = object()
 
 
 class _Break(_Control):
@@ -260,7 +261,7 @@ class Scope(dict):
         try:
             return self.globals[key]
         except KeyError:
-            raise TorchNameError(_name_error(key, self)) from None
+            raise _name_error(key, self) from None
 
 
 class _ComprehensionScope(Scope):
@@ -326,13 +327,15 @@ def _first_yield(node) -> Node:
     return node
 
 
-def _name_error(key: str, scope: Scope) -> str:
-    import difflib
-
-    known = list(scope) + list(scope.globals)
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"name '{key}' is not defined{hint}"
+def _name_error(key: str, scope: Scope) -> TorchNameError:
+    """Python's NameError; it carries what CPython's traceback searches for its
+    "Did you mean" hint (``lang/suggestions.py``): the module's names."""
+    err = TorchNameError(f"name '{key}' is not defined")
+    while scope.parent is not None:
+        scope = scope.parent
+    err.missing_name = key
+    err.module_names = [n for n in scope if isinstance(n, str)]
+    return err
 
 
 class Lambda:
@@ -430,10 +433,7 @@ def get_attribute(obj, name: str):
         try:
             return obj.members[name]
         except KeyError:
-            raise TorchAttributeError(
-                f"module '{obj.name}' has no attribute '{name}' in adcli "
-                "(see docs/functions.md for what is supported)"
-            ) from None
+            raise _missing_attribute(obj, name) from None
     elif isinstance(obj, list):
         acc = N.LIST_ACCESSORS.get(name)
     elif isinstance(obj, RemovableHandle):
@@ -453,8 +453,39 @@ def get_attribute(obj, name: str):
     if acc is None:
         if isinstance(obj, (list, tuple)):  # methods beyond append/index/count
             return _library.attribute(obj, name)
-        raise TorchAttributeError(f"'{_type_name(obj)}' object has no attribute '{name}'")
+        raise _missing_attribute(obj, name)
     return acc(obj)
+
+
+_STDLIB_MODULES = frozenset(("math", "random", "itertools", "functools", "collections",
+                             "typing", "copy", "time"))
+
+
+def _missing_attribute(obj, name: str) -> TorchAttributeError:
+    """The AttributeError for ``obj.name``: torch's or Python's words when torch (or the
+    module) has no such name either, with what CPython's "Did you mean" hint searches;
+    adcli's own words, pointing at the docs, when only adcli lacks it."""
+    from adcli.lang.torch_dirs import DIRS
+
+    if isinstance(obj, N.Namespace):
+        where = f"module '{obj.name}'"
+        if obj.name in _STDLIB_MODULES:
+            import importlib
+
+            known = dir(importlib.import_module(obj.name))
+        else:
+            known = DIRS.get(obj.name)
+    else:
+        where = f"'{_type_name(obj)}' object"
+        known = DIRS.get("Tensor") if isinstance(obj, Tensor) else None
+    if known is not None and name in known:
+        return TorchAttributeError(f"{where} has no attribute '{name}' in adcli (see "
+                                   "docs/functions.md for what is supported)")
+    err = TorchAttributeError(f"{where} has no attribute '{name}'")
+    if known is not None:
+        err.missing_name = name
+        err.dir_names = known
+    return err
 
 
 def _set_attribute(obj, name: str, value) -> None:
@@ -531,13 +562,16 @@ def _match_handler(compiled, scope, err):
 class _FuncInfo:
     """What compiling one function body needs: its qualname and its declarations."""
 
-    __slots__ = ("qualname", "globals_", "nonlocals", "method_of", "first_param")
+    __slots__ = ("qualname", "globals_", "nonlocals", "method_of", "first_param", "locals",
+                 "varnames")
 
     def __init__(self, qualname: str, method_of: str | None = None,
                  first_param: str | None = None) -> None:
         self.qualname = qualname
         self.globals_: set = set()
         self.nonlocals: set = set()
+        self.locals: frozenset = frozenset()  # names bound anywhere in the body
+        self.varnames: tuple = ()  # the same in CPython's co_varnames order (for hints)
         self.method_of = method_of      # the class, for a function defined in a class body
         self.first_param = first_param  # what zero-argument super() binds
 
@@ -568,6 +602,89 @@ def _collect_declarations(stmts, info: _FuncInfo, compiler) -> None:
                         stack.extend(y for y in x if isinstance(y, Node))
 
 
+_COMPREHENSIONS = frozenset(("listcomp", "setcomp", "genexp", "dictcomp"))
+
+
+def _target_names(target, out: list) -> None:
+    stack = [target]
+    while stack:
+        n = stack.pop()
+        if n.kind == "name":
+            out.append(n.fields[0])
+        elif n.kind in ("tuple", "list"):
+            stack.extend(reversed(n.fields[0]))
+        elif n.kind == "starred":
+            stack.append(n.fields[0])
+
+
+def _bound_names(stmts) -> list:
+    """The names a function body binds (so that they are local in all of it, as in
+    Python), in order of first binding; nested functions, classes and comprehensions
+    bind their own (but ``:=`` in a comprehension binds here)."""
+    out: list = []
+    stack = list(reversed(stmts))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(reversed(node))
+            continue
+        if not isinstance(node, Node):
+            continue
+        k = node.kind
+        f = node.fields
+        if k in ("def", "class"):
+            out.append(f[0])
+            if k == "def":  # defaults and decorators run here
+                stack.extend(reversed([p.fields[2] for p in f[1].fields[0] + f[1].fields[1]
+                                       + f[1].fields[3] if p.fields[2] is not None] + f[4]))
+            else:
+                stack.extend(reversed(f[1] + f[4]))
+            continue
+        if k in ("lambda", "lambda_args", "global", "nonlocal"):
+            continue
+        if k in _COMPREHENSIONS:
+            inner = [n for n in _walk(node) if n.kind == "namedexpr"]
+            out.extend(n.fields[0] for n in inner)
+            continue
+        if k == "assign":
+            for t in f[0]:
+                _target_names(t, out)
+        elif k in ("augassign", "annassign", "for", "for_else"):
+            _target_names(f[0], out)
+        elif k == "with_items":
+            for _, t in f[0]:
+                if t is not None:
+                    _target_names(t, out)
+        elif k == "except" and f[1] is not None:
+            out.append(f[1])
+        elif k == "import" and f[0] is not None:
+            out.append(f[0])
+        elif k == "import_names":
+            out.extend(asname or dotted.split(".")[0] for dotted, asname in f[0])
+        elif k == "import_from" and f[1] is not None:
+            out.extend(asname or name for name, asname in f[1])
+        elif k == "del":
+            for t in f[0]:
+                _target_names(t, out)
+        elif k == "namedexpr":
+            out.append(f[0])
+        stack.extend(reversed(f))
+    return out
+
+
+def _walk(node):
+    """Every node under ``node`` (not into nested functions and classes)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Node):
+            yield n
+            if n.kind not in _SCOPES:
+                stack.extend(n.fields)
+        elif isinstance(n, (list, tuple)):
+            stack.extend(n)
+
+
 class _Compiler:
     """Turns syntax-tree nodes into closures ``fn(scope) -> value`` for one session."""
 
@@ -589,7 +706,10 @@ class _Compiler:
         return lambda scope: value
 
     def e_name(self, node, name):
-        if self.func is not None and name in self.func.globals_:
+        func = self.func
+        if func is not None and name in func.locals:
+            return self._local_name(node, name)
+        if func is not None and name in self.func.globals_:
             pos = node.pos
 
             def ev_global(scope):
@@ -604,6 +724,7 @@ class _Compiler:
 
             return ev_global
         pos = node.pos
+        varnames = func.varnames if func is not None else ()
 
         def ev(scope):
             try:
@@ -611,9 +732,33 @@ class _Compiler:
             except AdcliError as e:
                 if e.pos is None:
                     e.pos = pos
+                    if e.kind == "NameError":
+                        e.local_names = varnames
                 raise
 
         return ev
+
+    def _local_name(self, node, name):
+        """A name the function binds somewhere: local in all of its body, as in Python
+        (read before it is bound, it is an UnboundLocalError, not the global)."""
+        pos = node.pos
+        get = dict.get
+        missing = _MISSING
+
+        def ev_local(scope):
+            value = get(scope, name, missing)
+            if value is not missing:
+                return value
+            while scope.__class__ is _ComprehensionScope:  # [x for ...] inside the function
+                scope = scope.parent
+                value = get(scope, name, missing)
+                if value is not missing:
+                    return value
+            raise _F.ScriptError(UnboundLocalError(
+                f"cannot access local variable '{name}' where it is not associated with a "
+                "value"), pos=pos)
+
+        return ev_local
 
     def e_binop(self, node, left, sym, right):
         lf, rf = self.expr(left), self.expr(right)
@@ -751,7 +896,14 @@ class _Compiler:
         return lambda scope: bf(scope) if tf(scope) else of(scope)
 
     def e_lambda(self, node, params, body):
-        bf = self.expr(body)
+        saved = self.func
+        self.func = _FuncInfo("<lambda>")  # its own scope: the outer function's locals
+        self.func.varnames = tuple(params)  # are free variables here
+        self.func.locals = frozenset(params)
+        try:
+            bf = self.expr(body)
+        finally:
+            self.func = saved
         session = self.session
         return lambda scope: Lambda(params, bf, scope, session)
 
@@ -881,15 +1033,39 @@ class _Compiler:
         return self._items(items, "a list display")
 
     def e_set(self, node, items):
-        fn = self._items(items, "a set display")
+        """A set display built as CPython builds it, so that it iterates in the same order:
+        item by item, ``*s`` merged as ``set.update`` merges, and a display of three or
+        more constants merged from the frozenset that CPython's compiler makes of it."""
         pos = node.pos
+        if len(items) >= 3 and all(i.kind == "const" for i in items):
+            constant = [i.fields[0] for i in items]
+
+            def ev_constant(scope):
+                out = set()
+                try:
+                    out.update(frozenset(constant))
+                except Exception as e:
+                    raise _locate(e, pos) from None
+                return out
+
+            return ev_constant
+        parts = [(i.kind == "starred", self.expr(i.fields[0] if i.kind == "starred" else i),
+                  i.pos) for i in items]
 
         def ev(scope):
-            values = fn(scope)
-            try:
-                return set(values)
-            except Exception as e:
-                raise _locate(e, pos) from None
+            out: set = set()
+            for star, f, ipos in parts:
+                v = f(scope)
+                try:
+                    if not star:
+                        out.add(v)
+                        continue
+                    out.update(v if isinstance(v, (set, frozenset, dict))
+                               else _unpack(v, "a set display"))
+                    _check_objects(len(out), "a set display")
+                except Exception as e:
+                    raise _locate(e, ipos if star else pos) from None
+            return out
 
         return ev
 
@@ -1143,6 +1319,12 @@ class _Compiler:
             if isinstance(body_node, Node) and body_node.kind == "block":
                 stmts = body_node.fields[0]
                 _collect_declarations(stmts, info, self)
+                params = positional + [p.fields[0] for p in kwonly] + [
+                    p.fields[0] for p in (vararg, kwarg) if p is not None]
+                bound = dict.fromkeys(params + _bound_names(stmts))
+                info.varnames = tuple(n for n in bound if n not in info.globals_
+                                      and n not in info.nonlocals)
+                info.locals = frozenset(info.varnames)
                 if _has_yield(stmts):
                     body = self._generator_body(stmts, name, qualname)
                 else:
@@ -2308,6 +2490,16 @@ class Session:
                 pos=pos,
             )
 
+    def _hint(self, error) -> str:
+        """"Did you mean" for a misspelt name of a cell, among the torch names too."""
+        from adcli.lang import suggestions
+
+        if getattr(error, "kind", None) == "NameError" and hasattr(error, "module_names"):
+            names = [*error.module_names, *(n for n in self.scope.globals if n.isidentifier())]
+            found = suggestions.best_match(error.missing_name, names)
+            return f". Did you mean: '{found}'?" if found else ""
+        return suggestions.hint(error)
+
     def nodes_recorded(self) -> int:
         """How many autograd graph nodes were recorded since this session began."""
         self._clock_reads += 1
@@ -2383,7 +2575,7 @@ class Session:
                 report.errors.append(e)
                 first = str(e).splitlines()[0] if str(e) else ""
                 self.out(f"{e.kind}: {first}\n")
-                err(format_diagnostic(filename, lines, e.pos, e.kind, str(e)))
+                err(format_diagnostic(filename, lines, e.pos, e.kind, str(e) + self._hint(e)))
             except Exception as e:  # a bug in adcli: say so, and go on with the next cell
                 located = _locate(e, None)
                 if isinstance(located, AdcliError):
