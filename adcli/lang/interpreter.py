@@ -117,6 +117,17 @@ def _bitwise_int(sym: str, a, b):
     return _BITWISE[sym](a, b)
 
 
+# operators whose result on two numbers within the integer-bits bound is at most about
+# twice their size, so that checking the result is enough (not `**` or `<<`)
+_CHEAP_NUMBER_OPS = frozenset(("+", "-", "*", "/", "//", "%"))
+
+
+def _small_int_bound(session) -> float:
+    """Integers strictly inside +-this need no integer-bits check (inf: no bound)."""
+    bits = session.limits.max_int_bits
+    return (1 << max(bits - 1, 1)) if bits else float("inf")
+
+
 _BITWISE = {"^": operator.xor, "|": operator.or_, "&": operator.and_,
             "<<": operator.lshift, ">>": operator.rshift}
 _INPLACE_BITWISE = {"^": operator.ixor, "|": operator.ior, "&": operator.iand}
@@ -775,6 +786,27 @@ class _Compiler:
 
             return bitwise
         fn = BINOPS[sym]
+        small = _small_int_bound(self.session)
+        cheap = sym in _CHEAP_NUMBER_OPS  # no result bigger than twice its operands
+
+        if right.kind == "const" and right.fields[0].__class__ in (int, float) and cheap:
+            b = right.fields[0]  # `i % 7`: the constant, without a call
+
+            def ev_const(scope):
+                a = lf(scope)
+                try:
+                    if a.__class__ is int or a.__class__ is float:
+                        r = fn(a, b)
+                        if r.__class__ is not int or -small < r < small:
+                            return r
+                        return python_binop(sym, a, b, fn)
+                    if a.__class__ is Tensor:
+                        return fn(a, b)
+                    return binop(sym, a, b, fn)
+                except Exception as e:
+                    raise _locate(e, pos) from None
+
+            return ev_const
 
         def ev(scope):
             a = lf(scope)
@@ -783,14 +815,18 @@ class _Compiler:
                 # tensor-tensor and tensor-number go straight to the engine, which checks
                 # its broadcasts; everything else goes through operators.binop's checks
                 ca, cb = a.__class__, b.__class__
-                if ca is Tensor:
-                    if cb is Tensor or cb is float or cb is int:
-                        return fn(a, b)
-                elif ca is float or ca is int:
+                if ca is int or ca is float:
+                    if cb is int or cb is float:  # numbers: only the integer-bits bound
+                        if cheap:
+                            r = fn(a, b)
+                            if r.__class__ is not int or -small < r < small:
+                                return r
+                        return python_binop(sym, a, b, fn)
                     if cb is Tensor:
                         return fn(a, b)
-                    if cb is float or cb is int:  # numbers: only the integer-bits bound
-                        return python_binop(sym, a, b, fn)
+                elif ca is Tensor:
+                    if cb is Tensor or cb is float or cb is int:
+                        return fn(a, b)
                 return binop(sym, a, b, fn)
             except Exception as e:
                 raise _locate(e, pos) from None
@@ -801,7 +837,7 @@ class _Compiler:
         f = self.expr(operand)
         fn = {"-": operator.neg, "+": operator.pos, "~": operator.invert}[sym]
         pos = node.pos
-        kinds = (int,) if sym == "~" else (Tensor, int, float)
+        kinds = (int, Tensor) if sym == "~" else (Tensor, int, float)
 
         def ev(scope):
             v = f(scope)
@@ -842,10 +878,10 @@ class _Compiler:
 
     def _short_circuit(self, items, stop_if_true: bool):
         """``and`` (stop at the first false value) or ``or`` (at the first true one)."""
-        fns = [(self.expr(i), i.pos) for i in items]
+        fns = [(self.expr(i), i.pos) for i in items[:-1]]
+        last = self.expr(items[-1])
 
         def ev(scope):
-            v = None
             for f, pos in fns:
                 v = f(scope)
                 try:
@@ -853,7 +889,7 @@ class _Compiler:
                         return v
                 except Exception as e:
                     raise _locate(e, pos) from None
-            return v
+            return last(scope)  # the last operand is the value, never tested
 
         return ev
 
@@ -867,6 +903,22 @@ class _Compiler:
         ff = self.expr(first)
         steps = [(COMPARE.get(op, op), self.expr(rhs)) for op, rhs in ops]
         pos = node.pos
+        if len(steps) == 1 and steps[0][0] not in ("in", "not in"):
+            fn, rf = steps[0]
+
+            def ev_one(scope):  # `a < b`: numbers and tensors straight to the operator
+                a = ff(scope)
+                b = rf(scope)
+                try:
+                    ca, cb = a.__class__, b.__class__
+                    if ca is Tensor or ((ca is int or ca is float) and (
+                            cb is int or cb is float or cb is Tensor)):
+                        return fn(a, b)
+                    return compare(fn, a, b)
+                except Exception as e:
+                    raise _locate(e, pos) from None
+
+            return ev_one
 
         def ev(scope):
             a = ff(scope)
@@ -1167,8 +1219,8 @@ class _Compiler:
                         return
                     except Exception as e:
                         raise _locate(e, pos) from None
-                    session.steps += 1
-                    if session.steps > session.max_steps or not session.steps & 63:
+                    n = session.steps = session.steps + 1
+                    if n > session.max_steps or not n & 63:
                         session.check_bounds(pos)
                     tf(inner, item)
                     if not all(c(inner) for c in conds):
@@ -1605,8 +1657,8 @@ class _Compiler:
         pos = node.pos
 
         def run(scope):
-            session.steps += 1
-            if session.steps > session.max_steps or not session.steps & 63:
+            n = session.steps = session.steps + 1
+            if n > session.max_steps or not n & 63:
                 session.check_bounds(pos)
             try:
                 return (yield from fn(scope))
@@ -1645,8 +1697,8 @@ class _Compiler:
                     return stop.value
                 except Exception as e:
                     raise _locate(e, pos) from None
-                session.steps += 1
-                if session.steps > session.max_steps or not session.steps & 63:
+                n = session.steps = session.steps + 1
+                if n > session.max_steps or not n & 63:
                     session.check_bounds(pos)
                 try:
                     sent = yield item
@@ -1708,8 +1760,8 @@ class _Compiler:
 
         def run(scope):
             while tf(scope):
-                session.steps += 1
-                if session.steps > session.max_steps or not session.steps & 63:
+                n = session.steps = session.steps + 1
+                if n > session.max_steps or not n & 63:
                     session.check_bounds(pos)
                 try:
                     yield from bf(scope)
@@ -1748,8 +1800,8 @@ class _Compiler:
                     break
                 except Exception as e:
                     raise _locate(e, pos) from None
-                session.steps += 1
-                if session.steps > session.max_steps or not session.steps & 63:
+                n = session.steps = session.steps + 1
+                if n > session.max_steps or not n & 63:
                     session.check_bounds(pos)
                 tf(scope, item)
                 try:
@@ -1860,8 +1912,8 @@ class _Compiler:
         pos = node.pos
 
         def run(scope):
-            session.steps += 1
-            if session.steps > session.max_steps or not session.steps & 63:
+            n = session.steps = session.steps + 1
+            if n > session.max_steps or not n & 63:
                 session.check_bounds(pos)
             try:
                 fn(scope)
@@ -2246,12 +2298,22 @@ class _Compiler:
         fn = INPLACE[sym]
         plain = BINOPS[sym]
         pos = node.pos
+        small = _small_int_bound(self.session)
+        cheap = sym in _CHEAP_NUMBER_OPS
 
         def run(scope):
             current = read(scope)
             v = vf(scope)
             try:
-                if current.__class__ is Tensor or _C.MARK in type(current).__dict__:
+                cc = current.__class__
+                if cheap and (cc is int or cc is float) and (
+                        v.__class__ is int or v.__class__ is float):
+                    r = plain(current, v)
+                    if r.__class__ is not int or -small < r < small:
+                        write(scope, r)
+                        return
+                    result = python_binop(sym, current, v, plain)
+                elif cc is Tensor or _C.MARK in type(current).__dict__:
                     result = fn(current, v)  # in place (a tensor's broadcast is checked)
                 else:
                     result = binop(sym, current, v, plain)
@@ -2285,8 +2347,8 @@ class _Compiler:
 
         def run(scope):
             while tf(scope):
-                session.steps += 1
-                if session.steps > session.max_steps or not session.steps & 63:
+                n = session.steps = session.steps + 1
+                if n > session.max_steps or not n & 63:
                     session.check_bounds(pos)
                 try:
                     bf(scope)
@@ -2321,8 +2383,8 @@ class _Compiler:
                     break
                 except Exception as e:
                     raise _locate(e, pos) from None
-                session.steps += 1
-                if session.steps > session.max_steps or not session.steps & 63:
+                n = session.steps = session.steps + 1
+                if n > session.max_steps or not n & 63:
                     session.check_bounds(pos)
                 tf(scope, item)
                 try:

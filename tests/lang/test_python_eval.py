@@ -247,3 +247,25 @@ def test_from_torch_autograd_import_grad_binds_the_function():
         "from torch.autograd import grad\nx = ones(2, requires_grad=True)\n"
         "print(grad((x * x).sum(), x))\n")
     assert "".join(out) == "(tensor([2., 2.]),)\n"
+
+
+def test_and_or_give_their_last_operand_untested():
+    # expected: what torch 2.13 prints for the same text
+    text = ("import torch\nx = torch.tensor([1.0, 2.0])\n"
+            "print(None or x, 1 and x, 0 or 0.0, [] and 5)\n")
+    out: list[str] = []
+    from adcli.lang.interpreter import Session
+
+    Session(out=out.append, dialect="py").exec_source(text)
+    assert "".join(out) == "tensor([1., 2.]) tensor([1., 2.]) 0.0 []\n"
+
+
+def test_invert_of_bool_and_integer_tensors():
+    # expected: what torch 2.13 prints for the same text
+    text = ("import torch\nm = torch.tensor([True, False])\n"
+            "print(~m, ~torch.tensor([1, -2]))\nprint(m[~m])\n")
+    out: list[str] = []
+    from adcli.lang.interpreter import Session
+
+    Session(out=out.append, dialect="py").exec_source(text)
+    assert "".join(out) == "tensor([False,  True]) tensor([-2,  1])\ntensor([False])\n"
