@@ -26,18 +26,22 @@ NOT_YET: dict[str, str] = {
     # samples/python/more/: found by the corpus sweep; torch's random stream is not
     # reproduced (docs/differences.md), and the rest are gaps listed in the reasons.
     "m01_cubic_fit_manual_gd.py": "torch.randn values; torch.linalg.lstsq; float32 matmul rounding",
-    "m02_finite_difference_gradcheck.py": "torch.randn values; autograd.gradgradcheck; float64 sum rounding",
+    "m02_finite_difference_gradcheck.py": ("torch.randn values; autograd.gradgradcheck; "
+                                           "float64 sum rounding"),
     "m03_higher_order_grad.py": "torch.randn values",
     "m04_jacobian_hessian.py": "torch.linalg.det/eigvalsh; jacobian(strict=True) does not raise",
     "m05_hooks_and_retain_grad.py": "UserWarning printed without FILE:LINE and source line",
     "m06_inplace_errors.py": "Tensor.__setitem__ called by name; Tensor._version",
     "m07_broadcasting_reductions.py": "torch.randn values; torch.cdist; torch.einsum",
-    "m08_indexing_masking.py": "torch.randn values; ~ on bool tensors; nonzero/gather/index_select/topk/sort/unique",
-    "m09_random_seed_printing.py": "torch random values; randint/randperm/normal/uniform_/normal_/bernoulli/multinomial/Generator",
+    "m08_indexing_masking.py": ("torch.randn values; ~ on bool tensors; "
+                                "nonzero/gather/index_select/topk/sort/unique"),
+    "m09_random_seed_printing.py": ("torch random values; "
+                                    "randint/randperm/normal/uniform_/normal_/bernoulli/multinomial/Generator"),
     "m10_classes_holding_tensors.py": "torch.randn/uniform_ values",
     "m11_batches_generator.py": "torch.randn values",
     "m12_numpy_interop.py": "np.linalg.lstsq; torch.as_tensor",
-    "m13_no_grad_detach_modes.py": "torch.inference_mode/is_inference; requires_grad_(False) non-leaf message",
+    "m13_no_grad_detach_modes.py": ("torch.inference_mode/is_inference; "
+                                    "requires_grad_(False) non-leaf message"),
     "m14_loss_functions_by_hand.py": "torch.randn values; F.huber_loss/l1_loss/logsigmoid/kl_div",
     "m15_training_report_main.py": "import sys",
     "m16_autograd_walkthrough.ipynb": "torch.randn values",

@@ -36,6 +36,23 @@ class _Return(_Control):
         self.value = value
 
 
+def record_frame(err: AdcliError, name: str) -> None:
+    """Note that ``err`` left the function ``name`` (for Python's traceback shape): its
+    line there is the one the caller's statements noted (``err._line``)."""
+    d = err.__dict__
+    line = d.pop("_line", None)
+    if line is None and err.pos:
+        line = err.pos[0]
+    d.setdefault("frames", []).append((name, line))
+
+
+def note_line(err: AdcliError, line: int) -> None:
+    """The line ``err`` passed in the frame it is leaving (the first note wins)."""
+    d = err.__dict__
+    if d.get("_line") is None:
+        d["_line"] = line
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -159,6 +176,10 @@ class Function:
             return self.body(local)
         except _Return as r:
             return r.value
+        except AdcliError as e:
+            if not isinstance(e, LimitError):  # a bound is reported as a bound
+                record_frame(e, self.name)
+            raise
         finally:
             sess.call_depth -= 1
 
@@ -338,6 +359,10 @@ class Generator:
             return self._gen.send(value)
         except _Return as r:
             raise StopIteration(r.value) from None
+        except AdcliError as e:
+            if not isinstance(e, LimitError):  # a bound is reported as a bound
+                record_frame(e, self.name)
+            raise
         finally:
             sess.call_depth -= 1
 

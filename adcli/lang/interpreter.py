@@ -323,6 +323,22 @@ def _has_yield(node) -> bool:
     return False
 
 
+def _truth_at(value, pos) -> bool:
+    """``bool(value)`` for a test at ``pos`` (a tensor's ambiguous truth located there)."""
+    try:
+        return bool(value)
+    except Exception as e:
+        raise _locate(e, pos) from None
+
+
+def _note_statement(err: AdcliError, pos) -> None:
+    """The line of ``err`` in the frame it passes (for the traceback): where it was raised
+    in the innermost frame, the statement's line in a caller (unless a call noted one)."""
+    if err.__dict__.get("_line") is None:
+        inner = not err.__dict__.get("frames") and err.pos
+        err.__dict__["_line"] = err.pos[0] if inner else pos[0]
+
+
 def _first_yield(node) -> Node:
     """The first ``yield`` in a statement (for an error's position), or the node itself."""
     stack = [node]
@@ -386,6 +402,10 @@ class Lambda:
             if sess.call_depth > _MAX_LAMBDA_DEPTH:
                 raise LimitError(f"lambda calls nest deeper than {_MAX_LAMBDA_DEPTH}")
             return self.body(local)
+        except AdcliError as e:
+            if not isinstance(e, LimitError):
+                _F.record_frame(e, "<lambda>")
+            raise
         finally:
             sess.call_depth -= 1
 
@@ -791,6 +811,26 @@ class _Compiler:
 
         if right.kind == "const" and right.fields[0].__class__ in (int, float) and cheap:
             b = right.fields[0]  # `i % 7`: the constant, without a call
+            if left.kind == "name":
+                lname, get, missing = left.fields[0], dict.get, _MISSING
+
+                def ev_name_const(scope):  # `i % 7`: the name read from its scope
+                    a = get(scope, lname, missing)
+                    if a is missing:
+                        a = lf(scope)
+                    try:
+                        if a.__class__ is int or a.__class__ is float:
+                            r = fn(a, b)
+                            if r.__class__ is not int or -small < r < small:
+                                return r
+                            return python_binop(sym, a, b, fn)
+                        if a.__class__ is Tensor:
+                            return fn(a, b)
+                        return binop(sym, a, b, fn)
+                    except Exception as e:
+                        raise _locate(e, pos) from None
+
+                return ev_name_const
 
             def ev_const(scope):
                 a = lf(scope)
@@ -807,6 +847,35 @@ class _Compiler:
                     raise _locate(e, pos) from None
 
             return ev_const
+
+        if left.kind == "name" and right.kind == "name":
+            lname, rname, get, missing = left.fields[0], right.fields[0], dict.get, _MISSING
+
+            def ev_names(scope):  # `a * b`: both names read from their scope
+                a = get(scope, lname, missing)
+                if a is missing:
+                    a = lf(scope)
+                b = get(scope, rname, missing)
+                if b is missing:
+                    b = rf(scope)
+                try:
+                    ca, cb = a.__class__, b.__class__
+                    if (ca is int or ca is float) and (cb is int or cb is float) and cheap:
+                        r = fn(a, b)
+                        if r.__class__ is not int or -small < r < small:
+                            return r
+                        return python_binop(sym, a, b, fn)
+                    if ca is Tensor and (cb is Tensor or cb is float or cb is int):
+                        return fn(a, b)
+                    if cb is Tensor and (ca is float or ca is int):
+                        return fn(a, b)
+                    if (ca is int or ca is float) and (cb is int or cb is float):
+                        return python_binop(sym, a, b, fn)
+                    return binop(sym, a, b, fn)
+                except Exception as e:
+                    raise _locate(e, pos) from None
+
+            return ev_names
 
         def ev(scope):
             a = lf(scope)
@@ -869,6 +938,8 @@ class _Compiler:
 
         def ev(scope):
             v = f(scope)
+            if v is True or v is False:
+                return v
             try:
                 return bool(v)
             except Exception as e:
@@ -903,6 +974,20 @@ class _Compiler:
         ff = self.expr(first)
         steps = [(COMPARE.get(op, op), self.expr(rhs)) for op, rhs in ops]
         pos = node.pos
+        if len(steps) == 1 and steps[0][0] not in ("in", "not in") and \
+                ops[0][1].kind == "const" and ops[0][1].fields[0].__class__ in (int, float):
+            fn, b = steps[0][0], ops[0][1].fields[0]
+
+            def ev_const(scope):  # `i % 1000 == 0`: the constant without a call
+                a = ff(scope)
+                try:
+                    if a.__class__ is int or a.__class__ is float or a.__class__ is Tensor:
+                        return fn(a, b)
+                    return compare(fn, a, b)
+                except Exception as e:
+                    raise _locate(e, pos) from None
+
+            return ev_const
         if len(steps) == 1 and steps[0][0] not in ("in", "not in"):
             fn, rf = steps[0]
 
@@ -978,6 +1063,9 @@ class _Compiler:
                 raise TorchTypeError(f"'{_type_name(fn)}' object is not callable", pos=pos)
             try:
                 return fn(*argv, **kwargs)
+            except AdcliError as e:
+                _F.note_line(e, pos[0])  # the call's line, in the traceback's frame here
+                raise _locate(e, pos) from None
             except Exception as e:
                 raise _locate(e, pos) from None
 
@@ -1047,6 +1135,9 @@ class _Compiler:
                 raise TorchTypeError(f"'{_type_name(fn)}' object is not callable", pos=pos)
             try:
                 return fn(*argv, **kwargs)
+            except AdcliError as e:
+                _F.note_line(e, pos[0])
+                raise _locate(e, pos) from None
             except Exception as e:
                 raise _locate(e, pos) from None
 
@@ -1664,6 +1755,9 @@ class _Compiler:
                 return (yield from fn(scope))
             except (_Control, GeneratorExit):
                 raise
+            except AdcliError as e:
+                _note_statement(e, pos)
+                raise _locate(e, pos) from None
             except Exception as e:
                 raise _locate(e, pos) from None
 
@@ -1903,11 +1997,16 @@ class _Compiler:
         return run
 
     # statements ---------------------------------------------------------------------------
-    def stmt(self, node: Node):
+    def _statement(self, node: Node):
+        """The closure of one statement, without the step count and error position that
+        ``stmt`` and ``block`` add."""
         method = getattr(self, "s_" + node.kind, None)
         if method is None:
             raise _not_yet(node)
-        fn = method(node, *node.fields)
+        return method(node, *node.fields)
+
+    def stmt(self, node: Node):
+        fn = self._statement(node)
         session = self.session
         pos = node.pos
 
@@ -1919,17 +2018,36 @@ class _Compiler:
                 fn(scope)
             except _Control:
                 raise
+            except AdcliError as e:
+                _note_statement(e, pos)
+                raise _locate(e, pos) from None
             except Exception as e:
                 raise _locate(e, pos) from None
 
         return run
 
     def block(self, stmts):
-        fns = [self.stmt(s) for s in stmts]
+        """A block's statements in order, each counted as a step and its errors located
+        at it (one loop here rather than a wrapper call per statement)."""
+        parts = [(self._statement(st), st.pos) for st in stmts]
+        session = self.session
+        if len(parts) == 1:
+            return self.stmt(stmts[0])
 
         def run(scope):
-            for f in fns:
-                f(scope)
+            for fn, pos in parts:
+                n = session.steps = session.steps + 1
+                if n > session.max_steps or not n & 63:
+                    session.check_bounds(pos)
+                try:
+                    fn(scope)
+                except _Control:
+                    raise
+                except AdcliError as e:
+                    _note_statement(e, pos)
+                    raise _locate(e, pos) from None
+                except Exception as e:
+                    raise _locate(e, pos) from None
 
         return run
 
@@ -2300,10 +2418,31 @@ class _Compiler:
         pos = node.pos
         small = _small_int_bound(self.session)
         cheap = sym in _CHEAP_NUMBER_OPS
+        name = None  # `total += x` on a plain name: read and stored in its scope directly
+        if target.kind == "name" and not (self.func is not None and (
+                target.fields[0] in self.func.globals_ or target.fields[0] in self.func.nonlocals)):
+            name = target.fields[0]
+        get, missing = dict.get, _MISSING
 
         def run(scope):
-            current = read(scope)
-            v = vf(scope)
+            if name is not None:
+                current = get(scope, name, missing)
+                if current is missing:
+                    current = read(scope)
+                v = vf(scope)
+                cc = current.__class__
+                if cheap and (cc is int or cc is float) and (
+                        v.__class__ is int or v.__class__ is float):
+                    try:
+                        r = plain(current, v)
+                    except Exception as e:
+                        raise _locate(e, pos) from None
+                    if r.__class__ is not int or -small < r < small:
+                        scope[name] = r
+                        return
+            else:
+                current = read(scope)
+                v = vf(scope)
             try:
                 cc = current.__class__
                 if cheap and (cc is int or cc is float) and (
@@ -2326,6 +2465,19 @@ class _Compiler:
     def s_if(self, node, branches, orelse):
         compiled = [(self._truth(test), self.block(body.fields[0])) for test, body in branches]
         else_fn = self.block(orelse.fields[0]) if orelse is not None else None
+        if len(compiled) == 1:
+            body = compiled[0][1]
+            test = self.expr(branches[0][0])
+            tpos = branches[0][0].pos
+
+            def run_one(scope):
+                v = test(scope)
+                if v is True or (v is not False and _truth_at(v, tpos)):
+                    body(scope)
+                elif else_fn is not None:
+                    else_fn(scope)
+
+            return run_one
 
         def run(scope):
             for test, body in compiled:
@@ -2363,6 +2515,10 @@ class _Compiler:
 
     def s_for(self, node, target, iterable, body, broke=None):
         tf = self.target(target)
+        tname = None  # a plain name target: stored directly
+        if target.kind == "name" and not (self.func is not None and (
+                target.fields[0] in self.func.globals_ or target.fields[0] in self.func.nonlocals)):
+            tname = target.fields[0]
         itf = self.expr(iterable)
         self.loop_depth += 1
         bf = self.block(body.fields[0])
@@ -2386,7 +2542,10 @@ class _Compiler:
                 n = session.steps = session.steps + 1
                 if n > session.max_steps or not n & 63:
                     session.check_bounds(pos)
-                tf(scope, item)
+                if tname is not None:
+                    scope[tname] = item
+                else:
+                    tf(scope, item)
                 try:
                     bf(scope)
                 except _Break:

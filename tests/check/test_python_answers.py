@@ -229,7 +229,8 @@ def test_a_python_answer_sees_the_same_random_stream_as_an_adc_answer(tmp_path):
 # --- hostile answers ---------------------------------------------------------------------
 
 HOSTILE = {
-    "loop": ("while True:\n    pass\n", T, "ran longer than"),
+    # an endless loop: stopped by the clock or by the step bound, whichever comes first
+    "loop": ("while True:\n    pass\n", (T, L), ("ran longer than", "steps")),
     "memory": ("import torch\nbig = torch.ones(100000, 100000)\n", L, "elements"),
     "list-bomb": ("a = [0] * 10 ** 10\n", L, "over the limit"),
     "growing": ("a = []\nwhile True:\n    a.append([0.5] * 10 ** 7)\n", L, "memory"),
@@ -258,8 +259,10 @@ def test_hostile_python_answers_get_a_clean_verdict_each(tmp_path):
     assert "internal error" not in result.output
     for name, (_, verdict, fragment) in HOSTILE.items():
         got = problems_of(doc, name)["mean-square"]
-        assert got["verdict"] == verdict, (name, got)
-        assert fragment in got["message"], (name, got)
+        verdicts = verdict if isinstance(verdict, tuple) else (verdict,)
+        fragments = fragment if isinstance(fragment, tuple) else (fragment,)
+        assert got["verdict"] in verdicts, (name, got)
+        assert any(f in got["message"] for f in fragments), (name, got)
         assert "Traceback" not in got["message"]
     assert [p["verdict"] for p in problems_of(doc, "zz-right").values()] == [C] * 5
     assert elapsed < 30  # one loop's timeout, not one per answer
