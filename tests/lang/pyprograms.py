@@ -982,6 +982,97 @@ def raising_programs(draw) -> str:
     return "\n".join(lines) + "\n"
 
 
+@st.composite
+def class_programs(draw) -> str:
+    """A small class hierarchy (fields, methods, a property, special methods, super())
+    and a generator function, then uses of them: printing, sorting, arithmetic,
+    iteration, ``in``, attribute errors and generator protocol calls."""
+    g = Gen(draw, max_depth=1)
+    lines = _preamble(g)
+    n_fields = draw(st.integers(1, 3))
+    fields = [f"f{i}" for i in range(n_fields)]
+    ops = draw(st.lists(st.sampled_from(["+", "-", "*"]), min_size=n_fields,
+                        max_size=n_fields))
+    key = " ".join(f"{op} self.{f}" for op, f in zip(ops, fields)).lstrip("+ ")
+    if key.startswith(("- ", "* ")):
+        key = "0 " + key
+    lines += [
+        "class Base:",
+        "    kind = " + pyrepr(draw(st.sampled_from(["base", "node", "item"]))),
+        "    def __init__(self, " + ", ".join(fields) + "):",
+        *[f"        self.{f} = {f}" for f in fields],
+        "    def score(self):",
+        f"        return {key}",
+        "    @property",
+        "    def size(self):",
+        f"        return {len(fields)}",
+        "    def __repr__(self):",
+        "        return f'{type(self).__name__}(' + ', '.join(repr(getattr(self, f)) "
+        f"for f in {fields!r}) + ')'",
+        "    def __eq__(self, other):",
+        "        return isinstance(other, Base) and self.score() == other.score()",
+        "    def __lt__(self, other):",
+        "        return self.score() < other.score()",
+        "    def __hash__(self):",
+        "        return hash(self.score())",
+        "    def __len__(self):",
+        "        return self.size",
+        "    def __iter__(self):",
+        *[f"        yield self.{f}" for f in fields],
+        "    def __add__(self, other):",
+        "        if isinstance(other, Base):",
+        "            return type(self)(*[a + b for a, b in zip(self, other)])",
+        "        return NotImplemented",
+        "class Child(Base):",
+        "    kind = 'child'",
+        "    def score(self):",
+        f"        return super().score() * {draw(st.integers(-3, 3))}",
+        "    @classmethod",
+        "    def make(cls, v):",
+        "        return cls(" + ", ".join(["v"] * n_fields) + ")",
+        "    @staticmethod",
+        "    def tag():",
+        "        return 'tag'",
+        "def walk(items, limit):",
+        "    count = 0",
+        "    for item in items:",
+        "        if count >= limit:",
+        "            return",
+        "        count += 1",
+        "        yield from item",
+        "        yield '|'",
+    ]
+    objs = []
+    for i in range(draw(st.integers(2, 4))):
+        cls = draw(st.sampled_from(["Base", "Child"]))
+        args = ", ".join(str(draw(st.integers(-5, 9))) for _ in fields)
+        name = f"o{i}"
+        lines.append(f"{name} = {cls}({args})")
+        objs.append(name)
+    uses = [
+        lambda: f"print({g.choice(objs)}, repr({g.choice(objs)}), len({g.choice(objs)}))",
+        lambda: f"print(sorted([{', '.join(objs)}]), max([{', '.join(objs)}]))",
+        lambda: f"print({g.choice(objs)} + {g.choice(objs)}, {g.choice(objs)}.score())",
+        lambda: f"print({g.choice(objs)} == {g.choice(objs)}, {g.choice(objs)} < "
+                f"{g.choice(objs)}, {g.choice(objs)} in [{', '.join(objs)}])",
+        lambda: f"print(list({g.choice(objs)}), sum({g.choice(objs)}), "
+                f"dict(enumerate({g.choice(objs)})))",
+        lambda: f"print(Child.make({draw(st.integers(-3, 3))}), Child.tag(), "
+                f"{g.choice(objs)}.kind, {g.choice(objs)}.size)",
+        lambda: f"print(list(walk([{', '.join(objs)}], {draw(st.integers(0, 5))})))",
+        lambda: f"print({g.choice(objs)}.missing)",
+        lambda: f"print({g.choice(objs)} + {draw(st.integers(0, 3))})",
+        lambda: f"gen = walk([{', '.join(objs)}], 2)\n"
+                "print(next(gen), next(gen), list(gen), next(gen, 'end'))",
+        lambda: f"print(len({{{', '.join(objs)}}}), isinstance({g.choice(objs)}, Child), "
+                f"type({g.choice(objs)}).__name__)",
+    ]
+    for _ in range(draw(st.integers(1, 6))):
+        use = draw(st.sampled_from(uses))()
+        lines += wrap(use.split("\n"))
+    return "\n".join(lines) + "\n"
+
+
 # -------------------------------------------------------------------- runners
 Result = tuple[str, "tuple[str, str] | None"]
 

@@ -221,6 +221,12 @@ def test_uncaught_errors_are_the_same(src):
     check(src)
 
 
+@_settings(150)
+@given(P.class_programs())
+def test_classes_and_generators_print_the_same(src):
+    check(src)
+
+
 @pytest.mark.parametrize("known", [
     pytest.param(k, id=k.id, marks=pytest.mark.xfail(strict=True, reason=k.reason))
     for k in KNOWN_DIFFERENCES])
