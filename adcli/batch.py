@@ -210,6 +210,9 @@ def run_file(path: str, limits: Limits, out, err, deadline: float | None = None,
         raise exc.error from None
     if report.internal:
         return INTERNAL
+    code = getattr(report, "exit_code", None)  # sys.exit(n) in a .py program
+    if code is not None:
+        return OK if code == 0 else f"exit:{code}"
     if any(e.kind == "LimitError" and "longer than" in str(e) for e in report.errors):
         return TIMEOUT
     return RAISED if report.failed or transcript.over else OK
@@ -281,7 +284,14 @@ def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = Fal
     sys.stdout.flush()
     if batch and not quiet:
         err(summary(files, outcomes))
-    return max(_STATUS[o] for o in outcomes) if outcomes else 0
+    return max(_status(o) for o in outcomes) if outcomes else 0
+
+
+def _status(outcome: str) -> int:
+    """The exit status of one file's outcome (``exit:N``: the program's sys.exit(N))."""
+    if outcome.startswith("exit:"):
+        return int(outcome[5:])
+    return _STATUS[outcome]
 
 
 def summary(files: list[str], outcomes: list[str]) -> str:
@@ -292,7 +302,8 @@ def summary(files: list[str], outcomes: list[str]) -> str:
     for path, outcome in zip(files, outcomes):
         if outcome != OK:
             why = {RAISED: "raised an error", TIMEOUT: "timed out",
-                   UNREADABLE: "could not be read", INTERNAL: "hit an internal error"}[outcome]
+                   UNREADABLE: "could not be read", INTERNAL: "hit an internal error"}.get(
+                outcome) or f"exited with status {_status(outcome)}"
             lines.append(f"  {show_path(path)}: {why}")
     return "\n".join(lines) + "\n"
 

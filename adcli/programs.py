@@ -58,24 +58,105 @@ def traceback_text(filename: str, lines: list[str], error, where: str = "<module
         caret = " " * max(0, col - 1 - indent) + "^"
         return f'  File "{name}", line {line_no}\n    {shown}\n    {caret}\n{last}\n'
     head = "Traceback (most recent call last):\n"
-    if error.pos:
-        line_no = error.pos[0]
+    for frame, line_no in _frames(error, where):
+        if frame is None:  # a run of the same frame, as CPython folds it
+            head += f"  [Previous line repeated {line_no} more times]\n"
+            continue
         text = lines[line_no - 1].strip() if 1 <= line_no <= len(lines) else ""
-        head += f'  File "{name}", line {line_no}, in {where}\n'
+        head += f'  File "{name}", line {line_no}, in {frame}\n'
         if text:
             head += f"    {printable(shorten(text, 200))}\n"
     return head + last + "\n"
 
 
-class Outcome:
-    """What running a program did: errors raised, and whether adcli itself failed."""
+def _frames(error, where: str) -> list:
+    """``(function, line)`` from the outermost frame in, for the traceback: the lines the
+    error passed in each function it left (recorded by the interpreter), the innermost
+    being where it was raised. More than three repeats of a frame fold into one
+    ``(None, count)`` entry, and at most 100 frames are shown."""
+    d = getattr(error, "__dict__", {})
+    inner = list(reversed(d.get("frames") or []))
+    top = d.get("_line") or (error.pos[0] if error.pos else None)
+    if top is None and not inner:
+        return []
+    entries = [(where, top)] if top is not None else []
+    entries += [(f, ln) for f, ln in inner if ln is not None]
+    out: list = []
+    run = 0
+    for entry in entries:
+        if out and out[-1] == entry:
+            run += 1
+            if run >= 3:
+                continue
+        else:
+            if run >= 3:
+                out.append((None, run - 2))
+            run = 0
+        out.append(entry)
+    if run >= 3:
+        out.append((None, run - 2))
+    return out[:50] + ([(None, len(out) - 100)] if len(out) > 100 else []) + (
+        out[-50:] if len(out) > 100 else out[50:])
 
-    __slots__ = ("failed", "internal", "errors")
+
+class Outcome:
+    """What running a program did: errors raised, and whether adcli itself failed.
+
+    ``exit_code`` is the status of an uncaught ``SystemExit`` (``sys.exit(n)``), else
+    None; a non-zero one also counts as failed."""
+
+    __slots__ = ("failed", "internal", "errors", "exit_code")
 
     def __init__(self) -> None:
         self.failed = 0
         self.internal = 0
         self.errors: list = []
+        self.exit_code: int | None = None
+
+
+def _system_exit(exc):
+    """The SystemExit a script raised (``sys.exit``, ``raise SystemExit``), or None."""
+    value = getattr(exc, "value", None)
+    return value if isinstance(value, SystemExit) else None
+
+
+def _prepare(session, filename: str, text: str | None, err, argv: list, notebook: bool):
+    """Tell the session's library the program's name, lines and streams (sys.argv,
+    sys.stderr, warnings' FILE:LINE)."""
+    from adcli.diagnostics import show_path, source_lines
+    from adcli.lang import library
+
+    context = library.context_of(session)
+    context.err = err
+    context.argv = argv
+    # Python names a script by its absolute path in warnings (``__file__``, 3.9+)
+    context.filename = show_path(filename if filename.startswith("<") or notebook
+                                 else os.path.abspath(filename))
+    context.lines = source_lines(text) if text is not None else []
+    context.notebook = notebook
+    return context
+
+
+class _EngineWarnings:
+    """While a program runs, torch's warnings go through its ``warnings`` filters and
+    printer (``FILE:LINE: UserWarning: message`` and the line), as in Python."""
+
+    def __init__(self, context) -> None:
+        self.context = context
+        self.saved = None
+
+    def __enter__(self):
+        from adcli.engine import tensor
+        from adcli.lang.pylib.warningsmod import engine_hook
+
+        self.saved = tensor.emit_warning
+        tensor.emit_warning = engine_hook(self.context)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from adcli.engine import tensor
+
+        tensor.emit_warning = self.saved
 
 
 def _run_source(session, text: str, filename: str, out, err, outcome: Outcome,
@@ -86,6 +167,11 @@ def _run_source(session, text: str, filename: str, out, err, outcome: Outcome,
     from adcli.lang.interpreter import InternalError, format_internal
 
     lines = source_lines(text)
+    context = getattr(getattr(session, "library_state", None), "context", None)
+    if context is not None:
+        context.lines = lines
+        if display:  # a notebook cell
+            context.filename = filename
     try:
         value = session.exec_source(text, filename)
     except InternalError as exc:
@@ -93,6 +179,10 @@ def _run_source(session, text: str, filename: str, out, err, outcome: Outcome,
         err(format_internal(filename, exc.pos, exc.original))
         return
     except AdcliError as exc:
+        code = _system_exit(exc)
+        if code is not None:
+            _exited(code, exc, out, err, outcome, error_to_stdout)
+            return
         outcome.failed += 1
         outcome.errors.append(exc)
         if error_to_stdout:
@@ -104,13 +194,40 @@ def _run_source(session, text: str, filename: str, out, err, outcome: Outcome,
         out(repr(value) + "\n")
 
 
+def _exited(value: SystemExit, exc, out, err, outcome: Outcome, notebook: bool) -> None:
+    """An uncaught SystemExit: in a program, Python's exit (the status; a message on
+    stderr); in a notebook cell, what IPython shows (the cell fails, the run goes on)."""
+    from adcli.lang.pylib.sysmod import exit_status
+
+    if notebook:
+        outcome.failed += 1
+        outcome.errors.append(exc)
+        shown = str(value)
+        out(f"SystemExit: {shown}\n" if shown else "SystemExit\n")
+        err("An exception has occurred, use %tb to see the full traceback.\n\n"
+            + (f"SystemExit: {shown}\n" if shown else "SystemExit\n"))
+        err("UserWarning: To exit: use 'exit', 'quit', or Ctrl-D.\n")
+        return
+    status, message = exit_status(value.code)
+    if message is not None:
+        from adcli.diagnostics import shorten
+
+        err(shorten(message) + "\n")
+    outcome.exit_code = status
+    if status:
+        outcome.failed += 1
+
+
 def run_python(text: str, filename: str, limits, out, err, seed: int | None = None,
                deadline: float | None = None) -> Outcome:
-    """Run a ``.py`` program: Python's meaning, an uncaught error ends it."""
+    """Run a ``.py`` program: Python's meaning, an uncaught error ends it; ``sys.exit``
+    ends it with its status."""
     session = python_session(limits, out, seed)
     session.deadline = deadline
+    context = _prepare(session, filename, text, err, [filename], notebook=False)
     outcome = Outcome()
-    _run_source(session, text, filename, out, err, outcome, error_to_stdout=False)
+    with _EngineWarnings(context):
+        _run_source(session, text, filename, out, err, outcome, error_to_stdout=False)
     return outcome
 
 
@@ -127,9 +244,13 @@ def run_notebook(data: bytes, filename: str, limits, out, err, seed: int | None 
         err(skip_note(skipped))
     session = python_session(limits, out, seed)
     session.deadline = deadline
+    # what ipykernel's sys.argv looks like (the kernel's own paths left out)
+    context = _prepare(session, filename, None, err,
+                       ["ipykernel_launcher.py", "-f", "kernel.json"], notebook=True)
     outcome = Outcome()
-    for cell in cells:
-        name = f"<{os.path.basename(filename)} cell {cell.number}>"
-        _run_source(session, cell.source, name, out, err, outcome, error_to_stdout=True,
-                    display=True, quiet=cell.quiet)
+    with _EngineWarnings(context):
+        for cell in cells:
+            name = f"<{os.path.basename(filename)} cell {cell.number}>"
+            _run_source(session, cell.source, name, out, err, outcome, error_to_stdout=True,
+                        display=True, quiet=cell.quiet)
     return outcome

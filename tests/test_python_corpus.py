@@ -30,7 +30,6 @@ NOT_YET: dict[str, str] = {
                                            "float64 sum rounding"),
     "m03_higher_order_grad.py": "torch.randn values",
     "m04_jacobian_hessian.py": "torch.linalg.det/eigvalsh; jacobian(strict=True) does not raise",
-    "m05_hooks_and_retain_grad.py": "UserWarning printed without FILE:LINE and source line",
     "m06_inplace_errors.py": "Tensor.__setitem__ called by name; Tensor._version",
     "m07_broadcasting_reductions.py": "torch.randn values; torch.cdist; torch.einsum",
     "m08_indexing_masking.py": ("torch.randn values; ~ on bool tensors; "
@@ -43,7 +42,6 @@ NOT_YET: dict[str, str] = {
     "m13_no_grad_detach_modes.py": ("torch.inference_mode/is_inference; "
                                     "requires_grad_(False) non-leaf message"),
     "m14_loss_functions_by_hand.py": "torch.randn values; F.huber_loss/l1_loss/logsigmoid/kl_div",
-    "m15_training_report_main.py": "import sys",
     "m16_autograd_walkthrough.ipynb": "torch.randn values",
     "m17_gradient_descent_experiments.ipynb": "Tensor.det",
     "m18_tensor_shapes_notebook.ipynb": "repeat_interleave, tril, triu, median",

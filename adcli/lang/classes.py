@@ -31,7 +31,7 @@ MARK = "__adcli_names__"
 
 # special methods a class body may define: the parser's list (it refuses any other
 # dunder def); the data names a class body makes besides
-DEFINABLE = DUNDER_METHODS | {"__doc__", "__module__", "__qualname__"}
+DEFINABLE = DUNDER_METHODS | {"__doc__", "__module__", "__qualname__", "__annotations__"}
 
 # dunders of the host bases (object, the exceptions) that a script may read
 _HOST_DUNDERS = frozenset(f"__{n}__" for n in (

@@ -236,7 +236,10 @@ EXCEPTION_NAMES = (
     "TypeError", "RuntimeError", "KeyError", "IndexError", "ZeroDivisionError",
     "AttributeError", "NameError", "NotImplementedError", "AssertionError", "StopIteration",
     "OverflowError", "ImportError", "ModuleNotFoundError", "RecursionError",
-    "UnboundLocalError", "FloatingPointError",
+    "UnboundLocalError", "FloatingPointError", "SystemExit", "OSError", "FileNotFoundError",
+    "PermissionError", "TimeoutError", "EOFError", "UnicodeError", "UnicodeDecodeError",
+    "UnicodeEncodeError", "Warning", "UserWarning", "DeprecationWarning",
+    "PendingDeprecationWarning", "FutureWarning", "RuntimeWarning", "SyntaxWarning",
 )
 EXCEPTION_CLASSES = {name: getattr(builtins, name) for name in EXCEPTION_NAMES}
 _ALLOWED = frozenset(EXCEPTION_CLASSES.values())
@@ -323,6 +326,8 @@ def exception_attribute(obj, name: str):
             return type(obj)
         if name == "value" and isinstance(obj, StopIteration):
             return obj.value
+        if name == "code" and isinstance(obj, SystemExit):
+            return obj.code
     elif name == "__name__":
         return obj.__name__
     raise TorchAttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")

@@ -323,6 +323,28 @@ def _has_yield(node) -> bool:
     return False
 
 
+def _annotation_text(node) -> str:
+    """An annotation as its source reads (``List[float]``, ``Optional[int]``, ``'Node'``):
+    what ``__annotations__`` holds under ``from __future__ import annotations``."""
+    kind, f = node.kind, node.fields
+    if kind == "name":
+        return f[0]
+    if kind == "getattr":
+        return f"{_annotation_text(f[0])}.{f[1]}"
+    if kind == "getitem":
+        inner = f[1]
+        if inner.kind == "tuple":
+            return f"{_annotation_text(f[0])}[{', '.join(map(_annotation_text, inner.fields[0]))}]"
+        return f"{_annotation_text(f[0])}[{_annotation_text(inner)}]"
+    if kind == "const":
+        return repr(f[0]) if f[0] is not None and f[0] is not Ellipsis else str(f[0])
+    if kind == "binop" and f[1] == "|":
+        return f"{_annotation_text(f[0])} | {_annotation_text(f[2])}"
+    if kind in ("list", "tuple"):
+        return "[" + ", ".join(map(_annotation_text, f[0])) + "]"
+    return "..."
+
+
 def _truth_at(value, pos) -> bool:
     """``bool(value)`` for a test at ``pos`` (a tensor's ambiguous truth located there)."""
     try:
@@ -2281,12 +2303,27 @@ class _Compiler:
         return assign
 
     def s_annassign(self, node, target, annotation, value):
-        # annotations are not evaluated (as under `from __future__ import annotations`)
-        if value is None:
-            if target.kind != "name":
-                self.expr(target.fields[0])
-            return lambda scope: None
-        return self.s_assign(node, [target], value)
+        # annotations are not evaluated (as under `from __future__ import annotations`);
+        # a class body records them as text in __annotations__ (what @dataclass reads)
+        assign = None
+        if value is not None:
+            assign = self.s_assign(node, [target], value)
+        elif target.kind != "name":
+            self.expr(target.fields[0])
+        if self.class_body is None or target.kind != "name":
+            return assign or (lambda scope: None)
+        name, text = target.fields[0], _annotation_text(annotation)
+
+        def record(scope):
+            annotations = dict.get(scope, "__annotations__")
+            if annotations is None:
+                annotations = dict.__setitem__(scope, "__annotations__", {}) or \
+                    dict.__getitem__(scope, "__annotations__")
+            annotations[name] = text
+            if assign is not None:
+                assign(scope)
+
+        return record
 
     def s_assert(self, node, test, msg):
         tf = self._truth(test)

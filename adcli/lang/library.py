@@ -20,7 +20,8 @@ from adcli.errors import TorchAttributeError
 # Modules a script may import besides torch (`import numpy as np` included).
 LIBRARY_MODULES = frozenset({
     "math", "random", "itertools", "functools", "collections", "typing", "copy", "time",
-    "__future__", "numpy", "numpy.random", "numpy.linalg",
+    "sys", "operator", "string", "statistics", "json", "warnings", "dataclasses", "pprint",
+    "textwrap", "__future__", "numpy", "numpy.random", "numpy.linalg",
 })
 # Python builtins that a name looks up in the library when the name table lacks it.
 # (.adc keeps its own meaning for sum/abs/max/min/round, print, list, tuple, range, ...)
@@ -30,6 +31,10 @@ LIBRARY_BUILTINS = frozenset({
     "hasattr", "getattr", "setattr", "chr", "ord", "hex", "oct", "bin", "hash", "callable",
     "ascii", "slice", "object", "bytes", "complex", "property", "staticmethod",
     "classmethod", "super",
+    # builtin exception classes beyond the interpreter's (SystemExit, warning categories)
+    "SystemExit", "Warning", "UserWarning", "DeprecationWarning", "PendingDeprecationWarning",
+    "FutureWarning", "RuntimeWarning", "SyntaxWarning", "ImportWarning", "UnicodeWarning",
+    "BytesWarning", "ResourceWarning",
 })
 
 _shared = None
@@ -38,12 +43,15 @@ _shared = None
 class _State:
     """One session's runtime and numpy namespace, made on first use."""
 
-    __slots__ = ("runtime", "numpy", "seed")
+    __slots__ = ("runtime", "numpy", "seed", "context")
 
     def __init__(self, seed=None) -> None:
+        from adcli.lang.pylib._common import RunContext
+
         self.runtime = None
         self.numpy = None
         self.seed = seed
+        self.context = RunContext()
 
 
 def _hooks():
@@ -125,8 +133,19 @@ def runtime_of(session):
     if state.runtime is None:
         from adcli.lang.pylib.runtime import make_runtime
 
-        state.runtime = make_runtime(_hooks(), seed=state.seed)
+        if state.context.out is None:
+            state.context.out = getattr(session, "out", None)
+        state.runtime = make_runtime(_hooks(), seed=state.seed, context=state.context)
     return state.runtime
+
+
+def context_of(session):
+    """This session's ``RunContext``: its streams, ``sys.argv``, the program's name and
+    lines (set by ``programs`` before the program runs)."""
+    state = state_of(session)
+    if state.context.out is None:
+        state.context.out = getattr(session, "out", None)
+    return state.context
 
 
 def numpy_of(session):
@@ -179,7 +198,18 @@ def import_from(session, dotted: str, name: str):
 
 def builtin(session, name: str):
     """A Python builtin from the library (KeyError when the library lacks it)."""
+    extra = _exception_classes()
+    if name in extra:
+        return extra[name]
     return runtime_of(session).builtins[name]
+
+
+def _exception_classes() -> dict:
+    """``SystemExit`` and the warning categories: builtin exception classes, reachable as
+    ``ValueError`` is (no attribute of them is)."""
+    from adcli.lang.pylib.warningsmod import CATEGORIES
+
+    return {**CATEGORIES, "SystemExit": SystemExit}
 
 
 def is_generic(obj) -> bool:
@@ -221,4 +251,34 @@ def use_python_names(session, names: dict) -> None:
     for name in set(N.TORCH.members) | {"torch", "F", "autograd", "Variable"}:
         names.pop(name, None)
     names.update(runtime_of(session).builtins)
-    names["print"] = session._print
+    names["print"] = _make_print(session)
+    names.update(_exception_classes())
+
+
+def _make_print(session):
+    """Python's ``print``: ``sep``/``end`` may be None, ``file=sys.stdout``/``sys.stderr``
+    writes to the program's streams, ``flush`` is accepted."""
+    plain = session._print
+
+    def print(*args, sep=" ", end="\n", file=None, flush=False):  # noqa: A001
+        if sep is None:
+            sep = " "
+        if end is None:
+            end = "\n"
+        if file is None:
+            return plain(*args, sep=sep, end=end)
+        from adcli.errors import TorchAttributeError
+        from adcli.lang.pylib.sysmod import Stream
+
+        if not isinstance(file, Stream):
+            from adcli.lang.pylib._common import type_name
+
+            raise TorchAttributeError(f"'{type_name(file)}' object has no attribute 'write'")
+        if not isinstance(sep, str) or not isinstance(end, str):
+            from adcli.errors import TorchTypeError
+
+            raise TorchTypeError("print(): sep and end must be strings")
+        file.write(sep.join(str(a) for a in args) + end)
+        return None
+
+    return print

@@ -113,3 +113,27 @@ def test_seed_makes_torch_draws_repeat():
     first = run("--as", "py", "--seed", "1", "-", input=source).stdout
     second = run("--as", "py", "--seed", "1", "-", input=source).stdout
     assert first == second and first.startswith("tensor([")
+
+
+def test_sys_exit_status_and_a_traceback_with_its_frames(tmp_path, adcli_cmd):
+    """``sys.exit(n)`` ends ``adcli run`` with status n, and an uncaught error prints a
+    frame for each function it left, as CPython does (expected: CPython's traceback
+    without its caret lines)."""
+    import subprocess
+
+    prog = tmp_path / "prog.py"
+    prog.write_text("import sys\nprint('bye')\nsys.exit(4)\n")
+    done = subprocess.run([adcli_cmd, "run", str(prog)], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert (done.returncode, done.stdout) == (4, "bye\n")
+    prog.write_text("def inner(x):\n    return x / 0\n\ndef outer(x):\n    return inner(x)"
+                    " + 1\n\nprint(outer(2))\n")
+    done = subprocess.run([adcli_cmd, "run", str(prog)], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 1
+    assert done.stderr == (
+        "Traceback (most recent call last):\n"
+        f'  File "{prog}", line 7, in <module>\n    print(outer(2))\n'
+        f'  File "{prog}", line 5, in outer\n    return inner(x) + 1\n'
+        f'  File "{prog}", line 2, in inner\n    return x / 0\n'
+        "ZeroDivisionError: division by zero\n")

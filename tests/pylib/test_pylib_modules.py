@@ -380,4 +380,5 @@ def test_available_and_not_found():
     assert set(M) == set(AVAILABLE_MODULES)
     assert module_not_found("os") == (
         "No module named 'os' (adcli can import: torch, numpy, math, random, itertools, "
-        "functools, collections, typing, copy, time, __future__)")
+        "functools, collections, typing, copy, time, sys, operator, string, statistics, json, "
+        "warnings, dataclasses, pprint, textwrap, __future__)")

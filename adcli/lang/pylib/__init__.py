@@ -17,7 +17,8 @@ See docs/python.md.
 from __future__ import annotations
 
 AVAILABLE_MODULES = ("math", "random", "itertools", "functools", "collections", "typing",
-                     "copy", "time", "__future__")
+                     "copy", "time", "sys", "operator", "string", "statistics", "json",
+                     "warnings", "dataclasses", "pprint", "textwrap", "__future__")
 
 __all__ = ["AVAILABLE_MODULES", "Hooks", "Runtime", "make_runtime", "make_modules",
            "module_not_found", "MODULES", "PY_BUILTINS", "STR_METHODS", "LIST_METHODS",

@@ -233,3 +233,60 @@ def refuse_attribute(obj, name: str):
     raise TorchAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")
 
 
+
+# ---- attribute tables of the library's own value types (sys.version_info, Template, ...) --
+# exact type -> {name: obj -> value}. Only adcli's modules add entries (at import time);
+# ``Runtime.table_for`` looks here, so the shared runtime serves every session.
+TYPE_TABLES: dict = {}
+
+
+def register_type(cls: type, table: dict) -> type:
+    TYPE_TABLES[cls] = table
+    return cls
+
+
+class RunContext:
+    """What a session's library modules need to know about the run: its output streams,
+    the program's name and source lines (``sys.argv``, warnings' ``FILE:LINE``)."""
+
+    __slots__ = ("out", "err", "argv", "filename", "lines", "notebook", "warnings")
+
+    def __init__(self) -> None:
+        self.out = None  # text -> None; None: the host's stdout
+        self.err = None
+        self.argv: list | None = None  # sys.argv as `python FILE` gives it
+        self.filename = "<string>"
+        self.lines: list = []
+        self.notebook = False
+        self.warnings = None  # the session's warnings state, made by warningsmod
+
+    def write_out(self, text: str) -> None:
+        if self.out is None:
+            import sys
+
+            sys.stdout.write(text)
+        else:
+            self.out(text)
+
+    def write_err(self, text: str) -> None:
+        if self.err is None:
+            import sys
+
+            sys.stderr.write(text)
+        else:
+            self.err(text)
+
+
+def stdlib_error(exc: BaseException, base=None):
+    """An error of a stdlib module (``statistics.StatisticsError``,
+    ``json.JSONDecodeError``) as the script sees it: printed with its qualified name as
+    Python prints it, caught by ``except ValueError`` (its base) as in Python."""
+    from adcli.errors import TorchValueError
+
+    err = (base or TorchValueError)(str(exc))
+    cls = type(exc)
+    err.kind = f"{cls.__module__}.{cls.__qualname__}"
+    err._script_value = exc
+    exc.__traceback__ = None
+    exc.__context__ = None
+    return err

@@ -250,6 +250,16 @@ SET_METHODS.update({name: method(_set_op(name, name in ("update",
 
 STR_METHODS = make_str_methods()
 
+# numbers: their fields and the methods tutorials call ((3).real, x.is_integer())
+INT_ATTRIBUTES = {"real": lambda n: n.real, "imag": lambda n: n.imag,
+                  "numerator": lambda n: n.numerator, "denominator": lambda n: n.denominator,
+                  "bit_length": native("bit_length"), "bit_count": native("bit_count"),
+                  "conjugate": native("conjugate"),
+                  "as_integer_ratio": native("as_integer_ratio")}
+FLOAT_ATTRIBUTES = {"real": lambda x: x.real, "imag": lambda x: x.imag,
+                    "is_integer": native("is_integer"), "conjugate": native("conjugate"),
+                    "as_integer_ratio": native("as_integer_ratio"), "hex": native("hex")}
+
 # slices and ranges: their fields, and slice.indices (what a __getitem__ uses for slices)
 SLICE_ATTRIBUTES = {"start": lambda s: s.start, "stop": lambda s: s.stop,
                     "step": lambda s: s.step, "indices": native("indices")}
@@ -263,7 +273,8 @@ def make_method_tables(hooks: Hooks = DEFAULT) -> dict:
     through ``hooks``."""
     return {str: make_str_methods(hooks), list: LIST_METHODS, tuple: TUPLE_METHODS,
             dict: DICT_METHODS, set: SET_METHODS, frozenset: FROZENSET_METHODS,
-            slice: SLICE_ATTRIBUTES, range: RANGE_ATTRIBUTES}
+            slice: SLICE_ATTRIBUTES, range: RANGE_ATTRIBUTES, int: INT_ATTRIBUTES,
+            bool: INT_ATTRIBUTES, float: FLOAT_ATTRIBUTES}
 
 
 __all__ = ["STR_METHODS", "LIST_METHODS", "DICT_METHODS", "SET_METHODS", "FROZENSET_METHODS",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random as _random
 
 from adcli.lang.pylib import AVAILABLE_MODULES
+from adcli.lang.pylib._common import TYPE_TABLES as _TYPE_TABLES
 from adcli.lang.pylib.hooks import DEFAULT, Hooks
 
 __all__ = ["AVAILABLE_MODULES", "Runtime", "make_runtime"]
@@ -23,7 +24,7 @@ class Runtime:
       ``obj`` is one of those values.
     """
 
-    def __init__(self, hooks: Hooks = DEFAULT, seed=None) -> None:
+    def __init__(self, hooks: Hooks = DEFAULT, seed=None, context=None) -> None:
         from adcli.lang.pylib import (
             collectionsmod,
             copymod,
@@ -37,11 +38,13 @@ class Runtime:
             timemod,
             typingmod,
         )
+        from adcli.lang.pylib._common import RunContext
 
         self.hooks = hooks
+        self.context = context if context is not None else RunContext()
         self.rng = _random.Random(seed)
         self.sleep_budget = timemod.SleepBudget()
-        self.modules = {
+        self.modules = LazyModules(self._lazy_builders(), {
             "math": mathmod.make_table(),
             "random": randommod.make_table(self.rng),
             "itertools": itertoolsmod.make_table(),
@@ -51,7 +54,7 @@ class Runtime:
             "copy": copymod.make_table(hooks),
             "time": timemod.make_table(self.sleep_budget),
             "__future__": futuremod.make_table(),
-        }
+        })
         self.builtins = pybuiltins.make_builtins(hooks)
         self.method_tables = methods.make_method_tables(hooks)
         self._type_attribute = pybuiltins.make_type_attribute(self.method_tables)
@@ -61,6 +64,30 @@ class Runtime:
         self._random = randommod
         self._PyType = pybuiltins.PyType
 
+    def _lazy_builders(self) -> dict:
+        """The modules built when a program first imports them (their stdlib imports
+        cost startup time): import name -> ``() -> table``."""
+        import importlib
+
+        def build(name, *args):
+            def make():
+                mod = importlib.import_module(f"adcli.lang.pylib.{name}")
+                return mod.make_table(*args)
+
+            return make
+
+        return {
+            "sys": build("sysmod", self.context),
+            "operator": build("operatormod", self.hooks),
+            "string": build("stringmod", self.hooks),
+            "statistics": build("statisticsmod"),
+            "json": build("jsonmod", self.hooks),
+            "warnings": build("warningsmod", self.context),
+            "dataclasses": build("dataclassesmod", self.hooks),
+            "pprint": build("pprintmod", self.context),
+            "textwrap": build("textwrapmod"),
+        }
+
     def seed(self, n) -> None:
         """``random.seed(n)`` on this session's generator (``adcli run --seed N``)."""
         self.rng.seed(n)
@@ -68,6 +95,9 @@ class Runtime:
     def table_for(self, obj):
         """The accessor table (name -> ``obj -> value``) for ``obj``, or None."""
         table = self.method_tables.get(type(obj))
+        if table is not None:
+            return table
+        table = _TYPE_TABLES.get(type(obj))
         if table is not None:
             return table
         for cls, t in self._collections.INSTANCE_METHODS:
@@ -117,6 +147,53 @@ class Runtime:
         return acc(obj)
 
 
-def make_runtime(hooks: Hooks = DEFAULT, seed=None) -> Runtime:
+def make_runtime(hooks: Hooks = DEFAULT, seed=None, context=None) -> Runtime:
     """A fresh runtime for one session (its own random generator and sleep budget)."""
-    return Runtime(hooks, seed)
+    return Runtime(hooks, seed, context)
+
+
+class LazyModules(dict):
+    """Module tables, some built on first use. Iterating (``items()``, ``keys()``, ...)
+    builds them all, so that tools and tests see every member."""
+
+    def __init__(self, builders: dict, tables: dict) -> None:
+        super().__init__(tables)
+        self._builders = builders
+
+    def __missing__(self, key):
+        make = self._builders.get(key)
+        if make is None:
+            raise KeyError(key)
+        table = self[key] = make()
+        return table
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in self._builders
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def _all(self) -> None:
+        for key in self._builders:
+            if not dict.__contains__(self, key):
+                self[key]
+
+    def __iter__(self):
+        self._all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._all()
+        return dict.keys(self)
+
+    def values(self):
+        self._all()
+        return dict.values(self)
+
+    def items(self):
+        self._all()
+        return dict.items(self)
