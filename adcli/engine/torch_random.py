@@ -1,0 +1,847 @@
+"""PyTorch 2.13's CPU random streams, bit for bit, on numpy.
+
+A :class:`TorchGenerator` is torch's ``CPUGeneratorImpl``: an MT19937 engine seeded with
+``init_genrand`` (only the low 32 bits of the seed), a cached double normal sample, and
+torch's 5 056-byte state layout. The 32-bit words come from numpy's ``MT19937`` bit
+generator with its key set from the engine state, so drawing N words is one C call.
+
+Every sampler returns a numpy array of the requested shape and dtype filled exactly as
+torch fills a *contiguous* tensor of that shape (TensorIterator visits elements in memory
+order; for a non-contiguous tensor draw ``numel`` values in storage order, with
+``contiguous=False`` for ``normal_``, and scatter them). What each function reproduces,
+from torch's kernels (``ATen/native/cpu/DistributionTemplates.h``,
+``ATen/core/DistributionsHelper.h``, ``ATen/core/TransformationHelper.h``,
+``ATen/native/cpu/avx_mathfun.h``, ``CPUGeneratorImpl.cpp``, ``TensorFactories.cpp``,
+``MultinomialKernel.cpp``, ``Dropout.cpp``):
+
+- unit uniforms: float keeps the low 24 bits of one word, double the low 53 bits of
+  ``random64`` (high word first);
+- ``uniform_(a, b)``: ``fma(x, b - a, a)`` (GCC fuses it on the AVX2/AVX512 kernels that
+  x86-64 machines run), then "equals b -> a";
+- ``normal_``: the 16-wide Box-Muller fill for 16+ contiguous elements (float32 through
+  the AVX2 Cephes ``log256_ps``/``sincos256_ps`` with GCC's FMA contractions, float64
+  through libm ``log``/``cos``/``sin``), the overlapping tail of 16 fresh uniforms, and
+  the scalar Box-Muller with the cross-call cached sample below 16 elements;
+- ``random_``/``randint`` (32-bit words below a range of 2**28, ``random64`` above, plain
+  modulo), ``randperm`` (both algorithms), ``bernoulli`` (tensor p: float or double
+  uniform by p's dtype; float p: double uniform), ``exponential_``, ``multinomial``
+  (exponential race, and cumulative search with replacement), dropout's mask.
+
+Double ``log``/``log1p``/``cos``/``sin`` go through Python's ``math`` module, which calls
+the platform libm as torch does (numpy's SIMD ``log`` differs in the last bit). FMAs are
+emulated exactly: float32 as an exact double product plus a double sum that is fixed
+up to round-to-odd where a second rounding could differ; float64 by Boldo and
+Melquiond's error-free algorithm with a round-to-odd add.
+
+Not reproduced: torch's DEFAULT capability (``ATEN_CPU_CAPABILITY=default``: glibc
+``logf``/``sinf``/``cosf`` in the float32 normal fill, no FMA in ``uniform_``), the MKL
+``bernoulli_(float)``/dropout path that torch takes on Intel CPUs, and bfloat16 (numpy has
+no such dtype).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import struct
+from fractions import Fraction
+
+import numpy as np
+
+__all__ = ["DEFAULT_SEED", "STATE_SIZE", "TorchGenerator", "default_generator",
+           "kaiming_uniform_bound", "linear_bias_bound"]
+
+DEFAULT_SEED = 67280421310721  # what torch.Generator() starts from
+STATE_SIZE = 5056  # sizeof(CPUGeneratorImplState)
+_N = 624
+_CHUNK_BLOCKS = 4096  # blocks of 16 per vectorised step of the normal fill
+_U64 = (1 << 64) - 1
+_TWO_PI = 2.0 * math.pi
+
+# ----------------------------------------------------------------------------- exact FMA
+
+_F32 = np.float32
+_F64 = np.float64
+_MID29 = np.uint64(0x10000000)
+_LOW29 = np.uint64(0x1FFFFFFF)
+_EXP_MASK = np.uint64(0x7FF0000000000000)
+_TINY_EXP = np.uint64(897 << 52)  # |s| < 2**-126: a float32 result could be subnormal
+
+
+def _round_to_odd_fix(s: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``s = RN(x + y)`` in double made round-to-odd (in place), elementwise."""
+    bp = s - x
+    err = (x - (s - bp)) + (y - bp)
+    even = (s.view(np.uint64) & np.uint64(1)) == 0
+    fix = (err != 0) & even & np.isfinite(s)
+    if fix.any():
+        s[fix] = np.nextafter(s[fix], np.where(err[fix] > 0, np.inf, -np.inf))
+    return s
+
+
+def _fma32(a, b, c) -> np.ndarray:
+    """float32 ``fma(a, b, c)``, one rounding: the product of two floats is exact in
+    double, the sum is rounded to odd in double where it matters, then to float."""
+    a = np.asarray(a, _F32)
+    b = np.asarray(b, _F32)
+    c = np.asarray(c, _F32)
+    s = np.atleast_1d(np.multiply(a, b, dtype=_F64) + c)
+    bits = s.view(np.uint64)
+    # a double rounding can only go wrong where s sits on a float32 midpoint, or where
+    # the float32 result is subnormal (its rounding point is higher up)
+    risky = ((bits & _LOW29) == _MID29) | ((bits & _EXP_MASK) < _TINY_EXP)
+    if risky.any():
+        idx = np.nonzero(risky)
+        shape = s.shape
+        p = np.multiply(np.broadcast_to(a, shape)[idx], np.broadcast_to(b, shape)[idx],
+                        dtype=_F64)
+        cc = np.broadcast_to(c, shape)[idx].astype(_F64)
+        s[idx] = _round_to_odd_fix(p + cc, p, cc)
+    return s.astype(_F32).reshape(np.broadcast_shapes(a.shape, b.shape, c.shape))
+
+
+_SPLIT = 134217729.0  # 2**27 + 1 (Veltkamp)
+
+
+def _fma64(a, b, c) -> np.ndarray:
+    """float64 ``fma(a, b, c)`` with one rounding (Boldo & Melquiond, "Emulation of FMA
+    and correctly rounded sums: proved algorithms using rounding to odd")."""
+    shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
+    a, b, c = np.broadcast_arrays(np.atleast_1d(np.asarray(a, _F64)),
+                                  np.atleast_1d(np.asarray(b, _F64)),
+                                  np.atleast_1d(np.asarray(c, _F64)))
+    with np.errstate(all="ignore"):
+        uh = a * b
+        t = _SPLIT * a
+        ah = t - (t - a)
+        al = a - ah
+        t = _SPLIT * b
+        bh = t - (t - b)
+        bl = b - bh
+        ul = ((ah * bh - uh) + ah * bl + al * bh) + al * bl
+        th = c + uh  # TwoSum(c, uh)
+        bp = th - c
+        tl = (c - (th - bp)) + (uh - bp)
+        v = np.asarray(tl + ul)
+        v = _round_to_odd_fix(v, np.asarray(tl), np.asarray(ul))
+        out = np.asarray(th + v)
+        # outside the algorithm's hypotheses (overflow, underflow of the product's
+        # error term, non-finite inputs): exact rational arithmetic, element by element
+        aa, ab = np.abs(a), np.abs(b)
+        bad = ~(np.isfinite(out) & (aa < 2.0 ** 500) & (ab < 2.0 ** 500)
+                & np.isfinite(c) & ((np.abs(uh) >= 2.0 ** -900) | (aa == 0) | (ab == 0)))
+    if bad.any():
+        for i in zip(*np.nonzero(bad)):
+            x, y, z = float(a[i]), float(b[i]), float(c[i])
+            if all(math.isfinite(w) for w in (x, y, z)):
+                r = Fraction(x) * Fraction(y) + Fraction(z)
+                try:
+                    out[i] = float(r) if r != 0 else (x * y + z)
+                except OverflowError:
+                    out[i] = math.copysign(math.inf, r)
+            else:
+                out[i] = x * y + z
+    return out.reshape(shape)
+
+
+# ----------------------------------------------------------------------------- libm maps
+
+def _libm(fn, x: np.ndarray) -> np.ndarray:
+    """``fn`` (a ``math`` function: the platform libm, as torch calls it) elementwise."""
+    flat = np.ascontiguousarray(x, _F64).ravel()
+    return np.fromiter(map(fn, flat.tolist()), _F64, count=flat.size).reshape(np.shape(x))
+
+
+# ----------------------------------------------------------------------------- Cephes (AVX2)
+
+def _c(v) -> np.float32:
+    return _F32(v)
+
+
+_SQRTHF = _c(0.707106781186547524)
+_LOG_P = [_c(v) for v in (7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1,
+                          -1.2420140846E-1, 1.4249322787E-1, -1.6668057665E-1,
+                          2.0000714765E-1, -2.4999993993E-1, 3.3333331174E-1)]
+_LOG_Q1 = _c(-2.12194440e-4)
+_LOG_Q2 = _c(0.693359375)
+_MDP = [_c(v) for v in (-0.78515625, -2.4187564849853515625e-4, -3.77489497744594108e-8)]
+_SINCOF = [_c(v) for v in (-1.9515295891E-4, 8.3321608736E-3, -1.6666654611E-1)]
+_COSCOF = [_c(v) for v in (2.443315711809948E-005, -1.388731625493765E-003,
+                           4.166664568298827E-002)]
+_FOPI = _c(1.27323954473516)
+_HALF = _c(0.5)
+_ONE = _c(1.0)
+_TWO_PI_F = _c(_TWO_PI)
+
+
+def _log256(x: np.ndarray) -> np.ndarray:
+    """``log256_ps`` of avx_mathfun.h for positive normal floats, with the FMAs that GCC
+    contracts in torch's AVX2 build."""
+    x = np.maximum(x, _c(np.finfo(_F32).tiny))
+    bits = x.view(np.uint32)
+    imm0 = (bits >> np.uint32(23)).astype(np.int32) - np.int32(0x7F)
+    m = ((bits & np.uint32(0x807FFFFF)) | np.uint32(0x3F000000)).view(_F32)
+    e = imm0.astype(_F32) + _ONE
+    mask = m < _SQRTHF
+    tmp = np.where(mask, m, _c(0.0))
+    m = m - _ONE
+    e = e - np.where(mask, _ONE, _c(0.0))
+    m = m + tmp
+    z = m * m
+    y = _fma32(_LOG_P[0], m, _LOG_P[1])
+    for p in _LOG_P[2:]:
+        y = _fma32(y, m, p)
+    y = y * m
+    y = _fma32(y, z, e * _LOG_Q1)
+    y = y - z * _HALF
+    m = m + y
+    return m + e * _LOG_Q2
+
+
+def _sincos256(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``sincos256_ps`` of avx_mathfun.h, with GCC's FMA contractions."""
+    xb = x.view(np.uint32)
+    sign_sin = xb & np.uint32(0x80000000)
+    ax = (xb & np.uint32(0x7FFFFFFF)).view(_F32)
+    j = (ax * _FOPI).astype(np.int32)  # cvttps: truncation
+    j = (j + np.int32(1)) & np.int32(~1)
+    yf = j.astype(_F32)
+    swap_sin = ((j & np.int32(4)) << np.int32(29)).view(np.uint32)
+    poly_mask = (j & np.int32(2)) == 0
+    r = _fma32(yf, _MDP[0], ax)
+    r = _fma32(yf, _MDP[1], r)
+    r = _fma32(yf, _MDP[2], r)
+    sign_cos = ((~(j - np.int32(2)) & np.int32(4)) << np.int32(29)).view(np.uint32)
+    sign_sin = sign_sin ^ swap_sin
+    z = r * r
+    y = _fma32(_COSCOF[0], z, _COSCOF[1])
+    y = _fma32(y, z, _COSCOF[2])
+    y = y * z
+    y = _fma32(y, z, -(z * _HALF))
+    y = y + _ONE
+    y2 = _fma32(_SINCOF[0], z, _SINCOF[1])
+    y2 = _fma32(y2, z, _SINCOF[2])
+    y2 = y2 * z
+    y2 = _fma32(y2, r, r)
+    zero = _c(0.0)
+    ysin2 = np.where(poly_mask, y2, zero)
+    ysin1 = np.where(poly_mask, zero, y)
+    y2 = y2 - ysin2
+    y = y - ysin1
+    s = (ysin1 + ysin2).view(np.uint32) ^ sign_sin
+    c = (y + y2).view(np.uint32) ^ sign_cos
+    return s.view(_F32), c.view(_F32)
+
+
+# ----------------------------------------------------------------------------- dtypes
+
+def _dtype(dtype) -> np.dtype:
+    d = np.dtype(dtype)
+    if d.kind not in "biuf":
+        raise TypeError(f"unsupported dtype {d}")
+    return d
+
+
+def _numel(shape) -> tuple[tuple[int, ...], int]:
+    if isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
+    shape = tuple(int(s) for s in shape)
+    return shape, math.prod(shape)
+
+
+def _float_digits(d: np.dtype) -> int:
+    return {2: 11, 4: 24, 8: 53}[d.itemsize]
+
+
+def _int_max(d: np.dtype) -> int:
+    return 1 if d.kind == "b" else int(np.iinfo(d).max)
+
+
+def _to_dtype_from_int64(v: np.ndarray, d: np.dtype) -> np.ndarray:
+    """``static_cast<T>(int64)``: wrap for narrower integers, nonzero for bool, round to
+    nearest for floats."""
+    if d.kind == "b":
+        return v != 0
+    return v.astype(d)
+
+
+# ----------------------------------------------------------------------------- generator
+
+class TorchGenerator:
+    """torch's ``CPUGeneratorImpl``: MT19937, a cached double normal sample, the seed."""
+
+    def __init__(self, seed: int = DEFAULT_SEED) -> None:
+        self._bitgen = np.random.MT19937(0)
+        self.manual_seed(seed)
+
+    # -- seeding and state ----------------------------------------------------------------
+
+    def manual_seed(self, seed: int) -> TorchGenerator:
+        """Seed as ``torch.manual_seed``: the seed is kept as a uint64 (negative ints wrap),
+        only its low 32 bits key the engine, and the cached normals are cleared."""
+        seed = int(seed)
+        if not -(1 << 63) <= seed <= _U64:
+            raise ValueError("Overflow when unpacking long long")  # as torch
+        seed &= _U64
+        key = np.empty(_N, np.uint32)
+        prev = seed & 0xFFFFFFFF
+        key[0] = prev
+        for j in range(1, _N):
+            prev = (1812433253 * (prev ^ (prev >> 30)) + j) & 0xFFFFFFFF
+            key[j] = prev
+        self._set_engine(key, 624)
+        self._seed = seed
+        self._fresh = True  # torch's `next` is 0 until the first draw
+        self._normal: float | None = None
+        self._float_normal: float | None = None  # kept for the state only: unused on CPU
+        return self
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    def seed(self) -> int:
+        """Reseed from the OS's entropy (64 bits, as /dev/urandom) and return the seed."""
+        s = int.from_bytes(os.urandom(8), "little")
+        self.manual_seed(s)
+        return s
+
+    def _set_engine(self, key: np.ndarray, pos: int) -> None:
+        self._bitgen.state = {"bit_generator": "MT19937",
+                              "state": {"key": np.asarray(key, np.uint32), "pos": int(pos)}}
+
+    def get_state(self) -> np.ndarray:
+        """torch's ``get_rng_state()`` bytes: a uint8 array of 5 056 bytes."""
+        st = self._bitgen.state["state"]
+        pos = int(st["pos"])
+        buf = bytearray(STATE_SIZE)
+        left = 625 - pos
+        nxt = 0 if self._fresh else pos
+        struct.pack_into("<QiiQ", buf, 0, self._seed, left, 1, nxt)
+        buf[24:24 + 8 * _N] = np.asarray(st["key"], np.uint64).astype("<u8").tobytes()
+        if self._normal is not None:
+            struct.pack_into("<d", buf, 5024, self._normal)
+            struct.pack_into("<i", buf, 5040, 1)
+        if self._float_normal is not None:
+            struct.pack_into("<f?", buf, 5048, self._float_normal, True)
+        return np.frombuffer(bytes(buf), np.uint8).copy()
+
+    def set_state(self, state) -> None:
+        """Load torch's state layout (``set_rng_state``), with torch's validity checks."""
+        raw = np.ascontiguousarray(state).view(np.uint8).tobytes() \
+            if isinstance(state, np.ndarray) else bytes(state)
+        if len(raw) != STATE_SIZE:
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {STATE_SIZE} but "
+                               f"found the input RNG state size to be {len(raw)}")
+        seed, left, seeded, nxt = struct.unpack_from("<QiiQ", raw, 0)
+        nxt &= 0xFFFFFFFF
+        if not (seeded and 0 < left <= _N and nxt <= _N):
+            raise RuntimeError("Invalid mt19937 state")
+        key = np.frombuffer(raw, "<u8", _N, 24).astype(np.uint32)
+        pos = 625 - left
+        fresh = left == 1 and nxt == 0
+        if not fresh and nxt != pos:
+            raise RuntimeError("adcli: an mt19937 state whose 'next' and 'left' disagree "
+                               "is not supported")
+        self._set_engine(key, pos)
+        self._seed = seed
+        self._fresh = fresh
+        valid, = struct.unpack_from("<i", raw, 5040)
+        self._normal = struct.unpack_from("<d", raw, 5024)[0] if valid else None
+        fval, fvalid = struct.unpack_from("<f?", raw, 5048)
+        self._float_normal = fval if fvalid else None
+
+    def clone(self) -> TorchGenerator:
+        g = TorchGenerator.__new__(TorchGenerator)
+        g._bitgen = np.random.MT19937(0)
+        g._bitgen.state = self._bitgen.state
+        g._seed, g._fresh = self._seed, self._fresh
+        g._normal, g._float_normal = self._normal, self._float_normal
+        return g
+
+    # -- raw words ------------------------------------------------------------------------
+
+    def random32(self, n: int) -> np.ndarray:
+        """n outputs of ``random()`` (uint32)."""
+        if n <= 0:
+            return np.empty(0, np.uint32)
+        self._fresh = False
+        return self._bitgen.random_raw(n).astype(np.uint32)
+
+    def random64(self, n: int) -> np.ndarray:
+        """n outputs of ``random64()``: two words each, the first is the high half."""
+        if n <= 0:
+            return np.empty(0, np.uint64)
+        self._fresh = False
+        w = self._bitgen.random_raw(2 * n)
+        return (w[0::2] << np.uint64(32)) | w[1::2]
+
+    def _unit32(self, n: int) -> np.ndarray:
+        """float unit uniforms: the low 24 bits of a word times 2**-24."""
+        return (self.random32(n) & np.uint32(0xFFFFFF)).astype(_F32) * _F32(2.0 ** -24)
+
+    def _unit64(self, n: int) -> np.ndarray:
+        """double unit uniforms: the low 53 bits of random64 times 2**-53."""
+        return (self.random64(n) & np.uint64((1 << 53) - 1)).astype(_F64) * 2.0 ** -53
+
+    # -- uniform --------------------------------------------------------------------------
+
+    def uniform_(self, shape, low: float = 0.0, high: float = 1.0,
+                 dtype=np.float32) -> np.ndarray:
+        """``tensor.uniform_(low, high)``: ``fma(x, high - low, low)`` in the compute type
+        (float for float32/float16, double for float64), then "equals high -> low"."""
+        d = _dtype(dtype)
+        shape, n = _numel(shape)
+        if d.kind != "f":
+            raise TypeError(f"uniform_ needs a floating dtype, got {d}")
+        if d == _F64:
+            lo, hi = _F64(low), _F64(high)
+            x = self._unit64(n)
+            with np.errstate(all="ignore"):
+                rng = hi - lo
+            if rng == 1.0 and lo == 0.0:
+                v = x + 0.0
+            else:
+                v = _fma64(x, rng, lo)
+            lo_s, hi_s = lo, hi
+        else:
+            lo, hi = _F32(low), _F32(high)
+            x = self._unit32(n)
+            with np.errstate(all="ignore"):
+                rng = hi - lo
+            v = x + _F32(0.0) if (rng == 1 and lo == 0) else _fma32(x, rng, lo)
+            v = v.astype(d)
+            lo_s, hi_s = d.type(low), d.type(high)
+        v = np.where(v == hi_s, lo_s, v).astype(d)
+        return v.reshape(shape)
+
+    def rand(self, shape, dtype=np.float32) -> np.ndarray:
+        return self.uniform_(shape, 0.0, 1.0, dtype)
+
+    # -- normal ---------------------------------------------------------------------------
+
+    def normal_(self, shape, mean: float = 0.0, std: float = 1.0, dtype=np.float32,
+                contiguous: bool = True) -> np.ndarray:
+        """``tensor.normal_(mean, std)``: the 16-wide fill for 16+ contiguous elements,
+        the scalar cached Box-Muller otherwise (values in iteration order)."""
+        d = _dtype(dtype)
+        if d.kind != "f":
+            raise TypeError(f"normal_ needs a floating dtype, got {d}")
+        shape, n = _numel(shape)
+        if n >= 16 and contiguous:
+            if d == _F64:
+                out = self._normal_fill64(n, float(mean), float(std))
+            elif d == _F32:
+                out = self._normal_fill32(n, float(mean), float(std))
+            else:  # float16: 16 float uniforms a block through a float buffer, then cast
+                out = self._normal_fill32(n, float(mean), float(std), buffered=True)
+                out = out.astype(d)
+        else:
+            out = self._normal_scalar(n, float(mean), float(std)).astype(d)
+        return out.reshape(shape)
+
+    def randn(self, shape, dtype=np.float32) -> np.ndarray:
+        return self.normal_(shape, 0.0, 1.0, dtype)
+
+    def _normal_scalar(self, n: int, mean: float, std: float) -> np.ndarray:
+        """``at::normal_distribution<double>`` n times: the cached sine half first, then
+        pairs (u1 -> angle, u2 -> radius), the last sine cached; fma(z, std, mean)."""
+        z = np.empty(n, _F64)
+        i = 0
+        if n and self._normal is not None:
+            z[0] = self._normal
+            self._normal = None
+            i = 1
+        rem = n - i
+        pairs = (rem + 1) // 2
+        if pairs:
+            u = self._unit64(2 * pairs)
+            u1, u2 = u[0::2].tolist(), u[1::2].tolist()
+            log1p, sqrt, cos, sin = math.log1p, math.sqrt, math.cos, math.sin
+            cs = []
+            for a, b in zip(u1, u2):
+                r = sqrt(-2.0 * log1p(-b))
+                t = _TWO_PI * a
+                cs.append(r * cos(t))
+                cs.append(r * sin(t))
+            if rem % 2:
+                self._normal = cs.pop()
+            z[i:] = cs
+        if std == 1.0:
+            return z + mean
+        return _fma64(z, std, mean)
+
+    def _normal_fill32(self, n: int, mean: float, std: float,
+                       buffered: bool = False) -> np.ndarray:
+        nb = n // 16
+        # float32 draws all n uniforms into the output first; the half path draws only
+        # the full blocks' (the n % 16 leftover slots get no draws of their own)
+        data = self._unit32(n) if not buffered else \
+            np.concatenate([self._unit32(nb * 16), np.zeros(n % 16, _F32)])
+        if nb:
+            blk = data[:nb * 16].reshape(nb, 16)
+            for i in range(0, nb, _CHUNK_BLOCKS):  # chunks that stay in cache
+                blk[i:i + _CHUNK_BLOCKS] = self._box_muller32(blk[i:i + _CHUNK_BLOCKS],
+                                                              mean, std)
+        if n % 16:
+            tail = self._unit32(16).reshape(1, 16)
+            data[n - 16:] = self._box_muller32(tail, mean, std).ravel()
+        return data
+
+    @staticmethod
+    def _box_muller32(blk: np.ndarray, mean: float, std: float) -> np.ndarray:
+        u1 = _ONE - blk[:, :8]
+        u2 = blk[:, 8:]
+        radius = np.sqrt(_c(-2.0) * _log256(np.ascontiguousarray(u1)))
+        theta = _TWO_PI_F * u2
+        s, c = _sincos256(np.ascontiguousarray(theta))
+        n1 = radius * c
+        n2 = radius * s
+        out = np.empty_like(blk)
+        fm, fs = _F32(mean), _F32(std)
+        if fs == 1:
+            out[:, :8] = n1 + fm
+            out[:, 8:] = n2 + fm
+        else:
+            out[:, :8] = _fma32(n1, fs, fm)
+            out[:, 8:] = _fma32(n2, fs, fm)
+        return out
+
+    def _normal_fill64(self, n: int, mean: float, std: float) -> np.ndarray:
+        data = self._unit64(n)
+        nb = n // 16
+        if nb:
+            blk = data[:nb * 16].reshape(nb, 16)
+            blk[:] = self._box_muller64(blk, mean, std)
+        if n % 16:
+            tail = self._unit64(16).reshape(1, 16)
+            data[n - 16:] = self._box_muller64(tail, mean, std).ravel()
+        return data
+
+    @staticmethod
+    def _box_muller64(blk: np.ndarray, mean: float, std: float) -> np.ndarray:
+        u1 = 1.0 - blk[:, :8]
+        u2 = blk[:, 8:]
+        radius = np.sqrt(-2.0 * _libm(math.log, u1))
+        theta = _TWO_PI * u2
+        n1 = radius * _libm(math.cos, theta)
+        n2 = radius * _libm(math.sin, theta)
+        out = np.empty_like(blk)
+        if std == 1.0:
+            out[:, :8] = n1 + mean
+            out[:, 8:] = n2 + mean
+        else:
+            out[:, :8] = _fma64(n1, std, mean)
+            out[:, 8:] = _fma64(n2, std, mean)
+        return out
+
+    # -- integers -------------------------------------------------------------------------
+
+    def _from_to(self, n: int, rng: int, base: int) -> np.ndarray:
+        """``uniform_int_from_to``: (word % range + base) as int64, 64-bit words from a
+        range of 2**28 up."""
+        if rng >= 1 << 28:
+            v = self.random64(n)
+        else:
+            v = self.random32(n).astype(np.uint64)
+        v = v % np.uint64(rng) + np.uint64(base & _U64)
+        return v.view(np.int64)
+
+    def random_(self, shape, low: int | None = None, high: int | None = None,
+                dtype=np.int64) -> np.ndarray:
+        """``tensor.random_()``, ``random_(to)`` (as ``random_(0, to)``) and
+        ``random_(from, to)``; ``high=None`` with a ``low`` is ``random_(from, None)``."""
+        d = _dtype(dtype)
+        shape, n = _numel(shape)
+        if low is None and high is None:
+            return self._random_plain(n, d).reshape(shape)
+        if low is None:
+            low = 0
+        low = int(low)
+        if high is not None:
+            high = int(high)
+            if low >= high:
+                raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                                   f"from={low} >= to={high}")
+            if d.kind == "f":
+                low, high = _update_from(low, d), _update_to(high, d)
+                if low >= high:
+                    raise RuntimeError("random_ expects 'from' casted to dtype to be less "
+                                       f"than 'to' casted to dtype, but got from={low} >= "
+                                       f"to={high}")
+            rng = (high - low) & _U64
+        elif low != -(1 << 63):
+            if d.kind == "f":
+                to_inc = min(1 << _float_digits(d), (1 << 63) - 1)
+                low = _update_from(low, d)
+            else:
+                to_inc = _int_max(d)
+            rng = (to_inc - low + 1) & _U64
+        else:
+            if n == 0:
+                return np.empty(shape, d)
+            return _to_dtype_from_int64(self.random64(n).view(np.int64), d).reshape(shape)
+        if n == 0:
+            return np.empty(shape, d)
+        return _to_dtype_from_int64(self._from_to(n, rng, low), d).reshape(shape)
+
+    def _random_plain(self, n: int, d: np.dtype) -> np.ndarray:
+        if d == np.int64 or d == _F64:
+            v = self.random64(n)
+        else:
+            v = self.random32(n).astype(np.uint64)
+        if d.kind == "b":
+            return (v & np.uint64(1)) != 0
+        if d.kind == "f":
+            return (v % np.uint64((1 << _float_digits(d)) + 1)).astype(d)
+        return (v % np.uint64(_int_max(d) + 1)).astype(np.int64).astype(d)
+
+    def randint(self, low: int, high: int, shape, dtype=np.int64) -> np.ndarray:
+        """``torch.randint(low, high, size)``: ``random_(low, high)`` on a new tensor."""
+        return self.random_(shape, low, high, dtype)
+
+    def randperm(self, n: int, dtype=np.int64) -> np.ndarray:
+        """``torch.randperm(n)``: a forward Fisher-Yates with ``random() % (n - i)``; from
+        n = 214 748 364 on, the inside-out shuffle with ``random64() % (i + 1)``."""
+        d = _dtype(dtype)
+        n = int(n)
+        if n < 0:
+            raise RuntimeError(f"n must be non-negative, got{n}")
+        if n < 0xFFFFFFFF // 20:
+            if n <= 1:
+                return np.arange(n, dtype=d)
+            words = self.random32(n - 1).astype(np.int64)
+            i = np.arange(n - 1, dtype=np.int64)
+            ks = (i + words % (n - i)).tolist()
+            perm = list(range(n))
+            for i, k in enumerate(ks):
+                perm[i], perm[k] = perm[k], perm[i]
+            return np.array(perm, dtype=np.int64).astype(d)
+        out = np.empty(n, np.int64)
+        chunk = 1 << 20
+        for start in range(0, n, chunk):
+            stop = min(n, start + chunk)
+            zs = (self.random64(stop - start)
+                  % np.arange(start + 1, stop + 1, dtype=np.uint64)).tolist()
+            for i, z in zip(range(start, stop), zs):
+                out[i] = out[z]
+                out[z] = i
+        return out.astype(d)
+
+    # -- bernoulli, dropout ---------------------------------------------------------------
+
+    def bernoulli(self, p, dtype=None) -> np.ndarray:
+        """``torch.bernoulli(p)`` / ``out.bernoulli_(p_tensor)`` with p already broadcast
+        to the output's shape: a float uniform for float32/float16 p, a double one for
+        float64 p; ``u < p``. The result has ``dtype`` (default: p's)."""
+        p = np.asarray(p)
+        d = _dtype(dtype if dtype is not None else p.dtype)
+        n = p.size
+        if p.dtype == _F64:
+            bits = self._unit64(n) < p.ravel()
+        elif p.dtype in (_F32, np.float16):
+            bits = self._unit32(n) < p.ravel().astype(_F32)
+        else:
+            raise TypeError(f"bernoulli: p must be a floating tensor, got {p.dtype}")
+        return bits.astype(d).reshape(p.shape)
+
+    def bernoulli_scalar(self, shape, p: float, dtype=np.float32) -> np.ndarray:
+        """``tensor.bernoulli_(p: float)`` (the generic CPU kernel, torch's path on
+        non-Intel CPUs): one double uniform per element, ``u < p``."""
+        d = _dtype(dtype)
+        shape, n = _numel(shape)
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+        return (self._unit64(n) < float(p)).astype(d).reshape(shape)
+
+    def dropout_mask(self, shape, p: float, dtype=np.float32) -> np.ndarray | None:
+        """The scaled mask ``F.dropout(x, p, training=True)`` multiplies x by:
+        ``empty_like(x).bernoulli_(1 - p)`` then ``.div_(1 - p)`` in x's dtype. None where
+        torch draws nothing (p == 0, p == 1 or no elements: the caller returns x, resp.
+        x * 0). For ``dropout2d``/``feature_dropout`` pass the noise shape (N, C, 1, ...)."""
+        if not 0 <= p <= 1:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        d = _dtype(dtype)
+        shape, n = _numel(shape)
+        if p == 0 or p == 1 or n == 0:
+            return None
+        q = 1.0 - p
+        mask = self.bernoulli_scalar(shape, q, d)
+        return (mask / np.asarray(q, d)).astype(d)
+
+    def dropout(self, x: np.ndarray, p: float = 0.5, training: bool = True) -> np.ndarray:
+        """``F.dropout(x, p, training)`` on a contiguous array."""
+        x = np.asarray(x)
+        if not 0 <= p <= 1:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        if p == 0 or not training or x.size == 0:
+            return x
+        if p == 1:
+            return x * np.zeros((), x.dtype)
+        return x * self.dropout_mask(x.shape, p, x.dtype)
+
+    # -- exponential, multinomial ---------------------------------------------------------
+
+    def exponential_(self, shape, lambd: float = 1.0, dtype=np.float32) -> np.ndarray:
+        """``tensor.exponential_(lambd)``: ``(-1/lambd) * log1p(-u)`` in double (libm
+        log1p), u a double uniform, cast to the dtype."""
+        d = _dtype(dtype)
+        shape, n = _numel(shape)
+        if d.kind != "f":
+            raise RuntimeError("Exponential distribution is a continuous probability "
+                               f"distribution. dtype must be a floating point but you "
+                               f"specified {d}")
+        u = self._unit64(n)
+        v = (-1.0 / float(lambd)) * _libm(math.log1p, -u)
+        return v.astype(d).reshape(shape)
+
+    def multinomial(self, probs, num_samples: int, replacement: bool = False) -> np.ndarray:
+        """``torch.multinomial(probs, num_samples, replacement)`` for a 1-D or 2-D float
+        array (int64 indices). Without replacement, or for one sample: the exponential
+        race (argmax / topk of probs / Exp(1)); with replacement: each row's normalised
+        running sum, searched with one double uniform per sample."""
+        p = np.asarray(probs)
+        if p.ndim not in (1, 2):
+            raise RuntimeError("prob_dist must be 1 or 2 dim")
+        if p.dtype.kind != "f":
+            raise RuntimeError("multinomial only supports floating-point dtypes for input, "
+                               f"got: {p.dtype}")
+        k = int(num_samples)
+        if k <= 0:
+            raise RuntimeError("cannot sample n_sample <= 0 samples")
+        ncat = p.shape[-1]
+        if not replacement and k > ncat:
+            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples "
+                               "without replacement")
+        rows = p.reshape(-1, ncat)
+        out_shape = (k,) if p.ndim == 1 else (rows.shape[0], k)
+        if rows.size == 0 or rows.shape[0] == 0:
+            return np.empty(out_shape, np.int64)
+        if not replacement or k == 1:
+            if not (np.all(rows >= 0) and np.all(np.isfinite(rows))):
+                raise RuntimeError("probability tensor contains either `inf`, `nan` or "
+                                   "element < 0")
+            if np.any(rows.sum(axis=1) == 0):
+                raise RuntimeError("invalid multinomial distribution (sum of probabilities "
+                                   "<= 0)")
+            q = self.exponential_(rows.shape, 1.0, rows.dtype)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                s = rows / q
+            if k == 1:
+                idx = np.argmax(s, axis=1)[:, None]
+            else:
+                idx = np.argsort(-s, axis=1, kind="stable")[:, :k]
+            return idx.astype(np.int64).reshape(out_shape)
+        res = np.empty((rows.shape[0], k), np.int64)
+        for r in range(rows.shape[0]):
+            row = rows[r]
+            if np.any(row < 0):
+                raise RuntimeError("invalid multinomial distribution (encountering "
+                                   "probability entry < 0)")
+            if not np.all(np.isfinite(row)):
+                raise RuntimeError("invalid multinomial distribution (encountering "
+                                   "probability entry = infinity or NaN)")
+            cum = np.add.accumulate(row, dtype=row.dtype)
+            total = cum[-1]
+            if not total > 0:
+                raise RuntimeError("invalid multinomial distribution (sum of probabilities "
+                                   "<= 0)")
+            cum = cum / total
+            cum[-1] = 1
+            u = self._unit64(k)
+            res[r] = np.searchsorted(cum.astype(_F64), u, side="left")
+        return res.reshape(out_shape)
+
+    # -- higher-level draws ---------------------------------------------------------------
+
+    def linear_init(self, out_features: int, in_features: int, bias: bool = True,
+                    dtype=np.float32):
+        """``nn.Linear(in, out)``'s default init: weight (out, in) by
+        ``kaiming_uniform_(a=sqrt(5))``, then the bias by ``uniform_(-1/sqrt(in), ...)``."""
+        w = self.kaiming_uniform_((out_features, in_features), a=math.sqrt(5), dtype=dtype)
+        b = None
+        if bias:
+            bound = linear_bias_bound(in_features)
+            b = self.uniform_((out_features,), -bound, bound, dtype)
+        return w, b
+
+    def kaiming_uniform_(self, shape, a: float = 0.0, mode: str = "fan_in",
+                         nonlinearity: str = "leaky_relu", dtype=np.float32) -> np.ndarray:
+        shape, n = _numel(shape)
+        if n == 0:
+            return np.empty(shape, dtype)
+        fan = _fan(shape, mode)
+        return self.uniform_(shape, *_sym(kaiming_uniform_bound(fan, a, nonlinearity)), dtype)
+
+    def sampler_permutation(self, n: int) -> list[int]:
+        """The order of one epoch of a ``RandomSampler`` without a generator (what a
+        shuffled ``DataLoader`` iterates): ``seed = empty((), int64).random_()`` from this
+        generator, a fresh ``torch.Generator`` seeded with it, ``randperm(n)``. A
+        single-process ``DataLoader`` first draws its ``_base_seed`` the same way (one
+        more ``random_()``), before the sampler runs."""
+        seed = int(self.random_((), dtype=np.int64))
+        return TorchGenerator(seed).randperm(n).tolist()
+
+
+def _sym(bound: float) -> tuple[float, float]:
+    return -bound, bound
+
+
+def _fan(shape: tuple[int, ...], mode: str) -> int:
+    if len(shape) < 2:
+        raise ValueError("Fan in and fan out can not be computed for tensor with fewer "
+                         "than 2 dimensions")
+    recept = math.prod(shape[2:]) if len(shape) > 2 else 1
+    return shape[1] * recept if mode == "fan_in" else shape[0] * recept
+
+
+def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
+    """``torch.nn.init.calculate_gain``, the same float operations."""
+    if nonlinearity in ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+                        "conv_transpose2d", "conv_transpose3d", "sigmoid"):
+        return 1
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        slope = 0.01 if param is None else param
+        return math.sqrt(2.0 / (1 + slope ** 2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"Unsupported nonlinearity {nonlinearity}")
+
+
+def kaiming_uniform_bound(fan: int, a: float = 0.0, nonlinearity: str = "leaky_relu") -> float:
+    """``nn.init.kaiming_uniform_``'s bound: ``sqrt(3) * gain / sqrt(fan)``."""
+    gain = calculate_gain(nonlinearity, a)
+    std = gain / math.sqrt(fan)
+    return math.sqrt(3.0) * std
+
+
+def linear_bias_bound(fan_in: int) -> float:
+    """``nn.Linear.reset_parameters``'s bias bound."""
+    return 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+
+
+def _update_from(frm: int, d: np.dtype) -> int:
+    """``update_from<scalar_t>`` of ATen/native/DistributionTemplates.h."""
+    plus1 = int(d.type(frm + 1))
+    if plus1 < frm:
+        v = abs(frm + 1)
+        nb = v.bit_length() - 1 if v else 0
+        frm = plus1 + (1 << (nb - _float_digits(d) + 1))
+    return frm
+
+
+def _update_to(to: int, d: np.dtype) -> int:
+    """``update_to<scalar_t>``."""
+    minus1 = int(d.type(to - 1))
+    if minus1 >= to:
+        v = abs(to - 1)
+        nb = v.bit_length() - 1 if v else 0
+        to = minus1 - (1 << (nb - _float_digits(d) + 1))
+    return to
+
+
+# torch's default CPU generator starts from a nondeterministic 64-bit seed
+default_generator = TorchGenerator(int.from_bytes(os.urandom(8), "little"))
