@@ -2569,28 +2569,29 @@ class _Compiler:
                 it = iter(seq)
             except Exception as e:
                 raise _locate(e, pos) from None
-            while True:
-                try:
-                    item = next(it)
-                except StopIteration:
-                    break
-                except Exception as e:
-                    raise _locate(e, pos) from None
-                n = session.steps = session.steps + 1
-                if n > session.max_steps or not n & 63:
-                    session.check_bounds(pos)
-                if tname is not None:
-                    scope[tname] = item
-                else:
-                    tf(scope, item)
-                try:
-                    bf(scope)
-                except _Break:
-                    if broke is not None:
-                        broke.append(True)
-                    break
-                except _Continue:
-                    continue
+            # Python's own loop over the iterator: what the body raises is already an
+            # AdcliError (or control flow); anything else came from the iterator
+            try:
+                for item in it:
+                    n = session.steps = session.steps + 1
+                    if n > session.max_steps or not n & 63:
+                        session.check_bounds(pos)
+                    if tname is not None:
+                        scope[tname] = item
+                    else:
+                        tf(scope, item)
+                    try:
+                        bf(scope)
+                    except _Break:
+                        if broke is not None:
+                            broke.append(True)
+                        break
+                    except _Continue:
+                        continue
+            except (AdcliError, _Control, InternalError):
+                raise
+            except Exception as e:
+                raise _locate(e, pos) from None
 
         return run
 

@@ -234,7 +234,7 @@ def test_comprehension_scope_does_not_leak_and_reaches_out():
 
 def test_nothing_reaches_python_objects_through_the_new_forms():
     for source in ("g = (x for x in [1])\ng.gi_frame\n", "d = {}\nd.__class__\n",
-                   "s = {1}\ns.pop.x\n", "f'{(1).real}'\n"):
+                   "s = {1}\ns.pop.x\n", "f'{(1).__init__}'\n"):
         with pytest.raises(AdcliError) as info:
             run_adcli(source)
         assert info.value.kind in ("AttributeError", "SyntaxError"), source
