@@ -1,8 +1,8 @@
 """The torch-level API: functions named and parameterised as torch's, and Tensor methods.
 
-Every function here checks its arguments the way torch does and calls an op class from
-``ops.py``. The names that torch also has as ``Tensor`` methods are attached to
-``Tensor`` at the end of this module (``_METHODS``).
+Every function here checks its arguments the way torch does and calls a grad_fn class
+from ``ops/``. Which of them torch also has as ``Tensor`` methods, in-place methods and
+operators is declared in ``declarations/``, from which ``Tensor`` gets them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import math as _math
 
 import numpy as np
 
+from adcli.engine import construct as _construct
 from adcli.engine import devices as _devices
 from adcli.engine import dtypes as _dt
 from adcli.engine import ops as _ops
@@ -51,97 +52,10 @@ def _requires(t: Tensor, requires_grad: bool) -> Tensor:
     return t
 
 
-def _infer(data, depth: int = 0, shape: tuple[int, ...] = ()):
-    """Walk nested lists for torch.tensor: (Python values with 0-d tensors unwrapped,
-    the dtype category). Raises torch's errors for ragged or invalid data. ``shape`` is
-    the nominal shape (``shape.nested_shape``, checked against the element bound): every
-    list at depth d must have length ``shape[d]``, so the walk never visits more items than
-    the bound however often a list is aliased."""
-    if isinstance(data, Tensor):
-        if data._data.size != 1 and depth:
-            raise TorchValueError("only one-element tensors can be put inside a list given to "
-                                  "tensor(); use torch.stack() to combine tensors")
-        return data._data.tolist(), _dt.BY_NP[data._data.dtype]
-    if isinstance(data, np.generic) and data.dtype in _dt.BY_NP:
-        return data.item(), _dt.BY_NP[data.dtype]  # a numpy scalar keeps its dtype, as in torch
-    if isinstance(data, _b.bool | np.bool_):
-        return _b.bool(data), bool_
-    if isinstance(data, _b.int | np.integer):
-        return _b.int(data), int64
-    if isinstance(data, _b.float | np.floating):
-        return _b.float(data), _dt.default_float
-    if isinstance(data, list | tuple):
-        out, kind = [], None
-        want = shape[depth + 1] if depth + 1 < len(shape) else None
-        for item in data:
-            if isinstance(item, list | tuple):
-                n = len(item)
-                if want is None:
-                    raise TorchRuntimeError(f"tensor(): a sequence at dim {depth + 1} where the "
-                                            "first item has a number: nested lists must be "
-                                            "rectangular")
-                if n != want:
-                    raise TorchValueError(
-                        f"tensor(): nested lists must be rectangular: expected a sequence of "
-                        f"length {want} at dim {depth + 1} (got {n})"
-                    )
-            elif want is not None:
-                raise TorchRuntimeError(f"tensor(): a number at dim {depth + 1} where the first "
-                                        "item is a sequence: nested lists must be rectangular")
-            value, k = _infer(item, depth + 1, shape)
-            kind = _dt.promote(kind, k)
-            out.append(value)
-        return out, kind or _dt.default_float
-    if data is None:
-        raise TorchRuntimeError("tensor(): cannot infer a dtype from None")
-    raise TorchTypeError(f"tensor(): invalid data of type '{type(data).__name__}'")
-
-
-def _from_data(data, dtype=None) -> np.ndarray:
-    """A fresh array from tensor()'s ``data``, with torch's dtype inference."""
-    if dtype is not None:
-        dtype = _dt.to_dtype(dtype)
-    if isinstance(data, np.ndarray):
-        if data.dtype not in _dt.BY_NP:
-            raise TorchTypeError(f"cannot make a tensor from a numpy array of dtype {data.dtype}")
-        arr = np.array(data, dtype=None if dtype is None else dtype.np)
-    else:
-        if isinstance(data, Tensor):
-            _tensor.warn(
-                "To copy construct from a tensor, it is recommended to use "
-                "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
-                "requires_grad_(True), rather than torch.tensor(sourceTensor)."
-            )
-            return np.array(data._data, dtype=None if dtype is None else dtype.np)
-        nominal = _sh.nested_shape(data)
-        _check_elements(_sh.numel(nominal), nominal)
-        values, kind = _infer(data, 0, nominal)
-        target = dtype or kind
-        if target.kind != _dt.FLOAT:
-            _check_int_range(values)
-        try:
-            arr = np.array(values, dtype=target.np)
-        except (OverflowError, ValueError):
-            raise TorchRuntimeError(f"tensor(): the data cannot be stored as {target} (a value "
-                                    "is out of range, nan or infinite)") from None
-    _check_elements(arr.size, arr.shape)
-    return arr
-
-
-def _check_int_range(values) -> None:
-    stack = [values]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, list):
-            stack.extend(v)
-        elif type(v) is _b.int and not -(2**63) <= v < 2**63:
-            raise TorchRuntimeError(f"tensor(): the integer {v} does not fit in int64")
-
-
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
     """torch.tensor: a new leaf tensor holding a copy of ``data``."""
     _devices.check(device)
-    return _requires(_wrap(_from_data(data, dtype)), requires_grad)
+    return _requires(_wrap(_construct.from_data(data, dtype)), requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
@@ -183,25 +97,7 @@ def from_numpy(ndarray) -> Tensor:
             "a copy of your array  with array.copy().) ")
     return _wrap(ndarray)
 
-
-def legacy_new(dtype_: dtype, args: tuple, kwargs: dict, name: str) -> Tensor:
-    """torch.Tensor(...) / torch.FloatTensor(...): sizes or data, with a fixed dtype."""
-    if kwargs:
-        raise TorchTypeError(f"{name}() got unexpected keyword arguments {sorted(kwargs)}; "
-                             "use torch.tensor(data, dtype=..., requires_grad=...) instead")
-    if not args:
-        return _wrap(np.empty(0, dtype_.np))
-    if _b.all(isinstance(a, _b.int) and not isinstance(a, _b.bool) for a in args) or (
-            len(args) == 1 and isinstance(args[0], Size)):
-        return _wrap(np.zeros(_sh.size_args(args, name), dtype_.np))
-    if len(args) == 1:
-        data = args[0]
-        if isinstance(data, Tensor):
-            if data._data.dtype != dtype_.np:
-                raise TorchTypeError(f"{name}(): expected a {dtype_} tensor, got {data.dtype}")
-            return data.detach()
-        return _wrap(_from_data(data, dtype_))
-    raise TorchTypeError(f"{name}() takes sizes (ints) or one sequence of data")
+legacy_new = _construct.legacy_new
 
 
 class _LegacyType:
@@ -212,7 +108,7 @@ class _LegacyType:
         self.dtype = dtype_
 
     def __call__(self, *args, **kwargs) -> Tensor:
-        return legacy_new(self.dtype, args, kwargs, self.__name__)
+        return _construct.legacy_new(self.dtype, args, kwargs, self.__name__)
 
     def __repr__(self) -> str:
         return f"<class 'torch.{self.__name__}'>"
@@ -1479,7 +1375,7 @@ def _to(input, *args, **kwargs) -> Tensor:
     """Tensor.to(dtype) / to(device) / to(device, dtype) / to(other), with torch's
     argument parsing: a copy only if the dtype changes or copy=True; any device but the
     CPU raises as torch's CPU build raises."""
-    dtype, copy = _devices.parse_to(args, kwargs)
+    dtype, copy = _devices.parse_to(args, kwargs, Tensor)
     if dtype is None:
         dtype = input.dtype
     if not copy and dtype.np == input._data.dtype:
@@ -1616,12 +1512,7 @@ def _uniform_(input, a=0.0, b=1.0) -> Tensor:
     return _O.inplace(input, _O.UniformBackward0, lambda s: _generator().uniform(a, b, s))
 
 
-class _Layout:
-    def __repr__(self) -> str:
-        return "torch.strided"
-
-
-strided = _Layout()
+strided = _tensor.strided
 
 
 def _masked_fill(input, mask, value) -> Tensor:
@@ -1653,6 +1544,21 @@ def _reverse(fn):
     return r
 
 
+def _rsub_operator(input, other) -> Tensor:
+    """``other - input``; in a backward formula (create_graph) a number is filled into a
+    tensor first, as torch's formulas do."""
+    if _tensor._FORMULA[0] and isinstance(other, _b.int | _b.float):
+        return _O.rsub_formula(input, other)
+    return sub(other, input)
+
+
+def _rtruediv_operator(input, other) -> Tensor:
+    """``other / input``, with the same rule for backward formulas as ``_rsub_operator``."""
+    if _tensor._FORMULA[0] and isinstance(other, _b.int | _b.float):
+        return _O.rtruediv_formula(input, other)
+    return div(other, input)
+
+
 def _eq_op(input, other):
     if not isinstance(other, Tensor | _b.int | _b.float | _b.bool):
         return NotImplemented
@@ -1674,89 +1580,14 @@ def _setitem(input, key, value) -> None:
 
 
 def _pos(input) -> Tensor:
+    _tensor_arg(input, "positive")
     if input._data.dtype.kind == "b":
         raise TorchRuntimeError("unary + is not supported on bool tensors")
     return input
 
 
-_METHODS = {
-    "add": add, "sub": sub, "subtract": sub, "mul": mul, "multiply": mul, "div": div,
-    "divide": div, "true_divide": div, "floor_divide": floor_divide, "remainder": remainder,
-    "neg": neg, "negative": neg, "pow": pow, "square": square, "reciprocal": reciprocal,
-    "exp": exp, "log": log, "log2": log2, "log10": log10, "sqrt": sqrt, "rsqrt": rsqrt,
-    "sin": sin, "cos": cos, "tan": tan, "asin": asin, "acos": acos, "atan": atan,
-    "arcsin": asin, "arccos": acos, "arctan": atan, "sinh": sinh, "cosh": cosh, "tanh": tanh,
-    "sigmoid": sigmoid, "relu": relu, "abs": abs, "absolute": abs, "sign": sign, "sgn": sgn,
-    "floor": floor, "ceil": ceil, "round": round, "clamp": clamp, "clip": clamp,
-    "where": lambda input, condition, other: where(condition, input, other),
-    "maximum": maximum, "minimum": minimum, "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt,
-    "ge": ge, "isnan": isnan, "isinf": isinf, "isfinite": isfinite, "all": all, "any": any,
-    "logical_not": logical_not, "logical_and": logical_and, "logical_or": logical_or,
-    "sum": sum, "mean": mean, "prod": prod, "max": max, "min": min, "amax": amax, "amin": amin,
-    "norm": norm, "std": std, "var": var, "logsumexp": logsumexp, "argmax": argmax,
-    "argmin": argmin, "softmax": softmax, "log_softmax": log_softmax, "matmul": matmul,
-    "mm": mm, "mv": mv, "dot": dot, "inner": dot, "bmm": bmm, "outer": outer, "ger": outer,
-    "t": t, "trace": trace, "reshape": reshape, "view": view, "view_as": view_as,
-    "reshape_as": reshape_as, "flatten": flatten, "squeeze": squeeze, "unsqueeze": unsqueeze,
-    "transpose": transpose, "swapaxes": transpose, "swapdims": transpose, "permute": permute,
-    "expand": expand, "expand_as": expand_as, "broadcast_to": broadcast_to, "repeat": repeat,
-    "unbind": unbind, "clone": clone, "contiguous": _contiguous, "nonzero": nonzero,
-    "masked_fill": _masked_fill, "diag": diag, "diagonal": diagonal, "isclose": isclose,
-    "to": _to, "type": _type, "type_as": type_as,
-    "float": _caster(float32), "double": _caster(float64), "half": _caster(float16),
-    "long": _caster(int64), "int": _caster(int32), "short": _caster(int16),
-    "bool": _caster(bool_), "byte": _caster(uint8), "char": _caster(int8),
-    "cpu": _cpu, "cuda": _cuda, "get_device": _get_device, "equal": equal, "allclose": allclose,
-    "add_": _add_, "sub_": _sub_, "mul_": _mul_, "div_": _div_, "pow_": _pow_, "neg_": _neg_,
-    "exp_": _inplace_unary(_O.ExpBackward0), "abs_": _inplace_unary(_O.AbsBackward0),
-    "sqrt_": _inplace_unary(_O.SqrtBackward0), "relu_": _inplace_unary(_O.ReluBackward0),
-    "sigmoid_": _inplace_unary(_O.SigmoidBackward0), "tanh_": _inplace_unary(_O.TanhBackward0),
-    "t_": _t_, "squeeze_": _squeeze_, "unsqueeze_": _unsqueeze_, "normal_": _normal_,
-    "uniform_": _uniform_, "exp2": exp2, "expm1": expm1, "log1p": log1p, "trunc": trunc,
-    "frac": frac, "atan2": atan2, "lerp": lerp, "cumsum": cumsum, "cumprod": cumprod,
-    "flip": flip,
-    "split": split, "chunk": chunk,
-    "zero_": _zero_, "fill_": _fill_, "clamp_": _clamp_, "clip_": _clamp_, "copy_": _copy_,
-    "__add__": add, "__radd__": _reverse(add), "__sub__": sub, "__rsub__": _reverse(sub),
-    "__mul__": mul, "__rmul__": _reverse(mul), "__truediv__": div,
-    "__rtruediv__": _reverse(div), "__floordiv__": floor_divide,
-    "__rfloordiv__": _reverse(floor_divide), "__mod__": remainder,
-    "__rmod__": _reverse(remainder), "__pow__": pow, "__rpow__": _rpow,
-    "__matmul__": matmul, "__rmatmul__": _rmatmul, "__neg__": neg, "__pos__": _pos,
-    "__abs__": abs, "__invert__": bitwise_not, "__and__": bitwise_and,
-    "__or__": bitwise_or, "__xor__": bitwise_xor, "__rand__": bitwise_and,
-    "__ror__": bitwise_or, "__rxor__": bitwise_xor,
-    "__eq__": _eq_op, "__ne__": _ne_op, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,
-    "__iadd__": _add_, "__isub__": _sub_, "__imul__": _mul_, "__itruediv__": _div_,
-    "__ipow__": _pow_,
-    "__getitem__": _getitem, "__setitem__": _setitem,
-}
-for _name, _fn in _METHODS.items():
-    setattr(Tensor, _name, _fn)
-Tensor.T = property(_T)
-Tensor.layout = property(lambda self: strided)
-Tensor.itemsize = property(lambda self: self._data.itemsize)
-Tensor.nbytes = property(lambda self: self._data.nbytes)
-Tensor.output_nr = property(lambda self: 0)
-Tensor.dim_order = lambda self: tuple(range(self._data.ndim))
-Tensor.mT = property(_mT)
-Tensor.__hash__ = object.__hash__
-del _name, _fn
 
 
-# the operators and the unary methods on the hot path go straight to the op
-Tensor.__add__ = Tensor.__radd__ = _O.AddBackward0.apply
-Tensor.__mul__ = Tensor.__rmul__ = _O.MulBackward0.apply
-Tensor.__truediv__ = _O.DivBackward0.apply
-Tensor.__sub__ = _O.SubBackward0.apply
-for _name, _cls in (("exp", _O.ExpBackward0), ("log", _O.LogBackward0),
-                    ("sin", _O.SinBackward0), ("cos", _O.CosBackward0),
-                    ("tanh", _O.TanhBackward0), ("sigmoid", _O.SigmoidBackward0),
-                    ("relu", _O.ReluBackward0), ("sqrt", _O.SqrtBackward0),
-                    ("abs", _O.AbsBackward0), ("__abs__", _O.AbsBackward0),
-                    ("neg", _O.NegBackward0), ("__neg__", _O.NegBackward0)):
-    setattr(Tensor, _name, _cls.apply)
-del _name, _cls
 
 
 # ============================================================================ devices, printing

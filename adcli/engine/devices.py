@@ -13,6 +13,7 @@ attributes (``device.type``, ``device.index``) from its member table and nothing
 
 from __future__ import annotations
 
+from adcli.engine.dtypes import dtype as _dtype
 from adcli.errors import AdcliError, TorchRuntimeError, TorchTypeError
 
 
@@ -45,14 +46,9 @@ NO_CUDA = "Torch not compiled with CUDA enabled"
 def _type_name(x) -> str:
     if isinstance(x, device):
         return "torch.device"
-    from adcli.engine.dtypes import dtype as _dtype
-    from adcli.engine.tensor import Tensor
-
     if isinstance(x, _dtype):
         return "torch.dtype"
-    if isinstance(x, Tensor):
-        return "Tensor"
-    return type(x).__name__
+    return type(x).__name__  # a Tensor's is "Tensor"
 
 
 def _parse(text: str) -> tuple[str, int | None]:
@@ -253,11 +249,9 @@ def _is_device_arg(x) -> bool:
     return isinstance(x, str | device) or (isinstance(x, int) and not isinstance(x, bool))
 
 
-def parse_to(args: tuple, kwargs: dict):
+def parse_to(args: tuple, kwargs: dict, Tensor: type):  # noqa: N803 - the class, passed down
     """``.to(...)``'s arguments as torch parses them: (dtype or None, copy). The device is
-    checked (only the CPU is there)."""
-    from adcli.engine.dtypes import dtype as _dtype
-    from adcli.engine.tensor import Tensor
+    checked (only the CPU is there). ``Tensor`` is the tensor class (devices sits below it)."""
 
     if any(k not in _TO_KEYWORDS for k in kwargs):
         raise _to_error(args, kwargs)

@@ -1,10 +1,10 @@
 """Tensor, grad mode, version counters, graph nodes and the iterative backward engine.
 
 A ``Tensor`` wraps a numpy array. Every differentiable op is a ``Node`` subclass in
-``ops.py``, named exactly as PyTorch's grad_fn class (``MulBackward0``); ``Node.record``
+``ops/``, named exactly as PyTorch's grad_fn class (``MulBackward0``); ``Node.record``
 links a new node to its inputs and saves what its backward reads. ``run_backward`` walks
-the graph without recursion. Backward formulas run on numpy arrays (``ops.NP``), or on
-Tensors (``ops.TS``) when ``create_graph=True`` so that the backward pass is recorded.
+the graph without recursion. Backward formulas run on numpy arrays (``backends.NP``), or on
+Tensors (``backends.TS``) when ``create_graph=True`` so that the backward pass is recorded.
 """
 
 from __future__ import annotations
@@ -32,7 +32,33 @@ _ndarray = np.ndarray
 _new = object.__new__
 _BY_NP = dt.BY_NP
 _GRAD = [True]  # grad mode; a list so every module reads the live value cheaply
+# Backward formulas are being recorded (create_graph): the explicit context in which a
+# Python number operand is a Scalar, as in torch's C++ formulas (t * 2 records MulBackward1;
+# a script's t * 2 records MulBackward0). run_backward sets it; hooks run without it.
+_FORMULA = [False]
 _seq = count()
+
+
+# ---- the layers above the core -----------------------------------------------------------
+# The core calls back into what is built on it: the array backends of backward formulas,
+# and the ops that copy a gradient or make a row. It
+# imports none of them: engine/__init__ hands them over once, through connect().
+_clone = _row = _fresh_copy = _NUMPY = _GRAPH = None
+
+
+def connect(*, clone, row, fresh_copy, numpy_backend, graph_backend) -> None:
+    """Give the core the parts above it that it calls (done once, by engine/__init__)."""
+    global _clone, _row, _fresh_copy, _NUMPY, _GRAPH
+    _clone, _row, _fresh_copy = clone, row, fresh_copy
+    _NUMPY, _GRAPH = numpy_backend, graph_backend
+
+
+class _Layout:
+    def __repr__(self) -> str:
+        return "torch.strided"
+
+
+strided = _Layout()  # torch.strided: the one layout here
 
 
 def graph_clock() -> int:
@@ -336,7 +362,7 @@ def box(t) -> list:
 def edge(t) -> Node | Tensor | None:
     """Where a gradient for ``t`` goes: its grad_fn, itself if a leaf requiring grad."""
     if t._view is not None:
-        _ops.refresh(t)
+        refresh(t)
     return t._grad_fn or (t if t._rg else None)
 
 
@@ -392,17 +418,13 @@ class Tensor:
     _hooks = None  # register_hook() on a leaf: {key: hook}, run before .grad accumulates
     _ver = None  # the version counter, shared with views (see box())
     __array_ufunc__ = None  # numpy defers to Tensor's operators and never loops over one
-
-    def __new__(cls, *args, **kwargs):
-        from adcli.engine.api import legacy_new
-
-        return legacy_new(dt.float32, args, kwargs, "Tensor")
+    __hash__ = object.__hash__  # by identity, though __eq__ (declared with the ops) compares
 
     # ------------------------------------------------------------------ attributes
     @property
     def requires_grad(self) -> bool:
         if self._view is not None:
-            _ops.refresh(self)
+            refresh(self)
         return self._rg
 
     @requires_grad.setter
@@ -430,19 +452,19 @@ class Tensor:
     @property
     def is_leaf(self) -> bool:
         if self._view is not None:
-            _ops.refresh(self)
+            refresh(self)
         return self._grad_fn is None
 
     @property
     def grad_fn(self):
         if self._view is not None:
-            _ops.refresh(self)
+            refresh(self)
         return self._grad_fn
 
     @property
     def grad(self):
         if self._view is not None:
-            _ops.refresh(self)
+            refresh(self)
         if self._grad_fn is not None and not self._retains:
             emit_warning(NON_LEAF_GRAD_WARNING)
         return self._grad
@@ -552,6 +574,25 @@ class Tensor:
     def element_size(self) -> int:
         return self._data.itemsize
 
+    @property
+    def layout(self):
+        return strided
+
+    @property
+    def itemsize(self) -> int:
+        return self._data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return self._data.nbytes
+
+    @property
+    def output_nr(self) -> int:
+        return 0
+
+    def dim_order(self) -> tuple:
+        return tuple(range(self._data.ndim))
+
     def is_contiguous(self) -> bool:
         return self._data.flags.c_contiguous
 
@@ -652,7 +693,7 @@ class Tensor:
         raise TorchTypeError("tensors cannot be pickled here")
 
     def __deepcopy__(self, memo):
-        return _ops.clone(self).detach().requires_grad_(self._rg)
+        return _clone(self).detach().requires_grad_(self._rg)
 
     # ------------------------------------------------------------------ autograd
     def detach(self) -> Tensor:
@@ -696,6 +737,7 @@ class Tensor:
 
 
 _shape.INDEX_ARRAYS += (Tensor,)
+_shape.TENSOR = (Tensor,)
 
 
 class _Rows:
@@ -716,7 +758,7 @@ class _Rows:
         if i >= self._n or not data.ndim or i >= data.shape[0]:
             raise StopIteration
         self._i = i + 1
-        return _ops.UnbindBackward0.apply(self._t, 0, i)
+        return _row(self._t, i)
 
     def __length_hint__(self) -> int:
         return max(self._n - self._i, 0)
@@ -812,7 +854,7 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sour
     in torch. A gradient whose shape or dtype differs from its input's is reduced with
     ``unbroadcast`` or cast here. Nothing recurses: a chain of any length works.
     """
-    F = _ops.TS if create else _ops.NP
+    F = _GRAPH if create else _NUMPY
     numpy_mode = not create
     # deps: edge -> consumers that have not passed their gradient on yet
     deps: dict = {}
@@ -846,9 +888,8 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sour
             else:
                 heap.append((-e._seq, e))
     heapq.heapify(heap)
-    prev = _GRAD[0]
-    _GRAD[0] = create
-    operators = _ops.formula_operators() if create else None
+    prev, prev_formula = _GRAD[0], _FORMULA[0]
+    _GRAD[0] = _FORMULA[0] = create
     node = g = None
     if heap:
         node = heapq.heappop(heap)[1]
@@ -946,9 +987,7 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sour
             else:
                 node = None
     finally:
-        _GRAD[0] = prev
-        if operators is not None:
-            _ops.restore_operators(operators)
+        _GRAD[0], _FORMULA[0] = prev, prev_formula
     return found
 
 
@@ -988,7 +1027,7 @@ def _own(g, owned: set, create: bool):
     """``g`` as a gradient a leaf may keep: copied if it may be shared with anything else."""
     if create:
         if id(g) in owned:
-            return _ops.clone(g)
+            return _clone(g)
         owned.add(id(g))
         return g
     if type(g) is not _ndarray or g.base is not None or id(g) in owned or not g.flags.writeable:
@@ -1009,7 +1048,7 @@ def _to_leaf(t: Tensor, g, capture, accumulate, found, owned, create) -> None:
     g = _own(g, owned, create)
     if t._grad is None:
         # as torch: under create_graph the new .grad is a copy_ of the gradient
-        t._grad = _ops.CopyBackwards.apply(_wrap(np.empty_like(g._data)), g) if create else _wrap(g)
+        t._grad = _fresh_copy(g) if create else _wrap(g)
     elif create:
         t._grad = t._grad + g
     else:
@@ -1033,7 +1072,7 @@ def _pre_hooks(node: Node, g, create: bool):
 
 def _run_hooks(hooks: dict, g, create: bool, shape, dtype):
     for hook in list(hooks.values()):
-        r = _ops.call_user(hook, g if create else _wrap(g))
+        r = _call_user(hook, g if create else _wrap(g))
         if r is None:
             continue
         if not isinstance(r, Tensor):
@@ -1052,14 +1091,63 @@ def _run_hooks(hooks: dict, g, create: bool, shape, dtype):
     return g
 
 
+def _call_user(fn, *args):
+    """Call a script's function (a hook) from inside a backward pass, as a script: its
+    `g * 2` is recorded as a script's would be."""
+    if not _FORMULA[0]:
+        return fn(*args)
+    _FORMULA[0] = False
+    try:
+        return fn(*args)
+    finally:
+        _FORMULA[0] = True
+
+
 def _retain(node: Node, g, create: bool) -> None:
     t = node._retain()
     if t is None:
         return
     if t._grad is None:
-        t._grad = _ops.clone(g) if create else _wrap(np.array(g))
+        t._grad = _clone(g) if create else _wrap(np.array(g))
     else:
         t._grad = t._grad + g if create else _wrap(t._grad._data + g)
 
 
-from adcli.engine import ops as _ops  # noqa: E402  (ops builds on Node and Tensor above)
+# ---- views after an in-place write -------------------------------------------------------
+
+
+class AsStridedBackward0(Node):
+    """The grad_fn of a view after an in-place op on it rebased its base's history."""
+
+    def backward(self, F, g, *unused):
+        return (F.place(g, self.in_shape, self.steps),)
+
+
+def refresh(t: Tensor) -> None:
+    """Bring a view's history up to date after its storage was written in place through
+    another view or its base: as torch, it becomes an AsStridedBackward0 of the base."""
+    version = t._ver[0]
+    if t._view_ver == version:
+        return
+    t._view_ver = version
+    base, steps = t._view
+    if base._rg and not t._view_nograd:
+        fn = _graft(AsStridedBackward0, (base._grad_fn or base,), t._data)
+        fn.steps, fn.in_shape = steps, base._data.shape
+        _move_retain(t, fn)
+        t._grad_fn, t._rg = fn, True
+
+
+def _graft(cls, edges: tuple, like: np.ndarray) -> Node:
+    """A node built by hand (not by an op's apply), with nothing saved."""
+    node = _new(cls)
+    node._next, node._seq, node._shape, node._dtype = edges, next(_seq), like.shape, like.dtype
+    return node
+
+
+def _move_retain(x: Tensor, node: Node) -> None:
+    """As torch: a tensor that retains its grad keeps doing so across in-place ops, whose
+    node becomes the one whose gradient is kept."""
+    if x._retains and x._grad_fn is not None:
+        node._retain, x._grad_fn._retain = x._grad_fn._retain, None
+        node._pre = True

@@ -38,7 +38,7 @@ from adcli.lang import classes as _C
 from adcli.lang import functions as _F
 from adcli.lang import library as _library
 from adcli.lang import names as N
-from adcli.lang.ast import ACCEPTED_IMPORTS, Node
+from adcli.lang.ast import ACCEPTED_IMPORTS, DUNDER_METHODS, Node
 from adcli.lang.functions import Function, _Control, _Return
 from adcli.lang.operators import (
     BINOPS,
@@ -462,6 +462,8 @@ def get_attribute(obj, name: str):
     """``obj.name`` for the types and names that the language allows."""
     if isinstance(obj, Tensor):
         acc = N.TENSOR_ACCESSORS.get(name)
+        if acc is None and name in _TENSOR_DUNDERS and hasattr(Tensor, name):
+            return getattr(obj, name)  # x.__setitem__(i, v), x.__len__(): torch's own
     elif obj.__class__ is Function:
         return _F.function_attribute(obj, name)
     elif obj.__class__ is Lambda:
@@ -509,6 +511,10 @@ def get_attribute(obj, name: str):
         raise _missing_attribute(obj, name)
     return acc(obj)
 
+
+# the special methods a script may call on a tensor by name (the parser's list)
+_TENSOR_DUNDERS = frozenset(n for n in DUNDER_METHODS if n not in (
+    "__init__", "__setattr__", "__delattr__", "__getattr__", "__new__"))
 
 _STDLIB_MODULES = frozenset(("math", "random", "itertools", "functools", "collections",
                              "typing", "copy", "time"))

@@ -11,57 +11,41 @@ from __future__ import annotations
 import builtins
 import operator
 
-from adcli.engine import api, devices, functional, nn_functional
+from adcli.engine import api, declarations, devices, functional
 from adcli.engine.devices import Namespace  # a module-like object; a torch.device is one too
 from adcli.engine.tensor import Tensor, _Rows, check_tensor_count
 from adcli.errors import TorchAttributeError, TorchTypeError
 from adcli.limits import bounded_items, size_hint
 
 # ---- the torch namespace -------------------------------------------------------------
-FUNCTION_GROUPS = {
+# The ops' names come from their declarations (adcli/engine/declarations/); the rest of the
+# torch namespace (constructors, grad mode, types, devices) is listed here.
+BEFORE_OPS = {
     "Constructors and random numbers": (
-        "tensor", "Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "Variable", "ones",
-        "zeros", "full", "eye", "arange", "linspace", "empty", "zeros_like", "ones_like",
-        "full_like", "rand", "randn", "rand_like", "randn_like", "manual_seed", "from_numpy",
+        "tensor", "as_tensor", "Tensor", "FloatTensor", "DoubleTensor", "HalfTensor",
+        "LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor",
+        "Variable", "ones", "zeros", "full", "eye", "arange", "linspace", "empty",
+        "zeros_like", "ones_like", "empty_like", "full_like", "rand", "randn", "randint",
+        "rand_like", "randn_like", "manual_seed", "seed", "from_numpy",
     ),
-    "Elementwise": (
-        "add", "sub", "mul", "div", "neg", "pow", "reciprocal", "square", "exp", "exp2",
-        "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "sin", "cos", "tan", "asin",
-        "acos", "atan", "atan2", "sinh", "cosh", "tanh", "sigmoid", "relu", "abs", "sign",
-        "sgn", "masked_fill", "floor", "ceil", "round", "trunc", "frac", "clamp", "clip",
-        "where", "maximum", "minimum", "lerp", "true_divide", "multiply", "subtract", "divide",
-        "negative",
-    ),
-    "Comparisons and tests": (
-        "eq", "ne", "lt", "le", "gt", "ge", "allclose", "isclose", "equal", "isnan", "isinf",
-        "isfinite", "is_tensor",
-    ),
-    "Reductions": (
-        "sum", "mean", "prod", "max", "min", "amax", "amin", "norm", "std", "var",
-        "logsumexp", "argmax", "argmin", "cumsum", "cumprod", "all", "any",
-    ),
-    "Linear algebra": ("matmul", "mm", "mv", "dot", "outer", "inner", "bmm", "t", "trace",
-                       "diag", "diagonal"),
-    "Shape": (
-        "reshape", "flatten", "squeeze", "unsqueeze", "transpose", "permute", "cat", "concat",
-        "stack", "clone", "broadcast_to", "broadcast_shapes", "cartesian_prod", "flip", "numel",
-        "detach",
-    ),
-    "Softmax": ("softmax", "log_softmax"),
-    "Grad mode": ("no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"),
+}
+AFTER_OPS = {
+    "Grad mode": ("no_grad", "enable_grad", "inference_mode", "set_grad_enabled",
+                  "is_grad_enabled"),
     "Types": ("Size",),
     "Devices and printing": (
         "device", "set_default_device", "get_default_device", "set_printoptions",
     ),
 }
+OP_GROUPS = {group: tuple(name for op in ops if op.in_torch for name in op.names)
+             for group, ops in declarations.groups().items()}
+FUNCTION_GROUPS = {**BEFORE_OPS, **{g: n for g, n in OP_GROUPS.items() if n}, **AFTER_OPS}
 TORCH_FUNCTIONS = tuple(name for group in FUNCTION_GROUPS.values() for name in group)
 TORCH_CONSTANTS = (
     "float32", "float", "float64", "double", "float16", "half", "int64", "long", "int32",
     "int", "int16", "int8", "uint8", "bool", "pi", "e", "inf", "nan",
 )
-F_FUNCTIONS = ("relu", "softplus", "softmax", "log_softmax", "sigmoid", "tanh",
-               "mse_loss", "leaky_relu", "gelu", "elu", "nll_loss", "cross_entropy",
-               "one_hot", "binary_cross_entropy", "binary_cross_entropy_with_logits")
+F_FUNCTIONS = tuple(declarations.nn_functions())
 AUTOGRAD_FUNCTIONS = ("grad", "backward", "Variable", "gradcheck")
 FUNCTIONAL_FUNCTIONS = ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp")
 
@@ -193,14 +177,15 @@ _MISSING = object()
 
 def missing_names() -> list[str]:
     """Names this table lists that the engine does not provide (a test keeps it empty)."""
-    out = []
-    for module, names in ((api, TORCH_FUNCTIONS + TORCH_CONSTANTS), (nn_functional, F_FUNCTIONS),
-                          (functional, AUTOGRAD_FUNCTIONS + FUNCTIONAL_FUNCTIONS)):
-        out += [f"{module.__name__}.{n}" for n in names if not hasattr(module, n)]
+    ops = declarations.torch_functions()
+    out = [f"{api.__name__}.{n}" for n in TORCH_FUNCTIONS + TORCH_CONSTANTS
+           if n not in ops and not hasattr(api, n)]
+    out += [f"{functional.__name__}.{n}" for n in AUTOGRAD_FUNCTIONS + FUNCTIONAL_FUNCTIONS
+            if not hasattr(functional, n)]
     return out
 
 
-F = Namespace("torch.nn.functional", _table(nn_functional, F_FUNCTIONS))
+F = Namespace("torch.nn.functional", declarations.nn_functions())
 NN = Namespace("torch.nn", {"functional": F})
 AUTOGRAD_FUNCTIONAL = Namespace("torch.autograd.functional",
                                 _table(functional, FUNCTIONAL_FUNCTIONS))
@@ -210,7 +195,7 @@ if "Variable" not in AUTOGRAD.members and hasattr(api, "Variable"):
     AUTOGRAD.members["Variable"] = api.Variable
 
 _torch_members = {**_table(api, TORCH_FUNCTIONS + TORCH_CONSTANTS),
-                  "autograd": AUTOGRAD, "nn": NN}
+                  **declarations.torch_functions(), "autograd": AUTOGRAD, "nn": NN}
 TORCH = Namespace("torch", _torch_members)
 _torch_members["torch"] = TORCH
 # torch's submodules and attributes that only `torch.NAME` reaches (not bare names in .adc)
@@ -254,39 +239,19 @@ _torch_members.update(TORCH_ONLY)
 IMPORT_ONLY = {**AUTOGRAD_FUNCTIONAL.members, "functional": AUTOGRAD_FUNCTIONAL}
 
 # ---- attributes --------------------------------------------------------------------------
-TENSOR_ATTRIBUTES = (
+# a tensor's own attributes; its op methods come from the declarations
+TENSOR_CORE_ATTRIBUTES = (
     # data and autograd state
-    "grad", "grad_fn", "data", "requires_grad", "is_leaf", "shape", "dtype", "T", "mT",
-    "ndim", "retains_grad", "device", "is_cuda", "layout", "names", "itemsize", "nbytes",
-    "output_nr",
+    "grad", "grad_fn", "data", "requires_grad", "is_leaf", "shape", "dtype", "ndim",
+    "retains_grad", "device", "is_cuda", "layout", "itemsize", "nbytes", "output_nr",
     # autograd methods
     "backward", "requires_grad_", "detach", "detach_", "retain_grad", "register_hook",
     # conversions and info
-    "numpy", "item", "tolist", "float", "double", "long", "int", "bool", "half", "to",
-    "type", "size", "dim", "numel", "element_size", "is_floating_point", "is_contiguous",
-    "nelement", "cpu", "cuda", "get_device", "clone", "contiguous", "type_as", "dim_order",
-    # elementwise
-    "add", "sub", "mul", "div", "neg", "pow", "reciprocal", "exp", "log", "log2", "log10",
-    "sqrt", "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-    "sigmoid", "relu", "abs", "sign", "sgn", "masked_fill", "floor", "ceil", "round",
-    "clamp", "clip", "maximum", "minimum", "square", "exp2", "expm1", "log1p", "trunc", "frac",
-    "true_divide", "multiply", "subtract", "divide", "negative", "lerp", "atan2",
-    "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isinf", "isfinite", "equal", "allclose",
-    "isclose",
-    "where", "softmax", "log_softmax",
-    # reductions
-    "sum", "mean", "prod", "max", "min", "amax", "amin", "norm", "std", "var",
-    "logsumexp", "argmax", "argmin", "cumsum", "cumprod", "all", "any",
-    # linear algebra
-    "matmul", "mm", "mv", "dot", "outer", "t", "trace", "bmm", "inner", "diag", "diagonal",
-    # shape
-    "reshape", "view", "view_as", "reshape_as", "flatten", "squeeze", "unsqueeze",
-    "transpose", "permute", "expand", "expand_as", "repeat", "flip", "chunk", "split",
-    # in place
-    "add_", "sub_", "mul_", "div_", "zero_", "fill_", "clamp_", "pow_", "neg_", "exp_",
-    "copy_", "normal_", "uniform_", "t_", "squeeze_", "unsqueeze_", "abs_", "sqrt_",
-    "relu_", "sigmoid_", "tanh_",
+    "numpy", "item", "tolist", "size", "dim", "numel", "element_size", "is_floating_point",
+    "is_contiguous", "nelement", "dim_order",
 )
+TENSOR_ATTRIBUTES = TENSOR_CORE_ATTRIBUTES + tuple(
+    n for n in declarations.tensor_methods() if not n.startswith("__"))
 GRAD_FN_ATTRIBUTES = ("name", "next_functions", "variable", "metadata")
 RETURN_TYPE_ATTRIBUTES = ("values", "indices")
 

@@ -652,3 +652,17 @@ def test_a_backward_inside_a_hook_leaves_the_formula_operators_in_place():
     functional.grad(y.sum(), x, create_graph=True)
     assert names == ["MulBackward0"]
     assert (x * 2).grad_fn.name() == "MulBackward0"  # and after it all
+
+
+def test_a_create_graph_backward_reassigns_no_class_attribute():
+    # backward formulas run in an explicit context (tensor._FORMULA), not by swapping
+    # Tensor's operators: the class is the same before, during (in a hook) and after
+    before = dict(Tensor.__dict__)
+    during = []
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * x
+    y.register_hook(lambda g: during.append(dict(Tensor.__dict__)))
+    g, = functional.grad(y.sum(), x, create_graph=True)
+    assert g.grad_fn.name() == "AddBackward0"
+    assert during == [before]
+    assert dict(Tensor.__dict__) == before

@@ -45,6 +45,8 @@ UNARY = [
     ("sin", lambda a: a.sin(), N, True),
     ("cos", lambda a: a.cos(), N, True),
     ("tan", lambda a: a.tan(), U, True),
+    ("deg2rad", lambda a: a.deg2rad(), N, True),
+    ("rad2deg", lambda a: a.rad2deg(), N, True),
     ("asin", lambda a: a.asin(), U, True),
     ("acos", lambda a: a.acos(), U, True),
     ("atan", lambda a: a.atan(), N, True),

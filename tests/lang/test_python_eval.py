@@ -269,3 +269,18 @@ def test_invert_of_bool_and_integer_tensors():
 
     Session(out=out.append, dialect="py").exec_source(text)
     assert "".join(out) == "tensor([False,  True]) tensor([-2,  1])\ntensor([False])\n"
+
+
+def test_a_tensors_special_methods_by_name():
+    # expected: what torch 2.13 prints for the same text
+    text = ("import torch\nx = torch.zeros(3)\nx.__setitem__(1, 5.0)\n"
+            "print(x, x.__len__(), x.__getitem__(1), x.__add__(1))\n")
+    out: list[str] = []
+    from adcli.lang.interpreter import Session
+
+    Session(out=out.append, dialect="py").exec_source(text)
+    assert "".join(out) == "tensor([0., 5., 0.]) 3 tensor(5.) tensor([1., 6., 1.])\n"
+    for attr in ("__init__", "__setattr__", "__class__", "__dict__"):
+        with pytest.raises(AdcliError):
+            Session(dialect="py").exec_source(
+                f"import torch\ngetattr(torch.zeros(1), '{attr}')\n")

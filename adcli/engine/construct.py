@@ -1,0 +1,126 @@
+"""Tensors from Python data: torch.tensor's inference of shape and dtype, and the legacy
+constructors (``torch.Tensor(2, 3)``, ``torch.FloatTensor([1, 2])``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adcli.engine import dtypes as dt
+from adcli.engine import shape as sh
+from adcli.engine.dtypes import bool_, dtype, int64
+from adcli.engine.shape import Size
+from adcli.engine.tensor import Tensor, _wrap, warn
+from adcli.errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from adcli.limits import check_elements
+
+
+def infer(data, depth: int = 0, shape: tuple[int, ...] = ()):
+    """Walk nested lists for torch.tensor: (Python values with 0-d tensors unwrapped,
+    the dtype category). Raises torch's errors for ragged or invalid data. ``shape`` is
+    the nominal shape (``shape.nested_shape``, checked against the element bound): every
+    list at depth d must have length ``shape[d]``, so the walk never visits more items than
+    the bound however often a list is aliased."""
+    if isinstance(data, Tensor):
+        if data._data.size != 1 and depth:
+            raise TorchValueError("only one-element tensors can be put inside a list given to "
+                                  "tensor(); use torch.stack() to combine tensors")
+        return data._data.tolist(), dt.BY_NP[data._data.dtype]
+    if isinstance(data, np.generic) and data.dtype in dt.BY_NP:
+        return data.item(), dt.BY_NP[data.dtype]  # a numpy scalar keeps its dtype, as in torch
+    if isinstance(data, bool | np.bool_):
+        return bool(data), bool_
+    if isinstance(data, int | np.integer):
+        return int(data), int64
+    if isinstance(data, float | np.floating):
+        return float(data), dt.default_float
+    if isinstance(data, list | tuple):
+        out, kind = [], None
+        want = shape[depth + 1] if depth + 1 < len(shape) else None
+        for item in data:
+            if isinstance(item, list | tuple):
+                n = len(item)
+                if want is None:
+                    raise TorchRuntimeError(f"tensor(): a sequence at dim {depth + 1} where the "
+                                            "first item has a number: nested lists must be "
+                                            "rectangular")
+                if n != want:
+                    raise TorchValueError(
+                        f"tensor(): nested lists must be rectangular: expected a sequence of "
+                        f"length {want} at dim {depth + 1} (got {n})"
+                    )
+            elif want is not None:
+                raise TorchRuntimeError(f"tensor(): a number at dim {depth + 1} where the first "
+                                        "item is a sequence: nested lists must be rectangular")
+            value, k = infer(item, depth + 1, shape)
+            kind = dt.promote(kind, k)
+            out.append(value)
+        return out, kind or dt.default_float
+    if data is None:
+        raise TorchRuntimeError("tensor(): cannot infer a dtype from None")
+    raise TorchTypeError(f"tensor(): invalid data of type '{type(data).__name__}'")
+
+
+def from_data(data, dtype=None) -> np.ndarray:
+    """A fresh array from tensor()'s ``data``, with torch's dtype inference."""
+    if dtype is not None:
+        dtype = dt.to_dtype(dtype)
+    if isinstance(data, np.ndarray):
+        if data.dtype not in dt.BY_NP:
+            raise TorchTypeError(f"cannot make a tensor from a numpy array of dtype {data.dtype}")
+        arr = np.array(data, dtype=None if dtype is None else dtype.np)
+    else:
+        if isinstance(data, Tensor):
+            warn(
+                "To copy construct from a tensor, it is recommended to use "
+                "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
+                "requires_grad_(True), rather than torch.tensor(sourceTensor)."
+            )
+            return np.array(data._data, dtype=None if dtype is None else dtype.np)
+        nominal = sh.nested_shape(data)
+        check_elements(sh.numel(nominal), nominal)
+        values, kind = infer(data, 0, nominal)
+        target = dtype or kind
+        if target.kind != dt.FLOAT:
+            check_int_range(values)
+        try:
+            arr = np.array(values, dtype=target.np)
+        except (OverflowError, ValueError):
+            raise TorchRuntimeError(f"tensor(): the data cannot be stored as {target} (a value "
+                                    "is out of range, nan or infinite)") from None
+    check_elements(arr.size, arr.shape)
+    return arr
+
+
+def check_int_range(values) -> None:
+    stack = [values]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, list):
+            stack.extend(v)
+        elif type(v) is int and not -(2**63) <= v < 2**63:
+            raise TorchRuntimeError(f"tensor(): the integer {v} does not fit in int64")
+
+
+def legacy_new(dtype_: dtype, args: tuple, kwargs: dict, name: str) -> Tensor:
+    """torch.Tensor(...) / torch.FloatTensor(...): sizes or data, with a fixed dtype."""
+    if kwargs:
+        raise TorchTypeError(f"{name}() got unexpected keyword arguments {sorted(kwargs)}; "
+                             "use torch.tensor(data, dtype=..., requires_grad=...) instead")
+    if not args:
+        return _wrap(np.empty(0, dtype_.np))
+    if all(isinstance(a, int) and not isinstance(a, bool) for a in args) or (
+            len(args) == 1 and isinstance(args[0], Size)):
+        return _wrap(np.zeros(sh.size_args(args, name), dtype_.np))
+    if len(args) == 1:
+        data = args[0]
+        if isinstance(data, Tensor):
+            if data._data.dtype != dtype_.np:
+                raise TorchTypeError(f"{name}(): expected a {dtype_} tensor, got {data.dtype}")
+            return data.detach()
+        return _wrap(from_data(data, dtype_))
+    raise TorchTypeError(f"{name}() takes sizes (ints) or one sequence of data")
+
+
+def tensor_new(cls, *args, **kwargs) -> Tensor:
+    """``torch.Tensor(...)``: sizes or float32 data (``Tensor.__new__``)."""
+    return legacy_new(dt.float32, args, kwargs, "Tensor")

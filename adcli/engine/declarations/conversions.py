@@ -1,0 +1,61 @@
+"""Copies, conversions and fills: clone, detach, to, the dtype casts, copy_, fill_, zero_.
+
+One ``Op`` per op (see ``adcli/engine/declare.py``); the grad_fn classes, forward beside
+backward, are in ``engine/ops/``.
+"""
+
+from __future__ import annotations
+
+from adcli.engine import api as A
+from adcli.engine import ops as O
+from adcli.engine.declare import Op, family
+from adcli.engine.dtypes import (
+    bool_,
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+)
+
+
+def _cast(name, dtype):
+    return Op(name, f"a copy as {dtype} (input itself if it is one)", A._caster(dtype),
+              (O.ToCopyBackward0,), in_torch=False)
+
+
+# fmt: off
+OPS = family(
+    "Copies and conversions",
+    Op("clone", "a copy that stays in the graph", A.clone, (O.CloneBackward0,), group="Shape"),
+    Op("detach", "input cut from the graph, sharing its data", A.detach, method=False,
+       group="Shape"),
+    Op("contiguous", "input itself (arrays here are always contiguous)", A._contiguous,
+       in_torch=False),
+    Op("to", "a copy with another dtype or device", A._to, (O.ToCopyBackward0,),
+       in_torch=False),
+    Op("type", "the type name, or a copy as another type", A._type, (O.ToCopyBackward0,),
+       in_torch=False),
+    Op("type_as", "a copy with other's dtype", A.type_as, (O.ToCopyBackward0,),
+       in_torch=False),
+    _cast("float", float32), _cast("double", float64), _cast("half", float16),
+    _cast("long", int64), _cast("int", int32), _cast("short", int16), _cast("bool", bool_),
+    _cast("byte", uint8), _cast("char", int8),
+    Op("cpu", "input itself (the CPU is the only device)", A._cpu, in_torch=False),
+    Op("cuda", "refused as torch's CPU build refuses it", A._cuda, in_torch=False),
+    Op("get_device", "-1: the CPU", A._get_device, in_torch=False),
+    Op("copy", "copy_(src): src's values written into input", A._copy_, (O.CopyBackwards,),
+       method=False, in_torch=False, inplace=A._copy_),
+    Op("zero", "zero_(): input filled with zeros", A._zero_, (O.ZeroBackward0,),
+       method=False, in_torch=False, inplace=A._zero_),
+    Op("fill", "fill_(value): input filled with value", A._fill_,
+       (O.FillBackward2, O.FillBackward3), method=False, in_torch=False, inplace=A._fill_),
+    Op("normal", "normal_(mean, std): input filled from a normal distribution", A._normal_,
+       (O.NormalBackward0,), method=False, in_torch=False, inplace=A._normal_),
+    Op("uniform", "uniform_(a, b): input filled uniformly from [a, b)", A._uniform_,
+       (O.UniformBackward0,), method=False, in_torch=False, inplace=A._uniform_),
+)
+# fmt: on

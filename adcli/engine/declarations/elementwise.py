@@ -1,0 +1,170 @@
+"""Elementwise ops: arithmetic, powers, exponentials, trigonometry, rounding, comparisons.
+
+One ``Op`` per op (see ``adcli/engine/declare.py``): its torch names, its grad_fn classes
+(forward and backward side by side in ``engine/ops/``), its JVP and its doc line.
+A JVP is ``(F, tangents, inputs, result) -> tangent``, with ``None`` for a tangent that
+is zero; ``F`` is the array backend.
+"""
+
+from __future__ import annotations
+
+import math
+
+from adcli.engine import api as A
+from adcli.engine import nn_functional as NF
+from adcli.engine import ops as O
+from adcli.engine.declare import Op, family, unary_inplace
+
+
+def _sum_of(*terms):
+    """The sum of the terms that are not None (a JVP's contributions), or None."""
+    out = None
+    for t in terms:
+        if t is not None:
+            out = t if out is None else out + t
+    return out
+
+
+def _scaled(t, k):
+    return None if t is None else t * k
+
+
+# fmt: off
+OPS = family(
+    "Elementwise",
+    Op("add", "input + alpha * other", A.add, (O.AddBackward0,),
+       operators={"__add__": O.AddBackward0.apply, "__radd__": O.AddBackward0.apply,
+                  "__iadd__": A._add_},
+       inplace=A._add_,
+       jvp=lambda F, t, x, r: _sum_of(t[0], t[1])),
+    Op("sub", "input - alpha * other", A.sub, (O.SubBackward0, O.RsubBackward1),
+       aliases=("subtract",),
+       operators={"__sub__": O.SubBackward0.apply, "__rsub__": A._rsub_operator,
+                  "__isub__": A._sub_},
+       inplace=A._sub_,
+       jvp=lambda F, t, x, r: _sum_of(t[0], None if t[1] is None else -t[1])),
+    Op("rsub", "other - alpha * input", A.rsub, (O.RsubBackward1, O.SubBackward0),
+       method=False),
+    Op("mul", "input * other", A.mul, (O.MulBackward0, O.MulBackward1), aliases=("multiply",),
+       operators={"__mul__": O.MulBackward0.apply, "__rmul__": O.MulBackward0.apply,
+                  "__imul__": A._mul_},
+       inplace=A._mul_,
+       jvp=lambda F, t, x, r: _sum_of(_scaled(t[0], x[1]), _scaled(t[1], x[0]))),
+    Op("div", "input / other, rounded as rounding_mode says", A.div,
+       (O.DivBackward0, O.DivBackward1), aliases=("divide", "true_divide"),
+       operators={"__truediv__": O.DivBackward0.apply, "__rtruediv__": A._rtruediv_operator,
+                  "__itruediv__": A._div_},
+       inplace=A._div_,
+       jvp=lambda F, t, x, r: _sum_of(_scaled(t[0], 1 / x[1]),
+                                      _scaled(t[1], -r / x[1]))),
+    Op("floor_divide", "input // other", A.floor_divide, (),
+       operators={"__floordiv__": A.floor_divide,
+                  "__rfloordiv__": A._reverse(A.floor_divide)}),
+    Op("remainder", "input % other, with the sign of other", A.remainder,
+       (O.RemainderBackward0, O.RemainderBackward1),
+       operators={"__mod__": A.remainder, "__rmod__": A._reverse(A.remainder)}),
+    Op("neg", "-input", A.neg, (O.NegBackward0,), aliases=("negative",),
+       method=O.NegBackward0.apply, inplace=A._neg_,
+       operators={"__neg__": O.NegBackward0.apply},
+       jvp=lambda F, t, x, r: -t[0]),
+    Op("positive", "+input (input itself)", A._pos, (), operators={"__pos__": A._pos}),
+    Op("pow", "input ** exponent", A.pow, (O.PowBackward0, O.PowBackward1, O.PowBackward2),
+       operators={"__pow__": A.pow, "__rpow__": A._rpow, "__ipow__": A._pow_},
+       inplace=A._pow_),
+    Op("square", "input ** 2", A.square, (O.PowBackward0,),
+       jvp=lambda F, t, x, r: t[0] * (2 * x[0])),
+    Op("reciprocal", "1 / input", A.reciprocal, (O.ReciprocalBackward0,),
+       jvp=lambda F, t, x, r: -t[0] * r * r),
+    Op("exp", "e ** input", A.exp, (O.ExpBackward0,), method=O.ExpBackward0.apply,
+       inplace=unary_inplace(O.ExpBackward0), jvp=lambda F, t, x, r: t[0] * r),
+    Op("exp2", "2 ** input", A.exp2, (O.Exp2Backward0,)),
+    Op("expm1", "e ** input - 1", A.expm1, (O.Expm1Backward0,),
+       jvp=lambda F, t, x, r: t[0] * (r + 1)),
+    Op("log", "the natural logarithm", A.log, (O.LogBackward0,),
+       method=O.LogBackward0.apply, jvp=lambda F, t, x, r: t[0] / x[0]),
+    Op("log2", "the base-2 logarithm", A.log2, (O.Log2Backward0,)),
+    Op("log10", "the base-10 logarithm", A.log10, (O.Log10Backward0,)),
+    Op("log1p", "log(1 + input)", A.log1p, (O.Log1PBackward0,),
+       jvp=lambda F, t, x, r: t[0] / (x[0] + 1)),
+    Op("sqrt", "the square root", A.sqrt, (O.SqrtBackward0,), method=O.SqrtBackward0.apply,
+       inplace=unary_inplace(O.SqrtBackward0), jvp=lambda F, t, x, r: t[0] / (2 * r)),
+    Op("rsqrt", "1 / sqrt(input)", A.rsqrt, (O.RsqrtBackward0,),
+       jvp=lambda F, t, x, r: t[0] * (-0.5 * r * r * r)),
+    Op("sin", "the sine", A.sin, (O.SinBackward0,), method=O.SinBackward0.apply,
+       jvp=lambda F, t, x, r: t[0] * F.cos(x[0])),
+    Op("cos", "the cosine", A.cos, (O.CosBackward0,), method=O.CosBackward0.apply,
+       jvp=lambda F, t, x, r: -t[0] * F.sin(x[0])),
+    Op("tan", "the tangent", A.tan, (O.TanBackward0,),
+       jvp=lambda F, t, x, r: t[0] * (1 + r * r)),
+    Op("asin", "the inverse sine", A.asin, (O.AsinBackward0,), aliases=("arcsin",)),
+    Op("acos", "the inverse cosine", A.acos, (O.AcosBackward0,), aliases=("arccos",)),
+    Op("atan", "the inverse tangent", A.atan, (O.AtanBackward0,), aliases=("arctan",),
+       jvp=lambda F, t, x, r: t[0] / (1 + x[0] * x[0])),
+    Op("atan2", "the angle of (other, input)", A.atan2, (O.Atan2Backward0,),
+       aliases=("arctan2",)),
+    Op("deg2rad", "degrees to radians", grad_fn=(O.Deg2RadBackward0,),
+       inplace=unary_inplace(O.Deg2RadBackward0), jvp=lambda F, t, x, r: t[0] * (math.pi / 180)),
+    Op("rad2deg", "radians to degrees", grad_fn=(O.Rad2DegBackward0,),
+       inplace=unary_inplace(O.Rad2DegBackward0), jvp=lambda F, t, x, r: t[0] * (180 / math.pi)),
+    Op("sinh", "the hyperbolic sine", A.sinh, (O.SinhBackward0,),
+       jvp=lambda F, t, x, r: t[0] * F.cosh(x[0])),
+    Op("cosh", "the hyperbolic cosine", A.cosh, (O.CoshBackward0,),
+       jvp=lambda F, t, x, r: t[0] * F.sinh(x[0])),
+    Op("tanh", "the hyperbolic tangent", A.tanh, (O.TanhBackward0,),
+       method=O.TanhBackward0.apply, nn=NF.tanh, inplace=unary_inplace(O.TanhBackward0),
+       jvp=lambda F, t, x, r: t[0] * (1 - r * r)),
+    Op("sigmoid", "1 / (1 + e ** -input)", A.sigmoid, (O.SigmoidBackward0,),
+       method=O.SigmoidBackward0.apply, nn=NF.sigmoid, inplace=unary_inplace(O.SigmoidBackward0),
+       jvp=lambda F, t, x, r: t[0] * (r * (1 - r))),
+    Op("relu", "max(input, 0)", A.relu, (O.ReluBackward0,), method=O.ReluBackward0.apply,
+       nn=NF.relu, inplace=unary_inplace(O.ReluBackward0)),
+    Op("abs", "the absolute value", A.abs, (O.AbsBackward0,), aliases=("absolute",),
+       method=O.AbsBackward0.apply, inplace=unary_inplace(O.AbsBackward0),
+       operators={"__abs__": O.AbsBackward0.apply},
+       jvp=lambda F, t, x, r: t[0] * F.sign(x[0])),
+    Op("sign", "-1, 0 or 1", A.sign, (O.SignBackward0,)),
+    Op("sgn", "the sign (x / |x| for complex)", A.sgn, (O.SgnBackward0,)),
+    Op("masked_fill", "value where mask is set, input elsewhere", A.masked_fill,
+       (O.MaskedFillBackward0, O.MaskedFillBackward1, O.WhereBackward0), in_torch=True),
+    Op("floor", "rounded down", A.floor, (O.FloorBackward0,)),
+    Op("ceil", "rounded up", A.ceil, (O.CeilBackward0,)),
+    Op("round", "rounded half to even, to decimals places", A.round,
+       (O.RoundBackward0, O.RoundBackward1)),
+    Op("trunc", "rounded toward zero", A.trunc, (O.TruncBackward0,), aliases=("fix",)),
+    Op("frac", "input - trunc(input)", A.frac, (O.FracBackward0,)),
+    Op("clamp", "input limited to [min, max]", A.clamp, (O.ClampBackward1, O.ClampBackward0),
+       aliases=("clip",), inplace=A._clamp_, inplace_aliases=("clip_",)),
+    Op("where", "input where condition is set, other elsewhere", A.where, (O.WhereBackward0,),
+       method=lambda input, condition, other: A.where(condition, input, other)),
+    Op("maximum", "the larger of input and other", A.maximum, (O.MaximumBackward0,)),
+    Op("minimum", "the smaller of input and other", A.minimum, (O.MinimumBackward0,)),
+    Op("lerp", "input + weight * (end - input)", A.lerp, (O.LerpBackward0, O.LerpBackward1)),
+)
+
+COMPARISONS = family(
+    "Comparisons and tests",
+    Op("eq", "input == other, a bool tensor", A.eq, operators={"__eq__": A._eq_op}),
+    Op("ne", "input != other", A.ne, operators={"__ne__": A._ne_op}),
+    Op("lt", "input < other", A.lt, aliases=("less",), operators={"__lt__": A.lt}),
+    Op("le", "input <= other", A.le, aliases=("less_equal",), operators={"__le__": A.le}),
+    Op("gt", "input > other", A.gt, aliases=("greater",), operators={"__gt__": A.gt}),
+    Op("ge", "input >= other", A.ge, aliases=("greater_equal",), operators={"__ge__": A.ge}),
+    Op("allclose", "whether all elements are close (a bool)", A.allclose),
+    Op("isclose", "where the elements are close", A.isclose),
+    Op("equal", "whether the shapes and elements are equal (a bool)", A.equal),
+    Op("isnan", "where input is nan", A.isnan),
+    Op("isinf", "where input is infinite", A.isinf),
+    Op("isfinite", "where input is finite", A.isfinite),
+    Op("logical_not", "not input, elementwise", A.logical_not),
+    Op("logical_and", "input and other, elementwise", A.logical_and),
+    Op("logical_or", "input or other, elementwise", A.logical_or),
+    Op("bitwise_not", "~input", A.bitwise_not, operators={"__invert__": A.bitwise_not}),
+    Op("bitwise_and", "input & other", A.bitwise_and,
+       operators={"__and__": A.bitwise_and, "__rand__": A.bitwise_and}),
+    Op("bitwise_or", "input | other", A.bitwise_or,
+       operators={"__or__": A.bitwise_or, "__ror__": A.bitwise_or}),
+    Op("bitwise_xor", "input ^ other", A.bitwise_xor,
+       operators={"__xor__": A.bitwise_xor, "__rxor__": A.bitwise_xor}),
+    Op("is_tensor", "whether obj is a tensor", A.is_tensor, method=False),
+)
+# fmt: on

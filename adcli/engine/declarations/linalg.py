@@ -1,0 +1,31 @@
+"""Linear algebra: products of matrices and vectors, traces and diagonals.
+
+One ``Op`` per op (see ``adcli/engine/declare.py``); the grad_fn classes, forward beside
+backward, are in ``engine/ops/``.
+"""
+
+from __future__ import annotations
+
+from adcli.engine import api as A
+from adcli.engine import ops as O
+from adcli.engine.declare import Op, family
+
+# fmt: off
+OPS = family(
+    "Linear algebra",
+    Op("matmul", "the matrix product, broadcast over batches", A.matmul,
+       (O.MmBackward0, O.MvBackward0, O.DotBackward0, O.BmmBackward0),
+       operators={"__matmul__": A.matmul, "__rmatmul__": A._rmatmul}),
+    Op("mm", "the product of two matrices", A.mm, (O.MmBackward0,)),
+    Op("mv", "a matrix times a vector", A.mv, (O.MvBackward0,)),
+    Op("dot", "the dot product of two vectors", A.dot, (O.DotBackward0,), aliases=("inner",)),
+    Op("outer", "the outer product of two vectors", A.outer, (O.MulBackward0,),
+       aliases=("ger",)),
+    Op("bmm", "a batch of matrix products", A.bmm, (O.BmmBackward0,)),
+    Op("t", "the transpose of a matrix", A.t, (O.TBackward0,), inplace=A._t_),
+    Op("trace", "the sum of the diagonal", A.trace, (O.TraceBackward0,)),
+    Op("diag", "a vector's diagonal matrix, or a matrix's diagonal", A.diag,
+       (O.DiagEmbedBackward0, O.DiagonalBackward0_copy)),
+    Op("diagonal", "a view of the diagonal at offset", A.diagonal, (O.DiagonalBackward0,)),
+)
+# fmt: on

@@ -1,0 +1,61 @@
+"""Shape and indexing: views, reshapes, joins, splits and indexing.
+
+One ``Op`` per op (see ``adcli/engine/declare.py``); the grad_fn classes, forward beside
+backward, are in ``engine/ops/``; a view after a write into its base is brought up to
+date by ``tensor.refresh``; writes into views go through ``engine/ops/writes.py``.
+"""
+
+from __future__ import annotations
+
+from adcli.engine import api as A
+from adcli.engine import ops as O
+from adcli.engine.declare import Op, family
+
+# fmt: off
+OPS = family(
+    "Shape",
+    Op("reshape", "the same elements in a new shape (a view when it can be)", A.reshape,
+       (O.ViewBackward0, O.UnsafeViewBackward0)),
+    Op("view", "a view in a new shape", A.view, (O.ViewBackward0,), in_torch=False),
+    Op("view_as", "a view in other's shape", A.view_as, (O.ViewBackward0,), in_torch=False),
+    Op("reshape_as", "reshaped to other's shape", A.reshape_as, (O.ViewBackward0,),
+       in_torch=False),
+    Op("flatten", "dims start_dim..end_dim as one", A.flatten, (O.ViewBackward0,)),
+    Op("squeeze", "without dims of size 1", A.squeeze,
+       (O.SqueezeBackward0, O.SqueezeBackward1, O.SqueezeBackward2, O.SqueezeBackward4),
+       inplace=A._squeeze_),
+    Op("unsqueeze", "with a dim of size 1 inserted", A.unsqueeze, (O.UnsqueezeBackward0,),
+       inplace=A._unsqueeze_),
+    Op("transpose", "dims dim0 and dim1 swapped (a view)", A.transpose,
+       (O.TransposeBackward0,), aliases=("swapaxes", "swapdims")),
+    Op("permute", "the dims reordered (a view)", A.permute, (O.PermuteBackward0,)),
+    Op("T", "the dims reversed (a view; a property)", A._T, (O.PermuteBackward0,),
+       method=property(A._T), in_torch=False),
+    Op("mT", "the last two dims swapped (a view; a property)", A._mT,
+       (O.TransposeBackward0,), method=property(A._mT), in_torch=False),
+    Op("expand", "a view repeated along dims of size 1", A.expand, (O.ExpandBackward0,),
+       in_torch=False),
+    Op("expand_as", "expanded to other's shape", A.expand_as, (O.ExpandBackward0,),
+       in_torch=False),
+    Op("broadcast_to", "expanded to a shape", A.broadcast_to, (O.ExpandBackward0,)),
+    Op("repeat", "tiled along each dim", A.repeat, (O.RepeatBackward0,), in_torch=False),
+    Op("flip", "the order of elements reversed along dims", A.flip, (O.FlipBackward0,)),
+    Op("cat", "tensors joined along an existing dim", A.cat, (O.CatBackward0,),
+       aliases=("concat", "concatenate"), method=False),
+    Op("stack", "tensors joined along a new dim", A.stack, (O.StackBackward0,), method=False),
+    Op("unbind", "the slices along dim, as a tuple of views", A.unbind, (O.UnbindBackward0,)),
+    Op("split", "views of split_size_or_sections along dim", A.split,
+       (O.SplitBackward0, O.SplitWithSizesBackward0)),
+    Op("chunk", "chunks views along dim", A.chunk, (O.SplitBackward0,)),
+    Op("nonzero", "the indices of the nonzero elements", A.nonzero),
+    Op("cartesian_prod", "the cartesian product of 1-D tensors", A.cartesian_prod,
+       method=False),
+    Op("broadcast_shapes", "the shape that the shapes broadcast to", A.broadcast_shapes,
+       method=False),
+    Op("numel", "the number of elements", A.numel, method=False),
+    Op("indexing", "x[key] and x[key] = value: basic and advanced indexing", A._getitem,
+       (O.SelectBackward0, O.SliceBackward0, O.IndexBackward0, O.CopySlices),
+       method=False, in_torch=False,
+       operators={"__getitem__": A._getitem, "__setitem__": A._setitem}),
+)
+# fmt: on

@@ -1,0 +1,797 @@
+"""The grad_fn classes of the elementwise ops: arithmetic, powers, exponentials,
+trigonometry, rounding, clamping and selection. Each class is its forward beside its
+backward; the names torch gives each op are declared in engine/declarations/elementwise.py.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from adcli.engine import dtypes as dt
+from adcli.engine import shape as sh
+from adcli.engine.ops.kinds import Binary, Nary, Unary, _f32, _number, _with_scalars
+from adcli.engine.tensor import (
+    Tensor,
+    _wrap,
+)
+from adcli.errors import (
+    TorchNotImplementedError,
+    TorchRuntimeError,
+)
+
+
+class AddBackward0(Binary):
+    alpha = 1
+    ufunc = np.add
+    scalar = "AddBackward1"
+
+    def forward(self, a, b, alpha=1):
+        if alpha == 1:
+            return a + b
+        self.alpha = alpha
+        return a + alpha * b
+
+    def backward(self, F, g, a, b):
+        if self._next[1] is None:
+            return g, None
+        return g, (g if self.alpha == 1 else g * self.alpha)
+
+
+class SubBackward0(Binary):
+    scalar = "SubBackward1"
+    alpha = 1
+    ufunc = np.subtract
+
+    def forward(self, a, b, alpha=1):
+        if a.dtype.kind == "b" and getattr(b, "dtype", type(b)) in (np.bool_, bool):
+            raise TorchRuntimeError("subtracting bool tensors (-) is not supported; use ^ or "
+                                    "logical_xor() instead")
+        if alpha == 1:
+            return a - b
+        self.alpha = alpha
+        return a - alpha * b
+
+    def backward(self, F, g, a, b):
+        if self._next[1] is None:
+            return g, None
+        return g, (-g if self.alpha == 1 else -g * self.alpha)
+
+
+class RsubBackward1(Unary):
+    """number - x (torch.rsub with a scalar)."""
+
+    def forward(self, x, number, alpha=1):
+        self.alpha = alpha
+        x = _with_scalars(x, number)
+        if x.dtype.kind == "b":
+            raise TorchRuntimeError("subtracting bool tensors (-) is not supported; use ^ or "
+                                    "logical_xor() instead")
+        return number - x if alpha == 1 else number - alpha * x
+
+    def backward(self, F, g, x):
+        return (-g if self.alpha == 1 else -g * self.alpha,)
+
+
+class AddBackward1(Unary):
+    """x + number, as backward formulas write it (torch's add with a Scalar)."""
+
+    def forward(self, x, number):
+        return _with_scalars(x, number) + number
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class SubBackward1(Unary):
+    """x - number, as backward formulas write it (torch's sub with a Scalar)."""
+
+    def forward(self, x, number):
+        return _with_scalars(x, number) - number
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class MulBackward1(Unary):
+    """x * number, as backward formulas write it (torch's mul with a Scalar; a Python
+    number in a script is a 0-d tensor instead, and gives MulBackward0)."""
+
+    def forward(self, x, number):
+        self.number = number
+        return _with_scalars(x, number) * number
+
+    def backward(self, F, g, x):
+        return (g * self.number,)  # (a Scalar's MulBackward1 again, when recorded)
+
+
+class DivBackward1(Unary):
+    """x / number, as backward formulas write it (torch's div with a Scalar)."""
+
+    to_float = True
+
+    def forward(self, x, number):
+        self.number = number
+        return x / number
+
+    def backward(self, F, g, x):
+        return (g / self.number,)
+
+
+class MulBackward0(Binary):
+    scalar = "MulBackward1"
+    saves = "oo"  # each factor's gradient reads the other one
+    forward = ufunc = staticmethod(np.multiply)
+
+    def backward(self, F, g, a, b):
+        if (F.numpy and a is None and g.base is not None and g.ndim and not any(g.strides)
+                and np.ndim(b) == 0):
+            # a constant gradient (mean's, expanded) times a number stays a constant: an
+            # expanded view, not a fresh array of the full size
+            return np.broadcast_to(g[(slice(0, 1),) * g.ndim] * b, g.shape), None
+        return (None if b is None else g * b), (None if a is None else g * a)
+
+
+class DivBackward0(Binary):
+    scalar = "DivBackward1"
+    saves = "ox"
+    to_float = True
+    ufunc = np.true_divide
+
+    def forward(self, a, b):
+        return a / b
+
+    def backward(self, F, g, a, b):
+        return g / b, (None if a is None else -g * ((a / b) / b))
+
+
+class NegBackward0(Unary):
+
+    def forward(self, x):
+        if x.dtype.kind == "b":
+            raise TorchRuntimeError("negation (-) is not supported on bool tensors; use ~ or "
+                                    "logical_not() to invert a mask")
+        return -x
+
+    def backward(self, F, g, x):
+        return (-g,)
+
+
+class ReciprocalBackward0(Unary):
+    saves_result = True
+    to_float = True
+
+    def forward(self, x):
+        return 1 / x
+
+    def backward(self, F, g, x, result):
+        return (-g * (result * result),)
+
+
+def _int_pow_check(base, exponent):
+    if isinstance(exponent, int) and exponent < 0 and base.dtype.kind in "iub":
+        raise TorchRuntimeError("integers cannot be raised to negative integer powers; "
+                                "use a float base or exponent (e.g. x.float() ** -1)")
+
+
+class PowBackward0(Unary):
+    """x ** number"""
+
+    saves = "x"
+
+    def forward(self, x, exponent):
+        self.exponent = exponent
+        x = _with_scalars(x, exponent)
+        _int_pow_check(x, exponent)
+        if x.dtype.kind == "f":
+            return _float_pow(x, exponent)
+        return x ** exponent
+
+    def backward(self, F, g, x):
+        p = self.exponent
+        if p == 0:
+            return (F.zeros_like(g),)
+        if F.numpy:
+            return (F.imul(p * (x if p == 2 else x ** (p - 1)), g),)
+        p = float(p)
+        return (g * (p * x ** (p - 1)),)  # torch's order, so its graph has torch's nodes
+
+
+def _float_pow(x: np.ndarray, p) -> np.ndarray:
+    """x ** p for a float array, rounded as torch's CPU kernel rounds it: exact products
+    for 2, 3 and -2, 1/sqrt for -0.5, and otherwise a pow in double precision for float32
+    (which is what torch's element-by-element path computes; its vector path for 16 or
+    more elements differs from it in the last bit now and then)."""
+    if p == 2:
+        return x * x
+    if p == 3:
+        return x * x * x
+    if p == -2:
+        return 1 / (x * x)
+    if p == -0.5:
+        return 1 / np.sqrt(x)
+    if p in (-1, 0.5, 1) or x.dtype != _f32:
+        return x ** p
+    return (x.astype(np.float64) ** p).astype(_f32)
+
+
+def _power(a, b):
+    """a ** b, where integers raised to negative integer powers give what C's integer pow
+    gives in torch: 1 for a base of 1, +-1 for -1, else 0."""
+    if b.dtype.kind not in "iu" or a.dtype.kind not in "iub" or not (b < 0).any():
+        return a ** b
+    a, b = np.broadcast_arrays(a, b)
+    out = np.zeros(a.shape, np.result_type(a, b))
+    pos = b >= 0
+    out[pos] = a[pos] ** b[pos]
+    out[(b < 0) & (a == 1)] = 1
+    neg_one = (b < 0) & (a == -1)
+    out[neg_one] = np.where(b[neg_one] % 2 == 0, 1, -1)
+    return out
+
+
+class PowBackward1(Binary):
+    """x ** y, both tensors"""
+
+    saves = "xx"
+    saves_result = True
+
+    def forward(self, a, b):
+        return _power(a, b)
+
+    def backward(self, F, g, a, b, result):
+        da = F.where(b == 0, 0.0, g * (b * a ** (b - 1)))
+        db = g * F.where((a == 0) & (b >= 0), 0.0, result * F.log(a))
+        return da, db
+
+
+class PowBackward2(Unary):
+    """number ** x"""
+
+    saves = "x"
+    saves_result = True
+
+    def forward(self, x, base):
+        self.base = base
+        x = _with_scalars(x, base)
+        if x.dtype.kind in "iu":
+            return _power(np.asarray(base, x.dtype), x)
+        return base ** x
+
+    def backward(self, F, g, x, result):
+        base = self.base
+        log_base = math.log(base) if base > 0 else (-math.inf if base == 0 else math.nan)
+        if base == 0:  # d/dx 0**x is 0 where x >= 0
+            return (g * F.where(x >= 0, 0.0, result * log_base),)
+        return (g * (result * log_base),)
+
+
+def _int_checked(ufunc, a, b):
+    """An integer // or %, refusing division by zero as torch does (numpy gives 0)."""
+    out = ufunc(a, b)
+    if np.asarray(out).dtype.kind in "iub" and np.any(np.asarray(b) == 0):
+        raise TorchRuntimeError("integer division or remainder by zero")
+    return out
+
+
+class RemainderBackward0(Unary):
+    """x % number"""
+
+    def forward(self, x, other):
+        return _int_checked(np.remainder, _with_scalars(x, other), other)
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class RemainderBackward1(Binary):
+    """x % y, both tensors"""
+
+    saves = "ox"
+
+    def forward(self, a, b):
+        return _int_checked(np.remainder, a, b)
+
+    def backward(self, F, g, a, b):
+        return g, (None if a is None else -g * F.floor(a / b))
+
+
+class FloorDivide(Binary):
+    """x // y: not differentiable in torch; its grad_fn raises if backward reaches it."""
+
+    def forward(self, a, b):
+        return _int_checked(np.floor_divide, a, b)
+
+    def name(self) -> str:
+        return "torch::autograd::NotImplemented"
+
+    def backward(self, F, g, a, b):
+        raise TorchRuntimeError("the derivative of floor division (//) is not implemented")
+
+
+FloorDivide.__name__ = FloorDivide.__qualname__ = "NotImplemented"
+
+
+class ExpBackward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.exp)
+
+    def backward(self, F, g, x, result):
+        return (g * result,)
+
+
+class LogBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.log)
+
+    def backward(self, F, g, x):
+        return (g / x,)
+
+
+class Log2Backward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.log2)
+
+    def backward(self, F, g, x):
+        return (g / (x * math.log(2.0)),)
+
+
+class Log10Backward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.log10)
+
+    def backward(self, F, g, x):
+        return (g / (x * math.log(10.0)),)
+
+
+class SqrtBackward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.sqrt)
+
+    def backward(self, F, g, x, result):
+        return (g / (2 * result),)
+
+
+class RsqrtBackward0(Unary):
+    saves_result = True
+    to_float = True
+
+    def forward(self, x):
+        return 1 / np.sqrt(x)
+
+    def backward(self, F, g, x, result):
+        return (-0.5 * g * result ** 3,)
+
+
+class SinBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.sin)
+
+    def backward(self, F, g, x):
+        return (g * F.cos(x),)
+
+
+class CosBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.cos)
+
+    def backward(self, F, g, x):
+        return (g * -F.sin(x),)
+
+
+class TanBackward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.tan)
+
+    def backward(self, F, g, x, result):
+        return (g * (1 + result ** 2),)
+
+
+class AsinBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.arcsin)
+
+    def backward(self, F, g, x):
+        return (g * F.rsqrt(-x * x + 1),)
+
+
+class AcosBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.arccos)
+
+    def backward(self, F, g, x):
+        return (g * -F.rsqrt(-x * x + 1),)
+
+
+class AtanBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.arctan)
+
+    def backward(self, F, g, x):
+        return (g / (x * x + 1),)
+
+
+class SinhBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.sinh)
+
+    def backward(self, F, g, x):
+        return (g * F.cosh(x),)
+
+
+class CoshBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.cosh)
+
+    def backward(self, F, g, x):
+        return (g * F.sinh(x),)
+
+
+class TanhBackward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.tanh)
+
+    def backward(self, F, g, x, result):
+        return (F.tanh_backward(g, result),)
+
+
+class SigmoidBackward0(Unary):
+    saves_result = True
+    to_float = True
+
+    def forward(self, x):
+        return 1 / (1 + np.exp(-x))
+
+    def backward(self, F, g, x, result):
+        return (F.sigmoid_backward(g, result),)
+
+
+class ReluBackward0(Unary):
+    saves_result = True
+
+    def forward(self, x):
+        return np.maximum(x, 0) if x.dtype.kind != "b" else x.copy()
+
+    def backward(self, F, g, x, result):
+        return (F.threshold_backward(g, result),)  # relu'(0) = 0
+
+
+class AbsBackward0(Unary):
+    saves = "x"
+
+    def forward(self, x):
+        if x.dtype.kind == "b":
+            raise TorchNotImplementedError("abs() is not implemented for bool tensors")
+        return np.abs(x)
+
+    def backward(self, F, g, x):
+        return (g * F.sgn(x),)  # abs'(0) = sgn(0) = 0
+
+
+class _ZeroGrad(Unary):
+    """Piecewise-constant ops: the gradient is zero everywhere."""
+
+    def backward(self, F, g, x):
+        return (F.zeros_like(g),)  # a constant: it does not depend on g
+
+
+class SignBackward0(_ZeroGrad):
+
+    def forward(self, x):
+        return np.sign(x) if x.dtype.kind != "b" else x.copy()
+
+
+class SgnBackward0(SignBackward0):
+    """sgn: the sign, as torch writes it for complex-safe formulas (norm's gradient)."""
+
+
+def _masked_fill(x: np.ndarray, mask, value) -> np.ndarray:
+    """x with value where mask is set, in x's dtype; the mask may broadcast x to a larger
+    shape (the engine then sums the gradient back)."""
+    sh.broadcast_shapes(x.shape, np.shape(mask))  # checked, and bounded
+    return np.where(mask, value, x).astype(x.dtype, copy=False)
+
+
+class MaskedFillBackward0(Unary):
+    """x.masked_fill(mask, number): the gradient passes where mask is False."""
+
+    frees = ("mask",)
+
+    def forward(self, x, mask, value):
+        self.mask = mask
+        return _masked_fill(x, mask, value)
+
+    def backward(self, F, g, x):
+        return (F.masked_fill(g, self.mask, 0.0),)
+
+
+class MaskedFillBackward1(Binary):
+    """x.masked_fill(mask, value) with a 0-d tensor value: both get gradients."""
+
+    frees = ("mask",)
+
+    def forward(self, x, value, mask):
+        self.mask = mask
+        return _masked_fill(x, mask, value)
+
+    def backward(self, F, g, x, value):
+        mask = self.mask
+        return (F.masked_fill(g, mask, 0.0),
+                None if self._next[1] is None else F.sum(F.masked_select(g, mask), None, False))
+
+
+class FloorBackward0(_ZeroGrad):
+
+    def forward(self, x):
+        return np.floor(x) if x.dtype.kind == "f" else x.copy()
+
+
+class CeilBackward0(_ZeroGrad):
+
+    def forward(self, x):
+        return np.ceil(x) if x.dtype.kind == "f" else x.copy()
+
+
+class RoundBackward0(_ZeroGrad):
+
+    def forward(self, x):
+        return np.round(x) if x.dtype.kind == "f" else x.copy()
+
+
+class RoundBackward1(_ZeroGrad):
+
+    def forward(self, x, decimals):
+        return np.round(x, decimals) if x.dtype.kind == "f" else x.copy()
+
+
+class ClampBackward1(Unary):
+    """clamp(x, min, max) with number bounds"""
+
+    saves = "x"
+
+    def forward(self, x, lo, hi):
+        self.lo, self.hi = lo, hi
+        x = _with_scalars(x, *(b for b in (lo, hi) if b is not None))
+        out = x if lo is None else np.maximum(x, np.asarray(lo, x.dtype))
+        out = out if hi is None else np.minimum(out, np.asarray(hi, x.dtype))
+        return out.copy() if out is x else out
+
+    def backward(self, F, g, x):
+        lo, hi = self.lo, self.hi
+        if lo is not None and hi is not None:
+            return (F.where((x >= lo) & (x <= hi), g, 0.0),)
+        return (F.where(x >= lo if hi is None else x <= hi, g, 0.0),)
+
+
+class ClampBackward0(Nary):
+    """clamp(x, min, max) with tensor bounds"""
+
+    saves = "xxx"
+
+    def forward(self, arrays):
+        x, lo, hi = arrays
+        out = x
+        if lo is not None:
+            out = np.maximum(out, lo)
+        if hi is not None:
+            out = np.minimum(out, hi)
+        return out.copy() if out is x else out
+
+    def backward(self, F, g, x, lo, hi):
+        inside = None
+        if lo is not None:
+            inside = x >= lo
+        if hi is not None:
+            inside = (x <= hi) if inside is None else inside & (x <= hi)
+        return (F.where(inside, g, 0.0),
+                None if lo is None else F.where(x < lo, g, 0.0),
+                None if hi is None else F.where(x > hi, g, 0.0))
+
+
+class MaximumBackward0(Binary):
+    saves = "xx"
+
+    def forward(self, a, b):
+        return np.maximum(a, b)
+
+    def backward(self, F, g, a, b):  # ties split the gradient in half, as torch does
+        return (F.masked_fill(F.where(a == b, g / 2, g), a < b, 0.0),
+                F.masked_fill(F.where(a == b, g / 2, g), a > b, 0.0))
+
+
+class MinimumBackward0(Binary):
+    saves = "xx"
+
+    def forward(self, a, b):
+        return np.minimum(a, b)
+
+    def backward(self, F, g, a, b):
+        return (F.masked_fill(F.where(a == b, g / 2, g), a > b, 0.0),
+                F.masked_fill(F.where(a == b, g / 2, g), a < b, 0.0))
+
+
+class WhereBackward0(Binary):
+    frees = ("cond",)
+
+    def forward(self, a, b, cond):
+        self.cond = cond
+        return np.where(cond, a, b)
+
+    def backward(self, F, g, a, b):
+        return F.where(self.cond, g, 0.0), F.where(self.cond, 0.0, g)
+
+
+class CloneBackward0(Unary):
+
+    def forward(self, x, order="K"):  # "K" keeps the memory layout, "C" makes it contiguous
+        return x.copy(order=order)
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class ToCopyBackward0(Unary):
+    """x.to(dtype); the engine casts the gradient back to the input's dtype."""
+
+    def forward(self, x, dtype):
+        return x.astype(dtype.np)
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class Exp2Backward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.exp2)
+
+    def backward(self, F, g, x, result):
+        return (g * result * math.log(2.0),)
+
+
+class Deg2RadBackward0(Unary):
+    to_float = True
+
+    def forward(self, x):
+        return x * (math.pi / 180.0)
+
+    def backward(self, F, g, x):
+        return (g * (math.pi / 180.0),)
+
+
+class Rad2DegBackward0(Unary):
+    to_float = True
+
+    def forward(self, x):
+        return x * (180.0 / math.pi)
+
+    def backward(self, F, g, x):
+        return (g * (180.0 / math.pi),)
+
+
+class Expm1Backward0(Unary):
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.expm1)
+
+    def backward(self, F, g, x, result):
+        return (g * (result + 1),)
+
+
+class Log1PBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(np.log1p)
+
+    def backward(self, F, g, x):
+        return (g / (x + 1),)
+
+
+class TruncBackward0(_ZeroGrad):
+
+    def forward(self, x):
+        return np.trunc(x) if x.dtype.kind == "f" else x.copy()
+
+
+class FracBackward0(Unary):
+
+    def forward(self, x):
+        if x.dtype.kind != "f":
+            raise TorchNotImplementedError(f"frac() is not implemented for {dt.BY_NP[x.dtype]} "
+                                           "tensors")
+        return x - np.trunc(x)
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class Atan2Backward0(Binary):
+    saves = "xx"
+    to_float = True
+    forward = staticmethod(np.arctan2)
+
+    def backward(self, F, g, a, b):
+        r = g / (a * a + b * b)
+        return r * b, r * -a
+
+
+class LerpBackward0(Binary):
+    """lerp(start, end, weight) with a number weight"""
+
+    def forward(self, a, b, weight):
+        if a.dtype.kind != "f":
+            raise TorchNotImplementedError("lerp() is not implemented for integer tensors")
+        self.weight = weight
+        return a + weight * (b - a)
+
+    def backward(self, F, g, a, b):
+        return g * (1 - self.weight), g * self.weight
+
+
+class LerpBackward1(Nary):
+    """lerp(start, end, weight) with a tensor weight"""
+
+    saves = "xxx"
+
+    def forward(self, arrays):
+        a, b, w = arrays
+        return a + w * (b - a)
+
+    def backward(self, F, g, a, b, w):
+        return g * (1 - w), g * w, g * (b - a)
+
+
+def clone(x: Tensor) -> Tensor:
+    return CloneBackward0.apply(x)
+
+
+def rsub(x: Tensor, number, alpha=1) -> Tensor:
+    return RsubBackward1.apply(x, _number(number), alpha)
+
+
+def pow(x, exponent) -> Tensor:
+    if type(x) is not Tensor:
+        return PowBackward2.apply(exponent, _number(x))
+    if type(exponent) is Tensor:
+        return PowBackward1.apply(x, exponent)
+    return PowBackward0.apply(x, _number(exponent))
+
+
+def rtruediv(x: Tensor, number) -> Tensor:
+    return MulBackward0.apply(ReciprocalBackward0.apply(x), _number(number))
+
+
+def remainder(a, b) -> Tensor:
+    if type(a) is Tensor and type(b) is not Tensor:
+        return RemainderBackward0.apply(a, _number(b))
+    return RemainderBackward1.apply(a, b)
+
+
+def _filled(like: Tensor, number) -> Tensor:
+    data = _with_scalars(like._data, number)
+    return _wrap(np.full(data.shape, number, data.dtype))
+
+
+def rsub_formula(x: Tensor, number) -> Tensor:
+    """``number - x`` in a backward formula: torch fills a tensor and subtracts."""
+    return SubBackward0.apply(_filled(x, number), x)
+
+
+def rtruediv_formula(x: Tensor, number) -> Tensor:
+    """``number / x`` in a backward formula: torch fills a tensor and divides."""
+    return DivBackward0.apply(_filled(x, number), x)

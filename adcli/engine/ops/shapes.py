@@ -1,0 +1,390 @@
+"""The grad_fn classes of shape and indexing: views (view, squeeze, transpose, expand,
+select, slice...), copies (repeat, cat, stack, advanced indexing) and reading an index.
+The names are declared in engine/declarations/shape.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adcli.engine import dtypes as dt
+from adcli.engine import shape as sh
+from adcli.engine.indexing import parse_index
+from adcli.engine.ops.elementwise import CloneBackward0
+from adcli.engine.ops.kinds import Nary, Unary, View
+from adcli.engine.tensor import (
+    Tensor,
+    check_tensor_count,
+)
+from adcli.errors import (
+    TorchIndexError,
+    TorchRuntimeError,
+)
+
+
+def _view_forward(x: np.ndarray, shape: tuple) -> np.ndarray | None:
+    """``x`` with a new shape without copying, or None where strides make it impossible."""
+    v = x.view()
+    try:
+        v.shape = shape
+    except AttributeError:
+        return None
+    return v
+
+
+class ViewBackward0(View):
+
+    def forward(self, x, shape):
+        out = _view_forward(x, shape)
+        if out is None:
+            raise TorchRuntimeError(
+                f"view(): a tensor of shape {list(x.shape)} with its current memory layout "
+                f"cannot be viewed as {list(shape)} without copying; use reshape() instead, or "
+                "call contiguous() first"
+            )
+        return out
+
+    def backward(self, F, g, x):
+        return (g.reshape(self._in_shape()),)
+
+    def _in_shape(self):
+        e = self._next[0]
+        return e._data.shape if isinstance(e, Tensor) else e._shape
+
+
+class ReshapeAliasBackward0(ViewBackward0):
+    """reshape() of a non-contiguous tensor whose strides still allow a view."""
+
+
+class UnsafeViewBackward0(Unary):
+    """reshape() of a copy (the input could not be viewed with the new shape)."""
+
+    def forward(self, x, shape):
+        self.in_shape = x.shape
+        return x.reshape(shape)
+
+    def backward(self, F, g, x):
+        return (g.reshape(self.in_shape),)
+
+
+class _Reshaping(View):
+    """Views that only add or drop size-1 dims. Their gradient is a reshape; recorded (under
+    create_graph) it is torch's: unsqueezes of the squeezed dims, or a squeeze."""
+
+    dims: tuple = ()  # the size-1 dims that the view dropped
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (g.reshape(self.in_shape),)
+        for d in self.dims:
+            g = UnsqueezeBackward0.apply(g, d)
+        return (g,)
+
+
+class SqueezeBackward0(_Reshaping):
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        self.dims = tuple(i for i, s in enumerate(x.shape) if s == 1)
+        return x.reshape(tuple(s for s in x.shape if s != 1))
+
+
+class SqueezeBackward1(_Reshaping):
+
+    def forward(self, x, dim):
+        self.in_shape = x.shape
+        if x.ndim == 0 or x.shape[dim] != 1:
+            return x.view()
+        self.dims = (dim % x.ndim,)
+        return x.reshape(x.shape[:dim] + x.shape[dim + 1:])
+
+
+class SqueezeBackward2(_Reshaping):
+
+    def forward(self, x, dims):
+        self.in_shape = x.shape
+        self.dims = tuple(sorted(i for i in range(x.ndim) if i in dims and x.shape[i] == 1))
+        return x.reshape(tuple(s for i, s in enumerate(x.shape) if not (i in dims and s == 1)))
+
+
+class SqueezeBackward4(Unary):
+    """squeeze_(0) of matmul's own intermediate (vector @ matrix): not a view of anything
+    the user holds."""
+
+    def forward(self, x, dim):
+        self.in_shape = x.shape
+        self.dim = dim % x.ndim
+        return x.reshape(x.shape[:dim] + x.shape[dim + 1:])
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (g.reshape(self.in_shape),)
+        return (UnsqueezeBackward0.apply(g, self.dim),)
+
+
+class UnsqueezeBackward0(_Reshaping):
+
+    def forward(self, x, dim):
+        self.in_shape = x.shape
+        self.dim = dim % (x.ndim + 1)
+        return np.expand_dims(x, dim)
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (g.reshape(self.in_shape),)
+        return (SqueezeBackward1.apply(g, self.dim),)  # as torch: grad.squeeze(dim)
+
+
+class _Permuting(View):
+
+    def backward(self, F, g, x):
+        inverse = tuple(np.argsort(self.perm).tolist())
+        if F.numpy:
+            return (g.transpose(inverse),)
+        # as torch: t's gradient is a t, transpose's a transpose, permute's a permute
+        return ((TBackward0 if isinstance(self, TBackward0) else type(self)).apply(g, inverse),)
+
+    def step(self, out):
+        return ("permute", self.perm)
+
+    def forward(self, x, perm):
+        self.perm = perm
+        return x.transpose(perm)
+
+
+class TBackward0(_Permuting):
+    pass
+
+
+class TransposeBackward0(_Permuting):
+    pass
+
+
+class PermuteBackward0(_Permuting):
+    pass
+
+
+class ExpandBackward0(View):
+
+    def forward(self, x, shape):
+        return sh.expanded(x, shape)
+
+    def backward(self, F, g, x):
+        return (g,)  # the engine sums g back to the input's shape (shape.unbroadcast)
+
+    def step(self, out):
+        return ("expand", out.shape)
+
+
+class RepeatBackward0(Unary):
+
+    def forward(self, x, reps):
+        self.reps, self.in_shape = reps, x.shape
+        return np.tile(x.reshape((1,) * (len(reps) - x.ndim) + x.shape), reps)
+
+    def backward(self, F, g, x):
+        # torch's repeat_backward: sum away the new leading dims, then one reshape that
+        # splits each repeated dim into (repeat, size) and one sum over the repeats
+        reps, shape = self.reps, self.in_shape
+        lead = len(reps) - len(shape)
+        if 0 in reps:
+            return (F.const(np.zeros(shape, F.data(g).dtype)),)
+        for _ in range(lead):
+            g = F.sum(g, (0,), False)
+        split, axes = [], []
+        for r, n in zip(reps[lead:], shape):
+            if r != 1:
+                split.append(r)
+                axes.append(len(split) - 1)
+            split.append(n)
+        if axes:
+            g = F.sum(g.reshape(tuple(split)), tuple(axes), False)
+        return (g,)
+
+
+class SelectBackward0(View):
+
+    def forward(self, x, dim, index):
+        self.key, self.in_shape = sh.step_key("select", dim, index), x.shape
+        return x[self.key]
+
+    def backward(self, F, g, x):
+        if F.numpy or self._placer is None:
+            return (F.place(g, self.in_shape, (("index", self.key),)),)
+        return (self._placer.apply(g, self.in_shape, self.key),)  # torch's own node for it
+
+    def step(self, out):
+        return ("index", self.key)
+
+
+class SelectBackwardBackward0(Unary):
+    """select's backward as an op: zeros of the input's shape, with g at the index."""
+
+    def forward(self, g, shape, key):
+        self.key = key
+        out = np.zeros(shape, g.dtype)
+        out[key] = g
+        return out
+
+    def backward(self, F, gg, g):
+        return (gg[self.key],)  # a select (or slice) of the incoming gradient
+
+
+class SliceBackwardBackward0(SelectBackwardBackward0):
+    """slice's backward as an op."""
+
+
+SelectBackward0._placer = SelectBackwardBackward0
+
+
+class UnbindBackward0(SelectBackward0):
+    """One element of unbind() / iteration over dim 0."""
+
+    _placer = None
+
+
+class SliceBackward0(SelectBackward0):
+    _placer = SliceBackwardBackward0
+
+    def forward(self, x, dim, bounds):
+        self.key, self.in_shape = sh.step_key("slice", dim, bounds), x.shape
+        return x[self.key]
+
+
+class IndexBackward0(Unary):
+    """Advanced indexing (index tensors, lists, masks); the output is a copy."""
+
+    frees = ("key",)
+
+    def forward(self, x, key):
+        self.key, self.in_shape = key, x.shape
+        return x[key]
+
+    def backward(self, F, g, x):
+        return (F.index_add(g, self.in_shape, self.key),)
+
+
+class MaskedSelectBackward0(IndexBackward0):
+    """x[mask] for a boolean mask (torch.masked_select)."""
+
+
+def _promoted(arrays) -> np.dtype:
+    """The dtype torch.cat / torch.stack give a list of tensors."""
+    kind = None
+    for a in arrays:
+        kind = dt.promote(kind, dt.BY_NP[a.dtype])
+    return kind.np
+
+
+class CatBackward0(Nary):
+
+    def forward(self, arrays, dim):
+        self.dim = dim
+        self.sizes = [a.shape[dim] for a in arrays]
+        return np.concatenate(arrays, axis=dim, dtype=_promoted(arrays))
+
+    def backward(self, F, g, *inputs):
+        pre, out, start = (slice(None),) * self.dim, [], 0
+        for n in self.sizes:
+            out.append(g[pre + (slice(start, start + n),)])
+            start += n
+        return tuple(out)
+
+
+class StackBackward0(Nary):
+
+    def forward(self, arrays, dim):
+        self.dim = dim
+        return np.stack(arrays, axis=dim, dtype=_promoted(arrays))
+
+    def backward(self, F, g, *inputs):
+        pre = (slice(None),) * self.dim
+        return tuple(g[pre + (i,)] for i in range(len(inputs)))
+
+
+class FlipBackward0(Unary):
+
+    def forward(self, x, dims):
+        self.dims = dims
+        return np.flip(x, dims).copy()
+
+    def backward(self, F, g, x):
+        return (F.flip(g, self.dims),)
+
+
+class SplitBackward0(SliceBackward0):
+    """One piece of split() / chunk()."""
+
+
+class SplitWithSizesBackward0(SliceBackward0):
+    pass
+
+
+class TBackward1(TBackward0):
+    """t_()"""
+
+
+class SqueezeBackward3(SqueezeBackward0):
+    """squeeze_()"""
+
+
+class SqueezeBackward5(SqueezeBackward1):
+    """squeeze_(dim)"""
+
+
+class UnsqueezeBackward1(UnsqueezeBackward0):
+    """unsqueeze_(dim)"""
+
+
+def expand(x: Tensor, shape: tuple) -> Tensor:
+    return ExpandBackward0.apply(x, sh.expand_shape(x._data.shape, shape))
+
+
+def reshape(x: Tensor, shape: tuple) -> Tensor:
+    """torch.reshape: a view when the layout allows (ViewBackward0 on a contiguous tensor,
+    ReshapeAliasBackward0 otherwise), else a contiguous copy (UnsafeViewBackward0)."""
+    shape = sh.infer_shape(shape, x._data.size, "reshape")
+    if x._data.flags.c_contiguous:
+        return ViewBackward0.apply(x, shape)
+    if _view_forward(x._data, shape) is not None:
+        return ReshapeAliasBackward0.apply(x, shape)
+    return UnsafeViewBackward0.apply(CloneBackward0.apply(x, "C"), shape)
+
+
+def unbind(x: Tensor, dim: int = 0) -> tuple:
+    if not x._data.ndim:
+        raise TorchIndexError("unbind() needs a tensor with at least one dimension")
+    dim = sh.norm_dim(dim, x._data.ndim)
+    check_tensor_count(x._data.shape[dim], "unbind()")
+    return tuple(UnbindBackward0.apply(x, dim, i) for i in range(x._data.shape[dim]))
+
+
+def getitem(x: Tensor, key) -> Tensor:
+    sh.check_index(x._data.shape, key)  # before index lists become arrays
+    steps, advanced = parse_index(key, x._data.shape)
+    for name, dim, arg in steps:
+        if name == "select":
+            x = SelectBackward0.apply(x, dim, arg)
+        elif name == "slice":
+            x = SliceBackward0.apply(x, dim, arg)
+        else:
+            x = UnsqueezeBackward0.apply(x, dim)
+    if advanced is not None:
+        x = IndexBackward0.apply(x, advanced)
+    elif not steps:
+        x = AliasBackward0.apply(x)
+    return x
+
+
+class AliasBackward0(View):
+    """x[...]: the same elements, as a view."""
+
+    def forward(self, x):
+        return x.view()
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+def _row(x: Tensor, i: int) -> Tensor:
+    return UnbindBackward0.apply(x, 0, i)

@@ -1,0 +1,240 @@
+"""The op declarations: no name declared twice, every name reachable, every name called
+through the language (function, method, in-place, operator, torch.nn.functional), each
+call recording one of the grad_fns its op declares, and every explicit JVP formula
+agreeing with finite differences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from adcli.engine import api, declarations
+from adcli.engine.backends import NP
+from adcli.engine.declare import DERIVED
+from adcli.engine.tensor import Tensor
+from adcli.errors import AdcliError
+from adcli.lang import names
+from adcli.lang.interpreter import Session
+from adcli.limits import Limits
+
+SETUP = """\
+import torch
+import torch.nn.functional as F
+x = torch.tensor([[0.2, 0.5, 0.7], [0.3, 0.6, 0.4]], requires_grad=True)
+y = torch.tensor([[0.6, 0.3, 0.2], [0.5, 0.1, 0.8]], requires_grad=True)
+p = torch.tensor([[0.2, 0.5, 0.7], [0.3, 0.6, 0.4]], requires_grad=True)
+q = torch.tensor([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+m = torch.tensor([[1.0, 0.5, 0.2], [0.1, 2.0, 0.3], [0.4, 0.2, 1.5]], requires_grad=True)
+v = torch.tensor([0.3, 0.5, 0.9], requires_grad=True)
+bx = torch.stack([m, m * 2])
+b = x > 0.45
+i = torch.tensor([0, 2])
+"""
+
+# Each op's arguments as torch.NAME(...) takes them; the method form is
+# FIRST.NAME(REST) and the in-place form z.NAME_(REST) on a fresh copy z of FIRST.
+# An op without an example fails the test: adding an op means adding its example.
+EXAMPLES = {
+    "add": "x, y", "sub": "x, y", "rsub": "x, y", "mul": "x, y", "div": "x, y",
+    "floor_divide": "x, y", "remainder": "x, y", "neg": "x", "positive": "x", "pow": "x, 2",
+    "square": "x", "reciprocal": "x", "exp": "x", "exp2": "x", "expm1": "x", "log": "x",
+    "log2": "x", "log10": "x", "log1p": "x", "sqrt": "x", "rsqrt": "x", "sin": "x",
+    "cos": "x", "tan": "x", "deg2rad": "x", "rad2deg": "x", "asin": "x", "acos": "x",
+    "atan": "x", "atan2": "x, y",
+    "sinh": "x", "cosh": "x", "tanh": "x", "sigmoid": "x", "relu": "x", "abs": "x",
+    "sign": "x", "sgn": "x", "masked_fill": "x, b, 0.0", "floor": "x", "ceil": "x",
+    "round": "x", "trunc": "x", "frac": "x", "clamp": "x, 0.3, 0.6", "where": "b, x, y",
+    "maximum": "x, y", "minimum": "x, y", "lerp": "x, y, 0.5",
+    "eq": "x, y", "ne": "x, y", "lt": "x, y", "le": "x, y", "gt": "x, y", "ge": "x, y",
+    "allclose": "x, y", "isclose": "x, y", "equal": "x, y", "isnan": "x", "isinf": "x",
+    "isfinite": "x", "logical_not": "b", "logical_and": "b, b", "logical_or": "b, b",
+    "bitwise_not": "b", "bitwise_and": "b, b", "bitwise_or": "b, b", "bitwise_xor": "b, b",
+    "is_tensor": "x",
+    "sum": "x", "mean": "x", "prod": "x", "max": "x", "min": "x", "amax": "x, 1",
+    "amin": "x, 1", "norm": "x", "std": "x", "var": "x", "logsumexp": "x, 1",
+    "argmax": "x", "argmin": "x", "cumsum": "x, 1", "cumprod": "x, 1", "all": "b", "any": "b",
+    "matmul": "m, m", "mm": "m, m", "mv": "m, v", "dot": "v, v", "outer": "v, v",
+    "bmm": "bx, bx", "t": "m", "trace": "m", "diag": "v", "diagonal": "m",
+    "reshape": "x, (3, 2)", "view": "x, 3, 2", "view_as": "x, y", "reshape_as": "x, y",
+    "flatten": "x", "squeeze": "x", "unsqueeze": "x, 0", "transpose": "x, 0, 1",
+    "permute": "x, 1, 0", "T": "x", "mT": "x", "expand": "v, 2, 3", "expand_as": "v, x",
+    "broadcast_to": "v, (2, 3)", "repeat": "x, 2, 1", "flip": "x, (0,)", "cat": "[x, y]",
+    "stack": "[x, y]", "unbind": "x", "split": "x, 1", "chunk": "x, 2", "nonzero": "b",
+    "cartesian_prod": "v, v", "broadcast_shapes": "(2, 1), (1, 3)", "numel": "x",
+    "indexing": None,  # operators only: x[key] and x[key] = value
+    "softmax": "x, 1", "log_softmax": "x, 1",
+    "clone": "x", "detach": "x", "contiguous": "x", "to": "x, torch.float64", "type": "x",
+    "type_as": "x, m", "float": "x", "double": "x", "half": "x", "long": "x", "int": "x",
+    "short": "x", "bool": "x", "byte": "x", "char": "x", "cpu": "x", "cuda": "x",
+    "get_device": "x", "copy": "x, y", "zero": "x", "fill": "x, 1.5", "normal": "x",
+    "uniform": "x",
+    "softplus": "x", "leaky_relu": "x", "gelu": "x", "elu": "x", "mse_loss": "x, y",
+    "nll_loss": "x, i", "cross_entropy": "x, i", "one_hot": "i",
+    "binary_cross_entropy": "p, q", "binary_cross_entropy_with_logits": "x, q",
+}
+METHOD_EXAMPLES = {"where": "x.where(b, y)"}  # where the method's order is not torch.where's
+RAISES = {"cuda"}  # refused as torch's CPU build refuses them
+
+# Each Python operator the declarations bind, as a script spells it (z: a fresh copy of x).
+OPERATORS = {
+    "__add__": "x + y", "__radd__": "2.0 + x", "__iadd__": "z += y",
+    "__sub__": "x - y", "__rsub__": "2.0 - x", "__isub__": "z -= y",
+    "__mul__": "x * y", "__rmul__": "2.0 * x", "__imul__": "z *= y",
+    "__truediv__": "x / y", "__rtruediv__": "2.0 / x", "__itruediv__": "z /= y",
+    "__floordiv__": "x // y", "__rfloordiv__": "2.0 // x", "__mod__": "x % y",
+    "__rmod__": "2.0 % x", "__pow__": "x ** 2", "__rpow__": "2.0 ** x", "__ipow__": "z **= 2",
+    "__matmul__": "m @ m", "__rmatmul__": "[[1.0, 0.0, 0.0]] @ m", "__neg__": "-x",
+    "__pos__": "+x", "__abs__": "abs(x)", "__invert__": "~b", "__and__": "b & b",
+    "__rand__": "True & b", "__or__": "b | b", "__ror__": "True | b", "__xor__": "b ^ b",
+    "__rxor__": "True ^ b", "__eq__": "x == y", "__ne__": "x != y", "__lt__": "x < y",
+    "__le__": "x <= y", "__gt__": "x > y", "__ge__": "x >= y", "__getitem__": "x[0, 1:]",
+    "__setitem__": "z[0, 1:] = 1.0",
+}
+# Operators the interpreter (adcli/lang/interpreter.py) answers itself instead of asking
+# the tensor: bitwise &, | and ^ on tensors, and a Python value on the left of one. Torch
+# computes them; here they raise a TypeError, a known difference of the language.
+UNREACHED_OPERATORS = {"__and__", "__or__", "__xor__", "__rand__", "__ror__", "__rxor__"}
+# ``list @ tensor`` is refused by torch too: Tensor.__rmatmul__ is reached only by types
+# that defer to it, and then refuses the other operand.
+REFUSED_OPERATORS = {"__rmatmul__"}
+
+
+def _session() -> Session:
+    s = Session(limits=Limits(), out=lambda text: None, dialect="py")
+    s.exec_source(SETUP)
+    return s
+
+
+def _split(args: str) -> tuple[str, str]:
+    first, _, rest = args.partition(", ")
+    return first, rest
+
+
+def _grad_fn_names(result) -> set:
+    items = result if isinstance(result, tuple | list) else (result,)
+    return {t.grad_fn.name() for t in items if isinstance(t, Tensor) and t.grad_fn is not None}
+
+
+def _calls():
+    """(op, form, source) for every name of every declared op."""
+    for op in declarations.OPS:
+        args = EXAMPLES.get(op.name, "")
+        if args is None:
+            continue
+        first, rest = _split(args)
+        if op.in_torch:
+            for name in op.names:
+                yield op, "function", f"torch.{name}({args})"
+        if isinstance(op.method, property):
+            yield op, "property", f"{first}.{op.name}"
+        elif op.method_callable() is not None:
+            for name in op.names:
+                yield op, "method", METHOD_EXAMPLES.get(op.name, f"{first}.{name}({rest})")
+        for name in op.inplace_names():
+            yield op, "inplace", f"z = {first}.detach().clone()\nz.{name}({rest})\nz"
+        if op.nn is not None:
+            yield op, "nn", f"F.{op.name}({args})"
+
+
+CALLS = list(_calls())
+
+
+def test_every_op_has_an_example():
+    assert [op.name for op in declarations.OPS if op.name not in EXAMPLES] == []
+
+
+def test_no_name_is_declared_twice():
+    assert declarations.duplicates() == []
+
+
+def test_every_declared_name_is_in_the_name_table():
+    torch_ns, f_ns = names.TORCH.members, names.F.members
+    for op in declarations.OPS:
+        for name in op.names if op.in_torch else ():
+            assert torch_ns[name] is op.function, name
+            assert name in names.GLOBALS, name
+        if op.method_callable() is not None:
+            assert all(n in names.TENSOR_ACCESSORS for n in op.names), op.name
+        assert all(n in names.TENSOR_ACCESSORS for n in op.inplace_names()), op.name
+        if op.nn is not None:
+            assert f_ns[op.name] is op.nn
+    # and the tables hold nothing an op or the tensor itself does not give
+    methods = declarations.tensor_methods()
+    assert [n for n in names.TENSOR_ATTRIBUTES
+            if n not in methods and n not in names.TENSOR_CORE_ATTRIBUTES] == []
+    assert [n for n in names.TENSOR_ATTRIBUTES if not hasattr(Tensor, n)] == []
+
+
+def test_every_public_engine_function_is_in_the_torch_table_or_internal():
+    internal = {"legacy_new", "reset_state", "Generator", "dtype", "strided"}
+    public = {n for n, v in vars(api).items() if not n.startswith("_") and callable(v)
+              and getattr(v, "__module__", "").startswith("adcli.engine")}
+    declared = {op.function for op in declarations.OPS}
+    unreachable = sorted(n for n in public - set(names.TORCH.members) - internal
+                         if getattr(api, n) not in declared)
+    assert unreachable == []
+
+
+@pytest.mark.parametrize("op,form,source", CALLS,
+                         ids=[f"{form}:{src.splitlines()[-1]}" for _, form, src in CALLS])
+def test_every_name_calls_its_op_through_the_language(op, form, source):
+    s = _session()
+    if op.name in RAISES:
+        with pytest.raises(AdcliError) as info:
+            s.exec_source(source)
+        assert info.value.kind not in ("NameError", "AttributeError")
+        return
+    result = s.exec_source(source)
+    assert result is not None
+    recorded = _grad_fn_names(result)
+    if form != "inplace" and recorded and op.grad_fn:
+        assert recorded <= {c.__name__ for c in op.grad_fn}, (source, recorded)
+
+
+@pytest.mark.parametrize("dunder", sorted({d for op in declarations.OPS for d in op.operators}))
+def test_every_operator_runs_through_the_language(dunder):
+    source = OPERATORS[dunder]
+    if dunder in ("__iadd__", "__isub__", "__imul__", "__itruediv__", "__ipow__",
+                  "__setitem__"):
+        source = f"z = x.detach().clone()\n{source}\nz"
+    s = _session()
+    if dunder in UNREACHED_OPERATORS:  # when the language reaches it, drop it from the set
+        with pytest.raises(AdcliError, match="unsupported operand"):
+            s.exec_source(source)
+        return
+    if dunder in REFUSED_OPERATORS:
+        with pytest.raises(AdcliError, match="matmul"):
+            s.exec_source(source)
+        return
+    assert s.exec_source(source) is not None
+
+
+def test_reflected_operators_work_when_python_asks_the_tensor():
+    b = api.tensor([True, False])
+    assert (b & b).tolist() == [True, False]
+    assert (True & b).tolist() == [True, False]
+    assert (True | b).tolist() == [True, True]
+    assert (True ^ b).tolist() == [False, True]
+
+
+JVP_OPS = [op for op in declarations.OPS if op.jvp is not DERIVED]
+
+
+@pytest.mark.parametrize("op", JVP_OPS, ids=[op.name for op in JVP_OPS])
+def test_jvp_formulas_agree_with_finite_differences(op):
+    rng = np.random.default_rng(0)
+    n_in = 2 if EXAMPLES[op.name].count(",") else 1
+    xs = [rng.uniform(0.2, 0.8, (2, 3)) for _ in range(n_in)]
+    ts = [rng.normal(size=(2, 3)) for _ in range(n_in)]
+
+    def f(arrays):
+        return op.function(*[api.tensor(a, dtype=api.float64) for a in arrays])._data
+
+    result = f(xs)
+    jvp = op.jvp(NP, tuple(ts), tuple(xs), result)
+    eps = 1e-6
+    plus = f([x + eps * t for x, t in zip(xs, ts)])
+    minus = f([x - eps * t for x, t in zip(xs, ts)])
+    expected = (plus - minus) / (2 * eps)
+    np.testing.assert_allclose(np.broadcast_to(jvp, expected.shape), expected, rtol=1e-5,
+                               atol=1e-7)
