@@ -78,6 +78,8 @@ UNARY = [
     ("round", lambda a: a.round() * a, N, False),
     ("exp2", lambda a: a.exp2(), N, True),
     ("expm1", lambda a: a.expm1(), N, True),
+    ("erf", lambda a: a.erf(), N, True),
+    ("erfc", lambda a: a.erfc(), N, True),
     ("log1p", lambda a: a.log1p(), P, True),
     ("frac", lambda a: a.frac(), N, False),
     ("leaky_relu", lambda a: F.leaky_relu(a, 0.2), N, False),

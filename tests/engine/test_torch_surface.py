@@ -46,6 +46,13 @@ def test_ops_values_gradients_and_messages_match_torch():
     assert run_py(source) == torch_output
 
 
+def test_erf_and_erfc_match_torch():
+    """The op added with one declaration each (erf, erfc): values, grad_fn names,
+    gradients, methods, in-place and integer inputs, as torch 2.13 printed them."""
+    source, torch_output = fixture("torch_erf")
+    assert run_py(source) == torch_output
+
+
 # set_printoptions keywords, an expression, and its repr in torch 2.13 (recorded with torch)
 with open(os.path.join(FIXTURES, "torch_printoptions.json"), encoding="utf-8") as _fh:
     PRINT_CASES = [(c["options"], c["expr"], c["torch"]) for c in json.load(_fh)]

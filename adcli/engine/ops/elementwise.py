@@ -684,6 +684,35 @@ class Rad2DegBackward0(Unary):
         return (g * (180.0 / math.pi),)
 
 
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+_erfc = np.vectorize(math.erfc, otypes=[np.float64])
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+class ErfBackward0(Unary):
+    """The error function, computed in float64 and rounded once to the input's dtype."""
+
+    saves = "x"
+    to_float = True
+
+    def forward(self, x):
+        return _erf(x).astype(x.dtype, copy=False)
+
+    def backward(self, F, g, x):
+        return (g * (F.exp(x * x * -1.0) * _TWO_OVER_SQRT_PI),)
+
+
+class ErfcBackward0(Unary):
+    saves = "x"
+    to_float = True
+
+    def forward(self, x):
+        return _erfc(x).astype(x.dtype, copy=False)
+
+    def backward(self, F, g, x):
+        return (g * (F.exp(x * x * -1.0) * -_TWO_OVER_SQRT_PI),)
+
+
 class Expm1Backward0(Unary):
     saves_result = True
     to_float = True
