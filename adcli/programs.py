@@ -191,7 +191,9 @@ def _run_source(session, text: str, filename: str, out, err, outcome: Outcome,
         err(traceback_text(filename, lines, exc))
         return
     if display and not quiet and value is not None:
-        out(repr(value) + "\n")
+        from adcli.pretty import pretty  # Jupyter's Out[n]: IPython's pretty printer
+
+        out(pretty(value) + "\n")
 
 
 def _exited(value: SystemExit, exc, out, err, outcome: Outcome, notebook: bool) -> None:

@@ -28,7 +28,6 @@ NOT_YET: dict[str, str] = {
     "m01_cubic_fit_manual_gd.py": "torch.randn values; torch.linalg.lstsq; float32 matmul rounding",
     "m02_finite_difference_gradcheck.py": ("torch.randn values; autograd.gradgradcheck; "
                                            "float64 sum rounding"),
-    "m03_higher_order_grad.py": "torch.randn values",
     "m04_jacobian_hessian.py": "torch.linalg.det/eigvalsh; jacobian(strict=True) does not raise",
     "m06_inplace_errors.py": "Tensor.__setitem__ called by name; Tensor._version",
     "m07_broadcasting_reductions.py": "torch.randn values; torch.cdist; torch.einsum",
@@ -36,13 +35,10 @@ NOT_YET: dict[str, str] = {
                                 "nonzero/gather/index_select/topk/sort/unique"),
     "m09_random_seed_printing.py": ("torch random values; "
                                     "randint/randperm/normal/uniform_/normal_/bernoulli/multinomial/Generator"),
-    "m10_classes_holding_tensors.py": "torch.randn/uniform_ values",
-    "m11_batches_generator.py": "torch.randn values",
     "m12_numpy_interop.py": "np.linalg.lstsq; torch.as_tensor",
     "m13_no_grad_detach_modes.py": ("torch.inference_mode/is_inference; "
                                     "requires_grad_(False) non-leaf message"),
     "m14_loss_functions_by_hand.py": "torch.randn values; F.huber_loss/l1_loss/logsigmoid/kl_div",
-    "m16_autograd_walkthrough.ipynb": "torch.randn values",
     "m17_gradient_descent_experiments.ipynb": "Tensor.det",
     "m18_tensor_shapes_notebook.ipynb": "repeat_interleave, tril, triu, median",
 }

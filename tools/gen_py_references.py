@@ -33,9 +33,13 @@ in a subprocess in the same way. Its rules, which define the references:
    ``adcli: skipped N IPython magic/shell line(s)``.
 3. The cell is parsed with ``ast``; all statements but the last are executed; if the
    last one is an expression statement (``ast.Expr``) it is evaluated and, when its
-   value is not None, ``repr(value)`` is printed on its own line (as Jupyter's
-   ``Out[n]``; the corpus only displays values short enough that IPython's pretty
-   printer shows exactly their ``repr``); otherwise it is executed too.
+   value is not None, it is printed on its own line as Jupyter's ``Out[n]`` shows it:
+   the text of IPython's ``PlainTextFormatter`` (``IPython.lib.pretty``, 79 columns,
+   at most 1000 items a container), which the runner uses when IPython is importable
+   in the interpreter running this tool; without IPython, ``repr(value)``, which is
+   the same text for short values only (the tool warns: install ``ipython`` in the
+   torch venv before recording a notebook that displays a long container); otherwise
+   it is executed too.
 4. An exception ends its cell: stdout gets ``ErrorType: message`` (``type(e).__name__``,
    then ``": "`` and ``str(e)`` when that is not empty), stderr gets Python's traceback
    (without the runner's own frame), and the run goes on with the next cell. A
@@ -107,8 +111,18 @@ def _error_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
+def display_function():
+    """What shows a cell's value: IPython's text/plain formatter, else ``repr``."""
+    try:
+        from IPython.core.formatters import PlainTextFormatter
+    except ImportError:
+        return repr
+    return PlainTextFormatter()
+
+
 def run_notebook(path: str) -> int:
     """Run a notebook's code cells as described in the module docstring (rules 1-5)."""
+    show = display_function()
     cells, skipped = notebook_code_cells(path)
     if skipped:
         print(f"adcli: skipped {skipped} IPython magic/shell line(s)", file=sys.stderr, flush=True)
@@ -124,7 +138,7 @@ def run_notebook(path: str) -> int:
             if last is not None:
                 value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
                 if value is not None:
-                    print(repr(value))
+                    print(show(value))
         except Exception as exc:  # noqa: BLE001 -- every error ends only its cell
             failed = True
             print(_error_line(exc))
@@ -231,6 +245,12 @@ def read_text(path: str) -> str | None:
         return None
 
 
+def has_ipython() -> bool:
+    probe = subprocess.run([sys.executable, "-c", "import IPython.core.formatters"],
+                           capture_output=True, env=child_env())
+    return probe.returncode == 0
+
+
 def check_torch() -> None:
     probe = subprocess.run([sys.executable, "-c", "import torch; print(torch.__version__)"],
                            capture_output=True, text=True, env=child_env())
@@ -268,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if errors else 0
 
     check_torch()
+    if any(p.endswith(".ipynb") for p in programs) and not has_ipython():
+        print("gen_py_references: warning: IPython is not importable here; notebook values "
+              "are shown with repr, not as Jupyter shows them", file=sys.stderr)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         results = list(pool.map(lambda p: run_program(p, args.timeout), programs))
 

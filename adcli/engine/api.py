@@ -18,6 +18,7 @@ from adcli.engine import dtypes as _dt
 from adcli.engine import ops as _ops
 from adcli.engine import shape as _sh
 from adcli.engine import tensor as _tensor
+from adcli.engine import torch_random as _torch_random
 from adcli.engine.dtypes import (
     bool_,
     dtype,
@@ -264,43 +265,90 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False) ->
 
 
 # ----------------------------------------------------------------------------- random
+# torch's CPU generator, bit for bit (engine/torch_random.py). A process starts from
+# torch.Generator()'s seed; `adcli run` seeds it (--seed N, or a random seed for .py text).
+_default = _torch_random.TorchGenerator()
 
-_rng = None
+
+def _generator(generator=None) -> _torch_random.TorchGenerator:
+    if generator is None:
+        return _default
+    if not isinstance(generator, Generator):
+        raise TorchTypeError(f"generator must be a torch.Generator, not "
+                             f"{type(generator).__name__}")
+    return generator._gen
 
 
-def _generator() -> np.random.Generator:
-    global _rng
-    if _rng is None:
-        _rng = np.random.default_rng(67280421310721)
-    return _rng
+def _seed_int(seed, what: str = "manual_seed") -> int:
+    if isinstance(seed, _b.bool) or not isinstance(seed, _b.int):
+        raise TorchTypeError(f"{what}() expects an int, got {type(seed).__name__}")
+    return seed
 
 
 class Generator:
-    """What manual_seed returns (prints as torch's generator object)."""
+    """``torch.Generator()``: a random stream of its own (``manual_seed`` returns the
+    default one, which ``randn`` and the rest draw from without ``generator=``)."""
 
-    def __init__(self, seed: int) -> None:
-        self._seed = seed
+    def __init__(self, device="cpu", *, _gen=None) -> None:
+        _devices.check(device)
+        self._gen = _gen if _gen is not None else _torch_random.TorchGenerator()
+
+    def manual_seed(self, seed) -> Generator:
+        try:
+            self._gen.manual_seed(_seed_int(seed))
+        except ValueError as e:
+            raise TorchRuntimeError(str(e)) from None
+        return self
+
+    def seed(self) -> int:
+        return self._gen.seed()
 
     def initial_seed(self) -> int:
-        return self._seed
+        return self._gen.initial_seed()
+
+    def get_state(self) -> Tensor:
+        return _wrap(self._gen.get_state())
+
+    def set_state(self, new_state) -> Generator:
+        _tensor_arg(new_state, "set_state", "new_state")
+        if new_state._data.dtype != np.uint8:
+            raise TorchTypeError(f"expected a torch.ByteTensor, but got {new_state.dtype}")
+        try:
+            self._gen.set_state(new_state._data)
+        except ValueError as e:
+            raise TorchRuntimeError(str(e)) from None
+        return self
+
+    @property
+    def device(self):
+        return _devices.CPU
 
     def __repr__(self) -> str:
         return f"<torch._C.Generator object at {hex(id(self))}>"
 
 
+default_generator = Generator(_gen=_default)
+
+
 def manual_seed(seed) -> Generator:
-    """Seed the random generator of randn/rand (values differ from torch's own)."""
-    global _rng
-    if isinstance(seed, _b.bool) or not isinstance(seed, _b.int):
-        raise TorchTypeError(f"manual_seed() expects an int, got {type(seed).__name__}")
-    _rng = np.random.default_rng(seed & 0xFFFF_FFFF_FFFF_FFFF)
-    return Generator(seed)
+    """Seed the default generator as torch does (its streams are torch's, bit for bit)."""
+    return default_generator.manual_seed(seed)
 
 
 def seed() -> int:
-    s = _b.int(np.random.SeedSequence().entropy) & 0xFFFF_FFFF_FFFF_FFFF
-    manual_seed(s)
-    return s
+    return _default.seed()
+
+
+def initial_seed() -> int:
+    return _default.initial_seed()
+
+
+def get_rng_state() -> Tensor:
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state) -> None:
+    default_generator.set_state(new_state)
 
 
 def _random(size, dtype, requires_grad, draw, name):
@@ -308,18 +356,19 @@ def _random(size, dtype, requires_grad, draw, name):
     d = float32 if dtype is None else _dt.to_dtype(dtype)
     if d.kind != _dt.FLOAT:
         raise TorchRuntimeError(f"{name}() needs a floating point dtype, got {d}")
-    return _requires(_wrap(draw(shape).astype(d.np)), requires_grad)
+    return _requires(_wrap(draw(shape, d.np)), requires_grad)
 
 
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
     _devices.check(device)
-    return _random(size, dtype, requires_grad,
-                   lambda s: _generator().standard_normal(s, dtype=np.float64), "randn")
+    g = _generator(generator)
+    return _random(size, dtype, requires_grad, g.randn, "randn")
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
     _devices.check(device)
-    return _random(size, dtype, requires_grad, lambda s: _generator().random(s), "rand")
+    g = _generator(generator)
+    return _random(size, dtype, requires_grad, g.rand, "rand")
 
 
 def randn_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -336,7 +385,8 @@ def rand_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
     return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def randint(low=0, high=None, size=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+def randint(low=0, high=None, size=None, dtype=None, device=None, requires_grad=False,
+            generator=None) -> Tensor:
     _devices.check(device)
     if size is None:
         low, high, size = 0, low, high
@@ -345,7 +395,20 @@ def randint(low=0, high=None, size=None, dtype=None, device=None, requires_grad=
     if low >= high or low < -(2**63) or high > 2**63:
         raise TorchRuntimeError(f"randint(): need low < high within int64, got {low} and {high}")
     d = int64 if dtype is None else _dt.to_dtype(dtype)
-    return _requires(_wrap(_generator().integers(low, high, shape).astype(d.np)), requires_grad)
+    _check_elements(_math.prod(shape), shape)
+    out = _generator(generator).randint(low, high, shape, d.np)
+    return _requires(_wrap(out), requires_grad)
+
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """A random permutation of 0..n-1, as torch draws it."""
+    _devices.check(device)
+    n = _int(n, "randperm", "n")
+    if n < 0:
+        raise TorchRuntimeError(f"n must be non-negative, got{n}")
+    _check_elements(n, (n,))
+    d = int64 if dtype is None else _dt.to_dtype(dtype)
+    return _requires(_wrap(_generator(generator).randperm(n, d.np)), requires_grad)
 
 
 # ============================================================================ grad mode
@@ -1500,8 +1563,9 @@ def _normal_(input, mean=0.0, std=1.0) -> Tensor:
     mean, std = _O._number(mean), _O._number(std)
     if not (std >= 0 and _math.isfinite(std) and _math.isfinite(mean)):
         raise TorchRuntimeError(f"normal_(): std must be finite and >= 0, got {std}")
+    dtype = input._data.dtype
     return _O.inplace(input, _O.NormalBackward0,
-                      lambda s: _generator().normal(mean, std, s))
+                      lambda s: _default.normal_(s, mean, std, dtype))
 
 
 def _uniform_(input, a=0.0, b=1.0) -> Tensor:
@@ -1509,7 +1573,8 @@ def _uniform_(input, a=0.0, b=1.0) -> Tensor:
     if not (a <= b and _math.isfinite(b - a)):
         raise TorchRuntimeError(f"uniform_(): expects a finite range [from, to), got from={a} "
                                 f"and to={b}")
-    return _O.inplace(input, _O.UniformBackward0, lambda s: _generator().uniform(a, b, s))
+    dtype = input._data.dtype
+    return _O.inplace(input, _O.UniformBackward0, lambda s: _default.uniform_(s, a, b, dtype))
 
 
 strided = _tensor.strided

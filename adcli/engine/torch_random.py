@@ -48,6 +48,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from adcli.errors import TorchRuntimeError
+
 __all__ = ["DEFAULT_SEED", "STATE_SIZE", "TorchGenerator", "default_generator",
            "kaiming_uniform_bound", "linear_bias_bound"]
 
@@ -392,7 +394,7 @@ class TorchGenerator:
         d = _dtype(dtype)
         shape, n = _numel(shape)
         if d.kind != "f":
-            raise TypeError(f"uniform_ needs a floating dtype, got {d}")
+            raise TorchRuntimeError(f"uniform_ needs a floating dtype, got {d}")
         if d == _F64:
             lo, hi = _F64(low), _F64(high)
             x = self._unit64(n)
@@ -425,7 +427,7 @@ class TorchGenerator:
         the scalar cached Box-Muller otherwise (values in iteration order)."""
         d = _dtype(dtype)
         if d.kind != "f":
-            raise TypeError(f"normal_ needs a floating dtype, got {d}")
+            raise TorchRuntimeError(f"normal_ needs a floating dtype, got {d}")
         shape, n = _numel(shape)
         if n >= 16 and contiguous:
             if d == _F64:

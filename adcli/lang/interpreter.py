@@ -21,6 +21,7 @@ import types
 
 from adcli import limits as _limits_mod
 from adcli.diagnostics import format_diagnostic, source_lines
+from adcli.engine.api import Generator as _Generator
 from adcli.engine.tensor import RemovableHandle, Tensor, graph_clock
 from adcli.errors import (
     AdcliError,
@@ -493,6 +494,8 @@ def get_attribute(obj, name: str):
         acc = N.LIST_ACCESSORS.get(name)
     elif isinstance(obj, RemovableHandle):
         acc = N.HANDLE_ACCESSORS.get(name)
+    elif isinstance(obj, _Generator):
+        acc = N.GENERATOR_ACCESSORS.get(name)
     elif isinstance(obj, tuple):
         acc = N.RETURN_TYPE_ACCESSORS.get(name) if hasattr(obj, "_fields") else None
         if acc is None:
@@ -590,7 +593,7 @@ def _grad_mode_types():
     from adcli.engine import api
 
     out = []
-    for n in ("no_grad", "enable_grad", "set_grad_enabled"):
+    for n in ("no_grad", "enable_grad", "set_grad_enabled", "inference_mode"):
         obj = getattr(api, n, None)
         if isinstance(obj, type):
             out.append(obj)

@@ -26,7 +26,8 @@ BEFORE_OPS = {
         "LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor",
         "Variable", "ones", "zeros", "full", "eye", "arange", "linspace", "empty",
         "zeros_like", "ones_like", "empty_like", "full_like", "rand", "randn", "randint",
-        "rand_like", "randn_like", "manual_seed", "seed", "from_numpy",
+        "rand_like", "randn_like", "randperm", "manual_seed", "seed", "initial_seed",
+        "get_rng_state", "set_rng_state", "Generator", "default_generator", "from_numpy",
     ),
 }
 AFTER_OPS = {
@@ -289,3 +290,6 @@ def _optional(name: str):
 GRAD_FN_ACCESSORS = {n: _optional(n) for n in GRAD_FN_ATTRIBUTES}
 RETURN_TYPE_ACCESSORS = {n: operator.attrgetter(n) for n in RETURN_TYPE_ATTRIBUTES}
 HANDLE_ACCESSORS = {"remove": operator.attrgetter("remove")}  # what register_hook returns
+# a torch.Generator (torch.manual_seed returns the default one)
+GENERATOR_ACCESSORS = {name: operator.attrgetter(name) for name in (
+    "manual_seed", "seed", "initial_seed", "get_state", "set_state", "device")}

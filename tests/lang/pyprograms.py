@@ -1077,15 +1077,37 @@ def class_programs(draw) -> str:
 Result = tuple[str, "tuple[str, str] | None"]
 
 
-def run_cpython(src: str) -> Result:
-    """What ``src`` prints under this CPython (in-process) and what it raised."""
+class _Timeout(BaseException):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout
+
+
+def run_cpython(src: str, timeout: float | None = None) -> Result:
+    """What ``src`` prints under this CPython (in-process) and what it raised; with a
+    ``timeout`` (seconds of Python bytecode), ``("<timeout>", "")`` when it ran longer."""
+    import signal
+
     buf = io.StringIO()
     error = None
-    with contextlib.redirect_stdout(buf):
-        try:
-            exec(compile(src, "<prog>", "exec"), {"__name__": "__main__"})  # noqa: S102
-        except Exception as exc:  # noqa: BLE001 - the reference's behaviour is the data
-            error = (type(exc).__name__, str(exc))
+    armed = timeout is not None and hasattr(signal, "setitimer")
+    if armed:
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        with contextlib.redirect_stdout(buf):
+            try:
+                exec(compile(src, "<prog>", "exec"), {"__name__": "__main__"})  # noqa: S102
+            except Exception as exc:  # noqa: BLE001 - the reference's behaviour is the data
+                error = (type(exc).__name__, str(exc))
+    except _Timeout:
+        error = ("<timeout>", "")
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     return buf.getvalue(), error
 
 
