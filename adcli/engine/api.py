@@ -769,6 +769,23 @@ def bitwise_not(input) -> Tensor:
     return _wrap(np.invert(input._data))
 
 
+def _bitwise_not(input) -> Tensor:
+    """torch.bitwise_not: refused for floating dtypes as torch's CPU kernel refuses them."""
+    _tensor_arg(input, "bitwise_not", "input")
+    if input._data.dtype.kind in "fc":
+        raise TorchNotImplementedError(
+            f"\"bitwise_not_cpu\" not implemented for '{input.dtype.legacy}'")
+    return bitwise_not(input)
+
+
+def _invert(input) -> Tensor:
+    """``~tensor``: integer and bool tensors only, as Tensor.__invert__ checks."""
+    if input._data.dtype.kind in "fc":
+        raise TorchTypeError("~ (operator.invert) is only implemented on integer and "
+                             "Boolean-type tensors")
+    return bitwise_not(input)
+
+
 def logical_not(input) -> Tensor:
     _tensor_arg(input, "logical_not", "input")
     return _wrap(np.logical_not(input._data))
@@ -1577,6 +1594,154 @@ def _uniform_(input, a=0.0, b=1.0) -> Tensor:
     return _O.inplace(input, _O.UniformBackward0, lambda s: _default.uniform_(s, a, b, dtype))
 
 
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None,
+           requires_grad=False, out=None) -> Tensor:
+    """torch.normal's overloads, drawn as torch draws them: (Tensor, Tensor) and
+    (float, Tensor) as normal_(0, 1) * std + mean, (Tensor, float) as normal_(0, std) +
+    mean, (float, float, size) as normal_(mean, std)."""
+    g = _generator(generator)
+    mt, st = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if not mt and not st:
+        mean, std = _O._number(mean), _O._number(std)
+        if size is None:
+            raise TorchTypeError("normal() missing 1 required positional argument: \"size\"")
+        if not std >= 0:
+            raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+        _devices.check(device)
+        return _random(size if isinstance(size, tuple | list) else (size,), dtype,
+                       requires_grad, lambda shp, d: g.normal_(shp, mean, std, d), "normal")
+    if st:
+        if std._data.dtype.kind != "f":
+            raise TorchRuntimeError("normal expects floating point std")
+        if std._data.size and not (std._data >= 0).all():
+            raise TorchRuntimeError("normal expects all elements of std >= 0.0")
+    if mt and st:
+        d = np.result_type(mean._data.dtype, std._data.dtype)
+        shape = np.broadcast_shapes(mean._data.shape, std._data.shape)
+        z = g.normal_(shape, 0.0, 1.0, d)
+        data = ((z * std._data.astype(d)).astype(d) + mean._data.astype(d)).astype(d)
+        return _O.NormalBackward3.apply(mean, std, data)
+    if mt:
+        std = _O._number(std)
+        if not std >= 0:
+            raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+        d = mean._data.dtype
+        if d.kind != "f":
+            raise TorchRuntimeError("normal expects floating point mean")
+        data = (g.normal_(mean._data.shape, 0.0, std, d) + mean._data).astype(d)
+        return _O.NormalBackward1.apply(mean, data)
+    d = std._data.dtype
+    z = g.normal_(std._data.shape, 0.0, 1.0, d)
+    data = ((z * std._data).astype(d) + np.asarray(_O._number(mean), d)).astype(d)
+    return _O.NormalBackward2.apply(std, data)
+
+
+def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
+    """torch.bernoulli(p): 1 with probability p, per element, in p's dtype."""
+    _tensor_arg(input, "bernoulli")
+    g = _generator(generator)
+    if p is not None:
+        p = _b.float(_O._number(p))
+        _p_range(p)
+        return _wrap(_drawn(g.bernoulli_scalar, input._data.shape, p, input._data.dtype))
+    _p_tensor(input._data)
+    return _O.BernoulliBackward0.apply(input, _drawn(g.bernoulli, input._data))
+
+
+def _drawn(draw, *args):
+    """A generator's draw, its refusals as torch's RuntimeError."""
+    try:
+        return draw(*args)
+    except (ValueError, TypeError, RuntimeError) as e:
+        raise TorchRuntimeError(str(e)) from None
+
+
+def _p_range(p) -> None:
+    if not 0 <= p <= 1:
+        raise TorchRuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
+
+
+def _p_tensor(p) -> None:
+    if p.dtype.kind != "f":
+        raise TorchNotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for "
+                                       f"'{_dt.BY_NP[p.dtype].legacy}'")
+    if p.size and not ((p >= 0) & (p <= 1)).all():
+        raise TorchRuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
+                                "(Could this error message be improved?  If so, please report "
+                                "an enhancement request to PyTorch.)")
+
+
+def _bernoulli_(input, p=0.5, *, generator=None) -> Tensor:
+    g = _generator(generator)
+    dtype = input._data.dtype
+    if isinstance(p, Tensor):
+        _p_tensor(p._data)
+        try:
+            pa = np.broadcast_to(p._data, input._data.shape)
+        except ValueError:
+            raise TorchRuntimeError(f"expand: the shape of p {list(p.shape)} does not "
+                                    f"broadcast to {list(input.shape)}") from None
+        return _O.inplace(input, _O.BernoulliBackward1,
+                          lambda s: _drawn(g.bernoulli, pa, dtype))
+    p = _b.float(_O._number(p))
+    _p_range(p)
+    return _O.inplace(input, _O.BernoulliBackward2,
+                      lambda s: _drawn(g.bernoulli_scalar, s, p, dtype))
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None) -> Tensor:
+    """torch.multinomial: int64 indices drawn by the weights of each row."""
+    _tensor_arg(input, "multinomial")
+    n = _int(num_samples, "multinomial", "num_samples")
+    x = input._data
+    if x.ndim not in (1, 2):
+        raise TorchRuntimeError("prob_dist must be 1 or 2 dim")
+    if x.dtype.kind != "f":
+        raise TorchRuntimeError("multinomial only supports floating-point dtypes for input")
+    if n <= 0:
+        raise TorchRuntimeError("cannot sample n_sample <= 0 samples")
+    if not replacement and n > x.shape[-1]:
+        raise TorchRuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                                "replacement")
+    if x.size and (x < 0).any() or not np.isfinite(x).all():
+        raise TorchRuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if (x.reshape(-1, x.shape[-1]).sum(-1) <= 0).any():
+        raise TorchRuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    return _wrap(_drawn(_generator(generator).multinomial, x, n, _b.bool(replacement)))
+
+
+def _random_(input, *args, generator=None, to=None) -> Tensor:
+    """Tensor.random_(), random_(to), random_(from, to)."""
+    g = _generator(generator)
+    if len(args) > 2:
+        raise TorchTypeError("random_() takes at most 2 positional arguments")
+    args = tuple(_int(a, "random_", "from") if a is not None else None for a in args)
+    node = _O.RandomBackward0
+    if len(args) == 2:
+        low, high = args
+    elif len(args) == 1:
+        low, high = (0, args[0]) if to is None else (args[0], to)
+        node = _O.RandomBackward1 if to is None else node
+    else:
+        low, high = (None, None) if to is None else (0, to)
+        node = _O.RandomBackward2 if to is None else _O.RandomBackward1
+    if low is not None and high is not None and not low < high:
+        raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                                f"from={low} >= to={high}")
+    dtype = input._data.dtype
+    return _O.inplace(input, node, lambda s: _drawn(g.random_, s, low, high, dtype))
+
+
+def _exponential_(input, lambd=1.0, *, generator=None) -> Tensor:
+    g = _generator(generator)
+    lambd = _b.float(_O._number(lambd))
+    if not lambd > 0:
+        raise TorchRuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    dtype = input._data.dtype
+    return _O.inplace(input, _O.ExponentialBackward0,
+                      lambda s: _drawn(g.exponential_, s, lambd, dtype))
+
+
 strided = _tensor.strided
 
 
@@ -1693,3 +1858,523 @@ long = int64
 int = int32
 short = int16
 bool = bool_
+
+
+# ============================================================================ selection
+# (after the dtype aliases above: int, float, bool, sum, max, ... are torch's here, so
+# Python's builtins are spelled _b.NAME)
+
+
+class _SortReturn(_ReturnType):
+    __slots__ = ()
+    _name = "sort"
+
+
+class _TopkReturn(_ReturnType):
+    __slots__ = ()
+    _name = "topk"
+
+
+class _KthvalueReturn(_ReturnType):
+    __slots__ = ()
+    _name = "kthvalue"
+
+
+class _MedianReturn(_ReturnType):
+    __slots__ = ()
+    _name = "median"
+
+
+class _ModeReturn(_ReturnType):
+    __slots__ = ()
+    _name = "mode"
+
+
+def _index_arg(index, fn: str, arg: str = "index") -> np.ndarray:
+    _tensor_arg(index, fn, arg)
+    if index._data.dtype != np.int64:
+        raise TorchRuntimeError(f"{fn}(): Expected dtype int64 for index")
+    return index._data
+
+
+def gather(input, dim, index, *, sparse_grad=False) -> Tensor:
+    _tensor_arg(input, "gather")
+    idx = _index_arg(index, "gather")
+    d = _sh.norm_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:
+        return _O.GatherBackward0.apply(_O.reshape(input, (1,)), 0, idx.reshape(1)).reshape(())
+    return _O.GatherBackward0.apply(input, d, idx)
+
+
+def index_select(input, dim, index) -> Tensor:
+    _tensor_arg(input, "index_select")
+    idx = _index_arg(index, "index_select")
+    if idx.ndim > 1:
+        raise TorchIndexError("index_select(): Index is supposed to be a vector")
+    d = _sh.norm_dim(dim, input._data.ndim)
+    return _O.IndexSelectBackward0.apply(input, d if input._data.ndim else 0, idx)
+
+
+def _select_dim(input, dim, fn):
+    _tensor_arg(input, fn)
+    d = _sh.norm_dim(dim, input._data.ndim)
+    return d if input._data.ndim else 0
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    """sort(input, dim=-1, descending=False) -> (values, indices); ties keep their order."""
+    d = _select_dim(input, dim, "sort")
+    return _SortReturn(_O.SortBackward0.apply_indices(input, d, True, descending))
+
+
+def argsort(input, dim=-1, descending=False, stable=False) -> Tensor:
+    return sort(input, dim, descending, stable)[1]
+
+
+def msort(input) -> Tensor:
+    return sort(input, 0)[0]
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    d = _select_dim(input, dim, "topk")
+    n = input._data.shape[d] if input._data.ndim else 1
+    k = _int(k, "topk", "k")
+    if not 0 <= k <= n:
+        raise TorchRuntimeError("selected index k out of range")
+    return _TopkReturn(_O.TopkBackward0.apply_indices(input, d, True, k, largest, sorted))
+
+
+def kthvalue(input, k, dim=-1, keepdim=False):
+    d = _select_dim(input, dim, "kthvalue")
+    n = input._data.shape[d] if input._data.ndim else 1
+    k = _int(k, "kthvalue", "k")
+    if not 1 <= k <= n:
+        raise TorchIndexError(f"kthvalue(): selected number k out of range for dimension {d}")
+    return _KthvalueReturn(_O.KthvalueBackward0.apply_indices(input, d, keepdim, k))
+
+
+def median(input, dim=None, keepdim=False):
+    """median(input) -> the lower median; median(input, dim) -> (values, indices)."""
+    _tensor_arg(input, "median")
+    if dim is None:
+        return _O.MedianBackward0.apply(input)
+    d = _select_dim(input, dim, "median")
+    if input._data.ndim and input._data.shape[d] == 0:
+        raise TorchIndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    return _MedianReturn(_O.MedianBackward1.apply_indices(input, d, keepdim))
+
+
+def nanmedian(input, dim=None, keepdim=False):
+    return median(input, dim, keepdim)
+
+
+def mode(input, dim=-1, keepdim=False):
+    d = _select_dim(input, dim, "mode")
+    return _ModeReturn(_O.ModeBackward0.apply_indices(input, d, keepdim))
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    _tensor_arg(input, "unique")
+    data = input._data
+    if dim is None:
+        vals, inv, counts = np.unique(data.reshape(-1), return_inverse=True, return_counts=True)
+        inv = inv.reshape(data.shape)
+    else:
+        d = _sh.norm_dim(dim, data.ndim)
+        if data.ndim == 0:
+            raise TorchIndexError("unique(): a 0-d tensor has no dim to take unique slices on")
+        vals, inv, counts = np.unique(data, return_inverse=True, return_counts=True, axis=d)
+        inv = inv.reshape(-1)
+    out = [_wrap(vals.astype(data.dtype))]
+    if return_inverse:
+        out.append(_wrap(inv.astype(np.int64)))
+    if return_counts:
+        out.append(_wrap(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    _tensor_arg(input, "unique_consecutive")
+    flat = input._data.reshape(-1)
+    if flat.size == 0:
+        starts = np.zeros(0, np.int64)
+    else:
+        starts = np.concatenate([[0], np.nonzero(flat[1:] != flat[:-1])[0] + 1])
+    out = [_wrap(flat[starts].copy())]
+    if return_inverse:
+        out.append(_wrap((np.cumsum(np.isin(np.arange(flat.size), starts)) - 1)
+                         .astype(np.int64).reshape(input._data.shape)))
+    if return_counts:
+        out.append(_wrap(np.diff(np.append(starts, flat.size)).astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def tril(input, diagonal=0) -> Tensor:
+    _tensor_arg(input, "tril")
+    return _O.TrilBackward0.apply(input, _int(diagonal, "tril", "diagonal"))
+
+
+def triu(input, diagonal=0) -> Tensor:
+    _tensor_arg(input, "triu")
+    return _O.TriuBackward0.apply(input, _int(diagonal, "triu", "diagonal"))
+
+
+def _tril_(input, diagonal=0) -> Tensor:
+    return _O.inplace(input, _O.TrilBackward0, _int(diagonal, "tril_", "diagonal"))
+
+
+def _triu_(input, diagonal=0) -> Tensor:
+    return _O.inplace(input, _O.TriuBackward0, _int(diagonal, "triu_", "diagonal"))
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None) -> Tensor:
+    _tensor_arg(input, "repeat_interleave")
+    if repeats is None:  # torch.repeat_interleave(repeats): the indices repeated
+        counts = input._data
+        if counts.ndim != 1 or counts.dtype.kind not in "iu" or (counts.size and counts.min() < 0):
+            raise TorchRuntimeError("repeat_interleave(): repeats must be a 1-d tensor of "
+                                    "non-negative integers")
+        return _wrap(np.repeat(np.arange(counts.size, dtype=np.int64), counts))
+    x = input
+    if dim is None:
+        x = flatten(x)
+        d = 0
+    else:
+        d = _sh.norm_dim(dim, x._data.ndim)
+    if isinstance(repeats, Tensor) and (repeats._data.size != 1 or repeats._data.ndim == 1):
+        n = x._data.shape[d] if x._data.ndim else 1
+        if repeats._data.dtype.kind not in "iu" or (repeats._data.size and
+                                                     repeats._data.min() < 0):
+            raise TorchRuntimeError("repeat_interleave(): repeats must be non-negative integers")
+        if repeats._data.size == 1:
+            repeats = _wrap(np.repeat(repeats._data.reshape(-1), n))
+        if repeats._data.ndim != 1 or repeats._data.size != n:
+            raise TorchRuntimeError("repeats must have the same size as input along dim")
+        idx = np.repeat(np.arange(n, dtype=np.int64), repeats._data)
+        return _O.IndexSelectBackward0.apply(x, d, idx)
+    r = _int(repeats, "repeat_interleave", "repeats")
+    _check_elements(x._data.size * r)
+    if r < 0:
+        raise TorchRuntimeError("repeats can not be negative")
+    if x._data.ndim == 0:
+        x = _O.reshape(x, (1,))
+    shape = x._data.shape
+    y = _O.UnsqueezeBackward0.apply(x, d + 1)
+    y = _O.expand(y, shape[:d + 1] + (r,) + shape[d + 1:])
+    y = _O.CloneBackward0.apply(y, "C")
+    return _O.reshape(y, shape[:d] + (shape[d] * r,) + shape[d + 1:])
+
+
+def roll(input, shifts, dims=None) -> Tensor:
+    _tensor_arg(input, "roll")
+    nd = input._data.ndim
+    if dims is None:
+        if isinstance(shifts, tuple | list):
+            if len(shifts) != 1:
+                raise TorchRuntimeError("roll(): shifts must have one value without dims")
+            shifts = shifts[0]
+        return _O.RollBackward0.apply(input, _int(shifts, "roll", "shifts"), None)
+    if isinstance(dims, tuple | list):
+        dims = tuple(_sh.norm_dim(d, nd) for d in dims)
+        shifts = tuple(_int(s, "roll", "shifts") for s in (
+            shifts if isinstance(shifts, tuple | list) else (shifts,)))
+        if len(shifts) != len(dims):
+            raise TorchRuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
+                                    f"dims:{len(dims)}")
+        return _O.RollBackward0.apply(input, shifts, dims)
+    if isinstance(shifts, tuple | list):
+        shifts = shifts[0]
+    return _O.RollBackward0.apply(input, (_int(shifts, "roll", "shifts"),),
+                                  (_sh.norm_dim(dims, nd),))
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None) -> Tensor:
+    _tensor_arg(input, "diff")
+    if input._data.ndim == 0:
+        raise TorchRuntimeError("diff expects input to be at least one-dimensional")
+    d = _sh.norm_dim(dim, input._data.ndim)
+    x = input
+    if prepend is not None or append is not None:
+        parts = [t for t in (prepend, x, append) if t is not None]
+        x = cat([t if isinstance(t, Tensor) else tensor(t) for t in parts], d)
+    pre = (slice(None),) * d
+    for _ in range(_b.int(n)):
+        m = x._data.shape[d]
+        if m == 0:
+            break
+        hi, lo = _O.getitem(x, pre + (slice(1, None),)), _O.getitem(x, pre + (slice(0, m - 1),))
+        if x._data.dtype.kind == "b":
+            x = logical_xor(hi, lo)
+        else:
+            x = sub(hi, lo)
+    return x
+
+
+def logical_xor(input, other) -> Tensor:
+    _tensor_arg(input, "logical_xor")
+    _tensor_arg(other, "logical_xor", "other")
+    _sh.broadcast_shapes(input._data.shape, other._data.shape)
+    return _wrap(np.logical_xor(input._data, other._data))
+
+
+def masked_select(input, mask) -> Tensor:
+    _tensor_arg(input, "masked_select")
+    _tensor_arg(mask, "masked_select", "mask")
+    if mask._data.dtype.kind != "b":
+        raise TorchRuntimeError(f"masked_select: expected BoolTensor for mask, got {mask.dtype}")
+    shape = _sh.broadcast_shapes(input._data.shape, mask._data.shape)
+    x = input if input._data.shape == shape else _O.expand(input, shape)
+    return _O.MaskedSelectBackward0.apply(x, np.broadcast_to(mask._data, shape))
+
+
+def count_nonzero(input, dim=None) -> Tensor:
+    _tensor_arg(input, "count_nonzero")
+    axes = None if dim is None else _sh.norm_dims(dim, input._data.ndim)
+    return _wrap(np.asarray(np.count_nonzero(input._data, axis=axes)).astype(np.int64))
+
+
+def bincount(input, weights=None, minlength=0) -> Tensor:
+    _tensor_arg(input, "bincount")
+    data = input._data
+    if data.ndim != 1 or data.dtype.kind not in "iu":
+        raise TorchRuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if data.size and data.min() < 0:
+        raise TorchRuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return _wrap(np.bincount(data, minlength=minlength).astype(np.int64))
+    w = weights._data
+    out = np.bincount(data, weights=w, minlength=minlength)
+    return _wrap(out.astype(w.dtype if w.dtype.kind == "f" and w.dtype.itemsize == 4 else
+                            np.float64))
+
+
+# ============================================================================ torch.linalg
+
+
+class _LstsqReturn(tuple):
+    """torch.return_types.linalg_lstsq: (solution, residuals, rank, singular_values)."""
+
+    __slots__ = ()
+    _fields = ("solution", "residuals", "rank", "singular_values")
+    solution = property(lambda self: self[0])
+    residuals = property(lambda self: self[1])
+    rank = property(lambda self: self[2])
+    singular_values = property(lambda self: self[3])
+
+    def __repr__(self) -> str:
+        body = ",\n".join(f"{k}={v!r}" for k, v in zip(self._fields, self))
+        return f"torch.return_types.linalg_lstsq(\n{body})"
+
+
+def _float_matrix(A, fn):
+    _tensor_arg(A, fn, "A")
+    return A
+
+
+def linalg_det(A, *, out=None) -> Tensor:
+    return _O.LinalgDetBackward0.apply(_float_matrix(A, "linalg.det"))
+
+
+def det(input) -> Tensor:
+    return linalg_det(input)
+
+
+def logdet(input) -> Tensor:
+    return log(linalg_det(input))
+
+
+def linalg_inv(A, *, out=None) -> Tensor:
+    return _O.LinalgInvExBackward0.apply(_float_matrix(A, "linalg.inv"))
+
+
+def inverse(input) -> Tensor:
+    return linalg_inv(input)
+
+
+def linalg_solve(A, B, *, left=True, out=None) -> Tensor:
+    _float_matrix(A, "linalg.solve")
+    _tensor_arg(B, "linalg.solve", "B")
+    if A._data.dtype != B._data.dtype:
+        raise TorchRuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but "
+                                f"found A of type {A.dtype} and B of type {B.dtype} instead")
+    vector = B._data.ndim == 1 or (B._data.ndim == A._data.ndim - 1
+                                   and B._data.shape == A._data.shape[:-1])
+    n = A._data.shape[-1] if A._data.ndim else 0
+    if B._data.ndim == 0 or (vector and B._data.shape[-1] != n) or (
+            not vector and B._data.shape[-2] != n):
+        raise TorchRuntimeError("linalg.solve: Incompatible shapes of A and B for the equation "
+                                f"AX = B ({'x'.join(map(str, A._data.shape))} and "
+                                f"{'x'.join(map(str, B._data.shape))})")
+    return _O.LinalgSolveExBackward0.apply([A, B], vector)
+
+
+def linalg_eigvalsh(A, UPLO="L", *, out=None) -> Tensor:
+    _float_matrix(A, "linalg.eigvalsh")
+    if UPLO not in ("L", "U"):
+        raise TorchRuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    return _O.LinalgEighBackward0.apply(A, UPLO)
+
+
+def linalg_cross(input, other, *, dim=-1, out=None) -> Tensor:
+    _tensor_arg(input, "linalg.cross")
+    _tensor_arg(other, "linalg.cross", "other")
+    if input._data.ndim != other._data.ndim:
+        raise TorchRuntimeError(f"linalg.cross: inputs must have the same number of dimensions."
+                                f" Got {input._data.ndim} and {other._data.ndim}")
+    shape = _sh.broadcast_shapes(input._data.shape, other._data.shape)
+    d = _sh.norm_dim(dim, len(shape))
+    if input._data.shape[d] != 3 or other._data.shape[d] != 3:
+        raise TorchRuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got "
+                                f"{input._data.shape[d]} and {other._data.shape[d]}")
+    return _O.LinalgCrossBackward0.apply([input, other], d)
+
+
+def cross(input, other, dim=None) -> Tensor:
+    if dim is None:
+        _tensor_arg(input, "cross")
+        shape = input._data.shape
+        dim = next((i for i, n in enumerate(shape) if n == 3), -1)
+    return linalg_cross(input, other, dim=dim)
+
+
+def linalg_lstsq(A, B, rcond=None, *, driver=None) -> _LstsqReturn:
+    _float_matrix(A, "linalg.lstsq")
+    _tensor_arg(B, "linalg.lstsq", "B")
+    sol = _O.LinalgLstsqBackward0.apply([A, B])
+    empty = np.zeros((0,), A._data.dtype)
+    residuals = _wrap(empty)  # empty, as torch's default driver (gelsy) gives
+    rank = _b.int(np.linalg.matrix_rank(A._data)) if A._data.size else 0
+    return _LstsqReturn((sol, residuals, _wrap(np.asarray(rank, np.int64)), _wrap(empty.copy())))
+
+
+def linalg_vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None) -> Tensor:
+    _tensor_arg(x, "linalg.vector_norm", "x")
+    if isinstance(dim, _b.int):
+        dim = (dim,)
+    return norm(x, 2 if ord is None else ord, dim, keepdim, dtype)
+
+
+def linalg_matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None) -> Tensor:
+    _tensor_arg(A, "linalg.matrix_norm", "A")
+    if A._data.ndim < 2:
+        raise TorchRuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                                "dimensions.")
+    d0, d1 = (_sh.norm_dim(d, A._data.ndim) for d in dim)
+    if ord == "fro":
+        return norm(A, 2, (d0, d1), keepdim, dtype)
+    if ord in (1, -1, inf, -inf):
+        s_dim, m_dim = (d0, d1) if ord in (1, -1) else (d1, d0)
+        sums = sum(abs(A), s_dim, keepdim=keepdim)
+        if not keepdim and m_dim > s_dim:
+            m_dim -= 1
+        return (amax if ord > 0 else amin)(sums, m_dim, keepdim=keepdim)
+    if ord in ("nuc", 2, -2):
+        sv = np.linalg.svd(np.moveaxis(A._data, (d0, d1), (-2, -1)), compute_uv=False)
+        val = sv.sum(-1) if ord == "nuc" else (sv.max(-1) if ord == 2 else sv.min(-1))
+        if A._rg:
+            raise TorchNotImplementedError(f"linalg.matrix_norm(ord={ord!r}) of a tensor that "
+                                           "requires grad is not supported in adcli")
+        if keepdim:
+            val = np.expand_dims(val, (d0, d1))
+        return _wrap(np.asarray(val, A._data.dtype))
+    raise TorchRuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+
+
+def linalg_norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None) -> Tensor:
+    _tensor_arg(A, "linalg.norm", "A")
+    if isinstance(dim, _b.int):
+        dim = (dim,)
+    if ord is None:
+        return norm(A, 2, dim, keepdim, dtype)
+    nd = A._data.ndim if dim is None else len(dim)
+    if isinstance(ord, str) or nd == 2:
+        if nd != 2:
+            raise TorchRuntimeError(f"linalg.norm: If dim is not specified but ord is, the "
+                                    f"input must be 1D or 2D. Got {A._data.ndim}D.")
+        return linalg_matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim,
+                                  dtype=dtype)
+    return norm(A, ord, dim, keepdim, dtype)
+
+
+def linalg_pinv(A, *, rtol=None, hermitian=False) -> Tensor:
+    _tensor_arg(A, "linalg.pinv", "A")
+    if A._rg:
+        raise TorchNotImplementedError("linalg.pinv of a tensor that requires grad is not "
+                                       "supported in adcli")
+    return _wrap(np.linalg.pinv(A._data).astype(A._data.dtype))
+
+
+LINALG_FUNCTIONS = {
+    "det": linalg_det, "inv": linalg_inv, "solve": linalg_solve, "eigvalsh": linalg_eigvalsh,
+    "cross": linalg_cross, "lstsq": linalg_lstsq, "norm": linalg_norm,
+    "vector_norm": linalg_vector_norm, "matrix_norm": linalg_matrix_norm, "pinv": linalg_pinv,
+}
+
+
+def cdist(x1, x2, p=2.0, compute_mode=None) -> Tensor:
+    _tensor_arg(x1, "cdist", "x1")
+    _tensor_arg(x2, "cdist", "x2")
+    a, b = x1._data, x2._data
+    if a.ndim < 2 or b.ndim < 2:
+        raise TorchRuntimeError(f"cdist only supports at least 2D tensors, X1 got: {a.ndim}D")
+    if a.shape[-1] != b.shape[-1]:
+        raise TorchRuntimeError(f"X1 and X2 must have the same number of columns. X1: "
+                                f"{a.shape[-1]} X2: {b.shape[-1]}")
+    if a.dtype.kind != "f":
+        raise TorchRuntimeError(f"cdist only supports floating-point dtypes, X1 got: {x1.dtype}")
+    if p < 0:
+        raise TorchRuntimeError(f"cdist only supports non-negative p values, got {p}")
+    _check_elements(a.shape[-2] * b.shape[-2] * a.shape[-1])
+    return _O.CdistBackward0.apply([x1, x2], _b.float(p))
+
+
+def dist(input, other, p=2) -> Tensor:
+    _tensor_arg(input, "dist")
+    _tensor_arg(other, "dist", "other")
+    return _O.DistBackward0.apply(input, other, _b.float(p))
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
+    for t, name in ((input, "input"), (mat1, "mat1"), (mat2, "mat2")):
+        _tensor_arg(t, "addmm", name)
+    return _O.AddmmBackward0.apply([input, mat1, mat2], beta, alpha)
+
+
+def kron(input, other) -> Tensor:
+    _tensor_arg(input, "kron")
+    _tensor_arg(other, "kron", "other")
+    n = _b.max(input._data.ndim, other._data.ndim)
+    a = _O.reshape(input, (1,) * (n - input._data.ndim) + input._data.shape)
+    b = _O.reshape(other, (1,) * (n - other._data.ndim) + other._data.shape)
+    sa, sb = a._data.shape, b._data.shape
+    _check_elements(_sh.numel(sa) * _sh.numel(sb))
+    a2 = _O.reshape(a, tuple(v for s in sa for v in (s, 1)))
+    b2 = _O.reshape(b, tuple(v for s in sb for v in (1, s)))
+    prod_ = mul(a2, b2)
+    return _O.UnsafeViewBackward0.apply(prod_, tuple(x * y for x, y in zip(sa, sb)))
+
+
+def meshgrid(*tensors, indexing="ij") -> tuple:
+    if len(tensors) == 1 and isinstance(tensors[0], list | tuple):
+        tensors = tuple(tensors[0])
+    if indexing not in ("ij", "xy"):
+        raise TorchValueError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but "
+                              f"received: {indexing}")
+    for t in tensors:
+        _tensor_arg(t, "meshgrid", "tensors")
+        if t._data.ndim > 1:
+            raise TorchRuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor "
+                                    "list but got: a tensor of more dimensions")
+    ts = list(tensors)
+    swap = indexing == "xy" and len(ts) >= 2
+    if swap:
+        ts[0], ts[1] = ts[1], ts[0]
+    shape = tuple(_b.max(t._data.size, 1) if t._data.ndim else 1 for t in ts)
+    _check_elements(_sh.numel(shape) * len(ts))
+    out = []
+    for i, t in enumerate(ts):
+        view_shape = tuple(-1 if j == i else 1 for j in range(len(ts)))
+        out.append(_O.expand(view(t, *view_shape), shape))
+    if swap:
+        out[0], out[1] = out[1], out[0]
+    return tuple(out)

@@ -133,6 +133,13 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
     in_tuple, xs = _inputs(inputs, "jacobian")
     with _grad_enabled():
         out_tuple, ys = _outputs(func(*xs), "jacobian")
+        if strict:
+            for i, y in enumerate(ys):
+                if not y._rg:
+                    raise TorchRuntimeError(
+                        f"Output {i} of the user-provided function does not require "
+                        "gradients. The outputs must be computed in a differentiable manner "
+                        "from the input when running in strict mode.")
         _check_jacobian(ys, xs)
         rows = []
         for y in ys:
@@ -343,6 +350,40 @@ def gradcheck(func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exceptio
                     f"Jacobian mismatch for output {oi} with respect to input {ii},\n"
                     f"numerical:{_wrap(num)!r}\nanalytical:{_wrap(ana)!r}\n")
     return True
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-06, atol=1e-05, rtol=0.001,
+                  gen_non_contig_grad_outputs=False, raise_exception=True, nondet_tol=0.0,
+                  check_undefined_grad=True, check_grad_dtypes=False,
+                  check_batched_grad=False, check_fwd_over_rev=False, check_rev_over_rev=True,
+                  fast_mode=False, masked=False):
+    """torch.autograd.gradgradcheck: gradcheck of the gradient of ``func`` (taken with
+    create_graph=True) against ``grad_outputs`` (fixed values here where not given; torch
+    draws random ones)."""
+    items = list(inputs) if isinstance(inputs, tuple | list) else [inputs]
+    with _grad_enabled():
+        _, ys = _outputs(func(*items), "gradgradcheck")
+    if grad_outputs is None:
+        gos = [_wrap(np.linspace(0.5, 1.5, y._data.size, dtype=y._data.dtype)
+                     .reshape(y._data.shape)) for y in ys]
+    else:
+        gos = _as_list(grad_outputs, "grad_outputs")
+    diff = [i for i, x in enumerate(items) if isinstance(x, Tensor) and x.requires_grad]
+
+    def first(*xs):
+        xs = [x if i not in diff or x._rg else x.detach().requires_grad_(True)
+              for i, x in enumerate(xs)]
+        with _grad_enabled():
+            _, outs = _outputs(func(*xs), "gradgradcheck")
+            pairs = [(o, g) for o, g in zip(outs, gos) if o._rg]
+            gs = grad([o for o, _ in pairs], [xs[i] for i in diff], [g for _, g in pairs],
+                      create_graph=True, allow_unused=True)
+        return tuple(g if g is not None else _wrap(np.zeros(xs[i]._data.shape,
+                                                            xs[i]._data.dtype))
+                     for i, g in zip(diff, gs))
+
+    return gradcheck(first, tuple(items), eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception)
 
 
 class _no_grad:

@@ -260,3 +260,98 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight=None,
         raise TorchNotImplementedError("binary_cross_entropy_with_logits(): weight and "
                                        "pos_weight are not supported by adcli yet")
     return _ops.BinaryCrossEntropyWithLogitsBackward0.apply(input, target, reduction)
+
+
+# ---- regression losses and logsigmoid -----------------------------------------------------
+
+def _size_warning(input: Tensor, target: Tensor) -> None:
+    if input.shape != target.shape:
+        _tensor.warn(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size."
+        )
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    """apply_loss_reduction: at::mean or at::sum, or the elements."""
+    if reduction == "mean":
+        return api.mean(loss)
+    return api.sum(loss) if reduction == "sum" else loss
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+            reduction="mean") -> Tensor:
+    """|input - target|, reduced: torch records Abs under Mean or Sum."""
+    api._tensor_arg(input, "l1_loss")
+    api._tensor_arg(target, "l1_loss", "target")
+    reduction = _reduction(size_average, reduce, reduction)
+    _size_warning(input, target)
+    return _reduce(api.abs(api.sub(input, target)), reduction)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction="mean", delta=1.0,
+               weight=None) -> Tensor:
+    """0.5 d**2 where |d| < delta, else delta * (|d| - 0.5 delta), reduced."""
+    api._tensor_arg(input, "huber_loss")
+    api._tensor_arg(target, "huber_loss", "target")
+    reduction = _reduction(None, None, reduction)
+    if weight is not None:
+        raise TorchNotImplementedError("huber_loss(): weight is not supported by adcli yet")
+    _size_warning(input, target)
+    delta = float(_ops._number(delta))
+    if not delta > 0:
+        raise TorchRuntimeError("huber_loss does not support non-positive values for delta.")
+    return _ops.HuberLossBackward0.apply(input, target, reduction, delta)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+                   reduction="mean", beta=1.0) -> Tensor:
+    """0.5 d**2 / beta where |d| < beta, else |d| - 0.5 beta, reduced (l1_loss at beta 0)."""
+    api._tensor_arg(input, "smooth_l1_loss")
+    api._tensor_arg(target, "smooth_l1_loss", "target")
+    reduction = _reduction(size_average, reduce, reduction)
+    _size_warning(input, target)
+    beta = float(_ops._number(beta))
+    if beta == 0.0:
+        return _reduce(api.abs(api.sub(input, target)), reduction)
+    if beta < 0:
+        raise TorchRuntimeError("smooth_l1_loss does not support negative values for beta.")
+    return _ops.SmoothL1LossBackward0.apply(input, target, reduction, beta)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """log(sigmoid(input)), computed stably."""
+    return _ops.LogSigmoidBackward0.apply(api._tensor_arg(input, "logsigmoid"))
+
+
+def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction="mean",
+           log_target=False) -> Tensor:
+    """target * (log(target) - input) summed as torch does: xlogy(t, t) - t * input, or
+    exp(t) * (t - input) for a log target; 'batchmean' divides the sum by the batch size."""
+    api._tensor_arg(input, "kl_div")
+    api._tensor_arg(target, "kl_div", "target")
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
+        _tensor.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support "
+            "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+            "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+            "major release.")
+    elif reduction != "batchmean":
+        reduction = _reduction(None, None, reduction)
+    if log_target:
+        out = api.mul(api.exp(target), api.sub(target, input))
+    else:
+        if target.requires_grad and _tensor.is_grad_enabled():
+            raise TorchNotImplementedError(
+                "kl_div(): a target that requires grad is not supported by adcli yet")
+        t = target._data
+        with np.errstate(divide="ignore", invalid="ignore"):
+            xlogy = np.where(np.isnan(t), np.nan, np.where(t == 0, 0, t * np.log(t)))
+        out = api.sub(api.tensor(xlogy.astype(t.dtype, copy=False)), api.mul(target, input))
+    if reduction == "batchmean":
+        total = api.sum(out)
+        return api.div(total, api.tensor(input.shape[0])) if input.ndim else total
+    return _reduce(out, reduction)

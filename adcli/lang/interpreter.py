@@ -497,7 +497,8 @@ def get_attribute(obj, name: str):
     elif isinstance(obj, _Generator):
         acc = N.GENERATOR_ACCESSORS.get(name)
     elif isinstance(obj, tuple):
-        acc = N.RETURN_TYPE_ACCESSORS.get(name) if hasattr(obj, "_fields") else None
+        acc = N.RETURN_TYPE_ACCESSORS.get(name) if name in getattr(obj, "_fields", ()) \
+            else None
         if acc is None:
             acc = N.TUPLE_ACCESSORS.get(name)
     else:

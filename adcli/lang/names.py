@@ -47,7 +47,7 @@ TORCH_CONSTANTS = (
     "int", "int16", "int8", "uint8", "bool", "pi", "e", "inf", "nan",
 )
 F_FUNCTIONS = tuple(declarations.nn_functions())
-AUTOGRAD_FUNCTIONS = ("grad", "backward", "Variable", "gradcheck")
+AUTOGRAD_FUNCTIONS = ("grad", "backward", "Variable", "gradcheck", "gradgradcheck")
 FUNCTIONAL_FUNCTIONS = ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp")
 
 # ---- Python builtins that keep their meaning -------------------------------------------
@@ -195,8 +195,10 @@ AUTOGRAD = Namespace("torch.autograd", {**_table(functional, AUTOGRAD_FUNCTIONS)
 if "Variable" not in AUTOGRAD.members and hasattr(api, "Variable"):
     AUTOGRAD.members["Variable"] = api.Variable
 
+LINALG = Namespace("torch.linalg", dict(api.LINALG_FUNCTIONS))
 _torch_members = {**_table(api, TORCH_FUNCTIONS + TORCH_CONSTANTS),
-                  **declarations.torch_functions(), "autograd": AUTOGRAD, "nn": NN}
+                  **declarations.torch_functions(), "autograd": AUTOGRAD, "nn": NN,
+                  "linalg": LINALG}
 TORCH = Namespace("torch", _torch_members)
 _torch_members["torch"] = TORCH
 # torch's submodules and attributes that only `torch.NAME` reaches (not bare names in .adc)
@@ -249,12 +251,13 @@ TENSOR_CORE_ATTRIBUTES = (
     "backward", "requires_grad_", "detach", "detach_", "retain_grad", "register_hook",
     # conversions and info
     "numpy", "item", "tolist", "size", "dim", "numel", "element_size", "is_floating_point",
-    "is_contiguous", "nelement", "dim_order",
+    "is_contiguous", "nelement", "dim_order", "_version",
 )
 TENSOR_ATTRIBUTES = TENSOR_CORE_ATTRIBUTES + tuple(
     n for n in declarations.tensor_methods() if not n.startswith("__"))
 GRAD_FN_ATTRIBUTES = ("name", "next_functions", "variable", "metadata")
-RETURN_TYPE_ATTRIBUTES = ("values", "indices")
+RETURN_TYPE_ATTRIBUTES = ("values", "indices", "solution", "residuals", "rank",
+                          "singular_values")
 
 TENSOR_SETTABLE = {
     "requires_grad": lambda t, v: setattr(t, "requires_grad", v),

@@ -72,6 +72,16 @@ EXAMPLES = {
     "softplus": "x", "leaky_relu": "x", "gelu": "x", "elu": "x", "mse_loss": "x, y",
     "nll_loss": "x, i", "cross_entropy": "x, i", "one_hot": "i",
     "binary_cross_entropy": "p, q", "binary_cross_entropy_with_logits": "x, q",
+    "l1_loss": "x, y", "huber_loss": "x, y", "smooth_l1_loss": "x, y", "logsigmoid": "x",
+    "kl_div": "x, q", "bernoulli": "p", "multinomial": "v, 2", "random": "x, 4",
+    "exponential": "x",
+    "gather": "x, 1, i.unsqueeze(0)", "index_select": "x, 1, i", "masked_select": "x, b",
+    "sort": "x", "argsort": "x", "msort": "x", "topk": "x, 2", "kthvalue": "x, 2",
+    "median": "x", "nanmedian": "x", "mode": "x, 1", "unique": "i", "unique_consecutive": "i",
+    "tril": "m", "triu": "m, 1", "repeat_interleave": "x, 2", "roll": "x, 1", "diff": "x",
+    "logical_xor": "b, b", "count_nonzero": "x", "bincount": "i",
+    "det": "m", "logdet": "m", "inverse": "m", "cross": "m, m", "cdist": "x, y", "dist": "x, y",
+    "addmm": "m, m, m", "kron": "x, y", "meshgrid": "v, v",
 }
 METHOD_EXAMPLES = {"where": "x.where(b, y)"}  # where the method's order is not torch.where's
 RAISES = {"cuda"}  # refused as torch's CPU build refuses them
@@ -170,7 +180,8 @@ def test_every_public_engine_function_is_in_the_torch_table_or_internal():
     internal = {"legacy_new", "reset_state", "Generator", "dtype", "strided"}
     public = {n for n, v in vars(api).items() if not n.startswith("_") and callable(v)
               and getattr(v, "__module__", "").startswith("adcli.engine")}
-    declared = {op.function for op in declarations.OPS}
+    declared = {op.function for op in declarations.OPS} | set(api.LINALG_FUNCTIONS.values())
+    assert all(names.LINALG.members[n] is f for n, f in api.LINALG_FUNCTIONS.items())
     unreachable = sorted(n for n in public - set(names.TORCH.members) - internal
                          if getattr(api, n) not in declared)
     assert unreachable == []

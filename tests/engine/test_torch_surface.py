@@ -71,3 +71,25 @@ def test_reset_state_restores_print_options_and_device():
     api.reset_state()
     assert repr(api.tensor([1.25])) == "tensor([1.2500])"
     assert repr(api.get_default_device()) == "device(type='cpu')"
+
+
+@pytest.mark.parametrize("name", ["torch_selection", "torch_linalg"])
+def test_selection_and_linalg_ops_match_torch(name):
+    """gather, index_select, sort, topk, median, kthvalue, mode, tril/triu,
+    repeat_interleave, roll, diff, masked_select, unique, count_nonzero, bincount; and
+    torch.linalg det/inv/solve/norm/eigvalsh/lstsq/cross, cdist, dist, addmm, kron,
+    meshgrid: values, grad_fn names and gradients as recorded from torch
+    (tools/gen_selection_linalg_fixtures.py)."""
+    source, torch_output = fixture(name)
+    assert run_py(source) == torch_output
+
+
+@pytest.mark.parametrize("name", ["torch_losses", "torch_random_ops", "torch_tensor_state"])
+def test_added_surface_matches_torch(name):
+    """The regression losses, logsigmoid and kl_div (every reduction, grad_fn names,
+    gradients of input and target, error messages); torch.normal's overloads, bernoulli,
+    multinomial, random_, exponential_ and bernoulli_ on the bit-exact generator;
+    Tensor._version and ~ / bitwise_not on floats; as torch 2.13 printed them
+    (tools/gen_torch_fixtures.py)."""
+    source, torch_output = fixture(name)
+    assert run_py(source) == torch_output

@@ -8,11 +8,20 @@ the tests' list of ops. No name is written down twice.
 
 from __future__ import annotations
 
-from adcli.engine.declarations import conversions, elementwise, linalg, nn, reductions, shape
+from adcli.engine.declarations import (
+    conversions,
+    elementwise,
+    linalg,
+    nn,
+    reductions,
+    selection,
+    shape,
+)
 from adcli.engine.declare import Op
 
 OPS: tuple[Op, ...] = (
     *elementwise.OPS, *elementwise.COMPARISONS, *reductions.OPS, *linalg.OPS, *shape.OPS,
+    *selection.OPS,
     *nn.OPS, *conversions.OPS, *nn.FUNCTIONAL,
 )
 

@@ -164,7 +164,7 @@ COMPARISONS = family(
     Op("logical_not", "not input, elementwise", A.logical_not),
     Op("logical_and", "input and other, elementwise", A.logical_and),
     Op("logical_or", "input or other, elementwise", A.logical_or),
-    Op("bitwise_not", "~input", A.bitwise_not, operators={"__invert__": A.bitwise_not}),
+    Op("bitwise_not", "~input", A._bitwise_not, operators={"__invert__": A._invert}),
     Op("bitwise_and", "input & other", A.bitwise_and,
        operators={"__and__": A.bitwise_and, "__rand__": A.bitwise_and}),
     Op("bitwise_or", "input | other", A.bitwise_or,

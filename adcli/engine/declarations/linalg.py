@@ -27,5 +27,18 @@ OPS = family(
     Op("diag", "a vector's diagonal matrix, or a matrix's diagonal", A.diag,
        (O.DiagEmbedBackward0, O.DiagonalBackward0_copy)),
     Op("diagonal", "a view of the diagonal at offset", A.diagonal, (O.DiagonalBackward0,)),
+    Op("det", "the determinant (torch.linalg.det)", A.det, (O.LinalgDetBackward0,)),
+    Op("logdet", "the log of the determinant", A.logdet, (O.LogBackward0,)),
+    Op("inverse", "the inverse matrix (torch.linalg.inv)", A.inverse,
+       (O.LinalgInvExBackward0,)),
+    Op("cross", "the cross product along a dim of size 3", A.cross,
+       (O.LinalgCrossBackward0,)),
+    Op("cdist", "the p-norm distance between each pair of rows", A.cdist,
+       (O.CdistBackward0,), method=False),
+    Op("dist", "the p-norm of input - other", A.dist, (O.DistBackward0,)),
+    Op("addmm", "beta * input + alpha * (mat1 @ mat2)", A.addmm, (O.AddmmBackward0,)),
+    Op("kron", "the Kronecker product", A.kron, (O.UnsafeViewBackward0,)),
+    Op("meshgrid", "coordinate grids from 1-D tensors (indexing 'ij' or 'xy')", A.meshgrid,
+       (O.ExpandBackward0,), method=False),
 )
 # fmt: on

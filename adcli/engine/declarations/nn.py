@@ -41,5 +41,13 @@ FUNCTIONAL = family(
        (O.BinaryCrossEntropyBackward0,)),
     _f("binary_cross_entropy_with_logits", "sigmoid then binary_cross_entropy, stably",
        (O.BinaryCrossEntropyWithLogitsBackward0,)),
+    _f("l1_loss", "the mean absolute error",
+       (O.MeanBackward0, O.SumBackward0, O.AbsBackward0)),
+    _f("huber_loss", "squared below delta, linear above, reduced", (O.HuberLossBackward0,)),
+    _f("smooth_l1_loss", "squared / beta below beta, linear above, reduced",
+       (O.SmoothL1LossBackward0, O.MeanBackward0, O.SumBackward0, O.AbsBackward0)),
+    _f("logsigmoid", "log(sigmoid(input)), computed stably", (O.LogSigmoidBackward0,)),
+    _f("kl_div", "the Kullback-Leibler divergence of log-probabilities",
+       (O.MeanBackward0, O.SumBackward0, O.DivBackward0, O.SubBackward0, O.MulBackward0)),
 )
 # fmt: on

@@ -18,6 +18,7 @@ from adcli.engine.ops.kinds import _number, _operands  # noqa: F401 - used as op
 from adcli.engine.ops.linalg import *  # noqa: F403
 from adcli.engine.ops.nn import *  # noqa: F403
 from adcli.engine.ops.reductions import *  # noqa: F403
+from adcli.engine.ops.selection import *  # noqa: F403
 from adcli.engine.ops.shapes import *  # noqa: F403
 from adcli.engine.ops.shapes import _Permuting, _Reshaping  # noqa: F401
 from adcli.engine.ops.writes import *  # noqa: F403

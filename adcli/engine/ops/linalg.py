@@ -8,7 +8,7 @@ import numpy as np
 
 from adcli.engine import shape as sh
 from adcli.engine.ops.elementwise import CloneBackward0
-from adcli.engine.ops.kinds import Bilinear, Unary
+from adcli.engine.ops.kinds import Bilinear, Binary, Nary, Unary
 from adcli.engine.ops.reductions import _sum_dtype
 from adcli.engine.ops.shapes import (
     SqueezeBackward1,
@@ -282,3 +282,290 @@ def _should_fold(a: Tensor, b: Tensor) -> bool:
         return True
     shape, strides = t1.shape, t1.strides
     return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(t1.ndim - 2))
+
+
+# ---------------------------------------------------------------- decompositions (linalg)
+
+
+def _square(x: np.ndarray, fn: str) -> None:
+    if x.ndim < 2:
+        raise TorchRuntimeError(f"linalg.{fn}: The input tensor A must have at least 2 "
+                                "dimensions.")
+    if x.shape[-1] != x.shape[-2]:
+        raise TorchRuntimeError(f"linalg.{fn}: A must be batches of square matrices, but they "
+                                f"are {x.shape[-2]} by {x.shape[-1]} matrices")
+    if x.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"linalg.{fn}: Expected a floating point or complex tensor as "
+                                f"input. Got {_dtype_name(x)}")
+    check_work(max(x.size, 1) * x.shape[-1], f"linalg.{fn} of a {list(x.shape)} tensor")
+
+
+def _dtype_name(x) -> str:
+    from adcli.engine import dtypes as dt
+    return dt.BY_NP[x.dtype].name.replace("torch.", "").capitalize()
+
+
+def _mat_g(F, g):
+    """g with two trailing dims of size 1 (a batch of scalars against a batch of matrices)."""
+    if F.numpy:
+        return g[..., None, None]
+    return UnsqueezeBackward0.apply(UnsqueezeBackward0.apply(g, g._data.ndim), g._data.ndim + 1)
+
+
+def _inv(F, x):
+    return np.linalg.inv(x) if F.numpy else LinalgInvExBackward0.apply(x)
+
+
+def _lu_det(x: np.ndarray) -> np.ndarray:
+    """det by torch's route: LAPACK's LU with partial pivoting of the column-major matrix
+    (the transpose, row by row here), then the product of U's diagonal, in x's dtype."""
+    one = np.ones((), x.dtype)
+    flat = x.reshape((-1,) + x.shape[-2:])
+    out = np.empty(flat.shape[0], x.dtype)
+    for i, m in enumerate(flat):
+        a = np.array(m.T, copy=True)
+        n, sign = a.shape[0], one
+        for k in range(n):
+            p = k + int(np.argmax(np.abs(a[k:, k])))
+            if p != k:
+                a[[k, p]] = a[[p, k]]
+                sign = -sign
+            if a[k, k] != 0:
+                col = a[k + 1:, k] * (one / a[k, k])
+                a[k + 1:, k] = col
+                a[k + 1:, k + 1:] -= np.multiply.outer(col, a[k, k + 1:])
+        d = sign
+        for k in range(n):
+            d = d * a[k, k]
+        out[i] = d
+    return out.reshape(x.shape[:-2])
+
+
+class LinalgDetBackward0(Unary):
+    saves = "x"
+    saves_result = True
+
+    def forward(self, x):
+        _square(x, "det")
+        return _lu_det(x)
+
+    def backward(self, F, g, x, result):
+        return (_mat_g(F, g * result) * F.mT(_inv(F, x)),)
+
+
+class LinalgInvExBackward0(Unary):
+    saves_result = True
+
+    def forward(self, x):
+        _square(x, "inv")
+        try:
+            return np.linalg.inv(x)
+        except np.linalg.LinAlgError:
+            raise TorchRuntimeError(
+                "linalg.inv: The diagonal element 2 is zero, the inversion could not be "
+                "completed because the input matrix is singular.") from None
+
+    def backward(self, F, g, x, result):
+        it = F.mT(result)
+        return ((it @ g @ it) * -1.0,)
+
+
+class LinalgSolveExBackward0(Nary):
+    """linalg.solve(A, B): X with A @ X = B (B a vector or a batch of matrices)."""
+
+    saves_result = True
+    saves = "xx"
+
+    def forward(self, arrays, vector):
+        a, b = arrays
+        _square(a, "solve")
+        self.vector = vector
+        try:
+            if vector:
+                return np.linalg.solve(a, b[..., None])[..., 0]
+            return np.linalg.solve(a, b)
+        except np.linalg.LinAlgError:
+            raise TorchRuntimeError("linalg.solve: The solver failed because the input matrix "
+                                    "is singular.") from None
+
+    def backward(self, F, g, a, b, result):
+        if F.numpy:
+            gb = LinalgSolveExBackward0.forward(self, [a.swapaxes(-1, -2), g], self.vector)
+            ga = -(gb[..., :, None] * result[..., None, :] if self.vector
+                   else gb @ result.swapaxes(-1, -2))
+            return ga, gb
+        gb = LinalgSolveExBackward0.apply([F.mT(a), g], self.vector)
+        if self.vector:
+            from adcli.engine.ops.shapes import UnsqueezeBackward0 as U
+            ga = U.apply(gb, gb._data.ndim) * U.apply(result, result._data.ndim - 1) * -1.0
+        else:
+            ga = (gb @ F.mT(result)) * -1.0
+        return ga, gb
+
+
+class LinalgEighBackward0(Unary):
+    """linalg.eigvalsh: the eigenvalues of a symmetric matrix (its lower triangle), in
+    ascending order."""
+
+    frees = ("vectors",)
+
+    def forward(self, x, uplo):
+        _square(x, "eigh")
+        w, v = np.linalg.eigh(x, UPLO=uplo)
+        self.vectors = v
+        return w.astype(x.dtype, copy=False)
+
+    def backward(self, F, g, x):
+        v = F.const(self.vectors)
+        gk = g[..., None, :] if F.numpy else UnsqueezeBackward0.apply(g, g._data.ndim - 1)
+        return ((v * gk) @ F.mT(v),)
+
+
+class LinalgCrossBackward0(Nary):
+    saves = "oo"
+
+    def forward(self, arrays, dim):
+        a, b = arrays
+        self.dim = dim
+        return np.cross(a, b, axis=dim).astype(np.result_type(a, b), copy=False)
+
+    def backward(self, F, g, a, b):
+        if F.numpy:
+            return (None if b is None else np.cross(b, g, axis=self.dim),
+                    None if a is None else np.cross(g, a, axis=self.dim))
+        return (None if b is None else LinalgCrossBackward0.apply([b, g], self.dim),
+                None if a is None else LinalgCrossBackward0.apply([g, a], self.dim))
+
+
+class LinalgLstsqBackward0(Nary):
+    """linalg.lstsq(A, B).solution: the least-squares solution (A of full column rank)."""
+
+    saves = "xx"
+    saves_result = True
+
+    def forward(self, arrays):
+        a, b = arrays
+        if a.ndim != 2 or b.ndim not in (1, 2):
+            raise TorchRuntimeError("linalg.lstsq: only a matrix A and a vector or matrix B "
+                                    "are supported in adcli")
+        if a.shape[0] != b.shape[0]:
+            raise TorchRuntimeError("torch.linalg.lstsq: input.size(-2) should match "
+                                    f"other.size(-2), got {a.shape[0]} and {b.shape[0]}")
+        sol, _res, rank, _sv = np.linalg.lstsq(a, b, rcond=None)
+        self.rank = int(rank)
+        return sol.astype(a.dtype, copy=False)
+
+    def backward(self, F, g, a, b, x):
+        if not F.numpy:
+            raise TorchRuntimeError("the derivative of linalg.lstsq's backward is not "
+                                    "implemented in adcli")
+        vec = b.ndim == 1
+        g2, x2, b2 = (g[:, None], x[:, None], b[:, None]) if vec else (g, x, b)
+        pinv = np.linalg.pinv(a)
+        gb = pinv.T @ g2
+        c = pinv @ pinv.T  # (A^T A)^-1
+        r = b2 - a @ x2
+        ga = r @ g2.T @ c - a @ c @ g2 @ x2.T
+        return ga.astype(a.dtype), (gb[:, 0] if vec else gb).astype(b.dtype)
+
+
+class CdistBackward0(Nary):
+    """torch.cdist(x1, x2, p): the p-norm distance of every row pair."""
+
+    saves = "xx"
+    saves_result = True
+
+    def forward(self, arrays, p):
+        x1, x2 = arrays
+        self.p = p
+        d = np.abs(x1[..., :, None, :] - x2[..., None, :, :])
+        check_work(d.size, "cdist")
+        if p == 2:
+            return np.sqrt((d * d).sum(-1))
+        if p == 1:
+            return d.sum(-1)
+        if p == float("inf"):
+            return d.max(-1)
+        if p == 0:
+            return (d != 0).sum(-1).astype(x1.dtype)
+        return (d ** p).sum(-1) ** (1 / p)
+
+    def backward(self, F, g, x1, x2, result):
+        if not F.numpy:
+            raise TorchRuntimeError("the derivative for '_cdist_backward' is not implemented.")
+        diff = x1[..., :, None, :] - x2[..., None, :, :]
+        r = result[..., None]
+        p = self.p
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if p == 2:
+                w = np.where(r == 0, 0, diff / r)
+            elif p == 1:
+                w = np.sign(diff)
+            elif p == 0:
+                w = np.zeros_like(diff)
+            elif p == float("inf"):
+                w = np.sign(diff) * (np.abs(diff) == r)
+            else:
+                w = np.where(r == 0, 0, np.sign(diff) * np.abs(diff) ** (p - 1) / r ** (p - 1))
+        gw = g[..., None] * w
+        return gw.sum(-2).astype(x1.dtype), (-gw.sum(-3)).astype(x2.dtype)
+
+
+class DistBackward0(Binary):
+    """torch.dist(input, other, p): the p-norm of input - other."""
+
+    saves = "xx"
+    saves_result = True
+
+    def forward(self, a, b, p):
+        self.p = p
+        d = np.abs(a - b).reshape(-1)
+        if p == 2:
+            return np.sqrt((d * d).sum())
+        if p == float("inf"):
+            return d.max() if d.size else np.zeros((), d.dtype)
+        if p == 0:
+            return np.asarray((d != 0).sum(), d.dtype)
+        return (d ** p).sum() ** (1 / p)
+
+    def backward(self, F, g, a, b, result):
+        diff = a - b
+        p = self.p
+        if p == 2:
+            w = F.where(F.data(result) == 0, 0.0, diff / result) if not F.numpy else (
+                np.where(result == 0, 0, diff / np.where(result == 0, 1, result)))
+        elif p == 1:
+            w = F.sign(diff)
+        else:
+            if not F.numpy:
+                raise TorchRuntimeError("dist(): double backward for p other than 1 and 2 is "
+                                        "not implemented in adcli")
+            with np.errstate(divide="ignore", invalid="ignore"):
+                w = np.where(result == 0, 0, np.sign(diff) * np.abs(diff) ** (p - 1)
+                             / result ** (p - 1))
+        gd = g * w
+        return gd, gd * -1.0
+
+
+class AddmmBackward0(Nary):
+    """torch.addmm(input, mat1, mat2, beta, alpha): beta * input + alpha * (mat1 @ mat2)."""
+
+    saves = "-oo"
+
+    def forward(self, arrays, beta, alpha):
+        c, a, b = arrays
+        self.beta, self.alpha = beta, alpha
+        mm = MmBackward0.forward(self, a, b)
+        out = mm * alpha if alpha != 1 else mm
+        if beta == 0:
+            return np.broadcast_to(out, np.broadcast_shapes(c.shape, out.shape)).copy()
+        return out + (c * beta if beta != 1 else c)
+
+    def backward(self, F, g, c, a, b):
+        gc = None if self._next[0] is None else (g * self.beta if self.beta != 1 else g)
+        ga = None if b is None else g @ F.t(b)
+        gb = None if a is None else F.t(a) @ g
+        if self.alpha != 1:
+            ga = None if ga is None else ga * self.alpha
+            gb = None if gb is None else gb * self.alpha
+        return gc, ga, gb

@@ -287,6 +287,67 @@ class BinaryCrossEntropyWithLogitsBackward0(Binary):
         return g * dx, g * dt
 
 
+class HuberLossBackward0(Binary):
+    """F.huber_loss: 0.5 d**2 where |d| < delta, else delta * (|d| - 0.5 delta), reduced."""
+
+    saves = "xx"
+
+    def forward(self, a, b, reduction, delta):
+        self.reduction, self.delta, self.n = reduction, delta, np.broadcast(a, b).size
+        z = np.abs(a - b)
+        dl = np.asarray(delta, z.dtype)
+        half = np.asarray(0.5, z.dtype)
+        terms = np.where(z < dl, half * z * z, dl * (z - half * dl))
+        return _reduce_loss(terms.astype(z.dtype, copy=False), reduction)
+
+    def backward(self, F, g, a, b):
+        dl = self.delta
+        norm = 1.0 / self.n if self.reduction == "mean" else 1.0
+
+        def grad(d):  # torch's target gradient is this at b - a (a zero stays +0)
+            return F.where(d <= -dl, g * (-norm * dl),
+                           F.where(d >= dl, g * (norm * dl), d * norm * g))
+        return grad(a - b), grad(b - a)
+
+
+class SmoothL1LossBackward0(Binary):
+    """F.smooth_l1_loss: 0.5 d**2 / beta where |d| < beta, else |d| - 0.5 beta, reduced."""
+
+    saves = "xx"
+
+    def forward(self, a, b, reduction, beta):
+        self.reduction, self.beta, self.n = reduction, beta, np.broadcast(a, b).size
+        z = np.abs(a - b)
+        bt = np.asarray(beta, z.dtype)
+        half = np.asarray(0.5, z.dtype)
+        terms = np.where(z < bt, half * z * z / bt, z - half * bt)
+        return _reduce_loss(terms.astype(z.dtype, copy=False), reduction)
+
+    def backward(self, F, g, a, b):
+        bt = self.beta
+        norm = 1.0 / self.n if self.reduction == "mean" else 1.0
+
+        def grad(d):  # torch's target gradient is this at b - a (a zero stays +0)
+            return F.where(d <= -bt, g * -norm,
+                           F.where(d >= bt, g * norm, d * norm * g / bt))
+        return grad(a - b), grad(b - a)
+
+
+class LogSigmoidBackward0(Unary):
+    """F.logsigmoid: min(0, x) - log1p(exp(-|x|)), as torch computes it."""
+
+    float_only = True
+    saves = "x"
+
+    def forward(self, x):
+        return (np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))).astype(x.dtype, copy=False)
+
+    def backward(self, F, g, x):
+        z = F.exp(-F.abs(x))
+        q = z / (z + 1)
+        return (g * F.where(x < 0, 1 - q, q),)
+
+
 class LeakyReluBackward0(Unary):
     float_only = True
     saves = "x"

@@ -11,7 +11,7 @@ from adcli.engine import dtypes as dt
 from adcli.engine import shape as sh
 from adcli.engine.indexing import parse_index
 from adcli.engine.ops.elementwise import CloneBackward0, _ZeroGrad, clone
-from adcli.engine.ops.kinds import _new, _number
+from adcli.engine.ops.kinds import Binary, _new, _number
 from adcli.engine.ops.shapes import SelectBackward0, SliceBackward0, UnsqueezeBackward0, _row
 from adcli.engine.tensor import (
     _GRAD,
@@ -40,6 +40,63 @@ class NormalBackward0(_ZeroGrad):
 
 class UniformBackward0(NormalBackward0):
     pass
+
+
+class RandomBackward0(NormalBackward0):  # random_(from, to)
+    pass
+
+
+class RandomBackward1(NormalBackward0):  # random_(to)
+    pass
+
+
+class RandomBackward2(NormalBackward0):  # random_()
+    pass
+
+
+class ExponentialBackward0(NormalBackward0):
+    pass
+
+
+class BernoulliBackward1(NormalBackward0):  # bernoulli_(p: Tensor)
+    pass
+
+
+class BernoulliBackward2(NormalBackward0):  # bernoulli_(p: float)
+    pass
+
+
+class BernoulliBackward0(_ZeroGrad):
+    """torch.bernoulli(p): draws given, a zero gradient for p."""
+
+    def forward(self, x, out):
+        return out
+
+
+class NormalBackward1(_ZeroGrad):
+    """torch.normal(mean: Tensor, std: float): a zero gradient for mean, as torch's."""
+
+    def forward(self, x, out):
+        return out
+
+
+class NormalBackward2(_ZeroGrad):
+    """torch.normal(mean: float, std: Tensor): a zero gradient for std."""
+
+    def forward(self, x, out):
+        return out
+
+
+class NormalBackward3(Binary):
+    """torch.normal(mean: Tensor, std: Tensor): zero gradients, as torch's."""
+
+    saves = "xx"
+
+    def forward(self, a, b, out):
+        return out
+
+    def backward(self, F, g, a, b):
+        return F.zeros_like(g), F.zeros_like(g)
 
 
 class _Writing(Node):

@@ -1008,6 +1008,17 @@ def _funcs() -> dict:
     return table
 
 
+def lstsq(a, b, rcond=None):
+    """``np.linalg.lstsq``: (solution, residuals, rank, singular values), numpy's own."""
+    x, y = _data(a, "lstsq()"), _data(b, "lstsq()")
+    s = _shape_of(x)
+    if len(s) == 2:
+        check_work(s[0] * s[1] * min(s), f"lstsq() of {list(s)}")
+    if rcond is not None:
+        rcond = _real(rcond, "rcond")
+    return _run(np.linalg.lstsq, x, y, rcond=rcond)
+
+
 NUMPY: dict = _funcs()
 
 LINALG: dict = {
@@ -1016,6 +1027,7 @@ LINALG: dict = {
     "det": _linalg(np.linalg.det, "det"),
     "solve": _fn("solve", solve),
     "matrix_rank": _linalg(np.linalg.matrix_rank, "matrix_rank"),
+    "lstsq": _fn("lstsq", lstsq),
 }
 NUMPY["linalg"] = NumpyNamespace("numpy.linalg", LINALG)
 

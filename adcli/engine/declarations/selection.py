@@ -1,0 +1,52 @@
+"""Selection: gathering by index, sorting, order statistics, triangles, rolls and counts.
+
+One ``Op`` per op (see ``adcli/engine/declare.py``); the grad_fn classes, forward beside
+backward, are in ``engine/ops/selection.py``.
+"""
+
+from __future__ import annotations
+
+from adcli.engine import api as A
+from adcli.engine import ops as O
+from adcli.engine.declare import Op, family
+
+# fmt: off
+OPS = family(
+    "Selection and sorting",
+    Op("gather", "the values at index along dim", A.gather, (O.GatherBackward0,)),
+    Op("index_select", "the slices at index (a vector) along dim", A.index_select,
+       (O.IndexSelectBackward0,)),
+    Op("masked_select", "the elements where mask is true, as a vector", A.masked_select,
+       (O.MaskedSelectBackward0,)),
+    Op("sort", "(values, indices) sorted along dim; ties keep their order", A.sort,
+       (O.SortBackward0,)),
+    Op("argsort", "the indices that sort along dim", A.argsort),
+    Op("msort", "sorted along dim 0", A.msort, (O.SortBackward0,)),
+    Op("topk", "(values, indices) of the k largest (or smallest) along dim", A.topk,
+       (O.TopkBackward0,)),
+    Op("kthvalue", "(values, indices) of the k-th smallest along dim", A.kthvalue,
+       (O.KthvalueBackward0,)),
+    Op("median", "the lower median, or (values, indices) along dim", A.median,
+       (O.MedianBackward0, O.MedianBackward1)),
+    Op("nanmedian", "median (NaN-free inputs)", A.nanmedian,
+       (O.MedianBackward0, O.MedianBackward1)),
+    Op("mode", "(values, indices) of the most frequent value along dim", A.mode,
+       (O.ModeBackward0,)),
+    Op("unique", "the sorted distinct values (with inverse indices and counts)", A.unique),
+    Op("unique_consecutive", "the values with consecutive repeats removed",
+       A.unique_consecutive),
+    Op("tril", "the lower triangle (from diagonal down), zeros above", A.tril,
+       (O.TrilBackward0,), inplace=A._tril_),
+    Op("triu", "the upper triangle (from diagonal up), zeros below", A.triu,
+       (O.TriuBackward0,), inplace=A._triu_),
+    Op("repeat_interleave", "each element repeated, one after another", A.repeat_interleave,
+       (O.ViewBackward0, O.IndexSelectBackward0)),
+    Op("roll", "the elements shifted cyclically along dims", A.roll, (O.RollBackward0,)),
+    Op("diff", "the n-th forward difference along dim", A.diff, (O.SubBackward0,)),
+    Op("logical_xor", "elementwise exclusive or, as bools", A.logical_xor),
+    Op("count_nonzero", "how many elements are nonzero, in all or over dim",
+       A.count_nonzero),
+    Op("bincount", "how often each non-negative integer occurs (or summed weights)",
+       A.bincount),
+)
+# fmt: on
