@@ -18,7 +18,6 @@ from adcli.engine import dtypes as _dt
 from adcli.engine import ops as _ops
 from adcli.engine import shape as _sh
 from adcli.engine import tensor as _tensor
-from adcli.engine import torch_random as _torch_random
 from adcli.engine.dtypes import (
     bool_,
     dtype,
@@ -267,12 +266,22 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False) ->
 # ----------------------------------------------------------------------------- random
 # torch's CPU generator, bit for bit (engine/torch_random.py). A process starts from
 # torch.Generator()'s seed; `adcli run` seeds it (--seed N, or a random seed for .py text).
-_default = _torch_random.TorchGenerator()
+# torch_random (and numpy.random under it) is imported on the first draw, not at start-up
+_DEFAULT: list = []
 
 
-def _generator(generator=None) -> _torch_random.TorchGenerator:
+def _default():
+    """The default generator (torch.Generator()'s seed until a run seeds it)."""
+    if not _DEFAULT:
+        from adcli.engine.torch_random import TorchGenerator
+
+        _DEFAULT.append(TorchGenerator())
+    return _DEFAULT[0]
+
+
+def _generator(generator=None):
     if generator is None:
-        return _default
+        return _default()
     if not isinstance(generator, Generator):
         raise TorchTypeError(f"generator must be a torch.Generator, not "
                              f"{type(generator).__name__}")
@@ -289,9 +298,20 @@ class Generator:
     """``torch.Generator()``: a random stream of its own (``manual_seed`` returns the
     default one, which ``randn`` and the rest draw from without ``generator=``)."""
 
-    def __init__(self, device="cpu", *, _gen=None) -> None:
+    def __init__(self, device="cpu", *, _default_stream: bool = False) -> None:
         _devices.check(device)
-        self._gen = _gen if _gen is not None else _torch_random.TorchGenerator()
+        self._is_default = _default_stream
+        self._own = None
+
+    @property
+    def _gen(self):
+        if self._is_default:
+            return _default()
+        if self._own is None:
+            from adcli.engine.torch_random import TorchGenerator
+
+            self._own = TorchGenerator()
+        return self._own
 
     def manual_seed(self, seed) -> Generator:
         try:
@@ -327,7 +347,7 @@ class Generator:
         return f"<torch._C.Generator object at {hex(id(self))}>"
 
 
-default_generator = Generator(_gen=_default)
+default_generator = Generator(_default_stream=True)
 
 
 def manual_seed(seed) -> Generator:
@@ -336,11 +356,11 @@ def manual_seed(seed) -> Generator:
 
 
 def seed() -> int:
-    return _default.seed()
+    return _default().seed()
 
 
 def initial_seed() -> int:
-    return _default.initial_seed()
+    return _default().initial_seed()
 
 
 def get_rng_state() -> Tensor:
@@ -1582,7 +1602,7 @@ def _normal_(input, mean=0.0, std=1.0) -> Tensor:
         raise TorchRuntimeError(f"normal_(): std must be finite and >= 0, got {std}")
     dtype = input._data.dtype
     return _O.inplace(input, _O.NormalBackward0,
-                      lambda s: _default.normal_(s, mean, std, dtype))
+                      lambda s: _default().normal_(s, mean, std, dtype))
 
 
 def _uniform_(input, a=0.0, b=1.0) -> Tensor:
@@ -1591,7 +1611,8 @@ def _uniform_(input, a=0.0, b=1.0) -> Tensor:
         raise TorchRuntimeError(f"uniform_(): expects a finite range [from, to), got from={a} "
                                 f"and to={b}")
     dtype = input._data.dtype
-    return _O.inplace(input, _O.UniformBackward0, lambda s: _default.uniform_(s, a, b, dtype))
+    return _O.inplace(input, _O.UniformBackward0,
+                      lambda s: _default().uniform_(s, a, b, dtype))
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None,

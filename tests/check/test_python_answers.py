@@ -287,5 +287,8 @@ def test_the_installed_command_grades_python_answers(tmp_path, adcli_cmd):
     assert "Traceback" not in run.stderr
     doc = json.loads(run.stdout)
     got = problems_of(doc, "pat")
-    assert [got[i]["verdict"] for i in IDS] == [C, T, C, C, INV]
+    verdicts = [got[i]["verdict"] for i in IDS]
+    # the endless loop is stopped by the clock or by the step bound, whichever comes first
+    assert verdicts[1] in (T, L)
+    assert verdicts[:1] + verdicts[2:] == [C, C, C, INV]
     assert got["accumulate"]["message"].startswith("SyntaxError at line 1, col ")
