@@ -171,6 +171,68 @@ def _like(input, dtype):
     return input._data.dtype if dtype is None else _dt.to_dtype(dtype).np
 
 
+def _write_out(out, result, name: str):
+    """``torch.NAME(..., out=t)``: ``result`` written into ``t`` (resized when its shape
+    differs, as torch does), which is returned. torch refuses an ``out=`` where autograd
+    would have to record the write."""
+    if not isinstance(out, Tensor):
+        raise TorchTypeError(f"{name}(): argument 'out' must be Tensor, not "
+                             f"{type(out).__name__}")
+    if not isinstance(result, Tensor):
+        raise TorchTypeError(f"{name}() does not take out= in adcli")
+    if _tensor.is_grad_enabled() and (out.requires_grad or result.requires_grad):
+        raise TorchRuntimeError(
+            f"{name}(): functions with out=... arguments don't support automatic "
+            "differentiation, but one of the arguments requires grad.")
+    if out._data.shape != result._data.shape:
+        if out._data.size:
+            _tensor.emit_warning(
+                "An output with one or more elements was resized since it had shape "
+                f"{list(out._data.shape)}, which does not match the required output shape "
+                f"{list(result._data.shape)}. This behavior is deprecated, and in a future "
+                "PyTorch release outputs will not be resized unless they have zero elements. "
+                "You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
+                "elements with t.resize_(0). (Triggered internally at "
+                "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)")
+        out.data = result.to(out.dtype)
+    else:
+        out.copy_(result)
+    return out
+
+
+def _with_out(fn):
+    """``fn`` as the language calls it: an ``out=`` tensor gets the result."""
+    name = fn.__name__
+
+    def call(*args, out=None, **kwargs):
+        result = fn(*args, **kwargs)
+        return result if out is None else _write_out(out, result, name)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = fn.__doc__
+    call.__wrapped__ = fn
+    return call
+
+
+def _new_factory(make, name: str):
+    """``x.new_ones(*size)`` and its kin: ``make`` with ``x``'s dtype unless told."""
+
+    def new(input, *args, dtype=None, device=None, requires_grad=False) -> Tensor:
+        _tensor_arg(input, name, "self")
+        return make(*args, dtype=input.dtype if dtype is None else dtype, device=device,
+                    requires_grad=requires_grad)
+
+    new.__name__ = name
+    return new
+
+
+_new_ones = _new_factory(ones, "new_ones")
+_new_zeros = _new_factory(zeros, "new_zeros")
+_new_empty = _new_factory(empty, "new_empty")
+_new_full = _new_factory(full, "new_full")
+_new_tensor = _new_factory(tensor, "new_tensor")
+
+
 def zeros_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
     if device is not None:
         _devices.check(device)

@@ -195,10 +195,20 @@ AUTOGRAD = Namespace("torch.autograd", {**_table(functional, AUTOGRAD_FUNCTIONS)
 if "Variable" not in AUTOGRAD.members and hasattr(api, "Variable"):
     AUTOGRAD.members["Variable"] = api.Variable
 
-LINALG = Namespace("torch.linalg", dict(api.LINALG_FUNCTIONS))
-_torch_members = {**_table(api, TORCH_FUNCTIONS + TORCH_CONSTANTS),
-                  **declarations.torch_functions(), "autograd": AUTOGRAD, "nn": NN,
-                  "linalg": LINALG}
+def _outs(table: dict) -> dict:
+    """The functions that take ``out=`` get it written (``api._with_out``), not dropped."""
+    for name, fn in table.items():
+        code = getattr(fn, "__code__", None)
+        if code is not None and "out" in code.co_varnames[
+                :code.co_argcount + code.co_kwonlyargcount]:
+            table[name] = api._with_out(fn)
+    return table
+
+
+LINALG = Namespace("torch.linalg", _outs(dict(api.LINALG_FUNCTIONS)))
+_torch_members = {**_outs({**_table(api, TORCH_FUNCTIONS + TORCH_CONSTANTS),
+                           **declarations.torch_functions()}),
+                  "autograd": AUTOGRAD, "nn": NN, "linalg": LINALG}
 TORCH = Namespace("torch", _torch_members)
 _torch_members["torch"] = TORCH
 # torch's submodules and attributes that only `torch.NAME` reaches (not bare names in .adc)

@@ -46,6 +46,13 @@ def test_ops_values_gradients_and_messages_match_torch():
     assert run_py(source) == torch_output
 
 
+def test_out_arguments_and_new_factories_match_torch():
+    """``torch.add(x, y, out=r)`` writes r (resizing it, refusing autograd), and
+    ``x.new_ones`` and its kin take x's dtype, as torch 2.13 printed them."""
+    source, torch_output = fixture("torch_out_and_new")
+    assert run_py(source) == torch_output
+
+
 def test_erf_and_erfc_match_torch():
     """The op added with one declaration each (erf, erfc): values, grad_fn names,
     gradients, methods, in-place and integer inputs, as torch 2.13 printed them."""
