@@ -29,8 +29,6 @@ NOT_YET: dict[str, str] = {
     "m02_finite_difference_gradcheck.py": "float64 sum rounding in gradcheck's error",
     "m04_jacobian_hessian.py": "torch.linalg.eigvalsh's last float32 digit (LAPACK ssyevd)",
     "m07_broadcasting_reductions.py": "torch.einsum",
-    "m13_no_grad_detach_modes.py": ("torch.inference_mode/is_inference; "
-                                    "requires_grad_(False) non-leaf message"),
 }
 
 

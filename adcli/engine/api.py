@@ -532,8 +532,36 @@ class enable_grad(_GradMode):
 
 
 class inference_mode(_GradMode):
+    """Grad mode off, and tensors made inside are inference tensors (``is_inference()``)."""
+
     def __init__(self, mode: bool = True) -> None:
+        self.inference = _b.bool(mode)
         self.mode = not mode
+
+    def __enter__(self):
+        self._prev_inf = _tensor.set_inference_mode(self.inference)
+        self._prev = _tensor.set_grad_mode(self.mode)
+
+    def __exit__(self, *exc) -> bool:
+        _tensor.set_grad_mode(self._prev)
+        _tensor.set_inference_mode(self._prev_inf)
+        return False
+
+    def __call__(self, fn):
+        inference = self.inference
+
+        def wrapped(*args, **kwargs):
+            with inference_mode(inference):
+                return fn(*args, **kwargs)
+        return wrapped
+
+
+is_inference_mode_enabled = _tensor.is_inference_mode_enabled
+
+
+def is_inference(input) -> bool:
+    """``torch.is_inference(t)``: whether ``t`` was made in inference mode."""
+    return _tensor_arg(input, "is_inference").is_inference()
 
 
 class set_grad_enabled(_GradMode):

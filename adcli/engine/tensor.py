@@ -32,6 +32,12 @@ _ndarray = np.ndarray
 _new = object.__new__
 _BY_NP = dt.BY_NP
 _GRAD = [True]  # grad mode; a list so every module reads the live value cheaply
+_INFERENCE = [False]  # inference mode: tensors made in it are inference tensors
+INFERENCE_SAVED = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead "
+    "of `torch.inference_mode()`.")
 # Backward formulas are being recorded (create_graph): the explicit context in which a
 # Python number operand is a Scalar, as in torch's C++ formulas (t * 2 records MulBackward1;
 # a script's t * 2 records MulBackward0). run_backward sets it; hooks run without it.
@@ -128,6 +134,17 @@ def warn(message: str) -> None:
 
 def is_grad_enabled() -> bool:
     return _GRAD[0]
+
+
+def is_inference_mode_enabled() -> bool:
+    return _INFERENCE[0]
+
+
+def set_inference_mode(mode: bool) -> bool:
+    """Set inference mode (which also turns grad mode off), returning the previous one."""
+    prev = _INFERENCE[0]
+    _INFERENCE[0] = bool(mode)
+    return prev
 
 
 def set_grad_mode(mode: bool) -> bool:
@@ -244,6 +261,8 @@ class Node:
         versioned = False
         for i, x in enumerate(kept):
             if type(x) is Tensor:
+                if x._inf:
+                    raise TorchRuntimeError(INFERENCE_SAVED)
                 saved += (x._data,)
                 versioned = versioned or x._ver is not None
             else:
@@ -336,7 +355,14 @@ _INPLACE = [-1]
 
 
 def bump(t) -> None:
-    """Count an in-place write into ``t``'s storage (its version, shared with its views)."""
+    """Count an in-place write into ``t``'s storage (its version, shared with its views).
+    As torch, a write into an inference tensor outside inference mode is refused here,
+    after the values were written."""
+    if t._inf and not _INFERENCE[0]:
+        raise TorchRuntimeError(
+            "Inplace update to inference tensor outside InferenceMode is not allowed.You can "
+            "make a clone to get a normal tensor before doing inplace update.See "
+            "https://github.com/pytorch/rfcs/pull/17 for more details.")
     b = t._ver
     if b is None:
         b = t._ver = [0]
@@ -392,6 +418,15 @@ def _edge_node(e):
 # ----------------------------------------------------------------------------- Tensor
 
 
+def _leaf_only(requires_grad: bool) -> str:
+    """torch's message for changing requires_grad on a tensor an op computed."""
+    msg = "you can only change requires_grad flags of leaf variables."
+    if not requires_grad:
+        msg += (" If you want to use a computed variable in a subgraph that doesn't require "
+                "differentiation use var_no_grad = var.detach().")
+    return msg
+
+
 def _wrap(data: np.ndarray, node: Node | None = None) -> Tensor:
     """A new Tensor over ``data`` (no copy); with ``node`` it is that node's output."""
     t = _new(Tensor)
@@ -399,6 +434,8 @@ def _wrap(data: np.ndarray, node: Node | None = None) -> Tensor:
     if node is not None:
         t._grad_fn = node
         t._rg = True
+    elif _INFERENCE[0]:
+        t._inf = True
     return t
 
 
@@ -417,6 +454,7 @@ class Tensor:
     _retains = False
     _hooks = None  # register_hook() on a leaf: {key: hook}, run before .grad accumulates
     _ver = None  # the version counter, shared with views (see box())
+    _inf = False  # made in inference mode
     __array_ufunc__ = None  # numpy defers to Tensor's operators and never loops over one
     __hash__ = object.__hash__  # by identity, though __eq__ (declared with the ops) compares
 
@@ -429,7 +467,12 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        if self._grad_fn is not None and value is True:
+            raise TorchRuntimeError(_leaf_only(True))
         self.requires_grad_(value)
+
+    def is_inference(self) -> bool:
+        return self._inf
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         if not isinstance(requires_grad, bool):
@@ -438,10 +481,11 @@ class Tensor:
         if self._grad_fn is not None:
             if requires_grad:
                 return self
+            raise TorchRuntimeError(_leaf_only(False))
+        if requires_grad and self._inf and not _INFERENCE[0]:
             raise TorchRuntimeError(
-                "requires_grad can only be changed on leaf tensors; this tensor was computed "
-                "by an op. Use t.detach() to get a tensor that does not require grad."
-            )
+                "Setting requires_grad=True on inference tensor outside InferenceMode is not "
+                "allowed.")
         if requires_grad and self._data.dtype.kind not in "fc":
             raise TorchRuntimeError(
                 "Only Tensors of floating point and complex dtype can require gradients"

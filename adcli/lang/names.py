@@ -32,7 +32,7 @@ BEFORE_OPS = {
 }
 AFTER_OPS = {
     "Grad mode": ("no_grad", "enable_grad", "inference_mode", "set_grad_enabled",
-                  "is_grad_enabled"),
+                  "is_grad_enabled", "is_inference_mode_enabled", "is_inference"),
     "Types": ("Size",),
     "Devices and printing": (
         "device", "set_default_device", "get_default_device", "set_printoptions",
@@ -261,7 +261,7 @@ TENSOR_CORE_ATTRIBUTES = (
     "backward", "requires_grad_", "detach", "detach_", "retain_grad", "register_hook",
     # conversions and info
     "numpy", "item", "tolist", "size", "dim", "numel", "element_size", "is_floating_point",
-    "is_contiguous", "nelement", "dim_order", "_version",
+    "is_contiguous", "nelement", "dim_order", "_version", "is_inference",
 )
 TENSOR_ATTRIBUTES = TENSOR_CORE_ATTRIBUTES + tuple(
     n for n in declarations.tensor_methods() if not n.startswith("__"))

@@ -12,6 +12,8 @@ from adcli.engine import shape as sh
 from adcli.engine.tensor import (
     _FORMULA,
     _GRAD,
+    _INFERENCE,
+    INFERENCE_SAVED,
     Node,
     Tensor,
     _seq,
@@ -154,6 +156,8 @@ def _unary_apply(cls):
             if x._view is not None:
                 refresh(x)
             if not (x._rg and _GRAD[0]):
+                if _INFERENCE[0]:
+                    t._inf = True
                 return t
             node = _new(cls)
             node._next = (x._grad_fn or x,)
@@ -277,6 +281,8 @@ def _binary_apply(cls):
                 t = _new(Tensor)
                 t._data = out
                 if not _GRAD[0]:
+                    if _INFERENCE[0]:
+                        t._inf = True
                     return t
                 if a._view is not None:
                     refresh(a)
@@ -301,6 +307,8 @@ def _binary_apply(cls):
                     kb = save_b == 1 or (save_b == 2 and ea is not None)
                     node._saved = (ad if ka else None, bd if kb else None)
                     node._saved_t = kept = (a if ka else None, b if kb else None)
+                    if (ka and a._inf) or (kb and tb is Tensor and b._inf):
+                        raise TorchRuntimeError(INFERENCE_SAVED)
                     if (ka and a._ver is not None) or (kb and tb is Tensor and b._ver is not None):
                         node._vers = (_version_of(kept[0]), _version_of(kept[1]))
                 return t
