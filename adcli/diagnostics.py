@@ -45,6 +45,13 @@ def printable(text: str) -> str:
     return "".join([_escape(ch, "\\t") for ch in text])
 
 
+def printable_lines(text: str) -> str:
+    """A message of several lines as Python prints it: its newlines and tabs kept, every
+    other unprintable character escaped as ``printable`` does."""
+    return "\n".join("\t".join(printable(part) for part in line.split("\t"))
+                     for line in text.split("\n"))
+
+
 def show_path(path: str | bytes) -> str:
     """A file name as it may be shown: decoded as the OS would, unprintables escaped."""
     import os

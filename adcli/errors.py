@@ -98,6 +98,12 @@ class TorchNotImplementedError(AdcliError, NotImplementedError):
     kind = "NotImplementedError"
 
 
+class TorchAssertionError(AdcliError, AssertionError):
+    """An ``assert`` inside torch failed (torch.cuda on a CPU build, TensorDataset sizes)."""
+
+    kind = "AssertionError"
+
+
 class AdcliSyntaxError(AdcliError, SyntaxError):
     """A parse error: the text is not in the language."""
 

@@ -43,12 +43,12 @@ def python_session(limits, out, seed: int | None = None):
 
 def traceback_text(filename: str, lines: list[str], error, where: str = "<module>") -> str:
     """Python's traceback shape for an uncaught error at ``error.pos``."""
-    from adcli.diagnostics import printable, shorten, show_path
+    from adcli.diagnostics import printable, printable_lines, shorten, show_path
     from adcli.lang.suggestions import hint
 
     message = str(error) + hint(error)  # ". Did you mean: 'x'?", as CPython 3.11 adds it
     last = f"{error.kind}: {message}" if message else error.kind
-    last = "\n".join(printable(m) for m in shorten(last).split("\n"))
+    last = printable_lines(shorten(last))
     name = show_path(filename)
     if error.kind == "SyntaxError" and error.pos:
         line_no, col = error.pos
@@ -185,9 +185,12 @@ def _run_source(session, text: str, filename: str, out, err, outcome: Outcome,
             return
         outcome.failed += 1
         outcome.errors.append(exc)
-        if error_to_stdout:
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            out(f"{exc.kind}: {first}\n" if first else f"{exc.kind}\n")
+        if error_to_stdout:  # as the notebook's output shows it: `Name: message`, whole
+            from adcli.diagnostics import printable_lines
+
+            kind = exc.kind.rsplit(".", 1)[-1]
+            message = printable_lines(str(exc))
+            out(f"{kind}: {message}\n" if message else f"{kind}\n")
         err(traceback_text(filename, lines, exc))
         return
     if display and not quiet and value is not None:

@@ -87,12 +87,62 @@ def text() -> str:
             if callable(f) and not isinstance(f, names.Namespace)]
     out += [f"- `autograd.functional.{n}{signature(f)}`"
             for n, f in names.AUTOGRAD_FUNCTIONAL.members.items()] + [""]
+    out += _library_tables()
     out += ["## Tensor attributes and methods", "",
             "Besides the methods in the tables above, a tensor has:", "",
             ", ".join(f"`{n}`" for n in names.TENSOR_CORE_ATTRIBUTES), "",
             "Settable: `x.requires_grad`, `x.grad`, `x.data`. A grad_fn has `name()`, "
             "`next_functions` and (for `AccumulateGrad`) `variable`.", ""]
     return "\n".join(out)
+
+
+def _first_line(obj) -> str:
+    doc = inspect.cleandoc(obj.__dict__.get("__doc__") or "") if isinstance(obj, type) \
+        else inspect.getdoc(obj) or ""
+    return doc.strip().split("\n\n")[0].replace("\n", " ").replace("|", "\\|")
+
+
+def _members_table(title: str, prefix: str, members: dict, intro: str = "") -> list:
+    """A namespace's classes and functions: name with its signature, and its doc line."""
+    out = [f"## {title}", ""] + ([intro, ""] if intro else [])
+    out += ["| name | what |", "|---|---|"]
+    for name in sorted(members, key=lambda n: (n[:1].islower(), n)):
+        obj = members[name]
+        if isinstance(obj, names.Namespace) or name.startswith("_"):
+            continue
+        if isinstance(obj, dict):  # a sub-namespace given as a dict (optim.lr_scheduler)
+            continue
+        shown = f"`{prefix}{name}{signature(obj)}`" if callable(obj) else f"`{prefix}{name}`"
+        out.append(f"| {shown} | {_first_line(obj)} |")
+    return out + [""]
+
+
+def _library_tables() -> list:
+    """torch.nn, torch.optim, torch.utils.data, custom Functions and torch.func: the classes
+    and functions of each namespace, as the language's name table holds them."""
+    nn = names.NN.members
+    out = _members_table(
+        "torch.nn", "nn.", {n: v for n, v in nn.items() if isinstance(v, type)},
+        "Modules print, register their parameters and initialise them as torch 2.13 does "
+        "(bit for bit from torch's generator after `torch.manual_seed`).")
+    out += _members_table("torch.nn.init", "nn.init.", nn["init"].members)
+    out += _members_table("torch.nn.utils", "nn.utils.", nn["utils"].members)
+    optim = names.OPTIM.members
+    out += _members_table("torch.optim", "optim.", optim,
+                          "Updates follow torch's single-tensor algorithm, operation for "
+                          "operation, in float32.")
+    out += _members_table("torch.optim.lr_scheduler", "lr_scheduler.",
+                          optim["lr_scheduler"].members)
+    out += _members_table("torch.utils.data", "", names.UTILS.members["data"].members)
+    out += _members_table("torch.autograd.function", "autograd.function.",
+                          names.AUTOGRAD.members["function"].members,
+                          "Subclass `torch.autograd.Function` with static `forward` and "
+                          "`backward` (or `setup_context`), then call `apply`.")
+    if "forward_ad" in names.AUTOGRAD.members:
+        out += _members_table("torch.autograd.forward_ad", "fwAD.",
+                              names.AUTOGRAD.members["forward_ad"].members)
+    out += _members_table("torch.func", "torch.func.", names.FUNC.members)
+    return out
 
 
 def main() -> int:

@@ -10,6 +10,13 @@ import sys
 
 import click
 
+# One BLAS thread: tutorial-sized matrices multiply fastest on one core (a thread pool's
+# hand-offs cost more than the product, and on a busy machine far more), and results do
+# not depend on the thread count. Set before numpy is first imported; a user's own
+# setting wins.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 INTERNAL_ERROR_STATUS = 3
 
 # Each command's module is imported only when that command runs (start-up time).

@@ -747,6 +747,59 @@ def lerp(input, end, weight) -> Tensor:
     return _O.LerpBackward0.apply(input, end, _O._number(weight))
 
 
+def _addc_args(input, tensor1, tensor2, value, fn):
+    _tensor_arg(input, fn)
+    _tensor_arg(tensor1, fn, "tensor1")
+    _tensor_arg(tensor2, fn, "tensor2")
+    return _O._number(value)
+
+
+def _eps(eps, fn: str):
+    if eps is None:
+        return None
+    if isinstance(eps, _b.bool) or not isinstance(eps, (_b.int, _b.float)):
+        raise TorchTypeError(f"{fn}(): argument 'eps' must be float, not {type(eps).__name__}")
+    return _b.float(eps)
+
+
+def logit(input, eps=None) -> Tensor:
+    """log(input / (1 - input)), input clamped to [eps, 1 - eps] when eps is given."""
+    _tensor_arg(input, "logit")
+    return _O.LogitBackward0.apply(input, _eps(eps, "logit"))
+
+
+def _logit_(input, eps=None) -> Tensor:
+    return _O.inplace(input, _O.LogitBackward0, _eps(eps, "logit_"))
+
+
+def addcmul(input, tensor1, tensor2, *, value=1, out=None) -> Tensor:
+    """input + value * tensor1 * tensor2 (AddcmulBackward0)."""
+    value = _addc_args(input, tensor1, tensor2, value, "addcmul")
+    return _O.AddcmulBackward0.apply([input, tensor1, tensor2], value)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1, out=None) -> Tensor:
+    """input + value * tensor1 / tensor2 (AddcdivBackward0)."""
+    value = _addc_args(input, tensor1, tensor2, value, "addcdiv")
+    return _O.AddcdivBackward0.apply([input, tensor1, tensor2], value)
+
+
+def _addc_inplace(cls, input, tensor1, tensor2, value) -> Tensor:
+    if tensor2.requires_grad and not tensor1.requires_grad:  # the one inplace() asks about
+        return _O.inplace(input, _O.addc_inplace(cls, True), tensor2, tensor1, value)
+    return _O.inplace(input, _O.addc_inplace(cls), tensor1, tensor2, value)
+
+
+def _addcmul_(input, tensor1, tensor2, *, value=1) -> Tensor:
+    value = _addc_args(input, tensor1, tensor2, value, "addcmul_")
+    return _addc_inplace(_O.AddcmulBackward0, input, tensor1, tensor2, value)
+
+
+def _addcdiv_(input, tensor1, tensor2, *, value=1) -> Tensor:
+    value = _addc_args(input, tensor1, tensor2, value, "addcdiv_")
+    return _addc_inplace(_O.AddcdivBackward0, input, tensor1, tensor2, value)
+
+
 def cumsum(input, dim, *, dtype=None) -> Tensor:
     _tensor_arg(input, "cumsum")
     if dtype is not None:
@@ -1444,8 +1497,8 @@ def stack(tensors, dim=0) -> Tensor:
     for i, x in enumerate(tensors):
         if x._data.shape != ref:
             raise TorchRuntimeError(
-                f"stack(): all tensors must have the same shape, but tensor 0 has {list(ref)} "
-                f"and tensor {i} has {list(x._data.shape)}"
+                f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 "
+                f"and {list(x._data.shape)} at entry {i}"
             )
     d = _sh.norm_dim(dim, len(ref) + 1)
     _check_elements(len(tensors) * _sh.numel(ref))

@@ -14,7 +14,7 @@ attributes (``device.type``, ``device.index``) from its member table and nothing
 from __future__ import annotations
 
 from adcli.engine.dtypes import dtype as _dtype
-from adcli.errors import AdcliError, TorchRuntimeError, TorchTypeError
+from adcli.errors import AdcliError, TorchAssertionError, TorchRuntimeError, TorchTypeError
 
 
 class Namespace:
@@ -28,12 +28,6 @@ class Namespace:
 
     def __repr__(self) -> str:
         return f"<module '{self.name}'>"
-
-
-class TorchAssertionError(AdcliError, AssertionError):
-    """What torch's CPU build raises for CUDA (an ``assert`` inside ``torch.cuda``)."""
-
-    kind = "AssertionError"
 
 
 DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip",

@@ -305,51 +305,114 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
     return _second_order(func, inputs, v, create_graph, "hvp")
 
 
+class GradcheckError(TorchRuntimeError):
+    """torch.autograd.gradcheck.GradcheckError: a RuntimeError, so ``except RuntimeError``
+    catches it; an uncaught one is reported under torch's qualified name."""
+
+    kind = "torch.autograd.gradcheck.GradcheckError"
+    script_class = True  # `except GradcheckError as e` binds the error itself
+
+
 def gradcheck(func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True,
               nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False,
               check_batched_grad=False, check_batched_forward_grad=False,
               check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None):
-    """torch.autograd.gradcheck: autograd's Jacobian against central finite differences
-    (step ``eps``) for every input that requires grad; True, or a RuntimeError naming the
-    first output and input that disagree (False with raise_exception=False)."""
-    in_tuple, xs = _inputs(inputs if isinstance(inputs, tuple | list) else (inputs,),
-                           "gradcheck")
-    diff = [i for i, x in enumerate(xs) if x.requires_grad]
+    """torch.autograd.gradcheck (its slow mode): autograd's Jacobian against central finite
+    differences (step ``eps``) for every input tensor that requires grad; True, or a
+    GradcheckError naming the first differentiable output and differentiable input that
+    disagree, with both Jacobians as torch prints them (False with raise_exception=False).
+
+    As torch, ``func`` gets the given inputs themselves (non-tensor ones included), their
+    values perturbed one element at a time; each Jacobian has one row per input element
+    and one column per output element."""
+    args = tuple(inputs) if isinstance(inputs, tuple | list) else (inputs,)
+    diff = []
+    for i, x in enumerate(args):
+        if isinstance(x, Tensor) and x.requires_grad:
+            if x._data.dtype not in (np.float64, np.complex128):
+                _tensor.warn(f"Input #{i} requires gradient and is not a double precision "
+                             "floating point or complex. This check will likely fail if all "
+                             "the inputs are not of double precision floating point or "
+                             "complex. ")
+            diff.append(x)
     if not diff:
         raise TorchValueError("gradcheck expects at least one input tensor to require gradient, "
-                              "but none of the them have requires_grad=True.")
-    for i in diff:
-        if xs[i]._data.dtype != np.float64:
-            _tensor.warn(f"Input #{i} requires gradient and is not a double precision floating "
-                         "point or complex. This check will likely fail if all the inputs are "
-                         "not of double precision floating point or complex. ")
-    analytic = jacobian(func, tuple(xs))
-    with _grad_enabled():
-        out_tuple, ys = _outputs(func(*xs), "gradcheck")
-    rows = analytic if out_tuple else (analytic,)
-    for oi, (y, row) in enumerate(zip(ys, rows)):
-        for ii in diff:
-            x = xs[ii]
-            num = np.zeros((y._data.size, x._data.size))
-            for k in range(x._data.size):
-                cols = []
-                for sign in (1, -1):
-                    data = x._data.astype(x._data.dtype, copy=True)
-                    data.reshape(-1)[k] += sign * eps
-                    args = list(xs)
-                    args[ii] = _wrap(data)
-                    with _no_grad():
-                        _, outs = _outputs(func(*args), "gradcheck")
-                    cols.append(outs[oi]._data.astype(np.float64).reshape(-1))
-                num[:, k] = (cols[0] - cols[1]) / (2 * eps)
-            ana = row[ii]._data.astype(np.float64).reshape(y._data.size, x._data.size)
-            if not np.allclose(ana, num, rtol, atol):
-                if not raise_exception:
-                    return False
-                raise TorchRuntimeError(
-                    f"Jacobian mismatch for output {oi} with respect to input {ii},\n"
-                    f"numerical:{_wrap(num)!r}\nanalytical:{_wrap(ana)!r}\n")
+                              "but none of them have requires_grad=True.")
+    try:
+        _gradcheck(func, args, diff, eps, atol, rtol)
+    except GradcheckError:
+        if raise_exception:
+            raise
+        return False
     return True
+
+
+def _call_outputs(func, args) -> list:
+    with _grad_enabled():
+        out = func(*args)
+    items = list(out) if isinstance(out, tuple | list) else [out]
+    for o in items:
+        if not isinstance(o, Tensor):
+            raise TorchTypeError(
+                "gradcheck(): the function must return a Tensor or a tuple of Tensors, but it "
+                f"returned a {type(o).__name__}")
+    return items
+
+
+def _gradcheck(func, args, diff, eps, atol, rtol) -> None:
+    outs = _call_outputs(func, args)
+    floats = [k for k, o in enumerate(outs) if o._data.dtype.kind in "fc"]
+    # numerical[input][output]: (input numel, output numel), in the output's dtype
+    numerical = []
+    for x in diff:
+        orig = x._data
+        cols = {k: np.zeros((orig.size, outs[k]._data.size), outs[k]._data.dtype)
+                for k in floats}
+        try:
+            for j in range(orig.size):
+                got = []
+                for sign in (-1, 1):
+                    data = np.array(orig)
+                    flat = data.reshape(-1)
+                    flat[j] = flat[j] + sign * eps
+                    x._data = data
+                    got.append(_call_outputs(func, args))
+                a, b = got
+                for k in floats:
+                    d = (b[k]._data - a[k]._data) / (2 * eps)
+                    cols[k][j] = np.asarray(d, outs[k]._data.dtype).reshape(-1)
+        finally:
+            x._data = orig
+        numerical.append(cols)
+    differentiable = [k for k in range(len(outs)) if outs[k].requires_grad]
+    if not differentiable:
+        for cols in numerical:
+            for c in cols.values():
+                if np.any(c != 0):
+                    raise GradcheckError("Numerical gradient for function expected to be zero")
+        return
+    for i, k in enumerate(differentiable):
+        o = outs[k]
+        jacs = [np.zeros((x._data.size, o._data.size), x._data.dtype) for x in diff]
+        for c in range(o._data.size):
+            v = np.zeros(o._data.size, o._data.dtype)
+            v[c] = 1
+            gs = grad(o, diff, _wrap(v.reshape(o._data.shape)), retain_graph=True,
+                      allow_unused=True)
+            for jac, g in zip(jacs, gs):
+                if g is not None:
+                    if g._data.size != jac.shape[0]:
+                        raise GradcheckError("Analytical gradient has incorrect size")
+                    jac[:, c] = g._data.reshape(-1)
+        for j, (ana, cols) in enumerate(zip(jacs, numerical)):
+            num = cols.get(k)
+            if num is None:
+                continue
+            promoted = np.promote_types(ana.dtype, num.dtype)
+            if not np.allclose(ana.astype(promoted), num.astype(promoted), rtol, atol):
+                raise GradcheckError(
+                    f"Jacobian mismatch for output {i:d} with respect to input {j:d},\n"
+                    f"numerical:{_wrap(num)!r}\nanalytical:{_wrap(ana)!r}\n")
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-06, atol=1e-05, rtol=0.001,
@@ -358,14 +421,16 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-06, atol=1e-05, rto
                   check_batched_grad=False, check_fwd_over_rev=False, check_rev_over_rev=True,
                   fast_mode=False, masked=False):
     """torch.autograd.gradgradcheck: gradcheck of the gradient of ``func`` (taken with
-    create_graph=True) against ``grad_outputs`` (fixed values here where not given; torch
-    draws random ones)."""
+    create_graph=True) against ``grad_outputs`` (drawn from torch's generator as torch
+    draws them where not given)."""
     items = list(inputs) if isinstance(inputs, tuple | list) else [inputs]
     with _grad_enabled():
         _, ys = _outputs(func(*items), "gradgradcheck")
-    if grad_outputs is None:
-        gos = [_wrap(np.linspace(0.5, 1.5, y._data.size, dtype=y._data.dtype)
-                     .reshape(y._data.shape)) for y in ys]
+    if grad_outputs is None:  # as torch.testing.make_tensor draws them: U(-1, 1)
+        from adcli.engine import api
+
+        gos = [api.empty(*y.shape, dtype=y.dtype if y.is_floating_point() else api.double)
+               .uniform_(-1, 1) for y in ys]
     else:
         gos = _as_list(grad_outputs, "grad_outputs")
     diff = [i for i, x in enumerate(items) if isinstance(x, Tensor) and x.requires_grad]

@@ -1,4 +1,5 @@
-"""The torch.nn.functional subset: activations, softmax, log_softmax and the losses."""
+"""The torch.nn.functional subset: activations, softmax, log_softmax, the losses, and the
+layers' ops (linear, dropout, convolution, pooling, normalisation, embedding, pad)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import numpy as np
 from adcli.engine import api
 from adcli.engine import ops as _ops
 from adcli.engine import tensor as _tensor
-from adcli.engine.tensor import Tensor
+from adcli.engine.tensor import Tensor, _wrap
 from adcli.errors import (
+    TorchAssertionError,
     TorchIndexError,
     TorchNotImplementedError,
     TorchRuntimeError,
+    TorchTypeError,
     TorchValueError,
 )
 from adcli.limits import check_elements
@@ -102,17 +105,18 @@ def _class_targets(input: Tensor, target: Tensor, weight, ignore_index: int):
     if t.dtype.kind not in "iu" or t.dtype == np.int8 or t.dtype.itemsize < 1:
         raise TorchRuntimeError(
             f"expected target dtype to be Long or Byte, but got {target.dtype.legacy}")
-    if x.ndim not in (1, 2):
-        raise TorchNotImplementedError(
-            f"nll_loss(): adcli supports inputs of shape (C) or (N, C), got {list(x.shape)}")
-    if x.ndim == 2 and t.shape != (x.shape[0],):
+    if x.ndim > 2:  # (N, C, d1, ...): a class index per position
+        if t.shape != (x.shape[0], *x.shape[2:]):
+            raise TorchRuntimeError(f"Expected target size {[x.shape[0], *x.shape[2:]]}, got "
+                                    f"{list(t.shape)}")
+    elif x.ndim == 2 and t.shape != (x.shape[0],):
         if t.ndim == 1:
             raise TorchValueError(f"Expected input batch_size ({x.shape[0]}) to match target "
                                   f"batch_size ({t.shape[0]}).")
         raise TorchRuntimeError("1D target tensor expected, multi-target not supported")
     if x.ndim == 1 and t.ndim != 0:
         raise TorchRuntimeError("0D target tensor expected, multi-target not supported")
-    n_classes = x.shape[-1]
+    n_classes = x.shape[-1] if x.ndim <= 2 else x.shape[1]
     t = t.astype(np.int64)
     ignored = t == ignore_index
     for v in np.atleast_1d(t[~ignored]):
@@ -139,7 +143,16 @@ def nll_loss(input: Tensor, target: Tensor, weight=None, size_average=None, igno
     ignore_index = api._int(ignore_index, "nll_loss", "ignore_index")
     reduction = _reduction(size_average, reduce, reduction)
     idx, w, _ = _class_targets(input, target, weight, ignore_index)
-    return _ops.NllLossBackward0.apply(input, idx, w, reduction)
+    if input.dim() <= 2:
+        return _ops.NllLossBackward0.apply(input, idx, w, reduction)
+    # torch's nll_loss_nd: a 4-D input as it is, any other viewed as (N, C, 1, -1)
+    n, c = input.shape[:2]
+    x = input if input.dim() == 4 else input.view(n, c, 1, -1)
+    idx4 = idx.reshape(x.shape[0], *x.shape[2:])
+    out = _ops.NllLoss2DBackward0.apply(x, idx4, w.reshape(idx4.shape), reduction)
+    if reduction == "none" and input.dim() != 4:
+        out = out.view(n, *input.shape[2:])
+    return out
 
 
 def cross_entropy(input: Tensor, target: Tensor, weight=None, size_average=None,
@@ -189,7 +202,9 @@ def cross_entropy(input: Tensor, target: Tensor, weight=None, size_average=None,
     if weight is None:
         smooth = -logp.sum(class_dim)
     else:
-        smooth = -(logp * weight).sum(class_dim)
+        shape = [1] * input.ndim
+        shape[class_dim] = n_classes
+        smooth = -(logp * (weight if input.ndim <= 2 else weight.view(*shape))).sum(class_dim)
     smooth = api._masked_fill(smooth, api.tensor(ignored), 0.0)
     if reduction == "mean":
         if weight is None:
@@ -244,10 +259,16 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight=None, size_averag
     if input.dtype != target.dtype:
         raise TorchRuntimeError(f"Found dtype {target.dtype.legacy} but expected "
                                 f"{input.dtype.legacy}")
-    if weight is not None:
-        raise TorchNotImplementedError("binary_cross_entropy(): weight is not supported by "
-                                       "adcli yet")
-    return _ops.BinaryCrossEntropyBackward0.apply(input, target, reduction)
+    if weight is None:
+        return _ops.BinaryCrossEntropyBackward0.apply(input, target, reduction)
+    api._tensor_arg(weight, "binary_cross_entropy", "weight")
+    try:  # torch expands the weight to the target's size
+        w = np.broadcast_to(weight._data, target._data.shape).astype(input._data.dtype)
+    except ValueError:
+        raise TorchRuntimeError(f"The size of tensor a ({weight.shape[-1]}) must match the "
+                                f"size of tensor b ({target.shape[-1]}) at non-singleton "
+                                f"dimension {target.dim() - 1}") from None
+    return _ops.BinaryCrossEntropyBackward0.apply(input, target, reduction, w)
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight=None,
@@ -256,10 +277,21 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight=None,
     """binary_cross_entropy(sigmoid(input), target), computed stably from the logits."""
     _same_size(input, target, "binary_cross_entropy_with_logits")
     reduction = _reduction(size_average, reduce, reduction)
-    if weight is not None or pos_weight is not None:
-        raise TorchNotImplementedError("binary_cross_entropy_with_logits(): weight and "
-                                       "pos_weight are not supported by adcli yet")
-    return _ops.BinaryCrossEntropyWithLogitsBackward0.apply(input, target, reduction)
+    arrays = []
+    for name, w in (("weight", weight), ("pos_weight", pos_weight)):
+        if w is not None:
+            api._tensor_arg(w, "binary_cross_entropy_with_logits", name)
+            try:
+                np.broadcast_shapes(w._data.shape, input._data.shape)
+            except ValueError:
+                raise TorchRuntimeError(
+                    f"The size of tensor a ({w.shape[-1]}) must match the size of tensor b "
+                    f"({input.shape[-1]}) at non-singleton dimension "
+                    f"{input.dim() - 1}") from None
+        arrays.append(None if w is None else w._data.astype(input._data.dtype))
+    if weight is None and pos_weight is None:
+        return _ops.BinaryCrossEntropyWithLogitsBackward0.apply(input, target, reduction)
+    return _ops.BinaryCrossEntropyWithLogitsBackward0.apply(input, target, reduction, *arrays)
 
 
 # ---- regression losses and logsigmoid -----------------------------------------------------
@@ -355,3 +387,725 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
         total = api.sum(out)
         return api.div(total, api.tensor(input.shape[0])) if input.ndim else total
     return _reduce(out, reduction)
+
+
+# ---- linear ------------------------------------------------------------------------------
+
+_CPP_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half",
+             "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+             "uint8": "unsigned char", "bool": "bool"}
+
+
+def _legacy(t: Tensor) -> str:
+    return t.dtype.legacy
+
+
+def _addmm_bias_check(bias: Tensor, rows: int, cols: int) -> None:
+    """torch's expand of addmm's ``self`` to (rows, cols), with its messages."""
+    shape = tuple(bias.shape)
+    if len(shape) > 2:
+        raise TorchRuntimeError(
+            f"expand(torch.{_legacy(bias)}Tensor{{{list(shape)}}}, size=[{rows}, {cols}]): the "
+            f"number of sizes provided (2) must be greater or equal to the number of "
+            f"dimensions in the tensor ({len(shape)})")
+    target = (rows, cols)
+    for i, s in enumerate(reversed(shape)):
+        t = target[1 - i]
+        if s != 1 and s != t:
+            raise TorchRuntimeError(
+                f"The expanded size of the tensor ({t}) must match the existing size ({s}) at "
+                f"non-singleton dimension {1 - i}.  Target sizes: [{rows}, {cols}].  Tensor "
+                f"sizes: {list(shape)}")
+
+
+def _addmm(bias: Tensor, x: Tensor, weight: Tensor) -> Tensor:
+    if x.dtype != weight.dtype:
+        raise TorchRuntimeError(f"mat1 and mat2 must have the same dtype, but got "
+                                f"{_legacy(x)} and {_legacy(weight)}")
+    if bias.dtype != weight.dtype:
+        raise TorchRuntimeError(f"self and mat2 must have the same dtype, but got "
+                                f"{_legacy(bias)} and {_legacy(weight)}")
+    if weight.ndim != 2:
+        raise TorchRuntimeError(f"mat2 must be a matrix, got {weight.ndim}-D tensor")
+    if x.shape[1] != weight.shape[1]:
+        raise TorchRuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({x.shape[0]}x{x.shape[1]} and "
+            f"{weight.shape[1]}x{weight.shape[0]})")
+    _addmm_bias_check(bias, x.shape[0], weight.shape[0])
+    return api.addmm(bias, x, api.t(weight))
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias=None) -> Tensor:
+    """x1^T W x2 (+ bias) over the last dimension, as torch records it: both inputs
+    reshaped to 2-D, ``_trilinear`` (TrilinearBackward0), the result viewed back, + bias."""
+    for name, t in (("input1", input1), ("input2", input2), ("weight", weight)):
+        api._tensor_arg(t, "bilinear", name)
+    if input1.dim() != input2.dim():
+        raise TorchRuntimeError(f"bilinear(): input dimensions do not match: got "
+                                f"{input1.dim()} and {input2.dim()}")
+    if tuple(input1.shape[:-1]) != tuple(input2.shape[:-1]):
+        raise TorchRuntimeError(f"bilinear(): input batch dimensions do not match: got "
+                                f"{list(input1.shape[:-1])} and {list(input2.shape[:-1])}")
+    if weight.dim() != 3:
+        raise TorchRuntimeError(f"bilinear(): weight must be three-dimensional, but got "
+                                f"{weight.dim()} dimensions")
+    if input1.shape[-1] != weight.shape[1]:
+        raise TorchRuntimeError(f"bilinear(): input1 size does not match weight size: got "
+                                f"{input1.shape[-1]} but expected {weight.shape[1]}")
+    if input2.shape[-1] != weight.shape[2]:
+        raise TorchRuntimeError(f"bilinear(): input2 size does not match weight size: got "
+                                f"{input2.shape[-1]} but expected {weight.shape[2]}")
+    if bias is not None and (bias.dim() != 1 or bias.shape[0] != weight.shape[0]):
+        raise TorchRuntimeError(f"bilinear(): bias size does not match weight size: got "
+                                f"{bias.shape[-1] if bias.dim() else 1} but expected "
+                                f"{weight.shape[0]}")
+    out_shape = (*input1.shape[:-1], weight.shape[0])
+    out = _ops.TrilinearBackward0.apply([input1.reshape(-1, input1.shape[-1]), weight,
+                                         input2.reshape(-1, input2.shape[-1])])
+    out = out.reshape(out_shape)
+    return out if bias is None else out + bias
+
+
+def linear(input: Tensor, weight: Tensor, bias=None) -> Tensor:
+    """input @ weight.T + bias, by torch's decomposition (so the same grad_fn chain): addmm
+    for a 2-D input with a bias; a contiguous input of other dims with a bias of
+    out_features elements folded to 2-D around one addmm; else matmul, then + bias."""
+    for t, name, pos in ((input, "input", 1), (weight, "weight", 2)):
+        if not isinstance(t, Tensor):
+            raise TorchTypeError(f"linear(): argument '{name}' (position {pos}) must be "
+                                 f"Tensor, not {type(t).__name__}")
+    if bias is not None and not isinstance(bias, Tensor):
+        raise TorchTypeError(f"linear(): argument 'bias' (position 3) must be Tensor, not "
+                             f"{type(bias).__name__}")
+    nx, nw = input.ndim, weight.ndim
+    if nx == 0 or nw == 0:
+        raise TorchRuntimeError(f"both arguments to linear need to be at least 1D, but they "
+                                f"are {nx}D and {nw}D")
+    if nw > 2:
+        raise TorchRuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
+                                f"{nw}D")
+    if bias is not None:
+        if nx == 2:
+            return _addmm(bias, input, weight)
+        out_features = weight.shape[0] if nw == 2 else 1
+        if input._data.flags.c_contiguous and bias.numel() == out_features and nw == 2:
+            lead = tuple(input.shape[:-1])
+            flat = api.reshape(input, (_prod(lead), input.shape[-1]))
+            out = _addmm(bias, flat, weight)
+            return api.view(out, lead + (out.shape[1],))
+    if input.dtype != weight.dtype:
+        raise TorchRuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: "
+            f"{_CPP_TYPE.get(input.dtype.name, input.dtype.name)} != "
+            f"{_CPP_TYPE.get(weight.dtype.name, weight.dtype.name)}")
+    out = api.matmul(input, api.t(weight))
+    if bias is not None:
+        out = api.add(out, bias)
+    return out
+
+
+def _prod(shape) -> int:
+    n = 1
+    for s in shape:
+        n *= int(s)
+    return n
+
+
+# ---- dropout -------------------------------------------------------------------------------
+
+
+def _dropout_p(p) -> float:
+    p = float(_ops._number(p))
+    if p < 0.0 or p > 1.0:
+        raise TorchValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    return p
+
+
+def _dropout(input: Tensor, p: float, train: bool, inplace: bool, feature: bool) -> Tensor:
+    """at::dropout / feature_dropout on CPU: input * (bernoulli(1 - p) / (1 - p)), the noise
+    drawn from the default generator exactly as torch draws it (per channel for feature)."""
+    if p == 0 or not train or input.numel() == 0:
+        return input
+    if not input.is_floating_point():
+        raise TorchRuntimeError(f"result type Float can't be cast to the desired output type "
+                                f"{input.dtype.legacy}")
+    if p == 1:
+        noise = api.zeros((), dtype=input.dtype)
+    else:
+        shape = tuple(input.shape)
+        if feature:
+            if input.ndim < 2:
+                raise TorchRuntimeError("Feature dropout requires at least 2 dimensions in the "
+                                        "input")
+            shape = shape[:2] + (1,) * (input.ndim - 2)
+        check_elements(_prod(shape))
+        mask = api._default().dropout_mask(shape, p, input._data.dtype)
+        noise = _wrap(mask)
+    return api._mul_(input, noise) if inplace else api.mul(input, noise)
+
+
+def dropout(input: Tensor, p=0.5, training=True, inplace=False) -> Tensor:
+    """Zero each element with probability p, scale the rest by 1 / (1 - p)."""
+    api._tensor_arg(input, "dropout")
+    return _dropout(input, _dropout_p(p), bool(training), bool(inplace), False)
+
+
+def _torch_dropout(input: Tensor, p, train) -> Tensor:
+    """torch.dropout(input, p, train)."""
+    api._tensor_arg(input, "dropout")
+    p = float(_ops._number(p))
+    if not 0 <= p <= 1:
+        raise TorchRuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
+    return _dropout(input, p, api._flag(train, "dropout", "train"), False, False)
+
+
+def dropout1d(input: Tensor, p=0.5, training=True, inplace=False) -> Tensor:
+    """Zero whole channels of (N, C, L) or (C, L) with probability p."""
+    api._tensor_arg(input, "dropout1d")
+    p = _dropout_p(p)
+    nd = input.ndim
+    if nd not in (2, 3):
+        raise TorchRuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {nd}D input. Note that "
+            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+            "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
+            "inputs).")
+    if nd == 2:
+        x = api._unsqueeze_(input, 0) if inplace else api.unsqueeze(input, 0)
+        out = _dropout(x, p, bool(training), bool(inplace), True)
+        return api._squeeze_(out, 0) if inplace else api.squeeze(out, 0)
+    return _dropout(input, p, bool(training), bool(inplace), True)
+
+
+def dropout2d(input: Tensor, p=0.5, training=True, inplace=False) -> Tensor:
+    """Zero whole channels of (N, C, H, W) with probability p."""
+    api._tensor_arg(input, "dropout2d")
+    p = _dropout_p(p)
+    nd = input.ndim
+    if nd not in (3, 4):
+        _tensor.warn(
+            f"dropout2d: Received a {nd}-D input to dropout2d, which is deprecated and will "
+            "result in an error in a future release. To retain the behavior and silence this "
+            "warning, please use dropout instead. Note that dropout2d exists to provide "
+            "channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, "
+            "and an optional batch dimension (i.e. 3D or 4D inputs).")
+    if nd == 3:
+        _tensor.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D "
+            "dropout behavior is desired - input is interpreted as shape (N, C, L), where C is "
+            "the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.")
+    return _dropout(input, p, bool(training), bool(inplace), True)
+
+
+# ---- convolution -----------------------------------------------------------------------------
+
+
+def _ints(value, n: int, name: str, fn: str) -> tuple:
+    """An int or a sequence of n ints (torch's expand_param_if_needed for convolutions)."""
+    if isinstance(value, bool):
+        raise TorchTypeError(f"{fn}(): argument '{name}' must be tuple of ints, not bool")
+    if isinstance(value, int):
+        return (value,) * n
+    if isinstance(value, list | tuple) and all(isinstance(v, int) and not isinstance(v, bool)
+                                               for v in value):
+        if len(value) == 1:
+            return tuple(value) * n
+        if len(value) != n:
+            raise TorchRuntimeError(
+                f"expected {name} to be a single integer value or a list of {n} values to "
+                f"match the convolution dimensions, but got {name}={list(value)}")
+        return tuple(value)
+    raise TorchTypeError(f"{fn}(): argument '{name}' must be tuple of ints, not "
+                         f"{type(value).__name__}")
+
+
+def _conv(input, weight, bias, stride, padding, dilation, groups, nd: int) -> Tensor:
+    fn = f"conv{nd}d"
+    api._tensor_arg(input, fn)
+    api._tensor_arg(weight, fn, "weight")
+    if bias is not None:
+        api._tensor_arg(bias, fn, "bias")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise TorchRuntimeError(
+            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {fn}, but got "
+            f"input of size: {list(input.shape)}")
+    stride = _ints(stride, nd, "stride", fn)
+    dilation = _ints(dilation, nd, "dilation", fn)
+    groups = api._int(groups, fn, "groups")
+    same = False
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = (0,) * nd
+        elif padding == "same":
+            same = True
+        else:
+            raise TorchRuntimeError(f"Invalid padding string: '{padding}'")
+    else:
+        padding = _ints(padding, nd, "padding", fn)
+    if weight.ndim != nd + 2:
+        raise TorchRuntimeError(
+            f"Expected {nd + 2}-dimensional weight for {nd + 2}-dimensional input "
+            f"{list(input.shape) if input.ndim == nd + 2 else [1, *input.shape]}, but got "
+            f"{weight.ndim}-dimensional weight of size {list(weight.shape)} instead")
+    if any(s <= 0 for s in stride):
+        raise TorchRuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dilation):
+        raise TorchRuntimeError("non-positive dilation is not supported")
+    if groups <= 0:
+        raise TorchRuntimeError("non-positive groups is not supported")
+    batched = input.ndim == nd + 2
+    x = input if batched else api.unsqueeze(input, 0)
+    k = tuple(weight.shape[2:])
+    if same:
+        if any(s != 1 for s in stride):
+            raise TorchRuntimeError("padding='same' is not supported for strided convolutions")
+        total = [dilation[i] * (k[i] - 1) for i in range(nd)]
+        left = [t // 2 for t in total]
+        if any(t % 2 for t in total):
+            _tensor.warn("Using padding='same' with even kernel lengths and odd dilation may "
+                         "require a zero-padded copy of the input be created")
+            pad_nd = [0] * (2 * nd)
+            for i in range(nd):
+                delta = total[i] - 2 * left[i]
+                if delta > 0:
+                    pad_nd[2 * (nd - 1 - i) + 1] = delta
+            x = _ops.ConstantPadNdBackward0.apply(x, tuple(pad_nd), 0.0)
+        padding = tuple(left)
+    if any(p < 0 for p in padding):
+        raise TorchRuntimeError("negative padding is not supported")
+    cout, cin_g = weight.shape[0], weight.shape[1]
+    if cout % groups:
+        raise TorchRuntimeError(
+            f"Given groups={groups}, expected weight to be divisible by {groups} at dimension "
+            f"0, but got weight of size [{list(weight.shape)}] instead")
+    if x.shape[1] != cin_g * groups:
+        raise TorchRuntimeError(
+            f"Given groups={groups}, weight of size {list(weight.shape)}, expected "
+            f"input{list(x.shape)} to have {cin_g * groups} channels, but got {x.shape[1]} "
+            f"channels instead")
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != cout):
+        raise TorchRuntimeError(
+            f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional "
+            f"with {cout} elements, but got bias of size {list(bias.shape)} instead")
+    padded = [x.shape[2 + i] + 2 * padding[i] for i in range(nd)]
+    eff = [dilation[i] * (k[i] - 1) + 1 for i in range(nd)]
+    if any(padded[i] < eff[i] for i in range(nd)):
+        raise TorchRuntimeError(
+            f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
+            f"Kernel size: ({' x '.join(map(str, eff))}). Kernel size can't be greater than "
+            "actual input size")
+    for t in (weight, bias):
+        if t is not None and t.dtype != x.dtype:
+            what = "weight" if t is weight else "bias"
+            if what == "weight":
+                raise TorchRuntimeError(
+                    f"Input type (torch.{x.dtype.legacy}Tensor) and weight type "
+                    f"(torch.{t.dtype.legacy}Tensor) should be the same or input should be a "
+                    "MKLDNN tensor and weight is a dense tensor")
+            raise TorchRuntimeError(
+                f"Input type ({x.dtype.legacy}) and bias type ({t.dtype.legacy}) should be "
+                "the same")
+    if not x.is_floating_point():
+        raise TorchRuntimeError(f"\"slow_conv2d_cpu\" not implemented for '{x.dtype.legacy}'")
+    out = _ops.ConvolutionBackward0.apply([x, weight, bias], stride, padding, dilation, groups)
+    return out if batched else api.squeeze(out, 0)
+
+
+def conv1d(input: Tensor, weight: Tensor, bias=None, stride=1, padding=0, dilation=1,
+           groups=1) -> Tensor:
+    """The 1-D convolution (cross-correlation) of (N, C, L) or (C, L) with
+    weight (C_out, C / groups, k)."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 1)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias=None, stride=1, padding=0, dilation=1,
+           groups=1) -> Tensor:
+    """The 2-D convolution (cross-correlation) of (N, C, H, W) or (C, H, W) with
+    weight (C_out, C / groups, kh, kw)."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 2)
+
+
+# ---- pooling ------------------------------------------------------------------------------
+
+
+def _pool_ints(value, n: int, name: str, fn: str, default=None) -> tuple:
+    if value is None or (isinstance(value, list | tuple) and len(value) == 0):
+        return default
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,) * n
+    if isinstance(value, list | tuple) and all(isinstance(v, int) and not isinstance(v, bool)
+                                               for v in value):
+        if len(value) == 1:
+            return tuple(value) * n
+        if len(value) == n:
+            return tuple(value)
+        names = {"kernel_size": "kernel_size", "stride": "stride", "padding": "padding",
+                 "dilation": "dilation"}
+        raise TorchRuntimeError(f"{fn}: {names[name]} must either be a single int, or a "
+                                f"tuple of {n} ints")
+    raise TorchTypeError(f"{fn}(): argument '{name}' must be tuple of ints, not "
+                         f"{type(value).__name__}")
+
+
+def _pool2d_check(x: Tensor, k, s, p, d, fn: str, ceil_mode: bool) -> None:
+    if x.ndim not in (3, 4) or any(v == 0 for v in x.shape[-3:]):
+        raise TorchRuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    if any(v <= 0 for v in k):
+        raise TorchRuntimeError(f"kernel size should be greater than zero, but got kH: {k[0]} "
+                                f"kW: {k[1]}")
+    if any(v <= 0 for v in s):
+        raise TorchRuntimeError(f"stride should be greater than zero, but got dH: {s[0]} dW: "
+                                f"{s[1]}")
+    if any(v <= 0 for v in d):
+        raise TorchRuntimeError(f"dilation should be greater than zero, but got dilationH: "
+                                f"{d[0]} dilationW: {d[1]}")
+    for i in range(2):
+        if not p[i] <= ((k[i] - 1) * d[i] + 1) // 2:
+            raise TorchRuntimeError(
+                f"pad should be at most half of effective kernel size, but got pad={p[i]}, "
+                f"kernel_size={k[i]} and dilation={d[i]}")
+    H, W = x.shape[-2:]
+    oh = _ops.pool_out(H, k[0], s[0], p[0], d[0], ceil_mode)
+    ow = _ops.pool_out(W, k[1], s[1], p[1], d[1], ceil_mode)
+    if oh < 1 or ow < 1:
+        C = x.shape[-3]
+        raise TorchRuntimeError(
+            f"Given input size: ({C}x{H}x{W}). Calculated output size: ({C}x{oh}x{ow}). "
+            "Output size is too small")
+
+
+def _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, fn):
+    k = _pool_ints(kernel_size, 2, "kernel_size", fn)
+    s = _pool_ints(stride, 2, "stride", fn, default=k)
+    if any(v == 0 for v in s):
+        raise TorchRuntimeError("stride should not be zero")
+    p = _pool_ints(padding, 2, "padding", fn)
+    d = _pool_ints(dilation, 2, "dilation", fn)
+    _pool2d_check(input, k, s, p, d, fn, bool(ceil_mode))
+    if not input.is_floating_point():
+        raise TorchRuntimeError(f"\"max_pool2d\" not implemented for '{input.dtype.legacy}'")
+    return _ops.MaxPool2DWithIndicesBackward0.apply(input, k, s, p, d, bool(ceil_mode))
+
+
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode=False, return_indices=False):
+    """The maximum over each kernel_size window of (N, C, H, W) or (C, H, W); with
+    return_indices, also each maximum's flat index in its plane."""
+    api._tensor_arg(input, "max_pool2d")
+    out, idx = _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode,
+                           "max_pool2d")
+    return (out, idx) if return_indices else out
+
+
+def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode=False, return_indices=False):
+    """The maximum over each window of (N, C, L) or (C, L): max_pool2d of a height-1 input."""
+    api._tensor_arg(input, "max_pool1d")
+    if input.ndim not in (2, 3) or any(v == 0 for v in input.shape[-2:]):
+        raise TorchRuntimeError(f"max_pool1d() Expected 2D or 3D input tensor, but got "
+                                f"{list(input.shape)}")
+
+    def one(v, name, first, default=None):
+        r = _pool_ints(v, 1, name, "max_pool1d", default)
+        return None if r is None else (first,) + r
+
+    k = one(kernel_size, "kernel_size", 1)
+    s = one(stride, "stride", 1, k[1:])
+    x = api.unsqueeze(input, -2)
+    out, idx = _max_pool2d(x, k, s, one(padding, "padding", 0),
+                           one(dilation, "dilation", 1), ceil_mode, "max_pool1d")
+    out = api.squeeze(out, -2)
+    return (out, api.squeeze(idx, -2)) if return_indices else out
+
+
+def _avg_pool2d(input, k, s, p, ceil_mode, count_include_pad, divisor_override, fn):
+    _pool2d_check(input, k, s, p, (1, 1), fn, bool(ceil_mode))
+    if divisor_override is not None:
+        divisor_override = api._int(divisor_override, fn, "divisor_override")
+        if divisor_override == 0:
+            raise TorchRuntimeError("divisor must be not zero")
+    return _ops.AvgPool2DBackward0.apply(input, k, s, p, bool(ceil_mode),
+                                         bool(count_include_pad), divisor_override)
+
+
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None) -> Tensor:
+    """The mean of each kernel_size window of (N, C, H, W) or (C, H, W)."""
+    api._tensor_arg(input, "avg_pool2d")
+    k = _pool_ints(kernel_size, 2, "kernel_size", "avg_pool2d")
+    s = _pool_ints(stride, 2, "stride", "avg_pool2d", default=k)
+    p = _pool_ints(padding, 2, "padding", "avg_pool2d")
+    return _avg_pool2d(input, k, s, p, ceil_mode, count_include_pad, divisor_override,
+                       "avg_pool2d")
+
+
+def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True) -> Tensor:
+    """The mean of each window of (N, C, L) or (C, L): avg_pool2d of a height-1 input."""
+    api._tensor_arg(input, "avg_pool1d")
+    if input.ndim not in (2, 3):
+        raise TorchRuntimeError(f"avg_pool1d() Expected 2D or 3D input tensor, but got "
+                                f"{list(input.shape)}")
+    k = (1,) + _pool_ints(kernel_size, 1, "kernel_size", "avg_pool1d")
+    s = (1,) + _pool_ints(stride, 1, "stride", "avg_pool1d", default=k[1:])
+    p = (0,) + _pool_ints(padding, 1, "padding", "avg_pool1d")
+    out = _avg_pool2d(api.unsqueeze(input, -2), k, s, p, ceil_mode, count_include_pad, None,
+                      "avg_pool1d")
+    return api.squeeze(out, -2)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
+    """The 1-D adaptive mean, as torch computes it: a row of the 2-D one (unsqueezed at
+    -2, pooled to (1, output_size), squeezed back)."""
+    api._tensor_arg(input, "adaptive_avg_pool1d")
+    if isinstance(output_size, (tuple, list)):
+        if len(output_size) != 1:
+            raise TorchRuntimeError("adaptive_avg_pool1d(): argument 'output_size' must be "
+                                    "tuple of ints of length 1")
+        output_size = output_size[0]
+    if input.dim() not in (2, 3):
+        raise TorchRuntimeError(f"adaptive_avg_pool1d() argument 'input' (position 1) must "
+                                f"be 2D or 3D, but got {input.dim()}D")
+    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, output_size)).squeeze(-2)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """The mean over the windows that split (H, W) into output_size cells (None: keep the
+    input's size); an output of 1 x 1 is a mean over the last two dims, as in torch."""
+    api._tensor_arg(input, "adaptive_avg_pool2d")
+    if isinstance(output_size, int) and not isinstance(output_size, bool):
+        size = (output_size, output_size)
+    elif isinstance(output_size, list | tuple):
+        size = tuple(output_size)
+    else:
+        raise TorchTypeError(f"adaptive_avg_pool2d(): argument 'output_size' must be tuple of "
+                             f"ints, not {type(output_size).__name__}")
+    if input.ndim < 2:
+        raise TorchIndexError(f"Dimension out of range (expected to be in range of "
+                              f"[{-max(input.ndim, 1)}, {max(input.ndim, 1) - 1}], but got -2)")
+    if len(size) != 2:
+        raise TorchRuntimeError("adaptive_avg_pool2d: output_size must be 2")
+    size = tuple(input.shape[-2 + i] if v is None else api._int(v, "adaptive_avg_pool2d",
+                                                                 "output_size")
+                 for i, v in enumerate(size))
+    if input.ndim not in (3, 4):
+        raise TorchRuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
+                                f"{list(input.shape)}")
+    if any(v < 0 for v in size):
+        raise TorchRuntimeError(f"adaptive_avg_pool2d: elements of output_size must be greater "
+                                f"than or equal to 0 but received {{{size[0]}, {size[1]}}}")
+    for i in range(1, input.ndim):
+        if input.shape[i] == 0:
+            raise TorchRuntimeError(
+                f"adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch "
+                f"dimensions, but input has sizes {list(input.shape)} with dimension {i} being "
+                "empty")
+    if size == (1, 1):
+        return api.mean(input, (-1, -2), True)
+    return _ops.AdaptiveAvgPool2DBackward0.apply(input, size)
+
+
+# ---- normalisation -----------------------------------------------------------------------
+
+
+def batch_norm(input: Tensor, running_mean, running_var, weight=None, bias=None,
+               training=False, momentum=0.1, eps=1e-05) -> Tensor:
+    """Normalise each channel (dim 1) by the batch's mean and biased variance (training:
+    the running stats, if given, move toward the batch's, with the unbiased variance) or by
+    the running stats (evaluation); then scale by weight and shift by bias."""
+    api._tensor_arg(input, "batch_norm")
+    for t, name in ((running_mean, "running_mean"), (running_var, "running_var"),
+                    (weight, "weight"), (bias, "bias")):
+        if t is not None:
+            api._tensor_arg(t, "batch_norm", name)
+    size = list(input.shape)
+    if training:
+        prod = size[0]
+        for v in size[2:]:
+            prod *= v
+        if prod == 1:
+            raise TorchValueError(f"Expected more than 1 value per channel when training, got "
+                                  f"input size {api.Size(size)}")
+    eps = float(eps)
+    if training and eps <= 0.0:
+        raise TorchValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    if eps < 0.0:
+        raise TorchValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    C = size[1] if len(size) > 1 else 0
+    for t, name in ((running_mean, "running_mean"), (running_var, "running_var"),
+                    (weight, "weight"), (bias, "bias")):
+        if t is not None and t.numel() != C:
+            raise TorchRuntimeError(f"{name} should contain {C} elements not {t.numel()}")
+        if t is None and not training and name.startswith("running"):
+            raise TorchRuntimeError(f"{name} must be defined in evaluation mode")
+    if not input.is_floating_point():
+        raise TorchRuntimeError(f"\"batch_norm\" not implemented for '{input.dtype.legacy}'")
+    arrays = [input, weight, bias]
+    out = _ops.NativeBatchNormBackward0.apply(arrays, running_mean, running_var,
+                                              bool(training), float(momentum), eps)
+    if training:
+        for t in (running_mean, running_var):
+            if t is not None:
+                _tensor.bump(t)
+    return out
+
+
+def layer_norm(input: Tensor, normalized_shape, weight=None, bias=None, eps=1e-05) -> Tensor:
+    """Normalise over the last len(normalized_shape) dims by their mean and biased
+    variance, then scale by weight and shift by bias (each of normalized_shape)."""
+    api._tensor_arg(input, "layer_norm")
+    if not isinstance(normalized_shape, list | tuple | api.Size) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in normalized_shape):
+        raise TorchTypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be "
+                             f"tuple of ints, not {type(normalized_shape).__name__}")
+    nshape = tuple(normalized_shape)
+    for t, name in ((weight, "weight"), (bias, "bias")):
+        if t is not None:
+            api._tensor_arg(t, "layer_norm", name)
+            if tuple(t.shape) != nshape:
+                raise TorchRuntimeError(
+                    f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
+                    f"shape {list(t.shape)} and normalized_shape = {list(nshape)}")
+    if not nshape:
+        raise TorchRuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
+                                "containing at least one element, but got normalized_shape = []")
+    n = len(nshape)
+    if input.ndim < n or tuple(input.shape[input.ndim - n:]) != nshape:
+        expected = ", ".join(["*"] + [str(v) for v in nshape])
+        raise TorchRuntimeError(
+            f"Given normalized_shape={list(nshape)}, expected input with shape [{expected}], "
+            f"but got input of size{list(input.shape)}")
+    if not input.is_floating_point():
+        raise TorchRuntimeError(f"\"LayerNormKernelImpl\" not implemented for "
+                                f"'{input.dtype.legacy}'")
+    return _ops.NativeLayerNormBackward0.apply([input, weight, bias], nshape, float(eps))
+
+
+# ---- embedding -----------------------------------------------------------------------------
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False) -> Tensor:
+    """The rows of weight at the indices in input; the padding_idx row gets no gradient."""
+    api._tensor_arg(input, "embedding")
+    api._tensor_arg(weight, "embedding", "weight")
+    num = weight.shape[0] if weight.ndim else 0
+    if padding_idx is not None:
+        padding_idx = api._int(padding_idx, "embedding", "padding_idx")
+        if padding_idx > 0 and padding_idx >= num or padding_idx < -num:
+            raise TorchAssertionError("Padding_idx must be within num_embeddings")
+        if padding_idx < 0:
+            padding_idx += num
+    else:
+        padding_idx = -1
+    if sparse or scale_grad_by_freq:
+        raise TorchNotImplementedError("embedding(): sparse and scale_grad_by_freq are not "
+                                       "supported by adcli")
+    idx = input._data
+    if idx.dtype not in (np.int64, np.int32):
+        raise TorchRuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got torch.{input.dtype.legacy}Tensor instead (while "
+            "checking arguments for embedding)")
+    if weight.ndim != 2:
+        raise TorchRuntimeError("'weight' must be 2-D")
+    if idx.size and (idx.min() < 0 or idx.max() >= num):
+        raise TorchIndexError("index out of range in self")
+    check_elements(idx.size * weight.shape[1])
+    if max_norm is not None:
+        _embedding_renorm(weight, idx, float(max_norm), float(norm_type))
+    return _ops.EmbeddingBackward0.apply(weight, idx.astype(np.int64), padding_idx)
+
+
+def _embedding_renorm(weight: Tensor, idx: np.ndarray, max_norm: float, p: float) -> None:
+    """torch.embedding_renorm_: rows used whose p-norm exceeds max_norm are scaled to it,
+    in place and without recording."""
+    w = weight._data
+    for i in np.unique(idx):
+        row = w[i].astype(np.float64)
+        norm = np.abs(row).max() if p == np.inf else (np.abs(row) ** p).sum() ** (1 / p)
+        if norm > max_norm:
+            w[i] = (w[i] * np.asarray(max_norm / (norm + 1e-7), w.dtype)).astype(w.dtype)
+    _tensor.bump(weight)
+
+
+# ---- more activations, padding ------------------------------------------------------------
+
+
+def silu(input: Tensor, inplace=False) -> Tensor:
+    """input * sigmoid(input)."""
+    return _ops.SiluBackward0.apply(api._tensor_arg(input, "silu"))
+
+
+def hardtanh(input: Tensor, min_val=-1.0, max_val=1.0, inplace=False) -> Tensor:
+    """input clamped to [min_val, max_val]."""
+    api._tensor_arg(input, "hardtanh")
+    lo, hi = _ops._number(min_val), _ops._number(max_val)
+    if lo > hi:
+        raise TorchValueError("min_val cannot be greater than max_val")
+    return _ops.HardtanhBackward0.apply(input, lo, hi)
+
+
+def relu6(input: Tensor, inplace=False) -> Tensor:
+    """input clamped to [0, 6] (hardtanh's grad_fn, as in torch)."""
+    return _ops.HardtanhBackward0.apply(api._tensor_arg(input, "relu6"), 0.0, 6.0)
+
+
+def mish(input: Tensor, inplace=False) -> Tensor:
+    """input * tanh(softplus(input))."""
+    return _ops.MishBackward0.apply(api._tensor_arg(input, "mish"))
+
+
+def softsign(input: Tensor) -> Tensor:
+    """input / (|input| + 1), composed as torch composes it."""
+    api._tensor_arg(input, "softsign")
+    return api.div(input, api.add(api.abs(input), 1))
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """input - tanh(input)."""
+    api._tensor_arg(input, "tanhshrink")
+    return api.sub(input, api.tanh(input))
+
+
+def pad(input: Tensor, pad, mode="constant", value=None) -> Tensor:
+    """Pad (or, with negative amounts, crop) the last dims: pad = (left, right) of the last
+    dim, then of the one before, ...; mode 'constant' only."""
+    api._tensor_arg(input, "pad")
+    if not isinstance(pad, list | tuple) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in pad):
+        raise TorchTypeError(f"pad(): argument 'pad' must be tuple of ints, but found element "
+                             f"of type {type(pad).__name__}")
+    if mode != "constant":
+        raise TorchNotImplementedError(f"pad(): mode {mode!r} is not supported by adcli (only "
+                                       "'constant')")
+    if len(pad) % 2:
+        raise TorchRuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input.ndim:
+        raise TorchRuntimeError(
+            f"Padding length should be less than or equal to two times the input dimension but "
+            f"got padding length {len(pad)} and input of dimension {input.ndim}")
+    for i in range(len(pad) // 2):
+        dim = input.ndim - 1 - i
+        size = input.shape[dim]
+        if size + min(pad[2 * i], 0) + min(pad[2 * i + 1], 0) < 0:
+            raise TorchRuntimeError("narrow(): length must be non-negative.")
+        if size + pad[2 * i] + pad[2 * i + 1] < 0:
+            raise TorchRuntimeError(
+                f"The input size {size}, plus negative padding {pad[2 * i]} and "
+                f"{pad[2 * i + 1]} resulted in a negative output size, which is invalid. Check "
+                f"dimension {dim} of your input.")
+    value = 0.0 if value is None else _ops._number(value)
+    return _ops.ConstantPadNdBackward0.apply(input, tuple(pad), value)
+
+
+def normalize(input: Tensor, p=2.0, dim=1, eps=1e-12, out=None) -> Tensor:
+    """input / max(||input||_p over dim, eps), composed as torch composes it."""
+    api._tensor_arg(input, "normalize")
+    if out is not None:
+        raise TorchNotImplementedError("normalize(): out= is not supported by adcli")
+    denom = api.norm(input, p, dim, True)
+    denom = _ops.ClampMinBackward0.apply(denom, float(_ops._number(eps)))
+    return api.div(input, api.expand_as(denom, input))

@@ -43,6 +43,10 @@ INFERENCE_SAVED = (
 # a script's t * 2 records MulBackward0). run_backward sets it; hooks run without it.
 _FORMULA = [False]
 _seq = count()
+# Forward-mode AD (engine/forward_ad.py): None while no dual level is active, else that
+# level, through whose ``run(cls, raw, args)`` every op passes so that its output gets a
+# tangent. The one check an op pays when no level is active is ``_FWD[0] is not None``.
+_FWD = [None]
 
 
 # ---- the layers above the core -----------------------------------------------------------
@@ -204,6 +208,13 @@ class Node:
         cls._plan = plan if any(plan) or cls.saves_result or cls.frees else None
         # whether backward must call release() rather than just drop _saved
         cls._releases = bool(cls.frees) or "release" in cls.__dict__
+        # forward AD: an entry point written outside ops/kinds.py (which check _FWD inline)
+        # is wrapped so that it, too, passes through an active dual level
+        for name in ("apply", "apply_indices"):
+            fn = cls.__dict__.get(name)
+            if isinstance(fn, classmethod | staticmethod) and \
+                    "_FWD" not in fn.__func__.__code__.co_names:
+                setattr(cls, name, _dual_aware(cls, fn))
 
     def name(self) -> str:
         return type(self).__name__
@@ -344,6 +355,29 @@ class Node:
                 setattr(self, name, None)
 
 
+def _dual_aware(owner, fn):
+    """``fn`` (a Node class's classmethod or staticmethod entry point) checking for an
+    active dual level first: then it runs through the level, which gives its output a
+    tangent. Without one it costs a call and one check."""
+    f = fn.__func__
+    if isinstance(fn, staticmethod):
+        def entry(*args):
+            level = _FWD[0]
+            if level is None:
+                return f(*args)
+            return level.run(owner, f, args)
+
+        return staticmethod(entry)
+
+    def entry(cls, *args):
+        level = _FWD[0]
+        if level is None:
+            return f(cls, *args)
+        return level.run(cls, f.__get__(cls), args)
+
+    return classmethod(entry)
+
+
 def _version_of(x) -> int:
     b = x._ver if type(x) is Tensor else None
     return 0 if b is None else b[0]
@@ -368,6 +402,8 @@ def bump(t) -> None:
         b = t._ver = [0]
     b[0] += 1
     _INPLACE[0] = next(_seq)
+    if _FWD[0] is not None:  # forward AD: the write's tangent goes into t's tangent
+        _FWD[0].written(t)
 
 
 def capture_key(t):
@@ -455,6 +491,8 @@ class Tensor:
     _hooks = None  # register_hook() on a leaf: {key: hook}, run before .grad accumulates
     _ver = None  # the version counter, shared with views (see box())
     _inf = False  # made in inference mode
+    _param = False  # an nn.Parameter (engine/nn/parameter.py)
+    _fw = None  # forward AD: (dual level, tangent Tensor or None), see engine/forward_ad.py
     __array_ufunc__ = None  # numpy defers to Tensor's operators and never loops over one
     __hash__ = object.__hash__  # by identity, though __eq__ (declared with the ops) compares
 
@@ -724,11 +762,14 @@ class Tensor:
         from adcli.printing import format_tensor
 
         fn = self._grad_fn
-        return format_tensor(
+        text = format_tensor(
             self._data, self._data.dtype.name,
             requires_grad=self._rg and fn is None,
             grad_fn=None if fn is None else type(fn).__name__,
         )
+        if _FWD[0] is not None:  # a dual tensor shows its tangent, as torch's does
+            text = _FWD[0].with_tangent(self, text)
+        return "Parameter containing:\n" + text if self._param else text
 
     __str__ = __repr__
     __hash__ = object.__hash__
@@ -737,7 +778,9 @@ class Tensor:
         raise TorchTypeError("tensors cannot be pickled here")
 
     def __deepcopy__(self, memo):
-        return _clone(self).detach().requires_grad_(self._rg)
+        t = _clone(self).detach().requires_grad_(self._rg)
+        t._param = self._param
+        return t
 
     # ------------------------------------------------------------------ autograd
     def detach(self) -> Tensor:

@@ -121,6 +121,13 @@ def instance_attribute(obj, name: str):
             return obj.args
         if _defined(cls, "__getattr__"):
             return _host(getattr, obj, name)
+        public = public_names(cls)
+        if public:
+            if name in public:
+                return _host(getattr, obj, name)
+            dynamic = getattr(cls, "__adcli_getattr__", None)
+            if dynamic is not None:  # nn.Module: its parameters, buffers and submodules
+                return dynamic(obj, name)
     elif name in _HOST_DUNDERS:
         return _safe_host_dunder(obj, name, getattr(obj, name))
     if isinstance(obj, BaseException):
@@ -130,12 +137,66 @@ def instance_attribute(obj, name: str):
     raise _no_attribute(obj, name)
 
 
+# ---- the engine's host classes that a script may use (nn modules, optimizers, ...) --------
+# A host class opts in with ``__adcli_public__`` (the names a script may read on its
+# instances), and optionally ``__adcli_settable__`` (True: any name that is not a dunder;
+# or a set of names), ``__adcli_getattr__`` (a function for the names it makes up, such as
+# a Module's parameters) and ``__adcli_subclassable__`` (a script class may derive from it).
+def public_names(cls: type) -> frozenset:
+    """The names a script may read on instances of ``cls`` from its host bases."""
+    return getattr(cls, "__adcli_public__", frozenset())
+
+
+def is_public_host(obj) -> bool:
+    return hasattr(type(obj), "__adcli_public__") and not isinstance(obj, type)
+
+
+def host_attribute(obj, name: str):
+    """``obj.name`` for an instance of a host class that lists its public names."""
+    cls = type(obj)
+    if name == "__class__":
+        return cls
+    if name in ("__doc__", "__name__") and name in cls.__dict__:
+        return cls.__dict__[name]
+    if not is_dunder(name):
+        if name in cls.__adcli_public__:
+            return _host(getattr, obj, name)
+        d = getattr(obj, "__dict__", None)
+        if d is not None and name in d:
+            return d[name]
+        dynamic = getattr(cls, "__adcli_getattr__", None)
+        if dynamic is not None:
+            return dynamic(obj, name)
+    raise _no_attribute(obj, name)
+
+
+def host_class_attribute(cls: type, name: str):
+    """``Cls.name`` for a host class: its name and doc, and its ``__adcli_class_public__``
+    (class methods such as ``nn.Embedding.from_pretrained``)."""
+    if name in _CLASS_DUNDERS:
+        return getattr(cls, name)
+    if name in getattr(cls, "__adcli_class_public__", ()):
+        return getattr(cls, name)
+    err = TorchAttributeError(f"type object '{cls.__name__}' has no attribute '{name}'")
+    err.missing_name = name
+    raise err
+
+
+def host_settable(obj, name: str) -> bool:
+    allowed = getattr(type(obj), "__adcli_settable__", False)
+    if is_dunder(name):
+        return False
+    return allowed is True or (not isinstance(allowed, bool) and name in allowed)
+
+
 def class_attribute(cls: type, name: str):
     """``Cls.name`` for a script class."""
     if name in _CLASS_DUNDERS:
         return getattr(cls, name)
     if _defined(cls, name):
         return getattr(cls, name)
+    if name in public_names(cls) or name in getattr(cls, "__adcli_class_public__", ()):
+        return getattr(cls, name)  # a host base's: Function.apply, Module.parameters, ...
     if name in _HOST_DUNDERS:
         value = getattr(cls, name)
         if name in ("__setattr__", "__delattr__"):
@@ -195,7 +256,8 @@ class ScriptSuper:
                 if name in names:
                     return getattr(host, name)
             elif name in k.__dict__ and (name in _HOST_DUNDERS or (
-                    name == "args" and issubclass(k, BaseException))):
+                    name == "args" and issubclass(k, BaseException)) or (
+                    name in k.__dict__.get("__adcli_public__", ()))):
                 return _safe_host_dunder(obj, name, getattr(host, name))
         raise TorchAttributeError(f"'super' object has no attribute '{name}'")
 
@@ -317,9 +379,16 @@ METHOD_DUNDERS = frozenset(("__name__", "__qualname__", "__doc__", "__self__", "
 
 def method_attribute(m: types.MethodType, name: str):
     """``bound.name`` for a bound method of a script class."""
-    if name in METHOD_DUNDERS:
-        return getattr(m, name)
+    if name in METHOD_DUNDERS and (name in ("__name__", "__qualname__", "__doc__")
+                                   or _is_script_function(m.__func__)):
+        return getattr(m, name)  # a host method's function stays in the host
     raise TorchAttributeError(f"'method' object has no attribute '{name}'")
+
+
+def _is_script_function(fn) -> bool:
+    from adcli.lang.functions import Function
+
+    return isinstance(fn, Function)
 
 
 def property_attribute(p: property, name: str):

@@ -273,6 +273,8 @@ def exception_value(err: AdcliError) -> BaseException:
     """The Python exception object that ``except ... as e`` binds for ``err``."""
     if isinstance(err, ScriptError):
         return err.value
+    if getattr(type(err), "script_class", False):
+        return err  # a torch exception class a script names (GradcheckError): itself
     value = getattr(err, "_script_value", None)
     if value is None:
         cls = _KIND_CLASSES.get(err.kind, Exception)

@@ -83,6 +83,49 @@ def _import_value(alias: str, pos):
     raise TorchImportError(f"cannot import name '{alias}' in adcli", pos=pos)
 
 
+def _torch_module(module: str, node: Node):
+    """The namespace of a torch module path (``torch.nn.functional``), or the error: not
+    found where torch has no such module, not supported where only adcli lacks it."""
+    if module in N.IMPORT_MODULES:
+        return N.IMPORT_MODULES[module]
+    value = N.TORCH
+    parts = module.split(".")
+    for i, part in enumerate(parts[1:], 1):
+        member = value.members.get(part) if isinstance(value, N.Namespace) else None
+        if not isinstance(member, N.Namespace):
+            from adcli.errors import TorchModuleNotFoundError
+            from adcli.lang.torch_dirs import DIRS
+
+            prefix = ".".join(parts[:i])
+            if part in DIRS.get(prefix, ()) or ".".join(parts[:i + 1]) in DIRS:
+                raise AdcliSyntaxError(f"`import {module}` is not supported by adcli yet",
+                                       pos=node.pos)
+            raise TorchModuleNotFoundError(f"No module named '{'.'.join(parts[:i + 1])}'",
+                                           pos=node.pos)
+        value = member
+    return value
+
+
+def _torch_member(namespace, name: str, node: Node):
+    """``from torch.x import name``: a member of the namespace, or Python's ImportError."""
+    if name == "*":
+        raise AdcliSyntaxError(f"`from {namespace.name} import *` is not supported by adcli; "
+                               "import the names you use", pos=node.pos)
+    members = namespace.members
+    if name in members:
+        return members[name]
+    if namespace is N.TORCH and name in N.IMPORT_ONLY:
+        return N.IMPORT_ONLY[name]
+    from adcli.lang.torch_dirs import DIRS
+
+    if name in DIRS.get(namespace.name, ()):
+        raise TorchImportError(f"cannot import name '{name}' from '{namespace.name}' in "
+                               "adcli (see docs/functions.md for what is supported)",
+                               pos=node.pos)
+    raise TorchImportError(f"cannot import name '{name}' from '{namespace.name}'",
+                           pos=node.pos)
+
+
 def _module_not_found(module: str, pos) -> AdcliError:
     from adcli.errors import TorchModuleNotFoundError
     from adcli.lang.pylib import module_not_found
@@ -138,7 +181,9 @@ _CONTAINERS = (list, tuple, str, range, dict, set, frozenset, collections.deque)
 def _contains(container, item) -> bool:
     """``item in container`` for Python's containers (tensors and arrays are not yet)."""
     if not isinstance(container, _CONTAINERS):
-        if _C.MARK in type(container).__dict__:  # __contains__, __iter__ or __getitem__
+        if _C.MARK in type(container).__dict__ or (  # __contains__, __iter__, __getitem__
+                _C.is_public_host(container) and (hasattr(type(container), "__contains__")
+                                                  or hasattr(type(container), "__iter__"))):
             return item in container
         raise TorchTypeError(f"argument of type '{_type_name(container)}' is not iterable")
     if isinstance(container, str) and not isinstance(item, str):
@@ -475,6 +520,8 @@ def get_attribute(obj, name: str):
         return _C.instance_attribute(obj, name)
     elif isinstance(obj, type) and _C.MARK in obj.__dict__:
         return _C.class_attribute(obj, name)
+    elif isinstance(obj, type) and hasattr(obj, "__adcli_public__"):
+        return _C.host_class_attribute(obj, name)
     elif isinstance(obj, _C.ScriptSuper):
         return obj.attribute(name)
     elif isinstance(obj, types.MethodType):
@@ -497,8 +544,12 @@ def get_attribute(obj, name: str):
     elif isinstance(obj, _Generator):
         acc = N.GENERATOR_ACCESSORS.get(name)
     elif isinstance(obj, tuple):
-        acc = N.RETURN_TYPE_ACCESSORS.get(name) if name in getattr(obj, "_fields", ()) \
-            else None
+        fields = getattr(type(obj), "_fields", ())
+        acc = N.RETURN_TYPE_ACCESSORS.get(name) if name in fields else None
+        if acc is None and hasattr(type(obj), name) and (
+                (not name.startswith("_") and name in fields)
+                or (fields and name in ("_fields", "_asdict", "_replace"))):
+            acc = operator.attrgetter(name)  # a named tuple's (load_state_dict's result)
         if acc is None:
             acc = N.TUPLE_ACCESSORS.get(name)
     else:
@@ -507,6 +558,8 @@ def get_attribute(obj, name: str):
             _GRAD_FN_TYPES = _grad_fn_types()
         if isinstance(obj, _GRAD_FN_TYPES):
             acc = N.GRAD_FN_ACCESSORS.get(name)
+        elif _C.is_public_host(obj):  # nn modules, optimizers, data loaders, ...
+            return _C.host_attribute(obj, name)
         else:  # the library's values: str/dict/set methods, numpy arrays, Counter, ...
             return _library.attribute(obj, name)
     if acc is None:
@@ -555,6 +608,9 @@ def _set_attribute(obj, name: str, value) -> None:
     if _C.MARK in type(obj).__dict__ or (isinstance(obj, type) and _C.MARK in obj.__dict__):
         _C.set_attribute(obj, name, value)
         return
+    if _C.is_public_host(obj) and _C.host_settable(obj, name):
+        _C.set_attribute(obj, name, value)
+        return
     setter = N.TENSOR_SETTABLE.get(name) if isinstance(obj, Tensor) else None
     if setter is None:
         raise TorchAttributeError(
@@ -565,7 +621,8 @@ def _set_attribute(obj, name: str, value) -> None:
 
 
 def _set_item(obj, index, value) -> None:
-    if isinstance(obj, (Tensor, list, dict)) or _C.MARK in type(obj).__dict__:
+    if isinstance(obj, (Tensor, list, dict)) or _C.MARK in type(obj).__dict__ or (
+            _C.is_public_host(obj) and hasattr(type(obj), "__setitem__")):
         obj[index] = value
         return
     if isinstance(obj, NUMPY) and type(obj).__name__ == "ndarray":
@@ -582,6 +639,8 @@ def _get_item(obj, index):
     if type(obj).__name__ == "deque" and type(obj).__module__ == "collections":
         return obj[index]
     if _C.MARK in type(obj).__dict__:  # a script class's __getitem__ (or its TypeError)
+        return obj[index]
+    if _C.is_public_host(obj) and hasattr(type(obj), "__getitem__"):  # Sequential[0], ...
         return obj[index]
     if _library.is_generic(obj):  # List[float], list[int], Optional[str]
         return obj[index]
@@ -2114,7 +2173,7 @@ class _Compiler:
     def s_import_names(self, node, names):
         """``import a.b as c``: the torch imports, and the library's modules (math, numpy,
         ...), each bound when the statement runs; any other module is not found."""
-        aliases, library_names = [], []
+        aliases, library_names, torch_modules = [], [], []
         for module, asname in names:
             key = ("import", module, asname)
             if key in ACCEPTED_IMPORTS:
@@ -2122,7 +2181,15 @@ class _Compiler:
             elif module in _library.LIBRARY_MODULES and (asname or "." not in module):
                 library_names.append((module, asname or module))
             elif module.split(".")[0] == "torch":
-                raise _not_yet(node)
+                try:
+                    value = _torch_module(module, node)
+                except AdcliError as err:  # raised when the statement runs, as Python does
+                    value = err
+                if asname:
+                    torch_modules.append((asname, value))
+                else:
+                    torch_modules.append(("torch", value if isinstance(value, AdcliError)
+                                          else N.TORCH))
             else:
                 library_names.append((module, None))
         bind = self._bind_imports(aliases)
@@ -2131,6 +2198,10 @@ class _Compiler:
 
         def run(scope):
             bind(scope)
+            for alias, value in torch_modules:
+                if isinstance(value, AdcliError):
+                    raise value
+                scope[alias] = value
             for module, alias in library_names:
                 if alias is None:
                     raise _module_not_found(module, pos)
@@ -2159,6 +2230,21 @@ class _Compiler:
                         raise
 
             return run
+        if module.split(".")[0] == "torch" and names is not None:
+            try:
+                namespace = _torch_module(module, node)
+                values = [(asname or name, _torch_member(namespace, name, node))
+                          for name, asname in names]
+            except AdcliError as err:  # raised when the statement runs, as Python does
+                values = err
+
+            def bind_members(scope):
+                if isinstance(values, AdcliError):
+                    raise values
+                for alias, value in values:
+                    scope[alias] = value
+
+            return bind_members
         aliases = []
         for name, asname in names or [(None, None)]:
             key = ("from", module, name)
@@ -2640,7 +2726,9 @@ def _enter(manager, pos):
     """Enter a ``with`` manager: ``(value, leave)``. ``leave(exc)`` runs ``__exit__`` and
     says whether the manager swallowed ``exc`` (only a script's manager can, and never a
     bound or control flow)."""
-    if isinstance(manager, _grad_mode_types()):
+    if isinstance(manager, _grad_mode_types()) or (  # and the library's: dual_level, ...
+            _C.is_public_host(manager) and hasattr(type(manager), "__enter__")
+            and hasattr(type(manager), "__exit__")):
         value = manager.__enter__()
 
         def leave_grad_mode(exc) -> bool:

@@ -12,7 +12,13 @@ import builtins
 import operator
 
 from adcli.engine import api, declarations, devices, functional
+from adcli.engine import custom_function as _custom_function
+from adcli.engine import data as _data
+from adcli.engine import forward_ad as _forward_ad
+from adcli.engine import func as _func
+from adcli.engine import optim as _optim
 from adcli.engine.devices import Namespace  # a module-like object; a torch.device is one too
+from adcli.engine.nn import namespace as _nn
 from adcli.engine.tensor import Tensor, _Rows, check_tensor_count
 from adcli.errors import TorchAttributeError, TorchTypeError
 from adcli.limits import bounded_items, size_hint
@@ -187,11 +193,28 @@ def missing_names() -> list[str]:
 
 
 F = Namespace("torch.nn.functional", declarations.nn_functions())
-NN = Namespace("torch.nn", {"functional": F})
+NN = Namespace("torch.nn", {
+    "functional": F,
+    "init": Namespace("torch.nn.init", dict(_nn.INIT_MEMBERS)),
+    "utils": Namespace("torch.nn.utils", dict(_nn.UTILS_MEMBERS)),
+    **_nn.NN_MEMBERS,
+})
 AUTOGRAD_FUNCTIONAL = Namespace("torch.autograd.functional",
                                 _table(functional, FUNCTIONAL_FUNCTIONS))
 AUTOGRAD = Namespace("torch.autograd", {**_table(functional, AUTOGRAD_FUNCTIONS),
                                         "functional": AUTOGRAD_FUNCTIONAL})
+AUTOGRAD.members.update(
+    forward_ad=Namespace("torch.autograd.forward_ad", dict(_forward_ad.MEMBERS)),
+    Function=_custom_function.Function,
+    function=Namespace("torch.autograd.function", dict(_custom_function.MEMBERS)),
+)
+# torch modules that an import reaches but an attribute does not (torch.autograd.gradcheck
+# is the function; `from torch.autograd.gradcheck import GradcheckError` is the module)
+IMPORT_MODULES = {
+    "torch.autograd.gradcheck": Namespace("torch.autograd.gradcheck", {
+        "GradcheckError": _custom_function.GradcheckError,
+        "gradcheck": functional.gradcheck, "gradgradcheck": functional.gradgradcheck}),
+}
 if "Variable" not in AUTOGRAD.members and hasattr(api, "Variable"):
     AUTOGRAD.members["Variable"] = api.Variable
 
@@ -216,8 +239,17 @@ CUDA = Namespace("torch.cuda", dict(devices.CUDA_MEMBERS))
 BACKENDS = Namespace("torch.backends", {"mps": Namespace("torch.backends.mps",
                                                          dict(devices.MPS_MEMBERS))})
 ACCELERATOR = Namespace("torch.accelerator", dict(devices.ACCELERATOR_MEMBERS))
+_optim_members = dict(_optim.MEMBERS)
+OPTIM = Namespace("torch.optim", {
+    **_optim_members,
+    "lr_scheduler": Namespace("torch.optim.lr_scheduler", _optim_members["lr_scheduler"]),
+})
+UTILS = Namespace("torch.utils", {
+    "data": Namespace("torch.utils.data", dict(_data.MEMBERS)),
+})
+FUNC = Namespace("torch.func", dict(_func.MEMBERS))
 TORCH_ONLY = {"cuda": CUDA, "backends": BACKENDS, "accelerator": ACCELERATOR,
-              "__version__": api.__version__}
+              "optim": OPTIM, "utils": UTILS, "func": FUNC, "__version__": api.__version__}
 
 
 
@@ -265,7 +297,8 @@ TENSOR_CORE_ATTRIBUTES = (
 )
 TENSOR_ATTRIBUTES = TENSOR_CORE_ATTRIBUTES + tuple(
     n for n in declarations.tensor_methods() if not n.startswith("__"))
-GRAD_FN_ATTRIBUTES = ("name", "next_functions", "variable", "metadata")
+GRAD_FN_ATTRIBUTES = ("name", "next_functions", "variable", "metadata", "saved_tensors",
+                      "needs_input_grad")
 RETURN_TYPE_ATTRIBUTES = ("values", "indices", "solution", "residuals", "rank",
                           "singular_values")
 

@@ -81,6 +81,8 @@ OPS = family(
     Op("erf", "the error function", grad_fn=(O.ErfBackward0,),
        inplace=unary_inplace(O.ErfBackward0),
        jvp=lambda F, t, x, r: t[0] * (F.exp(x[0] * x[0] * -1.0) * (2 / math.sqrt(math.pi)))),
+    Op("logit", "log(input / (1 - input)), input clamped to [eps, 1 - eps] if given",
+       A.logit, (O.LogitBackward0,), inplace=A._logit_),
     Op("erfc", "1 - erf(input)", grad_fn=(O.ErfcBackward0,),
        inplace=unary_inplace(O.ErfcBackward0),
        jvp=lambda F, t, x, r: t[0] * (F.exp(x[0] * x[0] * -1.0) * (-2 / math.sqrt(math.pi)))),
@@ -145,6 +147,10 @@ OPS = family(
     Op("maximum", "the larger of input and other", A.maximum, (O.MaximumBackward0,)),
     Op("minimum", "the smaller of input and other", A.minimum, (O.MinimumBackward0,)),
     Op("lerp", "input + weight * (end - input)", A.lerp, (O.LerpBackward0, O.LerpBackward1)),
+    Op("addcmul", "input + value * tensor1 * tensor2", A.addcmul, (O.AddcmulBackward0,),
+       inplace=A._addcmul_),
+    Op("addcdiv", "input + value * tensor1 / tensor2", A.addcdiv, (O.AddcdivBackward0,),
+       inplace=A._addcdiv_),
 )
 
 COMPARISONS = family(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from adcli.engine import api as A
 from adcli.engine import ops as O
 from adcli.engine.declare import Op, family
+from adcli.engine.einsum import einsum
 
 # fmt: off
 OPS = family(
@@ -40,5 +41,7 @@ OPS = family(
     Op("kron", "the Kronecker product", A.kron, (O.UnsafeViewBackward0,)),
     Op("meshgrid", "coordinate grids from 1-D tensors (indexing 'ij' or 'xy')", A.meshgrid,
        (O.ExpandBackward0,), method=False),
+    Op("einsum", "sums of products over labelled dims (Einstein notation)", einsum, (),
+       method=False),
 )
 # fmt: on

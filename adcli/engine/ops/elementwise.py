@@ -702,6 +702,29 @@ class ErfBackward0(Unary):
         return (g * (F.exp(x * x * -1.0) * _TWO_OVER_SQRT_PI),)
 
 
+class LogitBackward0(Unary):
+    """log(x / (1 - x)), x first clamped to [eps, 1 - eps] when eps is given."""
+
+    saves = "x"
+    to_float = True
+
+    def forward(self, x, eps=None):
+        self.eps = eps
+        if eps is not None:
+            x = np.clip(x, x.dtype.type(eps), x.dtype.type(1 - eps))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(x / (1 - x)).astype(x.dtype, copy=False)
+
+    def backward(self, F, g, x):
+        if not F.numpy:
+            return (g / (x * (1 - x)),)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d = g / (x * (1 - x))
+        if self.eps is not None:
+            d = np.where((x < self.eps) | (x > 1 - self.eps), 0, d).astype(d.dtype)
+        return (d,)
+
+
 class ErfcBackward0(Unary):
     saves = "x"
     to_float = True
@@ -824,3 +847,86 @@ def rsub_formula(x: Tensor, number) -> Tensor:
 def rtruediv_formula(x: Tensor, number) -> Tensor:
     """``number / x`` in a backward formula: torch fills a tensor and divides."""
     return DivBackward0.apply(_filled(x, number), x)
+
+
+# ---- addcmul, addcdiv (the optimizers' updates) ---------------------------------------
+
+
+_F64 = np.dtype(np.float64)
+
+
+def _addc_arrays(arrays):
+    """The three operands of addcmul/addcdiv in their promoted dtype (a float result)."""
+    d = np.result_type(*[a.dtype for a in arrays])
+    if any(a.ndim == 0 for a in arrays) and not all(a.ndim == 0 for a in arrays):
+        dims = [a.dtype for a in arrays if a.ndim]  # torch: dimensioned operands decide
+        if all(x.kind == d.kind for x in dims):
+            d = np.result_type(*dims)
+    return [a if a.dtype == d else a.astype(d) for a in arrays]
+
+
+class AddcmulBackward0(Nary):
+    """torch.addcmul(input, tensor1, tensor2, value=v): input + v * tensor1 * tensor2,
+    computed in torch's order ((v * t1) * t2 + input)."""
+
+    saves = "-oo"
+
+    def forward(self, arrays, value):
+        a, t1, t2 = _addc_arrays(arrays)
+        sh.broadcast_shapes(sh.broadcast_shapes(a.shape, t1.shape), t2.shape)
+        self.value = value
+        if a.dtype.kind == "b":
+            return a | (t1 & t2) if value else a.copy()
+        vt1 = np.asarray(value, a.dtype) * t1
+        if a.dtype in (_f32, _F64):  # as torch's vectorised kernel: fma(value * t1, t2, a)
+            from adcli.engine.torch_random import _fma32, _fma64
+
+            return (_fma32 if a.dtype == _f32 else _fma64)(vt1, t2, a)
+        return vt1 * t2 + a
+
+    def backward(self, F, g, a, t1, t2):
+        v = self.value
+        return (g if self._next[0] is not None else None,
+                None if t2 is None or self._next[1] is None else g * (t2 * v),
+                None if t1 is None or self._next[2] is None else g * (t1 * v))
+
+
+class AddcdivBackward0(Nary):
+    """torch.addcdiv(input, tensor1, tensor2, value=v): input + v * tensor1 / tensor2,
+    computed in torch's order ((v * t1) / t2 + input)."""
+
+    saves = "-xx"
+
+    def forward(self, arrays, value):
+        a, t1, t2 = _addc_arrays(arrays)
+        if t1.dtype.kind in "iub" and t2.dtype.kind in "iub":
+            raise TorchRuntimeError(
+                "Integer division with addcdiv is no longer supported, and in a future  "
+                "release addcdiv will perform a true division of tensor1 and tensor2. The "
+                "historic addcdiv behavior can be implemented as (input + value * "
+                "torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as "
+                "(input + value * tensor1 / tensor2) for float inputs. The future addcdiv "
+                "behavior is just the latter implementation: (input + value * tensor1 / "
+                "tensor2), for all dtypes.")
+        sh.broadcast_shapes(sh.broadcast_shapes(a.shape, t1.shape), t2.shape)
+        self.value = value
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (np.asarray(value, a.dtype) * t1) / t2 + a
+
+    def backward(self, F, g, a, t1, t2):
+        v = self.value
+        return (g if self._next[0] is not None else None,
+                None if self._next[1] is None else g * (v / t2),
+                None if self._next[2] is None else -g * ((t1 * v) / (t2 * t2)))
+
+
+def addc_inplace(cls, swapped: bool = False):
+    """``Tensor.addcmul_`` / ``addcdiv_``'s kind for ``writes.inplace``: the op with
+    ``self`` as its first operand. ``swapped``: the tensors come as (tensor2, tensor1), so
+    that the operand ``inplace`` asks about requiring grad is one that does."""
+
+    def apply(x, a, b, value):
+        return cls.apply([x, b, a] if swapped else [x, a, b], value)
+
+    return type(cls.__name__, (), {"saves": "-", "saves_result": False,
+                                   "apply": staticmethod(apply)})

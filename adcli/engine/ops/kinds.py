@@ -11,6 +11,7 @@ from adcli.engine import dtypes as dt
 from adcli.engine import shape as sh
 from adcli.engine.tensor import (
     _FORMULA,
+    _FWD,
     _GRAD,
     _INFERENCE,
     INFERENCE_SAVED,
@@ -146,6 +147,8 @@ def _unary_apply(cls):
 
     def apply(x: Tensor, *args) -> Tensor:
         """Run the op on tensor ``x``; record it when ``x`` requires grad."""
+        if _FWD[0] is not None:  # forward AD: through the active dual level
+            return _FWD[0].run(cls, apply, (x, *args))
         data = x._data
         if ufunc is not None and not args and data.dtype in _SCALARS:
             out = ufunc(data)
@@ -254,6 +257,8 @@ def _binary_apply(cls):
     def apply(a, b, *args) -> Tensor:
         """Run the op on ``a`` and ``b`` (at least one a Tensor); record it when one of them
         requires grad."""
+        if _FWD[0] is not None:  # forward AD: through the active dual level
+            return _FWD[0].run(cls, apply, (a, b, *args))
         if ufunc is not None and not args and type(a) is Tensor:
             # The fast path, for small tensors where every attribute access shows: float
             # tensors of one dtype and shape, or a float tensor and a Python float (as a
@@ -352,6 +357,8 @@ class Nary(Node):
 
     @classmethod
     def apply(cls, inputs, *args) -> Tensor:
+        if _FWD[0] is not None:  # forward AD: through the active dual level
+            return _FWD[0].run(cls, cls.apply, (inputs, *args))
         node = _new(cls)
         out = node.forward([x._data if type(x) is Tensor else x for x in inputs], *args)
         if type(out) is not _ndarray:
@@ -368,6 +375,8 @@ class Bilinear(Node):
 
     @classmethod
     def apply(cls, a: Tensor, b: Tensor) -> Tensor:
+        if _FWD[0] is not None:  # forward AD: through the active dual level
+            return _FWD[0].run(cls, cls.apply, (a, b))
         ad, bd = a._data, b._data
         if ad.dtype != bd.dtype:
             raise TorchRuntimeError(
@@ -390,6 +399,8 @@ class View(Unary):
 
     @classmethod
     def apply(cls, x: Tensor, *args) -> Tensor:
+        if _FWD[0] is not None:  # forward AD: through the active dual level
+            return _FWD[0].run(cls, cls.apply, (x, *args))
         node = _new(cls)
         out = node.forward(x._data, *args)
         if x._view is not None:

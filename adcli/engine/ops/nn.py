@@ -1,15 +1,17 @@
-"""The grad_fn classes of torch.nn.functional: activations, softmax, the losses, and the
-backward-of-backward nodes that a create_graph backward records for them. The names are
+"""The grad_fn classes of torch.nn.functional: activations, softmax, the losses, the
+backward-of-backward nodes that a create_graph backward records for them, and the layers'
+ops (convolution, pooling, normalisation, embedding, constant padding). The names are
 declared in engine/declarations/nn.py.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 
-from adcli.engine.ops.kinds import Binary, Unary, _new
+from adcli.engine.ops.kinds import Binary, Nary, Unary, _new
 from adcli.engine.ops.shapes import reshape
 from adcli.engine.tensor import (
     _GRAD,
@@ -19,8 +21,10 @@ from adcli.engine.tensor import (
     edge,
 )
 from adcli.errors import (
+    TorchNotImplementedError,
     TorchRuntimeError,
 )
+from adcli.limits import check_elements, check_work
 
 
 class SoftplusBackward0(Unary):
@@ -231,8 +235,43 @@ class NllLossBackward0(Unary):
         return (g * F.const(coef),)
 
 
+class NllLoss2DBackward0(Unary):
+    """nll_loss of (N, C, H, W) log-probabilities and (N, H, W) class indices: as
+    NllLossBackward0, a term per position."""
+
+    def forward(self, x, target, w, reduction):
+        self.reduction, self.target, self.w = reduction, target, w
+        self.in_shape = x.shape
+        picked = np.take_along_axis(x, target[:, None], axis=1)[:, 0]
+        terms = np.where(w != 0, -picked * w, 0).astype(x.dtype, copy=False)
+        if reduction == "none":
+            return terms
+        total = terms.sum(dtype=x.dtype)
+        if reduction == "sum":
+            return np.asarray(total, x.dtype)
+        self.denom = w.sum(dtype=x.dtype)
+        return np.asarray(total / self.denom, x.dtype)
+
+    def backward(self, F, g, x):
+        coef = np.zeros(self.in_shape, self._dtype)
+        np.put_along_axis(coef, self.target[:, None], np.where(
+            self.w != 0, -self.w, 0)[:, None].astype(self._dtype), axis=1)
+        if self.reduction == "mean":
+            coef = (coef / self.denom).astype(self._dtype)
+        elif self.reduction == "none":
+            g = g[:, None] if F.numpy else g.unsqueeze(1)
+        return (g * F.const(coef),)
+
+
 def _log_clamped(v):
     return np.maximum(np.log(v), -100)
+
+
+def _unbroadcast_to(a, shape):
+    """A gradient summed down to ``shape`` (weights may broadcast the loss's terms)."""
+    from adcli.engine.shape import unbroadcast
+
+    return unbroadcast(a, shape) if a.shape != tuple(shape) else a
 
 
 def _reduce_loss(terms, reduction):
@@ -250,22 +289,30 @@ class BinaryCrossEntropyBackward0(Binary):
 
     saves = "xx"
 
-    def forward(self, x, t, reduction):
+    def forward(self, x, t, reduction, weight=None):
         if ((x < 0) | (x > 1)).any():
             raise TorchRuntimeError("all elements of input should be between 0 and 1")
-        self.reduction, self.n = reduction, x.size
+        self.reduction, self.n, self.weight = reduction, x.size, weight
         terms = -(t * _log_clamped(x) + (1 - t) * _log_clamped(1 - x))
+        if weight is not None:
+            terms = terms * weight
         return _reduce_loss(terms.astype(x.dtype, copy=False), reduction)
 
     def backward(self, F, g, x, t):
         scale = 1.0 / self.n if self.reduction == "mean" else 1.0
         denom = (1 - x) * x
+        w = self.weight
         if F.numpy:  # torch clamps it at 1e-12 (and the logs at -100)
             denom = np.maximum(denom, 1e-12)
             dt = (_log_clamped(1 - x) - _log_clamped(x)) * scale
         else:
+            if w is not None:
+                _numpy_only(F, "binary_cross_entropy with weights")
             dt = (F.log(1 - x) - F.log(x)) * scale
-        return g * ((x - t) / denom * scale), g * dt
+        dx = (x - t) / denom * scale
+        if w is not None:
+            dx, dt = (dx * w).astype(x.dtype), (dt * w).astype(x.dtype)
+        return g * dx, g * dt
 
 
 class BinaryCrossEntropyWithLogitsBackward0(Binary):
@@ -274,17 +321,44 @@ class BinaryCrossEntropyWithLogitsBackward0(Binary):
 
     saves = "xx"
 
-    def forward(self, x, t, reduction):
+    def forward(self, x, t, reduction, weight=None, pos_weight=None):
         self.reduction, self.n = reduction, x.size
-        m = np.maximum(-x, 0)
-        terms = (1 - t) * x + m + np.log(np.exp(-m) + np.exp(-x - m))
+        self.weight, self.pos_weight = weight, pos_weight
+        if weight is None and pos_weight is None:
+            m = np.maximum(-x, 0)
+            terms = (1 - t) * x + m + np.log(np.exp(-m) + np.exp(-x - m))
+            return _reduce_loss(terms.astype(x.dtype, copy=False), reduction)
+        # with weights, torch's formula: (1 - t) x - log_weight * log_sigmoid(x), * weight
+        log_sig = np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+        if pos_weight is not None:
+            log_sig = log_sig * ((pos_weight - 1) * t + 1)
+        terms = (1 - t) * x - log_sig
+        if weight is not None:
+            terms = terms * weight
         return _reduce_loss(terms.astype(x.dtype, copy=False), reduction)
 
     def backward(self, F, g, x, t):
         scale = 1.0 / self.n if self.reduction == "mean" else 1.0
-        dx = (F.sigmoid(x) - t) * scale
-        dt = -x * scale
-        return g * dx, g * dt
+        w, pw = self.weight, self.pos_weight
+        if w is None and pw is None:
+            dx = (F.sigmoid(x) - t) * scale
+            dt = -x * scale
+            return g * dx, g * dt
+        _numpy_only(F, "binary_cross_entropy_with_logits with weights")
+        if pw is not None:
+            pt = pw * t
+            dx = (pt + 1 - t) * (1 / (1 + np.exp(-x))) - pt
+            log_sig = np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+            log_sig_neg = np.minimum(-x, 0) - np.log1p(np.exp(-np.abs(x)))
+            dt = log_sig_neg - log_sig * pw
+        else:
+            dx = 1 / (1 + np.exp(-x)) - t
+            dt = -x
+        if w is not None:
+            dx, dt = dx * w, dt * w
+        dx = (dx * g * scale).astype(x.dtype, copy=False)
+        dt = (dt * g * scale).astype(x.dtype, copy=False)
+        return _unbroadcast_to(dx, x.shape), _unbroadcast_to(dt, t.shape)
 
 
 class HuberLossBackward0(Binary):
@@ -429,3 +503,523 @@ class EluBackward0(Unary):
 
     def backward(self, F, g, x):
         return (F.where(x > 0, g, g * (F.exp(x) * self.alpha)),)
+
+
+# ---- layers: convolution, pooling, normalisation, embedding, padding ----------------------
+# Their backward formulas run on numpy; under create_graph=True (a double backward) they
+# refuse with a NotImplementedError rather than cut the graph silently.
+
+_as_strided = np.lib.stride_tricks.as_strided
+
+
+def _numpy_only(F, name: str) -> None:
+    if not F.numpy:
+        raise TorchNotImplementedError(
+            f"the derivative of {name}'s backward (create_graph=True) is not implemented "
+            "in adcli")
+
+
+def _prod(shape) -> int:
+    n = 1
+    for s in shape:
+        n *= int(s)
+    return n
+
+
+def _record_one(node: Node, out: np.ndarray, x: Tensor) -> Tensor:
+    """``out`` as the output of ``node`` over the one input ``x``."""
+    if _GRAD[0]:
+        e = edge(x)
+        if e is not None:
+            return node.record(out, (x,), (e,))
+    return _wrap(out)
+
+
+def _windows(xp: np.ndarray, k, stride, dilation, out) -> np.ndarray:
+    """A read-only view (..., *out, *k) of the sliding windows over the last len(k) dims."""
+    nd = len(k)
+    lead = xp.ndim - nd
+    st = xp.strides
+    shape = xp.shape[:lead] + tuple(out) + tuple(k)
+    strides = (st[:lead] + tuple(st[lead + i] * stride[i] for i in range(nd))
+               + tuple(st[lead + i] * dilation[i] for i in range(nd)))
+    return _as_strided(xp, shape, strides, writeable=False)
+
+
+def _padded(x: np.ndarray, before, after, value=0.0) -> np.ndarray:
+    """x with the last len(before) dims padded by ``value``."""
+    lead = x.ndim - len(before)
+    if not any(before) and not any(after):
+        return x
+    return np.pad(x, [(0, 0)] * lead + list(zip(before, after)), constant_values=value)
+
+
+class ConvolutionBackward0(Nary):
+    """F.conv1d / F.conv2d (batched input (N, C, *S), symmetric padding): each output is the
+    sum over a window of input * weight, by group, plus the bias."""
+
+    saves = "oo-"
+
+    def forward(self, arrays, stride, padding, dilation, groups):
+        x, w, b = arrays
+        nd = x.ndim - 2
+        k = w.shape[2:]
+        out = tuple((x.shape[2 + i] + 2 * padding[i] - dilation[i] * (k[i] - 1) - 1)
+                    // stride[i] + 1 for i in range(nd))
+        n, cin = x.shape[:2]
+        cout = w.shape[0]
+        cg, og = cin // groups, cout // groups
+        check_elements(n * cout * _prod(out), (n, cout) + out)
+        check_elements(n * cin * _prod(out) * _prod(k))
+        check_work(n * cout * _prod(out) * cg * _prod(k), "convolution")
+        self.conf = (stride, padding, dilation, groups)
+        self.in_shape, self.w_shape = x.shape, w.shape
+        win = _windows(_padded(x, padding, padding), k, stride, dilation, out)
+        res = np.empty((n, cout) + out, x.dtype)
+        kaxes = list(range(2 + nd, 2 + 2 * nd))
+        waxes = list(range(2, 2 + nd))
+        for g in range(groups):
+            r = np.tensordot(win[:, g * cg:(g + 1) * cg], w[g * og:(g + 1) * og],
+                             axes=([1] + kaxes, [1] + waxes))
+            res[:, g * og:(g + 1) * og] = np.moveaxis(r, -1, 1)
+        if b is not None:
+            res += b.reshape((cout,) + (1,) * nd)
+        return res
+
+    def backward(self, F, g, x, w, b):
+        _numpy_only(F, "convolution")
+        stride, padding, dilation, groups = self.conf
+        nd = g.ndim - 2
+        n, cout = g.shape[:2]
+        out = g.shape[2:]
+        in_shape, w_shape = self.in_shape, self.w_shape
+        cin, k = in_shape[1], w_shape[2:]
+        cg, og = cin // groups, cout // groups
+        gx = gw = gb = None
+        if self._next[0] is not None:
+            padded = in_shape[:2] + tuple(in_shape[2 + i] + 2 * padding[i] for i in range(nd))
+            gxp = np.zeros(padded, g.dtype)
+            if all(out):
+                for gi in range(groups):
+                    cols = np.tensordot(g[:, gi * og:(gi + 1) * og], w[gi * og:(gi + 1) * og],
+                                        axes=([1], [0]))  # (N, *out, cg, *k)
+                    cols = np.moveaxis(cols, 1 + nd, 1)  # (N, cg, *out, *k)
+                    for kk in itertools.product(*[range(s) for s in k]):
+                        sl = tuple(slice(kk[i] * dilation[i],
+                                         kk[i] * dilation[i] + stride[i] * (out[i] - 1) + 1,
+                                         stride[i]) for i in range(nd))
+                        gxp[(slice(None), slice(gi * cg, (gi + 1) * cg)) + sl] += \
+                            cols[(Ellipsis,) + kk]
+            gx = gxp[(slice(None), slice(None)) + tuple(
+                slice(padding[i], padding[i] + in_shape[2 + i]) for i in range(nd))]
+        if self._next[1] is not None:
+            win = _windows(_padded(x, padding, padding), k, stride, dilation, out)
+            gw = np.empty(w_shape, g.dtype)
+            axes = [0] + list(range(2, 2 + nd))
+            for gi in range(groups):
+                gw[gi * og:(gi + 1) * og] = np.tensordot(
+                    g[:, gi * og:(gi + 1) * og], win[:, gi * cg:(gi + 1) * cg],
+                    axes=(axes, axes))
+        if self._next[2] is not None:
+            gb = g.sum(axis=(0,) + tuple(range(2, 2 + nd)))
+        return gx, gw, gb
+
+
+def pool_out(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int:
+    """torch's pooling_output_shape."""
+    o = (size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
+    if ceil_mode and (o - 1) * s >= size + p:
+        o -= 1
+    return o
+
+
+class MaxPool2DWithIndicesBackward0(Node):
+    """F.max_pool2d over the last two dims of (C, H, W) or (N, C, H, W): each window's
+    maximum (the first one; a nan wins) and its flat index h * W + w in the plane."""
+
+    frees = ("idx",)
+
+    @classmethod
+    def apply(cls, x: Tensor, k, s, p, d, ceil_mode):
+        node = _new(cls)
+        out, idx = node.forward(x._data, k, s, p, d, ceil_mode)
+        return _record_one(node, out, x), _wrap(idx)
+
+    def forward(self, x, k, s, p, d, ceil_mode):
+        lead, (H, W) = x.shape[:-2], x.shape[-2:]
+        oh, ow = (pool_out(H, k[0], s[0], p[0], d[0], ceil_mode),
+                  pool_out(W, k[1], s[1], p[1], d[1], ceil_mode))
+        B = _prod(lead)
+        check_elements(B * oh * ow * k[0] * k[1])
+        right = [max((o - 1) * s[i] + d[i] * (k[i] - 1) + 1 - size - p[i], 0)
+                 for i, (o, size) in enumerate(((oh, H), (ow, W)))]
+        xp = _padded(x.reshape(B, H, W), p, right, -np.inf)
+        flat = _windows(xp, k, s, d, (oh, ow)).reshape(B, oh, ow, k[0] * k[1])
+        am = flat.argmax(-1) if flat.size else np.zeros((B, oh, ow), np.int64)
+        nan = np.isnan(flat)
+        if nan.any():  # as torch: the last nan in the window
+            last = flat.shape[-1] - 1 - nan[..., ::-1].argmax(-1)
+            am = np.where(nan.any(-1), last, am)
+        out = np.take_along_axis(flat, am[..., None], -1)[..., 0]
+        ki, kj = np.divmod(am, k[1])
+        h0 = np.arange(oh)[:, None] * s[0] - p[0]
+        w0 = np.arange(ow)[None, :] * s[1] - p[1]
+        ih, iw = h0 + ki * d[0], w0 + kj * d[1]
+        bad = (ih < 0) | (ih >= H) | (iw < 0) | (iw >= W)
+        if bad.any():  # an all -inf window: torch's index is its first element in bounds
+            fh = np.where(h0 < 0, h0 + (-h0 + d[0] - 1) // d[0] * d[0], h0)
+            fw = np.where(w0 < 0, w0 + (-w0 + d[1] - 1) // d[1] * d[1], w0)
+            ih = np.where(bad, fh, ih)
+            iw = np.where(bad, fw, iw)
+        idx = (ih * W + iw).astype(np.int64)
+        self.idx, self.in_shape = idx, x.shape
+        return out.reshape(lead + (oh, ow)), idx.reshape(lead + (oh, ow))
+
+    def backward(self, F, g, *saved):
+        _numpy_only(F, "max_pool2d")
+        H, W = self.in_shape[-2:]
+        idx = self.idx
+        B = idx.shape[0]
+        gx = np.zeros((B, H * W), g.dtype)
+        rows = np.broadcast_to(np.arange(B)[:, None, None], idx.shape)
+        np.add.at(gx, (rows, idx), g.reshape(idx.shape))  # in torch's order, output by output
+        return (gx.reshape(self.in_shape),)
+
+
+class AvgPool2DBackward0(Unary):
+    """F.avg_pool2d over the last two dims: each window's sum, taken in torch's order,
+    divided by its size (count_include_pad), its size within the input, or
+    divisor_override."""
+
+    def forward(self, x, k, s, p, ceil_mode, count_include_pad, divisor_override):
+        if x.dtype.kind not in "fc":
+            raise TorchRuntimeError(f"\"avg_pool2d\" not implemented for "
+                                    f"'{_legacy(x.dtype)}'")
+        lead, (H, W) = x.shape[:-2], x.shape[-2:]
+        oh, ow = pool_out(H, k[0], s[0], p[0], 1, ceil_mode), pool_out(W, k[1], s[1], p[1], 1,
+                                                                       ceil_mode)
+        B = _prod(lead)
+        check_elements(B * oh * ow, (B, oh, ow))
+        check_work(B * oh * ow * k[0] * k[1], "avg_pool2d")
+        right = [max((o - 1) * s[i] + k[i] - size - p[i], 0)
+                 for i, (o, size) in enumerate(((oh, H), (ow, W)))]
+        self.pads = (p, right)
+        xp = _padded(x.reshape(B, H, W), p, right)
+        win = _windows(xp, k, s, (1, 1), (oh, ow))
+        acc = np.zeros((B, oh, ow), x.dtype)
+        for i in range(k[0]):
+            for j in range(k[1]):
+                acc += win[..., i, j]
+        div = np.empty((oh, ow), np.int64)
+        for a in range(oh):
+            hs = a * s[0] - p[0]
+            he = min(hs + k[0], H + p[0])
+            for b in range(ow):
+                ws = b * s[1] - p[1]
+                we = min(ws + k[1], W + p[1])
+                size = (he - hs) * (we - ws)
+                if divisor_override is not None:
+                    div[a, b] = divisor_override
+                elif count_include_pad:
+                    div[a, b] = size
+                else:
+                    div[a, b] = (min(he, H) - max(hs, 0)) * (min(we, W) - max(ws, 0))
+        self.conf, self.in_shape = (k, s), x.shape
+        self.div = div.astype(x.dtype)
+        return (acc / self.div).reshape(lead + (oh, ow))
+
+    def backward(self, F, g, x):
+        _numpy_only(F, "avg_pool2d")
+        (k, s), (before, after) = self.conf, self.pads
+        H, W = self.in_shape[-2:]
+        oh, ow = g.shape[-2:]
+        d = g.reshape(-1, oh, ow) / self.div
+        gxp = np.zeros((d.shape[0], H + before[0] + after[0], W + before[1] + after[1]),
+                       g.dtype)
+        for i in reversed(range(k[0])):  # for each input: its windows in torch's order
+            for j in reversed(range(k[1])):
+                gxp[:, i:i + s[0] * (oh - 1) + 1:s[0], j:j + s[1] * (ow - 1) + 1:s[1]] += d
+        gx = gxp[:, before[0]:before[0] + H, before[1]:before[1] + W]
+        return (gx.reshape(self.in_shape),)
+
+
+def _adaptive_ranges(size: int, out: int) -> list:
+    return [((i * size) // out, -((-(i + 1) * size) // out)) for i in range(out)]
+
+
+class AdaptiveAvgPool2DBackward0(Unary):
+    """F.adaptive_avg_pool2d: output cell (i, j) is the mean of rows floor(i H / oh) to
+    ceil((i + 1) H / oh) and the like columns, summed in torch's order."""
+
+    def forward(self, x, output_size):
+        if x.dtype.kind not in "fc":
+            raise TorchRuntimeError(f"\"adaptive_avg_pool2d\" not implemented for "
+                                    f"'{_legacy(x.dtype)}'")
+        lead, (H, W) = x.shape[:-2], x.shape[-2:]
+        oh, ow = output_size
+        B = _prod(lead)
+        check_elements(B * oh * ow, (B, oh, ow))
+        self.ranges = rh, rw = _adaptive_ranges(H, oh), _adaptive_ranges(W, ow)
+        self.in_shape = x.shape
+        xr = x.reshape(B, H, W)
+        out = np.empty((B, oh, ow), x.dtype)
+        for a, (h0, h1) in enumerate(rh):
+            for b, (w0, w1) in enumerate(rw):
+                acc = np.zeros(B, x.dtype)
+                for ih in range(h0, h1):
+                    for iw in range(w0, w1):
+                        acc += xr[:, ih, iw]
+                out[:, a, b] = acc / x.dtype.type(h1 - h0) / x.dtype.type(w1 - w0)
+        return out.reshape(lead + (oh, ow))
+
+    def backward(self, F, g, x):
+        _numpy_only(F, "adaptive_avg_pool2d")
+        rh, rw = self.ranges
+        H, W = self.in_shape[-2:]
+        gr = g.reshape(-1, len(rh), len(rw))
+        gx = np.zeros((gr.shape[0], H, W), g.dtype)
+        t = g.dtype.type
+        for a, (h0, h1) in enumerate(rh):
+            for b, (w0, w1) in enumerate(rw):
+                gx[:, h0:h1, w0:w1] += (gr[:, a, b] / t(h1 - h0) / t(w1 - w0))[:, None, None]
+        return (gx.reshape(self.in_shape),)
+
+
+def _legacy(dtype) -> str:
+    from adcli.engine.dtypes import BY_NP
+
+    return BY_NP[np.dtype(dtype)].legacy
+
+
+class NativeBatchNormBackward0(Nary):
+    """F.batch_norm on (N, C, ...): per channel, (x - mean) * invstd * weight + bias, with
+    the batch's statistics (training; the running ones updated in place) or the running
+    ones (evaluation), computed as torch's CPU kernel: x * alpha + beta."""
+
+    saves = "xo-"
+
+    def forward(self, arrays, running_mean, running_var, training, momentum, eps):
+        x, w, b = arrays
+        C = x.shape[1]
+        axes = (0,) + tuple(range(2, x.ndim))
+        shape = (1, C) + (1,) * (x.ndim - 2)
+        dtype = x.dtype
+        if training:
+            n = x.size // C if C else 0
+            x64 = x.astype(np.float64)
+            mean64 = x64.mean(axis=axes)
+            var_sum = ((x64 - mean64.reshape(shape)) ** 2).sum(axis=axes)
+            mean = mean64.astype(dtype)
+            invstd = (1 / np.sqrt(var_sum / n + eps)).astype(dtype)
+            if running_mean is not None:
+                rm = running_mean._data
+                rm[...] = (momentum * mean64 + (1 - momentum) * rm).astype(rm.dtype)
+            if running_var is not None:
+                rv = running_var._data
+                unbiased = (var_sum / (n - 1)).astype(dtype) if n > 1 else np.full(
+                    C, np.nan, dtype)
+                rv[...] = (momentum * unbiased.astype(np.float64)
+                           + (1 - momentum) * rv).astype(rv.dtype)
+        else:
+            mean = running_mean._data.astype(dtype)
+            invstd = (1 / np.sqrt(running_var._data.astype(dtype) + dtype.type(eps))).astype(
+                dtype)
+        alpha = invstd * w.astype(dtype) if w is not None else invstd
+        beta = (b.astype(dtype) if b is not None else np.zeros(C, dtype)) - mean * alpha
+        self.mean, self.invstd, self.training = mean, invstd, training
+        return x * alpha.reshape(shape) + beta.reshape(shape)
+
+    def backward(self, F, g, x, w, b):
+        _numpy_only(F, "batch_norm")
+        C = g.shape[1]
+        axes = (0,) + tuple(range(2, g.ndim))
+        shape = (1, C) + (1,) * (g.ndim - 2)
+        mean, invstd = self.mean.reshape(shape), self.invstd.reshape(shape)
+        xc = x - mean
+        sum_g = g.sum(axis=axes)
+        dotp = (xc * g).sum(axis=axes)
+        gx = gw = gb = None
+        if self._next[0] is not None:
+            scale = invstd * (w.reshape(shape) if w is not None else 1)
+            if self.training:
+                n = g.size // C
+                k = (dotp * self.invstd * self.invstd / n).reshape(shape)
+                gx = (g - (sum_g / n).reshape(shape) - xc * k) * scale
+            else:
+                gx = g * scale
+            gx = gx.astype(g.dtype, copy=False)
+        if self._next[1] is not None:
+            gw = (dotp * self.invstd).astype(g.dtype, copy=False)
+        if self._next[2] is not None:
+            gb = sum_g
+        return gx, gw, gb
+
+
+class NativeLayerNormBackward0(Nary):
+    """F.layer_norm over the last dims: (x - mean) * rstd * weight + bias, with the biased
+    variance, computed as torch's CPU kernel: (x * rstd + (-rstd * mean)) * weight + bias."""
+
+    saves = "xo-"
+
+    def forward(self, arrays, nshape, eps):
+        x, w, b = arrays
+        dtype = x.dtype
+        M = _prod(x.shape[:x.ndim - len(nshape)])
+        N = _prod(nshape)
+        xr = x.reshape(M, N)
+        x64 = xr.astype(np.float64)
+        mean64 = x64.mean(axis=1) if N else np.full(M, np.nan)
+        var = ((x64 - mean64[:, None]) ** 2).mean(axis=1) if N else np.full(M, np.nan)
+        rstd = (1 / np.sqrt(np.maximum(var, 0) + eps)).astype(dtype)
+        mean = mean64.astype(dtype)
+        self.mean, self.rstd, self.nshape = mean, rstd, nshape
+        out = xr * rstd[:, None] + (-rstd * mean)[:, None]
+        if w is not None:
+            out = out * w.reshape(1, N)
+        if b is not None:
+            out = out + b.reshape(1, N)
+        return out.reshape(x.shape).astype(dtype, copy=False)
+
+    def backward(self, F, g, x, w, b):
+        _numpy_only(F, "layer_norm")
+        N = _prod(self.nshape)
+        shape = x.shape if x is not None else g.shape
+        M = _prod(shape[:len(shape) - len(self.nshape)])
+        gr = g.reshape(M, N)
+        mean, rstd = self.mean[:, None], self.rstd[:, None]
+        gx = gw = gb = None
+        if self._next[0] is not None:
+            xr = x.reshape(M, N)
+            gw_ = gr * w.reshape(1, N) if w is not None else gr
+            ds = (gw_ * xr).sum(axis=1, keepdims=True)
+            db = gw_.sum(axis=1, keepdims=True)
+            scale = g.dtype.type(1 / N) if N else g.dtype.type(0)
+            bb = (db * mean - ds) * rstd * rstd * rstd * scale
+            c = -bb * mean - db * rstd * scale
+            gx = (rstd * gw_ + bb * xr + c).reshape(shape).astype(g.dtype, copy=False)
+        if self._next[1] is not None:
+            xhat = (x.reshape(M, N) - mean) * rstd
+            gw = (gr * xhat).sum(axis=0).reshape(self.nshape)
+        if self._next[2] is not None:
+            gb = gr.sum(axis=0).reshape(self.nshape)
+        return gx, gw, gb
+
+
+class EmbeddingBackward0(Unary):
+    """F.embedding: the rows of ``weight`` at the indices; the padding row gets no
+    gradient."""
+
+    def forward(self, w, idx, padding_idx):
+        self.idx, self.padding_idx, self.w_shape = idx, padding_idx, w.shape
+        return w[idx]
+
+    def backward(self, F, g, w):
+        gw = F.index_add(g, self.w_shape, (self.idx,))
+        if self.padding_idx >= 0:
+            gw = F.zero_at(gw, (self.padding_idx,))
+        return (gw,)
+
+
+class SiluBackward0(Unary):
+    float_only = True
+    saves = "x"
+
+    def forward(self, x):
+        with np.errstate(over="ignore"):
+            return x / (1 + np.exp(-x))
+
+    def backward(self, F, g, x):
+        s = F.sigmoid(x)
+        return (g * (s * (1 + x * (1 - s))),)
+
+
+class HardtanhBackward0(Unary):
+    saves = "x"
+
+    def forward(self, x, lo, hi):
+        self.lo, self.hi = lo, hi
+        return np.minimum(np.maximum(x, x.dtype.type(lo)), x.dtype.type(hi))
+
+    def backward(self, F, g, x):
+        xd = F.data(x)
+        return (F.where((xd <= self.lo) | (xd >= self.hi), F.zeros_like(g), g),)
+
+
+class MishBackward0(Unary):
+    float_only = True
+    saves = "x"
+
+    def forward(self, x):
+        with np.errstate(over="ignore"):
+            return x * np.tanh(np.log1p(np.exp(x)))
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            with np.errstate(over="ignore"):
+                t = np.tanh(np.log1p(np.exp(x)))
+            s = 1 / (1 + np.exp(-x))
+        else:
+            t = F.tanh(F.log(F.exp(x) + 1))
+            s = F.sigmoid(x)
+        return (g * (t + x * s * (1 - t * t)),)
+
+
+def _constant_pad(x: np.ndarray, pad: tuple, value) -> np.ndarray:
+    nd = len(pad) // 2
+    key = [slice(None)] * x.ndim
+    pw = [(0, 0)] * x.ndim
+    for i in range(nd):
+        lo, hi = pad[2 * i], pad[2 * i + 1]
+        dim = x.ndim - 1 - i
+        key[dim] = slice(max(-lo, 0), x.shape[dim] - max(-hi, 0))
+        pw[dim] = (max(lo, 0), max(hi, 0))
+    core = x[tuple(key)]
+    check_elements(_prod(core.shape[d] + pw[d][0] + pw[d][1] for d in range(x.ndim)))
+    if not any(a or b for a, b in pw):
+        return core.copy()
+    return np.pad(core, pw, constant_values=np.asarray(value).astype(x.dtype))
+
+
+class ConstantPadNdBackward0(Unary):
+    """F.pad(input, pad, value=v): pad (before, after) of the last dims, last dim first;
+    a negative amount crops. Its backward is the opposite pad of the gradient."""
+
+    def forward(self, x, pad, value):
+        self.pad = pad
+        return _constant_pad(x, pad, value)
+
+    def backward(self, F, g, x):
+        neg = tuple(-v for v in self.pad)
+        if F.numpy:
+            return (_constant_pad(g, neg, 0),)
+        return (ConstantPadNdBackward0.apply(g, neg, 0),)
+
+
+class ClampMinBackward0(Unary):
+    """x.clamp_min(min) with a number bound (F.normalize's denominator)."""
+
+    saves = "x"
+
+    def forward(self, x, lo):
+        self.lo = lo
+        return np.where(np.isnan(x), x, np.maximum(x, x.dtype.type(lo)))
+
+    def backward(self, F, g, x):
+        return (F.where(F.data(x) >= self.lo, g, F.zeros_like(g)),)
+
+
+class TrilinearBackward0(Nary):
+    """torch._trilinear as F.bilinear uses it: out[n, o] = x1[n, i] W[o, i, j] x2[n, j]."""
+
+    saves = "xxx"
+
+    def forward(self, arrays):
+        x1, w, x2 = arrays
+        check_work(x1.shape[0] * w.size, "bilinear()")
+        return np.einsum("ni,oij,nj->no", x1, w, x2, optimize=True)
+
+    def backward(self, F, g, x1, w, x2):
+        _numpy_only(F, "bilinear")
+        return (np.einsum("no,oij,nj->ni", g, w, x2, optimize=True),
+                np.einsum("no,ni,nj->oij", g, x1, x2, optimize=True),
+                np.einsum("no,ni,oij->nj", g, x1, w, optimize=True))

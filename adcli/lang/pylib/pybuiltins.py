@@ -142,6 +142,12 @@ def type_of(obj, hooks: Hooks = DEFAULT):
     if isinstance(obj, Metered):  # count(), repeat(x), cycle(...): the type it wraps
         obj = obj._source
     cls = type(obj)
+    if cls.__name__ == "Tensor" and cls.__module__.startswith("adcli.") and obj._param:
+        # an nn.Parameter (a marked Tensor here)
+        from adcli.engine.nn.parameter import Parameter
+
+        return TYPES.get(Parameter) or _register(Parameter, "torch.nn.parameter.Parameter",
+                                                 None)
     t = TYPES.get(cls)
     if t is not None:
         return t

@@ -1,0 +1,21 @@
+"""The members of ``torch.nn`` (and its ``init`` and ``utils``) that scripts reach."""
+
+from __future__ import annotations
+
+from adcli.engine.nn import containers, conv, init, layers, normalization, rnn, utils
+from adcli.engine.nn.module import Module
+from adcli.engine.nn.parameter import Parameter
+
+MODULE_CLASSES = {
+    name: cls for name, cls in (
+        *((n, getattr(containers, n)) for n in (
+            "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict")),
+        *((n, getattr(m, n)) for m in (layers, conv, normalization) for n in dir(m)),
+        *rnn.RNN_CLASSES.items(),
+    )
+    if isinstance(cls, type) and issubclass(cls, Module) and not name.startswith("_")
+}
+
+NN_MEMBERS = {"Module": Module, "Parameter": Parameter, **MODULE_CLASSES}
+INIT_MEMBERS = dict(init.MEMBERS)
+UTILS_MEMBERS = dict(utils.MEMBERS)
