@@ -55,7 +55,15 @@ _KINDS = {
 
 # dtypes whose non-empty tensors print without a ``dtype=`` suffix (the default
 # float dtype, int64 and bool).  Empty tensors omit it only for float32.
-_NO_DTYPE_SUFFIX = frozenset(("float32", "int64", "bool"))
+_NO_DTYPE_SUFFIX = {"float32", "int64", "bool"}
+_DEFAULT_FLOAT = ["float32"]
+
+
+def set_default_float_name(name: str) -> None:
+    """torch.set_default_dtype: the float dtype that prints without ``dtype=``."""
+    _NO_DTYPE_SUFFIX.discard(_DEFAULT_FLOAT[0])
+    _DEFAULT_FLOAT[0] = name
+    _NO_DTYPE_SUFFIX.add(name)
 
 _PREFIX = "tensor("
 _INDENT = len(_PREFIX)
@@ -265,7 +273,7 @@ def format_tensor(data, dtype_name, *, requires_grad=False, grad_fn=None):
         # Explicit shape unless 1-d; dtype for anything but the default float.
         if data.ndim != 1:
             suffixes.append(f"size={data.shape}")
-        if dtype_name != "float32":
+        if dtype_name != _DEFAULT_FLOAT[0]:
             suffixes.append("dtype=torch." + dtype_name)
         body = "[]"
     else:

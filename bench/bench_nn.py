@@ -7,7 +7,10 @@
         target: within 2x of torch.
 
 Each is one program text run by ``adcli run`` and by ``python`` with torch, in fresh
-processes, interleaved; each program prints the seconds its loop took. Reported: the
+processes, interleaved; each program prints the seconds its loop took. torch runs twice:
+with its default threads (``torch``, what a user gets) and with one (``torch1``, as adcli
+and the floor run; on a small, busy machine torch's thread pool can cost more than it
+gains). Reported: the
 medians of the whole run (start-up included, as a user waits for it) and of the loop,
 and their ratios. The numpy floor is the same computation written directly in numpy.
 
@@ -146,11 +149,12 @@ def main() -> int:
                 paths[key] = os.path.join(tmp, f"{name}_{key}.py")
                 with open(paths[key], "w", encoding="utf-8") as fh:
                     fh.write(text)
-            runs: dict[str, list] = {"adcli": [], "torch": [], "numpy": []}
+            runs: dict[str, list] = {"adcli": [], "torch": [], "torch1": [], "numpy": []}
             for _ in range(args.runs):
                 runs["adcli"].append(_run([args.adcli, "run", paths["program"]], env))
                 if torch_python:
                     runs["torch"].append(_run([torch_python, paths["program"]], env))
+                    runs["torch1"].append(_run([torch_python, paths["program"]], floor_env))
                 runs["numpy"].append(_run([sys.executable, paths["floor"]], floor_env))
             print(f"{name}:")
             med = {}
@@ -159,9 +163,10 @@ def main() -> int:
                     med[who] = (statistics.median(r[0] for r in rows),
                                 statistics.median(r[1] for r in rows))
                     print(f"  {who:6s} wall {med[who][0]:7.3f} s   loop {med[who][1]:7.3f} s")
-            if "torch" in med:
-                print(f"  torch / adcli: wall {med['torch'][0] / med['adcli'][0]:.2f}x, "
-                      f"loop {med['torch'][1] / med['adcli'][1]:.2f}x (above 1: adcli faster)")
+            for who in ("torch", "torch1"):
+                if who in med:
+                    print(f"  {who} / adcli: wall {med[who][0] / med['adcli'][0]:.2f}x, loop "
+                          f"{med[who][1] / med['adcli'][1]:.2f}x (above 1: adcli faster)")
             print(f"  adcli / numpy floor, loop: {med['adcli'][1] / med['numpy'][1]:.2f}x")
     return 0
 

@@ -28,6 +28,17 @@ NOT_YET: dict[str, str] = {
     "m02_finite_difference_gradcheck.py": "float64 sum rounding in gradcheck's error",
     "m04_jacobian_hessian.py": "torch.linalg.eigvalsh's last float32 digit (LAPACK ssyevd)",
     # samples/python/nn/: torch.nn, optim, data, custom Functions, forward AD, torch.func
+    # samples/python/sweep/: tutorial-style programs; most of what they found is fixed
+    "s01_poly_raw_tensors.py": "last printed digit after training: float32 sin/exp kernels",
+    "s04_poly_nn_sequential.py": "last printed digit after training: matmul/BLAS last bits",
+    "s05_poly_rmsprop.py": "RMSprop's sqrt (torch's is MKL's, not correctly rounded)",
+    "s06_dynamic_net.py": "last printed digit after training: float32 kernels",
+    "s07_build_network.py": "softmax rows sum to 1 - 2**-24 in torch (its vectorised exp)",
+    "s09_optimization_loop.py": "last printed digit in the second epoch: matmul last bits",
+    "s10_nn_really.py": "a large learning rate amplifies last-bit matmul differences",
+    "s12_save_load.py": "`import os`: the sandbox has no file system",
+    "s13_mlp_manual_backward.py": "prints a last-bit difference of matmul on purpose",
+    "s18_pca_svd.py": "torch.pca_lowrank (randomized; not in adcli)",
     "nn28_forward_mode_ad.py": ("a tangent is not yet differentiable by reverse mode (torch "
                                 "gives it a grad_fn when the primal requires grad)"),
 }

@@ -13,9 +13,9 @@ import click
 # One BLAS thread: tutorial-sized matrices multiply fastest on one core (a thread pool's
 # hand-offs cost more than the product, and on a busy machine far more), and results do
 # not depend on the thread count. Set before numpy is first imported; a user's own
-# setting wins.
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+# setting wins. (OMP_NUM_THREADS is left alone: it is torch's thread count, which the
+# engine's sums emulate.)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 INTERNAL_ERROR_STATUS = 3
 

@@ -134,7 +134,7 @@ def Variable(data, requires_grad=False, volatile=False) -> Tensor:
 
 def _factory(size, dtype_, requires_grad, fill, name):
     shape = _sh.size_args(size, name)
-    d = float32 if dtype_ is None else _dt.to_dtype(dtype_)
+    d = _dt.default_float if dtype_ is None else _dt.to_dtype(dtype_)
     return _requires(_wrap(fill(shape, d.np)), requires_grad)
 
 
@@ -262,7 +262,7 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False) -> Tensor:
     _devices.check(device)
     m = n if m is None else m
     shape = _sh.size_args((n, m), "eye")
-    d = float32 if dtype is None else _dt.to_dtype(dtype)
+    d = _dt.default_float if dtype is None else _dt.to_dtype(dtype)
     return _requires(_wrap(np.eye(*shape, dtype=d.np)), requires_grad)
 
 
@@ -283,7 +283,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     n = _b.max(_math.ceil((end - start) / step), 0)
     _check_elements(n, (n,))
     is_float = _b.any(isinstance(v, _b.float) for v in (start, end, step))
-    d = (float32 if is_float else int64) if dtype is None else _dt.to_dtype(dtype)
+    d = (_dt.default_float if is_float else int64) if dtype is None else _dt.to_dtype(dtype)
     if d.kind == _dt.FLOAT or is_float:
         arr = _float_range(start, step, n, d)
     else:
@@ -310,7 +310,7 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False) ->
     if not isinstance(steps, _b.int) or isinstance(steps, _b.bool) or steps < 0:
         raise TorchRuntimeError(f"linspace(): steps must be a non-negative int, got {steps!r}")
     _check_elements(steps, (steps,))
-    d = float32 if dtype is None else _dt.to_dtype(dtype)
+    d = _dt.default_float if dtype is None else _dt.to_dtype(dtype)
     # torch's kernel: the first half counts up from start, the second half down from end,
     # each value one fused multiply-add (exact in float64 for a float32 step)
     ct = np.float32 if d.itemsize <= 4 and d.kind == _dt.FLOAT else np.float64
@@ -435,7 +435,7 @@ def set_rng_state(new_state) -> None:
 
 def _random(size, dtype, requires_grad, draw, name):
     shape = _sh.size_args(size, name)
-    d = float32 if dtype is None else _dt.to_dtype(dtype)
+    d = _dt.default_float if dtype is None else _dt.to_dtype(dtype)
     if d.kind != _dt.FLOAT:
         raise TorchRuntimeError(f"{name}() needs a floating point dtype, got {d}")
     return _requires(_wrap(draw(shape, d.np)), requires_grad)
@@ -2000,14 +2000,37 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
                               linewidth=linewidth, profile=profile, sci_mode=sci_mode)
 
 
+def set_default_dtype(d) -> None:
+    """``torch.set_default_dtype``: the dtype of float tensors made without one (factories,
+    Python floats, integer tensors turned float), and the one that prints without a
+    ``dtype=`` suffix."""
+    from adcli import printing
+
+    if not isinstance(d, dtype):
+        raise TorchTypeError(f"set_default_dtype(): argument 'd' (position 1) must be "
+                             f"torch.dtype, not {type(d).__name__}")
+    if d.kind != _dt.FLOAT:
+        raise TorchTypeError("only floating-point types are supported as the default type")
+    _dt.set_default_float(d)
+    printing.set_default_float_name(d.np.name)
+
+
+def get_default_dtype() -> dtype:
+    """``torch.get_default_dtype``."""
+    return _dt.default_float
+
+
 def reset_state() -> None:
     """The engine's global settings back to a fresh process's: grad mode on, the CPU as
     the default device, default print options (one program must not leak into the next)."""
     from adcli import printing
+    from adcli.engine import serialization
 
     _tensor.set_grad_mode(True)
+    set_default_dtype(float32)
     _devices.reset()
     printing.set_printoptions(profile="default")
+    serialization.reset()  # torch.save'd objects belong to the program that saved them
 
 
 pi = _math.pi
@@ -2312,6 +2335,699 @@ def bincount(input, weights=None, minlength=0) -> Tensor:
                             np.float64))
 
 
+# ============================================================================ scatter, index_*
+
+
+def _scatter_index(input, dim, index, fn: str):
+    _tensor_arg(input, fn)
+    _tensor_arg(index, fn, "index")
+    if index._data.dtype not in (np.dtype(np.int64), np.dtype(np.int32)):
+        raise TorchRuntimeError(f"{fn}(): Expected dtype int64 for index")
+    if input._data.ndim == 0:
+        raise TorchRuntimeError(f"{fn}(): a 0-d input is not supported here; reshape it to "
+                                "one dim first")
+    return _sh.norm_dim(dim, input._data.ndim), index._data.astype(np.int64)
+
+
+def _scatter_src(input, src, fn: str):
+    if isinstance(src, Tensor):
+        if src._data.dtype != input._data.dtype:
+            raise TorchRuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+        return src
+    return _O._number(src)
+
+
+def _scatter_parts(input, dim, index, src, value, reduce, fn):
+    d, idx = _scatter_index(input, dim, index, fn)
+    if src is None:
+        src = value
+    if src is None:
+        raise TorchTypeError(f"{fn}() missing 1 required positional argument: 'src' (or "
+                             "'value')")
+    src = _scatter_src(input, src, fn)
+    if reduce is not None and reduce not in ("add", "multiply"):
+        raise TorchRuntimeError("reduce argument must be either add or multiply.")
+    tensor_src = isinstance(src, Tensor)
+    _O.check_scatter(input._data.shape, d, idx, src._data.shape if tensor_src else None)
+    if reduce is not None:
+        return _O.ScatterReduce, (src, d, idx, reduce)
+    return (_O.ScatterBackward0 if tensor_src else _O.ScatterBackward1), (src, d, idx)
+
+
+def scatter(input, dim, index, src=None, *, value=None, reduce=None) -> Tensor:
+    """scatter(input, dim, index, src | value, *, reduce=None): src's elements (or value)
+    written into a copy of input at index along dim; reduce adds or multiplies instead."""
+    cls, args = _scatter_parts(input, dim, index, src, value, reduce, "scatter")
+    return cls.apply(input, *args)
+
+
+def _scatter_(input, dim, index, src=None, *, value=None, reduce=None) -> Tensor:
+    cls, args = _scatter_parts(input, dim, index, src, value, reduce, "scatter_")
+    return _O.inplace(input, cls, *args)
+
+
+def _scatter_add_parts(input, dim, index, src, fn):
+    d, idx = _scatter_index(input, dim, index, fn)
+    _tensor_arg(src, fn, "src")
+    _scatter_src(input, src, fn)
+    _O.check_scatter(input._data.shape, d, idx, src._data.shape)
+    return src, d, idx
+
+
+def scatter_add(input, dim, index, src) -> Tensor:
+    """scatter_add(input, dim, index, src): src's elements added into a copy of input at
+    index along dim."""
+    return _O.ScatterAdd.apply(input, *_scatter_add_parts(input, dim, index, src, "scatter_add"))
+
+
+def _scatter_add_(input, dim, index, src) -> Tensor:
+    return _O.inplace(input, _O.ScatterAdd, *_scatter_add_parts(input, dim, index, src,
+                                                                 "scatter_add_"))
+
+
+def _index_vector(input, dim, index, fn: str):
+    """dim (normalised) and index (int64, one dim) of the index_* ops."""
+    _tensor_arg(input, fn)
+    _tensor_arg(index, fn, "index")
+    d = _sh.norm_dim(dim, input._data.ndim)
+    return d, index._data
+
+
+def _bounds(idx: np.ndarray, n: int, dim: int, prefix: str = "", negative: bool = False,
+            error=TorchIndexError):
+    lo = -n if negative else 0
+    bad = idx[(idx < lo) | (idx >= n)]
+    if bad.size:
+        raise error(f"{prefix}index {_b.int(bad[0])} is out of bounds for dimension "
+                              f"{dim} with size {n}")
+    return np.where(idx < 0, idx + n, idx) if negative else idx
+
+
+def _index_add_parts(input, dim, index, source, alpha, fn="index_add_"):
+    d, idx = _index_vector(input, dim, index, fn)
+    _tensor_arg(source, fn, "source")
+    if idx.ndim > 1:
+        raise TorchIndexError(f"index_add_(): Index is supposed to be a vector, but got dim: "
+                              f"{idx.ndim} with type: {_O.dtype_name(idx)} and size: "
+                              f"{list(idx.shape)}")
+    if idx.dtype not in (np.dtype(np.int64), np.dtype(np.int32)):
+        raise TorchRuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: "
+                                f"{_O.dtype_name(idx)}")
+    x, s = input._data, source._data
+    if x.dtype != s.dtype:
+        raise TorchRuntimeError(f"index_add_(): self ({_O.dtype_name(x)}) and source "
+                                f"({_O.dtype_name(s)}) must have the same scalar type")
+    if x.ndim == 0 or s.ndim == 0:
+        raise TorchRuntimeError("index_add_(): 0-d self or source is not supported here")
+    if idx.size != s.shape[d] if s.ndim > d else True:
+        raise TorchRuntimeError(f"index_add_(): Number of indices ({idx.size}) should be equal "
+                                f"to source.size(dim): ({s.shape[d] if s.ndim > d else 1}), "
+                                f"for dim: {d}")
+    if s.ndim != x.ndim or _b.any(a != b for i, (a, b) in enumerate(zip(x.shape, s.shape))
+                               if i != d):
+        raise TorchRuntimeError("source tensor shape must match self tensor shape, excluding "
+                                f"the specified dimension. Got self.shape = {list(x.shape)} "
+                                f"source.shape = {list(s.shape)}")
+    idx = _bounds(idx.reshape(-1).astype(np.int64), x.shape[d], d, error=TorchRuntimeError)
+    if isinstance(alpha, Tensor) or isinstance(alpha, str | list | tuple) or alpha is None:
+        raise TorchTypeError(f"index_add(): argument 'alpha' must be Number, not "
+                             f"{type(alpha).__name__}")
+    return source, d, idx, _O._number(alpha)
+
+
+def index_add(input, dim, index, source, *, alpha=1) -> Tensor:
+    """index_add(input, dim, index, source, *, alpha=1): alpha * source's slices added into
+    a copy of input at index along dim."""
+    return _O.IndexAddBackward0.apply(input, *_index_add_parts(input, dim, index, source, alpha))
+
+
+def _index_add_(input, dim, index, source, *, alpha=1) -> Tensor:
+    return _O.inplace(input, _O.IndexAddBackward0,
+                      *_index_add_parts(input, dim, index, source, alpha))
+
+
+def _index_copy_parts(input, dim, index, source):
+    d, idx = _index_vector(input, dim, index, "index_copy_")
+    _tensor_arg(source, "index_copy_", "source")
+    if idx.ndim > 1:
+        raise TorchIndexError(f"index_copy_(): Index should have dimension 1 or 0 (got "
+                              f"{idx.ndim})")
+    if idx.dtype != np.int64:
+        raise TorchRuntimeError(f"index_copy_(): Expected a long tensor for index, but got "
+                                f"{_O.dtype_name(idx)}")
+    x, s = input._data, source._data
+    if x.dtype != s.dtype:
+        raise TorchRuntimeError(f"index_copy_(): self and source expected to have the same "
+                                f"dtype, but got (self) {_O.dtype_name(x)} and (source) "
+                                f"{_O.dtype_name(s)}")
+    if x.ndim == 0:
+        raise TorchRuntimeError("index_copy_(): a 0-d self is not supported here")
+    n_src = s.shape[d] if s.ndim > d else 1
+    if idx.size != n_src:
+        raise TorchIndexError(f"index_copy_(): Number of indices ({idx.size}) should be equal "
+                              f"to source.size(dim) ({n_src})")
+    xs = [n for i, n in enumerate(x.shape) if i != d]
+    ss = [n for i, n in enumerate(s.shape) if i != d]
+    if xs != ss:
+        raise TorchRuntimeError(
+            f"index_copy_(): Source/destination tensor must have same slice shapes. "
+            f"Destination slice shape: {' '.join(map(str, xs))} at dimension {d} and source "
+            f"slice shape: {' '.join(map(str, ss))} at dimension {d}.")
+    idx = _bounds(idx.reshape(-1), x.shape[d], d, "index_copy_(): ")
+    return source, d, idx
+
+
+def index_copy(input, dim, index, source) -> Tensor:
+    """index_copy(input, dim, index, source): source's slices written into a copy of input
+    at index along dim."""
+    return _O.IndexCopyBackward0.apply(input, *_index_copy_parts(input, dim, index, source))
+
+
+def _index_copy_(input, dim, index, source) -> Tensor:
+    return _O.inplace(input, _O.IndexCopyBackward0, *_index_copy_parts(input, dim, index,
+                                                                       source))
+
+
+def _index_fill_parts(input, dim, index, value):
+    d, idx = _index_vector(input, dim, index, "index_fill_")
+    if idx.dtype != np.int64:
+        raise TorchRuntimeError("index_fill_(): Expected dtype int64 for index.")
+    if idx.ndim > 1:
+        raise TorchIndexError("Index has to be a vector/scalar")
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise TorchRuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, "
+                                    f"but got tensor with {value._data.ndim} dimension(s).")
+        if value._data.dtype != input._data.dtype:
+            value = value.to(input.dtype)
+        cls = _O.IndexFillBackward1
+    else:
+        value = _O._number(value)
+        cls = _O.IndexFillBackward0
+    n = input._data.shape[d] if input._data.ndim else 1
+    if input._data.ndim == 0:
+        raise TorchRuntimeError("index_fill_(): a 0-d self is not supported here")
+    return cls, (value, d, _bounds(idx.reshape(-1), n, d, negative=True))
+
+
+def index_fill(input, dim, index, value) -> Tensor:
+    """index_fill(input, dim, index, value): a copy of input with value in the slices at
+    index along dim."""
+    cls, args = _index_fill_parts(input, dim, index, value)
+    return cls.apply(input, *args)
+
+
+def _index_fill_(input, dim, index, value) -> Tensor:
+    cls, args = _index_fill_parts(input, dim, index, value)
+    return _O.inplace(input, cls, *args)
+
+
+def take_along_dim(input, indices, dim=None) -> Tensor:
+    """take_along_dim(input, indices, dim=None): input's values at indices along dim
+    (broadcast against each other), or at flat indices when dim is None."""
+    _tensor_arg(input, "take_along_dim")
+    _tensor_arg(indices, "take_along_dim", "indices")
+    idx = indices._data
+    if idx.dtype != np.int64:
+        raise TorchRuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but "
+                                f"got {_O.dtype_name(idx)}")
+    if dim is None:
+        flat = _O.reshape(input, (-1,))
+        return _O.GatherBackward0.apply(flat, 0, idx.reshape(-1))
+    x = input._data
+    if x.ndim != idx.ndim:
+        raise TorchRuntimeError(f"torch.take_along_dim(): input and indices should have the "
+                                f"same number of dimensions, but got {x.ndim} dimensions for "
+                                f"input, and {idx.ndim} dimensions for indices")
+    d = _sh.norm_dim(dim, x.ndim)
+    if x.ndim == 0:
+        return _O.GatherBackward0.apply(_O.reshape(input, (1,)), 0, idx.reshape(1)).reshape(())
+    sizes = list(x.shape)
+    sizes[d] = idx.shape[d]
+    shape = _sh.broadcast_shapes(tuple(sizes), idx.shape)
+    idx_b = np.ascontiguousarray(np.broadcast_to(idx, shape))
+    xs = list(shape)
+    xs[d] = x.shape[d]
+    return _O.GatherBackward0.apply(_O.expand(input, tuple(xs)), d, idx_b)
+
+
+def take(input, index) -> Tensor:
+    """take(input, index): input's elements at flat indices (as in a flattened input), in
+    index's shape."""
+    _tensor_arg(input, "take")
+    _tensor_arg(index, "take", "index")
+    if index._data.dtype != np.int64:
+        raise TorchRuntimeError(f"take(): Expected a long tensor for index, but got "
+                                f"{_O.dtype_name(index._data)}")
+    return _O.TakeBackward0.apply(input, index._data)
+
+
+# ============================================================================ more shapes
+
+
+def _stride(input, dim=None):
+    """Tensor.stride(dim=None): the element strides of the tensor's layout here (numpy
+    strides over the item size: C order for a fresh tensor, torch's for a view)."""
+    _tensor_arg(input, "stride", "self")
+    data = input._data
+    strides = tuple(s // data.itemsize for s in data.strides)
+    if dim is None:
+        return strides
+    return strides[_sh.norm_dim(dim, data.ndim)] if data.ndim else 1
+
+
+def _unfold(input, dimension, size, step) -> Tensor:
+    """Tensor.unfold(dimension, size, step): the windows of size elements every step along
+    dimension, as a new last dim."""
+    _tensor_arg(input, "unfold", "self")
+    size = _int(size, "unfold", "size")
+    step = _int(step, "unfold", "step")
+    x = input._data
+    d = _sh.norm_dim(dimension, x.ndim)
+    n = x.shape[d] if x.ndim else 1
+    if size > n:
+        raise TorchRuntimeError(f"maximum size for tensor at dimension {d} is {n} but size is "
+                                f"{size}")
+    if size < 0:
+        raise TorchRuntimeError(f"size is {size} but must be >= 0")
+    if step <= 0:
+        raise TorchRuntimeError(f"step is {step} but must be > 0")
+    return _O.UnfoldBackward0.apply(input, d, size, step)
+
+
+def rot90(input, k=1, dims=(0, 1)) -> Tensor:
+    """rot90(input, k=1, dims=[0, 1]): rotated k quarter turns from dims[0] towards dims[1]."""
+    _tensor_arg(input, "rot90")
+    k = _int(k, "rot90", "k")
+    if not isinstance(dims, list | tuple):
+        raise TorchTypeError(f"rot90(): argument 'dims' must be tuple of ints, not "
+                             f"{type(dims).__name__}")
+    if len(dims) != 2:
+        raise TorchRuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    nd = input._data.ndim
+    if nd < 2:
+        raise TorchRuntimeError(f"expected total dims >= 2, but got total dims = {nd}")
+    d0, d1 = (_sh.norm_dim(d, nd) for d in dims)
+    if d0 == d1:
+        raise TorchRuntimeError(f"expected rotation dims to be different, but got dim0 = {d0} "
+                                f"and dim1 = {d1}")
+    return _O.Rot90Backward0.apply(input, k % 4, (d0, d1))
+
+
+def block_diag(*tensors) -> Tensor:
+    """block_diag(*tensors): the tensors (matrices; a vector is one row, a number one
+    element) along the diagonal of a zero matrix."""
+    kind = None
+    for i, t in enumerate(tensors):
+        _tensor_arg(t, "block_diag", "tensors")
+        if t._data.ndim > 2:
+            raise TorchRuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer "
+                                    f"dimensions. Input {i} has {t._data.ndim} dimensions")
+        kind = _dt.promote(kind, _dt.BY_NP[t._data.dtype])
+    if not tensors:
+        return _wrap(np.zeros((1, 0), np.float32))
+    rows = cols = 0
+    for t in tensors:
+        s = t._data.shape
+        rows += s[0] if len(s) == 2 else 1
+        cols += s[-1] if s else 1
+    _check_elements(rows * cols)
+    return _O.BlockDiagBackward0.apply(list(tensors), kind.np)
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1) -> Tensor:
+    """diag_embed(input, offset=0, dim1=-2, dim2=-1): input's last dim on the diagonals of
+    two new dims."""
+    _tensor_arg(input, "diag_embed")
+    offset = _int(offset, "diag_embed", "offset")
+    nd = input._data.ndim + 1
+    d1, d2 = _sh.norm_dim(dim1, nd), _sh.norm_dim(dim2, nd)
+    if d1 == d2:
+        raise TorchRuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    n = (input._data.shape[-1] if input._data.ndim else 1) + _b.abs(offset)
+    _check_elements(_sh.numel(input._data.shape[:-1]) * n * n)
+    return _O.DiagEmbed.apply(input, offset, d1, d2)
+
+
+def vander(x, N=None, increasing=False) -> Tensor:
+    """vander(x, N=None, increasing=False): the Vandermonde matrix of a vector, built as
+    torch builds it (ones, the powers by a cumulative product, then a flip)."""
+    _tensor_arg(x, "vander", "x")
+    if x._data.ndim != 1:
+        raise TorchRuntimeError("x must be a one-dimensional tensor.")
+    n = x._data.shape[0]
+    if N is not None:
+        n = _int(N, "vander", "N")
+        if n < 0:
+            raise TorchRuntimeError("N must be non-negative.")
+    _check_elements(x._data.shape[0] * n)
+    kind = _dt.promote(_dt.BY_NP[x._data.dtype], int64)
+    result = _wrap(np.empty((x._data.shape[0], n), kind.np))
+    if n > 0:
+        result._data[:, 0] = 1
+        if n > 1:
+            part = _O.getitem(result, (slice(None), slice(1, None)))
+            _copy_(part, unsqueeze(x, 1))
+            part = _O.getitem(result, (slice(None), slice(1, None)))
+            _copy_(part, cumprod(_O.getitem(result, (slice(None), slice(1, None))), 1))
+    if not increasing:
+        return flip(result, (1,))
+    return result
+
+
+def _dims_list(dims, fn):
+    if not isinstance(dims, list | tuple) or _b.any(
+            isinstance(d, _b.bool) or not isinstance(d, _b.int) for d in dims):
+        raise TorchTypeError(f"{fn}(): dims must be lists of ints")
+    return list(dims)
+
+
+def tensordot(a, b, dims=2, out=None) -> Tensor:
+    """tensordot(a, b, dims=2): the sum over the last dims of a and the first dims of b
+    (or the dims listed), as torch decomposes it (permute, reshape, mm, view)."""
+    _tensor_arg(a, "tensordot", "a")
+    _tensor_arg(b, "tensordot", "b")
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, _b.bool) or not isinstance(dims, tuple | list | _b.int):
+        raise TorchRuntimeError(f"tensordot expects dims to be int or tuple[list[int], "
+                                f"list[int]] or list[list[int]] containing two lists, but got "
+                                f"dims={dims}")
+    if isinstance(dims, _b.int):
+        if dims < 0:
+            raise TorchRuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > _b.min(a._data.ndim, b._data.ndim):
+            raise TorchRuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got "
+                                    f"dims={dims}")
+        dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
+    else:
+        if len(dims) != 2:
+            raise TorchRuntimeError("tensordot expects dims to be a pair of dim lists")
+        dims_a, dims_b = dims
+        dims_a = [dims_a] if isinstance(dims_a, _b.int) else _dims_list(dims_a, "tensordot")
+        dims_b = [dims_b] if isinstance(dims_b, _b.int) else _dims_list(dims_b, "tensordot")
+    if len(dims_a) != len(dims_b):
+        raise TorchRuntimeError("both dimension lists should have same length")
+    if a._data.dtype != b._data.dtype:
+        raise TorchRuntimeError("both inputs should have same dtype")
+    na, nb = a._data.ndim, b._data.ndim
+    ca = [_sh.norm_dim(d, na) for d in dims_a]
+    cb = [_sh.norm_dim(d, nb) for d in dims_b]
+    t1, t2, csize = a, b, 1
+    for i in range(len(ca)):
+        s1, s2 = a._data.shape[ca[i]], b._data.shape[cb[i]]
+        if s2 == 1:
+            t1 = _O.SumBackward1.apply(t1, (ca[i],), True)
+        elif s1 == 1:
+            t2 = _O.SumBackward1.apply(t2, (cb[i],), True)
+        elif s1 != s2:
+            raise TorchRuntimeError(f"contracted dimensions need to match, but first has size "
+                                    f"{s1} in dim {dims_a[i]} and second has size {s2} in dim "
+                                    f"{dims_b[i]}")
+        else:
+            csize *= s1
+    p1 = [i for i in range(na) if i not in ca] + ca
+    p2 = cb + [i for i in range(nb) if i not in cb]
+    rsizes = tuple(t1._data.shape[i] for i in range(na) if i not in ca) + tuple(
+        t2._data.shape[i] for i in range(nb) if i not in cb)
+    size1 = _sh.numel(tuple(t1._data.shape[i] for i in range(na) if i not in ca))
+    size2 = _sh.numel(tuple(t2._data.shape[i] for i in range(nb) if i not in cb))
+    t1 = _O.PermuteBackward0.apply(t1, tuple(p1))
+    t2 = _O.PermuteBackward0.apply(t2, tuple(p2))
+    if size1 != 1 or size2 != 1:
+        r = mm(_O.reshape(t1, (size1, csize)), _O.reshape(t2, (csize, size2)))
+    elif t1._data.flags.c_contiguous and t2._data.flags.c_contiguous:
+        r = dot(_O.reshape(t1, (-1,)), _O.reshape(t2, (-1,)))
+    else:
+        r = sum(mul(squeeze(t1), squeeze(t2)))
+    return _O.reshape(r, rsizes)
+
+
+def _baddbmm_args(input, batch1, batch2, beta, alpha, fn="baddbmm"):
+    for t, name in ((input, "input"), (batch1, "batch1"), (batch2, "batch2")):
+        _tensor_arg(t, fn, name)
+    a, b = batch1._data, batch2._data
+    for m in (a, b):
+        if m.ndim < 3:
+            raise TorchIndexError(f"Dimension out of range (expected to be in range of "
+                                  f"[{-_b.max(m.ndim, 1)}, {_b.max(m.ndim, 1) - 1}], but got 2)")
+        if m.ndim != 3:
+            raise TorchRuntimeError(f"{'batch1' if m is a else 'batch2'} must be a 3D tensor")
+    if b.shape[:2] != (a.shape[0], a.shape[2]):
+        raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to "
+                                f"be: [{a.shape[0]}, {a.shape[2]}] but got: "
+                                f"[{b.shape[0]}, {b.shape[1]}].")
+    if not (input._data.dtype == a.dtype == b.dtype):
+        raise TorchRuntimeError(f"expected scalar type {_O.dtype_name(a)} but found "
+                                f"{_O.dtype_name(b if b.dtype != a.dtype else input._data)}")
+    target = (a.shape[0], a.shape[1], b.shape[2])
+    c = input._data.shape
+    if len(c) > 3 or _b.any(s != 1 and s != t for s, t in zip(reversed(c), reversed(target))):
+        bad = next((i, s) for i, (s, t) in enumerate(zip(reversed(c), reversed(target)))
+                   if s != 1 and s != t) if len(c) <= 3 else (0, c[0])
+        raise TorchRuntimeError(
+            f"The expanded size of the tensor ({target[2 - bad[0]]}) must match the existing "
+            f"size ({bad[1]}) at non-singleton dimension {2 - bad[0]}.  Target sizes: "
+            f"{list(target)}.  Tensor sizes: {list(c)}")
+    _check_elements(_sh.numel(target))
+    return _O._number(beta), _O._number(alpha)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None) -> Tensor:
+    """baddbmm(input, batch1, batch2, *, beta=1, alpha=1): beta * input + alpha * (batch1 @
+    batch2), batch by batch."""
+    beta, alpha = _baddbmm_args(input, batch1, batch2, beta, alpha)
+    return _O.BaddbmmBackward0.apply([input, batch1, batch2], beta, alpha)
+
+
+class _BaddbmmInto:
+    """baddbmm_ as the in-place machinery calls an op: apply(self, batch1, ...)."""
+
+    saves = ""
+    saves_result = False
+
+    @staticmethod
+    def apply(x, batch1, batch2, beta, alpha):
+        return _O.BaddbmmBackward0.apply([x, batch1, batch2], beta, alpha)
+
+
+def _baddbmm_(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
+    beta, alpha = _baddbmm_args(input, batch1, batch2, beta, alpha, "baddbmm_")
+    return _O.inplace(input, _BaddbmmInto, batch1, batch2, beta, alpha)
+
+
+# ============================================================================ nan_to_num, search
+
+
+def _optional_float(v, fn: str, arg: str):
+    if v is None:
+        return None
+    if isinstance(v, _b.bool) or not isinstance(v, _b.int | _b.float):
+        raise TorchTypeError(f"{fn}(): argument '{arg}' must be float, not {type(v).__name__}")
+    return _b.float(v)
+
+
+def _nan_to_num_args(input, nan, posinf, neginf, fn):
+    _tensor_arg(input, fn)
+    return (_optional_float(nan, fn, "nan"), _optional_float(posinf, fn, "posinf"),
+            _optional_float(neginf, fn, "neginf"))
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None) -> Tensor:
+    """nan_to_num(input, nan=0.0, posinf=None, neginf=None): NaN, +inf and -inf replaced
+    (the infinities by the dtype's largest and smallest finite values unless given)."""
+    nan, posinf, neginf = _nan_to_num_args(input, nan, posinf, neginf, "nan_to_num")
+    return _O.NanToNumBackward0.apply(input, 0.0 if nan is None else nan, posinf, neginf)
+
+
+def _nan_to_num_(input, nan=0.0, posinf=None, neginf=None) -> Tensor:
+    nan, posinf, neginf = _nan_to_num_args(input, nan, posinf, neginf, "nan_to_num_")
+    return _O.inplace(input, _O.NanToNumBackward0, 0.0 if nan is None else nan, posinf, neginf)
+
+
+def _search_values(v, fn: str, arg: str) -> np.ndarray:
+    if isinstance(v, Tensor):
+        return v._data
+    if isinstance(v, _b.bool) or not isinstance(v, _b.int | _b.float):
+        raise TorchTypeError(f"{fn}(): argument '{arg}' must be Tensor or Number, not "
+                             f"{type(v).__name__}")
+    return np.asarray(v)
+
+
+def _search(seq: np.ndarray, values: np.ndarray, side: str, sorter) -> np.ndarray:
+    """torch's binary search, row by row (the innermost dim of seq against the innermost
+    dim of values; one row for a 1-D seq): a NaN value goes past the end, and a NaN in the
+    sequence compares as torch's ``!(mid >= val)`` makes it."""
+    kind = np.result_type(seq.dtype, values.dtype) if seq.dtype.kind == values.dtype.kind \
+        else np.dtype(np.float64)
+    n = seq.shape[-1]
+    if sorter is not None:
+        seq = np.take_along_axis(seq, sorter, axis=-1)
+    rows_s = seq.astype(kind).reshape(-1, n)
+    rows_v = values.astype(kind).reshape(rows_s.shape[0], -1) if seq.ndim > 1 else \
+        values.astype(kind).reshape(1, -1)
+    lo = np.zeros(rows_v.shape, np.int64)
+    hi = np.full(rows_v.shape, n, np.int64)
+    r = np.arange(rows_s.shape[0])[:, None]
+    with np.errstate(invalid="ignore"):
+        while n and (lo < hi).any():
+            active = lo < hi
+            mid = lo + ((hi - lo) >> 1)
+            m = rows_s[r, np.minimum(mid, n - 1)]
+            right = ~(m > rows_v) if side == "right" else ~(m >= rows_v)
+            lo = np.where(active & right, mid + 1, lo)
+            hi = np.where(active & ~right, mid, hi)
+    return lo.reshape(values.shape)
+
+
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
+                 sorter=None, out=None) -> Tensor:
+    """searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
+    sorter=None): where each value would go in the (innermost) sorted sequence."""
+    _tensor_arg(sorted_sequence, "searchsorted", "sorted_sequence")
+    values = _search_values(input, "searchsorted", "input")
+    _flag(out_int32, "searchsorted", "out_int32")
+    _flag(right, "searchsorted", "right")
+    if side is not None and side not in ("left", "right"):
+        raise TorchRuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but "
+                                f"got {side}")
+    if side == "left" and right:
+        raise TorchRuntimeError("torch.searchsorted(): side and right can't be set to "
+                                "opposites, got side of left while right was True")
+    seq = sorted_sequence._data
+    if seq.ndim == 0:
+        raise TorchRuntimeError("torch.searchsorted(): boundaries tensor should have positive "
+                                "dimension, but got 0 dimension")
+    if seq.ndim > 1 and (values.ndim != seq.ndim or values.shape[:-1] != seq.shape[:-1]):
+        raise TorchRuntimeError(
+            f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+            f"dimensions of boundaries tensor and input value tensor must match, but we got "
+            f"boundaries tensor {list(seq.shape)} and input value tensor {list(values.shape)}")
+    srt = None
+    if sorter is not None:
+        _tensor_arg(sorter, "searchsorted", "sorter")
+        srt = sorter._data
+        if srt.dtype != np.int64:
+            raise TorchRuntimeError("torch.searchsorted(): sorter must be a tensor of long "
+                                    "dtype.")
+        if srt.shape != seq.shape:
+            raise TorchRuntimeError(f"torch.searchsorted(): boundary and sorter must have the "
+                                    f"same size, but got boundary tensor {list(seq.shape)}and "
+                                    f"got sorter tensor {list(srt.shape)}")
+        if srt.size and (srt.min() < 0 or srt.max() >= seq.shape[-1]):
+            raise TorchRuntimeError("torch.searchsorted(): sorter index out of range")
+    if seq.dtype.kind not in "biuf" or values.dtype.kind not in "biuf":
+        raise TorchRuntimeError("torch.searchsorted(): unsupported dtypes")
+    is_right = right or side == "right"
+    res = _search(seq, values, "right" if is_right else "left", srt)
+    return _wrap(np.asarray(res).astype(np.int32 if out_int32 else np.int64))
+
+
+def bucketize(input, boundaries, *, out_int32=False, right=False, out=None) -> Tensor:
+    """bucketize(input, boundaries, *, out_int32=False, right=False): the bucket of each
+    value among the sorted 1-D boundaries."""
+    values = _search_values(input, "bucketize", "input")
+    _tensor_arg(boundaries, "bucketize", "boundaries")
+    if boundaries._data.ndim != 1:
+        raise TorchRuntimeError(f"boundaries tensor must be 1 dimension, but got "
+                                f"dim({boundaries._data.ndim})")
+    return searchsorted(boundaries, _wrap(np.asarray(values)), out_int32=out_int32,
+                        right=right)
+
+
+# ============================================================================ logspace, histc
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None,
+             requires_grad=False, out=None) -> Tensor:
+    """logspace(start, end, steps, base=10.0): base ** linspace(start, end, steps), computed
+    as torch's CPU kernel does (powers in double from both ends, rounded once)."""
+    _devices.check(device)
+    for v, name in ((start, "start"), (end, "end"), (base, "base")):
+        if isinstance(v, Tensor):
+            if v._data.ndim:
+                raise TorchRuntimeError(f"logspace only supports 0-dimensional start and end "
+                                        f"tensors, but got {name} with {v._data.ndim} "
+                                        "dimension(s).")
+        elif isinstance(v, _b.bool) or not isinstance(v, _b.int | _b.float):
+            raise TorchTypeError(f"logspace(): argument '{name}' must be Number, not "
+                                 f"{type(v).__name__}")
+    start, end, base = (_b.float(v) for v in (start, end, base))
+    steps = _int(steps, "logspace", "steps")
+    if steps < 0:
+        raise TorchRuntimeError("number of steps must be non-negative")
+    _check_elements(steps)
+    d = _dt.default_float if dtype is None else dtype
+    if not isinstance(d, _dt.dtype):
+        raise TorchTypeError(f"logspace(): argument 'dtype' must be torch.dtype, not "
+                             f"{type(d).__name__}")
+    out_np = d.np
+    with np.errstate(all="ignore"):
+        if steps == 0:
+            res = np.empty(0, out_np)
+        elif steps == 1:
+            res = np.asarray([np.power(base, start)]).astype(out_np)
+        elif out_np.kind == "f":
+            s = out_np.type(start).astype(np.float64)
+            e = out_np.type(end).astype(np.float64)
+            step = (np.asarray(e - s, out_np).astype(np.float64)) / (steps - 1)
+            i = np.arange(steps, dtype=np.float64)
+            half = steps // 2
+            expo = np.where(i < half, s + step * i, e - step * (steps - i - 1))
+            res = np.power(np.float64(base), expo).astype(out_np)
+        elif out_np.kind in "iu":
+            f32 = np.float32
+            s, e = _b.int(start), _b.int(end)
+            step = f32(e - s) / f32(steps - 1)
+            i = np.arange(steps)
+            half = steps // 2
+            expo = np.where(i < half, f32(s) + step * i.astype(f32),
+                            f32(e) - step * (steps - i - 1).astype(f32)).astype(f32)
+            res = np.power(f32(base), expo).astype(np.float64)
+            res = np.where(np.isfinite(res), res, 0).astype(np.int64).astype(out_np)
+        else:
+            raise TorchRuntimeError(f"logspace(): no kernel for {d}")
+    return _requires(_wrap(res), requires_grad)
+
+
+def histc(input, bins=100, min=0, max=0, *, out=None) -> Tensor:
+    """histc(input, bins=100, min=0, max=0): counts of the elements in bins equal-width bins
+    over [min, max] (the data's range when both are 0), as floats; the last bin includes
+    max, elements outside are not counted."""
+    _tensor_arg(input, "histc")
+    bins = _int(bins, "histc", "bins")
+    for v, name in ((min, "min"), (max, "max")):
+        if isinstance(v, _b.bool) or not isinstance(v, _b.int | _b.float):
+            raise TorchTypeError(f"histc(): argument '{name}' must be Number, not "
+                                 f"{type(v).__name__}")
+    x = input._data
+    if x.dtype.kind != "f":
+        raise TorchNotImplementedError(f"\"histogram_cpu\" not implemented for "
+                                       f"'{_O.dtype_name(x)}'")
+    if bins <= 0:
+        raise TorchRuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
+                                "dimension 0")
+    _check_elements(bins)
+    lo, hi = _b.float(min), _b.float(max)
+    if lo == hi and x.size:
+        lo, hi = _b.float(x.min()), _b.float(x.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if lo > hi:
+        raise TorchRuntimeError("torch.histc: max must be larger than min")
+    if not (_math.isfinite(lo) and _math.isfinite(hi)):
+        raise TorchRuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
+    t = x.dtype.type
+    flat = x.reshape(-1)
+    with np.errstate(all="ignore"):
+        lo_t, hi_t = t(lo), t(hi)
+        keep = flat[(flat >= lo_t) & (flat <= hi_t)]
+        pos = ((keep - lo_t) * t(bins) / (hi_t - lo_t)).astype(np.int64)
+    pos = np.minimum(pos, bins - 1)
+    counts = np.bincount(pos, minlength=bins)[:bins]
+    return _wrap(counts.astype(x.dtype))
+
+
 # ============================================================================ torch.linalg
 
 
@@ -2468,7 +3184,343 @@ def linalg_pinv(A, *, rtol=None, hermitian=False) -> Tensor:
     return _wrap(np.linalg.pinv(A._data).astype(A._data.dtype))
 
 
+def _named_result(name: str, fields: tuple):
+    """A torch.return_types class: a tuple whose items are also named fields."""
+
+    def __repr__(self) -> str:
+        body = ",\n".join(f"{k}={v!r}" for k, v in zip(fields, self))
+        return f"torch.return_types.{name}(\n{body})"
+
+    ns = {"__slots__": (), "_fields": fields, "__repr__": __repr__, "__module__": __name__}
+    for i, f in enumerate(fields):
+        ns[f] = property(lambda self, i=i: self[i])
+    return type(name, (tuple,), ns)
+
+
+_SvdReturn = _named_result("linalg_svd", ("U", "S", "Vh"))
+_TorchSvdReturn = _named_result("svd", ("U", "S", "V"))
+_EighReturn = _named_result("linalg_eigh", ("eigenvalues", "eigenvectors"))
+_QrReturn = _named_result("linalg_qr", ("Q", "R"))
+_TorchQrReturn = _named_result("qr", ("Q", "R"))
+_SlogdetReturn = _named_result("linalg_slogdet", ("sign", "logabsdet"))
+_TorchSlogdetReturn = _named_result("slogdet", ("sign", "logabsdet"))
+
+
+def linalg_svd(A, full_matrices=True, *, driver=None, out=None) -> tuple:
+    _tensor_arg(A, "linalg.svd", "A")
+    return _SvdReturn(_O.svd(A, _flag(full_matrices, "linalg_svd", "full_matrices")))
+
+
+def linalg_svdvals(A, *, driver=None, out=None) -> Tensor:
+    _tensor_arg(A, "linalg.svdvals", "A")
+    return _O.LinalgSvdBackward0.apply(A)
+
+
+def svd(input, some=True, compute_uv=True, *, out=None) -> tuple:
+    _tensor_arg(input, "svd")
+    if input._data.ndim < 2:
+        raise TorchRuntimeError("linalg.svd: input should have at least 2 dimensions, but has "
+                                f"{input._data.ndim} dimensions instead")
+    if not compute_uv:
+        s = _O.LinalgSvdBackward0.apply(input)
+        m, n = input._data.shape[-2:]
+        batch = input._data.shape[:-2]
+        dtype = s._data.dtype
+        return _TorchSvdReturn((_wrap(np.zeros(batch + (m, m), dtype)), s,
+                                _wrap(np.zeros(batch + (n, n), dtype))))
+    u, s, vh = _O.svd(input, not some)
+    return _TorchSvdReturn((u, s, transpose(vh, -2, -1)))
+
+
+def linalg_eigh(A, UPLO="L", *, out=None) -> tuple:
+    _tensor_arg(A, "linalg.eigh", "A")
+    if UPLO not in ("L", "U"):
+        raise TorchRuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    return _EighReturn(_O.eigh(A, UPLO))
+
+
+def _qr_mode(mode) -> str:
+    if mode not in ("reduced", "complete", "r"):
+        raise TorchRuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
+                                "'reduced' (default), 'r', or 'complete'")
+    return mode
+
+
+def linalg_qr(A, mode="reduced", *, out=None) -> tuple:
+    _tensor_arg(A, "linalg.qr", "A")
+    return _QrReturn(_O.qr(A, _qr_mode(mode)))
+
+
+def qr(input, some=True, *, out=None) -> tuple:
+    _tensor_arg(input, "qr")
+    return _TorchQrReturn(_O.qr(input, "reduced" if some else "complete"))
+
+
+def linalg_cholesky(A, *, upper=False, out=None) -> Tensor:
+    _tensor_arg(A, "linalg.cholesky", "A")
+    return _O.LinalgCholeskyExBackward0.apply(A, _flag(upper, "linalg_cholesky", "upper"))
+
+
+def cholesky(input, upper=False, *, out=None) -> Tensor:
+    _tensor_arg(input, "cholesky")
+    _tensor.warn(
+        "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed "
+        "in a future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\nL = "
+        "torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\nshould be "
+        "replaced with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce "
+        "equivalent results for all valid (symmetric positive definite) inputs.")
+    return _O.CholeskyBackward0.apply(input, _flag(upper, "cholesky", "upper"))
+
+
+def _no_complex(fn: str):
+    def refuse(A, *, out=None):
+        raise TorchNotImplementedError(
+            f"torch.linalg.{fn} returns complex tensors, and adcli has no complex dtypes; "
+            "for a symmetric matrix use torch.linalg.eigh / eigvalsh")
+
+    refuse.__name__ = refuse.__qualname__ = f"linalg_{fn}"
+    return refuse
+
+
+linalg_eig = _no_complex("eig")
+linalg_eigvals = _no_complex("eigvals")
+
+
+def linalg_matrix_rank(A, *, atol=None, rtol=None, hermitian=False, out=None) -> Tensor:
+    _tensor_arg(A, "linalg.matrix_rank", "A")
+    a = A._data
+    if a.ndim < 2:
+        raise TorchRuntimeError("torch.linalg.matrix_rank: The input tensor input must have at "
+                                "least 2 dimensions.")
+    if a.dtype.kind != "f" or a.dtype == np.float16:
+        raise TorchRuntimeError("This function doesn't handle types other than float and double")
+    _O.check_matrix(a, "linalg.matrix_rank")
+    if a.size == 0:
+        return _wrap(np.zeros(a.shape[:-2], np.int64))
+    if hermitian:
+        s = np.abs(np.linalg.eigvalsh(a)).astype(a.dtype, copy=False)
+    else:
+        s = np.linalg.svd(a, compute_uv=False).astype(a.dtype, copy=False)
+    smax = s.max(-1, keepdims=True)
+    m, n = a.shape[-2:]
+    at = np.asarray(0.0 if atol is None else (atol._data if isinstance(atol, Tensor) else atol),
+                    a.dtype)
+    if rtol is None:
+        rt = np.asarray(np.finfo(a.dtype).eps * _b.max(m, n) if atol is None or
+                        np.all(at <= 0) else 0.0, a.dtype)
+    else:
+        rt = np.asarray(rtol._data if isinstance(rtol, Tensor) else rtol, a.dtype)
+    if at.ndim:
+        at = at[..., None]
+    if rt.ndim:
+        rt = rt[..., None]
+    tol = np.maximum(at, rt * smax)
+    return _wrap(np.asarray((s > tol).sum(-1), np.int64))
+
+
+def linalg_slogdet(A, *, out=None) -> tuple:
+    _tensor_arg(A, "linalg.slogdet", "A")
+    return _SlogdetReturn(_O.slogdet(A))
+
+
+def slogdet(input) -> tuple:
+    _tensor_arg(input, "slogdet")
+    return _TorchSlogdetReturn(_O.slogdet(input))
+
+
+def linalg_matrix_power(A, n, *, out=None) -> Tensor:
+    _tensor_arg(A, "linalg.matrix_power", "A")
+    if isinstance(n, _b.bool) or not isinstance(n, _b.int):
+        raise TorchTypeError("linalg_matrix_power(): argument 'n' (position 2) must be int, not "
+                             f"{type(n).__name__}")
+    a = A._data
+    if a.ndim < 2:
+        raise TorchRuntimeError("linalg.matrix_power: The input tensor A must have at least 2 "
+                                "dimensions.")
+    if a.shape[-1] != a.shape[-2]:
+        raise TorchRuntimeError("linalg.matrix_power: A must be batches of square matrices, but "
+                                f"they are {a.shape[-2]} by {a.shape[-1]} matrices")
+    # torch's route, which decides the graph: a clone for n = 1, the identity copied into
+    # a clone for n = 0, the inverse for n < 0, then matmuls by the bits of n
+    if n == 1:
+        return clone(A)
+    if n == 0:
+        eye_ = np.zeros(a.shape, a.dtype)
+        idx = np.arange(a.shape[-1])
+        eye_[..., idx, idx] = 1
+        return clone(A).copy_(_wrap(eye_))
+    if n < 0:
+        A, n = linalg_inv(A), -n
+    if n == 2:
+        return matmul(A, A)
+    if n == 3:
+        return matmul(matmul(A, A), A)
+    z = result = None
+    while n > 0:
+        bit, n = n % 2, n // 2
+        z = A if z is None else matmul(z, z)
+        if bit:
+            result = z if result is None else matmul(result, z)
+    return result
+
+
+def matrix_power(input, n) -> Tensor:
+    return linalg_matrix_power(input, n)
+
+
+def linalg_multi_dot(tensors, *, out=None) -> Tensor:
+    if not isinstance(tensors, list | tuple):
+        raise TorchTypeError("linalg_multi_dot(): argument 'tensors' (position 1) must be tuple "
+                             f"of Tensors, not {type(tensors).__name__}")
+    ts = list(tensors)
+    k = len(ts)
+    if k < 2:
+        raise TorchRuntimeError(f"multi_dot(): expected at least 2 tensors but got {k}")
+    for i, x in enumerate(ts):
+        _tensor_arg(x, "linalg.multi_dot", f"tensors[{i}]")
+    first, last = ts[0], ts[-1]
+    out_shape = ()
+    if first._data.ndim == 1:
+        ts[0] = unsqueeze(first, 0)
+    elif first._data.ndim == 2:
+        out_shape += (first._data.shape[0],)
+    else:
+        raise TorchRuntimeError("multi_dot(): the first tensor must be 1D or 2D but got "
+                                f"{first._data.ndim}D")
+    if last._data.ndim == 1:
+        ts[-1] = unsqueeze(last, -1)
+    elif last._data.ndim == 2:
+        out_shape += (last._data.shape[1],)
+    else:
+        raise TorchRuntimeError("multi_dot(): the last tensor must be 1D or 2D but got "
+                                f"{last._data.ndim}D")
+    for i in range(1, k - 1):
+        if ts[i]._data.ndim != 2:
+            raise TorchRuntimeError(f"multi_dot(): tensor {i} must be 2D but got "
+                                    f"{ts[i]._data.ndim}D")
+    names = {np.dtype(np.float32): "float", np.dtype(np.float64): "double"}
+    dtype = ts[0]._data.dtype
+    for i in range(1, k):
+        if ts[i]._data.dtype != dtype:
+            def nm(d):
+                return names.get(d, _dt.BY_NP[d].name)
+            raise TorchRuntimeError(
+                "multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                f"{nm(dtype)} and tensor {i} {nm(ts[i]._data.dtype)}")
+        if ts[i - 1]._data.shape[-1] != ts[i]._data.shape[0]:
+            raise TorchRuntimeError(
+                f"multi_dot(): tensors {i - 1} and {i} with shapes "
+                f"{list(tensors[i - 1]._data.shape)} and {list(tensors[i]._data.shape)} cannot "
+                "be multiplied")
+    if k == 2:
+        return view(mm(ts[0], ts[1]), out_shape)
+    if k == 3:
+        a, b = ts[0]._data.shape[0], ts[1]._data.shape[0]
+        c, d = ts[2]._data.shape
+        if (a * c) * (b + d) > (b * d) * (a + c):
+            return view(mm(ts[0], mm(ts[1], ts[2])), out_shape)
+        return view(mm(mm(ts[0], ts[1]), ts[2]), out_shape)
+    # the matrix-chain order (Cormen et al., 15.2), as torch computes it
+    p = [x._data.shape[0] for x in ts] + [ts[-1]._data.shape[1]]
+    cost = [[0] * k for _ in range(k)]
+    split = [[0] * k for _ in range(k)]
+    for span in range(1, k):
+        for i in range(k - span):
+            j = i + span
+            cost[i][j] = None
+            for s_ in range(i, j):
+                q = cost[i][s_] + cost[s_ + 1][j] + p[i] * p[s_ + 1] * p[j + 1]
+                if cost[i][j] is None or q < cost[i][j]:
+                    cost[i][j], split[i][j] = q, s_
+
+    def chain(i, j):
+        if i == j:
+            return ts[i]
+        return mm(chain(i, split[i][j]), chain(split[i][j] + 1, j))
+
+    return view(chain(0, k - 1), out_shape)
+
+
+def cov(input, *, correction=1, fweights=None, aweights=None) -> Tensor:
+    _tensor_arg(input, "cov")
+    x = input._data
+    if x.ndim > 2:
+        raise TorchRuntimeError("cov(): expected input to have two or fewer dimensions but got "
+                                f"an input with {x.ndim} dimensions")
+    if x.dtype == np.bool_:
+        raise TorchRuntimeError("cov(): bool dtype is not supported for input")
+    inp = view(input, (1, -1)) if x.ndim < 2 else input
+    nobs = inp._data.shape[1]
+    w = None
+    if fweights is not None:
+        _tensor_arg(fweights, "cov", "fweights")
+        fw = fweights._data
+        if fw.ndim > 1:
+            raise TorchRuntimeError("cov(): expected fweights to have one or fewer dimensions "
+                                    f"but got fweights with {fw.ndim} dimensions")
+        if fw.dtype.kind not in "iu":
+            raise TorchRuntimeError("cov(): expected fweights to have integral dtype but got "
+                                    f"fweights with {_dt.BY_NP[fw.dtype].legacy} dtype")
+        if fw.size != nobs:
+            raise TorchRuntimeError("cov(): expected fweights to have the same numel as there "
+                                    "are observations in the input but got "
+                                    f"{fw.size} != {nobs}")
+        if nobs and fw.min() < 0:
+            raise TorchRuntimeError("cov(): fweights cannot be negative")
+        w = fweights
+    if aweights is not None:
+        _tensor_arg(aweights, "cov", "aweights")
+        aw = aweights._data
+        if aw.ndim > 1:
+            raise TorchRuntimeError("cov(): expected aweights to have one or fewer dimensions "
+                                    f"but got aweights with {aw.ndim} dimensions")
+        if aw.dtype.kind != "f":
+            raise TorchRuntimeError("cov(): expected aweights to have floating point dtype but "
+                                    f"got aweights with {_dt.BY_NP[aw.dtype].legacy} dtype")
+        if aw.size != nobs:
+            raise TorchRuntimeError("cov(): expected aweights to have the same numel as there "
+                                    "are observations in the input but got "
+                                    f"{aw.size} != {nobs}")
+        if nobs and aw.min() < 0:
+            raise TorchRuntimeError("cov(): aweights cannot be negative")
+        w = aweights if w is None else mul(w, aweights)
+    w_sum = sum(w) if w is not None else _wrap(np.asarray(nobs, np.int64))
+    if w is not None and not w_sum._data.item():
+        raise TorchRuntimeError("cov(): weights sum to zero, can't be normalized")
+    avg = div(sum(mul(inp, w) if w is not None else inp, 1), w_sum)
+    if w is not None and aweights is not None and correction != 0:
+        norm_factor = sub(w_sum, div(mul(sum(mul(w, aweights)), correction), w_sum))
+    else:
+        norm_factor = sub(w_sum, correction)
+    norm_factor = norm_factor.detach()
+    if norm_factor._data.item() <= 0:
+        _tensor.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
+                     "than the number of observations.")
+        norm_factor = _wrap(np.zeros((), norm_factor._data.dtype))
+    inp = sub(inp, unsqueeze(avg, 1))
+    c = mm(inp, t(mul(inp, w) if w is not None else inp))
+    return squeeze(true_divide(c, norm_factor))
+
+
+def corrcoef(input) -> Tensor:
+    _tensor_arg(input, "corrcoef")
+    if input._data.ndim > 2:
+        raise TorchRuntimeError("corrcoef(): expected input to have two or fewer dimensions but "
+                                f"got an input with {input._data.ndim} dimensions")
+    c = cov(input)
+    if c._data.ndim == 0:
+        return div(c, c)
+    stddev = sqrt(diagonal(c))
+    c = div(c, view(stddev, (-1, 1)))
+    c = div(c, view(stddev, (1, -1)))
+    return clamp(c, -1, 1)
+
+
 LINALG_FUNCTIONS = {
+    "svd": linalg_svd, "svdvals": linalg_svdvals, "eigh": linalg_eigh, "qr": linalg_qr,
+    "cholesky": linalg_cholesky, "eig": linalg_eig, "eigvals": linalg_eigvals,
+    "matrix_rank": linalg_matrix_rank, "slogdet": linalg_slogdet,
+    "matrix_power": linalg_matrix_power, "multi_dot": linalg_multi_dot,
     "det": linalg_det, "inv": linalg_inv, "solve": linalg_solve, "eigvalsh": linalg_eigvalsh,
     "cross": linalg_cross, "lstsq": linalg_lstsq, "norm": linalg_norm,
     "vector_norm": linalg_vector_norm, "matrix_norm": linalg_matrix_norm, "pinv": linalg_pinv,
@@ -2489,6 +3541,15 @@ def cdist(x1, x2, p=2.0, compute_mode=None) -> Tensor:
     if p < 0:
         raise TorchRuntimeError(f"cdist only supports non-negative p values, got {p}")
     _check_elements(a.shape[-2] * b.shape[-2] * a.shape[-1])
+    modes = (None, "use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+             "donot_use_mm_for_euclid_dist")
+    if compute_mode not in modes:
+        raise TorchValueError(f"{compute_mode} is not a valid value for compute_mode")
+    mm = p == 2 and (compute_mode == "use_mm_for_euclid_dist" or (
+        compute_mode in modes[:2] and (a.shape[-2] > 25 or b.shape[-2] > 25)))
+    if mm:  # as torch: the product path, then the result viewed to its shape
+        out = _O.EuclideanDistBackward0.apply([x1, x2])
+        return out.view(*out.shape)
     return _O.CdistBackward0.apply([x1, x2], _b.float(p))
 
 

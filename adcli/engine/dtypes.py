@@ -54,7 +54,14 @@ ALIASES = {
     "int": int32, "short": int16, "bool": bool_,
 }
 
-default_float = float32
+default_float = float32  # torch.get_default_dtype(); set_default_float changes it
+DEFAULT_FLOAT_NP = [np.dtype(np.float32)]  # the same as a numpy dtype, for hot paths
+
+
+def set_default_float(d: dtype) -> None:
+    global default_float
+    default_float = d
+    DEFAULT_FLOAT_NP[0] = np.dtype(d.np)
 
 
 def of(arr: np.ndarray) -> dtype:

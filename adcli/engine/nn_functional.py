@@ -1109,3 +1109,101 @@ def normalize(input: Tensor, p=2.0, dim=1, eps=1e-12, out=None) -> Tensor:
     denom = api.norm(input, p, dim, True)
     denom = _ops.ClampMinBackward0.apply(denom, float(_ops._number(eps)))
     return api.div(input, api.expand_as(denom, input))
+
+
+_INTERP_MODES = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
+_UPSAMPLE = {("nearest", 3): _ops.UpsampleNearest1DBackward0,
+             ("nearest", 4): _ops.UpsampleNearest2DBackward0,
+             ("linear", 3): _ops.UpsampleLinear1DBackward0,
+             ("bilinear", 4): _ops.UpsampleBilinear2DBackward0}
+_NEEDS = {"linear": 3, "bilinear": 4, "bicubic": 4, "trilinear": 5}
+
+
+def interpolate(input: Tensor, size=None, scale_factor=None, mode="nearest",
+                align_corners=None, recompute_scale_factor=None, antialias=False) -> Tensor:
+    """Resample the spatial dims (after N and C) to ``size`` or by ``scale_factor``: modes
+    'nearest' (3-D and 4-D input), 'linear' (3-D) and 'bilinear' (4-D), with torch's source
+    positions (align_corners) and grad_fns."""
+    api._tensor_arg(input, "interpolate")
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise TorchValueError("align_corners option can only be set with the interpolating "
+                                  "modes: linear | bilinear | bicubic | trilinear")
+    elif align_corners is None:
+        align_corners = False
+    nd = input.ndim
+    dim = nd - 2
+    if size is not None and scale_factor is not None:
+        raise TorchValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        if isinstance(size, list | tuple):
+            if len(size) != dim:
+                raise TorchValueError(
+                    f"Input and output must have the same number of spatial dimensions, but got "
+                    f"input with spatial dimensions of {list(input.shape[2:])} and output size of "
+                    f"{size}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and "
+                    "output size in (o1, o2, ...,oK) format.")
+            sizes = list(size)
+        else:
+            sizes = [size] * _builtin_max(dim, 0)
+        if not all(isinstance(s, int) and not isinstance(s, bool) for s in sizes):
+            raise TorchTypeError(f"expected size to be one of int or Tuple[int] or Tuple[int, "
+                                 f"int] or Tuple[int, int, int], but got size with types "
+                                 f"{[type(s) for s in sizes]}")
+        scales = [None] * len(sizes)
+    elif scale_factor is not None:
+        if isinstance(scale_factor, list | tuple):
+            if len(scale_factor) != dim:
+                raise TorchValueError(
+                    f"Input and scale_factor must have the same number of spatial dimensions, but "
+                    f"got input with spatial dimensions of {list(input.shape[2:])} and "
+                    f"scale_factor of shape {scale_factor}. Please provide input tensor in (N, C, "
+                    "d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.")
+            scales = list(scale_factor)
+        else:
+            scales = [scale_factor] * _builtin_max(dim, 0)
+        if not all(isinstance(s, int | float) and not isinstance(s, bool) for s in scales):
+            raise TorchTypeError("interpolate(): scale_factor must be a float or a tuple of "
+                                 "floats")
+        sizes = None
+    else:
+        raise TorchValueError("either size or scale_factor should be defined")
+    if recompute_scale_factor and size is not None:
+        raise TorchValueError("recompute_scale_factor is not meaningful with an explicit size.")
+    if antialias:
+        raise TorchNotImplementedError("interpolate(): antialias is not supported by adcli")
+    if nd not in (3, 4, 5) or mode not in ("nearest", "linear", "bilinear", "bicubic",
+                                            "trilinear", "area", "nearest-exact"):
+        raise TorchNotImplementedError(
+            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {nd}D) for the modes: "
+            f"{_INTERP_MODES} (got {mode})")
+    if mode in _NEEDS and _NEEDS[mode] != nd:
+        raise TorchNotImplementedError(f"Got {nd}D input, but {mode} mode needs "
+                                       f"{_NEEDS[mode]}D input")
+    cls = _UPSAMPLE.get((mode, nd))
+    if cls is None:
+        raise TorchNotImplementedError(f"interpolate(): mode {mode!r} on {nd}-D input is not "
+                                       "supported by adcli (nearest on 3-D and 4-D, linear, "
+                                       "bilinear)")
+    in_sizes = input.shape[2:]
+    if sizes is None:
+        if recompute_scale_factor:
+            sizes = [int(n * s) for n, s in zip(in_sizes, scales)]
+            scales = [None] * len(sizes)
+        else:
+            sizes = [int(n * float(s)) for n, s in zip(in_sizes, scales)]
+    if any(s <= 0 for s in sizes) or any(n <= 0 for n in in_sizes):
+        raise TorchRuntimeError(
+            f"Input and output sizes should be greater than 0, but got input "
+            f"({', '.join(f'{k}: {n}' for k, n in zip('DHW'[-dim:], in_sizes))}) and output "
+            f"({', '.join(f'{k}: {n}' for k, n in zip('DHW'[-dim:], sizes))})")
+    check_elements(int(np.prod(input.shape[:2])) * int(np.prod(sizes)))
+    linear = mode != "nearest"
+    plans = tuple(_ops.resample_plan("linear" if linear else "nearest", n, m,
+                                     align_corners if linear else None,
+                                     None if s is None else float(s))
+                  for n, m, s in zip(in_sizes, sizes, scales))
+    return cls.apply(input, plans, None)
+
+
+_builtin_max = max

@@ -87,19 +87,25 @@ def _fma32(a, b, c) -> np.ndarray:
     a = np.asarray(a, _F32)
     b = np.asarray(b, _F32)
     c = np.asarray(c, _F32)
-    s = np.atleast_1d(np.multiply(a, b, dtype=_F64) + c)
+    s = np.multiply(a, b, dtype=_F64)
+    s += c
+    zero_d = s.ndim == 0
+    if zero_d:
+        s = s.reshape(1)
     bits = s.view(np.uint64)
     # a double rounding can only go wrong where s sits on a float32 midpoint, or where
     # the float32 result is subnormal (its rounding point is higher up)
-    risky = ((bits & _LOW29) == _MID29) | ((bits & _EXP_MASK) < _TINY_EXP)
+    risky = np.bitwise_and(bits, _LOW29) == _MID29
+    risky |= np.bitwise_and(bits, _EXP_MASK) < _TINY_EXP
     if risky.any():
         idx = np.nonzero(risky)
         shape = s.shape
-        p = np.multiply(np.broadcast_to(a, shape)[idx], np.broadcast_to(b, shape)[idx],
-                        dtype=_F64)
-        cc = np.broadcast_to(c, shape)[idx].astype(_F64)
+        p = np.multiply(np.broadcast_to(a, shape).reshape(shape)[idx],
+                        np.broadcast_to(b, shape).reshape(shape)[idx], dtype=_F64)
+        cc = np.broadcast_to(c, shape).reshape(shape)[idx].astype(_F64)
         s[idx] = _round_to_odd_fix(p + cc, p, cc)
-    return s.astype(_F32).reshape(np.broadcast_shapes(a.shape, b.shape, c.shape))
+    out = s.astype(_F32)
+    return out.reshape(()) if zero_d else out
 
 
 _SPLIT = 134217729.0  # 2**27 + 1 (Veltkamp)

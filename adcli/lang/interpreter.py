@@ -172,6 +172,7 @@ def _small_int_bound(session) -> float:
     return (1 << max(bits - 1, 1)) if bits else float("inf")
 
 
+_NDARRAY = NUMPY[0]  # numpy.ndarray: `a += b` works in place on it
 _BITWISE = {"^": operator.xor, "|": operator.or_, "&": operator.and_,
             "<<": operator.lshift, ">>": operator.rshift}
 _INPLACE_BITWISE = {"^": operator.ixor, "|": operator.ior, "&": operator.iand}
@@ -2587,6 +2588,8 @@ class _Compiler:
                     result = python_binop(sym, current, v, plain)
                 elif cc is Tensor or _C.MARK in type(current).__dict__:
                     result = fn(current, v)  # in place (a tensor's broadcast is checked)
+                elif cc is _NDARRAY:
+                    result = binop(sym, current, v, fn)  # in place, as numpy's `a += b`
                 else:
                     result = binop(sym, current, v, plain)
             except Exception as e:

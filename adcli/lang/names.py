@@ -17,6 +17,7 @@ from adcli.engine import data as _data
 from adcli.engine import forward_ad as _forward_ad
 from adcli.engine import func as _func
 from adcli.engine import optim as _optim
+from adcli.engine import serialization as _serialization
 from adcli.engine.devices import Namespace  # a module-like object; a torch.device is one too
 from adcli.engine.nn import namespace as _nn
 from adcli.engine.tensor import Tensor, _Rows, check_tensor_count
@@ -34,6 +35,7 @@ BEFORE_OPS = {
         "zeros_like", "ones_like", "empty_like", "full_like", "rand", "randn", "randint",
         "rand_like", "randn_like", "randperm", "manual_seed", "seed", "initial_seed",
         "get_rng_state", "set_rng_state", "Generator", "default_generator", "from_numpy",
+        "set_default_dtype", "get_default_dtype",
     ),
 }
 AFTER_OPS = {
@@ -218,12 +220,33 @@ IMPORT_MODULES = {
 if "Variable" not in AUTOGRAD.members and hasattr(api, "Variable"):
     AUTOGRAD.members["Variable"] = api.Variable
 
+# torch 2.13's functions with an `out=` tensor argument whose adcli function does not
+# list it (its docs say "out (Tensor, optional)"); the ones returning several tensors
+# (max/min with dim, sort, topk, ...) are not here
+TORCH_OUT = frozenset((
+    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "floor_divide",
+    "remainder", "neg", "negative", "pow", "square", "reciprocal", "exp", "exp2", "logit",
+    "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "sin", "cos", "tan", "asin",
+    "acos", "atan", "atan2", "sinh", "cosh", "tanh", "sigmoid", "abs", "sign", "sgn",
+    "floor", "ceil", "round", "trunc", "fix", "frac", "clamp", "clip", "where", "maximum",
+    "minimum", "lerp", "addcmul", "addcdiv", "eq", "ne", "lt", "less", "le", "less_equal",
+    "gt", "greater", "ge", "greater_equal", "logical_not", "logical_and", "logical_or",
+    "logical_xor", "bitwise_not", "bitwise_and", "bitwise_or", "bitwise_xor", "mean",
+    "amax", "amin", "norm", "std", "var", "logsumexp", "cumsum", "cumprod", "all", "any",
+    "matmul", "mm", "mv", "dot", "inner", "outer", "ger", "bmm", "diag", "inverse", "cross",
+    "addmm", "kron", "cat", "concat", "concatenate", "stack", "gather", "index_select",
+    "masked_select", "msort", "tril", "triu", "diff", "erf", "erfc", "deg2rad", "rad2deg",
+))
+
+
 def _outs(table: dict) -> dict:
     """The functions that take ``out=`` get it written (``api._with_out``), not dropped."""
     for name, fn in table.items():
         code = getattr(fn, "__code__", None)
-        if code is not None and "out" in code.co_varnames[
-                :code.co_argcount + code.co_kwonlyargcount]:
+        if code is not None and ("out" in code.co_varnames[
+                :code.co_argcount + code.co_kwonlyargcount] or name in TORCH_OUT):
+            table[name] = api._with_out(fn)
+        elif name in TORCH_OUT and callable(fn) and not isinstance(fn, type):
             table[name] = api._with_out(fn)
     return table
 
@@ -248,6 +271,7 @@ UTILS = Namespace("torch.utils", {
     "data": Namespace("torch.utils.data", dict(_data.MEMBERS)),
 })
 FUNC = Namespace("torch.func", dict(_func.MEMBERS))
+_torch_members.update(save=_serialization.save, load=_serialization.load)
 TORCH_ONLY = {"cuda": CUDA, "backends": BACKENDS, "accelerator": ACCELERATOR,
               "optim": OPTIM, "utils": UTILS, "func": FUNC, "__version__": api.__version__}
 

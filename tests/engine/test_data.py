@@ -120,14 +120,7 @@ def results():
 
 EXPECTED = load_fixture()["data"]
 
-# api.stack's message is not yet torch's ("stack expects each tensor to be equal size, but
-# got [2] at entry 0 and [1] at entry 1"): adcli/engine/api.py, not this module
-_KNOWN = {"c_tensor_mismatch": "api.stack's size message differs from torch's"}
-
-
-@pytest.mark.parametrize("key", [
-    pytest.param(k, marks=pytest.mark.xfail(reason=_KNOWN[k], strict=False)) if k in _KNOWN
-    else k for k in sorted(EXPECTED)])
+@pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_as_torch(results, key):
     assert results[key] == EXPECTED[key]
 

@@ -86,6 +86,8 @@ EXAMPLES = {
     "logical_xor": "b, b", "count_nonzero": "x", "bincount": "i",
     "det": "m", "logdet": "m", "inverse": "m", "cross": "m, m", "cdist": "x, y", "dist": "x, y",
     "addmm": "m, m, m", "kron": "x, y", "meshgrid": "v, v", "einsum": "'ij,kj->ik', x, y",
+    "svd": "m", "qr": "m", "cholesky": "(m @ m.T)", "slogdet": "m", "matrix_power": "m, 3",
+    "cov": "x", "corrcoef": "x",
     "silu": "x", "hardtanh": "x", "relu6": "x", "mish": "x", "softsign": "x",
     "tanhshrink": "x", "linear": "x, m, v",
     "adaptive_avg_pool1d": "x.reshape(1, 2, 3), 2", "bilinear": "x, y, bx[:, :3, :3]",
@@ -97,6 +99,13 @@ EXAMPLES = {
     "adaptive_avg_pool2d": "x.reshape(1, 1, 2, 3), 2",
     "batch_norm": "x, None, None, training=True", "layer_norm": "x, (3,)", "embedding": "i, m",
     "pad": "x, (1, 1)", "normalize": "x",
+    "scatter": "x, 1, i.unsqueeze(0), y", "scatter_add": "x, 1, i.unsqueeze(0), y",
+    "index_add": "x, 1, i, y[:, :2]", "index_copy": "x, 1, i, y[:, :2]",
+    "index_fill": "x, 1, i, 0.5", "take_along_dim": "x, i.unsqueeze(0), 1", "take": "x, i",
+    "searchsorted": "v, x", "bucketize": "x, v", "histc": "x", "stride": "x",
+    "unfold": "x, 1, 2, 1", "rot90": "x", "block_diag": "x, y", "diag_embed": "x",
+    "vander": "v", "tensordot": "x, m, 1", "baddbmm": "bx, bx, bx", "nan_to_num": "x",
+    "logspace": "0, 2, 5", "interpolate": "x.reshape(1, 2, 3), 6",
 }
 METHOD_EXAMPLES = {"where": "x.where(b, y)"}  # where the method's order is not torch.where's
 RAISES = {"cuda"}  # refused as torch's CPU build refuses them

@@ -64,9 +64,8 @@ CASES = [
      "y.grad_fn.next_functions[0][0].variable.detach().numpy().tofile('pwned')\n",
      "AttributeError", (3, 58), "tofile"),
     ("numpy-ctypes", ARR + "a.ctypes\n", "AttributeError", (2, 3), "ctypes"),
-    # the torch namespace holds only what adcli implements: no save/load, no hub
-    ("torch-save", "torch.save(ones(2), 'pwned')\n", "AttributeError", (1, 7), "save"),
-    ("torch-load", "torch.load('pwned')\n", "AttributeError", (1, 7), "load"),
+    # the torch namespace holds only what adcli implements: no hub, no file access
+    # (torch.save/load keep objects in memory: test_save_and_load_touch_no_file)
     ("torch-hub", "torch.hub\n", "AttributeError", (1, 7), "hub"),
     ("torch-from-file", "torch.from_file('pwned')\n", "AttributeError", (1, 7),
      "from_file"),
@@ -120,3 +119,17 @@ def test_the_accepted_torch_imports_do_nothing_else():
                    "F.relu(torch.tensor([-1., 2.]))\n")
     assert not o.errors, o.err
     assert o.out == "tensor([0., 2.])\n"
+
+
+def test_save_and_load_touch_no_file(tmp_path):
+    """torch.save keeps the object in memory under its path and torch.load reads only what
+    this run saved: no file is written, and an existing file is never read."""
+    target = tmp_path / "pwned.pt"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not read")
+    o = run_script(f"torch.save(ones(2), {str(target)!r})\n"
+                   f"print(torch.load({str(target)!r}))\n"
+                   f"torch.load({str(secret)!r})\n")
+    assert not target.exists()
+    assert o.out.startswith("tensor([1., 1.])\n"), o.out
+    assert "FileNotFoundError" in o.out + o.err and "do not read" not in o.out + o.err

@@ -79,5 +79,7 @@ OPS = family(
        inplace=A._exponential_),
     Op("uniform", "uniform_(a, b): input filled uniformly from [a, b)", A._uniform_,
        (O.UniformBackward0,), method=False, in_torch=False, inplace=A._uniform_),
+    Op("logspace", "base ** (steps values from start to end), as torch rounds them",
+       A.logspace, method=False, group="Creation"),
 )
 # fmt: on

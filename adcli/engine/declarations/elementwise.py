@@ -151,6 +151,8 @@ OPS = family(
        inplace=A._addcmul_),
     Op("addcdiv", "input + value * tensor1 / tensor2", A.addcdiv, (O.AddcdivBackward0,),
        inplace=A._addcdiv_),
+    Op("nan_to_num", "NaN, inf and -inf replaced by numbers", A.nan_to_num,
+       (O.NanToNumBackward0,), inplace=A._nan_to_num_),
 )
 
 COMPARISONS = family(

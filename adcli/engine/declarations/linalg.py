@@ -1,4 +1,4 @@
-"""Linear algebra: products of matrices and vectors, traces and diagonals.
+"""Linear algebra: products of matrices and vectors, traces and diagonals, decompositions.
 
 One ``Op`` per op (see ``adcli/engine/declare.py``); the grad_fn classes, forward beside
 backward, are in ``engine/ops/``.
@@ -35,7 +35,7 @@ OPS = family(
     Op("cross", "the cross product along a dim of size 3", A.cross,
        (O.LinalgCrossBackward0,)),
     Op("cdist", "the p-norm distance between each pair of rows", A.cdist,
-       (O.CdistBackward0,), method=False),
+       (O.CdistBackward0, O.EuclideanDistBackward0, O.ViewBackward0), method=False),
     Op("dist", "the p-norm of input - other", A.dist, (O.DistBackward0,)),
     Op("addmm", "beta * input + alpha * (mat1 @ mat2)", A.addmm, (O.AddmmBackward0,)),
     Op("kron", "the Kronecker product", A.kron, (O.UnsafeViewBackward0,)),
@@ -43,5 +43,18 @@ OPS = family(
        (O.ExpandBackward0,), method=False),
     Op("einsum", "sums of products over labelled dims (Einstein notation)", einsum, (),
        method=False),
+    Op("svd", "U, S, V with input = U diag(S) V^T (torch.linalg.svd gives Vh)", A.svd,
+       (O.LinalgSvdBackward0, O.TransposeBackward0)),
+    Op("qr", "Q, R with input = Q R (torch.linalg.qr)", A.qr, (O.LinalgQrBackward0,)),
+    Op("cholesky", "L with input = L L^T (torch.linalg.cholesky; deprecated in torch)",
+       A.cholesky, (O.CholeskyBackward0,)),
+    Op("slogdet", "the sign and log|det| of a square matrix (torch.linalg.slogdet)",
+       A.slogdet, (O.LinalgSlogdetBackward0,)),
+    Op("matrix_power", "a square matrix to an integer power (torch.linalg.matrix_power)",
+       A.matrix_power, (O.MmBackward0, O.BmmBackward0, O.UnsafeViewBackward0,
+                        O.LinalgInvExBackward0, O.CloneBackward0, O.CopyBackwards)),
+    Op("cov", "the covariance matrix of the rows' variables", A.cov, (O.SqueezeBackward0,)),
+    Op("corrcoef", "the Pearson correlation matrix of the rows' variables", A.corrcoef,
+       (O.ClampBackward1, O.DivBackward0)),
 )
 # fmt: on

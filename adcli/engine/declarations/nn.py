@@ -92,6 +92,9 @@ LAYERS = family(
        (O.NativeLayerNormBackward0,)),
     _f("embedding", "the rows of weight at the indices", (O.EmbeddingBackward0,)),
     _f("pad", "pad (or crop) the last dims with a constant", (O.ConstantPadNdBackward0,)),
+    _f("interpolate", "resampled to size or by scale_factor (nearest, linear, bilinear)",
+       (O.UpsampleNearest1DBackward0, O.UpsampleNearest2DBackward0,
+        O.UpsampleLinear1DBackward0, O.UpsampleBilinear2DBackward0)),
     _f("normalize", "input divided by its p-norm over dim (at least eps)", (O.DivBackward0,)),
 )
 FUNCTIONAL += LAYERS  # (declarations/__init__ lists FUNCTIONAL)

@@ -495,6 +495,10 @@ class Module:
                 keep_vars = args[2]
         if destination is None:
             destination = OrderedDict()
+            destination._metadata = OrderedDict()  # each module's version, as torch keeps
+        metadata = getattr(destination, "_metadata", None)
+        if metadata is not None:
+            metadata[prefix[:-1]] = {"version": self._version}
         for name, p in self._parameters.items():
             if p is not None:
                 destination[prefix + name] = p if keep_vars else p.detach()
@@ -513,8 +517,15 @@ class Module:
                                  f"{type(state_dict)}.")
         missing, unexpected, errors = [], [], []
         expected = set()
+        metadata = getattr(state_dict, "_metadata", None)
         for mod_prefix, mod in self.named_modules():
             pre = mod_prefix + "." if mod_prefix else ""
+            version = (metadata.get(mod_prefix) or {}).get("version") if metadata else None
+            # as torch's BatchNorm: a state_dict from before its version 2 lacks
+            # num_batches_tracked, and the module keeps its own
+            fill = ("num_batches_tracked" if getattr(mod, "_fills_num_batches_tracked", False)
+                    and mod.track_running_stats and (version is None or version < 2)
+                    else None)
             local = {**{k: v for k, v in mod._parameters.items() if v is not None},
                      **{k: v for k, v in mod._buffers.items()
                         if v is not None and k not in mod._non_persistent_buffers_set}}
@@ -522,7 +533,8 @@ class Module:
                 key = pre + name
                 expected.add(key)
                 if key not in state_dict:
-                    missing.append(key)
+                    if name != fill:
+                        missing.append(key)
                     continue
                 value = state_dict[key]
                 if not isinstance(value, Tensor):

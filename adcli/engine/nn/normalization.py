@@ -19,6 +19,8 @@ class _BatchNorm(Module):
         "reset_running_stats"))
     _dims = ()
     _dims_text = ""
+    _version = 2
+    _fills_num_batches_tracked = True
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum=0.1,
                  affine: bool = True, track_running_stats: bool = True, device=None,

@@ -11,7 +11,7 @@ import numpy as np
 
 from adcli.engine import dtypes as dt
 from adcli.engine import shape as sh
-from adcli.engine.ops.kinds import Binary, Nary, Unary, _f32, _number, _with_scalars
+from adcli.engine.ops.kinds import Binary, Nary, Unary, _number, _with_scalars
 from adcli.engine.tensor import (
     Tensor,
     _wrap,
@@ -20,6 +20,8 @@ from adcli.errors import (
     TorchNotImplementedError,
     TorchRuntimeError,
 )
+
+_f32 = np.dtype(np.float32)
 
 
 class AddBackward0(Binary):
@@ -930,3 +932,30 @@ def addc_inplace(cls, swapped: bool = False):
 
     return type(cls.__name__, (), {"saves": "-", "saves_result": False,
                                    "apply": staticmethod(apply)})
+
+
+class NanToNumBackward0(Unary):
+    """nan_to_num(input, nan, posinf, neginf): NaN and the infinities replaced by numbers
+    (posinf / neginf default to the dtype's largest and smallest finite values); the
+    gradient flows where input is finite."""
+
+    saves = "x"
+
+    def forward(self, x, nan, posinf, neginf):
+        if x.dtype.kind != "f":
+            return x.copy()
+        info = np.finfo(x.dtype)
+
+        def fit(v, default):
+            v = default if v is None else float(v)
+            if v != v:
+                return np.asarray(v, x.dtype)
+            return np.asarray(v if abs(v) <= info.max else math.copysign(math.inf, v), x.dtype)
+
+        out = np.where(np.isnan(x), fit(nan, 0.0), x)
+        out = np.where(np.isposinf(x), fit(posinf, float(info.max)), out)
+        return np.where(np.isneginf(x), fit(neginf, float(info.min)), out).astype(x.dtype)
+
+    def backward(self, F, g, x):
+        mask = np.isfinite(x if F.numpy else x._data)
+        return (g * F.const(mask),)

@@ -32,23 +32,8 @@ from adcli.errors import (
 
 _ndarray = np.ndarray
 _new = object.__new__
-_f32 = np.dtype(np.float32)
+_DEFAULT_FLOAT = dt.DEFAULT_FLOAT_NP  # integer inputs of float ops become this
 _i64 = np.dtype(np.int64)
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-
-
-_ndarray = np.ndarray
-
-
-_new = object.__new__
-
-
-_f32 = np.dtype(np.float32)
-
-
-_i64 = np.dtype(np.int64)
-
-
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
@@ -69,7 +54,7 @@ def _with_scalars(data: np.ndarray, *scalars) -> np.ndarray:
         return data
     for s in scalars:
         if type(s) is float:
-            return data.astype(_f32)
+            return data.astype(_DEFAULT_FLOAT[0])
         if type(s) is int:
             if k == "b":
                 data, k = data.astype(_i64), "i"
@@ -108,9 +93,9 @@ def _operands(a, b, to_float: bool):
         raise TorchTypeError("expected at least one Tensor operand")
     if to_float:
         if type(ad) is _ndarray and ad.dtype.kind not in "fc":
-            ad = ad.astype(_f32)
+            ad = ad.astype(_DEFAULT_FLOAT[0])
         if type(bd) is _ndarray and bd.dtype.kind not in "fc":
-            bd = bd.astype(_f32)
+            bd = bd.astype(_DEFAULT_FLOAT[0])
     return ad, bd
 
 
@@ -191,7 +176,7 @@ def _unary_apply(cls):
                     f"{cls.__name__[:-9].lower()}() is not implemented for {dt.BY_NP[data.dtype]}"
                     " tensors; convert to float first, e.g. x.float()")
             if cls.to_float:
-                data = data.astype(_f32)
+                data = data.astype(_DEFAULT_FLOAT[0])
         if args:
             if not takes_args:
                 raise TorchTypeError(f"{cls.__name__[:-9].lower()}() takes no arguments")
@@ -317,39 +302,45 @@ def _binary_apply(cls):
                     if (ka and a._ver is not None) or (kb and tb is Tensor and b._ver is not None):
                         node._vers = (_version_of(kept[0]), _version_of(kept[1]))
                 return t
-        if _FORMULA[0] and scalar is not None and not args and (type(b) is int or
-                                                                type(b) is float):
-            # in a backward formula (create_graph), a Python number is a Scalar as in
-            # torch's C++ formulas: t * 2 records MulBackward1 (a script's records MulBackward0)
-            return _BY_NAME[scalar].apply(a, b)
-        if type(a) is Tensor and type(b) is Tensor:
-            ad = a._data
-            bd = b._data
-            if ad.dtype is not bd.dtype or ad.shape != bd.shape or (
-                    to_float and ad.dtype.kind != "f"):
-                ad, bd = _operands(a, b, to_float)
-        else:
-            ad, bd = _operands(a, b, to_float)
-        node = _new(cls)
-        out = node.forward(ad, bd, *args) if args else node.forward(ad, bd)
-        if type(out) is not _ndarray:
-            out = np.asarray(out)
-        if _GRAD[0]:
-            ea = eb = None
-            if type(a) is Tensor:
-                if a._view is not None:
-                    refresh(a)
-                if a._rg:
-                    ea = a._grad_fn or a
-            if type(b) is Tensor:
-                if b._view is not None:
-                    refresh(b)
-                if b._rg:
-                    eb = b._grad_fn or b
-            if ea is not None or eb is not None:
-                return node.record(out, (a, b), (ea, eb))
-        return _wrap(out)
+        return _binary_general(cls, a, b, args, to_float, scalar)
     return apply
+
+
+def _binary_general(cls, a, b, args: tuple, to_float: bool, scalar):
+    """A Binary op the general way: any dtypes (promoted as torch), broadcasting, Python
+    numbers, extra arguments; recorded through ``Node.record``."""
+    if _FORMULA[0] and scalar is not None and not args and (type(b) is int or
+                                                            type(b) is float):
+        # in a backward formula (create_graph), a Python number is a Scalar as in
+        # torch's C++ formulas: t * 2 records MulBackward1 (a script's records MulBackward0)
+        return _BY_NAME[scalar].apply(a, b)
+    if type(a) is Tensor and type(b) is Tensor:
+        ad = a._data
+        bd = b._data
+        if ad.dtype is not bd.dtype or ad.shape != bd.shape or (
+                to_float and ad.dtype.kind != "f"):
+            ad, bd = _operands(a, b, to_float)
+    else:
+        ad, bd = _operands(a, b, to_float)
+    node = _new(cls)
+    out = node.forward(ad, bd, *args) if args else node.forward(ad, bd)
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
+    if _GRAD[0]:
+        ea = eb = None
+        if type(a) is Tensor:
+            if a._view is not None:
+                refresh(a)
+            if a._rg:
+                ea = a._grad_fn or a
+        if type(b) is Tensor:
+            if b._view is not None:
+                refresh(b)
+            if b._rg:
+                eb = b._grad_fn or b
+        if ea is not None or eb is not None:
+            return node.record(out, (a, b), (ea, eb))
+    return _wrap(out)
 
 
 class Nary(Node):

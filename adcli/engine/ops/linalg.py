@@ -9,7 +9,7 @@ import numpy as np
 from adcli.engine import shape as sh
 from adcli.engine.ops.elementwise import CloneBackward0
 from adcli.engine.ops.kinds import Bilinear, Binary, Nary, Unary
-from adcli.engine.ops.reductions import _sum_dtype
+from adcli.engine.ops.reductions import _sum_dtype, torch_sum
 from adcli.engine.ops.shapes import (
     SqueezeBackward1,
     SqueezeBackward4,
@@ -21,9 +21,14 @@ from adcli.engine.ops.shapes import (
     reshape,
 )
 from adcli.engine.tensor import (
+    _FWD,
+    _GRAD,
     Tensor,
+    _wrap,
+    edge,
 )
 from adcli.errors import (
+    TorchNotImplementedError,
     TorchRuntimeError,
     TorchTypeError,
 )
@@ -404,21 +409,34 @@ class LinalgSolveExBackward0(Nary):
 
 
 class LinalgEighBackward0(Unary):
-    """linalg.eigvalsh: the eigenvalues of a symmetric matrix (its lower triangle), in
-    ascending order."""
+    """linalg.eigh / eigvalsh: the eigenvalues (ascending) and eigenvectors of a symmetric
+    matrix, read from one triangle (``UPLO``). One node per output (``index`` 0: the
+    eigenvalues, 1: the eigenvectors), as ``_outputs`` makes them; ``apply`` is eigvalsh."""
 
-    frees = ("vectors",)
+    frees = ("vectors", "values")
+    index = 0
+    values = None
 
     def forward(self, x, uplo):
-        _square(x, "eigh")
-        w, v = np.linalg.eigh(x, UPLO=uplo)
+        check_matrix(x, "linalg.eigh", square=True)
+        w, v = _eigh(x, uplo)
         self.vectors = v
-        return w.astype(x.dtype, copy=False)
+        return w
 
     def backward(self, F, g, x):
         v = F.const(self.vectors)
-        gk = g[..., None, :] if F.numpy else UnsqueezeBackward0.apply(g, g._data.ndim - 1)
-        return ((v * gk) @ F.mT(v),)
+        if self.index == 0:  # V diag(gL) V^H (linear in g: also the forward-AD path)
+            gk = g[..., None, :] if F.numpy else UnsqueezeBackward0.apply(g, g._data.ndim - 1)
+            return ((v * gk) @ F.mT(v),)
+        _numpy_only(F, self)
+        # V ((skew(V^H gV) / 2) / E) V^H, E_ij = L_j - L_i (1 on the diagonal)
+        vv = self.vectors
+        w = self.values
+        vhgv = _tr(vv) @ g
+        vhgv = 0.5 * (vhgv - _tr(vhgv))
+        e = w[..., None, :] - w[..., :, None]
+        _fill_diag(e, 1)
+        return (vv @ ((vhgv / e) @ _tr(vv)),)
 
 
 class LinalgCrossBackward0(Nary):
@@ -467,6 +485,35 @@ class LinalgLstsqBackward0(Nary):
         r = b2 - a @ x2
         ga = r @ g2.T @ c - a @ c @ g2 @ x2.T
         return ga.astype(a.dtype), (gb[:, 0] if vec else gb).astype(b.dtype)
+
+
+class EuclideanDistBackward0(Nary):
+    """torch.cdist's matrix-product path (p=2 with more than 25 rows, or
+    compute_mode='use_mm_for_euclid_dist'): |a|^2 - 2 a.b + |b|^2 as one product of padded
+    matrices, clamped at 0, then sqrt, as ATen's _euclidean_dist computes it."""
+
+    saves = "xx"
+    saves_result = True
+
+    def forward(self, arrays):
+        x1, x2 = arrays
+        check_work(x1.shape[-2] * x2.shape[-2] * (x1.shape[-1] + 2), "cdist")
+        n1 = torch_sum(x1 * x1, (x1.ndim - 1,), keepdim=True)
+        n2 = torch_sum(x2 * x2, (x2.ndim - 1,), keepdim=True)
+        a = np.concatenate([x1 * x1.dtype.type(-2), n1, np.ones_like(n1)], -1)
+        b = np.concatenate([x2, np.ones_like(n2), n2], -1)
+        out = np.matmul(a, np.swapaxes(b, -1, -2))
+        return np.sqrt(np.maximum(out, 0))
+
+    def backward(self, F, g, x1, x2, res):
+        if not F.numpy:
+            raise TorchRuntimeError("cdist: double backward through its matrix-product path "
+                                    "is not implemented in adcli")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(res == 0, 0, g / res).astype(res.dtype)
+        g1 = x1 * ratio.sum(-1, keepdims=True) - np.matmul(ratio, x2)
+        g2 = x2 * ratio.sum(-2)[..., None] - np.matmul(np.swapaxes(ratio, -1, -2), x1)
+        return g1, g2
 
 
 class CdistBackward0(Nary):
@@ -569,3 +616,351 @@ class AddmmBackward0(Nary):
             ga = None if ga is None else ga * self.alpha
             gb = None if gb is None else gb * self.alpha
         return gc, ga, gb
+
+
+# ------------------------------------------------- decompositions with several outputs
+# torch gives all outputs of a decomposition one grad_fn; here each differentiable output
+# gets a node of its own (same class, ``index`` telling which output it is). The backward
+# formulas are linear in the incoming gradients, so the sum over the nodes is torch's
+# gradient.
+
+
+def _numpy_only(F, node) -> None:
+    if not F.numpy:
+        raise TorchNotImplementedError(
+            f"the derivative of {node.name()}'s backward (create_graph=True, or forward-mode "
+            "AD) is not implemented in adcli")
+
+
+def _tr(a: np.ndarray) -> np.ndarray:
+    return a.swapaxes(-1, -2)
+
+
+def _fill_diag(a: np.ndarray, value) -> None:
+    n = min(a.shape[-2:])
+    idx = np.arange(n)
+    a[..., idx, idx] = value
+
+
+def _legacy(x: np.ndarray) -> str:
+    from adcli.engine import dtypes as dt
+    return dt.BY_NP[x.dtype].legacy
+
+
+def check_matrix(x: np.ndarray, fn: str, square: bool = False) -> None:
+    """torch's checks of a linalg input: at least 2-D, (square,) floating point."""
+    if x.ndim < 2:
+        raise TorchRuntimeError(f"{fn}: The input tensor A must have at least 2 dimensions.")
+    if square and x.shape[-1] != x.shape[-2]:
+        raise TorchRuntimeError(f"{fn}: A must be batches of square matrices, but they are "
+                                f"{x.shape[-2]} by {x.shape[-1]} matrices")
+    if x.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"{fn}: Expected a floating point or complex tensor as input. "
+                                f"Got {_legacy(x)}")
+    if x.dtype == np.float16:
+        raise TorchRuntimeError(f"{fn}: Low precision dtypes not supported. Got Half")
+    n = min(x.shape[-2:]) if x.size else 0
+    check_work(max(x.size, 1) * max(n, 1), f"{fn} of a {list(x.shape)} tensor")
+
+
+def _batch_prefix(x: np.ndarray, i: int) -> str:
+    return f"(Batch element {i}): " if x.ndim > 2 else ""
+
+
+def _outputs(cls, x: Tensor, arrays: list, differentiable: tuple, **state) -> list:
+    """Tensors over ``arrays``; each differentiable one, when ``x`` requires grad, the
+    output of its own node of ``cls`` (its ``index``; ``state`` set on every node)."""
+    if _FWD[0] is not None:
+        raise TorchNotImplementedError(f"forward-mode AD of {cls.__name__[:-9]} is not "
+                                       "implemented in adcli")
+    e = edge(x) if _GRAD[0] else None
+    out = []
+    for i, (arr, diff) in enumerate(zip(arrays, differentiable)):
+        if e is None or not diff:
+            out.append(_wrap(arr))
+            continue
+        node = object.__new__(cls)
+        node.index = i
+        for k, v in state.items():
+            setattr(node, k, v)
+        out.append(node.record(arr, (x,), (e,)))
+    return out
+
+
+# ------------------------------------------------------------------------------ eigh
+
+
+def _eigh(x: np.ndarray, uplo: str):
+    if x.size == 0:
+        return (np.zeros(x.shape[:-1], x.dtype), np.zeros(x.shape, x.dtype))
+    w, v = np.linalg.eigh(x, UPLO=uplo)
+    return w.astype(x.dtype, copy=False), v.astype(x.dtype, copy=False)
+
+
+def eigh(x: Tensor, uplo: str) -> list:
+    """linalg.eigh: [eigenvalues, eigenvectors], one LinalgEighBackward0 each."""
+    a = x._data
+    check_matrix(a, "linalg.eigh", square=True)
+    w, v = _eigh(a, uplo)
+    return _outputs(LinalgEighBackward0, x, [w, v], (True, True), vectors=v, values=w)
+
+
+# ------------------------------------------------------------------------------- svd
+
+
+def _svd(x: np.ndarray, full_matrices: bool, compute_uv: bool = True):
+    """(U, S, Vh) by LAPACK's gesdd (numpy's and torch's CPU driver)."""
+    flat = x.reshape((-1,) + x.shape[-2:])
+    for i, m in enumerate(flat):
+        if not np.isfinite(m).all():
+            raise TorchRuntimeError(f"linalg.svd: {_batch_prefix(x, i)}The algorithm failed to "
+                                    "converge because the input matrix contained non-finite "
+                                    "values.")
+    m, n = x.shape[-2:]
+    k = min(m, n)
+    if x.size == 0:
+        mu, nv = (m, n) if full_matrices else (k, k)
+        u = np.zeros(x.shape[:-2] + (m, mu), x.dtype)
+        vh = np.zeros(x.shape[:-2] + (nv, n), x.dtype)
+        _fill_diag(u, 1)
+        _fill_diag(vh, 1)
+        return u, np.zeros(x.shape[:-2] + (k,), x.dtype), vh
+    if not compute_uv:
+        return None, np.linalg.svd(x, compute_uv=False).astype(x.dtype, copy=False), None
+    u, s, vh = np.linalg.svd(x, full_matrices=full_matrices)
+    return (u.astype(x.dtype, copy=False), s.astype(x.dtype, copy=False),
+            vh.astype(x.dtype, copy=False))
+
+
+class LinalgSvdBackward0(Unary):
+    """linalg.svd / svdvals: one node per output (``index`` 0: U, 1: S, 2: Vh); ``apply``
+    is svdvals (S only)."""
+
+    frees = ("u", "s", "vh")
+    index = 1
+    full = False
+
+    def forward(self, x):
+        check_matrix(x, "linalg.svd")
+        self.u, self.s, self.vh = _svd(x, False)
+        return self.s
+
+    def _reduced(self):
+        u, s, vh = self.u, self.s, self.vh
+        if self.full:
+            k = s.shape[-1]
+            u, vh = u[..., :, :k], vh[..., :k, :]
+        return u, s, vh
+
+    def backward(self, F, g, x):
+        u, s, vh = self._reduced()
+        m, n = u.shape[-2], vh.shape[-1]
+        if self.index == 1:  # U diag(gS) Vh (linear in g: also the forward-AD path)
+            uc, vc = F.const(u), F.const(vh)
+            if F.numpy:
+                return ((uc @ (g[..., :, None] * vc)) if m >= n
+                        else (uc * g[..., None, :]) @ vc,)
+            gk = UnsqueezeBackward0.apply(g, g._data.ndim - (1 if m < n else 0))
+            return ((uc @ (gk * vc)) if m >= n else (uc * gk) @ vc,)
+        _numpy_only(F, self)
+        k = s.shape[-1]
+        s2 = s * s
+        e = s2[..., None, :] - s2[..., :, None]
+        _fill_diag(e, 1)
+        if self.index == 0:
+            g = g[..., :, :k] if self.full else g
+            uhgu = _tr(u) @ g
+            ret = ((uhgu - _tr(uhgu)) / e) * s[..., None, :]
+            if m > n:
+                ga = u @ ret
+                gus = g / s[..., None, :]
+                ga = ga + gus - u @ (_tr(u) @ gus)
+                return (ga @ vh,)
+        else:
+            g = g[..., :k, :] if self.full else g
+            vhgv = vh @ _tr(g)
+            ret = s[..., :, None] * ((vhgv - _tr(vhgv)) / e)
+            if m < n:
+                ga = ret @ vh
+                sgv = g / s[..., :, None]
+                ga = ga + sgv - (sgv @ _tr(vh)) @ vh
+                return (u @ ga,)
+        return ((u @ (ret @ vh)) if m >= n else (u @ ret) @ vh,)
+
+
+def svd(x: Tensor, full_matrices: bool, compute_uv: bool = True) -> list:
+    """linalg.svd: [U, S, Vh], one LinalgSvdBackward0 each."""
+    a = x._data
+    check_matrix(a, "linalg.svd")
+    u, s, vh = _svd(a, full_matrices)
+    return _outputs(LinalgSvdBackward0, x, [u, s, vh], (True, True, True), u=u, s=s, vh=vh,
+                    full=full_matrices)
+
+
+# ------------------------------------------------------------------------- cholesky
+
+
+def _cholesky(x: np.ndarray, upper: bool, fn: str) -> np.ndarray:
+    """LAPACK's potrf on the lower triangle (the upper one, transposed, for upper=True)."""
+    a = _tr(x) if upper else x
+    if x.size == 0:
+        return np.zeros(x.shape, x.dtype)
+    try:
+        low = np.linalg.cholesky(a)
+    except np.linalg.LinAlgError:
+        flat = a.reshape((-1,) + a.shape[-2:])
+        for i, m in enumerate(flat):
+            order = _failing_minor(m)
+            if order:
+                raise TorchRuntimeError(
+                    f"{fn}: {_batch_prefix(x, i)}The factorization could not be completed "
+                    "because the input is not positive-definite (the leading minor of order "
+                    f"{order} is not positive-definite).") from None
+        raise
+    low = low.astype(x.dtype, copy=False)
+    return np.ascontiguousarray(_tr(low)) if upper else low
+
+
+def _failing_minor(m: np.ndarray) -> int:
+    """The order of the first leading minor whose factorization fails (0: none fails)."""
+    def fails(k):
+        try:
+            np.linalg.cholesky(m[:k, :k])
+        except np.linalg.LinAlgError:
+            return True
+        return False
+
+    n = m.shape[0]
+    if not fails(n):
+        return 0
+    lo, hi = 1, n  # the answer is in [lo, hi]: fails(hi) holds
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fails(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+class LinalgCholeskyExBackward0(Unary):
+    """linalg.cholesky: L with A = L L^H (U = L^H with upper=True)."""
+
+    saves_result = True
+    fn = "linalg.cholesky"
+
+    def forward(self, x, upper):
+        check_matrix(x, self.fn, square=True)
+        self.upper = upper
+        return _cholesky(x, upper, self.fn)
+
+    def backward(self, F, g, x, result):
+        _numpy_only(F, self)
+        low = result
+        if self.upper:
+            low, g = _tr(result), _tr(g)
+        ga = np.tril(_tr(low) @ g)
+        ga = 0.5 * (ga + _tr(np.tril(ga, -1)))
+        ga = np.linalg.solve(_tr(low), ga)  # L^-H gA
+        return (_tr(np.linalg.solve(_tr(low), _tr(ga))),)  # ... L^-1
+
+
+class CholeskyBackward0(LinalgCholeskyExBackward0):
+    """torch.cholesky (deprecated in torch): linalg.cholesky's values and gradient."""
+
+    fn = "cholesky"
+
+
+# ------------------------------------------------------------------------------- qr
+
+
+class LinalgQrBackward0(Unary):
+    """linalg.qr: one node per output (``index`` 0: Q, 1: R)."""
+
+    frees = ("q", "r")
+
+    def backward(self, F, g, x):
+        _numpy_only(F, self)
+        if self.mode == "r":
+            raise TorchRuntimeError(
+                "The derivative of linalg.qr depends on Q, which is not computed when "
+                "mode='r'. Please use linalg.qr(A, mode='reduced') if you are going to "
+                "differentiate through linalg.qr.")
+        q, r = self.q, self.r
+        m, n = q.shape[-2], r.shape[-1]
+        if self.mode == "complete" and m > n:
+            raise TorchRuntimeError("The QR decomposition is not differentiable when "
+                                    "mode='complete' and nrows > ncols.")
+        ga = -(_tr(q) @ g) if self.index == 0 else g @ _tr(r)
+        if m >= n:
+            t = np.triu(ga)
+            t = t + _tr(t)
+            _fill_diag(t, np.diagonal(t, 0, -2, -1) * 0.5)
+            ga = q @ t
+            if self.index == 0:
+                ga = ga + g
+            return (_tr(np.linalg.solve(r, _tr(ga))),)  # gA R^-H
+        ga = q @ np.tril(-ga - _tr(-ga))
+        ga = _tr(np.linalg.solve(r[..., :, :m], _tr(ga)))
+        ga = np.concatenate([ga, np.zeros(ga.shape[:-1] + (n - m,), ga.dtype)], -1)
+        if self.index == 1:
+            ga = ga + q @ g
+        return (ga,)
+
+
+def qr(x: Tensor, mode: str) -> list:
+    """linalg.qr: [Q, R] by LAPACK's geqrf and orgqr (Q empty for mode='r')."""
+    a = x._data
+    check_matrix(a, "linalg.qr")
+    m, n = a.shape[-2:]
+    if a.size == 0:
+        k = m if mode == "complete" else min(m, n)
+        q = np.zeros(a.shape[:-2] + (m, k), a.dtype)
+        _fill_diag(q, 1)
+        r = np.zeros(a.shape[:-2] + (k, n), a.dtype)
+    elif mode == "r":
+        r = np.linalg.qr(a, mode="r")
+        q = None
+    else:
+        q, r = np.linalg.qr(a, mode=mode)
+    if mode == "r":
+        q = np.zeros((0,), a.dtype)
+    q, r = q.astype(a.dtype, copy=False), r.astype(a.dtype, copy=False)
+    return _outputs(LinalgQrBackward0, x, [q, r], (True, True), q=q, r=r, mode=mode)
+
+
+# -------------------------------------------------------------------------- slogdet
+
+
+class LinalgSlogdetBackward0(Unary):
+    """linalg.slogdet: one node per output (``index`` 0: the sign, whose gradient is zero
+    for a real matrix; 1: log|det A|, whose gradient is g A^-H)."""
+
+    frees = ("a",)
+
+    def backward(self, F, g, x):
+        if self.index == 0:
+            return (None,)
+        _numpy_only(F, self)
+        a = self.a
+        eye = np.zeros(a.shape, a.dtype)
+        _fill_diag(eye, 1)
+        try:
+            inv_t = np.linalg.solve(_tr(a), eye)
+        except np.linalg.LinAlgError:
+            inv_t = np.full(a.shape, np.nan, a.dtype)
+        return ((g[..., None, None] * inv_t).astype(a.dtype, copy=False),)
+
+
+def slogdet(x: Tensor) -> list:
+    """linalg.slogdet: [sign, log|det|] by an LU factorization (LAPACK's getrf)."""
+    a = x._data
+    check_matrix(a, "linalg.slogdet", square=True)
+    if a.size == 0:
+        sign = np.ones(a.shape[:-2], a.dtype)
+        logabs = np.zeros(a.shape[:-2], a.dtype)
+    else:
+        sign, logabs = np.linalg.slogdet(a)
+    sign = np.asarray(sign, a.dtype)
+    logabs = np.asarray(logabs, a.dtype)
+    return _outputs(LinalgSlogdetBackward0, x, [sign, logabs], (True, True), a=a)

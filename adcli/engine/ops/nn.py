@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from adcli.engine.ops.kinds import Binary, Nary, Unary, _new
+from adcli.engine.ops.reductions import torch_sum
 from adcli.engine.ops.shapes import reshape
 from adcli.engine.tensor import (
     _GRAD,
@@ -192,9 +193,7 @@ class MseLossBackward0(Binary):
         self.reduction = reduction
         d = a - b
         sq = d * d
-        if reduction == "mean":
-            return sq.sum() / sq.size if sq.size else np.asarray(np.nan, sq.dtype)
-        return sq.sum() if reduction == "sum" else sq
+        return _reduce_loss(sq, reduction)
 
     def backward(self, F, g, a, b):
         d = a - b
@@ -277,10 +276,12 @@ def _unbroadcast_to(a, shape):
 def _reduce_loss(terms, reduction):
     if reduction == "none":
         return terms
-    total = terms.sum(dtype=terms.dtype)
+    total = torch_sum(terms)  # torch's summation order, bit for bit
     if reduction == "sum":
         return total
-    return np.asarray(total / terms.size if terms.size else np.nan, terms.dtype)
+    if not terms.size:
+        return np.asarray(np.nan, terms.dtype)
+    return np.asarray(total / terms.dtype.type(terms.size), terms.dtype)  # as torch's mean
 
 
 class BinaryCrossEntropyBackward0(Binary):

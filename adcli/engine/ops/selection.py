@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from adcli.engine.ops.kinds import Unary, _i64, _new
-from adcli.engine.tensor import _GRAD, Tensor, _wrap, edge
+from adcli.engine import dtypes as dt
+from adcli.engine.ops.kinds import Nary, Unary, _i64, _new, _number
+from adcli.engine.ops.linalg import BmmBackward0, DiagonalBackward0
+from adcli.engine.ops.writes import IndexPutImplBackward0
+from adcli.engine.tensor import _GRAD, Node, Tensor, _wrap, edge
 from adcli.errors import TorchIndexError, TorchRuntimeError
 
 
@@ -282,7 +285,322 @@ class RollBackward0(Unary):
         return (RollBackward0.apply(g, back, self.dims),)
 
 
+# ---- scatter, index_add, index_copy, index_fill, take: writing or reading at indices
+
+
+def _scatter_key(dim: int, index: np.ndarray) -> tuple:
+    """The numpy key of the positions ``scatter`` writes: index along ``dim``, the position
+    of each index element along the others."""
+    idx = list(np.indices(index.shape, sparse=True))
+    idx[dim] = index
+    return tuple(idx)
+
+
+def check_scatter(x: tuple, dim: int, index: np.ndarray, src: tuple | None) -> None:
+    """torch's checks of scatter / scatter_add: the index's rank, size and bounds."""
+    if index.ndim != len(x) and not (index.ndim <= 1 and len(x) <= 1):
+        raise TorchRuntimeError("Index tensor must have the same number of dimensions as self "
+                                "tensor")
+    ishape = index.shape if index.ndim else (1,)
+    xs = x if x else (1,)
+    ss = (src if src else (1,)) if src is not None else None
+    for d in range(index.ndim):
+        if (d != dim and ishape[d] > xs[d]) or (ss is not None and ishape[d] > ss[d]):
+            extra = f" and to be no larger size than src {list(src)}" if src is not None else ""
+            raise TorchRuntimeError(f"Expected index {list(index.shape)} to be no larger than "
+                                    f"self {list(x)} apart from dimension {dim}{extra}")
+    n = xs[dim]
+    if index.size:
+        bad = index[(index < 0) | (index >= n)]
+        if bad.size:
+            raise TorchRuntimeError(f"index {int(bad[0])} is out of bounds for dimension {dim} "
+                                    f"with size {n}")
+
+
+class _IntoSelf(Node):
+    """An op writing a source (a tensor of self's dtype, or a number) into a copy of self
+    at indices; ``x`` and ``src`` are its two inputs (``inplace`` passes ``src`` first)."""
+
+    @classmethod
+    def apply(cls, x: Tensor, src, *args) -> Tensor:
+        node = _new(cls)
+        if type(src) is Tensor:
+            sd = src._data
+        else:
+            sd = np.asarray(_number(src)).astype(x._data.dtype)
+        out = node.forward(x._data, sd, *args)
+        if _GRAD[0]:
+            if type(src) is not Tensor:  # a number: one input, as torch's Scalar overloads
+                if edge(x) is not None:
+                    return node.record(out, (x,), (edge(x),))
+                return _wrap(out)
+            edges = (edge(x), edge(src))
+            if edges[0] is not None or edges[1] is not None:
+                return node.record(out, (x, src), edges)
+        return _wrap(out)
+
+
+def _filled_at(F, g, dim, index, value=0.0):
+    """g with ``value`` at the scatter positions of index (torch's grad.scatter(dim, index,
+    0)), recorded as ScatterBackward1 under create_graph."""
+    if F.numpy:
+        out = g.copy()
+        if index.size:
+            out[_scatter_key(dim, index)] = value
+        return out
+    return ScatterBackward1.apply(g, value, dim, index)
+
+
+def _take_slices(F, g, dim, index):
+    """g.index_select(dim, index)."""
+    if F.numpy:
+        return np.take(g, index, axis=dim)
+    return IndexSelectBackward0.apply(g, dim, index)
+
+
+def _index_filled(F, g, dim, index, value=0.0):
+    """g.index_fill(dim, index, value)."""
+    if F.numpy:
+        out = g.copy()
+        key = (slice(None),) * dim + (index,)
+        out[key] = value
+        return out
+    return IndexFillBackward0.apply(g, value, dim, index)
+
+
+class ScatterBackward0(_IntoSelf):
+    """scatter(dim, index, src): src's elements written at index along dim."""
+
+    frees = ("index",)
+
+    def forward(self, x, src, dim, index):
+        self.dim, self.index, self.src_shape = dim, index, src.shape
+        out = x.copy()
+        if index.size:
+            out[_scatter_key(dim, index)] = src[tuple(slice(0, n) for n in index.shape)]
+        return out
+
+    def backward(self, F, g, x, src):
+        gs = None
+        if self._next[1] is not None:
+            if self.index.shape != self.src_shape:  # as torch: its formula's own limit
+                raise TorchRuntimeError(
+                    f"Function {self.name()} returned an invalid gradient at index 1 - got "
+                    f"{list(self.index.shape)} but expected shape compatible with "
+                    f"{list(self.src_shape)}")
+            gs = _gather(F, g, self.dim, self.index)
+        return _filled_at(F, g, self.dim, self.index), gs
+
+
+class ScatterBackward1(_IntoSelf):
+    """scatter(dim, index, value): a number written at index along dim."""
+
+    frees = ("index",)
+
+    def forward(self, x, value, dim, index):
+        self.dim, self.index = dim, index
+        out = x.copy()
+        if index.size:
+            out[_scatter_key(dim, index)] = value
+        return out
+
+    def backward(self, F, g, *unused):
+        return (_filled_at(F, g, self.dim, self.index),)
+
+
+class ScatterAdd(ScatterBackward0):
+    """scatter_add(dim, index, src): src's elements added at index along dim (torch's
+    ScatterAddBackward0 of two inputs)."""
+
+    def name(self) -> str:
+        return "ScatterAddBackward0"
+
+    def forward(self, x, src, dim, index):
+        self.dim, self.index, self.src_shape = dim, index, src.shape
+        out = x.copy()
+        if index.size:
+            np.add.at(out, _scatter_key(dim, index),
+                      src[tuple(slice(0, n) for n in index.shape)])
+        return out
+
+    def backward(self, F, g, x, src):
+        gs = super().backward(F, g, x, src)[1]
+        return g, gs
+
+
+class ScatterReduce(_IntoSelf):
+    """scatter(..., reduce='add' | 'multiply'): torch has no derivative for it."""
+
+    def name(self) -> str:
+        return "torch::autograd::NotImplemented"
+
+    def forward(self, x, src, dim, index, reduce):
+        out = x.copy()
+        if index.size:
+            values = src if src.ndim == 0 else src[tuple(slice(0, n) for n in index.shape)]
+            ufunc = np.add if reduce == "add" else np.multiply
+            ufunc.at(out, _scatter_key(dim, index), values)
+        return out
+
+    def backward(self, F, g, *unused):
+        raise TorchRuntimeError("derivative for aten::scatter is not implemented")
+
+
+class IndexAddBackward0(_IntoSelf):
+    """index_add(dim, index, source, alpha): alpha * source's slices added at index."""
+
+    frees = ("index",)
+
+    def forward(self, x, src, dim, index, alpha):
+        self.dim, self.index, self.alpha, self.src_shape = dim, index, alpha, src.shape
+        out = x.copy()
+        if index.size:
+            key = (slice(None),) * dim + (index,)
+            values = src if alpha == 1 else src * np.asarray(alpha, src.dtype)
+            np.add.at(out, key, values.astype(out.dtype, copy=False))
+        return out
+
+    def backward(self, F, g, x, src):
+        gs = None
+        if self._next[1] is not None:
+            gs = _take_slices(F, g, self.dim, self.index)
+            if self.alpha != 1:
+                gs = gs * self.alpha
+        return g, gs
+
+
+class IndexCopyBackward0(_IntoSelf):
+    """index_copy(dim, index, source): source's slices written at index."""
+
+    frees = ("index",)
+
+    def forward(self, x, src, dim, index):
+        self.dim, self.index = dim, index
+        out = x.copy()
+        out[(slice(None),) * dim + (index,)] = src
+        return out
+
+    def backward(self, F, g, x, src):
+        gs = _take_slices(F, g, self.dim, self.index) if self._next[1] is not None else None
+        return _index_filled(F, g, self.dim, self.index), gs
+
+
+class IndexFillBackward0(_IntoSelf):
+    """index_fill(dim, index, value: number)."""
+
+    frees = ("index",)
+
+    def forward(self, x, value, dim, index):
+        self.dim, self.index = dim, index
+        out = x.copy()
+        out[(slice(None),) * dim + (index,)] = value
+        return out
+
+    def backward(self, F, g, *unused):
+        return (_index_filled(F, g, self.dim, self.index),)
+
+
+class IndexFillBackward1(IndexFillBackward0):
+    """index_fill(dim, index, value: 0-d tensor): the value gets the filled slices' sum."""
+
+    def backward(self, F, g, x, value):
+        gv = None
+        if self._next[1] is not None:
+            uniq = np.unique(self.index)
+            part = _take_slices(F, g, self.dim, uniq)
+            gv = part.sum() if F.numpy else F.sum(part, None, False)
+        return _index_filled(F, g, self.dim, self.index), gv
+
+
+class TakeBackward0(Unary):
+    """take(input, index): input's elements at flat indices, in index's shape."""
+
+    frees = ("index",)
+
+    def forward(self, x, index):
+        n = x.size
+        if index.size:
+            bad = index[(index < -n) | (index >= n)]
+            if bad.size:
+                raise TorchIndexError(f"out of range: tried to access index {int(bad[0])} on "
+                                      f"a tensor of {n} elements.")
+        self.index = np.where(index < 0, index + n, index)
+        self.in_shape = x.shape
+        return x.reshape(-1)[self.index]
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            z = np.zeros(int(np.prod(self.in_shape)), g.dtype)
+            np.add.at(z, self.index, g)
+            return (z.reshape(self.in_shape),)
+        z = _wrap(np.zeros(self.in_shape, F.data(g).dtype))
+        flat = np.unravel_index(self.index, self.in_shape) if self.in_shape else ()
+        return (IndexPutImplBackward0.apply(z, g, flat, True),)
+
+
+class DiagEmbed(Unary):
+    """diag_embed(input, offset, dim1, dim2): input's last dim on the diagonals of new dims
+    dim1 and dim2 (torch's DiagEmbedBackward0; linalg's class of that name is torch.diag's
+    1-D case)."""
+
+    def forward(self, x, offset, d1, d2):
+        self.args = (offset, d1, d2)
+        m = x.shape[-1] if x.ndim else 1
+        n = m + abs(offset)
+        out = np.zeros(x.shape[:-1] + (n, n), x.dtype)
+        i = np.arange(m)
+        out[..., i + max(-offset, 0), i + max(offset, 0)] = x
+        return np.ascontiguousarray(np.moveaxis(out, (-2, -1), (d1, d2)))
+
+    def backward(self, F, g, x):
+        offset, d1, d2 = self.args
+        if F.numpy:
+            return (np.diagonal(g, offset, d1, d2).copy(),)
+        return (DiagonalBackward0.apply(g, offset, d1, d2),)
+
+
+class BaddbmmBackward0(Nary):
+    """baddbmm(input, batch1, batch2, beta, alpha): beta * input + alpha * batch1 @ batch2
+    (input ignored when beta is 0)."""
+
+    saves = "-oo"
+
+    def forward(self, arrays, beta, alpha):
+        c, a, b = arrays
+        self.beta, self.alpha = beta, alpha
+        prod = np.matmul(a, b)
+        out = prod * np.asarray(alpha, prod.dtype) if alpha != 1 else prod
+        if beta == 0:
+            return np.broadcast_to(out, np.broadcast_shapes(c.shape, out.shape)).copy()
+        return out + (c * np.asarray(beta, c.dtype) if beta != 1 else c)
+
+    def backward(self, F, g, c, a, b):
+        gc = None if self._next[0] is None else (g * self.beta if self.beta != 1 else g)
+        if F.numpy:
+            ga = None if b is None else g @ F.mT(b)
+            gb = None if a is None else F.mT(a) @ g
+        else:
+            ga = None if b is None else BmmBackward0.apply(g, F.mT(b))
+            gb = None if a is None else BmmBackward0.apply(F.mT(a), g)
+        if self.alpha != 1:
+            ga = None if ga is None else ga * self.alpha
+            gb = None if gb is None else gb * self.alpha
+        return gc, ga, gb
+
+
+DiagEmbed.__name__ = DiagEmbed.__qualname__ = "DiagEmbedBackward0"
+ScatterAdd.__name__ = ScatterAdd.__qualname__ = "ScatterAddBackward0"
+
+
+def dtype_name(a: np.ndarray) -> str:
+    """torch's scalar-type word for an array's dtype (Float, Long, ...)."""
+    return dt.BY_NP[a.dtype].legacy
+
+
 __all__ = [
+    "ScatterBackward0", "ScatterBackward1", "ScatterAdd", "ScatterReduce",
+    "IndexAddBackward0", "IndexCopyBackward0", "IndexFillBackward0", "IndexFillBackward1",
+    "TakeBackward0", "check_scatter", "dtype_name", "DiagEmbed", "BaddbmmBackward0",
     "ScatterAddBackward0", "GatherBackward0", "IndexSelectBackward0", "SortBackward0",
     "TopkBackward0", "KthvalueBackward0", "MedianBackward0", "MedianBackward1",
     "ModeBackward0", "TrilBackward0", "TriuBackward0", "RollBackward0", "stable_argsort",

@@ -388,3 +388,208 @@ class AliasBackward0(View):
 
 def _row(x: Tensor, i: int) -> Tensor:
     return UnbindBackward0.apply(x, 0, i)
+
+
+# ---- unfold, rot90, block_diag, upsampling
+
+
+class UnfoldBackward0(Unary):
+    """x.unfold(dim, size, step): the windows of ``size`` every ``step`` along dim, as a new
+    last dim. torch's is a view; here it is a read-only strided window over the input's
+    memory (its strides are torch's), whose history is not a view's."""
+
+    def forward(self, x, dim, size, step):
+        self.args, self.in_shape = (dim, size, step), x.shape
+        if x.ndim == 0:
+            out = x.reshape(1)
+        else:
+            n = x.shape[dim]
+            count = (n - size) // step + 1
+            shape = x.shape[:dim] + (count,) + x.shape[dim + 1:] + (size,)
+            st = x.strides
+            strides = st[:dim] + (st[dim] * step,) + st[dim + 1:] + (st[dim],)
+            out = np.lib.stride_tricks.as_strided(x, shape, strides, writeable=False)
+        return out
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (_unfold_backward(g, self.in_shape, *self.args),)
+        return (UnfoldBackwardBackward0.apply(g, self.in_shape, *self.args),)
+
+
+def _unfold_backward(g, shape, dim, size, step):
+    """The gradient of an unfold: each window's gradient added back where it came from."""
+    z = np.zeros(shape, g.dtype)
+    if not shape:
+        return g.reshape(())
+    count = g.shape[dim]
+    for i in range(count):
+        for j in range(size):
+            src = (slice(None),) * dim + (i,) + (slice(None),) * (len(shape) - dim - 1) + (j,)
+            dst = (slice(None),) * dim + (i * step + j,)
+            z[dst] += g[src]
+    return z
+
+
+class UnfoldBackwardBackward0(Unary):
+    """unfold's backward as an op (its own backward is an unfold)."""
+
+    def forward(self, g, shape, dim, size, step):
+        self.args = (dim, size, step)
+        return _unfold_backward(g, shape, dim, size, step)
+
+    def backward(self, F, gg, g):
+        if F.numpy:
+            return (UnfoldBackward0.forward(self, gg, *self.args).copy(),)
+        return (UnfoldBackward0.apply(gg, *self.args),)
+
+
+class Rot90Backward0(Unary):
+    """rot90(input, k, dims): rotated k quarter turns from dims[0] towards dims[1]."""
+
+    def forward(self, x, k, dims):
+        self.k, self.dims = k, dims
+        return np.ascontiguousarray(np.rot90(x, k, axes=dims))
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (np.rot90(g, -self.k, axes=self.dims),)
+        return (Rot90Backward0.apply(g, -self.k, self.dims),)
+
+
+class BlockDiagBackward0(Nary):
+    """block_diag(*tensors): the matrices (0-d and 1-d as one row) on a block diagonal."""
+
+    def forward(self, arrays, dtype):
+        mats = [a.reshape(1, 1) if a.ndim == 0 else a.reshape(1, -1) if a.ndim == 1 else a
+                for a in arrays]
+        self.shapes = [a.shape for a in arrays]
+        self.spans = []
+        rows, cols = sum(m.shape[0] for m in mats), sum(m.shape[1] for m in mats)
+        out = np.zeros((rows, cols), dtype)
+        r = c = 0
+        for m in mats:
+            out[r:r + m.shape[0], c:c + m.shape[1]] = m
+            self.spans.append((r, r + m.shape[0], c, c + m.shape[1]))
+            r, c = r + m.shape[0], c + m.shape[1]
+        return out
+
+    def backward(self, F, g, *inputs):
+        out = []
+        for (r0, r1, c0, c1), shape in zip(self.spans, self.shapes):
+            part = g[r0:r1, c0:c1]
+            out.append(part.reshape(shape) if len(shape) < 2 else part)
+        return tuple(out)
+
+
+def resample_plan(mode: str, n_in: int, n_out: int, align_corners, scale):
+    """Per output position along one axis: (first index, second index, second weight) for
+    linear modes, or (index, None, None) for nearest, as torch's CPU kernels compute them
+    (float32 scales and weights)."""
+    f32 = np.float32
+    dst = np.arange(n_out)
+    if mode == "nearest":
+        if n_out == n_in:
+            return dst, None, None
+        if n_out == 2 * n_in:
+            return dst >> 1, None, None
+        s = f32(1.0 / scale) if scale is not None and scale > 0 else f32(n_in) / f32(n_out)
+        src = np.floor(dst.astype(f32) * s).astype(np.int64)
+        return np.minimum(src, n_in - 1), None, None
+    if align_corners:
+        s = f32(n_in - 1) / f32(n_out - 1) if n_out > 1 else f32(0)
+        src = s * dst.astype(f32)
+    else:
+        s = f32(1.0 / scale) if scale is not None and scale > 0 else f32(n_in) / f32(n_out)
+        src = np.maximum(s * (dst.astype(f32) + f32(0.5)) - f32(0.5), f32(0))
+    i0 = src.astype(np.int64)
+    lam = (src - i0.astype(f32)).astype(f32)
+    i1 = i0 + (i0 < n_in - 1)
+    return i0, i1, lam
+
+
+def _resample(x, plans, transpose: bool, in_shape=None):
+    """Apply (or, transposed, take the gradient of) the per-axis plans to the last axes."""
+    nd = len(plans)
+    order = range(nd) if not transpose else reversed(range(nd))
+    y = x
+    for k in order:
+        axis = x.ndim - nd + k
+        i0, i1, lam = plans[k]
+        if not transpose:
+            if i1 is None:
+                y = np.take(y, i0, axis=axis)
+            else:
+                shape = [1] * y.ndim
+                shape[axis] = -1
+                w1 = lam.astype(y.dtype).reshape(shape)
+                w0 = (1 - lam).astype(y.dtype).reshape(shape)
+                y = w0 * np.take(y, i0, axis=axis) + w1 * np.take(y, i1, axis=axis)
+        else:
+            n_in = in_shape[axis]
+            moved = np.moveaxis(y, axis, 0)
+            z = np.zeros((n_in,) + moved.shape[1:], y.dtype)
+            if i1 is None:
+                np.add.at(z, i0, moved)
+            else:
+                shape = (-1,) + (1,) * (moved.ndim - 1)
+                np.add.at(z, i0, moved * (1 - lam).astype(y.dtype).reshape(shape))
+                np.add.at(z, i1, moved * lam.astype(y.dtype).reshape(shape))
+            y = np.moveaxis(z, 0, axis)
+    return np.ascontiguousarray(y)
+
+
+class _Upsample(Unary):
+    """F.interpolate's resampling of the last one or two dims (plans from _resample_plan);
+    its backward sums the gradient back to the sources, as an op of its own."""
+
+    transpose = False
+    partner = None  # the class of the backward op (and back)
+
+    def forward(self, x, plans, other_shape):
+        self.plans, self.in_shape, self.other_shape = plans, x.shape, other_shape
+        return _resample(x, plans, self.transpose, other_shape)
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (_resample(g, self.plans, not self.transpose, self.in_shape),)
+        return (self.partner.apply(g, self.plans, self.in_shape),)
+
+
+class UpsampleNearest1DBackward0(_Upsample):
+    pass
+
+
+class UpsampleNearest2DBackward0(_Upsample):
+    pass
+
+
+class UpsampleLinear1DBackward0(_Upsample):
+    pass
+
+
+class UpsampleBilinear2DBackward0(_Upsample):
+    pass
+
+
+class UpsampleNearest1DBackwardBackward0(_Upsample):
+    transpose = True
+
+
+class UpsampleNearest2DBackwardBackward0(_Upsample):
+    transpose = True
+
+
+class UpsampleLinear1DBackwardBackward0(_Upsample):
+    transpose = True
+
+
+class UpsampleBilinear2DBackwardBackward0(_Upsample):
+    transpose = True
+
+
+for _fwd, _bwd in ((UpsampleNearest1DBackward0, UpsampleNearest1DBackwardBackward0),
+                   (UpsampleNearest2DBackward0, UpsampleNearest2DBackwardBackward0),
+                   (UpsampleLinear1DBackward0, UpsampleLinear1DBackwardBackward0),
+                   (UpsampleBilinear2DBackward0, UpsampleBilinear2DBackwardBackward0)):
+    _fwd.partner, _bwd.partner = _bwd, _fwd

@@ -268,10 +268,23 @@ RANGE_ATTRIBUTES = {"start": lambda r: r.start, "stop": lambda r: r.stop,
                     "count": native("count")}
 
 
+# the special methods a script may take as a value (`key=scores.__getitem__`)
+_SEQUENCE_DUNDERS = ("__getitem__", "__len__", "__contains__")
+for _table in (LIST_METHODS, TUPLE_METHODS, DICT_METHODS):
+    for _name in _SEQUENCE_DUNDERS:
+        _table[_name] = native(_name)
+for _table in (SET_METHODS, FROZENSET_METHODS):
+    for _name in ("__len__", "__contains__"):
+        _table[_name] = native(_name)
+
+
 def make_method_tables(hooks: Hooks = DEFAULT) -> dict:
     """The method tables by exact type; ``str`` gets a ``format`` that resolves its fields
     through ``hooks``."""
-    return {str: make_str_methods(hooks), list: LIST_METHODS, tuple: TUPLE_METHODS,
+    strs = make_str_methods(hooks)
+    for name in _SEQUENCE_DUNDERS:
+        strs[name] = native(name)
+    return {str: strs, list: LIST_METHODS, tuple: TUPLE_METHODS,
             dict: DICT_METHODS, set: SET_METHODS, frozenset: FROZENSET_METHODS,
             slice: SLICE_ATTRIBUTES, range: RANGE_ATTRIBUTES, int: INT_ATTRIBUTES,
             bool: INT_ATTRIBUTES, float: FLOAT_ATTRIBUTES}

@@ -600,16 +600,28 @@ def column_stack(tup):
 
 
 # ---- elementwise --------------------------------------------------------------------------
+def _out(out, name: str) -> dict:
+    """A ufunc's ``out=``: an array (or a 1-tuple of one) that the result is written into."""
+    if out is None:
+        return {}
+    if isinstance(out, tuple) and len(out) == 1:
+        out = out[0]
+    if type(out) is not np.ndarray:
+        raise TorchTypeError(f"{name}: return arrays must be of ArrayType")
+    return {"out": out}
+
+
 def _ufunc(uf):
+    name = uf.__name__
     if uf.nin == 1:
-        def call(x, /, *, dtype=None):
-            x = _data(x, uf.__name__ + "()")
-            return _run(uf, x, **_kw({}, dtype=_dtype(dtype)))
+        def call(x, /, out=None, *, dtype=None):
+            x = _data(x, name + "()")
+            return _run(uf, x, **_kw(_out(out, name), dtype=_dtype(dtype)))
     else:
-        def call(x1, x2, /, *, dtype=None):
-            a, b = _data(x1, uf.__name__ + "()"), _data(x2, uf.__name__ + "()")
+        def call(x1, x2, /, out=None, *, dtype=None):
+            a, b = _data(x1, name + "()"), _data(x2, name + "()")
             _broadcast(a, b)
-            return _run(uf, a, b, **_kw({}, dtype=_dtype(dtype)))
+            return _run(uf, a, b, **_kw(_out(out, name), dtype=_dtype(dtype)))
     call.__name__ = call.__qualname__ = uf.__name__  # as Python's argument errors name it
     return NumpyFunction(uf.__name__, call, repr(uf))
 

@@ -1,0 +1,22 @@
+import torch, torch.nn as nn
+torch.manual_seed(0)
+m=nn.Linear(2,1)
+torch.save(m.state_dict(), '/tmp/adcli_sample_w.pt')
+sd=torch.load('/tmp/adcli_sample_w.pt'); print(type(sd).__name__, list(sd))
+m2 = nn.Linear(2, 1); print(m2.load_state_dict(torch.load('/tmp/adcli_sample_w.pt')), torch.equal(m2.weight, m.weight))
+torch.save(m, '/tmp/adcli_sample_m.pt')
+try: torch.load('/tmp/adcli_sample_m.pt')
+except Exception as e: print(type(e).__name__, str(e).splitlines()[-1])
+m3=torch.load('/tmp/adcli_sample_m.pt', weights_only=False); print(m3)
+try: torch.load('/tmp/adcli_sample_nope.pt')
+except Exception as e: print(type(e).__name__, e)
+torch.save({'epoch': 3, 'model': m.state_dict(), 'opt': torch.optim.SGD(m.parameters(), lr=0.1).state_dict()}, '/tmp/adcli_sample_ck.pt')
+ck=torch.load('/tmp/adcli_sample_ck.pt'); print(ck['epoch'], ck['opt'])
+p=torch.load('/tmp/adcli_sample_w.pt')['weight']; print(p.requires_grad, type(p).__name__)
+torch.save(nn.Parameter(torch.ones(1)), '/tmp/adcli_sample_p.pt'); print(torch.load('/tmp/adcli_sample_p.pt'))
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__(); self.fc=nn.Linear(1,1)
+torch.save(Net(), '/tmp/adcli_sample_n.pt')
+try: torch.load('/tmp/adcli_sample_n.pt')
+except Exception as e: print(str(e).splitlines()[3][-150:])

@@ -1,0 +1,11 @@
+import torch
+t = torch.ones(2, 2)
+y3 = torch.rand_like(t)
+torch.matmul(t, t.T, out=y3)
+z3 = torch.empty(2, 2)
+torch.mul(t, t, out=z3)
+print(y3, z3)
+o = torch.empty(3)
+torch.exp(torch.zeros(3), out=o)
+print(o, torch.sum(torch.ones(3)))
+torch.cat([t, t], out=torch.empty(0))
