@@ -27,7 +27,6 @@ NOT_YET: dict[str, str] = {
     "m01_cubic_fit_manual_gd.py": "torch.linalg.lstsq's last float32 digit (gelsy rounding)",
     "m02_finite_difference_gradcheck.py": "float64 sum rounding in gradcheck's error",
     "m04_jacobian_hessian.py": "torch.linalg.eigvalsh's last float32 digit (LAPACK ssyevd)",
-    # samples/python/nn/: torch.nn, optim, data, custom Functions, forward AD, torch.func
     # samples/python/sweep/: tutorial-style programs; most of what they found is fixed
     "s01_poly_raw_tensors.py": "last printed digit after training: float32 sin/exp kernels",
     "s04_poly_nn_sequential.py": "last printed digit after training: matmul/BLAS last bits",
@@ -39,8 +38,6 @@ NOT_YET: dict[str, str] = {
     "s12_save_load.py": "`import os`: the sandbox has no file system",
     "s13_mlp_manual_backward.py": "prints a last-bit difference of matmul on purpose",
     "s18_pca_svd.py": "torch.pca_lowrank (randomized; not in adcli)",
-    "nn28_forward_mode_ad.py": ("a tangent is not yet differentiable by reverse mode (torch "
-                                "gives it a grad_fn when the primal requires grad)"),
 }
 
 

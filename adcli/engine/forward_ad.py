@@ -242,8 +242,80 @@ def _view_of(tangent: Tensor, steps: tuple) -> Tensor:
 # ---- the tangent of one op -------------------------------------------------------------------
 
 
+def _zeros_or(t, like: Tensor) -> Tensor:
+    """A tangent, or zeros in its place (torch's formulas add undefined tangents as zeros)."""
+    return t if t is not None else _wrap(np.zeros(like._data.shape, like._data.dtype))
+
+
+class ForwardADNotDifferentiable(_tensor.Node):
+    """The node of a tangent adcli computed without recording (an op with no recorded
+    tangent rule, whose primal requires grad): differentiating through it is refused,
+    where torch would differentiate the tangent."""
+
+    def name(self) -> str:
+        return "torch::autograd::Error"
+
+    def backward(self, F, g, *unused):
+        raise TorchNotImplementedError(
+            "differentiating a forward-mode tangent through this op is not implemented in "
+            "adcli (its tangent was computed without recording a graph)")
+
+
+def _refusing(t: Tensor, edges: tuple) -> Tensor:
+    """``t`` as a tangent whose backward refuses (never a silently partial gradient)."""
+    from adcli.engine.autograd.views import _graft
+
+    node = _graft(ForwardADNotDifferentiable, edges, t._data)
+    r = _wrap(t._data, node)
+    return r
+
+
+_BINARY_RULES = {
+    # (t_a, t_b, a, b, out) -> tangent, recorded; undefined tangents are zeros, as the
+    # efficient zeros of torch's generated formulas (so the terms are always added)
+    "AddBackward0": lambda ta, tb, a, b, r: ta + tb,
+    "SubBackward0": lambda ta, tb, a, b, r: ta - tb,
+    "MulBackward0": lambda ta, tb, a, b, r: tb * a + ta * b,
+    "DivBackward0": lambda ta, tb, a, b, r: (ta - r * tb) / b,
+}
+
+
+def _recorded_tangent(cls, args, tangents, out: Tensor):
+    """The tangent of an op whose primal was recorded (an input requires grad), computed
+    with recorded ops, so that it is itself differentiable as torch's is: the declared
+    formula on the graph backend, or the product rule of mm/addmm (terms added, as torch's
+    formulas add them); None where this does not apply (the tangent is then computed as
+    for a primal that needs no grad)."""
+    rule = _BINARY_RULES.get(cls.__name__) if cls is not None else None
+    if rule is not None and len(args) == 2 and all(type(a) is Tensor for a in args):
+        (a, b), (ta, tb) = args, tangents
+        return rule(_zeros_or(ta, a), _zeros_or(tb, b), a, b, out)
+    formula = _FORMULAS.get(cls)
+    if formula is not None and issubclass(cls, _kinds.Unary) and len(args) == 1 and \
+            type(args[0]) is Tensor:
+        return formula(_backends.TS, tuple(tangents[:1]), tuple(args[:1]), out)
+    if cls is _linalg.AddmmBackward0 and type(args[0]) is list and len(args) == 3:
+        (c, a, b), beta, alpha = args[0], args[1], args[2]
+        tc, ta, tb = tangents[0]
+        if beta != 1 or alpha != 1:
+            return None
+        ta, tb = _zeros_or(ta, a), _zeros_or(tb, b)
+        t = _zeros_or(tc, c) + ta.mm(b)
+        return t + a.mm(tb)
+    if cls is _linalg.MmBackward0 and len(args) == 2:
+        (a, b), (ta, tb) = args, tangents
+        return _zeros_or(ta, a).mm(b) + a.mm(_zeros_or(tb, b))
+    return None
+
+
 def _tangent(level, cls, raw, args, tangents, out: Tensor):
     """The tangent of ``out = raw(*args)``, or None; ``tangents`` per argument."""
+    recorded = out._grad_fn is not None and _tensor.is_grad_enabled()
+    if recorded:
+        t = _recorded_tangent(cls, args, tangents, out)
+        if type(t) is Tensor and t._data.shape == out._data.shape and \
+                t._data.dtype == out._data.dtype:
+            return t
     prev = _tensor.set_grad_mode(False)  # tangents are not differentiable here
     try:
         t = _tangent_of_op(level, cls, raw, args, tangents, out)
@@ -259,6 +331,9 @@ def _tangent(level, cls, raw, args, tangents, out: Tensor):
                 t.base is not None:
             t = np.array(np.broadcast_to(t, out._data.shape), dtype)
         t = _wrap(t)
+    if recorded:  # torch would record this tangent: refuse to differentiate it instead
+        edges = tuple(e for e in (out._grad_fn,) if e is not None)
+        t = _refusing(t, edges)
     return t
 
 

@@ -217,3 +217,25 @@ def test_derived_matches_a_formula():
         derived = fwAD._derived(None, api.sin, (d,), [t], d.sin())
     np.testing.assert_allclose(derived, via_formula, rtol=1e-6)
     assert math.isclose(float(via_formula[0]), math.cos(0.3) * 1.0, rel_tol=1e-6)
+
+
+def test_a_tangent_adcli_did_not_record_refuses_backward_instead_of_a_partial_gradient():
+    """Where the primal requires grad torch records the tangent; adcli records the rules it
+    has (add/sub/mul/div, unary formulas, mm/addmm) and gives any other tangent a node
+    that refuses backward, never a silently partial gradient."""
+    import pytest as _pytest
+
+    from adcli.engine import api as torch
+    from adcli.engine import forward_ad as fw
+    from adcli.errors import TorchNotImplementedError
+
+    w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    with fw.dual_level():
+        d = fw.make_dual(torch.tensor([0.5, -1.0, 2.0]), torch.ones(3))
+        t = fw.unpack_dual((d * w).sin() + w).tangent  # recorded: torch's value
+        t.sum().backward()
+        xw = torch.tensor([0.5, -2.0, 6.0])  # t = w cos(xw): d/dw = cos(xw) - xw sin(xw)
+        assert torch.allclose(w.grad, torch.cos(xw) - xw * torch.sin(xw))
+        c = fw.unpack_dual(torch.cumsum(d * w, 0)).tangent  # no recorded rule for cumsum
+        with _pytest.raises(TorchNotImplementedError, match="forward-mode tangent"):
+            c.sum().backward()
