@@ -39,6 +39,7 @@ import numpy as np
 from adcli.engine import backends as _backends
 from adcli.engine import shape as _sh
 from adcli.engine import tensor as _tensor
+from adcli.engine.autograd.views import _graft
 from adcli.engine.declarations import OPS as _OPS
 from adcli.engine.ops import elementwise as _el
 from adcli.engine.ops import kinds as _kinds
@@ -263,11 +264,7 @@ class ForwardADNotDifferentiable(_tensor.Node):
 
 def _refusing(t: Tensor, edges: tuple) -> Tensor:
     """``t`` as a tangent whose backward refuses (never a silently partial gradient)."""
-    from adcli.engine.autograd.views import _graft
-
-    node = _graft(ForwardADNotDifferentiable, edges, t._data)
-    r = _wrap(t._data, node)
-    return r
+    return _wrap(t._data, _graft(ForwardADNotDifferentiable, edges, t._data))
 
 
 _BINARY_RULES = {

@@ -44,10 +44,10 @@ from __future__ import annotations
 import math
 import os
 import struct
-from fractions import Fraction
 
 import numpy as np
 
+from adcli.engine.fma import fma32, fma64
 from adcli.errors import TorchRuntimeError
 
 __all__ = ["DEFAULT_SEED", "STATE_SIZE", "TorchGenerator", "default_generator",
@@ -60,96 +60,10 @@ _CHUNK_BLOCKS = 4096  # blocks of 16 per vectorised step of the normal fill
 _U64 = (1 << 64) - 1
 _TWO_PI = 2.0 * math.pi
 
-# ----------------------------------------------------------------------------- exact FMA
-
 _F32 = np.float32
 _F64 = np.float64
-_MID29 = np.uint64(0x10000000)
-_LOW29 = np.uint64(0x1FFFFFFF)
-_EXP_MASK = np.uint64(0x7FF0000000000000)
-_TINY_EXP = np.uint64(897 << 52)  # |s| < 2**-126: a float32 result could be subnormal
-
-
-def _round_to_odd_fix(s: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``s = RN(x + y)`` in double made round-to-odd (in place), elementwise."""
-    bp = s - x
-    err = (x - (s - bp)) + (y - bp)
-    even = (s.view(np.uint64) & np.uint64(1)) == 0
-    fix = (err != 0) & even & np.isfinite(s)
-    if fix.any():
-        s[fix] = np.nextafter(s[fix], np.where(err[fix] > 0, np.inf, -np.inf))
-    return s
-
-
-def _fma32(a, b, c) -> np.ndarray:
-    """float32 ``fma(a, b, c)``, one rounding: the product of two floats is exact in
-    double, the sum is rounded to odd in double where it matters, then to float."""
-    a = np.asarray(a, _F32)
-    b = np.asarray(b, _F32)
-    c = np.asarray(c, _F32)
-    s = np.multiply(a, b, dtype=_F64)
-    s += c
-    zero_d = s.ndim == 0
-    if zero_d:
-        s = s.reshape(1)
-    bits = s.view(np.uint64)
-    # a double rounding can only go wrong where s sits on a float32 midpoint, or where
-    # the float32 result is subnormal (its rounding point is higher up)
-    risky = np.bitwise_and(bits, _LOW29) == _MID29
-    risky |= np.bitwise_and(bits, _EXP_MASK) < _TINY_EXP
-    if risky.any():
-        idx = np.nonzero(risky)
-        shape = s.shape
-        p = np.multiply(np.broadcast_to(a, shape).reshape(shape)[idx],
-                        np.broadcast_to(b, shape).reshape(shape)[idx], dtype=_F64)
-        cc = np.broadcast_to(c, shape).reshape(shape)[idx].astype(_F64)
-        s[idx] = _round_to_odd_fix(p + cc, p, cc)
-    out = s.astype(_F32)
-    return out.reshape(()) if zero_d else out
-
-
-_SPLIT = 134217729.0  # 2**27 + 1 (Veltkamp)
-
-
-def _fma64(a, b, c) -> np.ndarray:
-    """float64 ``fma(a, b, c)`` with one rounding (Boldo & Melquiond, "Emulation of FMA
-    and correctly rounded sums: proved algorithms using rounding to odd")."""
-    shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
-    a, b, c = np.broadcast_arrays(np.atleast_1d(np.asarray(a, _F64)),
-                                  np.atleast_1d(np.asarray(b, _F64)),
-                                  np.atleast_1d(np.asarray(c, _F64)))
-    with np.errstate(all="ignore"):
-        uh = a * b
-        t = _SPLIT * a
-        ah = t - (t - a)
-        al = a - ah
-        t = _SPLIT * b
-        bh = t - (t - b)
-        bl = b - bh
-        ul = ((ah * bh - uh) + ah * bl + al * bh) + al * bl
-        th = c + uh  # TwoSum(c, uh)
-        bp = th - c
-        tl = (c - (th - bp)) + (uh - bp)
-        v = np.asarray(tl + ul)
-        v = _round_to_odd_fix(v, np.asarray(tl), np.asarray(ul))
-        out = np.asarray(th + v)
-        # outside the algorithm's hypotheses (overflow, underflow of the product's
-        # error term, non-finite inputs): exact rational arithmetic, element by element
-        aa, ab = np.abs(a), np.abs(b)
-        bad = ~(np.isfinite(out) & (aa < 2.0 ** 500) & (ab < 2.0 ** 500)
-                & np.isfinite(c) & ((np.abs(uh) >= 2.0 ** -900) | (aa == 0) | (ab == 0)))
-    if bad.any():
-        for i in zip(*np.nonzero(bad)):
-            x, y, z = float(a[i]), float(b[i]), float(c[i])
-            if all(math.isfinite(w) for w in (x, y, z)):
-                r = Fraction(x) * Fraction(y) + Fraction(z)
-                try:
-                    out[i] = float(r) if r != 0 else (x * y + z)
-                except OverflowError:
-                    out[i] = math.copysign(math.inf, r)
-            else:
-                out[i] = x * y + z
-    return out.reshape(shape)
+# the exact fused multiply-adds of torch's vectorised kernels
+_fma32, _fma64 = fma32, fma64
 
 
 # ----------------------------------------------------------------------------- libm maps

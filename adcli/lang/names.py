@@ -243,10 +243,9 @@ def _outs(table: dict) -> dict:
     """The functions that take ``out=`` get it written (``api._with_out``), not dropped."""
     for name, fn in table.items():
         code = getattr(fn, "__code__", None)
-        if code is not None and ("out" in code.co_varnames[
-                :code.co_argcount + code.co_kwonlyargcount] or name in TORCH_OUT):
-            table[name] = api._with_out(fn)
-        elif name in TORCH_OUT and callable(fn) and not isinstance(fn, type):
+        takes_out = code is not None and "out" in code.co_varnames[
+            :code.co_argcount + code.co_kwonlyargcount]
+        if takes_out or (name in TORCH_OUT and callable(fn) and not isinstance(fn, type)):
             table[name] = api._with_out(fn)
     return table
 

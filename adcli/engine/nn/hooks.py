@@ -76,7 +76,7 @@ class BackwardHookFunction(Function):
         return (None, None, *grads)
 
 
-def _wrap(state: _State, side: str, values):
+def _attach(state: _State, side: str, values):
     """``values`` (a tensor, a tuple/list of values) with its tensors passed through the
     identity Function when any requires grad; the rest as they are."""
     single = isinstance(values, Tensor)
@@ -102,10 +102,10 @@ def setup_inputs(module, args: tuple):
     """The module's state for this call, and its arguments with the input side attached."""
     state = _State(module)
     state.n_inputs = sum(isinstance(a, Tensor) for a in args)
-    args, state.inputs_hooked = _wrap(state, "input", args)
+    args, state.inputs_hooked = _attach(state, "input", args)
     return state, args
 
 
 def setup_outputs(state: _State, result):
     """The module's result with the output side attached (after the forward hooks)."""
-    return _wrap(state, "output", result)[0]
+    return _attach(state, "output", result)[0]

@@ -11,6 +11,7 @@ import numpy as np
 
 from adcli.engine import dtypes as dt
 from adcli.engine import shape as sh
+from adcli.engine.fma import fma32, fma64
 from adcli.engine.ops.kinds import Binary, Nary, Unary, _number, _with_scalars
 from adcli.engine.tensor import (
     Tensor,
@@ -881,9 +882,7 @@ class AddcmulBackward0(Nary):
             return a | (t1 & t2) if value else a.copy()
         vt1 = np.asarray(value, a.dtype) * t1
         if a.dtype in (_f32, _F64):  # as torch's vectorised kernel: fma(value * t1, t2, a)
-            from adcli.engine.torch_random import _fma32, _fma64
-
-            return (_fma32 if a.dtype == _f32 else _fma64)(vt1, t2, a)
+            return (fma32 if a.dtype == _f32 else fma64)(vt1, t2, a)
         return vt1 * t2 + a
 
     def backward(self, F, g, a, t1, t2):

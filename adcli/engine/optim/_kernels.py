@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from adcli.engine.torch_random import _fma32, _fma64
+from adcli.engine.fma import fma32, fma64
 
 _F32 = np.float32
 _F64 = np.float64
@@ -34,7 +34,7 @@ def opmath(a: np.ndarray):
 
 
 def _fma(a, b, c, op) -> np.ndarray:
-    return _fma64(a, b, c) if op is _F64 else _fma32(a, b, c)
+    return fma64(a, b, c) if op is _F64 else fma32(a, b, c)
 
 
 def _out(r, like: np.ndarray) -> np.ndarray:
