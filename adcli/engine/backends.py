@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from adcli.engine import cpu_kernels as K
 from adcli.engine import shape as sh
 from adcli.engine.ops.elementwise import (
     AbsBackward0,
@@ -55,6 +56,8 @@ from adcli.engine.ops.reductions import (
     MeanBackward1,
     SumBackward0,
     SumBackward1,
+    scan_cumprod,
+    scan_cumsum,
 )
 from adcli.engine.ops.shapes import (
     CatBackward0,
@@ -148,13 +151,13 @@ class NP:
 
     numpy = True
     where = staticmethod(np.where)
-    exp = staticmethod(np.exp)
-    log = staticmethod(np.log)
-    cos = staticmethod(np.cos)
-    sin = staticmethod(np.sin)
-    cosh = staticmethod(np.cosh)
-    tanh = staticmethod(np.tanh)
-    sinh = staticmethod(np.sinh)
+    exp = staticmethod(K.exp)
+    log = staticmethod(K.log)
+    cos = staticmethod(K.rounded(np.cos))
+    sin = staticmethod(K.rounded(np.sin))
+    cosh = staticmethod(K.rounded(np.cosh))
+    tanh = staticmethod(K.tanh)
+    sinh = staticmethod(K.rounded(np.sinh))
     sign = sgn = staticmethod(np.sign)
 
     masked_fill = staticmethod(_masked_fill)
@@ -224,17 +227,17 @@ class NP:
 
     @staticmethod
     def sigmoid(x):
-        return 1 / (1 + np.exp(-x))
+        return K.sigmoid(x)
     softmax_backward = staticmethod(_softmax_backward)
     log_softmax_backward = staticmethod(_log_softmax_backward)
 
     @staticmethod
     def cumsum(x, dim):
-        return np.cumsum(x, axis=dim)
+        return scan_cumsum(x, dim)
 
     @staticmethod
     def cumprod(x, dim):
-        return np.cumprod(x, axis=dim)
+        return scan_cumprod(x, dim)
 
     @staticmethod
     def cat(arrays, dim):

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from adcli.engine import api
+from adcli.engine import cpu_kernels as K
 from adcli.engine.ops import reductions as R
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sum_order.json"
@@ -47,10 +48,10 @@ def _bits(a) -> str:
 @pytest.fixture(autouse=True)
 def _torch_threads():
     """Reduce with as many threads as torch did when it recorded the fixture."""
-    old = R.SUM_THREADS[0]
-    R.SUM_THREADS[0] = DOC["threads"]
+    old = K.SUM_THREADS[0]
+    K.SUM_THREADS[0] = DOC["threads"]
     yield
-    R.SUM_THREADS[0] = old
+    K.SUM_THREADS[0] = old
 
 
 def _cases():

@@ -31,6 +31,7 @@ import numbers
 import numpy as np
 
 from adcli.engine import api
+from adcli.engine import cpu_kernels as K
 from adcli.engine import nn_functional as F
 from adcli.engine.nn import init
 from adcli.engine.nn.module import Module
@@ -125,7 +126,7 @@ class MkldnnRnnLayerBackward0(Node):
 
 
 def _sigmoid(a: np.ndarray) -> np.ndarray:
-    return (1 / (1 + np.exp(-a))).astype(a.dtype, copy=False)
+    return K.sigmoid(a)
 
 
 def _lstm_layer_forward(x, w_ih, w_hh, b_ih, b_hh, hx, cx, reverse: bool):
@@ -148,10 +149,10 @@ def _lstm_layer_forward(x, w_ih, w_hh, b_ih, b_hh, hx, cx, reverse: bool):
         a = xw[t] + h @ w_hh_t
         i = _sigmoid(a[:, :hidden])
         f = _sigmoid(a[:, hidden:2 * hidden])
-        gg = np.tanh(a[:, 2 * hidden:3 * hidden])
+        gg = K.tanh(a[:, 2 * hidden:3 * hidden])
         o = _sigmoid(a[:, 3 * hidden:])
         c = f * c + i * gg
-        h = o * np.tanh(c)
+        h = o * K.tanh(c)
         gates[t, 0], gates[t, 1], gates[t, 2], gates[t, 3] = i, f, gg, o
         cells[t] = c
         out[t] = h
@@ -171,7 +172,7 @@ def _lstm_layer_backward(x, w_ih, w_hh, hx, cx, ws, reverse, grads, edges):
         i, f, gg, o = gates[t]
         if g_out is not None:
             dh = dh + g_out[t]
-        tc = np.tanh(cells[t])
+        tc = K.tanh(cells[t])
         dc = dc + dh * o * (1 - tc * tc)
         da = da_all[t]
         da[:, :hidden] = dc * gg * i * (1 - i)

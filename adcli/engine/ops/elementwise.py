@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from adcli.engine import cpu_kernels as K
 from adcli.engine import dtypes as dt
 from adcli.engine import shape as sh
 from adcli.engine.fma import fma32, fma64
@@ -319,7 +320,7 @@ FloorDivide.__name__ = FloorDivide.__qualname__ = "NotImplemented"
 class ExpBackward0(Unary):
     saves_result = True
     to_float = True
-    forward = staticmethod(np.exp)
+    forward = staticmethod(K.exp)
 
     def backward(self, F, g, x, result):
         return (g * result,)
@@ -328,7 +329,7 @@ class ExpBackward0(Unary):
 class LogBackward0(Unary):
     saves = "x"
     to_float = True
-    forward = staticmethod(np.log)
+    forward = staticmethod(K.log)
 
     def backward(self, F, g, x):
         return (g / x,)
@@ -337,7 +338,7 @@ class LogBackward0(Unary):
 class Log2Backward0(Unary):
     saves = "x"
     to_float = True
-    forward = staticmethod(np.log2)
+    forward = staticmethod(K.rounded(np.log2))
 
     def backward(self, F, g, x):
         return (g / (x * math.log(2.0)),)
@@ -346,7 +347,7 @@ class Log2Backward0(Unary):
 class Log10Backward0(Unary):
     saves = "x"
     to_float = True
-    forward = staticmethod(np.log10)
+    forward = staticmethod(K.rounded(np.log10))
 
     def backward(self, F, g, x):
         return (g / (x * math.log(10.0)),)
@@ -375,7 +376,7 @@ class RsqrtBackward0(Unary):
 class SinBackward0(Unary):
     saves = "x"
     to_float = True
-    forward = staticmethod(np.sin)
+    forward = staticmethod(K.rounded(np.sin))
 
     def backward(self, F, g, x):
         return (g * F.cos(x),)
@@ -384,7 +385,7 @@ class SinBackward0(Unary):
 class CosBackward0(Unary):
     saves = "x"
     to_float = True
-    forward = staticmethod(np.cos)
+    forward = staticmethod(K.rounded(np.cos))
 
     def backward(self, F, g, x):
         return (g * -F.sin(x),)
@@ -393,7 +394,7 @@ class CosBackward0(Unary):
 class TanBackward0(Unary):
     saves_result = True
     to_float = True
-    forward = staticmethod(np.tan)
+    forward = staticmethod(K.rounded(np.tan))
 
     def backward(self, F, g, x, result):
         return (g * (1 + result ** 2),)
@@ -402,7 +403,7 @@ class TanBackward0(Unary):
 class AsinBackward0(Unary):
     saves = "x"
     to_float = True
-    forward = staticmethod(np.arcsin)
+    forward = staticmethod(K.rounded(np.arcsin))
 
     def backward(self, F, g, x):
         return (g * F.rsqrt(-x * x + 1),)
@@ -411,7 +412,7 @@ class AsinBackward0(Unary):
 class AcosBackward0(Unary):
     saves = "x"
     to_float = True
-    forward = staticmethod(np.arccos)
+    forward = staticmethod(K.rounded(np.arccos))
 
     def backward(self, F, g, x):
         return (g * -F.rsqrt(-x * x + 1),)
@@ -420,7 +421,7 @@ class AcosBackward0(Unary):
 class AtanBackward0(Unary):
     saves = "x"
     to_float = True
-    forward = staticmethod(np.arctan)
+    forward = staticmethod(K.rounded(np.arctan))
 
     def backward(self, F, g, x):
         return (g / (x * x + 1),)
@@ -429,7 +430,7 @@ class AtanBackward0(Unary):
 class SinhBackward0(Unary):
     saves = "x"
     to_float = True
-    forward = staticmethod(np.sinh)
+    forward = staticmethod(K.rounded(np.sinh))
 
     def backward(self, F, g, x):
         return (g * F.cosh(x),)
@@ -438,7 +439,7 @@ class SinhBackward0(Unary):
 class CoshBackward0(Unary):
     saves = "x"
     to_float = True
-    forward = staticmethod(np.cosh)
+    forward = staticmethod(K.rounded(np.cosh))
 
     def backward(self, F, g, x):
         return (g * F.sinh(x),)
@@ -447,7 +448,7 @@ class CoshBackward0(Unary):
 class TanhBackward0(Unary):
     saves_result = True
     to_float = True
-    forward = staticmethod(np.tanh)
+    forward = staticmethod(K.tanh)
 
     def backward(self, F, g, x, result):
         return (F.tanh_backward(g, result),)
@@ -458,7 +459,7 @@ class SigmoidBackward0(Unary):
     to_float = True
 
     def forward(self, x):
-        return 1 / (1 + np.exp(-x))
+        return K.sigmoid(x)
 
     def backward(self, F, g, x, result):
         return (F.sigmoid_backward(g, result),)
@@ -661,7 +662,7 @@ class ToCopyBackward0(Unary):
 class Exp2Backward0(Unary):
     saves_result = True
     to_float = True
-    forward = staticmethod(np.exp2)
+    forward = staticmethod(K.rounded(np.exp2))
 
     def backward(self, F, g, x, result):
         return (g * result * math.log(2.0),)
@@ -742,7 +743,7 @@ class ErfcBackward0(Unary):
 class Expm1Backward0(Unary):
     saves_result = True
     to_float = True
-    forward = staticmethod(np.expm1)
+    forward = staticmethod(K.expm1)
 
     def backward(self, F, g, x, result):
         return (g * (result + 1),)
@@ -751,7 +752,7 @@ class Expm1Backward0(Unary):
 class Log1PBackward0(Unary):
     saves = "x"
     to_float = True
-    forward = staticmethod(np.log1p)
+    forward = staticmethod(K.log1p)
 
     def backward(self, F, g, x):
         return (g / (x + 1),)

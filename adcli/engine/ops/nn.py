@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from adcli.engine import cpu_kernels as K
 from adcli.engine.ops.kinds import Binary, Nary, Unary, _new
 from adcli.engine.ops.reductions import torch_sum
 from adcli.engine.ops.shapes import reshape
@@ -35,9 +36,7 @@ class SoftplusBackward0(Unary):
 
     def forward(self, x, beta=1, threshold=20):
         self.beta, self.threshold = beta, threshold
-        bx = x * beta
-        soft = np.log1p(np.exp(np.minimum(bx, threshold))) / beta
-        return np.where(bx > threshold, x, soft).astype(x.dtype, copy=False)
+        return K.softplus(x, beta, threshold)
 
     def backward(self, F, g, x):
         return (F.softplus_backward(g, x, self.beta, self.threshold),)
@@ -48,7 +47,11 @@ class SoftmaxBackward0(Unary):
 
     def forward(self, x, dim):
         self.axes = axes = (dim,) if x.ndim else ()
-        e = np.exp(x - np.max(x, axis=dim, keepdims=True)) if x.size else x.copy()
+        if not x.size:
+            return x.copy()
+        if dim % max(x.ndim, 1) == x.ndim - 1 or x.ndim == 0:
+            return K.softmax_lastdim(x)
+        e = K.exp(x - np.max(x, axis=dim, keepdims=True))
         return e / e.sum(axis=axes, keepdims=True)
 
     def backward(self, F, g, x, result):
@@ -62,8 +65,10 @@ class LogSoftmaxBackward0(Unary):
         self.axes = axes = (dim,) if x.ndim else ()
         if not x.size:
             return x.copy()
+        if dim % max(x.ndim, 1) == x.ndim - 1 or x.ndim == 0:
+            return K.log_softmax_lastdim(x)
         s = x - np.max(x, axis=dim, keepdims=True)
-        return s - np.log(np.exp(s).sum(axis=axes, keepdims=True))
+        return s - K.log(K.exp(s).sum(axis=axes, keepdims=True))
 
     def backward(self, F, g, x, result):
         return (F.log_softmax_backward(g, result, self.axes),)
@@ -95,12 +100,29 @@ def _threshold_backward(g, x):
     return np.where(x > 0, g, 0).astype(g.dtype, copy=False)
 
 
+def _lastdim(x: np.ndarray, axes: tuple) -> bool:
+    """Whether a softmax over ``axes`` runs ATen's last-dimension kernel."""
+    return x.ndim <= 1 or axes[0] % x.ndim == x.ndim - 1
+
+
 def _softmax_backward(g, r, axes):
+    if g.dtype == r.dtype and g.size and _lastdim(g, axes):  # map2_reduce_all, then map2
+        gs = g.reshape(-1, g.shape[-1]) if g.ndim else g.reshape(1, 1)
+        rs = r.reshape(gs.shape)
+        total = K.vec_dot_rows(gs, rs)
+        return ((gs - total[:, None]) * rs).reshape(g.shape)
     return r * (g - (g * r).sum(axis=axes, keepdims=True))
 
 
 def _log_softmax_backward(g, r, axes):
-    return g - np.exp(r) * g.sum(axis=axes, keepdims=True)
+    if g.dtype == r.dtype and g.size and _lastdim(g, axes):  # reduce_all, then map2
+        gs = g.reshape(-1, g.shape[-1]) if g.ndim else g.reshape(1, 1)
+        total = K.vec_reduce_rows(gs, np.add)
+        e = K.vec_exp(r.reshape(gs.shape))
+        if gs.dtype == np.float32:  # x - exp(y) * sum, fused by the compiler into one FMA
+            return K.fma32(-e, np.broadcast_to(total[:, None], gs.shape), gs).reshape(g.shape)
+        return (gs - e * total[:, None]).reshape(g.shape)
+    return g - K.exp(r) * g.sum(axis=axes, keepdims=True)
 
 
 class TanhBackwardBackward0(_BackwardOp):
@@ -415,7 +437,7 @@ class LogSigmoidBackward0(Unary):
     saves = "x"
 
     def forward(self, x):
-        return (np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))).astype(x.dtype, copy=False)
+        return K.logsigmoid(x)
 
     def backward(self, F, g, x):
         z = F.exp(-F.abs(x))
@@ -460,7 +482,7 @@ class GeluBackward0(Unary):
         if approximate == "tanh":
             inner = _SQRT_2_PI * (x + 0.044715 * x ** 3)
             return (0.5 * x * (1 + np.tanh(inner))).astype(x.dtype, copy=False)
-        return (0.5 * x * (1 + _erf(x / math.sqrt(2.0)))).astype(x.dtype)
+        return K.gelu(x)
 
     def backward(self, F, g, x):
         return (F.gelu_backward(g, x, self.approximate),)
@@ -500,7 +522,7 @@ class EluBackward0(Unary):
 
     def forward(self, x, alpha):
         self.alpha = alpha
-        return np.where(x > 0, x, np.expm1(x) * np.asarray(alpha, x.dtype))
+        return np.where(x > 0, x, K.expm1(x) * np.asarray(alpha, x.dtype))
 
     def backward(self, F, g, x):
         return (F.where(x > 0, g, g * (F.exp(x) * self.alpha)),)
@@ -926,8 +948,7 @@ class SiluBackward0(Unary):
     saves = "x"
 
     def forward(self, x):
-        with np.errstate(over="ignore"):
-            return x / (1 + np.exp(-x))
+        return K.silu(x)
 
     def backward(self, F, g, x):
         s = F.sigmoid(x)

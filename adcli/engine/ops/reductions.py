@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from adcli.engine import shape as sh
+from adcli.engine.cpu_kernels import _GRAIN, SUM_THREADS, sum_threads  # noqa: F401 (re-exported)
 from adcli.engine.ops.kinds import Unary, _i64, _new
 from adcli.engine.ops.shapes import CatBackward0, UnsqueezeBackward0, expand
 from adcli.engine.tensor import (
@@ -385,11 +386,29 @@ class LogsumexpBackward0(_Reduce):
         return (_keep(g, shape, axes, keep) * F.exp(x - _keep(result, shape, axes, keep)),)
 
 
+def _scan(ufunc, x: np.ndarray, dim: int) -> np.ndarray:
+    """cumsum/cumprod as ATen's CPU scan: float32 accumulates in double (its acc_type) and
+    rounds each output; integers in int64."""
+    if not x.ndim:
+        return x.copy()
+    if x.dtype == np.float32 or x.dtype == np.float16:
+        return ufunc.accumulate(x, axis=dim, dtype=np.float64).astype(x.dtype)
+    return ufunc.accumulate(x, axis=dim, dtype=_sum_dtype(x, None))
+
+
+def scan_cumsum(x: np.ndarray, dim: int) -> np.ndarray:
+    return _scan(np.add, x, dim)
+
+
+def scan_cumprod(x: np.ndarray, dim: int) -> np.ndarray:
+    return _scan(np.multiply, x, dim)
+
+
 class CumsumBackward0(Unary):
 
     def forward(self, x, dim):
         self.dim = dim
-        return np.cumsum(x, axis=dim, dtype=_sum_dtype(x, None)) if x.ndim else x.copy()
+        return _scan(np.add, x, dim)
 
     def backward(self, F, g, x):
         if not g.ndim:
@@ -408,7 +427,7 @@ class CumprodBackward0(Unary):
 
     def forward(self, x, dim):
         self.dim = dim
-        return np.cumprod(x, axis=dim, dtype=_sum_dtype(x, None)) if x.ndim else x.copy()
+        return _scan(np.multiply, x, dim)
 
     def backward(self, F, g, x, result):
         xd = x if F.numpy else x._data
@@ -477,42 +496,9 @@ def _prod_safe_zeros(F, g, x, dim: int):
 # over every output (a Python loop only runs over the <= 32 steps of a cascade level, the
 # lanes of a vector, or the threads).
 
-_GRAIN = 32768  # at::internal::GRAIN_SIZE: below it a reduction runs on one thread
 # lanes of at::vec::Vectorized<T> in the kernel torch runs on this machine (measured: 8 floats
 # and 4 doubles even where the CPU capability is AVX512)
 _LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
-SUM_THREADS: list = [None]  # torch's intra-op thread count; None: torch's default
-
-
-def sum_threads() -> int:
-    """The threads torch would reduce with: OMP_NUM_THREADS / MKL_NUM_THREADS, else the
-    number of physical cores (as c10's defaultNumThreads)."""
-    if SUM_THREADS[0] is None:
-        import os
-
-        n = 0
-        for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            try:
-                n = int(os.environ.get(var, "")) or n
-            except ValueError:
-                pass
-        if n <= 0:
-            logical = os.cpu_count() or 1
-            try:
-                cores, phys = set(), None
-                with open("/proc/cpuinfo") as f:
-                    for line in f:
-                        key, _, val = line.partition(":")
-                        key = key.strip()
-                        if key == "physical id":
-                            phys = val.strip()
-                        elif key == "core id":
-                            cores.add((phys, val.strip()))
-                n = len(cores) if 0 < len(cores) < logical else logical
-            except OSError:
-                n = logical
-        SUM_THREADS[0] = max(1, n)
-    return SUM_THREADS[0]
 
 
 def _ceil_log2(x: int) -> int:
