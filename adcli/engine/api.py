@@ -453,18 +453,48 @@ def rand(*size, dtype=None, device=None, requires_grad=False, generator=None) ->
     return _random(size, dtype, requires_grad, g.rand, "rand")
 
 
+def _like_permutation(a: np.ndarray):
+    """The stride order that ``empty_like(a)`` keeps (its dims outermost first), or None
+    when the result is plainly contiguous: torch preserves the layout of a dense input."""
+    if a.ndim < 2 or a.flags.c_contiguous:
+        return None
+    perm = _sh.stride_order(a)
+    step = a.itemsize
+    for d in reversed(perm):
+        if a.shape[d] != 1 and _b.abs(a.strides[d]) != step:
+            return None  # not dense (a slice): empty_like is contiguous
+        step *= a.shape[d]
+    return perm
+
+
+def _random_like(input, dtype, requires_grad, normal: bool) -> Tensor:
+    perm = _like_permutation(input._data)
+    out = zeros(input._data.shape, dtype=dtype or input.dtype) if perm is not None else None
+    if out is None or out._data.dtype.kind != "f":  # plain, or refused as randn/rand refuse
+        return (randn if normal else rand)(input._data.shape, dtype=dtype or input.dtype,
+                                           requires_grad=requires_grad)
+    d = out._data.dtype
+    shape = tuple(input._data.shape[i] for i in perm)
+    g = _default()
+    vals = g.normal_(shape, 0.0, 1.0, d, contiguous=False) if normal else \
+        g.uniform_(shape, 0.0, 1.0, d)
+    out._data = np.ascontiguousarray(np.asarray(vals, d)).transpose(np.argsort(perm))
+    out.requires_grad_(requires_grad)
+    return out
+
+
 def randn_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
     if device is not None:
         _devices.check(device)
     _tensor_arg(input, "randn_like", "input")
-    return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    return _random_like(input, dtype, requires_grad, True)
 
 
 def rand_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
     if device is not None:
         _devices.check(device)
     _tensor_arg(input, "rand_like", "input")
-    return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    return _random_like(input, dtype, requires_grad, False)
 
 
 def randint(low=0, high=None, size=None, dtype=None, device=None, requires_grad=False,
@@ -1739,23 +1769,37 @@ def _unsqueeze_(input, dim) -> Tensor:
                            _sh.norm_dim(dim, input._data.ndim + 1))
 
 
-def _normal_(input, mean=0.0, std=1.0) -> Tensor:
+def _in_memory_order(like: np.ndarray, draw):
+    """``draw(shape, contiguous)`` made to fill ``like`` as torch fills a tensor: values
+    in memory order (TensorIterator's), returned in logical order."""
+    def make(shape):
+        v, contiguous = _sh.iter_order(like)
+        vals = np.asarray(draw(v.shape, contiguous))
+        if v is like:
+            return vals
+        return vals.transpose(np.argsort(_sh.stride_order(like)))
+    return make
+
+
+def _normal_(input, mean=0.0, std=1.0, *, generator=None) -> Tensor:
+    g = _generator(generator)
     mean, std = _O._number(mean), _O._number(std)
     if not (std >= 0 and _math.isfinite(std) and _math.isfinite(mean)):
         raise TorchRuntimeError(f"normal_(): std must be finite and >= 0, got {std}")
     dtype = input._data.dtype
-    return _O.inplace(input, _O.NormalBackward0,
-                      lambda s: _default().normal_(s, mean, std, dtype))
+    return _O.inplace(input, _O.NormalBackward0, _in_memory_order(
+        input._data, lambda s, c: g.normal_(s, mean, std, dtype, contiguous=c)))
 
 
-def _uniform_(input, a=0.0, b=1.0) -> Tensor:
+def _uniform_(input, a=0.0, b=1.0, *, generator=None) -> Tensor:
+    g = _generator(generator)
     a, b = _O._number(a), _O._number(b)
     if not (a <= b and _math.isfinite(b - a)):
         raise TorchRuntimeError(f"uniform_(): expects a finite range [from, to), got from={a} "
                                 f"and to={b}")
     dtype = input._data.dtype
-    return _O.inplace(input, _O.UniformBackward0,
-                      lambda s: _default().uniform_(s, a, b, dtype))
+    return _O.inplace(input, _O.UniformBackward0, _in_memory_order(
+        input._data, lambda s, c: g.uniform_(s, a, b, dtype)))
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None,
@@ -1845,12 +1889,15 @@ def _bernoulli_(input, p=0.5, *, generator=None) -> Tensor:
         except ValueError:
             raise TorchRuntimeError(f"expand: the shape of p {list(p.shape)} does not "
                                     f"broadcast to {list(input.shape)}") from None
-        return _O.inplace(input, _O.BernoulliBackward1,
-                          lambda s: _drawn(g.bernoulli, pa, dtype))
+        v = _sh.iter_order(input._data)[0]
+        if v is not input._data:  # p visited in the same (memory) order as the output
+            pa = pa.transpose(_sh.stride_order(input._data))
+        return _O.inplace(input, _O.BernoulliBackward1, _in_memory_order(
+            input._data, lambda s, c: _drawn(g.bernoulli, pa, dtype)))
     p = _b.float(_O._number(p))
     _p_range(p)
-    return _O.inplace(input, _O.BernoulliBackward2,
-                      lambda s: _drawn(g.bernoulli_scalar, s, p, dtype))
+    return _O.inplace(input, _O.BernoulliBackward2, _in_memory_order(
+        input._data, lambda s, c: _drawn(g.bernoulli_scalar, s, p, dtype)))
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None) -> Tensor:
@@ -1893,7 +1940,8 @@ def _random_(input, *args, generator=None, to=None) -> Tensor:
         raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
                                 f"from={low} >= to={high}")
     dtype = input._data.dtype
-    return _O.inplace(input, node, lambda s: _drawn(g.random_, s, low, high, dtype))
+    return _O.inplace(input, node, _in_memory_order(
+        input._data, lambda s, c: _drawn(g.random_, s, low, high, dtype)))
 
 
 def _exponential_(input, lambd=1.0, *, generator=None) -> Tensor:
@@ -1902,8 +1950,8 @@ def _exponential_(input, lambd=1.0, *, generator=None) -> Tensor:
     if not lambd > 0:
         raise TorchRuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
     dtype = input._data.dtype
-    return _O.inplace(input, _O.ExponentialBackward0,
-                      lambda s: _drawn(g.exponential_, s, lambd, dtype))
+    return _O.inplace(input, _O.ExponentialBackward0, _in_memory_order(
+        input._data, lambda s, c: _drawn(g.exponential_, s, lambd, dtype)))
 
 
 strided = _tensor.strided

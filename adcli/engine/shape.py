@@ -398,3 +398,17 @@ def step_key(name: str, dim: int, arg) -> tuple:
     if name == "slice":
         return pre + (slice(*arg),)
     return pre + (None,)
+
+
+def stride_order(a) -> list:
+    """``a``'s dimensions outermost first, as TensorIterator orders them (by decreasing
+    stride; size-1 dimensions do not matter)."""
+    return sorted(range(a.ndim), key=lambda d: (a.shape[d] == 1, -abs(a.strides[d])))
+
+
+def iter_order(a):
+    """The view of ``a`` whose C order is TensorIterator's visiting order (memory order),
+    and whether ``a`` is contiguous."""
+    if a.flags.c_contiguous or a.ndim < 2:
+        return a, a.flags.c_contiguous
+    return a.transpose(stride_order(a)), False

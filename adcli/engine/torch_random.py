@@ -25,7 +25,11 @@ from torch's kernels (``ATen/native/cpu/DistributionTemplates.h``,
 - ``random_``/``randint`` (32-bit words below a range of 2**28, ``random64`` above, plain
   modulo), ``randperm`` (both algorithms), ``bernoulli`` (tensor p: float or double
   uniform by p's dtype; float p: double uniform), ``exponential_``, ``multinomial``
-  (exponential race, and cumulative search with replacement), dropout's mask.
+  (exponential race, its ``topk`` with the order libstdc++'s ``partial_sort`` /
+  ``nth_element`` + ``sort`` leave equal keys in, and cumulative search with
+  replacement), dropout's mask (a half's ``div_(1 - p)`` in float);
+- float16 results of double (or int64) computations round twice, through float32, as
+  ``c10::Half``'s only constructor takes a float.
 
 Double ``log``/``log1p``/``cos``/``sin`` go through Python's ``math`` module, which calls
 the platform libm as torch does (numpy's SIMD ``log`` differs in the last bit). FMAs are
@@ -179,12 +183,22 @@ def _int_max(d: np.dtype) -> int:
     return 1 if d.kind == "b" else int(np.iinfo(d).max)
 
 
+def _cast(v: np.ndarray, d: np.dtype) -> np.ndarray:
+    """``static_cast<T>(v)`` of a double or int64 result. ``c10::Half`` has no constructor
+    from a double or an integer, only from a float: torch rounds to float32 first, then to
+    half (two roundings; numpy's direct cast rounds once and differs on about 1 value in
+    10**4)."""
+    if d == np.float16 and v.dtype != np.float16:
+        return v.astype(_F32).astype(d)
+    return v.astype(d)
+
+
 def _to_dtype_from_int64(v: np.ndarray, d: np.dtype) -> np.ndarray:
     """``static_cast<T>(int64)``: wrap for narrower integers, nonzero for bool, round to
-    nearest for floats."""
+    nearest for floats (a half through float32)."""
     if d.kind == "b":
         return v != 0
-    return v.astype(d)
+    return _cast(v, d)
 
 
 # ----------------------------------------------------------------------------- generator
@@ -358,7 +372,7 @@ class TorchGenerator:
                 out = self._normal_fill32(n, float(mean), float(std), buffered=True)
                 out = out.astype(d)
         else:
-            out = self._normal_scalar(n, float(mean), float(std)).astype(d)
+            out = _cast(self._normal_scalar(n, float(mean), float(std)), d)
         return out.reshape(shape)
 
     def randn(self, shape, dtype=np.float32) -> np.ndarray:
@@ -514,7 +528,7 @@ class TorchGenerator:
         if d.kind == "b":
             return (v & np.uint64(1)) != 0
         if d.kind == "f":
-            return (v % np.uint64((1 << _float_digits(d)) + 1)).astype(d)
+            return _cast(v % np.uint64((1 << _float_digits(d)) + 1), d)
         return (v % np.uint64(_int_max(d) + 1)).astype(np.int64).astype(d)
 
     def randint(self, low: int, high: int, shape, dtype=np.int64) -> np.ndarray:
@@ -588,6 +602,8 @@ class TorchGenerator:
             return None
         q = 1.0 - p
         mask = self.bernoulli_scalar(shape, q, d)
+        if d == np.float16:  # div_(Scalar) on a half: float(mask) / float(1 - p), rounded
+            return (mask.astype(_F32) / _F32(q)).astype(d)
         return (mask / np.asarray(q, d)).astype(d)
 
     def dropout(self, x: np.ndarray, p: float = 0.5, training: bool = True) -> np.ndarray:
@@ -614,7 +630,7 @@ class TorchGenerator:
                                f"specified {d}")
         u = self._unit64(n)
         v = (-1.0 / float(lambd)) * _libm(math.log1p, -u)
-        return v.astype(d).reshape(shape)
+        return _cast(v, d).reshape(shape)
 
     def multinomial(self, probs, num_samples: int, replacement: bool = False) -> np.ndarray:
         """``torch.multinomial(probs, num_samples, replacement)`` for a 1-D or 2-D float
@@ -651,7 +667,7 @@ class TorchGenerator:
             if k == 1:
                 idx = np.argmax(s, axis=1)[:, None]
             else:
-                idx = np.argsort(-s, axis=1, kind="stable")[:, :k]
+                idx = np.stack([_topk_indices(row, k) for row in s])
             return idx.astype(np.int64).reshape(out_shape)
         res = np.empty((rows.shape[0], k), np.int64)
         for r in range(rows.shape[0]):
@@ -743,6 +759,201 @@ def kaiming_uniform_bound(fan: int, a: float = 0.0, nonlinearity: str = "leaky_r
 def linear_bias_bound(fan_in: int) -> float:
     """``nn.Linear.reset_parameters``'s bias bound."""
     return 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+
+
+# ----------------------------------------------------------------------------- topk
+
+def _topk_indices(row: np.ndarray, k: int) -> np.ndarray:
+    """The indices ``topk(row, k)`` (largest, sorted) returns on the CPU: ATen's
+    ``topk_impl_loop`` (TopKImpl.h) runs libstdc++'s ``std::partial_sort`` on (value,
+    index) pairs when ``k * 64 <= n``, else ``std::nth_element`` then ``std::sort`` of
+    the first k - 1, with "NaN first, then greater" as the order. Neither is stable, so
+    equal values (zero weights, float16 overflowing to inf) come out in the order those
+    algorithms leave them; without ties (or NaNs) at or above the k-th value, the result
+    is the plain descending order, which numpy gives faster."""
+    n = row.size
+    order = np.argsort(-row, kind="stable")
+    top = row[order[:min(n, k + 1)]]
+    if not np.isnan(row).any() and not (top[1:] == top[:-1]).any():
+        return order[:k]
+    q = list(zip(row.astype(_F64).tolist(), range(n)))
+    if k * 64 <= n:
+        _partial_sort(q, k)
+    else:
+        _nth_element(q, k - 1)
+        _introsort(q, 0, k - 1)
+    return np.array([i for _, i in q[:k]], np.int64)
+
+
+def _gt(x: tuple, y: tuple) -> bool:
+    """topk's comparator for largest=True: NaN before numbers, then greater first."""
+    a, b = x[0], y[0]
+    return (a != a and b == b) or a > b
+
+
+def _push_heap(q: list, first: int, hole: int, top: int, value) -> None:
+    parent = (hole - 1) // 2
+    while hole > top and _gt(q[first + parent], value):
+        q[first + hole] = q[first + parent]
+        hole = parent
+        parent = (hole - 1) // 2
+    q[first + hole] = value
+
+
+def _adjust_heap(q: list, first: int, hole: int, length: int, value) -> None:
+    top = hole
+    child = hole
+    while child < (length - 1) // 2:
+        child = 2 * (child + 1)
+        if _gt(q[first + child], q[first + child - 1]):
+            child -= 1
+        q[first + hole] = q[first + child]
+        hole = child
+    if length % 2 == 0 and child == (length - 2) // 2:
+        child = 2 * (child + 1)
+        q[first + hole] = q[first + child - 1]
+        hole = child - 1
+    _push_heap(q, first, hole, top, value)
+
+
+def _make_heap(q: list, first: int, last: int) -> None:
+    length = last - first
+    if length < 2:
+        return
+    parent = (length - 2) // 2
+    while True:
+        _adjust_heap(q, first, parent, length, q[first + parent])
+        if parent == 0:
+            return
+        parent -= 1
+
+
+def _pop_heap(q: list, first: int, last: int, result: int) -> None:
+    value = q[result]
+    q[result] = q[first]
+    _adjust_heap(q, first, 0, last - first, value)
+
+
+def _heap_select(q: list, first: int, middle: int, last: int) -> None:
+    _make_heap(q, first, middle)
+    for i in range(middle, last):
+        if _gt(q[i], q[first]):
+            _pop_heap(q, first, middle, i)
+
+
+def _sort_heap(q: list, first: int, last: int) -> None:
+    while last - first > 1:
+        last -= 1
+        _pop_heap(q, first, last, last)
+
+
+def _partial_sort(q: list, middle: int, first: int = 0, last: int | None = None) -> None:
+    """``std::partial_sort(first, first + middle, last)`` of libstdc++."""
+    last = len(q) if last is None else last
+    _heap_select(q, first, middle, last)
+    _sort_heap(q, first, middle)
+
+
+def _move_median_to_first(q: list, result: int, a: int, b: int, c: int) -> None:
+    if _gt(q[a], q[b]):
+        if _gt(q[b], q[c]):
+            m = b
+        elif _gt(q[a], q[c]):
+            m = c
+        else:
+            m = a
+    elif _gt(q[a], q[c]):
+        m = a
+    elif _gt(q[b], q[c]):
+        m = c
+    else:
+        m = b
+    q[result], q[m] = q[m], q[result]
+
+
+def _unguarded_partition(q: list, first: int, last: int, pivot: int) -> int:
+    while True:
+        while _gt(q[first], q[pivot]):
+            first += 1
+        last -= 1
+        while _gt(q[pivot], q[last]):
+            last -= 1
+        if not first < last:
+            return first
+        q[first], q[last] = q[last], q[first]
+        first += 1
+
+
+def _partition_pivot(q: list, first: int, last: int) -> int:
+    mid = first + (last - first) // 2
+    _move_median_to_first(q, first, first + 1, mid, last - 1)
+    return _unguarded_partition(q, first + 1, last, first)
+
+
+def _linear_insert(q: list, last: int) -> None:
+    val = q[last]
+    nxt = last - 1
+    while _gt(val, q[nxt]):
+        q[last] = q[nxt]
+        last = nxt
+        nxt -= 1
+    q[last] = val
+
+
+def _insertion_sort(q: list, first: int, last: int) -> None:
+    if first == last:
+        return
+    for i in range(first + 1, last):
+        if _gt(q[i], q[first]):
+            val = q[i]
+            q[first + 1:i + 1] = q[first:i]
+            q[first] = val
+        else:
+            _linear_insert(q, i)
+
+
+def _nth_element(q: list, nth: int) -> None:
+    """``std::nth_element(begin, begin + nth, end)`` of libstdc++ (introselect)."""
+    first, last = 0, len(q)
+    if first == last or nth == last:
+        return
+    depth = 2 * ((last - first).bit_length() - 1)
+    while last - first > 3:
+        if depth == 0:
+            _heap_select(q, first, nth + 1, last)
+            q[first], q[nth] = q[nth], q[first]
+            return
+        depth -= 1
+        cut = _partition_pivot(q, first, last)
+        if cut <= nth:
+            first = cut
+        else:
+            last = cut
+    _insertion_sort(q, first, last)
+
+
+def _introsort(q: list, first: int, last: int) -> None:
+    """``std::sort(first, last)`` of libstdc++ (introsort, then insertion sort)."""
+    if last - first < 2:
+        return
+
+    def loop(first: int, last: int, depth: int) -> None:
+        while last - first > 16:
+            if depth == 0:
+                _partial_sort(q, last, first, last)
+                return
+            depth -= 1
+            cut = _partition_pivot(q, first, last)
+            loop(cut, last, depth)
+            last = cut
+
+    loop(first, last, 2 * ((last - first).bit_length() - 1))
+    if last - first > 16:
+        _insertion_sort(q, first, first + 16)
+        for i in range(first + 16, last):
+            _linear_insert(q, i)
+    else:
+        _insertion_sort(q, first, last)
 
 
 def _update_from(frm: int, d: np.dtype) -> int:

@@ -28,6 +28,7 @@ import numpy as np
 
 from adcli.engine import api as _api
 from adcli.engine import dtypes as _dt
+from adcli.engine import shape as _sh
 from adcli.engine.ops.writes import check_inplace
 from adcli.engine.tensor import Tensor, bump, refresh, warn
 from adcli.errors import (
@@ -87,18 +88,7 @@ def _writable(t: Tensor) -> np.ndarray:
     return t._data
 
 
-def _stride_order(a: np.ndarray) -> list[int]:
-    """``a``'s dimensions outermost first, as TensorIterator orders them (by decreasing
-    stride; size-1 dimensions do not matter)."""
-    return sorted(range(a.ndim), key=lambda d: (a.shape[d] == 1, -abs(a.strides[d])))
-
-
-def _iter_order(a: np.ndarray) -> tuple[np.ndarray, bool]:
-    """The view of ``a`` whose C order is TensorIterator's visiting order, and whether
-    ``a`` is contiguous."""
-    if a.flags.c_contiguous or a.ndim < 2:
-        return a, a.flags.c_contiguous
-    return a.transpose(_stride_order(a)), False
+_stride_order, _iter_order = _sh.stride_order, _sh.iter_order
 
 
 def _like_contiguous(a: np.ndarray) -> bool:
