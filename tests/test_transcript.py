@@ -1,7 +1,9 @@
-"""Unit tests of adcli.transcript: normalisation, numeric tolerance, LCS scoring, CLI."""
+"""Unit tests of adcli.transcript: normalisation, numeric tolerance, strict mode, LCS
+scoring, CLI (.adc and .py/.ipynb programs), and tools/corpus_score.py."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from adcli.transcript import align, compare, lines_match, main, normalize
+from adcli.transcript import (
+    SCRIPT_SUFFIXES,
+    align,
+    compare,
+    find_scripts,
+    lines_match,
+    main,
+    normalize,
+    percent,
+    reference_path,
+    tolerated,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -220,6 +233,221 @@ def test_module_is_stdlib_only_and_runs_as_module(tmp_path):
                           capture_output=True, text=True, env=env, cwd=tmp_path)
     assert proc.returncode == 0
     assert "conformance: 1/1 lines (100.0%)" in proc.stdout
+
+
+# --------------------------------------------------------------------------- strict mode
+
+def test_strict_rejects_last_digit_differences():
+    assert lines_match("tensor([0.3333, 0.6667])", "tensor([0.3334, 0.6667])")
+    assert not lines_match("tensor([0.3333, 0.6667])", "tensor([0.3334, 0.6667])", strict=True)
+    assert not lines_match("0.30000000000000004", "0.3", strict=True)
+    expected = "loss 38.0527\ntensor(1.)\n"
+    actual = "loss 38.0526\ntensor(1.)\n"
+    assert compare(expected, actual) == (2, 2, [])
+    assert compare(expected, actual, strict=True) == (1, 2, ["- loss 38.0527", "+ loss 38.0526"])
+    assert tolerated(expected, actual) == [("loss 38.0527", "loss 38.0526")]
+
+
+def test_strict_accepts_identical_lines():
+    text = "tensor([1., 2.])\n1399 38.0527\n<AddBackward0 object at 0x1234>\n"
+    assert lines_match("1399 38.0527", "1399 38.0527", strict=True)
+    assert compare(text, text, strict=True) == (3, 3, [])
+    assert tolerated(text, text) == []
+
+
+def test_strict_keeps_the_normalisation():
+    expected = "<AddBackward0 object at 0x7f00>\nRuntimeError: PyTorch's words\n\n"
+    actual = "<AddBackward0 object at 0xbeef>   \nRuntimeError: adcli's words\n"
+    assert compare(expected, actual, strict=True) == (2, 2, [])
+    # the error type still must be the same
+    assert compare("RuntimeError: x\n", "TypeError: x\n", strict=True)[:2] == (0, 1)
+
+
+def test_strict_alignment_is_an_lcs_of_identical_lines():
+    expected = ["a", "x 1.0001", "b"]
+    actual = ["a", "x 1.0002", "b"]
+    assert [op for op, _, _ in align(expected, actual)] == ["=", "=", "="]
+    assert [op for op, _, _ in align(expected, actual, strict=True)] == ["=", "-", "+", "="]
+
+
+def test_percent_rounds_down():
+    assert percent(1999, 2000) == 99.9
+    assert percent(0, 0) == 100.0
+    assert percent(1, 3) == 33.3
+
+
+def test_main_prints_both_totals(tmp_path, capsys):
+    exp = tmp_path / "e.out"
+    act = tmp_path / "a.out"
+    exp.write_text("tensor(0.3333)\nsame\nRuntimeError: x\n")
+    act.write_text("tensor(0.3334)\nsame\nRuntimeError: y\n")
+    assert main([str(exp), str(act)]) == 0  # tolerant: every line matched
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "a.out: 3/3 (strict 2/3)"
+    assert out[-2:] == ["conformance: 3/3 lines (100.0%)", "strict: 2/3 lines (66.6%)"]
+
+
+def test_main_strict_exit_status_and_diffs(tmp_path, capsys):
+    exp = tmp_path / "e.out"
+    act = tmp_path / "a.out"
+    exp.write_text("tensor(0.3333)\nsame\n")
+    act.write_text("tensor(0.3334)\nsame\n")
+    assert main(["--strict", str(exp), str(act)]) == 1
+    out = capsys.readouterr().out
+    assert "a.out: 1/2 (tolerant 2/2)" in out
+    assert "- tensor(0.3333)" in out and "+ tensor(0.3334)" in out
+    assert "conformance: 2/2 lines (100.0%)" in out
+    assert "strict: 1/2 lines (50.0%)" in out
+    act.write_text("tensor(0.3333)\nsame\n")
+    assert main(["--strict", str(exp), str(act)]) == 0
+    assert "strict: 2/2 lines (100.0%)" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- .py / .ipynb
+
+def _python_program(folder: Path, name: str, body: str, reference: str | None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    program = folder / name
+    program.write_text(body)
+    if reference is not None:
+        (folder / (program.stem + ".out")).write_text(reference)
+    return program
+
+
+# Prints its working directory's name, its argv[0] and NO_COLOR: the runner is `python`.
+_PY_BODY = ("import os, sys\n"
+            "print(os.path.basename(os.getcwd()))\n"
+            "print(sys.argv[0])\n"
+            "print(os.environ.get('NO_COLOR'))\n"
+            "print(0.3334)\n")
+
+
+def test_find_scripts_finds_python_programs_with_a_reference(tmp_path):
+    progs = tmp_path / "progs"
+    a = _python_program(progs, "a.py", "print(1)\n", "1\n")
+    nb = _python_program(progs / "sub", "n.ipynb", "{}", "")
+    _python_program(progs, "helper.py", "X = 1\n", None)  # no reference: not a program
+    adc = progs / "c.adc"
+    adc.write_text("say x\n")
+    assert find_scripts([str(progs)], SCRIPT_SUFFIXES) == [str(a), str(adc), str(nb)]
+    assert find_scripts([str(progs)]) == [str(adc)]  # the default: .adc only
+    assert reference_path(str(nb)) == str(progs / "sub" / "n.out")
+    assert reference_path(str(a)) == str(progs / "a.out")
+
+
+def test_run_mode_runs_python_programs_in_their_directory(tmp_path, capsys, monkeypatch):
+    progs = tmp_path / "progs"
+    _python_program(progs, "p1.py", _PY_BODY, "progs\np1.py\n1\n0.3333\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    status = main(["--run", sys.executable, "progs"])  # a relative directory
+    out = capsys.readouterr().out
+    assert "p1.py: 4/4 (strict 3/4)" in out
+    assert "conformance: 4/4 lines (100.0%)" in out
+    assert "strict: 3/4 lines (75.0%)" in out
+    assert status == 0
+    assert main(["--strict", "--run", sys.executable, "progs/p1.py"]) == 1
+    assert "+ 0.3334" in capsys.readouterr().out
+
+
+def test_run_mode_makes_relative_command_paths_absolute(tmp_path, capsys, monkeypatch):
+    progs = tmp_path / "progs"
+    _python_program(progs, "p2.py", "", "progs\np2.py\n")
+    runner = tmp_path / "tools" / "runner.py"
+    runner.parent.mkdir()
+    runner.write_text("import os, sys\n"
+                      "print(os.path.basename(os.getcwd()))\n"
+                      "print(sys.argv[1])\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["--run", f"{sys.executable} tools/runner.py", "progs"]) == 0
+    assert "p2.py: 2/2" in capsys.readouterr().out
+
+
+def test_run_mode_missing_reference_of_a_named_program(tmp_path, capsys):
+    program = _python_program(tmp_path, "lonely.py", "print(1)\n", None)
+    assert main(["--run", sys.executable, str(program)]) == 2
+    assert "no reference transcript" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- corpus_score
+
+def _corpus_score(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "tools" / "corpus_score.py"), *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=60)
+
+
+def _tiny_corpus(root: Path) -> None:
+    seeds = root / "samples" / "seeds"
+    seeds.mkdir(parents=True)
+    (seeds / "s.adc").write_text("say tensor(1.)\nsay RuntimeError: mine\n")
+    (seeds / "s.out").write_text("tensor(1.)\nRuntimeError: theirs\n")
+    _python_program(root / "samples" / "python" / "py", "p1.py", _PY_BODY,
+                    "py\np1.py\n1\n0.3333\n")
+    _python_program(root / "samples" / "python" / "zz", "p2.py", "print('hello')\n",
+                    "hello\nbye\n")
+    _python_program(root / "samples" / "python" / "zz", "z.py", "print(2)\n", "2\n")
+
+
+def test_corpus_score_table_and_json(tmp_path):
+    _tiny_corpus(tmp_path)
+    # the fake runner: `python` for .py programs, the say-runner for .adc
+    runner = tmp_path / "runner.py"
+    runner.write_text(
+        "import runpy, sys\n"
+        "if sys.argv[1].endswith('.adc'):\n"
+        "    for line in open(sys.argv[1]):\n"
+        "        if line.startswith('say '):\n"
+        "            print(line[4:].rstrip())\n"
+        "else:\n"
+        "    sys.argv = sys.argv[1:]\n"
+        "    runpy.run_path(sys.argv[0], run_name='__main__')\n")
+    command = f"{sys.executable} {runner}"
+    done = _corpus_score("--root", str(tmp_path), "--command", command, "-j", "2",
+                         "--show-strict-diffs", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr  # p2.py lacks a line
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["folder", "files", "tolerant", "%", "strict", "%"]
+    assert set(lines[4]) == {"-", " "}  # the rule above TOTAL
+    rows = {line.split()[0]: line.split()[1:] for line in lines[1:6] if line != lines[4]}
+    assert rows["samples/seeds"] == ["1", "2/2", "100.0", "2/2", "100.0"]
+    assert rows["samples/python/py"] == ["1", "4/4", "100.0", "3/4", "75.0"]
+    assert rows["samples/python/zz"] == ["2", "2/3", "66.6", "2/3", "66.6"]
+    assert rows["TOTAL"] == ["4", "8/9", "88.8", "7/9", "77.7"]
+    assert "samples/python/py/p1.py" in lines
+    assert "    - 0.3333" in lines and "    + 0.3334" in lines
+
+    done = _corpus_score("--root", str(tmp_path), "--command", command, "--json",
+                         cwd=tmp_path)
+    report = json.loads(done.stdout)
+    assert [row["folder"] for row in report["folders"]] == [
+        "samples/seeds", "samples/python/py", "samples/python/zz"]
+    assert report["total"]["tolerant"] == {"matched": 8, "total": 9, "percent": 88.8}
+    assert report["total"]["strict"] == {"matched": 7, "total": 9, "percent": 77.7}
+    assert report["total"]["files"] == 4
+    assert "strict_diffs" not in report
+    by_file = {f["file"]: (f["tolerant"]["matched"], f["strict"]["matched"], f["strict"]["total"])
+               for f in report["files"]}
+    assert by_file["samples/python/py/p1.py"] == (4, 3, 4)
+    assert by_file["samples/python/zz/p2.py"] == (1, 1, 2)
+
+    # one folder given as an argument, every line matching tolerantly: exit 0, but not --strict
+    folder = str(tmp_path / "samples" / "python" / "py")
+    ok = _corpus_score("--root", str(tmp_path), "--command", command, folder, cwd=tmp_path)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert [line.split()[0] for line in ok.stdout.splitlines()] == [
+        "folder", "samples/python/py", "-----------------", "TOTAL"]
+    strict = _corpus_score("--root", str(tmp_path), "--command", command, "--strict", folder,
+                           cwd=tmp_path)
+    assert strict.returncode == 1
+
+
+def test_corpus_score_missing_reference(tmp_path):
+    seeds = tmp_path / "samples" / "seeds"
+    seeds.mkdir(parents=True)
+    (seeds / "s.adc").write_text("")
+    done = _corpus_score("--root", str(tmp_path), "--command", sys.executable, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "no reference transcript" in done.stderr
 
 
 # --------------------------------------------------------------------------- the corpus
