@@ -1,0 +1,26 @@
+"""Seeded uniform and normal samples printed in full precision."""
+import torch
+
+torch.set_printoptions(precision=8)
+torch.manual_seed(0)
+print(torch.rand(5))
+print(torch.randn(5))
+torch.manual_seed(1)
+a = torch.rand(17)
+print(a)
+print(a.tolist()[:4])
+b = torch.randn(16)
+print(b)
+c = torch.randn(17)
+print(c.tolist())
+torch.manual_seed(2)
+m = torch.randn(3, 4)
+print(m)
+print(torch.rand(2, 3, dtype=torch.float64))
+print(torch.randn(4, dtype=torch.float64).tolist())
+torch.manual_seed(3)
+big = torch.randn(40)
+for i in range(0, 40, 8):
+    print(i, big[i:i + 8].tolist())
+print(repr(float(torch.rand(1))))
+print(torch.randn(()).item())

@@ -1,0 +1,28 @@
+"""randint, randperm, bernoulli and multinomial after fixed seeds."""
+import torch
+
+torch.manual_seed(42)
+print(torch.randint(0, 10, (5,)))
+print(torch.randint(-3, 3, (17,)).tolist())
+print(torch.randint(100, (2, 8)))
+print(torch.randperm(5).tolist())
+print(torch.randperm(16).tolist())
+print(torch.randperm(17).tolist())
+print(torch.randperm(40).tolist())
+torch.manual_seed(7)
+p = torch.full((17,), 0.3)
+print(torch.bernoulli(p).tolist())
+probs = torch.linspace(0.0, 1.0, 10)
+print(torch.bernoulli(probs))
+print(torch.empty(8).bernoulli_(0.5).tolist())
+w = torch.tensor([0.1, 0.2, 0.3, 0.4])
+print(torch.multinomial(w, 4).tolist())
+print(torch.multinomial(w, 10, replacement=True).tolist())
+rows = torch.tensor([[1.0, 1.0, 1.0], [0.0, 5.0, 1.0]])
+print(torch.multinomial(rows, 2).tolist())
+print(torch.multinomial(rows, 6, replacement=True).tolist())
+torch.manual_seed(8)
+counts = torch.bincount(torch.randint(0, 6, (600,)), minlength=6)
+print("die counts", counts.tolist())
+coin = torch.rand(1000) < 0.5
+print("heads", int(coin.sum()))

@@ -1,0 +1,30 @@
+"""Dropout masks in train mode: F.dropout and nn.Dropout."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_printoptions(precision=8)
+torch.manual_seed(0)
+x = torch.ones(17)
+print(F.dropout(x, p=0.5, training=True))
+print(F.dropout(x, p=0.2, training=True).tolist())
+print(F.dropout(x, p=0.5, training=False).tolist())
+drop = nn.Dropout(p=0.3)
+drop.train()
+y = torch.arange(1.0, 11.0)
+print(drop(y).tolist())
+print(drop(y).tolist())
+drop.eval()
+print(drop(y).tolist())
+torch.manual_seed(1)
+z = torch.linspace(-1.0, 1.0, 12).reshape(3, 4)
+print(F.dropout(z, p=0.25, training=True))
+big = F.dropout(torch.ones(40), p=0.1, training=True)
+print("kept", int((big != 0).sum()), "value", repr(big.max().item()))
+d = nn.Dropout(0.4)
+print(d(torch.ones(2, 8)).tolist())
+torch.manual_seed(2)
+inplace = torch.full((9,), 2.0)
+F.dropout(inplace, 0.5, True, True)
+print(inplace.tolist())
+print(F.dropout(torch.ones(5), p=1/3, training=True).tolist())

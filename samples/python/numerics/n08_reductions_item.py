@@ -1,0 +1,33 @@
+"""`.item()` of float32 sums, means and other reductions."""
+import torch
+
+a = torch.linspace(0.0, 1.0, 11)
+print(a.sum().item(), a.mean().item())
+b = torch.linspace(-3.0, 7.0, 101)
+print(b.sum().item(), b.mean().item(), b.prod().item())
+c = torch.arange(40) / 7
+print(c.sum().item())
+print(c.mean().item())
+print(c.tolist()[:6])
+d = torch.arange(1.0, 1001.0) / 3
+print(d.sum().item(), d.mean().item())
+torch.manual_seed(0)
+r = torch.randn(1000)
+print(r.sum().item())
+print(r.mean().item())
+print(r.var().item(), r.std().item())
+print(r.var(unbiased=False).item())
+print(r.abs().max().item(), r.min().item())
+print(r.norm().item(), r.norm(p=1).item())
+print(torch.linalg.vector_norm(r, ord=3).item())
+print((r * r).sum().item(), r.dot(r).item())
+m = torch.randn(8, 17)
+print(m.sum(dim=1).tolist())
+print(m.mean(dim=0)[:5].tolist())
+print(m.std(dim=1).tolist())
+print(m.norm(dim=0)[:4].tolist())
+print(torch.logsumexp(m, dim=1).tolist())
+print(m.sum().item(), m.mean().item(), m.var().item())
+e = torch.full((1000,), 0.1)
+print(e.sum().item(), e.mean().item())
+print(torch.tensor(0.1).item(), float(torch.tensor(1) / 3))
