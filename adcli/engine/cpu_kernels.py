@@ -128,8 +128,8 @@ log = rounded(np.log)
 log1p = rounded(np.log1p)
 expm1 = rounded(np.expm1)
 tanh = rounded(np.tanh)
-_erf_scalar = np.vectorize(math.erf, otypes=[np.float64])
-erf = rounded(_erf_scalar)
+erf_f64 = np.vectorize(math.erf, otypes=[np.float64])  # the C library's erf, in float64
+erf = rounded(erf_f64)
 
 
 # --- SLEEF's expf (xexpf, the u10 variant), as ATen's Vectorized<float>::exp runs it -------
@@ -256,7 +256,7 @@ def gelu(x: np.ndarray) -> np.ndarray:
     erf (correctly rounded here) on the tail."""
     x = np.asarray(x)
     if x.dtype != _F32:
-        return (x * 0.5 * (1 + _erf_scalar(x * math.sqrt(0.5)))).astype(x.dtype, copy=False)
+        return (x * 0.5 * (1 + erf_f64(x * math.sqrt(0.5)))).astype(x.dtype, copy=False)
     if x.size > 1 and cpu_capability() == "avx2":
         with np.errstate(all="ignore"):
             return dnnl_gelu(x)

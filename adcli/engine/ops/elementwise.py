@@ -688,7 +688,7 @@ class Rad2DegBackward0(Unary):
         return (g * (180.0 / math.pi),)
 
 
-_erf = np.vectorize(math.erf, otypes=[np.float64])
+_erf = K.erf_f64
 _erfc = np.vectorize(math.erfc, otypes=[np.float64])
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 

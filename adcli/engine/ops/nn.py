@@ -49,7 +49,7 @@ class SoftmaxBackward0(Unary):
         self.axes = axes = (dim,) if x.ndim else ()
         if not x.size:
             return x.copy()
-        if dim % max(x.ndim, 1) == x.ndim - 1 or x.ndim == 0:
+        if _lastdim(x, axes):
             return K.softmax_lastdim(x)
         e = K.exp(x - np.max(x, axis=dim, keepdims=True))
         return e / e.sum(axis=axes, keepdims=True)
@@ -65,7 +65,7 @@ class LogSoftmaxBackward0(Unary):
         self.axes = axes = (dim,) if x.ndim else ()
         if not x.size:
             return x.copy()
-        if dim % max(x.ndim, 1) == x.ndim - 1 or x.ndim == 0:
+        if _lastdim(x, axes):
             return K.log_softmax_lastdim(x)
         s = x - np.max(x, axis=dim, keepdims=True)
         return s - K.log(K.exp(s).sum(axis=axes, keepdims=True))
@@ -457,7 +457,7 @@ class LeakyReluBackward0(Unary):
         return (F.where(x > 0, g, g * self.slope),)
 
 
-_erf = np.vectorize(math.erf, otypes=[np.float64])
+_erf = K.erf_f64  # erf in float64 (gelu's slope)
 
 
 _SQRT_2_PI = math.sqrt(2 / math.pi)
