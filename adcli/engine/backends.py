@@ -59,6 +59,7 @@ from adcli.engine.ops.reductions import (
     scan_cumprod,
     scan_cumsum,
 )
+from adcli.engine.ops.selection import IndexFillBackward1
 from adcli.engine.ops.shapes import (
     CatBackward0,
     FlipBackward0,
@@ -66,6 +67,7 @@ from adcli.engine.ops.shapes import (
     PermuteBackward0,
     TBackward0,
     TransposeBackward0,
+    ViewBackward0,
     expand,
     getitem,
     reshape,
@@ -150,6 +152,12 @@ class NP:
     """The numpy backend for backward formulas (no graph is recorded)."""
 
     numpy = True
+
+    @staticmethod
+    def trace_backward(g, shape):
+        out = np.zeros(shape[0] * shape[1], g.dtype)
+        out[::shape[1] + 1] = g
+        return out.reshape(shape)
     where = staticmethod(np.where)
     exp = staticmethod(K.exp)
     log = staticmethod(K.log)
@@ -337,6 +345,14 @@ class TS:
     @staticmethod
     def zeros_like(g):
         return _wrap(np.zeros_like(g._data))
+
+    @staticmethod
+    def trace_backward(g, shape):
+        # as torch: zeros(n*m).index_fill_(0, arange(0, n*m, m+1), grad).view(n, m)
+        n = shape[0] * shape[1]
+        filled = IndexFillBackward1.apply(_wrap(np.zeros(n, g._data.dtype)), g, 0,
+                                          np.arange(0, n, shape[1] + 1, dtype=np.int64))
+        return ViewBackward0.apply(filled, tuple(shape))
 
     @staticmethod
     def outer(a, b):

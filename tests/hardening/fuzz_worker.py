@@ -23,6 +23,27 @@ BOUNDS = {"max_elements": 100_000, "max_steps": 20_000, "max_nodes": 20_000,
           "max_depth": 60, "max_input_bytes": 200_000, "timeout": 2.0}
 
 
+def reset_peak_rss() -> None:
+    """Start a fresh peak-memory reading for the next input (Linux: clear VmHWM)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def peak_rss_mb() -> float:
+    """The peak resident memory since the last reset: this input's, not the worker's life."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (CAP_BYTES, CAP_BYTES))
     from adcli.batch import SourceError, decode_source
@@ -36,6 +57,7 @@ def main() -> None:
         request = json.loads(line)
         mode, data = request["mode"], request["data"]
         reply = {"status": "ok", "kind": "", "message": ""}
+        reset_peak_rss()
         start = time.perf_counter()
         transcript: list[str] = []
         diagnostics: list[str] = []
@@ -65,7 +87,7 @@ def main() -> None:
             reply = {"status": "escaped", "kind": type(original).__name__,
                      "message": "".join(traceback.format_exception(original))[-3000:]}
         reply["elapsed"] = time.perf_counter() - start
-        reply["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        reply["rss_mb"] = peak_rss_mb()
         out.write(json.dumps(reply) + "\n")
         out.flush()
 

@@ -73,7 +73,7 @@ REFUSED_AT_ONCE = [
 def test_refused_at_once_without_allocating(source, pos, words, bounds):
     o = run_script(source, trace_memory=True, **bounds)
     assert_rejected(o, "LimitError", pos, words, caret=len(source) < 10 * MB)
-    assert o.elapsed < 2.0, o.elapsed
+    assert o.elapsed < 5.0, o.elapsed  # refused, not computed: a loose guard under tracemalloc
     assert o.peak_bytes < 64 * MB, o.peak_bytes  # the source itself is 10 MB at most
 
 

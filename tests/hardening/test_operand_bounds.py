@@ -44,7 +44,7 @@ def test_refused_before_allocating(source, pos):
     with address_space_cap(1 << 30):
         o = run_script(source, trace_memory=True)
     assert_rejected(o, "LimitError", pos, "elements")
-    assert o.elapsed < 2.0, o.elapsed
+    assert o.elapsed < 5.0, o.elapsed  # refused, not computed: a loose guard under tracemalloc
     assert o.peak_bytes < 64 * MB, o.peak_bytes
 
 
@@ -96,7 +96,7 @@ def test_numpy_meets_only_numpy_and_scalars(source, pos, words):
     with address_space_cap(1 << 30):
         o = run_script("x = ones(20000).numpy()\n" + source, trace_memory=True)
     assert_rejected(o, "TypeError", pos, words)
-    assert o.elapsed < 2.0, o.elapsed
+    assert o.elapsed < 5.0, o.elapsed  # refused, not computed: a loose guard under tracemalloc
     assert o.peak_bytes < 64 * MB, o.peak_bytes
 
 
