@@ -22,6 +22,7 @@ import types
 from adcli import limits as _limits_mod
 from adcli.diagnostics import format_diagnostic, source_lines
 from adcli.engine.api import Generator as _Generator
+from adcli.engine.autograd import sites as _sites
 from adcli.engine.tensor import RemovableHandle, Tensor, graph_clock
 from adcli.errors import (
     AdcliError,
@@ -54,6 +55,8 @@ from adcli.lang.operators import (
 from adcli.lang.parser import parse
 from adcli.lang.pyformat import check_size, check_spec
 from adcli.limits import Limits, bounded_items
+
+_SITES = _sites.LOG
 
 # lambdas and def functions share one call-depth bound
 _MAX_LAMBDA_DEPTH = _F.MAX_CALL_DEPTH
@@ -2097,15 +2100,22 @@ class _Compiler:
             raise _not_yet(node)
         return method(node, *node.fields)
 
+    def _where(self) -> str:
+        """The function a statement compiled here runs in, as a traceback names it."""
+        return self.func.qualname.rsplit(".", 1)[-1] if self.func is not None else "<module>"
+
     def stmt(self, node: Node):
         fn = self._statement(node)
         session = self.session
         pos = node.pos
+        site = (*pos, self._where())
 
         def run(scope):
             n = session.steps = session.steps + 1
             if n > session.max_steps or not n & 63:
                 session.check_bounds(pos)
+            if _SITES[0] is not None:
+                _sites.mark(site)
             try:
                 fn(scope)
             except _Control:
@@ -2125,12 +2135,15 @@ class _Compiler:
         session = self.session
         if len(parts) == 1:
             return self.stmt(stmts[0])
+        where = self._where()
 
         def run(scope):
             for fn, pos in parts:
                 n = session.steps = session.steps + 1
                 if n > session.max_steps or not n & 63:
                     session.check_bounds(pos)
+                if _SITES[0] is not None:
+                    _sites.mark((*pos, where))
                 try:
                     fn(scope)
                 except _Control:
@@ -2814,6 +2827,7 @@ class Session:
         self.max_steps = self.limits.max_steps or float("inf")
         self._clock_base = graph_clock()
         self._clock_reads = 0
+        self._marks_base = _sites.READS[0]
         self.deadline: float | None = None
         self.call_depth = 0
         self.last_value = None
@@ -2863,7 +2877,8 @@ class Session:
     def nodes_recorded(self) -> int:
         """How many autograd graph nodes were recorded since this session began."""
         self._clock_reads += 1
-        return graph_clock() - self._clock_base - self._clock_reads
+        return graph_clock() - self._clock_base - self._clock_reads - _sites.READS[0] \
+            + self._marks_base
 
     def bind(self, name: str, value) -> None:
         self.scope[name] = value

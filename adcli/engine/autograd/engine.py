@@ -114,6 +114,12 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     run_backward(edges, grads, keep, create_graph, capture=capture, accumulate=True)
 
 
+# An observer of backward passes (``adcli explain``, ``run --trace-grad``), or None: an
+# object with started(roots, grads, create), ran(node, g, grads_in), passed(node, edge,
+# given, conformed), leaf(tensor, g) and finished(). Only read once per pass and per node.
+OBSERVER: list = [None]
+
+
 def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sources=None):
     """The engine. ``roots``: edges (nodes or leaf Tensors) with their ``grads``.
 
@@ -144,11 +150,16 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sour
     heapq.heapify(heap)
     prev, prev_formula = _GRAD[0], _FORMULA[0]
     _GRAD[0] = _FORMULA[0] = create
+    obs = OBSERVER[0]
+    if obs is not None:
+        obs.started(roots, grads, create)
     try:
         _run_nodes(heap, pending, deps, needed, keep, create, capture, accumulate, found,
                    owned, sources)
     finally:
         _GRAD[0], _FORMULA[0] = prev, prev_formula
+        if obs is not None:
+            obs.finished()
     return found
 
 
@@ -180,6 +191,7 @@ def _run_nodes(heap, pending, deps, needed, keep, create, capture, accumulate, f
     on: to the node's inputs, each of which is ready when its last consumer has run."""
     F = _GRAPH if create else _NUMPY
     numpy_mode = not create
+    obs = OBSERVER[0]
     node, g = _pop_ready(heap, pending)
     while node is not None:
         if node._pre:
@@ -219,6 +231,8 @@ def _run_nodes(heap, pending, deps, needed, keep, create, capture, accumulate, f
             grads_in = node.run(F, g)
             if not keep:
                 node.release()
+        if obs is not None:
+            obs.ran(node, g, grads_in)
         # pass the gradients on; a lone ready input runs next without going by the heap
         nxt = None
         exact = node._exact
@@ -230,7 +244,14 @@ def _run_nodes(heap, pending, deps, needed, keep, create, capture, accumulate, f
                                   found, owned, create)
                 continue
             if type(e) is Tensor or not exact:
-                gi = _conform(gi, e, numpy_mode)
+                if obs is not None:
+                    given = gi
+                    gi = _conform(gi, e, numpy_mode)
+                    obs.passed(node, e, given, gi)
+                else:
+                    gi = _conform(gi, e, numpy_mode)
+            elif obs is not None:
+                obs.passed(node, e, gi, gi)
             n = deps[e] - 1
             deps[e] = n
             if n:  # more consumers to come: wait for their gradients
@@ -340,6 +361,9 @@ def _own(g, owned: set, create: bool):
 def _to_leaf(t: Tensor, g, capture, accumulate, found, owned, create) -> None:
     if t._hooks:
         g = _run_hooks(t._hooks, g, create, t._data.shape, t._data.dtype)
+    obs = OBSERVER[0]
+    if obs is not None:
+        obs.leaf(t, g)
     if capture is not None:
         if t not in capture:
             return
