@@ -25,6 +25,7 @@ COMMANDS = {
     "run": ("adcli.cli.run_cmd", "run_command"),
     "check": ("adcli.cli.check_cmd", "check_command"),
     "verify": ("adcli.cli.verify_cmd", "verify_command"),
+    "graph": ("adcli.cli.graph_cmd", "graph_command"),
 }
 
 

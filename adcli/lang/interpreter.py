@@ -57,6 +57,10 @@ from adcli.lang.pyformat import check_size, check_spec
 from adcli.limits import Limits, bounded_items
 
 _SITES = _sites.LOG
+# The inspector of sessions compiled now (adcli graph/explain: see adcli/see/inspect.py), or
+# None: it wraps each op-level expression to stamp the graph nodes it makes with its site.
+INSPECTOR: list = [None]
+_INSPECTED_KINDS = frozenset({"binop", "unary", "call", "getitem"})
 
 # lambdas and def functions share one call-depth bound
 _MAX_LAMBDA_DEPTH = _F.MAX_CALL_DEPTH
@@ -820,12 +824,17 @@ class _Compiler:
         self.func: _FuncInfo | None = None  # the function whose body is being compiled
         self.handler_depth = 0  # how many `except` blocks enclose the code being compiled
         self.class_body: str | None = None  # qualname of the class whose body this is
+        self.inspector = INSPECTOR[0]
+        if self.inspector is not None and session not in self.inspector.sessions:
+            self.inspector.sessions.append(session)
 
     # expressions -------------------------------------------------------------------------
     def expr(self, node: Node):
         method = getattr(self, "e_" + node.kind, None)
         if method is None:
             raise _not_yet(node)
+        if self.inspector is not None and node.kind in _INSPECTED_KINDS:
+            return self.inspector.wrap(node, method(node, *node.fields), self._where())
         return method(node, *node.fields)
 
     def e_const(self, node, value):
