@@ -1,0 +1,1 @@
+"""See the gradient: graph pictures, explain, gradcheck, plots."""
