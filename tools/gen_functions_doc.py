@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Write docs/functions.md from the op declarations and the name table (adcli/lang/names.py).
 
+The gradient formulas at its end come from the ops' ``calculus`` (adcli/engine/calculus.py).
+
 Usage: python tools/gen_functions_doc.py [--check]
 With --check, exit 1 if docs/functions.md is out of date (a test runs this).
 """
@@ -14,7 +16,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from adcli.engine import declarations  # noqa: E402
+from adcli.engine import calculus, declarations  # noqa: E402
+from adcli.engine.declarations import internal  # noqa: E402
 from adcli.lang import names  # noqa: E402
 
 DOC = os.path.join(ROOT, "docs", "functions.md")
@@ -93,7 +96,42 @@ def text() -> str:
             ", ".join(f"`{n}`" for n in names.TENSOR_CORE_ATTRIBUTES), "",
             "Settable: `x.requires_grad`, `x.grad`, `x.data`. A grad_fn has `name()`, "
             "`next_functions` and (for `AccumulateGrad`) `variable`.", ""]
+    out += _gradient_tables()
     return "\n".join(out)
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("|", "\\|") + "`"
+
+
+def _gradient_tables() -> list:
+    """Each grad_fn's gradient for each of its inputs, and the notation of the formulas."""
+    out = ["## Gradient formulas", "",
+           "What each grad_fn passes back to each of its inputs, in the order of its "
+           "`next_functions`: the `calculus` of the op declarations "
+           "(`adcli/engine/declarations/`, with `internal.py` for the nodes no op declares), "
+           "served by `adcli/engine/calculus.py`. `grad` is the gradient coming in, `result` "
+           "the node's output; the other names are the op's inputs and parameters (listed "
+           "below). Sums over broadcast dims are left out: the engine adds them. An input "
+           "`*NAME` stands for all the remaining inputs, `i` being the position among them.",
+           "", "| grad_fn | input | gradient |", "|---|---|---|"]
+    rows = sorted(calculus.calculus().items())
+    rows += [(f"{cls.__name__} (gather's backward, recorded)", entries)
+             for cls, entries in internal.BY_CLASS.items()]
+    rows += [(f"{name} (a custom Function's node)", entries)
+             for name, entries in internal.INHERITED.items()]
+    for name, entries in rows:
+        if not entries:
+            out.append(f"| {name} | | (no inputs) |")
+        for k, (inp, formula) in enumerate(entries):
+            out.append(f"| {name if k == 0 else ''} | {_code(inp)} | {_code(formula)} |")
+    out += ["", "### Notation", "", "Parameters and saved values:", ""]
+    out += [f"- {_code(n)}: {m}" for n, m in sorted(calculus.PARAMETERS.items(),
+                                                  key=lambda kv: kv[0].lower())]
+    out += ["", "Functions (besides torch's own: "
+            + ", ".join(_code(n) for n in sorted(calculus.TORCH_FUNCTIONS)) + "):", ""]
+    out += [f"- {_code(n)}: {m}" for n, m in sorted(calculus.FUNCTIONS.items())]
+    return out + [""]
 
 
 def _first_line(obj) -> str:

@@ -82,8 +82,7 @@ def graph_command(target: str, bindings, of, untrusted: bool, fmt: str, out_path
         sys.stdout.buffer.write(data)
         return
     sys.stdout.write(data)
-    if result.errors:
-        sys.exit(1)
+
 
 
 def _render(graph, fmt: str, layout: str, out_path):

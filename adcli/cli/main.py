@@ -26,6 +26,9 @@ COMMANDS = {
     "check": ("adcli.cli.check_cmd", "check_command"),
     "verify": ("adcli.cli.verify_cmd", "verify_command"),
     "graph": ("adcli.cli.graph_cmd", "graph_command"),
+    "explain": ("adcli.cli.explain_cmd", "explain_command"),
+    "gradcheck": ("adcli.cli.gradcheck_cmd", "gradcheck_command"),
+    "repl": ("adcli.cli.repl_cmd", "repl_command"),
 }
 
 
@@ -109,19 +112,31 @@ def _silence(stream) -> None:
 
 @click.group(
     cls=_Group,
+    invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="adcli")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """adcli: see gradients of expressions and scripts, with PyTorch's semantics.
 
     \b
     Examples:
       adcli eval 'mean(3*(x+2)^2)' -b 'x=ones(2,2)'
       adcli run samples/seeds/seed_000_variable_tutorial.adc
+      adcli graph 'mean(3*(x+2)**2)' -b 'x=ones(2,2)' --format svg -o graph.svg
+      adcli explain samples/seeds/seed_000_variable_tutorial.adc --wrt x
+      adcli gradcheck samples/see/custom_function.py
       adcli check samples/homework/set.toml samples/homework/submissions/ --jobs 2
       adcli verify 'mean(3*(x+2)^2)' --wrt x --claim '3/2*(x+2)' -b 'x=ones(2,2)'
+      adcli repl      (also: bare `adcli` on a terminal)
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        ctx.invoke(ctx.command.get_command(ctx, "repl"))
+        return
+    click.echo(ctx.get_help())
 
 
 

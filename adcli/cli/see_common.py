@@ -60,9 +60,21 @@ def inspect_or_exit(target: str, bindings, of, untrusted: bool, limit_values: di
         click.echo(format_diagnostic(where, text.splitlines(), exc.pos, exc.kind, str(exc)),
                    err=True, nl=False)
         sys.exit(1)
-    if result.diagnostics:
-        click.echo(result.diagnostics, err=True, nl=False)
+    report_program_errors(result)
     return result
+
+
+def report_program_errors(result) -> None:
+    """One line on stderr for the errors a FILE raised while it ran (its own output is
+    not shown: these commands show its graph)."""
+    if not result.errors:
+        return
+    first = result.errors[0]
+    where = f" at line {first.pos[0]}" if getattr(first, "pos", None) else ""
+    more = f" ({len(result.errors)} errors in all)" if len(result.errors) > 1 else ""
+    message = str(first).splitlines()[0] if str(first) else ""
+    click.echo(f"note: the program raised {first.kind}{where}: {message}{more}; what ran "
+               "before it is shown", err=True)
 
 
 def console(stream=None):

@@ -2,8 +2,9 @@
 
 One ``Op`` per op, in the family tables of ``adcli/engine/declarations/``. Everything that
 lists ops is derived from them: the ``Tensor`` methods and operators, the ``torch.`` and
-``torch.nn.functional`` namespaces, the language's name table, ``docs/functions.md`` and
-the tests' list of ops. Adding an op is one ``Op`` (and its grad_fn class and tests).
+``torch.nn.functional`` namespaces, the language's name table, ``docs/functions.md``, the
+gradient formulas (``engine/calculus.py``) and the tests' list of ops. Adding an op is one
+``Op`` (and its grad_fn class, its ``calculus`` and tests).
 
 The forward is ``function`` (torch's signature, checking its arguments, then calling the
 grad_fn's ``apply``); the backward is the grad_fn's ``backward(F, g, *saved)``, one
@@ -37,23 +38,32 @@ class Op:
     - ``operators``: the Python operators (``__add__``, ...) bound to callables.
     - ``grad_fn``: the Node classes the op records (their names are torch's grad_fn names).
     - ``jvp``: ``DERIVED`` or a formula ``(F, tangents, inputs, result) -> tangent``.
+    - ``calculus``: per grad_fn class name, the gradient it passes to each of its inputs,
+      in the order of the node's inputs (``_next``): a tuple of ``(input, formula)``. A
+      formula is the VJP in derivatives.yaml's notation (``grad``: the incoming gradient,
+      ``result``: the node's output, and the op's parameter names), without the sums over
+      broadcast dims that the engine adds; an elementwise one is written
+      ``grad * (LOCAL)`` or ``grad * NAME``. An input named ``*NAME`` stands for all the
+      remaining inputs (``i`` in its formula is the position among them). The notation is
+      listed in ``engine/calculus.py``, which serves the formulas.
     - ``doc``: the one line of ``docs/functions.md``; ``group``: its heading there.
     """
 
     __slots__ = ("name", "doc", "function", "grad_fn", "aliases", "method", "in_torch",
-                 "inplace", "inplace_aliases", "nn", "operators", "jvp", "group")
+                 "inplace", "inplace_aliases", "nn", "operators", "jvp", "group", "calculus")
 
     def __init__(self, name: str, doc: str, function: Callable | None = None,
                  grad_fn: tuple = (), *, aliases: tuple = (), method: Callable | bool = True,
                  in_torch: bool = True, inplace: Callable | None = None,
                  inplace_aliases: tuple = (), nn: Callable | None = None,
                  operators: dict | None = None, jvp: Callable | str = DERIVED,
-                 group: str = "") -> None:
+                 group: str = "", calculus: dict | None = None) -> None:
         self.name, self.doc, self.grad_fn, self.aliases = name, doc, grad_fn, aliases
         self.function = unary_function(grad_fn[0], name) if function is None else function
         self.method, self.in_torch, self.inplace = method, in_torch, inplace
         self.inplace_aliases, self.nn, self.operators = inplace_aliases, nn, operators or {}
         self.jvp, self.group = jvp, group
+        self.calculus = dict(calculus or {})
 
     def __repr__(self) -> str:
         return f"<Op {self.name}>"

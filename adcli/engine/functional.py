@@ -359,10 +359,13 @@ def _call_outputs(func, args) -> list:
     return items
 
 
-def _gradcheck(func, args, diff, eps, atol, rtol) -> None:
+def jacobians(func, args, diff, eps):
+    """The outputs of ``func(*args)``, and per differentiable input its numerical (central
+    differences) and analytical (autograd) Jacobians against each floating output:
+    ``numerical[input][output]`` and ``analytical[input][output]``, each of shape (input
+    numel, output numel); an output that does not require grad has no analytical one."""
     outs = _call_outputs(func, args)
     floats = [k for k, o in enumerate(outs) if o._data.dtype.kind in "fc"]
-    # numerical[input][output]: (input numel, output numel), in the output's dtype
     numerical = []
     for x in diff:
         orig = x._data
@@ -384,15 +387,10 @@ def _gradcheck(func, args, diff, eps, atol, rtol) -> None:
         finally:
             x._data = orig
         numerical.append(cols)
-    differentiable = [k for k in range(len(outs)) if outs[k].requires_grad]
-    if not differentiable:
-        for cols in numerical:
-            for c in cols.values():
-                if np.any(c != 0):
-                    raise GradcheckError("Numerical gradient for function expected to be zero")
-        return
-    for i, k in enumerate(differentiable):
-        o = outs[k]
+    analytical: list = [{} for _ in diff]
+    for k, o in enumerate(outs):
+        if not o.requires_grad:
+            continue
         jacs = [np.zeros((x._data.size, o._data.size), x._data.dtype) for x in diff]
         for c in range(o._data.size):
             v = np.zeros(o._data.size, o._data.dtype)
@@ -404,10 +402,26 @@ def _gradcheck(func, args, diff, eps, atol, rtol) -> None:
                     if g._data.size != jac.shape[0]:
                         raise GradcheckError("Analytical gradient has incorrect size")
                     jac[:, c] = g._data.reshape(-1)
-        for j, (ana, cols) in enumerate(zip(jacs, numerical)):
+        for i, jac in enumerate(jacs):
+            analytical[i][k] = jac
+    return outs, numerical, analytical
+
+
+def _gradcheck(func, args, diff, eps, atol, rtol) -> None:
+    outs, numerical, analytical = jacobians(func, args, diff, eps)
+    differentiable = [k for k in range(len(outs)) if outs[k].requires_grad]
+    if not differentiable:
+        for cols in numerical:
+            for c in cols.values():
+                if np.any(c != 0):
+                    raise GradcheckError("Numerical gradient for function expected to be zero")
+        return
+    for i, k in enumerate(differentiable):
+        for j, (anas, cols) in enumerate(zip(analytical, numerical)):
             num = cols.get(k)
             if num is None:
                 continue
+            ana = anas[k]
             promoted = np.promote_types(ana.dtype, num.dtype)
             if not np.allclose(ana.astype(promoted), num.astype(promoted), rtol, atol):
                 raise GradcheckError(

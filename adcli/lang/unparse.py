@@ -77,7 +77,10 @@ def _text(node, depth: int) -> str:
                  for k, v in f[2]]
         return f"{_wrap(f[0], depth, _ATOM)}({', '.join(args)})"
     if kind == "getattr":
-        return f"{_wrap(f[0], depth, _ATOM)}.{f[1]}"
+        obj = _wrap(f[0], depth, _ATOM)
+        if f[0].kind == "const" and isinstance(f[0].fields[0], int):
+            obj = f"({obj})"  # `2.real` would read as a float
+        return f"{obj}.{f[1]}"
     if kind == "getitem":
         index = f[1]
         inner = (", ".join(_text(i, depth + 1) for i in index.fields[0]) or "()"
@@ -120,3 +123,164 @@ def _generators(gens, depth: int) -> str:
         parts.append(f"for {_text(target, depth + 1)} in {_text(it, depth + 1)}")
         parts += [f"if {_text(c, depth + 1)}" for c in ifs]
     return " ".join(parts)
+
+
+# -- substitution and LaTeX ----------------------------------------------------------------
+def substitute(node: Node, mapping: dict) -> Node:
+    """``node`` with each ``name`` in ``mapping`` replaced by its tree (a formula written
+    with ``self``/``other`` in the user's own expressions), numbers folded (``2 - 1``)."""
+    return _fold(_substitute(node, mapping))
+
+
+def _fold(node):
+    """``2 - 1`` as ``1``, ``x ** 1`` as ``x``, ``1 * x`` as ``x``: the bottom-up tidying
+    that a substituted formula needs."""
+    if not isinstance(node, Node) or node.depth > MAX_DEPTH:
+        return node
+    if node.kind == "unary" and node.fields[0] == "-":
+        inner = _fold(node.fields[1])
+        v = inner.fields[0] if inner.kind == "const" else None
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return Node("const", node.pos, -v)
+        return Node("unary", node.pos, "-", inner)
+    if node.kind != "binop":
+        return node
+    left, op, right = _fold(node.fields[0]), node.fields[1], _fold(node.fields[2])
+    lv = left.fields[0] if left.kind == "const" else None
+    rv = right.fields[0] if right.kind == "const" else None
+    numbers = (int, float)
+    if isinstance(lv, numbers) and isinstance(rv, numbers) and not isinstance(lv, bool) \
+            and not isinstance(rv, bool) and op in ("+", "-", "*"):
+        value = lv + rv if op == "+" else lv - rv if op == "-" else lv * rv
+        return Node("const", node.pos, value)
+    if op == "**" and rv == 1 and not isinstance(rv, bool):
+        return left
+    if op == "*" and lv == 1 and not isinstance(lv, bool):
+        return right
+    if op == "*" and rv == 1 and not isinstance(rv, bool):
+        return left
+    return Node("binop", node.pos, left, op, right)
+
+
+def _substitute(node: Node, mapping: dict) -> Node:
+    if not isinstance(node, Node) or node.depth > MAX_DEPTH:
+        return node
+    if node.kind == "name" and node.fields[0] in mapping:
+        return mapping[node.fields[0]]
+    fields = []
+    for f in node.fields:
+        if isinstance(f, Node):
+            fields.append(_substitute(f, mapping))
+        elif isinstance(f, list):
+            fields.append([_substitute(x, mapping) if isinstance(x, Node) else
+                           (tuple(_substitute(y, mapping) if isinstance(y, Node) else y
+                                  for y in x) if isinstance(x, tuple) else x) for x in f])
+        else:
+            fields.append(f)
+    return Node(node.kind, node.pos, *fields)
+
+
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "lambda", "mu", "sigma", "theta",
+          "tau", "eta", "omega", "phi", "psi", "rho"}
+_FUNCS = {"exp": r"\exp", "log": r"\log", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan",
+          "tanh": r"\tanh", "sinh": r"\sinh", "cosh": r"\cosh", "sqrt": None}
+
+
+def to_latex(node: Node, limit: int = 400) -> str:
+    """An expression typeset: ``3 * (x + 2) ** 2`` is ``3 \\cdot (x + 2)^{2}``. Falls back
+    to ``\\texttt{...}`` for what has no mathematical form here."""
+    text = _tex(node, 0)
+    return text if len(text) <= limit else r"\texttt{" + _tt(unparse(node)) + "}"
+
+
+def _tt(s: str) -> str:
+    out = []
+    for ch in s:
+        if ch in "\\":
+            out.append(r"\textbackslash{}")
+        elif ch in "{}_%$#&":
+            out.append("\\" + ch)
+        elif ch in "^~":
+            out.append(rf"\{ch}{{}}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _tex_name(name: str) -> str:
+    if name in _GREEK:
+        return "\\" + name
+    if name == "grad":
+        return r"\bar{g}"
+    if name == "result":
+        return r"\mathrm{result}"
+    if len(name) == 1:
+        return name
+    base, _, sub = name.partition("_")
+    if sub and base and sub.isalnum():
+        return f"{_tex_name(base)}_{{{_tt(sub)}}}"
+    return r"\mathrm{" + _tt(name) + "}"
+
+
+def _ptex(node, depth: int, above: float, right: bool = False) -> str:
+    text = _tex(node, depth + 1)
+    p = _prec(node)
+    if p < above or (right and p == above and p != 11):
+        return r"\left(" + text + r"\right)"
+    return text
+
+
+def _tex(node, depth: int) -> str:
+    if not isinstance(node, Node) or depth > MAX_DEPTH:
+        return r"\dots"
+    kind, f = node.kind, node.fields
+    if kind == "const":
+        v = f[0]
+        if isinstance(v, bool) or v is None:
+            return r"\mathrm{" + str(v) + "}"
+        if isinstance(v, (int, float)):
+            return repr(v)
+        return r"\texttt{" + _tt(repr(v)) + "}"
+    if kind == "name":
+        return _tex_name(f[0])
+    if kind == "binop":
+        op = f[1]
+        if op == "/":
+            return r"\frac{" + _tex(f[0], depth + 1) + "}{" + _tex(f[2], depth + 1) + "}"
+        if op == "**":
+            base = _tex(f[0], depth + 1)
+            if _prec(f[0]) <= 11:
+                base = r"\left(" + base + r"\right)"
+            return "{" + base + "}^{" + _tex(f[2], depth + 1) + "}"
+        p = _BINOP.get(op, 8)
+        sym = {"*": r" \cdot ", "@": r" \, ", "+": " + ", "-": " - "}.get(op, f" {_tt(op)} ")
+        return _ptex(f[0], depth, p) + sym + _ptex(f[2], depth, p, right=True)
+    if kind == "unary":
+        return ("-" if f[0] == "-" else _tt(f[0])) + _ptex(f[1], depth, _PREC["unary"])
+    if kind == "getattr":
+        if f[1] in ("T", "mT", "mH", "H"):
+            return "{" + _ptex(f[0], depth, _ATOM) + r"}^{\top}"
+        if f[1] == "shape":
+            return r"\mathrm{shape}(" + _tex(f[0], depth + 1) + ")"
+        return _ptex(f[0], depth, _ATOM) + r".\mathrm{" + _tt(f[1]) + "}"
+    if kind == "call":
+        func, args, kws = f
+        if func.kind == "getattr":  # x.sum(dim) as sum(x, dim)
+            name, args = func.fields[1], [func.fields[0], *args]
+        elif func.kind == "name":
+            name = func.fields[0]
+        else:
+            return r"\texttt{" + _tt(unparse(node)) + "}"
+        parts = [_tex(a, depth + 1) for a in args]
+        parts += [r"\mathrm{" + _tt(k) + "}=" + _tex(v, depth + 1) for k, v in kws if k]
+        if name == "sqrt" and len(parts) == 1:
+            return r"\sqrt{" + parts[0] + "}"
+        if name == "abs" and len(parts) == 1:
+            return r"\left|" + parts[0] + r"\right|"
+        head = _FUNCS.get(name) or r"\operatorname{" + _tt(name) + "}"
+        return head + r"\left(" + ", ".join(parts) + r"\right)"
+    if kind == "getitem":
+        return _ptex(f[0], depth, _ATOM) + r"\left[" + _tt(unparse(f[1])) + r"\right]"
+    if kind in ("tuple", "list"):
+        return r"\left(" + ", ".join(_tex(i, depth + 1) for i in f[0]) + r"\right)"
+    return r"\texttt{" + _tt(unparse(node)) + "}"

@@ -25,16 +25,18 @@ from adcli.engine.autograd import sites as _sites
 from adcli.engine.tensor import Tensor, graph_clock
 
 KEEP_VALUES = 1_000_000  # elements of produced values kept per program, then no more
+MAX_PASSES = 50  # backward passes kept (the latest ones): a training loop runs thousands
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Site:
-    """Where a node was made: the expression's line, column and text."""
+    """Where a node was made: the expression's line, column, text and syntax tree."""
 
     line: int
     col: int
     text: str
     function: str = "<module>"
+    tree: object = None
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Pass:
     roots: tuple
     create_graph: bool
     line: int | None
+    number: int = 0  # 1 for the program's first backward pass
     steps: list = field(default_factory=list)
     leaves: list = field(default_factory=list)  # (tensor, gradient) as each leaf got it
 
@@ -63,16 +66,27 @@ class Inspector:
 
     def __init__(self) -> None:
         self.sessions: list = []
-        self.passes: list[Pass] = []
+        self.passes: list[Pass] = []  # the latest MAX_PASSES
+        self.pass_count = 0
         self._current: Pass | None = None
         self._kept = 0
+        self.expr = False  # one expression (no lines worth showing)
+        # gradcheck: leaf tensors in the order the program made them (a call's result, a
+        # module's parameters); ``perturb`` adds a delta to the k-th as it is made, and the
+        # pass numbered ``capture_pass`` stores <root value, root gradient> in ``captured``
+        self.track_leaves = False
+        self.leaf_order: list = []
+        self._leaf_ids: set = set()
+        self.perturb: dict = {}
+        self.capture_pass: int | None = None
+        self.captured: float | None = None
 
     # -- while compiling and running ------------------------------------------------------
     def wrap(self, node, fn, function: str = "<module>"):
         """The evaluator ``fn`` of expression ``node``, stamping the nodes it makes."""
         from adcli.lang.unparse import unparse
 
-        site = Site(node.pos[0], node.pos[1], unparse(node), function)
+        site = Site(node.pos[0], node.pos[1], unparse(node), function, node)
         clock, stamp = graph_clock, self._stamp
         reads = _sites.READS
 
@@ -80,6 +94,8 @@ class Inspector:
             start = clock()
             reads[0] += 1  # a clock read, not a node (Session.nodes_recorded)
             value = fn(scope)
+            if self.track_leaves:
+                self._leaves(value)
             if value.__class__ is Tensor:
                 if value._grad_fn is not None:
                     stamp(value, start, site)
@@ -96,7 +112,7 @@ class Inspector:
         if top._seq < start or getattr(top, "_see_site", None) is not None:
             return
         top._see_top = True
-        if self._kept < KEEP_VALUES:
+        if self._kept < KEEP_VALUES and t._data.size <= KEEP_VALUES // 10:
             top._see_value = t._data
             self._kept += t._data.size
         stack = [top]
@@ -109,12 +125,47 @@ class Inspector:
                 if e is not None and e.__class__ is not Tensor:
                     stack.append(e)
 
+    def _leaves(self, value) -> None:
+        if value.__class__ is Tensor:
+            found = [value] if value._grad_fn is None and value._rg else []
+        else:
+            named = getattr(value, "named_parameters", None)
+            if named is None or not callable(named) or isinstance(value, type):
+                return
+            try:
+                found = [p for _, p in named()]
+            except Exception:  # noqa: BLE001 - not a module after all
+                return
+        for t in found:
+            if id(t) in self._leaf_ids:
+                continue
+            self._leaf_ids.add(id(t))
+            k = len(self.leaf_order)
+            self.leaf_order.append(t)
+            delta = self.perturb.get(k)
+            if delta is not None:
+                t._data = (t._data + delta).astype(t._data.dtype)
+
     # -- the engine's observer ------------------------------------------------------------
     def started(self, roots, grads, create) -> None:
         log = _sites.LOG[0]
         line = log[-1][1][0] if log else None
-        self._current = Pass(tuple(roots), bool(create), line)
+        self.pass_count += 1
+        self._current = Pass(tuple(roots), bool(create), line, self.pass_count)
         self.passes.append(self._current)
+        if len(self.passes) > MAX_PASSES:
+            del self.passes[0]
+        if self.capture_pass == self.pass_count:
+            import numpy as np
+
+            total = 0.0
+            for r, g in zip(roots, grads):
+                v = r._data if r.__class__ is Tensor else getattr(r, "_see_value", None)
+                if v is None:
+                    return
+                g = g._data if g.__class__ is Tensor else g
+                total += float(np.sum(np.asarray(v, np.float64) * np.asarray(g, np.float64)))
+            self.captured = total
 
     def ran(self, node, g, grads_in) -> None:
         if self._current is not None:
@@ -206,20 +257,28 @@ def is_file_target(target: str) -> bool:
 
 
 def inspect_target(target: str, bindings: list, limits, of: str | None = None,
-                   backward: bool = True, seed: int | None = 0) -> Inspected:
+                   backward: bool = True, seed: int | None = 0,
+                   inspector: Inspector | None = None) -> Inspected:
     """Run FILE or evaluate EXPR under an inspector; the value to show is ``of`` (a name
     in the program), else an expression's result or the root of the program's last
     backward pass, else its newest variable with a grad_fn."""
-    inspector = Inspector()
+    inspector = inspector if inspector is not None else Inspector()
     out: list[str] = []
     err: list[str] = []
     errors: list = []
-    with inspecting(inspector):
-        if is_file_target(target):
-            _run_file(target, limits, out.append, err.append, errors, seed)
-            value, name = _pick(inspector, of)
-        else:
-            value, name = _run_expr(inspector, target, bindings, limits, of, backward)
+    from adcli.engine import tensor as _tensor
+
+    saved_warn = _tensor.emit_warning
+    _tensor.emit_warning = lambda message: err.append(f"UserWarning: {message}\n")
+    try:
+        with inspecting(inspector):
+            if is_file_target(target):
+                _run_file(target, limits, out.append, err.append, errors, seed)
+                value, name = _pick(inspector, of)
+            else:
+                value, name = _run_expr(inspector, target, bindings, limits, of, backward)
+    finally:
+        _tensor.emit_warning = saved_warn
     return Inspected(inspector, value, name, errors, "".join(err), "".join(out))
 
 
@@ -255,8 +314,11 @@ def _run_expr(inspector: Inspector, expr: str, bindings, limits, of, backward: b
 
     session = Session(limits=limits, out=lambda s: None)
     inspector.sessions.append(session)
+    inspector.expr = True
     for name, text in bindings:
-        bind_input(session, name, text)
+        bound = bind_input(session, name, text)
+        if inspector.track_leaves:
+            inspector._leaves(bound)
     try:
         value = session.eval_expr(expr)
     except AdcliError as exc:
@@ -308,3 +370,21 @@ class _NodeRoot:
 
     def __init__(self, node) -> None:
         self._grad_fn = node
+
+
+def find_pass(inspector: Inspector, number: int | None) -> Pass:
+    """Backward pass ``number`` (1-based; None: the last), or a clear error."""
+    from adcli.errors import TorchValueError
+
+    if not inspector.passes:
+        raise TorchValueError("no backward pass ran: call .backward() on a scalar (or give "
+                              "an expression with a scalar value)")
+    if number is None:
+        return inspector.passes[-1]
+    for p in inspector.passes:
+        if p.number == number:
+            return p
+    first = inspector.passes[0].number
+    kept = f"; passes {first}-{inspector.pass_count} are kept" if first > 1 else ""
+    raise TorchValueError(f"--pass {number}: the program ran {inspector.pass_count} backward "
+                          f"pass(es){kept}")

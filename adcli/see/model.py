@@ -117,7 +117,7 @@ def build(value, names: dict, *, depth: int | None = None,
                     raise LimitError(
                         f"the graph has {total:,} nodes, more than the {max_nodes:,} that "
                         "can be drawn; show the part near the output with --depth N (e.g. "
-                        "--depth 5), or raise --max-nodes")
+                        "--depth 5), or raise --max-shown")
                 nid = len(g.nodes)
                 ids[key] = nid
                 if e.__class__ is Tensor:

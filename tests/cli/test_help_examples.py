@@ -12,10 +12,20 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def _examples():
-    from adcli.cli import check_cmd, eval_cmd, run_cmd, verify_cmd
+    from adcli.cli import (
+        check_cmd,
+        eval_cmd,
+        explain_cmd,
+        gradcheck_cmd,
+        graph_cmd,
+        repl_cmd,
+        run_cmd,
+        verify_cmd,
+    )
 
     found = []
-    for module in (run_cmd, eval_cmd, verify_cmd, check_cmd):
+    for module in (run_cmd, eval_cmd, verify_cmd, check_cmd, graph_cmd, explain_cmd,
+                   gradcheck_cmd, repl_cmd):
         text = module.EPILOG.replace("\\\n", " ")
         for line in text.splitlines():
             line = line.strip()
@@ -35,7 +45,8 @@ EXAMPLES = _examples()
 
 
 def test_every_command_has_a_runnable_example():
-    for command in ("adcli run", "adcli eval", "adcli verify", "adcli check"):
+    for command in ("adcli run", "adcli eval", "adcli verify", "adcli check", "adcli graph",
+                    "adcli explain", "adcli gradcheck"):
         assert any(e.startswith(command) for e in EXAMPLES), command
 
 

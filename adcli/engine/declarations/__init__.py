@@ -2,8 +2,9 @@
 
 ``OPS`` is every declared op, family by family. From it come the ``Tensor`` methods and
 operators (``install``), the ``torch.`` functions (``torch_functions``), the
-``torch.nn.functional`` functions (``nn_functions``), the doc's groups (``groups``) and
-the tests' list of ops. No name is written down twice.
+``torch.nn.functional`` functions (``nn_functions``), the doc's groups (``groups``), the
+gradient formulas (``engine/calculus.py``, with ``internal`` for the grad_fn classes no op
+declares) and the tests' list of ops. No name is written down twice.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from adcli.engine.declarations import (
     conversions,
     elementwise,
+    internal,
     linalg,
     nn,
     reductions,
@@ -86,3 +88,11 @@ def install(cls) -> None:
     the engine package is imported."""
     for name, fn in tensor_methods().items():
         setattr(cls, name, fn)
+
+
+def calculus_sources() -> list:
+    """Where the gradient formulas are declared: (the op's name, its ``calculus``) for each
+    op that has one, then ("internal", the table of the grad_fn classes no op declares).
+    ``engine/calculus.py`` serves them, with ``internal.BY_CLASS`` and ``internal.INHERITED``."""
+    return [(op.name, op.calculus) for op in OPS if op.calculus] + [
+        ("internal", internal.CALCULUS)]

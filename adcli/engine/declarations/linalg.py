@@ -17,39 +17,96 @@ OPS = family(
     Op("matmul", "the matrix product, broadcast over batches", A.matmul,
        (O.MmBackward0, O.MvBackward0, O.DotBackward0, O.BmmBackward0),
        operators={"__matmul__": A.matmul, "__rmatmul__": A._rmatmul}),
-    Op("mm", "the product of two matrices", A.mm, (O.MmBackward0,)),
-    Op("mv", "a matrix times a vector", A.mv, (O.MvBackward0,)),
-    Op("dot", "the dot product of two vectors", A.dot, (O.DotBackward0,), aliases=("inner",)),
+    Op("mm", "the product of two matrices", A.mm, (O.MmBackward0,),
+       calculus={"MmBackward0": (("self", "grad @ mat2.mT"), ("mat2", "self.mT @ grad"))}),
+    Op("mv", "a matrix times a vector", A.mv, (O.MvBackward0,),
+       calculus={"MvBackward0": (("self", "outer(grad, vec)"), ("vec", "self.mT @ grad"))}),
+    Op("dot", "the dot product of two vectors", A.dot, (O.DotBackward0,), aliases=("inner",),
+       calculus={"DotBackward0": (("self", "grad * tensor"), ("tensor", "grad * self"))}),
     Op("outer", "the outer product of two vectors", A.outer, (O.MulBackward0,),
        aliases=("ger",)),
-    Op("bmm", "a batch of matrix products", A.bmm, (O.BmmBackward0,)),
-    Op("t", "the transpose of a matrix", A.t, (O.TBackward0,), inplace=A._t_),
-    Op("trace", "the sum of the diagonal", A.trace, (O.TraceBackward0,)),
+    Op("bmm", "a batch of matrix products", A.bmm, (O.BmmBackward0,),
+       calculus={"BmmBackward0": (("self", "grad @ mat2.mT"), ("mat2", "self.mT @ grad"))}),
+    Op("t", "the transpose of a matrix", A.t, (O.TBackward0,), inplace=A._t_,
+       calculus={"TBackward0": (("self", "grad.t()"),)}),
+    Op("trace", "the sum of the diagonal", A.trace, (O.TraceBackward0,),
+       calculus={"TraceBackward0": (("self", "grad * eye(*self.shape)"),)}),
     Op("diag", "a vector's diagonal matrix, or a matrix's diagonal", A.diag,
-       (O.DiagEmbedBackward0, O.DiagonalBackward0_copy)),
-    Op("diagonal", "a view of the diagonal at offset", A.diagonal, (O.DiagonalBackward0,)),
-    Op("det", "the determinant (torch.linalg.det)", A.det, (O.LinalgDetBackward0,)),
+       (O.DiagEmbedBackward0, O.DiagonalBackward0_copy),
+       calculus={
+           "DiagonalBackward0_copy": (
+               ("self", "zeros_like(self).diagonal_scatter(grad, diagonal)"),),
+       }),
+    Op("diagonal", "a view of the diagonal at offset", A.diagonal, (O.DiagonalBackward0,),
+       calculus={
+           "DiagonalBackward0": (
+               ("self", "zeros_like(self).diagonal_scatter(grad, offset, dim1, dim2)"),),
+       }),
+    Op("det", "the determinant (torch.linalg.det)", A.det, (O.LinalgDetBackward0,),
+       calculus={"LinalgDetBackward0": (("A", "kept(grad * result) * inverse(A).mT"),)}),
     Op("logdet", "the log of the determinant", A.logdet, (O.LogBackward0,)),
     Op("inverse", "the inverse matrix (torch.linalg.inv)", A.inverse,
-       (O.LinalgInvExBackward0,)),
+       (O.LinalgInvExBackward0,),
+       calculus={"LinalgInvExBackward0": (("A", "-result.mT @ grad @ result.mT"),)}),
     Op("cross", "the cross product along a dim of size 3", A.cross,
-       (O.LinalgCrossBackward0,)),
+       (O.LinalgCrossBackward0,),
+       calculus={
+           "LinalgCrossBackward0": (
+               ("self", "cross(other, grad, dim)"),
+               ("other", "cross(grad, self, dim)")),
+       }),
     Op("cdist", "the p-norm distance between each pair of rows", A.cdist,
-       (O.CdistBackward0, O.EuclideanDistBackward0, O.ViewBackward0), method=False),
-    Op("dist", "the p-norm of input - other", A.dist, (O.DistBackward0,)),
-    Op("addmm", "beta * input + alpha * (mat1 @ mat2)", A.addmm, (O.AddmmBackward0,)),
+       (O.CdistBackward0, O.EuclideanDistBackward0, O.ViewBackward0), method=False,
+       calculus={
+           "CdistBackward0": (
+               ("x1", "cdist_backward(grad, x1, x2, p, result)"),
+               ("x2", "cdist_backward(grad.mT, x2, x1, p, result.mT)")),
+           "EuclideanDistBackward0": (
+               ("x1", "x1 * (grad / result).sum(-1, keepdim=True) - (grad / result) @ x2"),
+               ("x2", "x2 * (grad / result).sum(-2).unsqueeze(-1) - (grad / result).mT @ x1")),
+       }),
+    Op("dist", "the p-norm of input - other", A.dist, (O.DistBackward0,),
+       calculus={
+           "DistBackward0": (
+               ("self", "grad * sgn(self - other) * abs(self - other) ** (p - 1) / result ** (p - "
+                        "1)"),
+               ("other", "-grad * sgn(self - other) * abs(self - other) ** (p - 1) / result ** (p "
+                         "- 1)")),
+       }),
+    Op("addmm", "beta * input + alpha * (mat1 @ mat2)", A.addmm, (O.AddmmBackward0,),
+       calculus={
+           "AddmmBackward0": (
+               ("self", "grad * beta"),
+               ("mat1", "alpha * (grad @ mat2.mT)"),
+               ("mat2", "alpha * (mat1.mT @ grad)")),
+       }),
     Op("kron", "the Kronecker product", A.kron, (O.UnsafeViewBackward0,)),
     Op("meshgrid", "coordinate grids from 1-D tensors (indexing 'ij' or 'xy')", A.meshgrid,
        (O.ExpandBackward0,), method=False),
     Op("einsum", "sums of products over labelled dims (Einstein notation)", einsum, (),
        method=False),
     Op("svd", "U, S, V with input = U diag(S) V^T (torch.linalg.svd gives Vh)", A.svd,
-       (O.LinalgSvdBackward0, O.TransposeBackward0)),
-    Op("qr", "Q, R with input = Q R (torch.linalg.qr)", A.qr, (O.LinalgQrBackward0,)),
+       (O.LinalgSvdBackward0, O.TransposeBackward0),
+       calculus={
+           "LinalgSvdBackward0": (
+               ("A", "U @ diag_embed(grad) @ Vh if output == 'S' else svd_backward(grad, output, "
+                     "U, S, Vh)"),),
+       }),
+    Op("qr", "Q, R with input = Q R (torch.linalg.qr)", A.qr, (O.LinalgQrBackward0,),
+       calculus={"LinalgQrBackward0": (("A", "qr_backward(grad, output, Q, R)"),)}),
     Op("cholesky", "L with input = L L^T (torch.linalg.cholesky; deprecated in torch)",
-       A.cholesky, (O.CholeskyBackward0,)),
+       A.cholesky, (O.CholeskyBackward0,),
+       calculus={
+           "CholeskyBackward0": (
+               ("self", "inverse(L).mT @ ((tril(L.mT @ grad_L) + tril(L.mT @ grad_L, -1).mT) / 2) "
+                        "@ inverse(L)"),),
+       }),
     Op("slogdet", "the sign and log|det| of a square matrix (torch.linalg.slogdet)",
-       A.slogdet, (O.LinalgSlogdetBackward0,)),
+       A.slogdet, (O.LinalgSlogdetBackward0,),
+       calculus={
+           "LinalgSlogdetBackward0": (
+               ("A", "kept(grad) * inverse(A).mT if output == 'logabsdet' else None"),),
+       }),
     Op("matrix_power", "a square matrix to an integer power (torch.linalg.matrix_power)",
        A.matrix_power, (O.MmBackward0, O.BmmBackward0, O.UnsafeViewBackward0,
                         O.LinalgInvExBackward0, O.CloneBackward0, O.CopyBackwards)),

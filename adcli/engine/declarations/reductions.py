@@ -13,30 +13,84 @@ from adcli.engine.declare import Op, family
 # fmt: off
 OPS = family(
     "Reductions",
-    Op("sum", "the sum, of all elements or over dim", A.sum, (O.SumBackward0, O.SumBackward1)),
+    Op("sum", "the sum, of all elements or over dim", A.sum, (O.SumBackward0, O.SumBackward1),
+       calculus={
+           "SumBackward0": (("self", "grad.expand(self.shape)"),),
+           "SumBackward1": (("self", "kept(grad).expand(self.shape)"),),
+       }),
     Op("mean", "the mean, of all elements or over dim", A.mean,
-       (O.MeanBackward0, O.MeanBackward1)),
+       (O.MeanBackward0, O.MeanBackward1),
+       calculus={
+           "MeanBackward0": (("self", "grad.expand(self.shape) / self.numel()"),),
+           "MeanBackward1": (
+               ("self", "kept(grad).expand(self.shape) / (self.numel() / result.numel())"),),
+       }),
     Op("prod", "the product, of all elements or over dim", A.prod,
-       (O.ProdBackward0, O.ProdBackward1)),
+       (O.ProdBackward0, O.ProdBackward1),
+       calculus={
+           "ProdBackward0": (("self", "grad * (result / self)"),),
+           "ProdBackward1": (("self", "kept(grad) * (kept(result) / self)"),),
+       }),
     Op("max", "the largest element, or (values, indices) over dim, or maximum", A.max,
-       (O.MaxBackward1, O.MaxBackward0, O.MaximumBackward0)),
+       (O.MaxBackward1, O.MaxBackward0, O.MaximumBackward0),
+       calculus={
+           "MaxBackward1": (("self", "grad * (self == result) / (self == result).sum()"),),
+           "MaxBackward0": (("self", "zeros_like(self).scatter(dim, kept(indices), kept(grad))"),),
+       }),
     Op("min", "the smallest element, or (values, indices) over dim, or minimum", A.min,
-       (O.MinBackward1, O.MinBackward0, O.MinimumBackward0)),
+       (O.MinBackward1, O.MinBackward0, O.MinimumBackward0),
+       calculus={
+           "MinBackward1": (("self", "grad * (self == result) / (self == result).sum()"),),
+           "MinBackward0": (("self", "zeros_like(self).scatter(dim, kept(indices), kept(grad))"),),
+       }),
     Op("amax", "the largest elements over dim (gradient shared by ties)", A.amax,
-       (O.AmaxBackward0,)),
+       (O.AmaxBackward0,),
+       calculus={
+           "AmaxBackward0": (
+               ("self", "kept(grad) * (self == kept(result)) / (self == kept(result)).sum(dim, "
+                        "keepdim=True)"),),
+       }),
     Op("amin", "the smallest elements over dim (gradient shared by ties)", A.amin,
-       (O.AminBackward0,)),
+       (O.AminBackward0,),
+       calculus={
+           "AminBackward0": (
+               ("self", "kept(grad) * (self == kept(result)) / (self == kept(result)).sum(dim, "
+                        "keepdim=True)"),),
+       }),
     Op("norm", "the p-norm, of all elements or over dim", A.norm,
-       (O.LinalgVectorNormBackward0,)),
+       (O.LinalgVectorNormBackward0,),
+       calculus={
+           "LinalgVectorNormBackward0": (
+               ("self", "None if ord == 0 else kept(grad) * sgn(self) * (abs(self) == "
+                        "kept(result)) / (abs(self) == kept(result)).sum(dim, keepdim=True) "
+                        "if ord in (inf, -inf) else kept(grad) * sgn(self) * abs(self) ** "
+                        "(ord - 1) / kept(result) ** (ord - 1)"),),
+       }),
     Op("std", "the standard deviation, with Bessel's correction by default", A.std,
-       (O.StdBackward0,)),
-    Op("var", "the variance, with Bessel's correction by default", A.var, (O.VarBackward0,)),
+       (O.StdBackward0,),
+       calculus={
+           "StdBackward0": (
+               ("self", "kept(grad) * (self - self.mean(dim, keepdim=True)) / ((self.numel() / "
+                        "result.numel() - correction) * kept(result))"),),
+       }),
+    Op("var", "the variance, with Bessel's correction by default", A.var, (O.VarBackward0,),
+       calculus={
+           "VarBackward0": (
+               ("self", "kept(grad) * 2 * (self - self.mean(dim, keepdim=True)) / (self.numel() / "
+                        "result.numel() - correction)"),),
+       }),
     Op("logsumexp", "log(sum(exp(input))) over dim, computed stably", A.logsumexp,
-       (O.LogsumexpBackward0,)),
+       (O.LogsumexpBackward0,),
+       calculus={"LogsumexpBackward0": (("self", "kept(grad) * exp(self - kept(result))"),)}),
     Op("argmax", "the index of the largest element", A.argmax),
     Op("argmin", "the index of the smallest element", A.argmin),
-    Op("cumsum", "the running sum along dim", A.cumsum, (O.CumsumBackward0,)),
-    Op("cumprod", "the running product along dim", A.cumprod, (O.CumprodBackward0,)),
+    Op("cumsum", "the running sum along dim", A.cumsum, (O.CumsumBackward0,),
+       calculus={"CumsumBackward0": (("self", "grad.flip(dim).cumsum(dim).flip(dim)"),)}),
+    Op("cumprod", "the running product along dim", A.cumprod, (O.CumprodBackward0,),
+       calculus={
+           "CumprodBackward0": (
+               ("self", "(grad * result).flip(dim).cumsum(dim).flip(dim) / self"),),
+       }),
     Op("all", "whether every element is true", A.all),
     Op("any", "whether some element is true", A.any),
 )
