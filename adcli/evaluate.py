@@ -23,7 +23,7 @@ class BindingError(Exception):
 class EvalResult:
     """The value of an expression, its graph and the grads of its inputs."""
 
-    __slots__ = ("expr", "value", "inputs", "grads", "note")
+    __slots__ = ("expr", "value", "inputs", "grads", "note", "inspector")
 
     def __init__(self, expr: str, value, inputs: dict, grads: dict, note: str | None) -> None:
         self.expr = expr
@@ -31,6 +31,7 @@ class EvalResult:
         self.inputs = inputs
         self.grads = grads
         self.note = note
+        self.inspector = None  # set by eval --json (adcli/see/inspect.py)
 
     @property
     def grad_fn_name(self) -> str | None:

@@ -70,7 +70,9 @@ def eval_command(expr: str, bindings: tuple[str, ...], vjp: str | None, as_json:
     except BindingError as exc:
         raise click.UsageError(str(exc)) from None
     try:
-        result = run_bounded(lambda: evaluate(expr, pairs, vjp=vjp, limits=limits),
+        work = (lambda: evaluate(expr, pairs, vjp=vjp, limits=limits)) if not as_json \
+            else (lambda: _inspected(expr, pairs, vjp, limits))
+        result = run_bounded(work,
                              "adcli eval", "evaluation", limits, untrusted, given,
                              [("<expr>", expr), ("--vjp", vjp)]
                              + [(f"-b {n}", v) for n, v in pairs])
@@ -94,7 +96,9 @@ def eval_command(expr: str, bindings: tuple[str, ...], vjp: str | None, as_json:
     if as_json:
         import json
 
-        click.echo(json.dumps(result.to_json()))
+        doc = result.to_json()
+        doc["graph"] = _graph_json(result)
+        click.echo(json.dumps(doc))
         return
     names = {id(t): n for n, t in result.inputs.items()}
     tree = grad_fn_tree(result.value, names)
@@ -108,3 +112,29 @@ def eval_command(expr: str, bindings: tuple[str, ...], vjp: str | None, as_json:
         from adcli.render import plain_eval
 
         sys.stdout.write(plain_eval(result, tree))
+
+
+def _inspected(expr, pairs, vjp, limits):
+    """evaluate() under an inspector, so that --json's graph has the user's words and the
+    gradient through each node."""
+    from adcli.evaluate import evaluate
+    from adcli.see.inspect import Inspector, inspecting
+
+    inspector = Inspector()
+    with inspecting(inspector):
+        result = evaluate(expr, pairs, vjp=vjp, limits=limits)
+    result.inspector = inspector
+    return result
+
+
+def _graph_json(result) -> dict:
+    """The graph of --json: nodes and edges, as ``adcli graph --format json`` gives them."""
+    from adcli.see import model
+
+    names = result.inspector.names() if getattr(result, "inspector", None) else {}
+    names.update({id(t): n for n, t in result.inputs.items()})
+    graph = model.build(result.value, names, title=result.expr)
+    graph.expr = True
+    for n in graph.nodes:
+        n.line = None
+    return graph.to_json()

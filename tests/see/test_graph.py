@@ -177,3 +177,14 @@ def test_installed_command_draws_a_graph(adcli_cmd, tmp_path):
                         "--layout", "builtin", "-o", str(out)], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert "MulBackward0" in out.read_text()
+
+
+def test_eval_json_includes_the_graph():
+    res = CliRunner().invoke(cli, ["eval", "mean(3*(x+2)^2)", "-b", "x=ones(2,2)", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    graph = doc["graph"]
+    assert [n["grad_fn"] for n in graph["nodes"]] == [
+        "MeanBackward0", "MulBackward0", "PowBackward0", "AddBackward0", "AccumulateGrad"]
+    assert graph["nodes"][-1]["name"] == "x" and graph["nodes"][3]["expr"] == "x + 2"
+    assert graph["nodes"][1]["grad"] == [[0.25, 0.25], [0.25, 0.25]]
