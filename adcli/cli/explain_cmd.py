@@ -14,12 +14,19 @@ Examples:
   adcli explain samples/seeds/seed_000_variable_tutorial.adc --wrt x
   adcli explain 'sum(x * b)' -b 'x=ones(2,3)' -b 'b=[1., 2., 3.]' --markdown
   adcli explain 'sum(sin(x) * x)' -b 'x=[1., 2.]' --latex
+  adcli explain --untrusted --timeout 5 samples/see/custom_function.py --wrt w
 \b
 TARGET is a file (.adc, .py, .ipynb) or an expression (backward runs on its scalar value).
 Each step is one node of the backward pass, in the order the engine ran it: the gradient
 that reached it, and per input the local derivative (or the formula of what is passed
 back) in your names, its value, the product, and any broadcast dimensions summed away.
 Then what each leaf received, and why the .grad of a named tensor is None.
+\b
+Modes:
+  trusted (the default): bounded by steps, graph nodes, elements and work per op, with
+    no wall-clock bound unless --timeout (or ADCLI_TIMEOUT) is given.
+  --untrusted (or ADCLI_UNTRUSTED=1): also a wall-clock bound (--timeout, default 10 s)
+    and an address-space limit on the process.
 \b
 Exit status: 0 explained, 1 an error in TARGET or no backward pass, 2 a usage error.
 """

@@ -13,6 +13,7 @@ Examples:
   adcli gradcheck 'sum(sin(x) * x)' -b 'x=[0.5, 1., 2.]'
   adcli gradcheck samples/see/custom_function.py
   adcli gradcheck samples/see/custom_function.py --rtol 1e-4 --json
+  adcli gradcheck --untrusted --timeout 20 samples/see/custom_function.py
 \b
 The program runs in float64 (the default dtype). Every custom autograd.Function that the
 backward pass went through is applied again and its backward compared with central
@@ -20,6 +21,12 @@ finite differences of its forward, element by element. With --end-to-end (the de
 for an expression), each leaf's gradient is also compared with the change of the output
 when the program runs again with the leaf moved a little. The first node that disagrees
 is shown with its line and both gradients.
+\b
+Modes:
+  trusted (the default): bounded by steps, graph nodes, elements and work per op, with
+    no wall-clock bound unless --timeout (or ADCLI_TIMEOUT) is given.
+  --untrusted (or ADCLI_UNTRUSTED=1): also a wall-clock bound (--timeout, default 10 s)
+    and an address-space limit on the process.
 \b
 Exit status: 0 all agree, 1 a disagreement or an error in TARGET, 2 a usage error.
 """

@@ -14,12 +14,19 @@ Examples:
   adcli graph samples/seeds/seed_000_variable_tutorial.adc --of out
   adcli graph 'sum(sin(x)*x)' -b 'x=[1., 2.]' --format svg -o graph.svg
   adcli graph 'sum(x @ w)' -b 'x=ones(2,3)' -b 'w=ones(3,4)' --format json
+  adcli graph --untrusted --timeout 5 samples/see/mlp.py --depth 3
 \b
 TARGET is a file (.adc, .py, .ipynb) or an expression. For an expression with a scalar
 value, backward runs first, so every node shows the gradient that flowed through it.
 \b
 Formats: text (a tree, the default), dot (Graphviz source), svg (laid out by adcli, or by
 Graphviz's dot when it is on PATH), png (Graphviz or matplotlib), json (nodes and edges).
+\b
+Modes:
+  trusted (the default): bounded by steps, graph nodes, elements and work per op, with
+    no wall-clock bound unless --timeout (or ADCLI_TIMEOUT) is given.
+  --untrusted (or ADCLI_UNTRUSTED=1): also a wall-clock bound (--timeout, default 10 s)
+    and an address-space limit on the process.
 \b
 Exit status: 0 shown, 1 an error in TARGET, 2 a usage error or a missing tool, 3 a bug.
 """

@@ -28,6 +28,7 @@ COMMANDS = {
     "graph": ("adcli.cli.graph_cmd", "graph_command"),
     "explain": ("adcli.cli.explain_cmd", "explain_command"),
     "gradcheck": ("adcli.cli.gradcheck_cmd", "gradcheck_command"),
+    "plot": ("adcli.cli.plot_cmd", "plot_command"),
     "repl": ("adcli.cli.repl_cmd", "repl_command"),
 }
 

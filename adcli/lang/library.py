@@ -21,7 +21,8 @@ from adcli.errors import TorchAttributeError
 LIBRARY_MODULES = frozenset({
     "math", "random", "itertools", "functools", "collections", "typing", "copy", "time",
     "sys", "operator", "string", "statistics", "json", "warnings", "dataclasses", "pprint",
-    "textwrap", "__future__", "numpy", "numpy.random", "numpy.linalg",
+    "textwrap", "__future__", "numpy", "numpy.random", "numpy.linalg", "matplotlib",
+    "matplotlib.pyplot",
 })
 # Python builtins that a name looks up in the library when the name table lacks it.
 # (.adc keeps its own meaning for sum/abs/max/min/round, print, list, tuple, range, ...)

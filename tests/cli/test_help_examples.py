@@ -18,6 +18,7 @@ def _examples():
         explain_cmd,
         gradcheck_cmd,
         graph_cmd,
+        plot_cmd,
         repl_cmd,
         run_cmd,
         verify_cmd,
@@ -25,7 +26,7 @@ def _examples():
 
     found = []
     for module in (run_cmd, eval_cmd, verify_cmd, check_cmd, graph_cmd, explain_cmd,
-                   gradcheck_cmd, repl_cmd):
+                   gradcheck_cmd, plot_cmd, repl_cmd):
         text = module.EPILOG.replace("\\\n", " ")
         for line in text.splitlines():
             line = line.strip()
@@ -46,7 +47,7 @@ EXAMPLES = _examples()
 
 def test_every_command_has_a_runnable_example():
     for command in ("adcli run", "adcli eval", "adcli verify", "adcli check", "adcli graph",
-                    "adcli explain", "adcli gradcheck"):
+                    "adcli explain", "adcli gradcheck", "adcli plot"):
         assert any(e.startswith(command) for e in EXAMPLES), command
 
 

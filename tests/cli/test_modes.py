@@ -19,7 +19,10 @@ def help_text(command):
     return r.output
 
 
-@pytest.mark.parametrize("command", ["run", "eval", "verify"])
+SEE = ["graph", "explain", "gradcheck", "plot"]
+
+
+@pytest.mark.parametrize("command", ["run", "eval", "verify", *SEE])
 def test_help_explains_the_modes(command):
     text = help_text(command)
     assert "--untrusted" in text and "ADCLI_UNTRUSTED" in text
@@ -30,7 +33,7 @@ def test_help_explains_the_modes(command):
         assert "--max-output-bytes" in text and "ADCLI_MAX_OUTPUT_BYTES" in text
 
 
-@pytest.mark.parametrize("command", ["run", "eval", "verify"])
+@pytest.mark.parametrize("command", ["run", "eval", "verify", *SEE])
 def test_the_untrusted_example_works_as_pasted(command, adcli_cmd):
     line = next(line.strip() for line in help_text(command).splitlines()
                 if line.strip().startswith(f"adcli {command} --untrusted"))

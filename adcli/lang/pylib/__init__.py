@@ -18,7 +18,8 @@ from __future__ import annotations
 
 AVAILABLE_MODULES = ("math", "random", "itertools", "functools", "collections", "typing",
                      "copy", "time", "sys", "operator", "string", "statistics", "json",
-                     "warnings", "dataclasses", "pprint", "textwrap", "__future__")
+                     "warnings", "dataclasses", "pprint", "textwrap", "__future__", "matplotlib",
+                     "matplotlib.pyplot")
 
 __all__ = ["AVAILABLE_MODULES", "Hooks", "Runtime", "make_runtime", "make_modules",
            "module_not_found", "MODULES", "PY_BUILTINS", "STR_METHODS", "LIST_METHODS",
@@ -50,7 +51,7 @@ def make_modules(seed=None) -> dict:
 def module_not_found(name: str) -> str:
     """The message of ``import name`` for a module that is not available."""
     return (f"No module named '{name}' (adcli can import: torch, numpy, "
-            + ", ".join(AVAILABLE_MODULES) + ")")
+            + ", ".join(m for m in AVAILABLE_MODULES if "." not in m) + ")")
 
 
 def __getattr__(name: str):

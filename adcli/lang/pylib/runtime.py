@@ -86,6 +86,9 @@ class Runtime:
             "dataclasses": build("dataclassesmod", self.hooks),
             "pprint": build("pprintmod", self.context),
             "textwrap": build("textwrapmod"),
+            # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
+            "matplotlib": build("matplotlibmod", self.context),
+            "matplotlib.pyplot": lambda: self.modules["matplotlib"]["pyplot"].members,
         }
 
     def seed(self, n) -> None:
