@@ -148,6 +148,11 @@ def _count(mask, axes):
     return m.sum(axis=axes, keepdims=axes is not None).astype(_f32)
 
 
+def _diagonal_flat(shape) -> np.ndarray:
+    """The flat indices of a matrix's main diagonal (min(n, m) of them)."""
+    return np.arange(min(shape[0], shape[1]), dtype=np.int64) * (shape[1] + 1)
+
+
 class NP:
     """The numpy backend for backward formulas (no graph is recorded)."""
 
@@ -156,7 +161,7 @@ class NP:
     @staticmethod
     def trace_backward(g, shape):
         out = np.zeros(shape[0] * shape[1], g.dtype)
-        out[::shape[1] + 1] = g
+        out[_diagonal_flat(shape)] = g
         return out.reshape(shape)
     where = staticmethod(np.where)
     exp = staticmethod(K.exp)
@@ -348,10 +353,10 @@ class TS:
 
     @staticmethod
     def trace_backward(g, shape):
-        # as torch: zeros(n*m).index_fill_(0, arange(0, n*m, m+1), grad).view(n, m)
+        # as torch: zeros(n*m).index_fill_(0, <the diagonal's flat indices>, grad).view(n, m)
         n = shape[0] * shape[1]
         filled = IndexFillBackward1.apply(_wrap(np.zeros(n, g._data.dtype)), g, 0,
-                                          np.arange(0, n, shape[1] + 1, dtype=np.int64))
+                                          _diagonal_flat(shape))
         return ViewBackward0.apply(filled, tuple(shape))
 
     @staticmethod
