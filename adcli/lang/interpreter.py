@@ -2203,6 +2203,10 @@ class _Compiler:
                 aliases.append(ACCEPTED_IMPORTS[key])
             elif module in _library.LIBRARY_MODULES and (asname or "." not in module):
                 library_names.append((module, asname or module))
+            elif module in _library.LIBRARY_MODULES and \
+                    module.split(".")[0] in _library.LIBRARY_MODULES:
+                top = module.split(".")[0]  # `import numpy.random`: binds numpy, as Python
+                library_names.append((top, top))
             elif module.split(".")[0] == "torch":
                 try:
                     value = _torch_module(module, node)

@@ -282,3 +282,10 @@ def test_adcli_run_program_imports_matplotlib(tmp_path, adcli_cmd):
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "ok\n" and done.stderr == SKIP_NOTE
+
+
+def test_import_without_alias_binds_the_top_module_as_python_does():
+    out, _ = ok("import matplotlib.pyplot\nimport numpy.random\n"
+                "matplotlib.pyplot.plot([1, 2], [3, 4])\n"
+                "print(type(numpy.random.rand(2)).__name__)\n")
+    assert out == "ndarray\n"
