@@ -25,6 +25,9 @@ Examples:
   adcli run samples/conformance/*.adc --jobs 2
   adcli run --untrusted --timeout 5 samples/seeds/seed_000_variable_tutorial.adc
   echo 'x = ones(2, requires_grad=True); y = (x*x).sum(); y.backward(); x.grad' | adcli run -
+  adcli run --trace-grad samples/python/torch/t09_no_grad_and_detach.py
+  adcli run --trace-grad --json samples/python/nn/nn06_linear_regression.py
+  adcli run --plots figures/ samples/python/notebooks/n08_linear_regression_notebook.ipynb
 \b
 Modes:
   trusted (the default): one FILE runs in this process, bounded by steps, graph nodes
@@ -40,6 +43,14 @@ Kinds (from the suffix, or --as): .adc cell scripts (adcli's dialect: every bare
   meaning: only what they print appears, an uncaught error ends the run with a
   traceback); .ipynb notebooks (code cells in order, each showing its last value; an
   error ends only its cell). Not run yet: class, yield.
+\b
+--trace-grad: after each file's output, a timeline of every .grad change: the statement
+  (line and text), the tensor (its variable, or a module parameter's path such as
+  model.fc1.weight), what happened (accumulated by backward, set to None, zeroed,
+  assigned, modified in place) and the new value, or its norm when large. A table on a
+  terminal, plain text when piped or under NO_COLOR; with --json, one JSON object per
+  file on stdout instead, the program's own stdout in it ("stdout"). Files run one after
+  another in this process (bounded as --untrusted and --timeout say), not with --jobs.
 \b
 Exit status: 0 all ran, 1 some cell raised (or a file timed out), 2 a usage error or a
 file that could not be read, 3 a bug in adcli.
@@ -75,12 +86,21 @@ def _check_files(files: tuple[str, ...]) -> None:
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
               help="Seed torch, random and numpy before each file (as manual_seed(N), "
                    "random.seed(N), numpy.random.seed(N)).")
+@click.option("--trace-grad", "trace_grad", is_flag=True,
+              help="After each file's output, a timeline of every .grad change.")
+@click.option("--json", "as_json", is_flag=True,
+              help="With --trace-grad: one JSON object per file on stdout, the program's "
+                   "stdout in it.")
+@click.option("--plots", "plots", metavar="DIR", default=None,
+              help="Draw the programs' matplotlib figures into DIR: savefig(NAME) writes "
+                   "DIR/NAME, show() writes DIR/figure-N.png [default: plotting calls are "
+                   "checked and skipped, with one note].")
 @untrusted_option
 @max_output_option
 @limit_options(timeout_help=TIMEOUT_HELP)
 def run_command(files: tuple[str, ...], jobs: int, quiet: bool, kind: str | None,
-                seed: int | None, untrusted: bool, max_output_bytes: int,
-                **limit_values) -> None:
+                seed: int | None, trace_grad: bool, as_json: bool, plots: str | None,
+                untrusted: bool, max_output_bytes: int, **limit_values) -> None:
     """Run each FILE (- for stdin) and print what PyTorch would print.
 
     A cell (started by a line '# %%') stops at its first error: stdout gets
@@ -92,7 +112,90 @@ def run_command(files: tuple[str, ...], jobs: int, quiet: bool, kind: str | None
     limits = build_limits(limit_values)
     check_untrusted_timeout(untrusted, limits)
     _check_files(files)
+    if as_json and not trace_grad:
+        raise click.UsageError("--json goes with --trace-grad (the trace is what it prints)")
+    if plots is not None:
+        from adcli.lang.pylib.matplotlibmod import set_plots_dir
+
+        try:
+            set_plots_dir(plots)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+    if trace_grad:
+        if jobs > 1:
+            raise click.UsageError("--trace-grad runs the files one after another in this "
+                                   "process; leave out --jobs")
+        sys.exit(_run_traced(list(files), limits, quiet=quiet, untrusted=untrusted,
+                             timeout_given=given, max_output_bytes=max_output_bytes,
+                             kind=kind, seed=seed, as_json=as_json))
     status = run_files(list(files), limits=limits, jobs=jobs, quiet=quiet, untrusted=untrusted,
                        timeout_given=given, max_output_bytes=max_output_bytes, kind=kind,
                        seed=seed)
     sys.exit(status)
+
+
+def _run_traced(files: list[str], limits, *, quiet: bool, untrusted: bool,
+                timeout_given: bool, max_output_bytes: int, kind: str | None,
+                seed: int | None, as_json: bool) -> int:
+    """``--trace-grad``: run each file in this process under a grad trace, then print the
+    trace (a table, or with ``as_json`` one JSON object holding the program's stdout)."""
+    import json
+    import time
+
+    from adcli import batch
+    from adcli.cli.eval_cmd import use_rich
+    from adcli.cli.see_common import console
+    from adcli.diagnostics import show_path
+    from adcli.sandbox_process import WallClockExceeded, address_space_cap, process_bounds
+    from adcli.see import trace as gt
+
+    batch.FILE_OPTIONS.kind, batch.FILE_OPTIONS.seed = kind, seed
+    several = len(files) > 1
+    seconds = limits.timeout if (several or untrusted or timeout_given) else 0
+    cap = address_space_cap(limits.max_elements) if untrusted else None
+    err = batch._stderr_writer()
+    outcomes = []
+    for path in files:
+        name = show_path(path)
+        if several and not quiet:
+            err(f"==> {name} <==\n")
+        captured: list[str] = []
+        out = captured.append if as_json else sys.stdout.write
+        trace = gt.GradTrace()
+        deadline = time.monotonic() + seconds if seconds else None
+        stuck = (f"adcli run: LimitError: {name} ran longer than {seconds:g} s and was "
+                 "killed (raise the bound with --timeout or ADCLI_TIMEOUT)\n")
+        try:
+            with process_bounds(seconds, cap, stuck), gt.tracing(trace):
+                outcome = batch.run_file(path, limits, out, err, deadline, max_output_bytes)
+        except WallClockExceeded:
+            outcome = batch.TIMEOUT
+            err(f"adcli: {name}: LimitError: the program ran longer than {seconds:g} s and "
+                "was stopped (raise the bound with --timeout or ADCLI_TIMEOUT)\n")
+        except MemoryError:
+            outcome = batch.RAISED
+            err(f"adcli: {name}: LimitError: out of memory"
+                + (": the address-space bound of --untrusted was hit\n" if untrusted else "\n"))
+        outcomes.append(outcome)
+        if as_json:
+            click.echo(json.dumps({"file": name, "outcome": outcome,
+                                   "stdout": "".join(captured), **gt.to_json(trace)}))
+        else:
+            sys.stdout.flush()
+            rich = use_rich(sys.stdout)
+            view = gt.rich_view(trace, title=name if several else "", rich=rich)
+            if rich:
+                console().print(view)
+            else:  # plain text: one line per change, however long, for grep and diff
+                from rich.console import Console
+
+                plain = Console(color_system=None, force_terminal=False, highlight=False,
+                                width=100_000, soft_wrap=False)
+                with plain.capture() as shown:
+                    plain.print(view)
+                sys.stdout.write("".join(line.rstrip() + "\n"
+                                         for line in shown.get().splitlines()))
+    sys.stdout.flush()
+    if several and not quiet:
+        err(batch.summary(files, outcomes))
+    return max(batch._status(o) for o in outcomes) if outcomes else 0

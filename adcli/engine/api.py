@@ -2079,6 +2079,9 @@ def reset_state() -> None:
     _devices.reset()
     printing.set_printoptions(profile="default")
     serialization.reset()  # torch.save'd objects belong to the program that saved them
+    from adcli.engine.autograd import anomaly
+
+    anomaly.reset()  # anomaly mode is the program's own
 
 
 pi = _math.pi

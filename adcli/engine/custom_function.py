@@ -24,6 +24,7 @@ import numpy as np
 
 from adcli.engine import dtypes as dt
 from adcli.engine import tensor as _tensor
+from adcli.engine.autograd import graph as _graph
 from adcli.engine.autograd import sites as _sites
 from adcli.engine.functional import GradcheckError
 from adcli.engine.tensor import (
@@ -138,9 +139,7 @@ class FunctionCtx:
                     raise TorchRuntimeError(
                         "one of the variables needed for gradient computation has been "
                         f"modified by an inplace operation: {what} is at version {now}; "
-                        f"expected version {v} instead. Hint: enable anomaly detection to find "
-                        "the operation that failed to compute its gradient, with "
-                        "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+                        f"expected version {v} instead. {_graph.inplace_hint()}")
         return st.saved
 
     @property

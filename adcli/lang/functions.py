@@ -18,11 +18,14 @@ import builtins
 import types
 
 from adcli.diagnostics import shorten
+from adcli.engine.autograd import sites as _sites
 from adcli.errors import AdcliError, AdcliSyntaxError, LimitError, TorchTypeError
 
 # Each call nests ~10-30 Python frames of compiled closures (more for deep expressions);
 # 200 user calls stay far inside sys.setrecursionlimit(20000).
 MAX_CALL_DEPTH = 200
+
+_SITES = _sites.LOG
 
 
 class _Control(Exception):
@@ -182,6 +185,8 @@ class Function:
             raise
         finally:
             sess.call_depth -= 1
+            if _SITES[0] is not None:  # what runs next belongs to the caller's statement
+                _sites.returned()
 
     def __repr__(self) -> str:
         return f"<function {self.qualname} at 0x{id(self):x}>"

@@ -18,6 +18,7 @@ from adcli.engine import forward_ad as _forward_ad
 from adcli.engine import func as _func
 from adcli.engine import optim as _optim
 from adcli.engine import serialization as _serialization
+from adcli.engine.autograd import anomaly as _anomaly
 from adcli.engine.devices import Namespace  # a module-like object; a torch.device is one too
 from adcli.engine.nn import namespace as _nn
 from adcli.engine.tensor import Tensor, _Rows, check_tensor_count
@@ -209,6 +210,8 @@ AUTOGRAD.members.update(
     forward_ad=Namespace("torch.autograd.forward_ad", dict(_forward_ad.MEMBERS)),
     Function=_custom_function.Function,
     function=Namespace("torch.autograd.function", dict(_custom_function.MEMBERS)),
+    anomaly_mode=Namespace("torch.autograd.anomaly_mode", dict(_anomaly.MEMBERS)),
+    **_anomaly.MEMBERS,  # detect_anomaly, set_detect_anomaly
 )
 # torch modules that an import reaches but an attribute does not (torch.autograd.gradcheck
 # is the function; `from torch.autograd.gradcheck import GradcheckError` is the module)
@@ -271,6 +274,9 @@ UTILS = Namespace("torch.utils", {
 })
 FUNC = Namespace("torch.func", dict(_func.MEMBERS))
 _torch_members.update(save=_serialization.save, load=_serialization.load)
+_torch_members.update(is_anomaly_enabled=_anomaly.is_anomaly_enabled,
+                      is_anomaly_check_nan_enabled=_anomaly.is_anomaly_check_nan_enabled,
+                      set_anomaly_enabled=_anomaly.set_anomaly_enabled)
 TORCH_ONLY = {"cuda": CUDA, "backends": BACKENDS, "accelerator": ACCELERATOR,
               "optim": OPTIM, "utils": UTILS, "func": FUNC, "__version__": api.__version__}
 

@@ -12,12 +12,15 @@ import heapq
 
 import numpy as np
 
+from adcli.engine.autograd import anomaly as _anomaly
 from adcli.engine.autograd.graph import (
+    _ANOMALY,
     _FORMULA,
     _GRAD,
     _INPLACE,
     _NONES,
     FREED,
+    AccumulateGrad,
     Node,
     _wrap,
     bump,
@@ -116,7 +119,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 
 # An observer of backward passes (``adcli explain``, ``run --trace-grad``), or None: an
 # object with started(roots, grads, create), ran(node, g, grads_in), passed(node, edge,
-# given, conformed), leaf(tensor, g) and finished(). Only read once per pass and per node.
+# given, conformed), leaf(tensor, g) and finished(). Only read once per pass and per node
+# (``_to_leaf`` reads it per leaf). In anomaly mode with check_nan, the pass wraps it in an
+# ``anomaly.Watch``, which checks each node's gradients and passes every event on.
 OBSERVER: list = [None]
 
 
@@ -151,11 +156,13 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sour
     prev, prev_formula = _GRAD[0], _FORMULA[0]
     _GRAD[0] = _FORMULA[0] = create
     obs = OBSERVER[0]
+    if _ANOMALY[0] and _ANOMALY[1]:  # anomaly detection: each node's gradients checked
+        obs = _anomaly.Watch(obs, needed)
     if obs is not None:
         obs.started(roots, grads, create)
     try:
         _run_nodes(heap, pending, deps, needed, keep, create, capture, accumulate, found,
-                   owned, sources)
+                   owned, sources, obs)
     finally:
         _GRAD[0], _FORMULA[0] = prev, prev_formula
         if obs is not None:
@@ -186,101 +193,106 @@ def _count_consumers(roots) -> dict:
 
 
 def _run_nodes(heap, pending, deps, needed, keep, create, capture, accumulate, found, owned,
-               sources) -> None:
+               sources, obs) -> None:
     """Run the ready nodes, each once its gradient is complete, and pass their gradients
-    on: to the node's inputs, each of which is ready when its last consumer has run."""
+    on: to the node's inputs, each of which is ready when its last consumer has run.
+    ``obs``: the pass's observer, or None."""
     F = _GRAPH if create else _NUMPY
     numpy_mode = not create
-    obs = OBSERVER[0]
     node, g = _pop_ready(heap, pending)
-    while node is not None:
-        if node._pre:
-            g = _pre_hooks(node, g, create)
-        if capture is not None and node in capture and _captured_last(node, g, needed,
-                                                                       accumulate, found):
-            node, g = _pop_ready(heap, pending)
-            continue
-        # the node's backward: spelled out for one and two arguments, as a star call costs
-        # more; the numpy pass frees what the node saved as it goes (unless ``keep``)
-        saved = node._saved
-        if saved is None:
-            n = len(node._next)
-            if n == 1:
-                grads_in = node.backward(F, g, None)
-            elif n == 2:
-                grads_in = node.backward(F, g, None, None)
+    try:
+        while node is not None:
+            if node._pre:
+                g = _pre_hooks(node, g, create)
+            if capture is not None and node in capture and _captured_last(node, g, needed,
+                                                                           accumulate, found):
+                node, g = _pop_ready(heap, pending)
+                continue
+            # the node's backward: spelled out for one and two arguments, as a star call costs
+            # more; the numpy pass frees what the node saved as it goes (unless ``keep``)
+            saved = node._saved
+            if saved is None:
+                n = len(node._next)
+                if n == 1:
+                    grads_in = node.backward(F, g, None)
+                elif n == 2:
+                    grads_in = node.backward(F, g, None, None)
+                else:
+                    grads_in = node.backward(F, g, *(_NONES[n] if n < 64 else (None,) * n))
+            elif numpy_mode and saved is not FREED:
+                if node._seq < _INPLACE[0]:
+                    node.check_versions()
+                n = len(saved)
+                if n == 1:
+                    grads_in = node.backward(F, g, saved[0])
+                elif n == 2:
+                    grads_in = node.backward(F, g, saved[0], saved[1])
+                else:
+                    grads_in = node.backward(F, g, *saved)
+                if not keep:
+                    if node._releases:
+                        node.release()
+                    else:
+                        node._saved = FREED
+                        node._saved_t = None
             else:
-                grads_in = node.backward(F, g, *(_NONES[n] if n < 64 else (None,) * n))
-        elif numpy_mode and saved is not FREED:
-            if node._seq < _INPLACE[0]:
-                node.check_versions()
-            n = len(saved)
-            if n == 1:
-                grads_in = node.backward(F, g, saved[0])
-            elif n == 2:
-                grads_in = node.backward(F, g, saved[0], saved[1])
-            else:
-                grads_in = node.backward(F, g, *saved)
-            if not keep:
-                if node._releases:
+                grads_in = node.run(F, g)
+                if not keep:
                     node.release()
+            if obs is not None:
+                obs.ran(node, g, grads_in)
+            # pass the gradients on; a lone ready input runs next without going by the heap
+            nxt = None
+            exact = node._exact
+            for e, gi in zip(node._next, grads_in):
+                if e is None or (needed is not None and e not in needed):
+                    continue
+                if gi is None:  # no gradient this way, but one consumer fewer to wait for
+                    _without_gradient(e, deps, pending, heap, needed, capture, accumulate,
+                                      found, owned, create)
+                    continue
+                if type(e) is Tensor or not exact:
+                    if obs is not None:
+                        given = gi
+                        gi = _conform(gi, e, numpy_mode)
+                        obs.passed(node, e, given, gi)
+                    else:
+                        gi = _conform(gi, e, numpy_mode)
+                elif obs is not None:
+                    obs.passed(node, e, gi, gi)
+                n = deps[e] - 1
+                deps[e] = n
+                if n:  # more consumers to come: wait for their gradients
+                    pending[e] = pending[e] + gi if e in pending else gi
+                elif type(e) is Tensor:
+                    if e in pending:  # a sum of gradients: a fresh array
+                        gi = pending.pop(e) + gi
+                    elif sources is not None:  # the one node that handed the leaf its gradient
+                        sources[e] = node
+                    _to_leaf(e, gi, capture, accumulate, found, owned, create)
                 else:
-                    node._saved = FREED
-                    node._saved_t = None
-        else:
-            grads_in = node.run(F, g)
-            if not keep:
-                node.release()
-        if obs is not None:
-            obs.ran(node, g, grads_in)
-        # pass the gradients on; a lone ready input runs next without going by the heap
-        nxt = None
-        exact = node._exact
-        for e, gi in zip(node._next, grads_in):
-            if e is None or (needed is not None and e not in needed):
-                continue
-            if gi is None:  # no gradient this way, but one consumer fewer to wait for
-                _without_gradient(e, deps, pending, heap, needed, capture, accumulate,
-                                  found, owned, create)
-                continue
-            if type(e) is Tensor or not exact:
-                if obs is not None:
-                    given = gi
-                    gi = _conform(gi, e, numpy_mode)
-                    obs.passed(node, e, given, gi)
-                else:
-                    gi = _conform(gi, e, numpy_mode)
-            elif obs is not None:
-                obs.passed(node, e, gi, gi)
-            n = deps[e] - 1
-            deps[e] = n
-            if n:  # more consumers to come: wait for their gradients
-                pending[e] = pending[e] + gi if e in pending else gi
-            elif type(e) is Tensor:
-                if e in pending:  # a sum of gradients: a fresh array
-                    gi = pending.pop(e) + gi
-                elif sources is not None:  # the one node that handed the leaf its gradient
-                    sources[e] = node
-                _to_leaf(e, gi, capture, accumulate, found, owned, create)
+                    if e in pending:
+                        gi = pending.pop(e) + gi
+                    if nxt is None and not heap:
+                        nxt, g_next = e, gi  # the common chain case: no need for the heap
+                    else:
+                        if nxt is not None:
+                            pending[nxt] = g_next
+                            heapq.heappush(heap, (-nxt._seq, nxt))
+                            nxt = None
+                        pending[e] = gi
+                        heapq.heappush(heap, (-e._seq, e))
+            if nxt is not None:
+                node, g = nxt, g_next
+            elif heap:
+                node = heapq.heappop(heap)[1]
+                g = pending.pop(node)
             else:
-                if e in pending:
-                    gi = pending.pop(e) + gi
-                if nxt is None and not heap:
-                    nxt, g_next = e, gi  # the common chain case: no need for the heap
-                else:
-                    if nxt is not None:
-                        pending[nxt] = g_next
-                        heapq.heappush(heap, (-nxt._seq, nxt))
-                        nxt = None
-                    pending[e] = gi
-                    heapq.heappush(heap, (-e._seq, e))
-        if nxt is not None:
-            node, g = nxt, g_next
-        elif heap:
-            node = heapq.heappop(heap)[1]
-            g = pending.pop(node)
-        else:
-            node = None
+                node = None
+    except Exception as exc:
+        if _ANOMALY[0]:  # anomaly detection: name the forward call of the failing node
+            _anomaly.failed(node, exc, getattr(exc, "_anomaly_leaf", None))
+        raise
 
 
 def _pop_ready(heap, pending) -> tuple:
@@ -360,7 +372,12 @@ def _own(g, owned: set, create: bool):
 
 def _to_leaf(t: Tensor, g, capture, accumulate, found, owned, create) -> None:
     if t._hooks:
-        g = _run_hooks(t._hooks, g, create, t._data.shape, t._data.dtype)
+        try:
+            g = _run_hooks(t._hooks, g, create, t._data.shape, t._data.dtype)
+        except Exception as exc:  # torch runs a leaf's hooks in its AccumulateGrad node
+            if _ANOMALY[0] and hasattr(exc, "__dict__"):
+                exc._anomaly_leaf = AccumulateGrad(t).name()
+            raise
     obs = OBSERVER[0]
     if obs is not None:
         obs.leaf(t, g)

@@ -42,6 +42,19 @@ _FWD = [None]
 # The graph clock at the latest in-place write: a node recorded after it saw every saved
 # tensor at its current version, so backward checks versions only for older nodes.
 _INPLACE = [-1]
+# Anomaly detection (engine/autograd/anomaly.py): [enabled, check_nan]. The backward engine
+# reads it once per pass; the version check below words its hint by it.
+_ANOMALY = [False, True]
+INPLACE_HINT = ("Hint: enable anomaly detection to find the operation that failed to compute "
+                "its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+INPLACE_HINT_ANOMALY = ("Hint: the backtrace further above shows the operation that failed "
+                        "to compute its gradient. The variable in question was changed in "
+                        "there or anywhere later. Good luck!")
+
+
+def inplace_hint() -> str:
+    """The hint that ends torch's message for a saved tensor modified in place."""
+    return INPLACE_HINT_ANOMALY if _ANOMALY[0] else INPLACE_HINT
 
 
 def graph_clock() -> int:
@@ -230,9 +243,7 @@ class Node:
                 raise TorchRuntimeError(
                     "one of the variables needed for gradient computation has been modified "
                     f"by an inplace operation: {self._describe(x)} is at version {current}; "
-                    f"expected version {saved} instead. Hint: enable anomaly detection to "
-                    "find the operation that failed to compute its gradient, with "
-                    "torch.autograd.set_detect_anomaly(True, check_nan=False)."
+                    f"expected version {saved} instead. {inplace_hint()}"
                 )
 
     def _describe(self, x) -> str:

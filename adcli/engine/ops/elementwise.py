@@ -246,7 +246,14 @@ class PowBackward1(Binary):
 
     def backward(self, F, g, a, b, result):
         da = F.where(b == 0, 0.0, g * (b * a ** (b - 1)))
-        db = g * F.where((a == 0) & (b >= 0), 0.0, result * F.log(a))
+        # as torch: the base is cast to the result's dtype before its log (ToCopyBackward0
+        # in a create_graph backward when a float32 base meets a float64 exponent)
+        if F.numpy:
+            base = a if a.dtype == result.dtype else a.astype(result.dtype)
+        else:
+            base = a if a._data.dtype == result._data.dtype else \
+                a.to(dt.BY_NP[result._data.dtype])
+        db = g * F.where((a == 0) & (b >= 0), 0.0, result * F.log(base))
         return da, db
 
 
