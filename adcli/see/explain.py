@@ -407,25 +407,24 @@ def rich_view(ex: Explanation):
     title = (f"backward pass {ex.pass_number} of {ex.passes}"
              + (f" (line {ex.line})" if ex.line else "") + f", from {ex.root}")
     table = Table(title=title, show_lines=True, expand=False)
-    table.add_column("step", justify="right", style="dim", no_wrap=True)
-    table.add_column("node", style="bold")
-    table.add_column("grad in", style="yellow")
-    table.add_column("to input")
-    table.add_column("local derivative / formula", overflow="fold")
-    table.add_column("passed back", style="yellow")
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("node · the gradient that reached it", overflow="fold")
+    table.add_column("input: local derivative = value", overflow="fold")
+    table.add_column("passed back", style="yellow", overflow="fold")
     for s in ex.steps:
-        node = Text(s.label)
+        node = Text(s.label, style="bold")
         node.append(f"\n{s.grad_fn}", style="magenta")
         if s.line:
             node.append(f"  line {s.line}", style="dim")
-        gin = Text(short(s.grad_out))
+        node.append("\ngrad in ", style="dim")
+        node.append(short(s.grad_out), style="yellow")
         if len(s.uses) > 1:
-            gin.append(f"\nthe sum of {len(s.uses)} (steps {', '.join(map(str, s.uses))})",
-                       style="dim")
+            node.append(f"\n(the sum of {len(s.uses)}: steps {', '.join(map(str, s.uses))})",
+                        style="dim")
         if not s.contributions:
-            table.add_row(str(s.number), node, gin, "", "", "")
+            table.add_row(str(s.number), node, "", "")
         for j, c in enumerate(s.contributions):
-            how = Text()
+            how = Text(f"{c.input}: ", style="bold cyan")
             if c.local is not None:
                 how.append(f"∂({s.label})/∂({c.input}) = {c.local}")
                 if c.local_value is not None:
@@ -436,10 +435,12 @@ def rich_view(ex: Explanation):
                 how.append("(no formula)", style="dim")
             passed = Text(short(c.given))
             if c.reduction:
+                dims = c.reduction.split(",")[0]  # "summed over dim 0"
                 passed.append(f"\n→ {short(c.passed)}", style="bold yellow")
-                passed.append(f"\n{c.reduction}", style="dim")
-            table.add_row(str(s.number) if j == 0 else "", node if j == 0 else "",
-                          gin if j == 0 else "", c.input, how, passed)
+                passed.append(f"\n{dims}: {c.input} is {tuple(np.shape(c.passed))}",
+                              style="dim")
+            table.add_row(str(s.number) if j == 0 else "", node if j == 0 else "", how,
+                          passed)
     parts = [table]
     for name, received, grad, uses in ex.leaves:
         line = Text(f"{name}", style="bold cyan")
