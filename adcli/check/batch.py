@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from adcli.check.grade import Engine, Grader, default_engine
 from adcli.check.pool import Pool
-from adcli.check.problems import ProblemSet, expand_submissions, shard_of
+from adcli.check.problems import ProblemSet, content_digest, expand_submissions, shard_of
 from adcli.check.results import LogError, ResultsLog, SubmissionResult, read_log
 from adcli.diagnostics import show_path
 from adcli.limits import Limits
@@ -84,14 +86,19 @@ def run_check(
         {"problem_set": problem_set.digest, "shard": shard},
     )
     done = log.read() if options.resume else {}
-    wanted = set(keys)
-    done = {k: r for k, r in done.items() if k in wanted and _fits(problem_set, r)}
+    digests = {k: content_digest(k, options.limits.max_input_bytes) for k in keys}
+    done = {
+        k: r
+        for k, r in done.items()
+        if k in digests and r.digest == digests[k] and _fits(problem_set, r)
+    }
     todo = [k for k in keys if k not in done]
     if on_start:
         on_start(len(keys), len(done))
     results = dict(done)
 
     def finished(result: SubmissionResult) -> None:
+        result.digest = digests.get(result.submission, "")
         log.append(result)
         results[result.submission] = result
         if on_result:
@@ -113,6 +120,26 @@ def run_check(
 def _fits(problem_set: ProblemSet, result: SubmissionResult) -> bool:
     """Whether a logged result has one verdict per problem of the set, in its order."""
     return [p.id for p in result.problems] == [p.id for p in problem_set.problems]
+
+
+_GLOB_MAGIC = re.compile(r"[*?[]")
+
+
+def expand_log_patterns(patterns: list[str]) -> list[str]:
+    """``--merge`` arguments as log paths: each glob pattern expanded by adcli (sorted),
+    so that ``--merge 'logs/*.jsonl'`` needs no shell; a path that exists is taken as it
+    is. A pattern that matches nothing is a LogError (a usage error). Duplicates are
+    dropped."""
+    paths: list[str] = []
+    for pattern in patterns:
+        if _GLOB_MAGIC.search(pattern) and not os.path.lexists(pattern):
+            matches = sorted(glob.glob(pattern))
+            if not matches:
+                raise LogError(f"--merge {show_path(pattern)} matches no file")
+        else:
+            matches = [pattern]
+        paths += [m for m in matches if m not in paths]
+    return paths
 
 
 def merge_logs(problem_set: ProblemSet, paths: list[str]) -> Outcome:

@@ -74,6 +74,20 @@ class Comparison:
     match: bool
     summary: str = ""
     differences: list[Difference] = field(default_factory=list)
+    hidden: str = ""  # the summary without the expected value ("" : summary shows none)
+
+    @property
+    def student_summary(self) -> str:
+        """The summary as ``--hide-expected`` shows it: the student's own value only."""
+        return self.hidden or self.summary
+
+
+def _differs(expected: object, got: object) -> Comparison:
+    return Comparison(
+        False,
+        f"expected {describe(expected)}, got {describe(got)}",
+        hidden=f"differs from the expected value, got {describe(got)}",
+    )
 
 
 def plain(value: object) -> object:
@@ -242,23 +256,24 @@ def compare(
     if expected is None or got is None:
         if expected is None and got is None:
             return Comparison(True)
-        return Comparison(False, f"expected {describe(expected)}, got {describe(got)}")
+        return _differs(expected, got)
     if isinstance(expected, np.ndarray) and isinstance(got, np.ndarray):
         return _compare_arrays(expected, got, rtol, atol, broadcast)
     if isinstance(expected, Seq) and isinstance(got, Seq):
         if len(expected.items) != len(got.items):
-            return Comparison(False, f"expected {describe(expected)}, got {describe(got)}")
+            return _differs(expected, got)
         for i, (e, g) in enumerate(zip(expected.items, got.items, strict=True)):
             inner = compare(e, g, rtol=rtol, atol=atol, broadcast=broadcast)
             if not inner.match:
+                inner.hidden = f"item {i}: {inner.student_summary}"
                 inner.summary = f"item {i}: {inner.summary}"
                 return inner
         return Comparison(True)
     if isinstance(expected, Opaque) and isinstance(got, Opaque):
         if expected == got:  # the text, and the digest of a long one
             return Comparison(True)
-        return Comparison(False, f"expected {describe(expected)}, got {describe(got)}")
-    return Comparison(False, f"expected {describe(expected)}, got {describe(got)}")
+        return _differs(expected, got)
+    return _differs(expected, got)
 
 
 def _compare_arrays(
@@ -267,7 +282,9 @@ def _compare_arrays(
     if expected.shape != got.shape:
         if not broadcast or not _broadcasts(got.shape, expected.shape):
             return Comparison(
-                False, f"expected shape {list(expected.shape)}, got shape {list(got.shape)}"
+                False,
+                f"expected shape {list(expected.shape)}, got shape {list(got.shape)}",
+                hidden=f"differs from the expected shape, got shape {list(got.shape)}",
             )
         got = np.broadcast_to(got, expected.shape)
     if expected.dtype.kind not in "biuf" or got.dtype.kind not in "biuf":
@@ -308,8 +325,11 @@ def _scalar(value: np.generic) -> float | bool | int | str:
     return bounded(str(item))
 
 
-def format_differences(differences: list[Difference]) -> str:
-    """``[0, 1] expected 4.5, got 3`` for each, joined with '; '."""
+def format_differences(differences: list[Difference], hide_expected: bool = False) -> str:
+    """``[0, 1] expected 4.5, got 3`` for each, joined with '; ' (``hide_expected``:
+    ``[0, 1] got 3``)."""
+    if hide_expected:
+        return "; ".join(f"{list(d.index)} got {_fmt(d.got)}" for d in differences)
     return "; ".join(
         f"{list(d.index)} expected {_fmt(d.expected)}, got {_fmt(d.got)}" for d in differences
     )

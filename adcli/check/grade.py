@@ -327,17 +327,21 @@ class Grader:
         score = round(problem.points * matched / len(names), 6)
         if not failures:
             return ProblemResult(problem.id, "correct", score, problem.points)
-        messages, differences = [], []
+        messages, hidden, differences = [], [], []
         for i, (k, outcome) in sorted(failures.items()):
             where = f" (sample {k + 1} of {len(seeds)})" if len(seeds) > 1 else ""
             text = f"{names[i]}{where}: {outcome.summary}"
+            own = f"{names[i]}{where}: {outcome.student_summary}"
             if outcome.differences:
                 text += ": " + format_differences(outcome.differences)
+                own += ": " + format_differences(outcome.differences, hide_expected=True)
             if kind in PYTHON_KINDS and problem.checks is None and outcome.summary.endswith(
                 "got None"
             ):
                 text += f" ({_LAST_VALUE_HINT[kind]})"
+                own += f" ({_LAST_VALUE_HINT[kind]})"
             messages.append(text)
+            hidden.append(own)
             differences += [
                 {"check": names[i], "sample": k, **d.to_json()} for d in outcome.differences
             ]
@@ -348,6 +352,7 @@ class Grader:
             problem.points,
             " | ".join(messages),
             differences=differences,
+            hidden=" | ".join(hidden),
         )
 
 

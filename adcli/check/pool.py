@@ -56,6 +56,7 @@ class Pool:
     jobs: int = 1
     memory_mb: int = 0  # address space a worker may add after the fork; 0: unbounded
     _workers: list[_Worker] = field(default_factory=list, init=False)
+    _info: dict[str, tuple] = field(default_factory=dict, init=False)  # notes, student
 
     def run(self, keys: list[str], on_done: Callable[[SubmissionResult], None]) -> None:
         """Check every submission in ``keys``; ``on_done`` gets each result once it is whole."""
@@ -74,7 +75,12 @@ class Pool:
             slots[index] = result
             if all(slots):
                 del partial[key]
-                on_done(SubmissionResult(key, slots))  # type: ignore[arg-type]
+                notes, student = self._info.pop(key, ([], {}))
+                on_done(
+                    SubmissionResult(  # type: ignore[arg-type]
+                        key, slots, notes, student=student
+                    )
+                )
 
         def lost(worker: _Worker, why: str) -> None:
             """The worker is gone mid-task: give its problem a verdict, requeue the rest."""
@@ -129,7 +135,9 @@ class Pool:
         kind = message[0]
         task = worker.task
         assert task is not None
-        if kind == "result":
+        if kind == "info":
+            self._info[task.key] = (message[1], message[2])
+        elif kind == "result":
             record(task.key, worker.current, message[1])
             worker.current += 1
             worker.since = time.monotonic()
@@ -226,6 +234,8 @@ def _worker_main(conn: Connection, grader: Grader, memory_mb: int, parent: int) 
             broken = str(exc)
         except Exception as exc:  # noqa: BLE001 - adcli's own bug; the others carry on
             broken, internal = f"internal error: reading it: {type(exc).__name__}", True
+        if submission is not None and (submission.notes or submission.student):
+            conn.send(("info", submission.notes, submission.student))
         for index in range(start, len(problems)):
             problem = problems[index]
             suspect = False
@@ -236,6 +246,9 @@ def _worker_main(conn: Connection, grader: Grader, memory_mb: int, parent: int) 
             elif problem.id in submission.refused:
                 why = submission.refused[problem.id]
                 result = ProblemResult(problem.id, "invalid", 0.0, problem.points, why)
+            elif problem.id not in submission.answers:
+                why = submission.missing(problem.id)
+                result = ProblemResult(problem.id, "missing", 0.0, problem.points, why)
             else:
                 result, suspect = grader.grade(
                     index,

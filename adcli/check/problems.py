@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import re
 import stat
@@ -34,6 +35,7 @@ MAX_PROBLEM_SET_BYTES = 16 * 2**20  # a problem set larger than this is refused
 # The files that answer a problem in a submission directory, by suffix: the kind each
 # runs as (adcli's own dialect, a Python program, a Jupyter notebook), as ``adcli run``.
 ANSWER_KINDS = {".adc": "adc", ".py": "py", ".ipynb": "ipynb"}
+STUDENT_FILE = "student.toml"  # in a submission directory: who handed it in
 
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -335,7 +337,7 @@ def _class_entries(path: str) -> list[str] | None:
         with os.scandir(fd) as it:
             for entry in it:
                 name = entry.name
-                if name.startswith("."):
+                if name.startswith(".") or name == STUDENT_FILE:
                     continue
                 if name.endswith(tuple(ANSWER_KINDS)):
                     return None  # a submission directory, not a class
@@ -397,6 +399,16 @@ class Submission:
     answers: dict[str, str] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)  # id -> why its file was refused
     kinds: dict[str, str] = field(default_factory=dict)  # id -> "py" | "ipynb" (else adc)
+    notes: list[str] = field(default_factory=list)  # what it holds that answers nothing
+    student: dict[str, str] = field(default_factory=dict)  # "id" and "name", when it says
+
+    def missing(self, problem_id: str) -> str:
+        """Why a problem has no answer: the message names what adcli looked for."""
+        pid = printable(problem_id)
+        if self.is_dir:
+            names = ", ".join(pid + suffix for suffix in ANSWER_KINDS)
+            return f"no answer: {show_path(self.path)} holds none of {names}"
+        return f"no answer: {show_path(self.path)} has no answers.{pid} in its [answers] table"
 
     def kind(self, problem_id: str) -> str:
         """How the answer to a problem runs: ``adc``, ``py`` or ``ipynb``."""
@@ -442,7 +454,84 @@ def read_submission(path: str, problem_ids: list[str], max_bytes: int) -> Submis
             if not isinstance(value, str):
                 raise SubmissionError(f"{shown}: answers.{pid} must be a string of adcli code")
             submission.answers[pid] = value
+    submission.student = student_of(data)
+    if not table:
+        submission.notes.append(f"{shown}: the [answers] table is empty")
+    known = set(problem_ids)
+    unknown = [key for key in table if key not in known]
+    for key in unknown[:MAX_NOTES]:
+        submission.notes.append(
+            f"{shown}: answers.{shorten(printable(key), 60)} is not a problem of this set "
+            f"({_id_list(problem_ids)}); ignored"
+        )
+    _more(submission.notes, len(unknown))
     return submission
+
+
+MAX_NOTES = 20  # notes about one submission's stray files
+_MAX_LISTED = 10_000  # entries of a submission directory looked at for notes
+
+
+def _id_list(problem_ids: list[str]) -> str:
+    shown = ", ".join(printable(p) for p in problem_ids[:8])
+    return "problems: " + shown + (", ..." if len(problem_ids) > 8 else "")
+
+
+def _more(notes: list[str], count: int) -> None:
+    if count > MAX_NOTES:
+        notes.append(f"... and {count - MAX_NOTES:,} more like these")
+
+
+def _directory_notes(fd: int, shown: str, problem_ids: list[str]) -> list[str]:
+    """What a submission directory holds that answers no problem: an empty folder, files
+    of another kind, answer files named after no problem, sub-directories. Hidden entries
+    (``.name``) and ``student.toml`` are passed over. Nothing is opened or followed."""
+    entries: list[tuple[str, bool]] = []
+    total = 0
+    with os.scandir(fd) as it:
+        for entry in it:
+            total += 1
+            if entry.name.startswith(".") or entry.name == STUDENT_FILE:
+                continue
+            if len(entries) < _MAX_LISTED:
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    is_dir = False
+                entries.append((entry.name, is_dir))
+    if not total:
+        return [
+            f"{shown} is empty: adcli looks for one file per problem, "
+            "named ID.adc, ID.py or ID.ipynb"
+        ]
+    known = set(problem_ids)
+    notes: list[str] = []
+    count = 0
+    for name, is_dir in sorted(entries):
+        stem, suffix = os.path.splitext(name)
+        shown_name = show_path(name)
+        if is_dir:
+            note = (
+                f"{shown_name} is a folder: answers go directly in {shown}, "
+                "as ID.adc, ID.py or ID.ipynb; ignored"
+            )
+        elif suffix not in ANSWER_KINDS:
+            note = (
+                f"{shown_name} is not an answer file (adcli reads ID.adc, ID.py and "
+                "ID.ipynb); ignored"
+            )
+        elif stem not in known:
+            note = (
+                f"{shown_name}: {show_path(stem)} is not a problem of this set "
+                f"({_id_list(problem_ids)}); ignored"
+            )
+        else:
+            continue
+        count += 1
+        if count <= MAX_NOTES:
+            notes.append(note)
+    _more(notes, count)
+    return notes
 
 
 def _read_directory(
@@ -482,6 +571,11 @@ def _read_directory(
                 continue
             except SubmissionError as exc:
                 submission.refused[pid] = str(exc)
+        try:
+            submission.notes = _directory_notes(fd, shown, problem_ids)
+        except OSError as exc:
+            submission.notes = [f"cannot list {shown}: {_why(exc)}"]
+        _directory_student(submission, fd, shown, max_bytes)
         return submission
     finally:
         os.close(fd)
@@ -558,3 +652,98 @@ def _must_be_regular(st: os.stat_result, shown: str, kind: str) -> None:
         raise SubmissionError(_link_message(shown, kind))
     if not stat.S_ISREG(st.st_mode):
         raise SubmissionError(f"{shown} is not a regular file")
+
+
+def content_digest(path: str, max_bytes: int) -> str:
+    """A SHA-256 of what a submission holds, for ``--resume``: a file's bytes, or a
+    directory's entry names with each file's bytes (sub-directories by name only).
+
+    Read as the grader reads: nothing followed (a link counts by its target's name), no
+    blocking, a file over ``max_bytes`` counted by its size and time. Something that
+    cannot be read counts by the reason, so any change makes the digest change.
+    """
+    h = hashlib.sha256()
+    try:
+        _digest_entry(h, path, None, max_bytes, 0)
+    except OSError as exc:
+        h.update(b"E" + _why(exc).encode())
+    return h.hexdigest()
+
+
+def _digest_entry(h: object, name: str, dir_fd: int | None, max_bytes: int, depth: int) -> None:
+    st = os.lstat(name, dir_fd=dir_fd)
+    if stat.S_ISLNK(st.st_mode):
+        h.update(b"L" + os.fsencode(os.readlink(name, dir_fd=dir_fd)))
+    elif stat.S_ISREG(st.st_mode):
+        h.update(b"F%d:" % st.st_size)
+        if max_bytes and st.st_size > max_bytes:
+            h.update(b"%d" % st.st_mtime_ns)
+            return
+        fd = os.open(name, _FILE_FLAGS, dir_fd=dir_fd)
+        try:
+            raw = _read_bounded(fd, max_bytes)
+        finally:
+            os.close(fd)
+        h.update(b"T" if raw is None else hashlib.sha256(raw).digest())
+    elif stat.S_ISDIR(st.st_mode):
+        h.update(b"D")
+        if depth >= 1:
+            return
+        fd = os.open(name, _DIR_FLAGS, dir_fd=dir_fd)
+        try:
+            for entry in sorted(os.listdir(fd))[:_MAX_LISTED]:
+                raw_name = os.fsencode(entry)
+                h.update(b"N%d:" % len(raw_name) + raw_name)
+                try:
+                    _digest_entry(h, entry, fd, max_bytes, depth + 1)
+                except OSError as exc:
+                    h.update(b"E" + _why(exc).encode())
+        finally:
+            os.close(fd)
+    else:
+        h.update(b"O%d" % stat.S_IFMT(st.st_mode))
+
+
+def student_of(data: object) -> dict[str, str]:
+    """Who handed a submission in, from its metadata: a ``[student]`` table with ``id``
+    and ``name``, or top-level ``id`` and ``name``, or ``student = "Name"``. Values are
+    escaped and cut short; anything else is passed over."""
+    if not isinstance(data, dict):
+        return {}
+    out: dict[str, str] = {}
+    student = data.get("student")
+    source = student if isinstance(student, dict) else data
+    if isinstance(student, str):
+        out["name"] = student
+    for key in ("id", "name"):
+        value = source.get(key)
+        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+            out[key] = str(value)
+    return {k: shorten(printable(v.strip()), 200) for k, v in out.items() if str(v).strip()}
+
+
+def _directory_student(submission: Submission, fd: int, shown: str, max_bytes: int) -> None:
+    """A folder's student: its ``student.toml``, else the first notebook answer whose
+    ``metadata`` has a ``student`` (``{"id": ..., "name": ...}``, or a name)."""
+    file = show_path(os.path.join(submission.path, STUDENT_FILE))
+    try:
+        raw = _read_bytes(STUDENT_FILE, max_bytes, file, dir_fd=fd)
+        submission.student = student_of(_parse_toml(raw, file, SubmissionError, "not valid TOML"))
+        return
+    except _Absent:
+        pass
+    except SubmissionError as exc:
+        submission.notes.append(f"{exc}; ignored")
+        return
+    for pid, text in submission.answers.items():
+        if submission.kind(pid) != "ipynb":
+            continue
+        try:
+            metadata = json.loads(text).get("metadata", {})
+        except (ValueError, AttributeError, RecursionError):
+            continue
+        student = metadata.get("student") if isinstance(metadata, dict) else None
+        found = student_of({"student": student})
+        if found:
+            submission.student = found
+            return

@@ -31,6 +31,7 @@ _STYLE = {
     "invalid": "magenta",
     "timeout": "yellow",
     "limit": "yellow",
+    "missing": "dim",
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell a formula
 
@@ -50,8 +51,11 @@ def summary(results: list[SubmissionResult]) -> dict:
     }
 
 
-def to_json(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
-    """The ``--json`` report: a score and verdict per problem and per submission."""
+def to_json(
+    problem_set: ProblemSet, results: list[SubmissionResult], stats: dict | None = None
+) -> str:
+    """The ``--json`` report: a score and verdict per problem and per submission (and,
+    with ``stats``, the ``--stats`` per problem)."""
     document = {
         "title": printable(problem_set.title),
         "problem_set": show_path(problem_set.path),
@@ -59,6 +63,8 @@ def to_json(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
         "summary": summary(results),
         "submissions": [r.to_report() for r in results],
     }
+    if stats is not None:
+        document["stats"] = stats
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -72,6 +78,10 @@ def to_junit(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
     for result in results:
         name = _xml_text(show_path(result.submission))
         suite = ET.SubElement(root, "testsuite", name=name)
+        props = ET.SubElement(suite, "properties")  # the student, "" when unknown
+        for key in ("id", "name"):
+            value = _xml_text(result.student.get(key, ""))
+            ET.SubElement(props, "property", name=f"student_{key}", value=value)
         counts = Counter()
         for p in result.problems:
             case = ET.SubElement(
@@ -88,6 +98,10 @@ def to_junit(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
                 verdict = printable(p.verdict)
                 node = ET.SubElement(case, "error", type=verdict, message=_line(message))
                 node.text = _xml_text(message)
+        if result.notes:
+            ET.SubElement(suite, "system-err").text = _xml_text(
+                "\n".join("note: " + n for n in result.notes)
+            )
         for key in ("tests", "failures", "errors"):
             suite.set(key, str(counts[key]))
         totals.update(counts)
@@ -119,6 +133,9 @@ def to_csv(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
             "max_score",
             *VERDICTS,
             *[c for pid in ids for c in (f"{pid}:verdict", f"{pid}:score")],
+            "notes",
+            "student_id",
+            "student_name",
         ]
     )
     for r in results:
@@ -130,6 +147,9 @@ def to_csv(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
                 f"{r.max_score:g}",
                 *[counts[v] for v in VERDICTS],
                 *[c for p in r.problems for c in (_cell(printable(p.verdict)), f"{p.score:g}")],
+                _cell(" | ".join(r.notes)),
+                _cell(r.student_id),
+                _cell(r.student_name),
             ]
         )
     return buffer.getvalue()
@@ -166,7 +186,9 @@ def write_atomic(path: str, text: str) -> None:
 
 def _foot(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
     s = summary(results)
-    verdicts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items())
+    verdicts = ", ".join(
+        f"{n} {v}" for v, n in s["verdicts"].items() if n or v != "missing"
+    )
     return (
         f"{s['submissions']} submission{'s' if s['submissions'] != 1 else ''}, "
         f"{s['fully_correct']} fully correct. Problems: {verdicts}."
@@ -188,15 +210,77 @@ def _short_names(results: list[SubmissionResult]) -> tuple[str, list[str]]:
     return show_path(base), [show_path(os.path.relpath(p, base)) for p in paths]
 
 
-def to_text(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
-    """The plain report (stdout is not a terminal): a line per submission, then the why."""
+SYMBOLS = {
+    "correct": "+",
+    "wrong": "x",
+    "invalid": "!",
+    "timeout": "T",
+    "limit": "L",
+    "missing": "-",
+}
+TEXT_WIDTH = 80  # the plain report keeps to this many columns
+
+
+def symbols(result: SubmissionResult) -> str:
+    """One symbol per problem, in the set's order, in groups of five."""
+    marks = "".join(SYMBOLS.get(p.verdict, "?") for p in result.problems)
+    return " ".join(marks[i : i + 5] for i in range(0, len(marks), 5))
+
+
+def legend(problem_set: ProblemSet, width: int = TEXT_WIDTH) -> list[str]:
+    """What the symbols of the compact grid mean, and which problem each position is,
+    packed into lines of at most ``width`` columns (an item is never split)."""
+    key = [f"{mark} {verdict}" for verdict, mark in SYMBOLS.items()]
+    order = [f"{n} {printable(p.id)}" for n, p in enumerate(problem_set.problems, 1)]
+    lines: list[str] = []
+    for head, items in (("one symbol per problem:", key), ("problems in order:", order)):
+        line = head
+        for item in items:
+            if len(line) + 2 + len(item) > width and line.strip():
+                lines.append(line)
+                line = "  " + item
+            else:
+                line += ("  " if line.strip() else "") + item
+        lines.append(line)
+    return lines
+
+
+def _folded(head: str, groups: list[str], width: int) -> list[str]:
+    """``head`` then the groups of symbols, folded onto indented lines at ``width``."""
+    lines, line = [], head
+    for group in groups:
+        if len(line) + len(group) > width and line.strip():
+            lines.append(line.rstrip())
+            line = "    "
+        line += group + " "
+    lines.append(line.rstrip())
+    return lines
+
+
+def to_text(
+    problem_set: ProblemSet, results: list[SubmissionResult], width: int = TEXT_WIDTH
+) -> str:
+    """The plain report (stdout is not a terminal): a line per submission, then the why,
+    grouped per submission. When a line of ``id=verdict`` pairs would pass ``width``
+    columns, each submission's verdicts are a compact row of symbols, with a legend."""
     base, names = _short_names(results)
-    width = max([len(n) for n in names] + [10])
+    name_width = max([len(n) for n in names] + [10])
     title = printable(problem_set.title)
     lines = [title + (f" (submissions in {base}{os.sep})" if base else "")]
+    rows = []
     for name, r in zip(names, results, strict=True):
         verdicts = " ".join(f"{printable(p.id)}={printable(p.verdict)}" for p in r.problems)
-        lines.append(f"{name:<{width}}  {r.score:g}/{r.max_score:g}  {verdicts}")
+        who = f"  [{student_label(r)}]" if r.student else ""
+        rows.append((f"{name:<{name_width}}  {r.score:g}/{r.max_score:g}  ", verdicts, who))
+    compact = any(len(head + verdicts + who) > width for head, verdicts, who in rows)
+    if compact:
+        lines += legend(problem_set, width)
+    for (head, verdicts, who), r in zip(rows, results, strict=True):
+        if compact:
+            lines += _folded(head.rstrip() + who + "  ", symbols(r).split(), width)
+        else:
+            lines.append(head + verdicts + who)
+        lines += [f"  note: {bounded(n)}" for n in r.notes]
         for p in r.problems:
             if p.verdict != "correct":
                 lines.append(
@@ -206,8 +290,17 @@ def to_text(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_rich(problem_set: ProblemSet, results: list[SubmissionResult]) -> object:
-    """The terminal report: a table with a column per problem, the reasons, then the counts."""
+def student_label(result: SubmissionResult) -> str:
+    """``id name``, either alone, or "" when the student is not known."""
+    return " ".join(v for v in (result.student_id, result.student_name) if v)
+
+
+def to_rich(
+    problem_set: ProblemSet, results: list[SubmissionResult], width: int = TEXT_WIDTH
+) -> object:
+    """The terminal report: a table with a column per problem, the reasons grouped per
+    submission, then the counts. When a column per problem would not fit in ``width``
+    columns, the table has one column of verdict symbols instead, with a legend."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -219,20 +312,50 @@ def to_rich(problem_set: ProblemSet, results: list[SubmissionResult]) -> object:
         show_lines=False,
     )
     table.add_column(Text("submission"), no_wrap=True)
+    known = any(r.student for r in results)
+    if known:
+        table.add_column(Text("student"), overflow="fold")
     table.add_column(Text("score"), justify="right", no_wrap=True)
-    for p in problem_set.problems:
-        table.add_column(Text(printable(p.id)), overflow="fold")
+    fixed = max([len(n) for n in names] + [10]) + 9 + 4
+    if known:
+        fixed += max(len(student_label(r)) for r in results) + 3
+    wide = sum(max(len(printable(p.id)), 7) + 3 for p in problem_set.problems)
+    compact = fixed + wide > width
+    key = Text()
+    if compact:
+        table.add_column(Text("verdicts"), overflow="fold")
+        key = Text("\n".join(legend(problem_set, max(20, width - 1))) + "\n", style="dim")
+    else:
+        for p in problem_set.problems:
+            table.add_column(Text(printable(p.id)), overflow="fold")
     notes = Text()
     for name, r in zip(names, results, strict=True):
+        if compact:
+            cells = [Text()]
+            for k, p in enumerate(r.problems):
+                if k and not k % 5:
+                    cells[0].append(" ")
+                cells[0].append(SYMBOLS.get(p.verdict, "?"), style=_STYLE.get(p.verdict, ""))
+        else:
+            cells = [
+                Text(printable(p.verdict), style=_STYLE.get(p.verdict, "")) for p in r.problems
+            ]
         table.add_row(
             Text(name),
+            *([Text(student_label(r))] if known else []),
             Text(f"{r.score:g}/{r.max_score:g}"),
-            *[Text(printable(p.verdict), style=_STYLE.get(p.verdict, "")) for p in r.problems],
+            *cells,
         )
-        for p in r.problems:
-            if p.verdict != "correct":
-                notes.append(f"{name} ", style="bold")
-                notes.append(f"{printable(p.id)} ")
-                notes.append(printable(p.verdict), style=_STYLE.get(p.verdict, ""))
-                notes.append(f": {bounded(p.message)}\n")
-    return Group(table, notes, Text(_foot(problem_set, results)))
+        wrong = [p for p in r.problems if p.verdict != "correct"]
+        if not (r.notes or wrong):
+            continue
+        notes.append(name, style="bold")
+        notes.append(f" ({student_label(r)})\n" if r.student else "\n")
+        for n in r.notes:
+            notes.append("  note", style="cyan")
+            notes.append(f": {bounded(n)}\n")
+        for p in wrong:
+            notes.append(f"  {printable(p.id)} ")
+            notes.append(printable(p.verdict), style=_STYLE.get(p.verdict, ""))
+            notes.append(f": {bounded(p.message)}\n")
+    return Group(table, key, notes, Text(_foot(problem_set, results)))

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from adcli.diagnostics import MESSAGE_CAP, printable, shorten, show_path
 
-VERDICTS = ("correct", "wrong", "invalid", "timeout", "limit")
+VERDICTS = ("correct", "wrong", "invalid", "timeout", "limit", "missing")
+MAX_NOTES = 20  # notes about a submission's files kept per submission
 _SHORTENED = re.compile(r".{" + str(MESSAGE_CAP) + r"}… \([\d,]+ more characters\)", re.DOTALL)
 _DIFFERENCE_KEYS = ("check", "sample", "index", "expected", "got")
 
@@ -66,9 +67,11 @@ class ProblemResult:
     pos: tuple[int, int] | None = None
     differences: list[dict] = field(default_factory=list)
     internal: bool = False
+    hidden: str = ""  # a wrong answer's message without the expected values
 
     def __post_init__(self) -> None:
         self.message = bounded(self.message)
+        self.hidden = bounded(self.hidden)
         self.differences = [
             {k: _bounded_value(d[k]) for k in _DIFFERENCE_KEYS if k in d}
             for d in self.differences
@@ -88,7 +91,26 @@ class ProblemResult:
             out["differences"] = self.differences
         if self.internal:
             out["internal"] = True
+        if self.hidden:
+            out["hidden_message"] = self.hidden
         return out
+
+    def without_expected(self) -> ProblemResult:
+        """This result as a student may see it (``--hide-expected``): no reference value in
+        the message or the differences."""
+        message = self.message
+        if self.verdict == "wrong":
+            message = self.hidden or "differs from the expected value"
+        return ProblemResult(
+            self.id,
+            self.verdict,
+            self.score,
+            self.points,
+            message,
+            self.pos,
+            [{k: v for k, v in d.items() if k != "expected"} for d in self.differences],
+            self.internal,
+        )
 
     @classmethod
     def from_json(cls, data: object) -> ProblemResult:
@@ -109,6 +131,9 @@ class ProblemResult:
         internal = data.get("internal", False)
         if not isinstance(internal, bool):
             raise ValueError("internal must be true or false")
+        hidden = data.get("hidden_message", "")
+        if not isinstance(hidden, str):
+            raise ValueError("hidden_message must be a string")
         return cls(
             id=pid,
             verdict=verdict,
@@ -118,6 +143,7 @@ class ProblemResult:
             pos=(pos[0], pos[1]) if pos else None,
             differences=differences,
             internal=internal,
+            hidden=hidden,
         )
 
 
@@ -138,6 +164,23 @@ class SubmissionResult:
 
     submission: str
     problems: list[ProblemResult]
+    notes: list[str] = field(default_factory=list)  # files that answer nothing, an empty folder
+    digest: str = ""  # of the submission's content when it was checked (``--resume``)
+    student: dict[str, str] = field(default_factory=dict)  # "id", "name" when known
+
+    def __post_init__(self) -> None:
+        self.notes = [bounded(n) for n in self.notes[:MAX_NOTES]]
+        self.student = {
+            k: bounded(self.student[k]) for k in ("id", "name") if self.student.get(k)
+        }
+
+    @property
+    def student_id(self) -> str:
+        return self.student.get("id", "")
+
+    @property
+    def student_name(self) -> str:
+        return self.student.get("name", "")
 
     @property
     def score(self) -> float:
@@ -153,16 +196,42 @@ class SubmissionResult:
 
     def to_json(self) -> dict:
         """The lossless form, for the results log (the path as the OS gave it)."""
-        return {
+        out = {
             "submission": self.submission,
             "score": self.score,
             "max_score": self.max_score,
             "problems": [p.to_json() for p in self.problems],
         }
+        if self.notes:
+            out["notes"] = list(self.notes)
+        if self.digest:
+            out["digest"] = self.digest
+        if self.student:
+            out["student"] = dict(self.student)
+        return out
+
+    def without_expected(self) -> SubmissionResult:
+        """This result with no reference value anywhere (``--hide-expected``)."""
+        return SubmissionResult(
+            self.submission,
+            [p.without_expected() for p in self.problems],
+            list(self.notes),
+            self.digest,
+            dict(self.student),
+        )
 
     def to_report(self) -> dict:
         """The form reports show: the path with its unprintable characters escaped."""
-        return {**self.to_json(), "submission": show_path(self.submission)}
+        out = {
+            **self.to_json(),
+            "submission": show_path(self.submission),
+            "student": {"id": self.student_id, "name": self.student_name},
+            "notes": self.notes,
+        }
+        out.pop("digest", None)
+        for p in out["problems"]:
+            p.pop("hidden_message", None)
+        return out
 
     @classmethod
     def from_json(cls, data: object) -> SubmissionResult:
@@ -172,7 +241,20 @@ class SubmissionResult:
         submission, problems = data["submission"], data["problems"]
         if not isinstance(submission, str) or not isinstance(problems, list):
             raise ValueError("not a submission result")
-        return cls(submission, [ProblemResult.from_json(p) for p in problems])
+        notes = data.get("notes", [])
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            raise ValueError("notes must be a list of strings")
+        digest = data.get("digest", "")
+        if not isinstance(digest, str):
+            raise ValueError("digest must be a string")
+        student = data.get("student", {})
+        if not isinstance(student, dict) or not all(
+            isinstance(v, str) for v in student.values()
+        ):
+            raise ValueError("student must be an object of strings")
+        return cls(
+            submission, [ProblemResult.from_json(p) for p in problems], notes, digest, student
+        )
 
 
 class LogError(Exception):

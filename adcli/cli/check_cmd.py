@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -18,12 +19,17 @@ Examples:
   adcli check samples/homework/set.toml samples/homework/submissions/ --jobs 2 \\
       --json report.json --junit junit.xml --csv grades.csv
   adcli check set.toml class/ --shard 3/8 --resume --json shard-3.json
-  adcli check set.toml --merge .adcli-check/*.jsonl --csv grades.csv
+  adcli check set.toml --merge '.adcli-check/*.jsonl' --csv grades.csv
+  adcli check samples/homework/set.toml samples/homework/submissions/ --jobs 2 \
+      --timeout 2 --roster samples/homework/roster.csv --stats --html report.html
+  adcli check set.toml /autograder/submission --hide-expected \
+      --gradescope /autograder/results/results.json
 \b
 A SUBMISSION is a TOML file with an [answers] table (ID = "answer"), or a directory
 holding one answer file per problem: ID.adc, or ID.py / ID.ipynb (run with Python's
 meaning, as adcli run runs them). A directory holding no answer files but .toml files
-or sub-directories is a class: each of those is a submission.
+or sub-directories is a class: each of those is a submission. A problem with no
+answer is "missing"; files that answer nothing are listed as notes in every report.
 \b
 Exit status: 0 every answer correct, 1 some answer not correct, 2 usage error or an
 unreadable problem set, 3 internal error.
@@ -82,7 +88,8 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None):
     "merge_logs",
     multiple=True,
     metavar="LOG",
-    help="Report on the results in these logs (e.g. every shard's) instead of checking.",
+    help="Report on the results in these logs (e.g. every shard's) instead of checking; "
+    "a glob pattern ('logs/*.jsonl') is expanded by adcli.",
 )
 @click.option(
     "--memory",
@@ -91,6 +98,40 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None):
     default=2048,
     show_default=True,
     help="Megabytes of memory each worker may allocate (0: no bound).",
+)
+@click.option(
+    "--html", "html_path", metavar="FILE", help="Write a self-contained HTML report."
+)
+@click.option(
+    "--gradescope",
+    "gradescope_path",
+    metavar="FILE",
+    help="Write Gradescope's results.json (several submissions: one file each in FILE/).",
+)
+@click.option(
+    "--prairielearn",
+    "prairielearn_path",
+    metavar="FILE",
+    help="Write a PrairieLearn grader result (several submissions: one each in FILE/).",
+)
+@click.option(
+    "--stats",
+    "show_stats",
+    is_flag=True,
+    help="Per problem: mean and spread of the scores, share of each verdict, the most "
+    "common wrong answers; after the table and under \"stats\" in the JSON report.",
+)
+@click.option(
+    "--hide-expected",
+    is_flag=True,
+    help="Keep the reference values out of every report: a wrong answer's message shows "
+    "the student's own value only.",
+)
+@click.option(
+    "--roster",
+    "roster_path",
+    metavar="FILE.csv",
+    help="The class list: columns id,name[,submission]; names the student of each submission.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No report on stdout, no progress bar.")
 @limit_options
@@ -106,6 +147,12 @@ def check_command(
     log_path: str | None,
     merge_logs: tuple[str, ...],
     memory_mb: int,
+    roster_path: str | None,
+    html_path: str | None,
+    gradescope_path: str | None,
+    prairielearn_path: str | None,
+    hide_expected: bool,
+    show_stats: bool,
     quiet: bool,
     **limit_values,
 ) -> None:
@@ -132,13 +179,21 @@ def check_command(
         problems = load_problem_set(problem_set)
     except ProblemSetError as exc:
         _fail(str(exc))
+    roster = None
+    if roster_path:
+        from adcli.check.roster import RosterError, load_roster
+
+        try:
+            roster = load_roster(roster_path)
+        except RosterError as exc:
+            _fail(str(exc))
     options = batch.CheckOptions(
         limits=limits, jobs=jobs, memory_mb=memory_mb, shard=shard, resume=resume, log_path=log_path
     )
     progress = None if quiet or not use_rich(sys.stderr) else _Progress()
     try:
         if merge_logs:
-            outcome = batch.merge_logs(problems, list(merge_logs))
+            outcome = batch.merge_logs(problems, batch.expand_log_patterns(list(merge_logs)))
         else:
             outcome = batch.run_check(
                 problems,
@@ -155,12 +210,24 @@ def check_command(
         if progress:
             progress.stop()
     results = outcome.results
+    if roster is not None:
+        from adcli.check.roster import apply_roster
+
+        outcome.warnings += apply_roster(roster, results)
+    if hide_expected:
+        results = [r.without_expected() for r in results]
+    stats = None
+    if show_stats:
+        from adcli.check.stats import compute_stats
+
+        stats = compute_stats(problems, results)
     for warning in outcome.warnings:
         _warn(warning)
     for path, build in (
-        (json_path, report.to_json),
+        (json_path, functools.partial(report.to_json, stats=stats)),
         (junit_path, report.to_junit),
         (csv_path, report.to_csv),
+        (html_path, functools.partial(_html, stats=stats)),
     ):
         try:
             if path == "-":
@@ -169,16 +236,55 @@ def check_command(
                 report.write_atomic(path, build(problems, results))
         except OSError as exc:
             _fail(f"cannot write the report {show_path(path)}: {exc.strerror or exc}")
+    from adcli.check import lms
+
+    for path, one in (
+        (gradescope_path, lms.to_gradescope),
+        (prairielearn_path, lms.to_prairielearn),
+    ):
+        if path:
+            _write_each(path, [(r, one(problems, r)) for r in results])
     if not quiet and json_path != "-":
         if use_rich(sys.stdout):
             from rich.console import Console
 
-            Console().print(report.to_rich(problems, results))
+            console = Console()
+            console.print(report.to_rich(problems, results, width=console.width))
         else:
             sys.stdout.write(report.to_text(problems, results))
+        if stats is not None:
+            from adcli.check.stats import stats_text
+
+            sys.stdout.write(stats_text(stats))
         if outcome.resumed:
             click.echo(f"{outcome.resumed} result(s) were taken from the results log.", err=True)
     sys.exit(outcome.exit_status)
+
+
+def _html(problems: object, results: list, stats: dict | None) -> str:
+    from adcli.check.html import to_html
+
+    return to_html(problems, results, stats)
+
+
+def _write_each(path: str, documents: list) -> None:
+    """One submission's document to ``path``; several, one file each in directory ``path``."""
+    from adcli.check import lms, report
+    from adcli.diagnostics import show_path
+
+    try:
+        if len(documents) == 1 and not os.path.isdir(path):
+            report.write_atomic(path, documents[0][1])
+            return
+        if not documents:
+            _warn(f"no submission: nothing written to {show_path(path)}")
+            return
+        os.makedirs(path, exist_ok=True)
+        names = lms.file_names([r for r, _ in documents])
+        for name, (_, text) in zip(names, documents, strict=True):
+            report.write_atomic(os.path.join(path, name), text)
+    except OSError as exc:
+        _fail(f"cannot write the report {show_path(path)}: {exc.strerror or exc}")
 
 
 def _warn(message: str) -> None:

@@ -121,7 +121,7 @@ def test_two_answers_to_one_problem_cost_only_that_problem(tmp_path):
     result, doc = check(tmp_path, sub)
     assert result.exit_code == 1
     got = problems_of(doc, "twice")
-    assert [got[i]["verdict"] for i in IDS] == [INV, INV, INV, INV, C]
+    assert [got[i]["verdict"] for i in IDS] == [INV, INV, "missing", "missing", C]
     assert got["mean-square"]["message"] == (
         f"{sub} holds 2 answers to problem mean-square: mean-square.adc and mean-square.py; "
         "keep one"

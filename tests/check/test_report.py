@@ -54,6 +54,8 @@ def test_json_has_the_keys_of_the_spec():
     alice, bob = doc["submissions"]
     assert alice == {
         "submission": "alice.toml",
+        "student": {"id": "", "name": ""},
+        "notes": [],
         "score": 4.0,
         "max_score": 4.0,
         "problems": [
@@ -67,7 +69,14 @@ def test_json_has_the_keys_of_the_spec():
     assert doc["summary"] == {
         "submissions": 2,
         "fully_correct": 1,
-        "verdicts": {"correct": 3, "wrong": 1, "invalid": 1, "timeout": 1, "limit": 0},
+        "verdicts": {
+            "correct": 3,
+            "wrong": 1,
+            "invalid": 1,
+            "timeout": 1,
+            "limit": 0,
+            "missing": 0,
+        },
     }
 
 
