@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 
 from adcli import limits as _limits
 from adcli.engine.tensor import Tensor
@@ -23,15 +24,26 @@ class BindingError(Exception):
 class EvalResult:
     """The value of an expression, its graph and the grads of its inputs."""
 
-    __slots__ = ("expr", "value", "inputs", "grads", "note", "inspector")
+    __slots__ = ("expr", "value", "inputs", "grads", "notes", "inspector")
 
-    def __init__(self, expr: str, value, inputs: dict, grads: dict, note: str | None) -> None:
+    def __init__(self, expr: str, value, inputs: dict, grads: dict, note=None) -> None:
         self.expr = expr
         self.value = value
         self.inputs = inputs
         self.grads = grads
-        self.note = note
+        self.notes = [note] if isinstance(note, str) else list(note or ())
         self.inspector = None  # set by eval --json (adcli/see/inspect.py)
+
+    @property
+    def note(self) -> str | None:
+        """The notes, one a line, or None."""
+        return "\n".join(self.notes) if self.notes else None
+
+    @property
+    def constants(self) -> list[str]:
+        """The inputs that do not require grad (their grad is always None)."""
+        return [n for n, t in self.inputs.items()
+                if not (isinstance(t, Tensor) and t.requires_grad)]
 
     @property
     def grad_fn_name(self) -> str | None:
@@ -46,7 +58,7 @@ class EvalResult:
                 value.dtype.name if hasattr(value.dtype, "name") else str(value.dtype)
         else:
             data, shape, dtype = _plain(value), [], type(value).__name__
-        return {
+        doc = {
             "expr": self.expr,
             "value": data,
             "shape": shape,
@@ -57,6 +69,11 @@ class EvalResult:
                 for name, g in self.grads.items()
             },
         }
+        if self.constants:  # only when some input does not require grad (null grads)
+            doc["constants"] = self.constants
+        if self.notes:
+            doc["note"] = self.note
+        return doc
 
 
 def _plain(value):
@@ -150,8 +167,25 @@ def _load_npy(path: str):
     return arr
 
 
-def as_input(value, name: str) -> Tensor:
-    """A bound value as a tensor; a floating one becomes a leaf that requires grad."""
+# What makes a binding a constant by its own words: ``requires_grad=False``,
+# ``.requires_grad_(False)`` or ``detach``. Any other binding whose value is a floating
+# tensor that does not require grad (a literal, ``ones(2)``, ``@file``) becomes a leaf that
+# requires grad, as the inputs of a gradient usually are.
+_SAYS_CONSTANT = re.compile(
+    r"requires_grad\s*=\s*False\b"
+    r"|requires_grad_\(\s*(?:requires_grad\s*=\s*)?False\s*\)"
+    r"|\bdetach\s*\("
+)
+
+
+def says_constant(text: str) -> bool:
+    """Whether a binding's text asks for a tensor that does not require grad."""
+    return bool(_SAYS_CONSTANT.search(text))
+
+
+def as_input(value, name: str, constant: bool = False) -> Tensor:
+    """A bound value as a tensor; a floating one becomes a leaf that requires grad, unless
+    ``constant`` (then one that requires grad is detached)."""
     from adcli.engine import api
 
     if not isinstance(value, Tensor):
@@ -159,6 +193,8 @@ def as_input(value, name: str) -> Tensor:
             value = api.tensor(value)
         else:
             raise TorchValueError(f"-b {name}: the value is a {type(value).__name__}, not a tensor")
+    if constant:
+        return value.detach() if value.requires_grad else value
     if value.dtype.is_floating_point and not value.requires_grad:
         if value.is_leaf:
             value.requires_grad_(True)
@@ -167,8 +203,10 @@ def as_input(value, name: str) -> Tensor:
     return value
 
 
-def bind_input(session: Session, name: str, text: str) -> Tensor:
-    """Evaluate one ``-b NAME=VALUE`` (an expression or @file) and bind it as an input.
+def bind_input(session: Session, name: str, text: str, constant: bool = False) -> Tensor:
+    """Evaluate one ``-b NAME=VALUE`` (an expression or @file) and bind it as an input:
+    a constant when ``constant`` (``--const NAME``) or when its text says so
+    (``says_constant``), else a floating value becomes a leaf that requires grad.
 
     An AdcliError carries the failing source in ``.source``; a bad file is BindingError.
     """
@@ -179,7 +217,9 @@ def bind_input(session: Session, name: str, text: str) -> Tensor:
             value = api.tensor(load_array_file(text[1:]))
         else:
             value = session.eval_expr(text)
-        value = as_input(value, name)
+            if not (isinstance(value, Tensor) and value.requires_grad):
+                constant = constant or says_constant(text)
+        value = as_input(value, name, constant)
     except AdcliError as exc:
         exc.source = (f"-b {name}", text)
         raise
@@ -187,11 +227,53 @@ def bind_input(session: Session, name: str, text: str) -> Tensor:
     return value
 
 
+def integer_note(name: str, text: str, value) -> str | None:
+    """Why an integer or bool input gets no grad, and what to bind instead; or None."""
+    if not isinstance(value, Tensor) or value.dtype.is_floating_point or value.dtype.is_complex:
+        return None
+    dtype = value.dtype.name if hasattr(value.dtype, "name") else str(value.dtype)
+    kind = "a bool" if dtype == "bool" else "an integer"
+    what = "bools" if dtype == "bool" else "integers"
+    if text.startswith("@"):
+        instead = (f"save {text[1:]} with a floating-point dtype (numpy: "
+                   f"np.save(path, a.astype('float32')))")
+    else:
+        instead = f"write -b '{name}={float_text(text)}' instead"
+    return (f"{name} is {kind} tensor ({dtype}): {what} have no gradient, so {name} gets "
+            f"none; to differentiate with respect to {name}, {instead}")
+
+
+_INT_LITERAL = re.compile(r"(?<![\w.])(\d+)(?![\w.])")
+_PLAIN_LITERAL = re.compile(r"(?:tensor\s*\()?[\d\s,\[\]()+\-]*")
+
+
+def float_text(text: str) -> str:
+    """``text`` with its integers as floats (``[1, 2]`` -> ``[1., 2.]``) when it is a plain
+    literal, else ``(text).float()``."""
+    stripped = text.strip()
+    if _PLAIN_LITERAL.fullmatch(stripped) and _INT_LITERAL.search(stripped):
+        return _INT_LITERAL.sub(r"\1.", stripped)
+    if re.fullmatch(r"[\w.]+(?:\(.*\))?", stripped):
+        return f"{stripped}.float()"
+    return f"({stripped}).float()"
+
+
 def evaluate(expr: str, bindings: list[tuple[str, str]], vjp: str | None = None,
-             limits: Limits | None = None) -> EvalResult:
-    """Bind, evaluate, back-propagate. AdcliError carries the failing source in .source."""
+             limits: Limits | None = None, constants=()) -> EvalResult:
+    """Bind, evaluate, back-propagate. AdcliError carries the failing source in .source.
+
+    ``constants`` names bindings to keep constant (``--const``): they never require grad.
+    """
     session = Session(limits=limits, out=lambda s: None)
-    inputs = {name: bind_input(session, name, text) for name, text in bindings}
+    constants = set(constants)
+    inputs = {name: bind_input(session, name, text, name in constants)
+              for name, text in bindings}
+    notes = []
+    for name, text in bindings:
+        if name not in constants and inputs.get(name) is not None:
+            found = integer_note(name, text, inputs[name])
+            if found and found not in notes:
+                notes.append(found)
     try:
         value = session.eval_expr(expr)
     except AdcliError as exc:
@@ -201,7 +283,6 @@ def evaluate(expr: str, bindings: list[tuple[str, str]], vjp: str | None = None,
         from adcli.engine import api
 
         value = api.tensor(value)
-    note = None
     if isinstance(value, Tensor) and value.requires_grad:
         try:
             if vjp is not None:
@@ -215,17 +296,19 @@ def evaluate(expr: str, bindings: list[tuple[str, str]], vjp: str | None = None,
                 value.backward()
             else:
                 dims = ", ".join(map(str, value.shape))
-                note = (f"the result has shape {list(value.shape)}, not a scalar, so no grads "
-                        f"were computed; to back-propagate a vector, pass one of that shape, "
-                        f"e.g. --vjp 'ones({dims})'")
+                notes.append(
+                    f"the result has shape {list(value.shape)}, not a scalar, so no grads "
+                    f"were computed; to back-propagate a vector, pass one of that shape, "
+                    f"e.g. --vjp 'ones({dims})'")
         except AdcliError as exc:
             if not hasattr(exc, "source"):
                 exc.source = ("<expr>", expr)
             raise
-    elif isinstance(value, Tensor):
-        note = "the result does not require grad (no floating-point input reaches it): no grads"
-    grads = {name: t.grad for name, t in inputs.items()}
-    return EvalResult(expr, value, inputs, grads, note)
+    elif isinstance(value, Tensor) and not notes:  # (an integer input's note says why)
+        notes.append("the result does not require grad (no input that requires grad "
+                     "reaches it): no grads")
+    grads = {name: (t.grad if t.requires_grad else None) for name, t in inputs.items()}
+    return EvalResult(expr, value, inputs, grads, notes)
 
 
 def _vjp_tensor(seed, value: Tensor) -> Tensor:

@@ -85,14 +85,18 @@ def _internal_error(ctx: click.Context, exc: BaseException) -> click.exceptions.
 
 def _prepare_streams() -> None:
     """Streams that never fail on what they are given: a closed stdout or stderr (``>&-``)
-    becomes /dev/null, and text the encoding cannot hold (an ASCII pipe) is escaped."""
+    becomes /dev/null, and text the encoding cannot hold (an ASCII pipe, cp1252,
+    ``PYTHONIOENCODING=ascii``) is escaped as ``\\u2202``. The error handlers that can still
+    fail on a character (strict, and surrogateescape, which only passes lone surrogates,
+    as ``PYTHONIOENCODING=ascii:surrogateescape`` or a C locale may set) are replaced."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
             continue
         reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+        if reconfigure is not None and \
+                getattr(stream, "errors", "strict") in ("strict", "surrogateescape"):
             try:
                 reconfigure(errors="backslashreplace")
             except (ValueError, OSError):

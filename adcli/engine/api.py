@@ -48,7 +48,7 @@ _O = _ops
 
 def _requires(t: Tensor, requires_grad: bool) -> Tensor:
     if requires_grad:
-        t.requires_grad_(True)
+        t._set_requires_grad(True, _tensor.NO_GRAD_FACTORY)
     return t
 
 
@@ -479,7 +479,7 @@ def _random_like(input, dtype, requires_grad, normal: bool) -> Tensor:
     vals = g.normal_(shape, 0.0, 1.0, d, contiguous=False) if normal else \
         g.uniform_(shape, 0.0, 1.0, d)
     out._data = np.ascontiguousarray(np.asarray(vals, d)).transpose(np.argsort(perm))
-    out.requires_grad_(requires_grad)
+    out._set_requires_grad(requires_grad, _tensor.NO_GRAD_FACTORY)
     return out
 
 

@@ -147,6 +147,13 @@ def warn(message: str) -> None:
 # ----------------------------------------------------------------------------- Tensor
 
 
+# torch's refusals of requires_grad on an integer tensor: a factory's, the method's, the
+# setter's
+NO_GRAD_FACTORY = "Only Tensors of floating point and complex dtype can require gradients"
+_NO_GRAD_METHOD = "only Tensors of floating point dtype can require gradients"
+_NO_GRAD_SETTER = "only Tensors of floating point and complex dtype can require gradients"
+
+
 def _leaf_only(requires_grad: bool) -> str:
     """torch's message for changing requires_grad on a tensor an op computed."""
     msg = "you can only change requires_grad flags of leaf variables."
@@ -188,12 +195,17 @@ class Tensor:
     def requires_grad(self, value: bool) -> None:
         if self._grad_fn is not None and value is True:
             raise TorchRuntimeError(_leaf_only(True))
-        self.requires_grad_(value)
+        self._set_requires_grad(value, _NO_GRAD_SETTER)
 
     def is_inference(self) -> bool:
         return self._inf
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        return self._set_requires_grad(requires_grad, _NO_GRAD_METHOD)
+
+    def _set_requires_grad(self, requires_grad, refusal: str = "") -> Tensor:
+        """requires_grad_ and the setter; ``refusal`` is what each says to an integer
+        tensor (torch words the method, the setter and the factories differently)."""
         if not isinstance(requires_grad, bool):
             raise TorchTypeError(
                 f"requires_grad must be a bool, not {type(requires_grad).__name__}")
@@ -206,9 +218,7 @@ class Tensor:
                 "Setting requires_grad=True on inference tensor outside InferenceMode is not "
                 "allowed.")
         if requires_grad and self._data.dtype.kind not in "fc":
-            raise TorchRuntimeError(
-                "Only Tensors of floating point and complex dtype can require gradients"
-            )
+            raise TorchRuntimeError(refusal or NO_GRAD_FACTORY)
         self._rg = requires_grad
         return self
 

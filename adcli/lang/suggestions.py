@@ -105,10 +105,30 @@ def for_attribute(name: str, dir_names) -> str | None:
     return best_match(name, sorted(dir_names))
 
 
+# torch's messages (2.13, verbatim) for an integer or bool tensor asked to require grad:
+# torch.tensor(..., requires_grad=True) and factories, .requires_grad_(), and the
+# .requires_grad setter word it differently.
+INTEGER_GRAD_MESSAGES = (
+    "Only Tensors of floating point and complex dtype can require gradients",
+    "only Tensors of floating point dtype can require gradients",
+    "only Tensors of floating point and complex dtype can require gradients",
+)
+INTEGER_GRAD_HINT = (
+    "\nhint: integer and bool tensors have no gradient; make the values floating point, "
+    "e.g. torch.tensor([1., 2.], requires_grad=True) (1. rather than 1), "
+    "dtype=torch.float32, or x.float().requires_grad_()"
+)
+
+
 def hint(error) -> str:
     """``. Did you mean: 'x'?`` for an error that carries what CPython would search, or
     nothing. (A NameError carries ``name``, ``local_names`` and ``module_names``; an
-    AttributeError ``name`` and ``dir_names``.)"""
+    AttributeError ``name`` and ``dir_names``.)
+
+    torch's RuntimeError for an integer tensor asked to require grad gets adcli's own
+    hint on a line of its own after torch's unchanged text."""
+    if getattr(error, "kind", None) == "RuntimeError" and str(error) in INTEGER_GRAD_MESSAGES:
+        return INTEGER_GRAD_HINT
     name = getattr(error, "missing_name", None)
     if not isinstance(name, str):
         return ""

@@ -39,6 +39,7 @@ def test_non_scalar_result_without_vjp_has_null_grads_and_a_note():
     data = json.loads(r.stdout)
     assert data["grads"] == {"x": None} and data["shape"] == [2]
     assert "--vjp" in r.stderr
+    assert "--vjp 'ones(2)'" in data["note"] and "constants" not in data
 
 
 def test_vjp_back_propagates_a_vector():
@@ -64,6 +65,24 @@ def test_plain_output_shows_value_graph_and_grads():
 def test_graph_branches_when_inputs_branch():
     r = run("x * y + x", "-b", "x=2.", "-b", "y=3.")
     assert "├─" in r.stdout and "AccumulateGrad (y)" in r.stdout
+
+
+def test_plain_graph_guides_fall_back_to_ascii():
+    from adcli.evaluate import evaluate, grad_fn_tree
+    from adcli.render import can_encode, plain_eval
+
+    result = evaluate("x * y + x", [("x", "2."), ("y", "3.")])
+    tree = grad_fn_tree(result.value, {id(t): n for n, t in result.inputs.items()})
+    text = plain_eval(result, tree, ascii_only=True)
+    assert text.isascii() and "|- MulBackward0" in text and "`- AccumulateGrad (x)" in text
+    assert "├─ MulBackward0" in plain_eval(result, tree)
+
+    class Stream:
+        def __init__(self, encoding):
+            self.encoding = encoding
+
+    assert can_encode(Stream("utf-8")) and not can_encode(Stream("cp1252"))
+    assert not can_encode(Stream("ascii")) and not can_encode(Stream("no-such-codec"))
 
 
 def test_bindings_from_files(tmp_path):

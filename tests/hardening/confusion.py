@@ -16,6 +16,7 @@ import inspect
 import signal
 from contextlib import contextmanager
 
+from adcli import printing as _printing
 from adcli.engine import tensor as T
 from adcli.errors import AdcliError
 from adcli.lang import names as N
@@ -24,7 +25,9 @@ from adcli.lang.parser import parse
 from adcli.limits import Limits
 
 BOUNDS = {"max_elements": 10**6, "max_steps": 10**5, "max_nodes": 10**5}
-CALL_SECONDS = 2.0  # one call running longer than this is a hang
+# one call running longer than this is a hang (LAPACK on the 1000x1000 value takes about a
+# second alone, several on a loaded machine)
+CALL_SECONDS = 10.0
 
 # Every value a script can make that some function does not expect: one statement each,
 # run in a fresh session for every target so that in-place methods cannot leak state.
@@ -251,6 +254,9 @@ def judge(fn, args: tuple = (), kwargs: dict | None = None) -> str | None:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         T.set_grad_mode(grad_mode)
+        # a call such as set_printoptions(threshold=<a device>) changes what every later
+        # repr does: each call starts from a fresh process's settings, as a program does
+        _printing.set_printoptions(profile="default")
 
 
 def describe(path: str, args: tuple, kwargs: dict, names: dict) -> str:

@@ -9,7 +9,7 @@ computes from a parameter is a plain tensor, as in torch; its repr starts with
 
 from __future__ import annotations
 
-from adcli.engine.tensor import Tensor, _wrap, box
+from adcli.engine.tensor import NO_GRAD_FACTORY, Tensor, _wrap, box
 from adcli.errors import TorchTypeError
 
 
@@ -40,7 +40,7 @@ class Parameter(metaclass=_ParameterType):
         p = _wrap(data._data)
         p._ver = box(data)
         p._param = True
-        p.requires_grad_(requires_grad)
+        p._set_requires_grad(requires_grad, NO_GRAD_FACTORY)  # torch's _make_subclass words
         return p
 
 
