@@ -10,6 +10,7 @@ transcript is bounded (``max_output_bytes``) in every mode.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 import time
@@ -23,9 +24,14 @@ from adcli.limits import Limits
 from adcli.notebook import NotebookError
 
 OK, RAISED, UNREADABLE, INTERNAL, TIMEOUT = "ok", "raised", "unreadable", "internal", "timeout"
+# Cells marked '# %% raises KIND': every error was expected (EXPECTED), or a marked cell
+# ran without its error or raised another kind (UNMET).
+EXPECTED, UNMET = "expected", "unmet"
+UNWRITABLE = "unwritable"  # --to: the export could not be written
 _WATCHDOG_DELAY = 0.5  # after the bound, so that the interpreter's own check comes first
 _KILL_GRACE = 2.0  # after the bound, before the parent kills a worker that has not reported
-_STATUS = {OK: 0, RAISED: 1, TIMEOUT: 1, UNREADABLE: 2, INTERNAL: 3}
+_STATUS = {OK: 0, EXPECTED: 0, RAISED: 1, UNMET: 1, TIMEOUT: 1, UNREADABLE: 2,
+           UNWRITABLE: 2, INTERNAL: 3}
 MAX_OUTPUT_BYTES = 10_000_000  # one file's stdout and stderr together (0: no bound)
 _CHUNK = 16384  # characters per spool record (at most 64 KiB of UTF-8)
 _FLUSH_AT = 1 << 16  # bytes a worker buffers before it writes to its spool
@@ -168,8 +174,6 @@ def run_file(path: str, limits: Limits, out, err, deadline: float | None = None,
     A failed write to ``out`` or ``err`` raises its OSError (BrokenPipeError, ...).
     """
     from adcli.diagnostics import format_diagnostic
-    from adcli.engine import api
-    from adcli.lang.interpreter import Session
 
     name = display_name(path)
     try:
@@ -185,24 +189,52 @@ def run_file(path: str, limits: Limits, out, err, deadline: float | None = None,
         seen["lines"] = source_lines(text)
     transcript = Transcript(out, err, max_output_bytes, name)
     kind = programs.kind_of(path, FILE_OPTIONS.kind)
+    recorder = None
+    write_out, write_err = transcript.out, transcript.err
+    if FILE_OPTIONS.export is not None:  # --to: each cell's source and outputs, recorded
+        from adcli.export import Recorder
+
+        recorder = Recorder()
+
+        def write_out(text: str) -> None:
+            transcript.out(text)
+            recorder.out(text)
+
+        def write_err(text: str) -> None:
+            transcript.err(text)
+            recorder.err(text)
+
+    outcome = _run_kind(kind, text, name, limits, transcript, write_out, write_err,
+                        deadline, _cell_hook(transcript.out, recorder), err)
+    if recorder is not None:
+        outcome = _export(recorder, path, name, kind, outcome, err)
+    return outcome
+
+
+def _run_kind(kind: str, text: str, name: str, limits: Limits, transcript: Transcript,
+              out, err, deadline: float | None, hook, report_err) -> str:
+    """Run a file's text as its kind, through ``out`` and ``err``; its outcome."""
+    from adcli.engine import api
+    from adcli.lang.interpreter import Session
+
     seed = FILE_OPTIONS.seed
     api.reset_state()  # grad mode, default device, print options: as a fresh process's
     try:
         if kind == "adc":
             api.manual_seed(0 if seed is None else seed)
-            session = Session(limits=limits, out=transcript.out)
+            session = Session(limits=limits, out=out)
             session.deadline = deadline
-            report = session.run_cells(text, name, err=transcript.err)
+            report = session.run_cells(text, name, err=err, echo=hook)
         else:
             # .py and notebooks: torch's generator starts from a random seed, as in
             # PyTorch, unless --seed gives one (which seeds random and numpy too)
             api.manual_seed(int.from_bytes(os.urandom(8), "little") if seed is None else seed)
             run = programs.run_python if kind == "py" else programs.run_notebook
             source = text if kind == "py" else text.encode("utf-8")
-            report = run(source, name, limits, transcript.out, transcript.err, seed=seed,
-                         deadline=deadline)
+            report = run(source, name, limits, out, err, seed=seed, deadline=deadline,
+                         echo=hook)
     except NotebookError as exc:
-        err(f"adcli: {name}: {exc}\n")
+        report_err(f"adcli: {name}: {exc}\n")
         return UNREADABLE
     except _StopFile:
         return RAISED
@@ -215,7 +247,28 @@ def run_file(path: str, limits: Limits, out, err, deadline: float | None = None,
         return OK if code == 0 else f"exit:{code}"
     if any(e.kind == "LimitError" and "longer than" in str(e) for e in report.errors):
         return TIMEOUT
-    return RAISED if report.failed or transcript.over else OK
+    if transcript.over:
+        return RAISED
+    unmet = getattr(report, "unmet", 0)
+    if report.failed > unmet:
+        return RAISED
+    if unmet:
+        return UNMET
+    return EXPECTED if getattr(report, "expected", 0) else OK
+
+
+def _export(recorder, path: str, name: str, kind: str, outcome: str, err) -> str:
+    """Write ``--to``'s export of one file; a failure to write is this file's outcome."""
+    from adcli import export
+
+    fmt, out, several = FILE_OPTIONS.export
+    target = export.output_path(out, path, fmt, several)
+    try:
+        export.write(fmt, target, recorder.shown(), name, kind)
+    except OSError as exc:
+        err(f"adcli: {name}: cannot write {show_path(target)}: {exc.strerror or exc}\n")
+        return UNWRITABLE
+    return outcome
 
 
 @dataclass
@@ -226,6 +279,43 @@ class FileOptions:
 
     kind: str | None = None  # None: from each file's suffix
     seed: int | None = None
+    echo: bool = False  # --echo: each cell's source before its output
+    export: tuple[str, str, bool] | None = None  # --to: (format, OUT, several files)
+
+
+def echo_text(count: int, source: str) -> str:
+    """A cell's source as an IPython console shows it: ``In [N]: `` then ``   ...: ``
+    before each further line; trailing blank lines left out; a blank line before every
+    cell but the first."""
+    lines = source.rstrip().split("\n")
+    while len(lines) > 1 and not lines[0].strip():
+        del lines[0]
+    prompt = f"In [{count}]: "
+    more = " " * (len(prompt) - 5) + "...: "
+    shown = [prompt + lines[0]] + [(more + line).rstrip() for line in lines[1:]]
+    return ("\n" if count > 1 else "") + "\n".join(shown) + "\n"
+
+
+def _cell_hook(out, recorder=None):
+    """The callback a file's run calls before each cell (None without --echo or --to):
+    under ``--echo`` it shows the source, numbering cells in the order they run, as a
+    notebook's execution counts; under ``--to`` it starts the recorder's next cell."""
+    if not FILE_OPTIONS.echo and recorder is None:
+        return None
+    count = [0]
+
+    def hook(_where: int, source: str) -> None:
+        count[0] += 1
+        if recorder is not None:
+            recorder.start(source)
+        if FILE_OPTIONS.echo:
+            try:
+                out(echo_text(count[0], source))
+            except LimitError as exc:  # the transcript's bound: say so, stop the file
+                out(f"LimitError: {exc}\n")
+                raise _StopFile from None
+
+    return hook
 
 
 FILE_OPTIONS = FileOptions()
@@ -240,10 +330,58 @@ def _stderr_writer():
     return err
 
 
+class ErrorsOnce:
+    """Writers for stdout and stderr when both are one terminal: an error line on stdout
+    (``Kind: message``) is held, and dropped when the next write is its diagnostic on
+    stderr (which repeats it, with the position), so a person reads each error once.
+    Anything else written first lets the held line out, in order. Never used when either
+    stream is piped or redirected: the transcript on stdout stays whole."""
+
+    def __init__(self, out, err) -> None:
+        self._out, self._err = out, err
+        self._held: str | None = None
+
+    def out(self, text: str) -> None:
+        self.release()
+        if _ONE_ERROR_LINE.match(text):
+            self._held = text
+            return
+        self._out(text)
+
+    def err(self, text: str) -> None:
+        held, self._held = self._held, None
+        if held is not None and held.rstrip("\n") not in text:
+            self._out(held)
+        self._err(text)
+
+    def release(self) -> None:
+        if self._held is not None:
+            held, self._held = self._held, None
+            self._out(held)
+
+
+_ONE_ERROR_LINE = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*\.)*[A-Za-z_][A-Za-z0-9_]*"
+                             r"(?:Error|Exception|Warning|Interrupt|Exit)(?::[^\n]*)?\n$")
+
+
+def same_terminal(out=None, err=None) -> bool:
+    """Are stdout and stderr the same terminal (a person reads both, interleaved)?"""
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
+    try:
+        if not (out.isatty() and err.isatty()):
+            return False
+        a, b = os.fstat(out.fileno()), os.fstat(err.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+    return (a.st_dev, a.st_ino, a.st_rdev) == (b.st_dev, b.st_ino, b.st_rdev)
+
+
 def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = False, *,
               untrusted: bool = False, timeout_given: bool = False,
               max_output_bytes: int = MAX_OUTPUT_BYTES, kind: str | None = None,
-              seed: int | None = None) -> int:
+              seed: int | None = None, echo: bool = False,
+              export: tuple[str, str] | None = None) -> int:
     """Run every file; print transcripts in order and a summary; return the exit status.
 
     Batch mode (several files, or ``jobs`` > 1) bounds each file's wall-clock time by
@@ -252,7 +390,8 @@ def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = Fal
     process, so bounded files run in forked workers (in batch mode unless stdin is one of
     them); ``untrusted`` runs every file, stdin included, in a worker.
     """
-    FILE_OPTIONS.kind, FILE_OPTIONS.seed = kind, seed
+    FILE_OPTIONS.kind, FILE_OPTIONS.seed, FILE_OPTIONS.echo = kind, seed, echo
+    FILE_OPTIONS.export = (*export, len(files) > 1) if export else None
     batch = len(files) > 1 or jobs > 1
     timeout = limits.timeout if (batch or untrusted or timeout_given) else 0
     if untrusted:
@@ -262,6 +401,11 @@ def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = Fal
     else:
         isolated = bool(timeout)
     err = _stderr_writer()
+    write = sys.stdout.write
+    once = None
+    if same_terminal():  # an error shown once, not as a line and then its diagnostic
+        once = ErrorsOnce(write, err)
+        write, err = once.out, once.err
     outcomes: list[str] = [UNREADABLE] * len(files)
 
     def header(path: str) -> None:
@@ -271,7 +415,7 @@ def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = Fal
     if isolated:
         def show(index: int, result: _Result) -> None:
             header(files[index])
-            result.replay(sys.stdout.write, err)
+            result.replay(write, err)
             outcomes[index] = result.outcome
 
         _run_isolated(files, limits, timeout, jobs, max_output_bytes, show)
@@ -279,8 +423,10 @@ def run_files(files: list[str], limits: Limits, jobs: int = 1, quiet: bool = Fal
         for index, path in enumerate(files):
             header(path)
             deadline = time.monotonic() + timeout if timeout else None
-            outcomes[index] = run_file(path, limits, sys.stdout.write, err, deadline,
+            outcomes[index] = run_file(path, limits, write, err, deadline,
                                        max_output_bytes)
+    if once is not None:
+        once.release()
     sys.stdout.flush()
     if batch and not quiet:
         err(summary(files, outcomes))
@@ -295,14 +441,24 @@ def _status(outcome: str) -> int:
 
 
 def summary(files: list[str], outcomes: list[str]) -> str:
-    """One paragraph: how many files ran cleanly, and which did not and why."""
+    """One paragraph: how many files ran cleanly (or as expected: every error in a cell
+    marked '# %% raises KIND'), and which did not and why."""
     clean = sum(o == OK for o in outcomes)
-    lines = [f"adcli run: {len(files)} files: {clean} ran cleanly, "
-             f"{len(files) - clean} did not"]
+    expected = sum(o == EXPECTED for o in outcomes)
+    good = clean + expected
+    if expected:
+        head = (f"{good} ran as expected ({expected} with only the errors their cells "
+                f"expect), {len(files) - good} did not")
+    else:
+        head = f"{clean} ran cleanly, {len(files) - clean} did not"
+    lines = [f"adcli run: {len(files)} files: {head}"]
     for path, outcome in zip(files, outcomes):
-        if outcome != OK:
+        if outcome not in (OK, EXPECTED):
             why = {RAISED: "raised an error", TIMEOUT: "timed out",
-                   UNREADABLE: "could not be read", INTERNAL: "hit an internal error"}.get(
+                   UNMET: "a cell marked 'raises' did not raise the error it expects",
+                   UNREADABLE: "could not be read",
+                   UNWRITABLE: "its --to export could not be written",
+                   INTERNAL: "hit an internal error"}.get(
                 outcome) or f"exited with status {_status(outcome)}"
             lines.append(f"  {show_path(path)}: {why}")
     return "\n".join(lines) + "\n"

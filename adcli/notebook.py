@@ -27,11 +27,23 @@ class NotebookError(Exception):
 @dataclass(frozen=True)
 class CodeCell:
     """One code cell: its number among the code cells (1-based, as Jupyter's ``In [n]``),
-    its source with magics blanked, and whether a trailing ``;`` hides its value."""
+    its source with magics blanked, whether a trailing ``;`` hides its value, and whether
+    it is tagged ``raises-exception`` (Jupyter Book's and nbval's tag: the cell is meant
+    to raise an error)."""
 
     number: int
     source: str
     quiet: bool = False
+    raises: bool = False
+
+
+RAISES_TAG = "raises-exception"
+
+
+def _tagged_raises(cell: dict) -> bool:
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags") if isinstance(metadata, dict) else None
+    return isinstance(tags, list) and RAISES_TAG in tags
 
 
 def skip_note(skipped: int) -> str:
@@ -101,7 +113,8 @@ def read_notebook(data: bytes, max_bytes: int = 0) -> tuple[list[CodeCell], int]
             source = "".join(source)
         source, n = _strip_magics(source)
         skipped += n
-        out.append(CodeCell(len(out) + 1, source, _ends_quietly(source)))
+        out.append(CodeCell(len(out) + 1, source, _ends_quietly(source),
+                            _tagged_raises(cell)))
     return out, skipped
 
 

@@ -103,15 +103,19 @@ class Outcome:
     """What running a program did: errors raised, and whether adcli itself failed.
 
     ``exit_code`` is the status of an uncaught ``SystemExit`` (``sys.exit(n)``), else
-    None; a non-zero one also counts as failed."""
+    None; a non-zero one also counts as failed. In a notebook, a cell tagged
+    ``raises-exception`` that raised counts in ``expected`` (not in ``failed``); one
+    that ran without error counts in ``failed`` and ``unmet``."""
 
-    __slots__ = ("failed", "internal", "errors", "exit_code")
+    __slots__ = ("failed", "internal", "errors", "exit_code", "expected", "unmet")
 
     def __init__(self) -> None:
         self.failed = 0
         self.internal = 0
         self.errors: list = []
         self.exit_code: int | None = None
+        self.expected = 0
+        self.unmet = 0
 
 
 def _system_exit(exc):
@@ -224,21 +228,25 @@ def _exited(value: SystemExit, exc, out, err, outcome: Outcome, notebook: bool) 
 
 
 def run_python(text: str, filename: str, limits, out, err, seed: int | None = None,
-               deadline: float | None = None) -> Outcome:
+               deadline: float | None = None, echo=None) -> Outcome:
     """Run a ``.py`` program: Python's meaning, an uncaught error ends it; ``sys.exit``
-    ends it with its status."""
+    ends it with its status. ``echo(1, text)``, when given, is called once before it
+    runs (a program is one cell)."""
     session = python_session(limits, out, seed)
     session.deadline = deadline
     context = _prepare(session, filename, text, err, [filename], notebook=False)
     outcome = Outcome()
+    if echo is not None:
+        echo(1, text)
     with _EngineWarnings(context):
         _run_source(session, text, filename, out, err, outcome, error_to_stdout=False)
     return outcome
 
 
 def run_notebook(data: bytes, filename: str, limits, out, err, seed: int | None = None,
-                 deadline: float | None = None) -> Outcome:
+                 deadline: float | None = None, echo=None) -> Outcome:
     """Run a notebook's code cells in order; an error ends only its cell.
+    ``echo(number, source)``, when given, is called before each code cell runs.
 
     Raises ``NotebookError`` when the bytes are not a notebook adcli can read.
     """
@@ -256,6 +264,19 @@ def run_notebook(data: bytes, filename: str, limits, out, err, seed: int | None 
     with _EngineWarnings(context):
         for cell in cells:
             name = f"<{os.path.basename(filename)} cell {cell.number}>"
+            if echo is not None:
+                echo(cell.number, cell.source)
+            failed = outcome.failed
             _run_source(session, cell.source, name, out, err, outcome, error_to_stdout=True,
                         display=True, quiet=cell.quiet)
+            if not cell.raises:
+                continue
+            if outcome.failed > failed:  # the error the cell is tagged to raise
+                outcome.failed -= 1
+                outcome.expected += 1
+            else:
+                outcome.failed += 1
+                outcome.unmet += 1
+                err(f"{name}: expected an error (tagged raises-exception), the cell ran "
+                    "without error\n")
     return outcome

@@ -207,6 +207,43 @@ def compare(expected: str, actual: str, rtol: float = RTOL, atol: float = ATOL, 
     return matched, max(len(e), len(a)), diffs
 
 
+def unified_diff(expected: str, actual: str, fromfile: str = "expected",
+                 tofile: str = "actual", context: int = 3, rtol: float = RTOL,
+                 atol: float = ATOL, *, strict: bool = False) -> list[str]:
+    """The differences of ``compare`` as a unified diff (``---``/``+++`` headers, ``@@``
+    hunks with ``context`` lines around each change), over the normalised lines: what
+    the comparison tolerates (an error's wording, last-digit rounding unless ``strict``,
+    blank lines) is never shown as a change. Empty when the transcripts match."""
+    ops = align(normalize(expected), normalize(actual), rtol, atol, strict=strict)
+    changed = [i for i, op in enumerate(ops) if op[0] != "="]
+    if not changed:
+        return []
+    # the numbers of each op's line in both transcripts (1-based, before the op)
+    e_no, a_no, numbers = 1, 1, []
+    for op, _x, _y in ops:
+        numbers.append((e_no, a_no))
+        e_no += op != "+"
+        a_no += op != "-"
+    groups: list[list[int]] = [[changed[0], changed[0]]]
+    for i in changed[1:]:
+        if i - groups[-1][1] <= 2 * context + 1:
+            groups[-1][1] = i
+        else:
+            groups.append([i, i])
+    out = [f"--- {fromfile}", f"+++ {tofile}"]
+    for first, last in groups:
+        lo, hi = max(0, first - context), min(len(ops), last + context + 1)
+        span = ops[lo:hi]
+        e_count = sum(op != "+" for op, _x, _y in span)
+        a_count = sum(op != "-" for op, _x, _y in span)
+        e_start, a_start = numbers[lo]
+        out.append(f"@@ -{e_start if e_count else e_start - 1},{e_count} "
+                   f"+{a_start if a_count else a_start - 1},{a_count} @@")
+        for op, x, y in span:
+            out.append(f"-{x}" if op == "-" else f"+{y}" if op == "+" else f" {y}")
+    return out
+
+
 def tolerated(expected: str, actual: str, rtol: float = RTOL,
               atol: float = ATOL) -> list[tuple[str, str]]:
     """The ``(expected line, actual line)`` pairs (normalised) that the tolerant alignment

@@ -30,6 +30,7 @@ COMMANDS = {
     "gradcheck": ("adcli.cli.gradcheck_cmd", "gradcheck_command"),
     "plot": ("adcli.cli.plot_cmd", "plot_command"),
     "repl": ("adcli.cli.repl_cmd", "repl_command"),
+    "test": ("adcli.cli.test_cmd", "test_command"),
 }
 
 

@@ -28,6 +28,9 @@ Examples:
   adcli run --trace-grad samples/python/torch/t09_no_grad_and_detach.py
   adcli run --trace-grad --json samples/python/nn/nn06_linear_regression.py
   adcli run --plots figures/ samples/python/notebooks/n08_linear_regression_notebook.ipynb
+  adcli run --echo samples/seeds/seed_001_detach.adc
+  adcli run --to ipynb detach.ipynb samples/seeds/seed_001_detach.adc
+  adcli run --to html pages/ samples/seeds/seed_001_detach.adc samples/features/higher_order.adc
 \b
 Modes:
   trusted (the default): one FILE runs in this process, bounded by steps, graph nodes
@@ -52,7 +55,23 @@ Kinds (from the suffix, or --as): .adc cell scripts (adcli's dialect: every bare
   file on stdout instead, the program's own stdout in it ("stdout"). Files run one after
   another in this process (bounded as --untrusted and --timeout say), not with --jobs.
 \b
-Exit status: 0 all ran, 1 some cell raised (or a file timed out), 2 a usage error or a
+--echo: each cell's source before its output, as a notebook shows it: 'In [N]: ' before
+  its first line, '   ...: ' before the others, a blank line between cells (.adc cells
+  and .ipynb code cells; a .py program is one cell: its source once, then its output).
+  Meant for reading: the transcript is no longer PyTorch's.
+\b
+--to FORMAT OUT: also writes what ran, with its outputs: md (each cell's source in a
+  fenced code block, its stdout, and its stderr marked 'stderr', in 'text' blocks),
+  html (one self-contained page: inline style, no script, nothing fetched) or ipynb (a
+  notebook, nbformat 4, validated; stdout and stderr as stream outputs). One FILE: OUT
+  is the file written (or a directory, then OUT/NAME.FORMAT); several: OUT is a
+  directory, created if missing. stdout still shows the transcript.
+\b
+Cells marked '# %% raises KIND' expect that error (docs/language.md): a file whose every
+  error was expected ran as expected (status 0); a marked cell that does not raise KIND
+  is a failure.
+\b
+Exit status: 0 all ran (as expected), 1 some cell raised (or a file timed out), 2 a usage error or a
 file that could not be read, 3 a bug in adcli.
 """
 
@@ -95,12 +114,21 @@ def _check_files(files: tuple[str, ...]) -> None:
               help="Draw the programs' matplotlib figures into DIR: savefig(NAME) writes "
                    "DIR/NAME, show() writes DIR/figure-N.png [default: plotting calls are "
                    "checked and skipped, with one note].")
+@click.option("--echo", is_flag=True,
+              help="Show each cell's source before its output, as a notebook does "
+                   "(a .py program's source once, before its output).")
+@click.option("--to", "to", type=(click.Choice(["md", "html", "ipynb"]), str), default=None,
+              metavar="FORMAT OUT",
+              help="Also write the executed material (each cell's source and outputs) to "
+                   "OUT as md, html or ipynb; with several FILEs, OUT is a directory "
+                   "(OUT/NAME.FORMAT).")
 @untrusted_option
 @max_output_option
 @limit_options(timeout_help=TIMEOUT_HELP)
 def run_command(files: tuple[str, ...], jobs: int, quiet: bool, kind: str | None,
                 seed: int | None, trace_grad: bool, as_json: bool, plots: str | None,
-                untrusted: bool, max_output_bytes: int, **limit_values) -> None:
+                echo: bool, to: tuple[str, str] | None, untrusted: bool,
+                max_output_bytes: int, **limit_values) -> None:
     """Run each FILE (- for stdin) and print what PyTorch would print.
 
     A cell (started by a line '# %%') stops at its first error: stdout gets
@@ -121,22 +149,27 @@ def run_command(files: tuple[str, ...], jobs: int, quiet: bool, kind: str | None
             set_plots_dir(plots)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
+    if to is not None and "-" in files and len(files) > 1:
+        raise click.UsageError("--to with several FILEs names each export after its file; "
+                               "leave out - (stdin)")
     if trace_grad:
+        if to is not None:
+            raise click.UsageError("--to goes without --trace-grad")
         if jobs > 1:
             raise click.UsageError("--trace-grad runs the files one after another in this "
                                    "process; leave out --jobs")
         sys.exit(_run_traced(list(files), limits, quiet=quiet, untrusted=untrusted,
                              timeout_given=given, max_output_bytes=max_output_bytes,
-                             kind=kind, seed=seed, as_json=as_json))
+                             kind=kind, seed=seed, as_json=as_json, echo=echo))
     status = run_files(list(files), limits=limits, jobs=jobs, quiet=quiet, untrusted=untrusted,
                        timeout_given=given, max_output_bytes=max_output_bytes, kind=kind,
-                       seed=seed)
+                       seed=seed, echo=echo, export=to)
     sys.exit(status)
 
 
 def _run_traced(files: list[str], limits, *, quiet: bool, untrusted: bool,
                 timeout_given: bool, max_output_bytes: int, kind: str | None,
-                seed: int | None, as_json: bool) -> int:
+                seed: int | None, as_json: bool, echo: bool = False) -> int:
     """``--trace-grad``: run each file in this process under a grad trace, then print the
     trace (a table, or with ``as_json`` one JSON object holding the program's stdout)."""
     import json
@@ -149,7 +182,7 @@ def _run_traced(files: list[str], limits, *, quiet: bool, untrusted: bool,
     from adcli.sandbox_process import WallClockExceeded, address_space_cap, process_bounds
     from adcli.see import trace as gt
 
-    batch.FILE_OPTIONS.kind, batch.FILE_OPTIONS.seed = kind, seed
+    batch.FILE_OPTIONS.kind, batch.FILE_OPTIONS.seed, batch.FILE_OPTIONS.echo = kind, seed, echo
     several = len(files) > 1
     seconds = limits.timeout if (several or untrusted or timeout_given) else 0
     cap = address_space_cap(limits.max_elements) if untrusted else None

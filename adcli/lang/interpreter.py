@@ -2795,15 +2795,52 @@ def _enter(manager, pos):
 
 # ---- sessions ---------------------------------------------------------------------------
 class CellReport:
-    """What ``run_cells`` did: how many cells ran, failed, or hit an internal error."""
+    """What ``run_cells`` did: how many cells ran, failed, or hit an internal error.
 
-    __slots__ = ("cells", "failed", "internal", "errors")
+    A cell whose header is ``# %% raises KIND`` (or ``# %% raises``: any error) expects
+    that error: raising it counts in ``expected``, not in ``failed``; running without
+    it, or raising another kind, counts in ``failed`` and in ``unmet``, each with a
+    message in ``unmet_messages``.
+    """
+
+    __slots__ = ("cells", "failed", "internal", "errors", "expected", "unmet",
+                 "unmet_messages")
 
     def __init__(self) -> None:
         self.cells = 0
         self.failed = 0
         self.internal = 0
         self.errors: list[AdcliError] = []
+        self.expected = 0  # marked cells that raised what they expect
+        self.unmet = 0  # marked cells that did not
+        self.unmet_messages: list[str] = []
+
+    @staticmethod
+    def marker(header: str) -> tuple[bool, str | None]:
+        """``(marked, kind)`` of a cell header line: ``# %% raises RuntimeError`` is
+        ``(True, "RuntimeError")``, ``# %% raises`` ``(True, None)`` (any error), any
+        other header ``(False, None)``. Words after the kind are a free comment."""
+        words = header[4:].split() if header.startswith("# %%") else []
+        if not words or words[0] != "raises":
+            return False, None
+        kind = words[1].rstrip(":,") if len(words) > 1 else None
+        return True, kind or None
+
+    @staticmethod
+    def matches(error: BaseException, kind: str | None) -> bool:
+        """Does ``error`` (an AdcliError) satisfy a marker expecting ``kind``? The kind
+        itself, or a Python base class of it (``LookupError``, ``Exception``); a
+        LimitError only when the marker names it."""
+        import builtins
+
+        got = getattr(error, "kind", type(error).__name__)
+        if kind is None:
+            return got != "LimitError"
+        if kind in (got, got.rsplit(".", 1)[-1]):
+            return True
+        base = getattr(builtins, kind.rsplit(".", 1)[-1], None)
+        return (got != "LimitError" and isinstance(base, type)
+                and issubclass(base, BaseException) and isinstance(error, base))
 
 
 def split_cells(text: str) -> list[tuple[int, str]]:
@@ -2934,13 +2971,25 @@ class Session:
         except Exception as e:
             raise _locate(e, tree.pos) from None
 
-    def run_cells(self, text: str, filename: str = "<stdin>", err=None) -> CellReport:
-        """Run a cell script: each cell's output, an error ending only its own cell."""
+    def run_cells(self, text: str, filename: str = "<stdin>", err=None,
+                  echo=None) -> CellReport:
+        """Run a cell script: each cell's output, an error ending only its own cell.
+
+        ``echo(first_line, source)``, when given, is called before each cell runs.
+        A cell headed ``# %% raises KIND`` expects that error (see ``CellReport``): its
+        output and error are shown as any cell's; only the counting differs, and a
+        marker that is not met adds one line to ``err``."""
         err = err if err is not None else sys.stderr.write
         report = CellReport()
         lines = source_lines(text)
         for first_line, cell in split_cells(text):
             report.cells += 1
+            if echo is not None:
+                echo(first_line, cell)
+            header = lines[first_line - 2] if first_line >= 2 else ""
+            marked, expect = CellReport.marker(header)
+            wanted = expect or "an error"
+            raised: BaseException | None = None
             try:
                 bound = self.limits.max_input_bytes
                 if bound and len(cell) > bound:
@@ -2958,23 +3007,37 @@ class Session:
             except InternalError as e:
                 report.internal += 1
                 err(format_internal(filename, e.pos, e.original))
+                continue
             except AdcliError as e:
-                report.failed += 1
+                raised = e
                 report.errors.append(e)
                 first = str(e).splitlines()[0] if str(e) else ""
                 self.out(f"{e.kind}: {first}\n")
                 err(format_diagnostic(filename, lines, e.pos, e.kind, str(e) + self._hint(e)))
             except Exception as e:  # a bug in adcli: say so, and go on with the next cell
                 located = _locate(e, None)
-                if isinstance(located, AdcliError):
-                    report.failed += 1
-                    report.errors.append(located)
-                    self.out(f"{located.kind}: {located}\n")
-                    err(format_diagnostic(filename, lines, located.pos, located.kind,
-                                          str(located)))
-                else:
+                if not isinstance(located, AdcliError):
                     report.internal += 1
                     err(format_internal(filename, None, e))
+                    continue
+                raised = located
+                report.errors.append(located)
+                self.out(f"{located.kind}: {located}\n")
+                err(format_diagnostic(filename, lines, located.pos, located.kind,
+                                      str(located)))
+            if not marked:
+                report.failed += raised is not None
+                continue
+            if raised is not None and CellReport.matches(raised, expect):
+                report.expected += 1
+                continue
+            report.failed += 1
+            report.unmet += 1
+            why = ("the cell ran without error" if raised is None
+                   else f"got {getattr(raised, 'kind', type(raised).__name__)}")
+            message = f"{filename}:{first_line - 1}: expected {wanted}, {why}"
+            report.unmet_messages.append(message)
+            err(message + "\n")
         return report
 
 

@@ -21,12 +21,13 @@ def _examples():
         plot_cmd,
         repl_cmd,
         run_cmd,
+        test_cmd,
         verify_cmd,
     )
 
     found = []
     for module in (run_cmd, eval_cmd, verify_cmd, check_cmd, graph_cmd, explain_cmd,
-                   gradcheck_cmd, plot_cmd, repl_cmd):
+                   gradcheck_cmd, plot_cmd, repl_cmd, test_cmd):
         text = module.EPILOG.replace("\\\n", " ")
         for line in text.splitlines():
             line = line.strip()
