@@ -292,6 +292,8 @@ def _compare_arrays(
     else:
         e = expected.astype(np.float64)
         g = got.astype(np.float64)
+        if np.array_equal(g, e):  # the common case, much cheaper than isclose
+            return Comparison(True)
         with np.errstate(invalid="ignore", over="ignore"):
             close = np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():

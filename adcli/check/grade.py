@@ -46,6 +46,10 @@ class _SetupFailed(Exception):
     """The problem's own setup raised: a fault of the problem set, not of the answer."""
 
 
+class _NoFunction(Exception):
+    """A function problem's answer does not define the function (or it is no function)."""
+
+
 class _Unreadable(Exception):
     """The answer file is not one its kind can run (a notebook that is not a notebook)."""
 
@@ -71,16 +75,44 @@ class Engine:
 
 def default_engine() -> Engine:
     """The real interpreter and engine (imported here, so that the parent pre-imports them)."""
-    from adcli.engine.api import manual_seed, reset_state
+    from adcli.engine.api import get_rng_state, manual_seed, reset_state, set_rng_state
     from adcli.lang.interpreter import Session
     from adcli.programs import python_session
 
     return Engine(
         session=Session,
-        manual_seed=manual_seed,
+        manual_seed=_remembered_seeds(manual_seed, get_rng_state, set_rng_state),
         reset=reset_state,
         python_session=python_session,
     )
+
+
+_SEED_STATES_MAX = 4096  # generator states kept per process, one per seed
+
+
+def _remembered_seeds(
+    manual_seed: Callable[[int], object],
+    get_state: Callable[[], object],
+    set_state: Callable[[object], object],
+) -> Callable[[int], None]:
+    """``manual_seed`` that restores the generator's state after seeding once per seed.
+
+    Seeding computes MT19937's 624-word key in Python; a problem's few seeds are used
+    for every answer, so their states are kept and set back (a fourth of the cost). The
+    state holds the seed itself, so ``initial_seed()`` is unchanged.
+    """
+    states: dict[int, object] = {}
+
+    def seed(value: int) -> None:
+        state = states.get(value)
+        if state is None:
+            manual_seed(value)
+            if len(states) < _SEED_STATES_MAX:
+                states[value] = get_state()
+        else:
+            set_state(state)
+
+    return seed
 
 
 @contextmanager
@@ -124,6 +156,102 @@ def _has_code(source: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in source.split("\n"))
 
 
+_PARSED: dict[tuple, object] = {}  # (text, start, dialect, depth bound) -> syntax tree
+_PARSED_MAX = 512  # trees kept per process: the problem set's texts and recent answers
+_PARSED_TEXT_MAX = 16_384  # characters: a longer text is parsed each time (memory bound)
+
+
+def _cached_parse(session: object) -> Callable[[str, str], object]:
+    """``session._parse`` that reuses trees already built for the same text.
+
+    The setup, the reference and the check expressions of a problem set are parsed once
+    per worker rather than once per answer and seed, and an answer once for all its
+    seeds. Trees are never changed by compiling or running them; only successful parses
+    of texts up to _PARSED_TEXT_MAX characters are kept (an error is raised afresh, from
+    a fresh parse), the least recently used going first.
+    """
+    parse = session._parse  # type: ignore[attr-defined]
+
+    def cached(text: str, start: str) -> object:
+        limits = getattr(session, "limits", None)
+        key = (
+            text,
+            start,
+            getattr(session, "dialect", ""),
+            getattr(limits, "max_depth", None),
+            getattr(limits, "max_input_bytes", None),
+        )
+        tree = _PARSED.pop(key, None)  # put back last: the least recently used go first
+        if tree is not None:
+            _PARSED[key] = tree
+        else:
+            tree = parse(text, start)
+            if len(text) > _PARSED_TEXT_MAX:
+                return tree
+            if len(_PARSED) >= _PARSED_MAX:
+                del _PARSED[next(iter(_PARSED))]  # the oldest
+            _PARSED[key] = tree
+        return tree
+
+    return cached
+
+
+def _call_error(exc: BaseException) -> str:
+    """An error raised inside the answer's function: its kind, line and message."""
+    if not isinstance(exc, AdcliError):
+        mapped = adcli_error_for(exc)
+        if mapped is None:
+            raise exc
+        exc = mapped
+    return _where(exc)
+
+
+def _resolve(session: object, path: str) -> object:
+    """The value the answer bound to ``path`` (``grad_f``, ``MyExp.apply``): _NoFunction
+    when it bound nothing there, or something that cannot be called."""
+    names = _names(session)
+    first = path.split(".")[0]
+    if names is not None and first not in names:
+        raise _NoFunction(f"{path} is not defined: the answer must define {first}")
+    try:
+        value = session.eval_expr(path)  # type: ignore[attr-defined]
+    except AdcliError as exc:
+        raise _NoFunction(f"{path} is not defined: {bounded(str(exc))}") from None
+    if not callable(value):
+        raise _NoFunction(f"{path} is not a function (it is {type(value).__name__})")
+    return value
+
+
+def _gradcheck(function: object, calls: list[tuple], problem: Problem) -> object:
+    """gradcheck of ``function`` on every input in float64 (floating-point tensor inputs
+    require grad): True, or the first failure as a ``Failed``."""
+    from adcli.engine.functional import gradcheck
+
+    for n, (args, text) in enumerate(zip(calls, problem.calls(), strict=True)):
+        hidden = n - len(problem.inputs) + 1  # a hidden input is named by its number only
+        name = f"hidden test {hidden}" if hidden > 0 else f"{problem.function}({text})"
+        doubled = tuple(_double(a) for a in args)
+        try:
+            gradcheck(function, doubled)
+        except (LimitError, MemoryError, RecursionError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the answer's error, mapped
+            first = _call_error(exc).split("\\x0a")[0].split("\n")[0].rstrip(",")
+            return Failed(f"fails on {name}: {first}")
+    return plain(True)
+
+
+def _double(value: object) -> object:
+    """A floating-point tensor as a float64 leaf that requires grad; others unchanged."""
+    if hasattr(value, "is_floating_point") and hasattr(value, "detach"):
+        try:
+            if value.is_floating_point():  # type: ignore[attr-defined]
+                return value.detach().double().requires_grad_()  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - not a tensor after all
+            return value
+    return value
+
+
 def _is_time_limit(exc: LimitError) -> bool:
     text = str(exc).lower()
     return "time" in text or "seconds" in text
@@ -159,6 +287,8 @@ class Grader:
                 raise ProblemSetError(slow) from None
             except _SetupFailed as exc:
                 raise ProblemSetError(bounded(f"{where}: setup fails: {exc}")) from None
+            except _NoFunction as exc:
+                raise ProblemSetError(bounded(f"{where}: the reference: {exc}")) from None
             except AdcliError as exc:
                 if isinstance(exc, LimitError) and _is_time_limit(exc):
                     raise ProblemSetError(slow) from None
@@ -197,14 +327,17 @@ class Grader:
                 session.exec_source(problem.setup, "<setup>")
             except AdcliError as exc:
                 raise _SetupFailed(_where(exc)) from None
+        calls = self._sample_inputs(problem, session) if problem.function else []
         if kind in PYTHON_KINDS:
             last = self._run_python(session, seed, answer, filename, kind)
         else:
             last = session.exec_source(answer, filename)
-        if problem.checks is None:
+        if problem.function:
+            return self._call(problem, session, calls)
+        if problem.checks is None and not problem.hidden_check:
             return [plain(last)]
-        values: list[object] = []
-        for expr in problem.checks:
+        values: list[object] = [plain(last)] if problem.checks is None else []
+        for expr in (problem.checks or ()) + problem.hidden_check:
             try:
                 values.append(plain(session.eval_expr(expr)))
             except LimitError:
@@ -213,8 +346,41 @@ class Grader:
                 values.append(Failed(bounded(f"{exc.kind}: {exc}")))
         return values
 
+    def _sample_inputs(self, problem: Problem, session: object) -> list[tuple]:
+        """Each call's arguments, drawn after the setup and before the answer runs (so an
+        answer that draws random numbers itself does not change them)."""
+        calls = []
+        for args in problem.calls():
+            try:
+                value = session.eval_expr(f"({args},)")  # type: ignore[attr-defined]
+            except LimitError:
+                raise
+            except AdcliError as exc:
+                raise _SetupFailed(f"inputs {args!r}: {_where(exc)}") from None
+            calls.append(tuple(value))
+        return calls
+
+    def _call(self, problem: Problem, session: object, calls: list[tuple]) -> list[object]:
+        """The function the answer defined, called on each input: the plain results (an
+        error inside it is that call's ``Failed``), then gradcheck's verdict if asked."""
+        function = _resolve(session, problem.function)
+        values: list[object] = []
+        for args in calls:
+            try:
+                values.append(plain(function(*args)))
+            except (LimitError, MemoryError, RecursionError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - the answer's error, mapped
+                values.append(Failed(_call_error(exc)))
+        if problem.gradcheck:
+            values.append(_gradcheck(function, calls, problem))
+        return values
+
     def _bound(self, session: object) -> None:
-        """Give a session the deadline of the answer being run: the interpreter's clean stop."""
+        """Give a session the deadline of the answer being run (the interpreter's clean
+        stop), and the cache of syntax trees."""
+        if "_parse" in getattr(type(session), "__dict__", {}):
+            session._parse = _cached_parse(session)  # type: ignore[attr-defined]
         if self._deadline is not None and hasattr(session, "deadline"):
             session.deadline = self._deadline
 
@@ -299,6 +465,8 @@ class Grader:
             return result("invalid", _where(exc), pos=exc.pos), False
         except _Unreadable as exc:
             return result("invalid", str(exc)), False
+        except _NoFunction as exc:
+            return result("wrong", str(exc)), False
         except _SetupFailed as exc:
             return result("invalid", f"internal error: setup fails: {exc}", internal=True), True
         except Exception as exc:  # noqa: BLE001 - any other escape is adcli's own bug
@@ -328,6 +496,8 @@ class Grader:
         if not failures:
             return ProblemResult(problem.id, "correct", score, problem.points)
         messages, hidden, differences = [], [], []
+        public, public_own = [], []  # the messages with the hidden checks withheld
+        secret = problem.hidden_checks()
         for i, (k, outcome) in sorted(failures.items()):
             where = f" (sample {k + 1} of {len(seeds)})" if len(seeds) > 1 else ""
             text = f"{names[i]}{where}: {outcome.summary}"
@@ -335,16 +505,27 @@ class Grader:
             if outcome.differences:
                 text += ": " + format_differences(outcome.differences)
                 own += ": " + format_differences(outcome.differences, hide_expected=True)
-            if kind in PYTHON_KINDS and problem.checks is None and outcome.summary.endswith(
-                "got None"
+            if (
+                kind in PYTHON_KINDS
+                and problem.checks is None
+                and i == 0
+                and outcome.summary.endswith("got None")
             ):
                 text += f" ({_LAST_VALUE_HINT[kind]})"
                 own += f" ({_LAST_VALUE_HINT[kind]})"
             messages.append(text)
             hidden.append(own)
+            if i not in secret:
+                public.append(text)
+                public_own.append(own)
             differences += [
                 {"check": names[i], "sample": k, **d.to_json()} for d in outcome.differences
             ]
+        if secret:
+            for n, i in enumerate(sorted(secret), 1):
+                state = "failed" if i in failures else "passed"
+                public.append(f"hidden test {n}: {state}")
+                public_own.append(f"hidden test {n}: {state}")
         return ProblemResult(
             problem.id,
             "wrong",
@@ -353,6 +534,9 @@ class Grader:
             " | ".join(messages),
             differences=differences,
             hidden=" | ".join(hidden),
+            public=" | ".join(public),
+            public_own=" | ".join(public_own),
+            secret_checks=[names[i] for i in sorted(secret)],
         )
 
 

@@ -28,7 +28,11 @@ from functools import cached_property
 from adcli.diagnostics import printable, shorten, show_path
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_PROBLEM_KEYS = {"id", "points", "prompt", "setup", "answer", "check", "samples", "rtol", "atol"}
+_PROBLEM_KEYS = {
+    "id", "points", "prompt", "setup", "answer", "check", "samples", "rtol", "atol",
+    "function", "reference", "inputs", "hidden_inputs", "gradcheck", "hidden", "hidden_check",
+}
+_FUNCTION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _DEFAULT_KEYS = {"rtol", "atol", "samples", "points"}
 _TOP_KEYS = {"title", "defaults", "problem"}
 MAX_PROBLEM_SET_BYTES = 16 * 2**20  # a problem set larger than this is refused
@@ -62,10 +66,37 @@ class Problem:
     rtol: float
     atol: float
     prompt: str = ""
+    # A function problem: the name (or dotted path, ``MyExp.apply``) that the answer must
+    # define; ``answer`` is then the reference code that defines it, and each of
+    # ``inputs`` (adcli code: a call's arguments) is sampled under every seed and passed
+    # to it. ``gradcheck``: also run gradcheck on it in float64 on every input.
+    function: str = ""
+    inputs: tuple[str, ...] = ()
+    gradcheck: bool = False
+    hidden: bool = False  # a hidden test: reports show only "hidden test: passed/failed"
+    hidden_inputs: tuple[str, ...] = ()  # calls (after ``inputs``) that are hidden tests
+    hidden_check: tuple[str, ...] = ()  # check expressions (after ``check``): hidden tests
+
+    def calls(self) -> tuple[str, ...]:
+        """A function problem's argument lists: the visible inputs, then the hidden ones."""
+        return self.inputs + self.hidden_inputs
+
+    def hidden_checks(self) -> frozenset[int]:
+        """The indices (in ``check_names``) of the checks that are hidden tests."""
+        if self.function:
+            start, count = len(self.inputs), len(self.hidden_inputs)
+        else:
+            count = len(self.hidden_check)
+            start = len(self.check_names()) - count
+        return frozenset(range(start, start + count))
 
     def check_names(self) -> tuple[str, ...]:
         """How reports name the compared values."""
-        return self.checks if self.checks is not None else ("last value",)
+        if self.function:
+            names = tuple(f"{self.function}({args})" for args in self.calls())
+            return names + (("gradcheck",) if self.gradcheck else ())
+        visible = self.checks if self.checks is not None else ("last value",)
+        return visible + self.hidden_check
 
     @cached_property
     def seeds(self) -> tuple[int, ...]:
@@ -154,9 +185,15 @@ def parse_problem_set(raw: bytes, path: str = "<problem set>") -> ProblemSet:
             raise ProblemSetError(f"{where}: duplicate id")
         seen.add(pid)
         _no_unknown(entry, _PROBLEM_KEYS, where)
-        answer = entry.get("answer")
+        function, inputs, gradcheck = _function_keys(entry, where)
+        answer = entry.get("reference" if function else "answer")
         if not isinstance(answer, str) or not answer.strip():
-            raise ProblemSetError(f"{where}: answer (the reference) must be a non-empty string")
+            raise ProblemSetError(
+                f"{where}: reference (the code that defines {function}) must be a non-empty "
+                "string"
+                if function
+                else f"{where}: answer (the reference) must be a non-empty string"
+            )
         checks = entry.get("check")
         if isinstance(checks, str):
             checks = [checks]
@@ -177,9 +214,77 @@ def parse_problem_set(raw: bytes, path: str = "<problem set>") -> ProblemSet:
                 rtol=_number(entry, "rtol", base["rtol"], where),
                 atol=_number(entry, "atol", base["atol"], where),
                 prompt=_string(entry, "prompt", where),
+                function=function,
+                inputs=inputs,
+                gradcheck=gradcheck,
+                hidden=_flag(entry, "hidden", where),
+                hidden_inputs=(
+                    _argument_lists(entry, "hidden_inputs", where, required=False)
+                    if function
+                    else ()
+                ),
+                hidden_check=_expressions(entry, "hidden_check", where),
             )
         )
     return ProblemSet(title, path_text, tuple(problems), hashlib.sha256(raw).hexdigest())
+
+
+def _argument_lists(entry: dict, key: str, where: str, required: bool) -> tuple[str, ...]:
+    value = entry.get(key, None if required else [])
+    if isinstance(value, str):
+        value = [value]
+    if (
+        not isinstance(value, list)
+        or (required and not value)
+        or not all(isinstance(i, str) and i.strip() for i in value)
+    ):
+        raise ProblemSetError(
+            f"{where}: {key} must be a {'non-empty ' if required else ''}list of argument "
+            'lists (adcli code, one string per call: "randn(3)", "randn(2, 2), 0.5")'
+        )
+    return tuple(i.strip() for i in value)
+
+
+def _function_keys(entry: dict, where: str) -> tuple[str, tuple[str, ...], bool]:
+    """A function problem's ``function``, ``inputs`` and ``gradcheck`` (("", (), False)
+    for a problem that compares values); a key that belongs to the other kind is an error."""
+    function = entry.get("function")
+    if function is None:
+        for key in ("reference", "inputs", "hidden_inputs", "gradcheck"):
+            if key in entry:
+                raise ProblemSetError(f"{where}: {key} is a key of a function problem: "
+                                      "give function too")
+        return "", (), False
+    if not isinstance(function, str) or not _FUNCTION.match(function) or "__" in function:
+        raise ProblemSetError(
+            f"{where}: function must be a name or a dotted path (grad_f, MyExp.apply), "
+            f"got {_value(function)}"
+        )
+    for key in ("answer", "check", "hidden_check"):
+        if key in entry:
+            raise ProblemSetError(
+                f"{where}: a function problem has no {key}: reference defines {function}, "
+                "and inputs says what it is called with"
+            )
+    inputs = _argument_lists(entry, "inputs", where, required=True)
+    return function, inputs, _flag(entry, "gradcheck", where)
+
+
+def _expressions(table: dict, key: str, where: str) -> tuple[str, ...]:
+    """An optional list of expressions (or one)."""
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(c, str) and c.strip() for c in value):
+        raise ProblemSetError(f"{where}: {key} must be a list of expressions")
+    return tuple(c.strip() for c in value)
+
+
+def _flag(table: dict, key: str, where: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ProblemSetError(f"{where}: {key} must be true or false, got {_value(value)}")
+    return value
 
 
 def _no_unknown(table: dict, known: set[str], where: str) -> None:

@@ -68,10 +68,18 @@ class ProblemResult:
     differences: list[dict] = field(default_factory=list)
     internal: bool = False
     hidden: str = ""  # a wrong answer's message without the expected values
+    # A wrong answer to a problem with hidden checks (``hidden_inputs``): its message and
+    # ``hidden`` with those checks' details withheld, and the names of those checks.
+    public: str = ""
+    public_own: str = ""
+    secret_checks: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.message = bounded(self.message)
         self.hidden = bounded(self.hidden)
+        self.public = bounded(self.public)
+        self.public_own = bounded(self.public_own)
+        self.secret_checks = [bounded(c) for c in self.secret_checks[:64]]
         self.differences = [
             {k: _bounded_value(d[k]) for k in _DIFFERENCE_KEYS if k in d}
             for d in self.differences
@@ -93,6 +101,10 @@ class ProblemResult:
             out["internal"] = True
         if self.hidden:
             out["hidden_message"] = self.hidden
+        if self.secret_checks:
+            out["public_message"] = self.public
+            out["public_hidden_message"] = self.public_own
+            out["secret_checks"] = list(self.secret_checks)
         return out
 
     def without_expected(self) -> ProblemResult:
@@ -110,6 +122,34 @@ class ProblemResult:
             self.pos,
             [{k: v for k, v in d.items() if k != "expected"} for d in self.differences],
             self.internal,
+        )
+
+    def as_hidden(self) -> ProblemResult:
+        """This result as a hidden test shows it to a student: its verdict and score, and
+        "hidden test: passed" or "hidden test: failed", nothing else (a missing answer
+        keeps its message, which names only the files looked for)."""
+        if self.verdict == "missing":
+            return ProblemResult(self.id, self.verdict, self.score, self.points, self.message)
+        passed = "passed" if self.verdict == "correct" else "failed"
+        shown = f"hidden test: {passed}"
+        return ProblemResult(self.id, self.verdict, self.score, self.points, shown, hidden=shown)
+
+    def without_secret_checks(self) -> ProblemResult:
+        """This result with the details of its hidden checks (``hidden_inputs``) withheld:
+        each says only "hidden test N: passed" or "failed"; the other checks are shown."""
+        if not self.secret_checks:
+            return self
+        secret = set(self.secret_checks)
+        return ProblemResult(
+            self.id,
+            self.verdict,
+            self.score,
+            self.points,
+            self.public,
+            self.pos,
+            [d for d in self.differences if d.get("check") not in secret],
+            self.internal,
+            self.public_own,
         )
 
     @classmethod
@@ -134,6 +174,12 @@ class ProblemResult:
         hidden = data.get("hidden_message", "")
         if not isinstance(hidden, str):
             raise ValueError("hidden_message must be a string")
+        public, public_own = data.get("public_message", ""), data.get("public_hidden_message", "")
+        secret = data.get("secret_checks", [])
+        if not isinstance(public, str) or not isinstance(public_own, str):
+            raise ValueError("public_message must be a string")
+        if not isinstance(secret, list) or not all(isinstance(c, str) for c in secret):
+            raise ValueError("secret_checks must be a list of strings")
         return cls(
             id=pid,
             verdict=verdict,
@@ -144,6 +190,9 @@ class ProblemResult:
             differences=differences,
             internal=internal,
             hidden=hidden,
+            public=public,
+            public_own=public_own,
+            secret_checks=secret,
         )
 
 
@@ -220,6 +269,18 @@ class SubmissionResult:
             dict(self.student),
         )
 
+    def without_hidden(self, hidden: set[str] | frozenset[str]) -> SubmissionResult:
+        """This result with the details of the hidden tests (the problems ``hidden``
+        names, and every problem's hidden checks) withheld: each says only "hidden test:
+        passed" or "failed"."""
+        return SubmissionResult(
+            self.submission,
+            [p.as_hidden() if p.id in hidden else p.without_secret_checks() for p in self.problems],
+            list(self.notes),
+            self.digest,
+            dict(self.student),
+        )
+
     def to_report(self) -> dict:
         """The form reports show: the path with its unprintable characters escaped."""
         out = {
@@ -230,7 +291,9 @@ class SubmissionResult:
         }
         out.pop("digest", None)
         for p in out["problems"]:
-            p.pop("hidden_message", None)
+            for key in ("hidden_message", "public_message", "public_hidden_message"):
+                p.pop(key, None)
+            p.pop("secret_checks", None)
         return out
 
     @classmethod

@@ -128,6 +128,13 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None):
     "the student's own value only.",
 )
 @click.option(
+    "--show-hidden",
+    is_flag=True,
+    help="Show the details of hidden tests (hidden, hidden_check, hidden_inputs): for the "
+    "teacher. "
+    "Without it every report shows only \"hidden test: passed\" or \"failed\".",
+)
+@click.option(
     "--roster",
     "roster_path",
     metavar="FILE.csv",
@@ -152,6 +159,7 @@ def check_command(
     gradescope_path: str | None,
     prairielearn_path: str | None,
     hide_expected: bool,
+    show_hidden: bool,
     show_stats: bool,
     quiet: bool,
     **limit_values,
@@ -214,6 +222,9 @@ def check_command(
         from adcli.check.roster import apply_roster
 
         outcome.warnings += apply_roster(roster, results)
+    if not show_hidden:  # first: it picks the messages that --hide-expected then trims
+        hidden = {p.id for p in problems.problems if p.hidden}
+        results = [r.without_hidden(hidden) for r in results]
     if hide_expected:
         results = [r.without_expected() for r in results]
     stats = None

@@ -1,0 +1,2 @@
+def scaled(x, a):
+    return x + a
