@@ -12,6 +12,7 @@ from html import escape
 from adcli.check.problems import ProblemSet
 from adcli.check.report import _foot, _short_names, student_label
 from adcli.check.results import SubmissionResult, bounded
+from adcli.check.stats import divergence_text
 from adcli.diagnostics import printable
 
 _CSS = """
@@ -60,7 +61,7 @@ def to_html(
             out.append(f"<td>{_e(student_label(r))}</td>")
         out.append(f'<td class="num">{r.score:g}/{r.max_score:g}</td>')
         for p in r.problems:
-            verdict = _e(printable(p.verdict))
+            verdict = _e(printable(p.shown_verdict))
             out.append(f'<td class="{verdict}">{verdict}</td>')
         out.append("</tr>")
     out.append("</tbody></table></div>")
@@ -75,7 +76,7 @@ def to_html(
             out.append("</ul>")
         out.append("<table><tr><th>problem</th><th>verdict</th><th>score</th><th>why</th></tr>")
         for p in r.problems:
-            verdict = _e(printable(p.verdict))
+            verdict = _e(printable(p.shown_verdict))
             out.append(
                 f'<tr><td>{_e(printable(p.id))}</td><td class="{verdict}">{verdict}</td>'
                 f'<td class="num">{p.score:g}/{p.points:g}</td>'
@@ -88,7 +89,13 @@ def to_html(
         for p in stats["problems"]:
             shares = ", ".join(f"{v} {s:.0%}" for v, s in p["verdicts"].items() if s)
             wrong = "".join(
-                f"<li>{w['count']} &times; <code>{_e(w['value'])}</code></li>"
+                f"<li>{w['count']} &times; <code>{_e(w['value'])}</code>"
+                + (
+                    f"<br>first divergence: <code>{_e(divergence_text(w['diverges']))}</code>"
+                    if w.get("diverges")
+                    else ""
+                )
+                + "</li>"
                 for w in p["wrong_answers"]
             )
             out.append(

@@ -25,7 +25,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def _line(p: ProblemResult) -> str:
-    return f"{p.verdict}: {p.message}" if p.message else p.verdict
+    return f"{p.shown_verdict}: {p.message}" if p.message else p.shown_verdict
 
 
 def _overview(problem_set: ProblemSet, result: SubmissionResult) -> str:

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 from adcli.check.problems import ProblemSet
-from adcli.check.results import VERDICTS, SubmissionResult, bounded
+from adcli.check.results import VERDICTS, ProblemResult, SubmissionResult, bounded
 from adcli.diagnostics import printable, show_path
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -32,14 +32,31 @@ _STYLE = {
     "timeout": "yellow",
     "limit": "yellow",
     "missing": "dim",
+    "passed": "green",
+    "failed": "red",
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell a formula
 
 
+HIDDEN_FAILED = "failed"  # how counts name a hidden test that failed (its verdict withheld)
+
+
+def counted(p: ProblemResult) -> str:
+    """The verdict a count puts a result under: a hidden test that passed is ``correct``,
+    one that failed is ``failed``, so that no count tells how it failed."""
+    if p.masked:
+        return "correct" if p.verdict == "correct" else HIDDEN_FAILED
+    return p.verdict
+
+
 def verdict_counts(results: list[SubmissionResult]) -> dict[str, int]:
-    """How many problems got each verdict, over all submissions, in VERDICTS order."""
-    counts = Counter(p.verdict for r in results for p in r.problems)
-    return {v: counts.get(v, 0) for v in VERDICTS}
+    """How many problems got each verdict, over all submissions, in VERDICTS order; then
+    ``failed``, the hidden tests that failed, when there are any."""
+    counts = Counter(counted(p) for r in results for p in r.problems)
+    out = {v: counts.get(v, 0) for v in VERDICTS}
+    if counts.get(HIDDEN_FAILED):
+        out[HIDDEN_FAILED] = counts[HIDDEN_FAILED]
+    return out
 
 
 def summary(results: list[SubmissionResult]) -> dict:
@@ -89,9 +106,10 @@ def to_junit(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
             )
             counts["tests"] += 1
             message = bounded(p.message)
-            if p.verdict == "wrong":
+            if p.verdict == "wrong" or (p.masked and p.verdict != "correct"):
                 counts["failures"] += 1
-                node = ET.SubElement(case, "failure", type="wrong", message=_line(message))
+                kind = p.shown_verdict  # "failed" for a hidden test: not how it failed
+                node = ET.SubElement(case, "failure", type=kind, message=_line(message))
                 node.text = _xml_text(message)
             elif p.verdict != "correct":
                 counts["errors"] += 1
@@ -126,12 +144,15 @@ def to_csv(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     ids = [p.id for p in problem_set.problems]
+    kinds = VERDICTS
+    if any(p.masked for r in results for p in r.problems):
+        kinds = (*VERDICTS, HIDDEN_FAILED)  # the hidden tests that failed
     writer.writerow(
         [
             "submission",
             "score",
             "max_score",
-            *VERDICTS,
+            *kinds,
             *[c for pid in ids for c in (f"{pid}:verdict", f"{pid}:score")],
             "notes",
             "student_id",
@@ -139,14 +160,18 @@ def to_csv(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
         ]
     )
     for r in results:
-        counts = Counter(p.verdict for p in r.problems)
+        counts = Counter(counted(p) for p in r.problems)
         writer.writerow(
             [
                 _cell(show_path(r.submission)),
                 f"{r.score:g}",
                 f"{r.max_score:g}",
-                *[counts[v] for v in VERDICTS],
-                *[c for p in r.problems for c in (_cell(printable(p.verdict)), f"{p.score:g}")],
+                *[counts[v] for v in kinds],
+                *[
+                    c
+                    for p in r.problems
+                    for c in (_cell(printable(p.shown_verdict)), f"{p.score:g}")
+                ],
                 _cell(" | ".join(r.notes)),
                 _cell(r.student_id),
                 _cell(r.student_name),
@@ -187,7 +212,9 @@ def write_atomic(path: str, text: str) -> None:
 def _foot(problem_set: ProblemSet, results: list[SubmissionResult]) -> str:
     s = summary(results)
     verdicts = ", ".join(
-        f"{n} {v}" for v, n in s["verdicts"].items() if n or v != "missing"
+        f"{n} {v}" + (" (hidden tests)" if v == HIDDEN_FAILED else "")
+        for v, n in s["verdicts"].items()
+        if n or v != "missing"
     )
     return (
         f"{s['submissions']} submission{'s' if s['submissions'] != 1 else ''}, "
@@ -221,9 +248,19 @@ SYMBOLS = {
 TEXT_WIDTH = 80  # the plain report keeps to this many columns
 
 
+HIDDEN_SYMBOL = "?"  # a hidden test that failed (a passed one is "+")
+
+
+def symbol(p: ProblemResult) -> str:
+    """The symbol of one result in the compact grid."""
+    if p.masked and p.verdict != "correct":
+        return HIDDEN_SYMBOL
+    return SYMBOLS.get(p.verdict, "?")
+
+
 def symbols(result: SubmissionResult) -> str:
     """One symbol per problem, in the set's order, in groups of five."""
-    marks = "".join(SYMBOLS.get(p.verdict, "?") for p in result.problems)
+    marks = "".join(symbol(p) for p in result.problems)
     return " ".join(marks[i : i + 5] for i in range(0, len(marks), 5))
 
 
@@ -231,6 +268,8 @@ def legend(problem_set: ProblemSet, width: int = TEXT_WIDTH) -> list[str]:
     """What the symbols of the compact grid mean, and which problem each position is,
     packed into lines of at most ``width`` columns (an item is never split)."""
     key = [f"{mark} {verdict}" for verdict, mark in SYMBOLS.items()]
+    if any(p.hidden for p in problem_set.problems):
+        key.append(f"{HIDDEN_SYMBOL} hidden test failed")
     order = [f"{n} {printable(p.id)}" for n, p in enumerate(problem_set.problems, 1)]
     lines: list[str] = []
     for head, items in (("one symbol per problem:", key), ("problems in order:", order)):
@@ -269,7 +308,9 @@ def to_text(
     lines = [title + (f" (submissions in {base}{os.sep})" if base else "")]
     rows = []
     for name, r in zip(names, results, strict=True):
-        verdicts = " ".join(f"{printable(p.id)}={printable(p.verdict)}" for p in r.problems)
+        verdicts = " ".join(
+            f"{printable(p.id)}={printable(p.shown_verdict)}" for p in r.problems
+        )
         who = f"  [{student_label(r)}]" if r.student else ""
         rows.append((f"{name:<{name_width}}  {r.score:g}/{r.max_score:g}  ", verdicts, who))
     compact = any(len(head + verdicts + who) > width for head, verdicts, who in rows)
@@ -284,7 +325,7 @@ def to_text(
         for p in r.problems:
             if p.verdict != "correct":
                 lines.append(
-                    f"  {printable(p.id)}: {printable(p.verdict)}: {bounded(p.message)}"
+                    f"  {printable(p.id)}: {printable(p.shown_verdict)}: {bounded(p.message)}"
                 )
     lines.append(_foot(problem_set, results))
     return "\n".join(lines) + "\n"
@@ -335,10 +376,11 @@ def to_rich(
             for k, p in enumerate(r.problems):
                 if k and not k % 5:
                     cells[0].append(" ")
-                cells[0].append(SYMBOLS.get(p.verdict, "?"), style=_STYLE.get(p.verdict, ""))
+                cells[0].append(symbol(p), style=_STYLE.get(p.shown_verdict, ""))
         else:
             cells = [
-                Text(printable(p.verdict), style=_STYLE.get(p.verdict, "")) for p in r.problems
+                Text(printable(p.shown_verdict), style=_STYLE.get(p.shown_verdict, ""))
+                for p in r.problems
             ]
         table.add_row(
             Text(name),
@@ -356,6 +398,6 @@ def to_rich(
             notes.append(f": {bounded(n)}\n")
         for p in wrong:
             notes.append(f"  {printable(p.id)} ")
-            notes.append(printable(p.verdict), style=_STYLE.get(p.verdict, ""))
+            notes.append(printable(p.shown_verdict), style=_STYLE.get(p.shown_verdict, ""))
             notes.append(f": {bounded(p.message)}\n")
     return Group(table, key, notes, Text(_foot(problem_set, results)))

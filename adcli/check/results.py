@@ -73,6 +73,16 @@ class ProblemResult:
     public: str = ""
     public_own: str = ""
     secret_checks: list[str] = field(default_factory=list)
+    # A hidden test as a student sees it (``as_hidden``): reports show its verdict only
+    # as "passed" or "failed" (``shown_verdict``). Never logged: the log keeps the truth.
+    masked: bool = False
+
+    @property
+    def shown_verdict(self) -> str:
+        """The verdict as reports show it: a hidden test only says "passed" or "failed"."""
+        if self.masked:
+            return "passed" if self.verdict == "correct" else "failed"
+        return self.verdict
 
     def __post_init__(self) -> None:
         self.message = bounded(self.message)
@@ -122,17 +132,21 @@ class ProblemResult:
             self.pos,
             [{k: v for k, v in d.items() if k != "expected"} for d in self.differences],
             self.internal,
+            masked=self.masked,
         )
 
     def as_hidden(self) -> ProblemResult:
         """This result as a hidden test shows it to a student: its verdict and score, and
         "hidden test: passed" or "hidden test: failed", nothing else (a missing answer
-        keeps its message, which names only the files looked for)."""
+        keeps its message, which names only the files looked for). Reports show its verdict
+        as "passed" or "failed" (``masked``), never which way it failed."""
         if self.verdict == "missing":
             return ProblemResult(self.id, self.verdict, self.score, self.points, self.message)
         passed = "passed" if self.verdict == "correct" else "failed"
         shown = f"hidden test: {passed}"
-        return ProblemResult(self.id, self.verdict, self.score, self.points, shown, hidden=shown)
+        return ProblemResult(
+            self.id, self.verdict, self.score, self.points, shown, hidden=shown, masked=True
+        )
 
     def without_secret_checks(self) -> ProblemResult:
         """This result with the details of its hidden checks (``hidden_inputs``) withheld:
@@ -294,6 +308,8 @@ class SubmissionResult:
             for key in ("hidden_message", "public_message", "public_hidden_message"):
                 p.pop(key, None)
             p.pop("secret_checks", None)
+            if p.get("message") == "hidden test: failed" and p.get("verdict") != "missing":
+                p["verdict"] = "failed"  # a hidden problem says passed or failed, no more
         return out
 
     @classmethod

@@ -231,7 +231,7 @@ def check_command(
     if show_stats:
         from adcli.check.stats import compute_stats
 
-        stats = compute_stats(problems, results)
+        stats = compute_stats(problems, results, limits)
     for warning in outcome.warnings:
         _warn(warning)
     for path, build in (

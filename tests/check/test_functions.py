@@ -226,7 +226,7 @@ def test_hidden_tests_show_only_passed_or_failed(tmp_path):
     with open(out["json"]) as f:
         document = json.load(f)
     bob = problem(document, "bob", "scaled")
-    assert bob == {"id": "scaled", "verdict": "wrong", "score": 0.0, "points": 1.0,
+    assert bob == {"id": "scaled", "verdict": "failed", "score": 0.0, "points": 1.0,
                    "message": "hidden test: failed"}
     assert problem(document, "ann.toml", "scaled")["message"] == "hidden test: passed"
     assert problem(document, "cat", "scaled")["verdict"] == "missing"
