@@ -30,6 +30,7 @@ EXPECTED, UNMET = "expected", "unmet"
 UNWRITABLE = "unwritable"  # --to: the export could not be written
 _WATCHDOG_DELAY = 0.5  # after the bound, so that the interpreter's own check comes first
 _KILL_GRACE = 2.0  # after the bound, before the parent kills a worker that has not reported
+_SPAWN_START_S = 10.0  # more for a spawned worker: a fresh interpreter imports adcli first
 _STATUS = {OK: 0, EXPECTED: 0, RAISED: 1, UNMET: 1, TIMEOUT: 1, UNREADABLE: 2,
            UNWRITABLE: 2, INTERNAL: 3}
 MAX_OUTPUT_BYTES = 10_000_000  # one file's stdout and stderr together (0: no bound)
@@ -626,6 +627,7 @@ class _Job:
     conn: object
     spool: object
     kill_at: float | None
+    process: object = None  # a spawned worker's multiprocessing.Process; None: forked
 
 
 def _run_isolated(files: list[str], limits: Limits, timeout: float, jobs: int,
@@ -684,9 +686,15 @@ def _run_isolated(files: list[str], limits: Limits, timeout: float, jobs: int,
 
 def _start(index: int, path: str, limits: Limits, timeout: float, max_output_bytes: int,
            running: dict) -> _Job:
-    """Fork a worker for one file, with its spool file and its result pipe."""
+    """Fork a worker for one file, with its spool file and its result pipe (or spawn one,
+    where that is the start method: ``sandbox_process.start_method``)."""
     import tempfile
     from multiprocessing.connection import Pipe
+
+    from adcli.sandbox_process import start_method
+
+    if start_method() == "spawn":
+        return _start_spawned(index, path, limits, timeout, max_output_bytes)
 
     spool = tempfile.TemporaryFile()
     reader, writer = Pipe(duplex=False)
@@ -710,11 +718,108 @@ def _start(index: int, path: str, limits: Limits, timeout: float, max_output_byt
     return _Job(index, pid, reader, spool, kill_at)
 
 
+class _NamedSpool:
+    """A spawned worker's spool: a named temporary file (the worker opens it by name),
+    removed when closed. Reads as ``_Result.replay`` reads a spool."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        fd, self.path = tempfile.mkstemp(prefix="adcli-spool-")
+        self.file = os.fdopen(fd, "w+b")
+
+    def seek(self, offset: int) -> int:
+        return self.file.seek(offset)
+
+    def read(self, size: int) -> bytes:
+        return self.file.read(size)
+
+    def close(self) -> None:
+        self.file.close()
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+    def __enter__(self) -> _NamedSpool:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def _start_spawned(index: int, path: str, limits: Limits, timeout: float,
+                   max_output_bytes: int) -> _Job:
+    """Start a worker for one file in a fresh interpreter (multiprocessing's spawn): it
+    gets this run's options (``FILE_OPTIONS``, ``--plots``) and opens its spool by name."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    spool = _NamedSpool()
+    reader, writer = context.Pipe(duplex=False)
+    # multiprocessing gives a worker /dev/null for stdin: pass the real one (POSIX)
+    stdin = _Stdin() if path == "-" and sys.platform != "win32" else None
+    plots = sys.modules.get("adcli.lang.pylib.matplotlibmod")
+    plots_dir = plots._PLOTS.get("dir") if plots is not None else None  # type: ignore[attr-defined]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    process = context.Process(
+        target=_spawned_child,
+        args=(path, limits, timeout, max_output_bytes, spool.path, writer, os.getpid(),
+              FILE_OPTIONS, plots_dir, stdin),
+        name="adcli-run-worker", daemon=True)
+    try:
+        process.start()
+    except BaseException:
+        spool.close()
+        raise
+    finally:
+        writer.close()
+    kill_at = time.monotonic() + timeout + _KILL_GRACE + _SPAWN_START_S if timeout else None
+    return _Job(index, process.pid or 0, reader, spool, kill_at, process)
+
+
+class _Stdin:
+    """This process's stdin, as a spawned worker's argument: pickled while the worker is
+    being started, it arrives as a duplicate of the descriptor (an int)."""
+
+    def __reduce__(self):
+        from multiprocessing.reduction import DupFd
+
+        return (_detach, (DupFd(0),))  # type: ignore[attr-defined]
+
+
+def _detach(duplicate) -> int:
+    return duplicate.detach()
+
+
+def _spawned_child(path: str, limits: Limits, timeout: float, max_output_bytes: int,
+                   spool_path: str, conn, parent: int, options: FileOptions,
+                   plots_dir: str | None, stdin) -> None:
+    """In a spawned worker: take the parent's options, then run as a forked one does."""
+    FILE_OPTIONS.kind, FILE_OPTIONS.seed = options.kind, options.seed
+    FILE_OPTIONS.echo, FILE_OPTIONS.export = options.echo, options.export
+    if plots_dir is not None:
+        from adcli.lang.pylib.matplotlibmod import set_plots_dir
+
+        set_plots_dir(plots_dir)
+    if path == "-":
+        sys.stdin = None if stdin is None else os.fdopen(stdin, "r")
+    fd = os.open(spool_path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0))
+    _child(path, limits, timeout, max_output_bytes, fd, conn, parent)
+
+
 def _reap(job: _Job) -> str:
     """Wait for a worker that has ended; say how, if it did not end normally."""
-    from adcli.sandbox_process import reap
+    from adcli.sandbox_process import exit_description, reap
 
     job.conn.close()
+    if job.process is not None:
+        process = job.process
+        process.join()  # type: ignore[attr-defined]
+        how = exit_description(process.exitcode)  # type: ignore[attr-defined]
+        process.close()  # type: ignore[attr-defined]
+        return how
     return reap(job.pid)
 
 
@@ -736,8 +841,11 @@ def _kill(job: _Job, path: str, timeout: float) -> _Result:
     import signal
 
     try:
-        os.kill(job.pid, signal.SIGKILL)
-    except ProcessLookupError:
+        if job.process is not None:
+            job.process.kill()  # type: ignore[attr-defined]
+        else:
+            os.kill(job.pid, signal.SIGKILL)
+    except (ProcessLookupError, OSError):
         pass
     _reap(job)
     return _Result(TIMEOUT, job.spool, [

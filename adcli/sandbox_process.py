@@ -12,12 +12,46 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 GIB = 1 << 30
 HARD_STOP_GRACE_S = 2.0  # after the bound, before a stuck process is ended from outside Python
+
+START_METHOD_ENV = "ADCLI_START_METHOD"
+START_METHODS = ("fork", "spawn")
+
+
+def start_method(environ: dict[str, str] | None = None) -> str:
+    """How workers (``adcli check``'s pool, ``adcli run``'s batch) are started: ``"fork"``
+    or ``"spawn"``, from ``ADCLI_START_METHOD``.
+
+    The default is ``fork`` on Linux (a worker starts warm, in about a millisecond) and
+    ``spawn`` elsewhere (macOS, where forking a process that has loaded system libraries
+    is unsafe, and Windows, which cannot fork). ``fork`` where ``os.fork`` is missing, and
+    any other value, mean the default.
+    """
+    environ = os.environ if environ is None else environ
+    wanted = environ.get(START_METHOD_ENV, "").strip().lower()
+    can_fork = hasattr(os, "fork")
+    if wanted == "spawn" or (wanted == "fork" and can_fork):
+        return wanted
+    return "fork" if can_fork and sys.platform.startswith("linux") else "spawn"
+
+
+def exit_description(exitcode: int | None) -> str:
+    """``reap``'s words for a ``multiprocessing`` process's ``exitcode`` (negative: the
+    signal that ended it)."""
+    if exitcode is None:
+        return "it vanished"
+    if exitcode < 0:
+        try:
+            return f"signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit code {exitcode}"
 
 
 def address_space_cap(max_elements: int) -> int:
@@ -41,11 +75,16 @@ def limit_address_space(cap: int, soft_only: bool = False) -> tuple[int, int] | 
 
     With ``soft_only`` only the soft limit is lowered, so that ``restore_address_space``
     can undo it (a one-shot command in the caller's process); a forked worker lowers both.
-    Returns the previous (soft, hard) limits, or None where the limit cannot be set.
+    Returns the previous (soft, hard) limits, or None where the limit cannot be set:
+    Windows has no ``resource`` module, and macOS refuses or ignores RLIMIT_AS. There the
+    element bound (``--max-elements``, checked before every tensor is allocated) and the
+    wall-clock bound are what stand in for the memory bound.
     """
     try:
         import resource
     except ImportError:  # pragma: no cover - not POSIX
+        return None
+    if not hasattr(resource, "RLIMIT_AS"):  # pragma: no cover
         return None
     try:
         previous = resource.getrlimit(resource.RLIMIT_AS)
@@ -64,23 +103,25 @@ def restore_address_space(previous: tuple[int, int] | None) -> None:
     """Put back the limits that ``limit_address_space(..., soft_only=True)`` returned."""
     if previous is None:
         return
-    import resource
-
     try:
+        import resource
+
         resource.setrlimit(resource.RLIMIT_AS, previous)
-    except (ValueError, OSError):
+    except (ImportError, AttributeError, ValueError, OSError):
         pass
 
 
 def die_with_parent(parent: int) -> None:
-    """In a forked worker: ask Linux to SIGKILL it when ``parent`` dies (no orphans)."""
-    try:
-        import ctypes
+    """In a worker: ask Linux to SIGKILL it when ``parent`` dies (no orphans); elsewhere
+    only the check that the parent is still there."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError, TypeError):
+            pass
     if os.getppid() != parent:
         os._exit(0)
 
@@ -147,6 +188,7 @@ def wall_clock(seconds: float, stuck_message: str = "") -> Iterator[None]:
         yield
         return
     main = threading.main_thread() is threading.current_thread()
+    main = main and hasattr(signal, "setitimer")  # no SIGALRM on Windows: the thread only
     previous = None
     if main:
         def ring(signum: int, frame) -> None:

@@ -117,8 +117,10 @@ def _remembered_seeds(
 
 @contextmanager
 def alarm(seconds: float) -> Iterator[None]:
-    """Raise AnswerTimeout in this (main) thread after ``seconds``; 0 disables it."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Raise AnswerTimeout in this (main) thread after ``seconds``; 0 disables it. Where
+    the OS has no interval timer (Windows), the pool's watchdog is the bound alone."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer"):
         yield
         return
 
