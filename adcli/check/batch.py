@@ -47,9 +47,11 @@ class Outcome:
         return EXIT_OK if all(r.all_correct for r in self.results) else EXIT_NOT_CORRECT
 
 
-def select(submissions: list[str], shard: tuple[int, int] | None) -> list[str]:
-    """The submissions this run checks: expanded, then the shard's slice of them."""
-    keys = expand_submissions(submissions)
+def select(submissions: list[str], shard: tuple[int, int] | None,
+           problem_ids: list[str] | None = None) -> list[str]:
+    """The submissions this run checks: expanded (a folder of whole-set files named after
+    no problem is a class), then the shard's slice of them."""
+    keys = expand_submissions(submissions, problem_ids)
     if shard is None:
         return keys
     i, n = shard
@@ -77,7 +79,7 @@ def run_check(
     ``on_start(total, already_done)`` is called once the work is known, and ``on_result``
     once per submission checked now.
     """
-    keys = select(submissions, options.shard)
+    keys = select(submissions, options.shard, [p.id for p in problem_set.problems])
     grader = Grader(problem_set, options.limits, engine or default_engine())
     grader.prepare()
     shard = f"{options.shard[0]}/{options.shard[1]}" if options.shard else None

@@ -13,6 +13,11 @@ Python session that starts with the names the setup bound. What is compared:
   when a trailing ``;`` hides it).
 
 An error in a notebook names its cell, and its position is within that cell.
+
+A file that answers the whole set (kind ``py-set`` or ``ipynb-set``) runs as a ``.py`` or
+``.ipynb`` answer to every problem; a value problem without ``check`` expressions is then
+compared on the variable named after its id (``mean_square`` for ``mean-square``), and a
+file that leaves no such variable gets ``missing``.
 """
 
 from __future__ import annotations
@@ -26,9 +31,15 @@ from dataclasses import dataclass
 
 from adcli import limits as limits_mod
 from adcli.check.compare import Comparison, Failed, compare, format_differences, plain
-from adcli.check.problems import Problem, ProblemSet, ProblemSetError
+from adcli.check.problems import (
+    WHOLE_SET_KINDS,
+    Problem,
+    ProblemSet,
+    ProblemSetError,
+    answer_variable,
+)
 from adcli.check.results import ProblemResult, bounded
-from adcli.diagnostics import show_path
+from adcli.diagnostics import printable, show_path
 from adcli.errors import AdcliError, LimitError, adcli_error_for
 from adcli.limits import Limits
 
@@ -52,6 +63,10 @@ class _NoFunction(Exception):
 
 class _Unreadable(Exception):
     """The answer file is not one its kind can run (a notebook that is not a notebook)."""
+
+
+class _NoVariable(Exception):
+    """A whole-set file left no variable for a value problem: its answer is missing."""
 
 
 def _nothing() -> None:
@@ -330,10 +345,13 @@ class Grader:
             except AdcliError as exc:
                 raise _SetupFailed(_where(exc)) from None
         calls = self._sample_inputs(problem, session) if problem.function else []
-        if kind in PYTHON_KINDS:
-            last = self._run_python(session, seed, answer, filename, kind)
+        runs_as = WHOLE_SET_KINDS.get(kind, kind)
+        if runs_as in PYTHON_KINDS:
+            last = self._run_python(session, seed, answer, filename, runs_as)
         else:
             last = session.exec_source(answer, filename)
+        if kind in WHOLE_SET_KINDS and not problem.function and problem.checks is None:
+            last = _variable(session, problem, filename)
         if problem.function:
             return self._call(problem, session, calls)
         if problem.checks is None and not problem.hidden_check:
@@ -469,6 +487,8 @@ class Grader:
             return result("invalid", str(exc)), False
         except _NoFunction as exc:
             return result("wrong", str(exc)), False
+        except _NoVariable as exc:
+            return result("missing", str(exc)), False
         except _SetupFailed as exc:
             return result("invalid", f"internal error: setup fails: {exc}", internal=True), True
         except Exception as exc:  # noqa: BLE001 - any other escape is adcli's own bug
@@ -547,6 +567,25 @@ _LAST_VALUE_HINT = {
     "ipynb": "a notebook answer's value is its last code cell's last statement, "
     "when that is an expression",
 }
+
+
+def _variable(session: object, problem: Problem, filename: str) -> object:
+    """The value a whole-set file left in the variable named after a value problem's id;
+    _NoVariable when it left none."""
+    name = answer_variable(problem.id)
+    names = _names(session)
+    if names is not None:
+        if name in names:
+            return dict.__getitem__(names, name)
+    elif name.isidentifier():
+        try:
+            return session.eval_expr(name)  # type: ignore[attr-defined]
+        except AdcliError:
+            pass
+    raise _NoVariable(
+        f"no answer: {show_path(filename)} leaves no variable {printable(name)} "
+        f"(the answer to {printable(problem.id)})"
+    )
 
 
 def _names(session: object) -> dict | None:

@@ -1,5 +1,6 @@
-"""Problem sets (TOML) and submissions (a TOML answers file, or a directory of answer
-files: ``ID.adc``, ``ID.py`` or ``ID.ipynb``, one per problem).
+"""Problem sets (TOML) and submissions (a TOML answers file, a directory of answer
+files: ``ID.adc``, ``ID.py`` or ``ID.ipynb``, one per problem, or one ``.py`` or
+``.ipynb`` file that answers the whole set).
 
 Submissions come from people the grader does not trust, so they are read with care:
 
@@ -40,6 +41,17 @@ MAX_PROBLEM_SET_BYTES = 16 * 2**20  # a problem set larger than this is refused
 # runs as (adcli's own dialect, a Python program, a Jupyter notebook), as ``adcli run``.
 ANSWER_KINDS = {".adc": "adc", ".py": "py", ".ipynb": "ipynb"}
 STUDENT_FILE = "student.toml"  # in a submission directory: who handed it in
+# One file that answers the whole set, by suffix: the kind its answers run as. A value
+# problem's answer is then the variable named after its id (``answer_variable``); the
+# grader runs such a kind as the Python kind it names (``WHOLE_SET_KINDS``).
+WHOLE_SET_SUFFIXES = {".py": "py-set", ".ipynb": "ipynb-set"}
+WHOLE_SET_KINDS = {"py-set": "py", "ipynb-set": "ipynb"}
+
+
+def answer_variable(problem_id: str) -> str:
+    """The variable that holds the answer to a value problem in a whole-set file: the id
+    with ``-`` and ``.`` replaced by ``_`` (``mean_square`` for ``mean-square``)."""
+    return problem_id.replace("-", "_").replace(".", "_")
 
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -404,7 +416,7 @@ def _read_bounded(fd: int, cap: int) -> bytes | None:
 # --- submissions -------------------------------------------------------------------------
 
 
-def expand_submissions(paths: list[str]) -> list[str]:
+def expand_submissions(paths: list[str], problem_ids: list[str] | None = None) -> list[str]:
     """The submissions named on the command line, with class directories expanded.
 
     A directory that holds answer files (``.adc``, ``.py`` or ``.ipynb``) is one
@@ -413,12 +425,19 @@ def expand_submissions(paths: list[str]) -> list[str]:
     symbolic link in a class that looks like a submission (a ``.toml`` name, or a link to
     a directory) is listed too, so that the report shows it, refused. Paths are kept as
     the OS gives them (undecodable bytes as surrogate escapes). Duplicates are dropped.
+
+    Given the set's ``problem_ids``, a directory is one submission only when it holds an
+    answer file named after a problem (``ID.adc``, ``ID.py``, ``ID.ipynb``) or any
+    ``.adc`` file; otherwise its ``.py`` and ``.ipynb`` files (named after no problem,
+    ``alice.py``) are whole-set submissions of the class, listed with its ``.toml`` files
+    and sub-directories.
     """
+    known = None if problem_ids is None else frozenset(problem_ids)
     out: list[str] = []
     seen: set[str] = set()
     for raw in paths:
         path = os.path.normpath(raw)
-        names = _class_entries(path)
+        names = _class_entries(path, known)
         items = [os.path.join(path, n) for n in names] if names is not None else [path]
         for item in items:
             if item not in seen:
@@ -427,11 +446,13 @@ def expand_submissions(paths: list[str]) -> list[str]:
     return out
 
 
-def _class_entries(path: str) -> list[str] | None:
+def _class_entries(path: str, known: frozenset[str] | None = None) -> list[str] | None:
     """The sorted submission names in a class directory; None when ``path`` is not one.
 
-    The directory named on the command line may be reached through a link (the teacher
-    made it); its entries are read through its descriptor, and none is followed.
+    ``known``: the problem ids, when given (a ``.py`` or ``.ipynb`` file named after no
+    problem is then a whole-set submission of the class). The directory named on the
+    command line may be reached through a link (the teacher made it); its entries are
+    read through its descriptor, and none is followed.
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -444,15 +465,20 @@ def _class_entries(path: str) -> list[str] | None:
                 name = entry.name
                 if name.startswith(".") or name == STUDENT_FILE:
                     continue
+                whole = False
                 if name.endswith(tuple(ANSWER_KINDS)):
-                    return None  # a submission directory, not a class
+                    stem, suffix = os.path.splitext(name)
+                    if known is None or suffix not in WHOLE_SET_SUFFIXES or stem in known:
+                        return None  # a submission directory, not a class
+                    whole = True  # a file that answers the whole set: listed, like .toml
+                submission_name = whole or name.endswith(".toml")
                 try:
                     if entry.is_symlink():
-                        wanted = name.endswith(".toml") or _links_to_dir(name, fd)
+                        wanted = submission_name or _links_to_dir(name, fd)
                     else:
-                        wanted = name.endswith(".toml") or entry.is_dir(follow_symlinks=False)
+                        wanted = submission_name or entry.is_dir(follow_symlinks=False)
                 except OSError:
-                    wanted = name.endswith(".toml")
+                    wanted = submission_name
                 if wanted:
                     names.append(name)
     except OSError:
@@ -506,30 +532,46 @@ class Submission:
     kinds: dict[str, str] = field(default_factory=dict)  # id -> "py" | "ipynb" (else adc)
     notes: list[str] = field(default_factory=list)  # what it holds that answers nothing
     student: dict[str, str] = field(default_factory=dict)  # "id" and "name", when it says
+    whole: bool = False  # one .py or .ipynb file that answers every problem
 
     def missing(self, problem_id: str) -> str:
         """Why a problem has no answer: the message names what adcli looked for."""
         pid = printable(problem_id)
+        if self.whole:
+            return (
+                f"no answer: {show_path(self.path)} leaves no variable "
+                f"{printable(answer_variable(problem_id))} (the answer to {pid})"
+            )
         if self.is_dir:
             names = ", ".join(pid + suffix for suffix in ANSWER_KINDS)
             return f"no answer: {show_path(self.path)} holds none of {names}"
         return f"no answer: {show_path(self.path)} has no answers.{pid} in its [answers] table"
 
     def kind(self, problem_id: str) -> str:
-        """How the answer to a problem runs: ``adc``, ``py`` or ``ipynb``."""
+        """How the answer to a problem runs: ``adc``, ``py`` or ``ipynb``; in a whole-set
+        file, ``py-set`` or ``ipynb-set`` (the grader reads a value problem's variable)."""
         return self.kinds.get(problem_id, "adc")
+
+    def runs_as(self, problem_id: str) -> str:
+        """The language the answer's text is in: ``adc``, ``py`` or ``ipynb``."""
+        kind = self.kind(problem_id)
+        return WHOLE_SET_KINDS.get(kind, kind)
 
     def filename(self, problem_id: str) -> str:
         """How diagnostics name the answer to a problem."""
+        if self.whole:
+            return self.path
         if self.is_dir:
             return os.path.join(self.path, problem_id + "." + self.kind(problem_id))
         return f"{self.path}:answers.{problem_id}"
 
 
 def read_submission(path: str, problem_ids: list[str], max_bytes: int) -> Submission:
-    """Read a submission: a TOML answers file, or a directory of answer files.
+    """Read a submission: a TOML answers file, a directory of answer files, or one
+    ``.py`` or ``.ipynb`` file that answers the whole set.
 
     In a directory, the answer to problem ID is ``ID.adc``, ``ID.py`` or ``ID.ipynb``.
+    A whole-set file is every problem's answer text (kind ``py-set`` or ``ipynb-set``).
     Raises SubmissionError when the whole submission cannot be used (a link, a FIFO, a
     broken TOML file); an answer file of a directory that cannot be used is ``refused``
     and costs only its problem, as do two answer files for one problem.
@@ -548,6 +590,9 @@ def read_submission(path: str, problem_ids: list[str], max_bytes: int) -> Submis
     if not stat.S_ISREG(before.st_mode):
         raise SubmissionError(f"{shown} is not a regular file or a directory")
     raw = _read_bytes(path, max_bytes, shown, "submissions")
+    suffix = os.path.splitext(os.fsdecode(path))[1]
+    if suffix in WHOLE_SET_SUFFIXES:
+        return _read_whole(path, shown, raw, WHOLE_SET_SUFFIXES[suffix], problem_ids)
     data = _parse_toml(raw, shown, SubmissionError, "not a valid TOML answers file")
     table = data.get("answers")
     if not isinstance(table, dict):
@@ -571,6 +616,30 @@ def read_submission(path: str, problem_ids: list[str], max_bytes: int) -> Submis
         )
     _more(submission.notes, len(unknown))
     return submission
+
+
+def _read_whole(
+    path: str, shown: str, raw: bytes, kind: str, problem_ids: list[str]
+) -> Submission:
+    """One file that answers every problem: its text is each problem's answer."""
+    text = _decode(raw, shown)
+    submission = Submission(path, is_dir=False, whole=True)
+    for pid in problem_ids:
+        submission.answers[pid] = text  # one string: a notebook is parsed once per worker
+        submission.kinds[pid] = kind
+    if kind == "ipynb-set":
+        submission.student = _notebook_student(text)
+    return submission
+
+
+def _notebook_student(text: str) -> dict[str, str]:
+    """The student a notebook's ``metadata`` names, if it does."""
+    try:
+        metadata = json.loads(text).get("metadata", {})
+    except (ValueError, AttributeError, RecursionError):
+        return {}
+    student = metadata.get("student") if isinstance(metadata, dict) else None
+    return student_of({"student": student})
 
 
 MAX_NOTES = 20  # notes about one submission's stray files
@@ -843,12 +912,7 @@ def _directory_student(submission: Submission, fd: int, shown: str, max_bytes: i
     for pid, text in submission.answers.items():
         if submission.kind(pid) != "ipynb":
             continue
-        try:
-            metadata = json.loads(text).get("metadata", {})
-        except (ValueError, AttributeError, RecursionError):
-            continue
-        student = metadata.get("student") if isinstance(metadata, dict) else None
-        found = student_of({"student": student})
+        found = _notebook_student(text)
         if found:
             submission.student = found
             return

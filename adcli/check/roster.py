@@ -35,7 +35,7 @@ class Roster:
 
 def _key(name: str) -> str:
     base = os.path.basename(os.path.normpath(name))
-    return base[: -len(".toml")] if base.endswith(".toml") else base
+    return os.path.splitext(base)[0] if base.endswith((".toml", ".py", ".ipynb")) else base
 
 
 def load_roster(path: str) -> Roster:

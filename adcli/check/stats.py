@@ -123,7 +123,7 @@ def first_divergence(problem: Problem, submission: str, limits: Limits) -> dict 
     text = submission_read.answers.get(problem.id)
     if not text or "autograd.Function" not in text:
         return None
-    kind = submission_read.kind(problem.id)
+    kind = submission_read.runs_as(problem.id)
     try:
         with alarm(limits.timeout or 0):
             return _diverges(problem, text, kind, limits)
