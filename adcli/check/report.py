@@ -324,11 +324,41 @@ def to_text(
         lines += [f"  note: {bounded(n)}" for n in r.notes]
         for p in r.problems:
             if p.verdict != "correct":
-                lines.append(
-                    f"  {printable(p.id)}: {printable(p.shown_verdict)}: {bounded(p.message)}"
-                )
+                lines += detail_lines(f"  {printable(p.id)}: {printable(p.shown_verdict)}",
+                                      bounded(p.message), width)
     lines.append(_foot(problem_set, results))
     return "\n".join(lines) + "\n"
+
+
+_DIFFERENCE = re.compile(r"(\[[\d, ]*\]) (?:expected (.*?), )?got (.*)")
+
+
+def detail_lines(head: str, message: str, width: int = TEXT_WIDTH) -> list[str]:
+    """A problem's why, for people: ``head`` (``  formula: wrong``) and the message
+    wrapped at word boundaries within ``width``; element differences (``[0, 1] expected
+    4.5, got 3; ...``) as a small aligned table under it."""
+    import textwrap
+
+    text, rows = message, []
+    cut = message.find(": [")
+    if cut > 0:
+        parts = message[cut + 2:].split("; ")
+        found = [_DIFFERENCE.fullmatch(part) for part in parts]
+        if all(found):
+            text = message[:cut]
+            rows = [m.groups() for m in found]
+    indent = " " * (len(head) - len(head.lstrip()) + 4)
+    out = textwrap.wrap(f"{head}: {text}", width=width, subsequent_indent=indent,
+                        break_long_words=True, break_on_hyphens=False) or [head]
+    if rows:
+        expected = any(e is not None for _, e, _ in rows)
+        table = [("element", "expected", "got") if expected else ("element", "got")]
+        table += [(i, e or "", g) if expected else (i, g) for i, e, g in rows]
+        widths = [max(len(r[k]) for r in table) for k in range(len(table[0]))]
+        for r in table:
+            line = indent + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+            out.append(line if len(line) <= width else line[:width - 1] + "…")
+    return out
 
 
 def student_label(result: SubmissionResult) -> str:
@@ -397,7 +427,13 @@ def to_rich(
             notes.append("  note", style="cyan")
             notes.append(f": {bounded(n)}\n")
         for p in wrong:
-            notes.append(f"  {printable(p.id)} ")
+            first, *rest = detail_lines(f"  {printable(p.id)} {printable(p.shown_verdict)}",
+                                        bounded(p.message), width)
+            head = f"  {printable(p.id)} "
+            notes.append(head)
             notes.append(printable(p.shown_verdict), style=_STYLE.get(p.shown_verdict, ""))
-            notes.append(f": {bounded(p.message)}\n")
+            notes.append(first[len(head) + len(printable(p.shown_verdict)):] + "\n")
+            for line in rest:
+                notes.append(line + "\n", style="dim" if line.lstrip().startswith(
+                    ("element", "[")) else "")
     return Group(table, key, notes, Text(_foot(problem_set, results)))

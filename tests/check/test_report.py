@@ -270,3 +270,19 @@ def test_a_log_that_is_a_fifo_or_a_directory_is_refused_without_blocking(tmp_pat
             read_log(str(path))
         with pytest.raises(LogError):
             ResultsLog(str(path), {}).open(resume=True)
+
+
+def test_details_wrap_at_words_and_differences_align():
+    from adcli.check.report import detail_lines
+
+    lines = detail_lines("  formula: wrong", "last value: 2 of 4 elements differ: [0, 0] "
+                         "expected 2.87907, got 5.75815; [1, 1] expected 1.5, got 30")
+    assert lines == ["  formula: wrong: last value: 2 of 4 elements differ",
+                     "      element  expected  got",
+                     "      [0, 0]   2.87907   5.75815",
+                     "      [1, 1]   1.5       30"]
+    hidden = detail_lines("  f: wrong", "differs from the expected value: [0] got 3; [1] got 4")
+    assert hidden[1:] == ["      element  got", "      [0]      3", "      [1]      4"]
+    long = detail_lines("  p: invalid", "RuntimeError at line 3, col 3: " + "word " * 40)
+    assert all(len(line) <= 80 for line in long) and len(long) > 2
+    assert all(line.startswith("      ") for line in long[1:])
