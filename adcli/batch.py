@@ -353,12 +353,33 @@ class ErrorsOnce:
         held, self._held = self._held, None
         if held is not None and held.rstrip("\n") not in text:
             self._out(held)
-        self._err(text)
+        self._err(wrap_at_words(text))
 
     def release(self) -> None:
         if self._held is not None:
             held, self._held = self._held, None
             self._out(held)
+
+
+def wrap_at_words(text: str, width: int | None = None) -> str:
+    """A diagnostic for a terminal: each message line (one that does not start with a
+    space: the source line and its caret do, and keep their columns) longer than the
+    terminal is wrapped at word boundaries, its continuation indented, rather than cut
+    mid-word by the terminal."""
+    import shutil
+    import textwrap
+
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    if width < 20 or all(len(line) <= width for line in text.split("\n")):
+        return text
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width or line[:1].isspace():
+            out.append(line)
+            continue
+        out += textwrap.wrap(line, width=width, subsequent_indent="  ",
+                             break_on_hyphens=False) or [line]
+    return "\n".join(out)
 
 
 _ONE_ERROR_LINE = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*\.)*[A-Za-z_][A-Za-z0-9_]*"

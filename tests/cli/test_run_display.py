@@ -167,3 +167,19 @@ def test_echo_counts_against_the_output_bound():
     assert r.exit_code == 1
     assert "LimitError: the transcript is over 500 bytes" in r.stdout
     assert "2\n" not in r.stdout
+
+
+def test_diagnostics_on_a_terminal_wrap_at_words_keeping_the_source_columns():
+    from adcli.batch import wrap_at_words
+
+    text = ("f.adc:3:3: RuntimeError: Trying to backward through the graph a second time "
+            "(or directly access saved tensors after they have already been freed).\n"
+            "    y.backward()\n      ^\n")
+    out = wrap_at_words(text, 60).split("\n")
+    assert all(len(line) <= 60 for line in out)
+    assert out[0].startswith("f.adc:3:3: RuntimeError:")
+    assert out[1].startswith("  ") and not out[1].startswith("    ")
+    assert out[-3:] == ["    y.backward()", "      ^", ""]
+    words = " ".join(line.strip() for line in out[:-3])
+    assert words == text.split("\n")[0]  # no word cut or lost
+    assert wrap_at_words("short\n", 60) == "short\n"
