@@ -103,6 +103,11 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None):
     "--html", "html_path", metavar="FILE", help="Write a self-contained HTML report."
 )
 @click.option(
+    "--html-each", "html_dir", metavar="DIR",
+    help="Write one self-contained HTML page per submission into DIR (only that student's "
+         "results, for handing back; combine with --hide-expected).",
+)
+@click.option(
     "--gradescope",
     "gradescope_path",
     metavar="FILE",
@@ -156,6 +161,7 @@ def check_command(
     memory_mb: int,
     roster_path: str | None,
     html_path: str | None,
+    html_dir: str | None,
     gradescope_path: str | None,
     prairielearn_path: str | None,
     hide_expected: bool,
@@ -249,6 +255,8 @@ def check_command(
             _fail(f"cannot write the report {show_path(path)}: {exc.strerror or exc}")
     from adcli.check import lms
 
+    if html_dir:
+        _write_pages(html_dir, problems, results)
     for path, one in (
         (gradescope_path, lms.to_gradescope),
         (prairielearn_path, lms.to_prairielearn),
@@ -276,6 +284,27 @@ def _html(problems: object, results: list, stats: dict | None) -> str:
     from adcli.check.html import to_html
 
     return to_html(problems, results, stats)
+
+
+def _write_pages(folder: str, problems: object, results: list) -> None:
+    """One HTML page per submission, each with only that submission's results."""
+    from adcli.check import lms, report
+    from adcli.check.html import to_html
+    from adcli.diagnostics import show_path
+
+    try:
+        os.makedirs(folder, exist_ok=True)
+        seen: set[str] = set()
+        for name, r in zip(lms.file_names(results), results, strict=True):
+            stem = os.path.splitext(name)[0]
+            short = os.path.splitext(stem)[0] if stem.endswith((".toml", ".py", ".ipynb")) \
+                else stem
+            stem = short if short and short not in seen else stem
+            seen.add(stem)
+            page = os.path.join(folder, stem + ".html")
+            report.write_atomic(page, to_html(problems, [r]))
+    except OSError as exc:
+        _fail(f"cannot write the report {show_path(folder)}: {exc.strerror or exc}")
 
 
 def _write_each(path: str, documents: list) -> None:

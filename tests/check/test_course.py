@@ -523,3 +523,24 @@ def test_resume_after_a_real_kill_regrades_only_what_changed(tmp_path, adcli_cmd
     assert names == ["s1.toml", "s2.toml", "s1.toml", "s3.toml", "s4.toml"]
     doc = json.loads((tmp_path / "r.json").read_text())
     assert [s["score"] for s in doc["submissions"]] == [2.0, 3.0, 3.0, 3.0]
+
+
+def test_html_each_writes_one_page_per_student(tmp_path):
+    from html.parser import HTMLParser
+
+    from click.testing import CliRunner
+
+    from adcli.cli.main import cli
+
+    out = tmp_path / "pages"
+    res = CliRunner().invoke(cli, ["check", "samples/homework/set.toml",
+                                   "samples/homework/submissions/carol.toml",
+                                   "samples/homework/submissions/alice.toml",
+                                   "--html-each", str(out), "--hide-expected", "--quiet"])
+    assert res.exit_code in (0, 1), res.output
+    pages = sorted(p.name for p in out.iterdir())
+    assert pages == ["alice.html", "carol.html"]
+    carol = (out / "carol.html").read_text()
+    HTMLParser().feed(carol)
+    assert "carol" in carol and "alice" not in carol
+    assert "expected 4.5" not in carol  # --hide-expected reaches the pages too
