@@ -6,7 +6,13 @@ import sys
 
 import click
 
-from adcli.cli.see_common import console, report_program_errors, target_options
+from adcli.cli.see_common import (
+    bindings_or_usage,
+    bounded_or_exit,
+    console,
+    report_program_errors,
+    target_options,
+)
 
 EPILOG = """\b
 Examples:
@@ -51,37 +57,17 @@ def gradcheck_command(target: str, bindings, of, untrusted: bool, eps: float, rt
                       atol: float, pass_number, end_to_end, as_json: bool,
                       **limit_values) -> None:
     """Check FILE|EXPR's gradients against finite differences, node by node."""
-    from adcli.cli.options import (
-        build_limits,
-        check_untrusted_timeout,
-        run_bounded,
-        timeout_given,
-    )
-    from adcli.diagnostics import format_diagnostic
-    from adcli.errors import AdcliError
-    from adcli.evaluate import BindingError, split_binding
+    from adcli.cli.options import build_limits, check_untrusted_timeout, timeout_given
     from adcli.see import gradcheck
 
     given = timeout_given(limit_values)
     limits = build_limits(limit_values)
     check_untrusted_timeout(untrusted, limits)
-    try:
-        pairs = [split_binding(b) for b in bindings]
-    except BindingError as exc:
-        raise click.UsageError(str(exc)) from None
-    try:
-        result, report = run_bounded(
-            lambda: gradcheck.run(target, pairs, limits, eps=eps, rtol=rtol, atol=atol,
-                                  pass_number=pass_number, end_to_end=end_to_end),
-            "adcli gradcheck", "program", limits, untrusted, given,
-            [("<expr>", target)] + [(f"-b {n}", v) for n, v in pairs])
-    except BindingError as exc:
-        raise click.UsageError(str(exc)) from None
-    except AdcliError as exc:
-        where, text = getattr(exc, "source", ("<expr>", target))
-        click.echo(format_diagnostic(where, text.splitlines(), exc.pos, exc.kind, str(exc)),
-                   err=True, nl=False)
-        sys.exit(1)
+    pairs = bindings_or_usage(bindings)
+    result, report = bounded_or_exit(
+        lambda: gradcheck.run(target, pairs, limits, eps=eps, rtol=rtol, atol=atol,
+                              pass_number=pass_number, end_to_end=end_to_end),
+        "adcli gradcheck", "program", target, pairs, limits, untrusted, given)
     report_program_errors(result)
     if as_json:
         import json

@@ -11,10 +11,10 @@ from adcli.cli.options import (
     build_limits,
     check_untrusted_timeout,
     limit_options,
-    run_bounded,
     timeout_given,
     untrusted_option,
 )
+from adcli.cli.see_common import bindings_or_usage, bounded_or_exit
 
 EPILOG = """\b
 Examples:
@@ -72,9 +72,6 @@ def plot_command(expr: str, wrt: str, span: str, order: int, points: int, out: s
                  **limit_values) -> None:
     """Plot EXPR, its derivative and (with --order 2) its second derivative with respect
     to the --wrt variable over --range, computed by autograd."""
-    from adcli.diagnostics import format_diagnostic
-    from adcli.errors import AdcliError
-    from adcli.evaluate import BindingError, split_binding
     from adcli.see import plot as P
 
     given = timeout_given(limit_values)
@@ -82,10 +79,7 @@ def plot_command(expr: str, wrt: str, span: str, order: int, points: int, out: s
     check_untrusted_timeout(untrusted, limits)
     if not (wrt.isidentifier() and wrt.isascii()) or wrt.startswith("__"):
         raise click.UsageError(f"--wrt {wrt!r}: expected a plain name, such as --wrt x")
-    try:
-        pairs = [split_binding(b) for b in bindings]
-    except BindingError as exc:
-        raise click.UsageError(str(exc)) from None
+    pairs = bindings_or_usage(bindings)
     if any(name == wrt for name, _ in pairs):
         raise click.UsageError(f"-b {wrt}=...: {wrt} is the variable that is plotted; bind "
                                "only the other names of EXPR")
@@ -104,17 +98,8 @@ def plot_command(expr: str, wrt: str, span: str, order: int, points: int, out: s
         return P.sample(expr, wrt, start, stop, points=points, order=order, bindings=pairs,
                         limits=limits)
 
-    try:
-        samples = run_bounded(work, "adcli plot", "evaluation", limits, untrusted, given,
-                              [("<expr>", expr)] + [(f"-b {n}", v) for n, v in pairs])
-    except BindingError as exc:
-        raise click.UsageError(str(exc)) from None
-    except AdcliError as exc:
-        where, text = getattr(exc, "source", ("<expr>", expr))
-        sys.stdout.flush()
-        click.echo(format_diagnostic(where, text.splitlines(), exc.pos, exc.kind, str(exc)),
-                   err=True, nl=False)
-        sys.exit(1)
+    samples = bounded_or_exit(work, "adcli plot", "evaluation", expr, pairs, limits,
+                              untrusted, given)
 
     if out is not None:
         try:

@@ -34,24 +34,42 @@ def target_options(func):
 def inspect_or_exit(target: str, bindings, of, untrusted: bool, limit_values: dict,
                     command: str, backward: bool = True):
     """Run TARGET under an inspector; on an error in it, print the diagnostic and exit 1.
-    Errors inside a FILE are printed, and the rest of it still shows."""
-    from adcli.diagnostics import format_diagnostic
-    from adcli.errors import AdcliError
-    from adcli.evaluate import BindingError, split_binding
+    Errors inside a FILE are summed up in one line, and the rest of it still shows."""
     from adcli.see.inspect import inspect_target
 
     given = timeout_given(limit_values)
     limits = build_limits(limit_values)
     check_untrusted_timeout(untrusted, limits)
+    pairs = bindings_or_usage(bindings)
+    result = bounded_or_exit(
+        lambda: inspect_target(target, pairs, limits, of=of, backward=backward),
+        command, "program", target, pairs, limits, untrusted, given)
+    report_program_errors(result)
+    return result
+
+
+def bindings_or_usage(bindings) -> list[tuple[str, str]]:
+    """The -b NAME=VALUE options as pairs; a malformed one is a usage error."""
+    from adcli.evaluate import BindingError, split_binding
+
     try:
-        pairs = [split_binding(b) for b in bindings]
+        return [split_binding(b) for b in bindings]
     except BindingError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def bounded_or_exit(work, command: str, what: str, target: str, pairs, limits,
+                    untrusted: bool, given: bool):
+    """``work()`` under the mode's bounds (options.run_bounded). An error in the
+    expression, a binding or the program: its diagnostic on stderr, exit status 1; an
+    unreadable binding file: a usage error."""
+    from adcli.diagnostics import format_diagnostic
+    from adcli.errors import AdcliError
+    from adcli.evaluate import BindingError
+
     try:
-        result = run_bounded(lambda: inspect_target(target, pairs, limits, of=of,
-                                                    backward=backward),
-                             command, "program", limits, untrusted, given,
-                             [("<expr>", target)] + [(f"-b {n}", v) for n, v in pairs])
+        return run_bounded(work, command, what, limits, untrusted, given,
+                           [("<expr>", target)] + [(f"-b {n}", v) for n, v in pairs])
     except BindingError as exc:
         raise click.UsageError(str(exc)) from None
     except AdcliError as exc:
@@ -60,8 +78,6 @@ def inspect_or_exit(target: str, bindings, of, untrusted: bool, limit_values: di
         click.echo(format_diagnostic(where, text.splitlines(), exc.pos, exc.kind, str(exc)),
                    err=True, nl=False)
         sys.exit(1)
-    report_program_errors(result)
-    return result
 
 
 def report_program_errors(result) -> None:
