@@ -10,6 +10,8 @@ import sys
 
 import click
 
+from adcli.cli.tuning import tune_process
+
 # One BLAS thread: tutorial-sized matrices multiply fastest on one core (a thread pool's
 # hand-offs cost more than the product, and on a busy machine far more), and results do
 # not depend on the thread count. Set before numpy is first imported; a user's own
@@ -146,16 +148,9 @@ def cli(ctx: click.Context) -> None:
 
 
 
-# The cyclic garbage collector's first generation runs every 700 allocations by default;
-# an autograd graph allocates several objects per node, none of them cyclic (reference
-# counting frees them), so those scans are pure cost: 1.3x on a 10^5-node chain
-# (0.73 -> 0.56 s, best of 5). Collections still run, 140x less often.
-GC_THRESHOLDS = (100_000, 50, 100)
-
-
 def main() -> None:
     """Console-script entry point."""
-    gc.set_threshold(*GC_THRESHOLDS)
+    tune_process()
     try:
         cli.main(prog_name="adcli")
     finally:

@@ -16,7 +16,9 @@ _F64 = np.float64
 _MID29 = np.uint64(0x10000000)
 _LOW29 = np.uint64(0x1FFFFFFF)
 _EXP_MASK = np.uint64(0x7FF0000000000000)
-_TINY_EXP = np.uint64(897 << 52)  # |s| < 2**-126: a float32 result could be subnormal
+_ONE64 = np.uint64(1)
+# |s| < 2**-126 (a float32 result could be subnormal), as (bits << 1) - 1 < this
+_TINY2 = np.uint64((897 << 53) - 1)
 
 
 def _round_to_odd_fix(s: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -32,28 +34,44 @@ def _round_to_odd_fix(s: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray
 
 def fma32(a, b, c) -> np.ndarray:
     """float32 ``fma(a, b, c)``, one rounding: the product of two floats is exact in
-    double, the sum is rounded to odd in double where it matters, then to float."""
+    double, the sum is rounded to odd in double where it matters, then to float.
+
+    Large operands are worked on in place, one float64 buffer for the lot: every full-size
+    temporary costs a pass over memory (and, fresh from the allocator, its page faults)."""
     a = np.asarray(a, _F32)
     b = np.asarray(b, _F32)
     c = np.asarray(c, _F32)
-    s = np.multiply(a, b, dtype=_F64)
-    s += c
-    zero_d = s.ndim == 0
+    shape = np.broadcast(a, b, c).shape
+    zero_d = not shape
+    # s = a * b exactly, then + c rounded once in double: the full-size operand is cast,
+    # and the others (often numbers) combined with it in place
+    if a.shape == shape:
+        s, other = a.astype(_F64), b
+    elif b.shape == shape:
+        s, other = b.astype(_F64), a
+    else:
+        s, other = np.empty(shape, _F64), b
+        np.copyto(s, a)
     if zero_d:
-        s = s.reshape(1)
+        s, shape = s.reshape(1), (1,)
+    s *= other.item() if other.ndim == 0 else other.astype(_F64)
+    s += c.item() if c.ndim == 0 else c.astype(_F64)
     bits = s.view(np.uint64)
     # a double rounding can only go wrong where s sits on a float32 midpoint, or where
-    # the float32 result is subnormal (its rounding point is higher up)
-    risky = np.bitwise_and(bits, _LOW29) == _MID29
-    risky |= np.bitwise_and(bits, _EXP_MASK) < _TINY_EXP
+    # the float32 result is subnormal (its rounding point is higher up; zeros are exact):
+    # (bits << 1) - 1 wraps zeros past the bound
+    work = np.bitwise_and(bits, _LOW29)
+    risky = np.equal(work, _MID29)
+    np.left_shift(bits, _ONE64, out=work)
+    np.subtract(work, _ONE64, out=work)
+    risky |= np.less(work, _TINY2)
+    out = s.astype(_F32)
     if risky.any():
         idx = np.nonzero(risky)
-        shape = s.shape
-        p = np.multiply(np.broadcast_to(a, shape).reshape(shape)[idx],
-                        np.broadcast_to(b, shape).reshape(shape)[idx], dtype=_F64)
-        cc = np.broadcast_to(c, shape).reshape(shape)[idx].astype(_F64)
-        s[idx] = _round_to_odd_fix(p + cc, p, cc)
-    out = s.astype(_F32)
+        p = np.multiply(np.broadcast_to(a, shape)[idx], np.broadcast_to(b, shape)[idx],
+                        dtype=_F64)
+        cc = np.broadcast_to(c, shape)[idx].astype(_F64)
+        out[idx] = _round_to_odd_fix(p + cc, p, cc).astype(_F32)
     return out.reshape(()) if zero_d else out
 
 
