@@ -485,3 +485,39 @@ def test_adam_against_float64_reference(p0, gs, lr, b1, b2, wd, amsgrad):
     ref = _adam_ref(np.array(p0, np.float64), [np.array(g, np.float64) for g in gs], lr,
                     b1, b2, eps, wd, amsgrad)
     np.testing.assert_allclose(p._data, ref, rtol=1e-4, atol=1e-5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([0.0, 0.9]), st.sampled_from([0.0, 0.1]), st.sampled_from([0.0, 0.01]),
+       st.booleans(), st.booleans(), st.sampled_from(["float32", "float64"]))
+def test_sgd_all_parameters_at_once_as_one_at_a_time(momentum, dampening, wd, nesterov,
+                                                     maximize, dtype):
+    """SGD steps every parameter of a group in one batch of kernels; each parameter must
+    end bit for bit where a one-parameter optimizer (the per-tensor loop) takes it."""
+    if nesterov and (momentum == 0 or dampening != 0):
+        nesterov = False
+    rng = np.random.default_rng(7)
+    shapes = [(3, 4), (4,), (1,), (2, 3, 2)]
+    starts = [rng.standard_normal(s).astype(dtype) for s in shapes]
+    grads = [[rng.standard_normal(s).astype(dtype) for s in shapes] for _ in range(3)]
+    kw = dict(lr=0.05, momentum=momentum, dampening=dampening, weight_decay=wd,
+              nesterov=nesterov, maximize=maximize)
+    together = [api.tensor(a.copy(), requires_grad=True) for a in starts]
+    alone = [api.tensor(a.copy(), requires_grad=True) for a in starts]
+    opt = optim.SGD(together, **kw)
+    singles = [optim.SGD([p], **kw) for p in alone]
+    for step in grads:
+        for p, q, g in zip(together, alone, step):
+            p.grad = api.tensor(g)
+            q.grad = api.tensor(g.copy())
+        opt.step()
+        for o in singles:
+            o.step()
+    for p, q in zip(together, alone):
+        assert hexbits(p.detach().numpy()) == hexbits(q.detach().numpy())
+    if momentum:
+        for p, q, o in zip(together, alone, singles):
+            assert hexbits(opt.state[p]["momentum_buffer"].numpy()) == hexbits(
+                o.state[q]["momentum_buffer"].numpy())
+    else:
+        assert not opt.state

@@ -115,3 +115,37 @@ def sqrt(a: np.ndarray) -> np.ndarray:
 def write(t, values: np.ndarray) -> None:
     """Write ``values`` into tensor ``t``'s storage in place (its views see it)."""
     np.copyto(t._data, values, casting="unsafe")
+
+
+class Batch:
+    """Arrays of several tensors as one: an optimizer's elementwise kernels run once on
+    the concatenation instead of once per parameter (their bits are the same)."""
+
+    def __init__(self, shapes: list) -> None:
+        self.shapes = shapes
+        sizes = [int(np.prod(s)) for s in shapes]
+        self.bounds = np.cumsum([0] + sizes).tolist()
+
+    def gather(self, arrays: list) -> np.ndarray:
+        return np.concatenate([a.reshape(-1) for a in arrays])
+
+    def scatter(self, flat: np.ndarray, tensors: list) -> None:
+        """Write each tensor's part of ``flat`` into its storage in place."""
+        b = self.bounds
+        for i, t in enumerate(tensors):
+            np.copyto(t._data, flat[b[i]:b[i + 1]].reshape(self.shapes[i]), casting="unsafe")
+
+
+def batchable(grads: list, params: list):
+    """A Batch for these parameters, or None where one step per tensor is as good or the
+    kernels would differ: a single parameter, mixed dtypes, or a gradient of another dtype
+    or shape than its parameter."""
+    if len(params) < 2:
+        return None
+    dtype = params[0].dtype
+    if dtype != _F32 and dtype != _F64:
+        return None
+    for g, p in zip(grads, params):
+        if p.dtype != dtype or g.dtype != dtype or g.shape != p.shape:
+            return None
+    return Batch([p.shape for p in params])

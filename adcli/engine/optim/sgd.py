@@ -53,30 +53,66 @@ class SGD(Optimizer):
             group.setdefault("fused", False)
 
     def _update(self, group: dict) -> None:
-        weight_decay = group["weight_decay"]
-        momentum = group["momentum"]
         lr = number(group["lr"], "lr")
-        dampening = group["dampening"]
-        nesterov = group["nesterov"]
-        maximize = group["maximize"]
-        for p, grad in self._with_grad(group):
-            if maximize:
-                grad = -grad
-            param = p._data
-            if weight_decay != 0:
-                grad = K.add(grad, param, weight_decay)
-            if momentum != 0:
-                state = self.state[p]
-                buf = state.get("momentum_buffer")
-                if buf is None:
-                    buf = _wrap(grad.copy())
-                else:
-                    K.write(buf, K.add(K.mul(buf._data, momentum), grad, 1 - dampening))
-                    bump(buf)
-                if nesterov:
-                    grad = K.add(grad, buf._data, momentum)
-                else:
-                    grad = buf._data
-                state["momentum_buffer"] = buf
-            K.write(p, K.add(param, grad, -lr))
+        pairs = list(self._with_grad(group))
+        if group["momentum"] == 0:
+            bufs = [None] * len(pairs)  # no state (torch keeps none without momentum)
+        else:
+            bufs = [self.state[p].get("momentum_buffer") for p, _ in pairs]
+        if group["momentum"] == 0 or all(b is not None for b in bufs):
+            batch = K.batchable([g for _, g in pairs], [p._data for p, _ in pairs])
+        else:
+            batch = None  # a first momentum step: each buffer starts as its own gradient
+        if batch is None:
+            for (p, grad), buf in zip(pairs, bufs):
+                self._step_one(group, lr, p, grad, buf)
+            return
+        # every parameter at once: the same elementwise kernels on the concatenated arrays
+        # (torch's single-tensor loop gives the same bits), one numpy call per kernel
+        params = [p for p, _ in pairs]
+        grad = batch.gather([g for _, g in pairs])
+        buf = batch.gather([b._data for b in bufs]) if group["momentum"] != 0 else None
+        new_param, new_buf = _sgd(group, lr, grad, batch.gather([p._data for p in params]),
+                                  buf)
+        if new_buf is not None:
+            batch.scatter(new_buf, bufs)
+            for b in bufs:
+                bump(b)
+        batch.scatter(new_param, params)
+        for p in params:
             bump(p)
+
+    def _step_one(self, group, lr, p, grad, buf) -> None:
+        if group["momentum"] != 0 and buf is None:
+            if group["maximize"]:
+                grad = -grad
+            if group["weight_decay"] != 0:
+                grad = K.add(grad, p._data, group["weight_decay"])
+            buf = _wrap(grad.copy())
+            self.state[p]["momentum_buffer"] = buf
+            if group["nesterov"]:
+                grad = K.add(grad, buf._data, group["momentum"])
+            new_param = K.add(p._data, grad if group["nesterov"] else buf._data, -lr)
+        else:
+            new_param, new_buf = _sgd(group, lr, grad, p._data,
+                                      None if buf is None else buf._data)
+            if new_buf is not None:
+                K.write(buf, new_buf)
+                bump(buf)
+        K.write(p, new_param)
+        bump(p)
+
+
+def _sgd(group: dict, lr, grad, param, buf) -> tuple:
+    """One SGD step on arrays: the new parameter values and momentum buffer (None without
+    momentum). ``buf`` is the buffer so far (not None when momentum is on)."""
+    momentum = group["momentum"]
+    if group["maximize"]:
+        grad = -grad
+    if group["weight_decay"] != 0:
+        grad = K.add(grad, param, group["weight_decay"])
+    new_buf = None
+    if momentum != 0:
+        new_buf = K.add(K.mul(buf, momentum), grad, 1 - group["dampening"])
+        grad = K.add(grad, new_buf, momentum) if group["nesterov"] else new_buf
+    return K.add(param, grad, -lr), new_buf
