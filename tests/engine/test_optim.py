@@ -521,3 +521,33 @@ def test_sgd_all_parameters_at_once_as_one_at_a_time(momentum, dampening, wd, ne
                 o.state[q]["momentum_buffer"].numpy())
     else:
         assert not opt.state
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["Adam", "AdamW"]), st.sampled_from([0.0, 0.05]), st.booleans(),
+       st.booleans(), st.sampled_from(["float32", "float64"]))
+def test_adam_all_parameters_at_once_as_one_at_a_time(name, wd, amsgrad, maximize, dtype):
+    """Adam and AdamW batch a group's parameters too (when their steps agree): each ends
+    bit for bit where a one-parameter optimizer takes it, moments and versions included."""
+    rng = np.random.default_rng(11)
+    shapes = [(3, 4), (4,), (1,), (2, 3, 2)]
+    starts = [rng.standard_normal(s).astype(dtype) for s in shapes]
+    grads = [[rng.standard_normal(s).astype(dtype) for s in shapes] for _ in range(3)]
+    kw = dict(lr=0.01, weight_decay=wd, amsgrad=amsgrad, maximize=maximize)
+    together = [api.tensor(a.copy(), requires_grad=True) for a in starts]
+    alone = [api.tensor(a.copy(), requires_grad=True) for a in starts]
+    cls = getattr(optim, name)
+    opt = cls(together, **kw)
+    singles = [cls([p], **kw) for p in alone]
+    for step in grads:
+        for p, q, g in zip(together, alone, step):
+            p.grad = api.tensor(g)
+            q.grad = api.tensor(g.copy())
+        opt.step()
+        for o in singles:
+            o.step()
+    for p, q, o in zip(together, alone, singles):
+        assert hexbits(p.detach().numpy()) == hexbits(q.detach().numpy())
+        assert p._version == q._version
+        for key, value in opt.state[p].items():
+            assert hexbits(value.numpy()) == hexbits(o.state[q][key].numpy()), key

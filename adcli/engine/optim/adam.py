@@ -81,17 +81,15 @@ class Adam(Optimizer):
             group.setdefault("fused", None)
 
     def _update(self, group: dict) -> None:
-        beta1, beta2 = group["betas"]
         lr = number(group["lr"], "lr")
         weight_decay = group["weight_decay"]
-        eps = group["eps"]
         amsgrad = group["amsgrad"]
         maximize = group["maximize"]
         decoupled = group["decoupled_weight_decay"]
         items = list(self._with_grad(group))
         if items:
             check_capturable(group)
-        for p, grad in items:
+        for p, _ in items:
             state = self.state[p]
             if len(state) == 0:
                 state["step"] = _step_tensor()
@@ -99,42 +97,70 @@ class Adam(Optimizer):
                 state["exp_avg_sq"] = _wrap(np.zeros_like(p._data))
                 if amsgrad:
                     state["max_exp_avg_sq"] = _wrap(np.zeros_like(p._data))
+        names = ("exp_avg", "exp_avg_sq") + (("max_exp_avg_sq",) if amsgrad else ())
+        steps = {float(self.state[p]["step"]._data) for p, _ in items}
+        batch = K.batchable([g for _, g in items], [p._data for p, _ in items]) if (
+            len(steps) == 1) else None
+        if batch is None:
+            groups = [[item] for item in items]
+        else:  # every parameter at once, the same kernels on the concatenated arrays
+            groups = [items]
+        for part in groups:
+            params = [p for p, _ in part]
+            states = [self.state[p] for p in params]
+            for st in states:
+                step_t = st["step"]
+                K.write(step_t, K.add_scalar(step_t._data, 1))
+                bump(step_t)
+            if len(part) == 1:
+                def gather(arrays):
+                    return arrays[0]
+
+                def scatter(values, tensors):
+                    K.write(tensors[0], values)
+            else:
+                gather, scatter = batch.gather, batch.scatter
+            grad = gather([g for _, g in part])
             if maximize:
                 grad = -grad
-            param = p._data
-            exp_avg, exp_avg_sq, step_t = state["exp_avg"], state["exp_avg_sq"], state["step"]
-
-            K.write(step_t, K.add_scalar(step_t._data, 1))
-            bump(step_t)
-
-            if weight_decay != 0:
-                if decoupled:
-                    K.write(p, K.mul(param, 1 - lr * weight_decay))
+            param = gather([p._data for p in params])
+            if weight_decay != 0 and decoupled:  # param.mul_(1 - lr * weight_decay)
+                param = K.mul(param, 1 - lr * weight_decay)
+                for p in params:
                     bump(p)
-                else:
-                    grad = K.add(grad, param, weight_decay)
+            if weight_decay != 0 and not decoupled:
+                grad = K.add(grad, param, weight_decay)
+            moments = {n: gather([st[n]._data for st in states]) for n in names}
+            step = float(states[0]["step"]._data)
+            new = _adam(group, lr, step, grad, param, moments)
+            for n in names:
+                tensors = [st[n] for st in states]
+                scatter(new[n], tensors)
+                for t in tensors:
+                    bump(t)
+            scatter(new["param"], params)
+            for p in params:
+                bump(p)
 
-            K.write(exp_avg, K.lerp(exp_avg._data, grad, 1 - beta1))
-            bump(exp_avg)
-            K.write(exp_avg_sq, K.addcmul(K.mul(exp_avg_sq._data, beta2), grad, grad, 1 - beta2))
-            bump(exp_avg_sq)
 
-            step = float(step_t._data)
-            bias_correction1 = 1 - beta1 ** step
-            bias_correction2 = 1 - beta2 ** step
-            step_size = lr / bias_correction1
-            bias_correction2_sqrt = bias_correction2 ** 0.5
-
-            if amsgrad:
-                mx = state["max_exp_avg_sq"]
-                np.maximum(mx._data, exp_avg_sq._data, out=mx._data)
-                bump(mx)
-                denom = K.add_scalar(K.div(K.sqrt(mx._data), bias_correction2_sqrt), eps)
-            else:
-                denom = K.add_scalar(K.div(K.sqrt(exp_avg_sq._data), bias_correction2_sqrt),
-                                     eps)
-            K.write(p, K.addcdiv(p._data, exp_avg._data, denom, -step_size))
-            bump(p)
+def _adam(group: dict, lr, step: float, grad, param, moments: dict) -> dict:
+    """One Adam step on arrays: the new moments and parameter values."""
+    beta1, beta2 = group["betas"]
+    exp_avg = K.lerp(moments["exp_avg"], grad, 1 - beta1)
+    exp_avg_sq = K.addcmul(K.mul(moments["exp_avg_sq"], beta2), grad, grad, 1 - beta2)
+    new = {"exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq}
+    bias_correction1 = 1 - beta1 ** step
+    bias_correction2 = 1 - beta2 ** step
+    step_size = lr / bias_correction1
+    bias_correction2_sqrt = bias_correction2 ** 0.5
+    if group["amsgrad"]:
+        mx = np.maximum(moments["max_exp_avg_sq"], exp_avg_sq)
+        new["max_exp_avg_sq"] = mx
+        denom = K.add_scalar(K.div(K.sqrt(mx), bias_correction2_sqrt), group["eps"])
+    else:
+        denom = K.add_scalar(K.div(K.sqrt(exp_avg_sq), bias_correction2_sqrt), group["eps"])
+    new["param"] = K.addcdiv(param, exp_avg, denom, -step_size)
+    return new
 
 
 class AdamW(Adam):
