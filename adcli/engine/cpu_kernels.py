@@ -106,16 +106,19 @@ _WIDE = np.longdouble if np.finfo(np.longdouble).nmant >= 63 else None
 
 def rounded(fn):
     """``fn`` (a numpy ufunc) correctly rounded, or nearly: float32 is computed in float64
-    and rounded once, float64 in long double where it is wider. Other dtypes go to ``fn``."""
+    and rounded once, float64 in long double where it is wider. Other dtypes go to ``fn``.
+    (No errstate per call: engine/tensor.py sets numpy's error policy once, to ignore.)"""
 
     def kernel(x):
-        x = np.asarray(x)
-        if x.dtype == _F32 or x.dtype == np.float16:
-            with np.errstate(all="ignore"):
-                return fn(x.astype(_F64)).astype(x.dtype)
-        if x.dtype == _F64 and _WIDE is not None:
-            with np.errstate(all="ignore"):
-                return fn(x.astype(_WIDE)).astype(_F64)
+        try:
+            dtype = x.dtype
+        except AttributeError:  # a Python number
+            x = np.asarray(x)
+            dtype = x.dtype
+        if dtype == _F32 or dtype == np.float16:
+            return fn(x.astype(_F64)).astype(dtype)
+        if dtype == _F64 and _WIDE is not None:
+            return fn(x.astype(_WIDE)).astype(_F64)
         return fn(x)
 
     kernel.__name__ = getattr(fn, "__name__", "kernel")
@@ -132,6 +135,32 @@ erf_f64 = np.vectorize(math.erf, otypes=[np.float64])  # the C library's erf, in
 erf = rounded(erf_f64)
 
 
+# --- blocks: what an emulated kernel's temporaries need to stay in the CPU's cache ---------
+
+BLOCK = 1 << 15  # float64 temporaries of 256 KiB: a dozen of them fit a 2 MiB L2 cache
+
+
+def blocked(kernel):
+    """``kernel`` (elementwise, on a float32 array) run on blocks of ``BLOCK`` elements.
+
+    An emulated vector kernel makes dozens of full-size temporaries (each exact FMA alone
+    makes several); block by block they stay in cache: SLEEF's exp on 10^6 floats
+    24 -> 14 ms, the same bits."""
+
+    def run(x):
+        x = np.asarray(x, _F32)
+        if x.size <= BLOCK:
+            return kernel(x)
+        flat = np.ascontiguousarray(x).reshape(-1)
+        out = np.empty(flat.size, _F32)
+        for i in range(0, flat.size, BLOCK):
+            out[i:i + BLOCK] = kernel(flat[i:i + BLOCK])
+        return out.reshape(x.shape)
+
+    run.__name__, run.__doc__ = kernel.__name__, kernel.__doc__
+    return run
+
+
 # --- SLEEF's expf (xexpf, the u10 variant), as ATen's Vectorized<float>::exp runs it -------
 
 _R_LN2 = np.float32(1.442695040888963407359924681001892137426645954152985934135449406931)
@@ -143,6 +172,7 @@ _EXP_POLY = tuple(np.float32(c) for c in (
     0.166666671633720397949219, 0.5))
 
 
+@blocked
 def sleef_expf(d: np.ndarray) -> np.ndarray:
     """SLEEF's single-precision exp: q = rint(d/ln2), d - q*ln2 in two FMAs, a degree-6
     polynomial by FMAs, then scaling by 2**q in two halves. Exact against torch."""
@@ -239,6 +269,7 @@ _AS = tuple(np.float32(c) for c in (0.3275911, 0.254829592, -0.284496736, 1.4214
                                     -1.453152027, 1.061405429))
 
 
+@blocked
 def vec_erf(x: np.ndarray) -> np.ndarray:
     """``Vectorized<float>::erf``: Abramowitz & Stegun 7.1.26 by FMAs, with SLEEF's exp."""
     p, p1, p2, p3, p4, p5 = _AS
@@ -286,6 +317,7 @@ _DNNL_EXP_POLY = tuple(_bits(u) for u in (0x3C07CFCE, 0x3D2B9D0D, 0x3E2AAD40, 0x
                                           0x3F7FFFFB))
 
 
+@blocked
 def dnnl_exp(x: np.ndarray) -> np.ndarray:
     """oneDNN's exp: n = floor(x*log2(e) + 1/2), r = x - n*ln2 by FMA, a degree-5
     polynomial by FMAs, times 2**(n-1), times 2; below ln(FLT_MIN) it is 0."""
@@ -301,6 +333,7 @@ def dnnl_exp(x: np.ndarray) -> np.ndarray:
     return (y * scale) * np.float32(2)
 
 
+@blocked
 def dnnl_gelu(s: np.ndarray) -> np.ndarray:
     """oneDNN's gelu_erf on AVX2: Abramowitz & Stegun's erf with oneDNN's exp, and
     0.5*s + 0.5*s*erf in one FMA."""

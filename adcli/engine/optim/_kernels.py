@@ -20,6 +20,8 @@ the vectorised loop and its scalar tail (see tools/gen_optim_fixtures.py):
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from adcli.engine.fma import fma32, fma64
@@ -123,8 +125,9 @@ class Batch:
 
     def __init__(self, shapes: list) -> None:
         self.shapes = shapes
-        sizes = [int(np.prod(s)) for s in shapes]
-        self.bounds = np.cumsum([0] + sizes).tolist()
+        self.bounds = bounds = [0]
+        for shape in shapes:
+            bounds.append(bounds[-1] + math.prod(shape))
 
     def gather(self, arrays: list) -> np.ndarray:
         return np.concatenate([a.reshape(-1) for a in arrays])
