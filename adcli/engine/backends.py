@@ -110,7 +110,7 @@ def _place(F, g, shape, steps):
         elif kind == "expand":
             g = sh.unbroadcast(g, before)
         else:
-            g = F.permute(g, tuple(np.argsort(arg).tolist()))
+            g = F.permute(g, sh.inverse_permutation(arg))
     return g
 
 

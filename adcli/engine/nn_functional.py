@@ -419,20 +419,22 @@ def _addmm_bias_check(bias: Tensor, rows: int, cols: int) -> None:
 
 
 def _addmm(bias: Tensor, x: Tensor, weight: Tensor) -> Tensor:
-    if x.dtype != weight.dtype:
+    xd, wd, bd = x._data, weight._data, bias._data  # the arrays: every layer call checks
+    if xd.dtype != wd.dtype:
         raise TorchRuntimeError(f"mat1 and mat2 must have the same dtype, but got "
                                 f"{_legacy(x)} and {_legacy(weight)}")
-    if bias.dtype != weight.dtype:
+    if bd.dtype != wd.dtype:
         raise TorchRuntimeError(f"self and mat2 must have the same dtype, but got "
                                 f"{_legacy(bias)} and {_legacy(weight)}")
-    if weight.ndim != 2:
-        raise TorchRuntimeError(f"mat2 must be a matrix, got {weight.ndim}-D tensor")
-    if x.shape[1] != weight.shape[1]:
+    if wd.ndim != 2:
+        raise TorchRuntimeError(f"mat2 must be a matrix, got {wd.ndim}-D tensor")
+    if xd.shape[1] != wd.shape[1]:
         raise TorchRuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({x.shape[0]}x{x.shape[1]} and "
-            f"{weight.shape[1]}x{weight.shape[0]})")
-    _addmm_bias_check(bias, x.shape[0], weight.shape[0])
-    return api.addmm(bias, x, api.t(weight))
+            f"mat1 and mat2 shapes cannot be multiplied ({xd.shape[0]}x{xd.shape[1]} and "
+            f"{wd.shape[1]}x{wd.shape[0]})")
+    if bd.shape != (wd.shape[0],):
+        _addmm_bias_check(bias, xd.shape[0], wd.shape[0])
+    return _ops.AddmmBackward0.apply([bias, x, _ops.TBackward0.apply(weight, (1, 0))], 1, 1)
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias=None) -> Tensor:

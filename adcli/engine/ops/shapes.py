@@ -138,7 +138,7 @@ class UnsqueezeBackward0(_Reshaping):
 class _Permuting(View):
 
     def backward(self, F, g, x):
-        inverse = tuple(np.argsort(self.perm).tolist())
+        inverse = sh.inverse_permutation(self.perm)
         if F.numpy:
             return (g.transpose(inverse),)
         # as torch: t's gradient is a t, transpose's a transpose, permute's a permute
