@@ -11,11 +11,13 @@ import numpy as np
 
 from adcli.engine import cpu_kernels as K
 from adcli.engine import shape as sh
+from adcli.engine import special
 from adcli.engine.ops.elementwise import (
     AbsBackward0,
     CosBackward0,
     CoshBackward0,
     DivBackward1,
+    ErfinvBackward0,
     ExpBackward0,
     FloorBackward0,
     LogBackward0,
@@ -166,6 +168,10 @@ class NP:
     where = staticmethod(np.where)
     exp = staticmethod(K.exp)
     log = staticmethod(K.log)
+
+    @staticmethod
+    def erfinv(x):
+        return special.erfinv(x).astype(x.dtype, copy=False)
     cos = staticmethod(K.rounded(np.cos))
     sin = staticmethod(K.rounded(np.sin))
     cosh = staticmethod(K.rounded(np.cosh))
@@ -301,6 +307,7 @@ class TS:
     where = staticmethod(_ts_where)
     exp = staticmethod(ExpBackward0.apply)
     log = staticmethod(LogBackward0.apply)
+    erfinv = staticmethod(ErfinvBackward0.apply)
     cos = staticmethod(CosBackward0.apply)
     sin = staticmethod(SinBackward0.apply)
     cosh = staticmethod(CoshBackward0.apply)

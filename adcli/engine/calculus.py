@@ -145,7 +145,7 @@ FUNCTIONS = {
 
 # torch's own functions, meaning what they mean there
 TORCH_FUNCTIONS = frozenset({
-    "abs", "argsort", "clamp", "cos", "cosh", "cross", "diag_embed", "einsum", "exp",
+    "abs", "argsort", "clamp", "cos", "cosh", "cross", "diag_embed", "einsum", "erfinv", "exp",
     "eye", "floor", "inverse", "isfinite", "log", "logsigmoid", "outer", "pinv", "rsqrt",
     "sgn", "sigmoid", "sin", "sinh", "softplus", "solve", "sqrt", "tanh", "tril", "unique",
     "where", "zeros_like",

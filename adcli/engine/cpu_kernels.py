@@ -29,6 +29,7 @@ import os
 
 import numpy as np
 
+from adcli.engine import special
 from adcli.engine.fma import fma32
 
 _F32 = np.dtype(np.float32)
@@ -131,7 +132,7 @@ log = rounded(np.log)
 log1p = rounded(np.log1p)
 expm1 = rounded(np.expm1)
 tanh = rounded(np.tanh)
-erf_f64 = np.vectorize(math.erf, otypes=[np.float64])  # the C library's erf, in float64
+erf_f64 = special.erf  # the C library's erf in float64 (vectorised: engine/special.py)
 erf = rounded(erf_f64)
 
 

@@ -16,7 +16,7 @@ import adcli.engine.forward_ad
 import adcli.engine.nn
 import adcli.engine.nn.rnn
 import adcli.engine.optim  # noqa: F401
-from adcli.engine import api, calculus, declarations, functional
+from adcli.engine import api, calculus, declarations, functional, special
 from adcli.engine.calculus import formula_of, local_derivative
 from adcli.engine.declarations import internal
 from adcli.engine.tensor import Node, Tensor
@@ -382,7 +382,8 @@ def test_elementwise_formulas_agree_with_the_backward():
            "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "rsqrt": lambda v: 1 / np.sqrt(v),
            "pi": np.pi, "isfinite": np.isfinite, "where": np.where,
            "sigmoid": lambda v: 1 / (1 + np.exp(-v)), "tanh": np.tanh,
-           "softplus": lambda v: np.log1p(np.exp(v)), "floor": np.floor}
+           "softplus": lambda v: np.log1p(np.exp(v)), "floor": np.floor,
+           "erfinv": special.erfinv}
     cases = {"exp": "ExpBackward0", "log": "LogBackward0", "sqrt": "SqrtBackward0",
              "rsqrt": "RsqrtBackward0", "sin": "SinBackward0", "cos": "CosBackward0",
              "tan": "TanBackward0", "asin": "AsinBackward0", "acos": "AcosBackward0",
@@ -391,6 +392,7 @@ def test_elementwise_formulas_agree_with_the_backward():
              "log2": "Log2Backward0", "log10": "Log10Backward0", "log1p": "Log1PBackward0",
              "expm1": "Expm1Backward0", "exp2": "Exp2Backward0", "reciprocal":
              "ReciprocalBackward0", "erf": "ErfBackward0", "erfc": "ErfcBackward0",
+             "erfinv": "ErfinvBackward0",
              "neg": "NegBackward0", "relu": "ReluBackward0", "deg2rad": "Deg2RadBackward0"}
     functions = {op.name: op.function for op in declarations.OPS}
     for fn, cls in cases.items():

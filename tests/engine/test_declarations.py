@@ -38,7 +38,7 @@ EXAMPLES = {
     "add": "x, y", "sub": "x, y", "rsub": "x, y", "mul": "x, y", "div": "x, y",
     "floor_divide": "x, y", "remainder": "x, y", "neg": "x", "positive": "x", "pow": "x, 2",
     "square": "x", "reciprocal": "x", "exp": "x", "exp2": "x", "expm1": "x", "erf": "x",
-    "logit": "x", "erfc": "x", "log": "x",
+    "logit": "x", "erfc": "x", "erfinv": "x", "log": "x",
     "log2": "x", "log10": "x", "log1p": "x", "sqrt": "x", "rsqrt": "x", "sin": "x",
     "cos": "x", "tan": "x", "deg2rad": "x", "rad2deg": "x", "asin": "x", "acos": "x",
     "atan": "x", "atan2": "x, y",

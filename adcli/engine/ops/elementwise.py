@@ -12,6 +12,7 @@ import numpy as np
 from adcli.engine import cpu_kernels as K
 from adcli.engine import dtypes as dt
 from adcli.engine import shape as sh
+from adcli.engine import special
 from adcli.engine.fma import fma32, fma64
 from adcli.engine.ops.kinds import Binary, Nary, Unary, _number, _with_scalars
 from adcli.engine.tensor import (
@@ -695,9 +696,10 @@ class Rad2DegBackward0(Unary):
         return (g * (180.0 / math.pi),)
 
 
-_erf = K.erf_f64
-_erfc = np.vectorize(math.erfc, otypes=[np.float64])
+_erf = special.erf  # float64, vectorised: rounded once to the input's dtype below
+_erfc = special.erfc
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+_HALF_SQRT_PI = 0.5 * math.sqrt(math.pi)
 
 
 class ErfBackward0(Unary):
@@ -734,6 +736,21 @@ class LogitBackward0(Unary):
         if self.eps is not None:
             d = np.where((x < self.eps) | (x > 1 - self.eps), 0, d).astype(d.dtype)
         return (d,)
+
+
+class ErfinvBackward0(Unary):
+    """The inverse error function on [-1, 1], computed in float64 and rounded once."""
+
+    saves = "x"
+    to_float = True
+
+    def forward(self, x):
+        return special.erfinv(x).astype(x.dtype, copy=False)
+
+    def backward(self, F, g, x):
+        # torch's formula: 0.5 * sqrt(pi) * exp(self.erfinv().pow(2)) * grad
+        inv = F.erfinv(x)
+        return (F.exp(inv * inv) * _HALF_SQRT_PI * g,)
 
 
 class ErfcBackward0(Unary):
