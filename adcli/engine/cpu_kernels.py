@@ -124,6 +124,7 @@ def rounded(fn):
 
     kernel.__name__ = getattr(fn, "__name__", "kernel")
     kernel.__doc__ = f"{kernel.__name__}, correctly rounded in float32"
+    kernel.elementwise_float = True  # see ops/kinds.py: the unary ops' inline path
     return kernel
 
 
@@ -245,6 +246,9 @@ _ONE = np.float32(1)
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """1 / (1 + exp(-x)), each step rounded, as ATen's sigmoid kernel."""
     return composite(x, lambda v, e: 1 / (e(-v) + 1))
+
+
+sigmoid.elementwise_float = True
 
 
 def silu(x: np.ndarray) -> np.ndarray:

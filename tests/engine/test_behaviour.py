@@ -666,3 +666,11 @@ def test_a_create_graph_backward_reassigns_no_class_attribute():
     assert g.grad_fn.name() == "AddBackward0"
     assert during == [before]
     assert dict(Tensor.__dict__) == before
+
+
+def test_relu_passes_the_gradient_of_a_nan_through():
+    """torch's threshold_backward is ``x <= 0 ? 0 : grad``: a nan input is not <= 0, so
+    its gradient passes (torch 2.13 prints tensor([5., 0., 0., 5.]))."""
+    x = torch.tensor([float("nan"), -1.0, 0.0, 2.0], requires_grad=True)
+    torch.relu(x).backward(torch.tensor([5.0, 5.0, 5.0, 5.0]))
+    assert x.grad.tolist() == [5.0, 0.0, 0.0, 5.0]

@@ -465,19 +465,22 @@ class TanhBackward0(Unary):
 class SigmoidBackward0(Unary):
     saves_result = True
     to_float = True
-
-    def forward(self, x):
-        return K.sigmoid(x)
+    forward = staticmethod(K.sigmoid)
 
     def backward(self, F, g, x, result):
         return (F.sigmoid_backward(g, result),)
 
 
+def _relu(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, 0) if x.dtype.kind != "b" else x.copy()
+
+
+_relu.elementwise_float = True
+
+
 class ReluBackward0(Unary):
     saves_result = True
-
-    def forward(self, x):
-        return np.maximum(x, 0) if x.dtype.kind != "b" else x.copy()
+    forward = staticmethod(_relu)
 
     def backward(self, F, g, x, result):
         return (F.threshold_backward(g, result),)  # relu'(0) = 0

@@ -122,8 +122,11 @@ def _unary_apply(cls):
         takes_args = fwd.nin > 1
     else:
         takes_args = fwd is None or fwd.__code__.co_argcount > 2 or fwd.__code__.co_flags & 4
-    # the fast path: an elementwise ufunc on a float32/float64 tensor, recorded inline
-    ufunc = fwd if isinstance(fwd, np.ufunc) and fwd.nin == 1 else None
+    # the fast path: an elementwise ufunc on a float32/float64 tensor, recorded inline; a
+    # kernel marked ``elementwise_float`` (same shape and dtype out, e.g. a correctly
+    # rounded sin) takes it too
+    ufunc = fwd if (isinstance(fwd, np.ufunc) and fwd.nin == 1) or getattr(
+        fwd, "elementwise_float", False) else None
     cls._exact = ufunc is not None
     plan = cls._plan
     save_x = bool(plan and plan[0])

@@ -97,7 +97,8 @@ def _sigmoid_backward(g, r):
 
 
 def _threshold_backward(g, x):
-    return np.where(x > 0, g, 0).astype(g.dtype, copy=False)
+    # torch: x <= 0 ? 0 : g, so a nan passes its gradient through
+    return np.where(x <= 0, 0, g).astype(g.dtype, copy=False)
 
 
 def _lastdim(x: np.ndarray, axes: tuple) -> bool:
