@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""The floor of any autograd engine written in Python, on the suite's small-op rows.
+
+``bench/suite.py`` rows 1 (a 2x2 graph of 100 ops) and 7 (a chain of 10^5 nodes) cost
+adcli mostly Python: a Tensor and a Node per op and a Python backward per node. This
+script times the smallest engine that can still call itself autograd, one tape of
+closures with no checks at all (no dtypes, versions, views, hooks, broadcasting or
+errors), beside adcli's engine and PyTorch, all on the same work in one run. Wherever the
+tape engine itself misses a target, no Python engine meets it.
+
+    python bench/python_floor.py [--torch-python PATH] [--reps N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+F32 = np.float32
+
+
+# ---- the tape engine: one closure per op, run in reverse ---------------------------------
+
+class Var:
+    __slots__ = ("data", "grad")
+
+    def __init__(self, data):
+        self.data = data
+        self.grad = None
+
+
+class Tape:
+    def __init__(self) -> None:
+        self.steps = []
+
+    def op(self, data, back):
+        out = Var(data)
+        self.steps.append((out, back))
+        return out
+
+    def backward(self, out) -> None:
+        out.grad = np.ones_like(out.data)
+        for v, back in reversed(self.steps):
+            if v.grad is not None:
+                back(v.grad)
+
+
+def _acc(v: Var, g) -> None:
+    v.grad = g if v.grad is None else v.grad + g
+
+
+_CONST: dict = {}  # numbers as float32 scalars, converted once
+
+
+def _const(b):
+    c = _CONST.get(b)
+    if c is None:
+        c = _CONST[b] = F32(b)
+    return c
+
+
+def t_mul(tape, a: Var, b):  # b: a Var or a number
+    if b.__class__ is Var:
+        return tape.op(a.data * b.data, lambda g: (_acc(a, g * b.data), _acc(b, g * a.data)))
+    c = _const(b)
+    return tape.op(a.data * c, lambda g: _acc(a, g * c))
+
+
+def t_add(tape, a: Var, b):
+    if b.__class__ is Var:
+        return tape.op(a.data + b.data, lambda g: (_acc(a, g), _acc(b, g)))
+    c = _const(b)
+    return tape.op(a.data + c, lambda g: _acc(a, g))
+
+
+def t_sin(tape, a: Var):
+    return tape.op(np.sin(a.data), lambda g: _acc(a, g * np.cos(a.data)))
+
+
+def small_tape(n_ops: int = 100):
+    tape = Tape()
+    x = Var(np.ones((2, 2), F32))
+    w = Var(np.ones((2, 2), F32) * F32(0.5))
+    y = x
+    for _ in range(n_ops // 5):
+        y = t_mul(tape, y, w)
+        y = t_add(tape, y, x)
+        y = t_sin(tape, y)
+        y = t_add(tape, y, -0.5)
+        y = t_mul(tape, y, 1.5)
+    s = tape.op(np.asarray(y.data.sum()), lambda g: _acc(y, np.broadcast_to(g, y.data.shape)))
+    tape.backward(s)
+    return x.grad
+
+
+def chain_tape(nodes: int = 100_000):
+    tape = Tape()
+    x = Var(np.asarray(F32(1.0)))
+    y = x
+    for _ in range(nodes // 2):
+        y = t_add(tape, t_mul(tape, y, 1.0001), 0.0001)
+    tape.backward(y)
+    return x.grad
+
+
+# ---- the same work through adcli's engine and through torch -----------------------------
+
+def small_lib(lib, n_ops: int = 100):
+    x = lib.ones(2, 2, requires_grad=True)
+    w = lib.ones(2, 2) * 0.5
+    y = x
+    for _ in range(n_ops // 5):
+        y = y * w
+        y = y + x
+        y = y.sin()
+        y = y - 0.5
+        y = y * 1.5
+    y.sum().backward()
+    return x.grad
+
+
+def chain_lib(lib, nodes: int = 100_000):
+    x = lib.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(nodes // 2):
+        y = y * 1.0001 + 0.0001
+    y.backward()
+    return x.grad
+
+
+def best(fn, reps: int) -> float:
+    fn()
+    out = math.inf
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        out = min(out, time.perf_counter() - t)
+    return out
+
+
+def measure(which: str, reps: int) -> dict:
+    if which == "torch":
+        import torch as lib
+    elif which == "adcli":
+        import gc
+
+        from adcli.cli.tuning import GC_THRESHOLDS
+        from adcli.engine import api as lib
+
+        gc.set_threshold(*GC_THRESHOLDS)  # as the command line runs
+    if which == "tape":
+        return {"small": best(small_tape, reps * 20), "chain": best(chain_tape, reps)}
+    return {"small": best(lambda: small_lib(lib), reps * 20),
+            "chain": best(lambda: chain_lib(lib), reps)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--torch-python", default=os.environ.get("TORCH_PYTHON") or sys.executable)
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--which", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.which:
+        print(json.dumps(measure(args.which, args.reps)))
+        return 0
+    times = {}
+    for which, python in (("tape", sys.executable), ("adcli", sys.executable),
+                          ("torch", args.torch_python)):
+        proc = subprocess.run([python, os.path.abspath(__file__), "--which", which,
+                               "--reps", str(args.reps)], capture_output=True, text=True)
+        times[which] = json.loads(proc.stdout) if proc.returncode == 0 else None
+    print(f"{'work':32s} {'tape floor':>11s} {'adcli':>9s} {'torch':>9s} "
+          f"{'tape/torch':>11s} {'adcli/torch':>12s}")
+    for key, label, unit, scale in (("small", "2x2 graph of 100 ops, fwd+bwd", "us", 1e6),
+                                    ("chain", "chain of 10^5 nodes, fwd+bwd", "ms", 1e3)):
+        row = [times[w][key] if times[w] else math.nan for w in ("tape", "adcli", "torch")]
+        cells = [f"{v * scale:8.1f}{unit}" for v in row]
+        print(f"{label:32s} {cells[0]:>11s} {cells[1]:>9s} {cells[2]:>9s} "
+              f"{row[0] / row[2]:11.2f} {row[1] / row[2]:12.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
