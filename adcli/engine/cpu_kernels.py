@@ -174,10 +174,10 @@ _EXP_POLY = tuple(np.float32(c) for c in (
     0.166666671633720397949219, 0.5))
 
 
-@blocked
-def sleef_expf(d: np.ndarray) -> np.ndarray:
+def sleef_expf_steps(d: np.ndarray) -> np.ndarray:
     """SLEEF's single-precision exp: q = rint(d/ln2), d - q*ln2 in two FMAs, a degree-6
-    polynomial by FMAs, then scaling by 2**q in two halves. Exact against torch."""
+    polynomial by FMAs, then scaling by 2**q in two halves. Exact against torch, each FMA
+    rounded once by engine/fma.py (the reference that :func:`sleef_expf` falls back on)."""
     d = np.asarray(d, _F32)
     with np.errstate(all="ignore"):
         q = np.rint(d * _R_LN2)
@@ -189,11 +189,71 @@ def sleef_expf(d: np.ndarray) -> np.ndarray:
         for c in _EXP_POLY[1:]:
             u = fma32(u, s, c)
         u = np.float32(1) + fma32(s * s, u, s)
-        half = q >> 1
-        u = u * _pow2(half) * _pow2(q - half)
-        u = np.where(d < np.float32(-104), np.float32(0), u)
-        u = np.where(d > np.float32(100), np.float32(np.inf), u)
-        return np.where(np.isnan(d), d, u).astype(_F32, copy=False)
+        return _exp_scale(u, q, d)
+
+
+def _exp_scale(u: np.ndarray, q: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """u * 2**q in two halves, then SLEEF's ends: 0 below -104, inf above 100, nan kept."""
+    half = q >> 1
+    u = u * _pow2(half) * _pow2(q - half)
+    u = np.where(d < np.float32(-104), np.float32(0), u)
+    u = np.where(d > np.float32(100), np.float32(np.inf), u)
+    return np.where(np.isnan(d), d, u).astype(_F32, copy=False)
+
+
+_U64 = np.dtype(np.uint64)
+_LOW29, _MID29 = np.uint64(0x1FFFFFFF), np.uint64(0x10000000)
+_L2U_64, _L2L_64 = -float(_L2U), -float(_L2L)
+_EXP_POLY_64 = tuple(float(c) for c in _EXP_POLY)
+_EXP_TINY = np.float32(2.0 ** -60)
+
+
+def _f32(v: np.ndarray) -> np.ndarray:
+    """float64 values rounded to float32, kept as float64."""
+    return v.astype(_F32).astype(_F64)
+
+
+@blocked
+def sleef_expf(d: np.ndarray) -> np.ndarray:
+    """SLEEF's expf with the same bits as :func:`sleef_expf_steps`, in about half the numpy
+    calls: the whole chain in float64 arrays holding float32 values. A product of two such
+    values is exact in double, so an FMA is that product plus the addend rounded once in
+    double, then to float; the two roundings differ from one only where the double lands on
+    a float32 midpoint, and those elements (and tiny nonzero inputs, whose intermediates
+    could be subnormal) are redone by the exact steps. d - q*ln2's high part is exact in double (q
+    has 9 bits and the constant 16). tools/check_sleef_exp.py compares it with the steps on
+    every float32 input."""
+    d = np.asarray(d, _F32)
+    if d.ndim == 0:
+        return sleef_expf(d.reshape(1)).reshape(())
+    # tiny inputs go the exact way; zeros (softmax's row maxima) are exact here
+    flags = np.abs(d) < _EXP_TINY  # (nan compares false: its result is set at the end)
+    flags &= d != 0
+    q = np.rint(d * _R_LN2)
+    np.clip(q, -256, 256, out=q)
+    qi = q.astype(np.int32)
+    q64 = qi.astype(_F64)
+    work = np.empty(d.shape, _U64)
+
+    def fma(product, addend):  # product exact in double; + addend; midpoints flagged
+        product += addend
+        np.bitwise_and(product.view(_U64), _LOW29, out=work)
+        flags.__ior__(work == _MID29)
+        return _f32(product)
+
+    s = q64 * _L2U_64
+    s += d
+    s = _f32(s)
+    s = fma(q64 * _L2L_64, s)
+    u = np.full(d.shape, _EXP_POLY_64[0])
+    for c in _EXP_POLY_64[1:]:
+        u = fma(u * s, c)
+    u = fma(_f32(s * s) * u, s).astype(_F32) + np.float32(1)
+    out = _exp_scale(u, qi, d)
+    if flags.any():
+        idx = np.nonzero(flags)
+        out[idx] = sleef_expf_steps(d[idx])
+    return out
 
 
 def _pow2(q: np.ndarray) -> np.ndarray:

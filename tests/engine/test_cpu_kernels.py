@@ -142,3 +142,17 @@ def test_sleef_exp_within_one_ulp_of_exp(values):
     x = np.float32(values)
     want = np.exp(x.astype(np.float64)).astype(np.float32)
     np.testing.assert_array_max_ulp(K.sleef_expf(x), want, maxulp=1)
+
+
+def test_fast_sleef_exp_has_the_exact_steps_bits_on_a_sample_of_all_floats():
+    """sleef_expf (the chain in float64 arrays, redoing flagged elements) against
+    sleef_expf_steps (every FMA rounded once by engine/fma.py): every 4099th float32 bit
+    pattern (nans, infinities, subnormals and zeros among them), plus a dense run of
+    inputs where midpoints are common. tools/check_sleef_exp.py walks all 2**32."""
+    bits = np.arange(0, 1 << 32, 4099, dtype=np.uint64).astype(np.uint32)
+    dense = np.linspace(-2, 2, 200_099, dtype=np.float32)
+    for d in (bits.view(np.float32), dense, dense.reshape(401, 499), np.float32(-0.0)):
+        fast, ref = K.sleef_expf(d), K.sleef_expf_steps(d)
+        assert fast.shape == np.shape(d) and fast.dtype == np.float32
+        same = (fast.view(np.uint32) == ref.view(np.uint32)) | (np.isnan(fast) & np.isnan(ref))
+        assert same.all(), np.asarray(d).reshape(-1)[~same.reshape(-1)][:5]
