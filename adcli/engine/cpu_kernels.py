@@ -213,6 +213,23 @@ def _f32(v: np.ndarray) -> np.ndarray:
     return v.astype(_F32).astype(_F64)
 
 
+class _FmaChain:
+    """Float32 FMAs on float64 arrays that hold float32 values: a product of two such
+    values is exact in double, so ``fma(product, addend)`` adds in double and rounds to
+    float. The two roundings can differ from one only where the double sits on a float32
+    midpoint: ``flags`` marks those elements, for the caller to redo exactly."""
+
+    def __init__(self, flags: np.ndarray) -> None:
+        self.flags = flags
+        self.work = np.empty(flags.shape, _U64)
+
+    def fma(self, product: np.ndarray, addend) -> np.ndarray:
+        product += addend
+        np.bitwise_and(product.view(_U64), _LOW29, out=self.work)
+        self.flags |= self.work == _MID29
+        return _f32(product)
+
+
 @blocked
 def sleef_expf(d: np.ndarray) -> np.ndarray:
     """SLEEF's expf with the same bits as :func:`sleef_expf_steps`, in about half the numpy
@@ -221,7 +238,7 @@ def sleef_expf(d: np.ndarray) -> np.ndarray:
     double, then to float; the two roundings differ from one only where the double lands on
     a float32 midpoint, and those elements (and tiny nonzero inputs, whose intermediates
     could be subnormal) are redone by the exact steps. d - q*ln2's high part is exact in double (q
-    has 9 bits and the constant 16). tools/check_sleef_exp.py compares it with the steps on
+    has 9 bits and the constant 16). tools/check_kernel_chains.py compares it with the steps on
     every float32 input."""
     d = np.asarray(d, _F32)
     if d.ndim == 0:
@@ -233,22 +250,15 @@ def sleef_expf(d: np.ndarray) -> np.ndarray:
     np.clip(q, -256, 256, out=q)
     qi = q.astype(np.int32)
     q64 = qi.astype(_F64)
-    work = np.empty(d.shape, _U64)
-
-    def fma(product, addend):  # product exact in double; + addend; midpoints flagged
-        product += addend
-        np.bitwise_and(product.view(_U64), _LOW29, out=work)
-        flags.__ior__(work == _MID29)
-        return _f32(product)
-
+    chain = _FmaChain(flags)
     s = q64 * _L2U_64
     s += d
     s = _f32(s)
-    s = fma(q64 * _L2L_64, s)
+    s = chain.fma(q64 * _L2L_64, s)
     u = np.full(d.shape, _EXP_POLY_64[0])
     for c in _EXP_POLY_64[1:]:
-        u = fma(u * s, c)
-    u = fma(_f32(s * s) * u, s).astype(_F32) + np.float32(1)
+        u = chain.fma(u * s, c)
+    u = chain.fma(_f32(s * s) * u, s).astype(_F32) + np.float32(1)
     out = _exp_scale(u, qi, d)
     if flags.any():
         idx = np.nonzero(flags)
@@ -334,15 +344,43 @@ _AS = tuple(np.float32(c) for c in (0.3275911, 0.254829592, -0.284496736, 1.4214
                                     -1.453152027, 1.061405429))
 
 
-@blocked
-def vec_erf(x: np.ndarray) -> np.ndarray:
-    """``Vectorized<float>::erf``: Abramowitz & Stegun 7.1.26 by FMAs, with SLEEF's exp."""
+def vec_erf_steps(x: np.ndarray) -> np.ndarray:
+    """``Vectorized<float>::erf``: Abramowitz & Stegun 7.1.26 by FMAs, with SLEEF's exp,
+    each FMA rounded once by engine/fma.py (the reference :func:`vec_erf` falls back on)."""
     p, p1, p2, p3, p4, p5 = _AS
     a = np.abs(x)
     t = _ONE / fma32(p, a, _ONE)
     r = fma32(fma32(fma32(fma32(p5, t, p4), t, p3), t, p2), t, p1)
     e = -sleef_expf(-(x * x))
     return np.copysign(fma32(e * t, r, _ONE), x)
+
+
+_AS_64 = tuple(float(c) for c in _AS)
+
+
+@blocked
+def vec_erf(x: np.ndarray) -> np.ndarray:
+    """:func:`vec_erf_steps` with the same bits as one chain in float64 arrays (see
+    ``_FmaChain``; a float32 quotient or product computed in double and rounded once is
+    the correctly rounded one). tools/check_kernel_chains.py --kernel erf compares the two on every
+    float32 input."""
+    x = np.asarray(x, _F32)
+    if x.ndim == 0:
+        return vec_erf(x.reshape(1)).reshape(())
+    p, p1, p2, p3, p4, p5 = _AS_64
+    chain = _FmaChain(np.zeros(x.shape, bool))
+    a = np.abs(x).astype(_F64)
+    t = _f32(1.0 / chain.fma(a * p, 1.0))
+    r = chain.fma(t * p5, p4)
+    for c in (p3, p2, p1):
+        r = chain.fma(r * t, c)
+    e = -sleef_expf(-(x * x))
+    q = _f32(e.astype(_F64) * t)
+    out = np.copysign(chain.fma(q * r, 1.0).astype(_F32), x)
+    if chain.flags.any():
+        idx = np.nonzero(chain.flags)
+        out[idx] = vec_erf_steps(x[idx])
+    return out
 
 
 def gelu(x: np.ndarray) -> np.ndarray:

@@ -148,11 +148,23 @@ def test_fast_sleef_exp_has_the_exact_steps_bits_on_a_sample_of_all_floats():
     """sleef_expf (the chain in float64 arrays, redoing flagged elements) against
     sleef_expf_steps (every FMA rounded once by engine/fma.py): every 4099th float32 bit
     pattern (nans, infinities, subnormals and zeros among them), plus a dense run of
-    inputs where midpoints are common. tools/check_sleef_exp.py walks all 2**32."""
+    inputs where midpoints are common. tools/check_kernel_chains.py walks all 2**32."""
     bits = np.arange(0, 1 << 32, 4099, dtype=np.uint64).astype(np.uint32)
     dense = np.linspace(-2, 2, 200_099, dtype=np.float32)
     for d in (bits.view(np.float32), dense, dense.reshape(401, 499), np.float32(-0.0)):
         fast, ref = K.sleef_expf(d), K.sleef_expf_steps(d)
+        assert fast.shape == np.shape(d) and fast.dtype == np.float32
+        same = (fast.view(np.uint32) == ref.view(np.uint32)) | (np.isnan(fast) & np.isnan(ref))
+        assert same.all(), np.asarray(d).reshape(-1)[~same.reshape(-1)][:5]
+
+
+def test_fast_vec_erf_has_the_exact_steps_bits_on_a_sample_of_all_floats():
+    """vec_erf (ATen's A&S erf as a float64-array chain) against vec_erf_steps, as above
+    (tools/check_kernel_chains.py --kernel erf walks all 2**32 inputs)."""
+    bits = np.arange(0, 1 << 32, 4099, dtype=np.uint64).astype(np.uint32)
+    dense = np.linspace(-6, 6, 200_099, dtype=np.float32)
+    for d in (bits.view(np.float32), dense, dense.reshape(401, 499), np.float32(0.25)):
+        fast, ref = K.vec_erf(d), K.vec_erf_steps(d)
         assert fast.shape == np.shape(d) and fast.dtype == np.float32
         same = (fast.view(np.uint32) == ref.view(np.uint32)) | (np.isnan(fast) & np.isnan(ref))
         assert same.all(), np.asarray(d).reshape(-1)[~same.reshape(-1)][:5]

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Compare adcli's two SLEEF expf emulations on every float32 input.
+"""Compare adcli's two emulations of torch's vector kernels on every float32 input.
 
-``engine/cpu_kernels.sleef_expf`` (the fast chain in float64 arrays) must give the bits of
-``sleef_expf_steps`` (each FMA rounded once by engine/fma.py) for all 2**32 inputs. This
-walks them in chunks and prints any input where they differ (a few minutes on 2 cores).
+``engine/cpu_kernels.sleef_expf`` and ``vec_erf`` (chains in float64 arrays) must give the
+bits of ``sleef_expf_steps`` and ``vec_erf_steps`` (each FMA rounded once by
+engine/fma.py) for all 2**32 inputs. This walks them in chunks and prints any input where
+they differ (about 6 minutes per kernel on 2 cores).
 
-    python tools/check_sleef_exp.py [--stride N]   # N > 1: every Nth bit pattern only
+    python tools/check_kernel_chains.py [--kernel exp|erf] [--stride N]
+        # N > 1: every Nth bit pattern only
 """
 
 from __future__ import annotations
@@ -24,17 +26,20 @@ from adcli.engine import cpu_kernels as K  # noqa: E402
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kernel", choices=("exp", "erf"), default="exp")
     parser.add_argument("--stride", type=int, default=1)
     parser.add_argument("--chunk", type=int, default=1 << 22)
     args = parser.parse_args()
+    fast_fn, ref_fn = ((K.sleef_expf, K.sleef_expf_steps) if args.kernel == "exp"
+                       else (K.vec_erf, K.vec_erf_steps))
     start = time.time()
     checked = bad = 0
     span = args.chunk * args.stride
     for lo in range(0, 1 << 32, span):
         bits = np.arange(lo, min(lo + span, 1 << 32), args.stride, dtype=np.uint64)
         d = bits.astype(np.uint32).view(np.float32)
-        fast = K.sleef_expf(d).view(np.uint32)
-        ref = K.sleef_expf_steps(d).view(np.uint32)
+        fast = fast_fn(d).view(np.uint32)
+        ref = ref_fn(d).view(np.uint32)
         # nan results: any nan bit pattern is the same nan to torch's printing and maths
         differ = (fast != ref) & ~(np.isnan(fast.view(np.float32)) &
                                    np.isnan(ref.view(np.float32)))
