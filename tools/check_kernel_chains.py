@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Compare adcli's two emulations of torch's vector kernels on every float32 input.
 
-``engine/cpu_kernels.sleef_expf`` and ``vec_erf`` (chains in float64 arrays) must give the
-bits of ``sleef_expf_steps`` and ``vec_erf_steps`` (each FMA rounded once by
-engine/fma.py) for all 2**32 inputs. This walks them in chunks and prints any input where
+``engine/cpu_kernels.sleef_expf``, ``vec_erf``, ``dnnl_exp`` and ``dnnl_gelu`` (chains in
+float64 arrays) must give the bits of their ``*_steps`` versions (each FMA rounded once
+by engine/fma.py) for all 2**32 inputs. This walks them in chunks and prints any input where
 they differ (about 6 minutes per kernel on 2 cores).
 
-    python tools/check_kernel_chains.py [--kernel exp|erf] [--stride N]
+    python tools/check_kernel_chains.py [--kernel exp|erf|dnnl-exp|gelu-avx2] [--stride N]
         # N > 1: every Nth bit pattern only
 """
 
@@ -23,15 +23,21 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from adcli.engine import cpu_kernels as K  # noqa: E402
 
+KERNELS = {
+    "exp": (K.sleef_expf, K.sleef_expf_steps),
+    "erf": (K.vec_erf, K.vec_erf_steps),
+    "dnnl-exp": (K.dnnl_exp, K.dnnl_exp_steps),
+    "gelu-avx2": (K.dnnl_gelu, K.dnnl_gelu_steps),
+}
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kernel", choices=("exp", "erf"), default="exp")
+    parser.add_argument("--kernel", choices=tuple(KERNELS), default="exp")
     parser.add_argument("--stride", type=int, default=1)
     parser.add_argument("--chunk", type=int, default=1 << 22)
     args = parser.parse_args()
-    fast_fn, ref_fn = ((K.sleef_expf, K.sleef_expf_steps) if args.kernel == "exp"
-                       else (K.vec_erf, K.vec_erf_steps))
+    fast_fn, ref_fn = KERNELS[args.kernel]
     start = time.time()
     checked = bad = 0
     span = args.chunk * args.stride

@@ -420,34 +420,93 @@ _DNNL_EXP_POLY = tuple(_bits(u) for u in (0x3C07CFCE, 0x3D2B9D0D, 0x3E2AAD40, 0x
                                           0x3F7FFFFB))
 
 
-@blocked
-def dnnl_exp(x: np.ndarray) -> np.ndarray:
+def dnnl_exp_steps(x: np.ndarray) -> np.ndarray:
     """oneDNN's exp: n = floor(x*log2(e) + 1/2), r = x - n*ln2 by FMA, a degree-5
-    polynomial by FMAs, times 2**(n-1), times 2; below ln(FLT_MIN) it is 0."""
-    low = x < _DNNL_LN_MIN
-    s = np.maximum(np.minimum(x, _DNNL_LN_MAX), _DNNL_LN_MIN)
-    fx = np.floor(s * _DNNL_LOG2E + np.float32(0.5))
+    polynomial by FMAs, times 2**(n-1), times 2; below ln(FLT_MIN) it is 0. Each FMA
+    rounded once by engine/fma.py (the reference for :func:`dnnl_exp`)."""
+    low, s, fx, scale = _dnnl_exp_head(x)
     r = fma32(-fx, _DNNL_LN2, s)
-    scale = ((np.rint(fx - _ONE).astype(np.int32) + 127) << 23).view(_F32)
-    scale = np.where(low, np.float32(0), scale)
     y = _DNNL_EXP_POLY[0]
     for c in _DNNL_EXP_POLY[1:] + (_ONE,):
         y = fma32(y, r, c)
     return (y * scale) * np.float32(2)
 
 
+def _dnnl_exp_head(x: np.ndarray) -> tuple:
+    low = x < _DNNL_LN_MIN
+    s = np.maximum(np.minimum(x, _DNNL_LN_MAX), _DNNL_LN_MIN)
+    fx = np.floor(s * _DNNL_LOG2E + np.float32(0.5))
+    scale = ((np.rint(fx - _ONE).astype(np.int32) + 127) << 23).view(_F32)
+    scale = np.where(low, np.float32(0), scale)
+    return low, s, fx, scale
+
+
+_DNNL_LN2_64 = float(_DNNL_LN2)
+_DNNL_EXP_POLY_64 = tuple(float(c) for c in _DNNL_EXP_POLY) + (1.0,)
+
+
+def _dnnl_exp_chain(x: np.ndarray, chain) -> np.ndarray:
+    low, s, fx, scale = _dnnl_exp_head(x)
+    r = chain.fma(fx.astype(_F64) * -_DNNL_LN2_64, s.astype(_F64))
+    y = chain.fma(r * _DNNL_EXP_POLY_64[0], _DNNL_EXP_POLY_64[1])
+    for c in _DNNL_EXP_POLY_64[2:]:
+        y = chain.fma(y * r, c)
+    return (y.astype(_F32) * scale) * np.float32(2)
+
+
 @blocked
-def dnnl_gelu(s: np.ndarray) -> np.ndarray:
+def dnnl_exp(x: np.ndarray) -> np.ndarray:
+    """:func:`dnnl_exp_steps` with the same bits, as one float64-array chain
+    (``_FmaChain``); tools/check_kernel_chains.py --kernel dnnl-exp checks every input."""
+    x = np.asarray(x, _F32)
+    if x.ndim == 0:
+        return dnnl_exp(x.reshape(1)).reshape(())
+    chain = _FmaChain(np.zeros(x.shape, bool))
+    out = _dnnl_exp_chain(x, chain)
+    if chain.flags.any():
+        idx = np.nonzero(chain.flags)
+        out[idx] = dnnl_exp_steps(x[idx])
+    return out
+
+
+def dnnl_gelu_steps(s: np.ndarray) -> np.ndarray:
     """oneDNN's gelu_erf on AVX2: Abramowitz & Stegun's erf with oneDNN's exp, and
-    0.5*s + 0.5*s*erf in one FMA."""
+    0.5*s + 0.5*s*erf in one FMA, each FMA rounded once by engine/fma.py (the reference
+    for :func:`dnnl_gelu`)."""
     p, p1, p2, p3, p4, p5 = _AS
     x = s * np.float32(1 / math.sqrt(2))
     t = _ONE / fma32(p, np.abs(x), _ONE)
-    q = -dnnl_exp(-(x * x)) * t
+    q = -dnnl_exp_steps(-(x * x)) * t
     r = fma32(fma32(fma32(fma32(p5, t, p4), t, p3), t, p2), t, p1)
     erf_ = np.copysign(fma32(q, r, _ONE), s)
     half = s * np.float32(0.5)
     return fma32(erf_, half, half)
+
+
+@blocked
+def dnnl_gelu(s: np.ndarray) -> np.ndarray:
+    """:func:`dnnl_gelu_steps` with the same bits, as one float64-array chain (a float32
+    product or quotient computed in double and rounded once is the correctly rounded one;
+    the last FMA's sum is exact in double: |erf| <= 1). tools/check_kernel_chains.py
+    --kernel gelu-avx2 checks every float32 input."""
+    s = np.asarray(s, _F32)
+    if s.ndim == 0:
+        return dnnl_gelu(s.reshape(1)).reshape(())
+    p, p1, p2, p3, p4, p5 = _AS_64
+    chain = _FmaChain(np.zeros(s.shape, bool))
+    x = s * np.float32(1 / math.sqrt(2))
+    t = _f32(1.0 / chain.fma(np.abs(x).astype(_F64) * p, 1.0))
+    q = _f32(-_dnnl_exp_chain(-(x * x), chain).astype(_F64) * t)
+    r = chain.fma(t * p5, p4)
+    for c in (p3, p2, p1):
+        r = chain.fma(r * t, c)
+    erf_ = np.copysign(chain.fma(q * r, 1.0), s)
+    half = (s * np.float32(0.5)).astype(_F64)
+    out = chain.fma(erf_ * half, half).astype(_F32)
+    if chain.flags.any():
+        idx = np.nonzero(chain.flags)
+        out[idx] = dnnl_gelu_steps(s[idx])
+    return out
 
 
 # --- softmax over the last dimension: vec::reduce_all and vec::map --------------------------

@@ -158,13 +158,18 @@ def test_fast_sleef_exp_has_the_exact_steps_bits_on_a_sample_of_all_floats():
         assert same.all(), np.asarray(d).reshape(-1)[~same.reshape(-1)][:5]
 
 
-def test_fast_vec_erf_has_the_exact_steps_bits_on_a_sample_of_all_floats():
-    """vec_erf (ATen's A&S erf as a float64-array chain) against vec_erf_steps, as above
-    (tools/check_kernel_chains.py --kernel erf walks all 2**32 inputs)."""
+@pytest.mark.parametrize("fast, ref", [(K.vec_erf, K.vec_erf_steps),
+                                       (K.dnnl_exp, K.dnnl_exp_steps),
+                                       (K.dnnl_gelu, K.dnnl_gelu_steps)],
+                         ids=["vec_erf", "dnnl_exp", "dnnl_gelu"])
+def test_fast_kernel_chains_have_the_exact_steps_bits_on_a_sample_of_all_floats(fast, ref):
+    """ATen's A&S erf and oneDNN's exp and gelu as float64-array chains, against their
+    step-by-step versions, as above (tools/check_kernel_chains.py walks all 2**32)."""
     bits = np.arange(0, 1 << 32, 4099, dtype=np.uint64).astype(np.uint32)
-    dense = np.linspace(-6, 6, 200_099, dtype=np.float32)
+    dense = np.linspace(-16, 6, 200_099, dtype=np.float32)
     for d in (bits.view(np.float32), dense, dense.reshape(401, 499), np.float32(0.25)):
-        fast, ref = K.vec_erf(d), K.vec_erf_steps(d)
-        assert fast.shape == np.shape(d) and fast.dtype == np.float32
-        same = (fast.view(np.uint32) == ref.view(np.uint32)) | (np.isnan(fast) & np.isnan(ref))
+        fast_out, ref_out = fast(d), ref(d)
+        assert fast_out.shape == np.shape(d) and fast_out.dtype == np.float32
+        same = (fast_out.view(np.uint32) == ref_out.view(np.uint32)) | (
+            np.isnan(fast_out) & np.isnan(ref_out))
         assert same.all(), np.asarray(d).reshape(-1)[~same.reshape(-1)][:5]
