@@ -572,10 +572,10 @@ def softmax_lastdim(x: np.ndarray) -> np.ndarray:
     rows = x.reshape(-1, shape[-1]) if x.ndim else x.reshape(1, 1)
     with np.errstate(all="ignore"):
         m = vec_reduce_rows(rows, _maximum)
-        e = vec_exp(rows - m[:, None])
+        e = vec_exp(rows - m[:, None])  # x - max: the one full-size temporary
         total = vec_reduce_rows(e, np.add)
-        out = e * (rows.dtype.type(1) / total)[:, None]
-    return out.reshape(shape)
+        np.multiply(e, (rows.dtype.type(1) / total)[:, None], out=e)  # the output, in place
+    return e.reshape(shape)
 
 
 def log_softmax_lastdim(x: np.ndarray) -> np.ndarray:
@@ -584,6 +584,7 @@ def log_softmax_lastdim(x: np.ndarray) -> np.ndarray:
     rows = x.reshape(-1, shape[-1]) if x.ndim else x.reshape(1, 1)
     with np.errstate(all="ignore"):
         m = vec_reduce_rows(rows, _maximum)
-        total = vec_reduce_rows(vec_exp(rows - m[:, None]), np.add)
-        out = rows - m[:, None] - log(total)[:, None]
+        out = rows - m[:, None]  # becomes the output; the exps are the one temporary
+        total = vec_reduce_rows(vec_exp(out), np.add)
+        np.subtract(out, log(total)[:, None], out=out)
     return out.reshape(shape)

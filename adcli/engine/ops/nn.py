@@ -111,7 +111,8 @@ def _softmax_backward(g, r, axes):
         gs = g.reshape(-1, g.shape[-1]) if g.ndim else g.reshape(1, 1)
         rs = r.reshape(gs.shape)
         total = K.vec_dot_rows(gs, rs)
-        return ((gs - total[:, None]) * rs).reshape(g.shape)
+        out = gs - total[:, None]
+        return np.multiply(out, rs, out=out).reshape(g.shape)
     return r * (g - (g * r).sum(axis=axes, keepdims=True))
 
 
@@ -119,10 +120,16 @@ def _log_softmax_backward(g, r, axes):
     if g.dtype == r.dtype and g.size and _lastdim(g, axes):  # reduce_all, then map2
         gs = g.reshape(-1, g.shape[-1]) if g.ndim else g.reshape(1, 1)
         total = K.vec_reduce_rows(gs, np.add)
-        e = K.vec_exp(r.reshape(gs.shape))
+        e = K.vec_exp(r.reshape(gs.shape))  # the one full-size temporary
         if gs.dtype == np.float32:  # x - exp(y) * sum, fused by the compiler into one FMA
-            return K.fma32(-e, np.broadcast_to(total[:, None], gs.shape), gs).reshape(g.shape)
-        return (gs - e * total[:, None]).reshape(g.shape)
+            # by blocks of rows, so that the exact FMA's float64 work stays block-sized
+            step = max(1, K.BLOCK // max(1, gs.shape[1]))
+            for i in range(0, gs.shape[0], step):
+                blk = e[i:i + step]
+                blk[...] = K.fma32(-blk, total[i:i + step, None], gs[i:i + step])
+            return e.reshape(g.shape)
+        np.multiply(e, total[:, None], out=e)
+        return np.subtract(gs, e, out=e).reshape(g.shape)
     return g - K.exp(r) * g.sum(axis=axes, keepdims=True)
 
 
