@@ -378,7 +378,7 @@ class LogsumexpBackward0(_Reduce):
             return np.full(sh.reduced_shape(x.shape, axes, keepdim), -np.inf, x.dtype)
         m = np.max(x, axis=axes, keepdims=True)
         m = np.where(np.isinf(m), 0, m).astype(x.dtype, copy=False)
-        e = x - m  # the one full-size temporary, exponentiated in place
+        e = np.asarray(x - m)  # the one full-size temporary, exponentiated in place
         out = np.log(np.exp(e, out=e).sum(axis=axes, keepdims=True)) + m
         return out if keepdim else out.reshape(sh.reduced_shape(x.shape, axes, False))
 
