@@ -25,6 +25,9 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from bench_engine import small_graph  # noqa: E402  (the same 100-op graph, one definition)
 
 F32 = np.float32
 
@@ -115,20 +118,6 @@ def chain_tape(nodes: int = 100_000):
 
 # ---- the same work through adcli's engine and through torch -----------------------------
 
-def small_lib(lib, n_ops: int = 100):
-    x = lib.ones(2, 2, requires_grad=True)
-    w = lib.ones(2, 2) * 0.5
-    y = x
-    for _ in range(n_ops // 5):
-        y = y * w
-        y = y + x
-        y = y.sin()
-        y = y - 0.5
-        y = y * 1.5
-    y.sum().backward()
-    return x.grad
-
-
 def chain_lib(lib, nodes: int = 100_000):
     x = lib.tensor(1.0, requires_grad=True)
     y = x
@@ -160,7 +149,7 @@ def measure(which: str, reps: int) -> dict:
         gc.set_threshold(*GC_THRESHOLDS)  # as the command line runs
     if which == "tape":
         return {"small": best(small_tape, reps * 20), "chain": best(chain_tape, reps)}
-    return {"small": best(lambda: small_lib(lib), reps * 20),
+    return {"small": best(lambda: small_graph(lib), reps * 20),
             "chain": best(lambda: chain_lib(lib), reps)}
 
 

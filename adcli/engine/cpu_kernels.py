@@ -30,7 +30,7 @@ import os
 import numpy as np
 
 from adcli.engine import special
-from adcli.engine.fma import fma32
+from adcli.engine.fma import _LOW29, _MID29, fma32  # a float32 midpoint in a double's bits
 
 _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
@@ -202,7 +202,6 @@ def _exp_scale(u: np.ndarray, q: np.ndarray, d: np.ndarray) -> np.ndarray:
 
 
 _U64 = np.dtype(np.uint64)
-_LOW29, _MID29 = np.uint64(0x1FFFFFFF), np.uint64(0x10000000)
 _L2U_64, _L2L_64 = -float(_L2U), -float(_L2L)
 _EXP_POLY_64 = tuple(float(c) for c in _EXP_POLY)
 _EXP_TINY = np.float32(2.0 ** -60)
