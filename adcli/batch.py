@@ -657,9 +657,13 @@ def _run_isolated(files: list[str], limits: Limits, timeout: float, jobs: int,
     result)`` in file order, each as soon as it and every file before it are done."""
     from multiprocessing.connection import wait
 
-    # Import what the workers need once, so each fork starts warm.
+    # Import what the workers need once, so each fork starts warm: the interpreter, and the
+    # torch namespaces that a one-shot command imports only when a script reaches them.
     import adcli.engine.api  # noqa: F401
     import adcli.lang.interpreter  # noqa: F401
+    from adcli.lang import names
+
+    names.load_all()
 
     results: list[_Result | None] = [None] * len(files)
     pending = deque(range(len(files)))

@@ -91,9 +91,11 @@ class Engine:
 def default_engine() -> Engine:
     """The real interpreter and engine (imported here, so that the parent pre-imports them)."""
     from adcli.engine.api import get_rng_state, manual_seed, reset_state, set_rng_state
+    from adcli.lang import names
     from adcli.lang.interpreter import Session
     from adcli.programs import python_session
 
+    names.load_all()  # torch.nn, torch.optim, ...: built once, before the workers fork
     return Engine(
         session=Session,
         manual_seed=_remembered_seeds(manual_seed, get_rng_state, set_rng_state),

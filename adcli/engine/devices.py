@@ -30,6 +30,40 @@ class Namespace:
         return f"<module '{self.name}'>"
 
 
+class _Loader:
+    """What a ``LazyNamespace`` holds in ``members`` until it is first read."""
+
+    __slots__ = ("load",)
+
+    def __init__(self, load) -> None:
+        self.load = load
+
+
+_MEMBERS_SLOT = Namespace.__dict__["members"]
+
+
+class LazyNamespace(Namespace):
+    """A ``Namespace`` whose members are built on first use by ``load()`` (which imports
+    the engine modules behind them: ``torch.nn``, ``torch.optim``, ...), so that a command
+    that never reaches them does not pay for their import. Once loaded it turns into a
+    plain ``Namespace``, and reading its members costs what any namespace's does."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, load) -> None:
+        self.name = name
+        _MEMBERS_SLOT.__set__(self, _Loader(load))
+
+    @property
+    def members(self) -> dict:
+        members = _MEMBERS_SLOT.__get__(self)
+        if type(members) is _Loader:
+            members = members.load()
+            _MEMBERS_SLOT.__set__(self, members)
+            self.__class__ = Namespace
+        return members
+
+
 DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip",
                 "ve", "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
                 "privateuseone")

@@ -7,7 +7,6 @@ Boldo-Melquiond algorithm for float64)."""
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import numpy as np
 
@@ -106,6 +105,8 @@ def fma64(a, b, c) -> np.ndarray:
         bad = ~(np.isfinite(out) & (aa < 2.0 ** 500) & (ab < 2.0 ** 500)
                 & np.isfinite(c) & ((np.abs(uh) >= 2.0 ** -900) | (aa == 0) | (ab == 0)))
     if bad.any():
+        from fractions import Fraction  # rare: imported on first use, not at start-up
+
         for i in zip(*np.nonzero(bad)):
             x, y, z = float(a[i]), float(b[i]), float(c[i])
             if all(math.isfinite(w) for w in (x, y, z)):

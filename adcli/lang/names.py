@@ -12,15 +12,12 @@ import builtins
 import operator
 
 from adcli.engine import api, declarations, devices, functional
-from adcli.engine import custom_function as _custom_function
-from adcli.engine import data as _data
-from adcli.engine import forward_ad as _forward_ad
-from adcli.engine import func as _func
-from adcli.engine import optim as _optim
 from adcli.engine import serialization as _serialization
 from adcli.engine.autograd import anomaly as _anomaly
-from adcli.engine.devices import Namespace  # a module-like object; a torch.device is one too
-from adcli.engine.nn import namespace as _nn
+from adcli.engine.devices import (
+    LazyNamespace,  # members built on first use
+    Namespace,  # a module-like object; a torch.device is one too
+)
 from adcli.engine.tensor import Tensor, _Rows, check_tensor_count
 from adcli.errors import TorchAttributeError, TorchTypeError
 from adcli.limits import bounded_items, size_hint
@@ -195,33 +192,73 @@ def missing_names() -> list[str]:
     return out
 
 
+# torch.nn, torch.autograd, torch.optim, torch.utils.data and torch.func are imported when a
+# script first reaches them (LazyNamespace): `adcli eval` and most .adc cells never do, and
+# their modules are a quarter of the engine's import time. Nothing here imports them.
+
+
+def _nn_members() -> dict:
+    from adcli.engine.nn import namespace as nn
+
+    return {
+        "functional": F,
+        "init": Namespace("torch.nn.init", dict(nn.INIT_MEMBERS)),
+        "utils": Namespace("torch.nn.utils", dict(nn.UTILS_MEMBERS)),
+        **nn.NN_MEMBERS,
+    }
+
+
+def _autograd_members() -> dict:
+    from adcli.engine import custom_function, forward_ad
+
+    return {
+        **_table(functional, AUTOGRAD_FUNCTIONS),
+        "functional": AUTOGRAD_FUNCTIONAL,
+        "forward_ad": Namespace("torch.autograd.forward_ad", dict(forward_ad.MEMBERS)),
+        "Function": custom_function.Function,
+        "function": Namespace("torch.autograd.function", dict(custom_function.MEMBERS)),
+        "anomaly_mode": Namespace("torch.autograd.anomaly_mode", dict(_anomaly.MEMBERS)),
+        **_anomaly.MEMBERS,  # detect_anomaly, set_detect_anomaly
+    }
+
+
+def _gradcheck_members() -> dict:
+    from adcli.engine.custom_function import GradcheckError
+
+    return {"GradcheckError": GradcheckError, "gradcheck": functional.gradcheck,
+            "gradgradcheck": functional.gradgradcheck}
+
+
+def _optim_members() -> dict:
+    from adcli.engine import optim
+
+    members = dict(optim.MEMBERS)
+    members["lr_scheduler"] = Namespace("torch.optim.lr_scheduler", members["lr_scheduler"])
+    return members
+
+
+def _data_members() -> dict:
+    from adcli.engine import data
+
+    return dict(data.MEMBERS)
+
+
+def _func_members() -> dict:
+    from adcli.engine import func
+
+    return dict(func.MEMBERS)
+
+
 F = Namespace("torch.nn.functional", declarations.nn_functions())
-NN = Namespace("torch.nn", {
-    "functional": F,
-    "init": Namespace("torch.nn.init", dict(_nn.INIT_MEMBERS)),
-    "utils": Namespace("torch.nn.utils", dict(_nn.UTILS_MEMBERS)),
-    **_nn.NN_MEMBERS,
-})
+NN = LazyNamespace("torch.nn", _nn_members)
 AUTOGRAD_FUNCTIONAL = Namespace("torch.autograd.functional",
                                 _table(functional, FUNCTIONAL_FUNCTIONS))
-AUTOGRAD = Namespace("torch.autograd", {**_table(functional, AUTOGRAD_FUNCTIONS),
-                                        "functional": AUTOGRAD_FUNCTIONAL})
-AUTOGRAD.members.update(
-    forward_ad=Namespace("torch.autograd.forward_ad", dict(_forward_ad.MEMBERS)),
-    Function=_custom_function.Function,
-    function=Namespace("torch.autograd.function", dict(_custom_function.MEMBERS)),
-    anomaly_mode=Namespace("torch.autograd.anomaly_mode", dict(_anomaly.MEMBERS)),
-    **_anomaly.MEMBERS,  # detect_anomaly, set_detect_anomaly
-)
+AUTOGRAD = LazyNamespace("torch.autograd", _autograd_members)
 # torch modules that an import reaches but an attribute does not (torch.autograd.gradcheck
 # is the function; `from torch.autograd.gradcheck import GradcheckError` is the module)
 IMPORT_MODULES = {
-    "torch.autograd.gradcheck": Namespace("torch.autograd.gradcheck", {
-        "GradcheckError": _custom_function.GradcheckError,
-        "gradcheck": functional.gradcheck, "gradgradcheck": functional.gradgradcheck}),
+    "torch.autograd.gradcheck": LazyNamespace("torch.autograd.gradcheck", _gradcheck_members),
 }
-if "Variable" not in AUTOGRAD.members and hasattr(api, "Variable"):
-    AUTOGRAD.members["Variable"] = api.Variable
 
 # torch 2.13's functions with an `out=` tensor argument whose adcli function does not
 # list it (its docs say "out (Tensor, optional)"); the ones returning several tensors
@@ -264,15 +301,9 @@ CUDA = Namespace("torch.cuda", dict(devices.CUDA_MEMBERS))
 BACKENDS = Namespace("torch.backends", {"mps": Namespace("torch.backends.mps",
                                                          dict(devices.MPS_MEMBERS))})
 ACCELERATOR = Namespace("torch.accelerator", dict(devices.ACCELERATOR_MEMBERS))
-_optim_members = dict(_optim.MEMBERS)
-OPTIM = Namespace("torch.optim", {
-    **_optim_members,
-    "lr_scheduler": Namespace("torch.optim.lr_scheduler", _optim_members["lr_scheduler"]),
-})
-UTILS = Namespace("torch.utils", {
-    "data": Namespace("torch.utils.data", dict(_data.MEMBERS)),
-})
-FUNC = Namespace("torch.func", dict(_func.MEMBERS))
+OPTIM = LazyNamespace("torch.optim", _optim_members)
+UTILS = Namespace("torch.utils", {"data": LazyNamespace("torch.utils.data", _data_members)})
+FUNC = LazyNamespace("torch.func", _func_members)
 _torch_members.update(save=_serialization.save, load=_serialization.load)
 _torch_members.update(is_anomaly_enabled=_anomaly.is_anomaly_enabled,
                       is_anomaly_check_nan_enabled=_anomaly.is_anomaly_check_nan_enabled,
@@ -306,8 +337,7 @@ for _name in ("sum", "abs", "max", "min", "round"):
     if _name in _torch_members:
         GLOBALS[_name] = _torch_members[_name]
 GLOBALS.update(torch=TORCH, F=F, autograd=AUTOGRAD)
-if "Variable" in AUTOGRAD.members:
-    GLOBALS["Variable"] = AUTOGRAD.members["Variable"]
+GLOBALS["Variable"] = functional.Variable  # torch.autograd.Variable, also a bare name
 GLOBALS["print"] = None  # bound per session: it writes to the session's output
 _torch_members.update(TORCH_ONLY)
 IMPORT_ONLY = {**AUTOGRAD_FUNCTIONAL.members, "functional": AUTOGRAD_FUNCTIONAL}
@@ -368,3 +398,11 @@ HANDLE_ACCESSORS = {"remove": operator.attrgetter("remove")}  # what register_ho
 # a torch.Generator (torch.manual_seed returns the default one)
 GENERATOR_ACCESSORS = {name: operator.attrgetter(name) for name in (
     "manual_seed", "seed", "initial_seed", "get_state", "set_state", "device")}
+
+
+def load_all() -> None:
+    """Build every lazy namespace now: before a parent forks workers that would each import
+    them again, and where a listing needs every name (the REPL's completions, the docs)."""
+    for namespace in (NN, AUTOGRAD, OPTIM, UTILS.members["data"], FUNC,
+                      *IMPORT_MODULES.values()):
+        namespace.members  # noqa: B018 - reading it builds it

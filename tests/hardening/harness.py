@@ -10,6 +10,7 @@ and diagnostic, and that nothing leaked.
 from __future__ import annotations
 
 import difflib  # noqa: F401 - imported lazily by the interpreter's NameError hint
+import fractions  # noqa: F401 - imported lazily by engine/fma.py (its exact fallback)
 import os
 import resource
 import sys
