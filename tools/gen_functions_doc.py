@@ -32,7 +32,12 @@ def signature(obj, skip_first: bool = False) -> str:
     for p in list(sig.parameters.values())[1 if skip_first else 0:]:
         if p.name in ("device", "pin_memory", "out", "layout", "memory_format", "generator"):
             continue
-        params.append(str(p.replace(annotation=inspect.Parameter.empty)))
+        p = p.replace(annotation=inspect.Parameter.empty)
+        if inspect.isfunction(p.default):  # a function default prints by name, not address
+            text = str(p.replace(default=inspect.Parameter.empty))
+            params.append(f"{text}={p.default.__name__}")
+            continue
+        params.append(str(p))
     text = "(" + ", ".join(params) + ")"
     return text.replace("*, ", "*, ").replace("(*)", "()").replace(", *)", ")")
 
@@ -83,6 +88,11 @@ def text() -> str:
         out.append("")
     out += ["## Constants and dtypes", "",
             ", ".join(f"`{n}`" for n in names.TORCH_CONSTANTS if n in names.TORCH.members), ""]
+    out += ["## Saving and compiling", ""]
+    for n in ("save", "load", "compile"):
+        fn = names.TORCH.members[n]
+        out.append(f"- `torch.{n}{signature(fn)}`: {_first_line(fn)}")
+    out.append("")
     out += ["## torch.nn.functional (as `F` after `import torch.nn.functional as F`)", ""]
     out += [f"- `F.{n}{signature(f)}`" for n, f in names.F.members.items()] + [""]
     out += ["## torch.autograd", ""]
@@ -180,6 +190,10 @@ def _library_tables() -> list:
         out += _members_table("torch.autograd.forward_ad", "fwAD.",
                               names.AUTOGRAD.members["forward_ad"].members)
     out += _members_table("torch.func", "torch.func.", names.FUNC.members)
+    out += _members_table("torch.distributions", "distributions.",
+                          names.DISTRIBUTIONS.members,
+                          "Samples draw from torch's generator as torch's distributions do; "
+                          "arguments are validated as torch validates them.")
     return out
 
 

@@ -884,6 +884,35 @@ def clamp(input, min=None, max=None) -> Tensor:
 clip = clamp
 
 
+def clamp_min(input, min) -> Tensor:
+    """``clamp(input, min=min)``, recorded as ClampMinBackward0 (a number bound) or
+    ClampMinBackward1 (a tensor bound)."""
+    _tensor_arg(input, "clamp_min")
+    if isinstance(min, Tensor):
+        return _O.ClampMinBackward1.apply(input, min)
+    return _O.ClampMinBackward0.apply(input, _O._number(min))
+
+
+def clamp_max(input, max) -> Tensor:
+    """``clamp(input, max=max)``, recorded as ClampMaxBackward0 or ClampMaxBackward1."""
+    _tensor_arg(input, "clamp_max")
+    if isinstance(max, Tensor):
+        return _O.ClampMaxBackward1.apply(input, max)
+    return _O.ClampMaxBackward0.apply(input, _O._number(max))
+
+
+def _clamp_min_(input, min) -> Tensor:
+    if isinstance(min, Tensor):
+        return _O.inplace(input, _O.ClampMinBackward1, min)
+    return _O.inplace(input, _O.ClampMinBackward0, _O._number(min))
+
+
+def _clamp_max_(input, max) -> Tensor:
+    if isinstance(max, Tensor):
+        return _O.inplace(input, _O.ClampMaxBackward1, max)
+    return _O.inplace(input, _O.ClampMaxBackward0, _O._number(max))
+
+
 def where(condition, input=None, other=None) -> Tensor | tuple:
     _tensor_arg(condition, "where", "condition")
     if input is None and other is None:
@@ -939,12 +968,26 @@ gt = greater = _compare(np.greater, "gt")
 ge = greater_equal = _compare(np.greater_equal, "ge")
 
 
+def _integer_operands(input, other, name: str, kernel: str, bools: bool = True) -> tuple:
+    """The operands of a bitwise op, promoted as torch promotes them; refused, as torch's CPU
+    kernel refuses them, when the common dtype is floating (or bool, where ``bools`` is
+    False)."""
+    _binary_args(input, other, name)
+    a, b = _O._operands(input, other, False)  # arrays, or a Python number kept weak
+    common = np.result_type(a, b)
+    if common.kind in "fc" or (common.kind == "b" and not bools):
+        floats = [v.dtype for v in (a, b) if isinstance(v, np.ndarray) and v.dtype.kind in "fc"]
+        if floats:
+            legacy = _dt.BY_NP[floats[0]].legacy
+        else:  # a Python float with an integer tensor: torch's default dtype
+            legacy = (_dt.default_float if common.kind in "fc" else _dt.BY_NP[common]).legacy
+        raise TorchNotImplementedError(f'"{kernel}_cpu" not implemented for \'{legacy}\'')
+    return a, b
+
+
 def _logical(ufunc, name):
     def fn(input, other) -> Tensor:
-        _binary_args(input, other, name)
-        a, b = _O._operands(input, other, False)
-        if np.asarray(a).dtype.kind == "f" or np.asarray(b).dtype.kind == "f":
-            raise TorchRuntimeError(f"{name}() is only defined for bool and integer tensors")
+        a, b = _integer_operands(input, other, name, name)
         return _wrap(np.asarray(ufunc(a, b)))
     fn.__name__ = fn.__qualname__ = name
     return fn
@@ -953,6 +996,45 @@ def _logical(ufunc, name):
 bitwise_and = _logical(np.bitwise_and, "bitwise_and")
 bitwise_or = _logical(np.bitwise_or, "bitwise_or")
 bitwise_xor = _logical(np.bitwise_xor, "bitwise_xor")
+
+
+def _wrapped(v, dtype) -> np.ndarray:
+    """An operand in ``dtype``, wrapping as C's conversion does (a shift by -1 of a uint8)."""
+    return (v if isinstance(v, np.ndarray) else np.array(v)).astype(dtype, copy=False)
+
+
+def bitwise_left_shift(input, other) -> Tensor:
+    """``input << other`` as ATen's lshift: the bits of ``input`` as unsigned, shifted and
+    wrapped to its dtype; 0 where the shift is negative or at least the bit width."""
+    a, b = _integer_operands(input, other, "bitwise_left_shift", "lshift", bools=False)
+    dtype = np.result_type(a, b)
+    a, b = np.broadcast_arrays(_wrapped(a, dtype), _wrapped(b, dtype))
+    bits = dtype.itemsize * 8
+    unsigned = np.dtype(f"u{dtype.itemsize}")
+    valid = (b >= 0) & (b < bits)
+    shifted = np.left_shift(a.astype(unsigned), np.where(valid, b, 0).astype(unsigned))
+    return _wrap(np.where(valid, shifted, 0).astype(unsigned).astype(dtype))
+
+
+def bitwise_right_shift(input, other) -> Tensor:
+    """``input >> other`` as ATen's rshift: arithmetic for signed dtypes; a negative shift,
+    or one of at least the bit width (less the sign bit), shifts by that width."""
+    a, b = _integer_operands(input, other, "bitwise_right_shift", "rshift", bools=False)
+    dtype = np.result_type(a, b)
+    a, b = np.broadcast_arrays(_wrapped(a, dtype), _wrapped(b, dtype))
+    widest = dtype.itemsize * 8 - (dtype.kind == "i")
+    out_of_range = (b < 0) | (b >= widest)
+    return _wrap(np.right_shift(a, np.where(out_of_range, widest, b).astype(dtype)))
+
+
+def _rlshift(input, other) -> Tensor:
+    """``other << tensor``: Tensor.__rlshift__."""
+    return bitwise_left_shift(other, input)
+
+
+def _rrshift(input, other) -> Tensor:
+    """``other >> tensor``: Tensor.__rrshift__."""
+    return bitwise_right_shift(other, input)
 
 
 def bitwise_not(input) -> Tensor:
@@ -3654,3 +3736,877 @@ def meshgrid(*tensors, indexing="ij") -> tuple:
     if swap:
         out[0], out[1] = out[1], out[0]
     return tuple(out)
+
+
+# ============================================================================ more tensor functions
+# joins and splits by dimension count, moving dims, narrowing, broadcasting a list,
+# moments with the mean, nan-aware reductions, elementwise extras, scans, products with
+# an input, combinations, quantiles, histograms, and the dtype queries (finfo, iinfo,
+# result_type, promote_types, can_cast).
+
+
+def _tensors_arg(tensors, fn: str) -> list:
+    """The tensors of atleast_Nd(x), atleast_Nd(x, y, ...) or atleast_Nd([x, y])."""
+    if len(tensors) == 1 and isinstance(tensors[0], list | tuple):
+        tensors = tuple(tensors[0])
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TorchTypeError(f"{fn}(): argument 'tensors' must be tuple of Tensors, not "
+                                 f"{type(t).__name__}")
+    return list(tensors)
+
+
+def _atleast(tensors, n: int, fn: str, one):
+    items = _tensors_arg(tensors, fn)
+    if len(tensors) == 1 and isinstance(tensors[0], Tensor):
+        return one(items[0])
+    return tuple(one(t) for t in items)
+
+
+def _atleast_1d(t: Tensor) -> Tensor:
+    return reshape(t, 1) if not t._data.ndim else t
+
+
+def _atleast_2d(t: Tensor) -> Tensor:
+    n = t._data.ndim
+    if n == 0:
+        return reshape(t, 1, 1)
+    return unsqueeze(t, 0) if n == 1 else t
+
+
+def _atleast_3d(t: Tensor) -> Tensor:
+    n = t._data.ndim
+    if n == 0:
+        return reshape(t, 1, 1, 1)
+    if n == 1:
+        return unsqueeze(unsqueeze(t, 0), -1)
+    return unsqueeze(t, -1) if n == 2 else t
+
+
+def atleast_1d(*tensors):
+    return _atleast(tensors, 1, "atleast_1d", _atleast_1d)
+
+
+def atleast_2d(*tensors):
+    return _atleast(tensors, 2, "atleast_2d", _atleast_2d)
+
+
+def atleast_3d(*tensors):
+    return _atleast(tensors, 3, "atleast_3d", _atleast_3d)
+
+
+def _stack_list(tensors, fn: str) -> list:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, list | tuple):
+        raise TorchTypeError(f"{fn}(): argument 'tensors' (position 1) must be tuple of "
+                             f"Tensors, not {type(tensors).__name__}")
+    if not tensors:
+        raise TorchRuntimeError(f"{fn} expects a non-empty TensorList")
+    return _tensor_list(tensors, fn)
+
+
+def hstack(tensors) -> Tensor:
+    items = [_atleast_1d(t) for t in _stack_list(tensors, "hstack")]
+    return cat(items, 0 if items[0]._data.ndim == 1 else 1)
+
+
+def vstack(tensors) -> Tensor:
+    return cat([_atleast_2d(t) for t in _stack_list(tensors, "vstack")], 0)
+
+
+def row_stack(tensors) -> Tensor:
+    return cat([_atleast_2d(t) for t in _stack_list(tensors, "row_stack")], 0)
+
+
+def dstack(tensors) -> Tensor:
+    return cat([_atleast_3d(t) for t in _stack_list(tensors, "dstack")], 2)
+
+
+def column_stack(tensors) -> Tensor:
+    items = _stack_list(tensors, "column_stack")
+    return cat([reshape(t, t._data.size, 1) if t._data.ndim <= 1 else t for t in items], 1)
+
+
+def _slices(input: Tensor, d: int, bounds: list) -> tuple:
+    _tensor.check_tensor_count(len(bounds), "tensor_split()")
+    return tuple(_O.SliceBackward0.apply(input, d, (a, b, 1)) for a, b in bounds)
+
+
+def tensor_split(input, indices_or_sections, dim=0) -> tuple:
+    _tensor_arg(input, "tensor_split")
+    if not input._data.ndim:
+        raise TorchRuntimeError("tensor_split expected at least a 1-dimensional tensor, but "
+                                "got a tensor with 0 dims")
+    d = _sh.norm_dim(dim, input._data.ndim)
+    size = input._data.shape[d]
+    spec = indices_or_sections
+    if isinstance(spec, Tensor):
+        if spec._data.dtype.kind not in "iu" or spec._data.ndim > 1:
+            raise TorchRuntimeError(
+                "tensor_split expected tensor_indices_or_sections to have dtype of long, but "
+                f"got {spec.dtype}" if spec._data.dtype.kind not in "iu" else
+                "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                f"one-dimensional tensor, but got a tensor with {spec._data.ndim} dims")
+        spec = spec._data.item() if not spec._data.ndim else spec._data.tolist()
+    if isinstance(spec, _b.int) and not isinstance(spec, _b.bool):
+        if spec <= 0:
+            raise TorchRuntimeError(f"number of sections must be larger than 0, got {spec}")
+        _tensor.check_tensor_count(spec, "tensor_split()")
+        small, extra = divmod(size, spec)
+        bounds, start = [], 0
+        for i in range(spec):
+            n = small + (1 if i < extra else 0)
+            bounds.append((start, start + n))
+            start += n
+        return _slices(input, d, bounds)
+    if not isinstance(spec, list | tuple):
+        raise TorchTypeError("tensor_split(): argument 'indices' must be tuple of ints, not "
+                             f"{type(spec).__name__}")
+    idx = [_int(v, "tensor_split", "indices") for v in spec]
+    _tensor.check_tensor_count(len(idx) + 1, "tensor_split()")
+    bounds, start = [], 0
+    for v in idx + [size]:
+        v = v + size if v < 0 else v
+        v = _b.min(_b.max(v, 0), size)
+        bounds.append((_b.min(start, size), _b.max(v, _b.min(start, size))))
+        start = v
+    return _slices(input, d, bounds)
+
+
+def _hvd_split(input, spec, fn: str, dim: int, need: int):
+    _tensor_arg(input, fn)
+    n = input._data.ndim
+    if n < need:
+        raise TorchRuntimeError(
+            f"torch.{fn} requires a tensor with at least {need} dimension, but got a tensor "
+            f"with {n} dimensions!" if need == 1 else
+            f"torch.{fn} requires a tensor with at least {need} dimension, but got a tensor "
+            f"with {n} dimensions!")
+    if isinstance(spec, _b.int) and not isinstance(spec, _b.bool):
+        size = input._data.shape[dim]
+        if spec == 0 or size % spec:
+            raise TorchRuntimeError(
+                f"torch.{fn} attempted to split along dimension {dim}, but the size of the "
+                f"dimension {size} is not divisible by the split_size {spec}!")
+    return tensor_split(input, spec, dim)
+
+
+def hsplit(input, indices_or_sections) -> tuple:
+    _tensor_arg(input, "hsplit")
+    dim = 0 if input._data.ndim == 1 else 1
+    return _hvd_split(input, indices_or_sections, "hsplit", dim, 1)
+
+
+def vsplit(input, indices_or_sections) -> tuple:
+    return _hvd_split(input, indices_or_sections, "vsplit", 0, 2)
+
+
+def dsplit(input, indices_or_sections) -> tuple:
+    return _hvd_split(input, indices_or_sections, "dsplit", 2, 3)
+
+
+def movedim(input, source, destination) -> Tensor:
+    _tensor_arg(input, "movedim")
+    n = input._data.ndim
+    src = list(source) if isinstance(source, list | tuple) else [source]
+    dst = list(destination) if isinstance(destination, list | tuple) else [destination]
+    if len(src) != len(dst):
+        raise TorchRuntimeError(
+            "movedim: Invalid source or destination dims: source "
+            f"({src} dims) should contain the same number of dims as destination ({dst} dims)")
+    given_src, given_dst = src, dst
+    src = [_sh.norm_dim(s, n) for s in src]
+    dst = [_sh.norm_dim(s, n) for s in dst]
+    if len(set(src)) != len(src):
+        raise TorchRuntimeError(f"movedim: repeated dim in `source` ({given_src})")
+    if len(set(dst)) != len(dst):
+        raise TorchRuntimeError(f"movedim: repeated dim in `destination` ({given_dst})")
+    if not n:
+        return _O.AliasBackward0.apply(input)
+    perm = [-1] * n
+    for s, t in zip(src, dst):
+        perm[t] = s
+    rest = iter(i for i in range(n) if i not in src)
+    perm = [p if p >= 0 else next(rest) for p in perm]
+    return _O.PermuteBackward0.apply(input, tuple(perm))
+
+
+moveaxis = movedim
+
+
+def _narrow_bounds(input, dim, start, length, fn):
+    _tensor_arg(input, fn)
+    n = input._data.ndim
+    if not n:
+        raise TorchRuntimeError(f"{fn}() cannot be applied to a 0-dim tensor.")
+    d = _sh.norm_dim(dim, n)
+    if isinstance(start, Tensor):
+        if start._data.ndim or start._data.dtype.kind not in "iu":
+            raise TorchRuntimeError("start must be an 0-dim integral Tensor.")
+        start = _b.int(start._data)
+    start = _int(start, fn, "start")
+    length = _int(length, fn, "length")
+    size = input._data.shape[d]
+    if not -size <= start <= size:
+        raise TorchIndexError(f"start out of range (expected to be in range of [{-size}, "
+                              f"{size}], but got {start})")
+    if start < 0:
+        start += size
+    if length < 0:
+        raise TorchRuntimeError(f"{fn}(): length must be non-negative.")
+    if start + length > size:
+        raise TorchRuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                                f"({size}).")
+    return d, (start, start + length, 1)
+
+
+def narrow(input, dim, start, length) -> Tensor:
+    d, bounds = _narrow_bounds(input, dim, start, length, "narrow")
+    return _O.SliceBackward0.apply(input, d, bounds)
+
+
+def narrow_copy(input, dim, start, length) -> Tensor:
+    d, bounds = _narrow_bounds(input, dim, start, length, "narrow_copy")
+    return _O.NarrowCopyBackward0.apply(input, d, bounds)
+
+
+def unflatten(input, dim, sizes) -> Tensor:
+    _tensor_arg(input, "unflatten")
+    n = input._data.ndim
+    if not n:
+        raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
+    d = _sh.norm_dim(dim, n)
+    if isinstance(sizes, Size):
+        sizes = tuple(sizes)
+    if not isinstance(sizes, list | tuple):
+        raise TorchTypeError("unflatten(): argument 'sizes' (position 2) must be tuple of "
+                             f"ints, not {type(sizes).__name__}")
+    if not sizes:
+        raise TorchRuntimeError("unflatten: sizes must be non-empty")
+    sizes = [_int(s, "unflatten", "sizes") for s in sizes]
+    size = input._data.shape[d]
+    if sizes.count(-1) > 1:
+        raise TorchRuntimeError("only one dimension can be inferred")
+    known = _math.prod(s for s in sizes if s != -1)
+    if -1 in sizes:
+        if known == 0 or size % known:
+            raise TorchRuntimeError(f"shape '{sizes}' is invalid for input of size {size}")
+        sizes[sizes.index(-1)] = size // known
+    elif known != size:
+        raise TorchRuntimeError(
+            f"unflatten: Provided sizes {sizes} don't multiply up to the size of dim {dim} "
+            f"({size}) in the input tensor")
+    shape = input._data.shape
+    return reshape(input, shape[:d] + tuple(sizes) + shape[d + 1:])
+
+
+def broadcast_tensors(*tensors) -> tuple:
+    if len(tensors) == 1 and isinstance(tensors[0], list | tuple):
+        tensors = tuple(tensors[0])
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TorchTypeError(f"expected Tensor as element {tensors.index(t)} in argument "
+                                 f"0, but got {type(t).__name__}")
+    shape = tuple(broadcast_shapes(*[t._data.shape for t in tensors]))
+    return tuple(t if t._data.shape == shape else expand(t, *shape) for t in tensors)
+
+
+# ---- moments with the mean, nan-aware reductions, aminmax
+
+
+from adcli.engine.ops.reductions import (  # noqa: E402 - the mean outputs' nodes
+    _AminmaxMax,
+    _StdMeanMean,
+    _VarMeanMean,
+)
+
+
+def _moments_mean(input, dim, keepdim, cls):
+    axes = _amax_axes(input, dim)
+    return cls.apply(input, axes, keepdim)
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> tuple:
+    _tensor_arg(input, "var_mean")
+    _flag(keepdim, "var_mean")
+    _float_only(input, "var_mean")
+    dim, correction = _correction(dim, unbiased, correction, "var_mean")
+    v = _O.VarMeanBackward0.apply(input, _amax_axes(input, dim), correction, keepdim,
+                                  dim is None)
+    return v, _moments_mean(input, dim, keepdim, _VarMeanMean)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None) -> tuple:
+    _tensor_arg(input, "std_mean")
+    _flag(keepdim, "std_mean")
+    _float_only(input, "std_mean")
+    dim, correction = _correction(dim, unbiased, correction, "std_mean")
+    s = _O.StdMeanBackward0.apply(input, _amax_axes(input, dim), correction, keepdim,
+                                  dim is None)
+    return s, _moments_mean(input, dim, keepdim, _StdMeanMean)
+
+
+_AminmaxReturn = _named_result("aminmax", ("min", "max"))
+
+
+def aminmax(input, *, dim=None, keepdim=False):
+    _tensor_arg(input, "aminmax")
+    _flag(keepdim, "aminmax")
+    if input._data.size == 0:
+        raise TorchRuntimeError(
+            "aminmax(): cannot compute aminmax over an empty dimension as the operation has "
+            "no identity.")
+    if dim is None:
+        axes = tuple(range(input._data.ndim))
+    else:
+        axes = (_sh.norm_dim(dim, input._data.ndim),) if input._data.ndim else ()
+    return _AminmaxReturn((_O.AminmaxBackward0.apply(input, axes, keepdim),
+                           _AminmaxMax.apply(input, axes, keepdim)))
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
+    _tensor_arg(input, "nansum")
+    _flag(keepdim, "nansum")
+    dtype = None if dtype is None else _dt.to_dtype(dtype)
+    axes = _axes(input, dim)
+    axes = tuple(range(input._data.ndim)) if axes is None else axes
+    return _O.NansumBackward0.apply(input, axes, keepdim, dtype)
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
+    _tensor_arg(input, "nanmean")
+    _flag(keepdim, "nanmean")
+    if input._data.dtype.kind != "f":
+        raise TorchRuntimeError(
+            "nanmean(): expected input to have floating point or complex dtype but got "
+            f"{input.dtype.legacy}")
+    with no_grad():
+        count = sum(logical_not(isnan(input)), dim, keepdim)
+    return div(nansum(input, dim, keepdim, dtype=dtype), count)
+
+
+# ---- index helpers and elementwise extras
+
+
+def _tri_indices(row, col, offset, dtype, lower: bool, fn: str) -> Tensor:
+    row, col, offset = _int(row, fn, "row"), _int(col, fn, "col"), _int(offset, fn, "offset")
+    if row < 0:
+        raise TorchRuntimeError(f"row must be non-negative, got{row}")
+    if col < 0:
+        raise TorchRuntimeError(f"col must be non-negative, got{col}")
+    d = int64 if dtype is None else _dt.to_dtype(dtype)
+    if d.kind != _dt.INT:
+        raise TorchRuntimeError(f"\"{fn}\" not implemented for '{d.legacy}'")
+    _check_elements(2 * row * col, (2, row * col))
+    r, c = (np.tril_indices if lower else np.triu_indices)(row, offset, col)
+    return _wrap(np.stack([r, c]).astype(d.np).reshape(2, -1))
+
+
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None) -> Tensor:
+    _devices.check(device)
+    return _tri_indices(row, col, offset, dtype, True, "tril_indices")
+
+
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None) -> Tensor:
+    _devices.check(device)
+    return _tri_indices(row, col, offset, dtype, False, "triu_indices")
+
+
+def _as_array(v, fn: str, arg: str) -> np.ndarray:
+    if isinstance(v, Tensor):
+        return v._data
+    return np.asarray(_O._number(v))
+
+
+def isin(elements, test_elements, *, assume_unique=False, invert=False) -> Tensor:
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise TorchTypeError("isin() received an invalid combination of arguments - got "
+                             f"({type(elements).__name__}, {type(test_elements).__name__}), "
+                             "but expected a Tensor for elements or test_elements")
+    a = _as_array(elements, "isin", "elements")
+    b = _as_array(test_elements, "isin", "test_elements")
+    _flag(assume_unique, "isin", "assume_unique")
+    _flag(invert, "isin", "invert")
+    if (a.dtype.kind == "b") != (b.dtype.kind == "b") and isinstance(
+            elements, Tensor) and isinstance(test_elements, Tensor):
+        pass
+    return _wrap(np.asarray(np.isin(a, b, invert=invert)))
+
+
+def signbit(input) -> Tensor:
+    _tensor_arg(input, "signbit")
+    d = input._data
+    return _wrap(np.signbit(d) if d.dtype.kind != "b" else np.zeros(d.shape, np.bool_))
+
+
+def heaviside(input, values) -> Tensor:
+    _tensor_arg(input, "heaviside")
+    _tensor_arg(values, "heaviside", "values")
+    _same_dtype_heaviside(input, values)
+    return _O.Heaviside.apply(input, values)
+
+
+def _same_dtype_heaviside(input, values) -> None:
+    if input._data.dtype != values._data.dtype:
+        raise TorchRuntimeError("heaviside is not yet implemented for tensors with different "
+                                "dtypes.")
+
+
+def xlogy(input, other) -> Tensor:
+    if isinstance(input, Tensor) and isinstance(other, Tensor):
+        return _O.XlogyBackward0.apply(input, other)
+    if isinstance(input, Tensor):
+        return _O.XlogyBackward2.apply(input, _O._number(other))
+    if isinstance(other, Tensor):
+        return _O.XlogyBackward1.apply(other, _O._number(input))
+    raise TorchTypeError("xlogy() received an invalid combination of arguments - got "
+                         f"({type(input).__name__}, {type(other).__name__})")
+
+
+def copysign(input, other) -> Tensor:
+    _tensor_arg(input, "copysign")
+    if isinstance(other, Tensor):
+        return _O.CopysignBackward0.apply(input, other)
+    return _O.CopysignBackward1.apply(input, _O._number(other))
+
+
+def fmod(input, other) -> Tensor:
+    _tensor_arg(input, "fmod")
+    if isinstance(other, Tensor):
+        return _O.FmodBackward1.apply(input, other)
+    return _O.FmodBackward0.apply(input, _O._number(other))
+
+
+def float_power(input, exponent) -> Tensor:
+    if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
+        raise TorchTypeError("float_power() received an invalid combination of arguments")
+
+    def wide(v):
+        if isinstance(v, Tensor):
+            return v if v._data.dtype == np.float64 else v.to(float64)
+        return _b.float(_O._number(v))
+
+    return pow(wide(input), wide(exponent))
+
+
+def ldexp(input, other) -> Tensor:
+    _tensor_arg(input, "ldexp")
+    _tensor_arg(other, "ldexp", "other")
+    return _O.LdexpBackward0.apply(input, other)
+
+
+_FrexpReturn = _named_result("frexp", ("mantissa", "exponent"))
+
+
+def frexp(input):
+    _tensor_arg(input, "frexp")
+    if input._data.dtype.kind != "f":
+        raise TorchRuntimeError("torch.frexp() only supports floating-point dtypes")
+    node_out = _O.FrexpBackward0.apply(input)
+    with no_grad():
+        _, e = np.frexp(input._data)
+    return _FrexpReturn((node_out, _wrap(e.astype(np.int32))))
+
+
+# ---- scans and products with an input
+
+
+_CummaxReturn = _named_result("cummax", ("values", "indices"))
+_CumminReturn = _named_result("cummin", ("values", "indices"))
+
+
+def _cum_extreme(input, dim, cls, result, fn):
+    _tensor_arg(input, fn)
+    if input._data.dtype.kind == "b":
+        input = input.to(uint8)
+    d = _sh.norm_dim(dim, input._data.ndim)
+    return result(cls.apply_indices(input, d if input._data.ndim else 0, False))
+
+
+def cummax(input, dim):
+    return _cum_extreme(input, dim, _O.CummaxBackward0, _CummaxReturn, "cummax")
+
+
+def cummin(input, dim):
+    return _cum_extreme(input, dim, _O.CumminBackward0, _CumminReturn, "cummin")
+
+
+def logcumsumexp(input, dim) -> Tensor:
+    _tensor_arg(input, "logcumsumexp")
+    d = _sh.norm_dim(dim, input._data.ndim)
+    if input._data.dtype.kind != "f":
+        raise TorchNotImplementedError(
+            f"\"logcumsumexp_out_cpu\" not implemented for '{input.dtype.legacy}'")
+    return _O.LogcumsumexpBackward0.apply(input, d if input._data.ndim else 0)
+
+
+def _mat_vec_args(input, a, b, fn, names, dims):
+    _tensor_arg(input, fn)
+    _tensor_arg(a, fn, names[0])
+    _tensor_arg(b, fn, names[1])
+    if a._data.ndim != dims[0] or b._data.ndim != 1:
+        raise TorchRuntimeError(
+            f"vector + matrix @ vector expected, got {input._data.ndim}, {a._data.ndim}, "
+            f"{b._data.ndim}" if fn == "addmv" else
+            f"{names[0]} should be 1-dimensional, got {a._data.ndim}-dimensional tensor")
+    kinds = {input._data.dtype, a._data.dtype, b._data.dtype}
+    if len(kinds) > 1:
+        raise TorchRuntimeError("expected m1 and m2 to have the same dtype, but got: "
+                                f"{a.dtype} != {b.dtype}" if a._data.dtype != b._data.dtype else
+                                "expected scalar type "
+                                f"{_dt.BY_NP[a._data.dtype].legacy} but found "
+                                f"{_dt.BY_NP[input._data.dtype].legacy}")
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1, out=None) -> Tensor:
+    _mat_vec_args(input, mat, vec, "addmv", ("mat", "vec"), (2,))
+    if mat._data.shape[1] != vec._data.shape[0]:
+        raise TorchRuntimeError(
+            f"size mismatch, got input ({input._data.shape[0] if input._data.ndim else 1}), "
+            f"mat ({mat._data.shape[0]}x{mat._data.shape[1]}), vec ({vec._data.shape[0]})")
+    _sh.broadcast_shapes(input._data.shape, (mat._data.shape[0],))
+    return _O.AddmvBackward0.apply([input, mat, vec], _O._number(beta), _O._number(alpha))
+
+
+def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None) -> Tensor:
+    _mat_vec_args(input, vec1, vec2, "addr", ("vec1", "vec2"), (1,))
+    _sh.broadcast_shapes(input._data.shape, (vec1._data.shape[0], vec2._data.shape[0]))
+    return _O.AddrBackward0.apply([input, vec1, vec2], _O._number(beta), _O._number(alpha))
+
+
+def _addmv_(input, mat, vec, *, beta=1, alpha=1) -> Tensor:
+    return _copy_(input, addmv(input, mat, vec, beta=beta, alpha=alpha))
+
+
+def _addr_(input, vec1, vec2, *, beta=1, alpha=1) -> Tensor:
+    return _copy_(input, addr(input, vec1, vec2, beta=beta, alpha=alpha))
+
+
+# ---- random, combinations, quantiles, histograms
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None,
+                 requires_grad=False, memory_format=None, generator=None) -> Tensor:
+    _tensor_arg(input, "randint_like")
+    _devices.check(device)
+    if high is None:
+        low, high = 0, low
+    d = input.dtype if dtype is None else _dt.to_dtype(dtype)
+    out = _wrap(np.empty(input._data.shape, d.np))
+    _random_(out, _int(low, "randint_like", "low"), _int(high, "randint_like", "high"),
+             generator=generator)
+    return _requires(out, requires_grad)
+
+
+def combinations(input, r=2, with_replacement=False) -> Tensor:
+    _tensor_arg(input, "combinations")
+    if input._data.ndim != 1:
+        raise TorchRuntimeError(f"Expect a 1D vector, but got shape {list(input._data.shape)}")
+    r = _int(r, "combinations", "r")
+    if r < 0:
+        raise TorchRuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return _wrap(np.empty((0,), input._data.dtype))
+    n = input._data.shape[0]
+    _check_elements(n ** r, (n,) * r)
+    grids = []
+    for i in range(r):
+        view_shape = [1] * r
+        view_shape[i] = -1
+        grids.append(expand(reshape(input, *view_shape), *([n] * r)))
+    idx = np.indices((n,) * r)
+    mask = np.ones((n,) * r, np.bool_)
+    for i in range(r - 1):
+        mask &= (idx[i] <= idx[i + 1]) if with_replacement else (idx[i] < idx[i + 1])
+    m = _wrap(mask)
+    return stack([masked_select(g, m) for g in grids], 1)
+
+
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile(input, q, dim, keepdim, interpolation, fn: str, ignore_nan: bool):
+    _tensor_arg(input, fn)
+    _flag(keepdim, fn)
+    if input._data.dtype.kind != "f":
+        raise TorchRuntimeError(f"{fn}() input tensor must be either float or double dtype")
+    if interpolation not in _INTERPOLATIONS:
+        raise TorchRuntimeError(f"{fn}() interpolation must be one of linear, lower, higher, "
+                                f"midpoint or nearest. Got {interpolation}")
+    if isinstance(q, Tensor):
+        if q._data.ndim > 1:
+            raise TorchRuntimeError(f"{fn}() q must be a scalar or 1D tensor")
+        if q._data.dtype != input._data.dtype:
+            raise TorchRuntimeError(f"{fn}() q tensor must be same dtype as the input tensor")
+        qd = q._data
+    else:
+        qd = np.asarray(_b.float(_O._number(q)), input._data.dtype)
+    if input._data.size == 0 and dim is None:
+        raise TorchRuntimeError(f"{fn}() input tensor must be non-empty")
+    if np.any((qd < 0) | (qd > 1)):
+        if isinstance(q, Tensor):
+            raise TorchRuntimeError(f"{fn}() q values must be in the range [0, 1]")
+        raise TorchRuntimeError(f"{fn}() q must be in the range [0, 1] but got {q}")
+    if dim is None:
+        sorted_ = sort(reshape(input, -1))[0]
+        out_shape = [1] * input._data.ndim if keepdim else []
+    else:
+        d = _sh.norm_dim(dim, input._data.ndim)
+        src = input if input._data.ndim else reshape(input, 1)
+        if d == src._data.ndim - 1:
+            sorted_ = sort(src)[0]
+        else:
+            sorted_ = sort(transpose(unsqueeze(src, -1), d, -1))[0]
+        out_shape = list(input._data.shape)
+        if keepdim:
+            if out_shape:
+                out_shape[d] = 1
+        elif out_shape:
+            del out_shape[d]
+    n = sorted_._data.shape[-1]
+    in_shape = out_shape + [n] if dim is None else out_shape + [n]
+    sorted_ = view(sorted_, *in_shape) if sorted_._data.flags.c_contiguous else reshape(
+        sorted_, *in_shape)
+    nq = 1 if qd.ndim == 0 else qd.shape[0]
+    sd = sorted_._data
+    if ignore_nan:
+        valid = (~np.isnan(sd)).sum(-1, keepdims=True)
+        ranks = qd.reshape(-1) * (valid - 1).astype(sd.dtype)
+        ranks = np.where(valid == 0, np.zeros((), sd.dtype), ranks)
+        last = n - 1
+        ranks = np.where(valid == 0, last, ranks)
+    else:
+        last = n - 1
+        ranks = np.broadcast_to(qd.reshape(-1) * np.asarray(last, sd.dtype),
+                                sd.shape[:-1] + (nq,))
+        ranks = np.where(np.isnan(sd).any(-1, keepdims=True), np.asarray(last, sd.dtype), ranks)
+    ranks = np.asarray(ranks, sd.dtype)
+    if interpolation == "lower":
+        ranks = np.floor(ranks)
+    elif interpolation == "higher":
+        ranks = np.ceil(ranks)
+    elif interpolation == "nearest":
+        ranks = np.round(ranks)
+    below_idx = ranks.astype(np.int64)
+    values = gather(sorted_, -1, _wrap(np.ascontiguousarray(below_idx)))
+    if interpolation in ("linear", "midpoint"):
+        weights = (np.full_like(ranks, 0.5) if interpolation == "midpoint"
+                   else (ranks - below_idx).astype(sd.dtype))
+        above_idx = np.ceil(ranks).astype(np.int64)
+        above = gather(sorted_, -1, _wrap(np.ascontiguousarray(above_idx)))
+        values = lerp(values, above, _wrap(np.ascontiguousarray(weights)))
+    if qd.ndim == 0:
+        return _O.SqueezeBackward4.apply(values, values._data.ndim - 1)
+    n = values._data.ndim + 1
+    moved = _O.TransposeBackward1.apply(_O.UnsqueezeBackward1.apply(values, 0),
+                                        _transpose_perm(n, 0, -1))
+    return _O.SqueezeBackward4.apply(moved, n - 1)
+
+
+def _transpose_perm(n: int, d0: int, d1: int) -> tuple:
+    perm = list(range(n))
+    d0, d1 = _sh.norm_dim(d0, n), _sh.norm_dim(d1, n)
+    perm[d0], perm[d1] = perm[d1], perm[d0]
+    return tuple(perm)
+
+
+def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None) -> Tensor:
+    return _quantile(input, q, dim, keepdim, interpolation, "quantile", False)
+
+
+def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear",
+                out=None) -> Tensor:
+    return _quantile(input, q, dim, keepdim, interpolation, "nanquantile", True)
+
+
+_HistogramReturn = _named_result("histogram", ("hist", "bin_edges"))
+
+
+def histogram(input, bins=100, *, range=None, weight=None, density=False, out=None):
+    _tensor_arg(input, "histogram")
+    data = input._data
+    if data.dtype.kind != "f":
+        raise TorchNotImplementedError(
+            f"\"histogram_cpu\" not implemented for '{input.dtype.legacy}'")
+    if weight is not None:
+        _tensor_arg(weight, "histogram", "weight")
+        if weight._data.shape != data.shape:
+            raise TorchRuntimeError("torch.histogram(): if weight tensor is provided it should "
+                                    "have the same shape as the input tensor excluding its "
+                                    "innermost dimension")
+    flat = data.reshape(-1)
+    if isinstance(bins, Tensor):
+        edges = bins._data.astype(data.dtype)
+        if edges.ndim != 1:
+            raise TorchRuntimeError("torch.histogram(): bins tensor should have one dimension")
+        binary = True
+    else:
+        nbins = _int(bins, "histogram", "bins")
+        if nbins <= 0:
+            raise TorchRuntimeError("torch.histogram(): bins must be > 0, but got "
+                                    f"{nbins} for dimension 0")
+        if range is not None:
+            lo, hi = (_b.float(v) for v in range)
+        elif flat.size:
+            lo, hi = _b.float(flat.min()), _b.float(flat.max())
+        else:
+            lo, hi = 0.0, 0.0
+        if lo > hi:
+            raise TorchValueError("torch.histogram(): max must be larger than min")
+        if lo == hi:
+            lo, hi = lo - 0.5, hi + 0.5
+            lo, hi = _b.float(np.asarray(lo, data.dtype)), _b.float(np.asarray(hi, data.dtype))
+        edges = linspace(lo, hi, nbins + 1, dtype=input.dtype)._data
+        binary = False
+    nb = edges.shape[0] - 1
+    hist = np.zeros(_b.max(nb, 0), data.dtype)
+    if nb > 0 and flat.size:
+        left, right = edges[0], edges[-1]
+        keep = (flat >= left) & (flat <= right)
+        vals = flat[keep]
+        if binary:
+            pos = np.searchsorted(edges, vals, side="right") - 1
+        else:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                pos = ((vals - left) * np.asarray(nb, data.dtype) / (right - left)).astype(
+                    np.int64)
+            pos = np.clip(pos, 0, nb)
+            pos = np.where((pos < nb) & (edges[np.minimum(pos, nb)] > vals), pos - 1, pos)
+            pos = np.where((pos + 1 <= nb) & (edges[np.minimum(pos + 1, nb)] <= vals),
+                           pos + 1, pos)
+        pos = np.minimum(pos, nb - 1)
+        w = weight._data.reshape(-1)[keep].astype(data.dtype) if weight is not None else None
+        np.add.at(hist, pos, w if w is not None else np.ones((), data.dtype))
+    if density:
+        widths = np.diff(edges)
+        total = hist.sum()
+        hist = (hist / total / widths).astype(data.dtype)
+    return _HistogramReturn((_wrap(hist), _wrap(np.ascontiguousarray(edges))))
+
+
+# ---- the dtype queries
+
+
+class finfo:
+    """torch.finfo(dtype): the limits of a floating point type."""
+
+    __adcli_public__ = frozenset(("bits", "eps", "max", "min", "tiny", "smallest_normal",
+                                  "resolution", "dtype"))
+
+    def __init__(self, type=None) -> None:
+        if type is None:
+            type = _dt.default_float
+        if not isinstance(type, dtype):
+            raise TorchTypeError("finfo(): argument 'type' (position 1) must be torch.dtype, "
+                                 f"not {_b.type(type).__name__}")
+        if type.kind != _dt.FLOAT:
+            raise TorchTypeError("torch.finfo() requires a floating point input type. Use "
+                                 "torch.iinfo to handle 'torch.finfo'")
+        info = np.finfo(type.np)
+        self.bits = _b.int(info.bits)
+        self.eps = _b.float(info.eps)
+        self.max = _b.float(info.max)
+        self.min = _b.float(info.min)
+        self.tiny = self.smallest_normal = _b.float(info.smallest_normal)
+        self.resolution = 10.0 ** -_b.int(info.precision)
+        self.dtype = type.name
+
+    def __repr__(self) -> str:
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
+                f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, "
+                f"tiny={self.tiny:g}, dtype={self.dtype})")
+
+
+class iinfo:
+    """torch.iinfo(dtype): the limits of an integer type."""
+
+    __adcli_public__ = frozenset(("bits", "max", "min", "dtype"))
+
+    def __init__(self, type) -> None:
+        if not isinstance(type, dtype):
+            raise TorchTypeError("iinfo(): argument 'type' (position 1) must be torch.dtype, "
+                                 f"not {_b.type(type).__name__}")
+        if type.kind != _dt.INT:
+            raise TorchTypeError("torch.iinfo() requires an integer input type. Use "
+                                 "torch.finfo to handle 'torch.iinfo'")
+        info = np.iinfo(type.np)
+        self.bits, self.max, self.min = _b.int(info.bits), _b.int(info.max), _b.int(info.min)
+        self.dtype = type.name
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
+
+
+finfo.__module__ = iinfo.__module__ = "torch"
+
+
+def _dtype_arg(v, fn: str, arg: str, pos: int) -> dtype:
+    if not isinstance(v, dtype):
+        raise TorchTypeError(f"{fn}(): argument '{arg}' (position {pos}) must be torch.dtype, "
+                             f"not {type(v).__name__}")
+    return v
+
+
+def promote_types(type1, type2) -> dtype:
+    return _dt.promote(_dtype_arg(type1, "promote_types", "type1", 1),
+                       _dtype_arg(type2, "promote_types", "type2", 2))
+
+
+def can_cast(from_, to) -> bool:
+    return _dt.can_cast(_dtype_arg(from_, "can_cast", "from_", 1),
+                        _dtype_arg(to, "can_cast", "to", 2))
+
+
+def result_type(tensor1, tensor2) -> dtype:
+    tiers: list = [None, None, None]
+    for v in (tensor1, tensor2):
+        if isinstance(v, Tensor):
+            i = 0 if v._data.ndim else 1
+            d = _dt.BY_NP[v._data.dtype]
+        elif isinstance(v, _b.bool | _b.int | _b.float):
+            i, d = 2, _dt.scalar_dtype(v)
+        else:
+            raise TorchTypeError("result_type() received an invalid combination of arguments "
+                                 f"- got ({type(tensor1).__name__}, {type(tensor2).__name__})")
+        tiers[i] = _dt.promote(tiers[i], d)
+    return _dt.result_type(*tiers)
+
+
+# ---- the in-place forms
+
+
+def _xlogy_(input, other) -> Tensor:
+    if isinstance(other, Tensor):
+        return _O.inplace(input, _O.XlogyBackward0, other)
+    return _O.inplace(input, _O.XlogyBackward2, _O._number(other))
+
+
+def _copysign_(input, other) -> Tensor:
+    if isinstance(other, Tensor):
+        return _O.inplace(input, _O.CopysignBackward0, other)
+    return _O.inplace(input, _O.CopysignBackward1, _O._number(other))
+
+
+def _fmod_(input, other) -> Tensor:
+    if isinstance(other, Tensor):
+        return _O.inplace(input, _O.FmodBackward1, other)
+    return _O.inplace(input, _O.FmodBackward0, _O._number(other))
+
+
+def _heaviside_(input, values) -> Tensor:
+    _tensor_arg(values, "heaviside_", "values")
+    _same_dtype_heaviside(input, values)
+    return _O.inplace(input, _O.Heaviside, values)
+
+
+def _ldexp_(input, other) -> Tensor:
+    _tensor_arg(other, "ldexp_", "other")
+    return _O.inplace(input, _O.LdexpBackward0, other)
+
+
+def _float_power_(input, exponent) -> Tensor:
+    if input._data.dtype != np.float64:
+        raise TorchRuntimeError(f"the base given to float_power_ has dtype {input.dtype.legacy} "
+                                "but the operation's result requires dtype Double")
+    if isinstance(exponent, Tensor):
+        return _O.inplace(input, _O.PowBackward1, exponent.to(float64))
+    return _O.inplace(input, _O.PowBackward0, _b.float(_O._number(exponent)))

@@ -43,7 +43,7 @@ from adcli.engine.ops.nn import (
     SoftplusBackwardBackward0,
     TanhBackwardBackward0,
     ThresholdBackwardBackward0,
-    _gelu_slope,
+    _gelu_backward,
     _log_softmax_backward,
     _sigmoid_backward,
     _softmax_backward,
@@ -240,9 +240,7 @@ class NP:
     threshold_backward = staticmethod(_threshold_backward)
     softplus_backward = staticmethod(_softplus_backward)
 
-    @staticmethod
-    def gelu_backward(g, x, approximate):
-        return (g * _gelu_slope(x, approximate)).astype(g.dtype, copy=False)
+    gelu_backward = staticmethod(_gelu_backward)
 
     @staticmethod
     def sigmoid(x):

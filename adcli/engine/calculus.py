@@ -69,6 +69,11 @@ PARAMETERS = {
     "index": "the index tensor (or the integer index of select/unbind)",
     "indices": "the indices the op returned (or the index tensors of advanced indexing)",
     "k": "the number of quarter turns",
+    "lambd": "hardshrink's and softshrink's threshold",
+    "first": "glu's first half of self along dim", "second": "glu's second half",
+    "query": "attention's queries", "key": "attention's keys",
+    "scale": "attention's scale (1 / sqrt(head size) unless given)",
+    "attn": "the attention probabilities, softmax(query @ key.mT * scale + mask)",
     "mask": "the bool mask", "max": "the upper bound (None: none)",
     "max_val": "hardtanh's upper bound", "min": "the lower bound (None: none)",
     "min_val": "hardtanh's lower bound",
@@ -78,10 +83,15 @@ PARAMETERS = {
     "offsets": "where each tensor starts along dim (offsets[i]: tensor i)",
     "ord": "the order of the vector norm",
     "other": "the second operand, where it is a Python number",
-    "other_axes": "the dims that are not normalized (layer_norm's leading dims)",
+    "other_axes": "the dims that are not normalized (layer_norm's leading dims; the batch "
+                  "and spatial dims in group_norm)",
+    "group_axes": "the dims of one group of one sample (group_norm: its channels and their "
+                  "positions)",
     "output": "which output of a multi-output op this node is ('S', 'U', 'Vh', 'Q', 'R', "
               "'eigenvalues', 'eigenvectors', 'sign', 'logabsdet')",
     "p": "the order of the p-norm distance",
+    "base_grid": "affine_grid's (x, y, 1) at every output pixel",
+    "upscale_factor": "pixel_shuffle's r", "downscale_factor": "pixel_unshuffle's r",
     "pad": "the padding amounts, (before, after) per dim from the last",
     "padding": "the zero padding on each side",
     "padding_idx": "the embedding row that gets no gradient (None: none)",
@@ -101,7 +111,7 @@ PARAMETERS = {
     "threshold": "the threshold above which softplus is linear (threshold_backward: 0)",
     "total_weight": "the sum of the weights of the targets that count",
     "training": "whether batch statistics are used",
-    "value": "the number (or 0-d tensor) written or multiplied",
+    "value": "the number (or 0-d tensor) written or multiplied, or attention's values",
     "view": "the region of the base that the view covers",
     "weight": "lerp's number weight, the class weights of a loss (1 when not given), or "
               "the layer's weight",
@@ -123,7 +133,8 @@ FUNCTIONS = {
     "conv_transpose": "the transposed convolution (the convolution's adjoint in its input)",
     "conv_weight_grad": "for each weight element, the sum over the batch and the output "
                         "positions of grad times the input element it multiplied",
-    "spread": "each window's value added to every input element of the window",
+    "spread": "each window's value added to every input element of the window (pad: each "
+              "output element's gradient added to the input element it copies)",
     "resample_backward": "each output element's gradient added to the input elements it was "
                          "interpolated from, times their weights (1 for nearest)",
     "resample": "the interpolation of the forward, applied to grad",
@@ -141,6 +152,14 @@ FUNCTIONS = {
     "one_hot": "one_hot(target, dim=-1): 1 at each target's class, along dim",
     "clamp_min": "clamp(x, min=...)",
     "constant_pad_nd": "F.pad with zeros (negative amounts crop)",
+    "cat": "the tensors joined along dim",
+    "grid_sample_backward": "for each grid point, the sum over channels of grad times the "
+                            "bilinear interpolation's slope in x and y there (0 for "
+                            "nearest), times the unnormalisation's scale",
+    "fold": "F.fold with the forward's sizes: each column element added back to its pixel",
+    "unfold": "F.unfold with the forward's sizes: the sliding blocks as columns",
+    "pixel_shuffle": "F.pixel_shuffle: channel blocks spread over spatial blocks",
+    "pixel_unshuffle": "F.pixel_unshuffle: the inverse of pixel_shuffle",
 }
 
 # torch's own functions, meaning what they mean there

@@ -29,6 +29,12 @@ class Namespace:
     def __repr__(self) -> str:
         return f"<module '{self.name}'>"
 
+    def __copy__(self):  # a module is one object: copies of what refers to it share it
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
 
 class _Loader:
     """What a ``LazyNamespace`` holds in ``members`` until it is first read."""

@@ -11,6 +11,8 @@ class dtype:
     """A tensor element type; prints as ``torch.<name>`` like torch's dtype objects."""
 
     __slots__ = ("name", "np", "kind", "itemsize", "legacy")
+    # what a script may read (x.dtype.is_floating_point)
+    __adcli_public__ = frozenset(("is_floating_point", "is_complex", "is_signed", "itemsize"))
 
     def __init__(self, name: str, np_type: type, kind: int, legacy: str) -> None:
         self.name = name
@@ -34,6 +36,8 @@ class dtype:
     def __repr__(self) -> str:
         return "torch." + self.name
 
+
+dtype.__module__ = "torch"  # as type(x.dtype) prints: <class 'torch.dtype'>
 
 float16 = dtype("float16", np.float16, FLOAT, "Half")
 float32 = dtype("float32", np.float32, FLOAT, "Float")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from adcli.engine import api
+from adcli.engine import dtypes as _dt
 from adcli.engine import ops as _ops
+from adcli.engine import shape as _sh
 from adcli.engine import tensor as _tensor
 from adcli.engine.tensor import Tensor, _wrap
 from adcli.errors import (
@@ -19,14 +21,91 @@ from adcli.errors import (
 )
 from adcli.limits import check_elements
 
-relu = api.relu
 sigmoid = api.sigmoid
 tanh = api.tanh
 
 
+def _activation(input: Tensor, name: str, cls, in_place_cls, inplace: bool, *args) -> Tensor:
+    """An activation ``cls`` on ``input``, or written into it (``in_place_cls``, the
+    grad_fn torch records for NAME_) when ``inplace``."""
+    input = api._tensor_arg(input, name)
+    if inplace:
+        return _ops.inplace(input, in_place_cls, *args)
+    return cls.apply(input, *args)
+
+
+def relu(input: Tensor, inplace=False) -> Tensor:
+    """max(input, 0)."""
+    return _activation(input, "relu", _ops.ReluBackward0, _ops.ReluBackward0, inplace)
+
+
+def relu_(input: Tensor) -> Tensor:
+    return relu(input, True)
+
+
 def leaky_relu(input: Tensor, negative_slope=0.01, inplace=False) -> Tensor:
-    return _ops.LeakyReluBackward0.apply(api._tensor_arg(input, "leaky_relu"),
-                                         _ops._number(negative_slope))
+    """input, times negative_slope where negative."""
+    return _activation(input, "leaky_relu", _ops.LeakyReluBackward0, _ops.LeakyReluBackward1,
+                       inplace, _ops._number(negative_slope))
+
+
+def leaky_relu_(input: Tensor, negative_slope=0.01) -> Tensor:
+    return leaky_relu(input, negative_slope, True)
+
+
+def elu(input: Tensor, alpha=1.0, inplace=False) -> Tensor:
+    """input where positive, else alpha * (exp(input) - 1)."""
+    return _activation(input, "elu", _ops.EluBackward0, _ops.EluBackward1, inplace,
+                       _ops._number(alpha))
+
+
+def elu_(input: Tensor, alpha=1.0) -> Tensor:
+    return elu(input, alpha, True)
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace=False) -> Tensor:
+    """scale * elu(input, alpha) with SELU's constants (torch records an EluBackward)."""
+    return _activation(input, "selu", _ops.EluBackward0, _ops.EluBackward1, inplace,
+                       _SELU_ALPHA, _SELU_SCALE)
+
+
+def selu_(input: Tensor) -> Tensor:
+    return selu(input, True)
+
+
+def celu(input: Tensor, alpha=1.0, inplace=False) -> Tensor:
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    alpha = _ops._number(alpha)
+    if alpha == 0:
+        raise TorchRuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    return _activation(input, "celu", _ops.CeluBackward0, _ops.CeluBackward1, inplace,
+                       alpha, 1.0, 1.0 / alpha)
+
+
+def celu_(input: Tensor, alpha=1.0) -> Tensor:
+    return celu(input, alpha, True)
+
+
+def threshold(input: Tensor, threshold, value, inplace=False) -> Tensor:
+    """input, or ``value`` where input <= ``threshold``."""
+    return _threshold(input, threshold, value, inplace)
+
+
+def threshold_(input: Tensor, threshold, value) -> Tensor:
+    """:func:`threshold`, written into ``input``."""
+    return _threshold(input, threshold, value, True)
+
+
+def _threshold(input, limit, value, inplace) -> Tensor:
+    input = api._tensor_arg(input, "threshold")
+    limit, value = _ops._number(limit), _ops._number(value)
+    if inplace:
+        return _ops.inplace(input, _ops.ThresholdBackward1, limit, value)
+    return _ops.ThresholdBackward0.apply(input, limit, value)
 
 
 def gelu(input: Tensor, approximate="none") -> Tensor:
@@ -34,10 +113,6 @@ def gelu(input: Tensor, approximate="none") -> Tensor:
         raise TorchRuntimeError(f"gelu(): approximate must be 'none' or 'tanh', not "
                                 f"{approximate!r}")
     return _ops.GeluBackward0.apply(api._tensor_arg(input, "gelu"), approximate)
-
-
-def elu(input: Tensor, alpha=1.0, inplace=False) -> Tensor:
-    return _ops.EluBackward0.apply(api._tensor_arg(input, "elu"), _ops._number(alpha))
 
 
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
@@ -59,6 +134,102 @@ def softplus(input: Tensor, beta=1, threshold=20) -> Tensor:
     """log(1 + exp(beta * x)) / beta, linear where beta * x > threshold."""
     api._tensor_arg(input, "softplus")
     return _ops.SoftplusBackward0.apply(input, _ops._number(beta), _ops._number(threshold))
+
+
+def hardsigmoid(input: Tensor, inplace=False) -> Tensor:
+    """min(max(x + 3, 0), 6) / 6."""
+    return _activation(input, "hardsigmoid", _ops.HardsigmoidBackward0,
+                       _ops.HardsigmoidBackward0, inplace)
+
+
+def hardswish(input: Tensor, inplace=False) -> Tensor:
+    """x * hardsigmoid(x)."""
+    return _activation(input, "hardswish", _ops.HardswishBackward0, _ops.HardswishBackward0,
+                       inplace)
+
+
+def hardshrink(input: Tensor, lambd=0.5) -> Tensor:
+    """x where |x| > lambd, else 0."""
+    return _ops.HardshrinkBackward0.apply(api._tensor_arg(input, "hardshrink"),
+                                          _ops._number(lambd))
+
+
+def softshrink(input: Tensor, lambd=0.5) -> Tensor:
+    """x shrunk towards 0 by lambd, and 0 within lambd of it."""
+    lambd = _ops._number(lambd)
+    if lambd < 0:
+        raise TorchRuntimeError(
+            f"lambda must be greater or equal to 0, but found to be {float(lambd)}.")
+    return _ops.SoftshrinkBackward0.apply(api._tensor_arg(input, "softshrink"), lambd)
+
+
+def glu(input: Tensor, dim=-1) -> Tensor:
+    """The first half of input along dim times the sigmoid of the second half."""
+    input = api._tensor_arg(input, "glu")
+    if input.ndim == 0:
+        raise TorchRuntimeError("glu does not support scalars because halving size must be even")
+    d = _sh.norm_dim(dim, input.ndim)
+    if input.shape[d] % 2:
+        raise TorchRuntimeError(
+            f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
+    return _ops.GluBackward0.apply(input, d)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """input where positive, else weight * input, with one weight per channel (dim 1) or
+    one for all."""
+    input = api._tensor_arg(input, "prelu")
+    weight = api._tensor_arg(weight, "prelu", "weight")
+    if input.dtype is not weight.dtype:
+        raise TorchRuntimeError(
+            f"prelu: Type promoting not supported. Got {input.dtype.legacy} and "
+            f"{weight.dtype.legacy}")
+    if weight.ndim > 1:
+        raise TorchRuntimeError("prelu: Expected `weight` to be a scalar or 1D tensor, but "
+                                f"got: ndim = {weight.ndim}")
+    n = weight.numel()
+    if n != 1:
+        if input.ndim == 0:
+            raise TorchRuntimeError("Not allow zero-dim input tensor.")
+        channels = input.shape[1] if input.ndim > 1 else 1
+        if channels != n:
+            raise TorchRuntimeError(
+                f"Mismatch of parameter numbers and input channel size. Found parameter "
+                f"numbers = {n} and channel size = {channels}.")
+    if input.ndim >= 2:
+        shape = [1] * input.ndim
+        if n != 1:
+            shape[1] = n
+        weight = api.reshape(weight, shape)
+    return _ops.PreluKernelBackward0.apply(input, weight)
+
+
+def softmin(input: Tensor, dim=None, _stacklevel=3, dtype=None) -> Tensor:
+    """softmax(-input) along dim."""
+    api._tensor_arg(input, "softmin")
+    if dim is None:
+        dim = _implicit_dim(input, "softmin")
+    if dtype is not None:
+        return api.softmax(api.neg(input.to(dtype)), dim)
+    return api.softmax(api.neg(input), dim)
+
+
+def gumbel_softmax(logits: Tensor, tau=1, hard=False, eps=1e-10, dim=-1) -> Tensor:
+    """softmax((logits + g) / tau) with g ~ Gumbel(0, 1) drawn from torch's generator; with
+    ``hard``, the one-hot of its maximum, with the soft sample's gradient
+    (y_hard - y_soft.detach() + y_soft)."""
+    api._tensor_arg(logits, "gumbel_softmax", "logits")
+    if eps != 1e-10:
+        _tensor.warn("`eps` parameter is deprecated and has no effect.")
+    noise = api._exponential_(api.empty_like(logits))
+    gumbels = api.neg(api.log(noise))
+    gumbels = api.div(api.add(logits, gumbels), tau)
+    y_soft = api.softmax(gumbels, dim)
+    if not hard:
+        return y_soft
+    index = api.max(y_soft, dim, True)[1]
+    y_hard = api.zeros_like(logits).scatter_(dim, index, 1.0)
+    return api.add(api.sub(y_hard, y_soft.detach()), y_soft)
 
 
 def _implicit_dim(input: Tensor, name: str) -> int:
@@ -541,7 +712,14 @@ def _dropout(input: Tensor, p: float, train: bool, inplace: bool, feature: bool)
                                         "input")
             shape = shape[:2] + (1,) * (input.ndim - 2)
         check_elements(_prod(shape))
-        mask = api._default().dropout_mask(shape, p, input._data.dtype)
+        # the noise is empty_like(input): a dense input's layout, filled in memory order
+        perm = None if feature else api._like_permutation(input._data)
+        if perm is None:
+            mask = api._default().dropout_mask(shape, p, input._data.dtype)
+        else:
+            mask = api._default().dropout_mask(tuple(shape[d] for d in perm), p,
+                                               input._data.dtype)
+            mask = mask.transpose(np.argsort(perm))
         noise = _wrap(mask)
     return api._mul_(input, noise) if inplace else api.mul(input, noise)
 
@@ -598,6 +776,25 @@ def dropout2d(input: Tensor, p=0.5, training=True, inplace=False) -> Tensor:
             "the channel dim. This behavior will change in a future release to interpret the "
             "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
             "channel-wise dropout behavior, please switch to using dropout1d instead.")
+    return _dropout(input, p, bool(training), bool(inplace), True)
+
+
+def dropout3d(input: Tensor, p=0.5, training=True, inplace=False) -> Tensor:
+    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) with probability p."""
+    api._tensor_arg(input, "dropout3d")
+    p = _dropout_p(p)
+    nd = input.ndim
+    if nd not in (4, 5):
+        _tensor.warn(
+            f"dropout3d: Received a {nd}-D input to dropout3d, which is deprecated and will "
+            "result in an error in a future release. To retain the behavior and silence this "
+            "warning, please use dropout instead. Note that dropout3d exists to provide "
+            "channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, "
+            "and an optional batch dimension (i.e. 4D or 5D inputs).")
+    if nd != 5:
+        x = api._unsqueeze_(input, 0) if inplace else api.unsqueeze(input, 0)
+        out = _dropout(x, p, bool(training), bool(inplace), True)
+        return api._squeeze_(out, 0) if inplace else api.squeeze(out, 0)
     return _dropout(input, p, bool(training), bool(inplace), True)
 
 
@@ -727,6 +924,97 @@ def conv2d(input: Tensor, weight: Tensor, bias=None, stride=1, padding=0, dilati
     """The 2-D convolution (cross-correlation) of (N, C, H, W) or (C, H, W) with
     weight (C_out, C / groups, kh, kw)."""
     return _conv(input, weight, bias, stride, padding, dilation, groups, 2)
+
+
+def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation,
+                    nd: int) -> Tensor:
+    fn = f"conv_transpose{nd}d"
+    api._tensor_arg(input, fn)
+    api._tensor_arg(weight, fn, "weight")
+    if bias is not None:
+        api._tensor_arg(bias, fn, "bias")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise TorchRuntimeError(
+            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {fn}, but got "
+            f"input of size: {list(input.shape)}")
+    stride = _ints(stride, nd, "stride", fn)
+    padding = _ints(padding, nd, "padding", fn)
+    output_padding = _ints(output_padding, nd, "output_padding", fn)
+    dilation = _ints(dilation, nd, "dilation", fn)
+    groups = api._int(groups, fn, "groups")
+    if weight.ndim != nd + 2:
+        raise TorchRuntimeError(
+            f"Expected {nd + 2}-dimensional weight for {nd + 2}-dimensional input, but got "
+            f"{weight.ndim}-dimensional weight of size {list(weight.shape)} instead")
+    if any(v <= 0 for v in stride):
+        raise TorchRuntimeError("non-positive stride is not supported")
+    if any(v <= 0 for v in dilation):
+        raise TorchRuntimeError("non-positive dilation is not supported")
+    if groups <= 0:
+        raise TorchRuntimeError("non-positive groups is not supported")
+    if any(p < 0 for p in padding):
+        raise TorchRuntimeError("negative padding is not supported")
+    if any(p < 0 for p in output_padding):
+        raise TorchRuntimeError("negative output_padding is not supported")
+    for i in range(nd):
+        if output_padding[i] >= stride[i] and output_padding[i] >= dilation[i]:
+            raise TorchRuntimeError(
+                "output padding must be smaller than either stride or dilation, but got "
+                f"output_padding_height: {output_padding[0]} output_padding_width: "
+                f"{output_padding[-1]} stride_height: {stride[0]} stride_width: {stride[-1]} "
+                f"dilation_height: {dilation[0]} dilation_width: {dilation[-1]}")
+    batched = input.ndim == nd + 2
+    x = input if batched else api.unsqueeze(input, 0)
+    if weight.shape[0] != x.shape[1]:
+        raise TorchRuntimeError(
+            f"Given transposed=1, weight of size {list(weight.shape)}, expected input"
+            f"{list(x.shape)} to have {weight.shape[0]} channels, but got {x.shape[1]} "
+            "channels instead")
+    if x.shape[1] % groups:
+        raise TorchRuntimeError(
+            f"Given groups={groups}, expected weight to be divisible by {groups} at dimension "
+            f"0, but got weight of size [{list(weight.shape)}] instead")
+    cout = weight.shape[1] * groups
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != cout):
+        raise TorchRuntimeError(
+            f"Given transposed=1, weight of size {list(weight.shape)}, expected bias to be "
+            f"1-dimensional with {cout} elements, but got bias of size {list(bias.shape)} "
+            "instead")
+    size = x.shape[2:]
+    k = weight.shape[2:]
+    out = [(size[i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (k[i] - 1)
+           + output_padding[i] + 1 for i in range(nd)]
+    if any(v <= 0 for v in out):
+        raise TorchRuntimeError(
+            f"Given input size per channel: ({' x '.join(map(str, size))}). Calculated output "
+            f"size per channel: ({' x '.join(map(str, out))}). Output size is too small")
+    for t in (weight, bias):
+        if t is not None and t.dtype != x.dtype:
+            raise TorchRuntimeError(
+                f"Input type (torch.{x.dtype.legacy}Tensor) and weight type "
+                f"(torch.{t.dtype.legacy}Tensor) should be the same")
+    if not x.is_floating_point():
+        raise TorchRuntimeError(
+            f"\"slow_conv_transpose2d_cpu\" not implemented for '{x.dtype.legacy}'")
+    out = _ops.ConvolutionBackward0.apply([x, weight, bias], stride, padding, dilation, groups,
+                                          output_padding)
+    return out if batched else api.squeeze(out, 0)
+
+
+def conv_transpose1d(input: Tensor, weight: Tensor, bias=None, stride=1, padding=0,
+                     output_padding=0, groups=1, dilation=1) -> Tensor:
+    """The 1-D transposed convolution of (N, C, L) or (C, L) with weight
+    (C, C_out / groups, k): the gradient of conv1d with respect to its input."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                           dilation, 1)
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias=None, stride=1, padding=0,
+                     output_padding=0, groups=1, dilation=1) -> Tensor:
+    """The 2-D transposed convolution of (N, C, H, W) or (C, H, W) with weight
+    (C, C_out / groups, kh, kw): the gradient of conv2d with respect to its input."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                           dilation, 2)
 
 
 # ---- pooling ------------------------------------------------------------------------------
@@ -909,6 +1197,211 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     return _ops.AdaptiveAvgPool2DBackward0.apply(input, size)
 
 
+def _adaptive_size(input: Tensor, output_size, fn: str) -> tuple:
+    if isinstance(output_size, int) and not isinstance(output_size, bool):
+        size = (output_size, output_size)
+    elif isinstance(output_size, list | tuple):
+        size = tuple(output_size)
+    else:
+        raise TorchTypeError(f"{fn}(): argument 'output_size' must be tuple of ints, not "
+                             f"{type(output_size).__name__}")
+    if len(size) != 2:
+        raise TorchRuntimeError(f"{fn}(): internal error: output_size.size() must be 2")
+    if input.ndim not in (3, 4):
+        raise TorchRuntimeError(f"{fn}(): Expected 3D or 4D tensor, but got "
+                                f"{list(input.shape)}")
+    size = tuple(input.shape[-2 + i] if v is None else api._int(v, fn, "output_size")
+                 for i, v in enumerate(size))
+    if any(v < 0 for v in size):
+        raise TorchRuntimeError(f"{fn}(): elements of output_size must be greater than or "
+                                f"equal to 0 but received {{{size[0]}, {size[1]}}}")
+    for i in range(1, input.ndim):
+        if input.shape[i] == 0:
+            raise TorchRuntimeError(
+                f"{fn}(): Expected input to have non-zero size for non-batch dimensions, but "
+                f"input has sizes {list(input.shape)} with dimension {i} being empty")
+    return size
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices=False):
+    """The maximum over the windows that split (H, W) into output_size cells (None: keep
+    the input's size); with return_indices, also each maximum's flat index in its plane."""
+    api._tensor_arg(input, "adaptive_max_pool2d")
+    size = _adaptive_size(input, output_size, "adaptive_max_pool2d")
+    out, idx = _ops.AdaptiveMaxPool2DBackward0.apply(input, size)
+    return (out, idx) if return_indices else out
+
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices=False):
+    """The 1-D adaptive maximum: a row of the 2-D one (unsqueezed at -2, pooled to
+    (1, output_size), squeezed back)."""
+    api._tensor_arg(input, "adaptive_max_pool1d")
+    if isinstance(output_size, (tuple, list)):
+        if len(output_size) != 1:
+            raise TorchRuntimeError("adaptive_max_pool1d(): argument 'output_size' must be "
+                                    "tuple of ints of length 1")
+        output_size = output_size[0]
+    if input.dim() not in (2, 3):
+        raise TorchRuntimeError(f"adaptive_max_pool1d() argument 'input' (position 1) must "
+                                f"be 2D or 3D, but got {input.dim()}D")
+    out, idx = adaptive_max_pool2d(api.unsqueeze(input, -2), (1, output_size), True)
+    out, idx = api.squeeze(out, -2), api.squeeze(idx, -2)
+    return (out, idx) if return_indices else out
+
+
+def _pair_args(fn: str, **values) -> list:
+    out = []
+    for name, v in values.items():
+        if isinstance(v, int) and not isinstance(v, bool):
+            out.append((v, v))
+        elif isinstance(v, list | tuple) and len(v) == 2 and all(
+                isinstance(e, int) and not isinstance(e, bool) for e in v):
+            out.append(tuple(v))
+        else:
+            raise TorchTypeError(f"{fn}(): argument '{name}' must be tuple of ints, not "
+                                 f"{type(v).__name__}")
+    return out
+
+
+def _blocks(size, k, d, p, s, fn: str) -> tuple:
+    for name, v, low in (("kernel", k, 1), ("dilation", d, 1), ("stride", s, 1),
+                         ("padding", p, 0)):
+        if v[0] < low or v[1] < low:
+            raise TorchRuntimeError(
+                f"{name} should be greater than {'zero' if low else 'or equal to zero'}, but "
+                f"got {name}_height: {v[0]} {name}_width: {v[1]}")
+    out = tuple((size[i] + 2 * p[i] - (d[i] * (k[i] - 1) + 1)) // s[i] + 1 for i in range(2))
+    if out[0] < 1 or out[1] < 1:
+        raise TorchRuntimeError(
+            f"Given input with spatial size ({size[0]}, {size[1]}), kernel_size=({k[0]}, "
+            f"{k[1]}), dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated shape "
+            f"of the array of sliding blocks as ({out[0]}, {out[1]}), but its components must "
+            "be at least one.")
+    return out
+
+
+def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """The sliding kernel_size blocks of (N, C, H, W) or (C, H, W), as columns
+    (N, C * kh * kw, L)."""
+    api._tensor_arg(input, "unfold")
+    k, d, p, s = _pair_args("unfold", kernel_size=kernel_size, dilation=dilation,
+                            padding=padding, stride=stride)
+    if input.ndim not in (3, 4) or any(v == 0 for v in input.shape[-3:]):
+        raise TorchRuntimeError(
+            f"Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, "
+            f"but got: {list(input.shape)}")
+    batched = input.ndim == 4
+    x = input if batched else api.unsqueeze(input, 0)
+    out = _blocks(x.shape[2:], k, d, p, s, "unfold")
+    cols = _ops.Im2ColBackward0.apply(x, k, d, p, s, out)
+    return cols if batched else api.squeeze(cols, 0)
+
+
+def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """Columns (N, C * kh * kw, L) summed back into (N, C, *output_size): the adjoint of
+    unfold."""
+    api._tensor_arg(input, "fold")
+    size, k, d, p, s = _pair_args("fold", output_size=output_size, kernel_size=kernel_size,
+                                  dilation=dilation, padding=padding, stride=stride)
+    if input.ndim not in (2, 3):
+        raise TorchRuntimeError(
+            f"Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
+            f"but got: {list(input.shape)}")
+    batched = input.ndim == 3
+    x = input if batched else api.unsqueeze(input, 0)
+    if x.shape[1] % (k[0] * k[1]):
+        raise TorchRuntimeError(
+            f"Expected size of input's dimension 1 to be divisible by the product of "
+            f"kernel_size, but got input.size(1)={x.shape[1]} and kernel_size=({k[0]}, "
+            f"{k[1]}).")
+    out = _blocks(size, k, d, p, s, "fold")
+    if x.shape[2] != out[0] * out[1]:
+        raise TorchRuntimeError(
+            f"Given output_size=({size[0]}, {size[1]}), kernel_size=({k[0]}, {k[1]}), "
+            f"dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), "
+            f"expected size of input's dimension 2 to match the calculated number of sliding "
+            f"blocks {out[0]} * {out[1]} = {out[0] * out[1]}, but got input.size(2)="
+            f"{x.shape[2]}.")
+    img = _ops.Col2ImBackward0.apply(x, size, k, d, p, s, out)
+    return img if batched else api.squeeze(img, 0)
+
+
+_ALIGN_WARNING = (
+    "Default grid_sample and affine_grid behavior has changed to align_corners=False since "
+    "1.3.0. Please specify align_corners=True if the old behavior is desired. See the "
+    "documentation of grid_sample for details.")
+
+
+def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
+    """The sampling grid (N, H, W, 2) of the affine maps theta (N, 2, 3) for an output of
+    size (N, C, H, W)."""
+    api._tensor_arg(theta, "affine_grid", "theta")
+    if align_corners is None:
+        _tensor.warn(_ALIGN_WARNING)
+        align_corners = False
+    if not theta.is_floating_point():
+        raise TorchValueError(
+            f"Expected theta to have floating point type, but got {theta.dtype}")
+    if not isinstance(size, list | tuple | api.Size):
+        raise TorchTypeError(f"affine_grid(): argument 'size' must be a list of ints, not "
+                             f"{type(size).__name__}")
+    if len(size) not in (4, 5):
+        raise TorchNotImplementedError(
+            f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
+            f"respectively. Got size {list(size)}.")
+    size = [api._int(v, "affine_grid", "size") for v in size]
+    if len(size) != 4:
+        raise TorchNotImplementedError(
+            f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
+            f"respectively. Got size {api.Size(size)}.")
+    if theta.ndim != 3 or tuple(theta.shape[1:]) != (2, 3):
+        raise TorchValueError(
+            f"Expected a batch of 2D affine matrices of shape Nx2x3 for size "
+            f"{api.Size(size)}. Got {theta.shape}.")
+    if min(size) <= 0:
+        raise TorchValueError(f"Expected non-zero, positive output size. Got {size}")
+    if theta.shape[0] != size[0]:
+        raise TorchRuntimeError(
+            f"Expected size[0] to match theta's batch size {theta.shape[0]}, but got "
+            f"{size[0]}")
+    return _ops.AffineGridGeneratorBackward0.apply(theta, tuple(size), bool(align_corners))
+
+
+def grid_sample(input: Tensor, grid: Tensor, mode="bilinear", padding_mode="zeros",
+                align_corners=None) -> Tensor:
+    """input (N, C, H, W) read at the grid's (x, y) locations in [-1, 1] (N, Ho, Wo, 2)."""
+    api._tensor_arg(input, "grid_sample")
+    api._tensor_arg(grid, "grid_sample", "grid")
+    if mode not in ("bilinear", "nearest", "bicubic"):
+        raise TorchValueError(
+            f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or "
+            f"'bicubic', but got: '{mode}'")
+    if padding_mode not in ("zeros", "border", "reflection"):
+        raise TorchValueError(
+            f"nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
+            f"'reflection', but got: '{padding_mode}'")
+    if mode == "bicubic":
+        raise TorchNotImplementedError("grid_sample(mode='bicubic') is not supported by adcli")
+    if align_corners is None:
+        _tensor.warn(_ALIGN_WARNING)
+        align_corners = False
+    if input.ndim != 4 or grid.ndim != 4 or grid.shape[-1] != 2:
+        raise TorchRuntimeError(
+            f"grid_sampler(): expected 4D input and grid with same number of dimensions, but "
+            f"got input with sizes {list(input.shape)} and grid with sizes "
+            f"{list(grid.shape)}")
+    if input.shape[0] != grid.shape[0]:
+        raise TorchRuntimeError(
+            f"grid_sampler(): expected grid and input to have same batch size, but got input "
+            f"with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
+    if input.dtype is not grid.dtype:
+        raise TorchRuntimeError(
+            f"grid_sampler(): expected input and grid to have same dtype, but input has "
+            f"{input.dtype} and grid has {grid.dtype}")
+    return _ops.GridSampler2DBackward0.apply([input, grid], mode, padding_mode,
+                                             bool(align_corners))
+
+
 # ---- normalisation -----------------------------------------------------------------------
 
 
@@ -952,6 +1445,95 @@ def batch_norm(input: Tensor, running_mean, running_var, weight=None, bias=None,
             if t is not None:
                 _tensor.bump(t)
     return out
+
+
+def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps=1e-05) -> Tensor:
+    """Normalise each sample's channels in num_groups groups by the group's mean and biased
+    variance, then scale by weight and shift by bias (one per channel)."""
+    api._tensor_arg(input, "group_norm")
+    if input.ndim < 2:
+        raise TorchRuntimeError(
+            f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
+    groups = api._int(num_groups, "group_norm", "num_groups")
+    c = input.shape[1]
+    if groups <= 0 or c % groups:
+        raise TorchRuntimeError(
+            f"Expected number of channels in input to be divisible by num_groups, but got "
+            f"input of shape {list(input.shape)} and num_groups={groups}")
+    for t, name in ((weight, "weight"), (bias, "bias")):
+        if t is not None:
+            api._tensor_arg(t, "group_norm", name)
+            if t.ndim != 1 or t.shape[0] != c:
+                raise TorchRuntimeError(
+                    f"Expected {name} to be a vector of size equal to the number of channels in "
+                    f"input, but got {name} of shape {list(t.shape)} and input of shape "
+                    f"{list(input.shape)}")
+    if not input.is_floating_point():
+        raise TorchRuntimeError(
+            f"\"GroupNormKernelImpl\" not implemented for '{input.dtype.legacy}'")
+    return _ops.NativeGroupNormBackward0.apply([input, weight, bias], groups, float(eps))
+
+
+def instance_norm(input: Tensor, running_mean=None, running_var=None, weight=None, bias=None,
+                  use_input_stats=True, momentum=0.1, eps=1e-05) -> Tensor:
+    """Normalise each channel of each sample on its own: batch_norm over (1, N * C, ...),
+    with weight, bias and the running statistics repeated per sample (the running
+    statistics then take the samples' mean)."""
+    api._tensor_arg(input, "instance_norm")
+    if input.ndim < 2:
+        raise TorchRuntimeError(
+            f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
+    if use_input_stats:
+        size = list(input.shape)
+        spatial = 1
+        for v in size[2:]:
+            spatial *= v
+        if spatial == 1:
+            raise TorchValueError(
+                f"Expected more than 1 spatial element when training, got input size "
+                f"{api.Size(size)}")
+    n, c = input.shape[:2]
+
+    def repeated(t):
+        return None if t is None else api.repeat(t, n)
+
+    x = api.view(input.contiguous(), [1, n * c, *input.shape[2:]])
+    rm, rv = repeated(running_mean), repeated(running_var)
+    out = batch_norm(x, rm, rv, repeated(weight), repeated(bias), bool(use_input_stats),
+                     momentum, eps)
+    with api.no_grad():
+        if running_mean is not None:
+            running_mean.copy_(api.mean(api.view(rm, [n, c]), 0))
+        if running_var is not None:
+            running_var.copy_(api.mean(api.view(rv, [n, c]), 0))
+    return api.view(out, list(input.shape))
+
+
+def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
+    """input / sqrt(mean(input ** 2) + eps) over the last dims, times weight; composed as
+    ATen composes it (eps defaults to the dtype's machine epsilon)."""
+    api._tensor_arg(input, "rms_norm")
+    if isinstance(normalized_shape, int) and not isinstance(normalized_shape, bool):
+        normalized_shape = (normalized_shape,)
+    if not isinstance(normalized_shape, list | tuple | api.Size) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in normalized_shape):
+        raise TorchTypeError(f"rms_norm(): argument 'normalized_shape' (position 2) must be "
+                             f"tuple of ints, not {type(normalized_shape).__name__}")
+    nshape = tuple(normalized_shape)
+    n = len(nshape)
+    if input.ndim < n or tuple(input.shape[input.ndim - n:]) != nshape:
+        expected = ", ".join(["*"] + [str(v) for v in nshape])
+        raise TorchRuntimeError(
+            f"Given normalized_shape={list(nshape)}, expected input with shape [{expected}], "
+            f"but got input of size{list(input.shape)}")
+    if weight is not None:
+        api._tensor_arg(weight, "rms_norm", "weight")
+    if eps is None:
+        eps = float(np.finfo(input.dtype.np).eps)
+    dims = [input.ndim - i - 1 for i in range(n)]
+    scale = api.rsqrt(api._add_(api.mean(api.pow(input, 2), dims, True), eps))
+    out = api.mul(input, scale)
+    return out if weight is None else api.mul(out, weight)
 
 
 def layer_norm(input: Tensor, normalized_shape, weight=None, bias=None, eps=1e-05) -> Tensor:
@@ -1038,26 +1620,31 @@ def _embedding_renorm(weight: Tensor, idx: np.ndarray, max_norm: float, p: float
 
 def silu(input: Tensor, inplace=False) -> Tensor:
     """input * sigmoid(input)."""
-    return _ops.SiluBackward0.apply(api._tensor_arg(input, "silu"))
+    return _activation(input, "silu", _ops.SiluBackward0, _ops.SiluBackward0, inplace)
 
 
 def hardtanh(input: Tensor, min_val=-1.0, max_val=1.0, inplace=False) -> Tensor:
     """input clamped to [min_val, max_val]."""
-    api._tensor_arg(input, "hardtanh")
     lo, hi = _ops._number(min_val), _ops._number(max_val)
     if lo > hi:
         raise TorchValueError("min_val cannot be greater than max_val")
-    return _ops.HardtanhBackward0.apply(input, lo, hi)
+    return _activation(input, "hardtanh", _ops.HardtanhBackward0, _ops.HardtanhBackward0,
+                       inplace, lo, hi)
+
+
+def hardtanh_(input: Tensor, min_val=-1.0, max_val=1.0) -> Tensor:
+    return hardtanh(input, min_val, max_val, True)
 
 
 def relu6(input: Tensor, inplace=False) -> Tensor:
     """input clamped to [0, 6] (hardtanh's grad_fn, as in torch)."""
-    return _ops.HardtanhBackward0.apply(api._tensor_arg(input, "relu6"), 0.0, 6.0)
+    return _activation(input, "relu6", _ops.HardtanhBackward0, _ops.HardtanhBackward0,
+                       inplace, 0.0, 6.0)
 
 
 def mish(input: Tensor, inplace=False) -> Tensor:
     """input * tanh(softplus(input))."""
-    return _ops.MishBackward0.apply(api._tensor_arg(input, "mish"))
+    return _activation(input, "mish", _ops.MishBackward0, _ops.MishBackward0, inplace)
 
 
 def softsign(input: Tensor) -> Tensor:
@@ -1080,15 +1667,16 @@ def pad(input: Tensor, pad, mode="constant", value=None) -> Tensor:
             isinstance(v, int) and not isinstance(v, bool) for v in pad):
         raise TorchTypeError(f"pad(): argument 'pad' must be tuple of ints, but found element "
                              f"of type {type(pad).__name__}")
-    if mode != "constant":
-        raise TorchNotImplementedError(f"pad(): mode {mode!r} is not supported by adcli (only "
-                                       "'constant')")
+    if mode not in ("constant", "reflect", "replicate", "circular"):
+        raise TorchNotImplementedError(f"Unrecognised padding mode {mode}")
     if len(pad) % 2:
         raise TorchRuntimeError("Padding length must be divisible by 2")
     if len(pad) // 2 > input.ndim:
         raise TorchRuntimeError(
             f"Padding length should be less than or equal to two times the input dimension but "
             f"got padding length {len(pad)} and input of dimension {input.ndim}")
+    if mode != "constant":
+        return _edge_pad(input, tuple(pad), mode, value)
     for i in range(len(pad) // 2):
         dim = input.ndim - 1 - i
         size = input.shape[dim]
@@ -1103,6 +1691,125 @@ def pad(input: Tensor, pad, mode="constant", value=None) -> Tensor:
     return _ops.ConstantPadNdBackward0.apply(input, tuple(pad), value)
 
 
+_EDGE_PADS = {("reflect", 1): _ops.ReflectionPad1DBackward0,
+              ("reflect", 2): _ops.ReflectionPad2DBackward0,
+              ("reflect", 3): _ops.ReflectionPad3DBackward0,
+              ("replicate", 1): _ops.ReplicationPad1DBackward0,
+              ("replicate", 2): _ops.ReplicationPad2DBackward0,
+              ("replicate", 3): _ops.ReplicationPad3DBackward0}
+
+
+def _edge_pad(input: Tensor, pad: tuple, mode: str, value) -> Tensor:
+    """F.pad's reflect, replicate and circular modes, on the last 1-3 dims of an input with
+    one or two more (batch, channel) dims in front."""
+    if value is not None and _ops._number(value) != 0:
+        raise TorchRuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    k = len(pad) // 2
+    if k not in (1, 2, 3) or input.ndim not in (k + 1, k + 2):
+        raise TorchNotImplementedError(
+            f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+    if mode == "circular":
+        return _circular_pad(input, pad)
+    for i in range(k):
+        dim = input.ndim - 1 - i
+        size = input.shape[dim]
+        before, after = pad[2 * i], pad[2 * i + 1]
+        if mode == "reflect" and (before >= size or after >= size):
+            raise TorchRuntimeError(
+                f"Argument #{4 + 2 * i}: Padding size should be less "
+                f"than the corresponding input dimension, but got: padding ({before}, {after}) "
+                f"at dimension {dim} of input {list(input.shape)}")
+        if size == 0 or size + before + after <= 0:
+            raise TorchRuntimeError(
+                f"input tensor must not be empty and the padded size must be positive, but got "
+                f"input of size {list(input.shape)} and padding {list(pad)}")
+    return _EDGE_PADS[mode, k].apply(input, pad)
+
+
+def _circular_pad(input: Tensor, pad: tuple) -> Tensor:
+    """ATen's _pad_circular: an empty output, the input copied into its middle, then each
+    padded dim's edges copied from the other side of the output, last dim first."""
+    k = len(pad) // 2
+    in_shape = list(input.shape)
+    out_shape = list(in_shape)
+    for i in range(k):
+        dim = input.ndim - 1 - i
+        before, after = pad[2 * i], pad[2 * i + 1]
+        if before > in_shape[dim] or after > in_shape[dim]:
+            raise TorchRuntimeError("Padding value causes wrapping around more than once.")
+        out_shape[dim] = in_shape[dim] + before + after
+        if out_shape[dim] < 0:
+            raise TorchRuntimeError("Negative padding value is resulting in an empty dimension")
+    out = api.empty(*out_shape, dtype=input.dtype)
+
+    def part(t: Tensor, dim: int, start: int, stop: int) -> Tensor:
+        return t[(slice(None),) * dim + (slice(start, stop),)]  # SliceBackward0
+
+    out_slice, in_slice = out, input
+    for i in range(k):
+        dim = input.ndim - 1 - i
+        before, after = pad[2 * i], pad[2 * i + 1]
+        out_slice = part(out_slice, dim, max(before, 0), out_shape[dim] - max(after, 0))
+        in_slice = part(in_slice, dim, max(-before, 0), in_shape[dim] - max(-after, 0))
+    out_slice.copy_(in_slice)
+    for i in range(k):
+        dim = input.ndim - 1 - i
+        before, after = pad[2 * i], pad[2 * i + 1]
+        size = out_shape[dim]
+        if before > 0:
+            part(out, dim, 0, before).copy_(
+                part(out, dim, size - before - max(after, 0), size - max(after, 0)))
+        if after > 0:
+            part(out, dim, size - after, size).copy_(
+                part(out, dim, max(before, 0), max(before, 0) + after))
+    return out
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    """(*, C * r^2, H, W) to (*, C, H * r, W * r), r = upscale_factor."""
+    api._tensor_arg(input, "pixel_shuffle")
+    r = api._int(upscale_factor, "pixel_shuffle", "upscale_factor")
+    if input.ndim < 3:
+        raise TorchRuntimeError(
+            f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+            f"{input.ndim} dimension(s)")
+    if r <= 0:
+        raise TorchRuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
+    c = input.shape[-3]
+    if c % (r * r):
+        raise TorchRuntimeError(
+            f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
+            f"square of upscale_factor, but input.size(-3)={c} is not divisible by {r * r}")
+    return _ops.PixelShuffleBackward0.apply(input, r)
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    """(*, C, H * r, W * r) to (*, C * r^2, H, W), r = downscale_factor."""
+    api._tensor_arg(input, "pixel_unshuffle")
+    r = api._int(downscale_factor, "pixel_unshuffle", "downscale_factor")
+    if input.ndim < 3:
+        raise TorchRuntimeError(
+            f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+            f"{input.ndim} dimension(s)")
+    if r <= 0:
+        raise TorchRuntimeError(
+            f"pixel_unshuffle expects a positive downscale_factor, but got {r}")
+    h, w = input.shape[-2:]
+    if h % r:
+        raise TorchRuntimeError(
+            f"pixel_unshuffle expects height to be divisible by downscale_factor, but "
+            f"input.size(-2)={h} is not divisible by {r}")
+    if w % r:
+        raise TorchRuntimeError(
+            f"pixel_unshuffle expects width to be divisible by downscale_factor, but "
+            f"input.size(-1)={w} is not divisible by {r}")
+    return _ops.PixelUnshuffleBackward0.apply(input, r)
+
+
 def normalize(input: Tensor, p=2.0, dim=1, eps=1e-12, out=None) -> Tensor:
     """input / max(||input||_p over dim, eps), composed as torch composes it."""
     api._tensor_arg(input, "normalize")
@@ -1111,6 +1818,34 @@ def normalize(input: Tensor, p=2.0, dim=1, eps=1e-12, out=None) -> Tensor:
     denom = api.norm(input, p, dim, True)
     denom = _ops.ClampMinBackward0.apply(denom, float(_ops._number(eps)))
     return api.div(input, api.expand_as(denom, input))
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim=1, eps=1e-8) -> Tensor:
+    """The cosine of the angle between x1 and x2 along ``dim``, composed as ATen composes
+    it: each side divided by its 2-norm (clamped below by ``eps`` outside the graph), then
+    the product summed over ``dim``."""
+    api._tensor_arg(x1, "cosine_similarity", "x1")
+    api._tensor_arg(x2, "cosine_similarity", "x2")
+    tiers = [None, None]  # promoted dtypes of the operands with and without dimensions
+    for t in (x1, x2):
+        tiers[t.dim() == 0] = _dt.promote(tiers[t.dim() == 0], t.dtype)
+    common = _dt.result_type(tiers[0], tiers[1], None)
+    if not common.is_floating_point:
+        raise TorchRuntimeError("expected common dtype to be floating point, yet common dtype "
+                                f"is {common.legacy}")
+    x1 = x1 if x1.is_floating_point() else x1.to(common)
+    x2 = x2 if x2.is_floating_point() else x2.to(common)
+    shape = tuple(api.broadcast_shapes(x1.shape, x2.shape))
+    if tuple(x1.shape) != shape:
+        x1 = api.expand(x1, shape)
+    if tuple(x2.shape) != shape:
+        x2 = api.expand(x2, shape)
+    n1 = api.clone(api.linalg_vector_norm(x1, 2, dim, True))
+    n2 = api.clone(api.linalg_vector_norm(x2, 2, dim, True))
+    with api.no_grad():
+        api._clamp_min_(n1, eps)
+        api._clamp_min_(n2, eps)
+    return api.sum(api.mul(api.div(x1, n1), api.div(x2, n2)), dim)
 
 
 _INTERP_MODES = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"

@@ -150,6 +150,7 @@ def warn(message: str) -> None:
 # torch's refusals of requires_grad on an integer tensor: a factory's, the method's, the
 # setter's
 NO_GRAD_FACTORY = "Only Tensors of floating point and complex dtype can require gradients"
+UNINITIALIZED = "uninitialized"  # the _param mark of a lazy module's parameter
 _NO_GRAD_METHOD = "only Tensors of floating point dtype can require gradients"
 _NO_GRAD_SETTER = "only Tensors of floating point and complex dtype can require gradients"
 
@@ -452,6 +453,8 @@ class Tensor:
     def __repr__(self) -> str:
         from adcli.printing import format_tensor
 
+        if self._param == UNINITIALIZED:
+            return "<UninitializedParameter>"
         fn = self._grad_fn
         text = format_tensor(
             self._data, self._data.dtype.name,

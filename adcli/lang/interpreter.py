@@ -146,14 +146,21 @@ def _not_yet(node: Node) -> AdcliSyntaxError:
 
 
 def _bitwise_int(sym: str, a, b):
-    """``a sym b`` for ``^ | & << >>`` on ints and bools (with the integer-bits bound), on
-    sets (``| & ^``) and on dicts (``|``)."""
+    """``a sym b`` for ``^ | & << >>``: on ints and bools (with the integer-bits bound), on
+    sets (``| & ^``) and dicts (``|``), and on tensors, numpy values and script objects
+    (``(x > 0) & (x < 1)``: torch's bitwise_and, through the operators' checks)."""
     if sym in ("|", "&", "^") and isinstance(a, (set, frozenset)) and isinstance(
             b, (set, frozenset)):
         return _BITWISE[sym](a, b)  # no bigger than its operands together
     if sym == "|" and type(a) is dict and type(b) is dict:
         return a | b
     if type(a) not in (int, bool) or type(b) not in (int, bool):
+        if _bitwise_object(a) or _bitwise_object(b):
+            try:
+                return binop(sym, a, b, _BITWISE[sym])
+            except TypeError as e:
+                if type(e) is not TypeError:  # the engine's own error, worded as torch's
+                    raise
         raise TorchTypeError(
             f"unsupported operand type(s) for {sym}: '{_type_name(a)}' and '{_type_name(b)}'")
     bits = _limits_mod.current().max_int_bits
@@ -166,6 +173,13 @@ def _bitwise_int(sym: str, a, b):
     if sym == ">>" and b < 0:
         raise TorchValueError("negative shift count")
     return _BITWISE[sym](a, b)
+
+
+def _bitwise_object(value) -> bool:
+    """Whether ``value`` brings its own ``& | ^`` (and shifts): a tensor, a numpy value, or
+    an object of a script's class that defines them."""
+    return (isinstance(value, (Tensor, *NUMPY))
+            or "__adcli_names__" in type(value).__dict__)
 
 
 # operators whose result on two numbers within the integer-bits bound is at most about
@@ -567,7 +581,13 @@ def get_attribute(obj, name: str):
         if isinstance(obj, _GRAD_FN_TYPES):
             acc = N.GRAD_FN_ACCESSORS.get(name)
         elif _C.is_public_host(obj):  # nn modules, optimizers, data loaders, ...
-            return _C.host_attribute(obj, name)
+            try:
+                return _C.host_attribute(obj, name)
+            except TorchAttributeError:
+                delegate = getattr(type(obj), "__adcli_delegate__", None)
+                if delegate is None:  # else: torch.compile's module reads its original's
+                    raise
+                return get_attribute(delegate(obj), name)
         else:  # the library's values: str/dict/set methods, numpy arrays, Counter, ...
             return _library.attribute(obj, name)
     if acc is None:

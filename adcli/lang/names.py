@@ -12,6 +12,7 @@ import builtins
 import operator
 
 from adcli.engine import api, declarations, devices, functional
+from adcli.engine import compiled as _compiled
 from adcli.engine import serialization as _serialization
 from adcli.engine.autograd import anomaly as _anomaly
 from adcli.engine.devices import (
@@ -39,7 +40,7 @@ BEFORE_OPS = {
 AFTER_OPS = {
     "Grad mode": ("no_grad", "enable_grad", "inference_mode", "set_grad_enabled",
                   "is_grad_enabled", "is_inference_mode_enabled", "is_inference"),
-    "Types": ("Size",),
+    "Types": ("Size", "dtype", "finfo", "iinfo"),
     "Devices and printing": (
         "device", "set_default_device", "get_default_device", "set_printoptions",
     ),
@@ -192,9 +193,10 @@ def missing_names() -> list[str]:
     return out
 
 
-# torch.nn, torch.autograd, torch.optim, torch.utils.data and torch.func are imported when a
-# script first reaches them (LazyNamespace): `adcli eval` and most .adc cells never do, and
-# their modules are a quarter of the engine's import time. Nothing here imports them.
+# torch.nn, torch.autograd, torch.optim, torch.utils.data, torch.func and torch.distributions
+# are imported when a script first reaches them (LazyNamespace): `adcli eval` and most .adc
+# cells never do, and their modules are a quarter of the engine's import time. Nothing here
+# imports them.
 
 
 def _nn_members() -> dict:
@@ -247,6 +249,16 @@ def _func_members() -> dict:
     from adcli.engine import func
 
     return dict(func.MEMBERS)
+
+
+def _distributions_members() -> dict:
+    from adcli.engine import distributions
+
+    members = dict(distributions.MEMBERS)
+    for name, value in members.items():
+        if isinstance(value, dict):  # a submodule: torch.distributions.kl, .constraints, ...
+            members[name] = Namespace(f"torch.distributions.{name}", dict(value))
+    return members
 
 
 F = Namespace("torch.nn.functional", declarations.nn_functions())
@@ -304,12 +316,14 @@ ACCELERATOR = Namespace("torch.accelerator", dict(devices.ACCELERATOR_MEMBERS))
 OPTIM = LazyNamespace("torch.optim", _optim_members)
 UTILS = Namespace("torch.utils", {"data": LazyNamespace("torch.utils.data", _data_members)})
 FUNC = LazyNamespace("torch.func", _func_members)
+DISTRIBUTIONS = LazyNamespace("torch.distributions", _distributions_members)
 _torch_members.update(save=_serialization.save, load=_serialization.load)
 _torch_members.update(is_anomaly_enabled=_anomaly.is_anomaly_enabled,
                       is_anomaly_check_nan_enabled=_anomaly.is_anomaly_check_nan_enabled,
                       set_anomaly_enabled=_anomaly.set_anomaly_enabled)
 TORCH_ONLY = {"cuda": CUDA, "backends": BACKENDS, "accelerator": ACCELERATOR,
-              "optim": OPTIM, "utils": UTILS, "func": FUNC, "__version__": api.__version__}
+              "optim": OPTIM, "utils": UTILS, "func": FUNC, "distributions": DISTRIBUTIONS,
+              "compile": _compiled.compile, "__version__": api.__version__}
 
 
 
@@ -403,6 +417,6 @@ GENERATOR_ACCESSORS = {name: operator.attrgetter(name) for name in (
 def load_all() -> None:
     """Build every lazy namespace now: before a parent forks workers that would each import
     them again, and where a listing needs every name (the REPL's completions, the docs)."""
-    for namespace in (NN, AUTOGRAD, OPTIM, UTILS.members["data"], FUNC,
+    for namespace in (NN, AUTOGRAD, OPTIM, UTILS.members["data"], FUNC, DISTRIBUTIONS,
                       *IMPORT_MODULES.values()):
         namespace.members  # noqa: B018 - reading it builds it

@@ -24,9 +24,9 @@ from adcli.errors import AdcliError
 from tests.engine.test_declarations import CALLS, OPERATORS, _session
 
 # The bases that ops build on: never recorded themselves.
-ABSTRACT = {"Unary", "Binary", "Nary", "Bilinear", "View", "_ZeroGrad", "_Reduce",
-            "_Selecting", "_IntoSelf", "_Permuting", "_Reshaping", "_Upsample", "_Writing",
-            "_BackwardOp"}
+ABSTRACT = {"Unary", "Binary", "Nary", "Bilinear", "View", "_ZeroGrad", "_Reduce", "_Shrink",
+            "_EdgePad", "_Selecting", "_IntoSelf", "_Permuting", "_Reshaping", "_Upsample",
+            "_Writing", "_BackwardOp"}
 
 
 def _node_classes() -> list:

@@ -325,7 +325,8 @@ class _Namespace:
 
 def test_members_and_public_names():
     assert set(optim.MEMBERS) == {"Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad",
-                                  "lr_scheduler"}
+                                  "Adadelta", "Adamax", "NAdam", "RAdam", "Rprop", "ASGD",
+                                  "LBFGS", "lr_scheduler"}
     assert {"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LambdaLR",
             "ReduceLROnPlateau", "LinearLR", "OneCycleLR", "LRScheduler"} <= set(
         optim.MEMBERS["lr_scheduler"])
@@ -343,8 +344,13 @@ def test_members_and_public_names():
         args = {"StepLR": (3,), "MultiStepLR": ([2],), "ExponentialLR": (0.9,),
                 "CosineAnnealingLR": (5,), "LambdaLR": (LAMBDAS["inv"],),
                 "MultiplicativeLR": (LAMBDAS["const09"],),
-                "OneCycleLR": (0.1, 10)}.get(name, ())
-        s = cls(o, *args)
+                "OneCycleLR": (0.1, 10), "CosineAnnealingWarmRestarts": (3,),
+                "CyclicLR": (0.01, 0.1)}.get(name, ())
+        if name in ("SequentialLR", "ChainedScheduler"):
+            parts = [optim.MEMBERS["lr_scheduler"]["ConstantLR"](o, 0.5, 2),
+                     optim.MEMBERS["lr_scheduler"]["ExponentialLR"](o, 0.9)]
+            args = (parts, [2]) if name == "SequentialLR" else (parts,)
+        s = cls(*args) if name == "ChainedScheduler" else cls(o, *args)
         for attr in cls.__adcli_public__:
             assert hasattr(s, attr), (name, attr)
 

@@ -107,5 +107,13 @@ OPS = family(
        calculus={"UniformBackward0": (("self", "zeros_like(grad)"),)}),
     Op("logspace", "base ** (steps values from start to end), as torch rounds them",
        A.logspace, method=False, group="Creation"),
+    Op("result_type", "the dtype an op on the two operands gives", A.result_type,
+       method=False),
+    Op("promote_types", "the smallest dtype both dtypes convert to", A.promote_types,
+       method=False),
+    Op("can_cast", "whether a result of one dtype may be written into the other",
+       A.can_cast, method=False),
+    Op("randint_like", "random integers in [low, high) in input's shape and dtype",
+       A.randint_like, method=False),
 )
 # fmt: on

@@ -74,8 +74,6 @@ CALCULUS = {
         ("grad_output", _GELU_SLOPE),
         ("self", "grad * grad_output * ((2 - self * self) * normal_pdf(self) if approximate "
                  "== 'none' else gelu_tanh_second_derivative(self))")),
-    # F.normalize's denominator
-    "ClampMinBackward0": (("self", "grad * (self >= min)"),),
     # the torch.linalg functions outside the op table
     "LinalgCholeskyExBackward0": (("A", _CHOLESKY),),
     "LinalgEighBackward0": (

@@ -113,5 +113,21 @@ OPS = family(
     Op("cov", "the covariance matrix of the rows' variables", A.cov, (O.SqueezeBackward0,)),
     Op("corrcoef", "the Pearson correlation matrix of the rows' variables", A.corrcoef,
        (O.ClampBackward1, O.DivBackward0)),
+    Op("addmv", "beta * input + alpha * (mat @ vec)", A.addmv, (O.AddmvBackward0,),
+       inplace=A._addmv_,
+       calculus={
+           "AddmvBackward0": (
+               ("self", "grad * beta"),
+               ("mat", "alpha * outer(grad, vec)"),
+               ("vec", "alpha * (mat.mT @ grad)")),
+       }),
+    Op("addr", "beta * input + alpha * outer(vec1, vec2)", A.addr, (O.AddrBackward0,),
+       inplace=A._addr_,
+       calculus={
+           "AddrBackward0": (
+               ("self", "grad * beta"),
+               ("vec1", "alpha * (grad @ vec2)"),
+               ("vec2", "alpha * (grad.mT @ vec1)")),
+       }),
 )
 # fmt: on

@@ -7,7 +7,9 @@ backward, are in ``engine/ops/``; the functions in ``engine/nn_functional.py``.
 from __future__ import annotations
 
 from adcli.engine import api as A
+from adcli.engine import attention as AT
 from adcli.engine import nn_functional as NF
+from adcli.engine import nn_losses as NL
 from adcli.engine import ops as O
 from adcli.engine.declare import Op, family
 
@@ -16,6 +18,18 @@ def _f(name, doc, grad_fn=(), **kw):
     """An op of torch.nn.functional only."""
     fn = getattr(NF, name)
     return Op(name, doc, fn, grad_fn, method=False, in_torch=False, nn=fn, **kw)
+
+
+def _nl(name, doc, grad_fn=(), in_torch=True, **kw):
+    """A loss composed in engine/nn_losses.py (torch.NAME too where ``in_torch``)."""
+    fn = getattr(NL, name)
+    return Op(name, doc, fn, grad_fn, method=False, in_torch=in_torch, nn=fn, **kw)
+
+
+def _ft(name, doc, grad_fn=(), **kw):
+    """An op of torch.nn.functional that torch also has as torch.NAME."""
+    fn = getattr(NF, name)
+    return Op(name, doc, fn, grad_fn, method=False, nn=fn, **kw)
 
 
 # fmt: off
@@ -41,16 +55,34 @@ FUNCTIONAL = family(
            "SoftplusBackward0": (
                ("self", "grad * where(self * beta > threshold, 1, sigmoid(self * beta))"),),
        }),
-    _f("leaky_relu", "input, times negative_slope where negative", (O.LeakyReluBackward0,),
-       calculus={"LeakyReluBackward0": (("self", "grad * where(self > 0, 1, negative_slope)"),)}),
+    _f("leaky_relu", "input, times negative_slope where negative",
+       (O.LeakyReluBackward0, O.LeakyReluBackward1),
+       calculus={"LeakyReluBackward0": (("self", "grad * where(self > 0, 1, negative_slope)"),),
+                 "LeakyReluBackward1": (
+                     ("self", "grad * where(result > 0, 1, negative_slope)"),)}),
+    _f("leaky_relu_", "leaky_relu, written into input", (O.LeakyReluBackward1,)),
     _f("gelu", "input * Phi(input), exact or tanh-approximated", (O.GeluBackward0,),
        calculus={
            "GeluBackward0": (
                ("self", "grad * (normal_cdf(self) + self * normal_pdf(self) if approximate == "
                         "'none' else gelu_tanh_derivative(self))"),),
        }),
-    _f("elu", "input, or alpha * (exp(input) - 1) where negative", (O.EluBackward0,),
-       calculus={"EluBackward0": (("self", "grad * where(self > 0, 1, alpha * exp(self))"),)}),
+    _f("elu", "input, or alpha * (exp(input) - 1) where negative",
+       (O.EluBackward0, O.EluBackward1),
+       calculus={"EluBackward0": (("self", "grad * where(self > 0, 1, alpha * exp(self))"),),
+                 "EluBackward1": (("self", "grad * where(result > 0, 1, result + alpha)"),)}),
+    _f("elu_", "elu, written into input", (O.EluBackward1,)),
+    Op("selu", "scale * elu(input, alpha), with SELU's fixed alpha and scale", NF.selu,
+       (O.EluBackward0, O.EluBackward1), method=False, nn=NF.selu),
+    Op("selu_", "selu, written into input", NF.selu_, (O.EluBackward1,), method=False,
+       nn=NF.selu_),
+    Op("celu", "max(0, input) + min(0, alpha * (exp(input / alpha) - 1))", NF.celu,
+       (O.CeluBackward0, O.CeluBackward1), method=False, nn=NF.celu,
+       calculus={"CeluBackward0": (("self", "grad * where(self > 0, 1, exp(self / alpha))"),),
+                 "CeluBackward1": (("self", "grad * where(result > 0, 1, "
+                                            "(result + alpha) / alpha)"),)}),
+    Op("celu_", "celu, written into input", NF.celu_, (O.CeluBackward1,), method=False,
+       nn=NF.celu_),
     _f("mse_loss", "the mean squared error", (O.MseLossBackward0,),
        calculus={
            "MseLossBackward0": (
@@ -112,7 +144,123 @@ FUNCTIONAL = family(
        }),
     _f("hardtanh", "input clamped to [min_val, max_val]", (O.HardtanhBackward0,),
        calculus={"HardtanhBackward0": (("self", "grad * ((self > min_val) & (self < max_val))"),)}),
+    _f("hardtanh_", "hardtanh, written into input", (O.HardtanhBackward0,)),
     _f("relu6", "input clamped to [0, 6]", (O.HardtanhBackward0,)),
+    _f("relu_", "relu, written into input", (O.ReluBackward0,)),
+    _f("hardsigmoid", "min(max(input + 3, 0), 6) / 6", (O.HardsigmoidBackward0,),
+       calculus={"HardsigmoidBackward0": (("self", "grad * ((self > -3) & (self < 3)) / 6"),)}),
+    _f("hardswish", "input * hardsigmoid(input)", (O.HardswishBackward0,),
+       calculus={"HardswishBackward0": (
+           ("self", "grad * where(self <= -3, 0, where(self < 3, self / 3 + 0.5, 1))"),)}),
+    _ft("hardshrink", "input where |input| > lambd, else 0", (O.HardshrinkBackward0,),
+       calculus={"HardshrinkBackward0": (("self", "grad * (abs(self) > lambd)"),)}),
+    _f("softshrink", "input moved towards 0 by lambd, and 0 within lambd of it",
+       (O.SoftshrinkBackward0,),
+       calculus={"SoftshrinkBackward0": (("self", "grad * (abs(self) > lambd)"),)}),
+    _f("glu", "the first half of input along dim times the sigmoid of the second",
+       (O.GluBackward0,),
+       calculus={"GluBackward0": (
+           ("self", "cat([grad * sigmoid(second), grad * first * sigmoid(second) * "
+                    "(1 - sigmoid(second))], dim)"),)}),
+    Op("prelu", "input where positive, else weight * input (per channel)", NF.prelu,
+       (O.PreluKernelBackward0,), method=False, nn=NF.prelu,
+       calculus={"PreluKernelBackward0": (("self", "grad * where(self > 0, 1, weight)"),
+                                          ("weight", "grad * where(self > 0, 0, self)"))}),
+    _f("softmin", "softmax(-input) over dim", (O.SoftmaxBackward0,)),
+    Op("scaled_dot_product_attention", "softmax(query @ key^T * scale + mask) @ value",
+       AT.scaled_dot_product_attention,
+       (AT.ScaledDotProductFlashAttentionForCpuBackward0, AT.SafeSoftmaxBackward0,
+        O.UnsafeViewBackward0),
+       method=False, in_torch=False, nn=AT.scaled_dot_product_attention,
+       calculus={
+           "ScaledDotProductFlashAttentionForCpuBackward0": (
+               ("query", "(attn * (grad @ value.mT - (grad * (attn @ value)).sum(-1, "
+                         "keepdim=True))) @ key * scale"),
+               ("key", "(attn * (grad @ value.mT - (grad * (attn @ value)).sum(-1, "
+                       "keepdim=True))).mT @ query * scale"),
+               ("value", "attn.mT @ grad")),
+           "SafeSoftmaxBackward0": (
+               ("self", "result * (grad - (grad * result).sum(dim, keepdim=True))"),),
+       }),
+    Op("multi_head_attention_forward", "nn.MultiheadAttention's forward, as a function",
+       AT.multi_head_attention_forward, (O.ViewBackward0,), method=False, in_torch=False,
+       nn=AT.multi_head_attention_forward),
+    _ft("pixel_shuffle", "(*, C * r^2, H, W) rearranged to (*, C, H * r, W * r)",
+       (O.PixelShuffleBackward0,),
+       calculus={"PixelShuffleBackward0": (("self", "pixel_unshuffle(grad, upscale_factor)"),)}),
+    _ft("pixel_unshuffle", "(*, C, H * r, W * r) rearranged to (*, C * r^2, H, W)",
+       (O.PixelUnshuffleBackward0,),
+       calculus={"PixelUnshuffleBackward0": (
+           ("self", "pixel_shuffle(grad, downscale_factor)"),)}),
+    Op("pairwise_distance", "the p-norm of x1 - x2 + eps along the last dim",
+       NL.pairwise_distance, (O.NormBackward1,), method=False, nn=NL.pairwise_distance,
+       calculus={"NormBackward1": (
+           ("self", "kept(grad) * sgn(self) * abs(self) ** (p - 1) / kept(result) ** (p - 1)"),)}),
+    _nl("margin_ranking_loss", "max(0, -target * (input1 - input2) + margin)",
+        (O.MeanBackward0, O.SumBackward0, O.ClampMinBackward0)),
+    _nl("hinge_embedding_loss", "input where target is 1, max(0, margin - input) where -1",
+        (O.MeanBackward0, O.SumBackward0, O.AddBackward0)),
+    _nl("soft_margin_loss", "log(1 + exp(-target * input))", (O.SoftMarginLossBackward0,),
+        in_torch=False,
+        calculus={"SoftMarginLossBackward0": (
+            ("self", "grad * -target * sigmoid(-target * self) * norm"),)}),
+    _nl("cosine_embedding_loss", "1 - cos(x1, x2), or max(0, cos - margin), by target",
+        (O.MeanBackward0, O.SumBackward0, O.AddBackward0)),
+    _nl("triplet_margin_loss", "max(0, margin + d(anchor, positive) - d(anchor, negative))",
+        (O.MeanBackward0, O.SumBackward0, O.ClampMinBackward0)),
+    _nl("multilabel_soft_margin_loss", "the labels' binary cross-entropy on sigmoid(input)",
+        (O.MeanBackward0, O.SumBackward0, O.DivBackward0), in_torch=False),
+    _nl("gaussian_nll_loss", "0.5 * (log(var) + (input - target) ** 2 / var)",
+        (O.MeanBackward0, O.SumBackward0, O.MulBackward0, O.AddBackward0), in_torch=False),
+    _nl("poisson_nll_loss", "exp(input) - target * input, or its form on rates",
+        (O.MeanBackward0, O.SumBackward0, O.SubBackward0, O.AddBackward0)),
+    _f("adaptive_max_pool1d", "the maximum of each of output_size windows of (N, C, L)",
+       (O.SqueezeBackward1,)),
+    _f("adaptive_max_pool2d", "the maximum of each of output_size windows of (N, C, H, W)",
+       (O.AdaptiveMaxPool2DBackward0,),
+       calculus={"AdaptiveMaxPool2DBackward0": (("self", "spread(grad)"),)}),
+    _f("unfold", "the sliding blocks of (N, C, H, W) as columns (N, C * kh * kw, L)",
+       (O.Im2ColBackward0,),
+       calculus={"Im2ColBackward0": (("self", "fold(grad)"),)}),
+    _f("fold", "columns (N, C * kh * kw, L) summed back into (N, C, H, W)",
+       (O.Col2ImBackward0,),
+       calculus={"Col2ImBackward0": (("self", "unfold(grad)"),)}),
+    _f("dropout3d", "whole channels of (N, C, D, H, W) zeroed with probability p",
+       (O.MulBackward0, O.SqueezeBackward1)),
+    _f("gumbel_softmax", "softmax((logits + Gumbel noise) / tau), or its one-hot (hard)",
+       (O.SoftmaxBackward0, O.AddBackward0)),
+    _f("affine_grid", "the sampling grid of affine maps theta for an output size",
+       (O.AffineGridGeneratorBackward0,),
+       calculus={"AffineGridGeneratorBackward0": (("theta", "(base_grid.mT @ grad).mT"),)}),
+    _f("grid_sample", "input read (bilinear or nearest) at the grid's locations in [-1, 1]",
+       (O.GridSampler2DBackward0,),
+       calculus={"GridSampler2DBackward0": (
+           ("input", "spread(grad)"),
+           ("grid", "grid_sample_backward(grad, input, grid)")),
+       }),
+    _ft("group_norm", "each sample's channels normalised in groups, then scaled and shifted",
+       (O.NativeGroupNormBackward0,),
+       calculus={
+           "NativeGroupNormBackward0": (
+               ("input", "rstd * (grad * weight - (grad * weight).mean(group_axes, keepdim=True) "
+                         "- xhat * (grad * weight * xhat).mean(group_axes, keepdim=True))"),
+               ("weight", "(grad * xhat).sum(other_axes)"),
+               ("bias", "grad.sum(other_axes)")),
+       }),
+    _ft("instance_norm", "each channel of each sample normalised on its own",
+       (O.ViewBackward0,)),
+    Op("rms_norm", "input / sqrt(mean(input ** 2) + eps) over the last dims, times weight",
+       NF.rms_norm, (O.MulBackward0,), method=False, nn=NF.rms_norm),
+    Op("conv_transpose1d", "the transposed 1-D convolution (conv1d's input gradient)",
+       NF.conv_transpose1d, (O.ConvolutionBackward0,), method=False, nn=NF.conv_transpose1d),
+    Op("conv_transpose2d", "the transposed 2-D convolution (conv2d's input gradient)",
+       NF.conv_transpose2d, (O.ConvolutionBackward0,), method=False, nn=NF.conv_transpose2d),
+    Op("threshold", "input, or value where input <= threshold", NF.threshold,
+       (O.ThresholdBackward0, O.ThresholdBackward1), method=False, nn=NF.threshold,
+       calculus={"ThresholdBackward0": (("self", "grad * (self > threshold)"),),
+                 "ThresholdBackward1": (("self", "grad * (self > threshold)"),)}),
+    Op("threshold_", "threshold, written into input", NF.threshold_, (O.ThresholdBackward1,),
+       method=False, nn=NF.threshold_),
     _f("mish", "input * tanh(softplus(input))", (O.MishBackward0,),
        calculus={
            "MishBackward0": (
@@ -197,9 +345,15 @@ LAYERS = family(
                ("weight", "zeros_like(weight).index_put((indices,), grad, "
                           "accumulate=True).index_fill(0, padding_idx, 0)"),),
        }),
-    _f("pad", "pad (or crop) the last dims with a constant", (O.ConstantPadNdBackward0,),
+    _f("pad", "pad (or crop) the last dims: a constant, their reflection, their edge values, "
+       "or circularly", (O.ConstantPadNdBackward0, O.ReflectionPad1DBackward0,
+                         O.ReflectionPad2DBackward0, O.ReflectionPad3DBackward0,
+                         O.ReplicationPad1DBackward0, O.ReplicationPad2DBackward0,
+                         O.ReplicationPad3DBackward0, O.CopySlices),
        calculus={
            "ConstantPadNdBackward0": (("self", "constant_pad_nd(grad, [-p for p in pad])"),),
+           **{f"{kind}Pad{k}DBackward0": (("self", "spread(grad)"),)
+              for kind in ("Reflection", "Replication") for k in (1, 2, 3)},
        }),
     _f("interpolate", "resampled to size or by scale_factor (nearest, linear, bilinear)",
        (O.UpsampleNearest1DBackward0, O.UpsampleNearest2DBackward0,
@@ -211,6 +365,8 @@ LAYERS = family(
            "UpsampleBilinear2DBackward0": (("self", "resample_backward(grad, self.shape)"),),
        }),
     _f("normalize", "input divided by its p-norm over dim (at least eps)", (O.DivBackward0,)),
+    Op("cosine_similarity", "the cosine of the angle between x1 and x2 along dim",
+       NF.cosine_similarity, (O.SumBackward1,), method=False, nn=NF.cosine_similarity),
 )
 FUNCTIONAL += LAYERS  # (declarations/__init__ lists FUNCTIONAL)
 # fmt: on

@@ -93,5 +93,51 @@ OPS = family(
        }),
     Op("all", "whether every element is true", A.all),
     Op("any", "whether some element is true", A.any),
+    Op("var_mean", "(var, mean), with Bessel's correction by default", A.var_mean,
+       (O.VarMeanBackward0,), method=False,
+       calculus={
+           "VarMeanBackward0": (
+               ("self", "kept(grad) * 2 * (self - self.mean(dim, keepdim=True)) / "
+                        "(self.numel() / result.numel() - correction)"),),
+       }),
+    Op("std_mean", "(std, mean), with Bessel's correction by default", A.std_mean,
+       (O.StdMeanBackward0,), method=False,
+       calculus={
+           "StdMeanBackward0": (
+               ("self", "kept(grad) * (self - self.mean(dim, keepdim=True)) / ((self.numel() / "
+                        "result.numel() - correction) * kept(result))"),),
+       }),
+    Op("aminmax", "(min, max) of all elements or over dim", A.aminmax, (O.AminmaxBackward0,),
+       calculus={
+           "AminmaxBackward0": (
+               ("self", "kept(grad) * (self == kept(result)) / (self == kept(result)).sum(dim, "
+                        "keepdim=True)"),),
+       }),
+    Op("nansum", "the sum, treating nan as 0", A.nansum, (O.NansumBackward0,),
+       calculus={
+           "NansumBackward0": (("self", "where(self.isnan(), 0, kept(grad).expand(self.shape))"),),
+       }),
+    Op("nanmean", "the mean of the elements that are not nan", A.nanmean,
+       (O.DivBackward0, O.NansumBackward0)),
+    Op("cummax", "(values, indices) of the running maximum along dim", A.cummax,
+       (O.CummaxBackward0,),
+       calculus={
+           "CummaxBackward0": (("self", "zeros_like(self).scatter_add(dim, indices, grad)"),),
+       }),
+    Op("cummin", "(values, indices) of the running minimum along dim", A.cummin,
+       (O.CumminBackward0,),
+       calculus={
+           "CumminBackward0": (("self", "zeros_like(self).scatter_add(dim, indices, grad)"),),
+       }),
+    Op("logcumsumexp", "log of the running sum of exp(input) along dim", A.logcumsumexp,
+       (O.LogcumsumexpBackward0,),
+       calculus={
+           "LogcumsumexpBackward0": (
+               ("self", "exp(self) * (grad * exp(-result)).flip(dim).cumsum(dim).flip(dim)"),),
+       }),
+    Op("quantile", "the q-th quantiles, of all elements or along dim", A.quantile,
+       (O.SqueezeBackward4, O.TransposeBackward1),
+       calculus={"TransposeBackward1": (("self", "grad.transpose(dim0, dim1)"),)}),
+    Op("nanquantile", "the q-th quantiles ignoring nan", A.nanquantile, (O.SqueezeBackward4,)),
 )
 # fmt: on

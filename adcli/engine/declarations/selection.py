@@ -121,5 +121,10 @@ OPS = family(
        method=False),
     Op("histc", "counts in bins equal-width bins over [min, max] (the data's range if 0, 0)",
        A.histc),
+    Op("tril_indices", "the (row, col) indices of a lower triangle", A.tril_indices,
+       method=False),
+    Op("triu_indices", "the (row, col) indices of an upper triangle", A.triu_indices,
+       method=False),
+    Op("histogram", "(hist, bin_edges): counts (or weights) in bins", A.histogram),
 )
 # fmt: on

@@ -123,6 +123,94 @@ class Conv2d(_ConvNd):
                         self.groups)
 
 
+class _ConvTransposeNd(_ConvNd):
+    """ConvTranspose1d/2d: weight (C_in, C_out / groups, *k), initialised as a convolution's
+    (fan-in from its second dimension, as torch computes it)."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
+                 output_padding=0, groups: int = 1, bias: bool = True, dilation=1,
+                 padding_mode: str = "zeros", device=None, dtype=None) -> None:
+        if padding_mode != "zeros":
+            raise TorchValueError(
+                f'Only "zeros" padding mode is supported for {type(self).__name__}')
+        if isinstance(padding, str):
+            raise TorchValueError(f"{type(self).__name__} does not support string padding")
+        Module.__init__(self)
+        n = self._n
+        if groups <= 0:
+            raise TorchValueError("groups must be a positive integer")
+        if in_channels % groups != 0:
+            raise TorchValueError("in_channels must be divisible by groups")
+        if out_channels % groups != 0:
+            raise TorchValueError("out_channels must be divisible by groups")
+        self.in_channels = in_channels
+        self.out_channels = out_channels
+        self.kernel_size = _ntuple(kernel_size, n)
+        self.stride = _ntuple(stride, n)
+        self.padding = _ntuple(padding, n)
+        self.dilation = _ntuple(dilation, n)
+        self.transposed = True
+        self.output_padding = _ntuple(output_padding, n)
+        self.groups = groups
+        self.padding_mode = padding_mode
+        self.weight = Parameter(api.empty(in_channels, out_channels // groups,
+                                          *self.kernel_size, dtype=dtype, device=device))
+        if bias:
+            self.bias = Parameter(api.empty(out_channels, dtype=dtype, device=device))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def extra_repr(self) -> str:
+        s = super().extra_repr()
+        if self.output_padding != (0,) * self._n:
+            s += f", output_padding={self.output_padding}"
+        return s
+
+    def _output_padding(self, input, output_size) -> tuple:
+        if output_size is None:
+            return self.output_padding
+        n = self._n
+        sizes = list(output_size)[-n:]
+        if len(sizes) != n:
+            raise TorchValueError(
+                f"ConvTranspose{n}D: for {input.dim()}D input, output_size must have {n} or "
+                f"{n + 2} elements (got {len(list(output_size))})")
+        extra = []
+        for i in range(n):
+            least = ((input.shape[input.dim() - n + i] - 1) * self.stride[i]
+                     - 2 * self.padding[i] + self.dilation[i] * (self.kernel_size[i] - 1) + 1)
+            if not least <= sizes[i] < least + self.stride[i]:
+                raise TorchValueError(
+                    f"requested an output size of {sizes}, but valid sizes range from "
+                    f"{least} to {least + self.stride[i] - 1} (for an input of "
+                    f"{list(input.shape)[2:]})")
+            extra.append(sizes[i] - least)
+        return tuple(extra)
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """A 1-D transposed convolution over (N, C, L) input; ConvolutionBackward0."""
+
+    _n = 1
+
+    def forward(self, input, output_size=None):
+        return F.conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding,
+                                  self._output_padding(input, output_size), self.groups,
+                                  self.dilation)
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """A 2-D transposed convolution over (N, C, H, W) input; ConvolutionBackward0."""
+
+    _n = 2
+
+    def forward(self, input, output_size=None):
+        return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
+                                  self._output_padding(input, output_size), self.groups,
+                                  self.dilation)
+
+
 # ============================================================================ pooling
 class _MaxPoolNd(Module):
     __adcli_public__ = Module.__adcli_public__ | frozenset((
@@ -230,3 +318,67 @@ class AdaptiveAvgPool2d(_AdaptivePool):
 
     def forward(self, input):
         return F.adaptive_avg_pool2d(input, self.output_size)
+
+
+class _AdaptiveMaxPool(Module):
+    __adcli_public__ = Module.__adcli_public__ | frozenset(("output_size", "return_indices"))
+
+    def __init__(self, output_size, return_indices: bool = False) -> None:
+        super().__init__()
+        self.output_size = output_size
+        self.return_indices = return_indices
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPool):
+    """The maximum over output_size windows of (N, C, L)."""
+
+    def forward(self, input):
+        return F.adaptive_max_pool1d(input, self.output_size, self.return_indices)
+
+
+class AdaptiveMaxPool2d(_AdaptiveMaxPool):
+    """The maximum over output_size windows of (N, C, H, W)."""
+
+    def forward(self, input):
+        return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
+
+
+class Unfold(Module):
+    """The sliding blocks of (N, C, H, W) as columns (F.unfold)."""
+
+    __adcli_public__ = Module.__adcli_public__ | frozenset((
+        "kernel_size", "dilation", "padding", "stride"))
+
+    def __init__(self, kernel_size, dilation=1, padding=0, stride=1) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.dilation = dilation
+        self.padding = padding
+        self.stride = stride
+
+    def forward(self, input):
+        return F.unfold(input, self.kernel_size, self.dilation, self.padding, self.stride)
+
+    def extra_repr(self) -> str:
+        return (f"kernel_size={self.kernel_size}, dilation={self.dilation}, "
+                f"padding={self.padding}, stride={self.stride}")
+
+
+class Fold(Unfold):
+    """Columns summed back into (N, C, *output_size) (F.fold)."""
+
+    __adcli_public__ = Unfold.__adcli_public__ | frozenset(("output_size",))
+
+    def __init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1) -> None:
+        super().__init__(kernel_size, dilation, padding, stride)
+        self.output_size = output_size
+
+    def forward(self, input):
+        return F.fold(input, self.output_size, self.kernel_size, self.dilation, self.padding,
+                      self.stride)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}, " + super().extra_repr()

@@ -15,7 +15,7 @@ from adcli.engine import nn_functional as F
 from adcli.engine.nn import init
 from adcli.engine.nn.module import Module
 from adcli.engine.nn.parameter import Parameter
-from adcli.engine.tensor import Tensor
+from adcli.engine.tensor import UNINITIALIZED, Tensor
 from adcli.errors import TorchTypeError, TorchValueError
 
 
@@ -221,6 +221,39 @@ class Hardtanh(Module):
             ", inplace=True" if self.inplace else "")
 
 
+class Threshold(Module):
+    """x, or ``value`` where x <= ``threshold``."""
+
+    __adcli_public__ = Module.__adcli_public__ | frozenset(("threshold", "value", "inplace"))
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
+        super().__init__()
+        self.threshold = threshold
+        self.value = value
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.threshold(input, self.threshold, self.value, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"threshold={self.threshold}, value={self.value}" + (
+            ", inplace=True" if self.inplace else "")
+
+
+class CosineSimilarity(Module):
+    """F.cosine_similarity(x1, x2, dim, eps) as a module."""
+
+    __adcli_public__ = Module.__adcli_public__ | frozenset(("dim", "eps"))
+
+    def __init__(self, dim: int = 1, eps: float = 1e-8) -> None:
+        super().__init__()
+        self.dim = dim
+        self.eps = eps
+
+    def forward(self, x1, x2):
+        return F.cosine_similarity(x1, x2, self.dim, self.eps)
+
+
 class Softsign(Module):
     """x / (1 + |x|)."""
 
@@ -254,6 +287,114 @@ class LogSigmoid(Module):
 
     def forward(self, input):
         return F.logsigmoid(input)
+
+
+class SELU(_Activation):
+    """scale * elu(x, alpha) with the self-normalising constants."""
+
+    def forward(self, input):
+        return F.selu(input, self.inplace)
+
+
+class CELU(Module):
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+
+    __adcli_public__ = Module.__adcli_public__ | frozenset(("alpha", "inplace"))
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.celu(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class Hardsigmoid(Module):
+    """min(max(x + 3, 0), 6) / 6 (torch's repr shows no inplace flag)."""
+
+    __adcli_public__ = Module.__adcli_public__ | frozenset(("inplace",))
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.hardsigmoid(input, self.inplace)
+
+
+class Hardswish(Hardsigmoid):
+    """x * hardsigmoid(x)."""
+
+    def forward(self, input):
+        return F.hardswish(input, self.inplace)
+
+
+class Hardshrink(Module):
+    """x where |x| > lambd, else 0."""
+
+    __adcli_public__ = Module.__adcli_public__ | frozenset(("lambd",))
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input):
+        return F.hardshrink(input, self.lambd)
+
+    def extra_repr(self) -> str:
+        return f"{self.lambd}"
+
+
+class Softshrink(Hardshrink):
+    """x shrunk towards 0 by lambd."""
+
+    def forward(self, input):
+        return F.softshrink(input, self.lambd)
+
+
+class GLU(Module):
+    """The first half along dim times the sigmoid of the second."""
+
+    __adcli_public__ = Module.__adcli_public__ | frozenset(("dim",))
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input):
+        return F.glu(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class PReLU(Module):
+    """x where positive, else a learned slope times x (one slope, or one per channel)."""
+
+    __adcli_public__ = Module.__adcli_public__ | frozenset(("num_parameters", "init", "weight"))
+
+    def __init__(self, num_parameters: int = 1, init: float = 0.25, device=None,
+                 dtype=None) -> None:
+        super().__init__()
+        self.num_parameters = num_parameters
+        self.init = init
+        self.weight = Parameter(api.empty(num_parameters, dtype=dtype))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        from adcli.engine.nn import init as _init
+
+        _init.constant_(self.weight, self.init)
+
+    def forward(self, input):
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"
 
 
 class LeakyReLU(Module):
@@ -347,6 +488,23 @@ class LogSoftmax(Softmax):
         return F.log_softmax(input, self.dim, _stacklevel=5)
 
 
+class Softmin(Softmax):
+    """softmax(-x) over dim."""
+
+    def forward(self, input):
+        return F.softmin(input, self.dim, _stacklevel=5)
+
+
+class Softmax2d(Module):
+    """softmax over the channels of a (C, H, W) or (N, C, H, W) input."""
+
+    def forward(self, input):
+        if input.dim() not in (3, 4):
+            raise TorchValueError(
+                f"Softmax2d: expected input to be 3D or 4D, got {input.dim()}D instead")
+        return F.softmax(input, -3, _stacklevel=5)
+
+
 # ============================================================================ dropout
 class Dropout(Module):
     """Zeroes elements with probability p in training (torch's draws), scaling the rest by
@@ -381,6 +539,51 @@ class Dropout2d(Dropout):
 
     def forward(self, input):
         return F.dropout2d(input, self.p, self.training, self.inplace)
+
+
+class Dropout3d(Dropout):
+    """Zeroes whole channels of (N, C, D, H, W) input with probability p in training."""
+
+    def forward(self, input):
+        return F.dropout3d(input, self.p, self.training, self.inplace)
+
+
+def _uninitialized(dtype):
+    """torch's UninitializedParameter: an empty parameter that prints as such."""
+    p = Parameter(api.empty(0, dtype=dtype))
+    p._param = UNINITIALIZED
+    return p
+
+
+class LazyLinear(Linear):
+    """A Linear whose in_features is read from its first input (weight and bias are made
+    and initialised then); after that it is a plain ``Linear``."""
+
+    cls_to_become = Linear
+
+    def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None) -> None:
+        Module.__init__(self)
+        self.in_features = 0
+        self.out_features = out_features
+        self._lazy_dtype = dtype
+        self.weight = _uninitialized(dtype)  # made on the first call
+        if bias:
+            self.bias = _uninitialized(dtype)
+        else:
+            self.register_parameter("bias", None)
+
+    def forward(self, input):
+        if self.in_features == 0:
+            self.in_features = input.shape[-1]
+            with api.no_grad():
+                self.weight = Parameter(api.empty(self.out_features, self.in_features,
+                                                  dtype=self._lazy_dtype))
+                if self.bias is not None:
+                    self.bias = Parameter(api.empty(self.out_features,
+                                                    dtype=self._lazy_dtype))
+            self.reset_parameters()
+            self.__class__ = Linear
+        return F.linear(input, self.weight, self.bias)
 
 
 # ============================================================================ losses

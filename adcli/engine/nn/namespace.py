@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from adcli.engine.nn import containers, conv, init, layers, normalization, rnn, utils
+from adcli.engine.nn import (
+    attention,
+    containers,
+    conv,
+    init,
+    layers,
+    losses,
+    normalization,
+    padding,
+    resampling,
+    rnn,
+    utils,
+)
 from adcli.engine.nn.module import Module
 from adcli.engine.nn.parameter import Parameter
 
@@ -10,8 +22,11 @@ MODULE_CLASSES = {
     name: cls for name, cls in (
         *((n, getattr(containers, n)) for n in (
             "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict")),
-        *((n, getattr(m, n)) for m in (layers, conv, normalization) for n in dir(m)),
+        *((n, getattr(m, n))
+          for m in (layers, conv, normalization, padding, resampling, losses)
+          for n in dir(m)),
         *rnn.RNN_CLASSES.items(),
+        *attention.ATTENTION_CLASSES.items(),
     )
     if isinstance(cls, type) and issubclass(cls, Module) and not name.startswith("_")
 }

@@ -106,6 +106,128 @@ class BatchNorm2d(_BatchNorm):
     _dims_text = "4D"
 
 
+class GroupNorm(Module):
+    """Normalisation of each sample's channels in num_groups groups, with a per-channel
+    affine weight and bias."""
+
+    __adcli_public__ = Module.__adcli_public__ | frozenset((
+        "num_groups", "num_channels", "eps", "affine", "weight", "bias", "reset_parameters"))
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
+                 affine: bool = True, device=None, dtype=None, *, bias: bool = True) -> None:
+        super().__init__()
+        if num_channels % num_groups != 0:
+            raise TorchValueError("num_channels must be divisible by num_groups")
+        self.num_groups = num_groups
+        self.num_channels = num_channels
+        self.eps = eps
+        self.affine = affine
+        if affine:
+            self.weight = Parameter(api.empty(num_channels, dtype=dtype))
+            if bias:
+                self.bias = Parameter(api.empty(num_channels, dtype=dtype))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        if self.affine:
+            init.ones_(self.weight)
+            if self.bias is not None:
+                init.zeros_(self.bias)
+
+    def forward(self, input):
+        return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
+                f"affine={self.affine}, bias={self.bias is not None}")
+
+
+class _InstanceNorm(_BatchNorm):
+    """InstanceNorm1d/2d: batch_norm's arguments, but no affine parameters and no running
+    statistics unless asked, and each sample normalised on its own."""
+
+    _no_batch_dim = 2
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum=0.1,
+                 affine: bool = False, track_running_stats: bool = False, device=None,
+                 dtype=None, *, bias: bool = True) -> None:
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device,
+                         dtype, bias=bias)
+
+    def forward(self, input):
+        self._check_input_dim(input)
+        feature_dim = input.dim() - self._no_batch_dim
+        if input.shape[feature_dim] != self.num_features:
+            if self.affine:
+                raise TorchValueError(
+                    f"expected input's size at dim={feature_dim} to match num_features "
+                    f"({self.num_features}), but got: {input.shape[feature_dim]}.")
+            from adcli.engine.tensor import warn
+
+            warn(f"input's size at dim={feature_dim} does not match num_features. You can "
+                 "silence this warning by not passing in num_features, which is not used "
+                 "because affine=False")
+        unbatched = input.dim() == self._no_batch_dim
+        x = api.unsqueeze(input, 0) if unbatched else input
+        out = F.instance_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                              self.training or not self.track_running_stats,
+                              self.momentum if self.momentum is not None else 0.0, self.eps)
+        return api.squeeze(out, 0) if unbatched else out
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Instance normalisation over (N, C, L) or (C, L)."""
+
+    _dims = (2, 3)
+    _dims_text = "2D or 3D"
+    _no_batch_dim = 2
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Instance normalisation over (N, C, H, W) or (C, H, W)."""
+
+    _dims = (3, 4)
+    _dims_text = "3D or 4D"
+    _no_batch_dim = 3
+
+
+class RMSNorm(Module):
+    """x / sqrt(mean(x ** 2) + eps) over the last dimensions, times a weight."""
+
+    __adcli_public__ = Module.__adcli_public__ | frozenset((
+        "normalized_shape", "eps", "elementwise_affine", "weight", "reset_parameters"))
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine: bool = True,
+                 device=None, dtype=None) -> None:
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(api.empty(*self.normalized_shape, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        if self.elementwise_affine:
+            init.ones_(self.weight)
+
+    def forward(self, x):
+        return F.rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}")
+
+
 class LayerNorm(Module):
     """Normalisation over the last dimensions (normalized_shape), with affine weight and
     bias."""

@@ -197,8 +197,8 @@ class PowBackward0(Unary):
         p = self.exponent
         if p == 0:
             return (F.zeros_like(g),)
-        if F.numpy:
-            return (F.imul(p * (x if p == 2 else x ** (p - 1)), g),)
+        if F.numpy:  # torch: grad * (p * x.pow(p - 1)), pow's kernel included
+            return (F.imul(p * (x if p == 2 else _float_pow(x, p - 1)), g),)
         p = float(p)
         return (g * (p * x ** (p - 1)),)  # torch's order, so its graph has torch's nodes
 
@@ -472,7 +472,8 @@ class SigmoidBackward0(Unary):
 
 
 def _relu(x: np.ndarray) -> np.ndarray:
-    return np.maximum(x, 0) if x.dtype.kind != "b" else x.copy()
+    # x < 0 ? 0 : x, as ATen's clamp_min: -0.0 and nan pass through
+    return _at_least(x, x.dtype.type(0)) if x.dtype.kind != "b" else x.copy()
 
 
 _relu.elementwise_float = True
@@ -574,6 +575,33 @@ class RoundBackward1(_ZeroGrad):
         return np.round(x, decimals) if x.dtype.kind == "f" else x.copy()
 
 
+def _at_least(x: np.ndarray, lo) -> np.ndarray:
+    """x < lo ? lo : x, as ATen's clamp kernels compare: nan stays nan, and where x equals
+    a zero bound it is kept, so a -0.0 stays -0.0 (np.maximum would give the bound's +0.0).
+    Large arrays take np.maximum and a fix-up pass for a zero bound: np.where is ten times
+    slower there."""
+    if x.size < 4096:
+        return np.where(x < lo, lo, x)
+    out = np.maximum(x, lo)
+    if lo == 0:
+        same = x == 0
+        if same.any():
+            np.copyto(out, x, where=same)
+    return out
+
+
+def _at_most(x: np.ndarray, hi) -> np.ndarray:
+    """x > hi ? hi : x (see _at_least)."""
+    if x.size < 4096:
+        return np.where(x > hi, hi, x)
+    out = np.minimum(x, hi)
+    if hi == 0:
+        same = x == 0
+        if same.any():
+            np.copyto(out, x, where=same)
+    return out
+
+
 class ClampBackward1(Unary):
     """clamp(x, min, max) with number bounds"""
 
@@ -582,8 +610,8 @@ class ClampBackward1(Unary):
     def forward(self, x, lo, hi):
         self.lo, self.hi = lo, hi
         x = _with_scalars(x, *(b for b in (lo, hi) if b is not None))
-        out = x if lo is None else np.maximum(x, np.asarray(lo, x.dtype))
-        out = out if hi is None else np.minimum(out, np.asarray(hi, x.dtype))
+        out = x if lo is None else _at_least(x, np.asarray(lo, x.dtype))
+        out = out if hi is None else _at_most(out, np.asarray(hi, x.dtype))
         return out.copy() if out is x else out
 
     def backward(self, F, g, x):
@@ -616,6 +644,30 @@ class ClampBackward0(Nary):
         return (F.where(inside, g, 0.0),
                 None if lo is None else F.where(x < lo, g, 0.0),
                 None if hi is None else F.where(x > hi, g, 0.0))
+
+
+class ClampMinBackward1(Binary):
+    """x.clamp_min(min) with a tensor bound"""
+
+    saves = "xx"
+
+    def forward(self, x, lo):
+        return np.maximum(x, lo)
+
+    def backward(self, F, g, x, lo):
+        return (F.where(x >= lo, g, 0.0), F.where(x < lo, g, 0.0))
+
+
+class ClampMaxBackward1(Binary):
+    """x.clamp_max(max) with a tensor bound"""
+
+    saves = "xx"
+
+    def forward(self, x, hi):
+        return np.minimum(x, hi)
+
+    def backward(self, F, g, x, hi):
+        return (F.where(x <= hi, g, 0.0), F.where(x > hi, g, 0.0))
 
 
 class MaximumBackward0(Binary):
@@ -813,6 +865,20 @@ class Atan2Backward0(Binary):
         return r * b, r * -a
 
 
+def _torch_lerp(a, b, w):
+    """ATen's CPU lerp: start + weight * diff where |weight| < 0.5, else
+    end + (weight - 1) * diff, each one fused multiply-add (its vectorized kernel)."""
+    if a.dtype not in (np.float32, np.float64) or w.dtype != a.dtype or b.dtype != a.dtype:
+        return a + w * (b - a)
+    fma = fma32 if a.dtype == np.float32 else fma64
+    shape = np.broadcast_shapes(a.shape, b.shape, w.shape)
+    a, b, w = (np.broadcast_to(v, shape) for v in (a, b, w))
+    d = b - a
+    small = np.abs(w) < 0.5
+    out = np.where(small, fma(w, d, a), fma(w - w.dtype.type(1), d, b))
+    return np.asarray(out, a.dtype)
+
+
 class LerpBackward0(Binary):
     """lerp(start, end, weight) with a number weight"""
 
@@ -820,7 +886,7 @@ class LerpBackward0(Binary):
         if a.dtype.kind != "f":
             raise TorchNotImplementedError("lerp() is not implemented for integer tensors")
         self.weight = weight
-        return a + weight * (b - a)
+        return _torch_lerp(a, b, np.asarray(weight, a.dtype))
 
     def backward(self, F, g, a, b):
         return g * (1 - self.weight), g * self.weight
@@ -833,6 +899,8 @@ class LerpBackward1(Nary):
 
     def forward(self, arrays):
         a, b, w = arrays
+        if a.dtype == b.dtype == w.dtype and a.dtype in (np.float32, np.float64):
+            return _torch_lerp(a, b, w)
         return a + w * (b - a)
 
     def backward(self, F, g, a, b, w):
@@ -986,3 +1054,167 @@ class NanToNumBackward0(Unary):
     def backward(self, F, g, x):
         mask = np.isfinite(x if F.numpy else x._data)
         return (g * F.const(mask),)
+
+
+# ---- xlogy, copysign, fmod, heaviside, ldexp, frexp
+
+
+def _xlogy(a, b):
+    """torch's xlogy: 0 where a == 0 (unless b is nan), else a * log(b)."""
+    a, b = np.asarray(a), np.asarray(b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = a * (K.log(b) if b.dtype in (np.float32, np.float64) else np.log(b))
+    return np.where((a == 0) & ~np.isnan(b), np.zeros((), out.dtype), out).astype(out.dtype)
+
+
+class XlogyBackward0(Binary):
+    """xlogy(self, other), both tensors"""
+
+    saves = "xx"
+    to_float = True
+
+    def forward(self, a, b):
+        return _xlogy(a, b)
+
+    def backward(self, F, g, a, b):
+        ga = gb = None
+        if self._next[0] is not None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ga = F.masked_fill(g * F.log(b), a == 0, 0.0)
+        if self._next[1] is not None:
+            gb = g * a / b
+        return ga, gb
+
+
+class XlogyBackward1(Unary):
+    """xlogy(number, other)"""
+
+    saves = "x"
+    to_float = True
+
+    def forward(self, b, number):
+        self.number = number
+        return _xlogy(np.asarray(number, b.dtype), b)
+
+    def backward(self, F, g, b):
+        return (g * self.number / b,)
+
+
+class XlogyBackward2(Unary):
+    """xlogy(self, number)"""
+
+    saves = "x"
+    to_float = True
+
+    def forward(self, a, number):
+        self.number = number
+        return _xlogy(a, np.asarray(number, a.dtype))
+
+    def backward(self, F, g, a):
+        with np.errstate(divide="ignore"):
+            return (F.masked_fill(g * math.log(self.number) if self.number > 0 else g * (
+                -math.inf if self.number == 0 else math.nan), a == 0, 0.0),)
+
+
+def _copysign_self_grad(F, g, a, result):
+    """torch's copysign_tensor_self_backward: grad * result / self, 0 where self is 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return F.masked_fill(g * (result / a), a == 0, 0.0)
+
+
+class CopysignBackward0(Binary):
+    """copysign(self, other), both tensors"""
+
+    saves = "x-"
+    saves_result = True
+    to_float = True
+    forward = staticmethod(np.copysign)
+
+    def backward(self, F, g, a, b, result):
+        ga = None if self._next[0] is None else _copysign_self_grad(F, g, a, result)
+        gb = None if self._next[1] is None else F.zeros_like(g)
+        return ga, gb
+
+
+class CopysignBackward1(Unary):
+    """copysign(self, number)"""
+
+    saves = "x"
+    saves_result = True
+    to_float = True
+
+    def forward(self, a, number):
+        return np.copysign(a, np.asarray(number, a.dtype))
+
+    def backward(self, F, g, a, result):
+        return (_copysign_self_grad(F, g, a, result),)
+
+
+class FmodBackward0(Unary):
+    """fmod(self, number)"""
+
+    def forward(self, x, other):
+        return _int_checked(np.fmod, _with_scalars(x, other), other)
+
+    def backward(self, F, g, x):
+        return (g,)
+
+
+class FmodBackward1(Binary):
+    """fmod(self, other), both tensors"""
+
+    saves = "ox"
+
+    def forward(self, a, b):
+        return _int_checked(np.fmod, a, b)
+
+    def backward(self, F, g, a, b):
+        if a is None:
+            return g, None
+        q = a / b
+        return g, -g * (np.trunc(q) if F.numpy else TruncBackward0.apply(q))
+
+
+class Heaviside(FloorDivide):
+    """heaviside(input, values): not differentiable in torch (its grad_fn raises)."""
+
+    def forward(self, a, b):
+        return np.where(a == 0, b, (a > 0).astype(a.dtype)).astype(a.dtype)
+
+    def backward(self, F, g, a, b):
+        raise TorchRuntimeError("derivative for aten::heaviside is not implemented")
+
+
+Heaviside.__name__ = Heaviside.__qualname__ = "NotImplemented"
+
+
+class LdexpBackward0(Binary):
+    """ldexp(self, other): self * 2 ** other"""
+
+    saves = "xx"
+    to_float = True
+
+    def forward(self, a, b):
+        return a * np.exp2(b).astype(a.dtype)
+
+    def backward(self, F, g, a, b):
+        if F.numpy:
+            p = np.exp2(b).astype(g.dtype)
+            return g * p, (None if self._next[1] is None else g * a * np.log(2.0) * p)
+        p = 2.0 ** b
+        return g * p, (None if self._next[1] is None else g * a * math.log(2.0) * p)
+
+
+class FrexpBackward0(Unary):
+    """frexp(self): the mantissa (this node's output) and the exponent (an int32 tensor)."""
+
+    frees = ("exponent",)
+    float_only = True
+
+    def forward(self, x):
+        mantissa, exponent = np.frexp(x)
+        self.exponent = exponent.astype(np.int32)
+        return mantissa.astype(x.dtype)
+
+    def backward(self, F, g, x):
+        return (g / np.exp2(self.exponent).astype(F.data(g).dtype),)

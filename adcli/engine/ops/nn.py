@@ -12,7 +12,8 @@ import math
 import numpy as np
 
 from adcli.engine import cpu_kernels as K
-from adcli.engine.ops.kinds import Binary, Nary, Unary, _new
+from adcli.engine.ops.elementwise import _at_least, _at_most
+from adcli.engine.ops.kinds import Binary, Nary, Unary, _new, _with_scalars
 from adcli.engine.ops.reductions import torch_sum
 from adcli.engine.ops.shapes import reshape
 from adcli.engine.tensor import (
@@ -89,16 +90,16 @@ class _BackwardOp(Node):
 
 
 def _tanh_backward(g, r):
-    return g * (1 - r * r)
+    return K.tanh_backward(g, r)  # g * (1 - r * r), the parenthesis one FMA, as ATen's
 
 
 def _sigmoid_backward(g, r):
-    return g * (r * (1 - r))
+    return K.sigmoid_backward(g, r)  # (g * (1 - r)) * r, as ATen's
 
 
-def _threshold_backward(g, x):
-    # torch: x <= 0 ? 0 : g, so a nan passes its gradient through
-    return np.where(x <= 0, 0, g).astype(g.dtype, copy=False)
+def _threshold_backward(g, x, threshold=0):
+    # torch: x <= threshold ? 0 : g, so a nan passes its gradient through
+    return np.where(x <= threshold, 0, g).astype(g.dtype, copy=False)
 
 
 def _lastdim(x: np.ndarray, axes: tuple) -> bool:
@@ -154,22 +155,44 @@ class SigmoidBackwardBackward0(_BackwardOp):
 
 
 class ThresholdBackwardBackward0(_BackwardOp):
-    """relu's backward: g where x > 0, else 0."""
+    """The backward of relu and threshold: g where x > threshold (0 for relu), else 0."""
 
     saves = "-x"
+    threshold = 0
 
-    def forward(self, g, x):
-        return _threshold_backward(g, x)
+    def forward(self, g, x, threshold=0):
+        if threshold != 0:
+            self.threshold = threshold
+        return _threshold_backward(g, x, threshold)
 
     def backward(self, F, gg, g, x):
         # as torch: the mask's own gradient is zero, but defined, so the graph behind x runs
-        return F.threshold_backward(gg, x), (None if self._next[1] is None else F.zeros_like(gg))
+        return (F.threshold_backward(gg, x, self.threshold),
+                None if self._next[1] is None else F.zeros_like(gg))
+
+
+class ThresholdBackward0(Unary):
+    """torch.threshold: input, or ``value`` where input <= threshold (both cast to the
+    input's dtype first, as ATen's kernel casts its Scalars)."""
+
+    saves = "x"
+
+    def forward(self, x, threshold, value):
+        self.threshold = threshold
+        limit = np.asarray(threshold).astype(x.dtype)
+        return np.where(x <= limit, np.asarray(value).astype(x.dtype), x)
+
+    def backward(self, F, g, x):
+        return (F.threshold_backward(g, x, self.threshold),)
+
+
+class ThresholdBackward1(ThresholdBackward0):
+    """torch.threshold_, in place: the same gradient, from the input's old values."""
 
 
 def _softplus_backward(g, x, beta, threshold):
-    bx = x * beta
-    z = np.exp(np.minimum(bx, threshold))
-    return np.where(bx > threshold, g, g * z / (z + 1)).astype(g.dtype, copy=False)
+    # g where x*beta > threshold, else g * z / (z + 1) with z = exp(x*beta), as ATen's
+    return K.softplus_backward(g, x, beta, threshold).astype(g.dtype, copy=False)
 
 
 class SoftplusBackwardBackward0(_BackwardOp):
@@ -314,17 +337,42 @@ def _reduce_loss(terms, reduction):
     return np.asarray(total / terms.dtype.type(terms.size), terms.dtype)  # as torch's mean
 
 
+class SoftMarginLossBackward0(Unary):
+    """F.soft_margin_loss(input, target): log1p(exp(-input * target)), computed in place
+    step by step as ATen does, then reduced; the target gets no gradient, as in torch."""
+
+    saves = "x"
+
+    def forward(self, x, t, reduction):
+        x, t = np.broadcast_arrays(x, t)
+        self.reduction, self.n, self.target = reduction, x.size, t
+        terms = K.log1p(K.exp(np.negative(x) * t))
+        return _reduce_loss(np.asarray(terms, x.dtype), reduction)
+
+    def backward(self, F, g, x):
+        _numpy_only(F, "soft_margin_loss")
+        t = self.target
+        norm = 1.0 / self.n if self.reduction == "mean" else 1.0
+        z = K.exp(np.negative(t) * x)  # ATen: -norm * t * z / (1 + z) * grad
+        out = (t * z) * x.dtype.type(-norm)
+        return (out / (z + x.dtype.type(1)) * g,)
+
+
 class BinaryCrossEntropyBackward0(Binary):
-    """F.binary_cross_entropy(input, target): -(t log x + (1 - t) log(1 - x)), each log
-    clamped at -100 as torch clamps it."""
+    """F.binary_cross_entropy(input, target): -(t log x + (1 - t) log(1 - x)), as ATen's
+    kernel writes it: (t - 1) log1p(-x) - t log(x), each log clamped at -100."""
 
     saves = "xx"
 
     def forward(self, x, t, reduction, weight=None):
-        if ((x < 0) | (x > 1)).any():
+        if not ((x >= 0) & (x <= 1)).all():
             raise TorchRuntimeError("all elements of input should be between 0 and 1")
+        if not ((t >= 0) & (t <= 1)).all():
+            raise TorchRuntimeError("all elements of target should be between 0 and 1")
         self.reduction, self.n, self.weight = reduction, x.size, weight
-        terms = -(t * _log_clamped(x) + (1 - t) * _log_clamped(1 - x))
+        x, t = np.broadcast_arrays(x, t)
+        low = x.dtype.type(-100)
+        terms = (t - 1) * np.maximum(K.log1p(-x), low) - t * np.maximum(K.log(x), low)
         if weight is not None:
             terms = terms * weight
         return _reduce_loss(terms.astype(x.dtype, copy=False), reduction)
@@ -347,20 +395,16 @@ class BinaryCrossEntropyBackward0(Binary):
 
 
 class BinaryCrossEntropyWithLogitsBackward0(Binary):
-    """F.binary_cross_entropy_with_logits(input, target): (1 - t) x + log(1 + exp(-x)),
-    computed as torch does, stably."""
+    """F.binary_cross_entropy_with_logits(input, target): (1 - t) x - log_sigmoid(x), with
+    log_sigmoid(x) scaled by (pos_weight - 1) t + 1 and the terms by weight where given, in
+    torch's order."""
 
     saves = "xx"
 
     def forward(self, x, t, reduction, weight=None, pos_weight=None):
         self.reduction, self.n = reduction, x.size
         self.weight, self.pos_weight = weight, pos_weight
-        if weight is None and pos_weight is None:
-            m = np.maximum(-x, 0)
-            terms = (1 - t) * x + m + np.log(np.exp(-m) + np.exp(-x - m))
-            return _reduce_loss(terms.astype(x.dtype, copy=False), reduction)
-        # with weights, torch's formula: (1 - t) x - log_weight * log_sigmoid(x), * weight
-        log_sig = np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+        log_sig = K.logsigmoid(x).astype(x.dtype, copy=False)
         if pos_weight is not None:
             log_sig = log_sig * ((pos_weight - 1) * t + 1)
         terms = (1 - t) * x - log_sig
@@ -448,6 +492,8 @@ class LogSigmoidBackward0(Unary):
         return K.logsigmoid(x)
 
     def backward(self, F, g, x):
+        if F.numpy:
+            return (K.logsigmoid_backward(g, x).astype(g.dtype, copy=False),)
         z = F.exp(-F.abs(x))
         q = z / (z + 1)
         return (g * F.where(x < 0, 1 - q, q),)
@@ -465,6 +511,25 @@ class LeakyReluBackward0(Unary):
         return (F.where(x > 0, g, g * self.slope),)
 
 
+class LeakyReluBackward1(Unary):
+    """leaky_relu_, in place: the gradient read from the result (whose sign is the input's
+    when the slope is not negative, which torch requires of it)."""
+
+    float_only = True
+    saves_result = True
+    forward = LeakyReluBackward0.forward
+
+    def backward(self, F, g, x, result):
+        if self.slope < 0:
+            raise TorchRuntimeError(
+                "In-place leakyReLu backward calculation is triggered with a negative slope "
+                "which is not supported. This is caused by calling in-place forward function "
+                "with a negative slope, please call out-of-place version instead. File an "
+                "issue at https://github.com/pytorch/pytorch if you do require supporting "
+                "in-place leakRelu backward calculation with negative slope")
+        return (F.where(result > 0, g, g * self.slope),)
+
+
 _erf = K.erf_f64  # erf in float64 (gelu's slope)
 
 
@@ -480,6 +545,14 @@ def _gelu_slope(x: np.ndarray, approximate: str) -> np.ndarray:
         2 * math.pi)
 
 
+def _gelu_backward(g: np.ndarray, x: np.ndarray, approximate: str) -> np.ndarray:
+    """g * gelu'(x): the tanh form as ATen's kernel computes it; the exact form (oneDNN's
+    kernel on a float32 tensor) from the slope in float64."""
+    if approximate == "tanh":
+        return K.gelu_tanh_backward(g, x).astype(g.dtype, copy=False)
+    return (g * _gelu_slope(x, approximate)).astype(g.dtype, copy=False)
+
+
 class GeluBackward0(Unary):
     float_only = True
     saves = "x"
@@ -488,8 +561,7 @@ class GeluBackward0(Unary):
     def forward(self, x, approximate):
         self.approximate = approximate
         if approximate == "tanh":
-            inner = _SQRT_2_PI * (x + 0.044715 * x ** 3)
-            return (0.5 * x * (1 + np.tanh(inner))).astype(x.dtype, copy=False)
+            return K.gelu_tanh(x)
         return K.gelu(x)
 
     def backward(self, F, g, x):
@@ -503,7 +575,7 @@ class GeluBackwardBackward0(_BackwardOp):
 
     def forward(self, g, x, approximate):
         self.approximate = approximate
-        return (g * _gelu_slope(x, approximate)).astype(g.dtype, copy=False)
+        return _gelu_backward(g, x, approximate)
 
     def backward(self, F, gg, g, x):
         if self.approximate == "tanh":  # gelu = f * (1 + tanh u): f = x/2, u = b(x + k x^3)
@@ -524,16 +596,153 @@ class GeluBackwardBackward0(_BackwardOp):
 
 
 class EluBackward0(Unary):
+    """elu(x, alpha, scale, input_scale) (also selu's): x * scale where x >= 0, else
+    expm1(x * input_scale) * (alpha * scale), the coefficients in the input's dtype as
+    ATen's kernel takes them."""
+
     float_only = True
     saves = "x"
     to_float = True
 
-    def forward(self, x, alpha):
-        self.alpha = alpha
-        return np.where(x > 0, x, K.expm1(x) * np.asarray(alpha, x.dtype))
+    def forward(self, x, alpha, scale=1.0, input_scale=1.0):
+        t = x.dtype.type
+        self.coefs = coefs = (t(alpha) * t(scale), t(scale), t(input_scale))  # neg, pos, ipt
+        neg, pos, ipt = coefs
+        return np.where(x >= 0, x * pos, K.expm1(x * ipt) * neg)
 
     def backward(self, F, g, x):
-        return (F.where(x > 0, g, g * (F.exp(x) * self.alpha)),)
+        neg, pos, ipt = self.coefs
+        if F.numpy:  # ATen: x <= 0 ? g * ipt * neg * exp(x * ipt) : g * pos, SLEEF's exp
+            e = K.composite(x * ipt, lambda v, exp: exp(v))
+            return (np.where(x <= 0, g * ipt * neg * e, g * pos).astype(g.dtype, copy=False),)
+        return (F.where(x <= 0, g * float(ipt) * float(neg) * F.exp(x * float(ipt)),
+                        g * float(pos)),)
+
+
+class EluBackward1(EluBackward0):
+    """elu_ (and selu_), in place: the gradient read from the result,
+    g * input_scale * (result + alpha * scale) where result <= 0."""
+
+    saves = ""
+    saves_result = True
+
+    def backward(self, F, g, x, result):
+        neg, pos, ipt = self.coefs
+        return (F.where(result <= 0, g * float(ipt) * (result + float(neg)), g * float(pos)),)
+
+
+class CeluBackward0(EluBackward0):
+    """celu(x, alpha): elu with input_scale 1 / alpha."""
+
+
+class CeluBackward1(EluBackward1):
+    """celu_, in place."""
+
+
+class HardsigmoidBackward0(Unary):
+    """min(max(x + 3, 0), 6) / 6; the gradient g / 6 inside (-3, 3), else 0."""
+
+    float_only = True
+    saves = "x"
+
+    def forward(self, x):
+        t = x.dtype.type
+        return _at_most(_at_least(x + t(3), t(0)), t(6)) / t(6)
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            t = x.dtype.type
+            return (np.where((x > t(-3)) & (x < t(3)), g * (t(1) / t(6)), t(0)),)
+        return (F.where((x > -3) & (x < 3), g * (1 / 6), 0.0),)
+
+
+class HardswishBackward0(Unary):
+    """x * min(max(x + 3, 0), 6) / 6; the gradient 0 up to -3, g * (x / 3 + 0.5) between
+    -3 and 3, g from 3 on."""
+
+    float_only = True
+    saves = "x"
+
+    def forward(self, x):
+        t = x.dtype.type
+        return x * _at_most(_at_least(x + t(3), t(0)), t(6)) / t(6)
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            t = x.dtype.type
+            mid = g * (x / t(3) + t(0.5))
+            return (np.where(x <= t(-3), t(0), np.where(x < t(3), mid, g)),)
+        return (F.where(x <= -3, 0.0, F.where(x < 3, g * (x / 3 + 0.5), g)),)
+
+
+class _Shrink(Unary):
+    """The gradient of hardshrink and softshrink: g outside [-lambd, lambd], 0 inside."""
+
+    float_only = True
+    saves = "x"
+
+    def backward(self, F, g, x):
+        lam = self.lambd
+        if F.numpy:
+            t = x.dtype.type
+            return (np.where((x >= t(-lam)) & (x <= t(lam)), t(0), g),)
+        return (F.where((x >= -lam) & (x <= lam), 0.0, g),)
+
+
+class HardshrinkBackward0(_Shrink):
+    """x where |x| > lambd, else 0."""
+
+    def forward(self, x, lambd):
+        self.lambd = lambd
+        t = x.dtype.type
+        return np.where((x >= t(-lambd)) & (x <= t(lambd)), t(0), x)
+
+
+class SoftshrinkBackward0(_Shrink):
+    """x - lambd above lambd, x + lambd below -lambd, else 0."""
+
+    def forward(self, x, lambd):
+        self.lambd = lambd
+        lam = x.dtype.type(lambd)
+        return np.where(x > lam, x - lam, np.where(x < -lam, x + lam, x.dtype.type(0)))
+
+
+class GluBackward0(Unary):
+    """glu(x, dim): the first half of x along dim times the sigmoid of the second."""
+
+    float_only = True
+    saves = "x"
+
+    def forward(self, x, dim):
+        self.dim = dim
+        a, b = np.split(x, 2, axis=dim)
+        one = x.dtype.type(1)
+        return a * (one / (one + K.composite(-b, lambda v, exp: exp(v))))
+
+    def backward(self, F, g, x):
+        _numpy_only(F, "glu")
+        a, b = np.split(x, 2, axis=self.dim)
+        one = x.dtype.type(1)
+        sig = K.sigmoid(b)
+        return (np.concatenate((sig * g, (one - sig) * sig * a * g), axis=self.dim),)
+
+
+class PreluKernelBackward0(Binary):
+    """prelu(x, weight): x where positive, else weight * x (weight broadcast over the
+    channels); weight's gradient is x * g where x is not positive, summed down to its
+    shape."""
+
+    float_only = True
+    saves = "xx"
+
+    def forward(self, x, w):
+        return np.where(x > 0, x, w * x)
+
+    def backward(self, F, g, x, w):
+        _numpy_only(F, "prelu")
+        positive = x > 0
+        zero = g.dtype.type(0)
+        return np.where(positive, g, w * g), np.where(positive, zero, x * g)
 
 
 # ---- layers: convolution, pooling, normalisation, embedding, padding ----------------------
@@ -590,8 +799,13 @@ class ConvolutionBackward0(Nary):
     sum over a window of input * weight, by group, plus the bias."""
 
     saves = "oo-"
+    transposed = False
 
-    def forward(self, arrays, stride, padding, dilation, groups):
+    def forward(self, arrays, stride, padding, dilation, groups, output_padding=None):
+        if output_padding is not None:
+            self.transposed = True
+            return self._forward_transposed(arrays, stride, padding, dilation, groups,
+                                            output_padding)
         x, w, b = arrays
         nd = x.ndim - 2
         k = w.shape[2:]
@@ -617,8 +831,73 @@ class ConvolutionBackward0(Nary):
             res += b.reshape((cout,) + (1,) * nd)
         return res
 
+    def _forward_transposed(self, arrays, stride, padding, dilation, groups, output_padding):
+        """F.conv_transpose1d/2d: weight (C_in, C_out / groups, *k); each input element
+        spreads input * weight over a window of the output (the gradient of a convolution
+        with respect to its input), cropped by padding."""
+        x, w, b = arrays
+        nd = x.ndim - 2
+        k = w.shape[2:]
+        n, cin = x.shape[:2]
+        cg, og = cin // groups, w.shape[1]
+        cout = og * groups
+        size = x.shape[2:]
+        full = tuple((size[i] - 1) * stride[i] + dilation[i] * (k[i] - 1) + 1
+                     + output_padding[i] for i in range(nd))
+        out = tuple(full[i] - 2 * padding[i] for i in range(nd))
+        check_elements(n * cout * _prod(full), (n, cout) + full)
+        check_work(n * cin * _prod(size) * og * _prod(k), "convolution")
+        self.conf = (stride, padding, dilation, groups)
+        self.in_shape, self.w_shape = x.shape, w.shape
+        res = np.zeros((n, cout) + full, x.dtype)
+        for gi in range(groups):
+            cols = np.tensordot(x[:, gi * cg:(gi + 1) * cg], w[gi * cg:(gi + 1) * cg],
+                                axes=([1], [0]))  # (N, *size, og, *k)
+            cols = np.moveaxis(cols, 1 + nd, 1)  # (N, og, *size, *k)
+            for kk in itertools.product(*[range(v) for v in k]):
+                sl = tuple(slice(kk[i] * dilation[i],
+                                 kk[i] * dilation[i] + stride[i] * (size[i] - 1) + 1, stride[i])
+                           for i in range(nd))
+                res[(slice(None), slice(gi * og, (gi + 1) * og)) + sl] += cols[(Ellipsis,) + kk]
+        res = res[(slice(None), slice(None)) + tuple(
+            slice(padding[i], padding[i] + out[i]) for i in range(nd))]
+        if b is not None:
+            res = res + b.reshape((cout,) + (1,) * nd)
+        return np.ascontiguousarray(res)
+
+    def _backward_transposed(self, g, x, w):
+        stride, padding, dilation, groups = self.conf
+        nd = g.ndim - 2
+        cin, size, k = self.in_shape[1], self.in_shape[2:], self.w_shape[2:]
+        cg, og = cin // groups, self.w_shape[1]
+        gp = _padded(g, padding, padding)  # the uncropped output's shape, output_padding too
+        need = [(size[i] - 1) * stride[i] + dilation[i] * (k[i] - 1) + 1 for i in range(nd)]
+        gp = gp[(slice(None), slice(None)) + tuple(slice(0, v) for v in need)]
+        win = _windows(gp, k, stride, dilation, size)  # (N, C_out, *size, *k)
+        gx = gw = gb = None
+        kaxes = list(range(2 + nd, 2 + 2 * nd))
+        if self._next[0] is not None:
+            gx = np.empty(self.in_shape, g.dtype)
+            waxes = list(range(2, 2 + nd))
+            for gi in range(groups):
+                r = np.tensordot(win[:, gi * og:(gi + 1) * og], w[gi * cg:(gi + 1) * cg],
+                                 axes=([1] + kaxes, [1] + waxes))  # (N, *size, cg)
+                gx[:, gi * cg:(gi + 1) * cg] = np.moveaxis(r, -1, 1)
+        if self._next[1] is not None:
+            gw = np.empty(self.w_shape, g.dtype)
+            axes = [0] + list(range(2, 2 + nd))
+            for gi in range(groups):
+                gw[gi * cg:(gi + 1) * cg] = np.tensordot(
+                    x[:, gi * cg:(gi + 1) * cg], win[:, gi * og:(gi + 1) * og],
+                    axes=(axes, axes))
+        if self._next[2] is not None:
+            gb = g.sum(axis=(0,) + tuple(range(2, 2 + nd)))
+        return gx, gw, gb
+
     def backward(self, F, g, x, w, b):
         _numpy_only(F, "convolution")
+        if self.transposed:
+            return self._backward_transposed(g, x, w)
         stride, padding, dilation, groups = self.conf
         nd = g.ndim - 2
         n, cout = g.shape[:2]
@@ -778,6 +1057,268 @@ def _adaptive_ranges(size: int, out: int) -> list:
     return [((i * size) // out, -((-(i + 1) * size) // out)) for i in range(out)]
 
 
+def _im2col(x: np.ndarray, k, d, p, s, out) -> np.ndarray:
+    """(N, C, H, W) -> (N, C * kh * kw, oh * ow): each window as a column, channel-major,
+    then kernel row and column (zero padding)."""
+    n, c = x.shape[:2]
+    win = _windows(_padded(x, p, p), k, s, d, out)  # (N, C, oh, ow, kh, kw)
+    cols = win.transpose(0, 1, 4, 5, 2, 3)
+    return np.ascontiguousarray(cols).reshape(n, c * k[0] * k[1], out[0] * out[1])
+
+
+def _col2im(cols: np.ndarray, size, k, d, p, s, out) -> np.ndarray:
+    """The adjoint of _im2col: each column element added back to the pixel it came from,
+    kernel offset by kernel offset (ATen's col2im order)."""
+    n = cols.shape[0]
+    c = cols.shape[1] // (k[0] * k[1])
+    full = np.zeros((n, c, size[0] + 2 * p[0], size[1] + 2 * p[1]), cols.dtype)
+    blocks = cols.reshape(n, c, k[0], k[1], out[0], out[1])
+    for i in range(k[0]):
+        for j in range(k[1]):
+            rows = slice(i * d[0], i * d[0] + s[0] * (out[0] - 1) + 1, s[0])
+            colsl = slice(j * d[1], j * d[1] + s[1] * (out[1] - 1) + 1, s[1])
+            full[:, :, rows, colsl] += blocks[:, :, i, j]
+    return full[:, :, p[0]:p[0] + size[0], p[1]:p[1] + size[1]]
+
+
+class Im2ColBackward0(Unary):
+    """F.unfold: the sliding windows of (N, C, H, W) as columns (N, C * kh * kw, L)."""
+
+    def forward(self, x, k, d, p, s, out):
+        check_elements(x.shape[0] * x.shape[1] * k[0] * k[1] * out[0] * out[1])
+        self.conf, self.size = (k, d, p, s, out), x.shape[2:]
+        return _im2col(x, k, d, p, s, out)
+
+    def backward(self, F, g, x):
+        _numpy_only(F, "unfold")
+        k, d, p, s, out = self.conf
+        return (np.ascontiguousarray(_col2im(g, self.size, k, d, p, s, out)),)
+
+
+class Col2ImBackward0(Unary):
+    """F.fold: columns (N, C * kh * kw, L) summed back into (N, C, H, W)."""
+
+    def forward(self, x, size, k, d, p, s, out):
+        self.conf, self.size = (k, d, p, s, out), size
+        return np.ascontiguousarray(_col2im(x, size, k, d, p, s, out))
+
+    def backward(self, F, g, x):
+        _numpy_only(F, "fold")
+        k, d, p, s, out = self.conf
+        return (_im2col(g, k, d, p, s, out),)
+
+
+class AffineGridGeneratorBackward0(Unary):
+    """F.affine_grid for (N, C, H, W): the base grid (x, y, 1) of the output's pixel centres
+    in [-1, 1] (or its corners, align_corners), times theta transposed."""
+
+    def forward(self, theta, size, align_corners):
+        n, _, h, w = size
+        base = np.empty((h, w, 3), theta.dtype)
+        base[..., 0] = _grid_steps(w, align_corners, theta.dtype)[None, :]
+        base[..., 1] = _grid_steps(h, align_corners, theta.dtype)[:, None]
+        base[..., 2] = 1
+        self.base = base.reshape(1, h * w, 3)
+        self.shape = (n, h, w, 2)
+        return np.matmul(self.base, theta.transpose(0, 2, 1)).reshape(n, h, w, 2)
+
+    def backward(self, F, g, theta):
+        _numpy_only(F, "affine_grid")
+        n = g.shape[0]
+        gr = g.reshape(n, -1, 2)
+        return (np.matmul(np.swapaxes(np.broadcast_to(self.base, (n,) + self.base.shape[1:]),
+                                      1, 2), gr).transpose(0, 2, 1),)
+
+
+def _grid_steps(size: int, align_corners: bool, dtype) -> np.ndarray:
+    """ATen's linspace_from_neg_one: linspace(-1, 1, size), scaled by (size - 1) / size
+    unless align_corners."""
+    t = np.dtype(dtype).type
+    if size <= 1:
+        return np.zeros(size, dtype)
+    step = (t(1) - t(-1)) / t(size - 1)
+    i = np.arange(size)
+    half = size // 2
+    r = np.where(i < half, t(-1) + step * i.astype(dtype),
+                 t(1) - step * (size - 1 - i).astype(dtype)).astype(dtype)
+    if not align_corners:
+        r = (r * t(size - 1) / t(size)).astype(dtype)
+    return r
+
+
+def _unnormalize(coord, size: int, align_corners: bool):
+    """A grid coordinate in [-1, 1] as a pixel coordinate, and d(pixel)/d(coord)."""
+    t = coord.dtype.type
+    if align_corners:
+        return (coord + t(1)) / t(2) * t(size - 1), t((size - 1) / 2)
+    return ((coord + t(1)) * t(size) - t(1)) / t(2), t(size / 2)
+
+
+def _reflect(x, low2: int, high2: int):
+    """ATen's reflect_coordinates: x reflected into [low2 / 2, high2 / 2], and the sign of
+    d(result)/dx."""
+    t = x.dtype.type
+    if low2 == high2:
+        return np.zeros_like(x), np.zeros_like(x)
+    lo, span = t(low2 / 2), t((high2 - low2) / 2)
+    d = x - lo
+    sign = np.where(d < 0, t(-1), t(1))
+    d = np.abs(d)
+    extra = np.fmod(d, span)
+    flips = np.floor(d / span)
+    even = (flips % 2) == 0
+    out = np.where(even, extra + lo, span - extra + lo)
+    return out, np.where(even, sign, -sign)
+
+
+def _source_index(coord, size: int, padding: str, align_corners: bool):
+    """grid_sampler_compute_source_index with its gradient factor."""
+    x, mult = _unnormalize(coord, size, align_corners)
+    grad = np.full_like(x, mult)
+    t = x.dtype.type
+    if padding == "border":
+        inside = (x > 0) & (x < size - 1)
+        x = np.clip(x, t(0), t(size - 1))
+        grad = np.where(inside, grad, t(0))
+    elif padding == "reflection":
+        if align_corners:
+            x, sign = _reflect(x, 0, 2 * (size - 1))
+        else:
+            x, sign = _reflect(x, -1, 2 * size - 1)
+        grad = grad * sign
+        inside = (x > 0) & (x < size - 1)
+        x = np.clip(x, t(0), t(size - 1))
+        grad = np.where(inside, grad, t(0))
+    return x, grad
+
+
+class GridSampler2DBackward0(Nary):
+    """F.grid_sample on (N, C, H, W) with a grid (N, Ho, Wo, 2) of (x, y) in [-1, 1]:
+    bilinear or nearest, with zeros, border or reflection padding."""
+
+    saves = "xx"
+
+    def forward(self, arrays, mode, padding, align_corners):
+        x, grid = arrays
+        n, c, h, w = x.shape
+        self.conf = (mode, padding, align_corners)
+        ix, gx = _source_index(grid[..., 0], w, padding, align_corners)
+        iy, gy = _source_index(grid[..., 1], h, padding, align_corners)
+        self.coords = (ix, iy, gx, gy)
+        ho, wo = grid.shape[1:3]
+        batch = np.arange(n)[:, None, None]
+        out = np.zeros((n, c, ho, wo), x.dtype)
+        for corner_x, corner_y, weight in _corners(ix, iy, mode):
+            ok = (corner_x >= 0) & (corner_x < w) & (corner_y >= 0) & (corner_y < h)
+            cx = np.clip(corner_x, 0, w - 1).astype(np.int64)
+            cy = np.clip(corner_y, 0, h - 1).astype(np.int64)
+            vals = x[batch, :, cy, cx]  # (N, Ho, Wo, C)
+            out += np.moveaxis(np.where(ok[..., None], vals * weight[..., None], 0), -1, 1)
+        return out
+
+    def backward(self, F, g, x, grid):
+        _numpy_only(F, "grid_sample")
+        mode = self.conf[0]
+        ix, iy, gxf, gyf = self.coords
+        n, c, h, w = x.shape
+        batch = np.arange(n)[:, None, None]
+        gin = np.zeros_like(x)
+        ggrid = np.zeros(grid.shape, g.dtype)
+        gt = np.moveaxis(g, 1, -1)  # (N, Ho, Wo, C)
+        t = x.dtype.type
+        if mode == "bilinear":
+            x0, y0 = np.floor(ix), np.floor(iy)
+            x1, y1 = x0 + 1, y0 + 1
+            dx_sum = np.zeros(ix.shape, g.dtype)
+            dy_sum = np.zeros(iy.shape, g.dtype)
+            for cxf, cyf, wgt, sx, sy in (
+                    (x0, y0, (x1 - ix) * (y1 - iy), -(y1 - iy), -(x1 - ix)),
+                    (x1, y0, (ix - x0) * (y1 - iy), (y1 - iy), -(ix - x0)),
+                    (x0, y1, (x1 - ix) * (iy - y0), -(iy - y0), (x1 - ix)),
+                    (x1, y1, (ix - x0) * (iy - y0), (iy - y0), (ix - x0))):
+                ok = (cxf >= 0) & (cxf < w) & (cyf >= 0) & (cyf < h)
+                cx = np.clip(cxf, 0, w - 1).astype(np.int64)
+                cy = np.clip(cyf, 0, h - 1).astype(np.int64)
+                contrib = np.where(ok[..., None], gt * wgt[..., None], t(0))
+                np.add.at(np.moveaxis(gin, 1, -1), (batch, cy, cx), contrib)
+                vals = np.where(ok[..., None], x[batch, :, cy, cx], t(0))
+                gv = (vals * gt).sum(axis=-1)
+                dx_sum += sx * gv
+                dy_sum += sy * gv
+            ggrid[..., 0] = dx_sum * gxf
+            ggrid[..., 1] = dy_sum * gyf
+        else:  # nearest: no gradient for the grid
+            for cxf, cyf, _ in _corners(ix, iy, mode):
+                ok = (cxf >= 0) & (cxf < w) & (cyf >= 0) & (cyf < h)
+                cx = np.clip(cxf, 0, w - 1).astype(np.int64)
+                cy = np.clip(cyf, 0, h - 1).astype(np.int64)
+                contrib = np.where(ok[..., None], gt, t(0))
+                np.add.at(np.moveaxis(gin, 1, -1), (batch, cy, cx), contrib)
+        return gin, ggrid
+
+
+def _corners(ix, iy, mode):
+    """The pixels an output reads, with their weights."""
+    if mode == "nearest":
+        yield np.rint(ix), np.rint(iy), np.ones_like(ix)
+        return
+    x0, y0 = np.floor(ix), np.floor(iy)
+    x1, y1 = x0 + 1, y0 + 1
+    yield x0, y0, (x1 - ix) * (y1 - iy)
+    yield x1, y0, (ix - x0) * (y1 - iy)
+    yield x0, y1, (x1 - ix) * (iy - y0)
+    yield x1, y1, (ix - x0) * (iy - y0)
+
+
+class AdaptiveMaxPool2DBackward0(Node):
+    """F.adaptive_max_pool2d: output cell (i, j) is the maximum (nan wins, the first of
+    equal ones) of the same window as adaptive_avg_pool2d's; its flat index in (H, W) is
+    returned too, and the gradient goes to it."""
+
+    frees = ("idx",)
+
+    @classmethod
+    def apply(cls, x: Tensor, output_size):
+        node = _new(cls)
+        out = node.forward(x._data, output_size)
+        idx = node.idx.reshape(x._data.shape[:-2] + node.idx.shape[-2:])
+        return _record_one(node, out, x), _wrap(idx)
+
+    def forward(self, x, output_size):
+        if x.dtype.kind not in "fc":
+            raise TorchRuntimeError(f"\"adaptive_max_pool2d\" not implemented for "
+                                    f"'{_legacy(x.dtype)}'")
+        lead, (H, W) = x.shape[:-2], x.shape[-2:]
+        oh, ow = output_size
+        B = _prod(lead)
+        check_elements(B * oh * ow, (B, oh, ow))
+        rh, rw = _adaptive_ranges(H, oh), _adaptive_ranges(W, ow)
+        self.in_shape = x.shape
+        xr = x.reshape(B, H, W)
+        out = np.empty((B, oh, ow), x.dtype)
+        idx = np.empty((B, oh, ow), np.int64)
+        for a, (h0, h1) in enumerate(rh):
+            for b, (w0, w1) in enumerate(rw):
+                win = xr[:, h0:h1, w0:w1].reshape(B, -1)
+                nan = np.isnan(win)
+                k = np.where(nan.any(axis=1), nan.argmax(axis=1), win.argmax(axis=1))
+                out[:, a, b] = win[np.arange(B), k]
+                cols = w1 - w0
+                idx[:, a, b] = (h0 + k // cols) * W + (w0 + k % cols)
+        self.idx = idx
+        return out.reshape(lead + (oh, ow))
+
+    def backward(self, F, g, *saved):
+        _numpy_only(F, "adaptive_max_pool2d")
+        H, W = self.in_shape[-2:]
+        gr = g.reshape(self.idx.shape)
+        B = gr.shape[0]
+        gx = np.zeros(B * H * W, g.dtype)
+        where = (np.arange(B)[:, None] * (H * W) + self.idx.reshape(B, -1)).reshape(-1)
+        np.add.at(gx, where, gr.reshape(-1))
+        return (gx.reshape(self.in_shape),)
+
+
 class AdaptiveAvgPool2DBackward0(Unary):
     """F.adaptive_avg_pool2d: output cell (i, j) is the mean of rows floor(i H / oh) to
     ceil((i + 1) H / oh) and the like columns, summed in torch's order."""
@@ -888,7 +1429,9 @@ class NativeBatchNormBackward0(Nary):
 
 class NativeLayerNormBackward0(Nary):
     """F.layer_norm over the last dims: (x - mean) * rstd * weight + bias, with the biased
-    variance, computed as torch's CPU kernel: (x * rstd + (-rstd * mean)) * weight + bias."""
+    variance. float32/float64: torch's CPU kernel bit for bit (adcli.engine.moments:
+    RowwiseMoments' Welford cascade, then fma((x - mean) * rstd, weight, bias)); other
+    dtypes: the moments in float64, rounded."""
 
     saves = "xo-"
 
@@ -898,6 +1441,14 @@ class NativeLayerNormBackward0(Nary):
         M = _prod(x.shape[:x.ndim - len(nshape)])
         N = _prod(nshape)
         xr = x.reshape(M, N)
+        if dtype in (np.float32, np.float64) and M and N:
+            from adcli.engine import moments
+
+            y, self.mean, self.rstd = moments.layer_norm_rows(
+                xr, None if w is None else w.reshape(N).astype(dtype, copy=False),
+                None if b is None else b.reshape(N).astype(dtype, copy=False), eps)
+            self.nshape = nshape
+            return y.reshape(x.shape)
         x64 = xr.astype(np.float64)
         mean64 = x64.mean(axis=1) if N else np.full(M, np.nan)
         var = ((x64 - mean64[:, None]) ** 2).mean(axis=1) if N else np.full(M, np.nan)
@@ -917,6 +1468,17 @@ class NativeLayerNormBackward0(Nary):
         shape = x.shape if x is not None else g.shape
         M = _prod(shape[:len(shape) - len(self.nshape)])
         gr = g.reshape(M, N)
+        if g.dtype in (np.float32, np.float64) and M and N and x is not None:
+            from adcli.engine import moments  # LayerNormBackwardKernel, bit for bit
+
+            need = tuple(nxt is not None for nxt in self._next[:3])
+            gx, gw, gb = moments.layer_norm_backward_rows(
+                gr, x.reshape(M, N).astype(g.dtype, copy=False), self.mean, self.rstd,
+                None if w is None else w.reshape(N).astype(g.dtype, copy=False), need,
+                K.sum_threads())
+            return (None if gx is None else gx.reshape(shape),
+                    None if gw is None else gw.reshape(self.nshape),
+                    None if gb is None else gb.reshape(self.nshape))
         mean, rstd = self.mean[:, None], self.rstd[:, None]
         gx = gw = gb = None
         if self._next[0] is not None:
@@ -933,6 +1495,81 @@ class NativeLayerNormBackward0(Nary):
             gw = (gr * xhat).sum(axis=0).reshape(self.nshape)
         if self._next[2] is not None:
             gb = gr.sum(axis=0).reshape(self.nshape)
+        return gx, gw, gb
+
+
+class NativeGroupNormBackward0(Nary):
+    """F.group_norm: each sample's channels in ``groups`` groups, each group normalised by its
+    mean and biased variance, then per channel x * scale + shift with
+    scale = rstd * weight[c], shift = beta[c] - scale * mean, as torch's CPU kernel folds
+    them. float32/float64: that kernel bit for bit (adcli.engine.moments); other dtypes:
+    the moments in float64, rounded."""
+
+    saves = "xo-"
+
+    def forward(self, arrays, groups, eps):
+        x, w, b = arrays
+        dtype = x.dtype
+        n, c = x.shape[:2]
+        hw = _prod(x.shape[2:])
+        d = c // groups
+        if dtype in (np.float32, np.float64) and n and d * hw:
+            from adcli.engine import moments
+
+            y, self.mean, self.rstd = moments.group_norm_rows(
+                x.reshape(n, c, hw), groups,
+                None if w is None else w.astype(dtype, copy=False),
+                None if b is None else b.astype(dtype, copy=False), eps)
+            self.groups = groups
+            return y.reshape(x.shape)
+        x64 = x.reshape(n, groups, d * hw).astype(np.float64)
+        mean64 = x64.mean(axis=2) if d * hw else np.full((n, groups), np.nan)
+        var = ((x64 - mean64[..., None]) ** 2).mean(axis=2) if d * hw else mean64
+        rstd = (1 / np.sqrt(np.maximum(var, 0) + eps)).astype(dtype)
+        mean = mean64.astype(dtype)
+        self.mean, self.rstd, self.groups = mean, rstd, groups
+        gamma = np.ones(c, dtype) if w is None else w
+        beta = np.zeros(c, dtype) if b is None else b
+        scale = (rstd[:, :, None] * gamma.reshape(groups, d)[None]).astype(dtype)  # (n, G, d)
+        shift = (beta.reshape(groups, d)[None].astype(np.float64)
+                 - scale.astype(np.float64) * mean[:, :, None]).astype(dtype)
+        xr = x.reshape(n, groups, d, hw).astype(np.float64)
+        out = xr * scale[..., None] + shift[..., None]
+        return out.astype(dtype).reshape(x.shape)
+
+    def backward(self, F, g, x, w, b):
+        _numpy_only(F, "group_norm")
+        n, c = g.shape[:2]
+        groups = self.groups
+        d = c // groups
+        hw = _prod(g.shape[2:])
+        if g.dtype in (np.float32, np.float64) and n and d * hw and x is not None:
+            from adcli.engine import moments  # GroupNormBackwardKernel, bit for bit
+
+            need = tuple(nxt is not None for nxt in self._next[:3])
+            gx, gw, gb = moments.group_norm_backward_rows(
+                g.reshape(n, c, hw), x.reshape(n, c, hw).astype(g.dtype, copy=False),
+                self.mean, self.rstd,
+                None if w is None else w.astype(g.dtype, copy=False), groups, need,
+                K.sum_threads())
+            return None if gx is None else gx.reshape(g.shape), gw, gb
+        g64 = g.reshape(n, groups, d, hw).astype(np.float64)
+        x64 = x.reshape(n, groups, d, hw).astype(np.float64)
+        mean = self.mean.astype(np.float64)[:, :, None, None]
+        rstd = self.rstd.astype(np.float64)[:, :, None, None]
+        xhat = (x64 - mean) * rstd
+        gx = gw = gb = None
+        if self._next[0] is not None:
+            gamma = 1.0 if w is None else w.astype(np.float64).reshape(1, groups, d, 1)
+            dy = g64 * gamma
+            m = d * hw
+            gx = rstd * (dy - dy.sum(axis=(2, 3), keepdims=True) / m
+                         - xhat * (dy * xhat).sum(axis=(2, 3), keepdims=True) / m)
+            gx = gx.reshape(g.shape).astype(g.dtype)
+        if self._next[1] is not None:
+            gw = (g64 * xhat).sum(axis=(0, 3)).reshape(c).astype(g.dtype)
+        if self._next[2] is not None:
+            gb = g64.sum(axis=(0, 3)).reshape(c).astype(g.dtype)
         return gx, gw, gb
 
 
@@ -959,6 +1596,8 @@ class SiluBackward0(Unary):
         return K.silu(x)
 
     def backward(self, F, g, x):
+        if F.numpy:  # as ATen's kernel, bit for bit
+            return (K.silu_backward(g, x).astype(g.dtype, copy=False),)
         s = F.sigmoid(x)
         return (g * (s * (1 + x * (1 - s))),)
 
@@ -968,7 +1607,7 @@ class HardtanhBackward0(Unary):
 
     def forward(self, x, lo, hi):
         self.lo, self.hi = lo, hi
-        return np.minimum(np.maximum(x, x.dtype.type(lo)), x.dtype.type(hi))
+        return _at_most(_at_least(x, x.dtype.type(lo)), x.dtype.type(hi))
 
     def backward(self, F, g, x):
         xd = F.data(x)
@@ -980,17 +1619,13 @@ class MishBackward0(Unary):
     saves = "x"
 
     def forward(self, x):
-        with np.errstate(over="ignore"):
-            return x * np.tanh(np.log1p(np.exp(x)))
+        return K.mish(x)  # x * tanh(log1p(exp(x))), SLEEF's functions as ATen's kernel
 
     def backward(self, F, g, x):
-        if F.numpy:
-            with np.errstate(over="ignore"):
-                t = np.tanh(np.log1p(np.exp(x)))
-            s = 1 / (1 + np.exp(-x))
-        else:
-            t = F.tanh(F.log(F.exp(x) + 1))
-            s = F.sigmoid(x)
+        if F.numpy:  # as ATen's kernel, bit for bit
+            return (K.mish_backward(g, x).astype(g.dtype, copy=False),)
+        t = F.tanh(F.log(F.exp(x) + 1))
+        s = F.sigmoid(x)
         return (g * (t + x * s * (1 - t * t)),)
 
 
@@ -1025,17 +1660,136 @@ class ConstantPadNdBackward0(Unary):
         return (ConstantPadNdBackward0.apply(g, neg, 0),)
 
 
+def _edge_index(size: int, before: int, after: int, reflect: bool) -> np.ndarray:
+    """For each position of a dim padded by (before, after), the input position it copies:
+    mirrored about the edge (reflect) or the edge itself (replicate)."""
+    pos = np.arange(-before, size + after)
+    if reflect:
+        period = 2 * (size - 1)
+        pos = np.abs(pos) % period if period else np.zeros_like(pos)
+        return np.where(pos >= size, period - pos, pos)
+    return np.clip(pos, 0, size - 1)
+
+
+class _EdgePad(Unary):
+    """F.pad(mode='reflect' | 'replicate') of the last len(pad) // 2 dims; the backward adds
+    each output element's gradient to the input element it copied, in output order, as
+    ATen's loops do."""
+
+    reflect = True
+
+    def forward(self, x, pad):
+        k = len(pad) // 2
+        lead = x.ndim - k
+        self.in_shape = x.shape
+        idx = [_edge_index(x.shape[lead + i], pad[2 * (k - 1 - i)], pad[2 * (k - 1 - i) + 1],
+                           self.reflect) for i in range(k)]
+        self.idx = idx
+        return x[(Ellipsis,) + np.ix_(*idx)] if k > 1 else x[..., idx[0]]
+
+    def backward(self, F, g, x):
+        _numpy_only(F, type(self).__name__)
+        k = len(self.idx)
+        plane_shape = self.in_shape[len(self.in_shape) - k:]
+        plane = _prod(plane_shape)
+        planes = _prod(self.in_shape[:len(self.in_shape) - k])
+        flat = np.ravel_multi_index(np.ix_(*self.idx), plane_shape).reshape(-1)
+        # every output element's input position, plane after plane; np.add.at adds them in
+        # this order, one at a time, as ATen's loop does
+        where = (np.arange(planes)[:, None] * plane + flat[None, :]).reshape(-1)
+        out = np.zeros(planes * plane, g.dtype)
+        np.add.at(out, where, np.ascontiguousarray(g).reshape(-1))
+        return (out.reshape(self.in_shape),)
+
+
+def _edge_pad_class(kind: str, reflect: bool, k: int):
+    name = f"{kind}Pad{k}DBackward0"
+    return type(name, (_EdgePad,), {"reflect": reflect, "__doc__":
+                                    f"F.pad(mode={'reflect' if reflect else 'replicate'!r}) "
+                                    f"of the last {k} dim(s)", "__module__": __name__})
+
+
+ReflectionPad1DBackward0 = _edge_pad_class("Reflection", True, 1)
+ReflectionPad2DBackward0 = _edge_pad_class("Reflection", True, 2)
+ReflectionPad3DBackward0 = _edge_pad_class("Reflection", True, 3)
+ReplicationPad1DBackward0 = _edge_pad_class("Replication", False, 1)
+ReplicationPad2DBackward0 = _edge_pad_class("Replication", False, 2)
+ReplicationPad3DBackward0 = _edge_pad_class("Replication", False, 3)
+
+
+def _shuffle(x: np.ndarray, r: int) -> np.ndarray:
+    """(*, C * r * r, H, W) -> (*, C, H * r, W * r)."""
+    *lead, c, h, w = x.shape
+    oc = c // (r * r)
+    t = x.reshape(*lead, oc, r, r, h, w)
+    n = len(lead)
+    t = t.transpose(*range(n), n, n + 3, n + 1, n + 4, n + 2)
+    return np.ascontiguousarray(t).reshape(*lead, oc, h * r, w * r)
+
+
+def _unshuffle(x: np.ndarray, r: int) -> np.ndarray:
+    """(*, C, H * r, W * r) -> (*, C * r * r, H, W)."""
+    *lead, c, h, w = x.shape
+    oh, ow = h // r, w // r
+    t = x.reshape(*lead, c, oh, r, ow, r)
+    n = len(lead)
+    t = t.transpose(*range(n), n, n + 2, n + 4, n + 1, n + 3)
+    return np.ascontiguousarray(t).reshape(*lead, c * r * r, oh, ow)
+
+
+class PixelShuffleBackward0(Unary):
+    """F.pixel_shuffle: channel blocks of r * r spread over r x r spatial blocks."""
+
+    def forward(self, x, r):
+        self.r = r
+        return _shuffle(x, r)
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (_unshuffle(g, self.r),)
+        return (PixelUnshuffleBackward0.apply(g, self.r),)
+
+
+class PixelUnshuffleBackward0(Unary):
+    """F.pixel_unshuffle: the inverse of pixel_shuffle."""
+
+    def forward(self, x, r):
+        self.r = r
+        return _unshuffle(x, r)
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (_shuffle(g, self.r),)
+        return (PixelShuffleBackward0.apply(g, self.r),)
+
+
 class ClampMinBackward0(Unary):
-    """x.clamp_min(min) with a number bound (F.normalize's denominator)."""
+    """x.clamp_min(min) with a number bound (also F.normalize's denominator): the input,
+    promoted with the bound as torch promotes a Scalar, and nan kept."""
 
     saves = "x"
 
     def forward(self, x, lo):
         self.lo = lo
-        return np.where(np.isnan(x), x, np.maximum(x, x.dtype.type(lo)))
+        x = _with_scalars(x, lo)
+        return _at_least(x, np.asarray(lo, x.dtype))
 
     def backward(self, F, g, x):
         return (F.where(F.data(x) >= self.lo, g, F.zeros_like(g)),)
+
+
+class ClampMaxBackward0(Unary):
+    """x.clamp_max(max) with a number bound."""
+
+    saves = "x"
+
+    def forward(self, x, hi):
+        self.hi = hi
+        x = _with_scalars(x, hi)
+        return _at_most(x, np.asarray(hi, x.dtype))
+
+    def backward(self, F, g, x):
+        return (F.where(F.data(x) <= self.hi, g, F.zeros_like(g)),)
 
 
 class TrilinearBackward0(Nary):

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from adcli.engine import cpu_kernels as K
 from adcli.engine import shape as sh
 from adcli.engine.cpu_kernels import _GRAIN, SUM_THREADS, sum_threads  # noqa: F401 (re-exported)
 from adcli.engine.ops.kinds import Unary, _i64, _new
@@ -376,15 +377,20 @@ class LogsumexpBackward0(_Reduce):
         self.axes, self.keepdim, self.in_shape = axes, keepdim, x.shape
         if x.size == 0:
             return np.full(sh.reduced_shape(x.shape, axes, keepdim), -np.inf, x.dtype)
+        # ATen's composition: amax (inf masked to 0), then exp_, sum, log_ and add_, each
+        # its own kernel (exp and log are the correctly rounded unary kernels)
         m = np.max(x, axis=axes, keepdims=True)
         m = np.where(np.isinf(m), 0, m).astype(x.dtype, copy=False)
-        e = np.asarray(x - m)  # the one full-size temporary, exponentiated in place
-        out = np.log(np.exp(e, out=e).sum(axis=axes, keepdims=True)) + m
+        out = K.log(_sum(K.exp(x - m), axes, True, None)) + m
         return out if keepdim else out.reshape(sh.reduced_shape(x.shape, axes, False))
 
     def backward(self, F, g, x, result):
         shape, axes, keep = self.in_shape, self.axes, self.keepdim
         return (_keep(g, shape, axes, keep) * F.exp(x - _keep(result, shape, axes, keep)),)
+
+
+class NormBackward1(LinalgVectorNormBackward0):
+    """at::norm(input, p, dim, keepdim), the form torch.pairwise_distance records."""
 
 
 def _scan(ufunc, x: np.ndarray, dim: int) -> np.ndarray:
@@ -769,3 +775,93 @@ def _full_sum(rows, contiguous, lanes, threads):
     for t, b in enumerate(range(0, n, chunk)):
         buf[t] = seg_sum(b, min(n, b + chunk))
     return _row_sums(buf, True, lanes)
+
+
+# ---- nansum, var_mean / std_mean, aminmax, logcumsumexp
+
+
+class NansumBackward0(_Reduce):
+    """nansum: the sum with nans counted as 0; no gradient reaches the nans."""
+
+    saves = "x"
+
+    def forward(self, x, axes, keepdim, dtype=None):
+        self.axes, self.keepdim, self.in_shape = axes, keepdim, x.shape
+        if x.dtype.kind == "f":
+            x = np.where(np.isnan(x), np.zeros((), x.dtype), x)
+        return _sum(x, axes, keepdim, dtype)
+
+    def backward(self, F, g, x):
+        gk = F.expand(_keep(g, self.in_shape, self.axes, self.keepdim), self.in_shape)
+        return (F.masked_fill(gk, F.isnan(x), 0.0),)
+
+
+class VarMeanBackward0(VarBackward0):
+    """var_mean's var output (its mean output is another node of this name)."""
+
+
+class StdMeanBackward0(StdBackward0):
+    """std_mean's std output (its mean output is another node of this name)."""
+
+
+class _VarMeanMean(MeanBackward1):
+    """var_mean's mean output: as torch's Welford kernel, accumulated in float64."""
+
+    def forward(self, x, axes, keepdim, dtype=None):
+        self.axes, self.keepdim, self.in_shape = axes, keepdim, x.shape
+        n = sh.numel(tuple(x.shape[a] for a in axes))
+        if not n:
+            return np.full(sh.reduced_shape(x.shape, axes, keepdim), np.nan, x.dtype)
+        return (x.astype(np.float64).sum(axis=axes, keepdims=keepdim) / n).astype(x.dtype)
+
+
+class _StdMeanMean(_VarMeanMean):
+    """std_mean's mean output."""
+
+
+_VarMeanMean.__name__ = _VarMeanMean.__qualname__ = "VarMeanBackward0"
+_StdMeanMean.__name__ = _StdMeanMean.__qualname__ = "StdMeanBackward0"
+
+
+class AminmaxBackward0(AminBackward0):
+    """aminmax's min output (its max output is another node of this name)."""
+
+
+class _AminmaxMax(AmaxBackward0):
+    """aminmax's max output."""
+
+
+_AminmaxMax.__name__ = _AminmaxMax.__qualname__ = "AminmaxBackward0"
+
+
+class LogcumsumexpBackward0(Unary):
+    """logcumsumexp(self, dim): log of the running sum of exp along dim."""
+
+    saves = "x"
+    saves_result = True
+    float_only = True
+
+    def forward(self, x, dim):
+        self.dim, self.scalar = dim, not x.ndim
+        if not x.ndim:
+            return x.copy()
+        wide = x.astype(np.float64) if x.dtype != np.float64 else x
+        return np.logaddexp.accumulate(wide, axis=dim).astype(x.dtype)
+
+    def backward(self, F, g, x, result):
+        if self.scalar:
+            return (g,)
+        # sum over j >= i of g_j * exp(x_i - result_j), shifted by the largest result
+        d = self.dim
+        if F.numpy:  # torch's logcumsumexp_backward: positive and negative g apart
+            low = np.asarray(np.finfo(g.dtype).min, g.dtype)
+            with np.errstate(divide="ignore"):
+                log_abs = K.log(np.abs(g))
+            out = []
+            for part in (g > 0, g < 0):
+                lg = np.where(part, log_abs, low) - result
+                rev = np.flip(self.forward(np.flip(lg, d), d), d)
+                out.append(K.exp(rev + x))
+            self.dim = d
+            return (out[0] - out[1],)
+        return (F.exp(x) * _reversed_cumsum(F, g * F.exp(-result), d),)

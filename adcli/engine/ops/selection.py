@@ -605,3 +605,88 @@ __all__ = [
     "TopkBackward0", "KthvalueBackward0", "MedianBackward0", "MedianBackward1",
     "ModeBackward0", "TrilBackward0", "TriuBackward0", "RollBackward0", "stable_argsort",
 ]
+
+
+# ---- cummax / cummin, addmv / addr
+
+
+def _cumulative_pick(better):
+    """The index of the running extreme along dim (the latest one on ties; a nan, once
+    seen, stays the extreme), as torch's cummax/cummin."""
+
+    def pick(x, dim):
+        run = better.accumulate(x, axis=dim)
+        pos = np.arange(x.shape[dim]).reshape([-1 if i == dim else 1 for i in range(x.ndim)])
+        hit = (x == run) | (np.isnan(x) if x.dtype.kind == "f" else False)
+        return np.maximum.accumulate(np.where(hit, pos, 0), axis=dim)
+
+    return pick
+
+
+class CummaxBackward0(_Selecting):
+    reduces = False
+    pick = staticmethod(_cumulative_pick(np.maximum))
+
+
+class CumminBackward0(_Selecting):
+    reduces = False
+    pick = staticmethod(_cumulative_pick(np.minimum))
+
+
+def _mv(m: np.ndarray, v: np.ndarray) -> np.ndarray:
+    return np.matmul(m, v)
+
+
+class AddmvBackward0(Nary):
+    """addmv(input, mat, vec, beta, alpha): beta * input + alpha * mat @ vec."""
+
+    saves = "-oo"
+
+    def forward(self, arrays, beta, alpha):
+        c, a, b = arrays
+        self.beta, self.alpha = beta, alpha
+        prod = _mv(a, b)
+        out = prod * np.asarray(alpha, prod.dtype) if alpha != 1 else prod
+        if beta == 0:
+            return np.broadcast_to(out, np.broadcast_shapes(c.shape, out.shape)).copy()
+        return out + (c * np.asarray(beta, c.dtype) if beta != 1 else c)
+
+    def backward(self, F, g, c, a, b):
+        gc = None if self._next[0] is None else (g * self.beta if self.beta != 1 else g)
+        if F.numpy:
+            ga = None if b is None else np.multiply.outer(g, b)
+            gb = None if a is None else a.T @ g
+        else:
+            ga = None if b is None else F.outer(g, b)
+            gb = None if a is None else F.mT(a) @ g
+        if self.alpha != 1:
+            ga = None if ga is None else ga * self.alpha
+            gb = None if gb is None else gb * self.alpha
+        return gc, ga, gb
+
+
+class AddrBackward0(Nary):
+    """addr(input, vec1, vec2, beta, alpha): beta * input + alpha * outer(vec1, vec2)."""
+
+    saves = "-oo"
+
+    def forward(self, arrays, beta, alpha):
+        c, a, b = arrays
+        self.beta, self.alpha = beta, alpha
+        prod = np.multiply.outer(a, b)
+        out = prod * np.asarray(alpha, prod.dtype) if alpha != 1 else prod
+        if beta == 0:
+            return np.broadcast_to(out, np.broadcast_shapes(c.shape, out.shape)).copy()
+        return out + (c * np.asarray(beta, c.dtype) if beta != 1 else c)
+
+    def backward(self, F, g, c, a, b):
+        gc = None if self._next[0] is None else (g * self.beta if self.beta != 1 else g)
+        ga = None if b is None else g @ b
+        gb = None if a is None else F.mT(g) @ a
+        if self.alpha != 1:
+            ga = None if ga is None else ga * self.alpha
+            gb = None if gb is None else gb * self.alpha
+        return gc, ga, gb
+
+
+__all__ += ["CummaxBackward0", "CumminBackward0", "AddmvBackward0", "AddrBackward0"]

@@ -593,3 +593,18 @@ for _fwd, _bwd in ((UpsampleNearest1DBackward0, UpsampleNearest1DBackwardBackwar
                    (UpsampleLinear1DBackward0, UpsampleLinear1DBackwardBackward0),
                    (UpsampleBilinear2DBackward0, UpsampleBilinear2DBackwardBackward0)):
     _fwd.partner, _bwd.partner = _bwd, _fwd
+
+
+class NarrowCopyBackward0(Unary):
+    """narrow_copy(dim, start, length): a copy of the slice."""
+
+    def forward(self, x, dim, bounds):
+        self.key, self.in_shape = sh.step_key("slice", dim, bounds), x.shape
+        return x[self.key].copy()
+
+    def backward(self, F, g, x):
+        return (F.place(g, self.in_shape, (("index", self.key),)),)
+
+
+class TransposeBackward1(TransposeBackward0):
+    """transpose_(dim0, dim1)"""

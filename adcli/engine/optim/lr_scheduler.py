@@ -650,6 +650,322 @@ class OneCycleLR(LRScheduler):
         return lrs
 
 
+def _check_schedulers(owner: str, schedulers, optimizer) -> None:
+    """SequentialLR's and ChainedScheduler's checks of their schedulers, torch's words."""
+    for idx, scheduler in enumerate(schedulers):
+        if not hasattr(scheduler, "optimizer"):
+            raise TorchTypeError(
+                f"{owner} at index {idx} should have `optimizer` as its attribute.")
+        if isinstance(scheduler, ReduceLROnPlateau):
+            raise TorchValueError(
+                f"{owner} does not support `ReduceLROnPlateau` scheduler as it requires "
+                "additional kwargs to be specified when calling `step`, but got one at index "
+                f"{idx} in the given schedulers sequence.")
+        if optimizer is not scheduler.optimizer:
+            raise TorchValueError(
+                f"{owner} expects all schedulers to belong to the same optimizer, but got "
+                f"scheduler {type(scheduler).__name__} at index {idx} has "
+                f"{scheduler.optimizer}, which is different from "
+                f"{type(optimizer).__name__}.")
+
+
+def _nested_state(sched) -> dict:
+    state = {k: v for k, v in sched.__dict__.items() if k not in ("optimizer", "_schedulers")}
+    state["_schedulers"] = [s.state_dict() for s in sched._schedulers]
+    return state
+
+
+def _load_nested_state(sched, state_dict) -> None:
+    if not isinstance(state_dict, dict):
+        raise TorchTypeError(
+            f"load_state_dict(): expected a dict, got {type(state_dict).__name__}")
+    state_dict = dict(state_dict)
+    schedulers = state_dict.pop("_schedulers")
+    sched.__dict__.update(state_dict)
+    for s, sd in zip(sched._schedulers, schedulers):
+        s.load_state_dict(sd)
+
+
+class SequentialLR(LRScheduler):
+    """Run ``schedulers`` one after the other, switching at each of ``milestones``."""
+
+    __adcli_public__ = frozenset({
+        "step", "get_last_lr", "last_epoch", "optimizer", "state_dict", "load_state_dict",
+        "recursive_undo",
+    })
+
+    def __init__(self, optimizer, schedulers, milestones, last_epoch: int = -1) -> None:
+        schedulers = list(schedulers)
+        if len(schedulers) < 1:
+            raise TorchValueError(
+                "SequentialLR expects at least one scheduler, but got no scheduler.")
+        _check_schedulers("SequentialLR", schedulers, optimizer)
+        milestones = list(milestones)
+        if len(milestones) != len(schedulers) - 1:
+            raise TorchValueError(
+                "Sequential Schedulers expects number of schedulers provided to be one more "
+                "than the number of milestone points, but got number of schedulers "
+                f"{len(schedulers)} and the number of milestones to be equal to "
+                f"{len(milestones)}")
+        self._schedulers = schedulers
+        self._milestones = milestones
+        self.last_epoch = last_epoch + 1
+        self.optimizer = optimizer
+        for group in optimizer.param_groups:
+            _update_param_group_val(group, "lr", group["initial_lr"])
+        self.recursive_undo()
+        idx = bisect_right(self._milestones, 0)
+        self._schedulers[idx]._initial_step()
+        self._last_lr = schedulers[idx].get_last_lr()
+
+    def recursive_undo(self, sched=None) -> None:
+        """Take back the initial step of the schedulers (and of nested ones)."""
+        scheds = self if sched is None else sched
+        if hasattr(scheds, "_schedulers"):
+            for s in scheds._schedulers:
+                self.recursive_undo(s)
+        elif hasattr(scheds, "last_epoch"):
+            scheds.last_epoch -= 1
+
+    def step(self) -> None:
+        self.last_epoch += 1
+        idx = bisect_right(self._milestones, self.last_epoch)
+        scheduler = self._schedulers[idx]
+        if idx > 0 and self._milestones[idx - 1] == self.last_epoch:
+            scheduler._update_lr(0)
+        else:
+            scheduler.step()
+        self._last_lr = scheduler.get_last_lr()
+
+    def state_dict(self) -> dict:
+        return _nested_state(self)
+
+    def load_state_dict(self, state_dict) -> None:
+        _load_nested_state(self, state_dict)
+
+
+class ChainedScheduler(LRScheduler):
+    """Step every scheduler of ``schedulers`` at each step (their factors multiply)."""
+
+    __adcli_public__ = frozenset({
+        "step", "get_last_lr", "optimizer", "state_dict", "load_state_dict",
+    })
+
+    def __init__(self, schedulers, optimizer=None) -> None:
+        schedulers = list(schedulers)
+        if len(schedulers) < 1:
+            raise TorchValueError(
+                "ChainedScheduler expects at least one scheduler to be chained, but got no "
+                "scheduler.")
+        optimizer = optimizer or schedulers[0].optimizer
+        _check_schedulers("ChainedScheduler", schedulers, optimizer)
+        self._schedulers = schedulers
+        self.optimizer = optimizer
+        self._last_lr = _param_groups_val_list(self._schedulers[-1].optimizer, "lr")
+
+    def step(self) -> None:
+        for scheduler in self._schedulers:
+            scheduler.step()
+        self._last_lr = _param_groups_val_list(self._schedulers[-1].optimizer, "lr")
+
+    def state_dict(self) -> dict:
+        return _nested_state(self)
+
+    def load_state_dict(self, state_dict) -> None:
+        _load_nested_state(self, state_dict)
+
+
+class CyclicLR(LRScheduler):
+    """Cycle each group's lr between ``base_lr`` and ``max_lr`` (triangular, triangular2,
+    exp_range or a ``scale_fn``), the momentum (or beta1) the other way."""
+
+    __adcli_public__ = _PUBLIC | {
+        "max_lrs", "total_size", "step_ratio", "mode", "gamma", "scale_mode",
+        "cycle_momentum", "base_momentums", "max_momentums", "scale_fn",
+    }
+
+    def __init__(self, optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None,
+                 mode="triangular", gamma=1.0, scale_fn=None, scale_mode="cycle",
+                 cycle_momentum=True, base_momentum=0.8, max_momentum=0.9,
+                 last_epoch: int = -1) -> None:
+        _check_optimizer(optimizer)
+        self.optimizer = optimizer
+        base_lrs = _format_param("base_lr", optimizer, base_lr)
+        if last_epoch == -1:
+            for lr, group in zip(base_lrs, optimizer.param_groups):
+                _update_param_group_val(group, "lr", lr)
+        self.max_lrs = _format_param("max_lr", optimizer, max_lr)
+        step_size_up = float(step_size_up)
+        step_size_down = (float(step_size_down) if step_size_down is not None
+                          else step_size_up)
+        self.total_size = step_size_up + step_size_down
+        self.step_ratio = step_size_up / self.total_size
+        if mode not in ["triangular", "triangular2", "exp_range"] and scale_fn is None:
+            raise TorchValueError("mode is invalid and scale_fn is None")
+        self.mode = mode
+        self.gamma = gamma
+        self._scale_fn_custom = scale_fn
+        self.scale_mode = scale_mode
+        self._init_scale_fn()
+        self.cycle_momentum = cycle_momentum
+        if cycle_momentum:
+            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+                raise TorchValueError(
+                    "optimizer must support momentum or beta1 with `cycle_momentum` option "
+                    "enabled")
+            self.use_beta1 = "betas" in self.optimizer.defaults
+            self.base_momentums = _format_param("base_momentum", optimizer, base_momentum)
+            self.max_momentums = _format_param("max_momentum", optimizer, max_momentum)
+            if last_epoch == -1:
+                for m_momentum, b_momentum, group in zip(
+                        self.max_momentums, self.base_momentums, optimizer.param_groups):
+                    if self.use_beta1:
+                        group["betas"] = (m_momentum, *group["betas"][1:])
+                    else:
+                        group["momentum"] = m_momentum
+                    group["max_momentum"] = m_momentum
+                    group["base_momentum"] = b_momentum
+        super().__init__(optimizer, last_epoch)
+        self.base_lrs = base_lrs
+
+    def _init_scale_fn(self) -> None:
+        if self._scale_fn_custom is not None:
+            return
+        if self.mode == "triangular":
+            self._scale_fn_ref = _triangular_scale_fn
+            self.scale_mode = "cycle"
+        elif self.mode == "triangular2":
+            self._scale_fn_ref = _triangular2_scale_fn
+            self.scale_mode = "cycle"
+        elif self.mode == "exp_range":
+            gamma = self.gamma
+            self._scale_fn_ref = lambda x: gamma ** x
+            self.scale_mode = "iterations"
+
+    def scale_fn(self, x):
+        if self._scale_fn_custom is not None:
+            return _call(self._scale_fn_custom, x)
+        return self._scale_fn_ref(x)
+
+    def get_lr(self) -> list:
+        _warn_get_lr_called_within_step(self)
+        cycle = math.floor(1 + self.last_epoch / self.total_size)
+        x = 1.0 + self.last_epoch / self.total_size - cycle
+        if x <= self.step_ratio:
+            scale_factor = x / self.step_ratio
+        else:
+            scale_factor = (x - 1) / (self.step_ratio - 1)
+        at = cycle if self.scale_mode == "cycle" else self.last_epoch
+        lrs = []
+        for base_lr, max_lr in zip(self.base_lrs, self.max_lrs):
+            base_height = (max_lr - base_lr) * scale_factor
+            lrs.append(base_lr + base_height * self.scale_fn(at))
+        if self.cycle_momentum:
+            momentums = []
+            for base_momentum, max_momentum in zip(self.base_momentums, self.max_momentums):
+                base_height = (max_momentum - base_momentum) * scale_factor
+                momentums.append(max_momentum - base_height * self.scale_fn(at))
+            for param_group, momentum in zip(self.optimizer.param_groups, momentums):
+                if self.use_beta1:
+                    param_group["betas"] = (momentum, *param_group["betas"][1:])
+                else:
+                    param_group["momentum"] = momentum
+        return lrs
+
+    def state_dict(self) -> dict:
+        """As torch: without the scale function; a custom one saved as None (torch saves
+        a callable object's ``__dict__``, a function as None)."""
+        state = super().state_dict()
+        state.pop("_scale_fn_ref", None)
+        state.pop("_scale_fn_custom")
+        state["_scale_fn_custom"] = None
+        return state
+
+    def load_state_dict(self, state_dict) -> None:
+        if not isinstance(state_dict, dict):
+            raise TorchTypeError(
+                f"load_state_dict(): expected a dict, got {type(state_dict).__name__}")
+        state_dict = dict(state_dict)
+        state_dict.pop("_scale_fn_custom", None)
+        self.__dict__.update(state_dict)
+        self._init_scale_fn()
+
+
+def _triangular_scale_fn(x) -> float:
+    return 1.0
+
+
+def _triangular2_scale_fn(x) -> float:
+    return 1 / (2.0 ** (x - 1))
+
+
+class CosineAnnealingWarmRestarts(LRScheduler):
+    """Cosine annealing from each group's initial lr to ``eta_min`` over ``T_0`` epochs,
+    restarting, each period ``T_mult`` times the last (SGDR)."""
+
+    __adcli_public__ = _PUBLIC | {"T_0", "T_i", "T_mult", "eta_min", "T_cur"}
+
+    def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0, last_epoch: int = -1) -> None:
+        if not isinstance(T_0, int) or T_0 <= 0:
+            raise TorchValueError(f"Expected positive integer T_0, but got {T_0}")
+        if not isinstance(T_mult, int) or T_mult < 1:
+            raise TorchValueError(f"Expected integer T_mult >= 1, but got {T_mult}")
+        if not isinstance(eta_min, float | int):
+            raise TorchValueError(
+                f"Expected float or int eta_min, but got {eta_min} of type "
+                f"{_type_text(eta_min)}")
+        self.T_0 = T_0
+        self.T_i = T_0
+        self.T_mult = T_mult
+        self.eta_min = eta_min
+        self.T_cur = last_epoch
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list:
+        _warn_get_lr_called_within_step(self)
+        return [self.eta_min + (base_lr - self.eta_min)
+                * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2
+                for base_lr in self.base_lrs]
+
+    def step(self, epoch=None) -> None:
+        if epoch is None and self.last_epoch < 0:
+            epoch = 0
+        if epoch is None:
+            epoch = self.last_epoch + 1
+            self.T_cur = self.T_cur + 1
+            if self.T_cur >= self.T_i:
+                self.T_cur = self.T_cur % self.T_i
+                self.T_i = self.T_i * self.T_mult
+        else:
+            if epoch < 0:
+                raise TorchValueError(f"Expected non-negative epoch, but got {epoch}")
+            if epoch >= self.T_0:
+                if self.T_mult == 1:
+                    self.T_cur = epoch % self.T_0
+                else:
+                    n = int(math.log(epoch / self.T_0 * (self.T_mult - 1) + 1, self.T_mult))
+                    self.T_cur = epoch - self.T_0 * (self.T_mult ** n - 1) / (self.T_mult - 1)
+                    self.T_i = self.T_0 * self.T_mult ** n
+            else:
+                self.T_i = self.T_0
+                self.T_cur = epoch
+        self.last_epoch = math.floor(epoch)
+        self._get_lr_called_within_step = True
+        try:
+            values = self.get_lr()
+        finally:
+            self._get_lr_called_within_step = False
+        for param_group, lr in zip(self.optimizer.param_groups, values):
+            _update_param_group_val(param_group, "lr", lr)
+        self._last_lr = _param_groups_val_list(self.optimizer, "lr")
+
+
+def _type_text(value) -> str:
+    if isinstance(value, Tensor):
+        return "<class 'torch.Tensor'>"
+    return f"<class '{type(value).__name__}'>"
+
+
 MEMBERS = {
     "LRScheduler": LRScheduler,
     "LambdaLR": LambdaLR,
@@ -663,4 +979,8 @@ MEMBERS = {
     "CosineAnnealingLR": CosineAnnealingLR,
     "ReduceLROnPlateau": ReduceLROnPlateau,
     "OneCycleLR": OneCycleLR,
+    "SequentialLR": SequentialLR,
+    "ChainedScheduler": ChainedScheduler,
+    "CyclicLR": CyclicLR,
+    "CosineAnnealingWarmRestarts": CosineAnnealingWarmRestarts,
 }
