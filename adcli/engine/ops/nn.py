@@ -1366,13 +1366,19 @@ def _legacy(dtype) -> str:
 class NativeBatchNormBackward0(Nary):
     """F.batch_norm on (N, C, ...): per channel, (x - mean) * invstd * weight + bias, with
     the batch's statistics (training; the running ones updated in place) or the running
-    ones (evaluation), computed as torch's CPU kernel: x * alpha + beta."""
+    ones (evaluation), computed as torch's CPU kernel: x * alpha + beta. float32/float64:
+    that kernel bit for bit (adcli.engine.batch_norm_kernels), forward and backward; other
+    dtypes: the statistics in float64, rounded."""
 
     saves = "xo-"
 
     def forward(self, arrays, running_mean, running_var, training, momentum, eps):
         x, w, b = arrays
         C = x.shape[1]
+        self.exact = x.dtype in (np.float32, np.float64) and x.size > 0
+        if self.exact:
+            return self._exact_forward(x, w, b, running_mean, running_var, training,
+                                       momentum, eps)
         axes = (0,) + tuple(range(2, x.ndim))
         shape = (1, C) + (1,) * (x.ndim - 2)
         dtype = x.dtype
@@ -1401,8 +1407,45 @@ class NativeBatchNormBackward0(Nary):
         self.mean, self.invstd, self.training = mean, invstd, training
         return x * alpha.reshape(shape) + beta.reshape(shape)
 
+    def _exact_forward(self, x, w, b, running_mean, running_var, training, momentum, eps):
+        from adcli.engine import batch_norm_kernels as BN
+
+        dtype = x.dtype
+        N, C = x.shape[:2]
+        x3 = np.ascontiguousarray(x).reshape(N, C, x.size // (N * C))
+        rm = None if running_mean is None else running_mean._data
+        rv = None if running_var is None else running_var._data
+        y, mean, invstd = BN.forward(
+            x3, None if w is None else w.astype(dtype, copy=False),
+            None if b is None else b.astype(dtype, copy=False), rm, rv, training, momentum,
+            eps, K.sum_threads())
+        if not training:  # the backward kernel takes invstd in double, rounded
+            invstd = BN.eval_invstd_backward(rv, eps, dtype)
+        self.mean, self.invstd, self.training = mean, invstd, training
+        return y.reshape(x.shape)
+
+    def _exact_backward(self, g, x, w):
+        from adcli.engine import batch_norm_kernels as BN
+
+        N, C = g.shape[:2]
+        L = g.size // (N * C)
+        need = tuple(nxt is not None for nxt in self._next[:3])
+        w = None if w is None else w.astype(g.dtype, copy=False)
+        x3 = np.ascontiguousarray(x, dtype=g.dtype).reshape(N, C, L)
+        if g.flags.c_contiguous:
+            gx, gw, gb = BN.backward(g.reshape(N, C, L), x3, w, self.mean, self.invstd,
+                                     self.training, need, K.sum_threads())
+        else:  # an expanded gradient: torch's TensorIterator path, with at::sum
+            axes = (0,) + tuple(range(2, g.ndim))
+            gsum = np.asarray(torch_sum(g, axes, False), g.dtype)
+            gx, gw, gb = BN.backward_strided(np.reshape(g, (N, C, L)), x3, w, self.mean,
+                                             self.invstd, self.training, need, gsum)
+        return None if gx is None else gx.reshape(g.shape), gw, gb
+
     def backward(self, F, g, x, w, b):
         _numpy_only(F, "batch_norm")
+        if getattr(self, "exact", False) and x is not None and g.dtype == self.mean.dtype:
+            return self._exact_backward(g, x, w)
         C = g.shape[1]
         axes = (0,) + tuple(range(2, g.ndim))
         shape = (1, C) + (1,) * (g.ndim - 2)
