@@ -134,14 +134,20 @@ NON_LEAF_GRAD_WARNING = (
 )
 
 
-def emit_warning(message: str) -> None:
+def emit_warning(message: str, site=None) -> None:
     """Report a torch UserWarning. The interpreter may replace this hook."""
     sys.stderr.write(f"UserWarning: {message}\n")
 
 
-def warn(message: str) -> None:
-    """Emit a warning through the current hook (other modules call this one)."""
-    emit_warning(message)
+def warn(message: str, site=None) -> None:
+    """Emit a warning through the current hook (other modules call this one). ``site``:
+    (path in the torch package, line, source line) where torch's own code is the place
+    Python reports, as for a warning raised in torch's module called by torch's module;
+    else the script line that is running."""
+    if site is None:
+        emit_warning(message)
+    else:
+        emit_warning(message, site)
 
 
 # ----------------------------------------------------------------------------- Tensor

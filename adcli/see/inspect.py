@@ -269,7 +269,7 @@ def inspect_target(target: str, bindings: list, limits, of: str | None = None,
     from adcli.engine import tensor as _tensor
 
     saved_warn = _tensor.emit_warning
-    _tensor.emit_warning = lambda message: err.append(f"UserWarning: {message}\n")
+    _tensor.emit_warning = lambda message, site=None: err.append(f"UserWarning: {message}\n")
     try:
         with inspecting(inspector):
             if is_file_target(target):

@@ -137,3 +137,22 @@ def test_sys_exit_status_and_a_traceback_with_its_frames(tmp_path, adcli_cmd):
         f'  File "{prog}", line 5, in outer\n    return inner(x) + 1\n'
         f'  File "{prog}", line 2, in inner\n    return x / 0\n'
         "ZeroDivisionError: division by zero\n")
+
+
+def test_a_warning_torch_raises_in_its_own_code_names_torchs_line(tmp_path):
+    # torch 2.13's nn.Transformer builds its encoder in transformer.py, line 143, and
+    # Python reports the encoder's warning there; built by the script, at the script's line
+    path = tmp_path / "t.py"
+    path.write_text("import torch.nn as nn\n"
+                    "m = nn.Transformer(d_model=8, nhead=2, num_encoder_layers=1,\n"
+                    "                   num_decoder_layers=1, dim_feedforward=8)\n"
+                    "e = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2), 2)\n")
+    r = CliRunner().invoke(cli, ["run", str(path)], env={"NO_COLOR": "1"})
+    lines = r.stderr.splitlines()
+    why = ("UserWarning: enable_nested_tensor is True, but self.use_nested_tensor is False "
+           "because encoder_layer.self_attn.batch_first was not True(use batch_first for "
+           "better inference performance)")
+    assert lines == [f"torch/nn/modules/transformer.py:143: {why}",
+                     "  self.encoder = TransformerEncoder(",
+                     f"{path}:4: {why}",
+                     "  e = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2), 2)"]

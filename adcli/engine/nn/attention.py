@@ -245,6 +245,12 @@ def _detect_is_causal_mask(mask, is_causal=None, size=None) -> bool:
     return make_causal
 
 
+# where torch 2.13's nn.Transformer builds its encoder (transformer.py), the place Python
+# reports the encoder's enable_nested_tensor warning when nn.Transformer makes it
+_TRANSFORMER_SITE = ("nn/modules/transformer.py", 143, "self.encoder = TransformerEncoder(")
+_ENCODER_SITE: list = [None]
+
+
 class TransformerEncoder(Module):
     """``num_layers`` deep copies of an encoder layer, then an optional norm."""
 
@@ -282,7 +288,7 @@ class TransformerEncoder(Module):
             why = f"{name}.self_attn.num_heads is odd"
         if enable_nested_tensor and why:
             warn(f"enable_nested_tensor is True, but self.use_nested_tensor is False because "
-                 f"{why}")
+                 f"{why}", _ENCODER_SITE[0])
             self.use_nested_tensor = False
 
     def forward(self, src, mask=None, src_key_padding_mask=None, is_causal=None):
@@ -458,7 +464,12 @@ class Transformer(Module):
                 d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps,
                 batch_first, norm_first, bias, **kw)
             encoder_norm = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw)
-            self.encoder = TransformerEncoder(encoder_layer, num_encoder_layers, encoder_norm)
+            _ENCODER_SITE[0] = _TRANSFORMER_SITE  # Python reports torch's line for its warning
+            try:
+                self.encoder = TransformerEncoder(encoder_layer, num_encoder_layers,
+                                                  encoder_norm)
+            finally:
+                _ENCODER_SITE[0] = None
         if custom_decoder is not None:
             self.decoder = custom_decoder
         else:

@@ -186,8 +186,10 @@ def _script_line(stacklevel: int):
     return None if level >= stacklevel else "sys"
 
 
-def emit(context, message, category, stacklevel: int = 1) -> None:
-    """Issue one warning through the session's filters (``warnings.warn`` and torch's)."""
+def emit(context, message, category, stacklevel: int = 1, site=None) -> None:
+    """Issue one warning through the session's filters (``warnings.warn`` and torch's).
+    ``site``: (path in the torch package, line, source line) for a warning that Python
+    reports in torch's own code."""
     state = state_of(context)
     if isinstance(message, Warning):
         category = type(message)
@@ -195,8 +197,11 @@ def emit(context, message, category, stacklevel: int = 1) -> None:
     else:
         text = builtins.str(message)
         message = category(text)
-    where = _script_line(stacklevel)
-    if where == "sys":
+    where = _script_line(stacklevel) if site is None else site[1]
+    if site is not None:
+        filename, lineno = "torch/" + site[0], site[1]
+        module = "torch." + site[0].removesuffix(".py").replace("/", ".")
+    elif where == "sys":
         filename, lineno, module = "sys", 1, "sys"
     else:
         filename, lineno, module = context.filename, where or 0, "__main__"
@@ -226,7 +231,9 @@ def emit(context, message, category, stacklevel: int = 1) -> None:
             return
         state.registry.add(key)
     line = None
-    if isinstance(lineno, int) and 1 <= lineno <= len(context.lines) and filename != "sys":
+    if site is not None:
+        line = site[2]
+    elif isinstance(lineno, int) and 1 <= lineno <= len(context.lines) and filename != "sys":
         line = context.lines[lineno - 1]
     if state.log is not None:
         if len(state.log) < 100_000:
@@ -242,8 +249,8 @@ def engine_hook(context):
     """The engine's ``emit_warning`` while a program runs: torch's UserWarnings through
     the same filters and printer as ``warnings.warn``."""
 
-    def emit_warning(message: str) -> None:
-        emit(context, message, UserWarning, 1)
+    def emit_warning(message: str, site=None) -> None:
+        emit(context, message, UserWarning, 1, site)
 
     return emit_warning
 
