@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Compare adcli's two emulations of torch's vector kernels on every float32 input.
 
-``engine/cpu_kernels.sleef_expf``, ``vec_erf``, ``dnnl_exp`` and ``dnnl_gelu`` (chains in
+``engine/cpu_kernels.sleef_expf``, ``vec_erf``, ``dnnl_exp``, ``dnnl_gelu``,
+``dnnl_gelu_avx512`` and ``dnnl_gelu_backward`` (chains in
 float64 arrays) must give the bits of their ``*_steps`` versions (each FMA rounded once
 by engine/fma.py) for all 2**32 inputs. This walks them in chunks and prints any input where
 they differ (about 6 minutes per kernel on 2 cores).
 
-    python tools/check_kernel_chains.py [--kernel exp|erf|dnnl-exp|gelu-avx2] [--stride N]
+    python tools/check_kernel_chains.py [--kernel KERNEL] [--stride N]
+        # KERNEL: exp|erf|dnnl-exp|gelu-avx2|gelu-avx512|gelu-bwd (gelu-bwd with g = 1)
         # N > 1: every Nth bit pattern only
 """
 
@@ -28,6 +30,10 @@ KERNELS = {
     "erf": (K.vec_erf, K.vec_erf_steps),
     "dnnl-exp": (K.dnnl_exp, K.dnnl_exp_steps),
     "gelu-avx2": (K.dnnl_gelu, K.dnnl_gelu_steps),
+    "gelu-avx512": (K.dnnl_gelu_avx512, K.dnnl_gelu_avx512_steps),
+    # the backward with an upstream gradient of 1 (the product by g is one rounding)
+    "gelu-bwd": (lambda d: K.dnnl_gelu_backward(np.ones_like(d), d),
+                 lambda d: K.dnnl_gelu_backward_steps(np.ones_like(d), d)),
 }
 
 

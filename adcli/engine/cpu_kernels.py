@@ -479,6 +479,7 @@ def _libm_f32(name: str, fallback):
 libm_expf = _libm_f32("expf", exp)
 libm_log1pf = _libm_f32("log1pf", log1p)
 libm_tanhf = _libm_f32("tanhf", tanh)
+libm_erff = _libm_f32("erff", erf)
 
 
 class _VecMath:
@@ -707,15 +708,26 @@ def vec_erf(x: np.ndarray) -> np.ndarray:
 
 def gelu(x: np.ndarray) -> np.ndarray:
     """F.gelu (exact form). A contiguous float32 tensor of more than one element goes to
-    oneDNN (torch's use_mkldnn), whose AVX2 kernel :func:`dnnl_gelu` reproduces; otherwise
-    ATen's x * 0.5 * (1 + erf(x / sqrt(2))): its vector erf on the blocks, the C library's
-    erf (correctly rounded here) on the tail."""
+    oneDNN (torch's use_mkldnn), whose AVX2 kernel :func:`dnnl_gelu` and AVX512 kernel
+    :func:`dnnl_gelu_avx512` reproduce. Otherwise (one element; a strided tensor, walked
+    in memory order) ATen's x * 0.5 * (1 + erf(x / sqrt(2))): its vector erf on the
+    blocks, the C library's erff on the tail (one element: equal to torch on 3000 of 3000,
+    measured)."""
     x = np.asarray(x)
     if x.dtype != _F32:
         return (x * 0.5 * (1 + erf_f64(x * math.sqrt(0.5)))).astype(x.dtype, copy=False)
-    if x.size > 1 and cpu_capability() == "avx2":
+    if x.size > 1 and x.flags.c_contiguous and cpu_capability() in ("avx2", "avx512"):
         with np.errstate(all="ignore"):
-            return dnnl_gelu(x)
+            return dnnl_gelu(x) if cpu_capability() == "avx2" else dnnl_gelu_avx512(x)
+    if x.ndim > 1 and not x.flags.c_contiguous:  # ATen walks a permuted tensor in memory order
+        order = np.argsort([-abs(s) for s in x.strides], kind="stable")
+        if x.transpose(order).flags.c_contiguous:
+            return _aten_gelu(x.transpose(order)).transpose(np.argsort(order))
+    return _aten_gelu(x)
+
+
+def _aten_gelu(x: np.ndarray) -> np.ndarray:
+    """ATen's float32 gelu kernel over x in C order: vector blocks, then the scalar tail."""
     alpha, half = np.float32(math.sqrt(0.5)), np.float32(0.5)
     flat = np.ascontiguousarray(x).reshape(-1)
     out = np.empty_like(flat)
@@ -726,7 +738,7 @@ def gelu(x: np.ndarray) -> np.ndarray:
             v = flat[begin:mid]
             out[begin:mid] = v * half * (_ONE + vec_erf(v * alpha))
             v = flat[mid:end]
-            out[mid:end] = v * half * (_ONE + erf(v * alpha))
+            out[mid:end] = v * half * (_ONE + libm_erff(v * alpha))
     return out.reshape(x.shape)
 
 
@@ -829,6 +841,193 @@ def dnnl_gelu(s: np.ndarray) -> np.ndarray:
         idx = np.nonzero(chain.flags)
         out[idx] = dnnl_gelu_steps(s[idx])
     return out
+
+
+# --- oneDNN's gelu_erf on AVX512 (forward) and its backward (every ISA) --------------------
+# The AVX512 forward evaluates erf(s/sqrt 2) as a piecewise polynomial of degree 5 in |s|:
+# the piece is picked from the bits of |s| (2 bits of mantissa per binade), 25 pieces, the
+# last but one (|s| above ~5.54) being the constant 1. Coefficients by degree, 0 to 5, then
+# by piece (oneDNN v3.12, jit_uni_eltwise_injector: gelu_erf_minimax_pol).
+_GELU_MM_COEFFS = (
+    (0xa6f2cb94, 0x32827792, 0x3381cc0c, 0x34523d4a, 0x351ac44d, 0x35f36d88, 0x36ee8229,
+     0x37b8a3bb, 0x3867a213, 0x3940033b, 0x3a2a5a1d, 0x3ae35863, 0x3b7828f2, 0x3c08b14b,
+     0x3c515ed3, 0xbb503236, 0xbd8d8e5e, 0xbe8abcd9, 0xbf0c19a2, 0xbeccb328, 0x3e176ced,
+     0x3f470d99, 0x3f7abb28, 0x3f800000, 0x00000000),
+    (0x3f4c422a, 0x3f4c421f, 0x3f4c4207, 0x3f4c41cb, 0x3f4c413b, 0x3f4c3fad, 0x3f4c3a2f,
+     0x3f4c2d40, 0x3f4c146a, 0x3f4bc341, 0x3f4ad08c, 0x3f48f8cf, 0x3f45fac7, 0x3f404e07,
+     0x3f3b980f, 0x3f48dff3, 0x3f78b21b, 0x3fbb0704, 0x40019c32, 0x3fe536d6, 0x3f81331e,
+     0x3e6c8684, 0x3c98f936, 0x00000000, 0x3f800000),
+    (0xb62173f4, 0x3735e4cf, 0x37f2ff89, 0x388c23be, 0x3917535c, 0x39ab2ab0, 0x3a60fadb,
+     0x3af9b960, 0x3b6e5491, 0x3c0a4ec5, 0x3ca5aa8c, 0x3d2138d9, 0x3d8737d4, 0x3ddfb660,
+     0x3e0f27ab, 0x3d94004b, 0xbe0efdeb, 0xbf1d96c3, 0xbf89db58, 0xbf6d9897, 0xbef69fb8,
+     0xbdc4f8a8, 0xbbde6422, 0x00000000, 0x00000000),
+    (0xbe081a19, 0xbe084570, 0xbe08639b, 0xbe089837, 0xbe08f409, 0xbe09ab95, 0xbe0b66d0,
+     0xbe0e400a, 0xbe124df8, 0xbe1bde02, 0xbe2f19c9, 0xbe4931bf, 0xbe685fbc, 0xbe89c95f,
+     0xbe96cbca, 0xbe8044aa, 0xbe0550f2, 0x3dcfd6a1, 0x3e94c826, 0x3e79345f, 0x3decec91,
+     0x3ca46568, 0x3aa1e00a, 0x00000000, 0x00000000),
+    (0xba3d61db, 0x39f097a3, 0x3a5845dc, 0x3ab1fa35, 0x3b0cefb8, 0x3b653ab6, 0x3bcae527,
+     0x3c221712, 0x3c6c5840, 0x3cc0a703, 0x3d1dcc19, 0x3d63656d, 0x3d955907, 0x3dbf9910,
+     0x3dd53f69, 0x3db7dcef, 0x3d639ebe, 0xba6ede48, 0xbd22be69, 0xbd041cf1, 0xbc64f5ab,
+     0xbb097a32, 0xb8ebf380, 0x00000000, 0x00000000),
+    (0x3cb7d80c, 0x3c9b6050, 0x3c978d11, 0x3c92e850, 0x3c8d058b, 0x3c848454, 0x3c6cd623,
+     0x3c4c824b, 0x3c2a7935, 0x3be0b390, 0x3b0651ac, 0xbb232f53, 0xbbd42fa0, 0xbc2c5366,
+     0xbc492c9e, 0xbc2a7aa6, 0xbbd55d04, 0xba823a76, 0x3b102aa8, 0x3ae25a7e, 0x3a31f792,
+     0x38b84375, 0x3689bb5a, 0x00000000, 0x00000000),
+)
+_GELU_MM_POLY = np.array(_GELU_MM_COEFFS, np.uint32).view(_F32)  # (degree, piece)
+_GELU_MM_POLY_64 = _GELU_MM_POLY.astype(_F64)
+_GELU_MM_BIAS = np.int32(-0x3DE00001)  # added to |s|'s bits; >> 21 gives the piece
+_GELU_MM_RBOUND = _bits(0x40B15CEE)  # above it (ordered), piece 23: erf = 1
+_SIGN = np.uint32(0x80000000)
+
+
+def _gelu_mm_piece(a: np.ndarray) -> np.ndarray:
+    """The polynomial's index for |s| (float32): an arithmetic shift of the biased bits,
+    clamped to [1, 24], and 23 above the right bound (nan compares false)."""
+    idx = (a.view(np.int32) + _GELU_MM_BIAS) >> 21
+    np.clip(idx, 1, 24, out=idx)
+    idx[a > _GELU_MM_RBOUND] = 23
+    return idx
+
+
+def _gelu_mm_finish(s: np.ndarray, pol: np.ndarray) -> np.ndarray:
+    """erf's sign from s (an xor of the sign bit), then s * (1 + erf) * 0.5 in float32."""
+    pol = (pol.view(np.uint32) ^ (s.view(np.uint32) & _SIGN)).view(_F32)
+    return (s * (pol + _ONE)) * np.float32(0.5)
+
+
+def dnnl_gelu_avx512_steps(s: np.ndarray) -> np.ndarray:
+    """oneDNN's gelu_erf forward on AVX512 (jit:avx512_core*, its minimax variant): the
+    piece's coefficients, Horner's scheme in |s| by FMAs (each rounded once by
+    engine/fma.py), the sign, then s * (1 + erf) * 0.5. The reference for
+    :func:`dnnl_gelu_avx512`."""
+    s = np.asarray(s, _F32)
+    with np.errstate(all="ignore"):
+        a = np.abs(s)
+        idx = _gelu_mm_piece(a)
+        pol = _GELU_MM_POLY[5][idx]
+        for deg in range(4, -1, -1):
+            pol = fma32(pol, a, _GELU_MM_POLY[deg][idx])
+        return _gelu_mm_finish(s, np.asarray(pol, _F32))
+
+
+@blocked
+def dnnl_gelu_avx512(s: np.ndarray) -> np.ndarray:
+    """:func:`dnnl_gelu_avx512_steps` with the same bits, its FMAs as one float64-array
+    chain (``_FmaChain``; midpoints redone by the steps). No intermediate can be
+    subnormal: each FMA's addend is a normal coefficient or an exact 0 or 1.
+    tools/check_kernel_chains.py --kernel gelu-avx512 checks every float32 input."""
+    s = np.asarray(s, _F32)
+    if s.ndim == 0:
+        return dnnl_gelu_avx512(s.reshape(1)).reshape(())
+    with np.errstate(all="ignore"):
+        a = np.abs(s)
+        idx = _gelu_mm_piece(a)
+        a64 = a.astype(_F64)
+        chain = _FmaChain(np.zeros(s.shape, bool))
+        pol = _GELU_MM_POLY_64[5][idx]
+        for deg in range(4, -1, -1):
+            pol = chain.fma(pol * a64, _GELU_MM_POLY_64[deg][idx])
+        out = _gelu_mm_finish(s, pol.astype(_F32))
+        if chain.flags.any():
+            i = np.nonzero(chain.flags)
+            out[i] = dnnl_gelu_avx512_steps(s[i])
+    return out
+
+
+_DNNL_SQRT1_2 = _bits(0x3F3504F3)
+_DNNL_1_SQRTPI = _bits(0x3F106EBA)  # one ulp below 1/sqrt(pi) rounded
+_HALF = np.float32(0.5)
+
+
+def dnnl_gelu_backward_steps(g: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """oneDNN's gelu_erf backward (the same code on AVX2 and AVX512), times the incoming
+    gradient: R = s/sqrt(2), Q = exp(-R^2) (oneDNN's exp), T = R/sqrt(pi) * Q, erf(R) by
+    Abramowitz & Stegun with W = 1/(p|R| + 1), gelu' = (T + 1/2) + erf/2 (one FMA), then
+    g * gelu'. Each FMA rounded once by engine/fma.py (the reference for
+    :func:`dnnl_gelu_backward`)."""
+    g = np.asarray(g, _F32)
+    s = np.asarray(s, _F32)
+    p, p1, p2, p3, p4, p5 = _AS
+    with np.errstate(all="ignore"):
+        R = s * _DNNL_SQRT1_2
+        Q = dnnl_exp_steps(-(R * R))
+        T = (R * _DNNL_1_SQRTPI) * Q
+        W = _ONE / fma32(p, np.abs(R), _ONE)
+        QW = -Q * W
+        r = fma32(fma32(fma32(fma32(p5, W, p4), W, p3), W, p2), W, p1)
+        erf_ = np.asarray(fma32(QW, r, _ONE), _F32)
+        erf_ = (erf_.view(np.uint32) ^ (R.view(np.uint32) & _SIGN)).view(_F32)
+        res = fma32(erf_, _HALF, T + _HALF)
+        return np.asarray(res * g, _F32)
+
+
+def _dnnl_gelu_backward_block(g: np.ndarray, s: np.ndarray) -> np.ndarray:
+    p, p1, p2, p3, p4, p5 = _AS_64
+    chain = _FmaChain(np.zeros(s.shape, bool))
+    R = s * _DNNL_SQRT1_2
+    Q = _dnnl_exp_chain(-(R * R), chain)
+    T = (R * _DNNL_1_SQRTPI) * Q
+    W = _f32(1.0 / chain.fma(np.abs(R).astype(_F64) * p, 1.0))
+    QW = _f32(-Q.astype(_F64) * W)
+    r = chain.fma(W * p5, p4)
+    for c in (p3, p2, p1):
+        r = chain.fma(r * W, c)
+    erf_ = chain.fma(QW * r, 1.0).astype(_F32)
+    erf_ = (erf_.view(np.uint32) ^ (R.view(np.uint32) & _SIGN)).view(_F32)
+    res = chain.fma(erf_.astype(_F64) * 0.5, (T + _HALF).astype(_F64)).astype(_F32)
+    out = res * g
+    if chain.flags.any():
+        i = np.nonzero(chain.flags)
+        out[i] = dnnl_gelu_backward_steps(g[i], s[i])
+    return out
+
+
+def gelu_backward(g: np.ndarray, x: np.ndarray):
+    """g * gelu'(x) (exact form), float32, as torch's CPU kernel: oneDNN's for more than
+    one element on an AVX2 or AVX512 machine (its backward is the same code on both;
+    measured with ONEDNN_VERBOSE), ATen's scalar lambda for one element; else None, for
+    the caller's own formula."""
+    g, x = np.asarray(g), np.asarray(x)
+    if x.dtype != _F32 or g.dtype != _F32 or g.shape != x.shape:
+        return None
+    if x.size <= 1:  # not oneDNN's: ATen's scalar lambda
+        return gelu_backward_scalar(g, x)
+    if x.flags.c_contiguous and cpu_capability() in ("avx2", "avx512"):
+        return dnnl_gelu_backward(g, x)
+    return None  # a strided input: ATen's kernel, not reproduced here
+
+
+_GELU_KALPHA = np.float32(math.sqrt(0.5))
+_GELU_KBETA = np.float32(2 / math.sqrt(math.pi) * math.sqrt(0.5) * 0.5)
+
+
+def gelu_backward_scalar(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """ATen's scalar gelu backward (exact form) in float32, not contracted (measured):
+    g * (0.5 * (1 + erff(x/sqrt 2)) + x * (kBeta * expf(x*x*-0.5))), the C library's
+    erff and expf."""
+    with np.errstate(all="ignore"):
+        cdf = np.float32(0.5) * (_ONE + libm_erff(x * _GELU_KALPHA))
+        pdf = _GELU_KBETA * libm_expf((x * x) * np.float32(-0.5))
+        return np.asarray(g * (cdf + x * pdf), _F32)
+
+
+def dnnl_gelu_backward(g: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """:func:`dnnl_gelu_backward_steps` with the same bits, as float64-array chains, block
+    by block. tools/check_kernel_chains.py --kernel gelu-bwd checks every float32 input
+    (with g = 1)."""
+    g = np.asarray(g, _F32)
+    s = np.asarray(s, _F32)
+    g = np.broadcast_to(g, np.broadcast(g, s).shape)
+    s = np.broadcast_to(s, g.shape)
+    shape = g.shape
+    gf = np.ascontiguousarray(g).reshape(-1)
+    sf = np.ascontiguousarray(s).reshape(-1)
+    out = np.empty(gf.size, _F32)
+    with np.errstate(all="ignore"):
+        for i in range(0, gf.size, BLOCK):
+            out[i:i + BLOCK] = _dnnl_gelu_backward_block(gf[i:i + BLOCK], sf[i:i + BLOCK])
+    return out.reshape(shape)
 
 
 # --- softmax over the last dimension: vec::reduce_all and vec::map --------------------------

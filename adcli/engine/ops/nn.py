@@ -546,10 +546,14 @@ def _gelu_slope(x: np.ndarray, approximate: str) -> np.ndarray:
 
 
 def _gelu_backward(g: np.ndarray, x: np.ndarray, approximate: str) -> np.ndarray:
-    """g * gelu'(x): the tanh form as ATen's kernel computes it; the exact form (oneDNN's
-    kernel on a float32 tensor) from the slope in float64."""
+    """g * gelu'(x): the tanh form as ATen's kernel computes it; the exact form in float32
+    as torch's kernel where K.gelu_backward has it (oneDNN's for a contiguous tensor of
+    more than one element, ATen's scalar lambda for one), else from the slope in float64."""
     if approximate == "tanh":
         return K.gelu_tanh_backward(g, x).astype(g.dtype, copy=False)
+    out = K.gelu_backward(g, x)
+    if out is not None:
+        return out
     return (g * _gelu_slope(x, approximate)).astype(g.dtype, copy=False)
 
 
