@@ -68,6 +68,14 @@ def test_the_library_prints_what_python_prints(source):
     assert adcli_prints(source) == python_prints(source)
 
 
+def test_py_text_calls_the_special_methods_of_dicts_and_lists_by_name():
+    # a forward hook's idiom: ``lambda m, i, o: acts.__setitem__(name, o)``
+    source = ("acts = {}\nacts.__setitem__('a', 1)\nprint(acts, acts.__getitem__('a'), "
+              "acts.__contains__('b'), acts.__len__())\nacts.__delitem__('a')\n"
+              "print(acts, [5, 6].__getitem__(1), [5, 6].__len__(), [5].__contains__(5))\n")
+    assert adcli_prints(source, "py") == python_prints(source)
+
+
 def test_from_numpy_shares_memory_as_torch():
     # torch 2.13 prints these two lines for the same program
     out = adcli_prints("import numpy as np\na = np.ones(3)\nt = torch.from_numpy(a)\n"

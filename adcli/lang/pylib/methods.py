@@ -175,6 +175,11 @@ LIST_METHODS = {name: native(name) for name in (
     "append", "insert", "pop", "remove", "clear", "index", "count", "reverse", "copy")}
 LIST_METHODS["extend"] = method(list_extend, "extend")
 LIST_METHODS["sort"] = native("sort")
+# the special methods behind indexing, len() and ``in``, called by name (a forward hook
+# that stores into a dict: ``acts.__setitem__(name, out)``); a list's __setitem__ is
+# left out, since a slice assignment through it would skip the size bound
+LIST_METHODS.update({name: native(name) for name in (
+    "__getitem__", "__len__", "__contains__")})
 
 TUPLE_METHODS = {"index": native("index"), "count": native("count")}
 
@@ -206,6 +211,8 @@ def dict_fromkeys(cls, iterable, value=None):
 DICT_METHODS = {name: native(name) for name in (
     "keys", "values", "items", "get", "pop", "popitem", "setdefault", "clear", "copy")}
 DICT_METHODS["update"] = method(dict_update, "update")
+DICT_METHODS.update({name: native(name) for name in (
+    "__getitem__", "__setitem__", "__delitem__", "__len__", "__contains__")})
 DICT_METHODS["fromkeys"] = lambda d: (lambda it, v=None: dict_fromkeys(type(d), it, v))
 
 
