@@ -1581,8 +1581,8 @@ def cat(tensors, dim=0) -> Tensor:
     ref = shapes[0]
     for i, x in enumerate(tensors):
         if not x._data.ndim:
-            raise TorchRuntimeError(f"cat(): tensor {i} is 0-d and cannot be concatenated; "
-                                    "use stack() or unsqueeze it first")
+            raise TorchRuntimeError(  # torch's words (the Bi-LSTM CRF tutorial's error)
+                f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     d = _sh.norm_dim(dim, len(ref))
     for i, x in enumerate(tensors):
         s = x._data.shape

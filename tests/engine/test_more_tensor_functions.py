@@ -142,3 +142,12 @@ def test_exact_values():
     assert edges.tolist() == [1.0, 1.75, 2.5, 3.25, 4.0]
     values, indices = api.cummax(api.tensor([1.0, 3.0, 2.0, 3.0, 5.0, 0.0]), 0)
     assert indices.tolist() == [0, 1, 1, 3, 4, 4]
+
+
+def test_cat_of_a_0d_tensor_is_torchs_error():
+    # torch 2.13: RuntimeError "zero-dimensional tensor (at position 1) cannot be
+    # concatenated" (the Bi-LSTM CRF tutorial's old torch.cat of 0-d scores stops on it)
+    with pytest.raises(AdcliError, match=r"^zero-dimensional tensor \(at position 1\) "
+                                         r"cannot be concatenated$") as info:
+        api.cat([api.ones(2), api.tensor(1.0)])
+    assert info.value.kind == "RuntimeError"
