@@ -820,8 +820,9 @@ def _ints(value, n: int, name: str, fn: str) -> tuple:
                          f"{type(value).__name__}")
 
 
-def _conv(input, weight, bias, stride, padding, dilation, groups, nd: int) -> Tensor:
-    fn = f"conv{nd}d"
+def _conv_args(fn: str, input, weight, bias, stride, dilation, groups, nd: int) -> tuple:
+    """The checks a convolution and a transposed one share: tensors, the input's rank, and
+    stride, dilation and groups as ints (returned)."""
     api._tensor_arg(input, fn)
     api._tensor_arg(weight, fn, "weight")
     if bias is not None:
@@ -830,9 +831,23 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd: int) -> Te
         raise TorchRuntimeError(
             f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {fn}, but got "
             f"input of size: {list(input.shape)}")
-    stride = _ints(stride, nd, "stride", fn)
-    dilation = _ints(dilation, nd, "dilation", fn)
-    groups = api._int(groups, fn, "groups")
+    return (_ints(stride, nd, "stride", fn), _ints(dilation, nd, "dilation", fn),
+            api._int(groups, fn, "groups"))
+
+
+def _positive(stride, dilation, groups) -> None:
+    if any(s <= 0 for s in stride):
+        raise TorchRuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dilation):
+        raise TorchRuntimeError("non-positive dilation is not supported")
+    if groups <= 0:
+        raise TorchRuntimeError("non-positive groups is not supported")
+
+
+def _conv(input, weight, bias, stride, padding, dilation, groups, nd: int) -> Tensor:
+    fn = f"conv{nd}d"
+    stride, dilation, groups = _conv_args(fn, input, weight, bias, stride, dilation, groups,
+                                          nd)
     same = False
     if isinstance(padding, str):
         if padding == "valid":
@@ -848,12 +863,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd: int) -> Te
             f"Expected {nd + 2}-dimensional weight for {nd + 2}-dimensional input "
             f"{list(input.shape) if input.ndim == nd + 2 else [1, *input.shape]}, but got "
             f"{weight.ndim}-dimensional weight of size {list(weight.shape)} instead")
-    if any(s <= 0 for s in stride):
-        raise TorchRuntimeError("non-positive stride is not supported")
-    if any(d <= 0 for d in dilation):
-        raise TorchRuntimeError("non-positive dilation is not supported")
-    if groups <= 0:
-        raise TorchRuntimeError("non-positive groups is not supported")
+    _positive(stride, dilation, groups)
     batched = input.ndim == nd + 2
     x = input if batched else api.unsqueeze(input, 0)
     k = tuple(weight.shape[2:])
@@ -929,29 +939,15 @@ def conv2d(input: Tensor, weight: Tensor, bias=None, stride=1, padding=0, dilati
 def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation,
                     nd: int) -> Tensor:
     fn = f"conv_transpose{nd}d"
-    api._tensor_arg(input, fn)
-    api._tensor_arg(weight, fn, "weight")
-    if bias is not None:
-        api._tensor_arg(bias, fn, "bias")
-    if input.ndim not in (nd + 1, nd + 2):
-        raise TorchRuntimeError(
-            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {fn}, but got "
-            f"input of size: {list(input.shape)}")
-    stride = _ints(stride, nd, "stride", fn)
+    stride, dilation, groups = _conv_args(fn, input, weight, bias, stride, dilation, groups,
+                                          nd)
     padding = _ints(padding, nd, "padding", fn)
     output_padding = _ints(output_padding, nd, "output_padding", fn)
-    dilation = _ints(dilation, nd, "dilation", fn)
-    groups = api._int(groups, fn, "groups")
     if weight.ndim != nd + 2:
         raise TorchRuntimeError(
             f"Expected {nd + 2}-dimensional weight for {nd + 2}-dimensional input, but got "
             f"{weight.ndim}-dimensional weight of size {list(weight.shape)} instead")
-    if any(v <= 0 for v in stride):
-        raise TorchRuntimeError("non-positive stride is not supported")
-    if any(v <= 0 for v in dilation):
-        raise TorchRuntimeError("non-positive dilation is not supported")
-    if groups <= 0:
-        raise TorchRuntimeError("non-positive groups is not supported")
+    _positive(stride, dilation, groups)
     if any(p < 0 for p in padding):
         raise TorchRuntimeError("negative padding is not supported")
     if any(p < 0 for p in output_padding):

@@ -139,9 +139,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight=None, size
         loss = api.mul(loss, weight)
     class_dim = input.ndim - 1
     loss = api.div(api.sum(loss, class_dim), input.shape[class_dim])
-    if reduction == "none":
-        return loss
-    return api.mean(loss) if reduction == "mean" else api.sum(loss)
+    return _apply_reduction(loss, reduction)
 
 
 def gaussian_nll_loss(input: Tensor, target: Tensor, var, full=False, eps=1e-6,
@@ -167,11 +165,7 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full=False, eps=1e-6,
     loss = api.mul(0.5, api.add(api.log(var), api.div(api.pow(api.sub(input, target), 2), var)))
     if full:
         loss = api._add_(loss, 0.5 * math.log(2 * math.pi))
-    if reduction == "mean":
-        return api.mean(loss)
-    if reduction == "sum":
-        return api.sum(loss)
-    return loss
+    return _apply_reduction(loss, reduction)
 
 
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input=True, full=False,
