@@ -62,6 +62,7 @@ def main() -> None:
         transcript: list[str] = []
         diagnostics: list[str] = []
         try:
+            api.reset_state()  # print options, grad mode, ...: each input as a fresh run's
             api.manual_seed(0)
             session = Session(limits=Limits(**BOUNDS), out=transcript.append)
             session.deadline = time.monotonic() + BOUNDS["timeout"]
