@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from adcli.engine.fma import fma32, fma64
+from adcli.engine.fma import fma32, fma32_chain, fma64
 from adcli.engine.moments import lanes, thread_ranges
 
 SMALL_C = 16  # 2-D inputs with no more rows than threads: few channels take the buffers
@@ -74,27 +74,48 @@ def collect_stats(x3: np.ndarray, threads: int) -> tuple:
         x2 = x3.reshape(N, C)
         if N > threads or C <= SMALL_C:
             # no more rows than threads but few channels: one buffer (measured)
-            threads = threads if N > threads else 1
-            fma = _fma(dt)
-            ranges = thread_ranges(N, threads)
-            buf = np.zeros((threads, C), dt)
-            for k, (b, e) in enumerate(ranges):
-                acc = np.zeros(C, dt)
-                for i in range(b, e):
-                    acc = acc + x2[i]
-                buf[k] = acc
-            mean = (_dsum_seq(buf.T) / n).astype(dt)
-            buf = np.zeros((threads, C), dt)
-            for k, (b, e) in enumerate(ranges):
-                acc = np.zeros(C, dt)
-                for i in range(b, e):
-                    d = x2[i] - mean
-                    acc = fma(d, d, acc)
-                buf[k] = acc
-            return mean, _dsum_seq(buf.T).astype(dt)
+            ranges = thread_ranges(N, threads if N > threads else 1)
+            mean = (_dsum_seq(_row_sums(x2, ranges).T) / n).astype(dt)
+            d = x2 - mean
+            return mean, _dsum_seq(_row_fmas(d, d, ranges).T).astype(dt)
         mean = (_dsum_seq(x2.T) / n).astype(dt)
         d = (x2 - mean).T
         return mean, _dsum_seq(d * d).astype(dt)
+
+
+def _by_thread(a: np.ndarray, ranges: list) -> np.ndarray:
+    """(rows, C) as (steps, threads, C): thread k's j-th row at [j, k], zero-padded."""
+    steps = max(e - b for b, e in ranges)
+    out = np.zeros((steps, len(ranges)) + a.shape[1:], a.dtype)
+    for k, (b, e) in enumerate(ranges):
+        out[: e - b, k] = a[b:e]
+    return out
+
+
+def _row_sums(a: np.ndarray, ranges: list) -> np.ndarray:
+    """Each thread's buffer ``acc = acc + row`` over its rows, from +0: (threads, C)."""
+    with np.errstate(all="ignore"):
+        if len(ranges) == 1:
+            # an accumulate is sequential by definition (a reduce may be pairwise); the
+            # +0.0 is the buffer's start, which turns an all -0.0 column's sum into +0.0
+            return np.add.accumulate(a, axis=0)[-1:] + a.dtype.type(0)
+        return np.add.accumulate(_by_thread(a, ranges), axis=0)[-1] + a.dtype.type(0)
+
+
+def _row_fmas(a: np.ndarray, b: np.ndarray, ranges: list) -> np.ndarray:
+    """Each thread's buffer ``acc = fma(a_row, b_row, acc)`` over its rows: (threads, C)."""
+    if a.dtype == np.float32:
+        if len(ranges) == 1:
+            return fma32_chain(a, b)[None]
+        return fma32_chain(_by_thread(a, ranges), _by_thread(b, ranges))
+    out = np.zeros((len(ranges),) + a.shape[1:], a.dtype)
+    with np.errstate(all="ignore"):
+        for k, (b0, e) in enumerate(ranges):
+            acc = out[k]
+            for i in range(b0, e):
+                acc = fma64(a[i], b[i], acc)
+            out[k] = acc
+    return out
 
 
 def update_stats(mean, var_sum, n: int, running_mean, running_var, momentum: float,
@@ -234,16 +255,8 @@ def backward(g3, x3, w, mean, invstd, training, need, threads):
         g2 = g3.reshape(N, C)
         x2 = x3.reshape(N, C)
         ranges = thread_ranges(N, threads)
-        sbuf = np.zeros((threads, C), dt)
-        dbuf = np.zeros((threads, C), dt)
-        for k_, (b, e) in enumerate(ranges):
-            s = np.zeros(C, dt)
-            d = np.zeros(C, dt)
-            for i in range(b, e):
-                s = s + g2[i]
-                xm = x2[i] - mean
-                d = fma(xm, g2[i], d)
-            sbuf[k_], dbuf[k_] = s, d
+        sbuf = _row_sums(g2, ranges)
+        dbuf = _row_fmas(x2 - mean, g2, ranges)
         ssum = _dsum_seq(sbuf.T).astype(dt)
         dsum = _dsum_seq(dbuf.T).astype(dt)
         if need[0]:

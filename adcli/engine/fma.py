@@ -74,6 +74,73 @@ def fma32(a, b, c) -> np.ndarray:
     return out.reshape(()) if zero_d else out
 
 
+def fma32_chain(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The float32 chain ``acc = fma(a[i], b[i], acc)`` from ``acc = +0`` along axis 0, as
+    a vector kernel's loop over rows: ``acc`` of shape ``a.shape[1:]``.
+
+    Every step is a double add and a rounding to float32 (the product is exact in
+    double). The sums are checked afterwards, all at once, for
+    a double rounding that could differ from one rounding (a float32 midpoint, or a
+    subnormal, as in :func:`fma32`); those few are redone with ``fma32``, and from the
+    first step that was wrong, if any, the chain runs again."""
+    a = np.asarray(a, _F32)
+    b = np.asarray(b, _F32)
+    n = a.shape[0]
+    if n == 0:
+        return np.zeros(a.shape[1:], _F32)
+    sums = a.astype(_F64)
+    sums *= b  # the exact products, then each step's double sum in their place
+    acc = np.zeros(a.shape[1:], _F64)  # the float32 accumulator, held in a double
+    acc32 = np.zeros(a.shape[1:], _F32)
+    start = 0
+    for _ in range(_CHAIN_RESTARTS):
+        with np.errstate(all="ignore"):
+            for i in range(start, n):
+                s = sums[i]
+                np.add(s, acc, out=s)
+                acc32[...] = s
+                acc[...] = acc32
+        bits = sums[start:].view(np.uint64)
+        risky = np.bitwise_and(bits, _LOW29) == _MID29
+        work = np.left_shift(bits, _ONE64)
+        np.subtract(work, _ONE64, out=work)
+        risky |= work < _TINY2
+        idx = np.nonzero(risky)
+        if not idx[0].size:
+            return acc32
+        step = idx[0] + start
+        rest = idx[1:]
+        before = _chain_value(sums, step - 1, rest)
+        exact = fma32(a[(step,) + rest], b[(step,) + rest], before)
+        wrong = exact.view(np.uint32) != sums[(step,) + rest].astype(_F32).view(np.uint32)
+        if not wrong.any():
+            return acc32
+        first = int(step[wrong].min())
+        acc32 = fma32(a[first], b[first], _chain_value(sums, first - 1))
+        acc[...] = acc32
+        start = first + 1
+        if start == n:
+            return acc32
+        np.multiply(a[start:], b[start:], out=sums[start:], dtype=_F64)  # products again
+    out = acc32
+    for i in range(start, n):  # a pathological input: step by step
+        out = fma32(a[i], b[i], out)
+    return out
+
+
+def _chain_value(sums: np.ndarray, step, rest=()) -> np.ndarray:
+    """The float32 accumulator after ``step`` (-1: before the first), from the double
+    sums of a chain (``step`` an index or an array of them, ``rest`` the positions)."""
+    if np.ndim(step) == 0:
+        return np.zeros(sums.shape[1:], _F32) if step < 0 else sums[step].astype(_F32)
+    out = sums[(np.maximum(step, 0),) + tuple(rest)].astype(_F32)
+    out[step < 0] = 0.0
+    return out
+
+
+_CHAIN_RESTARTS = 8
+
+
 _SPLIT = 134217729.0  # 2**27 + 1 (Veltkamp)
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adcli.engine.fma import fma32
+from adcli.engine.fma import fma32, fma32_chain
 
 f32 = np.float32
 
@@ -134,3 +134,53 @@ def test_large_arrays_with_zeros_and_midpoints():
     got = fma32(a, b, c)
     for i in list(range(0, n, 997)) + list(range(5, n, 1000)):
         assert _same(got[i], _want(a[i], b[i], c[i]))
+
+
+def _chain_want(a, b):
+    """The chain acc = fma(a[i], b[i], acc) from +0, each step rounded once (exactly)."""
+    acc = np.zeros(a.shape[1:], f32)
+    for i in range(a.shape[0]):
+        nxt = np.empty_like(acc)
+        for idx in np.ndindex(*acc.shape):
+            nxt[idx] = _want(a[i][idx], b[i][idx], acc[idx])
+        acc = nxt
+    return acc
+
+
+rows32 = st.integers(0, 12).flatmap(lambda n: st.integers(1, 4).flatmap(
+    lambda c: st.tuples(*(st.lists(floats32, min_size=n * c, max_size=n * c).map(
+        lambda v, n=n, c=c: np.array(v, f32).reshape(n, c)) for _ in range(2)))))
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows32)
+def test_chain_against_exact_rounding(pair):
+    a, b = pair
+    with np.errstate(all="ignore"):
+        got = fma32_chain(a, b)
+        want = _chain_want(a, b)
+    assert got.shape == a.shape[1:]
+    assert all(_same(x, y) for x, y in zip(got.ravel(), want.ravel()))
+
+
+def test_chain_redoes_a_step_that_lands_on_a_midpoint():
+    """Step 1 of column 0 is the midpoint case above: the one-call-per-step chain rounds it
+    twice, so it is redone and the chain runs again from there."""
+    a = np.array([[1 + 2.0**-23, 0.5], [2.0**-24 * (1 + 2.0**-23), 0.25], [0.125, 3.0]], f32)
+    b = np.array([[1.0, 1.0], [1 - 2.0**-23, 1.0], [1.0, 2.0]], f32)
+    got = fma32_chain(a, b)
+    assert got.tobytes() == _chain_want(a, b).tobytes()
+    twice = np.zeros(2, f32)
+    for i in range(3):
+        twice = (a[i].astype(np.float64) * b[i] + twice).astype(f32)
+    assert twice[0] != got[0]
+
+
+def test_chain_with_many_midpoints_goes_step_by_step():
+    """More wrong steps than the chain restarts for: the rest runs step by step."""
+    n = 40
+    a = np.tile(np.array([[1 + 2.0**-23], [2.0**-24 * (1 + 2.0**-23)]], f32), (n, 1))
+    b = np.tile(np.array([[0.0], [1 - 2.0**-23]], f32), (n, 1))
+    a[0, 0], b[0, 0] = f32(1 + 2.0**-23), f32(1.0)
+    got = fma32_chain(a, b)
+    assert got.tobytes() == _chain_want(a, b).tobytes()
