@@ -95,6 +95,8 @@ CALCULUS = {
                          ("hx", "d_gates[0] @ weight_hh"),
                          ("cx", "d_cell[0] * forget[0]")),
     "MkldnnRnnLayerBackward0": (("layer", "packed(grad, output)"),),
+    # nn.utils.rnn.pack_padded_sequence: each packed row's gradient back to its time step
+    "PackPaddedSequenceBackward0": (("input", "spread(grad)"),),
     # autograd's and forward AD's own nodes
     "AccumulateGrad": (),  # a leaf's: no inputs; the gradient is added into .grad
     "Identity": (("self", "grad"),),

@@ -21,7 +21,12 @@ torch's ``mkldnn_rnn_layer_differentiable_backward``). Its values agree with the
 decomposed path's to float32 rounding, as torch's do. An LSTM with projections, and any
 float64 module, takes the decomposed path (torch warns once about projections).
 
-Packed sequences (``nn.utils.rnn.PackedSequence``) are not supported.
+A ``PackedSequence`` input runs as torch's ``PackedLayer`` / ``ReversedPackedLayer``
+(always the decomposed path, oneDNN included): the layer's input projection at once, then
+per step the rows of the sequences still running (``narrow``), the finished sequences'
+states set aside and concatenated at the end (``cat``); the reverse direction starts from
+the shortest batch and grows its state as longer sequences join. The states handed in and
+returned are put into the batch's sorted order and back (``index_select``).
 """
 
 from __future__ import annotations
@@ -36,10 +41,10 @@ from adcli.engine import nn_functional as F
 from adcli.engine.nn import init
 from adcli.engine.nn.module import Module
 from adcli.engine.nn.parameter import Parameter
+from adcli.engine.nn.rnn_utils import PackedSequence
 from adcli.engine.ops.shapes import SplitBackward0, TransposeBackward0
 from adcli.engine.tensor import _GRAD, Node, Tensor, _seq, _version_of, _wrap, edge, warn
 from adcli.errors import (
-    TorchNotImplementedError,
     TorchRuntimeError,
     TorchTypeError,
     TorchValueError,
@@ -356,6 +361,81 @@ def _run_layers(cell, x: Tensor, hiddens: list, params: list, num_layers: int,
     return x, finals
 
 
+def _hidden_slice(hidden, start: int, end: int):
+    if isinstance(hidden, tuple):
+        return tuple(api.narrow(h, 0, start, end - start) for h in hidden)
+    return api.narrow(hidden, 0, start, end - start)
+
+
+def _hidden_concat(hiddens: list):
+    if isinstance(hiddens[0], tuple):
+        return (api.cat([h[0] for h in hiddens], 0), api.cat([h[1] for h in hiddens], 0))
+    return api.cat(hiddens, 0)
+
+
+def _packed_layer(cell, data: Tensor, sizes: list, hidden, p: _Params):
+    """torch's ``PackedLayer``: step t reads the next sizes[t] rows; when the batch
+    shrinks, the states of the sequences that ended are set aside."""
+    x_w = p.linear_ih(data)
+    outputs, finished = [], []
+    offset, last = 0, sizes[0]
+    for size in sizes:
+        step = api.narrow(x_w, 0, offset, size)
+        offset += size
+        if last > size:
+            finished.append(_hidden_slice(hidden, size, last))
+            hidden = _hidden_slice(hidden, 0, size)
+        last = size
+        hidden = cell(step, hidden, p, True)
+        outputs.append(_as_output(hidden))
+    finished.append(hidden)
+    finished.reverse()
+    return api.cat(outputs, 0), _hidden_concat(finished)
+
+
+def _reversed_packed_layer(cell, data: Tensor, sizes: list, input_hidden, p: _Params):
+    """torch's ``ReversedPackedLayer``: from the last step back, the state growing by the
+    initial states of the sequences that join."""
+    x_w = p.linear_ih(data)
+    outputs = []
+    offset, last = data.shape[0], sizes[-1]
+    hidden = _hidden_slice(input_hidden, 0, sizes[-1])
+    for size in reversed(sizes):
+        if size > last:
+            hidden = _hidden_concat([hidden, _hidden_slice(input_hidden, last, size)])
+        step = api.narrow(x_w, 0, offset - size, size)
+        offset -= size
+        last = size
+        hidden = cell(step, hidden, p, True)
+        outputs.append(_as_output(hidden))
+    outputs.reverse()
+    return api.cat(outputs, 0), hidden
+
+
+def _run_packed_layers(cell, data: Tensor, sizes: list, hiddens: list, params: list,
+                       num_layers: int, dropout: float, train: bool, bidirectional: bool):
+    """``apply_layer_stack`` over PackedLayer (and PackedBidirectionalLayer)."""
+    finals = []
+    dirs = 2 if bidirectional else 1
+    x = data
+    for layer in range(num_layers):
+        out, h = _packed_layer(cell, x, sizes, hiddens[layer * dirs], params[layer * dirs])
+        finals.append(h)
+        if bidirectional:
+            rev, h_rev = _reversed_packed_layer(cell, x, sizes, hiddens[layer * dirs + 1],
+                                                params[layer * dirs + 1])
+            out = api.cat([out, rev], -1)
+            finals.append(h_rev)
+        x = out
+        if dropout != 0 and train and layer < num_layers - 1:
+            x = F.dropout(x, dropout, True)
+    return x, finals
+
+
+def _sizes(batch_sizes: Tensor) -> list:
+    return [int(v) for v in batch_sizes._data.tolist()]
+
+
 # ============================================================================ modules
 
 
@@ -492,7 +572,10 @@ class RNNBase(Module):
                 f"got {input.size(-1)}")
 
     def get_expected_hidden_size(self, input: Tensor, batch_sizes=None) -> tuple:
-        mini_batch = input.size(0) if self.batch_first else input.size(1)
+        if batch_sizes is not None:
+            mini_batch = int(batch_sizes[0])
+        else:
+            mini_batch = input.size(0) if self.batch_first else input.size(1)
         num_directions = 2 if self.bidirectional else 1
         size = self.proj_size if self.proj_size > 0 else self.hidden_size
         return (self.num_layers * num_directions, mini_batch, size)
@@ -509,7 +592,7 @@ class RNNBase(Module):
     def permute_hidden(self, hx, permutation=None):
         if permutation is None:
             return hx
-        raise TorchNotImplementedError("adcli: packed sequences are not supported")
+        return api.index_select(hx, 1, permutation)
 
     # ---------------------------------------------------------------- forward helpers
     def _params(self) -> list:
@@ -553,6 +636,8 @@ class RNNBase(Module):
         return input, hx, is_batched, batch_dim
 
     def _one_hidden(self, cell, input, hx, name: str):
+        if isinstance(input, PackedSequence):
+            return self._one_hidden_packed(cell, input, hx)
         input, hx, is_batched, batch_dim = self._batch_input(input, hx, name)
         self.check_forward_args(input, hx, None)
         x = api.transpose(input, 0, 1) if self.batch_first else input
@@ -566,6 +651,24 @@ class RNNBase(Module):
             out = api.squeeze(out, batch_dim)
             hidden = api.squeeze(hidden, 1)
         return out, hidden
+
+
+    def _one_hidden_packed(self, cell, input: PackedSequence, hx):
+        data, batch_sizes, sorted_indices, unsorted_indices = input
+        sizes = _sizes(batch_sizes)
+        if hx is None:
+            num_directions = 2 if self.bidirectional else 1
+            hx = api.zeros(self.num_layers * num_directions, sizes[0], self.hidden_size,
+                           dtype=data.dtype)
+        else:
+            hx = self.permute_hidden(hx, sorted_indices)
+        self.check_forward_args(data, hx, batch_sizes)
+        out, finals = _run_packed_layers(cell, data, sizes, list(api.unbind(hx, 0)),
+                                         self._params(), self.num_layers, self.dropout,
+                                         self.training, self.bidirectional)
+        hidden = api.stack(finals, 0)
+        return (PackedSequence(out, batch_sizes, sorted_indices, unsorted_indices),
+                self.permute_hidden(hidden, unsorted_indices))
 
 
 class RNN(RNNBase):
@@ -620,7 +723,10 @@ class LSTM(RNNBase):
         super().__init__("LSTM", *args, **kwargs)
 
     def get_expected_cell_size(self, input: Tensor, batch_sizes=None) -> tuple:
-        mini_batch = input.size(0) if self.batch_first else input.size(1)
+        if batch_sizes is not None:
+            mini_batch = int(batch_sizes[0])
+        else:
+            mini_batch = input.size(0) if self.batch_first else input.size(1)
         num_directions = 2 if self.bidirectional else 1
         return (self.num_layers * num_directions, mini_batch, self.hidden_size)
 
@@ -631,7 +737,39 @@ class LSTM(RNNBase):
         self.check_hidden_size(hidden[1], self.get_expected_cell_size(input, batch_sizes),
                                "Expected hidden[1] size {}, got {}")
 
+    def permute_hidden(self, hx, permutation=None):
+        if permutation is None:
+            return hx
+        return (api.index_select(hx[0], 1, permutation),
+                api.index_select(hx[1], 1, permutation))
+
+    def _forward_packed(self, input: PackedSequence, hx):
+        data, batch_sizes, sorted_indices, unsorted_indices = input
+        sizes = _sizes(batch_sizes)
+        dirs = 2 if self.bidirectional else 1
+        real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
+        if hx is None:
+            hx = (api.zeros(self.num_layers * dirs, sizes[0], real_hidden, dtype=data.dtype),
+                  api.zeros(self.num_layers * dirs, sizes[0], self.hidden_size,
+                            dtype=data.dtype))
+        else:
+            if not isinstance(hx, (tuple, list)) or len(hx) != 2:
+                raise TorchTypeError("LSTM.forward(): hx must be a tuple (h_0, c_0) of two "
+                                     "Tensors")
+            hx = self.permute_hidden(tuple(hx), sorted_indices)
+        self.check_forward_args(data, hx, batch_sizes)
+        hiddens = list(zip(api.unbind(hx[0], 0), api.unbind(hx[1], 0)))
+        out, finals = _run_packed_layers(_lstm_cell, data, sizes, hiddens, self._params(),
+                                         self.num_layers, self.dropout, self.training,
+                                         self.bidirectional)
+        hy = api.stack([h for h, _ in finals], 0)
+        cy = api.stack([c for _, c in finals], 0)
+        return (PackedSequence(out, batch_sizes, sorted_indices, unsorted_indices),
+                self.permute_hidden((hy, cy), unsorted_indices))
+
     def forward(self, input, hx=None):
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
         if not isinstance(input, Tensor):
             raise TorchTypeError(f"LSTM.forward(): input must be a Tensor, not "
                                  f"{type(input).__name__}")

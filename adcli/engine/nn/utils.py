@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 
 from adcli.engine import api
+from adcli.engine.devices import Namespace
+from adcli.engine.nn import rnn_utils
 from adcli.engine.tensor import Tensor
 from adcli.errors import TorchRuntimeError, TorchTypeError
 
@@ -83,3 +85,4 @@ def vector_to_parameters(vec, parameters) -> None:
 MEMBERS = {name: globals()[name] for name in (
     "clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_",
     "parameters_to_vector", "vector_to_parameters")}
+MEMBERS["rnn"] = Namespace("torch.nn.utils.rnn", dict(rnn_utils.MEMBERS))
