@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The floor of any autograd engine written in Python, on the suite's small-op rows.
 
-``bench/suite.py`` rows 1 (a 2x2 graph of 100 ops) and 7 (a chain of 10^5 nodes) cost
-adcli mostly Python: a Tensor and a Node per op and a Python backward per node. This
+``bench/suite.py`` rows 1 (a 2x2 graph of 100 ops), 3 (1000 SGD steps of a small MLP)
+and 7 (a chain of 10^5 nodes) cost adcli mostly Python: a Tensor and a Node per op and a
+Python backward per node. This
 script times the smallest engine that can still call itself autograd, one tape of
 closures with no checks at all (no dtypes, versions, views, hooks, broadcasting or
 errors), beside adcli's engine and PyTorch, all on the same work in one run. Wherever the
@@ -116,6 +117,58 @@ def chain_tape(nodes: int = 100_000):
     return x.grad
 
 
+def t_linear(tape, x: Var, w: Var, b: Var):  # x @ w.T + b, as nn.Linear
+    wd = w.data
+
+    def back(g):
+        _acc(x, g @ wd) if x.__class__ is Var else None
+        _acc(w, g.T @ x.data)
+        _acc(b, g.sum(0))
+    return tape.op(x.data @ wd.T + b.data, back)
+
+
+def t_relu(tape, a: Var):
+    return tape.op(np.maximum(a.data, 0), lambda g: _acc(a, g * (a.data > 0)))
+
+
+def t_mse(tape, a: Var, target):
+    d = a.data - target
+    scale = F32(2 / d.size)
+    return tape.op(np.asarray(np.dot(d.ravel(), d.ravel()) / F32(d.size)),
+                   lambda g: _acc(a, d * (g * scale)))
+
+
+MLP_SIZES = ((10, 64), (64, 64), (64, 1))
+
+
+def mlp_tape(steps: int = 1000) -> float:
+    """Row 3's training loop: Linear-ReLU-Linear-ReLU-Linear, MSE, plain SGD."""
+    rng = np.random.default_rng(0)
+    x = Var(rng.standard_normal((64, 10), dtype=F32))
+    y = rng.standard_normal((64, 1), dtype=F32)
+    params = []
+    for fan_in, fan_out in MLP_SIZES:
+        bound = 1 / math.sqrt(fan_in)
+        params.append((Var(rng.uniform(-bound, bound, (fan_out, fan_in)).astype(F32)),
+                       Var(rng.uniform(-bound, bound, fan_out).astype(F32))))
+    lr = F32(0.01)
+    for _ in range(steps):
+        for w, b in params:
+            w.grad = b.grad = None
+        tape = Tape()
+        h = x
+        for k, (w, b) in enumerate(params):
+            h = t_linear(tape, h, w, b)
+            if k < len(params) - 1:
+                h = t_relu(tape, h)
+        loss = t_mse(tape, h, y)
+        tape.backward(loss)
+        for w, b in params:
+            w.data -= lr * w.grad
+            b.data -= lr * b.grad
+    return float(loss.data)
+
+
 # ---- the same work through adcli's engine and through torch -----------------------------
 
 def chain_lib(lib, nodes: int = 100_000):
@@ -125,6 +178,23 @@ def chain_lib(lib, nodes: int = 100_000):
         y = y * 1.0001 + 0.0001
     y.backward()
     return x.grad
+
+
+def mlp_lib(lib, nn, optim, steps: int = 1000) -> float:
+    """The suite's row 3 program, through ``lib``'s nn modules and SGD."""
+    lib.manual_seed(0)
+    x = lib.randn(64, 10)
+    y = lib.randn(64, 1)
+    model = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(),
+                          nn.Linear(64, 1))
+    loss_fn = nn.MSELoss()
+    opt = optim.SGD(model.parameters(), lr=0.01)
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+    return loss.item()
 
 
 def best(fn, reps: int) -> float:
@@ -138,18 +208,26 @@ def best(fn, reps: int) -> float:
 
 
 def measure(which: str, reps: int) -> dict:
+    if which == "tape":
+        return {"small": best(small_tape, reps * 20), "mlp": best(mlp_tape, reps),
+                "chain": best(chain_tape, reps)}
     if which == "torch":
         import torch as lib
+        from torch import nn, optim
     elif which == "adcli":
         import gc
+        from types import SimpleNamespace
 
         from adcli.cli.tuning import GC_THRESHOLDS
         from adcli.engine import api as lib
+        from adcli.engine.nn.namespace import NN_MEMBERS
+        from adcli.engine.optim.sgd import SGD
 
         gc.set_threshold(*GC_THRESHOLDS)  # as the command line runs
-    if which == "tape":
-        return {"small": best(small_tape, reps * 20), "chain": best(chain_tape, reps)}
+        nn = SimpleNamespace(**NN_MEMBERS)
+        optim = SimpleNamespace(SGD=SGD)
     return {"small": best(lambda: small_graph(lib), reps * 20),
+            "mlp": best(lambda: mlp_lib(lib, nn, optim), reps),
             "chain": best(lambda: chain_lib(lib), reps)}
 
 
@@ -171,6 +249,7 @@ def main() -> int:
     print(f"{'work':32s} {'tape floor':>11s} {'adcli':>9s} {'torch':>9s} "
           f"{'tape/torch':>11s} {'adcli/torch':>12s}")
     for key, label, unit, scale in (("small", "2x2 graph of 100 ops, fwd+bwd", "us", 1e6),
+                                    ("mlp", "MLP 10-64-64-1, 1000 SGD steps", "ms", 1e3),
                                     ("chain", "chain of 10^5 nodes, fwd+bwd", "ms", 1e3)):
         row = [times[w][key] if times[w] else math.nan for w in ("tape", "adcli", "torch")]
         cells = [f"{v * scale:8.1f}{unit}" for v in row]

@@ -205,22 +205,31 @@ class Node:
         elif len(edges) == 1 and len(plan) == 1:
             kept = (inputs[0] if plan[0] else None,)
         else:
-            kept = tuple(
-                None if i >= len(plan) or not plan[i] or (plan[i] == 2 and all(
-                    e is None for j, e in enumerate(edges) if j != i)) else x
-                for i, x in enumerate(inputs))
-        saved = ()
+            # "o" inputs are kept when some other input has an edge
+            live = 0
+            for e in edges:
+                if e is not None:
+                    live += 1
+            kept = []
+            for i, x in enumerate(inputs):
+                p = plan[i] if i < len(plan) else 0
+                kept.append(x if p == 1 or (p == 2 and live - (edges[i] is not None)) else None)
+            kept = tuple(kept)
+        saved = []
         versioned = False
         for i, x in enumerate(kept):
             if type(x) is Tensor:
                 if x._inf:
                     raise TorchRuntimeError(INFERENCE_SAVED)
-                saved += (x._data,)
-                versioned = versioned or x._ver is not None
+                saved.append(x._data)
+                if x._ver is not None:
+                    versioned = True
             else:
-                saved += (x if arrays is None or x is None else arrays[i],)
+                saved.append(x if arrays is None or x is None else arrays[i])
+        saved = tuple(saved)
         if versioned:
-            self._vers = tuple(_version_of(x) for x in kept)
+            self._vers = tuple([x._ver[0] if type(x) is Tensor and x._ver is not None else 0
+                                for x in kept])
         if self.saves_result:
             saved += (out,)
             kept += (None,)
