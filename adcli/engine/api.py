@@ -4610,3 +4610,225 @@ def _float_power_(input, exponent) -> Tensor:
     if isinstance(exponent, Tensor):
         return _O.inplace(input, _O.PowBackward1, exponent.to(float64))
     return _O.inplace(input, _O.PowBackward0, _b.float(_O._number(exponent)))
+
+
+# ============================================================== special functions, tiling
+# (their grad_fns: engine/ops/special.py; their names: engine/declarations/special.py)
+
+
+def _tensor_arg_at(x, fn: str, arg: str, position: int) -> Tensor:
+    """A Tensor argument, or torch's TypeError naming its position."""
+    if not isinstance(x, Tensor):
+        raise TorchTypeError(f"{fn}(): argument '{arg}' (position {position}) must be Tensor, "
+                             f"not {type(x).__name__}")
+    return x
+
+
+def tile(input, dims, *more) -> Tensor:
+    """input repeated dims[i] times along each dim; dims shorter than input.ndim are padded
+    with ones in front (torch.tile, a repeat)."""
+    _tensor_arg_at(input, "tile", "input", 1)
+    if more:  # the method's tile(2, 2)
+        dims = (dims, *more)
+    if not isinstance(dims, list | tuple):
+        raise TorchTypeError(f"tile(): argument 'dims' (position 2) must be tuple of ints, not "
+                             f"{type(dims).__name__}")
+    reps = tuple(_int(r, "tile", "dims") for r in dims)
+    ndim = input._data.ndim
+    if len(reps) < ndim:
+        reps = (1,) * (ndim - len(reps)) + reps
+    full = (1,) * (len(reps) - ndim) + input._data.shape
+    out_shape = [a * b for a, b in zip(full, reps)]
+    for n in out_shape:
+        if n < 0:
+            raise TorchRuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                                    f"{out_shape}")
+    return repeat(input, *reps)
+
+
+def fliplr(input) -> Tensor:
+    _tensor_arg(input, "fliplr")
+    if input._data.ndim < 2:
+        raise TorchRuntimeError("Input must be >= 2-d.")
+    return _O.FlipBackward0.apply(input, (1,))
+
+
+def flipud(input) -> Tensor:
+    _tensor_arg(input, "flipud")
+    if input._data.ndim < 1:
+        raise TorchRuntimeError("Input must be >= 1-d.")
+    return _O.FlipBackward0.apply(input, (0,))
+
+
+def _binary_tensors(cls, name: str, input, other, out=None) -> Tensor:
+    _tensor_arg_at(input, name, "input", 1)
+    _tensor_arg_at(other, name, "other", 2)
+    return cls.apply(input, other)
+
+
+def hypot(input, other, *, out=None) -> Tensor:
+    """sqrt(input ** 2 + other ** 2), without overflow."""
+    return _binary_tensors(_O.HypotBackward0, "hypot", input, other)
+
+
+def logaddexp(input, other, *, out=None) -> Tensor:
+    """log(exp(input) + exp(other))."""
+    return _binary_tensors(_O.LogaddexpBackward0, "logaddexp", input, other)
+
+
+def logaddexp2(input, other, *, out=None) -> Tensor:
+    """log2(2 ** input + 2 ** other)."""
+    return _binary_tensors(_O.Logaddexp2Backward0, "logaddexp2", input, other)
+
+
+def nextafter(input, other, *, out=None) -> Tensor:
+    """The next float after input towards other."""
+    return _binary_tensors(_O.NextafterBackward0, "nextafter", input, other)
+
+
+def _hypot_(input, other) -> Tensor:
+    return _O.inplace(input, _O.HypotBackward0, _tensor_arg_at(other, "hypot_", "other", 1))
+
+
+def _nextafter_(input, other) -> Tensor:
+    return _O.inplace(input, _O.NextafterBackward0,
+                      _tensor_arg_at(other, "nextafter_", "other", 1))
+
+
+def _gcd_lcm(name: str, input, other) -> Tensor:
+    _tensor_arg_at(input, name, "input", 1)
+    _tensor_arg_at(other, name, "other", 2)
+    shape = _sh.broadcast_shapes(input._data.shape, other._data.shape)
+    _check_elements(_sh.numel(shape), shape)
+    return _wrap(np.asarray(_O.gcd_lcm(name, input._data, other._data)))
+
+
+def gcd(input, other, *, out=None) -> Tensor:
+    """The greatest common divisor, elementwise (integers)."""
+    return _gcd_lcm("gcd", input, other)
+
+
+def lcm(input, other, *, out=None) -> Tensor:
+    """The least common multiple, elementwise (integers)."""
+    return _gcd_lcm("lcm", input, other)
+
+
+def _gcd_lcm_inplace(name):
+    def fn(input, other) -> Tensor:
+        r = _gcd_lcm(name, input, other)
+        if r._data.shape != input._data.shape:
+            raise TorchRuntimeError(
+                f"output with shape {list(input._data.shape)} doesn't match the broadcast "
+                f"shape {list(r._data.shape)}")
+        return input.copy_(r)
+    fn.__name__ = name + "_"
+    return fn
+
+
+_gcd_ = _gcd_lcm_inplace("gcd")
+_lcm_ = _gcd_lcm_inplace("lcm")
+
+lgamma = _unary(_O.LgammaBackward0, "lgamma")
+digamma = _unary(_O.DigammaBackward0, "digamma")
+sinc = _unary(_O.SincBackward0, "sinc")
+i0 = _unary(_O.I0Backward0, "i0")
+special_entr = _unary(_O.SpecialEntrBackward0, "entr")
+special_ndtri = _unary(_O.SpecialNdtriBackward0, "ndtri")
+special_log_ndtr = _unary(_O.SpecialLogNdtrBackward0, "log_ndtr")
+special_i0e = _unary(_O.SpecialI0EBackward0, "i0e")
+special_i1 = _unary(_O.SpecialI1Backward0, "i1")
+special_i1e = _unary(_O.SpecialI1EBackward0, "i1e")
+special_erfcx = _unary(_O.SpecialErfcxBackward0, "erfcx")
+
+
+def _polygamma_n(n, fn: str) -> int:
+    if isinstance(n, _b.bool) or not isinstance(n, _b.int):
+        raise TorchTypeError(f"{fn}(): argument 'n' (position 1) must be int, not "
+                             f"{type(n).__name__}")
+    if n < 0:
+        raise TorchRuntimeError("polygamma(n, x) does not support negative n.")
+    return n
+
+
+def polygamma(n, input, *, out=None) -> Tensor:
+    """The n-th derivative of digamma (n = 0: digamma itself)."""
+    n = _polygamma_n(n, "polygamma")
+    _tensor_arg_at(input, "polygamma", "input", 2)
+    return _O.PolygammaBackward0.apply(input, n)
+
+
+def _polygamma_method(input, n) -> Tensor:
+    return polygamma(n, input)
+
+
+def _polygamma_(input, n) -> Tensor:
+    return _O.inplace(input, _O.PolygammaBackward0, _polygamma_n(n, "polygamma_"))
+
+
+def _mvlgamma_p(p, fn: str) -> int:
+    if isinstance(p, _b.bool) or not isinstance(p, _b.int):
+        raise TorchTypeError(f"{fn}(): argument 'p' (position 2) must be int, not "
+                             f"{type(p).__name__}")
+    if p < 1:
+        raise TorchRuntimeError("p has to be greater than or equal to 1")
+    if p > 10_000:
+        raise TorchRuntimeError(f"{fn}(): p = {p} is beyond adcli's bound of 10000")
+    return p
+
+
+def mvlgamma(input, p, *, out=None) -> Tensor:
+    """The multivariate log-gamma function of dimension p."""
+    _tensor_arg_at(input, "mvlgamma", "input", 1)
+    p = _mvlgamma_p(p, "mvlgamma")
+    _check_elements(input._data.size * p, (*input._data.shape, p))
+    return _O.MvlgammaBackward0.apply(input, p)
+
+
+def _mvlgamma_(input, p) -> Tensor:
+    p = _mvlgamma_p(p, "mvlgamma_")
+    return _O.inplace(input, _O.MvlgammaBackward0, p)
+
+
+def special_multigammaln(input, p) -> Tensor:
+    return mvlgamma(input, p)
+
+
+def special_ndtr(input) -> Tensor:
+    """The standard normal CDF, as torch composes it: (1 + erf(input / sqrt(2))) * 0.5."""
+    _tensor_arg(input, "ndtr")
+    if input._data.dtype.kind not in "fc":
+        input = input.to(get_default_dtype())
+    # Python numbers as Scalars, as in ATen's C++: MulBackward1, AddBackward1
+    t = _O.MulBackward1.apply(input, _math.sqrt(0.5))
+    return _O.MulBackward1.apply(_O.AddBackward1.apply(_O.ErfBackward0.apply(t), 1), 0.5)
+
+
+def _scalar_or_tensor(cls0, cls1, cls2, name: str, input, other) -> Tensor:
+    if isinstance(input, Tensor) and isinstance(other, Tensor):
+        return cls0.apply(input, other)
+    # a number operand as a 0-d tensor (which never decides the result's dtype)
+    if isinstance(input, Tensor):
+        return cls2.apply(input, tensor(_O._number(other)))
+    if isinstance(other, Tensor):
+        return cls1.apply(tensor(_O._number(input)), other)
+    raise TorchTypeError(f"{name}() received an invalid combination of arguments - got "
+                         f"({type(input).__name__}, {type(other).__name__})")
+
+
+def special_xlog1py(input, other, *, out=None) -> Tensor:
+    """input * log1p(other), 0 where input is 0."""
+    return _scalar_or_tensor(_O.SpecialXlog1PyBackward0, _O.SpecialXlog1PyBackward1,
+                             _O.SpecialXlog1PyBackward2, "special_xlog1py", input, other)
+
+
+def special_zeta(input, other, *, out=None) -> Tensor:
+    """The Hurwitz zeta function of input (the exponent) and other (q)."""
+    return _scalar_or_tensor(_O.SpecialZetaBackward0, _O.SpecialZetaBackward1,
+                             _O.SpecialZetaBackward2, "special_zeta", input, other)
+
+
+def _special_round(input, *, decimals=0) -> Tensor:
+    """torch.special.round: round with decimals, always RoundBackward1 (round.decimals)."""
+    _tensor_arg(input, "round")
+    decimals = _int(decimals, "round", "decimals")
+    return _O.RoundBackward1.apply(input, _b.max(-400, _b.min(400, decimals)))

@@ -81,6 +81,7 @@ PARAMETERS = {
     "norm": "the loss's scale: 1 / (number of elements) for reduction='mean', else 1",
     "offset": "the diagonal's offset",
     "offsets": "where each tensor starts along dim (offsets[i]: tensor i)",
+    "n": "the order of polygamma's derivative of digamma",
     "ord": "the order of the vector norm",
     "other": "the second operand, where it is a Python number",
     "other_axes": "the dims that are not normalized (layer_norm's leading dims; the batch "
@@ -160,6 +161,12 @@ FUNCTIONS = {
     "unfold": "F.unfold with the forward's sizes: the sliding blocks as columns",
     "pixel_shuffle": "F.pixel_shuffle: channel blocks spread over spatial blocks",
     "pixel_unshuffle": "F.pixel_unshuffle: the inverse of pixel_shuffle",
+    "arange": "torch.arange(start, end, step)",
+    "special_i1": "torch.special.i1, the modified Bessel function of order 1",
+    "special_i0e": "torch.special.i0e, exp(-|x|) * i0(x)",
+    "special_i1e": "torch.special.i1e, exp(-|x|) * i1(x)",
+    "special_xlog1py": "torch.special.xlog1py, x * log1p(y) (0 where x is 0)",
+    "special_zeta": "torch.special.zeta, the Hurwitz zeta function",
 }
 
 # torch's own functions, meaning what they mean there

@@ -321,7 +321,8 @@ _torch_members.update(save=_serialization.save, load=_serialization.load)
 _torch_members.update(is_anomaly_enabled=_anomaly.is_anomaly_enabled,
                       is_anomaly_check_nan_enabled=_anomaly.is_anomaly_check_nan_enabled,
                       set_anomaly_enabled=_anomaly.set_anomaly_enabled)
-TORCH_ONLY = {"cuda": CUDA, "backends": BACKENDS, "accelerator": ACCELERATOR,
+SPECIAL = Namespace("torch.special", _outs(declarations.special_functions()))
+TORCH_ONLY = {"special": SPECIAL, "cuda": CUDA, "backends": BACKENDS, "accelerator": ACCELERATOR,
               "optim": OPTIM, "utils": UTILS, "func": FUNC, "distributions": DISTRIBUTIONS,
               "compile": _compiled.compile, "__version__": api.__version__}
 

@@ -147,8 +147,15 @@ EXAMPLES = {
     "histogram": "x.detach(), 3", "addmv": "v, m, v", "addr": "m, v, v",
     "result_type": "x, 1", "promote_types": "torch.int32, torch.float32",
     "can_cast": "torch.float64, torch.float32", "randint_like": "x, 5",
+    "tile": "x, (2, 1)", "fliplr": "x", "flipud": "x", "hypot": "x, y", "logaddexp": "x, y",
+    "logaddexp2": "x, y", "nextafter": "x, y", "gcd": "i, i", "lcm": "i, i", "lgamma": "x",
+    "digamma": "x", "polygamma": "1, x", "mvlgamma": "(x + 1), 2", "sinc": "x", "i0": "x",
+    "entr": "x", "ndtr": "x", "ndtri": "x", "log_ndtr": "x", "i0e": "x", "i1": "x",
+    "i1e": "x", "erfcx": "x", "xlog1py": "x, y", "zeta": "x + 1, y", "multigammaln": "x + 1, 2",
+    "polygamma_": "x.detach(), 1",
 }
-METHOD_EXAMPLES = {"where": "x.where(b, y)"}  # where the method's order is not torch.where's
+# where the method's order is not the function's
+METHOD_EXAMPLES = {"where": "x.where(b, y)", "polygamma": "x.polygamma(1)"}
 RAISES = {"cuda"}  # refused as torch's CPU build refuses them
 
 # Each Python operator the declarations bind, as a script spells it (z: a fresh copy of x).

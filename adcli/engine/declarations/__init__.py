@@ -18,12 +18,13 @@ from adcli.engine.declarations import (
     reductions,
     selection,
     shape,
+    special,
 )
 from adcli.engine.declare import Op
 
 OPS: tuple[Op, ...] = (
     *elementwise.OPS, *elementwise.COMPARISONS, *reductions.OPS, *linalg.OPS, *shape.OPS,
-    *selection.OPS,
+    *selection.OPS, *special.OPS,
     *nn.OPS, *conversions.OPS, *nn.FUNCTIONAL,
 )
 
@@ -36,6 +37,12 @@ def torch_functions() -> dict:
             for name in op.names:
                 out[name] = op.function
     return out
+
+
+def special_functions() -> dict:
+    """``torch.special.NAME``: each name's op (``special.SPECIAL``), by the op's name."""
+    by_name = {op.name: op.function for op in OPS}
+    return {name: by_name[v] if isinstance(v, str) else v for name, v in special.SPECIAL.items()}
 
 
 def tensor_methods() -> dict:

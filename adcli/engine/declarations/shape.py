@@ -56,6 +56,10 @@ OPS = family(
        calculus={"RepeatBackward0": (("self", "sum_tiles(grad, repeats)"),)}),
     Op("flip", "the order of elements reversed along dims", A.flip, (O.FlipBackward0,),
        calculus={"FlipBackward0": (("self", "grad.flip(dims)"),)}),
+    Op("tile", "repeated dims[i] times along each dim (ones padded in front)", A.tile,
+       (O.RepeatBackward0,)),
+    Op("fliplr", "the columns reversed (dim 1)", A.fliplr, (O.FlipBackward0,)),
+    Op("flipud", "the rows reversed (dim 0)", A.flipud, (O.FlipBackward0,)),
     Op("cat", "tensors joined along an existing dim", A.cat, (O.CatBackward0,),
        aliases=("concat", "concatenate"), method=False,
        calculus={

@@ -7,6 +7,7 @@
     linalg       matrix and vector products, traces, diagonals
     nn           activations, softmax, losses, and their backward-of-backward nodes
     writes       writing into a tensor: in-place ops, index assignment, CopySlices
+    special      the gamma family, Bessel functions, sinc, hypot, logaddexp, xlog1py, zeta
 
 Which torch names reach each class is declared in ``engine/declarations/``. This module
 gathers the classes under one name (``ops.AddBackward0``) for the code that uses them.
@@ -20,5 +21,6 @@ from adcli.engine.ops.nn import *  # noqa: F403
 from adcli.engine.ops.reductions import *  # noqa: F403
 from adcli.engine.ops.selection import *  # noqa: F403
 from adcli.engine.ops.shapes import *  # noqa: F403
+from adcli.engine.ops.special import *  # noqa: F403
 from adcli.engine.ops.shapes import _Permuting, _Reshaping  # noqa: F401
 from adcli.engine.ops.writes import *  # noqa: F403
