@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from adcli.engine import api
+from adcli.engine import api, pool3d
 from adcli.engine import dtypes as _dt
 from adcli.engine import ops as _ops
 from adcli.engine import shape as _sh
@@ -936,6 +936,13 @@ def conv2d(input: Tensor, weight: Tensor, bias=None, stride=1, padding=0, dilati
     return _conv(input, weight, bias, stride, padding, dilation, groups, 2)
 
 
+def conv3d(input: Tensor, weight: Tensor, bias=None, stride=1, padding=0, dilation=1,
+           groups=1) -> Tensor:
+    """The 3-D convolution (cross-correlation) of (N, C, D, H, W) or (C, D, H, W) with
+    weight (C_out, C / groups, kd, kh, kw)."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 3)
+
+
 def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation,
                     nd: int) -> Tensor:
     fn = f"conv_transpose{nd}d"
@@ -1011,6 +1018,14 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias=None, stride=1, padding
     (C, C_out / groups, kh, kw): the gradient of conv2d with respect to its input."""
     return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
                            dilation, 2)
+
+
+def conv_transpose3d(input: Tensor, weight: Tensor, bias=None, stride=1, padding=0,
+                     output_padding=0, groups=1, dilation=1) -> Tensor:
+    """The 3-D transposed convolution of (N, C, D, H, W) or (C, D, H, W) with weight
+    (C, C_out / groups, kd, kh, kw): the gradient of conv3d with respect to its input."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                           dilation, 3)
 
 
 # ---- pooling ------------------------------------------------------------------------------
@@ -1242,6 +1257,145 @@ def adaptive_max_pool1d(input: Tensor, output_size, return_indices=False):
                                 f"be 2D or 3D, but got {input.dim()}D")
     out, idx = adaptive_max_pool2d(api.unsqueeze(input, -2), (1, output_size), True)
     out, idx = api.squeeze(out, -2), api.squeeze(idx, -2)
+    return (out, idx) if return_indices else out
+
+
+# ---- 3-D pooling (the kernels: engine/pool3d.py) -------------------------------------------
+
+
+def _triple(value, fn: str, name: str, message: str, default=None) -> tuple:
+    """An int or a sequence of 1 or 3 ints (torch's checks of the 3-D poolings)."""
+    if value is None or (isinstance(value, list | tuple) and len(value) == 0):
+        if default is not None:
+            return default
+        raise TorchRuntimeError(f"{fn}: {name} {message}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,) * 3
+    if isinstance(value, list | tuple) and all(isinstance(v, int) and not isinstance(v, bool)
+                                               for v in value):
+        if len(value) == 1:
+            return tuple(value) * 3
+        if len(value) == 3:
+            return tuple(value)
+        raise TorchRuntimeError(f"{fn}: {name} {message}")
+    raise TorchTypeError(f"{fn}(): argument '{name}' must be tuple of ints, not "
+                         f"{type(value).__name__}")
+
+
+def _pool3d_check(x: Tensor, k, s, p, d, ceil_mode: bool, avg: bool) -> tuple:
+    if x.ndim not in (4, 5) or any(v == 0 for v in x.shape[-4:]):
+        raise TorchRuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+    for i in range(3):
+        if k[i] > 0 and s[i] > 0 and not p[i] <= ((k[i] - 1) * d[i] + 1) // 2:
+            raise TorchRuntimeError(
+                f"pad should be at most half of effective kernel size, but got pad={p[i]}, "
+                f"kernel_size={k[i]} and dilation={d[i]}")
+    if any(v <= 0 for v in k):
+        raise TorchRuntimeError(f"kernel size should be greater than zero, but got kT: {k[0]} "
+                                f"kH: {k[1]} kW: {k[2]}")
+    if any(v <= 0 for v in s):
+        raise TorchRuntimeError(f"stride should be greater than zero, but got dT: {s[0]} dH: "
+                                f"{s[1]} dW: {s[2]}")
+    if any(v <= 0 for v in d):
+        raise TorchRuntimeError(f"dilation should be greater than zero, but got dilationT: "
+                                f"{d[0]} dilationH: {d[1]} dilationW: {d[2]}")
+    T, H, W = x.shape[-3:]
+    if avg and (T < k[0] or H < k[1] or W < k[2]):
+        raise TorchRuntimeError(f"input image (T: {T} H: {H} W: {W}) smaller than kernel size "
+                                f"(kT: {k[0]} kH: {k[1]} kW: {k[2]})")
+    out = tuple(_ops.pool_out(x.shape[-3 + i], k[i], s[i], p[i], d[i], ceil_mode)
+                for i in range(3))
+    if any(v < 1 for v in out):
+        C = x.shape[-4]
+        raise TorchRuntimeError(
+            f"Given input size: ({C}x{T}x{H}x{W}). Calculated output size: "
+            f"({C}x{out[0]}x{out[1]}x{out[2]}). Output size is too small")
+    return out
+
+
+def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1,
+               ceil_mode=False, return_indices=False):
+    """The maximum over each kernel_size window of (N, C, D, H, W) or (C, D, H, W); with
+    return_indices, also each maximum's flat index in its volume."""
+    api._tensor_arg(input, "max_pool3d")
+    fn = "max_pool3d"
+    k = _triple(kernel_size, fn, "kernel_size", "must either be a single int, or a tuple of "
+                "three ints")
+    s = _triple(stride, fn, "stride", "must either be omitted, a single int, or a tuple of "
+                "three ints", default=k)
+    p = _triple(padding, fn, "padding", "must either be a single int, or a tuple of three "
+                "ints")
+    d = _triple(dilation, fn, "dilation", "must be either a single int, or a tuple of three "
+                "ints")
+    _pool3d_check(input, k, s, p, d, bool(ceil_mode), False)
+    if not input.is_floating_point():
+        raise TorchRuntimeError(f"\"max_pool3d_with_indices_cpu\" not implemented for "
+                                f"'{input.dtype.legacy}'")
+    out, idx = pool3d.MaxPool3DWithIndicesBackward0.apply(input, k, s, p, d, bool(ceil_mode))
+    return (out, idx) if return_indices else out
+
+
+def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None) -> Tensor:
+    """The mean of each kernel_size window of (N, C, D, H, W) or (C, D, H, W)."""
+    api._tensor_arg(input, "avg_pool3d")
+    fn = "avg_pool3d"
+    k = _triple(kernel_size, fn, "kernel_size", "must be a single int, or a tuple of three "
+                "ints")
+    s = _triple(stride, fn, "stride", "must be omitted, a single int, or a tuple of three "
+                "ints", default=k)
+    p = _triple(padding, fn, "padding", "must be a single int, or a tuple of three ints")
+    _pool3d_check(input, k, s, p, (1, 1, 1), bool(ceil_mode), True)
+    if divisor_override is not None:
+        divisor_override = api._int(divisor_override, fn, "divisor_override")
+        if divisor_override == 0:
+            raise TorchRuntimeError("divisor must be not zero")
+    return pool3d.AvgPool3DBackward0.apply(input, k, s, p, bool(ceil_mode),
+                                           bool(count_include_pad), divisor_override)
+
+
+def _adaptive_size3d(input: Tensor, output_size, fn: str) -> tuple:
+    if isinstance(output_size, int) and not isinstance(output_size, bool):
+        size = (output_size,) * 3
+    elif isinstance(output_size, list | tuple):
+        size = tuple(output_size)
+    else:
+        raise TorchTypeError(f"{fn}(): argument 'output_size' must be tuple of ints, not "
+                             f"{type(output_size).__name__}")
+    if len(size) != 3:
+        raise TorchRuntimeError(f"{fn}: output_size must be 3")
+    if input.ndim not in (4, 5):
+        raise TorchRuntimeError(f"{fn}(): Expected 4D or 5D tensor, but got "
+                                f"{list(input.shape)}")
+    size = tuple(input.shape[-3 + i] if v is None else api._int(v, fn, "output_size")
+                 for i, v in enumerate(size))
+    if any(v < 0 for v in size):
+        raise TorchRuntimeError(f"{fn}(): elements of output_size must be greater than or "
+                                f"equal to 0 but received {{{size[0]}, {size[1]}, {size[2]}}}")
+    for i in range(1, input.ndim):
+        if input.shape[i] == 0:
+            raise TorchRuntimeError(
+                f"{fn}(): Expected input to have non-zero size for non-batch dimensions, but "
+                f"input has sizes {list(input.shape)} with dimension {i} being empty")
+    return size
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
+    """The mean over the windows that split (D, H, W) into output_size cells (None: keep
+    the input's size); an output of 1 x 1 x 1 is a mean over the last three dims."""
+    api._tensor_arg(input, "adaptive_avg_pool3d")
+    size = _adaptive_size3d(input, output_size, "adaptive_avg_pool3d")
+    if size == (1, 1, 1):
+        return api.mean(input, (-1, -2, -3), True)
+    return pool3d.AdaptiveAvgPool3DBackward0.apply(input, size)
+
+
+def adaptive_max_pool3d(input: Tensor, output_size, return_indices=False):
+    """The maximum over the windows that split (D, H, W) into output_size cells; with
+    return_indices, also each maximum's flat index in its volume."""
+    api._tensor_arg(input, "adaptive_max_pool3d")
+    size = _adaptive_size3d(input, output_size, "adaptive_max_pool3d")
+    out, idx = pool3d.AdaptiveMaxPool3DBackward0.apply(input, size)
     return (out, idx) if return_indices else out
 
 

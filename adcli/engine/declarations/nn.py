@@ -11,6 +11,7 @@ from adcli.engine import attention as AT
 from adcli.engine import nn_functional as NF
 from adcli.engine import nn_losses as NL
 from adcli.engine import ops as O
+from adcli.engine import pool3d as P3
 from adcli.engine.declare import Op, family
 
 
@@ -255,6 +256,27 @@ FUNCTIONAL = family(
        NF.conv_transpose1d, (O.ConvolutionBackward0,), method=False, nn=NF.conv_transpose1d),
     Op("conv_transpose2d", "the transposed 2-D convolution (conv2d's input gradient)",
        NF.conv_transpose2d, (O.ConvolutionBackward0,), method=False, nn=NF.conv_transpose2d),
+    Op("conv_transpose3d", "the transposed 3-D convolution (conv3d's input gradient)",
+       NF.conv_transpose3d, (O.ConvolutionBackward0,), method=False, nn=NF.conv_transpose3d),
+    Op("conv3d", "the 3-D convolution (cross-correlation), with groups", NF.conv3d,
+       (O.ConvolutionBackward0, O.SqueezeBackward1), method=False, nn=NF.conv3d),
+    _f("max_pool3d", "the maximum of each window of (N, C, D, H, W), and its index",
+       (P3.MaxPool3DWithIndicesBackward0,),
+       calculus={
+           "MaxPool3DWithIndicesBackward0": (
+               ("self", "zeros_like(self).flatten(-3).scatter_add(-1, indices.flatten(-3), "
+                        "grad.flatten(-3)).view(self.shape)"),),
+       }),
+    _f("avg_pool3d", "the mean of each window of (N, C, D, H, W)", (P3.AvgPool3DBackward0,),
+       calculus={"AvgPool3DBackward0": (("self", "spread(grad / divisor, windows)"),)}),
+    _f("adaptive_avg_pool3d", "the mean over output_size cells of (N, C, D, H, W)",
+       (P3.AdaptiveAvgPool3DBackward0, O.MeanBackward1),
+       calculus={
+           "AdaptiveAvgPool3DBackward0": (("self", "spread(grad / window_sizes, windows)"),),
+       }),
+    _f("adaptive_max_pool3d", "the maximum of each of output_size windows of (N, C, D, H, W)",
+       (P3.AdaptiveMaxPool3DBackward0,),
+       calculus={"AdaptiveMaxPool3DBackward0": (("self", "spread(grad)"),)}),
     Op("threshold", "input, or value where input <= threshold", NF.threshold,
        (O.ThresholdBackward0, O.ThresholdBackward1), method=False, nn=NF.threshold,
        calculus={"ThresholdBackward0": (("self", "grad * (self > threshold)"),),

@@ -1,6 +1,6 @@
-"""Convolution and pooling modules: Conv1d/Conv2d, MaxPool1d/2d, AvgPool1d/2d and the
-adaptive poolings, with torch 2.13's arguments, initialisation and ``extra_repr``. The
-arithmetic is ``torch.nn.functional``'s (adcli/engine/nn_functional.py)."""
+"""Convolution and pooling modules: Conv1d/2d/3d, their transposes, MaxPool1d/2d/3d,
+AvgPool1d/2d/3d and the adaptive poolings, with torch 2.13's arguments, initialisation
+and ``extra_repr``. The arithmetic is ``torch.nn.functional``'s (adcli/engine/nn_functional.py)."""
 
 from __future__ import annotations
 
@@ -96,8 +96,15 @@ class _ConvNd(Module):
         if self.padding_mode == "zeros":
             return input, self.padding
         pads = []
-        for p in reversed(self.padding):
-            pads += [p, p]
+        if self.padding == "same":  # torch's _reversed_padding_repeated_twice
+            for d, k in zip(reversed(self.dilation), reversed(self.kernel_size)):
+                total = d * (k - 1)
+                pads += [total // 2, total - total // 2]
+        elif self.padding == "valid":
+            pads = [0, 0] * self._n
+        else:
+            for p in reversed(self.padding):
+                pads += [p, p]
         return F.pad(input, pads, mode=self.padding_mode), (0,) * self._n
 
 
@@ -120,6 +127,17 @@ class Conv2d(_ConvNd):
     def forward(self, input):
         x, padding = self._padded(input)
         return F.conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation,
+                        self.groups)
+
+
+class Conv3d(_ConvNd):
+    """A 3-D convolution over (N, C, D, H, W) input; ConvolutionBackward0."""
+
+    _n = 3
+
+    def forward(self, input):
+        x, padding = self._padded(input)
+        return F.conv3d(x, self.weight, self.bias, self.stride, padding, self.dilation,
                         self.groups)
 
 
@@ -211,6 +229,17 @@ class ConvTranspose2d(_ConvTransposeNd):
                                   self.dilation)
 
 
+class ConvTranspose3d(_ConvTransposeNd):
+    """A 3-D transposed convolution over (N, C, D, H, W) input; ConvolutionBackward0."""
+
+    _n = 3
+
+    def forward(self, input, output_size=None):
+        return F.conv_transpose3d(input, self.weight, self.bias, self.stride, self.padding,
+                                  self._output_padding(input, output_size), self.groups,
+                                  self.dilation)
+
+
 # ============================================================================ pooling
 class _MaxPoolNd(Module):
     __adcli_public__ = Module.__adcli_public__ | frozenset((
@@ -244,6 +273,14 @@ class MaxPool2d(_MaxPoolNd):
 
     def forward(self, input):
         return F.max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                            ceil_mode=self.ceil_mode, return_indices=self.return_indices)
+
+
+class MaxPool3d(_MaxPoolNd):
+    """The maximum over sliding 3-D windows; MaxPool3DWithIndicesBackward0."""
+
+    def forward(self, input):
+        return F.max_pool3d(input, self.kernel_size, self.stride, self.padding, self.dilation,
                             ceil_mode=self.ceil_mode, return_indices=self.return_indices)
 
 
@@ -295,6 +332,14 @@ class AvgPool2d(Module):
                             self.ceil_mode, self.count_include_pad, self.divisor_override)
 
 
+class AvgPool3d(AvgPool2d):
+    """The mean over sliding 3-D windows; AvgPool3DBackward0."""
+
+    def forward(self, input):
+        return F.avg_pool3d(input, self.kernel_size, self.stride, self.padding,
+                            self.ceil_mode, self.count_include_pad, self.divisor_override)
+
+
 class _AdaptivePool(Module):
     __adcli_public__ = Module.__adcli_public__ | frozenset(("output_size",))
 
@@ -318,6 +363,13 @@ class AdaptiveAvgPool2d(_AdaptivePool):
 
     def forward(self, input):
         return F.adaptive_avg_pool2d(input, self.output_size)
+
+
+class AdaptiveAvgPool3d(_AdaptivePool):
+    """The mean over windows chosen to give output_size (D, H, W)."""
+
+    def forward(self, input):
+        return F.adaptive_avg_pool3d(input, self.output_size)
 
 
 class _AdaptiveMaxPool(Module):
@@ -344,6 +396,13 @@ class AdaptiveMaxPool2d(_AdaptiveMaxPool):
 
     def forward(self, input):
         return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
+
+
+class AdaptiveMaxPool3d(_AdaptiveMaxPool):
+    """The maximum over output_size windows of (N, C, D, H, W)."""
+
+    def forward(self, input):
+        return F.adaptive_max_pool3d(input, self.output_size, self.return_indices)
 
 
 class Unfold(Module):

@@ -106,6 +106,13 @@ class BatchNorm2d(_BatchNorm):
     _dims_text = "4D"
 
 
+class BatchNorm3d(_BatchNorm):
+    """Batch normalisation over (N, C, D, H, W); running statistics as buffers."""
+
+    _dims = (5,)
+    _dims_text = "5D"
+
+
 class GroupNorm(Module):
     """Normalisation of each sample's channels in num_groups groups, with a per-channel
     affine weight and bias."""
@@ -194,6 +201,14 @@ class InstanceNorm2d(_InstanceNorm):
     _dims = (3, 4)
     _dims_text = "3D or 4D"
     _no_batch_dim = 3
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Instance normalisation over (N, C, D, H, W) or (C, D, H, W)."""
+
+    _dims = (4, 5)
+    _dims_text = "4D or 5D"
+    _no_batch_dim = 4
 
 
 class RMSNorm(Module):
