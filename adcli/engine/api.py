@@ -2164,6 +2164,7 @@ def reset_state() -> None:
     from adcli.engine.autograd import anomaly
 
     anomaly.reset()  # anomaly mode is the program's own
+    _DETERMINISTIC[:] = [False, False]
 
 
 pi = _math.pi
@@ -4832,3 +4833,29 @@ def _special_round(input, *, decimals=0) -> Tensor:
     _tensor_arg(input, "round")
     decimals = _int(decimals, "round", "decimals")
     return _O.RoundBackward1.apply(input, _b.max(-400, _b.min(400, decimals)))
+
+
+# ============================================================== deterministic algorithms
+# adcli's kernels are deterministic whatever the flag says: it is kept, and reported back
+
+_DETERMINISTIC = [False, False]  # use_deterministic_algorithms' mode and warn_only
+
+
+def use_deterministic_algorithms(mode, *, warn_only=False) -> None:
+    """Set the flag that torch.are_deterministic_algorithms_enabled reports (every adcli
+    kernel is deterministic already)."""
+    if not isinstance(mode, _b.bool):
+        raise TorchTypeError("_set_deterministic_algorithms(): argument 'mode' (position 1) "
+                             f"must be bool, not {type(mode).__name__}")
+    if not isinstance(warn_only, _b.bool):
+        raise TorchTypeError("_set_deterministic_algorithms(): argument 'warn_only' must be "
+                             f"bool, not {type(warn_only).__name__}")
+    _DETERMINISTIC[:] = [mode, mode and warn_only]
+
+
+def are_deterministic_algorithms_enabled() -> bool:
+    return _DETERMINISTIC[0]
+
+
+def is_deterministic_algorithms_warn_only_enabled() -> bool:
+    return _DETERMINISTIC[1]

@@ -44,6 +44,8 @@ AFTER_OPS = {
     "Devices and printing": (
         "device", "set_default_device", "get_default_device", "set_printoptions",
     ),
+    "Determinism": ("use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
+                    "is_deterministic_algorithms_warn_only_enabled"),
 }
 OP_GROUPS = {group: tuple(name for op in ops if op.in_torch for name in op.names)
              for group, ops in declarations.groups().items()}
@@ -251,6 +253,22 @@ def _func_members() -> dict:
     return dict(func.MEMBERS)
 
 
+def _testing_members() -> dict:
+    from adcli.engine import testing
+
+    return dict(testing.MEMBERS)
+
+
+def _vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
+    """torch.vmap: torch.func.vmap, imported on first use."""
+    from adcli.engine import func as _func_module
+
+    return _func_module.vmap(func, in_dims, out_dims, randomness, chunk_size=chunk_size)
+
+
+_vmap.__name__ = _vmap.__qualname__ = "vmap"
+
+
 def _distributions_members() -> dict:
     from adcli.engine import distributions
 
@@ -322,9 +340,11 @@ _torch_members.update(is_anomaly_enabled=_anomaly.is_anomaly_enabled,
                       is_anomaly_check_nan_enabled=_anomaly.is_anomaly_check_nan_enabled,
                       set_anomaly_enabled=_anomaly.set_anomaly_enabled)
 SPECIAL = Namespace("torch.special", _outs(declarations.special_functions()))
-TORCH_ONLY = {"special": SPECIAL, "cuda": CUDA, "backends": BACKENDS, "accelerator": ACCELERATOR,
+TESTING = LazyNamespace("torch.testing", _testing_members)
+TORCH_ONLY = {"special": SPECIAL, "testing": TESTING, "cuda": CUDA, "backends": BACKENDS,
+              "accelerator": ACCELERATOR,
               "optim": OPTIM, "utils": UTILS, "func": FUNC, "distributions": DISTRIBUTIONS,
-              "compile": _compiled.compile, "__version__": api.__version__}
+              "compile": _compiled.compile, "__version__": api.__version__, "vmap": _vmap}
 
 
 
@@ -418,6 +438,6 @@ GENERATOR_ACCESSORS = {name: operator.attrgetter(name) for name in (
 def load_all() -> None:
     """Build every lazy namespace now: before a parent forks workers that would each import
     them again, and where a listing needs every name (the REPL's completions, the docs)."""
-    for namespace in (NN, AUTOGRAD, OPTIM, UTILS.members["data"], FUNC, DISTRIBUTIONS,
+    for namespace in (NN, AUTOGRAD, OPTIM, UTILS.members["data"], FUNC, DISTRIBUTIONS, TESTING,
                       *IMPORT_MODULES.values()):
         namespace.members  # noqa: B018 - reading it builds it

@@ -18,6 +18,7 @@ from adcli.engine import cpu_kernels as K
 from adcli.engine import dtypes as dt
 from adcli.engine import gamma as G
 from adcli.engine.ops.kinds import Binary, Unary
+from adcli.engine.tensor import _wrap
 from adcli.errors import TorchNotImplementedError
 
 _F32 = np.dtype(np.float32)
@@ -107,9 +108,7 @@ class MvlgammaBackward0(Unary):
     def backward(self, F, g, x):
         if F.numpy:
             return (g * _sum_last(G.digamma(_mvlgamma_args(x, self.p))),)
-        from adcli.engine import api
-
-        steps = api.arange(-self.p * 0.5 + 0.5, 0.5, 0.5, dtype=x.dtype)
+        steps = _wrap(np.arange(-self.p * 0.5 + 0.5, 0.5, 0.5).astype(x._data.dtype))
         return (g * DigammaBackward0.apply(steps + x.unsqueeze(-1)).sum(-1),)
 
 
