@@ -97,6 +97,12 @@ CALCULUS = {
     "MkldnnRnnLayerBackward0": (("layer", "packed(grad, output)"),),
     # nn.utils.rnn.pack_padded_sequence: each packed row's gradient back to its time step
     "PackPaddedSequenceBackward0": (("input", "spread(grad)"),),
+    # torch._weight_norm (nn.utils weight_norm): w = v * g / norm(v), norm over all dims but dim
+    "WeightNormInterfaceBackward0": (
+        ("v", "g / v.norm(2, other_axes, keepdim=True) * (grad - v * (grad * v).sum("
+              "other_axes, keepdim=True) / (v * v).sum(other_axes, keepdim=True))"),
+        ("g", "(grad * v).sum(other_axes, keepdim=True) / v.norm(2, other_axes, "
+              "keepdim=True)")),
     # autograd's and forward AD's own nodes
     "AccumulateGrad": (),  # a leaf's: no inputs; the gradient is added into .grad
     "Identity": (("self", "grad"),),

@@ -10,7 +10,7 @@ import math
 
 from adcli.engine import api
 from adcli.engine.devices import Namespace
-from adcli.engine.nn import rnn_utils
+from adcli.engine.nn import parametrize, rnn_utils
 from adcli.engine.tensor import Tensor
 from adcli.errors import TorchRuntimeError, TorchTypeError
 
@@ -86,3 +86,9 @@ MEMBERS = {name: globals()[name] for name in (
     "clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_",
     "parameters_to_vector", "vector_to_parameters")}
 MEMBERS["rnn"] = Namespace("torch.nn.utils.rnn", dict(rnn_utils.MEMBERS))
+MEMBERS["parametrize"] = Namespace("torch.nn.utils.parametrize",
+                                   dict(parametrize.PARAMETRIZE_MEMBERS))
+MEMBERS["parametrizations"] = Namespace("torch.nn.utils.parametrizations",
+                                        dict(parametrize.PARAMETRIZATIONS_MEMBERS))
+MEMBERS["weight_norm"] = parametrize.weight_norm
+MEMBERS["remove_weight_norm"] = parametrize.remove_weight_norm
