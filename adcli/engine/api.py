@@ -854,6 +854,13 @@ def flip(input, dims) -> Tensor:
     return _O.FlipBackward0.apply(input, _sh.norm_dims(dims, input._data.ndim))
 
 
+def _flip_method(input, *dims) -> Tensor:
+    """Tensor.flip(dims) or Tensor.flip(0, 1): the method also takes the dims unpacked."""
+    if not dims:
+        raise TorchTypeError('flip() missing 1 required positional arguments: "dims"')
+    return flip(input, dims[0] if len(dims) == 1 else dims)
+
+
 def round(input, *, decimals=0) -> Tensor:
     _tensor_arg(input, "round")
     decimals = _int(decimals, "round", "decimals")

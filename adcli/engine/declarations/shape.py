@@ -55,6 +55,7 @@ OPS = family(
     Op("repeat", "tiled along each dim", A.repeat, (O.RepeatBackward0,), in_torch=False,
        calculus={"RepeatBackward0": (("self", "sum_tiles(grad, repeats)"),)}),
     Op("flip", "the order of elements reversed along dims", A.flip, (O.FlipBackward0,),
+       method=A._flip_method,
        calculus={"FlipBackward0": (("self", "grad.flip(dims)"),)}),
     Op("tile", "repeated dims[i] times along each dim (ones padded in front)", A.tile,
        (O.RepeatBackward0,)),

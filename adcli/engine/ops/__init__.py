@@ -21,6 +21,6 @@ from adcli.engine.ops.nn import *  # noqa: F403
 from adcli.engine.ops.reductions import *  # noqa: F403
 from adcli.engine.ops.selection import *  # noqa: F403
 from adcli.engine.ops.shapes import *  # noqa: F403
-from adcli.engine.ops.special import *  # noqa: F403
 from adcli.engine.ops.shapes import _Permuting, _Reshaping  # noqa: F401
+from adcli.engine.ops.special import *  # noqa: F403
 from adcli.engine.ops.writes import *  # noqa: F403
