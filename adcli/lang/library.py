@@ -22,7 +22,7 @@ LIBRARY_MODULES = frozenset({
     "math", "random", "itertools", "functools", "collections", "typing", "copy", "time",
     "sys", "operator", "string", "statistics", "json", "warnings", "dataclasses", "pprint",
     "textwrap", "__future__", "numpy", "numpy.random", "numpy.linalg", "matplotlib",
-    "matplotlib.pyplot",
+    "matplotlib.pyplot", "tqdm", "tqdm.auto", "tqdm.notebook", "tqdm.std", "tqdm.autonotebook",
 })
 # Python builtins that a name looks up in the library when the name table lacks it.
 # (.adc keeps its own meaning for sum/abs/max/min/round, print, list, tuple, range, ...)

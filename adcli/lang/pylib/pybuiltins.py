@@ -424,6 +424,9 @@ def make_type_attribute(method_tables: dict):
     def type_attribute(t: PyType, name: str):
         if name == "__name__":
             return t.__name__
+        own = getattr(type(t), "class_attribute", None)  # a library class's own members
+        if own is not None:
+            return own(t, name)
         if t._cls is dict and name == "fromkeys":
             from adcli.lang.pylib.methods import dict_fromkeys
 

@@ -89,6 +89,9 @@ class Runtime:
             # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
             "matplotlib": build("matplotlibmod", self.context),
             "matplotlib.pyplot": lambda: self.modules["matplotlib"]["pyplot"].members,
+            "tqdm": build("tqdmmod", self.context),
+            **{f"tqdm.{sub}": (lambda sub=sub: self.modules["tqdm"][sub].members)
+               for sub in ("auto", "notebook", "std", "autonotebook")},
         }
 
     def seed(self, n) -> None:
