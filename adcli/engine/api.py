@@ -30,6 +30,8 @@ from adcli.engine.dtypes import (
     int64,
     uint8,
 )
+from adcli.engine.ops import products as _products
+from adcli.engine.ops import scatters as _scatters
 from adcli.engine.shape import Size
 from adcli.engine.tensor import Tensor, _wrap
 from adcli.errors import (
@@ -4866,3 +4868,352 @@ def are_deterministic_algorithms_enabled() -> bool:
 
 def is_deterministic_algorithms_warn_only_enabled() -> bool:
     return _DETERMINISTIC[1]
+
+
+# ============================================================ scatter_reduce, *_scatter, ...
+
+_WARNED_ONCE: set = set()
+
+
+def _warn_once(key: str, message: str, site=None) -> None:
+    """A TORCH_WARN_ONCE: the first time in the run only."""
+    if key not in _WARNED_ONCE:
+        _WARNED_ONCE.add(key)
+        _tensor.warn(message, site)
+
+
+def _scatter_reduce_parts(input, dim, index, src, reduce, include_self, fn):
+    _tensor_arg(input, fn)
+    _tensor_arg(index, fn, "index")
+    _tensor_arg(src, fn, "src")
+    if not isinstance(reduce, str):
+        raise TorchTypeError(f"{fn}(): argument 'reduce' (position 4) must be str, not "
+                             f"{type(reduce).__name__}")
+    include_self = _flag(include_self, fn, "include_self")
+    reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)
+    if reduce not in _scatters.REDUCTIONS:
+        raise TorchRuntimeError(f"reduce argument must be either sum, prod, mean, amax or "
+                                f"amin, got {reduce}")
+    if index._data.dtype not in (np.dtype(np.int64), np.dtype(np.int32)):
+        raise TorchRuntimeError("scatter(): Expected dtype int32/int64 for index")
+    if src._data.dtype != input._data.dtype:
+        raise TorchRuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    x = input._data
+    if x.ndim == 0:
+        raise TorchRuntimeError(f"{fn}(): a 0-d input is not supported here; reshape it to "
+                                "one dim first")
+    d = _sh.norm_dim(dim, x.ndim)
+    idx = index._data.astype(np.int64)
+    _O.check_scatter(x.shape, d, idx, src._data.shape)
+    return src, d, idx, reduce, include_self
+
+
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True) -> Tensor:
+    """scatter_reduce(input, dim, index, src, reduce, *, include_self=True): src's elements
+    reduced ('sum', 'prod', 'mean', 'amax', 'amin') into a copy of input at index along
+    dim, with input's own values unless include_self=False."""
+    return _scatters.ScatterReduceBackward0.apply(
+        input, *_scatter_reduce_parts(input, dim, index, src, reduce, include_self,
+                                      "scatter_reduce"))
+
+
+def _scatter_reduce_(input, dim, index, src, reduce, *, include_self=True) -> Tensor:
+    return _O.inplace(input, _scatters.ScatterReduceBackward0, *_scatter_reduce_parts(
+        input, dim, index, src, reduce, include_self, "scatter_reduce_"))
+
+
+def _index_reduce_parts(input, dim, index, source, reduce, include_self):
+    fn = "index_reduce_"
+    _tensor_arg(input, "index_reduce")
+    _tensor_arg(index, "index_reduce", "index")
+    _tensor_arg(source, "index_reduce", "source")
+    if not isinstance(reduce, str):
+        raise TorchTypeError(f"index_reduce(): argument 'reduce' (position 4) must be str, "
+                             f"not {type(reduce).__name__}")
+    include_self = _flag(include_self, "index_reduce", "include_self")
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, "
+                                f"amax or amin but got {reduce}.")
+    _warn_once("index_reduce", "index_reduce() is in beta and the API may change at any "
+               "time. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+               "TensorAdvancedIndexing.cpp:1523.)")
+    x, s, idx = input._data, source._data, index._data
+    d = _sh.norm_dim(dim, x.ndim)
+    if idx.ndim > 1:
+        raise TorchIndexError(f"{fn}(): Index is supposed to be a vector, but got dim: "
+                              f"{idx.ndim} with type: {_O.dtype_name(idx)} and size: "
+                              f"{list(idx.shape)}")
+    if idx.dtype not in (np.dtype(np.int64), np.dtype(np.int32)):
+        raise TorchRuntimeError(f"{fn}(): Expected dtype int32/int64 for index but got: "
+                                f"{_O.dtype_name(idx)}")
+    if x.dtype != s.dtype:
+        raise TorchRuntimeError(f"{fn}(): self ({_O.dtype_name(x)}) and source "
+                                f"({_O.dtype_name(s)}) must have the same scalar type")
+    if x.ndim == 0 or s.ndim == 0:
+        raise TorchRuntimeError(f"{fn}(): 0-d self or source is not supported here")
+    n_src = s.shape[d] if s.ndim > d else 1
+    if idx.size != n_src:
+        raise TorchRuntimeError(f"{fn}(): Number of indices ({idx.size}) should be equal to "
+                                f"source.size(dim): ({n_src}), for dim: {d}")
+    if s.ndim != x.ndim or _b.any(a != b for i, (a, b) in enumerate(zip(x.shape, s.shape))
+                               if i != d):
+        raise TorchRuntimeError("source tensor shape must match self tensor shape, excluding "
+                                f"the specified dimension. Got self.shape = {list(x.shape)} "
+                                f"source.shape = {list(s.shape)}")
+    flat = idx.reshape(-1).astype(np.int64)
+    if flat.size and ((flat < -x.shape[d]) | (flat >= x.shape[d])).any():
+        raise TorchIndexError("index out of range in self")
+    return source, d, np.where(flat < 0, flat + x.shape[d], flat), reduce, include_self
+
+
+def index_reduce(input, dim, index, source, reduce, *, include_self=True) -> Tensor:
+    """index_reduce(input, dim, index, source, reduce, *, include_self=True): source's
+    slices reduced ('prod', 'mean', 'amax', 'amin') into a copy of input at index (a
+    vector) along dim."""
+    return _scatters.IndexReduceBackward0.apply(
+        input, *_index_reduce_parts(input, dim, index, source, reduce, include_self))
+
+
+def _index_reduce_(input, dim, index, source, reduce, *, include_self=True) -> Tensor:
+    return _O.inplace(input, _scatters.IndexReduceBackward0, *_index_reduce_parts(
+        input, dim, index, source, reduce, include_self))
+
+
+def _masked_scatter_parts(input, mask, source, inplace):
+    fn = "masked_scatter_" if inplace else "masked_scatter"
+    _tensor_arg(input, fn)
+    _tensor_arg(mask, fn, "mask")
+    _tensor_arg(source, fn, "source")
+    m, s = mask._data, source._data
+    if m.dtype != np.bool_:
+        raise TorchRuntimeError(f"masked_scatter_ only supports boolean masks, but got mask "
+                                f"with dtype {_O.dtype_name(m)}")
+    if input._data.dtype != s.dtype:
+        raise TorchRuntimeError(f"masked_scatter: expected self and source to have same "
+                                f"dtypes but got{_O.dtype_name(input._data)} and "
+                                f"{_O.dtype_name(s)}")
+    shape = input._data.shape
+    if inplace:
+        if m.ndim > len(shape):
+            raise TorchRuntimeError(
+                f"expand(CPUBoolType{{{list(m.shape)}}}, size={list(shape)}): the number of "
+                f"sizes provided ({len(shape)}) must be greater or equal to the number of "
+                f"dimensions in the tensor ({m.ndim})")
+        full = _sh.broadcast_shapes(shape, m.shape)
+        if full != shape:
+            raise TorchRuntimeError(f"The expanded size of the tensor ({shape[-1]}) must match "
+                                    f"the existing size ({m.shape[-1]}) at non-singleton "
+                                    f"dimension {len(shape) - 1}.")
+    else:
+        shape = _sh.broadcast_shapes(shape, m.shape)
+    mb = np.broadcast_to(m, shape)
+    if np.count_nonzero(mb) > s.size:
+        raise TorchRuntimeError("Number of elements of source < number of ones in mask")
+    return shape, source, np.ascontiguousarray(mb)
+
+
+def masked_scatter(input, mask, source) -> Tensor:
+    """masked_scatter(input, mask, source): source's elements, in order, written into a
+    copy of input where mask (broadcast) is True."""
+    shape, source, m = _masked_scatter_parts(input, mask, source, False)
+    if input._data.shape != shape:
+        input = input.expand(*shape)
+    return _scatters.MaskedScatterBackward0.apply(input, source, m)
+
+
+def _masked_scatter_(input, mask, source) -> Tensor:
+    _, source, m = _masked_scatter_parts(input, mask, source, True)
+    return _O.inplace(input, _scatters.MaskedScatterBackward0, source, m)
+
+
+def _embed(cls, input, src, view, view_args, fn):
+    """``src`` written into a copy of input where ``view`` (select, slice, diagonal) of
+    it reads: the view's shape must be src's."""
+    _tensor_arg(input, fn)
+    _tensor_arg(src, fn, "src")
+    positions = view(_wrap(np.arange(input._data.size, dtype=np.int64).reshape(
+        input._data.shape)))._data
+    if positions.shape != src._data.shape:
+        raise TorchRuntimeError(f"expected src to have a size equal to the slice of self. src "
+                                f"size = {list(src._data.shape)}, slice size = "
+                                f"{list(positions.shape)}")
+    return cls.apply(input, src, np.ascontiguousarray(positions), view_args)
+
+
+def select_scatter(input, src, dim, index) -> Tensor:
+    """select_scatter(input, src, dim, index): a copy of input with src as its index-th
+    slice along dim."""
+    _tensor_arg(input, "select_scatter")
+    return _embed(_scatters.SelectScatterBackward0, input, src,
+                  lambda t: select(t, dim, index), (dim, index), "select_scatter")
+
+
+def slice_scatter(input, src, dim=0, start=None, end=None, step=1) -> Tensor:
+    """slice_scatter(input, src, dim=0, start=None, end=None, step=1): a copy of input
+    with src as its slice start:end:step along dim."""
+    _tensor_arg(input, "slice_scatter")
+    if not isinstance(step, _b.int) or step <= 0:
+        raise TorchRuntimeError("slice step must be positive")
+    d = _sh.norm_dim(dim, _b.max(input._data.ndim, 1))
+    key = (slice(None),) * d + (slice(start, end, step),)
+    return _embed(_scatters.SliceScatterBackward0, input, src, lambda t: t[key],
+                  (d, start, end, step), "slice_scatter")
+
+
+def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1) -> Tensor:
+    """diagonal_scatter(input, src, offset=0, dim1=0, dim2=1): a copy of input with src
+    on its diagonal."""
+    _tensor_arg(input, "diagonal_scatter")
+    return _embed(_scatters.DiagonalScatterBackward0, input, src,
+                  lambda t: t.diagonal(offset, dim1, dim2), (offset, dim1, dim2),
+                  "diagonal_scatter")
+
+
+def select(input, dim, index) -> Tensor:
+    """select(input, dim, index): the index-th slice along dim (a view, one dim fewer)."""
+    _tensor_arg(input, "select")
+    x = input._data
+    if x.ndim == 0:
+        raise TorchIndexError("select() cannot be applied to a 0-dim tensor.")
+    d = _sh.norm_dim(dim, x.ndim)
+    if isinstance(index, Tensor | _b.bool) or not isinstance(index, _b.int):
+        raise TorchTypeError(f"select(): argument 'index' (position 2) must be int, not "
+                             f"{type(index).__name__}")
+    n = x.shape[d]
+    if not -n <= index < n:
+        raise TorchIndexError(f"select(): index {index} out of range for tensor of size "
+                              f"{list(x.shape)} at dimension {d}")
+    return input[(slice(None),) * d + (index,)]
+
+
+def vdot(input, other) -> Tensor:
+    """vdot(input, other): the dot product of two 1-D tensors (input conjugated)."""
+    _tensor_arg(input, "vdot")
+    _tensor_arg(other, "vdot", "other")
+    a, b = input._data, other._data
+    if a.ndim != 1 or b.ndim != 1:
+        raise TorchRuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    if a.dtype != b.dtype:
+        raise TorchRuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                                f"{_O.dtype_name(a)} and {_O.dtype_name(b)}")
+    if a.size != b.size:
+        raise TorchRuntimeError(f"inconsistent tensor size, expected tensor [{a.size}] and src "
+                                f"[{b.size}] to have the same number of elements, but got "
+                                f"{a.size} and {b.size} elements respectively")
+    return _products.VdotBackward0.apply(input, other)
+
+
+def _addbmm_args(input, batch1, batch2, beta, alpha, fn="addbmm"):
+    for t, name in ((input, "input"), (batch1, "batch1"), (batch2, "batch2")):
+        _tensor_arg(t, fn, name)
+    a, b = batch1._data, batch2._data
+    if a.ndim != 3:
+        raise TorchRuntimeError("batch1 must be a 3D tensor")
+    if b.ndim != 3:
+        raise TorchRuntimeError("batch2 must be a 3D tensor")
+    if a.shape[0] != b.shape[0]:
+        raise TorchRuntimeError(f"batch1 and batch2 must have same number of batches, got "
+                                f"{a.shape[0]} and {b.shape[0]}")
+    if a.shape[2] != b.shape[1]:
+        raise TorchRuntimeError(f"Incompatible matrix sizes for bmm ({a.shape[1]}x{a.shape[2]} "
+                                f"and {b.shape[1]}x{b.shape[2]})")
+    if not (input._data.dtype == a.dtype == b.dtype):
+        raise TorchRuntimeError(f"expected scalar type {_O.dtype_name(a)} but found "
+                                f"{_O.dtype_name(b if b.dtype != a.dtype else input._data)}")
+    target = (a.shape[1], b.shape[2])
+    _sh.broadcast_shapes(input._data.shape, target)
+    if _sh.broadcast_shapes(input._data.shape, target) != target:
+        raise TorchRuntimeError(f"The expanded size of the tensor must match the existing size:"
+                                f" target sizes {list(target)}, tensor sizes "
+                                f"{list(input._data.shape)}")
+    _check_elements(_sh.numel(a.shape[:2]) * b.shape[2])
+    return _O._number(beta), _O._number(alpha)
+
+
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
+    """addbmm(input, batch1, batch2, *, beta=1, alpha=1): beta * input + alpha * the sum
+    of batch1[i] @ batch2[i] over the batch."""
+    beta, alpha = _addbmm_args(input, batch1, batch2, beta, alpha)
+    return _products.AddbmmBackward0.apply([input, batch1, batch2], beta, alpha)
+
+
+def chain_matmul(*matrices) -> Tensor:
+    """chain_matmul(*matrices): deprecated; linalg.multi_dot of the matrices."""
+    _warn_once("chain_matmul", "torch.chain_matmul is deprecated and will be removed in a "
+               "future PyTorch release. Use torch.linalg.multi_dot instead, which accepts a "
+               "list of two or more tensors rather than multiple parameters. (Triggered "
+               "internally at /__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:"
+               "1102.)", ("functional.py", 2099, "return _VF.chain_matmul(matrices)  # type: "
+                          "ignore[attr-defined]"))
+    if len(matrices) == 1:
+        m = _tensor_arg(matrices[0], "chain_matmul", "matrices")
+        if m._data.ndim != 2:
+            raise TorchRuntimeError(f"chain_matmul(): Expected matrix 0 to be a 2D tensor, "
+                                    f"but got a {m._data.ndim}D tensor")
+        return m.clone()
+    if not matrices:
+        raise TorchRuntimeError("chain_matmul(): Expected one or more matrices")
+    return linalg_multi_dot(list(matrices))
+
+
+def _trapezoid_dim(y, dim, fn):
+    _tensor_arg(y, fn, "y")
+    if y._data.ndim == 0:
+        raise TorchIndexError(f"Dimension out of range (expected to be in range of [-1, 0], "
+                              f"but got {dim})")
+    return _sh.norm_dim(dim, y._data.ndim)
+
+
+def _trapezoid_spacing(y, x, d, fn):
+    """dx: the spacing of sample points x along dim, shaped to broadcast against y."""
+    _tensor_arg(x, fn, "x")
+    xd = x._data
+    if xd.ndim == 1:
+        if xd.shape[0] != y._data.shape[d]:
+            raise TorchRuntimeError(f"{fn}: There must be one `x` value for each sample point")
+        shape = [1] * y._data.ndim
+        shape[d] = xd.shape[0] - 1
+        return diff(x).view(*shape)
+    if xd.shape[d if xd.ndim == y._data.ndim else -1] != y._data.shape[d]:
+        raise TorchRuntimeError(f"{fn}: There must be one `x` value for each sample point")
+    return diff(x, dim=d - y._data.ndim)
+
+
+def _halves(y, d):
+    n = y._data.shape[d]
+    left = y.narrow(d, 0, n - 1)
+    right = y.narrow(d, 1, n - 1)
+    return left, right
+
+
+def trapezoid(y, x=None, *, dx=None, dim=-1) -> Tensor:
+    """trapezoid(y, x=None, *, dx=None, dim=-1): the trapezoidal rule along dim, with
+    sample points x or a constant spacing dx (1 by default)."""
+    d = _trapezoid_dim(y, dim, "trapezoid")
+    if x is not None and dx is not None:
+        raise TorchTypeError("trapezoid() received an invalid combination of arguments: "
+                             "pass either x or dx, not both")
+    if isinstance(x, Tensor):
+        if y._data.shape[d] == 0:
+            return zeros_like(y).sum(d)
+        left, right = _halves(y, d)
+        spacing = _trapezoid_spacing(y, x, d, "trapezoid")
+        return _O.DivBackward1.apply((spacing * (right + left)).sum(d), 2.0)
+    step = 1 if dx is None else (x if x is not None else dx)
+    if y._data.shape[d] == 0:
+        return zeros_like(y).sum(d)
+    n = y._data.shape[d]
+    ends = y.select(d, 0) + y.select(d, n - 1)
+    return _O.MulBackward1.apply(y.sum(d) - _O.MulBackward1.apply(ends, 0.5), step)
+
+
+def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1) -> Tensor:
+    """cumulative_trapezoid(y, x=None, *, dx=None, dim=-1): the running trapezoidal rule
+    along dim (one element fewer)."""
+    d = _trapezoid_dim(y, dim, "cumulative_trapezoid")
+    left, right = _halves(y, d) if y._data.shape[d] else (y, y)
+    if isinstance(x, Tensor):
+        spacing = _trapezoid_spacing(y, x, d, "cumulative_trapezoid")
+        return _O.DivBackward1.apply((spacing * (right + left)).cumsum(d), 2.0)
+    step = 1 if dx is None else dx
+    return _O.MulBackward1.apply(left + right, step / 2.0).cumsum(d)

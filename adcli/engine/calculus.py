@@ -65,6 +65,10 @@ PARAMETERS = {
     "forget": "the forget gate at every step (forget[0]: at the first step)",
     "grad_L": "the gradient of L (grad, or grad.mT when upper=True)",
     "groups": "the number of channel groups",
+    "result_batch": "a tensor of addbmm's batch shape (batch, n, p)",
+    "include_self": "whether self's own values take part in scatter_reduce/index_reduce",
+    "reduce": "the reduction of scatter_reduce/index_reduce: 'sum', 'prod', 'mean', 'amax' "
+              "or 'amin'",
     "h_prev": "the hidden state before every step",
     "index": "the index tensor (or the integer index of select/unbind)",
     "indices": "the indices the op returned (or the index tensors of advanced indexing)",
@@ -167,6 +171,14 @@ FUNCTIONS = {
     "special_i1e": "torch.special.i1e, exp(-|x|) * i1(x)",
     "special_xlog1py": "torch.special.xlog1py, x * log1p(y) (0 where x is 0)",
     "special_zeta": "torch.special.zeta, the Hurwitz zeta function",
+    "scatter_reduce_backward": "torch's scatter_reduce_backward: (self's, src's) gradient; "
+                               "sum: grad, grad.gather; mean: divided by how many values "
+                               "each position averages; prod: grad * result over the factor "
+                               "(zeros handled apart); amax/amin: shared among the values "
+                               "equal to the result; self's is 0 at index without "
+                               "include_self",
+    "index_reduce_backward": "the same for index_reduce, index_select for gather",
+    "masked_scatter_backward": "grad.masked_select(mask), zero-padded to source's shape",
 }
 
 # torch's own functions, meaning what they mean there

@@ -159,6 +159,12 @@ EXAMPLES = {
     "entr": "x", "ndtr": "x", "ndtri": "x", "log_ndtr": "x", "i0e": "x", "i1": "x",
     "i1e": "x", "erfcx": "x", "xlog1py": "x, y", "zeta": "x + 1, y", "multigammaln": "x + 1, 2",
     "polygamma_": "x.detach(), 1",
+    "scatter_reduce": "x, 1, i.unsqueeze(0), y, 'amax'",
+    "index_reduce": "x, 1, i, y[:, :2], 'mean'", "masked_scatter": "x, b, y",
+    "select": "x, 1, 0", "select_scatter": "x, v[:2], 1, 0",
+    "slice_scatter": "x, y[:, :2], 1, 1", "diagonal_scatter": "x, v[:2]",
+    "vdot": "v, v", "addbmm": "m, bx, bx", "chain_matmul": "m, m, m", "trapezoid": "x",
+    "cumulative_trapezoid": "x",
 }
 # where the method's order is not the function's
 METHOD_EXAMPLES = {"where": "x.where(b, y)", "polygamma": "x.polygamma(1)"}

@@ -16,6 +16,7 @@ from adcli.engine.declarations import (
     linalg,
     nn,
     reductions,
+    scatters,
     selection,
     shape,
     special,
@@ -24,7 +25,7 @@ from adcli.engine.declare import Op
 
 OPS: tuple[Op, ...] = (
     *elementwise.OPS, *elementwise.COMPARISONS, *reductions.OPS, *linalg.OPS, *shape.OPS,
-    *selection.OPS, *special.OPS,
+    *selection.OPS, *scatters.OPS, *scatters.PRODUCTS, *special.OPS,
     *nn.OPS, *conversions.OPS, *nn.FUNCTIONAL,
 )
 
