@@ -76,7 +76,22 @@ PARAMETERS = {
     "lambd": "hardshrink's and softshrink's threshold",
     "first": "glu's first half of self along dim", "second": "glu's second half",
     "query": "attention's queries", "key": "attention's keys",
-    "scale": "attention's scale (1 / sqrt(head size) unless given)",
+    "scale": "attention's scale (1 / sqrt(head size) unless given); embedding_bag's "
+             "per-index factor (per_sample_weights, 1 / bag size for 'mean', else 1)",
+    "bag_of": "the bag of each index (embedding_bag)",
+    "max_indices": "the row that gave each maximum (embedding_bag's 'max' mode)",
+    "mode": "the op's mode ('sum', 'mean', 'max')",
+    "lower": "rrelu's lowest slope", "upper": "rrelu's highest slope",
+    "noise": "the slopes rrelu drew in training (1 where self > 0)",
+    "channels": "the number of channels (dim 1)",
+    "diff": "the differences x[i] - x[j] of the pairs of rows",
+    "pairs": "the row pairs (i, j), i < j: spread adds to row i and subtracts from row j",
+    "h": "multi_margin_loss's active terms: p * max(0, margin - x[y] + x[d]) ** (p - 1) * "
+         "weight[y] for d != y",
+    "active": "multilabel_margin_loss's (target y, class d) pairs with 1 - x[y] + x[d] > 0, "
+              "as a (..., C, C) mask",
+    "log_alpha_beta": "log of the sum over the positions s of the extended target with "
+                      "label c of alpha[t, s] * beta[t, s] (CTC's forward-backward)",
     "attn": "the attention probabilities, softmax(query @ key.mT * scale + mask)",
     "mask": "the bool mask", "max": "the upper bound (None: none)",
     "max_val": "hardtanh's upper bound", "min": "the lower bound (None: none)",
@@ -183,8 +198,9 @@ FUNCTIONS = {
 
 # torch's own functions, meaning what they mean there
 TORCH_FUNCTIONS = frozenset({
-    "abs", "argsort", "clamp", "cos", "cosh", "cross", "diag_embed", "einsum", "erfinv", "exp",
-    "eye", "floor", "inverse", "isfinite", "log", "logsigmoid", "outer", "pinv", "rsqrt",
+    "abs", "argsort", "channel_shuffle", "clamp", "cos", "cosh", "cross", "diag_embed",
+    "einsum", "erfinv", "exp", "eye", "floor", "inverse", "isfinite", "log", "logsigmoid",
+    "outer", "pinv", "rsqrt",
     "sgn", "sigmoid", "sin", "sinh", "softplus", "solve", "sqrt", "tanh", "tril", "unique",
     "where", "zeros_like",
 })

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from adcli.engine import api, pool3d
+from adcli.engine import api, nn_extra, pool3d
 from adcli.engine import dtypes as _dt
 from adcli.engine import ops as _ops
 from adcli.engine import shape as _sh
@@ -19,7 +19,7 @@ from adcli.errors import (
     TorchTypeError,
     TorchValueError,
 )
-from adcli.limits import check_elements
+from adcli.limits import check_elements, check_work
 
 sigmoid = api.sigmoid
 tanh = api.tanh
@@ -1763,6 +1763,492 @@ def _embedding_renorm(weight: Tensor, idx: np.ndarray, max_norm: float, p: float
         if norm > max_norm:
             w[i] = (w[i] * np.asarray(max_norm / (norm + 1e-7), w.dtype)).astype(w.dtype)
     _tensor.bump(weight)
+
+
+def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, norm_type=2,
+                  scale_grad_by_freq=False, mode="mean", sparse=False, per_sample_weights=None,
+                  include_last_offset=False, padding_idx=None) -> Tensor:
+    """The sums, means or maxima of bags of rows of weight: the bags are the rows of a 2-D
+    input, or the runs of a 1-D input that start at offsets."""
+    api._tensor_arg(input, "embedding_bag")
+    api._tensor_arg(weight, "embedding_bag", "weight")
+    if weight.dtype.name == "int64" and input.is_floating_point():
+        _tensor.warn("Argument order of nn.functional.embedding_bag was changed. Usage "
+                     "`embedding_bag(weight, input, ...)` is deprecated, and should now be "
+                     "`embedding_bag(input, weight, ...)`.")
+        weight, input = input, weight
+    if per_sample_weights is not None:
+        api._tensor_arg(per_sample_weights, "embedding_bag", "per_sample_weights")
+        if input.shape != per_sample_weights.shape:
+            raise TorchValueError(
+                f"embedding_bag: If per_sample_weights ({per_sample_weights.shape}) is not "
+                f"None, then it must have the same shape as the input ({input.shape})")
+    if weight.ndim != 2:
+        raise TorchValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
+                              f"{weight.ndim}")
+    if input.ndim == 2:
+        if offsets is not None:
+            kind = "torch.Tensor" if isinstance(offsets, Tensor) else type(offsets).__name__
+            raise TorchValueError(
+                "if input is 2D, then offsets has to be None, as input is treated is a "
+                "mini-batch of fixed length sequences. However, found offsets of type "
+                f"<class '{kind}'>")
+        rows, cols = input.shape
+        starts = np.arange(0, rows * cols, cols if cols else 1, dtype=np.int64)[:rows]
+        include_last_offset = False
+        flat_psw = None if per_sample_weights is None else per_sample_weights.reshape(-1)
+        flat = input._data.reshape(-1)
+    elif input.ndim == 1:
+        if offsets is None:
+            raise TorchValueError("offsets has to be a 1D Tensor but got None")
+        api._tensor_arg(offsets, "embedding_bag", "offsets")
+        if offsets.ndim != 1:
+            raise TorchValueError("offsets has to be a 1D Tensor")
+        starts = offsets._data
+        flat, flat_psw = input._data, per_sample_weights
+    else:
+        raise TorchValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
+                              f"{input.ndim}")
+    modes = {"sum": 0, "mean": 1, "max": 2}
+    if mode not in modes:
+        raise TorchValueError("mode has to be one of sum, mean or max")
+    if mode == "max" and scale_grad_by_freq:
+        raise TorchValueError("max mode does not support scaling the gradient by the frequency")
+    if mode == "max" and sparse:
+        raise TorchValueError("max mode does not support sparse weights")
+    if sparse or scale_grad_by_freq:
+        raise TorchNotImplementedError("embedding_bag(): sparse and scale_grad_by_freq are not "
+                                       "supported by adcli")
+    for name, t in (("indices", flat), ("offsets", starts)):
+        if t.dtype not in (np.int64, np.int32):
+            what = input if name == "indices" else offsets
+            raise TorchRuntimeError(
+                f"Expected tensor for argument #{1 if name == 'indices' else 2} '{name}' to "
+                "have one of the following scalar types: Long, Int; but got "
+                f"torch.{what.dtype.legacy}Tensor instead (while checking arguments for "
+                "embedding_bag)")
+    if max_norm is not None:
+        _embedding_renorm(weight, flat.astype(np.int64), float(max_norm), float(norm_type))
+    if per_sample_weights is not None and mode != "sum":
+        raise TorchNotImplementedError(
+            "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+            f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
+            "GitHub.")
+    num = weight.shape[0]
+    if padding_idx is not None:
+        padding_idx = api._int(padding_idx, "embedding_bag", "padding_idx")
+        if not -num <= padding_idx < num:
+            raise TorchRuntimeError(f"padding_idx must be within the number of embeddings, "
+                                    f"-{num} through {num - 1}, but got {padding_idx}")
+        padding_idx %= num
+    idx = flat.astype(np.int64)
+    bad = np.flatnonzero((idx < 0) | (idx >= num))
+    if bad.size:
+        i = int(bad[0])
+        raise TorchRuntimeError(f"Index {i} of input takes value {idx[i]} which is not in the "
+                                f"valid range [0, {num})")
+    starts = starts.astype(np.int64)
+    if starts.size:
+        if starts[0] != 0:
+            raise TorchRuntimeError(
+                "offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to "
+                f"start from position 0. However, got {starts[0]}\n[ torch.LongTensor{{}} ]")
+        if starts[-1] > idx.size:
+            raise TorchRuntimeError(
+                f"offsets[-1] can not be greater than input's length {idx.size} but got "
+                f"offsets[-1] of {starts[-1]}")
+    n_bags = max(starts.size - 1, 0) if include_last_offset else starts.size
+    check_elements(n_bags * weight.shape[1])
+    ends = np.append(starts[1:], idx.size)[:n_bags] if n_bags else starts[:0]
+    bag_of = np.full(idx.size, -1, np.int64)
+    for b in range(n_bags):
+        bag_of[starts[b]:max(ends[b], starts[b])] = b
+    used = bag_of >= 0
+    if not used.all():  # indices after the last bag's end (include_last_offset)
+        idx, bag_of = idx[used], bag_of[used]
+        flat_psw = None if flat_psw is None else flat_psw[api.tensor(used)]
+    return nn_extra.EmbeddingBagBackward0.apply(
+        [weight, flat_psw], idx, bag_of, n_bags, modes[mode], padding_idx)
+
+
+# ---- the less common layers (their grad_fns: engine/nn_extra.py) ------------------------------
+
+
+def rrelu(input: Tensor, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False) -> Tensor:
+    """Randomized leaky ReLU: in training a slope drawn from U(lower, upper) for each
+    non-positive element, in eval the slope (lower + upper) / 2."""
+    api._tensor_arg(input, "rrelu")
+    lower, upper = float(_ops._number(lower)), float(_ops._number(upper))
+    if not input.is_floating_point():
+        raise TorchNotImplementedError(f"\"leaky_relu_cpu\" not implemented for "
+                                       f"'{input.dtype.legacy}'")
+    if training and lower > upper:
+        raise TorchRuntimeError("Lower bound should be less than or equal to the upper bound")
+    args = (lower, upper, bool(training), api._default())
+    if inplace:
+        return _ops.inplace(input, nn_extra.RreluWithNoiseBackward1, *args)
+    return nn_extra.RreluWithNoiseBackward0.apply(input, *args)
+
+
+def rrelu_(input: Tensor, lower=1.0 / 8, upper=1.0 / 3, training=False) -> Tensor:
+    return rrelu(input, lower, upper, training, True)
+
+
+_SELU_ALPHA = 1.7580993408473766  # ATen's alpha_dropout constant: SELU's alpha * scale
+
+
+def _alpha_dropout(input: Tensor, p, training, inplace, feature: bool) -> Tensor:
+    """ATen's _dropout_impl with alpha_dropout: input * a * noise + b, where the noise is
+    bernoulli(1 - p) (per channel for feature), a = 1 / sqrt((alpha^2 p + 1)(1 - p)) and
+    b = (noise - 1) * alpha * a + alpha * a * p keep the mean and variance of SELU units."""
+    p = _dropout_p(p)
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        zero = api.zeros((), dtype=input.dtype)
+        return api._mul_(input, zero) if inplace else api.mul(input, zero)
+    if not input.is_floating_point():
+        raise TorchRuntimeError(f"result type Float can't be cast to the desired output type "
+                                f"{input.dtype.legacy}")
+    shape = tuple(input.shape)
+    if feature:
+        if input.ndim < 2:
+            raise TorchRuntimeError("Feature dropout requires at least 2 dimensions in the "
+                                    "input")
+        shape = shape[:2] + (1,) * (input.ndim - 2)
+    check_elements(_prod(shape))
+    d = input._data.dtype
+    noise = api._default().bernoulli_scalar(shape, 1 - p, d)
+    a = 1.0 / np.sqrt((_SELU_ALPHA * _SELU_ALPHA * p + 1) * (1 - p))
+    b = (noise + d.type(-1)) * d.type(_SELU_ALPHA * a) + d.type(_SELU_ALPHA * a * p)
+    noise = noise * d.type(a)
+    out = api._mul_(input, _wrap(noise)) if inplace else api.mul(input, _wrap(noise))
+    return api._add_(out, _wrap(b.astype(d)))
+
+
+def alpha_dropout(input: Tensor, p=0.5, training=False, inplace=False) -> Tensor:
+    """Dropout that keeps SELU's self-normalisation: dropped units are set to SELU's
+    negative saturation, then an affine map restores the mean and variance."""
+    api._tensor_arg(input, "alpha_dropout")
+    return _alpha_dropout(input, p, training, inplace, False)
+
+
+def feature_alpha_dropout(input: Tensor, p=0.5, training=False, inplace=False) -> Tensor:
+    """alpha_dropout of whole channels of (N, C, ...)."""
+    api._tensor_arg(input, "feature_alpha_dropout")
+    return _alpha_dropout(input, p, training, inplace, True)
+
+
+def channel_shuffle(input: Tensor, groups) -> Tensor:
+    """The channels of (N, C, *) split into groups and interleaved: (g, C / g) -> (C / g, g)."""
+    api._tensor_arg(input, "channel_shuffle")
+    groups = api._int(groups, "channel_shuffle", "groups")
+    if input.ndim <= 2:
+        raise TorchRuntimeError(f"channel_shuffle expects input with > 2 dims, but got input "
+                                f"with sizes {list(input.shape)}")
+    if groups <= 0:
+        raise TorchRuntimeError(f"Number of groups to divide channels in must be positive. "
+                                f"Value of groups:{groups}")
+    c = input.shape[1]
+    if c % groups:
+        raise TorchRuntimeError(f"Number of channels must be divisible by groups. Got {c} "
+                                f"channels and {groups} groups.")
+    return nn_extra.ChannelShuffleBackward0.apply(input, groups)
+
+
+def _lp_pool(input: Tensor, norm_type, kernel_size, stride, ceil_mode, nd: int) -> Tensor:
+    fn = f"lp_pool{nd}d"
+    api._tensor_arg(input, fn)
+    pool = max_pool1d if nd == 1 else max_pool2d
+    if isinstance(norm_type, int | float) and not isinstance(norm_type, bool):
+        if norm_type == float("inf"):
+            return pool(api.abs(input), kernel_size, stride, 0, 1, ceil_mode)
+        if norm_type == -float("inf"):
+            return api.neg(pool(api.neg(api.abs(input)), kernel_size, stride, 0, 1,
+                                ceil_mode))
+    avg = avg_pool1d if nd == 1 else avg_pool2d
+    out = avg(api.pow(input, norm_type), kernel_size, stride, 0, ceil_mode)
+    if nd == 1:
+        count = kernel_size
+    else:
+        kw, kh = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+        count = kw * kh
+    mag = api.mul(api.sign(out), relu(api.abs(out)))
+    return api.pow(api.mul(mag, count), 1.0 / norm_type)
+
+
+def lp_pool1d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode=False) -> Tensor:
+    """The p-norm of each window of (N, C, L): (sum of x ** p) ** (1 / p)."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1)
+
+
+def lp_pool2d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode=False) -> Tensor:
+    """The p-norm of each window of (N, C, H, W): (sum of x ** p) ** (1 / p)."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 2)
+
+
+def _unpool_size(input: Tensor, k, s, p, output_size) -> tuple:
+    n = len(k)
+    default = [(input.shape[-n + d] - 1) * s[d] + k[d] - 2 * p[d] for d in range(n)]
+    if output_size is None:
+        return tuple(default)
+    size = list(output_size.tolist() if isinstance(output_size, Tensor) else output_size)
+    if len(size) == n + 2:
+        size = size[2:]
+    if len(size) != n:
+        raise TorchValueError(f"output_size should be a sequence containing {n} or {n + 2} "
+                              f"elements, but it has a length of '{len(size)}'")
+    for d in range(n):
+        lo, hi = default[d] - s[d], default[d] + s[d]
+        if not lo < size[d] < hi:
+            raise TorchValueError(f"invalid output_size \"{output_size!r}\" (dim {d} must be "
+                                  f"between {lo} and {hi})")
+    return tuple(int(v) for v in size)
+
+
+def _max_unpool2d(input: Tensor, indices: Tensor, size: tuple) -> Tensor:
+    api._tensor_arg(indices, "max_unpool2d", "indices")
+    if indices.dtype.name != "int64":
+        raise TorchRuntimeError(f"elements in indices should be type int64 but got: "
+                                f"{indices.dtype.legacy}")
+    if len(size) != 2:
+        raise TorchRuntimeError(f"There should be exactly two elements (height, width) in "
+                                f"output_size, but got {len(size)} elements.")
+    if input.ndim not in (3, 4):
+        raise TorchRuntimeError(f"Input to max_unpooling2d should be a 3d or 4d Tensor, but "
+                                f"got a tensor with {input.ndim} dimensions.")
+    if input.shape != indices.shape:
+        raise TorchRuntimeError(
+            f"Expected shape of indices to be same as that of the input tensor "
+            f"({list(input.shape)}) but got indices tensor with shape: "
+            f"{list(indices.shape)}")
+    oh, ow = size
+    check_elements(_prod(input.shape[:-2]) * oh * ow)
+    idx = indices._data
+    bad = (idx < 0) | (idx >= oh * ow)
+    if bad.any():
+        raise TorchRuntimeError(f"Found an invalid max index: {idx[bad].flat[-1]} (output "
+                                f"volumes are of size {oh}x{ow})")
+    return nn_extra.MaxUnpool2DBackward0.apply(input, idx, (oh, ow))
+
+
+def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:
+    """max_pool1d's partial inverse: each value put back at its index, zeros elsewhere."""
+    api._tensor_arg(input, "max_unpool1d")
+    k = _pool_ints(kernel_size, 1, "kernel_size", "max_unpool1d")
+    s = k if stride is None else _pool_ints(stride, 1, "stride", "max_unpool1d")
+    p = _pool_ints(padding, 1, "padding", "max_unpool1d")
+    size = _unpool_size(input, k, s, p, output_size) + (1,)
+    out = _max_unpool2d(api.unsqueeze(input, -1), api.unsqueeze(indices, -1), size)
+    return api.squeeze(out, -1)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:
+    """max_pool2d's partial inverse: each value put back at its index, zeros elsewhere."""
+    api._tensor_arg(input, "max_unpool2d")
+    k = _pool_ints(kernel_size, 2, "kernel_size", "max_unpool2d")
+    s = k if stride is None else _pool_ints(stride, 2, "stride", "max_unpool2d")
+    p = _pool_ints(padding, 2, "padding", "max_unpool2d")
+    return _max_unpool2d(input, indices, _unpool_size(input, k, s, p, output_size))
+
+
+def local_response_norm(input: Tensor, size: int, alpha=1e-4, beta=0.75, k=1.0) -> Tensor:
+    """input / (k + alpha * mean of input ** 2 over size neighbouring channels) ** beta."""
+    api._tensor_arg(input, "local_response_norm")
+    dim = input.ndim
+    if dim < 3:
+        raise TorchValueError(f"Expected 3D or higher dimensionality                          "
+                              f"input (got {dim} dimensions)")
+    if input.numel() == 0:
+        return input
+    div = api.mul(input, input)
+    if dim == 3:
+        div = api.unsqueeze(div, 1)
+        div = pad(div, (0, 0, size // 2, (size - 1) // 2))
+        div = api.squeeze(avg_pool2d(div, (size, 1), stride=1), 1)
+    else:
+        sizes = input.shape
+        div = div.view(sizes[0], 1, sizes[1], sizes[2], -1)
+        div = pad(div, (0, 0, 0, 0, size // 2, (size - 1) // 2))
+        div = api.squeeze(avg_pool3d(div, (size, 1, 1), stride=1), 1)
+        div = div.view(sizes)
+    div = api.pow(api.add(api.mul(div, alpha), k), beta)
+    return api.div(input, div)
+
+
+def pdist(input: Tensor, p=2) -> Tensor:
+    """The p-norm distances of all pairs i < j of the rows of an (N, M) input."""
+    api._tensor_arg(input, "pdist")
+    if input.ndim != 2:
+        raise TorchRuntimeError(f"pdist only supports 2D tensors, got: {input.ndim}D")
+    if not input.is_floating_point():
+        raise TorchRuntimeError("pdist only supports floating-point dtypes")
+    p = float(_ops._number(p))
+    if p < 0:
+        raise TorchRuntimeError("pdist only supports non-negative p values")
+    n = input.shape[0]
+    check_elements(n * (n - 1) // 2 * max(input.shape[1], 1))
+    return nn_extra.PdistBackward0.apply(input, p)
+
+
+def _margin_rows(input: Tensor, target: Tensor, fn: str) -> tuple:
+    nframe = 1 if input.ndim <= 1 else input.shape[0]
+    dim = 1 if input.ndim == 0 else input.shape[-1]
+    return nframe, dim
+
+
+def multi_margin_loss(input: Tensor, target: Tensor, p=1, margin=1.0, weight=None,
+                      size_average=None, reduce=None, reduction="mean") -> Tensor:
+    """The multi-class hinge loss: for each sample, the mean over the other classes of
+    max(0, margin - x[y] + x[d]) ** p (times weight[y])."""
+    api._tensor_arg(input, "multi_margin_loss")
+    api._tensor_arg(target, "multi_margin_loss", "target")
+    reduction = _reduction(size_average, reduce, reduction)
+    if p not in (1, 2):
+        raise TorchValueError("only p == 1 and p == 2 supported")
+    if weight is not None:
+        api._tensor_arg(weight, "multi_margin_loss", "weight")
+        if weight.ndim != 1:
+            raise TorchValueError("weight must be one-dimensional")
+    nframe, dim = _margin_rows(input, target, "multi_margin_loss")
+    if input.ndim > 2 or (input.ndim == 2 and input.shape[1] == 0):
+        raise TorchRuntimeError(f"Expected non-empty vector or matrix with optional 0-dim "
+                                f"batch size, but got: {list(input.shape)}")
+    if target.ndim > 1 or target.numel() != nframe:
+        raise TorchRuntimeError(
+            f"multi_margin_loss: target tensor should be 1-D with size equal to the number of "
+            f"input samples (batch size). Expected target size [{nframe}], but got "
+            f"{list(target.shape)}. Input has shape {list(input.shape)}.")
+    if weight is not None and weight.numel() != dim:
+        raise TorchRuntimeError(f"inconsistent weight size, expected {dim} but got "
+                                f"{list(weight.shape)}")
+    tg = target._data.reshape(-1).astype(np.int64)
+    if tg.size and (tg.min() < 0 or tg.max() >= dim):
+        raise TorchRuntimeError("target out of range")
+    w = None if weight is None else weight._data.astype(input._data.dtype)
+    return nn_extra.MultiMarginLossBackward0.apply(input, tg, int(p), float(margin), w,
+                                                   reduction)
+
+
+def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
+                           reduction="mean") -> Tensor:
+    """The multi-label hinge loss: for each target class y (up to the first -1) and each
+    non-target class d, max(0, 1 - x[y] + x[d]), summed over the pairs, over C."""
+    api._tensor_arg(input, "multilabel_margin_loss")
+    api._tensor_arg(target, "multilabel_margin_loss", "target")
+    reduction = _reduction(size_average, reduce, reduction)
+    if input.ndim > 2 or (input.ndim == 2 and input.shape[1] == 0) or (
+            input.ndim == 1 and input.shape[0] == 0):
+        raise TorchRuntimeError(f"Expected non-empty vector or matrix with optional 0-dim "
+                                f"batch size, but got: {list(input.shape)}")
+    if input.ndim <= 1:
+        dim = 1 if input.ndim == 0 else input.shape[0]
+        if target.ndim > 1 or target.numel() != dim:
+            raise TorchRuntimeError(f"inconsistent target size: {list(target.shape)} for input "
+                                    f"of size: {list(input.shape)}")
+    elif target.ndim != 2 or tuple(target.shape) != tuple(input.shape):
+        raise TorchRuntimeError(f"inconsistent target size: {list(target.shape)} for input of "
+                                f"size: {list(input.shape)}")
+    dim = 1 if input.ndim == 0 else input.shape[-1]
+    tg = target._data.astype(np.int64)
+    if tg.size and (tg.min() < -1 or tg.max() >= dim):
+        raise TorchRuntimeError("argument #2 'target' is out of range")
+    return nn_extra.MultilabelMarginLossBackward0.apply(input, tg, reduction)
+
+
+def _lengths(value, fn: str, name: str) -> np.ndarray:
+    if isinstance(value, Tensor):
+        if value.dtype.is_floating_point or value.dtype.name in ("bool", "complex64",
+                                                                 "complex128"):
+            raise TorchRuntimeError(f"{name} must be integral")
+        return value._data.reshape(-1).astype(np.int64)
+    if isinstance(value, list | tuple) and all(isinstance(v, int) and not isinstance(v, bool)
+                                               for v in value):
+        return np.asarray(value, np.int64).reshape(-1)
+    raise TorchTypeError(f"{fn}(): argument '{name}' must be tuple of ints, not "
+                         f"{type(value).__name__}")
+
+
+def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, blank=0,
+             reduction="mean", zero_infinity=False) -> Tensor:
+    """The Connectionist Temporal Classification loss: the negative log likelihood of each
+    target sequence over all alignments with the (T, N, C) log-probabilities."""
+    api._tensor_arg(log_probs, "ctc_loss", "log_probs")
+    api._tensor_arg(targets, "ctc_loss", "targets")
+    reduction = _reduction(None, None, reduction)
+    il = _lengths(input_lengths, "ctc_loss", "input_lengths")
+    tl = _lengths(target_lengths, "ctc_loss", "target_lengths")
+    batched = log_probs.ndim == 3
+    x = log_probs if batched else api.unsqueeze(log_probs, 1)
+    where = " (while checking arguments for ctc_loss_allocate_outputs)"
+    if not x.is_floating_point():
+        raise TorchRuntimeError(f"\"ctc_loss_cpu\" not implemented for '{x.dtype.legacy}'")
+    if x.ndim != 3:
+        raise TorchRuntimeError(f"Expected 3-dimensional tensor, but got {x.ndim}-dimensional "
+                                f"tensor for argument #1 'log_probs'{where}")
+    if not 1 <= targets.ndim <= 3:
+        raise TorchRuntimeError(f"Expected 1 to 3 dimensions, but got {targets.ndim}-dimensional "
+                                f"tensor for argument #2 'targets'{where}")
+    T, N, C = x.shape
+    blank = api._int(blank, "ctc_loss", "blank")
+    if not 0 <= blank < C:
+        raise TorchRuntimeError("blank must be in label range")
+    if il.size != N:
+        raise TorchRuntimeError("input_lengths must be of size batch_size")
+    if tl.size != N:
+        raise TorchRuntimeError("target_lengths must be of size batch_size")
+    tg = targets._data.astype(np.int64)
+    labels = []
+    for b in range(N):
+        if tl[b] < 0:
+            raise TorchRuntimeError(f"Expected target_lengths to have value at least 0, but "
+                                    f"got value {tl[b]}{where}")
+    if targets.ndim == 1:
+        ends = np.cumsum(tl)
+        if tg.shape[0] != (int(ends[-1]) if N else 0):
+            raise TorchRuntimeError(
+                f"Expected tensor to have size {int(ends[-1]) if N else 0} at dimension 0, but "
+                f"got size {tg.shape[0]} for argument #2 'targets' (while checking arguments "
+                f"for ctc_loss_allocate_outputs)")
+        for b in range(N):
+            labels.append(tg[ends[b] - tl[b]:ends[b]])
+    else:
+        longest = int(tl.max()) if N else 0
+        if tg.shape[0] != N:
+            raise TorchRuntimeError(
+                f"Expected tensor to have size {N} at dimension 0, but got size {tg.shape[0]} "
+                f"for argument #2 'targets'{where}")
+        if tg.shape[1] < longest:
+            raise TorchRuntimeError(
+                f"Expected tensor to have size at least {longest} at dimension 1, but got size "
+                f"{tg.shape[1]} for argument #2 'targets' (while checking arguments for "
+                f"ctc_loss_allocate_outputs)")
+        for b in range(N):
+            labels.append(tg[b].reshape(-1)[:tl[b]])
+    for b in range(N):
+        if il[b] < 0:
+            raise TorchRuntimeError(f"Expected input_lengths to have value at least 0, but got "
+                                    f"value {il[b]}{where}")
+        if il[b] > T:
+            raise TorchRuntimeError(f"Expected input_lengths to have value at most {T}, but got "
+                                    f"value {il[b]}{where}")
+    for lab in labels:
+        if lab.size and (lab.min() < 0 or lab.max() >= C):
+            raise TorchIndexError(f"index {int(lab[(lab < 0) | (lab >= C)][0])} is out of "
+                                  f"bounds for dimension 2 with size {C}")
+    check_work(N * T * (2 * (int(tl.max()) if N else 0) + 1 + C), "ctc_loss")
+    res = nn_extra.CtcLossBackward0.apply(x, labels, il, tl, blank, bool(zero_infinity))
+    if zero_infinity:
+        inf = api.tensor(float("inf"))
+        res = api.where(api.eq(res, inf), api.zeros((), dtype=res.dtype), res)
+    if reduction == "mean":
+        lengths = api.clamp_min(api.tensor(tl.tolist(), dtype=res.dtype), 1)
+        return api.mean(api.div(res, lengths))
+    if reduction == "sum":
+        return api.sum(res)
+    return res if batched else api.squeeze(res, 0)
 
 
 # ---- more activations, padding ------------------------------------------------------------

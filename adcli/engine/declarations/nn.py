@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from adcli.engine import api as A
 from adcli.engine import attention as AT
+from adcli.engine import nn_extra as NX
 from adcli.engine import nn_functional as NF
 from adcli.engine import nn_losses as NL
 from adcli.engine import ops as O
@@ -367,6 +368,63 @@ LAYERS = family(
                ("weight", "zeros_like(weight).index_put((indices,), grad, "
                           "accumulate=True).index_fill(0, padding_idx, 0)"),),
        }),
+    _f("embedding_bag", "the sum, mean or maximum of each bag of rows of weight",
+       (NX.EmbeddingBagBackward0,),
+       calculus={
+           "EmbeddingBagBackward0": (
+               ("weight", "zeros_like(weight).index_add(0, indices, grad[bag_of] * scale) if "
+                          "mode != 'max' else zeros_like(weight).scatter_add(0, max_indices, "
+                          "grad)"),
+               ("per_sample_weights", "(grad[bag_of] * weight[indices]).sum(-1)")),
+       }),
+    _ft("rrelu", "leaky_relu with slopes drawn from U(lower, upper) in training, their mean "
+        "in eval", (NX.RreluWithNoiseBackward0, NX.RreluWithNoiseBackward1),
+        calculus={
+            "RreluWithNoiseBackward0": (
+                ("self", "grad * noise if training else grad * where(self > 0, 1, (lower + "
+                         "upper) / 2)"),),
+            "RreluWithNoiseBackward1": (
+                ("self", "grad * noise if training else grad * where(result > 0, 1, (lower + "
+                         "upper) / 2)"),),
+        }),
+    _ft("rrelu_", "rrelu, written into input", (NX.RreluWithNoiseBackward1,)),
+    _ft("alpha_dropout", "dropout keeping SELU's mean and variance: a * (input * noise + "
+        "alpha' * (1 - noise)) + b", (O.AddBackward0, O.MulBackward0)),
+    _ft("feature_alpha_dropout", "alpha_dropout of whole channels of (N, C, ...)",
+        (O.AddBackward0, O.MulBackward0)),
+    _ft("channel_shuffle", "the channels of (N, C, *) in groups, interleaved",
+        (NX.ChannelShuffleBackward0,),
+        calculus={"ChannelShuffleBackward0": (
+            ("self", "channel_shuffle(grad, channels // groups)"),)}),
+    _f("lp_pool1d", "(sum over each window of (N, C, L) of input ** p) ** (1 / p)",
+       (O.PowBackward0, O.SqueezeBackward1, O.NegBackward0)),
+    _f("lp_pool2d", "(sum over each window of (N, C, H, W) of input ** p) ** (1 / p)",
+       (O.PowBackward0, O.MaxPool2DWithIndicesBackward0, O.NegBackward0)),
+    _f("max_unpool1d", "max_pool1d's values put back at their indices, zeros elsewhere",
+       (O.SqueezeBackward1,)),
+    _f("max_unpool2d", "max_pool2d's values put back at their indices, zeros elsewhere",
+       (NX.MaxUnpool2DBackward0,),
+       calculus={"MaxUnpool2DBackward0": (
+           ("self", "grad.flatten(-2).gather(-1, indices.flatten(-2)).view(self.shape)"),)}),
+    _f("local_response_norm", "input / (k + alpha * mean(input ** 2 over size channels)) ** "
+       "beta", (O.DivBackward0,)),
+    _ft("pdist", "the p-norm distance of every pair of rows i < j", (NX.PdistBackward0,),
+        calculus={"PdistBackward0": (
+            ("self", "spread(grad * sgn(diff) * abs(diff) ** (p - 1) / result ** (p - 1), "
+                     "pairs)"),)}),
+    _f("multi_margin_loss", "mean over other classes of max(0, margin - x[y] + x[d]) ** p",
+       (NX.MultiMarginLossBackward0,),
+       calculus={"MultiMarginLossBackward0": (
+           ("self", "kept(grad) * (h - one_hot(target) * h.sum(-1, keepdim=True)) * norm"),)}),
+    _f("multilabel_margin_loss", "sum over target y, non-target d of max(0, 1 - x[y] + x[d])"
+       ", over C", (NX.MultilabelMarginLossBackward0,),
+       calculus={"MultilabelMarginLossBackward0": (
+           ("self", "kept(grad) * (active.sum(-2) - active.sum(-1)) * norm"),)}),
+    _ft("ctc_loss", "the negative log likelihood of each target over all its alignments "
+        "(CTC)", (NX.CtcLossBackward0, O.MeanBackward0, O.SumBackward0, O.WhereBackward0),
+        calculus={"CtcLossBackward0": (
+            ("log_probs", "grad * (exp(log_probs) - exp(log_alpha_beta + result - "
+                          "log_probs))"),)}),
     _f("pad", "pad (or crop) the last dims: a constant, their reflection, their edge values, "
        "or circularly", (O.ConstantPadNdBackward0, O.ReflectionPad1DBackward0,
                          O.ReflectionPad2DBackward0, O.ReflectionPad3DBackward0,

@@ -6,6 +6,7 @@ from adcli.engine.nn import (
     attention,
     containers,
     conv,
+    extra,
     init,
     layers,
     losses,
@@ -23,7 +24,7 @@ MODULE_CLASSES = {
         *((n, getattr(containers, n)) for n in (
             "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict")),
         *((n, getattr(m, n))
-          for m in (layers, conv, normalization, padding, resampling, losses)
+          for m in (layers, conv, normalization, padding, resampling, losses, extra)
           for n in dir(m)),
         *rnn.RNN_CLASSES.items(),
         *attention.ATTENTION_CLASSES.items(),
