@@ -1894,7 +1894,7 @@ def rrelu_(input: Tensor, lower=1.0 / 8, upper=1.0 / 3, training=False) -> Tenso
     return rrelu(input, lower, upper, training, True)
 
 
-_SELU_ALPHA = 1.7580993408473766  # ATen's alpha_dropout constant: SELU's alpha * scale
+_ALPHA_DROPOUT = 1.7580993408473766  # ATen's alpha_dropout constant: SELU's alpha * scale
 
 
 def _alpha_dropout(input: Tensor, p, training, inplace, feature: bool) -> Tensor:
@@ -1919,8 +1919,8 @@ def _alpha_dropout(input: Tensor, p, training, inplace, feature: bool) -> Tensor
     check_elements(_prod(shape))
     d = input._data.dtype
     noise = api._default().bernoulli_scalar(shape, 1 - p, d)
-    a = 1.0 / np.sqrt((_SELU_ALPHA * _SELU_ALPHA * p + 1) * (1 - p))
-    b = (noise + d.type(-1)) * d.type(_SELU_ALPHA * a) + d.type(_SELU_ALPHA * a * p)
+    a = 1.0 / np.sqrt((_ALPHA_DROPOUT * _ALPHA_DROPOUT * p + 1) * (1 - p))
+    b = (noise + d.type(-1)) * d.type(_ALPHA_DROPOUT * a) + d.type(_ALPHA_DROPOUT * a * p)
     noise = noise * d.type(a)
     out = api._mul_(input, _wrap(noise)) if inplace else api.mul(input, _wrap(noise))
     return api._add_(out, _wrap(b.astype(d)))
