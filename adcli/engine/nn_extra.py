@@ -191,14 +191,14 @@ class MaxUnpool2DBackward0(Unary):
         flat = idx.reshape(B, -1)
         rows = np.broadcast_to(np.arange(B)[:, None], flat.shape)
         out[rows, flat] = x.reshape(B, -1)
-        self.flat = flat
+        self.flat, self.in_shape = flat, x.shape
         return out.reshape(lead + tuple(size))
 
     def backward(self, F, g, x):
         _numpy_only(F, "max_unpool2d")
         B = self.flat.shape[0]
         gb = g.reshape(B, -1)
-        return (np.take_along_axis(gb, self.flat, 1).reshape(x.shape),)
+        return (np.take_along_axis(gb, self.flat, 1).reshape(self.in_shape),)
 
 
 class PdistBackward0(Unary):
