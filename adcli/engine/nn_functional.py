@@ -2449,11 +2449,10 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
 def normalize(input: Tensor, p=2.0, dim=1, eps=1e-12, out=None) -> Tensor:
     """input / max(||input||_p over dim, eps), composed as torch composes it."""
     api._tensor_arg(input, "normalize")
-    if out is not None:
-        raise TorchNotImplementedError("normalize(): out= is not supported by adcli")
     denom = api.norm(input, p, dim, True)
     denom = _ops.ClampMinBackward0.apply(denom, float(_ops._number(eps)))
-    return api.div(input, api.expand_as(denom, input))
+    result = api.div(input, api.expand_as(denom, input))
+    return result if out is None else api._write_out(out, result, "div")
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim=1, eps=1e-8) -> Tensor:

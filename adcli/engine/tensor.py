@@ -134,16 +134,22 @@ NON_LEAF_GRAD_WARNING = (
 )
 
 
-def emit_warning(message: str, site=None) -> None:
-    """Report a torch UserWarning. The interpreter may replace this hook."""
-    sys.stderr.write(f"UserWarning: {message}\n")
+def emit_warning(message, site=None) -> None:
+    """Report a torch warning: a message (a UserWarning) or a Warning instance, whose class
+    is its category. The interpreter may replace this hook."""
+    category = type(message).__name__ if isinstance(message, Warning) else "UserWarning"
+    sys.stderr.write(f"{category}: {message}\n")
 
 
-def warn(message: str, site=None) -> None:
+def warn(message: str, site=None, category=UserWarning) -> None:
     """Emit a warning through the current hook (other modules call this one). ``site``:
     (path in the torch package, line, source line) where torch's own code is the place
     Python reports, as for a warning raised in torch's module called by torch's module;
-    else the script line that is running."""
+    else the script line that is running. ``category``: the Warning class torch raises
+    (FutureWarning for a deprecation, ...); the hook gets a message of another category as
+    an instance of it."""
+    if category is not UserWarning:
+        message = category(message)
     if site is None:
         emit_warning(message)
     else:

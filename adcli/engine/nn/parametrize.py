@@ -346,7 +346,7 @@ def weight_norm(module, name: str = "weight", dim=0):
     """torch.nn.utils.weight_norm (deprecated in torch): parameters NAME_g and NAME_v, and
     NAME recomputed from them before each forward."""
     warn("`torch.nn.utils.weight_norm` is deprecated in favor of "
-         "`torch.nn.utils.parametrizations.weight_norm`.", _WEIGHT_NORM_SITE)
+         "`torch.nn.utils.parametrizations.weight_norm`.", _WEIGHT_NORM_SITE, FutureWarning)
     if dim is None:
         dim = -1
     for hook, _ in module._forward_pre_hooks.values():

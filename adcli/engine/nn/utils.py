@@ -10,7 +10,7 @@ import math
 
 from adcli.engine import api
 from adcli.engine.devices import Namespace
-from adcli.engine.nn import parametrize, rnn_utils
+from adcli.engine.nn import parametrize, rnn_utils, spectral
 from adcli.engine.tensor import Tensor
 from adcli.errors import TorchRuntimeError, TorchTypeError
 
@@ -89,6 +89,9 @@ MEMBERS["rnn"] = Namespace("torch.nn.utils.rnn", dict(rnn_utils.MEMBERS))
 MEMBERS["parametrize"] = Namespace("torch.nn.utils.parametrize",
                                    dict(parametrize.PARAMETRIZE_MEMBERS))
 MEMBERS["parametrizations"] = Namespace("torch.nn.utils.parametrizations",
-                                        dict(parametrize.PARAMETRIZATIONS_MEMBERS))
+                                        dict(parametrize.PARAMETRIZATIONS_MEMBERS,
+                                             spectral_norm=spectral.parametrized_spectral_norm))
 MEMBERS["weight_norm"] = parametrize.weight_norm
 MEMBERS["remove_weight_norm"] = parametrize.remove_weight_norm
+MEMBERS["spectral_norm"] = spectral.spectral_norm
+MEMBERS["remove_spectral_norm"] = spectral.remove_spectral_norm
