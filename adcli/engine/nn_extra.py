@@ -252,7 +252,8 @@ class PdistBackward0(Unary):
 
 class MultiMarginLossBackward0(Unary):
     """F.multi_margin_loss on (N, C) or (C,): each sample's sum over the other classes d
-    of max(0, margin - x[y] + x[d]) ** p (times weight[y]), taken in double, over C."""
+    of max(0, margin - x[y] + x[d]) ** p (times weight[y]) over C, in the input's
+    precision; the samples' sum (mean, sum) in double."""
 
     saves = "x"
 
@@ -261,21 +262,21 @@ class MultiMarginLossBackward0(Unary):
         rows = x.reshape(-1, x.shape[-1] if x.ndim else 1)
         n, dim = rows.shape
         self.conf = (target, p, margin, weight, reduction, rows.shape)
-        sums = np.zeros(n, np.float64)
+        sums = np.zeros(n, x.dtype)
         xt = rows[np.arange(n), target]
         z = t(margin) - xt[:, None] + rows
         z[np.arange(n), target] = 0
         h = np.where(z > 0, z if p == 1 else z * z, t(0))
         if weight is not None:
             h = h * weight[target][:, None]
-        for d in range(dim):  # the sum in double, class by class
-            sums += h[:, d].astype(np.float64)
-        sums /= dim
+        for d in range(dim):  # each sample's sum in its precision, class by class
+            sums = sums + h[:, d]
+        sums = sums / t(dim)
         if reduction == "none" and x.ndim > 1:
-            return sums.astype(x.dtype)
-        total = 0.0
+            return sums
+        total = 0.0  # the samples' sum in double
         for v in sums:
-            total += v
+            total += float(v)
         if reduction == "mean":
             total /= n
         return np.asarray(total, x.dtype)
@@ -306,8 +307,8 @@ class MultiMarginLossBackward0(Unary):
 
 class MultilabelMarginLossBackward0(Unary):
     """F.multilabel_margin_loss on (N, C) or (C,): for each target class y (the targets
-    run to the first -1) and each non-target class d, max(0, 1 - x[y] + x[d]), summed in
-    double, over C."""
+    run to the first -1) and each non-target class d, max(0, 1 - x[y] + x[d]), each
+    sample's sum taken in double and rounded to the input's precision, over C."""
 
     saves = "x"
 
@@ -331,11 +332,12 @@ class MultilabelMarginLossBackward0(Unary):
             ok = (is_target[s] == 0) & (z > 0)
             for d in np.flatnonzero(ok):
                 sums[s] += float(z[d])
+        sums = sums.astype(x.dtype)  # each sample's double sum, returned in its precision
         if reduction == "none" and x.ndim > 1:
-            return (sums / dim).astype(x.dtype)
+            return sums / t(dim)
         total = 0.0
         for v in sums:
-            total += v
+            total += float(v)
         total /= dim
         if reduction == "mean":
             total /= n
