@@ -201,52 +201,99 @@ class MaxUnpool2DBackward0(Unary):
         return (np.take_along_axis(gb, self.flat, 1).reshape(self.in_shape),)
 
 
+def _lane_reduce(x: np.ndarray, op, width: int, fma_tail: bool = False) -> np.ndarray:
+    """vec::map2_reduce_all's reduction of each row of already-mapped values with vectors
+    of ``width`` lanes: one partial vector folded in order; else the full vectors lane by
+    lane, the tail into its lanes, then the lanes pairwise (VecReduceAllSIMD)."""
+    rows, n = x.shape
+    if n < width:
+        acc = x[:, 0].copy()
+        for i in range(1, n):
+            acc = op(acc, x[:, i])
+        return acc
+    full = n // width * width
+    blocks = x[:, :full].reshape(rows, full // width, width)
+    acc = blocks[:, 0].copy()
+    for b in range(1, blocks.shape[1]):
+        acc = op(acc, blocks[:, b])
+    rest = n - full
+    if rest:
+        acc[:, :rest] = op(acc[:, :rest], x[:, full:])
+    s = width // 2
+    while s:
+        acc = op(acc, acc[:, np.arange(width) ^ s])
+        s //= 2
+    return acc[:, 0]
+
+
 class PdistBackward0(Unary):
-    """F.pdist: the p-norm distance of every pair i < j of rows, in row-major order."""
+    """F.pdist: the p-norm distance of every pair i < j of rows, in row-major order, as
+    ATen's Dist kernel: |x_i - x_j| mapped (squared, ** p, ...) and reduced lane by lane
+    (vec::map2_reduce_all), then finished (sqrt, ** (1 / p) in double); the gradient
+    down the columns, each row's contributions added in pair order."""
 
     saves = "x"
     saves_result = True
 
     def forward(self, x, p):
         n = x.shape[0]
+        t = x.dtype.type
         self.p = p
         i, j = np.triu_indices(n, 1)
         self.pairs = (i, j)
-        d = x[i] - x[j]
-        a = np.abs(d)
+        if len(i) == 0 or x.shape[1] == 0:
+            return np.zeros(len(i), x.dtype)
+        a = np.abs(x[i] - x[j])
+        w = 32 // x.dtype.itemsize  # the kernel's AVX2 vectors (it has no AVX512 variant)
         if p == 0:
-            return (a != 0).sum(-1).astype(x.dtype)
-        if p == np.inf:
-            return a.max(-1) if a.shape[-1] else np.zeros(len(i), x.dtype)
+            return _lane_reduce(np.minimum(np.ceil(a), t(1)), np.add, w)
         if p == 1:
-            return a.sum(-1)
+            return _lane_reduce(a, np.add, w)
         if p == 2:
-            return np.sqrt((d * d).sum(-1))
-        return (a ** x.dtype.type(p)).sum(-1) ** x.dtype.type(1 / p)
+            return np.sqrt(_lane_reduce(a * a, np.add, w))
+        if p == np.inf:
+            return _lane_reduce(a, K._maximum, w)
+        agg = _lane_reduce(np.power(a, t(p)), np.add, w)
+        return np.power(agg.astype(np.float64), 1.0 / p).astype(x.dtype)
 
     def backward(self, F, g, x, result):
         _numpy_only(F, "pdist")
         i, j = self.pairs
         p = self.p
-        d = x[i] - x[j]
-        res = result
         t = x.dtype.type
-        if p == 0 or len(i) == 0:
-            gd = np.zeros_like(d)
-        elif p == 1:
-            gd = np.sign(d) * g[:, None]
-        elif p == np.inf:
-            gd = np.sign(d) * (np.abs(d) == res[:, None]) * g[:, None]
-        elif p == 2:
-            with np.errstate(all="ignore"):
-                gd = np.where(res[:, None] == 0, t(0), d * (g / res)[:, None])
-        else:
-            with np.errstate(all="ignore"):
-                gd = np.where(res[:, None] == 0, t(0), d * np.abs(d) ** t(p - 2) * (
-                    g / res ** t(p - 1))[:, None])
         gx = np.zeros_like(x)
-        np.add.at(gx, i, gd)
-        np.add.at(gx, j, -gd)
+        if p == 0 or len(i) == 0:
+            return (gx,)
+        diff = x[i] - x[j]
+        gk = g[:, None]
+        dist = result[:, None]
+        with np.errstate(all="ignore"):
+            if p == 1:
+                r = gk * np.sign(diff)
+            elif p < 2:
+                r = np.sign(diff) * np.power(np.abs(diff), t(p - 1)) * gk / np.power(
+                    dist, t(p - 1))
+                r = np.where(dist == 0, t(0), r)
+                if p < 1:
+                    r = np.where(diff == 0, t(0), r)
+            elif p == 2:
+                r = np.where(dist == 0, t(0), gk * diff / dist)
+            elif p == np.inf:
+                r = gk * np.sign(diff) * (t(1) - np.minimum(t(1), np.ceil(np.abs(
+                    np.abs(diff) - dist))))
+            else:
+                r = np.where(dist == 0, t(0), diff * np.power(np.abs(diff), t(p - 2)) * gk
+                             / np.power(dist, t(p - 1)))
+        r = r.astype(x.dtype, copy=False)
+        n = x.shape[0]
+        k = 0
+        for row in range(n - 1):  # row's own pairs added in order; its partners' taken off
+            acc = gx[row]
+            for col in range(row + 1, n):
+                acc = acc + r[k]
+                gx[col] = gx[col] - r[k]
+                k += 1
+            gx[row] = acc
         return (gx,)
 
 
