@@ -22,10 +22,31 @@ from adcli.engine import cpu_kernels as K
 from adcli.engine.fma import fma32, fma64
 from adcli.engine.ops.kinds import Nary, Unary
 from adcli.engine.ops.nn import _numpy_only
+from adcli.engine.torch_random import _introsort
 
 
 def _fma(a, b, c, dtype):
     return fma32(a, b, c) if dtype == np.float32 else fma64(a, b, c)
+
+
+_RADIX_SORT_MIN = 32768  # at::internal::GRAIN_SIZE: from there ATen sorts by radix (stable)
+
+
+def _sort_order(idx: np.ndarray) -> np.ndarray:
+    """The permutation ``indices.sort()`` gives on the CPU: libstdc++'s ``std::sort`` (not
+    stable: equal indices come out in introsort's order) below GRAIN_SIZE elements, a
+    stable radix sort from there. Only the order of equal indices matters to the
+    gradient's bits, so without repeats numpy's stable order is the same."""
+    stable = np.argsort(idx, kind="stable")
+    if idx.size >= _RADIX_SORT_MIN or idx.size < 2:
+        return stable
+    ordered = idx[stable]
+    if not (ordered[1:] == ordered[:-1]).any():
+        return stable
+    # the helpers compare with "greater first": negated keys sort ascending
+    q = list(zip((-idx.astype(np.float64)).tolist(), range(idx.size)))
+    _introsort(q, 0, len(q))
+    return np.array([i for _, i in q], np.int64)
 
 
 class EmbeddingBagBackward0(Nary):
@@ -80,8 +101,7 @@ class EmbeddingBagBackward0(Nary):
                 cols = np.flatnonzero(arg[b] >= 0)
                 gw[arg[b, cols], cols] += g[b, cols]
             return gw, None
-        order = np.argsort(idx, kind="stable")
-        for i in order:
+        for i in _sort_order(idx):
             if not keep[i]:
                 continue
             b = bag_of[i]
