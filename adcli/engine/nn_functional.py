@@ -13,6 +13,7 @@ from adcli.engine import tensor as _tensor
 from adcli.engine.tensor import Tensor, _wrap
 from adcli.errors import (
     TorchAssertionError,
+    TorchAttributeError,
     TorchIndexError,
     TorchNotImplementedError,
     TorchRuntimeError,
@@ -1770,8 +1771,10 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
                   include_last_offset=False, padding_idx=None) -> Tensor:
     """The sums, means or maxima of bags of rows of weight: the bags are the rows of a 2-D
     input, or the runs of a 1-D input that start at offsets."""
-    api._tensor_arg(input, "embedding_bag")
-    api._tensor_arg(weight, "embedding_bag", "weight")
+    for arg, attr in ((weight, "dtype"), (input, "dim")):
+        if not isinstance(arg, Tensor):
+            raise TorchAttributeError(f"'{type(arg).__name__}' object has no attribute "
+                                      f"'{attr}'")
     if weight.dtype.name == "int64" and input.is_floating_point():
         _tensor.warn("Argument order of nn.functional.embedding_bag was changed. Usage "
                      "`embedding_bag(weight, input, ...)` is deprecated, and should now be "
@@ -1801,7 +1804,9 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
     elif input.ndim == 1:
         if offsets is None:
             raise TorchValueError("offsets has to be a 1D Tensor but got None")
-        api._tensor_arg(offsets, "embedding_bag", "offsets")
+        if not isinstance(offsets, Tensor):
+            raise TorchAttributeError(f"'{type(offsets).__name__}' object has no attribute "
+                                      "'dim'")
         if offsets.ndim != 1:
             raise TorchValueError("offsets has to be a 1D Tensor")
         starts = offsets._data
@@ -1819,14 +1824,12 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
     if sparse or scale_grad_by_freq:
         raise TorchNotImplementedError("embedding_bag(): sparse and scale_grad_by_freq are not "
                                        "supported by adcli")
-    for name, t in (("indices", flat), ("offsets", starts)):
-        if t.dtype not in (np.int64, np.int32):
-            what = input if name == "indices" else offsets
+    for t, what in ((flat, input), (starts, offsets)):
+        if t.dtype not in (np.int64, np.int32):  # torch names both 'indices'
             raise TorchRuntimeError(
-                f"Expected tensor for argument #{1 if name == 'indices' else 2} '{name}' to "
-                "have one of the following scalar types: Long, Int; but got "
-                f"torch.{what.dtype.legacy}Tensor instead (while checking arguments for "
-                "embedding_bag)")
+                "Expected tensor for argument #1 'indices' to have one of the following "
+                f"scalar types: Long, Int; but got torch.{what.dtype.legacy}Tensor instead "
+                "(while checking arguments for embedding_bag)")
     if max_norm is not None:
         _embedding_renorm(weight, flat.astype(np.int64), float(max_norm), float(norm_type))
     if per_sample_weights is not None and mode != "sum":
@@ -1877,7 +1880,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
 def rrelu(input: Tensor, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False) -> Tensor:
     """Randomized leaky ReLU: in training a slope drawn from U(lower, upper) for each
     non-positive element, in eval the slope (lower + upper) / 2."""
-    api._tensor_arg(input, "rrelu")
+    api._tensor_arg_at(input, "rrelu", "input", 1)
     lower, upper = float(_ops._number(lower)), float(_ops._number(upper))
     if not input.is_floating_point():
         raise TorchNotImplementedError(f"\"leaky_relu_cpu\" not implemented for "
@@ -1941,8 +1944,10 @@ def feature_alpha_dropout(input: Tensor, p=0.5, training=False, inplace=False) -
 
 def channel_shuffle(input: Tensor, groups) -> Tensor:
     """The channels of (N, C, *) split into groups and interleaved: (g, C / g) -> (C / g, g)."""
-    api._tensor_arg(input, "channel_shuffle")
-    groups = api._int(groups, "channel_shuffle", "groups")
+    api._tensor_arg_at(input, "channel_shuffle", "input", 1)
+    if isinstance(groups, bool) or not isinstance(groups, int):
+        raise TorchTypeError(f"channel_shuffle(): argument 'groups' (position 2) must be int, "
+                             f"not {type(groups).__name__}")
     if input.ndim <= 2:
         raise TorchRuntimeError(f"channel_shuffle expects input with > 2 dims, but got input "
                                 f"with sizes {list(input.shape)}")
@@ -2007,7 +2012,7 @@ def _unpool_size(input: Tensor, k, s, p, output_size) -> tuple:
 
 
 def _max_unpool2d(input: Tensor, indices: Tensor, size: tuple) -> Tensor:
-    api._tensor_arg(indices, "max_unpool2d", "indices")
+    api._tensor_arg_at(indices, "max_unpool2d", "indices", 2)
     if indices.dtype.name != "int64":
         raise TorchRuntimeError(f"elements in indices should be type int64 but got: "
                                 f"{indices.dtype.legacy}")
@@ -2124,6 +2129,8 @@ def multi_margin_loss(input: Tensor, target: Tensor, p=1, margin=1.0, weight=Non
     if weight is not None and weight.numel() != dim:
         raise TorchRuntimeError(f"inconsistent weight size, expected {dim} but got "
                                 f"{list(weight.shape)}")
+    if target.dtype.name != "int64":
+        raise TorchRuntimeError(f"expected scalar type Long but found {target.dtype.legacy}")
     tg = target._data.reshape(-1).astype(np.int64)
     if tg.size and (tg.min() < 0 or tg.max() >= dim):
         raise TorchRuntimeError("target out of range")

@@ -20,7 +20,7 @@ from adcli.engine.nn.module import Module
 from adcli.engine.nn.parameter import Parameter
 from adcli.engine.nn.parametrize import register_parametrization
 from adcli.engine.tensor import Tensor
-from adcli.errors import TorchIndexError, TorchRuntimeError, TorchValueError
+from adcli.errors import TorchIndexError, TorchKeyError, TorchRuntimeError, TorchValueError
 
 
 def _default_dim(module) -> int:
@@ -94,7 +94,9 @@ def spectral_norm(module, name: str = "weight", n_power_iterations: int = 1,
             raise TorchRuntimeError(f"Cannot register two spectral_norm hooks on the same "
                                     f"parameter {name}")
     fn = SpectralNorm(name, n_power_iterations, dim, eps)
-    weight = module._parameters.get(name)
+    if name not in module._parameters:
+        raise TorchKeyError(repr(name))
+    weight = module._parameters[name]
     if weight is None:
         raise TorchValueError(f"`SpectralNorm` cannot be applied as parameter `{name}` is None")
     with api.no_grad():
