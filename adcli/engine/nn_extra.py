@@ -16,13 +16,15 @@ ones do (engine/ops/nn.py).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from adcli.engine import cpu_kernels as K
 from adcli.engine.fma import fma32, fma64
 from adcli.engine.ops.kinds import Nary, Unary
 from adcli.engine.ops.nn import _numpy_only
-from adcli.engine.torch_random import _introsort
+from adcli.engine.torch_random import _introsort, _libm
 
 
 def _fma(a, b, c, dtype):
@@ -441,14 +443,23 @@ _logf = K._libm_f32("logf", K.log)
 
 
 def _exp(x):
-    """std::exp as LossCTC.cpp calls it: the C library's expf for float32."""
+    """std::exp as LossCTC.cpp calls it: the C library's expf / exp."""
     x = np.asarray(x)
-    return K.libm_expf(x) if x.dtype == np.float32 else K.exp(x)
+    if x.dtype == np.float32:
+        return K.libm_expf(x)
+    if x.size > 4096 or not (x < 709).all():  # math.exp raises on overflow (and nan)
+        return K.exp(x)
+    return _libm(math.exp, x)
 
 
 def _log(x):
+    """std::log: the C library's logf / log (-inf at 0, nan below)."""
     x = np.asarray(x)
-    return _logf(x) if x.dtype == np.float32 else K.log(x)
+    if x.dtype == np.float32:
+        return _logf(x)
+    if x.size > 4096 or (x <= 0).any() or np.isnan(x).any():
+        return K.log(x)
+    return _libm(math.log, x)
 
 
 def _log_add3(a, b, c):
