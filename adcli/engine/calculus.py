@@ -77,7 +77,8 @@ PARAMETERS = {
     "first": "glu's first half of self along dim", "second": "glu's second half",
     "query": "attention's queries", "key": "attention's keys",
     "scale": "attention's scale (1 / sqrt(head size) unless given); embedding_bag's "
-             "per-index factor (per_sample_weights, 1 / bag size for 'mean', else 1)",
+             "per-index factor (per_sample_weights, else 1; over the bag size for 'mean', "
+             "over the index's count for scale_grad_by_freq)",
     "bag_of": "the bag of each index (embedding_bag)",
     "max_indices": "the row that gave each maximum (embedding_bag's 'max' mode)",
     "mode": "the op's mode ('sum', 'mean', 'max')",

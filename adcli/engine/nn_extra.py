@@ -57,13 +57,13 @@ class EmbeddingBagBackward0(Nary):
 
     saves = "xx"
 
-    def forward(self, arrays, idx, bag_of, n_bags, mode, padding_idx):
+    def forward(self, arrays, idx, bag_of, n_bags, mode, padding_idx, freq=False):
         w, psw = arrays
         dim = w.shape[1]
         out = np.zeros((n_bags, dim), w.dtype)
         keep = idx != padding_idx if padding_idx is not None else np.ones(idx.shape, bool)
         count = np.bincount(bag_of[keep], minlength=n_bags).astype(np.int64)
-        self.conf = (idx, bag_of, keep, mode, count, w.shape)
+        self.conf = (idx, bag_of, keep, mode, count, w.shape, freq)
         if mode == 2:
             arg = np.full((n_bags, dim), -1, np.int64)
             for i in np.flatnonzero(keep):
@@ -95,7 +95,7 @@ class EmbeddingBagBackward0(Nary):
 
     def backward(self, F, g, w, psw):
         _numpy_only(F, "embedding_bag")
-        idx, bag_of, keep, mode, count, shape = self.conf
+        idx, bag_of, keep, mode, count, shape, freq = self.conf
         gw = np.zeros(shape, g.dtype)
         if mode == 2:
             arg = self.arg
@@ -103,18 +103,23 @@ class EmbeddingBagBackward0(Nary):
                 cols = np.flatnonzero(arg[b] >= 0)
                 gw[arg[b, cols], cols] += g[b, cols]
             return gw, None
-        for i in _sort_order(idx):
+        order = _sort_order(idx)
+        ordered = idx[order]
+        # the group (run of one index) of each sorted position; with scale_grad_by_freq
+        # torch divides by counts[sorted[group]] (the group's number used as a position)
+        group = np.concatenate(([0], np.cumsum(ordered[1:] != ordered[:-1]))) if idx.size \
+            else np.zeros(0, np.int64)
+        counts = np.bincount(idx, minlength=shape[0]) if freq else None
+        for pos, i in enumerate(order):
             if not keep[i]:
                 continue
             b = bag_of[i]
-            if psw is not None:
-                scale = g.dtype.type(psw[i])
-            elif mode == 1:
-                scale = g.dtype.type(1) / g.dtype.type(count[b])
-            else:
-                scale = None
-            gw[idx[i]] = gw[idx[i]] + g[b] if scale is None else _fma(
-                scale, g[b], gw[idx[i]], g.dtype)
+            scale = float(psw[i]) if psw is not None else 1.0  # a double, as ATen's
+            if freq:
+                scale /= float(counts[ordered[group[pos]]])
+            if mode == 1 and count[b]:
+                scale /= float(count[b])
+            gw[idx[i]] = _fma(g.dtype.type(scale), g[b], gw[idx[i]], g.dtype)
         gpsw = None
         if psw is not None:
             gpsw = np.zeros(idx.shape, g.dtype)

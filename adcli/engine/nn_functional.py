@@ -1821,9 +1821,9 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
         raise TorchValueError("max mode does not support scaling the gradient by the frequency")
     if mode == "max" and sparse:
         raise TorchValueError("max mode does not support sparse weights")
-    if sparse or scale_grad_by_freq:
-        raise TorchNotImplementedError("embedding_bag(): sparse and scale_grad_by_freq are not "
-                                       "supported by adcli")
+    if sparse:
+        raise TorchNotImplementedError("embedding_bag(): sparse gradients are not supported by "
+                                       "adcli")
     for t, what in ((flat, input), (starts, offsets)):
         if t.dtype not in (np.int64, np.int32):  # torch names both 'indices'
             raise TorchRuntimeError(
@@ -1871,7 +1871,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
         idx, bag_of = idx[used], bag_of[used]
         flat_psw = None if flat_psw is None else flat_psw[api.tensor(used)]
     return nn_extra.EmbeddingBagBackward0.apply(
-        [weight, flat_psw], idx, bag_of, n_bags, modes[mode], padding_idx)
+        [weight, flat_psw], idx, bag_of, n_bags, modes[mode], padding_idx,
+        bool(scale_grad_by_freq))
 
 
 # ---- the less common layers (their grad_fns: engine/nn_extra.py) ------------------------------

@@ -200,3 +200,15 @@ def test_spectral_norm_normalises_the_largest_singular_value():
     assert list(lin.state_dict()) == ["bias", "weight"]
     with pytest.raises(AdcliError, match="Expected n_power_iterations to be positive"):
         spectral.spectral_norm(Linear(2, 2), n_power_iterations=0)
+
+
+def test_embedding_bag_scale_grad_by_freq_as_torch_computes_it():
+    # torch 2.13 divides group g of the sorted indices by counts[sorted[g]] (its group
+    # number used as a position): rows 1, 2 and 3 below get another index's count
+    w = api.tensor([[0.5, -1.0], [1.5, 0.25], [-2.0, 1.0], [0.3, 0.7]], requires_grad=True)
+    out = F.embedding_bag(api.tensor([2, 0, 2, 2, 1, 3, 0]), w, api.tensor([0, 3, 5]),
+                          mode="mean", scale_grad_by_freq=True)
+    (out * api.tensor([[1.0, 2.0], [3.0, -1.0], [0.5, 4.0]])).sum().backward()
+    np.testing.assert_array_equal(w.grad._data, np.float32(
+        [[0.2916666865348816, 1.3333333730697632], [0.75, -0.25],
+         [2.1666667461395264, 0.8333333730697632], [0.0833333358168602, 0.6666666865348816]]))
