@@ -147,24 +147,18 @@ def _sdot_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class RreluWithNoiseBackward0(Unary):
-    """F.rrelu: in training each non-positive element times a slope drawn uniformly from
-    [lower, upper] (one double per such element, in order, from the generator); in eval
-    leaky_relu with the slope (lower + upper) / 2."""
+    """F.rrelu: in training each non-positive element times its slope (``noise``, drawn
+    by the caller so that a rerun, as forward AD's, draws nothing); in eval leaky_relu
+    with the slope (lower + upper) / 2."""
 
     float_only = True
     saves = "x"
 
-    def forward(self, x, lower, upper, training, gen):
+    def forward(self, x, lower, upper, noise):
         t = x.dtype.type
-        if training:
-            noise = np.ones(x.shape, x.dtype)
-            neg = x <= 0
-            n = int(neg.sum())
-            if n:
-                r = gen._unit64(n) * (upper - lower) + lower
-                noise[neg] = r.astype(x.dtype)
+        if noise is not None:  # training: the slopes drawn by F.rrelu (1 where x > 0)
             self.noise = noise
-            return np.where(neg, x * noise, x)
+            return np.where(x <= 0, x * noise, x)
         self.noise = None
         self.slope = t((lower + upper) / 2)
         return np.where(x > 0, x, x * self.slope)

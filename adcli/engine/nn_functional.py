@@ -1870,12 +1870,26 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets=None, max_norm=None, no
     if not used.all():  # indices after the last bag's end (include_last_offset)
         idx, bag_of = idx[used], bag_of[used]
         flat_psw = None if flat_psw is None else flat_psw[api.tensor(used)]
+    _no_forward_ad("_embedding_bag", weight, flat_psw)
     return nn_extra.EmbeddingBagBackward0.apply(
         [weight, flat_psw], idx, bag_of, n_bags, modes[mode], padding_idx,
         bool(scale_grad_by_freq))
 
 
 # ---- the less common layers (their grad_fns: engine/nn_extra.py) ------------------------------
+
+
+def _no_forward_ad(name: str, *tensors) -> None:
+    """torch's refusal of forward AD for the ops derivatives.yaml gives no forward formula."""
+    level = _tensor._FWD[0]
+    if level is not None and any(isinstance(t, Tensor) and level.tangent_of(t) is not None
+                                 for t in tensors):
+        raise TorchNotImplementedError(
+            f"Trying to use forward AD with {name} that does not support it because it has "
+            "not been implemented yet.\nPlease file an issue to PyTorch at "
+            "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so "
+            "that we can prioritize its implementation or submit a PR adding the "
+            "implementation to derivatives.yaml")
 
 
 def rrelu(input: Tensor, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False) -> Tensor:
@@ -1888,7 +1902,16 @@ def rrelu(input: Tensor, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=F
                                        f"'{input.dtype.legacy}'")
     if training and lower > upper:
         raise TorchRuntimeError("Lower bound should be less than or equal to the upper bound")
-    args = (lower, upper, bool(training), api._default())
+    noise = None
+    if training:  # one double uniform per non-positive element, in order (ATen's loop)
+        x = input._data
+        neg = x <= 0
+        noise = np.ones(x.shape, x.dtype)
+        n = int(neg.sum())
+        if n:
+            r = api._default()._unit64(n) * (upper - lower) + lower
+            noise[neg] = r.astype(x.dtype)
+    args = (lower, upper, noise)
     if inplace:
         return _ops.inplace(input, nn_extra.RreluWithNoiseBackward1, *args)
     return nn_extra.RreluWithNoiseBackward0.apply(input, *args)
@@ -2096,6 +2119,7 @@ def pdist(input: Tensor, p=2) -> Tensor:
         raise TorchRuntimeError("pdist only supports non-negative p values")
     n = input.shape[0]
     check_elements(n * (n - 1) // 2 * max(input.shape[1], 1))
+    _no_forward_ad("_pdist_forward", input)
     return nn_extra.PdistBackward0.apply(input, p)
 
 
@@ -2136,6 +2160,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p=1, margin=1.0, weight=Non
     if tg.size and (tg.min() < 0 or tg.max() >= dim):
         raise TorchRuntimeError("target out of range")
     w = None if weight is None else weight._data.astype(input._data.dtype)
+    _no_forward_ad("multi_margin_loss", input)
     return nn_extra.MultiMarginLossBackward0.apply(input, tg, int(p), float(margin), w,
                                                    reduction)
 
@@ -2163,6 +2188,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
     tg = target._data.astype(np.int64)
     if tg.size and (tg.min() < -1 or tg.max() >= dim):
         raise TorchRuntimeError("argument #2 'target' is out of range")
+    _no_forward_ad("multilabel_margin_loss_forward", input)
     return nn_extra.MultilabelMarginLossBackward0.apply(input, tg, reduction)
 
 
@@ -2247,6 +2273,7 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
             raise TorchIndexError(f"index {int(lab[(lab < 0) | (lab >= C)][0])} is out of "
                                   f"bounds for dimension 2 with size {C}")
     check_work(N * T * (2 * (int(tl.max()) if N else 0) + 1 + C), "ctc_loss")
+    _no_forward_ad("_ctc_loss", x)
     res = nn_extra.CtcLossBackward0.apply(x, labels, il, tl, blank, bool(zero_infinity))
     if zero_infinity:
         inf = api.tensor(float("inf"))
