@@ -2192,6 +2192,17 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
     return nn_extra.MultilabelMarginLossBackward0.apply(input, tg, reduction)
 
 
+def torch_ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, blank=0,
+                   reduction=0, zero_infinity=False) -> Tensor:
+    """torch.ctc_loss: F.ctc_loss with ATen's reduction enum (0 none, 1 mean, 2 sum);
+    torch 2.13's binding defaults it to none."""
+    names = {0: "none", 1: "mean", 2: "sum"}
+    if isinstance(reduction, bool) or reduction not in names:
+        raise TorchValueError(f"{reduction} is not a valid value for reduction")
+    return ctc_loss(log_probs, targets, input_lengths, target_lengths, blank,
+                    names[reduction], zero_infinity)
+
+
 def _lengths(value, fn: str, name: str) -> np.ndarray:
     if isinstance(value, Tensor):
         if value.dtype.is_floating_point or value.dtype.name in ("bool", "complex64",

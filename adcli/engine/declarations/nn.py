@@ -420,8 +420,10 @@ LAYERS = family(
        ", over C", (NX.MultilabelMarginLossBackward0,),
        calculus={"MultilabelMarginLossBackward0": (
            ("self", "kept(grad) * (active.sum(-2) - active.sum(-1)) * norm"),)}),
-    _ft("ctc_loss", "the negative log likelihood of each target over all its alignments "
-        "(CTC)", (NX.CtcLossBackward0, O.MeanBackward0, O.SumBackward0, O.WhereBackward0),
+    Op("ctc_loss", "the negative log likelihood of each target over all its alignments "
+       "(CTC); torch.ctc_loss takes reduction as ATen's enum (0 none, 1 mean, 2 sum)",
+       NF.torch_ctc_loss, (NX.CtcLossBackward0, O.MeanBackward0, O.SumBackward0,
+                           O.WhereBackward0), method=False, nn=NF.ctc_loss,
         calculus={"CtcLossBackward0": (
             ("log_probs", "grad * (exp(log_probs) - exp(log_alpha_beta + result - "
                           "log_probs))"),)}),
