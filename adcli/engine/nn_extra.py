@@ -204,9 +204,12 @@ class MaxUnpool2DBackward0(Unary):
     """F.max_unpool2d: each value written at its flat index h * W + w of an (oh, ow) plane
     of zeros (a later one wins at a repeated index); the gradient read back there."""
 
+    nd = 2
+
     def forward(self, x, idx, size):
-        lead = x.shape[:-2]
-        plane = size[0] * size[1]
+        nd = self.nd
+        lead = x.shape[:-nd]
+        plane = int(np.prod(size, dtype=np.int64))
         B = int(np.prod(lead, dtype=np.int64))
         out = np.zeros((B, plane), x.dtype)
         flat = idx.reshape(B, -1)
@@ -216,10 +219,16 @@ class MaxUnpool2DBackward0(Unary):
         return out.reshape(lead + tuple(size))
 
     def backward(self, F, g, x):
-        _numpy_only(F, "max_unpool2d")
+        _numpy_only(F, f"max_unpool{self.nd}d")
         B = self.flat.shape[0]
         gb = g.reshape(B, -1)
         return (np.take_along_axis(gb, self.flat, 1).reshape(self.in_shape),)
+
+
+class MaxUnpool3DBackward0(MaxUnpool2DBackward0):
+    """F.max_unpool3d: values written at their flat indices d * H * W + h * W + w."""
+
+    nd = 3
 
 
 def _lane_reduce(x: np.ndarray, op, width: int, fma_tail: bool = False) -> np.ndarray:

@@ -1988,20 +1988,24 @@ def channel_shuffle(input: Tensor, groups) -> Tensor:
 def _lp_pool(input: Tensor, norm_type, kernel_size, stride, ceil_mode, nd: int) -> Tensor:
     fn = f"lp_pool{nd}d"
     api._tensor_arg(input, fn)
-    pool = max_pool1d if nd == 1 else max_pool2d
+    pool = {1: max_pool1d, 2: max_pool2d, 3: max_pool3d}[nd]
     if isinstance(norm_type, int | float) and not isinstance(norm_type, bool):
         if norm_type == float("inf"):
             return pool(api.abs(input), kernel_size, stride, 0, 1, ceil_mode)
         if norm_type == -float("inf"):
             return api.neg(pool(api.neg(api.abs(input)), kernel_size, stride, 0, 1,
                                 ceil_mode))
-    avg = avg_pool1d if nd == 1 else avg_pool2d
+    avg = {1: avg_pool1d, 2: avg_pool2d, 3: avg_pool3d}[nd]
     out = avg(api.pow(input, norm_type), kernel_size, stride, 0, ceil_mode)
     if nd == 1:
         count = kernel_size
     else:
-        kw, kh = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
-        count = kw * kh
+        sizes = (kernel_size,) * nd if isinstance(kernel_size, int) else tuple(kernel_size)
+        if len(sizes) == 1:
+            sizes = sizes * nd
+        count = 1
+        for v in sizes:
+            count *= v
     mag = api.mul(api.sign(out), relu(api.abs(out)))
     return api.pow(api.mul(mag, count), 1.0 / norm_type)
 
@@ -2014,6 +2018,11 @@ def lp_pool1d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode=Fals
 def lp_pool2d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode=False) -> Tensor:
     """The p-norm of each window of (N, C, H, W): (sum of x ** p) ** (1 / p)."""
     return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 2)
+
+
+def lp_pool3d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode=False) -> Tensor:
+    """The p-norm of each window of (N, C, D, H, W): (sum of x ** p) ** (1 / p)."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 3)
 
 
 def _unpool_size(input: Tensor, k, s, p, output_size) -> tuple:
@@ -2059,6 +2068,37 @@ def _max_unpool2d(input: Tensor, indices: Tensor, size: tuple) -> Tensor:
         raise TorchRuntimeError(f"Found an invalid max index: {idx[bad].flat[-1]} (output "
                                 f"volumes are of size {oh}x{ow})")
     return nn_extra.MaxUnpool2DBackward0.apply(input, idx, (oh, ow))
+
+
+def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,
+                 output_size=None) -> Tensor:
+    """max_pool3d's partial inverse: each value put back at its index, zeros elsewhere."""
+    api._tensor_arg(input, "max_unpool3d")
+    api._tensor_arg_at(indices, "max_unpool3d", "indices", 2)
+    k = _pool_ints(kernel_size, 3, "kernel_size", "max_unpool3d")
+    s = k if stride is None else _pool_ints(stride, 3, "stride", "max_unpool3d")
+    p = _pool_ints(padding, 3, "padding", "max_unpool3d")
+    size = _unpool_size(input, k, s, p, output_size)
+    if indices.dtype.name != "int64":
+        raise TorchRuntimeError("elements in indices should be type int64")
+    if input.ndim not in (4, 5):
+        raise TorchRuntimeError(f"Input to max_unpooling3d should be a 4d or 5d Tensor, but "
+                                f"got a tensor with {input.ndim} dimensions.")
+    if any(v <= 0 for v in s):
+        raise TorchRuntimeError(f"strides should be greater than zero, but got stride: "
+                                f"{list(s)}")
+    if input.shape != indices.shape:
+        raise TorchRuntimeError(
+            f"Expected shape of indices to be same as that of the input tensor "
+            f"({list(input.shape)}) but got indices tensor with shape: "
+            f"{list(indices.shape)}")
+    check_elements(_prod(input.shape[:-3]) * _prod(size))
+    idx = indices._data
+    bad = (idx < 0) | (idx >= _prod(size))
+    if bad.any():
+        raise TorchRuntimeError(f"Found an invalid max index: {idx[bad].flat[-1]} (output "
+                                f"volumes are of size {size[0]}x{size[1]}x{size[2]})")
+    return nn_extra.MaxUnpool3DBackward0.apply(input, idx, size)
 
 
 def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0,

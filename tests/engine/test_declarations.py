@@ -139,6 +139,8 @@ EXAMPLES = {
     "lp_pool1d": "x.reshape(1, 2, 3), 2, 2", "lp_pool2d": "x.reshape(1, 1, 2, 3), 2, 2",
     "max_unpool1d": "x.reshape(1, 2, 3), torch.tensor([[[0, 3, 4], [1, 2, 5]]]), 2",
     "max_unpool2d": "x.reshape(1, 1, 2, 3), torch.tensor([[[[0, 3, 4], [8, 11, 15]]]]), 2",
+    "lp_pool3d": "x.reshape(1, 1, 1, 2, 3), 2, 1",
+    "max_unpool3d": "x.reshape(1, 1, 1, 2, 3), torch.tensor([[[[[0, 3, 4], [8, 11, 15]]]]]), 2",
     "local_response_norm": "x.reshape(1, 2, 3), 2", "pdist": "x",
     "multi_margin_loss": "x, torch.tensor([0, 2])",
     "multilabel_margin_loss": "x, torch.tensor([[0, -1, 1], [2, 1, -1]])",

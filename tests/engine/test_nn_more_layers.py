@@ -212,3 +212,23 @@ def test_embedding_bag_scale_grad_by_freq_as_torch_computes_it():
     np.testing.assert_array_equal(w.grad._data, np.float32(
         [[0.2916666865348816, 1.3333333730697632], [0.75, -0.25],
          [2.1666667461395264, 0.8333333730697632], [0.0833333358168602, 0.6666666865348816]]))
+
+
+def test_three_d_unpool_and_lp_pool():
+    x = ((api.arange(64.0) * 7) % 13).reshape(1, 1, 4, 4, 4).requires_grad_()
+    pooled, idx = F.max_pool3d(x, 2, return_indices=True)
+    assert idx._data.reshape(-1).tolist() == [20, 22, 24, 11, 37, 50, 61, 63]
+    up = extra.MaxUnpool3d(2)(pooled, idx)
+    assert up.grad_fn.name() == "MaxUnpool3DBackward0"
+    (up * api.arange(64.0).reshape(1, 1, 4, 4, 4)).sum().backward()
+    assert np.flatnonzero(x.grad._data).tolist() == [11, 20, 22, 24, 37, 50, 61, 63]
+    assert float(x.grad._data.sum()) == 288.0
+    lp = F.lp_pool3d(x.detach(), 2, 2)
+    np.testing.assert_allclose(lp._data.reshape(-1), [
+        17.83255386352539, 20.248456954956055, 20.445049285888672, 18.788293838500977,
+        21.748563766479492, 20.445049285888672, 19.02629852294922, 21.494184494018555],
+        rtol=1e-7)
+    assert repr(extra.MaxUnpool3d((1, 2, 2), stride=1)) == \
+        "MaxUnpool3d(kernel_size=(1, 2, 2), stride=(1, 1, 1), padding=(0, 0, 0))"
+    with pytest.raises(AdcliError, match="Input to max_unpooling3d should be a 4d or 5d"):
+        F.max_unpool3d(pooled[0, 0], idx[0, 0], 2)

@@ -406,6 +406,12 @@ LAYERS = family(
        (NX.MaxUnpool2DBackward0,),
        calculus={"MaxUnpool2DBackward0": (
            ("self", "grad.flatten(-2).gather(-1, indices.flatten(-2)).view(self.shape)"),)}),
+    _f("lp_pool3d", "(sum over each window of (N, C, D, H, W) of input ** p) ** (1 / p)",
+       (O.PowBackward0, P3.MaxPool3DWithIndicesBackward0, O.NegBackward0)),
+    _f("max_unpool3d", "max_pool3d's values put back at their indices, zeros elsewhere",
+       (NX.MaxUnpool3DBackward0,),
+       calculus={"MaxUnpool3DBackward0": (
+           ("self", "grad.flatten(-3).gather(-1, indices.flatten(-3)).view(self.shape)"),)}),
     _f("local_response_norm", "input / (k + alpha * mean(input ** 2 over size channels)) ** "
        "beta", (O.DivBackward0,)),
     _ft("pdist", "the p-norm distance of every pair of rows i < j", (NX.PdistBackward0,),

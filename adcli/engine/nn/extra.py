@@ -1,5 +1,5 @@
 """The less common layers: RReLU, AlphaDropout, FeatureAlphaDropout, ChannelShuffle,
-LPPool1d/2d, MaxUnpool1d/2d, LocalResponseNorm, MultiMarginLoss, MultiLabelMarginLoss and
+LPPool1d/2d/3d, MaxUnpool1d/2d/3d, LocalResponseNorm, MultiMarginLoss, MultiLabelMarginLoss and
 CTCLoss, each calling its ``torch.nn.functional`` function, with torch's ``extra_repr``.
 """
 
@@ -101,6 +101,14 @@ def _ntuple(value, n: int) -> tuple:
     return (value,) * n
 
 
+class LPPool3d(_LPPoolNd):
+    """The p-norm over sliding 3-D windows."""
+
+    def forward(self, input):
+        return F.lp_pool3d(input, float(self.norm_type), self.kernel_size, self.stride,
+                           self.ceil_mode)
+
+
 class _MaxUnpoolNd(Module):
     __adcli_public__ = Module.__adcli_public__ | frozenset(("kernel_size", "stride", "padding"))
     _n = 1
@@ -131,6 +139,17 @@ class MaxUnpool2d(_MaxUnpoolNd):
 
     def forward(self, input, indices, output_size=None):
         return F.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding,
+                              output_size)
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    """MaxPool3d's partial inverse: values back at their indices, zeros elsewhere;
+    MaxUnpool3DBackward0."""
+
+    _n = 3
+
+    def forward(self, input, indices, output_size=None):
+        return F.max_unpool3d(input, indices, self.kernel_size, self.stride, self.padding,
                               output_size)
 
 
