@@ -24,7 +24,27 @@ from adcli.engine import cpu_kernels as K
 from adcli.engine.fma import fma32, fma64
 from adcli.engine.ops.kinds import Nary, Unary
 from adcli.engine.ops.nn import _numpy_only
+from adcli.engine.tensor import _wrap
 from adcli.engine.torch_random import _introsort, _libm
+from adcli.errors import TorchNotImplementedError, TorchRuntimeError
+
+
+def _linear_under_graph(F, g, name: str):
+    """A linear op's backward under create_graph=True: torch's first-order gradient of it
+    is a constant when the incoming gradient is (it records nothing); differentiating
+    through a recorded one is not implemented here."""
+    if F.numpy:
+        return g
+    if g.requires_grad:
+        raise TorchRuntimeError(f"derivative for aten::{name} is not implemented")
+    return g._data
+
+
+def _refuse_double(F, error, message: str) -> None:
+    """torch's refusal to differentiate this op's backward (raised here at the first
+    create_graph=True backward; torch raises when the gradient is differentiated)."""
+    if not F.numpy:
+        raise error(message)
 
 
 def _fma(a, b, c, dtype):
@@ -94,7 +114,11 @@ class EmbeddingBagBackward0(Nary):
         return out
 
     def backward(self, F, g, w, psw):
-        _numpy_only(F, "embedding_bag")
+        numpy = F.numpy
+        g = _linear_under_graph(F, g, "_embedding_bag_backward")
+        if not numpy:
+            w = F.data(w)
+            psw = None if psw is None else F.data(psw)
         idx, bag_of, keep, mode, count, shape, freq = self.conf
         gw = np.zeros(shape, g.dtype)
         if mode == 2:
@@ -102,7 +126,7 @@ class EmbeddingBagBackward0(Nary):
             for b in range(arg.shape[0]):
                 cols = np.flatnonzero(arg[b] >= 0)
                 gw[arg[b, cols], cols] += g[b, cols]
-            return gw, None
+            return (gw if numpy else _wrap(gw)), None
         order = _sort_order(idx)
         ordered = idx[order]
         # the group (run of one index) of each sorted position; with scale_grad_by_freq
@@ -125,6 +149,8 @@ class EmbeddingBagBackward0(Nary):
             gpsw = np.zeros(idx.shape, g.dtype)
             rows = np.flatnonzero(keep)
             gpsw[rows] = _sdot_rows(g[bag_of[rows]], w[idx[rows]])
+        if not numpy:
+            return _wrap(gw), (None if gpsw is None else _wrap(gpsw))
         return gw, gpsw
 
 
@@ -164,10 +190,32 @@ class RreluWithNoiseBackward0(Unary):
         return np.where(x > 0, x, x * self.slope)
 
     def backward(self, F, g, x):
-        _numpy_only(F, "rrelu")
+        if not F.numpy:  # a recorded gradient: RreluWithNoiseBackwardBackward0
+            return (RreluWithNoiseBackwardBackward0.apply([g, x], self.noise,
+                                                          getattr(self, "slope", None)),)
         if self.noise is not None:
             return (g * self.noise,)
         return (np.where(x > 0, g, g * self.slope),)
+
+
+class RreluWithNoiseBackwardBackward0(Nary):
+    """rrelu's backward as an op, over [grad, self]: grad times the slopes (training) or
+    leaky_relu's slope where self <= 0 (eval); no gradient for self."""
+
+    saves = "ox"
+
+    def forward(self, arrays, noise, slope):
+        g, x = arrays
+        self.noise, self.slope = noise, slope
+        if noise is not None:
+            return g * noise
+        return np.where(x > 0, g, g * slope)
+
+    def backward(self, F, gg, g, x):
+        _numpy_only(F, "rrelu's double backward")
+        out = gg * self.noise if self.noise is not None else np.where(x > 0, gg,
+                                                                      gg * self.slope)
+        return out, np.zeros(x.shape, gg.dtype)
 
 
 class RreluWithNoiseBackward1(RreluWithNoiseBackward0):
@@ -177,7 +225,8 @@ class RreluWithNoiseBackward1(RreluWithNoiseBackward0):
     saves_result = True
 
     def backward(self, F, g, x, result=None):
-        _numpy_only(F, "rrelu_")
+        _refuse_double(F, TorchNotImplementedError, "the derivative of rrelu_'s backward "
+                       "(create_graph=True) is not implemented in adcli")
         if self.noise is not None:
             return (g * self.noise,)
         return (np.where(F.data(result) > 0, g, g * self.slope),)
@@ -193,7 +242,8 @@ class ChannelShuffleBackward0(Unary):
                                     .swapaxes(1, 2)).reshape(x.shape)
 
     def backward(self, F, g, x):
-        _numpy_only(F, "channel_shuffle")
+        if not F.numpy:  # channel_shuffle(grad, C / groups), recorded as the op
+            return (ChannelShuffleBackward0.apply(g, g.shape[1] // self.groups),)
         n, c = g.shape[:2]
         k = self.groups
         return (np.ascontiguousarray(g.reshape((n, c // k, k) + g.shape[2:]).swapaxes(1, 2))
@@ -219,10 +269,12 @@ class MaxUnpool2DBackward0(Unary):
         return out.reshape(lead + tuple(size))
 
     def backward(self, F, g, x):
-        _numpy_only(F, f"max_unpool{self.nd}d")
+        numpy = F.numpy
+        g = _linear_under_graph(F, g, f"max_unpool{self.nd}d_backward")
         B = self.flat.shape[0]
         gb = g.reshape(B, -1)
-        return (np.take_along_axis(gb, self.flat, 1).reshape(self.in_shape),)
+        out = np.take_along_axis(gb, self.flat, 1).reshape(self.in_shape)
+        return (out if numpy else _wrap(out),)
 
 
 class MaxUnpool3DBackward0(MaxUnpool2DBackward0):
@@ -287,7 +339,8 @@ class PdistBackward0(Unary):
         return np.power(agg.astype(np.float64), 1.0 / p).astype(x.dtype)
 
     def backward(self, F, g, x, result):
-        _numpy_only(F, "pdist")
+        _refuse_double(F, TorchNotImplementedError,
+                       "the derivative for '_pdist_backward' is not implemented.")
         i, j = self.pairs
         p = self.p
         t = x.dtype.type
@@ -359,7 +412,8 @@ class MultiMarginLossBackward0(Unary):
         return np.asarray(total, x.dtype)
 
     def backward(self, F, g, x):
-        _numpy_only(F, "multi_margin_loss")
+        _refuse_double(F, TorchRuntimeError,
+                       "derivative for aten::multi_margin_loss_backward is not implemented")
         target, p, margin, weight, reduction, shape = self.conf
         n, dim = shape
         t = x.dtype.type
@@ -421,7 +475,8 @@ class MultilabelMarginLossBackward0(Unary):
         return np.asarray(total, x.dtype)
 
     def backward(self, F, g, x):
-        _numpy_only(F, "multilabel_margin_loss")
+        _refuse_double(F, TorchRuntimeError,
+                       "derivative for aten::multilabel_margin_loss_backward is not implemented")
         pairs, is_target, reduction, shape = self.conf
         n, dim = shape
         t = x.dtype.type
@@ -528,7 +583,8 @@ class CtcLossBackward0(Unary):
         return nll
 
     def backward(self, F, g, x, result):
-        _numpy_only(F, "ctc_loss")
+        _refuse_double(F, TorchRuntimeError,
+                       "derivative for aten::_ctc_loss_backward is not implemented")
         labels, in_lens, tg_lens, blank, zero_infinity, alphas = self.conf
         T, N, C = x.shape
         t = x.dtype.type

@@ -232,3 +232,29 @@ def test_three_d_unpool_and_lp_pool():
         "MaxUnpool3d(kernel_size=(1, 2, 2), stride=(1, 1, 1), padding=(0, 0, 0))"
     with pytest.raises(AdcliError, match="Input to max_unpooling3d should be a 4d or 5d"):
         F.max_unpool3d(pooled[0, 0], idx[0, 0], 2)
+
+
+def test_double_backward_of_rrelu_and_channel_shuffle():
+    from adcli.engine import functional as AF
+
+    x = api.tensor([-1.0, 2.0, -3.0], requires_grad=True)
+    w = api.tensor([0.5, 1.5, -2.0], requires_grad=True)
+    g, = AF.grad((F.rrelu(x) * w).sum(), x, create_graph=True)
+    assert g.grad_fn.name() == "RreluWithNoiseBackwardBackward0"  # as torch 2.13
+    np.testing.assert_array_equal(g._data, np.float32(
+        [0.1145833358168602, 1.5, -0.4583333432674408]))
+    g.sum().backward()
+    np.testing.assert_array_equal(w.grad._data, np.float32(
+        [0.2291666716337204, 1.0, 0.2291666716337204]))
+    assert x.grad._data.tolist() == [0.0, 0.0, 0.0]
+    c = api.arange(8.0).reshape(1, 4, 2).requires_grad_()
+    v = api.arange(8.0).reshape(1, 4, 2).requires_grad_()
+    gc, = AF.grad((F.channel_shuffle(c, 2) * v).sum(), c, create_graph=True)
+    assert gc.grad_fn.name() == "ChannelShuffleBackward0"
+    (gc * api.arange(8.0).reshape(1, 4, 2)).sum().backward()
+    assert v.grad._data.reshape(-1).tolist() == [0.0, 1.0, 4.0, 5.0, 2.0, 3.0, 6.0, 7.0]
+    # pdist's backward has no derivative in torch either
+    p = api.tensor([[0.0, 1.0], [2.0, 3.0]], requires_grad=True)
+    with pytest.raises(AdcliError, match="the derivative for '_pdist_backward' is not "
+                                         "implemented"):
+        AF.grad(F.pdist(p).sum(), p, create_graph=True)

@@ -70,6 +70,10 @@ CALCULUS = {
     "LogSoftmaxBackwardDataBackward0": (
         ("grad_output", "grad - (grad * exp(output)).sum(dim, keepdim=True)"),
         ("output", "-grad_output.sum(dim, keepdim=True) * exp(output) * grad")),
+    "RreluWithNoiseBackwardBackward0": (
+        ("grad_output", "grad * noise if training else grad * where(self > 0, 1, (lower + "
+                        "upper) / 2)"),
+        ("self", "zeros_like(grad)")),
     "GeluBackwardBackward0": (
         ("grad_output", _GELU_SLOPE),
         ("self", "grad * grad_output * ((2 - self * self) * normal_pdf(self) if approximate "
