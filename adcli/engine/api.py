@@ -856,8 +856,16 @@ def flip(input, dims) -> Tensor:
     return _O.FlipBackward0.apply(input, _sh.norm_dims(dims, input._data.ndim))
 
 
-def _flip_method(input, *dims) -> Tensor:
-    """Tensor.flip(dims) or Tensor.flip(0, 1): the method also takes the dims unpacked."""
+def _flip_method(input, *dims, **kwargs) -> Tensor:
+    """Tensor.flip(dims), Tensor.flip(dims=...) or Tensor.flip(0, 1): the method also takes
+    the dims unpacked."""
+    if kwargs:
+        extra = [k for k in kwargs if k != "dims"]
+        if extra or dims:
+            name = extra[0] if extra else "dims"
+            raise TorchTypeError(f"flip() got an unexpected keyword argument '{name}'"
+                                 if extra else "flip() got multiple values for argument 'dims'")
+        return flip(input, kwargs["dims"])
     if not dims:
         raise TorchTypeError('flip() missing 1 required positional arguments: "dims"')
     return flip(input, dims[0] if len(dims) == 1 else dims)
@@ -5179,6 +5187,28 @@ def _trapezoid_spacing(y, x, d, fn):
     return diff(x, dim=d - y._data.ndim)
 
 
+def _trapezoid_step(x, dx, fn: str):
+    """The constant spacing of trapezoid(y, *, dx=...): a real number (a 0-d tensor's
+    value), as torch's binding takes it."""
+    if x is not None and not isinstance(x, Tensor):
+        raise TorchTypeError(f"{fn}() received an invalid combination of arguments - got "
+                             f"(Tensor, {type(x).__name__}), but expected one of: "
+                             f"(Tensor y, Tensor x, *, int dim) or (Tensor y, *, Number dx, "
+                             f"int dim)")
+    if dx is None:
+        return 1
+    if isinstance(dx, Tensor) and dx._data.ndim == 0:
+        dx = dx.item()
+    if isinstance(dx, (_b.bool, _b.complex)):
+        raise TorchRuntimeError(f"{fn}: Currently, we only support dx as a real number.")
+    if not isinstance(dx, (_b.int, _b.float)):
+        raise TorchTypeError(f"{fn}() received an invalid combination of arguments - got "
+                             f"(Tensor, dx={type(dx).__name__}), but expected one of: "
+                             f"(Tensor y, Tensor x, *, int dim) or (Tensor y, *, Number dx, "
+                             f"int dim)")
+    return dx
+
+
 def _halves(y, d):
     n = y._data.shape[d]
     left = y.narrow(d, 0, n - 1)
@@ -5199,7 +5229,7 @@ def trapezoid(y, x=None, *, dx=None, dim=-1) -> Tensor:
         left, right = _halves(y, d)
         spacing = _trapezoid_spacing(y, x, d, "trapezoid")
         return _O.DivBackward1.apply((spacing * (right + left)).sum(d), 2.0)
-    step = 1 if dx is None else (x if x is not None else dx)
+    step = _trapezoid_step(x, dx, "trapezoid")
     if y._data.shape[d] == 0:
         return zeros_like(y).sum(d)
     n = y._data.shape[d]
@@ -5215,5 +5245,5 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1) -> Tensor:
     if isinstance(x, Tensor):
         spacing = _trapezoid_spacing(y, x, d, "cumulative_trapezoid")
         return _O.DivBackward1.apply((spacing * (right + left)).cumsum(d), 2.0)
-    step = 1 if dx is None else dx
+    step = _trapezoid_step(x, dx, "cumulative_trapezoid")
     return _O.MulBackward1.apply(left + right, step / 2.0).cumsum(d)

@@ -133,3 +133,28 @@ def test_addbmm_and_trapezoid_as_torch():
     b2 = api.ones(4, 2, 5)
     out = api.addbmm(api.ones(3, 5), b1, b2, beta=0.5, alpha=2)
     assert out._data.tolist() == [[16.5] * 5] * 3
+
+
+def test_trapezoid_spacing_is_a_real_number():
+    """torch's messages (torch 2.13): a positional number is no `x`, dx must be real; a
+    0-d tensor dx is its value."""
+    y = t([1.0, 1.0, 1.0])
+    assert api.trapezoid(y, dx=t(2.0)).item() == 4.0
+    with pytest.raises(AdcliError, match=r"trapezoid\(\) received an invalid combination of "
+                                         r"arguments - got \(Tensor, float\)"):
+        api.trapezoid(y, 2.0)
+    with pytest.raises(AdcliError, match=r"got \(Tensor, dx=str\)") as info:
+        api.cumulative_trapezoid(y, dx="a")
+    assert info.value.kind == "TypeError"
+    with pytest.raises(AdcliError, match="we only support dx as a real number") as info:
+        api.trapezoid(y, dx=True)
+    assert info.value.kind == "RuntimeError"
+
+
+def test_flip_method_takes_dims_by_keyword():
+    x = t([[1.0, 2.0], [3.0, 4.0]])
+    flip = api._flip_method
+    assert flip(x, dims=[1]).tolist() == [[2.0, 1.0], [4.0, 3.0]]
+    assert flip(x, 0, 1).tolist() == [[4.0, 3.0], [2.0, 1.0]]
+    with pytest.raises(AdcliError, match="unexpected keyword argument 'axis'"):
+        flip(x, axis=[1])
