@@ -147,10 +147,8 @@ def norm_dim(dim, ndim: int) -> int:
             raise TorchTypeError(f"dim must be an int, not {type(dim).__name__}")
     n = ndim if ndim > 0 else 1
     if dim < -n or dim >= n:
-        raise TorchIndexError(
-            f"dimension {dim} is out of range for a tensor with {ndim} dimension"
-            f"{'' if ndim == 1 else 's'} (valid dims: {-n} to {n - 1})"
-        )
+        raise TorchIndexError(f"Dimension out of range (expected to be in range of "
+                              f"[{-n}, {n - 1}], but got {dim})")
     return dim + n if dim < 0 else dim
 
 

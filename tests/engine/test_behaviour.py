@@ -674,3 +674,19 @@ def test_relu_passes_the_gradient_of_a_nan_through():
     x = torch.tensor([float("nan"), -1.0, 0.0, 2.0], requires_grad=True)
     torch.relu(x).backward(torch.tensor([5.0, 5.0, 5.0, 5.0]))
     assert x.grad.tolist() == [5.0, 0.0, 0.0, 5.0]
+
+
+def test_a_dim_out_of_range_in_torchs_words():
+    """torch 2.13: IndexError "Dimension out of range (expected to be in range of [-2, 1],
+    but got 5)"; a 0-d tensor takes dims -1 and 0."""
+    import pytest
+
+    from adcli.engine import api
+    from adcli.errors import AdcliError
+
+    with pytest.raises(AdcliError, match=r"^Dimension out of range \(expected to be in range "
+                                         r"of \[-2, 1\], but got 5\)$") as info:
+        api.ones(2, 2).sum(5)
+    assert info.value.kind == "IndexError"
+    with pytest.raises(AdcliError, match=r"range of \[-1, 0\], but got -2\)$"):
+        api.tensor(1.0).sum(-2)

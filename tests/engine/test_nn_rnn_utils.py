@@ -123,3 +123,16 @@ def test_packed_bidirectional_two_layer_modules(name):
            x.grad.abs().sum().item())
     np.testing.assert_allclose(got, TORCH[name][:5], rtol=2e-6, atol=1e-6)
     np.testing.assert_allclose(x.grad._data[3], TORCH[name][5], rtol=1e-5, atol=1e-7)
+
+
+def test_packed_input_of_the_wrong_size_fails_as_in_torch():
+    """torch 2.13: RNN and GRU check the packed data's feature size; LSTM does not, and its
+    kernel's input projection of all packed rows fails instead."""
+    packed = pack_sequence([api.ones(3, 5), api.ones(2, 5)])
+    for cls in (rnn.RNN, rnn.GRU):
+        with pytest.raises(AdcliError, match=r"input.size\(-1\) must be equal to input_size. "
+                                             r"Expected 4, got 5"):
+            cls(4, 3)(packed)
+    with pytest.raises(AdcliError, match=r"mat1 and mat2 shapes cannot be multiplied "
+                                         r"\(5x5 and 4x12\)"):
+        rnn.LSTM(4, 3)(packed)

@@ -757,6 +757,12 @@ class LSTM(RNNBase):
                 raise TorchTypeError("LSTM.forward(): hx must be a tuple (h_0, c_0) of two "
                                      "Tensors")
             hx = self.permute_hidden(tuple(hx), sorted_indices)
+        # torch's packed LSTM runs no input check: a wrong feature size fails in the
+        # kernel's input projection, all the packed rows at once
+        if data.dim() == 2 and data.size(-1) != self.input_size:
+            raise TorchRuntimeError(
+                f"mat1 and mat2 shapes cannot be multiplied ({data.size(0)}x{data.size(1)} "
+                f"and {self.input_size}x{4 * self.hidden_size})")
         self.check_forward_args(data, hx, batch_sizes)
         hiddens = list(zip(api.unbind(hx[0], 0), api.unbind(hx[1], 0)))
         out, finals = _run_packed_layers(_lstm_cell, data, sizes, hiddens, self._params(),
