@@ -1,0 +1,50 @@
+# renorm (each slice's p-norm capped), pinverse (the SVD pseudoinverse) and
+# special.zeta's gradient for q alone: values, grad_fn names and gradients.
+import torch
+
+torch.manual_seed(0)
+w = torch.randn(4, 3, requires_grad=True)
+capped = torch.renorm(w, 2, 0, 1.0)
+print(capped.grad_fn.name())
+print(capped.norm(dim=1))
+(capped * torch.arange(12.0).reshape(4, 3)).sum().backward()
+print(w.grad)
+
+for p in (1, 3, float("inf")):
+    x = torch.randn(3, 4, requires_grad=True)
+    y = x.renorm(p, 1, 0.5)
+    g, = torch.autograd.grad(y.pow(2).sum(), x)
+    print(p, y.detach().round(decimals=4))
+    print(g.round(decimals=4))
+
+emb = torch.tensor([[3.0, 4.0], [0.3, 0.4]])
+emb.renorm_(2, 0, 1.0)
+print(emb)
+
+a = torch.tensor([[1.0, 2.0], [3.0, -1.0], [0.5, 0.5]], dtype=torch.float64,
+                 requires_grad=True)
+pa = torch.pinverse(a)
+print(pa.grad_fn.name())
+print(pa.round(decimals=6))
+(pa * torch.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]], dtype=torch.float64)).sum().backward()
+print(a.grad.round(decimals=6))
+print(a.t().pinverse(rcond=1e-3).shape)
+
+x = torch.tensor([2.0, 3.0], requires_grad=True)
+q = torch.tensor([1.5, 2.0], requires_grad=True)
+z = torch.special.zeta(x, q)
+gq, = torch.autograd.grad(z.sum(), q, retain_graph=True)
+print(z.grad_fn.name(), gq)
+try:
+    z.sum().backward()
+except NotImplementedError as e:
+    print("NotImplementedError:", e)
+
+for bad in (lambda: torch.renorm(torch.ones(3), 2, 0, 1.0),
+            lambda: torch.renorm(w, 0, 0, 1.0),
+            lambda: torch.renorm(w, 2, 0, -1.0),
+            lambda: torch.pinverse(torch.ones(3))):
+    try:
+        bad()
+    except RuntimeError as e:
+        print("RuntimeError:", e)
