@@ -1,6 +1,6 @@
-"""renorm, pinverse, torch.gradient and special.zeta's gradient: values and gradients as
-torch 2.13 gives them (hard-coded from real runs, float64), gradients against finite
-differences, and torch's errors."""
+"""renorm, pinverse and special.zeta's gradient: values and gradients as torch 2.13 gives
+them (hard-coded from real runs, float64), gradients against finite differences, and
+torch's errors."""
 
 from __future__ import annotations
 
@@ -128,63 +128,7 @@ def test_zeta_gradient_for_q_only_when_x_is_not_asked_for():
         torch.special_zeta(x, q).sum().backward()
 
 
-F = [[1.0, 2.0, 4.0, 8.0], [10.0, 20.0, 40.0, 80.0], [1.0, 0.5, 0.25, 0.1]]
-COORDS = ([0.0, 1.0, 3.0], [0.0, 0.5, 2.0, 2.5])
-# edge_order: torch.gradient(F, spacing=COORDS, edge_order=...), from torch 2.13 (float64)
-GRADIENT = {
-    1: ([[9.0, 18.0, 36.0, 72.0], [4.5, 8.75, 17.375, 34.68333333333333],
-         [-4.5, -9.75, -19.875, -39.95]],
-        [[2.0, 1.833333333333333, 6.333333333333334, 8.0],
-         [20.0, 18.33333333333333, 63.333333333333336, 80.0],
-         [-1.0, -0.7916666666666667, -0.2666666666666666, -0.3]]),
-    2: ([[13.5, 27.25, 54.625, 109.31666666666666], [4.5, 8.75, 17.375, 34.68333333333333],
-         [-13.5, -28.25, -57.125, -114.58333333333334]],
-        [[2.1666666666666665, 1.833333333333333, 6.333333333333334, 9.666666666666668],
-         [21.666666666666664, 18.33333333333333, 63.333333333333336, 96.66666666666667],
-         [-1.2083333333333335, -0.7916666666666667, -0.2666666666666666,
-          -0.33333333333333326]]),
-}
-
-
-@pytest.mark.parametrize("edge_order", [1, 2])
-def test_gradient_with_coordinates_as_torch(edge_order):
-    f = f64(F, True)
-    parts = torch.gradient(f, spacing=tuple(f64(c) for c in COORDS), edge_order=edge_order)
-    assert isinstance(parts, tuple) and [p.grad_fn.name() for p in parts] == ["CatBackward0"] * 2
-    for got, want in zip(parts, GRADIENT[edge_order]):
-        np.testing.assert_allclose(got._data, want, rtol=1e-14)
-    # linear in f: the gradient of sum(w * part) is the transpose of the stencil applied to w
-    w = [f64(np.arange(12.0).reshape(3, 4).tolist()), f64(np.ones((3, 4)).tolist())]
-    g, = functional.grad(sum((p * wi).sum() for p, wi in zip(parts, w)), [f])
-
-    def total(v):
-        ps = torch.gradient(f64(v.tolist()), spacing=tuple(f64(c) for c in COORDS),
-                            edge_order=edge_order)
-        return float(sum((p * wi).sum().item() for p, wi in zip(ps, w)))
-
-    np.testing.assert_allclose(g._data, _numeric(total, F), rtol=1e-6, atol=1e-6)
-
-
-def test_gradient_uniform_spacing_as_torch():
-    got, = torch.gradient(f64(F), spacing=2.0, dim=1, edge_order=2)
-    np.testing.assert_allclose(got._data, [[0.25, 0.75, 1.5, 2.5], [2.5, 7.5, 15.0, 25.0],
-                                           [-0.3125, -0.1875, -0.1, -0.05]], rtol=1e-14)
-    got, = torch.gradient(torch.tensor([1, 4, 9, 16]))
-    assert got._data.tolist() == [3.0, 4.0, 6.0, 7.0]
-    assert torch.gradient(torch.tensor(3.0)) == ()
-
-
 @pytest.mark.parametrize("call, message", [
-    (lambda: torch.gradient(f64(F), edge_order=3), "only supports edge_order=1 and edge_order=2"),
-    (lambda: torch.gradient(torch.ones(2, 5), edge_order=2),
-     "each dimension size to be at least edge_order+1"),
-    (lambda: torch.gradient(f64(F), spacing=[1.0, 2.0], dim=1),
-     "a spacing argument of length 2 and a dim argument of length 1."),
-    (lambda: torch.gradient(f64(F), spacing=[1.0, 2.0, 3.0]), "'self.dim() = 2'"),
-    (lambda: torch.gradient(f64(F), spacing=[1, torch.ones(4)]),
-     "expected Tensor as element 0 in argument 1, but got int"),
-    (lambda: torch.gradient(f64(F), spacing="a"), "received an invalid combination"),
-
     (lambda: torch.renorm(torch.ones(3), 2, 0, 1), "at least 2 dimensions, got 1"),
     (lambda: torch.renorm(torch.ones(3, 2), 0, 0, 1), "non-positive-norm not supported"),
     (lambda: torch.renorm(torch.ones(3, 2), 2, 0, -1), "maxnorm to be >= 0 but got -1"),
