@@ -3327,38 +3327,12 @@ def linalg_norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None) -
     return norm(A, ord, dim, keepdim, dtype)
 
 
-def _pinv_input(A, fn):
-    _tensor_arg(A, fn, "A" if fn == "linalg.pinv" else "input")
-    x = A._data
-    if x.ndim < 2 or x.dtype.kind not in "fc":
-        raise TorchRuntimeError(f"linalg.pinv({_O.dtype_name(x).capitalize()}"
-                                f"{{{list(x.shape)}}}): expected a tensor with 2 or more "
-                                f"dimensions of float, double, cfloat or cdouble types")
-
-
-def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False) -> Tensor:
-    """linalg.pinv(A, *, atol=None, rtol=None, hermitian=False): the pseudoinverse by
-    the SVD (rtol: eps * max(m, n) when neither tolerance is given)."""
-    _pinv_input(A, "linalg.pinv")
-    for name, v in (("atol", atol), ("rtol", rtol)):
-        if v is not None and (isinstance(v, _b.bool) or not isinstance(v, _b.int | _b.float)):
-            raise TorchTypeError(f"linalg_pinv(): argument '{name}' must be float, not "
-                                 f"{type(v).__name__}")
-    x = A._data
-    if rtol is None:
-        rtol = 0.0 if atol is not None and atol > 0 else (
-            np.finfo(x.dtype).eps * _b.max(x.shape[-2:]))
-    return _O.LinalgPinvBackward0.apply(A, 0.0 if atol is None else atol, rtol)
-
-
-def pinverse(input, rcond=1e-15) -> Tensor:
-    """pinverse(input, rcond=1e-15): linalg.pinv with rtol=rcond."""
-    _tensor_arg(input, "pinverse")
-    if isinstance(rcond, _b.bool) or not isinstance(rcond, _b.int | _b.float):
-        raise TorchTypeError(f"pinverse(): argument 'rcond' (position 2) must be float, not "
-                             f"{type(rcond).__name__}")
-    _pinv_input(input, "pinverse")
-    return _O.LinalgPinvBackward0.apply(input, 0.0, rcond)
+def linalg_pinv(A, *, rtol=None, hermitian=False) -> Tensor:
+    _tensor_arg(A, "linalg.pinv", "A")
+    if A._rg:
+        raise TorchNotImplementedError("linalg.pinv of a tensor that requires grad is not "
+                                       "supported in adcli")
+    return _wrap(np.linalg.pinv(A._data).astype(A._data.dtype))
 
 
 def _named_result(name: str, fields: tuple):
@@ -5273,50 +5247,3 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1) -> Tensor:
         return _O.DivBackward1.apply((spacing * (right + left)).cumsum(d), 2.0)
     step = _trapezoid_step(x, dx, "cumulative_trapezoid")
     return _O.MulBackward1.apply(left + right, step / 2.0).cumsum(d)
-
-
-# ============================================================================ renorm
-
-
-def _renorm_number(value, position: int, arg: str):
-    """A Number argument of renorm: a Python real, or a one-element tensor's value."""
-    if isinstance(value, Tensor) and value._data.size == 1:
-        return value.item()
-    if isinstance(value, _b.bool) or not isinstance(value, _b.int | _b.float):
-        raise TorchTypeError(f"renorm(): argument '{arg}' (position {position}) must be Number, "
-                             f"not {type(value).__name__}")
-    return value
-
-
-def _renorm_args(input, p, dim, maxnorm):
-    _tensor_arg(input, "renorm")
-    p = _renorm_number(p, 2, "p")
-    if isinstance(dim, _b.bool) or not isinstance(dim, _b.int):
-        raise TorchTypeError(f"renorm(): argument 'dim' (position 3) must be int, not "
-                             f"{type(dim).__name__}")
-    maxnorm = _renorm_number(maxnorm, 4, "maxnorm")
-    x = input._data
-    if not p > 0:
-        raise TorchRuntimeError("renorm: non-positive-norm not supported")
-    if not maxnorm >= 0:
-        raise TorchRuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm:g}")
-    if x.ndim <= 1:
-        raise TorchRuntimeError(f"renorm: input needs at least 2 dimensions, got {x.ndim} "
-                                f"dimensions")
-    d = _sh.norm_dim(dim, x.ndim)
-    if x.dtype.kind not in "fc":
-        raise TorchRuntimeError(f"linalg.vector_norm: Expected a floating point or complex "
-                                f"tensor as input. Got {_O.dtype_name(x)}")
-    return p, d, maxnorm
-
-
-def renorm(input, p, dim, maxnorm, *, out=None) -> Tensor:
-    """renorm(input, p, dim, maxnorm): each slice along dim whose p-norm exceeds maxnorm
-    scaled down to norm maxnorm."""
-    p, d, maxnorm = _renorm_args(input, p, dim, maxnorm)
-    return _O.RenormBackward0.apply(input, p, d, maxnorm)
-
-
-def _renorm_(input, p, dim, maxnorm) -> Tensor:
-    p, d, maxnorm = _renorm_args(input, p, dim, maxnorm)
-    return _O.inplace(input, _O.RenormBackward0, p, d, maxnorm)

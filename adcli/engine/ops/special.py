@@ -11,7 +11,6 @@ numpy backend and the op itself (recorded) on the tensor backend (create_graph).
 from __future__ import annotations
 
 import math
-import sys
 
 import numpy as np
 
@@ -380,26 +379,6 @@ class SpecialXlog1PyBackward2(SpecialXlog1PyBackward0):
     """xlog1py(self, number)"""
 
 
-def _wanted(node, i: int) -> bool:
-    """Whether the backward pass running ``node`` wants the gradient of its i-th input, as
-    torch's should_compute_output: autograd.grad and backward(inputs=...) run only the part
-    of the graph that leads to their inputs (the engine's ``needed``); any other caller
-    wants every input that requires grad."""
-    edge = node._next[i]
-    if edge is None:
-        return False
-    from adcli.engine.autograd import engine
-
-    code = engine._run_nodes.__code__
-    frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_code is code:
-            needed = frame.f_locals.get("needed")
-            return needed is None or edge in needed
-        frame = frame.f_back
-    return True
-
-
 class SpecialZetaBackward0(Binary):
     """zeta(x, q), the Hurwitz zeta function; its gradient for q only."""
 
@@ -411,7 +390,7 @@ class SpecialZetaBackward0(Binary):
         return G.zeta(a, b, dtype).astype(dtype)
 
     def backward(self, F, g, a, b):
-        if _wanted(self, 0):
+        if self._next[0] is not None:
             raise TorchNotImplementedError(
                 'the derivative for \'zeta\' is not implemented.')
         if F.numpy:
