@@ -3327,12 +3327,38 @@ def linalg_norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None) -
     return norm(A, ord, dim, keepdim, dtype)
 
 
-def linalg_pinv(A, *, rtol=None, hermitian=False) -> Tensor:
-    _tensor_arg(A, "linalg.pinv", "A")
-    if A._rg:
-        raise TorchNotImplementedError("linalg.pinv of a tensor that requires grad is not "
-                                       "supported in adcli")
-    return _wrap(np.linalg.pinv(A._data).astype(A._data.dtype))
+def _pinv_input(A, fn):
+    _tensor_arg(A, fn, "A" if fn == "linalg.pinv" else "input")
+    x = A._data
+    if x.ndim < 2 or x.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"linalg.pinv({_O.dtype_name(x).capitalize()}"
+                                f"{{{list(x.shape)}}}): expected a tensor with 2 or more "
+                                f"dimensions of float, double, cfloat or cdouble types")
+
+
+def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False) -> Tensor:
+    """linalg.pinv(A, *, atol=None, rtol=None, hermitian=False): the pseudoinverse by
+    the SVD (rtol: eps * max(m, n) when neither tolerance is given)."""
+    _pinv_input(A, "linalg.pinv")
+    for name, v in (("atol", atol), ("rtol", rtol)):
+        if v is not None and (isinstance(v, _b.bool) or not isinstance(v, _b.int | _b.float)):
+            raise TorchTypeError(f"linalg_pinv(): argument '{name}' must be float, not "
+                                 f"{type(v).__name__}")
+    x = A._data
+    if rtol is None:
+        rtol = 0.0 if atol is not None and atol > 0 else (
+            np.finfo(x.dtype).eps * _b.max(x.shape[-2:]))
+    return _O.LinalgPinvBackward0.apply(A, 0.0 if atol is None else atol, rtol)
+
+
+def pinverse(input, rcond=1e-15) -> Tensor:
+    """pinverse(input, rcond=1e-15): linalg.pinv with rtol=rcond."""
+    _tensor_arg(input, "pinverse")
+    if isinstance(rcond, _b.bool) or not isinstance(rcond, _b.int | _b.float):
+        raise TorchTypeError(f"pinverse(): argument 'rcond' (position 2) must be float, not "
+                             f"{type(rcond).__name__}")
+    _pinv_input(input, "pinverse")
+    return _O.LinalgPinvBackward0.apply(input, 0.0, rcond)
 
 
 def _named_result(name: str, fields: tuple):
@@ -5247,3 +5273,185 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1) -> Tensor:
         return _O.DivBackward1.apply((spacing * (right + left)).cumsum(d), 2.0)
     step = _trapezoid_step(x, dx, "cumulative_trapezoid")
     return _O.MulBackward1.apply(left + right, step / 2.0).cumsum(d)
+
+
+# ============================================================================ renorm
+
+
+def _renorm_number(value, position: int, arg: str):
+    """A Number argument of renorm: a Python real, or a one-element tensor's value."""
+    if isinstance(value, Tensor) and value._data.size == 1:
+        return value.item()
+    if isinstance(value, _b.bool) or not isinstance(value, _b.int | _b.float):
+        raise TorchTypeError(f"renorm(): argument '{arg}' (position {position}) must be Number, "
+                             f"not {type(value).__name__}")
+    return value
+
+
+def _renorm_args(input, p, dim, maxnorm):
+    _tensor_arg(input, "renorm")
+    p = _renorm_number(p, 2, "p")
+    if isinstance(dim, _b.bool) or not isinstance(dim, _b.int):
+        raise TorchTypeError(f"renorm(): argument 'dim' (position 3) must be int, not "
+                             f"{type(dim).__name__}")
+    maxnorm = _renorm_number(maxnorm, 4, "maxnorm")
+    x = input._data
+    if not p > 0:
+        raise TorchRuntimeError("renorm: non-positive-norm not supported")
+    if not maxnorm >= 0:
+        raise TorchRuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm:g}")
+    if x.ndim <= 1:
+        raise TorchRuntimeError(f"renorm: input needs at least 2 dimensions, got {x.ndim} "
+                                f"dimensions")
+    d = _sh.norm_dim(dim, x.ndim)
+    if x.dtype.kind not in "fc":
+        raise TorchRuntimeError(f"linalg.vector_norm: Expected a floating point or complex "
+                                f"tensor as input. Got {_O.dtype_name(x)}")
+    return p, d, maxnorm
+
+
+def renorm(input, p, dim, maxnorm, *, out=None) -> Tensor:
+    """renorm(input, p, dim, maxnorm): each slice along dim whose p-norm exceeds maxnorm
+    scaled down to norm maxnorm."""
+    p, d, maxnorm = _renorm_args(input, p, dim, maxnorm)
+    return _O.RenormBackward0.apply(input, p, d, maxnorm)
+
+
+def _renorm_(input, p, dim, maxnorm) -> Tensor:
+    p, d, maxnorm = _renorm_args(input, p, dim, maxnorm)
+    return _O.inplace(input, _O.RenormBackward0, p, d, maxnorm)
+
+
+# ============================================================================ gradient
+
+
+def _gradient_bad(what) -> TorchTypeError:
+    return TorchTypeError(
+        f"gradient() received an invalid combination of arguments - got ({what}), but "
+        f"expected one of:\n"
+        " * (Tensor input, *, tuple of ints dim, int edge_order = 1)\n"
+        " * (Tensor input, *, Number spacing, tuple of ints dim, int edge_order = 1)\n"
+        " * (Tensor input, *, Number spacing = None, int dim = None, int edge_order = 1)\n"
+        " * (Tensor input, *, tuple of Scalars spacing, int dim = None, int edge_order = 1)\n"
+        " * (Tensor input, *, tuple of Scalars spacing, tuple of ints dim, int edge_order = 1)"
+        "\n * (Tensor input, *, tuple of Tensors spacing, int dim = None, int edge_order = 1)\n"
+        " * (Tensor input, *, tuple of Tensors spacing, tuple of ints dim, int edge_order = 1)"
+        "\n")
+
+
+def _gradient_dims(input, dim) -> list:
+    n = input._data.ndim
+    if dim is None:
+        return list(range(n))
+    if isinstance(dim, _b.int) and not isinstance(dim, _b.bool):
+        return [_sh.norm_dim(dim, n)]
+    if isinstance(dim, list | tuple) and _b.all(
+            isinstance(d, _b.int) and not isinstance(d, _b.bool) for d in dim):
+        dims = [_sh.norm_dim(d, n) for d in dim]
+        if len(set(dims)) != len(dims):
+            raise TorchRuntimeError(f"dim {dims[-1]} appears multiple times in the list of dims")
+        return dims
+    raise _gradient_bad(f"Tensor, dim={type(dim).__name__}")
+
+
+def _gradient_spacing(spacing, dims: list, given_dim: bool) -> list:
+    """One spacing per dim: a real number or a 1-D coordinates tensor."""
+    if spacing is None:
+        return [1.0] * len(dims)
+    if isinstance(spacing, Tensor) and spacing._data.ndim == 0:
+        spacing = spacing.item()
+    if isinstance(spacing, _b.int | _b.float) and not isinstance(spacing, _b.bool):
+        return [spacing] * len(dims)
+    if not isinstance(spacing, list | tuple):
+        raise _gradient_bad(f"Tensor, spacing={type(spacing).__name__}")
+    items = list(spacing)
+    tensors = _b.all(isinstance(s, Tensor) for s in items)
+    if not tensors and _b.any(isinstance(s, Tensor) for s in items):
+        bad = next(i for i, s in enumerate(items) if not isinstance(s, Tensor))
+        raise TorchTypeError(f"expected Tensor as element {bad} in argument 1, but got "
+                             f"{type(items[bad]).__name__}")
+    if not tensors and not _b.all(isinstance(s, _b.int | _b.float) and not isinstance(s, _b.bool)
+                               for s in items):
+        raise _gradient_bad(f"Tensor, spacing={type(spacing).__name__}")
+    if given_dim and len(items) != len(dims):
+        raise TorchRuntimeError(
+            f"torch.gradient expected spacing to be unspecified, a scalar or it's spacing and "
+            f"dim arguments to have the same length, but got a spacing argument of length "
+            f"{len(items)} and a dim argument of length {len(dims)}.")
+    if len(items) != len(dims):
+        raise TorchRuntimeError(
+            f"torch.gradient expected spacing to be unspecified, a scalar, or a list of length "
+            f"equal to 'self.dim() = {len(dims)}', since dim argument was not given, but got a "
+            f"list of length {len(items)}")
+    return items
+
+
+def gradient(input, *, spacing=None, dim=None, edge_order=1) -> tuple:
+    """gradient(input, *, spacing=1, dim=None, edge_order=1): the derivative along each dim
+    by central differences inside and one-sided ones (first or second order) at the ends;
+    spacing: a number, one per dim, or each dim's coordinates."""
+    if not isinstance(input, Tensor):
+        raise TorchTypeError(f"gradient(): argument 'input' (position 1) must be Tensor, not "
+                             f"{type(input).__name__}")
+    if isinstance(edge_order, _b.bool) or not isinstance(edge_order, _b.int):
+        raise _gradient_bad(f"Tensor, edge_order={type(edge_order).__name__}")
+    dims = _gradient_dims(input, dim)
+    given_dim = dim is not None
+    steps = _gradient_spacing(spacing, dims, given_dim)
+    if edge_order not in (1, 2):
+        raise TorchRuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
+    shape = input._data.shape
+    for d in dims:
+        if shape[d] < edge_order + 1:
+            raise TorchRuntimeError("torch.gradient expected each dimension size to be at "
+                                    "least edge_order+1")
+    out = []
+    for d, h in zip(dims, steps):
+        def at(start, stop=None, d=d):
+            return input[(slice(None),) * d + (slice(start, stop),)]
+
+        if isinstance(h, Tensor):
+            if h._data.ndim != 1:
+                raise TorchRuntimeError(
+                    f"torch.gradient expected each element of spacing to have one dimension, "
+                    f"but got an element with {h._data.ndim} dimensions!")
+            if h._data.shape[0] != shape[d]:  # torch broadcasts the mismatch into garbage
+                raise TorchRuntimeError(
+                    f"torch.gradient: the coordinates of dim {d} have {h._data.shape[0]} "
+                    f"elements, but the input has {shape[d]} along it (unsupported in adcli)")
+            out.append(_gradient_coordinates(at, h, d, input._data.ndim, edge_order))
+            continue
+        center = (at(2) - at(0, -2)) / h
+        if edge_order == 1:
+            first = (at(1, 2) - at(0, 1)) / h
+            last = (at(-1) - at(-2, -1)) / h
+        else:
+            first = (at(0, 1) * -1.5 + at(1, 2) * 2 - at(2, 3) * 0.5) / h
+            last = (at(-3, -2) * 0.5 + at(-2, -1) * -2 + at(-1) * 1.5) / h
+        out.append(cat([first, center / 2, last], d))
+    return tuple(out)
+
+
+def _gradient_coordinates(at, coords, d, ndim, edge_order):
+    """One dim's derivative with its samples at ``coords`` (ATen's unequal spacing)."""
+    shape = [1] * ndim
+    shape[d] = -1
+    dx = coords.diff(1, 0)
+    dx1, dx2 = dx[:-1], dx[1:]
+    a = (-dx2 / (dx1 * (dx1 + dx2))).reshape(shape)
+    b = ((dx2 - dx1) / (dx1 * dx2)).reshape(shape)
+    c = (dx1 / (dx2 * (dx1 + dx2))).reshape(shape)
+    center = a * at(0, -2) + b * at(1, -1) + c * at(2)
+    if edge_order == 1:
+        first = (at(1, 2) - at(0, 1)) / dx[0]
+        last = (at(-1) - at(-2, -1)) / dx[-1]
+    else:
+        a = -(2.0 * dx[0] + dx[1]) / (dx[0] * (dx[0] + dx[1]))
+        b = (dx[0] + dx[1]) / (dx[0] * dx[1])
+        c = (-dx[0]) / (dx[1] * (dx[0] + dx[1]))
+        first = a * at(0, 1) + b * at(1, 2) + c * at(2, 3)
+        a = dx[-1] / (dx[-2] * (dx[-1] + dx[-2]))
+        b = -(dx[-1] + dx[-2]) / (dx[-1] * dx[-2])
+        c = (2 * dx[-1] + dx[-2]) / (dx[-1] * (dx[-1] + dx[-2]))
+        last = a * at(-3, -2) + b * at(-2, -1) + c * at(-1)
+    return cat([first, center, last], d)

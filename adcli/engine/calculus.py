@@ -103,6 +103,7 @@ PARAMETERS = {
     "offsets": "where each tensor starts along dim (offsets[i]: tensor i)",
     "n": "the order of polygamma's derivative of digamma",
     "ord": "the order of the vector norm",
+    "maxnorm": "renorm's largest norm a slice keeps",
     "other": "the second operand, where it is a Python number",
     "other_axes": "the dims that are not normalized (layer_norm's leading dims; the batch "
                   "and spatial dims in group_norm)",
@@ -195,6 +196,11 @@ FUNCTIONS = {
                                "include_self",
     "index_reduce_backward": "the same for index_reduce, index_select for gather",
     "masked_scatter_backward": "grad.masked_select(mask), zero-padded to source's shape",
+    "pinv_backward": "torch's pinv_backward: the gradient of the pseudoinverse, "
+                     "-pinv.mH @ grad... in the products of the smaller dimension",
+    "renorm_backward": "torch's renorm_backward: where(norm > maxnorm, maxnorm / (norm + 1e-7) "
+                       "* (grad - norm_backward((self * grad).sum(other dims)) / (norm + "
+                       "1e-7)), grad), the p-norm taken over all dims but dim",
 }
 
 # torch's own functions, meaning what they mean there

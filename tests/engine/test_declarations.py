@@ -178,6 +178,7 @@ EXAMPLES = {
     "slice_scatter": "x, y[:, :2], 1, 1", "diagonal_scatter": "x, v[:2]",
     "vdot": "v, v", "addbmm": "m, bx, bx", "chain_matmul": "m, m, m", "trapezoid": "x",
     "cumulative_trapezoid": "x",
+    "renorm": "m, 2, 0, 1.0", "pinverse": "m", "gradient": "x",
 }
 # where the method's order is not the function's
 METHOD_EXAMPLES = {"where": "x.where(b, y)", "polygamma": "x.polygamma(1)"}

@@ -123,6 +123,20 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 # (``_to_leaf`` reads it per leaf). In anomaly mode with check_nan, the pass wraps it in an
 # ``anomaly.Watch``, which checks each node's gradients and passes every event on.
 OBSERVER: list = [None]
+# the running pass's ``needed`` (the edges that lead to autograd.grad's or backward(inputs=)'s
+# inputs; None: every edge), saved and restored around a nested pass
+_NEEDED: list = [None]
+
+
+def wants_gradient(node: Node, i: int) -> bool:
+    """Whether the running backward pass wants the gradient of ``node``'s i-th input, as
+    torch's should_compute_output: an input that leads to no requested gradient is not
+    asked for. Outside a pass, every input with an edge is wanted."""
+    edge = node._next[i]
+    if edge is None:
+        return False
+    needed = _NEEDED[0]
+    return needed is None or edge in needed
 
 
 def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sources=None):
@@ -153,8 +167,9 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sour
             else:
                 heap.append((-e._seq, e))
     heapq.heapify(heap)
-    prev, prev_formula = _GRAD[0], _FORMULA[0]
+    prev, prev_formula, prev_needed = _GRAD[0], _FORMULA[0], _NEEDED[0]
     _GRAD[0] = _FORMULA[0] = create
+    _NEEDED[0] = needed
     obs = OBSERVER[0]
     if _ANOMALY[0] and _ANOMALY[1]:  # anomaly detection: each node's gradients checked
         obs = _anomaly.Watch(obs, needed)
@@ -164,7 +179,7 @@ def run_backward(roots, grads, keep, create, capture=None, accumulate=True, sour
         _run_nodes(heap, pending, deps, needed, keep, create, capture, accumulate, found,
                    owned, sources, obs)
     finally:
-        _GRAD[0], _FORMULA[0] = prev, prev_formula
+        _GRAD[0], _FORMULA[0], _NEEDED[0] = prev, prev_formula, prev_needed
         if obs is not None:
             obs.finished()
     return found

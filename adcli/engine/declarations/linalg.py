@@ -48,6 +48,9 @@ OPS = family(
     Op("inverse", "the inverse matrix (torch.linalg.inv)", A.inverse,
        (O.LinalgInvExBackward0,),
        calculus={"LinalgInvExBackward0": (("A", "-result.mT @ grad @ result.mT"),)}),
+    Op("pinverse", "the Moore-Penrose pseudoinverse by the SVD (torch.linalg.pinv with "
+       "rtol=rcond)", A.pinverse, (O.LinalgPinvBackward0,),
+       calculus={"LinalgPinvBackward0": (("self", "pinv_backward(grad, result, self)"),)}),
     Op("cross", "the cross product along a dim of size 3", A.cross,
        (O.LinalgCrossBackward0,),
        calculus={

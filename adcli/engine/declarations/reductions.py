@@ -66,6 +66,10 @@ OPS = family(
                         "if ord in (inf, -inf) else kept(grad) * sgn(self) * abs(self) ** "
                         "(ord - 1) / kept(result) ** (ord - 1)"),),
        }),
+    Op("renorm", "each slice along dim whose p-norm exceeds maxnorm scaled to norm maxnorm",
+       A.renorm, (O.RenormBackward0,), inplace=A._renorm_,
+       calculus={"RenormBackward0": (
+           ("self", "renorm_backward(grad, self, p, dim, maxnorm)"),)}),
     Op("std", "the standard deviation, with Bessel's correction by default", A.std,
        (O.StdBackward0,),
        calculus={

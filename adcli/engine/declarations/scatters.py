@@ -66,6 +66,9 @@ PRODUCTS = family(
        A.chain_matmul, (O.ViewBackward0, O.MmBackward0), method=False),
     Op("trapezoid", "the trapezoidal rule along dim (sample points x, or spacing dx)",
        A.trapezoid, (O.MulBackward1, O.DivBackward1), aliases=("trapz",), method=False),
+    Op("gradient", "the derivative along each dim by central differences (one-sided at the "
+       "ends, edge_order 1 or 2): a tuple, spacing a number, one per dim or coordinates",
+       A.gradient, (O.CatBackward0,), method=False),
     Op("cumulative_trapezoid", "the running trapezoidal rule along dim",
        A.cumulative_trapezoid, (O.CumsumBackward0, O.DivBackward1), method=False),
 )

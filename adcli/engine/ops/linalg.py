@@ -357,6 +357,42 @@ class LinalgDetBackward0(Unary):
         return (_mat_g(F, g * result) * F.mT(_inv(F, x)),)
 
 
+class LinalgPinvBackward0(Unary):
+    """linalg.pinv(A, atol, rtol) (and pinverse): the pseudoinverse by the SVD, singular
+    values at most max(atol, rtol * the largest) taken as zero."""
+
+    saves = "x"
+    saves_result = True
+
+    def forward(self, x, atol, rtol):
+        m, n = x.shape[-2:]
+        if not x.size:
+            return np.zeros(x.shape[:-2] + (n, m), x.dtype)
+        u, s, vh = np.linalg.svd(x, full_matrices=False)
+        tol = np.maximum(atol, rtol * s[..., :1])
+        with np.errstate(divide="ignore"):
+            sinv = np.where(s > tol, 1 / s, 0).astype(x.dtype)
+        vt = np.swapaxes(vh, -1, -2).conj()
+        return ((vt * sinv[..., None, :]) @ np.swapaxes(u, -1, -2).conj()).astype(x.dtype)
+
+    def backward(self, F, g, x, result):
+        # derivatives.yaml's pinv_backward(grad, result, self), the smaller products first
+        m, n = F.data(x).shape[-2:]
+        pinv, a = result, x
+        pinv_h, g_h = F.mT(pinv), F.mT(g)
+        if m <= n:
+            k = g_h @ pinv
+            k_pinv_h = k @ pinv_h
+            out = (F.mT(pinv @ k) * -1.0 + k_pinv_h - (a @ pinv) @ k_pinv_h
+                   + (pinv_h @ pinv) @ (g_h - k @ a))
+        else:
+            k = pinv @ g_h
+            pinv_h_k = pinv_h @ k
+            out = (F.mT(k @ pinv) * -1.0 + ((g_h - a @ k) @ pinv) @ pinv_h + pinv_h_k
+                   - (pinv_h_k @ pinv) @ a)
+        return (out,)
+
+
 class LinalgInvExBackward0(Unary):
     saves_result = True
 

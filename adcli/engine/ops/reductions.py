@@ -293,22 +293,55 @@ class LinalgVectorNormBackward0(_Reduce):
         else:
             gk = _keep(g, self.in_shape, axes, self.keepdim)
             nk = _keep(result, self.in_shape, axes, self.keepdim)
-        # torch's norm_backward, op for op; a zero norm gives a zero gradient
-        if p == 0:
-            return (None,)
-        if p == 1:
-            return (F.sgn(x) * gk,)
-        if p == 2:
-            return (gk * F.masked_fill(x / nk, nk == 0, 0.0),)
-        if p == math.inf or p == -math.inf:
-            a = F.abs(x)
-            mask = (a == nk) | F.isnan(a)
-            return (F.sgn(x) * ((gk / F.count(mask, axes)) * mask),)
-        if p < 1:
-            scaled = F.sgn(x) * F.masked_fill(F.abs(x) ** (p - 1), x == 0, 0.0)
-            return (scaled * gk * nk ** (1 - p),)
-        scaled = F.sgn(x) * F.abs(x) ** (p - 1) if p < 2 else x * F.abs(x) ** (p - 2)
-        return (scaled * F.masked_fill(gk / nk ** (p - 1), nk == 0, 0.0),)
+        return (norm_backward(F, gk, x, nk, p, axes),)
+
+
+def norm_backward(F, gk, x, nk, p, axes):
+    """torch's norm_backward, op for op: the gradient of the p-norm over ``axes`` of x,
+    given the norm ``nk`` and its gradient ``gk`` (both kept); a zero norm gives a zero
+    gradient; None for p == 0."""
+    if p == 0:
+        return None
+    if p == 1:
+        return F.sgn(x) * gk
+    if p == 2:
+        return gk * F.masked_fill(x / nk, nk == 0, 0.0)
+    if p == math.inf or p == -math.inf:
+        a = F.abs(x)
+        mask = (a == nk) | F.isnan(a)
+        return F.sgn(x) * ((gk / F.count(mask, axes)) * mask)
+    if p < 1:
+        scaled = F.sgn(x) * F.masked_fill(F.abs(x) ** (p - 1), x == 0, 0.0)
+        return scaled * gk * nk ** (1 - p)
+    scaled = F.sgn(x) * F.abs(x) ** (p - 1) if p < 2 else x * F.abs(x) ** (p - 2)
+    return scaled * F.masked_fill(gk / nk ** (p - 1), nk == 0, 0.0)
+
+
+class RenormBackward0(Unary):
+    """renorm(p, dim, maxnorm): each slice along dim whose p-norm exceeds maxnorm scaled
+    by maxnorm / (norm + 1e-7) (ATen's renorm: the norm over all the other dims)."""
+
+    saves = "x"
+
+    def forward(self, x, p, dim, maxnorm):
+        axes = tuple(a for a in range(x.ndim) if a != dim)
+        self.p, self.axes, self.maxnorm = p, axes, maxnorm
+        norm = LinalgVectorNormBackward0().forward(x, p, axes, True)
+        factor = np.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0).astype(x.dtype)
+        return x * factor
+
+    def backward(self, F, g, x):
+        # derivatives.yaml's renorm_backward
+        p, axes, maxnorm = self.p, self.axes, self.maxnorm
+        if F.numpy:
+            norm = LinalgVectorNormBackward0().forward(x, p, axes, True)
+        else:  # recorded: the second derivative goes through the norm too
+            norm = LinalgVectorNormBackward0.apply(x, p, axes, True)
+        gout = F.sum(x * g, axes, True)
+        nb = norm_backward(F, gout, x, norm, p, axes)
+        invnorm = 1.0 / (norm + 1e-7)
+        factor = invnorm * maxnorm
+        return (F.where(F.data(norm) > maxnorm, factor * (g - invnorm * nb), g),)
 
 
 class VarBackward0(_Reduce):

@@ -17,6 +17,7 @@ import numpy as np
 from adcli.engine import cpu_kernels as K
 from adcli.engine import dtypes as dt
 from adcli.engine import gamma as G
+from adcli.engine.autograd.engine import wants_gradient
 from adcli.engine.ops.kinds import Binary, Unary
 from adcli.engine.tensor import _wrap
 from adcli.errors import TorchNotImplementedError
@@ -390,7 +391,7 @@ class SpecialZetaBackward0(Binary):
         return G.zeta(a, b, dtype).astype(dtype)
 
     def backward(self, F, g, a, b):
-        if self._next[0] is not None:
+        if wants_gradient(self, 0):
             raise TorchNotImplementedError(
                 'the derivative for \'zeta\' is not implemented.')
         if F.numpy:
