@@ -575,31 +575,43 @@ class RoundBackward1(_ZeroGrad):
         return np.round(x, decimals) if x.dtype.kind == "f" else x.copy()
 
 
+_KEEPS_X: dict = {}  # dtype -> whether np.maximum(bound, x) / np.minimum keep x on a tie
+
+
+def _keeps_x(dtype: np.dtype) -> bool:
+    """Whether numpy's maximum/minimum with the bound first return ``x`` on a tie (so -0.0
+    beside a +0.0 bound, and +0.0 beside -0.0, stay as they are) and x's nan unchanged, as
+    ATen's ``x < lo ? lo : x``. numpy does not promise which operand a tie gives, so the
+    SIMD and scalar loops of this machine's numpy are probed once per dtype, on contiguous,
+    strided and short arrays; where they don't keep x, np.where does the work."""
+    ok = _KEEPS_X.get(dtype)
+    if ok is None:
+        ok = True
+        base = np.array([-0.0, 0.0, np.nan, -1.0, 1.0, -0.0, 2.0, -np.nan] * 9, dtype)
+        for x in (base, base[::3], base[:3], base[1:6], base[:1]):
+            for b in (dtype.type(0.0), dtype.type(-0.0)):
+                for fn, want in ((np.maximum, np.where(x < b, b, x)),
+                                 (np.minimum, np.where(x > b, b, x))):
+                    got = fn(b, x)
+                    if got.tobytes() != want.tobytes():
+                        ok = False
+        _KEEPS_X[dtype] = ok
+    return ok
+
+
 def _at_least(x: np.ndarray, lo) -> np.ndarray:
     """x < lo ? lo : x, as ATen's clamp kernels compare: nan stays nan, and where x equals
-    a zero bound it is kept, so a -0.0 stays -0.0 (np.maximum would give the bound's +0.0).
-    Large arrays take np.maximum and a fix-up pass for a zero bound: np.where is ten times
-    slower there."""
-    if x.size < 4096:
-        return np.where(x < lo, lo, x)
-    out = np.maximum(x, lo)
-    if lo == 0:
-        same = x == 0
-        if same.any():
-            np.copyto(out, x, where=same)
-    return out
+    a zero bound it is kept, so a -0.0 stays -0.0 (np.maximum(x, 0) would give +0.0)."""
+    if x.ndim and (x.dtype.kind != "f" or (lo == lo and _keeps_x(x.dtype))):
+        return np.maximum(lo, x)
+    return np.where(x < lo, lo, x)
 
 
 def _at_most(x: np.ndarray, hi) -> np.ndarray:
     """x > hi ? hi : x (see _at_least)."""
-    if x.size < 4096:
-        return np.where(x > hi, hi, x)
-    out = np.minimum(x, hi)
-    if hi == 0:
-        same = x == 0
-        if same.any():
-            np.copyto(out, x, where=same)
-    return out
+    if x.ndim and (x.dtype.kind != "f" or (hi == hi and _keeps_x(x.dtype))):
+        return np.minimum(hi, x)
+    return np.where(x > hi, hi, x)
 
 
 class ClampBackward1(Unary):
