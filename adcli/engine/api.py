@@ -30,6 +30,7 @@ from adcli.engine.dtypes import (
     int64,
     uint8,
 )
+from adcli.engine.ops import linalg_solve as _linalg_solve
 from adcli.engine.ops import products as _products
 from adcli.engine.ops import scatters as _scatters
 from adcli.engine.shape import Size
@@ -3702,6 +3703,7 @@ LINALG_FUNCTIONS = {
     "cross": linalg_cross, "lstsq": linalg_lstsq, "norm": linalg_norm,
     "vector_norm": linalg_vector_norm, "matrix_norm": linalg_matrix_norm, "pinv": linalg_pinv,
 }
+LINALG_FUNCTIONS.update(_linalg_solve.LINALG_FUNCTIONS)  # solve_triangular, lu*, matrix_exp
 
 
 def cdist(x1, x2, p=2.0, compute_mode=None) -> Tensor:

@@ -80,7 +80,7 @@ EXAMPLES = {
     "binary_cross_entropy": "p, q", "binary_cross_entropy_with_logits": "x, q",
     "l1_loss": "x, y", "huber_loss": "x, y", "smooth_l1_loss": "x, y", "logsigmoid": "x",
     "kl_div": "x, q", "bernoulli": "p", "multinomial": "v, 2", "random": "x, 4",
-    "exponential": "x",
+    "exponential": "x", "poisson": "p",
     "gather": "x, 1, i.unsqueeze(0)", "index_select": "x, 1, i", "masked_select": "x, b",
     "sort": "x", "argsort": "x", "msort": "x", "topk": "x, 2", "kthvalue": "x, 2",
     "median": "x", "nanmedian": "x", "mode": "x, 1", "unique": "i", "unique_consecutive": "i",
@@ -179,6 +179,11 @@ EXAMPLES = {
     "vdot": "v, v", "addbmm": "m, bx, bx", "chain_matmul": "m, m, m", "trapezoid": "x",
     "cumulative_trapezoid": "x",
     "renorm": "m, 2, 0, 1.0", "pinverse": "m", "gradient": "x",
+    "triangular_solve": "m, m.triu()", "lu": "m",
+    "lu_solve": "m, torch.linalg.lu_factor(m)[0], torch.linalg.lu_factor(m)[1]",
+    "lu_unpack": "torch.linalg.lu_factor(m)[0], torch.linalg.lu_factor(m)[1]",
+    "cholesky_solve": "m, torch.linalg.cholesky(m @ m.T)",
+    "cholesky_inverse": "torch.linalg.cholesky(m @ m.T)", "matrix_exp": "m",
 }
 # where the method's order is not the function's
 METHOD_EXAMPLES = {"where": "x.where(b, y)", "polygamma": "x.polygamma(1)"}

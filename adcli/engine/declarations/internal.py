@@ -86,6 +86,13 @@ CALCULUS = {
               " @ eigenvectors.mT"),),
     "LinalgSolveExBackward0": (("A", "-solve(A.mT, grad) @ result.mT"),
                                ("B", "solve(A.mT, grad)")),
+    "LinalgSolveTriangularBackward0": (
+        ("self", "(-solve(self.mT, grad) @ result.mT).triu() if upper else (-solve(self.mT, "
+                 "grad) @ result.mT).tril()"),
+        ("B", "solve(self.mT, grad)")),
+    "LinalgLuBackward0": (
+        ("A", "solve(L.mT, solve(U.mT, (L.mT @ grad.tril(-1)).tril(-1) if output == 'L' else "
+              "(grad.triu() @ U.mT).triu(), left=False), unitriangular=True)[..., indices, :]"),),
     "LinalgLstsqBackward0": (
         ("A", "(B - A @ result) @ grad.mT @ inverse(A.mT @ A) - A @ inverse(A.mT @ A) @ grad"
               " @ result.mT"),

@@ -10,6 +10,7 @@ from adcli.engine import api as A
 from adcli.engine import ops as O
 from adcli.engine.declare import Op, family
 from adcli.engine.einsum import einsum
+from adcli.engine.ops import linalg_solve as S
 
 # fmt: off
 OPS = family(
@@ -131,6 +132,55 @@ OPS = family(
                ("self", "grad * beta"),
                ("vec1", "alpha * (grad @ vec2)"),
                ("vec2", "alpha * (grad.mT @ vec1)")),
+       }),
+    Op("triangular_solve", "(solution, cloned_coefficient): X with op(A) X = b, A triangular "
+       "(deprecated in torch for torch.linalg.solve_triangular)", S.triangular_solve,
+       (S.TriangularSolveBackward0,),
+       calculus={
+           "TriangularSolveBackward0": (
+               ("self", "solve(A.mT, grad) if output == 'solution' else None"),
+               ("A", "(-solve(A.mT, grad) @ result.mT).triu() if upper else (-solve(A.mT, "
+                     "grad) @ result.mT).tril() if output == 'solution' else grad")),
+       }),
+    Op("lu", "(LU, pivots) of A = P L U, packed (torch.linalg.lu_factor; deprecated in torch)",
+       S.lu, (S.LinalgLuFactorExBackward0,),
+       calculus={
+           "LinalgLuFactorExBackward0": (
+               ("A", "solve(L.mT, solve(U.mT, (L.mT @ grad.tril(-1)).tril(-1) + (grad.triu() @ "
+                     "U.mT).triu(), left=False), unitriangular=True)[..., indices, :]"),),
+       }),
+    Op("lu_solve", "X with A X = b from A's LU (torch.linalg.lu_solve(LU, pivots, b); "
+       "deprecated in torch)", S.lu_solve, (S.LinalgLuSolveBackward0,),
+       calculus={
+           "LinalgLuSolveBackward0": (
+               ("LU", "(solve(L.mT, solve(U.mT, -grad @ result.mT) @ U.mT, unitriangular=True)"
+                      ").tril(-1) + solve(U.mT, -grad @ result.mT).triu()"),
+               ("B", "solve(A.mT, grad)")),
+       }),
+    Op("lu_unpack", "(P, L, U) from a packed LU and its pivots", S.lu_unpack,
+       (S.LuUnpackBackward0,), method=False,
+       calculus={"LuUnpackBackward0": (("LU_data", "grad.tril(-1) if output == 'L' else "
+                                                   "grad.triu()"),)}),
+    Op("cholesky_solve", "X with (L L^T) X = B, from the Cholesky factor L", S.cholesky_solve,
+       (S.CholeskySolveBackward0,),
+       calculus={
+           "CholeskySolveBackward0": (
+               ("self", "solve(L @ L.mT, grad)"),
+               ("input2", "-(solve(L @ L.mT, grad) @ result.mT + result @ solve(L @ L.mT, grad)"
+                          ".mT) @ L")),
+       }),
+    Op("cholesky_inverse", "(L L^T)^-1 from the Cholesky factor L", S.cholesky_inverse,
+       (S.CholeskyInverseBackward0,),
+       calculus={
+           "CholeskyInverseBackward0": (
+               ("self", "-result @ (grad + grad.mT) @ result @ L"),),
+       }),
+    Op("matrix_exp", "the matrix exponential (torch.linalg.matrix_exp)", S.matrix_exp,
+       (S.LinalgMatrixExpBackward0,),
+       calculus={
+           "LinalgMatrixExpBackward0": (
+               ("self", "cat([cat([self.mT, grad], -1), cat([zeros_like(self), self.mT], -1)], "
+                        "-2).matrix_exp()[..., :n, n:]"),),
        }),
 )
 # fmt: on
