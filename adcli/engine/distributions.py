@@ -1,4 +1,4 @@
-"""``torch.distributions``: Normal, Bernoulli, Categorical and Uniform, with
+"""``torch.distributions``: Normal, Bernoulli, Categorical, Uniform and Poisson, with
 ``kl_divergence``, on the engine's own tensor ops (so that autograd runs through
 ``rsample``, ``log_prob``, ``entropy`` and the KL divergences).
 
@@ -9,7 +9,8 @@ What follows torch 2.13 exactly:
   parameters, ``Normal.rsample`` fills ``empty(shape).normal_()`` and scales it,
   ``Bernoulli.sample`` is ``torch.bernoulli`` of the expanded probabilities,
   ``Categorical.sample`` takes ``torch.multinomial(probs_2d, n, True).T`` and
-  ``Uniform.rsample`` is ``low + rand(shape) * (high - low)``, so that a seeded script
+  ``Uniform.rsample`` is ``low + rand(shape) * (high - low)``, ``Poisson.sample`` is
+  ``torch.poisson`` of the expanded rate, so that a seeded script
   draws what torch draws;
 - argument validation, on by default as in torch: a parameter outside its constraint and
   a ``log_prob`` value outside the support raise torch's ValueError, word for word;
@@ -215,6 +216,17 @@ class _IntegerInterval(_Interval):
                 & (value <= self.upper_bound))
 
 
+class _IntegerGreaterThan(_Bounded):
+    is_discrete = True
+    _bounds = ("lower_bound",)
+
+    def __init__(self, lower_bound) -> None:
+        self.lower_bound = lower_bound
+
+    def check(self, value):
+        return (value % 1 == 0) & (value >= self.lower_bound)
+
+
 class _Simplex(Constraint):
     event_dim = 1
 
@@ -256,6 +268,7 @@ real = _Real()
 boolean = _Boolean()
 positive = _GreaterThan(0.0)
 nonnegative = _GreaterThanEq(0.0)
+nonnegative_integer = _IntegerGreaterThan(0)
 unit_interval = _Interval(0.0, 1.0)
 simplex = _Simplex()
 real_vector = _IndependentConstraint(real, 1)
@@ -263,7 +276,8 @@ dependent = _Dependent()
 
 CONSTRAINTS = {
     "Constraint": Constraint, "real": real, "boolean": boolean, "positive": positive,
-    "nonnegative": nonnegative, "unit_interval": unit_interval, "simplex": simplex,
+    "nonnegative": nonnegative, "nonnegative_integer": nonnegative_integer,
+    "integer_greater_than": _IntegerGreaterThan, "unit_interval": unit_interval, "simplex": simplex,
     "real_vector": real_vector, "dependent": dependent, "greater_than": _GreaterThan,
     "greater_than_eq": _GreaterThanEq, "less_than": _LessThan, "interval": _Interval,
     "half_open_interval": _HalfOpenInterval, "integer_interval": _IntegerInterval,
@@ -745,6 +759,50 @@ class Uniform(Distribution):
         return api.log(self.high - self.low)
 
 
+class Poisson(Distribution):
+    """Counts with rate ``rate``: ``sample`` is ``torch.poisson`` of the expanded rate
+    (torch's CPU stream, bit for bit); ``log_prob`` is ``k*log(rate) - rate - lgamma(k+1)``
+    as torch writes it (``value.xlogy(rate) - rate - (value + 1).lgamma()``)."""
+
+    __adcli_public__ = _PUBLIC | {"rate"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"rate": nonnegative}
+    support = nonnegative_integer
+
+    def __init__(self, rate, validate_args=None) -> None:
+        (self.rate,) = broadcast_all(rate)
+        batch = Size() if _is_number(rate) else self.rate.size()
+        super().__init__(batch, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new.rate = self.rate.expand(new._batch_shape)
+        return new
+
+    @property
+    def mean(self):
+        return self.rate
+
+    @property
+    def mode(self):
+        return self.rate.floor()
+
+    @property
+    def variance(self):
+        return self.rate
+
+    def sample(self, sample_shape=_SCALAR):
+        shape = self._extended_shape(sample_shape)
+        with api.no_grad():
+            return _torch_function("poisson")(self.rate.expand(shape))
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        rate, value = broadcast_all(self.rate, value)
+        return value.xlogy(rate) - rate - (value + 1).lgamma()
+
+
 # ------------------------------------------------------------------------------- KL
 
 
@@ -789,6 +847,18 @@ def _kl_uniform_normal(p, q):
     return t1 + 0.5 * (t2 + t3) / q.scale.pow(2)
 
 
+def _kl_poisson_poisson(p, q):
+    return p.rate * (p.rate.log() - q.rate.log()) - (p.rate - q.rate)
+
+
+def _kl_bernoulli_poisson(p, q):
+    return -p.entropy() - (p.probs * q.rate.log() - q.rate)
+
+
+def _kl_poisson_bernoulli(p, q):
+    return api.full_like(p.rate, math.inf)
+
+
 _KL = {
     (Normal, Normal): _kl_normal_normal,
     (Bernoulli, Bernoulli): _kl_bernoulli_bernoulli,
@@ -796,8 +866,11 @@ _KL = {
     (Uniform, Uniform): _kl_uniform_uniform,
     (Normal, Uniform): _kl_normal_uniform,
     (Uniform, Normal): _kl_uniform_normal,
+    (Poisson, Poisson): _kl_poisson_poisson,
+    (Bernoulli, Poisson): _kl_bernoulli_poisson,
+    (Poisson, Bernoulli): _kl_poisson_bernoulli,
 }
-_EXPONENTIAL_FAMILIES = (Normal, Bernoulli)  # torch's ExponentialFamily subclasses here
+_EXPONENTIAL_FAMILIES = (Normal, Bernoulli, Poisson)  # torch's ExponentialFamily subclasses here
 
 
 def kl_divergence(p, q):
@@ -822,6 +895,7 @@ MEMBERS = {
     "Bernoulli": Bernoulli,
     "Categorical": Categorical,
     "Uniform": Uniform,
+    "Poisson": Poisson,
     "kl_divergence": kl_divergence,
     "constraints": CONSTRAINTS,
     "kl": {"kl_divergence": kl_divergence},
@@ -832,4 +906,5 @@ MEMBERS = {
     "bernoulli": {"Bernoulli": Bernoulli},
     "categorical": {"Categorical": Categorical},
     "uniform": {"Uniform": Uniform},
+    "poisson": {"Poisson": Poisson},
 }

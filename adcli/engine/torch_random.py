@@ -27,7 +27,10 @@ from torch's kernels (``ATen/native/cpu/DistributionTemplates.h``,
   uniform by p's dtype; float p: double uniform), ``exponential_``, ``multinomial``
   (exponential race, its ``topk`` with the order libstdc++'s ``partial_sort`` /
   ``nth_element`` + ``sort`` leave equal keys in, and cumulative search with
-  replacement), dropout's mask (a half's ``div_(1 - p)`` in float);
+  replacement), dropout's mask (a half's ``div_(1 - p)`` in float), ``poisson``
+  (``sample_poisson`` of Distributions.cpp: double uniforms, Hoermann's transformed
+  rejection from rate 10 up with glibc ``lgamma`` through ctypes, the product of
+  uniforms below);
 - float16 results of double (or int64) computations round twice, through float32, as
   ``c10::Half``'s only constructor takes a float.
 
@@ -632,6 +635,27 @@ class TorchGenerator:
         v = (-1.0 / float(lambd)) * _libm(math.log1p, -u)
         return _cast(v, d).reshape(shape)
 
+    def poisson(self, rates) -> np.ndarray:
+        """``torch.poisson(rates)``: one draw per element in row-major order (the output
+        is a fresh contiguous tensor and leads TensorIterator's order), each from ATen's
+        ``sample_poisson`` on the rate as a double, with double uniforms (``random64``).
+        Rates >= 10: Hoermann's transformed rejection (PTRS, libm ``log``/``lgamma``);
+        0 < rate < 10: multiply uniforms until the product falls to ``exp(-rate)``; 0: no
+        draw. Returns int64 counts (the caller casts them to the rate's dtype); a negative
+        or nan rate raises torch's RuntimeError, the draws before it consumed."""
+        lam = np.ascontiguousarray(rates, _F64).ravel().tolist()
+        out = np.empty(len(lam), np.int64)
+        draw = _UnitStream(self)
+        try:
+            for i, rate in enumerate(lam):
+                if not rate >= 0:
+                    raise TorchRuntimeError(
+                        "invalid Poisson rate, expected rate to be non-negative")
+                out[i] = _sample_poisson(rate, draw)
+        finally:
+            draw.close()
+        return out.reshape(np.shape(rates))
+
     def multinomial(self, probs, num_samples: int, replacement: bool = False) -> np.ndarray:
         """``torch.multinomial(probs, num_samples, replacement)`` for a 1-D or 2-D float
         array (int64 indices). Without replacement, or for one sample: the exponential
@@ -718,6 +742,112 @@ class TorchGenerator:
         more ``random_()``), before the sampler runs."""
         seed = int(self.random_((), dtype=np.int64))
         return TorchGenerator(seed).randperm(n).tolist()
+
+
+class _UnitStream:
+    """Double unit uniforms for a sequential sampler that cannot know its count in
+    advance: words are drawn from the engine in chunks and, on ``close``, the engine is
+    put back and advanced by exactly the words used (so torch's stream position holds)."""
+
+    _CHUNK = 4096  # uniforms per chunk
+
+    def __init__(self, gen: TorchGenerator) -> None:
+        self._gen = gen
+        self._start = gen._bitgen.state
+        self._fresh = gen._fresh
+        self._buf: list = []
+        self._pos = 0
+        self._used = 0  # uniforms handed out
+
+    def __call__(self) -> float:
+        if self._pos == len(self._buf):
+            self._buf = self._gen._unit64(self._CHUNK).tolist()
+            self._pos = 0
+        self._pos += 1
+        self._used += 1
+        return self._buf[self._pos - 1]
+
+    def close(self) -> None:
+        gen = self._gen
+        gen._bitgen.state = self._start
+        gen._fresh = self._fresh
+        if self._used:
+            gen.random64(self._used)
+
+
+_INT64_MIN = -(1 << 63)
+
+
+def _floor_int64(v: float) -> int:
+    """C's ``(int64_t)std::floor(v)`` on x86-64: out of range, infinite or nan gives
+    INT64_MIN (cvttsd2si's "integer indefinite")."""
+    if v != v or not -9.223372036854775808e18 <= v < 9.223372036854775808e18:
+        return _INT64_MIN
+    return math.floor(v)
+
+
+def _log(v: float) -> float:
+    """libm ``log`` with C's values at 0 and infinity (math.log raises at 0)."""
+    if v <= 0.0:
+        return -math.inf if v == 0.0 else math.nan
+    return math.log(v)
+
+
+_LGAMMA: list = []
+
+
+def _lgamma(v: float) -> float:
+    """glibc's ``lgamma`` (CPython's math.lgamma is its own, not libm's)."""
+    if not _LGAMMA:
+        try:
+            import ctypes
+            import ctypes.util
+
+            fn = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6").lgamma
+            fn.restype, fn.argtypes = ctypes.c_double, (ctypes.c_double,)
+            _LGAMMA.append(fn)
+        except (OSError, AttributeError):
+            _LGAMMA.append(math.lgamma)
+    return _LGAMMA[0](v)
+
+
+def _sample_poisson(rate: float, u) -> int:
+    """ATen's ``sample_poisson`` (the rejection method of Hoermann 1993 at 10 and above,
+    the product of uniforms below), step by step in double as torch's C++ computes it
+    (no fused multiply-adds: Distributions.cpp is built for baseline x86-64)."""
+    if rate >= 10:
+        slam = math.sqrt(rate)
+        loglam = _log(rate)
+        b = 0.931 + 2.53 * slam
+        a = -0.059 + 0.02483 * b
+        invalpha = 1.1239 + 1.1328 / (b - 3.4)
+        vr = 0.9277 - 3.6224 / (b - 2)
+        log_invalpha = _log(invalpha)
+        while True:
+            big_u = u() - 0.5
+            v = u()
+            us = 0.5 - abs(big_u)
+            two_a_us = 2 * a / us if us != 0.0 else math.copysign(math.inf, a)
+            k = _floor_int64((two_a_us + b) * big_u + rate + 0.43)
+            if us >= 0.07 and v <= vr:
+                return k
+            if k < 0 or (us < 0.013 and v > us):
+                continue
+            lhs = _log(v) + log_invalpha - _log(a / (us * us) + b)
+            rhs = -rate + k * loglam - _lgamma(float(k) + 1)
+            if lhs <= rhs:
+                return k
+    if rate == 0:
+        return 0
+    enlam = math.exp(-rate)
+    x = 0
+    prod = 1.0
+    while True:
+        prod *= u()
+        if prod > enlam:
+            x += 1
+        else:
+            return x
 
 
 def _sym(bound: float) -> tuple[float, float]:

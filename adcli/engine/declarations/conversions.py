@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from adcli.engine import api as A
 from adcli.engine import ops as O
+from adcli.engine import sampling
 from adcli.engine.declare import Op, family
 from adcli.engine.dtypes import (
     bool_,
@@ -90,6 +91,9 @@ OPS = family(
            "BernoulliBackward2": (("self", "zeros_like(grad)"),),
        }),
     Op("multinomial", "int64 indices drawn by the weights of each row", A.multinomial),
+    Op("poisson", "a Poisson count drawn for each rate (torch's CPU stream)", sampling.poisson,
+       (O.PoissonBackward0,), method=False,
+       calculus={"PoissonBackward0": (("self", "zeros_like(grad)"),)}),
     Op("random", "random_(from, to): input filled with integers from [from, to)", A._random_,
        (O.RandomBackward0, O.RandomBackward1, O.RandomBackward2), method=False, in_torch=False,
        inplace=A._random_,

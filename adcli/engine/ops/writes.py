@@ -73,6 +73,13 @@ class BernoulliBackward0(_ZeroGrad):
         return out
 
 
+class PoissonBackward0(_ZeroGrad):
+    """torch.poisson(rates): draws given, a zero gradient for the rates."""
+
+    def forward(self, x, out):
+        return out
+
+
 class NormalBackward1(_ZeroGrad):
     """torch.normal(mean: Tensor, std: float): a zero gradient for mean, as torch's."""
 
