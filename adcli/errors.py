@@ -80,10 +80,19 @@ class TorchAttributeError(AdcliError, AttributeError):
 
 
 class TorchKeyError(AdcliError, KeyError):
+    """A KeyError: ``message`` is its argument (the key, or torch's text), and ``str``
+    is what CPython's ``str(KeyError(arg))`` gives, the argument's ``repr``, so that an
+    uncaught one ends in ``KeyError: 'buffer name can\'t contain "."'`` as in Python. A
+    builtin KeyError wrapped by ``adcli_error_for`` shows its own ``str`` (its key may
+    be any object: ``KeyError: 3``, ``KeyError: (1, 'a')``)."""
+
     kind = "KeyError"
 
     def __str__(self) -> str:
-        return self.message
+        value = self.__dict__.get("_script_value")
+        if isinstance(value, KeyError):
+            return str(value)
+        return repr(self.message) if self.message else ""
 
 
 class TorchImportError(AdcliError, ImportError):

@@ -14,7 +14,6 @@ from adcli.engine.nn.parameter import Parameter, is_parameter
 from adcli.engine.tensor import Tensor
 from adcli.errors import (
     TorchIndexError,
-    TorchKeyError,
     TorchNotImplementedError,
     TorchRuntimeError,
     TorchTypeError,
@@ -264,8 +263,8 @@ class ModuleDict(Module):
                 raise TorchTypeError("ModuleDict update sequence element #" + str(j)
                                      + " should be Iterable; is" + type(m).__name__)
             if len(m) != 2:
-                raise TorchKeyError("ModuleDict update sequence element #" + str(j)
-                                    + " has length " + str(len(m)) + "; 2 is required")
+                raise TorchValueError("ModuleDict update sequence element #" + str(j)
+                                      + " has length " + str(len(m)) + "; 2 is required")
             self[m[0]] = m[1]
 
     def forward(self, *args, **kwargs):

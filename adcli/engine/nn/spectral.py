@@ -95,7 +95,7 @@ def spectral_norm(module, name: str = "weight", n_power_iterations: int = 1,
                                     f"parameter {name}")
     fn = SpectralNorm(name, n_power_iterations, dim, eps)
     if name not in module._parameters:
-        raise TorchKeyError(repr(name))
+        raise TorchKeyError(name)
     weight = module._parameters[name]
     if weight is None:
         raise TorchValueError(f"`SpectralNorm` cannot be applied as parameter `{name}` is None")

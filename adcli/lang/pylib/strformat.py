@@ -66,7 +66,7 @@ def _field(field_name: str, args, kwargs, auto: _Auto, hooks: Hooks, mapping: bo
         try:
             obj = kwargs[first]
         except KeyError:
-            raise TorchKeyError(repr(first)) from None
+            raise TorchKeyError(first) from None
     try:
         for is_attr, key in rest:
             obj = hooks.get_attribute(obj, key) if is_attr else hooks.get_item(obj, key)
