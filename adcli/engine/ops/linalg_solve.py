@@ -560,17 +560,16 @@ def lu(A, pivot=True, get_infos=False):
 class LinalgLuBackward0(Unary):
     """linalg.lu: one node per output (``index`` 1: L, 2: U; P has none)."""
 
-    frees = ("p", "low", "up")
+    frees = ("p", "low", "up", "outputs")
 
     def backward(self, F, g, x):
-        if not F.numpy:
-            raise TorchNotImplementedError(
-                "the derivative of LinalgLuBackward0's backward (create_graph=True) is not "
-                "implemented in adcli; torch.linalg.lu_factor's is")
         m, n = self.low.shape[-2], self.up.shape[-1]
-        gl = np.tril(g, -1) if self.index == 1 else None
-        gu = np.triu(g) if self.index == 2 else None
-        return (_lu_backward(F, gl, gu, self.p, self.low, self.up, m, n),)
+        # under the Tensor backend, L and U are the outputs themselves (for the gradient's
+        # own gradient)
+        low, up = (self.low, self.up) if F.numpy else self.outputs
+        gl = _tril(F, g, -1) if self.index == 1 else None
+        gu = _triu(F, g) if self.index == 2 else None
+        return (_lu_backward(F, gl, gu, self.p, low, up, m, n),)
 
 
 def linalg_lu(A, *, pivot=True) -> tuple:
@@ -588,6 +587,9 @@ def linalg_lu(A, *, pivot=True) -> tuple:
     low, up = _unpack(packed)
     out = _outputs(LinalgLuBackward0, (A,), [p, low, up], (False, True, True), p=p, low=low,
                    up=up)
+    for t in out[1:]:
+        if t._grad_fn is not None:
+            t._grad_fn.outputs = (out[1], out[2])
     return LuResult(out)
 
 
@@ -923,16 +925,28 @@ _B18 = ((0.0, -1.00365581030144618291e-01, -8.02924648241156932449e-03,
          -1.40086798182036094347e-05))
 
 
+def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b; for matrices of at most 8 columns the sum over k in order, unfused, as torch's
+    CPU BLAS computes small products (to the last bit)."""
+    k = a.shape[-1]
+    if k > 8:
+        return a @ b
+    acc = a[..., :, 0, None] * b[..., None, 0, :]
+    for j in range(1, k):
+        acc = acc + a[..., :, j, None] * b[..., None, j, :]
+    return acc
+
+
 def _powers(a: np.ndarray, count: int) -> list:
     """The first ``count`` of I, A, A^2, A^3, A^6."""
     eye = np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape).copy()
     out = [eye, a]
     if count > 2:
-        out.append(a @ a)
+        out.append(_mm(a, a))
     if count > 3:
-        out.append(a @ out[2])
+        out.append(_mm(a, out[2]))
     if count > 4:
-        out.append(out[3] @ out[3])
+        out.append(_mm(out[3], out[3]))
     return out[:count]
 
 
@@ -954,11 +968,12 @@ def _taylor(a: np.ndarray, degree: int) -> np.ndarray:
         return eye + x + x2 / t.type(2)
     if degree == 4:
         ps = _powers(a, 3)
-        top = ps[2] @ _combine(ps, (1 / 2.0, 1 / 6.0, 1 / 24.0), t)
+        top = _mm(ps[2], _combine(ps, (1 / 2.0, 1 / 6.0, 1 / 24.0), t))
         return _combine(ps + [top], (1.0, 1.0, 0.0, 1.0), t)
     if degree == 8:
-        s = 0.1330413469565007072504e+2
-        x3 = 2.0 / 3.0
+        # torch's constants: sqrt(177) and 2/3 in the dtype, the rest in double from them
+        s = float(t.type(0.1330413469565007072504e+2))
+        x3 = float(t.type(2.0 / 3.0))
         x1, x2 = x3 * ((1.0 + s) / 88.0), x3 * ((1.0 + s) / 352.0)
         x4 = (-271.0 + 29.0 * s) / (315.0 * x3)
         x5 = (-11.0 + 11.0 * s) / (1260.0 * x3)
@@ -966,18 +981,18 @@ def _taylor(a: np.ndarray, degree: int) -> np.ndarray:
         x7 = (89.0 - s) / (5040.0 * x3)
         y2 = (857.0 - 58.0 * s) / 630.0
         ps = _powers(a, 3)
-        a4 = ps[2] @ _combine(ps[1:3], (x1, x2), t)
-        a8 = _combine([ps[2], a4], (x3, 1.0), t) @ _combine(ps + [a4], (x4, x5, x6, x7), t)
+        a4 = _mm(ps[2], _combine(ps[1:3], (x1, x2), t))
+        a8 = _mm(_combine([ps[2], a4], (x3, 1.0), t), _combine(ps + [a4], (x4, x5, x6, x7), t))
         return _combine(ps + [a4, a8], (1.0, 1.0, y2, 0.0, 1.0), t)
     if degree == 12:
         ps = _powers(a, 4)
         bs = [_combine(ps, row, t) for row in _B12]
-        bs[2] = bs[2] + bs[3] @ bs[3]
-        return bs[0] + (bs[1] + bs[2]) @ bs[2]
+        bs[2] = bs[2] + _mm(bs[3], bs[3])
+        return bs[0] + _mm(bs[1] + bs[2], bs[2])
     ps = _powers(a, 5)
     bs = [_combine(ps, row, t) for row in _B18]
-    bs[3] = bs[3] + bs[0] @ bs[4]
-    return bs[1] + (bs[2] + bs[3]) @ bs[3]
+    bs[3] = bs[3] + _mm(bs[0], bs[4])
+    return bs[1] + _mm(bs[2] + bs[3], bs[3])
 
 
 def matrix_exp_kernel(x: np.ndarray) -> np.ndarray:
@@ -1005,7 +1020,7 @@ def matrix_exp_kernel(x: np.ndarray) -> np.ndarray:
             s = max(0, int(np.ceil(np.log2(v / a.dtype.type(thetas[5])))))
             m = _taylor(a[i] / a.dtype.type(2.0 ** s), 18)
             for _ in range(s):
-                m = m @ m
+                m = _mm(m, m)
             out[i] = m
     return out.reshape(x.shape)
 
