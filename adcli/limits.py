@@ -91,14 +91,18 @@ def check_elements(count: int, shape: tuple[int, ...] | None = None) -> None:
         )
 
 
-def check_work(count: int, what: str) -> None:
+def check_work(count: int, what) -> None:
     """Refuse one op that would do more than the work bound (multiply-adds) before it runs.
 
     The element bound caps what an op allocates; this caps how long one op computes: a
-    matmul of two matrices within the element bound can still take minutes.
+    matmul of two matrices within the element bound can still take minutes. ``what``
+    names the op: a string, or a function that makes one (hot paths don't format a
+    message that is almost never shown).
     """
     bound = _current.max_work
     if bound and count > bound:
+        if callable(what):
+            what = what()
         raise LimitError(
             f"{what} would take {count:,} multiply-adds, over the limit of {bound:,} "
             f"(raise it with --max-work or ADCLI_MAX_WORK)"

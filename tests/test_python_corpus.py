@@ -42,8 +42,6 @@ NOT_YET: dict[str, str] = {
     "n16_softmax_classifier_ce.py": "the gradient's matmul (MKL sgemm) order",
     # samples/python/sweep/: tutorial-style programs
     "s01_poly_raw_tensors.py": "MKL's sin: 5% of float32 results differ from the rounded one",
-    "s02_poly_autograd.py": "MKL's sin: 5% of float32 results differ from the rounded one",
-    "s03_legendre_function.py": "MKL's sin, then the sign of a near-zero coefficient",
     "s04_poly_nn_sequential.py": "last printed digit after training: matmul/BLAS last bits",
     "s05_poly_rmsprop.py": "RMSprop's sqrt (torch's is MKL's, not correctly rounded)",
     "s06_dynamic_net.py": "last printed digit after training: MKL's sin, matmul order",

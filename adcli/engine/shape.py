@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from adcli.engine.sum_order import reduced_shape, torch_sum  # noqa: F401 (re-exported)
 from adcli.errors import TorchIndexError, TorchRuntimeError, TorchTypeError
 from adcli.limits import check_elements
 
@@ -117,8 +118,8 @@ def unbroadcast(g, shape: tuple[int, ...]):
     axes = tuple(range(lead)) + tuple(
         i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1
     )
-    if isinstance(g, np.ndarray | np.generic):
-        return np.asarray(g.sum(axis=axes, keepdims=True)).reshape(shape)
+    if isinstance(g, np.ndarray | np.generic):  # in torch's order, as its sum_to
+        return torch_sum(np.asarray(g), axes, True).reshape(shape)
     # as torch's sum_to: a plain sum to a 0-d shape; else a keepdim sum, then a view
     # that drops the leading dims
     if not shape:
@@ -165,13 +166,6 @@ def norm_dims(dim, ndim: int) -> tuple[int, ...]:
         return tuple(sorted(axes))
     d = norm_dim(dim, ndim)
     return (d,) if ndim else ()
-
-
-def reduced_shape(shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool):
-    """The shape a reduction over ``axes`` leaves."""
-    if keepdim:
-        return tuple(1 if i in axes else s for i, s in enumerate(shape))
-    return tuple(s for i, s in enumerate(shape) if i not in axes)
 
 
 def size_args(size: tuple, fn: str = "size") -> tuple[int, ...]:

@@ -358,9 +358,19 @@ class Nary(Node):
         if type(out) is not _ndarray:
             out = np.asarray(out)
         if _GRAD[0]:
-            edges = tuple(edge(x) if type(x) is Tensor else None for x in inputs)
-            if any(e is not None for e in edges):
-                return node.record(out, tuple(inputs), edges)
+            edges = []
+            live = False
+            for x in inputs:
+                e = None
+                if type(x) is Tensor:
+                    if x._view is not None:
+                        refresh(x)
+                    e = x._grad_fn or (x if x._rg else None)
+                    if e is not None:
+                        live = True
+                edges.append(e)
+            if live:
+                return node.record(out, tuple(inputs), tuple(edges))
         return _wrap(out)
 
 

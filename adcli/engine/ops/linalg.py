@@ -48,8 +48,8 @@ class MmBackward0(Bilinear):
                 f"{b.shape[0]}x{b.shape[1]})"
             )
         check_elements(a.shape[0] * b.shape[1], (a.shape[0], b.shape[1]))
-        check_work(a.shape[0] * a.shape[1] * b.shape[1], f"mm() of {a.shape[0]}x{a.shape[1]} "
-                   f"and {b.shape[0]}x{b.shape[1]} matrices")
+        check_work(a.shape[0] * a.shape[1] * b.shape[1], lambda: f"mm() of {a.shape[0]}x"
+                   f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]} matrices")
         self.a_col, self.b_col = _column_major(a), _column_major(b)
         return a @ b
 
@@ -121,7 +121,7 @@ class BmmBackward0(Bilinear):
             )
         check_elements(a.shape[0] * a.shape[1] * b.shape[2])
         check_work(a.shape[0] * a.shape[1] * a.shape[2] * b.shape[2],
-                   f"bmm() of batches of shapes {list(a.shape)} and {list(b.shape)}")
+                   lambda: f"bmm() of batches of shapes {list(a.shape)} and {list(b.shape)}")
         return np.matmul(a, b)
 
     def backward(self, F, g, a, b):
