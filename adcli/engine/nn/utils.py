@@ -10,7 +10,7 @@ import math
 
 from adcli.engine import api
 from adcli.engine.devices import Namespace
-from adcli.engine.nn import parametrize, rnn_utils, spectral
+from adcli.engine.nn import orthogonal, parametrize, rnn_utils, spectral
 from adcli.engine.tensor import Tensor
 from adcli.errors import TorchRuntimeError, TorchTypeError
 
@@ -90,7 +90,8 @@ MEMBERS["parametrize"] = Namespace("torch.nn.utils.parametrize",
                                    dict(parametrize.PARAMETRIZE_MEMBERS))
 MEMBERS["parametrizations"] = Namespace("torch.nn.utils.parametrizations",
                                         dict(parametrize.PARAMETRIZATIONS_MEMBERS,
-                                             spectral_norm=spectral.parametrized_spectral_norm))
+                                             spectral_norm=spectral.parametrized_spectral_norm,
+                                             orthogonal=orthogonal.orthogonal))
 MEMBERS["weight_norm"] = parametrize.weight_norm
 MEMBERS["remove_weight_norm"] = parametrize.remove_weight_norm
 MEMBERS["spectral_norm"] = spectral.spectral_norm
