@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from adcli.engine import api as torch
+from adcli.engine import forward_ad as fwAD
 from adcli.engine import functional
 from adcli.engine.ops import linalg_solve as LS
 from adcli.errors import AdcliError
@@ -304,6 +305,27 @@ REF = \
                         [-0.5833333333333334, 0.9166666666666667]])},
  'UNPACK': ([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]],
             [[0.6, -0.4, 1.8], [1.1, 0.8, -1.0], [0.6, -1.3, 0.4]])}
+# forward-mode tangents (A, B with tangents dA, dB below), from torch 2.13
+FORWARD = \
+{'ci_lower': [[[-0.04899087334247823, -0.19862287943910995, -0.2644581856424326],
+               [-0.19862287943910995, -0.13947173296753546, -0.2723785718640451],
+               [-0.2644581856424326, -0.2723785718640451, -0.6602467306812987]]],
+ 'ci_upper': [[[-0.21465750385802485, 0.2539629111207562, -0.23917494212962964],
+               [0.2539629111207562, -0.3788128375771605, 0.16650812596450626],
+               [-0.23917494212962964, 0.16650812596450626, -0.12174614197530875]]],
+ 'lu': [[[0.0, 0.0, 0.0], [0.2425, 0.0, 0.0], [0.115, 0.034840251281458345, 0.0]],
+        [[0.1, -0.3, 0.20000000000000007],
+         [0.0, 0.27525, -0.032999999999999974],
+         [0.0, 0.0, 0.6822522835009827]]],
+ 'lus': [[[-0.861093956984716, -0.2594103501137016],
+          [1.4653676351280986, 0.353402450335777],
+          [-3.5292136790636506, -0.05053363460015575]]],
+ 'me': [[[1.4752066324290138, -0.865612236162413, 0.016628989596151056],
+         [3.8009596701954984, 3.5196744901507886, 1.2307787321424586],
+         [0.39802530458204477, 2.162793152566278, 2.523152238822398]]],
+ 'ts': [[[-0.2361, -0.058288888888888904],
+         [0.28733333333333333, 0.1308148148148148],
+         [-0.2466666666666668, -0.19499999999999998]]]}
 # fmt: on
 
 
@@ -636,6 +658,16 @@ def test_batched_matrix_exp_takes_each_matrix_s_own_degree():
     assert batch.grad.shape == (4, 3, 3)
 
 
+def test_empty_matrices():
+    assert LA["lu_factor"](torch.zeros(0, 0))[1].shape == (0,)
+    p, low, up = LA["lu"](torch.zeros(2, 0))
+    close(p, np.eye(2), 0, 0)
+    assert low.shape == (2, 0) and up.shape == (0, 0)
+    assert LA["solve_triangular"](torch.eye(3), torch.ones(3, 0), upper=False).shape == (3, 0)
+    assert LS.cholesky_inverse(torch.zeros(0, 0)).shape == (0, 0)
+    assert LS.cholesky_solve(torch.zeros(0, 2), torch.zeros(0, 0)).shape == (0, 2)
+
+
 def test_singular_input_gives_info_instead_of_raising():
     ex = LA["lu_factor_ex"](f64([[[1.0, 0.0], [0.0, 1.0]], [[0.0, 0.0], [0.0, 0.0]]]))
     assert ex.info.tolist() == [0, 1]
@@ -645,6 +677,36 @@ def test_singular_input_gives_info_instead_of_raising():
     close(low, np.eye(3), 0, 0)
     r = LS.lu(torch.zeros(3, 3), get_infos=True)
     assert r.info.tolist() == 1
+
+
+# ---------------------------------------------------------------------------- forward AD
+
+FA = [[2.0, 0.7, -0.4], [0.3, 1.5, 0.9], [-0.6, 0.2, 1.2]]
+FB = [[1.0, 0.5], [-2.0, 1.0], [0.3, 0.2]]
+DA = [[0.1, -0.3, 0.2], [0.5, 0.4, -0.1], [0.2, 0.3, 0.6]]
+DB = [[0.3, -0.1], [0.2, 0.5], [-0.4, 0.1]]
+FORWARD_CALLS = {
+    # torch's own JVPs where they are not the backward's transpose: triangular_solve's
+    # takes all of dA, cholesky_inverse's reads dL against the whole L
+    "ts": lambda a, b: LS.triangular_solve(b, a, False, True).solution,
+    "ci_lower": lambda a, b: LS.cholesky_inverse(a),
+    "ci_upper": lambda a, b: LS.cholesky_inverse(a, True),
+    "lu": lambda a, b: LA["lu"](a)[1:],
+    "lus": lambda a, b: LA["lu_solve"](*LA["lu_factor"](a), b, adjoint=True),
+    "me": lambda a, b: LA["matrix_exp"](a),
+}
+
+
+@pytest.mark.parametrize("name", list(FORWARD))
+def test_forward_mode_tangents_as_torch(name):
+    with fwAD.dual_level():
+        out = FORWARD_CALLS[name](fwAD.make_dual(f64(FA), f64(DA)),
+                                  fwAD.make_dual(f64(FB), f64(DB)))
+        outs = out if isinstance(out, tuple | list) else (out,)
+        got = [fwAD.unpack_dual(o).tangent for o in outs]
+    assert len(got) == len(FORWARD[name])
+    for t, want in zip(got, FORWARD[name]):
+        close(t, want)
 
 
 # -------------------------------------------------------------------------------- errors
@@ -751,6 +813,14 @@ ERRORS = [
      "linalg.matrix_exp: A must be batches of square matrices, but they are 3 by 2 matrices"),
     (lambda: LA["matrix_exp"](torch.eye(3, dtype=torch.int64)), "RuntimeError",
      "linalg.matrix_exp: Expected a floating point or complex tensor as input. Got Long"),
+    (lambda: LS.triangular_solve(torch.ones(3, 2), torch.eye(3), 1), "TypeError",
+     "triangular_solve(): argument 'upper' (position 3) must be bool, not int"),
+    (lambda: LS.cholesky_solve(torch.ones(3, 2), torch.eye(3), 1), "TypeError",
+     "cholesky_solve(): argument 'upper' (position 3) must be bool, not int"),
+    (lambda: LA["lu_solve"](torch.eye(2, dtype=torch.float16),
+                            torch.tensor([1, 2], dtype=torch.int32),
+                            torch.ones(2, 1, dtype=torch.float16)), "NotImplementedError",
+     "\"linalg.lu_solve_cpu\" not implemented for 'Half'"),
 ]
 
 

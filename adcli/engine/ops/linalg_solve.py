@@ -22,6 +22,7 @@ import numpy as np
 
 from adcli.engine import dtypes as dt
 from adcli.engine import shape as sh
+from adcli.engine import tensor as _tmod
 from adcli.engine.ops.kinds import Nary, Unary
 from adcli.engine.tensor import _FWD, _GRAD, Tensor, _wrap, edge
 from adcli.errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
@@ -67,9 +68,11 @@ def _arg(x, fn: str, arg: str) -> Tensor:
     return x
 
 
-def _bool(value, fn: str, arg: str) -> bool:
+def _bool(value, fn: str, arg: str, position: int = 0) -> bool:
+    """A bool argument, or torch's TypeError (naming the position of a positional one)."""
     if not isinstance(value, bool):
-        raise TorchTypeError(f"{fn}(): argument '{arg}' must be bool, not "
+        where = f" (position {position})" if position else ""
+        raise TorchTypeError(f"{fn}(): argument '{arg}'{where} must be bool, not "
                              f"{type(value).__name__}")
     return value
 
@@ -96,10 +99,14 @@ def _dims(shape) -> str:
     return "x".join(map(str, shape))
 
 
+_WARNED: set = set()
+
+
 def _warn_once(key: str, message: str, site=None) -> None:
-    """A TORCH_WARN_ONCE (api's, whose record of what was said the run shares)."""
-    from adcli.engine import api
-    api._warn_once(key, message, site)
+    """A TORCH_WARN_ONCE: the first call in the run only."""
+    if key not in _WARNED:
+        _WARNED.add(key)
+        _tmod.warn(message, site)
 
 
 def _broadcast_batch(a: np.ndarray, b: np.ndarray):
@@ -295,9 +302,9 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False)
     fn = "triangular_solve"
     _arg(input, fn, "input")
     _arg(A, fn, "A")
-    for name, v in (("upper", upper), ("transpose", transpose),
-                    ("unitriangular", unitriangular)):
-        _bool(v, fn, name)
+    for i, (name, v) in enumerate((("upper", upper), ("transpose", transpose),
+                                   ("unitriangular", unitriangular))):
+        _bool(v, fn, name, i + 3)
     b, a = input._data, A._data
     for name, x in (("b", b), ("A", a)):
         if x.ndim < 2:
@@ -315,6 +322,15 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False)
     _kernel_dtype(a, "triangular_solve_cpu")
     bb, ab = _broadcast_batch(b, a)
     _work(ab, bb, "triangular_solve")
+    if _FWD[0] is not None:
+        # forward AD: torch's tangent, op(A)^-1 (db - dA X) (dA whole, not op(dA) on A's
+        # triangle), from ops that carry tangents; (A - A) X is zero, so X is unchanged
+        x = trsm(ab, bb, upper, True, unitriangular, transpose)
+        fixed = A.detach()
+        rhs = input - (A - fixed) @ _wrap(x)
+        x = LinalgSolveTriangularBackward0.apply([fixed.mT if transpose else fixed, rhs],
+                                                 upper != transpose, True, unitriangular)
+        return TriangularSolveResult((x, A.expand(*ab.shape).clone()))
     x = trsm(ab, bb, upper, True, unitriangular, transpose)
     copy = np.array(ab, copy=True)
     out = _outputs(TriangularSolveBackward0, (input, A), [x, copy], (True, True),
@@ -397,6 +413,19 @@ def _unpack_ts(F, lu, m, n):
     low = lu.narrow(-1, 0, k).tril(-1) + _wrap(eye) if k < n else lu.tril(-1) + _wrap(eye)
     up = lu.narrow(-2, 0, k).triu() if k < m else lu.triu()
     return low, up
+
+
+class _Ops:
+    """The Tensor backend's few members that _unpack_ts reads."""
+
+    numpy = False
+    data = staticmethod(lambda t: t._data)
+
+
+def _unpack_ops(lu: Tensor) -> tuple:
+    """(L, U) of a packed LU Tensor by tril, triu and narrow (ops that carry tangents)."""
+    m, n = lu._data.shape[-2:]
+    return _unpack_ts(_Ops, lu, m, n)
 
 
 def _lu_backward(F, gl, gu, p, low, up, m, n):
@@ -582,6 +611,11 @@ def linalg_lu(A, *, pivot=True) -> tuple:
                                 f"size: {list(x.shape)} instead")
     _lu_input(A, "linalg.lu")
     _no_pivot(pivot, "linalg.lu")
+    if _FWD[0] is not None:  # forward AD: the packed factors (ops that carry tangents)
+        keep: list = []
+        packed = LinalgLuFactorExBackward0.apply(A, keep)
+        p = _permutation(keep[0], x.shape[-2], x.dtype)
+        return LuResult((_wrap(p), *_unpack_ops(packed)))
     packed, piv, _info = getrf(x)
     p = _permutation(piv, x.shape[-2], x.dtype)
     low, up = _unpack(packed)
@@ -636,8 +670,8 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True) -> tuple
     fn = "lu_unpack"
     _arg(LU_data, fn, "LU_data")
     _arg(LU_pivots, fn, "LU_pivots")
-    _bool(unpack_data, fn, "unpack_data")
-    _bool(unpack_pivots, fn, "unpack_pivots")
+    _bool(unpack_data, fn, "unpack_data", 3)
+    _bool(unpack_pivots, fn, "unpack_pivots", 4)
     x, piv = LU_data._data, LU_pivots._data
     if x.ndim < 2:
         raise TorchRuntimeError(f"torch.lu_unpack: Expected tensor with 2 or more dimensions. "
@@ -658,6 +692,8 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True) -> tuple
         p = empty
     if not unpack_data:
         return LuUnpackResult((_wrap(p), _wrap(empty), _wrap(empty.copy())))
+    if _FWD[0] is not None:  # forward AD: L and U by ops that carry tangents
+        return LuUnpackResult((_wrap(p), *_unpack_ops(LU_data)))
     low, up = _unpack(x)
     out = _outputs(LuUnpackBackward0, (LU_data,), [low, up], (True, True), shape=(m, n))
     return LuUnpackResult((_wrap(p), *out))
@@ -762,7 +798,7 @@ def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None) -> Ten
         raise TorchRuntimeError("linalg.lu_solve: Expected LU.shape[:-1] and pivots.shape to "
                                 f"be the same, but got pivots with shape {list(piv.shape)} "
                                 "instead")
-    _kernel_dtype(lu_, "lu_solve_cpu")
+    _kernel_dtype(lu_, "linalg.lu_solve_cpu")
     _check_pivots(piv, lu_.shape, "lu_solve")
     return LinalgLuSolveBackward0.apply([LU, B], piv, left, adjoint)
 
@@ -828,7 +864,7 @@ def cholesky_solve(input, input2, upper=False, *, out=None) -> Tensor:
     fn = "cholesky_solve"
     _arg(input, fn, "input")
     _arg(input2, fn, "input2")
-    upper = _bool(upper, fn, "upper")
+    upper = _bool(upper, fn, "upper", 3)
     b, low = input._data, input2._data
     if b.ndim < 2:
         raise TorchRuntimeError(f"b should have at least 2 dimensions, but has {b.ndim} "
@@ -858,7 +894,7 @@ class CholeskyInverseBackward0(Unary):
         self.upper = upper
         check_work(max(low.size, 1) * low.shape[-1], f"cholesky_inverse of a "
                    f"{list(low.shape)} tensor")
-        diag = np.diagonal(low, 0, -2, -1).reshape((-1, low.shape[-1]))
+        diag = np.diagonal(low, 0, -2, -1).reshape((sh.numel(low.shape[:-2]), low.shape[-1]))
         for i, d in enumerate(diag):
             zero = np.flatnonzero(d == 0)
             if zero.size:
@@ -882,11 +918,19 @@ class CholeskyInverseBackward0(Unary):
 def cholesky_inverse(input, upper=False, *, out=None) -> Tensor:
     """torch.cholesky_inverse(L, upper=False): (L L^H)^-1 from a Cholesky factor."""
     _arg(input, "cholesky_inverse", "input")
-    upper = _bool(upper, "cholesky_inverse", "upper")
+    upper = _bool(upper, "cholesky_inverse", "upper", 2)
     x = input._data
     _at_least_2d(x, "cholesky_inverse", "A")
     _square(x, "cholesky_inverse: ")
     _kernel_dtype(x, "cholesky_inverse_out_cpu")
+    if _FWD[0] is not None:
+        # forward AD: torch's tangent P + P^H, P = -X dL X L^H (-X dU^H X U with upper),
+        # from ops that carry tangents; (L - L) is zero, so the value is X's
+        fixed = input.detach()
+        x = CholeskyInverseBackward0.apply(fixed, upper)
+        d = input - fixed
+        p = -(x @ (d.mT if upper else d) @ x @ (fixed if upper else fixed.mT))
+        return x + (p + p.mT)
     return CholeskyInverseBackward0.apply(input, upper)
 
 
