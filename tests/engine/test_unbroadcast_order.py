@@ -52,3 +52,27 @@ def test_broadcast_gradient_sums_in_torchs_order(shape):
     b2 = api.zeros(1, m, requires_grad=True)
     (y + b2).backward(api.tensor(np.ascontiguousarray(g.T)).t())
     assert b2.grad._data.view(np.uint32).reshape(-1).tolist() == TORCH_BITS[shape][1]
+
+
+def test_the_reduce_probe_can_fail():
+    """The probe's values depend on the order: numpy's pairwise sum along the fast axis
+    (which the cascade never takes by reduce) gives other bits than adding in order."""
+    from adcli.engine import sum_order
+
+    assert sum_order._probe_reduce()
+    rng = np.random.default_rng(1)
+    x = (rng.standard_normal(300) * 10.0 ** rng.integers(-6, 7, 300)).astype(np.float32)
+    in_order = x[0]
+    for v in x[1:]:
+        in_order = np.float32(in_order + v)
+    assert np.add.reduce(x) != in_order
+
+
+def test_reduce_is_not_taken_along_the_fast_axis():
+    from adcli.engine import sum_order
+
+    a = np.zeros((8, 4), np.float32)
+    assert sum_order._outer(a, 0)
+    assert not sum_order._outer(a, 1)
+    assert sum_order._outer(a.T, 1) and not sum_order._outer(a.T, 0)  # by strides
+    assert not sum_order._outer(np.zeros((8, 1), np.float32), 0)
