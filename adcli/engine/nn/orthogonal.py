@@ -38,7 +38,7 @@ from adcli.engine.nn.module import Module
 from adcli.engine.nn.parametrize import register_parametrization
 from adcli.engine.ops import linalg_solve
 from adcli.engine.tensor import Tensor
-from adcli.errors import TorchNotImplementedError, TorchValueError
+from adcli.errors import TorchNotImplementedError, TorchTypeError, TorchValueError
 
 
 class _OrthMaps(enum.Enum):
@@ -193,8 +193,10 @@ def orthogonal(module, name: str = "weight", orthogonal_map=None, *,
     if orthogonal_map is None:
         orthogonal_map = ("matrix_exp" if weight.size(-2) == weight.size(-1)
                           else "householder")
-    orth_enum = _OrthMaps.__members__.get(orthogonal_map) \
-        if isinstance(orthogonal_map, str) else None
+    if not isinstance(orthogonal_map, str):  # torch's getattr(_OrthMaps, orthogonal_map)
+        raise TorchTypeError(f"attribute name must be string, not "
+                             f"'{type(orthogonal_map).__name__}'")
+    orth_enum = _OrthMaps.__members__.get(orthogonal_map)
     if orth_enum is None:
         raise TorchValueError('orthogonal_map has to be one of "matrix_exp", "cayley", '
                               f'"householder". Got: {orthogonal_map}')
