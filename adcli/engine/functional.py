@@ -339,7 +339,7 @@ def gradcheck(func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exceptio
         raise TorchValueError("gradcheck expects at least one input tensor to require gradient, "
                               "but none of them have requires_grad=True.")
     try:
-        _gradcheck(func, args, diff, eps, atol, rtol)
+        _gradcheck(func, args, diff, eps, atol, rtol, nondet_tol, check_undefined_grad)
     except GradcheckError:
         if raise_exception:
             raise
@@ -365,6 +365,18 @@ def jacobians(func, args, diff, eps):
     ``numerical[input][output]`` and ``analytical[input][output]``, each of shape (input
     numel, output numel); an output that does not require grad has no analytical one."""
     outs = _call_outputs(func, args)
+    numerical = _numerical(func, args, diff, eps, outs)
+    analytical: list = [{} for _ in diff]
+    for k, o in enumerate(outs):
+        if o.requires_grad:
+            for i, jac in enumerate(_analytical(o, diff)):
+                analytical[i][k] = jac
+    return outs, numerical, analytical
+
+
+def _numerical(func, args, diff, eps, outs) -> list:
+    """Per differentiable input, {output index: its central-difference Jacobian}: ``func``
+    called with each element moved by -eps, then +eps, as torch's order."""
     floats = [k for k, o in enumerate(outs) if o._data.dtype.kind in "fc"]
     numerical = []
     for x in diff:
@@ -387,29 +399,53 @@ def jacobians(func, args, diff, eps):
         finally:
             x._data = orig
         numerical.append(cols)
-    analytical: list = [{} for _ in diff]
-    for k, o in enumerate(outs):
-        if not o.requires_grad:
-            continue
-        jacs = [np.zeros((x._data.size, o._data.size), x._data.dtype) for x in diff]
-        for c in range(o._data.size):
-            v = np.zeros(o._data.size, o._data.dtype)
-            v[c] = 1
-            gs = grad(o, diff, _wrap(v.reshape(o._data.shape)), retain_graph=True,
-                      allow_unused=True)
-            for jac, g in zip(jacs, gs):
-                if g is not None:
-                    if g._data.size != jac.shape[0]:
-                        raise GradcheckError("Analytical gradient has incorrect size")
-                    jac[:, c] = g._data.reshape(-1)
-        for i, jac in enumerate(jacs):
-            analytical[i][k] = jac
-    return outs, numerical, analytical
+    return numerical
 
 
-def _gradcheck(func, args, diff, eps, atol, rtol) -> None:
-    outs, numerical, analytical = jacobians(func, args, diff, eps)
+def _analytical(o: Tensor, diff: list) -> list:
+    """Per differentiable input, its Jacobian against output ``o`` from one backward pass
+    per element of ``o`` (a row of the Jacobian each)."""
+    jacs = [np.zeros((x._data.size, o._data.size), x._data.dtype) for x in diff]
+    for c in range(o._data.size):
+        v = np.zeros(o._data.size, o._data.dtype)
+        v[c] = 1
+        gs = grad(o, diff, _wrap(v.reshape(o._data.shape)), retain_graph=True,
+                  allow_unused=True)
+        for jac, g in zip(jacs, gs):
+            if g is not None:
+                if g._data.size != jac.shape[0]:
+                    raise GradcheckError("Analytical gradient has incorrect size")
+                jac[:, c] = g._data.reshape(-1)
+    return jacs
+
+
+_NONDET_NOTE = """\n
+NOTE: If your op relies on non-deterministic operations i.e., it is listed here:
+https://pytorch.org/docs/stable/generated/torch.use_deterministic_algorithms.html
+this failure might be expected.
+
+If you are adding a new operator, please file an issue and then use one of the
+workarounds. The workaround depends on how your test invokes gradcheck/gradgradcheck.
+If the test
+- manually invokes gradcheck/gradgradcheck, then call gradcheck/gradgradcheck
+  with `nondet_tol=<tol>` as a keyword argument.
+- is OpInfo-based (e.g., in test_ops_gradients.py), then modify the OpInfo for the test
+  to have `gradcheck_nondet_tol=<tol>`.
+- is a Module test (e.g., in common_nn.py), then modify the corresponding
+  module_test entry to have `gradcheck_nondet_tol=<tol>`
+"""
+
+
+def _gradcheck(func, args, diff, eps, atol, rtol, nondet_tol, check_undefined_grad) -> None:
+    """torch's slow gradcheck, step by step and in its order, so that a function or a
+    custom backward that prints prints as often as under torch: the outputs; the
+    numerical Jacobians; per differentiable output its analytical Jacobian twice (the
+    reentrancy check), compared at once; a backward of zero gradients (the result must be
+    multiplied by grad_output); then, unless check_undefined_grad=False, the function
+    once more and a backward of undefined (zero) output gradients."""
+    outs = _call_outputs(func, args)
     differentiable = [k for k in range(len(outs)) if outs[k].requires_grad]
+    numerical = _numerical(func, args, diff, eps, outs)
     if not differentiable:
         for cols in numerical:
             for c in cols.values():
@@ -417,16 +453,42 @@ def _gradcheck(func, args, diff, eps, atol, rtol) -> None:
                     raise GradcheckError("Numerical gradient for function expected to be zero")
         return
     for i, k in enumerate(differentiable):
-        for j, (anas, cols) in enumerate(zip(analytical, numerical)):
+        first, second = _analytical(outs[k], diff), _analytical(outs[k], diff)
+        for a, b in zip(first, second):
+            if a.size and np.max(np.abs(a - b)) > nondet_tol:
+                raise GradcheckError(
+                    "Backward is not reentrant, i.e., running backward with same input and "
+                    "grad_output multiple times gives different values, although analytical "
+                    "gradient matches numerical gradient.The tolerance for nondeterminism was "
+                    f"{nondet_tol}." + _NONDET_NOTE)
+        for j, (ana, cols) in enumerate(zip(first, numerical)):
             num = cols.get(k)
             if num is None:
                 continue
-            ana = anas[k]
             promoted = np.promote_types(ana.dtype, num.dtype)
             if not np.allclose(ana.astype(promoted), num.astype(promoted), rtol, atol):
                 raise GradcheckError(
                     f"Jacobian mismatch for output {i:d} with respect to input {j:d},\n"
                     f"numerical:{_wrap(num)!r}\nanalytical:{_wrap(ana)!r}\n")
+    outputs = [outs[k] for k in differentiable]
+    if not _zero_grads_give_zero(outputs, diff):
+        raise GradcheckError("backward not multiplied by grad_output")
+    if check_undefined_grad:
+        checks = [[o for o in _call_outputs(func, args) if o.requires_grad]]
+        if len(checks[0]) > 1:  # torch also undefines one output at a time
+            checks += [[o for o in _call_outputs(func, args) if o.requires_grad]
+                       for _ in outputs]
+        if not all(_zero_grads_give_zero(c, diff) for c in checks):
+            raise GradcheckError(
+                "Expected all input grads to be undefined or zero when all output grads are "
+                'undefined or zero. Please look at "Notes about undefined output gradients" '
+                'in "tools/autograd/derivatives.yaml"')
+
+
+def _zero_grads_give_zero(outputs: list, diff: list) -> bool:
+    zeros = [_wrap(np.zeros(o._data.shape, o._data.dtype)) for o in outputs]
+    gs = grad(outputs, diff, zeros, allow_unused=True)
+    return all(g is None or not np.any(g._data != 0) for g in gs)
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-06, atol=1e-05, rtol=0.001,

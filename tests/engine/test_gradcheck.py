@@ -372,3 +372,52 @@ def test_results_are_float64():
     y = (x * 2).sum()
     y.backward()
     assert x.grad.dtype is api.float64
+
+
+def test_gradcheck_calls_forward_and_backward_as_torch_does():
+    """The sequence of forward ("f") and backward ("b") calls of a custom Function under
+    gradcheck, recorded from torch 2.13: the numerical Jacobian, each analytical row
+    twice (reentrancy), the zero-grad_output check, then the undefined-grad check (one
+    more call of the function); a function with two outputs repeats that check per
+    output."""
+    from adcli.engine.custom_function import Function
+
+    calls = []
+
+    class Lin(Function):
+        @staticmethod
+        def forward(ctx, x, w):
+            calls.append("f")
+            ctx.save_for_backward(x, w)
+            return x @ w
+
+        @staticmethod
+        def backward(ctx, g):
+            calls.append("b")
+            x, w = ctx.saved_tensors
+            return g @ w.t(), x.t() @ g
+
+    class Two(Function):
+        @staticmethod
+        def forward(ctx, x):
+            calls.append("F")
+            ctx.save_for_backward(x)
+            return x * 2, x * x
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            calls.append("B")
+            (x,) = ctx.saved_tensors
+            return g1 * 2 + g2 * 2 * x
+
+    x = api.randn(2, 3, dtype=api.double, requires_grad=True)
+    w = api.randn(3, 2, dtype=api.double, requires_grad=True)
+    assert functional.gradcheck(Lin.apply, (x, w))
+    assert "".join(calls) == "f" * 25 + "b" * 9 + "fb"
+    calls.clear()
+    assert functional.gradcheck(Lin.apply, (x, w), check_undefined_grad=False)
+    assert "".join(calls) == "f" * 25 + "b" * 9
+    calls.clear()
+    y = api.randn(3, dtype=api.double, requires_grad=True)
+    assert functional.gradcheck(Two.apply, (y,))
+    assert "".join(calls) == "F" * 7 + "B" * 13 + "FFFBBB"
