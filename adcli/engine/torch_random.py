@@ -656,6 +656,59 @@ class TorchGenerator:
             draw.close()
         return out.reshape(np.shape(rates))
 
+    def standard_gamma(self, alphas) -> np.ndarray:
+        """``torch._standard_gamma(alphas)`` (what ``Gamma``, ``Beta`` and ``Dirichlet``
+        sample through): one ATen ``sample_gamma`` per element in row-major order, with
+        double uniforms and the generator's cached double normals (Box-Muller pairs, the
+        sine half kept across calls), the result clamped below to the dtype's smallest
+        normal number. float32 shapes keep ATen's float steps (``alpha + 1``,
+        ``alpha - 1/3``)."""
+        a = np.asarray(alphas)
+        d = a.dtype if a.dtype.kind == "f" else np.dtype(_F32)
+        flat = np.ascontiguousarray(a, d).ravel().tolist()
+        f32 = d != _F64
+        out = np.empty(len(flat), _F64)
+        with _Draws(self) as draws:
+            for i, alpha in enumerate(flat):
+                out[i] = _sample_gamma(alpha, draws, f32)
+        res = _cast(out, d) if d != _F64 else out
+        tiny = np.finfo(d).tiny
+        return np.maximum(res, tiny).astype(d).reshape(a.shape)
+
+    def dirichlet(self, alphas) -> np.ndarray:
+        """``torch._sample_dirichlet(alphas)``: gammas in double (the alpha cast from its
+        dtype), normalised by their sum over the last dim, cast back and clamped into
+        [smallest normal, 1 - ulp)."""
+        a = np.asarray(alphas)
+        d = a.dtype
+        flat = np.ascontiguousarray(a, _F64).ravel().tolist()
+        g = np.empty(len(flat), _F64)
+        with _Draws(self) as draws:
+            for i, alpha in enumerate(flat):
+                g[i] = max(_sample_gamma(alpha, draws, False), 2.2250738585072014e-308)
+        g = g.reshape(a.shape)
+        total = np.add.reduce(g, axis=-1) if g.ndim else g
+        ratio = _cast(g / np.asarray(total)[..., None], d)
+        top = np.nextafter(d.type(1.0), d.type(0.0))
+        return np.minimum(top, np.maximum(np.finfo(d).tiny, ratio)).astype(d)
+
+    def binomial(self, count, prob) -> np.ndarray:
+        """``torch.binomial(count, prob)``: ATen's ``sample_binomial`` per element in
+        row-major order (inversion when n*p < 10, else BTRS, p > 0.5 by symmetry), with
+        double uniforms; the count/probability steps in the tensors' dtype."""
+        c = np.asarray(count)
+        p = np.asarray(prob)
+        d = c.dtype
+        shape = np.broadcast_shapes(c.shape, p.shape)
+        cs = np.broadcast_to(c, shape).astype(d).ravel().tolist()
+        ps = np.broadcast_to(p, shape).astype(d).ravel().tolist()
+        f32 = d != _F64
+        out = np.empty(len(cs), _F64)
+        with _Draws(self) as draws:
+            for i, (n, q) in enumerate(zip(cs, ps)):
+                out[i] = _sample_binomial(n, q, draws.u, f32)
+        return _cast(out, d).reshape(shape)
+
     def multinomial(self, probs, num_samples: int, replacement: bool = False) -> np.ndarray:
         """``torch.multinomial(probs, num_samples, replacement)`` for a 1-D or 2-D float
         array (int64 indices). Without replacement, or for one sample: the exponential
@@ -773,6 +826,171 @@ class _UnitStream:
         gen._fresh = self._fresh
         if self._used:
             gen.random64(self._used)
+
+
+class _Draws:
+    """Double uniforms (``u``) and ``at::normal_distribution<double>`` draws (``normal``:
+    the generator's cached sine half first, else a Box-Muller pair from two uniforms, its
+    sine cached) for a sequential sampler; the stream's position and the normal cache are
+    written back on exit."""
+
+    def __init__(self, gen: TorchGenerator) -> None:
+        self._gen = gen
+
+    def __enter__(self) -> _Draws:
+        self._stream = _UnitStream(self._gen)
+        self.u = self._stream
+        self._cached = self._gen._normal
+        return self
+
+    def normal(self) -> float:
+        if self._cached is not None:
+            z, self._cached = self._cached, None
+            return z
+        u1 = self.u()
+        u2 = self.u()
+        r = math.sqrt(-2.0 * math.log1p(-u2))
+        theta = _TWO_PI * u1
+        self._cached = r * math.sin(theta)
+        return r * math.cos(theta)
+
+    def __exit__(self, *exc) -> None:
+        self._stream.close()
+        self._gen._normal = self._cached
+
+
+_THIRD_F = float(_F32(1.0) / _F32(3.0))  # 1.0f / 3.0f
+_C0331_F = float(_F32(0.0331))
+
+
+def _sample_gamma(alpha: float, draws: _Draws, f32: bool) -> float:
+    """ATen's ``sample_gamma`` (Marsaglia and Tsang, with the alpha < 1 boost) in double,
+    alpha's own steps in float for a float32 alpha; libm pow/log as C++ calls them."""
+    scale = 1.0
+    if alpha < 1.0:
+        if alpha == 0.0:
+            return 0.0
+        inv = float(_F32(1.0) / _F32(alpha)) if f32 else 1.0 / alpha
+        scale *= math.pow(1.0 - draws.u(), inv)
+        alpha = float(_F32(alpha) + _F32(1.0)) if f32 else alpha + 1.0
+    d = float(_F32(alpha) - _F32(_THIRD_F)) if f32 else alpha - _THIRD_F
+    c = 1.0 / math.sqrt(9.0 * d)
+    while True:
+        while True:
+            x = draws.normal()
+            y = 1.0 + c * x
+            if not y <= 0:
+                break
+        v = y * y * y
+        u = 1.0 - draws.u()
+        xx = x * x
+        if u < 1.0 - _C0331_F * xx * xx:
+            return scale * d * v
+        if _log(u) < 0.5 * xx + d * (1.0 - v + _log(v)):
+            return scale * d * v
+
+
+_LOG1PF: list = []
+
+
+def _log1pf(v: float) -> float:
+    """glibc's ``log1pf`` (``std::log1p`` of a float), through ctypes."""
+    if not _LOG1PF:
+        try:
+            import ctypes
+            import ctypes.util
+
+            fn = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6").log1pf
+            fn.restype, fn.argtypes = ctypes.c_float, (ctypes.c_float,)
+            _LOG1PF.append(fn)
+        except (OSError, AttributeError):
+            _LOG1PF.append(lambda x: float(_F32(math.log1p(x))))
+    return _LOG1PF[0](v)
+
+
+_TAIL = (0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509,
+         0.0166446911898211, 0.0138761288230707, 0.0118967099458917, 0.0104112652619720,
+         0.00925546218271273, 0.00833056343336287)
+
+
+def _stirling_tail(k: float) -> float:
+    if k <= 9:
+        return _TAIL[int(k)]
+    kp1sq = (k + 1) * (k + 1)
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
+
+
+def _sample_binomial(count: float, prob: float, u, f32: bool) -> float:
+    """ATen's ``sample_binomial`` (TensorFlow's inversion and BTRS); ``count`` and ``prob``
+    arithmetic in the tensors' dtype (float for float32), the rest in double."""
+    T = _F32 if f32 else float
+
+    def mul(a, b):
+        return float(T(a) * T(b))
+
+    if count <= 0.0 or prob <= 0.0:
+        return 0.0
+    if prob >= 1.0:
+        return count
+    if prob <= 0.5:
+        if mul(count, prob) >= 10.0:
+            return _btrs(count, prob, u, T)
+        return _binomial_inversion(count, prob, u, f32)
+    if prob > 0.5:
+        q = float(T(1.0) - T(prob))
+        if mul(count, q) >= 10.0:
+            return float(T(count) - T(_btrs(count, q, u, T)))
+        return float(T(count) - T(_binomial_inversion(count, q, u, f32)))
+    return math.nan
+
+
+def _binomial_inversion(count: float, prob: float, u, f32: bool) -> float:
+    geom_sum = 0.0
+    num_geom = 0.0
+    logprob = _log1pf(-prob) if f32 else math.log1p(-prob)
+    while True:
+        geom = math.ceil(_log(u()) / logprob)
+        geom_sum += geom
+        if geom_sum > count:
+            return num_geom
+        num_geom += 1
+
+
+def _btrs(count: float, prob: float, u, T) -> float:
+    def t(v):
+        return float(T(v))
+
+    one_m = t(T(1) - T(prob))
+    var = t(T(t(T(count) * T(prob))) * T(one_m))
+    stddev = t(np.sqrt(T(var)))
+    b = 1.15 + 2.53 * stddev
+    a = -0.0873 + 0.0248 * b + 0.01 * prob
+    c = t(T(count) * T(prob)) + 0.5
+    v_r = 0.92 - 4.2 / b
+    r = t(T(prob) / T(one_m))
+    alpha = (2.83 + 5.1 / b) * stddev
+    m = float(np.floor(T(t(T(count) + T(1))) * T(prob)))
+    while True:
+        big_u = u() - 0.5
+        v = u()
+        us = 0.5 - abs(big_u)
+        two_a_us = 2 * a / us if us != 0.0 else math.copysign(math.inf, a)
+        kk = math.floor((two_a_us + b) * big_u + c) if math.isfinite(
+            (two_a_us + b) * big_u + c) else (two_a_us + b) * big_u + c
+        k = t(kk)
+        if k < 0 or k > count:
+            continue
+        if us >= 0.07 and v <= v_r:
+            return k
+        v = _log(v * alpha / (a / (us * us) + b))
+        cmk1 = t(T(t(T(count) - T(k))) + T(1))
+        upper = ((m + 0.5) * _log((m + 1) / (r * (count - m + 1)))
+                 + (count + 1) * _log((count - m + 1) / cmk1)
+                 + (k + 0.5) * _log(r * cmk1 / t(T(k) + T(1)))
+                 + _stirling_tail(m) + _stirling_tail(count - m)
+                 - _stirling_tail(k) - _stirling_tail(t(T(count) - T(k))))
+        if v <= upper:
+            return k
 
 
 _INT64_MIN = -(1 << 63)

@@ -1,5 +1,5 @@
-"""``torch.distributions``: Normal, Bernoulli, Categorical, Uniform and Poisson, with
-``kl_divergence``, on the engine's own tensor ops (so that autograd runs through
+"""``torch.distributions`` (its first part): Normal, Bernoulli, Categorical, Uniform and
+Poisson, with ``kl_divergence``, on the engine's own tensor ops (so that autograd runs through
 ``rsample``, ``log_prob``, ``entropy`` and the KL divergences).
 
 What follows torch 2.13 exactly:
@@ -870,15 +870,34 @@ _KL = {
     (Bernoulli, Poisson): _kl_bernoulli_poisson,
     (Poisson, Bernoulli): _kl_poisson_bernoulli,
 }
-_EXPONENTIAL_FAMILIES = (Normal, Bernoulli, Poisson)  # torch's ExponentialFamily subclasses here
+# torch's ExponentialFamily subclasses (the extra module adds its own)
+_EXPONENTIAL_FAMILIES = [Normal, Bernoulli, Poisson]
+
+
+def _kl_lookup(tp, tq):
+    """The registered KL for the most specific pair of classes that p and q are instances
+    of (torch's registry order: the nearest class of p first)."""
+    fn = _KL.get((tp, tq))
+    if fn is not None:
+        return fn
+    for i, a in enumerate(tp.__mro__):
+        for b in tq.__mro__[:i + 1] if i else tq.__mro__[:1]:
+            if (a, b) in _KL:
+                return _KL[(a, b)]
+    for a in tp.__mro__:
+        for b in tq.__mro__:
+            if (a, b) in _KL:
+                return _KL[(a, b)]
+    return None
 
 
 def kl_divergence(p, q):
     """KL(p || q) for the pairs torch 2.13 computes among these distributions."""
-    fn = _KL.get((type(p), type(q)))
+    fn = _kl_lookup(type(p), type(q))
     if fn is not None:
         return fn(p, q)
-    if isinstance(p, _EXPONENTIAL_FAMILIES) and isinstance(q, _EXPONENTIAL_FAMILIES):
+    families = tuple(_EXPONENTIAL_FAMILIES)
+    if isinstance(p, families) and isinstance(q, families):
         raise TorchNotImplementedError(
             "The cross KL-divergence between different exponential families cannot "
             "                            be computed using Bregman divergences")
