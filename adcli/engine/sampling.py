@@ -281,10 +281,125 @@ _DIR_C = (
 )
 
 
+_F32 = np.float32
+_LIBM_F: dict = {}
+
+
+def _libm_f(name: str, nargs: int):
+    """glibc's float function ``name`` (``std::log``/``std::pow`` of floats), through
+    ctypes; numpy's float32 ufuncs where libm cannot be loaded."""
+    fn = _LIBM_F.get(name)
+    if fn is None:
+        try:
+            import ctypes
+            import ctypes.util
+
+            fn = getattr(ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6"), name)
+            fn.restype, fn.argtypes = ctypes.c_float, (ctypes.c_float,) * nargs
+        except (OSError, AttributeError):
+            fn = {"logf": np.log, "powf": np.power}[name]
+        _LIBM_F[name] = fn
+    return fn
+
+
+def _logf(v) -> np.float32:
+    return _F32(_libm_f("logf", 1)(float(v)))
+
+
+def _powf(a, b) -> np.float32:
+    return _F32(_libm_f("powf", 2)(float(a), float(b)))
+
+
+def _digamma_f(x) -> np.float32:
+    """``digamma_one<float, double>``: the argument stays a float (its steps in float),
+    the sum in double, ``log`` and ``0.5f / x`` of the float; the result a float."""
+    x = _F32(x)
+    if x == 0:
+        return _F32(math.inf)
+    extra = 0.0
+    if x < 0:
+        if x == np.floor(x):
+            return _F32(math.inf)
+        extra = -float(_F32(math.pi)) / float(np.tan(_F32(math.pi) * x))
+        x = _F32(1) - x
+    result = 0.0
+    while x < 10:
+        result -= float(_F32(1) / x)
+        x = x + _F32(1)
+    if x == 10:
+        return _F32(result + 2.25175258906672110764 + extra)
+    y = 0.0
+    if x < 1.0e17:
+        z = 1.0 / float(x * x)
+        poly = 0.0
+        for c in _DIGAMMA_A:
+            poly = poly * z + c
+        y = z * poly
+    return _F32(result + float(_logf(x)) - float(_F32(0.5) / x) - y + extra)
+
+
+def _beta_grad_alpha_small_f(x, alpha, beta) -> np.float32:
+    factor = _digamma_f(alpha) - _digamma_f(alpha + beta) - _logf(x)
+    one = _F32(1)
+    numer = one
+    series = numer / alpha * (factor + one / alpha)
+    for i in range(1, 11):
+        ci = _F32(i)
+        numer = numer * ((ci - beta) * x / ci)
+        denom = alpha + ci
+        series = series + numer / denom * (factor + one / denom)
+    r = x * _powf(one - x, -beta) * series
+    return _F32(0) if r != r else r
+
+
+def _beta_grad_beta_small_f(x, alpha, beta) -> np.float32:
+    factor = _digamma_f(alpha + beta) - _digamma_f(beta)
+    numer, betas, dbetas, series = _F32(1), _F32(1), _F32(0), factor / alpha
+    for i in range(1, 9):
+        ci = _F32(i)
+        numer = numer * (-x / ci)
+        dbetas = dbetas * (beta - ci) + betas
+        betas = betas * (beta - ci)
+        series = series + numer / (alpha + ci) * (dbetas + factor * betas)
+    r = -_powf(_F32(1) - x, _F32(1) - beta) * series
+    return _F32(0) if r != r else r
+
+
+def _dirichlet_grad_one_f(x: float, alpha: float, total: float) -> float:
+    """``dirichlet_grad_one<float, double>``: the float steps of a float32 tensor."""
+    xf, af, tf = _F32(x), _F32(alpha), _F32(total)
+    with np.errstate(all="ignore"):
+        beta = tf - af
+        boundary = tf * xf * (_F32(1) - xf)
+        if xf <= 0.5 and boundary < 2.5:
+            return float(_beta_grad_alpha_small_f(xf, af, beta))
+        if xf >= 0.5 and boundary < 0.75:
+            return float(-_beta_grad_beta_small_f(_F32(1) - xf, beta, af))
+        if af > 6 and beta > 6:
+            return _beta_grad_alpha_mid(x, alpha, total - alpha)
+        u = math.log(x)
+        a = math.log(alpha) - u
+        b = math.log(total) - a
+        pu = (1.0, u, u * u)
+        pa = (1.0, a, a * a)
+        p = q = 0.0
+        for i in range(3):
+            for j in range(3):
+                ua = pu[i] * pa[j]
+                c0 = _DIR_C[0][i][j]
+                c1 = _DIR_C[1][i][j]
+                p += ua * (c0[0] + b * (c0[1] + b * (c0[2] + b * c0[3])))
+                q += ua * (c1[0] + b * (c1[1] + b * (c1[2] + b * c1[3])))
+        approx = x * float(_digamma_f(tf) - _digamma_f(af)) / (total - alpha)
+        return p / q * approx
+
+
 def dirichlet_grad(x: np.ndarray, alpha: np.ndarray, total: np.ndarray) -> np.ndarray:
-    """``torch._dirichlet_grad(x, alpha, total)`` on arrays (x's dtype)."""
+    """``torch._dirichlet_grad(x, alpha, total)`` on arrays (x's dtype): in double for
+    float64, with ATen's float steps for float32."""
     xs, a, t = np.broadcast_arrays(x, alpha, total)
-    flat = [_dirichlet_grad_one(p, q, r) for p, q, r in zip(
+    one = _dirichlet_grad_one if x.dtype == np.float64 else _dirichlet_grad_one_f
+    flat = [one(p, q, r) for p, q, r in zip(
         xs.astype(float).ravel().tolist(), a.astype(float).ravel().tolist(),
         t.astype(float).ravel().tolist())]
     return np.asarray(flat, np.float64).astype(x.dtype).reshape(xs.shape)
