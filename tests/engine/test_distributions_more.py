@@ -1,0 +1,350 @@
+"""torch.distributions, second part (adcli/engine/distributions/extra.py and the samplers
+of adcli/engine/torch_random.py / sampling.py).
+
+Every expected value is torch 2.13's: printed by the torch venv
+(``PYTHONHASHSEED=0 OMP_NUM_THREADS=1 /work/torchenv/bin/python``) for the same calls,
+never adcli's output. Draws are compared exactly (the same words of the generator, the
+same arithmetic), including the stream position afterwards.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from adcli.engine import api
+from adcli.engine import distributions as D
+from adcli.errors import TorchNotImplementedError, TorchValueError
+
+
+def _close(got, want) -> bool:
+    """Equal but for the last float bits (a transcendental function or LAPACK's order)."""
+    if not isinstance(got, list):
+        got = got.tolist()
+    return bool(np.allclose(got, want, rtol=0, atol=1e-6))
+
+
+def t(values, dtype=None, requires_grad=False):
+    return api.tensor(values, dtype=dtype, requires_grad=requires_grad)
+
+
+# ------------------------------------------------------------------ MultivariateNormal
+
+
+def test_mvn_scale_tril_rsample_log_prob_grads_kl_are_torchs():
+    api.manual_seed(0)
+    loc = t([0.5, -1.0], requires_grad=True)
+    L = t([[1.5, 0.0], [0.25, 0.75]], requires_grad=True)
+    m = D.MultivariateNormal(loc, scale_tril=L)
+    assert m.rsample((3,)).tolist() == [
+        [2.8114941120147705, -0.8348226547241211],
+        [-2.768184185028076, -1.1183738708496094],
+        [-1.1267836093902588, -2.3200771808624268],
+    ]
+    lp = m.log_prob(t([[0.0, 0.0], [1.0, -2.0]]))
+    assert lp.tolist() == [-3.0544257164001465, -3.0544257164001465]
+    assert type(lp.grad_fn).__name__ == "SubBackward0"
+    lp.sum().backward()
+    assert loc.grad.tolist() == [0.0, 0.0]
+    assert L.grad.tolist() == [[-0.9711934328079224, 0.0], [-1.2839508056640625, 2.897120237350464]]
+    assert m.entropy().item() == 2.955660104751587
+    assert m.variance.tolist() == [2.25, 0.625]
+    assert m.covariance_matrix.tolist() == [[2.25, 0.375], [0.375, 0.625]]
+    m2 = D.MultivariateNormal(api.zeros(2), scale_tril=t([[1.0, 0.0], [0.5, 2.0]]))
+    assert D.kl_divergence(m, m2).item() == 1.122239112854004
+
+
+def test_mvn_covariance_and_precision_forms():
+    api.manual_seed(0)
+    m = D.MultivariateNormal(t([0.5, -1.0]), covariance_matrix=t([[2.0, 0.3], [0.3, 1.0]]))
+    assert (
+        repr(m) == "MultivariateNormal(loc: torch.Size([2]), covariance_matrix: torch.Size([2, 2]))"
+    )
+    # the Cholesky factor may differ from LAPACK's in the last float bit: compare closely
+    assert _close(
+        m.rsample((3,)),
+        [
+            [2.67929744720459, -0.9598560929298401],
+            [-2.581273317337036, -0.9066966772079468],
+            [-1.0337462425231934, -2.5968265533447266],
+        ],
+    )
+    assert m.entropy().item() == pytest.approx(3.161428689956665, abs=1e-6)
+    m.scale_tril  # noqa: B018 - a lazy property, then listed by repr as torch lists it
+    assert (
+        repr(m)
+        == "MultivariateNormal(loc: torch.Size([2]), covariance_matrix: torch.Size([2, 2]), scale_tril: torch.Size([2, 2]))"  # noqa: E501
+    )
+    assert _close(
+        m.precision_matrix,
+        [[0.5235601663589478, -0.15706807374954224], [-0.15706807374954224, 1.0471205711364746]],
+    )
+    m3 = D.MultivariateNormal(api.zeros(3, 2), precision_matrix=api.eye(2) * 2)
+    assert [list(m3.batch_shape), list(m3.event_shape)] == [[3], [2]]
+    assert m3.log_prob(api.ones(3, 2)).tolist() == [
+        -3.1447296142578125,
+        -3.1447296142578125,
+        -3.1447296142578125,
+    ]
+    assert m3.scale_tril[0].tolist() == [[0.7071067690849304, 0.0], [0.0, 0.7071067690849304]]
+
+
+# -------------------------------------------------------- Exponential, Gamma, Dirichlet
+
+
+def test_exponential_rsample_and_gradient_are_torchs():
+    api.manual_seed(1)
+    r = t([0.5, 2.0], requires_grad=True)
+    e = D.Exponential(r)
+    x = e.rsample((3,))
+    assert x.tolist() == [
+        [0.12599307298660278, 0.12715879082679749],
+        [0.5338056087493896, 0.0974598303437233],
+        [1.624168038368225, 0.057954564690589905],
+    ]
+    assert type(x.grad_fn).__name__ == "DivBackward0"
+    x.sum().backward()
+    assert r.grad.tolist() == [-4.567933559417725, -0.14128658175468445]
+    assert D.kl_divergence(e, D.Exponential(t([1.0, 1.0]))).tolist() == [
+        0.3068528175354004,
+        0.1931471824645996,
+    ]
+
+
+def test_gamma_rsample_implicit_gradient_log_prob_kl_are_torchs():
+    api.manual_seed(2)
+    a = t([0.5, 3.0], requires_grad=True)
+    g = D.Gamma(a, t([1.0, 2.0]))
+    gs = g.rsample((4,))
+    assert gs.tolist() == [
+        [0.021645640954375267, 2.2096667289733887],
+        [0.42777004837989807, 1.8255808353424072],
+        [0.5512284636497498, 0.5423406958580017],
+        [0.7907963395118713, 1.1479439735412598],
+    ]
+    gs.sum().backward()
+    assert a.grad.tolist() == [4.491545677185059, 1.9841073751449585]
+    assert g.log_prob(t([0.7, 1.2])).tolist() == [-1.0940274000167847, -0.6490626335144043]
+    assert D.kl_divergence(g, D.Gamma(1.0, 1.0)).tolist() == [
+        0.40939050912857056,
+        0.3455684185028076,
+    ]
+
+
+def test_gamma_draws_follow_torchs_stream_and_normal_cache():
+    api.manual_seed(3)
+    alphas = t([0.05, 0.3, 1.0, 2.5, 7.0, 40.0])
+    assert D.Gamma(alphas, 1.0).sample((2,)).tolist() == [
+        [
+            0.21590623259544373,
+            0.03413909301161766,
+            0.9819415807723999,
+            4.02178430557251,
+            8.1074800491333,
+            47.9852180480957,
+        ],
+        [
+            3.852304695836823e-31,
+            6.10623974353075e-05,
+            0.25218865275382996,
+            0.9517132639884949,
+            5.704534530639648,
+            40.63116455078125,
+        ],
+    ]
+    assert D.Gamma(alphas.double(), 1.0).sample().tolist() == [
+        2.3972898826514464e-08,
+        2.9356527040126124,
+        2.714623997974315,
+        0.2765449993990259,
+        7.230067507084682,
+        33.38784689813458,
+    ]
+    # the cached sine half of the last Box-Muller pair carries into randn
+    assert api.randn(3).tolist() == [0.8237727284431458, -1.0090070962905884, 1.028834342956543]
+
+
+def test_dirichlet_and_beta_rsample_gradients_are_torchs():
+    api.manual_seed(4)
+    dc = t([[1.0, 2.0, 3.0], [0.3, 0.3, 5.0]], requires_grad=True)
+    ds = D.Dirichlet(dc).rsample()
+    assert ds.tolist() == [
+        [0.13089853525161743, 0.5604748725891113, 0.30862662196159363],
+        [0.09418763965368271, 0.055800661444664, 0.8500117063522339],
+    ]
+    (ds * t([1.0, 2.0, 3.0])).sum().backward()
+    assert dc.grad.tolist() == [
+        [-0.21371695399284363, -0.04399501904845238, 0.11829182505607605],
+        [-0.681037187576294, -0.22160641849040985, 0.04668952524662018],
+    ]
+    c1 = t([1.0, 4.0], requires_grad=True)
+    bs = D.Beta(c1, t([2.0, 0.5])).rsample((2,))
+    assert bs.tolist() == [
+        [0.3295118510723114, 0.8205158710479736],
+        [0.2259187251329422, 0.9485867619514465],
+    ]
+    assert type(bs.grad_fn).__name__ == "SelectBackward0"
+    bs.sum().backward()
+    assert c1.grad.tolist() == [0.5630917549133301, 0.0562891960144043]
+    assert D.Beta(2.0, 3.0).log_prob(t([0.1, 0.5, 0.9])).tolist() == [
+        -0.02839946746826172,
+        0.40546512603759766,
+        -2.225623607635498,
+    ]
+
+
+# ------------------------------------------------------------------ the discrete ones
+
+
+def test_binomial_draws_inversion_and_btrs_are_torchs():
+    api.manual_seed(5)
+    n = t([5.0, 100.0, 1000.0, 20.0, 7.0, 0.0, 40.0])
+    p = t([0.3, 0.4, 0.9, 0.95, 0.5, 0.5, 0.02])
+    assert D.Binomial(n, p).sample((3,)).tolist() == [
+        [1.0, 38.0, 907.0, 18.0, 4.0, 0.0, 0.0],
+        [1.0, 38.0, 900.0, 19.0, 3.0, 0.0, 0.0],
+        [4.0, 30.0, 895.0, 19.0, 5.0, 0.0, 0.0],
+    ]
+    assert D.Binomial(n.double(), p.double()).sample().tolist() == [
+        1.0,
+        43.0,
+        897.0,
+        20.0,
+        4.0,
+        0.0,
+        0.0,
+    ]
+    b = D.Binomial(10, t([0.2, 0.7]))
+    assert b.log_prob(t([2.0, 7.0])).tolist() == [-1.197361946105957, -1.3211512565612793]
+    assert b.entropy().tolist() == [1.6219291687011719, 1.779078722000122]
+
+
+def test_geometric_laplace_onehot_multinomial_lognormal_draws_are_torchs():
+    api.manual_seed(6)
+    assert D.Geometric(t([0.3, 0.8])).sample((3,)).tolist() == [[1.0, 0.0], [0.0, 0.0], [4.0, 0.0]]
+    laplace = D.Laplace(t([0.0, 1.0]), t([1.0, 0.5])).sample((2,)).tolist()
+    assert _close(
+        laplace,
+        [[0.4287431240081787, 1.3426042795181274], [0.12808150053024292, 0.4528215527534485]],
+    )  # log1p's last bit
+    assert D.OneHotCategorical(t([0.2, 0.5, 0.3])).sample((4,)).tolist() == [
+        [0.0, 1.0, 0.0],
+        [1.0, 0.0, 0.0],
+        [0.0, 0.0, 1.0],
+        [0.0, 0.0, 1.0],
+    ]
+    mn = D.Multinomial(8, t([0.2, 0.3, 0.5]))
+    assert mn.sample((2,)).tolist() == [[3.0, 1.0, 4.0], [1.0, 2.0, 5.0]]
+    assert mn.log_prob(t([2.0, 3.0, 3.0])).item() == -2.5822997093200684
+    ln = D.LogNormal(t([0.0, 0.5]), t([1.0, 0.3]))
+    assert _close(
+        ln.sample((2,)),
+        [[2.1293699741363525, 1.1457712650299072], [0.8628132939338684, 3.013608932495117]],
+    )
+    assert ln.log_prob(t([0.5, 2.0])).tolist() == [-0.46601784229278564, -0.6153675317764282]
+    assert api.rand(2).tolist() == [0.5394968390464783, 0.3515496253967285]  # the stream position
+
+
+# -------------------------------------------------------------- repr and validation
+
+
+def test_independent_and_reprs_are_torchs():
+    ind = D.Independent(D.Normal(api.zeros(3, 2), api.ones(3, 2)), 1)
+    assert [
+        repr(ind),
+        list(ind.batch_shape),
+        list(ind.event_shape),
+        ind.log_prob(api.ones(3, 2)).tolist(),
+    ] == [
+        "Independent(Normal(loc: torch.Size([3, 2]), scale: torch.Size([3, 2])), 1)",
+        [3],
+        [2],
+        [-2.837877035140991, -2.837877035140991, -2.837877035140991],
+    ]
+    reprs = [
+        repr(D.Exponential(2.0)),
+        repr(D.Gamma(api.ones(2), 1.0)),
+        repr(D.Beta(2.0, 3.0)),
+        repr(D.Dirichlet(api.ones(3))),
+        repr(D.Binomial(10, t([0.2, 0.7]))),
+        repr(D.Geometric(logits=t(0.3))),
+        repr(D.Multinomial(8, t([0.2, 0.8]))),
+        repr(D.OneHotCategorical(logits=api.zeros(3))),
+        repr(D.LogNormal(0.0, 1.0)),
+        repr(D.Laplace(0.0, 1.0)),
+    ]
+    assert reprs == [
+        "Exponential(rate: 2.0)",
+        "Gamma(concentration: torch.Size([2]), rate: torch.Size([2]))",
+        "Beta()",
+        "Dirichlet(concentration: torch.Size([3]))",
+        "Binomial(total_count: torch.Size([2]), probs: torch.Size([2]))",
+        "Geometric(logits: 0.30000001192092896)",
+        "Multinomial()",
+        "OneHotCategorical()",
+        "LogNormal()",
+        "Laplace(loc: 0.0, scale: 1.0)",
+    ]
+
+
+ERRORS = [
+    [
+        "ValueError",
+        "Expected parameter probs (Tensor of shape (2,)) of distribution Geometric(probs: torch.Size([2])) to be positive but found invalid values:\ntensor([0.])",  # noqa: E501
+    ],
+    [
+        "ValueError",
+        "Expected parameter rate (Tensor of shape (1,)) of distribution Exponential(rate: tensor([-1.])) to satisfy the constraint GreaterThan(lower_bound=0.0), but found invalid values:\ntensor([-1.])",  # noqa: E501
+    ],
+    [
+        "ValueError",
+        "Expected parameter concentration (Tensor of shape (2,)) of distribution Dirichlet(concentration: torch.Size([2])) to satisfy the constraint IndependentConstraint(GreaterThan(lower_bound=0.0), 1), but found invalid values:\ntensor([ 1., -1.])",  # noqa: E501
+    ],
+    [
+        "ValueError",
+        "Expected parameter covariance_matrix (Tensor of shape (2, 2)) of distribution MultivariateNormal(loc: torch.Size([2]), covariance_matrix: torch.Size([2, 2])) to satisfy the constraint PositiveDefinite(), but found invalid values:\ntensor([[1., 2.],\n        [0., 1.]])",  # noqa: E501
+    ],
+    [
+        "ValueError",
+        "Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.",
+    ],
+    [
+        "ValueError",
+        "Expected parameter scale_tril (Tensor of shape (2, 2)) of distribution MultivariateNormal(loc: torch.Size([2]), scale_tril: torch.Size([2, 2])) to satisfy the constraint LowerCholesky(), but found invalid values:\ntensor([[1., 1.],\n        [0., 1.]])",  # noqa: E501
+    ],
+    [
+        "ValueError",
+        "Expected value argument (Tensor of shape (1,)) to be within the support (IntegerInterval(lower_bound=0, upper_bound=tensor([3.]))) of the distribution Binomial(total_count: tensor([3.]), probs: tensor([0.5000])), but found invalid values:\ntensor([4.])",  # noqa: E501
+    ],
+    ["NotImplementedError", "inhomogeneous total_count is not supported"],
+    [
+        "ValueError",
+        "Expected reinterpreted_batch_ndims <= len(base_distribution.batch_shape), actual 1 vs 0",
+    ],
+]
+
+
+@pytest.mark.parametrize(
+    ("index", "make"),
+    list(
+        enumerate(
+            [
+                lambda: D.Geometric(t([0.0, 0.5])),
+                lambda: D.Exponential(t([-1.0])),
+                lambda: D.Dirichlet(t([1.0, -1.0])),
+                lambda: D.MultivariateNormal(api.zeros(2), t([[1.0, 2.0], [0.0, 1.0]])),
+                lambda: D.MultivariateNormal(api.zeros(2)),
+                lambda: D.MultivariateNormal(api.zeros(2), scale_tril=t([[1.0, 1.0], [0.0, 1.0]])),
+                lambda: D.Binomial(3, t([0.5])).log_prob(t([4.0])),
+                lambda: D.Multinomial(t(3), t([0.5, 0.5])),
+                lambda: D.Independent(D.Normal(0.0, 1.0), 1),
+            ]
+        )
+    ),
+)
+def test_errors_are_torchs(index, make):
+    kind, message = ERRORS[index]
+    error = {"ValueError": TorchValueError, "NotImplementedError": TorchNotImplementedError}[kind]
+    with pytest.raises(error) as info:
+        make()
+    assert str(info.value) == message
