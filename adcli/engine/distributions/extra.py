@@ -861,11 +861,61 @@ class Gamma(Distribution):
     def cdf(self, value):
         if self._validate_args:
             self._validate_sample(value)
-        return _torch_function("igamma")(self.concentration, self.rate * value)
+        return _igamma(self.concentration, self.rate * value)
 
     def entropy(self):
         return (self.concentration - api.log(self.rate) + api.lgamma(self.concentration)
                 + (1.0 - self.concentration) * api.digamma(self.concentration))
+
+
+def _igamma_one(a: float, x: float) -> float:
+    """The regularised lower incomplete gamma P(a, x) in double: the series below
+    x = a + 1, else one minus Lentz's continued fraction of Q (Numerical Recipes'
+    scheme, to double precision)."""
+    if x != x or a != a:
+        return math.nan
+    if x <= 0:
+        return 0.0
+    if math.isinf(x):
+        return 1.0
+    log_front = a * math.log(x) - x - math.lgamma(a)
+    if x < a + 1:
+        term = total = 1.0 / a
+        ap = a
+        for _ in range(10000):
+            ap += 1
+            term *= x / ap
+            total += term
+            if abs(term) < abs(total) * 1e-17:
+                break
+        return total * math.exp(log_front)
+    tiny = 1e-300
+    b = x + 1 - a
+    c = 1 / tiny
+    d = 1 / b
+    h = d
+    for i in range(1, 10000):
+        an = -i * (i - a)
+        b += 2
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1 / d
+        delta = d * c
+        h *= delta
+        if abs(delta - 1) < 1e-17:
+            break
+    return 1.0 - math.exp(log_front) * h
+
+
+def _igamma(a, x):
+    """torch.special.gammainc(a, x) (no gradient: a constant of the draws' dtype)."""
+    a, x = broadcast_all(a, x)
+    flat = [_igamma_one(p, q) for p, q in zip(a._data.astype(float).ravel().tolist(),
+                                               x._data.astype(float).ravel().tolist())]
+    data = np.asarray(flat, np.float64).astype(a._data.dtype).reshape(a._data.shape)
+    return api.tensor(data)
 
 
 class _DirichletBackward(_ops.Unary):
@@ -1372,7 +1422,169 @@ def _kl_transformed_transformed(p, q):
     return kl_divergence(p.base_dist, q.base_dist)
 
 
+_EULER_GAMMA = 0.57721566490153286060
+
+
+def _infinite_like(t):
+    return api.full_like(t, math.inf)
+
+
+def _x_log_x(t):
+    return api.xlogy(t, t)
+
+
+def _kl_beta_exponential(p, q):
+    return (-p.entropy() - q.rate.log()
+            + q.rate * (p.concentration1 / (p.concentration1 + p.concentration0)))
+
+
+def _kl_beta_gamma(p, q):
+    t1 = -p.entropy()
+    t2 = q.concentration.lgamma() - q.concentration * q.rate.log()
+    t3 = (q.concentration - 1) * (p.concentration1.digamma()
+                                  - (p.concentration1 + p.concentration0).digamma())
+    t4 = q.rate * p.concentration1 / (p.concentration1 + p.concentration0)
+    return t1 + t2 - t3 + t4
+
+
+def _kl_beta_normal(p, q):
+    e_beta = p.concentration1 / (p.concentration1 + p.concentration0)
+    var_normal = q.scale.pow(2)
+    t1 = -p.entropy()
+    t2 = 0.5 * (var_normal * 2 * math.pi).log()
+    t3 = (e_beta * (1 - e_beta) / (p.concentration1 + p.concentration0 + 1)
+          + e_beta.pow(2)) * 0.5
+    t4 = q.loc * e_beta
+    t5 = q.loc.pow(2) * 0.5
+    return t1 + t2 + (t3 - t4 + t5) / var_normal
+
+
+def _kl_beta_uniform(p, q):
+    result = -p.entropy() + (q.high - q.low).log()
+    result[(q.low > p.support.lower_bound) | (q.high < p.support.upper_bound)] = math.inf
+    return result
+
+
+def _kl_exponential_gamma(p, q):
+    ratio = q.rate / p.rate
+    t1 = -q.concentration * api.log(ratio)
+    return (t1 + ratio + q.concentration.lgamma() + q.concentration * _EULER_GAMMA
+            - (1 + _EULER_GAMMA))
+
+
+def _kl_exponential_normal(p, q):
+    var_normal = q.scale.pow(2)
+    rate_sqr = p.rate.pow(2)
+    t1 = 0.5 * api.log(rate_sqr * var_normal * 2 * math.pi)
+    t2 = rate_sqr.reciprocal()
+    t3 = q.loc / p.rate
+    t4 = q.loc.pow(2) * 0.5
+    return t1 - 1 + (t2 - t3 + t4) / var_normal
+
+
+def _kl_gamma_exponential(p, q):
+    return -p.entropy() - q.rate.log() + q.rate * p.concentration / p.rate
+
+
+def _kl_gamma_normal(p, q):
+    var_normal = q.scale.pow(2)
+    beta_sqr = p.rate.pow(2)
+    t1 = (0.5 * api.log(beta_sqr * var_normal * 2 * math.pi) - p.concentration
+          - p.concentration.lgamma())
+    t2 = 0.5 * (p.concentration.pow(2) + p.concentration) / beta_sqr
+    t3 = q.loc * p.concentration / p.rate
+    t4 = 0.5 * q.loc.pow(2)
+    return t1 + (p.concentration - 1) * p.concentration.digamma() + (t2 - t3 + t4) / var_normal
+
+
+def _kl_laplace_normal(p, q):
+    var_normal = q.scale.pow(2)
+    ratio = p.scale.pow(2) / var_normal
+    t1 = 0.5 * api.log(2 * ratio / math.pi)
+    t2 = 0.5 * p.loc.pow(2)
+    t3 = p.loc * q.loc
+    t4 = 0.5 * q.loc.pow(2)
+    return -t1 + ratio + (t2 - t3 + t4) / var_normal - 1
+
+
+def _kl_normal_laplace(p, q):
+    loc_diff = p.loc - q.loc
+    scale_ratio = p.scale / q.scale
+    loc_diff_scale_ratio = loc_diff / p.scale
+    t1 = api.log(scale_ratio)
+    t2 = math.sqrt(2 / math.pi) * p.scale * api.exp(-0.5 * loc_diff_scale_ratio.pow(2))
+    t3 = loc_diff * _torch_function("erf")(math.sqrt(0.5) * loc_diff_scale_ratio)
+    return -t1 + (t2 + t3) / q.scale - (0.5 * (1 + math.log(0.5 * math.pi)))
+
+
+def _kl_uniform_beta(p, q):
+    common = p.high - p.low
+    t1 = api.log(common)
+    t2 = (q.concentration1 - 1) * (_x_log_x(p.high) - _x_log_x(p.low) - common) / common
+    t3 = ((q.concentration0 - 1) * (_x_log_x(1 - p.high) - _x_log_x(1 - p.low) + common)
+          / common)
+    t4 = (q.concentration1.lgamma() + q.concentration0.lgamma()
+          - (q.concentration1 + q.concentration0).lgamma())
+    result = t3 + t4 - t1 - t2
+    result[(p.high > q.support.upper_bound) | (p.low < q.support.lower_bound)] = math.inf
+    return result
+
+
+def _kl_uniform_exponential(p, q):
+    result = q.rate * (p.high + p.low) / 2 - ((p.high - p.low) * q.rate).log()
+    result[p.low < q.support.lower_bound] = math.inf
+    return result
+
+
+def _kl_uniform_gamma(p, q):
+    common = p.high - p.low
+    t1 = common.log()
+    t2 = q.concentration.lgamma() - q.concentration * q.rate.log()
+    t3 = (1 - q.concentration) * (_x_log_x(p.high) - _x_log_x(p.low) - common) / common
+    t4 = q.rate * (p.high + p.low) / 2
+    result = -t1 + t2 + t3 + t4
+    result[p.low < q.support.lower_bound] = math.inf
+    return result
+
+
+def _kl_inf_rate(p, q):
+    return _infinite_like(p.rate)
+
+
+def _kl_inf_loc(p, q):
+    return _infinite_like(p.loc)
+
+
+def _kl_inf_concentration(p, q):
+    return _infinite_like(p.concentration)
+
+
 _KL.update({
+    (Beta, Exponential): _kl_beta_exponential,
+    (Beta, Gamma): _kl_beta_gamma,
+    (Beta, Normal): _kl_beta_normal,
+    (Beta, _core.Uniform): _kl_beta_uniform,
+    (Exponential, Beta): _kl_inf_rate,
+    (Exponential, _core.Uniform): _kl_inf_rate,
+    (Exponential, Gamma): _kl_exponential_gamma,
+    (Exponential, Normal): _kl_exponential_normal,
+    (Gamma, Beta): _kl_inf_concentration,
+    (Gamma, _core.Uniform): _kl_inf_concentration,
+    (Gamma, Exponential): _kl_gamma_exponential,
+    (Gamma, Normal): _kl_gamma_normal,
+    (Laplace, Beta): _kl_inf_loc,
+    (Laplace, Exponential): _kl_inf_loc,
+    (Laplace, Gamma): _kl_inf_loc,
+    (Laplace, _core.Uniform): _kl_inf_loc,
+    (Laplace, Normal): _kl_laplace_normal,
+    (Normal, Beta): _kl_inf_loc,
+    (Normal, Exponential): _kl_inf_loc,
+    (Normal, Gamma): _kl_inf_loc,
+    (Normal, Laplace): _kl_normal_laplace,
+    (_core.Poisson, Binomial): _kl_inf_rate,
+    (_core.Uniform, Beta): _kl_uniform_beta,
+    (_core.Uniform, Exponential): _kl_uniform_exponential,
+    (_core.Uniform, Gamma): _kl_uniform_gamma,
     (MultivariateNormal, MultivariateNormal): _kl_mvn_mvn,
     (Independent, Independent): _kl_independent_independent,
     (OneHotCategorical, OneHotCategorical): _kl_onehot_onehot,
