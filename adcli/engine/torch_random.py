@@ -635,6 +635,16 @@ class TorchGenerator:
         v = (-1.0 / float(lambd)) * _libm(math.log1p, -u)
         return _cast(v, d).reshape(shape)
 
+    def cauchy_(self, shape, median: float = 0.0, sigma: float = 1.0,
+                dtype=np.float32) -> np.ndarray:
+        """``tensor.cauchy_(median, sigma)``: one double uniform u per element,
+        ``median + sigma * tan(pi * (u - 0.5))`` in double (libm tan), cast."""
+        d = _dtype(dtype)
+        shape, n = _numel(shape)
+        u = self._unit64(n)
+        v = float(median) + float(sigma) * _libm(math.tan, math.pi * (u - 0.5))
+        return _cast(v, d).reshape(shape)
+
     def poisson(self, rates) -> np.ndarray:
         """``torch.poisson(rates)``: one draw per element in row-major order (the output
         is a fresh contiguous tensor and leads TensorIterator's order), each from ATen's

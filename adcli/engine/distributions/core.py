@@ -880,10 +880,6 @@ def _kl_lookup(tp, tq):
     fn = _KL.get((tp, tq))
     if fn is not None:
         return fn
-    for i, a in enumerate(tp.__mro__):
-        for b in tq.__mro__[:i + 1] if i else tq.__mro__[:1]:
-            if (a, b) in _KL:
-                return _KL[(a, b)]
     for a in tp.__mro__:
         for b in tq.__mro__:
             if (a, b) in _KL:

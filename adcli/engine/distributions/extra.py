@@ -623,31 +623,111 @@ class Laplace(Distribution):
 
 
 class Transform:
-    """An invertible map with its log |det J| (elementwise ones here: event_dim 0)."""
+    """An invertible map with its log |det J| (``torch.distributions.transforms``):
+    elementwise ones here, with torch's one-entry cache (``cache_size=1``: the last
+    ``x -> y`` pair, so that the inverse of a value just produced is the input itself)."""
 
     __adcli_public__ = frozenset({"inv", "log_abs_det_jacobian", "domain", "codomain",
                                   "bijective", "sign", "event_dim"})
-    bijective = True
+    bijective = False
     event_dim = 0
     domain = real
     codomain = real
+    sign = 1
+
+    def __init__(self, cache_size: int = 0) -> None:
+        if cache_size not in (0, 1):
+            raise TorchValueError("cache_size must be 0 or 1")
+        self._cache_size = cache_size
+        self._cached_x_y = (None, None)
+        self._inverse_t = None
+
+    @property
+    def inv(self):
+        if self._inverse_t is None:
+            self._inverse_t = _InverseTransform(self)
+        return self._inverse_t
 
     def __call__(self, x):
-        return self._call(x)
+        if self._cache_size == 0:
+            return self._call(x)
+        x_old, y_old = self._cached_x_y
+        if x is x_old:
+            return y_old
+        y = self._call(x)
+        self._cached_x_y = (x, y)
+        return y
+
+    def _inv_call(self, y):
+        if self._cache_size == 0:
+            return self._inverse(y)
+        x_old, y_old = self._cached_x_y
+        if y is y_old:
+            return x_old
+        x = self._inverse(y)
+        self._cached_x_y = (x, y)
+        return x
 
     def __repr__(self) -> str:
         return type(self).__name__ + "()"
 
     def __eq__(self, other) -> bool:
-        return type(self) is type(other)
+        return self is other
+
+    def __ne__(self, other) -> bool:
+        return not self.__eq__(other)
 
     def __hash__(self) -> int:
         return id(self)
 
 
-class ExpTransform(Transform):
+class _InverseTransform(Transform):
+    def __init__(self, transform) -> None:
+        super().__init__(cache_size=transform._cache_size)
+        self._inv = transform
+
+    @property
+    def inv(self):
+        return self._inv
+
+    @property
+    def domain(self):
+        return self._inv.codomain
+
+    @property
+    def codomain(self):
+        return self._inv.domain
+
+    @property
+    def sign(self):
+        return self._inv.sign
+
+    @property
+    def event_dim(self):
+        return self._inv.event_dim
+
+    def __call__(self, x):
+        return self._inv._inv_call(x)
+
+    def log_abs_det_jacobian(self, x, y):
+        return -self._inv.log_abs_det_jacobian(y, x)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _InverseTransform) and self._inv == other._inv
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._inv!r})"
+
+
+class _Elementwise(Transform):
+    bijective = True
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, type(self))
+
+
+class ExpTransform(_Elementwise):
     codomain = positive
-    sign = 1
 
     def _call(self, x):
         return x.exp()
@@ -659,13 +739,80 @@ class ExpTransform(Transform):
         return x
 
 
+def _clipped_sigmoid(x):
+    finfo = np.finfo(x._data.dtype)
+    return api.clamp(api.sigmoid(x), min=float(finfo.tiny), max=1.0 - float(finfo.eps))
+
+
+class SigmoidTransform(_Elementwise):
+    codomain = unit_interval
+
+    def _call(self, x):
+        return _clipped_sigmoid(x)
+
+    def _inverse(self, y):
+        finfo = np.finfo(y._data.dtype)
+        y = y.clamp(min=float(finfo.tiny), max=1.0 - float(finfo.eps))
+        return y.log() - (-y).log1p()
+
+    def log_abs_det_jacobian(self, x, y):
+        return -_F.softplus(-x) - _F.softplus(x)
+
+
+class TanhTransform(_Elementwise):
+    codomain = _core._Interval(-1.0, 1.0)
+
+    def _call(self, x):
+        return x.tanh()
+
+    def _inverse(self, y):
+        # atanh, which the engine lacks: 0.5 * (log1p(y) - log1p(-y)), equal to torch's
+        # but for the last bits (a cached inverse, cache_size=1, is exact)
+        return 0.5 * (api.log1p(y) - api.log1p(-y))
+
+    def log_abs_det_jacobian(self, x, y):
+        return 2.0 * (math.log(2.0) - x - _F.softplus(-2.0 * x))
+
+
+class SoftplusTransform(_Elementwise):
+    codomain = positive
+
+    def _call(self, x):
+        return _F.softplus(x)
+
+    def _inverse(self, y):
+        return (-y).expm1().neg().log() + y
+
+    def log_abs_det_jacobian(self, x, y):
+        return -_F.softplus(-x)
+
+
+class AbsTransform(_Elementwise):
+    codomain = positive
+    bijective = False
+
+    def _call(self, x):
+        return x.abs()
+
+    def _inverse(self, y):
+        return y
+
+
 class AffineTransform(Transform):
     __adcli_public__ = Transform.__adcli_public__ | {"loc", "scale"}
+    bijective = True
 
     def __init__(self, loc, scale, event_dim=0, cache_size=0) -> None:
+        super().__init__(cache_size=cache_size)
         self.loc = loc
         self.scale = scale
         self.event_dim = event_dim
+
+    @property
+    def sign(self):
+        if _is_number(self.scale):
+            return 1 if float(self.scale) > 0 else -1 if float(self.scale) < 0 else 0
+        return self.scale.sign()
 
     def _call(self, x):
         return self.loc + self.scale * x
@@ -686,23 +833,66 @@ class AffineTransform(Transform):
         return result.expand(shape)
 
     def __eq__(self, other) -> bool:
-        return (type(other) is AffineTransform and self.loc is other.loc
-                and self.scale is other.scale)
+        if not isinstance(other, AffineTransform):
+            return False
+        for a, b in ((self.loc, other.loc), (self.scale, other.scale)):
+            if _is_number(a) and _is_number(b):
+                if a != b:
+                    return False
+            elif not bool((a == b).all()):
+                return False
+        return True
 
 
-class _Inverse(Transform):
-    def __init__(self, t) -> None:
-        self._inv = t
+class ComposeTransform(Transform):
+    """Transforms applied in order."""
 
-    def __call__(self, y):
-        return self._inv._inverse(y)
+    __adcli_public__ = Transform.__adcli_public__ | {"parts"}
 
+    def __init__(self, parts, cache_size=0) -> None:
+        super().__init__(cache_size=cache_size)
+        self.parts = list(parts)
 
-def _inv(self):
-    return _Inverse(self)
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ComposeTransform) and self.parts == other.parts
 
+    @property
+    def bijective(self):
+        return all(p.bijective for p in self.parts)
 
-Transform.inv = property(_inv)
+    @property
+    def domain(self):
+        return self.parts[0].domain if self.parts else real
+
+    @property
+    def codomain(self):
+        return self.parts[-1].codomain if self.parts else real
+
+    def __call__(self, x):
+        for part in self.parts:
+            x = part(x)
+        return x
+
+    def _inv_call(self, y):
+        for part in reversed(self.parts):
+            y = part.inv(y)
+        return y
+
+    def log_abs_det_jacobian(self, x, y):
+        if not self.parts:
+            return api.zeros_like(x)
+        xs = [x]
+        for part in self.parts[:-1]:
+            xs.append(part(xs[-1]))
+        xs.append(y)
+        total = 0.0
+        for part, a, b in zip(self.parts, xs[:-1], xs[1:]):
+            total = total + part.log_abs_det_jacobian(a, b)
+        return total
+
+    def __repr__(self) -> str:
+        inner = ",\n    ".join(repr(p) for p in self.parts)
+        return f"{type(self).__name__}(\n    {inner}\n)"
 
 
 class TransformedDistribution(Distribution):
@@ -805,6 +995,164 @@ class LogNormal(TransformedDistribution):
 
     def entropy(self):
         return self.base_dist.entropy() + self.loc
+
+
+class HalfNormal(TransformedDistribution):
+    """|X| for X ~ Normal(0, scale)."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"scale": positive}
+    support = nonnegative
+    has_rsample = True
+
+    def __init__(self, scale, validate_args=None) -> None:
+        base = Normal(0, scale, validate_args=False)
+        super().__init__(base, AbsTransform(), validate_args=validate_args)
+
+    @property
+    def scale(self):
+        return self.base_dist.scale
+
+    @property
+    def mean(self):
+        return self.scale * math.sqrt(2 / math.pi)
+
+    @property
+    def mode(self):
+        return api.zeros_like(self.scale)
+
+    @property
+    def variance(self):
+        return self.scale.pow(2) * (1 - 2 / math.pi)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        log_prob = self.base_dist.log_prob(value) + math.log(2)
+        return api.where(value >= 0, log_prob, -math.inf)
+
+    def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return 2 * self.base_dist.cdf(value) - 1
+
+    def icdf(self, prob):
+        return self.base_dist.icdf((prob + 1) / 2)
+
+    def entropy(self):
+        return self.base_dist.entropy() - math.log(2)
+
+
+_EULER = 0.57721566490153286060
+
+
+class Gumbel(TransformedDistribution):
+    """The Gumbel distribution: a Uniform pushed through -log(-log(u)), scaled."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"loc", "scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"loc": real, "scale": positive}
+    support = real
+
+    def __init__(self, loc, scale, validate_args=None) -> None:
+        self.loc, self.scale = broadcast_all(loc, scale)
+        finfo = np.finfo(self.loc._data.dtype)
+        tiny, top = float(finfo.tiny), 1 - float(finfo.eps)
+        if _is_number(loc) and _is_number(scale):
+            base = _core.Uniform(tiny, top, validate_args=validate_args)
+        else:
+            base = _core.Uniform(api.full_like(self.loc, tiny), api.full_like(self.loc, top),
+                                 validate_args=validate_args)
+        transforms = [ExpTransform().inv, AffineTransform(loc=0, scale=-api.ones_like(self.scale)),
+                      ExpTransform().inv, AffineTransform(loc=loc, scale=-self.scale)]
+        super().__init__(base, transforms, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = super().expand(batch_shape)
+        new.loc = self.loc.expand(new._batch_shape)
+        new.scale = self.scale.expand(new._batch_shape)
+        return new
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        y = (self.loc - value) / self.scale
+        return (y - y.exp()) - self.scale.log()
+
+    @property
+    def mean(self):
+        return self.loc + self.scale * _EULER
+
+    @property
+    def mode(self):
+        return self.loc
+
+    @property
+    def stddev(self):
+        return (math.pi / math.sqrt(6)) * self.scale
+
+    @property
+    def variance(self):
+        return self.stddev.pow(2)
+
+    def entropy(self):
+        return self.scale.log() + (1 + _EULER)
+
+
+class Cauchy(Distribution):
+    """The Cauchy (Lorentz) distribution with median ``loc`` and half width ``scale``."""
+
+    __adcli_public__ = _PUBLIC | {"loc", "scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"loc": real, "scale": positive}
+    support = real
+    has_rsample = True
+
+    def __init__(self, loc, scale, validate_args=None) -> None:
+        self.loc, self.scale = broadcast_all(loc, scale)
+        super().__init__(_number_batch(loc, scale, self.loc), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new.loc = self.loc.expand(new._batch_shape)
+        new.scale = self.scale.expand(new._batch_shape)
+        return new
+
+    @property
+    def mean(self):
+        return api.full(tuple(self._extended_shape()), math.nan, dtype=self.loc.dtype)
+
+    @property
+    def mode(self):
+        return self.loc
+
+    @property
+    def variance(self):
+        return api.full(tuple(self._extended_shape()), math.inf, dtype=self.loc.dtype)
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = tuple(self._extended_shape(sample_shape))
+        eps = api.tensor(api._generator(None).cauchy_(shape, 0.0, 1.0,
+                                                      self.loc._data.dtype))
+        return self.loc + eps * self.scale
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return (-math.log(math.pi) - self.scale.log()
+                - (((value - self.loc) / self.scale) ** 2).log1p())
+
+    def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return _torch_function("atan")((value - self.loc) / self.scale) / math.pi + 0.5
+
+    def icdf(self, value):
+        return _torch_function("tan")(math.pi * (value - 0.5)) * self.scale + self.loc
+
+    def entropy(self):
+        return math.log(4 * math.pi) + self.scale.log()
 
 
 # ------------------------------------------------------------- Gamma, Dirichlet, Beta
@@ -1063,6 +1411,86 @@ class Beta(Distribution):
         return self._dirichlet.entropy()
 
 
+class Chi2(Gamma):
+    """The chi-squared distribution: Gamma(df / 2, 1 / 2)."""
+
+    __adcli_public__ = Gamma.__adcli_public__ | {"df"}
+    arg_constraints = {"df": positive}
+
+    def __init__(self, df, validate_args=None) -> None:
+        super().__init__(0.5 * df, 0.5, validate_args=validate_args)
+
+    @property
+    def df(self):
+        return self.concentration * 2
+
+
+class StudentT(Distribution):
+    """Student's t with ``df`` degrees of freedom, location and scale."""
+
+    __adcli_public__ = _PUBLIC | {"df", "loc", "scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"df": positive, "loc": real, "scale": positive}
+    support = real
+    has_rsample = True
+
+    def __init__(self, df, loc=0.0, scale=1.0, validate_args=None) -> None:
+        self.df, self.loc, self.scale = broadcast_all(df, loc, scale)
+        self._chi2 = Chi2(self.df)
+        super().__init__(self.df.size(), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        shape = new._batch_shape
+        new.df = self.df.expand(shape)
+        new.loc = self.loc.expand(shape)
+        new.scale = self.scale.expand(shape)
+        new._chi2 = self._chi2.expand(shape)
+        return new
+
+    @property
+    def mean(self):
+        m = self.loc.clone()
+        m[self.df <= 1] = math.nan
+        return m
+
+    @property
+    def mode(self):
+        return self.loc
+
+    @property
+    def variance(self):
+        m = self.df.clone()
+        big = self.df > 2
+        m[big] = self.scale[big].pow(2) * self.df[big] / (self.df[big] - 2)
+        m[(self.df <= 2) & (self.df > 1)] = math.inf
+        m[self.df <= 1] = math.nan
+        return m
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = self._extended_shape(sample_shape)
+        X = _standard_normal(shape, self.df.dtype)
+        Z = self._chi2.rsample(sample_shape)
+        Y = X * (Z / self.df).rsqrt()
+        return self.loc + self.scale * Y
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        y = (value - self.loc) / self.scale
+        Z = (self.scale.log() + 0.5 * self.df.log() + 0.5 * math.log(math.pi)
+             + api.lgamma(0.5 * self.df) - api.lgamma(0.5 * (self.df + 1.0)))
+        return -0.5 * (self.df + 1.0) * api.log1p(y ** 2.0 / self.df) - Z
+
+    def entropy(self):
+        lbeta = (api.lgamma(0.5 * self.df) + math.lgamma(0.5)
+                 - api.lgamma(0.5 * (self.df + 1)))
+        return (self.scale.log()
+                + 0.5 * (self.df + 1) * (api.digamma(0.5 * (self.df + 1))
+                                         - api.digamma(0.5 * self.df))
+                + 0.5 * self.df.log() + lbeta)
+
+
 # ------------------------------------------------------ Binomial, Geometric, Multinomial
 
 
@@ -1315,6 +1743,147 @@ class Multinomial(Distribution):
         logits[(value == 0) & (logits == -math.inf)] = 0
         log_powers = (logits * value).sum(-1)
         return log_factorial_n - log_factorial_xs + log_powers
+
+
+class _MixtureSameFamilyConstraint(Constraint):
+    def __init__(self, base_constraint) -> None:
+        self.base_constraint = base_constraint
+
+    @property
+    def is_discrete(self):
+        return self.base_constraint.is_discrete
+
+    @property
+    def event_dim(self):
+        return self.base_constraint.event_dim
+
+    def check(self, value):
+        unsqueezed = value.unsqueeze(-1 - self.event_dim)
+        result = self.base_constraint.check(unsqueezed)
+        if value.dim() < self.event_dim:
+            raise TorchValueError(f"Expected value.dim() >= {self.event_dim} but got "
+                                  f"{value.dim()}")
+        num_dim_to_keep = value.dim() - self.event_dim
+        result = result.reshape(tuple(result.shape[:num_dim_to_keep]) + (-1,))
+        return result.all(-1)
+
+    def __repr__(self) -> str:
+        return f"MixtureSameFamilyConstraint({self.base_constraint!r})"
+
+
+class MixtureSameFamily(Distribution):
+    """A mixture of a batch of components of one family, weighted by a Categorical."""
+
+    __adcli_public__ = _PUBLIC | {"mixture_distribution", "component_distribution"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints"}
+    arg_constraints: dict = {}
+
+    def __init__(self, mixture_distribution, component_distribution,
+                 validate_args=None) -> None:
+        self._mixture_distribution = mixture_distribution
+        self._component_distribution = component_distribution
+        if not isinstance(mixture_distribution, Categorical):
+            raise TorchValueError(" The Mixture distribution needs to be an  instance of "
+                                  "torch.distributions.Categorical")
+        if not isinstance(component_distribution, Distribution):
+            raise TorchValueError("The Component distribution needs to be an instance of "
+                                  "torch.distributions.Distribution")
+        mdbs = mixture_distribution.batch_shape
+        cdbs = Size(tuple(component_distribution.batch_shape)[:-1])
+        for a, b in zip(reversed(tuple(mdbs)), reversed(tuple(cdbs))):
+            if a != 1 and b != 1 and a != b:
+                raise TorchValueError(f"`mixture_distribution.batch_shape` ({mdbs}) is not "
+                                      "compatible with `component_distribution.batch_shape`"
+                                      f"({cdbs})")
+        km = mixture_distribution.logits.shape[-1]
+        kc = component_distribution.batch_shape[-1]
+        if km != kc:
+            raise TorchValueError(f"`mixture_distribution component` ({km}) does not equal "
+                                  f"`component_distribution.batch_shape[-1]` ({kc})")
+        self._num_component = km
+        event_shape = component_distribution.event_shape
+        self._event_ndims = len(event_shape)
+        super().__init__(cdbs, event_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new._component_distribution = self._component_distribution.expand(
+            new._batch_shape + Size((self._num_component,)))
+        new._mixture_distribution = self._mixture_distribution.expand(new._batch_shape)
+        new._num_component = self._num_component
+        new._event_ndims = self._event_ndims
+        return new
+
+    @property
+    def has_rsample(self):
+        return False
+
+    @property
+    def support(self):
+        return _MixtureSameFamilyConstraint(self._component_distribution.support)
+
+    @property
+    def mixture_distribution(self):
+        return self._mixture_distribution
+
+    @property
+    def component_distribution(self):
+        return self._component_distribution
+
+    @property
+    def mean(self):
+        probs = self._pad_mixture_dimensions(self.mixture_distribution.probs)
+        return api.sum(probs * self.component_distribution.mean, dim=-1 - self._event_ndims)
+
+    @property
+    def variance(self):
+        probs = self._pad_mixture_dimensions(self.mixture_distribution.probs)
+        mean_cond_var = api.sum(probs * self.component_distribution.variance,
+                                dim=-1 - self._event_ndims)
+        var_cond_mean = api.sum(
+            probs * (self.component_distribution.mean - self._pad(self.mean)).pow(2.0),
+            dim=-1 - self._event_ndims)
+        return mean_cond_var + var_cond_mean
+
+    def cdf(self, x):
+        x = self._pad(x)
+        cdf_x = self.component_distribution.cdf(x)
+        return api.sum(cdf_x * self.mixture_distribution.probs, dim=-1)
+
+    def log_prob(self, x):
+        if self._validate_args:
+            self._validate_sample(x)
+        x = self._pad(x)
+        log_prob_x = self.component_distribution.log_prob(x)
+        log_mix_prob = _F.log_softmax(self.mixture_distribution.logits, dim=-1)
+        return api.logsumexp(log_prob_x + log_mix_prob, dim=-1)
+
+    def sample(self, sample_shape=_SCALAR):
+        sample_shape = _size(sample_shape)
+        with api.no_grad():
+            gather_dim = len(sample_shape) + len(self._batch_shape)
+            es = tuple(self._event_shape)
+            mix_sample = self.mixture_distribution.sample(sample_shape)
+            mix_shape = tuple(mix_sample.shape)
+            comp_samples = self.component_distribution.sample(sample_shape)
+            mix_r = mix_sample.reshape(mix_shape + (1,) * (len(es) + 1))
+            mix_r = mix_r.repeat((1,) * len(mix_shape) + (1,) + es)
+            samples = api.gather(comp_samples, gather_dim, mix_r)
+            return samples.squeeze(gather_dim)
+
+    def _pad(self, x):
+        return x.unsqueeze(-1 - self._event_ndims)
+
+    def _pad_mixture_dimensions(self, x):
+        dist_batch_ndims = len(self._batch_shape)
+        cat_batch_ndims = len(self.mixture_distribution.batch_shape)
+        pad_ndims = 0 if cat_batch_ndims == 1 else dist_batch_ndims - cat_batch_ndims
+        xs = tuple(x.shape)
+        return x.reshape(xs[:-1] + (1,) * pad_ndims + xs[-1:] + (1,) * self._event_ndims)
+
+    def __repr__(self) -> str:
+        return (f"MixtureSameFamily(\n  {self.mixture_distribution!r},\n  "
+                f"{self.component_distribution!r})")
 
 
 # ------------------------------------------------------------------------------- KL
@@ -1615,6 +2184,14 @@ CLASSES = {
     "Binomial": ("binomial", Binomial),
     "Geometric": ("geometric", Geometric),
     "Multinomial": ("multinomial", Multinomial),
+    "HalfNormal": ("half_normal", HalfNormal),
+    "Gumbel": ("gumbel", Gumbel),
+    "Cauchy": ("cauchy", Cauchy),
+    "Chi2": ("chi2", Chi2),
+    "StudentT": ("studentT", StudentT),
+    "MixtureSameFamily": ("mixture_same_family", MixtureSameFamily),
 }
 TRANSFORMS = {"Transform": Transform, "ExpTransform": ExpTransform,
-              "AffineTransform": AffineTransform}
+              "AffineTransform": AffineTransform, "SigmoidTransform": SigmoidTransform,
+              "TanhTransform": TanhTransform, "SoftplusTransform": SoftplusTransform,
+              "AbsTransform": AbsTransform, "ComposeTransform": ComposeTransform}
