@@ -1,6 +1,6 @@
 """``torch.distributions``: ``core`` holds the base class, the constraints, Normal,
-Bernoulli, Categorical, Uniform and Poisson and ``kl_divergence``; ``extra`` the
-multivariate, gamma-family, discrete-count and transformed distributions.
+Bernoulli, Categorical, Uniform, Poisson and ``kl_divergence``; ``multivariate``,
+``continuous``, ``discrete`` and ``transformed`` the rest, ``divergences`` their KLs.
 
 ``MEMBERS`` is the ``torch.distributions`` namespace (with the ``constraints``, ``kl``,
 ``utils``, ``transforms`` and per-distribution submodules as dicts).
@@ -8,7 +8,17 @@ multivariate, gamma-family, discrete-count and transformed distributions.
 
 from __future__ import annotations
 
-from adcli.engine.distributions import core, extra
+from adcli.engine.distributions import core, divergences, multivariate
+from adcli.engine.distributions.continuous import (
+    Beta,
+    Cauchy,
+    Chi2,
+    Dirichlet,
+    Exponential,
+    Gamma,
+    Laplace,
+    StudentT,
+)
 from adcli.engine.distributions.core import (
     CONSTRAINTS,
     Bernoulli,
@@ -24,39 +34,74 @@ from adcli.engine.distributions.core import (
     logits_to_probs,
     probs_to_logits,
 )
-from adcli.engine.distributions.extra import (
-    AffineTransform,
-    Beta,
+from adcli.engine.distributions.discrete import (
     Binomial,
-    Dirichlet,
-    Exponential,
-    ExpTransform,
-    Gamma,
     Geometric,
-    Independent,
-    Laplace,
-    LogNormal,
     Multinomial,
-    MultivariateNormal,
     OneHotCategorical,
+)
+from adcli.engine.distributions.multivariate import (
+    Independent,
+    MixtureSameFamily,
+    MultivariateNormal,
+)
+from adcli.engine.distributions.transformed import (
+    AbsTransform,
+    AffineTransform,
+    ComposeTransform,
+    ExpTransform,
+    Gumbel,
+    HalfNormal,
+    LogNormal,
+    SigmoidTransform,
+    SoftplusTransform,
+    TanhTransform,
     Transform,
     TransformedDistribution,
 )
 
+assert divergences  # imported for its registrations in core's KL table
+
+# each class with the submodule torch defines it in
+CLASSES = {
+    "MultivariateNormal": ("multivariate_normal", MultivariateNormal),
+    "Independent": ("independent", Independent),
+    "OneHotCategorical": ("one_hot_categorical", OneHotCategorical),
+    "Exponential": ("exponential", Exponential),
+    "Laplace": ("laplace", Laplace),
+    "LogNormal": ("log_normal", LogNormal),
+    "TransformedDistribution": ("transformed_distribution", TransformedDistribution),
+    "Gamma": ("gamma", Gamma),
+    "Beta": ("beta", Beta),
+    "Dirichlet": ("dirichlet", Dirichlet),
+    "Binomial": ("binomial", Binomial),
+    "Geometric": ("geometric", Geometric),
+    "Multinomial": ("multinomial", Multinomial),
+    "HalfNormal": ("half_normal", HalfNormal),
+    "Gumbel": ("gumbel", Gumbel),
+    "Cauchy": ("cauchy", Cauchy),
+    "Chi2": ("chi2", Chi2),
+    "StudentT": ("studentT", StudentT),
+    "MixtureSameFamily": ("mixture_same_family", MixtureSameFamily),
+}
+TRANSFORMS = {
+    "Transform": Transform, "ExpTransform": ExpTransform, "AffineTransform": AffineTransform,
+    "SigmoidTransform": SigmoidTransform, "TanhTransform": TanhTransform,
+    "SoftplusTransform": SoftplusTransform, "AbsTransform": AbsTransform,
+    "ComposeTransform": ComposeTransform,
+}
+
 __all__ = [
-    "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical", "Constraint",
-    "Dirichlet", "Distribution", "ExpTransform", "Exponential", "Gamma", "Geometric",
-    "Independent", "Laplace", "LogNormal", "MEMBERS", "Multinomial", "MultivariateNormal",
-    "Normal", "OneHotCategorical", "Poisson", "Transform", "TransformedDistribution",
-    "Uniform", "broadcast_all", "clamp_probs", "core", "extra", "kl_divergence",
-    "logits_to_probs", "probs_to_logits",
+    "MEMBERS", "Bernoulli", "Categorical", "Constraint", "Distribution", "Normal",
+    "Poisson", "Uniform", "broadcast_all", "clamp_probs", "kl_divergence",
+    "logits_to_probs", "probs_to_logits", *CLASSES, *TRANSFORMS,
 ]
 
 MEMBERS = dict(core.MEMBERS)
-MEMBERS["constraints"] = {**CONSTRAINTS, **extra.CONSTRAINTS}
-for _name, (_module, _cls) in extra.CLASSES.items():
+MEMBERS["constraints"] = {**CONSTRAINTS, **multivariate.CONSTRAINTS}
+for _name, (_module, _cls) in CLASSES.items():
     MEMBERS[_name] = _cls
     MEMBERS[_module] = {_name: _cls}
-MEMBERS["transforms"] = dict(extra.TRANSFORMS)
-MEMBERS.update(extra.TRANSFORMS)
+MEMBERS["transforms"] = dict(TRANSFORMS)
+MEMBERS.update(TRANSFORMS)
 MEMBERS["kl"] = {"kl_divergence": kl_divergence}

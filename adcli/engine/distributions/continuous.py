@@ -1,0 +1,546 @@
+"""``torch.distributions``: Exponential (``exponential_()``), Laplace
+(``uniform_(eps - 1, 1)``), Cauchy (``cauchy_()``), Gamma and Chi2 (ATen's ``sample_gamma``
+with its implicit reparameterisation gradient, ``StandardGammaBackward0``), Dirichlet
+and Beta (``_sample_dirichlet``, ``_DirichletBackward``) and StudentT; each formula op
+for op as torch 2.13 writes it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from adcli.engine import api
+from adcli.engine import nn_functional as _F
+from adcli.engine import ops as _ops
+from adcli.engine import sampling as _sampling
+from adcli.engine.distributions.core import (
+    _CLASS_PUBLIC,
+    _PUBLIC,
+    _SCALAR,
+    Distribution,
+    _IndependentConstraint,
+    _is_number,
+    _number_batch,
+    _torch_function,
+    broadcast_all,
+    nonnegative,
+    positive,
+    real,
+    simplex,
+    unit_interval,
+)
+from adcli.engine.distributions.multivariate import _standard_normal, _tensor_dim
+from adcli.engine.shape import Size
+from adcli.errors import TorchValueError
+
+# ------------------------------------------------------------------ Exponential, Laplace
+
+
+class Exponential(Distribution):
+    """The exponential distribution with rate ``rate``."""
+
+    __adcli_public__ = _PUBLIC | {"rate"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"rate": positive}
+    support = nonnegative
+    has_rsample = True
+
+    def __init__(self, rate, validate_args=None) -> None:
+        (self.rate,) = broadcast_all(rate)
+        batch = Size() if _is_number(rate) else self.rate.size()
+        super().__init__(batch, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new.rate = self.rate.expand(new._batch_shape)
+        return new
+
+    @property
+    def mean(self):
+        return self.rate.reciprocal()
+
+    @property
+    def mode(self):
+        return api.zeros_like(self.rate)
+
+    @property
+    def stddev(self):
+        return self.rate.reciprocal()
+
+    @property
+    def variance(self):
+        return self.rate.pow(-2)
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = self._extended_shape(sample_shape)
+        return api.empty(tuple(shape), dtype=self.rate.dtype).exponential_() / self.rate
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return self.rate.log() - self.rate * value
+
+    def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return 1 - api.exp(-self.rate * value)
+
+    def icdf(self, value):
+        return -api.log1p(-value) / self.rate
+
+    def entropy(self):
+        return 1.0 - api.log(self.rate)
+
+
+class Laplace(Distribution):
+    """The Laplace distribution with location ``loc`` and scale ``scale``."""
+
+    __adcli_public__ = _PUBLIC | {"loc", "scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"loc": real, "scale": positive}
+    support = real
+    has_rsample = True
+
+    def __init__(self, loc, scale, validate_args=None) -> None:
+        self.loc, self.scale = broadcast_all(loc, scale)
+        super().__init__(_number_batch(loc, scale, self.loc), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new.loc = self.loc.expand(new._batch_shape)
+        new.scale = self.scale.expand(new._batch_shape)
+        return new
+
+    @property
+    def mean(self):
+        return self.loc
+
+    @property
+    def mode(self):
+        return self.loc
+
+    @property
+    def variance(self):
+        return 2 * self.scale.pow(2)
+
+    @property
+    def stddev(self):
+        return (2 ** 0.5) * self.scale
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = self._extended_shape(sample_shape)
+        eps = float(np.finfo(self.loc._data.dtype).eps)
+        u = api.empty(tuple(shape), dtype=self.loc.dtype).uniform_(eps - 1, 1)
+        return self.loc - self.scale * u.sign() * api.log1p(-u.abs())
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return -api.log(2 * self.scale) - api.abs(value - self.loc) / self.scale
+
+    def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return 0.5 - 0.5 * (value - self.loc).sign() * api.expm1(
+            -(value - self.loc).abs() / self.scale)
+
+    def icdf(self, value):
+        term = value - 0.5
+        return self.loc - self.scale * term.sign() * api.log1p(-2 * term.abs())
+
+    def entropy(self):
+        return 1 + api.log(2 * self.scale)
+
+
+class Cauchy(Distribution):
+    """The Cauchy (Lorentz) distribution with median ``loc`` and half width ``scale``."""
+
+    __adcli_public__ = _PUBLIC | {"loc", "scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"loc": real, "scale": positive}
+    support = real
+    has_rsample = True
+
+    def __init__(self, loc, scale, validate_args=None) -> None:
+        self.loc, self.scale = broadcast_all(loc, scale)
+        super().__init__(_number_batch(loc, scale, self.loc), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new.loc = self.loc.expand(new._batch_shape)
+        new.scale = self.scale.expand(new._batch_shape)
+        return new
+
+    @property
+    def mean(self):
+        return api.full(tuple(self._extended_shape()), math.nan, dtype=self.loc.dtype)
+
+    @property
+    def mode(self):
+        return self.loc
+
+    @property
+    def variance(self):
+        return api.full(tuple(self._extended_shape()), math.inf, dtype=self.loc.dtype)
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = tuple(self._extended_shape(sample_shape))
+        eps = api.tensor(api._generator(None).cauchy_(shape, 0.0, 1.0,
+                                                      self.loc._data.dtype))
+        return self.loc + eps * self.scale
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return (-math.log(math.pi) - self.scale.log()
+                - (((value - self.loc) / self.scale) ** 2).log1p())
+
+    def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return _torch_function("atan")((value - self.loc) / self.scale) / math.pi + 0.5
+
+    def icdf(self, value):
+        return _torch_function("tan")(math.pi * (value - 0.5)) * self.scale + self.loc
+
+    def entropy(self):
+        return math.log(4 * math.pi) + self.scale.log()
+
+
+# ------------------------------------------------------------- Gamma, Dirichlet, Beta
+
+
+class Gamma(Distribution):
+    """The gamma distribution with shape ``concentration`` and inverse scale ``rate``."""
+
+    __adcli_public__ = _PUBLIC | {"concentration", "rate"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"concentration": positive, "rate": positive}
+    support = nonnegative
+    has_rsample = True
+
+    def __init__(self, concentration, rate, validate_args=None) -> None:
+        self.concentration, self.rate = broadcast_all(concentration, rate)
+        super().__init__(_number_batch(concentration, rate, self.concentration),
+                         validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new.concentration = self.concentration.expand(new._batch_shape)
+        new.rate = self.rate.expand(new._batch_shape)
+        return new
+
+    @property
+    def mean(self):
+        return self.concentration / self.rate
+
+    @property
+    def mode(self):
+        return ((self.concentration - 1) / self.rate).clamp(min=0)
+
+    @property
+    def variance(self):
+        return self.concentration / self.rate.pow(2)
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = tuple(self._extended_shape(sample_shape))
+        value = (_sampling.standard_gamma(self.concentration.expand(shape))
+                 / self.rate.expand(shape))
+        with api.no_grad():
+            value.detach().clamp_(min=float(np.finfo(value._data.dtype).tiny))
+        return value
+
+    def log_prob(self, value):
+        value = api.as_tensor(value, dtype=self.rate.dtype)
+        if self._validate_args:
+            self._validate_sample(value)
+        return (api.xlogy(self.concentration, self.rate)
+                + api.xlogy(self.concentration - 1, value)
+                - self.rate * value - api.lgamma(self.concentration))
+
+    def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return _igamma(self.concentration, self.rate * value)
+
+    def entropy(self):
+        return (self.concentration - api.log(self.rate) + api.lgamma(self.concentration)
+                + (1.0 - self.concentration) * api.digamma(self.concentration))
+
+
+def _igamma_one(a: float, x: float) -> float:
+    """The regularised lower incomplete gamma P(a, x) in double: the series below
+    x = a + 1, else one minus Lentz's continued fraction of Q (Numerical Recipes'
+    scheme, to double precision)."""
+    if x != x or a != a:
+        return math.nan
+    if x <= 0:
+        return 0.0
+    if math.isinf(x):
+        return 1.0
+    log_front = a * math.log(x) - x - math.lgamma(a)
+    if x < a + 1:
+        term = total = 1.0 / a
+        ap = a
+        for _ in range(10000):
+            ap += 1
+            term *= x / ap
+            total += term
+            if abs(term) < abs(total) * 1e-17:
+                break
+        return total * math.exp(log_front)
+    tiny = 1e-300
+    b = x + 1 - a
+    c = 1 / tiny
+    d = 1 / b
+    h = d
+    for i in range(1, 10000):
+        an = -i * (i - a)
+        b += 2
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1 / d
+        delta = d * c
+        h *= delta
+        if abs(delta - 1) < 1e-17:
+            break
+    return 1.0 - math.exp(log_front) * h
+
+
+def _igamma(a, x):
+    """torch.special.gammainc(a, x) (no gradient: a constant of the draws' dtype)."""
+    a, x = broadcast_all(a, x)
+    flat = [_igamma_one(p, q) for p, q in zip(a._data.astype(float).ravel().tolist(),
+                                               x._data.astype(float).ravel().tolist())]
+    data = np.asarray(flat, np.float64).astype(a._data.dtype).reshape(a._data.shape)
+    return api.tensor(data)
+
+
+class _DirichletBackward(_ops.Unary):
+    """The draw of ``Dirichlet.rsample`` (torch's ``_Dirichlet`` Function), with the
+    implicit reparameterisation gradient of ``_dirichlet_grad``."""
+
+    saves = "x"
+    saves_result = True
+
+    def forward(self, x, draw):
+        return draw(x)
+
+    def backward(self, F, g, x, result):
+        if not F.numpy:
+            x, result, g_ = x._data, result._data, g._data
+        else:
+            g_ = g
+        total = np.broadcast_to(x.sum(-1, keepdims=True), x.shape)
+        grad = _sampling.dirichlet_grad(result, x, total)
+        out = grad * (g_ - (result * g_).sum(-1, keepdims=True))
+        out = out.astype(x.dtype, copy=False)
+        if F.numpy:
+            return (out,)
+        return (api.tensor(out),)
+
+
+def _dirichlet_draw(alpha: np.ndarray) -> np.ndarray:
+    return api._generator(None).dirichlet(alpha)
+
+
+class Dirichlet(Distribution):
+    """The Dirichlet distribution on the simplex with ``concentration`` (last dim)."""
+
+    __adcli_public__ = _PUBLIC | {"concentration"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"concentration": _IndependentConstraint(positive, 1)}
+    support = simplex
+    has_rsample = True
+
+    def __init__(self, concentration, validate_args=None) -> None:
+        if _tensor_dim(concentration, "concentration") < 1:
+            raise TorchValueError("`concentration` parameter must be at least "
+                                  "one-dimensional.")
+        self.concentration = concentration
+        shape = tuple(concentration.shape)
+        super().__init__(Size(shape[:-1]), Size(shape[-1:]), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new.concentration = self.concentration.expand(tuple(new._batch_shape
+                                                            + self._event_shape))
+        return new
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = tuple(self._extended_shape(sample_shape))
+        return _DirichletBackward.apply(self.concentration.expand(shape), _dirichlet_draw)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return (api.xlogy(self.concentration - 1.0, value).sum(-1)
+                + api.lgamma(self.concentration.sum(-1))
+                - api.lgamma(self.concentration).sum(-1))
+
+    @property
+    def mean(self):
+        return self.concentration / self.concentration.sum(-1, True)
+
+    @property
+    def mode(self):
+        cm1 = (self.concentration - 1).clamp(min=0.0)
+        mode = cm1 / cm1.sum(-1, True)
+        mask = (self.concentration < 1).all(dim=-1)
+        mode[mask] = _F.one_hot(mode[mask].argmax(dim=-1), cm1.shape[-1]).to(mode)
+        return mode
+
+    @property
+    def variance(self):
+        con0 = self.concentration.sum(-1, True)
+        return (self.concentration * (con0 - self.concentration)
+                / (con0.pow(2) * (con0 + 1)))
+
+    def entropy(self):
+        k = self.concentration.size(-1)
+        a0 = self.concentration.sum(-1)
+        return (api.lgamma(self.concentration).sum(-1) - api.lgamma(a0)
+                - (k - a0) * api.digamma(a0)
+                - ((self.concentration - 1.0) * api.digamma(self.concentration)).sum(-1))
+
+
+class Beta(Distribution):
+    """The beta distribution, a two-component Dirichlet's first component."""
+
+    __adcli_public__ = _PUBLIC | {"concentration1", "concentration0"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"concentration1": positive, "concentration0": positive}
+    support = unit_interval
+    has_rsample = True
+
+    def __init__(self, concentration1, concentration0, validate_args=None) -> None:
+        if _is_number(concentration1) and _is_number(concentration0):
+            both = api.tensor([float(concentration1), float(concentration0)])
+        else:
+            concentration1, concentration0 = broadcast_all(concentration1, concentration0)
+            both = api.stack([concentration1, concentration0], -1)
+        self._dirichlet = Dirichlet(both, validate_args=validate_args)
+        super().__init__(self._dirichlet._batch_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new._dirichlet = self._dirichlet.expand(new._batch_shape)
+        return new
+
+    @property
+    def concentration1(self):
+        return self._dirichlet.concentration[..., 0]
+
+    @property
+    def concentration0(self):
+        return self._dirichlet.concentration[..., 1]
+
+    @property
+    def mean(self):
+        return self.concentration1 / (self.concentration1 + self.concentration0)
+
+    @property
+    def mode(self):
+        return self._dirichlet.mode[..., 0]
+
+    @property
+    def variance(self):
+        total = self.concentration1 + self.concentration0
+        return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
+
+    def rsample(self, sample_shape=()):
+        return self._dirichlet.rsample(sample_shape).select(-1, 0)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        heads_tails = api.stack([value, 1.0 - value], -1)
+        return self._dirichlet.log_prob(heads_tails)
+
+    def entropy(self):
+        return self._dirichlet.entropy()
+
+
+class Chi2(Gamma):
+    """The chi-squared distribution: Gamma(df / 2, 1 / 2)."""
+
+    __adcli_public__ = Gamma.__adcli_public__ | {"df"}
+    arg_constraints = {"df": positive}
+
+    def __init__(self, df, validate_args=None) -> None:
+        super().__init__(0.5 * df, 0.5, validate_args=validate_args)
+
+    @property
+    def df(self):
+        return self.concentration * 2
+
+
+class StudentT(Distribution):
+    """Student's t with ``df`` degrees of freedom, location and scale."""
+
+    __adcli_public__ = _PUBLIC | {"df", "loc", "scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"df": positive, "loc": real, "scale": positive}
+    support = real
+    has_rsample = True
+
+    def __init__(self, df, loc=0.0, scale=1.0, validate_args=None) -> None:
+        self.df, self.loc, self.scale = broadcast_all(df, loc, scale)
+        self._chi2 = Chi2(self.df)
+        super().__init__(self.df.size(), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        shape = new._batch_shape
+        new.df = self.df.expand(shape)
+        new.loc = self.loc.expand(shape)
+        new.scale = self.scale.expand(shape)
+        new._chi2 = self._chi2.expand(shape)
+        return new
+
+    @property
+    def mean(self):
+        m = self.loc.clone()
+        m[self.df <= 1] = math.nan
+        return m
+
+    @property
+    def mode(self):
+        return self.loc
+
+    @property
+    def variance(self):
+        m = self.df.clone()
+        big = self.df > 2
+        m[big] = self.scale[big].pow(2) * self.df[big] / (self.df[big] - 2)
+        m[(self.df <= 2) & (self.df > 1)] = math.inf
+        m[self.df <= 1] = math.nan
+        return m
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = self._extended_shape(sample_shape)
+        X = _standard_normal(shape, self.df.dtype)
+        Z = self._chi2.rsample(sample_shape)
+        Y = X * (Z / self.df).rsqrt()
+        return self.loc + self.scale * Y
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        y = (value - self.loc) / self.scale
+        Z = (self.scale.log() + 0.5 * self.df.log() + 0.5 * math.log(math.pi)
+             + api.lgamma(0.5 * self.df) - api.lgamma(0.5 * (self.df + 1.0)))
+        return -0.5 * (self.df + 1.0) * api.log1p(y ** 2.0 / self.df) - Z
+
+    def entropy(self):
+        lbeta = (api.lgamma(0.5 * self.df) + math.lgamma(0.5)
+                 - api.lgamma(0.5 * (self.df + 1)))
+        return (self.scale.log()
+                + 0.5 * (self.df + 1) * (api.digamma(0.5 * (self.df + 1))
+                                         - api.digamma(0.5 * self.df))
+                + 0.5 * self.df.log() + lbeta)
+
+

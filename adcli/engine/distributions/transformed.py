@@ -1,0 +1,510 @@
+"""``torch.distributions.transforms`` (Exp, Sigmoid, Tanh, Softplus, Abs, Affine,
+Compose, with torch's one-entry cache) and TransformedDistribution, with LogNormal,
+HalfNormal and Gumbel built on it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from adcli.engine import api
+from adcli.engine import nn_functional as _F
+from adcli.engine.distributions import core as _core
+from adcli.engine.distributions.core import (
+    _CLASS_PUBLIC,
+    _PUBLIC,
+    _SCALAR,
+    Distribution,
+    Normal,
+    _is_number,
+    broadcast_all,
+    nonnegative,
+    positive,
+    real,
+    unit_interval,
+)
+from adcli.engine.distributions.multivariate import _sum_rightmost
+from adcli.errors import TorchValueError
+
+# ------------------------------------------------------------ TransformedDistribution
+
+
+class Transform:
+    """An invertible map with its log |det J| (``torch.distributions.transforms``):
+    elementwise ones here, with torch's one-entry cache (``cache_size=1``: the last
+    ``x -> y`` pair, so that the inverse of a value just produced is the input itself)."""
+
+    __adcli_public__ = frozenset({"inv", "log_abs_det_jacobian", "domain", "codomain",
+                                  "bijective", "sign", "event_dim"})
+    bijective = False
+    event_dim = 0
+    domain = real
+    codomain = real
+    sign = 1
+
+    def __init__(self, cache_size: int = 0) -> None:
+        if cache_size not in (0, 1):
+            raise TorchValueError("cache_size must be 0 or 1")
+        self._cache_size = cache_size
+        self._cached_x_y = (None, None)
+        self._inverse_t = None
+
+    @property
+    def inv(self):
+        if self._inverse_t is None:
+            self._inverse_t = _InverseTransform(self)
+        return self._inverse_t
+
+    def __call__(self, x):
+        if self._cache_size == 0:
+            return self._call(x)
+        x_old, y_old = self._cached_x_y
+        if x is x_old:
+            return y_old
+        y = self._call(x)
+        self._cached_x_y = (x, y)
+        return y
+
+    def _inv_call(self, y):
+        if self._cache_size == 0:
+            return self._inverse(y)
+        x_old, y_old = self._cached_x_y
+        if y is y_old:
+            return x_old
+        x = self._inverse(y)
+        self._cached_x_y = (x, y)
+        return x
+
+    def __repr__(self) -> str:
+        return type(self).__name__ + "()"
+
+    def __eq__(self, other) -> bool:
+        return self is other
+
+    def __ne__(self, other) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+class _InverseTransform(Transform):
+    def __init__(self, transform) -> None:
+        super().__init__(cache_size=transform._cache_size)
+        self._inv = transform
+
+    @property
+    def inv(self):
+        return self._inv
+
+    @property
+    def domain(self):
+        return self._inv.codomain
+
+    @property
+    def codomain(self):
+        return self._inv.domain
+
+    @property
+    def sign(self):
+        return self._inv.sign
+
+    @property
+    def event_dim(self):
+        return self._inv.event_dim
+
+    def __call__(self, x):
+        return self._inv._inv_call(x)
+
+    def log_abs_det_jacobian(self, x, y):
+        return -self._inv.log_abs_det_jacobian(y, x)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _InverseTransform) and self._inv == other._inv
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._inv!r})"
+
+
+class _Elementwise(Transform):
+    bijective = True
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, type(self))
+
+
+class ExpTransform(_Elementwise):
+    codomain = positive
+
+    def _call(self, x):
+        return x.exp()
+
+    def _inverse(self, y):
+        return y.log()
+
+    def log_abs_det_jacobian(self, x, y):
+        return x
+
+
+def _clipped_sigmoid(x):
+    finfo = np.finfo(x._data.dtype)
+    return api.clamp(api.sigmoid(x), min=float(finfo.tiny), max=1.0 - float(finfo.eps))
+
+
+class SigmoidTransform(_Elementwise):
+    codomain = unit_interval
+
+    def _call(self, x):
+        return _clipped_sigmoid(x)
+
+    def _inverse(self, y):
+        finfo = np.finfo(y._data.dtype)
+        y = y.clamp(min=float(finfo.tiny), max=1.0 - float(finfo.eps))
+        return y.log() - (-y).log1p()
+
+    def log_abs_det_jacobian(self, x, y):
+        return -_F.softplus(-x) - _F.softplus(x)
+
+
+class TanhTransform(_Elementwise):
+    codomain = _core._Interval(-1.0, 1.0)
+
+    def _call(self, x):
+        return x.tanh()
+
+    def _inverse(self, y):
+        # atanh, which the engine lacks: 0.5 * (log1p(y) - log1p(-y)), equal to torch's
+        # but for the last bits (a cached inverse, cache_size=1, is exact)
+        return 0.5 * (api.log1p(y) - api.log1p(-y))
+
+    def log_abs_det_jacobian(self, x, y):
+        return 2.0 * (math.log(2.0) - x - _F.softplus(-2.0 * x))
+
+
+class SoftplusTransform(_Elementwise):
+    codomain = positive
+
+    def _call(self, x):
+        return _F.softplus(x)
+
+    def _inverse(self, y):
+        return (-y).expm1().neg().log() + y
+
+    def log_abs_det_jacobian(self, x, y):
+        return -_F.softplus(-x)
+
+
+class AbsTransform(_Elementwise):
+    codomain = positive
+    bijective = False
+
+    def _call(self, x):
+        return x.abs()
+
+    def _inverse(self, y):
+        return y
+
+
+class AffineTransform(Transform):
+    __adcli_public__ = Transform.__adcli_public__ | {"loc", "scale"}
+    bijective = True
+
+    def __init__(self, loc, scale, event_dim=0, cache_size=0) -> None:
+        super().__init__(cache_size=cache_size)
+        self.loc = loc
+        self.scale = scale
+        self.event_dim = event_dim
+
+    @property
+    def sign(self):
+        if _is_number(self.scale):
+            return 1 if float(self.scale) > 0 else -1 if float(self.scale) < 0 else 0
+        return self.scale.sign()
+
+    def _call(self, x):
+        return self.loc + self.scale * x
+
+    def _inverse(self, y):
+        return (y - self.loc) / self.scale
+
+    def log_abs_det_jacobian(self, x, y):
+        shape = tuple(x.shape)
+        scale = self.scale
+        if _is_number(scale):
+            result = api.full_like(x, math.log(abs(scale)))
+        else:
+            result = api.abs(scale).log()
+        if self.event_dim:
+            result = _sum_rightmost(result, self.event_dim)
+            shape = shape[:len(shape) - self.event_dim]
+        return result.expand(shape)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, AffineTransform):
+            return False
+        for a, b in ((self.loc, other.loc), (self.scale, other.scale)):
+            if _is_number(a) and _is_number(b):
+                if a != b:
+                    return False
+            elif not bool((a == b).all()):
+                return False
+        return True
+
+
+class ComposeTransform(Transform):
+    """Transforms applied in order."""
+
+    __adcli_public__ = Transform.__adcli_public__ | {"parts"}
+
+    def __init__(self, parts, cache_size=0) -> None:
+        super().__init__(cache_size=cache_size)
+        self.parts = list(parts)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ComposeTransform) and self.parts == other.parts
+
+    @property
+    def bijective(self):
+        return all(p.bijective for p in self.parts)
+
+    @property
+    def domain(self):
+        return self.parts[0].domain if self.parts else real
+
+    @property
+    def codomain(self):
+        return self.parts[-1].codomain if self.parts else real
+
+    def __call__(self, x):
+        for part in self.parts:
+            x = part(x)
+        return x
+
+    def _inv_call(self, y):
+        for part in reversed(self.parts):
+            y = part.inv(y)
+        return y
+
+    def log_abs_det_jacobian(self, x, y):
+        if not self.parts:
+            return api.zeros_like(x)
+        xs = [x]
+        for part in self.parts[:-1]:
+            xs.append(part(xs[-1]))
+        xs.append(y)
+        total = 0.0
+        for part, a, b in zip(self.parts, xs[:-1], xs[1:]):
+            total = total + part.log_abs_det_jacobian(a, b)
+        return total
+
+    def __repr__(self) -> str:
+        inner = ",\n    ".join(repr(p) for p in self.parts)
+        return f"{type(self).__name__}(\n    {inner}\n)"
+
+
+class TransformedDistribution(Distribution):
+    """A base distribution pushed through a list of (elementwise) transforms."""
+
+    __adcli_public__ = _PUBLIC | {"base_dist", "transforms"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints"}
+    arg_constraints: dict = {}
+
+    def __init__(self, base_distribution, transforms, validate_args=None) -> None:
+        if isinstance(transforms, Transform):
+            self.transforms = [transforms]
+        elif isinstance(transforms, list):
+            if not all(isinstance(t, Transform) for t in transforms):
+                raise TorchValueError("transforms must be a Transform or a list of "
+                                      "Transforms")
+            self.transforms = transforms
+        else:
+            raise TorchValueError(f"transforms must be a Transform or list, but was "
+                                  f"{transforms}")
+        self.base_dist = base_distribution
+        super().__init__(base_distribution.batch_shape, base_distribution.event_shape,
+                         validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new.base_dist = self.base_dist.expand(new._batch_shape)
+        new.transforms = self.transforms
+        return new
+
+    @property
+    def has_rsample(self):
+        return self.base_dist.has_rsample
+
+    @property
+    def support(self):
+        return self.transforms[-1].codomain if self.transforms else self.base_dist.support
+
+    def sample(self, sample_shape=_SCALAR):
+        with api.no_grad():
+            x = self.base_dist.sample(sample_shape)
+            for t in self.transforms:
+                x = t(x)
+            return x
+
+    def rsample(self, sample_shape=_SCALAR):
+        x = self.base_dist.rsample(sample_shape)
+        for t in self.transforms:
+            x = t(x)
+        return x
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        event_dim = len(self._event_shape)
+        log_prob = 0.0
+        y = value
+        for t in reversed(self.transforms):
+            x = t.inv(y)
+            log_prob = log_prob - _sum_rightmost(t.log_abs_det_jacobian(x, y),
+                                                 event_dim - t.event_dim)
+            y = x
+        return log_prob + _sum_rightmost(self.base_dist.log_prob(y),
+                                         event_dim - len(self.base_dist.event_shape))
+
+
+class LogNormal(TransformedDistribution):
+    """exp of a Normal(loc, scale) draw."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"loc", "scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"loc": real, "scale": positive}
+    support = positive
+    has_rsample = True
+
+    def __init__(self, loc, scale, validate_args=None) -> None:
+        base = Normal(loc, scale, validate_args=validate_args)
+        super().__init__(base, ExpTransform(), validate_args=validate_args)
+
+    @property
+    def loc(self):
+        return self.base_dist.loc
+
+    @property
+    def scale(self):
+        return self.base_dist.scale
+
+    @property
+    def mean(self):
+        return (self.loc + self.scale.pow(2) / 2).exp()
+
+    @property
+    def mode(self):
+        return (self.loc - self.scale.square()).exp()
+
+    @property
+    def variance(self):
+        scale_sq = self.scale.pow(2)
+        return scale_sq.expm1() * (2 * self.loc + scale_sq).exp()
+
+    def entropy(self):
+        return self.base_dist.entropy() + self.loc
+
+
+class HalfNormal(TransformedDistribution):
+    """|X| for X ~ Normal(0, scale)."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"scale": positive}
+    support = nonnegative
+    has_rsample = True
+
+    def __init__(self, scale, validate_args=None) -> None:
+        base = Normal(0, scale, validate_args=False)
+        super().__init__(base, AbsTransform(), validate_args=validate_args)
+
+    @property
+    def scale(self):
+        return self.base_dist.scale
+
+    @property
+    def mean(self):
+        return self.scale * math.sqrt(2 / math.pi)
+
+    @property
+    def mode(self):
+        return api.zeros_like(self.scale)
+
+    @property
+    def variance(self):
+        return self.scale.pow(2) * (1 - 2 / math.pi)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        log_prob = self.base_dist.log_prob(value) + math.log(2)
+        return api.where(value >= 0, log_prob, -math.inf)
+
+    def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return 2 * self.base_dist.cdf(value) - 1
+
+    def icdf(self, prob):
+        return self.base_dist.icdf((prob + 1) / 2)
+
+    def entropy(self):
+        return self.base_dist.entropy() - math.log(2)
+
+
+_EULER = 0.57721566490153286060
+
+
+class Gumbel(TransformedDistribution):
+    """The Gumbel distribution: a Uniform pushed through -log(-log(u)), scaled."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"loc", "scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"loc": real, "scale": positive}
+    support = real
+
+    def __init__(self, loc, scale, validate_args=None) -> None:
+        self.loc, self.scale = broadcast_all(loc, scale)
+        finfo = np.finfo(self.loc._data.dtype)
+        tiny, top = float(finfo.tiny), 1 - float(finfo.eps)
+        if _is_number(loc) and _is_number(scale):
+            base = _core.Uniform(tiny, top, validate_args=validate_args)
+        else:
+            base = _core.Uniform(api.full_like(self.loc, tiny), api.full_like(self.loc, top),
+                                 validate_args=validate_args)
+        transforms = [ExpTransform().inv, AffineTransform(loc=0, scale=-api.ones_like(self.scale)),
+                      ExpTransform().inv, AffineTransform(loc=loc, scale=-self.scale)]
+        super().__init__(base, transforms, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = super().expand(batch_shape)
+        new.loc = self.loc.expand(new._batch_shape)
+        new.scale = self.scale.expand(new._batch_shape)
+        return new
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        y = (self.loc - value) / self.scale
+        return (y - y.exp()) - self.scale.log()
+
+    @property
+    def mean(self):
+        return self.loc + self.scale * _EULER
+
+    @property
+    def mode(self):
+        return self.loc
+
+    @property
+    def stddev(self):
+        return (math.pi / math.sqrt(6)) * self.scale
+
+    @property
+    def variance(self):
+        return self.stddev.pow(2)
+
+    def entropy(self):
+        return self.scale.log() + (1 + _EULER)
+
+
