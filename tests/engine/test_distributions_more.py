@@ -9,6 +9,8 @@ same arithmetic), including the stream position afterwards.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -348,3 +350,114 @@ def test_errors_are_torchs(index, make):
     with pytest.raises(error) as info:
         make()
     assert str(info.value) == message
+
+
+# ------------------------------------------------- transforms and the later additions
+
+
+def test_tanh_squashed_policy_and_sigmoid_affine_chain_are_torchs():
+    from adcli.engine.distributions import (
+        AffineTransform,
+        ExpTransform,
+        SigmoidTransform,
+        TanhTransform,
+    )
+
+    api.manual_seed(9)
+    mu = t([0.2, -0.4], requires_grad=True)
+    pi = D.TransformedDistribution(D.Normal(mu, t([0.5, 1.0])), [TanhTransform(cache_size=1)])
+    a = pi.rsample()
+    lp = pi.log_prob(a)  # the cached pre-image: no atanh round trip
+    assert a.tolist() == [0.2187698632478714, 0.9071586728096008]
+    assert lp.tolist() == [-0.17774814367294312, -1.0141068696975708]
+    lp.sum().backward()
+    assert mu.grad.tolist() == [0.4375397562980652, 1.8143173456192017]
+    sq = D.TransformedDistribution(
+        D.Normal(0.0, 1.0), [AffineTransform(1.0, 2.0), SigmoidTransform()]
+    )
+    x = sq.sample((3,))
+    assert x.tolist() == [0.6313326358795166, 0.8444681763648987, 0.9743207097053528]
+    assert sq.log_prob(x).tolist() == [-0.1809903383255005, 0.35803431272506714, 1.207400918006897]
+    assert repr(ExpTransform().inv) == "_InverseTransform(ExpTransform())"
+
+
+def test_halfnormal_gumbel_cauchy_chi2_studentt_mixture_are_torchs():
+    api.manual_seed(10)
+    assert D.HalfNormal(t([1.0, 2.0])).sample((3,)).tolist() == [
+        [0.6013928055763245, 2.0244195461273193],
+        [0.30226925015449524, 2.4553728103637695],
+        [0.9198282361030579, 0.6969388127326965],
+    ]
+    g = D.Gumbel(t([0.0, 1.0]), t([1.0, 0.5]))
+    assert g.rsample((2,)).tolist() == [
+        [1.0474112033843994, 1.2682937383651733],
+        [1.0144450664520264, 3.093684673309326],
+    ]
+    assert D.Cauchy(0.0, t([1.0, 3.0])).sample((3,)).tolist() == [
+        [-0.553896427154541, 11.675247192382812],
+        [0.3847046494483948, 0.470986008644104],
+        [-3.608502149581909, 31.475696563720703],
+    ]
+    assert D.Chi2(t([1.0, 4.0])).sample((2,)).tolist() == [
+        [0.7511663436889648, 3.784646987915039],
+        [1.0027613639831543, 4.59990119934082],
+    ]
+    s = D.StudentT(t([3.0, 0.8]), t([0.0, 1.0]), 2.0)
+    assert s.rsample((2,)).tolist() == [
+        [2.9065752029418945, -31.937625885009766],
+        [2.831437349319458, 2.7157790660858154],
+    ]
+    assert s.log_prob(t([0.5, 2.0])).tolist() == [-1.7352745532989502, -2.1289823055267334]
+    gmm = D.MixtureSameFamily(D.Categorical(t([0.3, 0.7])), D.Normal(t([-1.0, 2.0]), t([0.5, 1.0])))
+    assert (
+        repr(gmm)
+        == "MixtureSameFamily(\n  Categorical(probs: torch.Size([2]), logits: torch.Size([2])),\n  Normal(loc: torch.Size([2]), scale: torch.Size([2])))"  # noqa: E501
+    )
+    assert gmm.sample((5,)).tolist() == [
+        2.5820369720458984,
+        0.5216560363769531,
+        2.8265013694763184,
+        -1.3006370067596436,
+        1.0300192832946777,
+    ]
+    assert gmm.log_prob(t([0.0, 2.0])).tolist() == [-2.656574249267578, -1.27561354637146]
+    assert [gmm.mean.item(), gmm.variance.item()] == [1.0999999046325684, 2.6649999618530273]
+    assert api.rand(2).tolist() == [0.8321222066879272, 0.20008426904678345]
+
+
+def test_cross_family_kls_are_torchs():
+    pairs = [
+        (D.Exponential(1.0), D.Gamma(2.0, 1.0)),
+        (D.Beta(1.0, 2.0), D.Uniform(0.0, 1.0)),
+        (D.Normal(0.0, 1.0), D.Laplace(0.0, 1.0)),
+        (D.Laplace(0.0, 1.0), D.Normal(0.0, 1.0)),
+        (D.Exponential(1.0), D.Normal(0.0, 1.0)),
+        (D.Gamma(2.0, 1.0), D.Normal(0.0, 1.0)),
+        (D.Uniform(0.0, 1.0), D.Beta(2.0, 2.0)),
+        (D.Uniform(0.5, 1.0), D.Exponential(1.0)),
+        (D.Uniform(0.5, 1.0), D.Gamma(2.0, 1.0)),
+        (D.Beta(2.0, 2.0), D.Normal(0.0, 1.0)),
+        (D.Beta(2.0, 3.0), D.Exponential(1.0)),
+        (D.Normal(0.0, 1.0), D.Exponential(1.0)),
+        (D.Gamma(2.0, 1.0), D.Exponential(2.0)),
+        (D.Chi2(3.0), D.Chi2(2.0)),
+        (D.LogNormal(0.0, 1.0), D.LogNormal(1.0, 2.0)),
+    ]
+    got = [D.kl_divergence(p, q).item() for p, q in pairs]
+    assert got == [
+        0.5772156715393066,
+        0.1931471824645996,
+        0.07209324836730957,
+        0.225791335105896,
+        0.9189385175704956,
+        2.3417227268218994,
+        0.20824050903320312,
+        1.4431471824645996,
+        1.75,
+        1.194031000137329,
+        0.6349061727523804,
+        math.inf,
+        1.7296371459960938,
+        0.1390271931886673,
+        0.4431471824645996,
+    ]
