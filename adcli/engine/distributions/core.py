@@ -299,7 +299,8 @@ _PUBLIC = frozenset({
     "enumerate_support", "expand", "arg_constraints", "support", "has_rsample",
     "has_enumerate_support",
 })
-_CLASS_PUBLIC = frozenset({"has_rsample", "has_enumerate_support"})
+_CLASS_PUBLIC = frozenset({"has_rsample", "has_enumerate_support",
+                           "set_default_validate_args"})
 
 
 class Distribution:
@@ -311,6 +312,13 @@ class Distribution:
     has_enumerate_support = False
     _validate_args = True  # torch validates unless Python runs with -O
     arg_constraints: dict = {}
+
+    @staticmethod
+    def set_default_validate_args(value) -> None:
+        """Turn argument validation on or off for every distribution made afterwards."""
+        if value not in [True, False]:
+            raise TorchValueError("")
+        Distribution._validate_args = value
 
     def __init__(self, batch_shape=_SCALAR, event_shape=_SCALAR, validate_args=None) -> None:
         self._batch_shape = batch_shape
