@@ -461,3 +461,47 @@ def test_cross_family_kls_are_torchs():
         0.1390271931886673,
         0.4431471824645996,
     ]
+
+
+def test_negative_binomial_and_relaxed_draws_are_torchs():
+    api.manual_seed(13)
+    nb = D.NegativeBinomial(t([3.0, 10.0]), t([0.4, 0.7]))
+    assert nb.sample((4,)).tolist() == [[3.0, 18.0], [2.0, 14.0], [5.0, 29.0], [2.0, 14.0]]
+    assert nb.log_prob(t([2.0, 20.0])).tolist() == [-1.5732989311218262, -3.053628921508789]
+    # through log/log1p/exp: equal to the last float bits
+    r = D.RelaxedOneHotCategorical(t(0.5), logits=t([[0.0, 1.0, -1.0]]))
+    x = r.rsample((2,))
+    assert np.allclose(
+        x.tolist(),
+        [
+            [[0.008148019202053547, 0.9652109146118164, 0.026641054078936577]],
+            [[0.8670798540115356, 0.09349919110536575, 0.039420951157808304]],
+        ],
+        rtol=1e-6,
+        atol=0,
+    )
+    assert np.allclose(
+        r.log_prob(x).tolist(), [[3.6766114234924316], [0.5171775817871094]], rtol=1e-6
+    )
+    rb = D.RelaxedBernoulli(t(0.3), probs=t([0.2, 0.9]))
+    y = rb.rsample((3,))
+    assert np.allclose(
+        y.tolist(),
+        [
+            [0.32231926918029785, 0.3333628475666046],
+            [0.2103031724691391, 0.9998786449432373],
+            [0.002116643823683262, 0.998956561088562],
+        ],
+        rtol=1e-6,
+        atol=0,
+    )
+    assert np.allclose(
+        rb.log_prob(y).tolist(),
+        [
+            [-1.3898061513900757, -2.2778894901275635],
+            [-1.030292272567749, 6.362865924835205],
+            [3.5172343254089355, 4.271255016326904],
+        ],
+        rtol=1e-6,
+    )
+    assert api.rand(2).tolist() == [0.6377795338630676, 0.06465500593185425]

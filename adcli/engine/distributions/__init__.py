@@ -38,6 +38,7 @@ from adcli.engine.distributions.discrete import (
     Binomial,
     Geometric,
     Multinomial,
+    NegativeBinomial,
     OneHotCategorical,
 )
 from adcli.engine.distributions.multivariate import (
@@ -49,10 +50,14 @@ from adcli.engine.distributions.transformed import (
     AbsTransform,
     AffineTransform,
     ComposeTransform,
+    ExpRelaxedCategorical,
     ExpTransform,
     Gumbel,
     HalfNormal,
+    LogitRelaxedBernoulli,
     LogNormal,
+    RelaxedBernoulli,
+    RelaxedOneHotCategorical,
     SigmoidTransform,
     SoftplusTransform,
     TanhTransform,
@@ -83,6 +88,14 @@ CLASSES = {
     "Chi2": ("chi2", Chi2),
     "StudentT": ("studentT", StudentT),
     "MixtureSameFamily": ("mixture_same_family", MixtureSameFamily),
+    "NegativeBinomial": ("negative_binomial", NegativeBinomial),
+    "RelaxedOneHotCategorical": ("relaxed_categorical", RelaxedOneHotCategorical),
+    "RelaxedBernoulli": ("relaxed_bernoulli", RelaxedBernoulli),
+}
+# classes torch keeps in their submodule only (not in ``torch.distributions`` itself)
+SUBMODULE_ONLY = {
+    "ExpRelaxedCategorical": ("relaxed_categorical", ExpRelaxedCategorical),
+    "LogitRelaxedBernoulli": ("relaxed_bernoulli", LogitRelaxedBernoulli),
 }
 TRANSFORMS = {
     "Transform": Transform, "ExpTransform": ExpTransform, "AffineTransform": AffineTransform,
@@ -94,14 +107,16 @@ TRANSFORMS = {
 __all__ = [
     "MEMBERS", "Bernoulli", "Categorical", "Constraint", "Distribution", "Normal",
     "Poisson", "Uniform", "broadcast_all", "clamp_probs", "kl_divergence",
-    "logits_to_probs", "probs_to_logits", *CLASSES, *TRANSFORMS,
+    "logits_to_probs", "probs_to_logits", *CLASSES, *SUBMODULE_ONLY, *TRANSFORMS,
 ]
 
 MEMBERS = dict(core.MEMBERS)
 MEMBERS["constraints"] = {**CONSTRAINTS, **multivariate.CONSTRAINTS}
 for _name, (_module, _cls) in CLASSES.items():
     MEMBERS[_name] = _cls
-    MEMBERS[_module] = {_name: _cls}
+    MEMBERS.setdefault(_module, {})[_name] = _cls
+for _name, (_module, _cls) in SUBMODULE_ONLY.items():
+    MEMBERS[_module][_name] = _cls
 MEMBERS["transforms"] = dict(TRANSFORMS)
 MEMBERS.update(TRANSFORMS)
 MEMBERS["kl"] = {"kl_divergence": kl_divergence}

@@ -11,6 +11,8 @@ import numpy as np
 from adcli.engine import api
 from adcli.engine import nn_functional as _F
 from adcli.engine import sampling as _sampling
+from adcli.engine.distributions import continuous as _continuous
+from adcli.engine.distributions import core as _core
 from adcli.engine.distributions.core import (
     _CLASS_PUBLIC,
     _PUBLIC,
@@ -22,6 +24,7 @@ from adcli.engine.distributions.core import (
     _Lazy,
     _one_of,
     _size,
+    _torch_function,
     broadcast_all,
     logits_to_probs,
     nonnegative_integer,
@@ -366,3 +369,80 @@ class Multinomial(Distribution):
         return log_factorial_n - log_factorial_xs + log_powers
 
 
+
+
+class NegativeBinomial(Distribution):
+    """Successes before ``total_count`` failures, each trial a success with ``probs``:
+    drawn as ``torch.poisson`` of a Gamma(total_count, exp(-logits)) draw."""
+
+    __adcli_public__ = _PUBLIC | {"total_count", "probs", "logits", "param_shape"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"total_count": _core._GreaterThanEq(0),
+                       "probs": _core._HalfOpenInterval(0.0, 1.0), "logits": real}
+    support = nonnegative_integer
+
+    def __init__(self, total_count, probs=None, logits=None, validate_args=None) -> None:
+        _one_of(probs, logits)
+        if probs is not None:
+            self.total_count, self.probs = broadcast_all(total_count, probs)
+            self.total_count = self.total_count.type_as(self.probs)
+            self._param = self.probs
+        else:
+            self.total_count, self.logits = broadcast_all(total_count, logits)
+            self.total_count = self.total_count.type_as(self.logits)
+            self._param = self.logits
+        super().__init__(self._param.size(), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new.total_count = self.total_count.expand(new._batch_shape)
+        for name in ("probs", "logits"):
+            if name in self.__dict__:
+                new.__dict__[name] = self.__dict__[name].expand(new._batch_shape)
+                new._param = new.__dict__[name]
+        return new
+
+    @property
+    def mean(self):
+        return self.total_count * api.exp(self.logits)
+
+    @property
+    def mode(self):
+        return ((self.total_count - 1) * self.logits.exp()).floor().clamp(min=0.0)
+
+    @property
+    def variance(self):
+        return self.mean / api.sigmoid(-self.logits)
+
+    @_Lazy
+    def logits(self):
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @_Lazy
+    def probs(self):
+        return logits_to_probs(self.logits, is_binary=True)
+
+    @property
+    def param_shape(self):
+        return self._param.size()
+
+    @_Lazy
+    def _gamma(self):
+        return _continuous.Gamma(concentration=self.total_count, rate=api.exp(-self.logits),
+                                 validate_args=False)
+
+    def sample(self, sample_shape=_SCALAR):
+        with api.no_grad():
+            rate = self._gamma.sample(sample_shape=sample_shape)
+            return _torch_function("poisson")(rate)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        log_unnormalized = (self.total_count * _F.logsigmoid(-self.logits)
+                            + value * _F.logsigmoid(self.logits))
+        log_normalization = (-api.lgamma(self.total_count + value) + api.lgamma(1.0 + value)
+                             + api.lgamma(self.total_count))
+        log_normalization = log_normalization.masked_fill(self.total_count + value == 0.0,
+                                                          0.0)
+        return log_unnormalized - log_normalization

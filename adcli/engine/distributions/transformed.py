@@ -18,13 +18,21 @@ from adcli.engine.distributions.core import (
     Distribution,
     Normal,
     _is_number,
+    _Lazy,
+    _one_of,
     broadcast_all,
+    clamp_probs,
+    logits_to_probs,
     nonnegative,
     positive,
+    probs_to_logits,
     real,
+    real_vector,
+    simplex,
     unit_interval,
 )
 from adcli.engine.distributions.multivariate import _sum_rightmost
+from adcli.engine.shape import Size
 from adcli.errors import TorchValueError
 
 # ------------------------------------------------------------ TransformedDistribution
@@ -508,3 +516,168 @@ class Gumbel(TransformedDistribution):
         return self.scale.log() + (1 + _EULER)
 
 
+
+
+class ExpRelaxedCategorical(Distribution):
+    """The log of a RelaxedOneHotCategorical draw (Gumbel-softmax scores)."""
+
+    __adcli_public__ = _PUBLIC | {"temperature", "probs", "logits", "param_shape"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"probs": simplex, "logits": real_vector}
+    support = real_vector
+    has_rsample = True
+
+    def __init__(self, temperature, probs=None, logits=None, validate_args=None) -> None:
+        self._categorical = _core.Categorical(probs, logits)
+        self.temperature = temperature
+        super().__init__(self._categorical.batch_shape,
+                         Size(tuple(self._categorical.param_shape)[-1:]),
+                         validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new.temperature = self.temperature
+        new._categorical = self._categorical.expand(new._batch_shape)
+        return new
+
+    @property
+    def param_shape(self):
+        return self._categorical.param_shape
+
+    @property
+    def logits(self):
+        return self._categorical.logits
+
+    @property
+    def probs(self):
+        return self._categorical.probs
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = tuple(self._extended_shape(sample_shape))
+        uniforms = clamp_probs(api.rand(shape, dtype=self.logits.dtype))
+        gumbels = -((-(uniforms.log())).log())
+        scores = (self.logits + gumbels) / self.temperature
+        return scores - scores.logsumexp(dim=-1, keepdim=True)
+
+    def log_prob(self, value):
+        K = self._categorical._num_events
+        if self._validate_args:
+            self._validate_sample(value)
+        logits, value = broadcast_all(self.logits, value)
+        log_scale = (api.full_like(self.temperature, float(K)).lgamma()
+                     - self.temperature.log().mul(-(K - 1)))
+        score = logits - value.mul(self.temperature)
+        score = (score - score.logsumexp(dim=-1, keepdim=True)).sum(-1)
+        return score + log_scale
+
+
+class RelaxedOneHotCategorical(TransformedDistribution):
+    """The Gumbel-softmax (Concrete) relaxation of a one-hot Categorical draw."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"temperature", "probs",
+                                                                   "logits"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"probs": simplex, "logits": real_vector}
+    support = simplex
+    has_rsample = True
+
+    def __init__(self, temperature, probs=None, logits=None, validate_args=None) -> None:
+        base = ExpRelaxedCategorical(temperature, probs, logits, validate_args=validate_args)
+        super().__init__(base, ExpTransform(), validate_args=validate_args)
+
+    @property
+    def temperature(self):
+        return self.base_dist.temperature
+
+    @property
+    def logits(self):
+        return self.base_dist.logits
+
+    @property
+    def probs(self):
+        return self.base_dist.probs
+
+
+class LogitRelaxedBernoulli(Distribution):
+    """The logit of a RelaxedBernoulli draw."""
+
+    __adcli_public__ = _PUBLIC | {"temperature", "probs", "logits", "param_shape"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"probs": unit_interval, "logits": real}
+    support = real
+
+    def __init__(self, temperature, probs=None, logits=None, validate_args=None) -> None:
+        self.temperature = temperature
+        _one_of(probs, logits)
+        if probs is not None:
+            is_scalar = _is_number(probs)
+            (self.probs,) = broadcast_all(probs)
+            self._param = self.probs
+        else:
+            is_scalar = _is_number(logits)
+            (self.logits,) = broadcast_all(logits)
+            self._param = self.logits
+        batch = Size() if is_scalar else self._param.size()
+        super().__init__(batch, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new.temperature = self.temperature
+        for name in ("probs", "logits"):
+            if name in self.__dict__:
+                new.__dict__[name] = self.__dict__[name].expand(new._batch_shape)
+                new._param = new.__dict__[name]
+        return new
+
+    @_Lazy
+    def logits(self):
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @_Lazy
+    def probs(self):
+        return logits_to_probs(self.logits, is_binary=True)
+
+    @property
+    def param_shape(self):
+        return self._param.size()
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = tuple(self._extended_shape(sample_shape))
+        probs = clamp_probs(self.probs.expand(shape))
+        uniforms = clamp_probs(api.rand(shape, dtype=probs.dtype))
+        return (uniforms.log() - (-uniforms).log1p() + probs.log()
+                - (-probs).log1p()) / self.temperature
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        logits, value = broadcast_all(self.logits, value)
+        diff = logits - value.mul(self.temperature)
+        return self.temperature.log() + diff - 2 * diff.exp().log1p()
+
+
+class RelaxedBernoulli(TransformedDistribution):
+    """The Concrete relaxation of a Bernoulli draw: a value in (0, 1)."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"temperature", "probs",
+                                                                   "logits"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"probs": unit_interval, "logits": real}
+    support = unit_interval
+    has_rsample = True
+
+    def __init__(self, temperature, probs=None, logits=None, validate_args=None) -> None:
+        base = LogitRelaxedBernoulli(temperature, probs, logits)
+        super().__init__(base, SigmoidTransform(), validate_args=validate_args)
+
+    @property
+    def temperature(self):
+        return self.base_dist.temperature
+
+    @property
+    def logits(self):
+        return self.base_dist.logits
+
+    @property
+    def probs(self):
+        return self.base_dist.probs
