@@ -143,6 +143,8 @@ class _Elementwise(Transform):
 
 
 class ExpTransform(_Elementwise):
+    """y = exp(x)."""
+
     codomain = positive
 
     def _call(self, x):
@@ -161,6 +163,8 @@ def _clipped_sigmoid(x):
 
 
 class SigmoidTransform(_Elementwise):
+    """y = sigmoid(x), clamped into [tiny, 1 - eps]; x = logit(y)."""
+
     codomain = unit_interval
 
     def _call(self, x):
@@ -176,6 +180,8 @@ class SigmoidTransform(_Elementwise):
 
 
 class TanhTransform(_Elementwise):
+    """y = tanh(x); use ``cache_size=1`` to invert a value it produced exactly."""
+
     codomain = _core._Interval(-1.0, 1.0)
 
     def _call(self, x):
@@ -191,6 +197,8 @@ class TanhTransform(_Elementwise):
 
 
 class SoftplusTransform(_Elementwise):
+    """y = softplus(x) = log(1 + exp(x))."""
+
     codomain = positive
 
     def _call(self, x):
@@ -204,6 +212,8 @@ class SoftplusTransform(_Elementwise):
 
 
 class AbsTransform(_Elementwise):
+    """y = |x| (not bijective: the inverse is the identity)."""
+
     codomain = positive
     bijective = False
 
@@ -215,6 +225,8 @@ class AbsTransform(_Elementwise):
 
 
 class AffineTransform(Transform):
+    """y = loc + scale * x (over ``event_dim`` rightmost dims for the Jacobian)."""
+
     __adcli_public__ = Transform.__adcli_public__ | {"loc", "scale"}
     bijective = True
 
