@@ -645,6 +645,27 @@ class TorchGenerator:
         v = float(median) + float(sigma) * _libm(math.tan, math.pi * (u - 0.5))
         return _cast(v, d).reshape(shape)
 
+    def geometric_(self, shape, p: float, dtype=np.float32) -> np.ndarray:
+        """``tensor.geometric_(p)``: one double uniform u per element,
+        ``ceil(log(u) / log1p(-p))`` in double (libm), cast."""
+        d = _dtype(dtype)
+        shape, n = _numel(shape)
+        u = self._unit64(n).tolist()
+        denom = math.log1p(-float(p))
+        v = np.asarray([math.ceil(_log(x) / denom) if x > 0 else math.inf for x in u],
+                       _F64)
+        return _cast(v, d).reshape(shape)
+
+    def log_normal_(self, shape, mean: float = 1.0, std: float = 2.0,
+                    dtype=np.float32) -> np.ndarray:
+        """``tensor.log_normal_(mean, std)``: ``exp`` of one
+        ``at::normal_distribution<double>`` draw per element (the cached sine half
+        first), in double, cast."""
+        d = _dtype(dtype)
+        shape, n = _numel(shape)
+        z = self._normal_scalar(n, float(mean), float(std))
+        return _cast(_libm(math.exp, z), d).reshape(shape)
+
     def poisson(self, rates) -> np.ndarray:
         """``torch.poisson(rates)``: one draw per element in row-major order (the output
         is a fresh contiguous tensor and leads TensorIterator's order), each from ATen's
