@@ -45,7 +45,6 @@ NOT_YET: dict[str, str] = {
     "s04_poly_nn_sequential.py": "last printed digit after training: matmul/BLAS last bits",
     "s05_poly_rmsprop.py": "RMSprop's sqrt (torch's is MKL's, not correctly rounded)",
     "s06_dynamic_net.py": "last printed digit after training: MKL's sin, matmul order",
-    "s09_optimization_loop.py": "last printed digit in the second epoch: matmul last bits",
     "s10_nn_really.py": "a large learning rate amplifies last-bit matmul differences",
     "s12_save_load.py": "`import os`: the sandbox has no file system",
     "s13_mlp_manual_backward.py": "prints a last-bit difference of matmul on purpose",

@@ -1061,11 +1061,12 @@ def vec_reduce_rows(x: np.ndarray, op) -> np.ndarray:
 
 def vec_dot_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``vec::map2_reduce_all(x*y, x+y)`` for every row: as :func:`vec_reduce_rows` of the
-    products, except that the compiler fused the tail's multiply-add into one FMA
-    (measured)."""
+    products, except that on one thread the tail's multiply-add is fused by the compiler
+    into one FMA (measured on AVX2 and AVX512: parallel_for runs the kernel inline there);
+    on more threads, through OpenMP's outlined copy, it is not (measured on AVX512)."""
     rows, n = a.shape
     w = vec_width(a.dtype)
-    if n < w or a.dtype != _F32:
+    if n < w or a.dtype != _F32 or sum_threads() != 1:
         return vec_reduce_rows(a * b, np.add)
     full = n // w * w
     acc = vec_reduce_blocks((a[:, :full] * b[:, :full]).reshape(rows, full // w, w), np.add)

@@ -62,6 +62,56 @@ def _seq1(a: np.ndarray) -> np.ndarray:
     return s
 
 
+def sequential_sum(a: np.ndarray) -> np.ndarray:
+    """0 + a[0] + a[1] + ... along axis 0, added one row at a time in a's dtype (a zero sum
+    is +0, as a C loop's accumulator that starts at 0)."""
+    return _seq0(a) + a.dtype.type(0)
+
+
+def nll_cascade_sum(values: np.ndarray, valid=None):
+    """The sum of a 1-D float array as ATen's nll_loss / nll_loss2d forward adds it: 8
+    partial sums; each element goes into level 0, and at an index whose low 4 * (j + 1)
+    bits are all 0 level j is added into level j + 1 (so element 0 goes straight to the
+    top level), then 0 + level 0 + ... + level 7. ``valid``: where False, the element is
+    skipped, flushes included (an ignore_index target). A 0-d array of values' dtype."""
+    dt = values.dtype
+    n = values.shape[0]
+    levels = 8
+    power = max(4, _ceil_log2(n) // levels) if n else 4
+    step = 1 << power
+    zero = dt.type(0)
+    if valid is not None and not np.all(valid):
+        part = [zero] * levels
+        mask = step - 1
+        for b in np.flatnonzero(valid).tolist():
+            part[0] = dt.type(part[0] + values[b])
+            for j in range(levels - 1):
+                if b & (mask << (j * power)):
+                    break
+                part[j + 1] = dt.type(part[j + 1] + part[j])
+                part[j] = zero
+        total = zero
+        for v in part:
+            total = dt.type(total + v)
+        return np.asarray(total, dt)
+    if not n:
+        return np.asarray(zero, dt)
+    parts = []
+    vals = values[1:]
+    for _ in range(levels - 1):
+        ng = vals.shape[0] // step
+        rest = vals[ng * step:]
+        parts.append(_seq0(rest) + zero if rest.shape[0] else zero)
+        if not ng:
+            vals = vals[:0]
+            break
+        vals = _seq1(vals[:ng * step].reshape(ng, step)) + zero
+    top = np.concatenate(([values[0] + zero], vals)) if vals.shape[0] else values[:1] + zero
+    parts += [zero] * (levels - 1 - len(parts))
+    parts.append(_seq0(top) + zero)
+    return np.asarray(_seq0(np.asarray(parts, dt)) + zero, dt)
+
+
 _REDUCE_IN_ORDER: list = [None]  # whether np.add.reduce over an outer axis adds in order
 
 

@@ -12,10 +12,12 @@ import math
 import numpy as np
 
 from adcli.engine import cpu_kernels as K
+from adcli.engine.fma import fma32, fma32_chain
 from adcli.engine.ops.elementwise import _at_least, _at_most
 from adcli.engine.ops.kinds import Binary, Nary, Unary, _new, _with_scalars
 from adcli.engine.ops.reductions import torch_sum
 from adcli.engine.ops.shapes import reshape
+from adcli.engine.sum_order import nll_cascade_sum, sequential_sum
 from adcli.engine.tensor import (
     _GRAD,
     Node,
@@ -52,6 +54,8 @@ class SoftmaxBackward0(Unary):
             return x.copy()
         if _lastdim(x, axes):
             return K.softmax_lastdim(x)
+        if x.dtype in (np.float32, np.float64):
+            return _softmax_dim(x, dim % x.ndim)
         e = K.exp(x - np.max(x, axis=dim, keepdims=True))
         return e / e.sum(axis=axes, keepdims=True)
 
@@ -107,6 +111,80 @@ def _lastdim(x: np.ndarray, axes: tuple) -> bool:
     return x.ndim <= 1 or axes[0] % x.ndim == x.ndim - 1
 
 
+def _dim_split(g: np.ndarray, dim: int):
+    """(outer, dim_size, inner) of a softmax over ``dim``, as ATen's kernels see it."""
+    shape = g.shape
+    return (math.prod(shape[:dim]), shape[dim], math.prod(shape[dim + 1:]))
+
+
+def _vector_positions(outer: int, inner: int, width: int, threads: int) -> np.ndarray:
+    """Which (outer, inner) positions _vec_softmax computes with a vector: parallel_for
+    splits outer * inner into ``threads`` runs (divup); in each run, each row's stretch
+    takes full vectors from its start, the rest one by one."""
+    total = outer * inner
+    row = np.arange(inner) < inner // width * width  # a whole row in one run
+    mask = np.broadcast_to(row, (outer, inner))
+    if threads <= 1 or total <= 1:
+        return mask
+    step = -(-total // threads)
+    cuts = [c for c in range(step, total, step) if c % inner]
+    if not cuts:
+        return mask
+    mask = mask.copy()
+    flat = mask.reshape(-1)
+    for r in sorted({c // inner for c in cuts}):  # the rows a run boundary splits
+        edges = [r * inner] + [c for c in cuts if c // inner == r] + [(r + 1) * inner]
+        flat[r * inner:(r + 1) * inner] = False
+        for a, b in zip(edges[:-1], edges[1:]):
+            flat[a:a + (b - a) // width * width] = True
+    return mask
+
+
+def _softmax_dim(x, dim):
+    """_vec_softmax (a softmax over a dim that is not the last): per position, the max,
+    exp(x - max) (SLEEF's for the vector positions, std::exp for the others), their sum
+    over the dim in order from 0, then each divided by it."""
+    split = _dim_split(x, dim)
+    x3 = np.ascontiguousarray(x).reshape(split)
+    with np.errstate(all="ignore"):
+        shifted = x3 - np.max(x3, axis=1, keepdims=True)
+        vec = _vector_positions(split[0], split[2], K.vec_width(x.dtype), K.sum_threads())
+        e = K.exp(shifted)
+        if vec.any():
+            vec = np.broadcast_to(vec[:, None, :], split)
+            e[vec] = K.vec_exp(shifted[vec])
+        total = sequential_sum(np.moveaxis(e, 1, 0))
+        return (e / total[:, None]).reshape(x.shape)
+
+
+def _softmax_backward_dim(g, r, dim, log):
+    """_vec_softmax_backward / _vec_log_softmax_backward (a float32 softmax over a dim that
+    is not the last): each inner position's sum over ``dim`` from 0 in order, then the
+    map. torch 2.13's build fused both the products' accumulation and log_softmax's
+    ``g - exp(r) * sum`` into FMAs (measured on AVX512: every element matches); exp is the
+    vectorized one except for the positions past the last full vector of each chunk,
+    which take std::exp."""
+    split = _dim_split(g, dim)
+    g3 = np.ascontiguousarray(g).reshape(split)
+    r3 = np.ascontiguousarray(r).reshape(split)
+    gm, rm = np.moveaxis(g3, 1, 0), np.moveaxis(r3, 1, 0)
+    if not log:
+        total = fma32_chain(gm, rm)  # (outer, inner)
+        out = g3 - total[:, None]
+        return np.multiply(out, r3, out=out).reshape(g.shape)
+    total = sequential_sum(gm)
+    inner, width = split[2], K.vec_width(g.dtype)
+    chunk = max(128 * 1024 // split[1] // g.dtype.itemsize, width) // width * width
+    chunk = min(chunk, inner)
+    last = (inner - 1) // chunk * chunk  # the last chunk's start; its tail is scalar
+    tail = last + (inner - last) // width * width
+    e = np.empty_like(r3)
+    e[..., :tail] = K.vec_exp(r3[..., :tail])
+    e[..., tail:] = K.exp(r3[..., tail:])
+    with np.errstate(all="ignore"):
+        return fma32(-e, np.broadcast_to(total[:, None], e.shape), g3).reshape(g.shape)
+
+
 def _softmax_backward(g, r, axes):
     if g.dtype == r.dtype and g.size and _lastdim(g, axes):  # map2_reduce_all, then map2
         gs = g.reshape(-1, g.shape[-1]) if g.ndim else g.reshape(1, 1)
@@ -114,6 +192,8 @@ def _softmax_backward(g, r, axes):
         total = K.vec_dot_rows(gs, rs)
         out = gs - total[:, None]
         return np.multiply(out, rs, out=out).reshape(g.shape)
+    if g.dtype == r.dtype == np.float32 and g.size:
+        return _softmax_backward_dim(g, r, axes[0] % g.ndim, False)
     return r * (g - (g * r).sum(axis=axes, keepdims=True))
 
 
@@ -131,6 +211,8 @@ def _log_softmax_backward(g, r, axes):
             return e.reshape(g.shape)
         np.multiply(e, total[:, None], out=e)
         return np.subtract(gs, e, out=e).reshape(g.shape)
+    if g.dtype == r.dtype == np.float32 and g.size:
+        return _softmax_backward_dim(g, r, axes[0] % g.ndim, True)
     return g - K.exp(r) * g.sum(axis=axes, keepdims=True)
 
 
@@ -266,23 +348,47 @@ class NllLossBackward0(Unary):
         self.reduction, self.target, self.w = reduction, target, w
         self.in_shape = x.shape
         rows = target if x.ndim == 1 else (np.arange(x.shape[0]), target)
-        terms = np.where(w != 0, -x[rows] * w, 0).astype(x.dtype, copy=False)
         if reduction == "none":
-            return terms
-        total = terms.sum(dtype=x.dtype)
+            return np.where(w != 0, -x[rows] * w, 0).astype(x.dtype, copy=False)
+        return self._reduce(np.atleast_1d(x[rows]), np.atleast_1d(w), reduction)
+
+    def _reduce(self, picked, w, reduction):
+        """ATen's cascade of partial sums over the samples (nll_cascade_sum): loss -=
+        x * weight (the product rounded first), the weights summed alike; a mean divides
+        by their total (by the count of targets that count when no weight was given)."""
+        dt = picked.dtype
+        valid = w != 0  # w is 0 where a target is ignore_index (or its class weight is 0)
+        # without a weight, w is 1 where a target counts: x * 1 and the cascade of ones
+        # are exact, so the weighted formulas give torch's unweighted bits too
+        total = nll_cascade_sum(-(picked * w.astype(dt)), valid)
+        self.denom = nll_cascade_sum(w.astype(dt), valid)
         if reduction == "sum":
-            return np.asarray(total, x.dtype)
-        self.denom = w.sum(dtype=x.dtype)
-        return np.asarray(total / self.denom, x.dtype)
+            return total
+        return np.asarray(total / self.denom, dt)
+
+    def _grad_scale(self, g, F):
+        """-(g / total_weight) for a mean, -g for a sum, as ATen's backward (a 0-d g)."""
+        if self.reduction == "mean":
+            return -(g / self.denom) if F.numpy else -(g / float(self.denom))
+        return -g
 
     def backward(self, F, g, x):
         shape = self.in_shape
-        coef = np.zeros(shape, self._dtype)
         rows = self.target if len(shape) == 1 else (np.arange(shape[0]), self.target)
+        if self.reduction != "none":
+            # grad_input[i, t_i] = w[t_i] * -(g / total_weight) (or w * -g), else +0
+            coef = np.zeros(shape, self._dtype)
+            coef[rows] = self.w
+            grad = self._grad_scale(g, F)
+            if F.numpy:
+                out = np.zeros(shape, self._dtype)
+                out[rows] = self.w.astype(self._dtype) * grad
+                out[rows] = np.where(self.w != 0, out[rows], 0)
+                return (out,)
+            return (grad * F.const(coef),)
+        coef = np.zeros(shape, self._dtype)
         coef[rows] = np.where(self.w != 0, -self.w, 0)  # no -0. where a target is ignored
-        if self.reduction == "mean":
-            coef = (coef / self.denom).astype(self._dtype)
-        elif self.reduction == "none" and len(shape) == 2:
+        if len(shape) == 2:
             g = g.reshape(-1, 1) if F.numpy else reshape(g, (-1, 1))
         return (g * F.const(coef),)
 
@@ -295,23 +401,30 @@ class NllLoss2DBackward0(Unary):
         self.reduction, self.target, self.w = reduction, target, w
         self.in_shape = x.shape
         picked = np.take_along_axis(x, target[:, None], axis=1)[:, 0]
-        terms = np.where(w != 0, -picked * w, 0).astype(x.dtype, copy=False)
         if reduction == "none":
-            return terms
-        total = terms.sum(dtype=x.dtype)
-        if reduction == "sum":
-            return np.asarray(total, x.dtype)
-        self.denom = w.sum(dtype=x.dtype)
-        return np.asarray(total / self.denom, x.dtype)
+            return np.where(w != 0, -picked * w, 0).astype(x.dtype, copy=False)
+        return self._reduce(picked.reshape(-1), w.reshape(-1), reduction)
+
+    _reduce = NllLossBackward0._reduce
+    _grad_scale = NllLossBackward0._grad_scale
 
     def backward(self, F, g, x):
+        if self.reduction != "none":
+            coef = np.zeros(self.in_shape, self._dtype)
+            np.put_along_axis(coef, self.target[:, None], self.w[:, None].astype(
+                self._dtype), axis=1)
+            grad = self._grad_scale(g, F)
+            if F.numpy:
+                vals = self.w.astype(self._dtype) * grad
+                vals = np.where(self.w != 0, vals, 0).astype(self._dtype)
+                out = np.zeros(self.in_shape, self._dtype)
+                np.put_along_axis(out, self.target[:, None], vals[:, None], axis=1)
+                return (out,)
+            return (grad * F.const(coef),)
         coef = np.zeros(self.in_shape, self._dtype)
         np.put_along_axis(coef, self.target[:, None], np.where(
             self.w != 0, -self.w, 0)[:, None].astype(self._dtype), axis=1)
-        if self.reduction == "mean":
-            coef = (coef / self.denom).astype(self._dtype)
-        elif self.reduction == "none":
-            g = g[:, None] if F.numpy else g.unsqueeze(1)
+        g = g[:, None] if F.numpy else g.unsqueeze(1)
         return (g * F.const(coef),)
 
 
@@ -798,6 +911,53 @@ def _padded(x: np.ndarray, before, after, value=0.0) -> np.ndarray:
     return np.pad(x, [(0, 0)] * lead + list(zip(before, after)), constant_values=value)
 
 
+def _mkldnn_conv(in_shape, w_shape, stride, dilation, groups, dtype) -> bool:
+    """Whether torch 2.13's CPU convolution takes oneDNN (ConvParams::use_mkldnn): float32
+    only; a 1-d convolution is viewed as a 2-d one of height 1; 1x1 filters on a small batch
+    with one thread, and a lone small image with small filters, go to ATen's own kernels."""
+    if np.dtype(dtype) != np.float32 or len(in_shape) < 3:
+        return False
+    if len(in_shape) == 3:
+        in_shape = in_shape[:2] + (1,) + in_shape[2:]
+        w_shape = w_shape[:2] + (1,) + w_shape[2:]
+    n = in_shape[0]
+    strided = any(v != 1 for v in stride)
+    dilated = any(v != 1 for v in dilation)
+    if not (strided or dilated or n >= 16 or w_shape[-1] != 1 or w_shape[-2] != 1
+            or K.sum_threads() > 1):
+        return False
+    return (groups > 1 or (w_shape[-1] > 3 and w_shape[-2] > 3) or n > 1
+            or _prod(in_shape[:4]) > 20480)
+
+
+def _conv_bias_grad(g: np.ndarray, mkldnn: bool, split: bool = True) -> np.ndarray:
+    """A convolution's bias gradient, grad_output summed over the batch and the positions.
+    ATen's own kernels sum it as torch.sum does; oneDNN adds each channel's values one by
+    one, image after image and position after position (checked against torch 2.13 on
+    one thread). On T threads oneDNN splits a batch of fewer than T blocks of 16 channels
+    into T balanced runs of images, then adds the runs' sums in order (a heuristic: its
+    thread split follows a cost model)."""
+    axes = (0,) + tuple(range(2, g.ndim))
+    if not mkldnn or not g.size:
+        return torch_sum(g, axes)
+    n, c = g.shape[:2]
+    rows = np.ascontiguousarray(np.moveaxis(g.reshape(n, c, -1), 1, 2))  # (N, S, C)
+    threads = K.sum_threads()
+    if split and threads > 1 and -(-c // 16) < threads and n > 1:
+        big = -(-n // threads)
+        small = big - 1
+        t1 = n - small * threads
+        bounds, start = [], 0
+        for i in range(threads):
+            cnt = big if i < t1 else small
+            if cnt:
+                bounds.append((start, start + cnt))
+            start += cnt
+        parts = np.stack([sequential_sum(rows[a:b].reshape(-1, c)) for a, b in bounds])
+        return sequential_sum(parts)
+    return sequential_sum(rows.reshape(-1, c))
+
+
 class ConvolutionBackward0(Nary):
     """F.conv1d / F.conv2d (batched input (N, C, *S), symmetric padding): each output is the
     sum over a window of input * weight, by group, plus the bias."""
@@ -823,6 +983,7 @@ class ConvolutionBackward0(Nary):
         check_work(n * cout * _prod(out) * cg * _prod(k), "convolution")
         self.conf = (stride, padding, dilation, groups)
         self.in_shape, self.w_shape = x.shape, w.shape
+        self.mkldnn = _mkldnn_conv(x.shape, w.shape, stride, dilation, groups, x.dtype)
         win = _windows(_padded(x, padding, padding), k, stride, dilation, out)
         res = np.empty((n, cout) + out, x.dtype)
         kaxes = list(range(2 + nd, 2 + 2 * nd))
@@ -853,6 +1014,10 @@ class ConvolutionBackward0(Nary):
         check_work(n * cin * _prod(size) * og * _prod(k), "convolution")
         self.conf = (stride, padding, dilation, groups)
         self.in_shape, self.w_shape = x.shape, w.shape
+        # the weight as oneDNN sees it, (C_out, C_in / groups, *k); a big output_padding
+        # keeps torch on its own kernels
+        self.mkldnn = all(output_padding[i] < stride[i] for i in range(nd)) \
+            and _mkldnn_conv(x.shape, (cout, cg) + tuple(k), stride, dilation, groups, x.dtype)
         res = np.zeros((n, cout) + full, x.dtype)
         for gi in range(groups):
             cols = np.tensordot(x[:, gi * cg:(gi + 1) * cg], w[gi * cg:(gi + 1) * cg],
@@ -895,7 +1060,7 @@ class ConvolutionBackward0(Nary):
                     x[:, gi * cg:(gi + 1) * cg], win[:, gi * og:(gi + 1) * og],
                     axes=(axes, axes))
         if self._next[2] is not None:
-            gb = g.sum(axis=(0,) + tuple(range(2, 2 + nd)))
+            gb = _conv_bias_grad(g, self.mkldnn, False)
         return gx, gw, gb
 
     def backward(self, F, g, x, w, b):
@@ -935,7 +1100,7 @@ class ConvolutionBackward0(Nary):
                     g[:, gi * og:(gi + 1) * og], win[:, gi * cg:(gi + 1) * cg],
                     axes=(axes, axes))
         if self._next[2] is not None:
-            gb = g.sum(axis=(0,) + tuple(range(2, 2 + nd)))
+            gb = _conv_bias_grad(g, self.mkldnn)
         return gx, gw, gb
 
 

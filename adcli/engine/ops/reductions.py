@@ -66,6 +66,14 @@ def _mean_of(total, n):
     return np.asarray(total / n, total.dtype)
 
 
+def _torch_mean(F, x, axes, keepdim):
+    """x.mean(axes) inside a backward formula: torch's sum order, then the division."""
+    if not F.numpy or x.dtype.kind != "f":
+        return F.mean(x, axes, keepdim)
+    n = x.size if axes is None else sh.numel(tuple(x.shape[a] for a in axes))
+    return _mean_of(torch_sum(x, None if axes is None else tuple(axes), keepdim), n)
+
+
 def _sum_dtype(x, dtype):
     if dtype is not None:
         return dtype.np
@@ -375,7 +383,7 @@ class VarBackward0(_Reduce):
         n = sh.numel(tuple(self.in_shape[a] for a in axes))
         dof = n - self.correction
         if self.whole:  # the 0-d g broadcasts
-            mean = F.mean(x, None, False)
+            mean = _torch_mean(F, x, None, False)
             if dof <= 0:  # inf, or nan where 0 * inf
                 xd = F.data(x)
                 return g * F.const(np.where(xd == F.data(mean), math.nan, math.inf).astype(
@@ -383,7 +391,7 @@ class VarBackward0(_Reduce):
             return 2.0 / dof * g * (x - mean)
         gk = g if self.keepdim or ndim == 1 else _keep(g, self.in_shape, axes, False)
         scale = 2.0 / dof if dof else math.inf
-        return scale * gk * (x - F.mean(x, axes, True))
+        return scale * gk * (x - _torch_mean(F, x, axes, True))
 
     def backward(self, F, g, x):
         return (self._var_backward(F, g, x),)
