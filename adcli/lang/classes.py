@@ -353,24 +353,52 @@ def type_of(obj):
     return cls if MARK in cls.__dict__ else None
 
 
+def _copyable(obj) -> bool:
+    """A script's instance, or an engine object a script may copy (``__adcli_public__``:
+    a module, an optimizer, a scheduler) that Python's ``copy`` would rebuild as
+    ``cls.__new__(cls)`` plus its ``__dict__``."""
+    if isinstance(obj, BaseException) or isinstance(obj, type):
+        return False
+    cls = type(obj)
+    if not (MARK in cls.__dict__ or hasattr(cls, "__adcli_public__")):
+        return False
+    return cls.__new__ is object.__new__ and hasattr(obj, "__dict__")
+
+
+def _slot_names(cls: type) -> list:
+    names = []
+    for k in cls.__mro__:
+        slots = k.__dict__.get("__slots__", ())
+        names += [slots] if isinstance(slots, str) else [
+            s for s in slots if s not in ("__dict__", "__weakref__")]
+    return names
+
+
 def copy_instance(obj):
-    if not is_script_instance(obj) or isinstance(obj, BaseException):
+    """``copy.copy``: a new object of the same class sharing the original's values."""
+    if not _copyable(obj):
         return None
     new = object.__new__(type(obj))
-    d = getattr(obj, "__dict__", None)
-    if d is not None:
-        new.__dict__.update(d)
+    new.__dict__.update(obj.__dict__)
+    for name in _slot_names(type(obj)):
+        if hasattr(obj, name):
+            object.__setattr__(new, name, object.__getattribute__(obj, name))
     return new
 
 
-def deepcopy_instance(obj, deepcopy):
-    if not is_script_instance(obj) or isinstance(obj, BaseException):
+def deepcopy_instance(obj, deepcopy, memo):
+    """``copy.deepcopy``: the new object enters ``memo`` before its fields are copied, as
+    Python's ``_reconstruct`` does, so references back to it stay inside the copy."""
+    if not _copyable(obj):
         return None
     new = object.__new__(type(obj))
-    d = getattr(obj, "__dict__", None)
-    if d is not None:
-        for k, v in d.items():
-            new.__dict__[k] = deepcopy(v)
+    memo[id(obj)] = new
+    nd = new.__dict__
+    for k, v in list(obj.__dict__.items()):
+        nd[k] = deepcopy(v)
+    for name in _slot_names(type(obj)):
+        if hasattr(obj, name):
+            object.__setattr__(new, name, deepcopy(object.__getattribute__(obj, name)))
     return new
 
 

@@ -2,7 +2,14 @@
 recursion) and counted against the Python-object bound.
 
 Tensors copy as torch's ``__deepcopy__`` does: a leaf becomes a new leaf with the same
-``requires_grad`` (and a copy of its ``.grad``); a non-leaf is torch's RuntimeError.
+``requires_grad`` (and a copy of its ``.grad``; an ``nn.Parameter``'s ``.grad`` is not
+copied, as torch's ``Parameter.__deepcopy__``); a non-leaf is torch's RuntimeError.
+
+Instances (a script's classes, and the engine's public classes: modules, optimizers,
+schedulers) copy as Python's ``copy`` does through ``__reduce_ex__``: a new object of the
+same class whose ``__dict__`` is a deep copy of the original's, registered in the memo
+first (so shared and cyclic references stay shared inside the copy). A bound method copies
+as Python's ``_deepcopy_method``: the same function bound to a copy of its ``__self__``.
 """
 
 from __future__ import annotations
@@ -29,14 +36,24 @@ def _is_tensor(obj) -> bool:
 
 
 def _is_atomic(obj) -> bool:
-    if isinstance(obj, _ATOMIC):
+    if isinstance(obj, _ATOMIC) or isinstance(obj, _torch_atomic()):
         return True
     # functions, builtins, bound methods: Python's deepcopy keeps them as they are
     return isinstance(obj, _FUNCTIONS)
 
 
-_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
-              types.BuiltinMethodType, functools.partial, BoundMethod)
+_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.BuiltinMethodType,
+              functools.partial, BoundMethod)
+_TORCH_ATOMIC: list = []  # torch.dtype, torch.device: one object each, as torch's reduce
+
+
+def _torch_atomic() -> tuple:
+    if not _TORCH_ATOMIC:
+        from adcli.engine.devices import device
+        from adcli.engine.dtypes import dtype
+
+        _TORCH_ATOMIC.append((dtype, device))
+    return _TORCH_ATOMIC[0]
 _MUTABLE = (list, dict, set, deque)  # (subclasses: Counter, OrderedDict, defaultdict)
 _CONTAINERS = (list, dict, set, deque, tuple, frozenset)
 
@@ -56,7 +73,7 @@ def _copy_tensor(t, memo_copy):
     if not t.is_leaf:
         raise TorchRuntimeError(_NON_LEAF)
     new = t.__deepcopy__({})
-    if t.grad is not None:
+    if t.grad is not None and not t._param:  # torch's Parameter.__deepcopy__ drops .grad
         new.grad = memo_copy(t.grad)
     return new
 
@@ -112,6 +129,8 @@ def deepcopy(x, memo=None, *, hooks: Hooks = DEFAULT):
 
     for obj in order:
         oid = id(obj)
+        if oid in memo and not isinstance(obj, _MUTABLE):
+            continue  # copied already, inside an instance copied before it
         if isinstance(obj, tuple):
             items = [get(c) for c in obj]
             memo[oid] = type(obj)._make(items) if hasattr(type(obj), "_fields") \
@@ -122,8 +141,10 @@ def deepcopy(x, memo=None, *, hooks: Hooks = DEFAULT):
             continue
         elif _is_tensor(obj):
             memo[oid] = _copy_tensor(obj, deep_child)
+        elif isinstance(obj, types.MethodType):
+            memo[oid] = types.MethodType(obj.__func__, deep_child(obj.__self__))
         else:
-            copied = hooks.deepcopy_instance(obj, deep_child)
+            copied = hooks.deepcopy_instance(obj, deep_child, memo)
             if copied is None:
                 if not callable(obj):  # an interpreter function is kept, as Python does
                     raise TorchTypeError(f"cannot deepcopy '{type(obj).__name__}' object")

@@ -51,8 +51,9 @@ class Hooks:
       neither a ``PyType`` nor a tuple (a user class): a bool, or NotImplemented when
       ``cls`` is not a class at all.
     - ``type_of(obj)``: the class object of a user instance, or None for any other value.
-    - ``deepcopy_instance(obj, deepcopy)``: a deep copy of a user instance, copying its
-      fields with ``deepcopy(child)``; None when ``obj`` is not a user instance.
+    - ``deepcopy_instance(obj, deepcopy, memo)``: a deep copy of a user instance (or of
+      an engine object a script may copy: a module, an optimizer), entered in ``memo``
+      before its fields are copied with ``deepcopy(child)``; None when ``obj`` is not one.
     - ``copy_instance(obj)``: a shallow copy of a user instance, or None.
     """
 
@@ -72,7 +73,7 @@ class Hooks:
         self.instancecheck = instancecheck or (lambda obj, cls: NotImplemented)
         self.subclasscheck = subclasscheck or (lambda sub, cls: NotImplemented)
         self.type_of = type_of or (lambda obj: None)
-        self.deepcopy_instance = deepcopy_instance or (lambda obj, deepcopy: None)
+        self.deepcopy_instance = deepcopy_instance or (lambda obj, deepcopy, memo: None)
         self.copy_instance = copy_instance or (lambda obj: None)
 
 
