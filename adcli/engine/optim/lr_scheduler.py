@@ -95,9 +95,14 @@ def _call(fn, epoch):
 
 
 class LRScheduler:
-    """Base class of the learning-rate schedulers (torch.optim.lr_scheduler.LRScheduler)."""
+    """Base class of the learning-rate schedulers (torch.optim.lr_scheduler.LRScheduler).
+
+    A script's scheduler derives from it (or from ``_LRScheduler``) and overrides
+    ``get_lr``; ``step`` calls it as torch's does."""
 
     __adcli_public__ = _PUBLIC
+    __adcli_subclassable__ = True
+    __adcli_settable__ = True
     _get_lr_called_within_step = False
     _is_initial = False
 
@@ -175,6 +180,12 @@ class LRScheduler:
         for param_group, lr in zip(self.optimizer.param_groups, values):
             _update_param_group_val(param_group, "lr", lr)
         self._last_lr = _param_groups_val_list(self.optimizer, "lr")
+
+
+class _LRScheduler(LRScheduler):
+    """torch's old name of the base class, kept by torch 2.13 as a plain subclass."""
+
+    __adcli_public__ = _PUBLIC
 
 
 def _lambdas(optimizer, lr_lambda) -> list:
@@ -968,6 +979,7 @@ def _type_text(value) -> str:
 
 MEMBERS = {
     "LRScheduler": LRScheduler,
+    "_LRScheduler": _LRScheduler,
     "LambdaLR": LambdaLR,
     "MultiplicativeLR": MultiplicativeLR,
     "StepLR": StepLR,

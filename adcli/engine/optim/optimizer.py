@@ -97,7 +97,16 @@ def check_capturable(group) -> None:
 
 
 class Optimizer:
-    """Base class for all optimizers (``torch.optim.Optimizer``)."""
+    """Base class for all optimizers (``torch.optim.Optimizer``).
+
+    A script's ``class MySGD(torch.optim.Optimizer)`` derives from it
+    (``__adcli_subclassable__``): ``super().__init__(params, defaults)``, then its own
+    ``step`` reads ``self.param_groups`` and ``self.state[p]``. Its ``step`` is wrapped as
+    torch's LRScheduler wraps ``optimizer.step`` (the wrapper records that it ran).
+    """
+
+    __adcli_subclassable__ = True
+    __adcli_settable__ = True
 
     __adcli_public__ = frozenset({
         "step", "zero_grad", "param_groups", "state", "state_dict", "load_state_dict",
@@ -107,6 +116,19 @@ class Optimizer:
     # way torch's wrapped step does (the scheduler warns when it is stepped first)
     _sched_patched = False
     _opt_called = False
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if "__adcli_names__" in cls.__dict__ and callable(step):  # a script's own step
+            def wrapper(self, *args, **kwargs):
+                self._opt_called = True
+                return step(self, *args, **kwargs)
+
+            wrapper.__name__ = getattr(step, "__name__", "step")
+            wrapper.__qualname__ = f"{cls.__qualname__}.{wrapper.__name__}"
+            wrapper.__wrapped__ = step
+            cls.step = wrapper
 
     def __init__(self, params, defaults: dict) -> None:
         self.defaults = defaults
