@@ -144,3 +144,59 @@ def bounded_items(iterable, what: str) -> list:
 def _objects_error(what: str, count: str, bound: int) -> LimitError:
     return LimitError(f"{what} of {count} items is over the limit of {bound:,} (a tenth of "
                       "--max-elements / ADCLI_MAX_ELEMENTS)")
+
+
+# ---- the host stack, for deep recursion in a script --------------------------------------
+# A script's call runs as several Python frames of the interpreter (5 to 15 for plain
+# code, more inside deep expressions), some of them C frames of about 0.5-0.7 KiB each.
+# CPython's default recursion limit of 1000 script frames therefore needs tens of thousands
+# of host frames and tens of MiB of C stack. On Linux the main thread's stack grows up to
+# RLIMIT_STACK as it is checked when the stack grows, so the soft limit is raised here
+# (the kernel keeps at least 128 MiB free below the stack for it); elsewhere, and in other
+# threads, the host recursion limit is sized to the stack there is, so that Python's own
+# RecursionError (a LimitError for the script) comes before the C stack runs out.
+STACK_BYTES = 96 << 20  # the main thread's stack, when the hard limit allows
+BYTES_PER_HOST_FRAME = 2048  # about three times the worst measured (sorted(key=...) loops)
+HOST_FRAMES_PER_CALL = 40  # the budget of one script call, in host frames
+PYTHON_RECURSION_LIMIT = 1000  # CPython's default sys.getrecursionlimit()
+_stack: list = []  # (host recursion limit, deepest script call) once computed
+
+
+def _main_thread_stack() -> int:
+    """The main thread's stack size after raising RLIMIT_STACK to ``STACK_BYTES``."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        return 8 << 20
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
+        if soft != resource.RLIM_INFINITY and soft < STACK_BYTES and (
+                hard == resource.RLIM_INFINITY or hard >= STACK_BYTES):
+            resource.setrlimit(resource.RLIMIT_STACK, (STACK_BYTES, hard))
+            soft = STACK_BYTES
+        elif soft != resource.RLIM_INFINITY and soft < STACK_BYTES:
+            resource.setrlimit(resource.RLIMIT_STACK, (hard, hard))
+            soft = hard
+    except (ValueError, OSError):
+        return 8 << 20
+    if soft == resource.RLIM_INFINITY:
+        return STACK_BYTES
+    return min(soft, STACK_BYTES)
+
+
+def prepare_stack() -> int:
+    """Make room for deep recursion in this thread and return the deepest nesting of a
+    script's calls that it can hold (at least 200, at most 1200: CPython's 1000 and the
+    headroom that ``sys.setrecursionlimit`` may ask for). Sets the host recursion limit."""
+    import sys
+    import threading
+
+    if threading.current_thread() is threading.main_thread() and sys.platform == "linux":
+        stack = _main_thread_stack()
+    else:
+        stack = threading.stack_size() or (8 << 20)
+    host = max(20_000, stack // BYTES_PER_HOST_FRAME)
+    calls = max(200, min(1200, host // HOST_FRAMES_PER_CALL))
+    if sys.getrecursionlimit() < host:
+        sys.setrecursionlimit(host)
+    return calls

@@ -2,8 +2,12 @@
 
 A ``Function`` binds its arguments as Python does, with Python's error messages, runs its
 compiled body in a new ``Scope`` whose parent is the scope it was defined in (closures
-see later assignments, as in Python), and counts a step per call. Calls nest at most
-``MAX_CALL_DEPTH`` deep: deeper is a ``LimitError``, never a ``RecursionError``.
+see later assignments, as in Python), and counts a step per call. Calls (and generator
+resumptions and lambdas) nest as deep as CPython's recursion limit allows: past
+``sys.getrecursionlimit()`` frames (1000, the module's own included) a call raises the
+script's ``RecursionError: maximum recursion depth exceeded``, which ``except`` catches;
+past what the host stack can hold (``Session.call_cap``, ``limits.prepare_stack``) it is
+a ``LimitError``.
 
 Exceptions a script raises or catches are Python's own builtin exception instances
 (``ValueError('x')``), wrapped in a ``ScriptError`` while they propagate, so that nothing
@@ -21,9 +25,19 @@ from adcli.diagnostics import shorten
 from adcli.engine.autograd import sites as _sites
 from adcli.errors import AdcliError, AdcliSyntaxError, LimitError, TorchTypeError
 
-# Each call nests ~10-30 Python frames of compiled closures (more for deep expressions);
-# 200 user calls stay far inside sys.setrecursionlimit(20000).
-MAX_CALL_DEPTH = 200
+# Each call nests ~5-30 Python frames of compiled closures (more for deep expressions);
+# limits.prepare_stack sizes the host stack and recursion limit for about 1200 of them
+# (at least 200 where the stack cannot grow).
+MAX_CALL_DEPTH = 200  # the floor of Session.call_cap
+
+
+def too_deep(sess, what: str = "function calls") -> AdcliError:
+    """The error of a call one frame past ``sess.call_cap``: CPython's RecursionError
+    when the script's recursion limit is what stops it, else adcli's bound."""
+    if sess.call_cap == sess.recursion_limit - 1:
+        return ScriptError(builtins.RecursionError("maximum recursion depth exceeded"))
+    return LimitError(f"{what} nest deeper than {sess.call_cap} (adcli's bound on the "
+                      "host stack; a recursion without end?)")
 
 _SITES = _sites.LOG
 
@@ -173,9 +187,8 @@ class Function:
             sess.check_bounds(None)
         sess.call_depth += 1
         try:
-            if sess.call_depth > MAX_CALL_DEPTH:
-                raise LimitError(f"function calls nest deeper than {MAX_CALL_DEPTH} "
-                                 "(a recursion without end?)")
+            if sess.call_depth > sess.call_cap:
+                raise too_deep(sess)
             return self.body(local)
         except _Return as r:
             return r.value
@@ -366,8 +379,8 @@ class Generator:
         sess = self.session
         sess.call_depth += 1
         try:
-            if sess.call_depth > MAX_CALL_DEPTH:
-                raise LimitError(f"generators and calls nest deeper than {MAX_CALL_DEPTH}")
+            if sess.call_depth > sess.call_cap:
+                raise too_deep(sess, "generators and calls")
             return self._gen.send(value)
         except _Return as r:
             raise StopIteration(r.value) from None

@@ -2,8 +2,9 @@
 
 Compilation turns each node into a small Python closure once, so loops run at the speed
 of the engine rather than of a tree walk. Recursion is bounded: the parser caps the
-nesting depth of the tree, and calls of lambdas and ``def`` functions nest at most
-``functions.MAX_CALL_DEPTH`` deep. ``except`` never catches a ``LimitError`` (a bound) or
+nesting depth of the tree, and calls of lambdas and ``def`` functions nest as deep as
+CPython's recursion limit (then RecursionError) within what the host stack holds
+(``Session.call_cap``, then a LimitError). ``except`` never catches a ``LimitError`` (a bound) or
 an internal error, and ``finally`` cannot swallow one (see ``lang/functions.py``). Every
 step counts against the session's ``Limits``. Names resolve through ``names.GLOBALS`` and
 attributes through the accessor tables in ``names``: user text is only ever a dictionary
@@ -63,7 +64,6 @@ INSPECTOR: list = [None]
 _INSPECTED_KINDS = frozenset({"binop", "unary", "call", "getitem"})
 
 # lambdas and def functions share one call-depth bound
-_MAX_LAMBDA_DEPTH = _F.MAX_CALL_DEPTH
 
 # What each syntax-tree kind that the interpreter cannot run yet is called in its error.
 _NOT_YET = {
@@ -489,8 +489,8 @@ class Lambda:
             sess.check_bounds(None)
         sess.call_depth += 1
         try:
-            if sess.call_depth > _MAX_LAMBDA_DEPTH:
-                raise LimitError(f"lambda calls nest deeper than {_MAX_LAMBDA_DEPTH}")
+            if sess.call_depth > sess.call_cap:
+                raise _F.too_deep(sess, "lambda calls")
             return self.body(local)
         except AdcliError as e:
             if not isinstance(e, LimitError):
@@ -2900,11 +2900,17 @@ class Session:
         self._marks_base = _sites.READS[0]
         self.deadline: float | None = None
         self.call_depth = 0
+        # CPython's recursion limit counts the module's frame: 999 nested calls at most
+        self.host_call_cap = _limits_mod.prepare_stack()
+        self.set_recursion_limit(_limits_mod.PYTHON_RECURSION_LIMIT)
         self.last_value = None
         self.dialect = dialect  # "py": Python's meaning of `^` and every import parses
         self.display = dialect == "adc"  # .adc shows every bare expression
-        if sys.getrecursionlimit() < 20000:
-            sys.setrecursionlimit(20000)
+
+    def set_recursion_limit(self, limit: int) -> None:
+        """``sys.setrecursionlimit``: the script's recursion limit, within the host's."""
+        self.recursion_limit = limit
+        self.call_cap = min(limit - 1, self.host_call_cap)
 
     # builtins that need the session ------------------------------------------------------
     def _print(self, *args, sep: str = " ", end: str = "\n") -> None:

@@ -125,6 +125,7 @@ def state_of(session) -> _State:
     state = getattr(session, "library_state", None)
     if state is None:
         state = session.library_state = _State()
+        state.context.set_recursion_limit = getattr(session, "set_recursion_limit", None)
     return state
 
 

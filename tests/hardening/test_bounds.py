@@ -56,11 +56,6 @@ REFUSED_AT_ONCE = [
     ("nested-blocks", "".join(" " * i + "if 1:\n" for i in range(300)) + " " * 300 + "pass\n",
      (201, 201), "nests deeper", {}),
     ("depth-bound-is-configurable", "((((1))))\n", (1, 4), "--max-depth", {"max_depth": 3}),
-    # lambdas calling lambdas
-    ("self-application", "f = lambda g: g(g)\nf(f)\n", (1, 15), "lambda", {}),
-    ("closure-tower",
-     "f = lambda x: x\nfor i in range(1000):\n    f = (lambda g: lambda x: g(x) + 1)(f)\nf(1)\n",
-     (3, 30), "lambda", {}),
     # input size
     ("ten-megabyte-line", "x = " + "1" * (10 * MB) + "\n", (1, 1), "--max-input-bytes", {}),
     ("input-bound-is-configurable", "x = 1\n" * 20, (1, 1), "characters",
@@ -75,6 +70,18 @@ def test_refused_at_once_without_allocating(source, pos, words, bounds):
     assert_rejected(o, "LimitError", pos, words, caret=len(source) < 10 * MB)
     assert o.elapsed < 5.0, o.elapsed  # refused, not computed: a loose guard under tracemalloc
     assert o.peak_bytes < 64 * MB, o.peak_bytes  # the source itself is 10 MB at most
+
+
+@pytest.mark.parametrize("source, pos", [
+    # lambdas calling lambdas: CPython's RecursionError at its limit of 1000 frames
+    ("f = lambda g: g(g)\nf(f)\n", (1, 15)),
+    ("f = lambda x: x\nfor i in range(1000):\n    f = (lambda g: lambda x: g(x) + 1)(f)\nf(1)\n",
+     (3, 30)),
+])
+def test_recursion_is_pythons_recursion_error(source, pos):
+    o = run_script(source, trace_memory=True)
+    assert_rejected(o, "RecursionError", pos, "maximum recursion depth exceeded")
+    assert o.elapsed < 5.0, o.elapsed
 
 
 def test_endless_loop_hits_the_step_bound():

@@ -88,8 +88,8 @@ CASES = [
     # sandboxed callables refuse what is not theirs
     ("with-open", "with open('pwned'):\n    pass\n", "NameError", (1, 6), "open"),
     ("with-arbitrary", "with ones(2):\n    pass\n", "TypeError", (1, 6), "with"),
-    ("self-applying-lambda", "(lambda f: f(f))(lambda f: f(f))\n", "LimitError", (1, 28),
-     "lambda"),
+    ("self-applying-lambda", "(lambda f: f(f))(lambda f: f(f))\n", "RecursionError", (1, 28),
+     "maximum recursion depth exceeded"),
 ]
 
 

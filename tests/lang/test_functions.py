@@ -239,23 +239,44 @@ def test_function_repr_and_only_name_and_doc():
     "def d(fn):\n    return d(fn)\n@d\ndef g():\n    pass\n",
     "def f(n):\n    return sorted([1, 2], key=lambda v: f(n))\nf(0)\n",
     "def f(n):\n    return [f(n) for _ in [1]]\nf(0)\n",
-    "def f(n):\n    try:\n        return f(n + 1)\n    except:\n        return f(n + 1)\nf(0)\n",
-    "def f(n):\n    try:\n        return f(n + 1)\n    finally:\n        return 0\nprint(f(0))\n",
     "(lambda f: f(f))(lambda f: f(f))\n",
 ])
-def test_endless_recursion_is_a_clean_limit_error(text):
-    with pytest.raises(LimitError) as info:
+def test_endless_recursion_is_pythons_recursion_error(text):
+    """CPython 3.11's RecursionError at its default limit of 1000 frames."""
+    with pytest.raises(AdcliError) as info:
         run_adcli(text)
-    assert getattr(info.value, "original", None) is None  # our bound, not Python's stack
-    assert "nest deeper than" in str(info.value)
+    assert info.value.kind == "RecursionError"
+    assert str(info.value) == "maximum recursion depth exceeded"
 
 
-def test_ten_thousand_deep_recursion():
-    with pytest.raises(LimitError) as info:
-        run_adcli("def f(n):\n    return 0 if n == 0 else f(n - 1) + 1\nprint(f(10000))\n")
-    assert "calls nest deeper than 200" in str(info.value)
-    assert run_adcli("def f(n):\n    return 0 if n == 0 else f(n - 1) + 1\nprint(f(150))\n") \
-        == "150\n"
+def test_recursion_error_is_caught_and_finally_may_swallow_it():
+    text = ("def f(n):\n    return f(n + 1)\ntry:\n    f(0)\nexcept RecursionError as e:\n"
+            "    print('caught', e)\n"
+            "def g(n):\n    try:\n        return g(n + 1)\n    finally:\n        return 0\n"
+            "print(g(0))\n")
+    assert run_adcli(text) == run_python(text) == \
+        "caught maximum recursion depth exceeded\n0\n"
+
+
+def test_retrying_recursion_ends_at_the_step_bound():
+    # Python retries 2**1000 times; adcli stops at its step bound
+    text = ("def f(n):\n    try:\n        return f(n + 1)\n    except:\n"
+            "        return f(n + 1)\nf(0)\n")
+    with pytest.raises(LimitError, match="steps"):
+        run_adcli(text, Limits(max_steps=100_000))
+
+
+def test_recursion_as_deep_as_cpython():
+    text = ("def f(n):\n    return 0 if n == 0 else f(n - 1) + 1\nprint(f(998))\n"
+            "try:\n    f(999)\nexcept RecursionError:\n    print('too deep')\n"
+            "import sys\nsys.setrecursionlimit(1100)\nprint(f(1050), sys.getrecursionlimit())\n")
+    assert run_adcli(text) == run_python(text) == "998\ntoo deep\n1050 1100\n"
+
+
+def test_recursion_past_the_host_stack_is_a_limit():
+    text = "import sys\nsys.setrecursionlimit(100000)\ndef f(n):\n    return f(n + 1)\nf(0)\n"
+    with pytest.raises(LimitError, match="nest deeper than"):
+        run_adcli(text)
 
 
 def test_recursion_through_default_is_a_name_error():

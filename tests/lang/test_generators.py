@@ -201,7 +201,7 @@ def test_endless_generators_are_bounded():
 
 def test_deep_yield_from_chains_are_bounded():
     text = "def deep(n):\n    yield n\n    yield from deep(n + 1)\nfor x in deep(0):\n    pass\n"
-    with pytest.raises(LimitError, match="nest deeper"):
+    with pytest.raises(AdcliError, match="maximum recursion depth exceeded"):
         run(text)
 
 

@@ -249,7 +249,8 @@ class RunContext:
     """What a session's library modules need to know about the run: its output streams,
     the program's name and source lines (``sys.argv``, warnings' ``FILE:LINE``)."""
 
-    __slots__ = ("out", "err", "argv", "filename", "lines", "notebook", "warnings")
+    __slots__ = ("out", "err", "argv", "filename", "lines", "notebook", "warnings",
+                 "set_recursion_limit")
 
     def __init__(self) -> None:
         self.out = None  # text -> None; None: the host's stdout
@@ -259,6 +260,7 @@ class RunContext:
         self.lines: list = []
         self.notebook = False
         self.warnings = None  # the session's warnings state, made by warningsmod
+        self.set_recursion_limit = None  # sys.setrecursionlimit's effect on the session
 
     def write_out(self, text: str) -> None:
         if self.out is None:

@@ -125,7 +125,8 @@ def make_table(context) -> dict:
         return rec.limit
 
     def setrecursionlimit(limit):
-        """Accepted as Python accepts it; adcli's own call-depth bound stays in force."""
+        """As Python's: the script's calls nest up to ``limit`` frames (within what the
+        host stack holds: past that a call is adcli's LimitError)."""
         if isinstance(limit, float):
             raise TorchTypeError("'float' object cannot be interpreted as an integer")
         if not isinstance(limit, int):
@@ -138,6 +139,8 @@ def make_table(context) -> dict:
 
             raise TorchOverflowError("Python int too large to convert to C int")
         rec.limit = int(limit)
+        if context.set_recursion_limit is not None:
+            context.set_recursion_limit(rec.limit)
 
     argv = list(context.argv) if context.argv is not None else [""]
     return {
