@@ -48,6 +48,7 @@ no such dtype).
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import struct
@@ -951,34 +952,72 @@ def _stirling_tail(k: float) -> float:
     return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
 
 
-def _sample_binomial(count: float, prob: float, u, f32: bool) -> float:
-    """ATen's ``sample_binomial`` (TensorFlow's inversion and BTRS); ``count`` and ``prob``
-    arithmetic in the tensors' dtype (float for float32), the rest in double."""
+_EXACT = float(1 << 24)  # integers below this are exact in float32: no rounding to model
+
+
+@functools.lru_cache(maxsize=4096)
+def _binomial_plan(count: float, prob: float, f32: bool) -> tuple:
+    """How ATen's ``sample_binomial`` treats (count, prob), with the constants of its
+    branch computed once (a sample of an expanded parameter repeats them): the
+    count/probability steps in the tensors' dtype (float for float32), the rest in
+    double."""
     T = _F32 if f32 else float
 
-    def mul(a, b):
-        return float(T(a) * T(b))
+    def t(v):
+        return float(T(v))
 
     if count <= 0.0 or prob <= 0.0:
-        return 0.0
+        return ("zero",)
     if prob >= 1.0:
+        return ("count",)
+    if not (prob <= 0.5 or prob > 0.5):
+        return ("nan",)
+    flip = prob > 0.5
+    p = t(T(1.0) - T(prob)) if flip else prob
+    if t(T(count) * T(p)) >= 10.0:
+        one_m = t(T(1) - T(p))
+        var = t(T(t(T(count) * T(p))) * T(one_m))
+        stddev = t(np.sqrt(T(var)))
+        b = 1.15 + 2.53 * stddev
+        a = -0.0873 + 0.0248 * b + 0.01 * p
+        c = t(T(count) * T(p)) + 0.5
+        v_r = 0.92 - 4.2 / b
+        r = t(T(p) / T(one_m))
+        alpha = (2.83 + 5.1 / b) * stddev
+        m = float(np.floor(T(t(T(count) + T(1))) * T(p)))
+        # the terms of the acceptance bound that depend on m only, kept apart: the
+        # bound adds its five terms left to right, as ATen does
+        first = (m + 0.5) * _log((m + 1) / (r * (count - m + 1)))
+        tails = (_stirling_tail(m), _stirling_tail(count - m))
+        return ("btrs", flip, (b, a, c, v_r, r, alpha, m, first, tails, f32))
+    logprob = _log1pf(-p) if f32 else math.log1p(-p)
+    return ("inversion", flip, logprob)
+
+
+def _sample_binomial(count: float, prob: float, u, f32: bool) -> float:
+    """ATen's ``sample_binomial`` (TensorFlow's inversion and BTRS), with double uniforms
+    ``u()``."""
+    plan = _binomial_plan(count, prob, f32)
+    kind = plan[0]
+    if kind == "zero":
+        return 0.0
+    if kind == "count":
         return count
-    if prob <= 0.5:
-        if mul(count, prob) >= 10.0:
-            return _btrs(count, prob, u, T)
-        return _binomial_inversion(count, prob, u, f32)
-    if prob > 0.5:
-        q = float(T(1.0) - T(prob))
-        if mul(count, q) >= 10.0:
-            return float(T(count) - T(_btrs(count, q, u, T)))
-        return float(T(count) - T(_binomial_inversion(count, q, u, f32)))
-    return math.nan
+    if kind == "nan":
+        return math.nan
+    if kind == "btrs":
+        k = _btrs(count, u, *plan[2])
+    else:
+        k = _binomial_inversion(count, plan[2], u)
+    if not plan[1]:
+        return k
+    d = count - k
+    return float(_F32(d)) if f32 and abs(d) >= _EXACT else d
 
 
-def _binomial_inversion(count: float, prob: float, u, f32: bool) -> float:
+def _binomial_inversion(count: float, logprob: float, u) -> float:
     geom_sum = 0.0
     num_geom = 0.0
-    logprob = _log1pf(-prob) if f32 else math.log1p(-prob)
     while True:
         geom = math.ceil(_log(u()) / logprob)
         geom_sum += geom
@@ -987,39 +1026,26 @@ def _binomial_inversion(count: float, prob: float, u, f32: bool) -> float:
         num_geom += 1
 
 
-def _btrs(count: float, prob: float, u, T) -> float:
-    def t(v):
-        return float(T(v))
+def _btrs(count: float, u, b, a, c, v_r, r, alpha, m, first, tails, f32) -> float:
+    def t(v):  # a value of the tensors' dtype
+        return float(_F32(v)) if f32 and not abs(v) < _EXACT else v
 
-    one_m = t(T(1) - T(prob))
-    var = t(T(t(T(count) * T(prob))) * T(one_m))
-    stddev = t(np.sqrt(T(var)))
-    b = 1.15 + 2.53 * stddev
-    a = -0.0873 + 0.0248 * b + 0.01 * prob
-    c = t(T(count) * T(prob)) + 0.5
-    v_r = 0.92 - 4.2 / b
-    r = t(T(prob) / T(one_m))
-    alpha = (2.83 + 5.1 / b) * stddev
-    m = float(np.floor(T(t(T(count) + T(1))) * T(prob)))
     while True:
         big_u = u() - 0.5
         v = u()
         us = 0.5 - abs(big_u)
         two_a_us = 2 * a / us if us != 0.0 else math.copysign(math.inf, a)
-        kk = math.floor((two_a_us + b) * big_u + c) if math.isfinite(
-            (two_a_us + b) * big_u + c) else (two_a_us + b) * big_u + c
-        k = t(kk)
+        kk = (two_a_us + b) * big_u + c
+        k = t(math.floor(kk) if math.isfinite(kk) else kk)
         if k < 0 or k > count:
             continue
         if us >= 0.07 and v <= v_r:
             return k
         v = _log(v * alpha / (a / (us * us) + b))
-        cmk1 = t(T(t(T(count) - T(k))) + T(1))
-        upper = ((m + 0.5) * _log((m + 1) / (r * (count - m + 1)))
-                 + (count + 1) * _log((count - m + 1) / cmk1)
-                 + (k + 0.5) * _log(r * cmk1 / t(T(k) + T(1)))
-                 + _stirling_tail(m) + _stirling_tail(count - m)
-                 - _stirling_tail(k) - _stirling_tail(t(T(count) - T(k))))
+        cmk1 = t(t(count - k) + 1)
+        upper = (first + (count + 1) * _log((count - m + 1) / cmk1)
+                 + (k + 0.5) * _log(r * cmk1 / t(k + 1))
+                 + tails[0] + tails[1] - _stirling_tail(k) - _stirling_tail(t(count - k)))
         if v <= upper:
             return k
 
