@@ -649,7 +649,7 @@ def test_wrong_types_become_adcli_errors_everywhere():
 
 FORBIDDEN = ("load", "save", "savez", "savetxt", "loadtxt", "genfromtxt", "fromfile", "tofile",
              "memmap", "frombuffer", "fromstring", "ctypeslib", "ctypes", "lib", "testing",
-             "distutils", "f2py", "core", "_core", "set_printoptions", "seterr", "dump",
+             "distutils", "f2py", "core", "_core", "seterr", "dump",
              "dumps", "byteswap", "view", "tobytes", "__array_interface__", "base", "data",
              "flags", "setflags", "resize", "get_state", "set_state", "bit_generator",
              "__dict__", "__class__", "getbuffer")

@@ -43,6 +43,7 @@ from adcli.engine.tensor import Tensor
 from adcli.errors import (
     AdcliError,
     LimitError,
+    TorchAttributeError,
     TorchIndexError,
     TorchOverflowError,
     TorchTypeError,
@@ -55,11 +56,13 @@ from adcli.limits import check_elements, check_work, current, size_hint
 
 __all__ = [
     "NUMPY", "LINALG", "NDARRAY_ACCESSORS", "DTYPE_ACCESSORS", "GENERATOR_ACCESSORS",
-    "RANDOMSTATE_ACCESSORS", "NumpyNamespace", "NumpyType", "NumpyFunction",
-    "NumpyAxisError", "NumpyLinAlgError", "make_numpy", "seed_numpy", "ndarray_setitem",
-    "accessor_table", "numpy_type", "ndarray_binop",
+    "RANDOMSTATE_ACCESSORS", "UFUNC_ACCESSORS", "NumpyNamespace", "NumpyType",
+    "NumpyFunction", "NumpyUfunc", "NumpyAxisError", "NumpyLinAlgError", "make_numpy",
+    "seed_numpy", "ndarray_setitem", "accessor_table", "numpy_type", "ndarray_binop",
+    "reset_printoptions",
 ]
 
+_NO_VALUE = object()  # an argument not given (numpy's np._NoValue)
 _NUMERIC = "biufc"  # bool, signed, unsigned, float, complex
 _OPTION_MAX = 32  # the longest option string (a dtype name, 'ij', 'fro', a sort kind)
 
@@ -100,6 +103,8 @@ def _run(fn, *args, **kwargs):
         raise TorchTypeError(str(e)) from None
     except IndexError as e:
         raise TorchIndexError(str(e)) from None
+    except AttributeError as e:  # numpy reading .ndim/.size of a number or a list
+        raise TorchAttributeError(str(e)) from None
     except ValueError as e:
         raise TorchValueError(str(e)) from None
     return _result(out)
@@ -623,7 +628,82 @@ def _ufunc(uf):
             _broadcast(a, b)
             return _run(uf, a, b, **_kw(_out(out, name), dtype=_dtype(dtype)))
     call.__name__ = call.__qualname__ = uf.__name__  # as Python's argument errors name it
-    return NumpyFunction(uf.__name__, call, repr(uf))
+    return NumpyUfunc(uf, call)
+
+
+class NumpyUfunc(NumpyFunction):
+    """A ufunc (``np.add``): callable, and its methods ``reduce``, ``accumulate``,
+    ``outer`` and ``at`` through ``UFUNC_ACCESSORS``."""
+
+    __slots__ = ("ufunc",)
+
+    def __init__(self, uf, call) -> None:
+        super().__init__(uf.__name__, call, repr(uf))
+        self.ufunc = uf
+
+
+def _ufunc_reduce(u: NumpyUfunc):
+    def reduce(array, axis=0, dtype=None, out=None, keepdims=False, initial=_NO_VALUE):
+        if out is not None:
+            raise TorchTypeError("reduce(): 'out' is not supported by adcli")
+        kw = {} if initial is _NO_VALUE else {"initial": _number(initial, "initial")}
+        return _run(u.ufunc.reduce, _data(array, "reduce()"), axis=_axis(axis),
+                    dtype=_dtype(dtype), keepdims=_flag(keepdims, "keepdims"), **kw)
+    return reduce
+
+
+def _ufunc_accumulate(u: NumpyUfunc):
+    def accumulate(array, axis=0, dtype=None, out=None):
+        if out is not None:
+            raise TorchTypeError("accumulate(): 'out' is not supported by adcli")
+        return _run(u.ufunc.accumulate, _data(array, "accumulate()"), axis=_int(axis),
+                    dtype=_dtype(dtype))
+    return accumulate
+
+
+def _ufunc_outer(u: NumpyUfunc):
+    def outer(A, B, /):
+        a, b = _data(A, "outer()"), _data(B, "outer()")
+        _check_shape(tuple(_shape_of(a)) + tuple(_shape_of(b)))
+        return _run(u.ufunc.outer, a, b)
+    return outer
+
+
+def _ufunc_at(u: NumpyUfunc):
+    def at(a, indices, b=None, /):
+        if type(a) is not np.ndarray:
+            raise TorchTypeError("at(): first operand must be an array")
+        from adcli.engine.shape import check_index
+        from adcli.lang.operators import _numpy_key_item  # the interpreter's own key rules
+
+        _check_array_dtype(a.dtype)
+        if isinstance(indices, tuple):
+            key = tuple(_numpy_key_item(k) for k in indices)
+        else:
+            key = _numpy_key_item(indices)
+        check_index(a.shape, key)
+        _run(a.__getitem__, key)  # an index out of range: numpy's IndexError (at() loses it)
+        args = (a, key) if b is None else (a, key, _data(b, "at()"))
+        _run(u.ufunc.at, *args)
+    return at
+
+
+def _ufunc_method(name: str, make):
+    def access(u):
+        return NumpyFunction(name, make(u), f"<built-in method {name} of numpy.ufunc object "
+                                            f"at 0x{id(u.ufunc):x}>")
+    return access
+
+
+UFUNC_ACCESSORS: dict = {
+    "reduce": _ufunc_method("reduce", _ufunc_reduce),
+    "accumulate": _ufunc_method("accumulate", _ufunc_accumulate),
+    "outer": _ufunc_method("outer", _ufunc_outer),
+    "at": _ufunc_method("at", _ufunc_at),
+    "nin": lambda u: u.ufunc.nin,
+    "nout": lambda u: u.ufunc.nout,
+    "__name__": lambda u: u.ufunc.__name__,
+}
 
 
 UNARY_UFUNCS = (
@@ -692,7 +772,7 @@ def _reduction(fn, name: str, *, dtype=True, ddof=False, keepdims=True):
             kw["keepdims"] = _flag(keepdims, "keepdims")
         if dtype is not None:
             kw["dtype"] = _dtype(dtype)
-        if ddof != 0:
+        if not (type(ddof) is int and ddof == 0):
             kw["ddof"] = _real(ddof, "ddof")
         return _run(fn, _data(a, name + "()"), axis=_axis(axis), **kw)
 
@@ -977,6 +1057,594 @@ def issubdtype(arg1, arg2):
     return _run(np.issubdtype, conv(arg1), conv(arg2))
 
 
+# ---- more members: copies, statistics, splitting, triangles, indices, padding, counts,
+# polynomials, interpolation, einsum, searching, printing --------------------------------
+
+
+def copy(a, order="K"):
+    return _run(np.copy, _data(a, "copy()"), order=_option(order, "order"))
+
+
+def _kept_numel(shape, axis) -> int | None:
+    """Elements left when ``axis`` (None, an int or a tuple) is reduced away; None when
+    an axis is out of range (numpy reports it)."""
+    if axis is None:
+        return 1
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    nd = len(shape)
+    try:
+        norm = {a + nd if a < 0 else a for a in axes}
+    except TypeError:
+        return None
+    if any(not 0 <= a < nd for a in norm):
+        return None
+    return _numel(s for i, s in enumerate(shape) if i not in norm)
+
+
+def _quantile(fn, name: str):
+    def call(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+             keepdims=False, *, weights=None):
+        if out is not None:
+            raise TorchTypeError(f"{name}(): 'out' is not supported by adcli")
+        x, qq = _data(a, name + "()"), _data(q, "q")
+        ax = _axis(axis)
+        kept = _kept_numel(_shape_of(x), ax)
+        if kept is not None:
+            check_elements(int(np.size(qq)) * kept)
+        w = None if weights is None else _data(weights, "weights")
+        return _run(fn, x, qq, axis=ax, overwrite_input=_flag(overwrite_input,
+                    "overwrite_input"), method=_option(method, "method"),
+                    keepdims=_flag(keepdims, "keepdims"), weights=w)
+    return call
+
+
+def _vars_obs(x, rowvar: bool):
+    """(variables, observations) of an argument of cov/corrcoef, as numpy reads it."""
+    s = tuple(_shape_of(x))
+    if len(s) > 2:
+        return None
+    s = (1,) * (2 - len(s)) + s
+    if not rowvar and s[0] != 1:
+        s = (s[1], s[0])
+    return s
+
+
+def _check_cov(x, y, rowvar: bool, what: str) -> None:
+    sx = _vars_obs(x, rowvar)
+    sy = None if y is None else _vars_obs(y, rowvar)
+    if sx is None or (y is not None and sy is None):
+        return  # numpy refuses more than 2 dimensions
+    nvars = sx[0] + (sy[0] if sy is not None else 0)
+    _check_shape((nvars, nvars))
+    check_work(nvars * nvars * sx[1], f"{what} of {nvars:,} variables")
+
+
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *,
+        dtype=None):
+    x = _data(m, "cov()")
+    yy = None if y is None else _data(y, "cov()")
+    rowvar = _flag(rowvar, "rowvar")
+    _check_cov(x, yy, rowvar, "cov()")
+    if ddof is not None:
+        ddof = _int(ddof)
+    fw = None if fweights is None else _data(fweights, "fweights")
+    aw = None if aweights is None else _data(aweights, "aweights")
+    return _run(np.cov, x, yy, rowvar, _flag(bias, "bias"), ddof, fw, aw, dtype=_dtype(dtype))
+
+
+def corrcoef(x, y=None, rowvar=True, *, dtype=None):
+    a = _data(x, "corrcoef()")
+    b = None if y is None else _data(y, "corrcoef()")
+    rowvar = _flag(rowvar, "rowvar")
+    _check_cov(a, b, rowvar, "corrcoef()")
+    return _run(np.corrcoef, a, b, rowvar, dtype=_dtype(dtype))
+
+
+def diff(a, n=1, axis=-1, prepend=_NO_VALUE, append=_NO_VALUE):
+    x = _data(a, "diff()")
+    n = _int(n)
+    ax = _int(axis)
+    kw = {}
+    for key, v in (("prepend", prepend), ("append", append)):
+        if v is not _NO_VALUE:
+            kw[key] = _data(v, key)
+    s = tuple(_shape_of(x))
+    if s and -len(s) <= ax < len(s) and n > 0:
+        i = ax % len(s)
+        others = _numel(s[:i] + s[i + 1:])
+        along = s[i]
+        for v in kw.values():  # a scalar is one step along the axis; an array its length
+            nd = np.ndim(v)
+            along += 1 if nd == 0 else (_shape_of(v)[i] if nd == len(s) else 0)
+        check_elements(along * others)
+        n = min(n, max(along, 1))  # past the length numpy makes the same empty result
+        check_work(n * along * others, f"diff() of order {n} of {list(s)}")
+    return _run(np.diff, x, n, ax, **kw)
+
+
+def _pieces(x, sections, axis, what: str):
+    """The argument of split(): a number of sections or a sequence of indices, with the
+    count of pieces (one numpy object each) bounded as rows of a list are."""
+    if isinstance(sections, bool | int | np.integer):
+        count, arg = _int(sections), _int(sections)
+    else:
+        arg = _data(sections, "indices_or_sections")
+        count = int(np.size(arg)) + 1
+    bound = current().max_elements // 100
+    if bound and count > bound:
+        raise LimitError(f"{what} into {count:,} pieces is over the limit of {bound:,} (a "
+                         "hundredth of --max-elements / ADCLI_MAX_ELEMENTS)")
+    return arg
+
+
+def split(ary, indices_or_sections, axis=0):
+    x = _data(ary, "split()")
+    return _run(np.split, x, _pieces(x, indices_or_sections, axis, "split()"), _int(axis))
+
+
+def array_split(ary, indices_or_sections, axis=0):
+    x = _data(ary, "array_split()")
+    return _run(np.array_split, x, _pieces(x, indices_or_sections, axis, "array_split()"),
+                _int(axis))
+
+
+def _split_along(fn, name: str):
+    def call(ary, indices_or_sections):
+        x = _data(ary, name + "()")
+        return _run(fn, x, _pieces(x, indices_or_sections, None, name + "()"))
+    return call
+
+
+def _triangle(fn, name: str):
+    def call(m, k=0):
+        x = _data(m, name + "()")
+        s = _shape_of(x)
+        if len(s) == 1:
+            _check_shape((s[0], s[0]))
+        return _run(fn, x, _int(k))
+    return call
+
+
+def _tri_indices(fn, name: str):
+    def call(n, k=0, m=None):
+        rows = _int(n)
+        cols = rows if m is None else _int(m)
+        _check_shape((max(rows, 0), max(cols, 0), 2))  # the mask, then two index arrays
+        return _run(fn, rows, _int(k), None if m is None else cols)
+    return call
+
+
+def _tri_indices_from(fn, name: str):
+    def call(arr, k=0):
+        x = _data(arr, name + "()")
+        _check_shape(_shape_of(x) + (2,))
+        return _run(fn, x, _int(k))
+    return call
+
+
+def _indices(fn, name: str):
+    def call(a):
+        x = _data(a, name + "()")
+        _check_shape((int(np.size(x)), max(np.ndim(x), 1)))
+        return _run(fn, x)
+    return call
+
+
+
+def pad(array, pad_width, mode="constant", **kwargs):
+    x = _data(array, "pad()")
+    if not isinstance(mode, str):
+        raise TorchTypeError("pad(): adcli takes 'mode' as one of numpy's mode names, not "
+                             f"'{_type_name(mode)}'")
+    mode = _option(mode, "mode")
+    pw = _data(pad_width, "pad_width")
+    kw = {}
+    for key, v in kwargs.items():
+        if key == "reflect_type":
+            kw[key] = _option(v, key)
+        elif key in ("constant_values", "end_values", "stat_length"):
+            kw[key] = v if v is None else _data(v, key)
+        else:
+            kw[key] = v if isinstance(v, _LEAVES) or v is None else _data(v, key)
+    arr_pw = np.asarray(pw)
+    s = _shape_of(x)
+    if arr_pw.dtype.kind in "iu":
+        try:
+            widths = np.broadcast_to(arr_pw, (len(s), 2))
+        except ValueError:
+            widths = None  # numpy reports the shape
+        if widths is not None and (widths >= 0).all():
+            pairs = [(int(b), int(e)) for b, e in widths.tolist()]
+            _check_shape(tuple(d + b + e for d, (b, e) in zip(s, pairs, strict=True)))
+    if mode == "empty":  # numpy leaves the padding as memory held; zeros are one content
+        mode, kw = "constant", {}
+    return _run(np.pad, x, pw, mode, **kw)
+
+
+def bincount(x, /, weights=None, minlength=0):
+    a = _data(x, "bincount()")
+    w = None if weights is None else _data(weights, "weights")
+    minlength = _int(minlength)
+    n = max(minlength, 0)
+    if isinstance(a, np.ndarray | np.generic) and a.dtype.kind in "biuf" and a.size:
+        top = np.max(a)
+        if np.isfinite(top):
+            n = max(n, int(top) + 1)
+    elif isinstance(a, int) and not isinstance(a, bool):
+        n = max(n, a + 1)
+    check_elements(n, (n,))
+    if isinstance(x, list | tuple) and a.dtype.kind == "f":
+        a = a.tolist()  # numpy takes a list of integral floats (deprecated), not an array
+    return _run(np.bincount, a, w, minlength)
+
+
+def histogram(a, bins=10, range=None, density=None, weights=None):
+    x = _data(a, "histogram()")
+    if isinstance(bins, str):
+        raise TorchTypeError("histogram(): adcli takes 'bins' as a number of bins or a "
+                             f"sequence of edges, not the estimator {bins[:_OPTION_MAX]!r}")
+    if isinstance(bins, bool | int | np.integer):
+        b = _int(bins)
+        if b > 0:
+            check_elements(b + 1, (b + 1,))
+    else:
+        b = _data(bins, "bins")
+        check_work(int(np.size(x)) * max(int(np.size(b)), 1).bit_length(),
+                   "histogram()")
+    rng = None
+    if range is not None:
+        if not (isinstance(range, list | tuple) or (isinstance(range, np.ndarray)
+                                                    and range.ndim == 1)):
+            raise TorchTypeError(f"histogram(): 'range' must be a pair of numbers, not "
+                                 f"'{_type_name(range)}'")
+        rng = tuple(_real(v, "range") for v in range[:3])  # numpy refuses other than 2
+    w = None if weights is None else _data(weights, "weights")
+    dens = None if density is None else _flag(density, "density")
+    return _run(np.histogram, x, b, rng, dens, w)
+
+
+def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
+    xx, yy = _data(x, "polyfit()"), _data(y, "polyfit()")
+    d = _int(deg)
+    n = int(np.size(xx))
+    cols = int(np.size(yy)) // n if n else 1
+    if d >= 0:
+        _check_shape((n, d + 1))
+        _check_shape((d + 1, d + 1, max(cols, 1)))
+        check_work(n * (d + 1) * (d + 1 + cols), f"polyfit() of degree {d} on {n:,} points")
+    if rcond is not None:
+        rcond = _real(rcond, "rcond")
+    ww = None if w is None else _data(w, "w")
+    cv = cov if isinstance(cov, str) and cov == "unscaled" else _flag(cov, "cov")
+    return _run(np.polyfit, xx, yy, d, rcond, _flag(full, "full"), ww, cv)
+
+
+def polyval(p, x):
+    pp, xx = _data(p, "polyval()"), _data(x, "polyval()")
+    sp = _shape_of(pp)
+    row = _ShapeOnly(sp[1:]) if sp else pp
+    _broadcast(xx, row)
+    try:
+        out = _numel(np.broadcast_shapes(_shape_of(xx), tuple(sp[1:])))
+    except ValueError:
+        out = 0
+    check_work(out * (sp[0] if sp else 1), "polyval()")
+    return _run(np.polyval, pp, xx)
+
+
+def interp(x, xp, fp, left=None, right=None, period=None):
+    a, b, c = _data(x, "interp()"), _data(xp, "interp()"), _data(fp, "interp()")
+    lo = None if left is None else _number(left, "left")
+    hi = None if right is None else _number(right, "right")
+    per = None if period is None else _real(period, "period")
+    return _run(np.interp, a, b, c, lo, hi, per)
+
+
+def searchsorted(a, v, side="left", sorter=None):
+    x, y = _data(a, "searchsorted()"), _data(v, "searchsorted()")
+    srt = None if sorter is None else _data(sorter, "sorter")
+    return _run(np.searchsorted, x, y, side=_option(side, "side"), sorter=srt)
+
+
+def digitize(x, bins, right=False):
+    return _run(np.digitize, _data(x, "digitize()"), _data(bins, "bins"),
+                _flag(right, "right"))
+
+
+def roll(a, shift, axis=None):
+    x = _data(a, "roll()")
+    if isinstance(shift, tuple | list):
+        sh = tuple(_int(v) for v in shift)
+    else:
+        sh = _int(shift)
+    return _run(np.roll, x, sh, _axis(axis))
+
+
+def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None):
+    x, t = _data(element, "isin()"), _data(test_elements, "isin()")
+    kind = _option(kind, "kind")
+    if kind == "table" and np.size(t) and np.asarray(t).dtype.kind in "iu":
+        span = int(np.max(t)) - int(np.min(t)) + 1
+        check_elements(span, (span,))
+    return _run(np.isin, x, t, _flag(assume_unique, "assume_unique"), _flag(invert, "invert"),
+                kind=kind)
+
+
+# einsum: numpy's naive loop visits every combination of the subscripts' sizes once
+_EINSUM_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _einsum_sizes(subscripts: str, operands) -> tuple[int, int] | None:
+    """(result elements, loop size) of einsum, or None where numpy will refuse the
+    subscripts or the shapes itself."""
+    spec = subscripts.replace(" ", "")
+    inputs, arrow, output = spec.partition("->")
+    terms = inputs.split(",")
+    if len(terms) != len(operands):
+        return None
+    sizes: dict[str, int] = {}
+    ell_shapes = []
+    for term, op in zip(terms, operands, strict=True):
+        shape = tuple(_shape_of(op))
+        if term.count("...") > 1:
+            return None
+        letters = term.replace("...", "")
+        if any(ch not in _EINSUM_LETTERS for ch in letters):
+            return None
+        if "..." in term:
+            n_ell = len(shape) - len(letters)
+            if n_ell < 0:
+                return None
+            head, _, tail = term.partition("...")
+            ell_shapes.append(shape[len(head):len(head) + n_ell])
+            dims = list(zip(head, shape[:len(head)], strict=True)) + list(
+                zip(tail, shape[len(head) + n_ell:], strict=True))
+        else:
+            if len(letters) != len(shape):
+                return None
+            dims = list(zip(letters, shape, strict=True))
+        for ch, d in dims:
+            if sizes.get(ch, 1) == 1:
+                sizes[ch] = d
+            elif d not in (1, sizes[ch]):
+                return None
+    try:
+        ell = np.broadcast_shapes(*ell_shapes) if ell_shapes else ()
+    except ValueError:
+        return None
+    if arrow:
+        out_letters = output.replace("...", "")
+        if any(ch not in sizes for ch in out_letters):
+            return None
+    else:
+        counts = {}
+        for ch in inputs.replace("...", "").replace(",", ""):
+            counts[ch] = counts.get(ch, 0) + 1
+        out_letters = [ch for ch in sorted(counts) if counts[ch] == 1]
+    out = _numel(ell) * _numel(sizes[ch] for ch in out_letters)
+    loop = _numel(ell) * _numel(sizes.values())
+    return out, loop
+
+
+def einsum(subscripts, *operands, out=None, optimize=False):
+    if not isinstance(subscripts, str):
+        raise TorchTypeError("einsum(): adcli takes the subscripts as a string first "
+                             f"('ij,jk->ik'), not '{_type_name(subscripts)}'")
+    if len(subscripts) > 256:
+        raise TorchValueError("einsum(): the subscripts string is too long")
+    if out is not None:
+        raise TorchTypeError("einsum(): 'out' is not supported by adcli")
+    if len(operands) > 32:
+        raise TorchValueError("einsum(): too many operands")
+    ops = [_data(o, "einsum()") for o in operands]
+    if not (isinstance(optimize, bool) or (isinstance(optimize, str)
+                                           and optimize in ("greedy", "optimal"))):
+        raise TorchTypeError("einsum(): 'optimize' must be a bool, 'greedy' or 'optimal'")
+    if optimize == "optimal" and len(ops) > 8:
+        optimize = "greedy"  # the same contraction; 'optimal' searches exponentially
+    sizes = _einsum_sizes(subscripts, ops)
+    if sizes is None:  # a spelling this parser does not read: numpy's own reading of it
+        try:
+            from numpy._core.einsumfunc import _parse_einsum_input
+
+            ins, outs, _ = _parse_einsum_input((subscripts, *ops))
+            sizes = _einsum_sizes(f"{ins}->{outs}", ops)
+        except Exception:  # noqa: BLE001 - numpy refuses the subscripts itself below
+            sizes = None
+    if sizes is not None:
+        n_out, loop = sizes
+        check_elements(n_out)
+        check_work(loop, f"einsum({subscripts!r})")
+    return _run(np.einsum, subscripts, *ops, optimize=optimize)
+
+
+# printing: numpy's own print options (a session's: reset_printoptions() when one starts)
+_DEFAULT_PRINTOPTIONS = {
+    "edgeitems": 3, "threshold": 1000, "floatmode": "maxprec", "precision": 8,
+    "suppress": False, "linewidth": 75, "nanstr": "nan", "infstr": "inf", "sign": "-",
+    "formatter": None, "legacy": False, "override_repr": None,
+}
+_LEGACY = ("1.13", "1.21", "1.25", "2.1", "2.2")
+_PRECISION_MAX = 16_000  # numpy's float formatting fails past about 16,380 digits
+_TEXT_MAX = 1000
+_FORMATTER_KEYS = ("bool", "int", "timedelta", "datetime", "float", "longfloat", "complexfloat",
+                   "longcomplexfloat", "void", "numpystr", "object", "all", "int_kind",
+                   "float_kind", "complex_kind", "str_kind", "str")
+
+
+def reset_printoptions() -> None:
+    """numpy's print options back to a fresh process's (a new session's numpy)."""
+    np.set_printoptions(**_DEFAULT_PRINTOPTIONS)
+
+
+def _text(v, name: str):
+    if v is None or (isinstance(v, str) and len(v) <= _TEXT_MAX):
+        return v
+    if isinstance(v, str):
+        raise TorchValueError(f"'{name}' is longer than adcli's limit of {_TEXT_MAX} characters")
+    raise TorchTypeError(f"'{name}' must be a string, not '{_type_name(v)}'")
+
+
+def _formatter(f):
+    """A formatter dict whose values are str.format methods (``'{:.3f}'.format``): the
+    library's own, so printing never calls back into a script's code."""
+    if f is None:
+        return None
+    if not isinstance(f, dict):
+        raise TorchTypeError(f"'formatter' must be a dict, not '{_type_name(f)}'")
+    from adcli.lang.pylib._common import BoundMethod
+
+    out = {}
+    for key, fn in f.items():
+        if key not in _FORMATTER_KEYS:
+            out[key] = None  # numpy ignores keys it does not know
+            continue
+        if not (isinstance(fn, BoundMethod) and fn._name == "format"
+                and isinstance(fn._obj, str) and len(fn._obj) <= _TEXT_MAX):
+            raise TorchTypeError("adcli's numpy takes a formatter's functions as str.format "
+                                 "methods only ('{:.3f}'.format), not "
+                                 f"'{_type_name(fn)}'")
+        out[key] = fn
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _print_kw(precision=None, threshold=None, edgeitems=None, linewidth=None, suppress=None,
+              nanstr=None, infstr=None, formatter=None, sign=None, floatmode=None,
+              legacy=None) -> dict:
+    kw = {}
+    if precision is not None:
+        if isinstance(precision, bool | int | np.integer) and not isinstance(precision, bool):
+            if precision > _PRECISION_MAX:
+                raise TorchValueError(f"precision {precision} is over adcli's limit of "
+                                      f"{_PRECISION_MAX:,} digits")
+        elif isinstance(precision, bool):
+            pass
+        else:
+            raise TorchTypeError("precision must be an integer")
+        kw["precision"] = precision
+    for key, v in (("threshold", threshold), ("edgeitems", edgeitems),
+                   ("linewidth", linewidth)):
+        if v is not None:
+            if not isinstance(v, bool | int | float | np.integer | np.floating):
+                raise TorchTypeError(f"{key} must be numeric")
+            kw[key] = v
+    if suppress is not None:
+        kw["suppress"] = _flag(suppress, "suppress")
+    for key, v in (("nanstr", nanstr), ("infstr", infstr), ("sign", sign),
+                   ("floatmode", floatmode)):
+        if v is not None:
+            kw[key] = _text(v, key)
+    if formatter is not None:
+        kw["formatter"] = _formatter(formatter)
+    if legacy is not None:
+        if legacy is not False and not (isinstance(legacy, str) and legacy in _LEGACY):
+            raise TorchValueError("legacy printing option can currently only be '1.13', "
+                                  "'1.21', '1.25', '2.1', '2.2' or `False`")
+        kw["legacy"] = legacy
+    return kw
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None,
+                     suppress=None, nanstr=None, infstr=None, formatter=None, sign=None,
+                     floatmode=None, *, legacy=None, override_repr=None):
+    if override_repr is not None:
+        raise TorchTypeError("set_printoptions(): 'override_repr' is not supported by adcli")
+    kw = _print_kw(precision, threshold, edgeitems, linewidth, suppress, nanstr, infstr,
+                   formatter, sign, floatmode, legacy)
+    _run(np.set_printoptions, **kw)
+
+
+def get_printoptions():
+    return _run(np.get_printoptions)
+
+
+class _PrintOptionsManager:
+    """``with np.printoptions(precision=3):``: the options for the block, then the
+    previous ones back; ``as`` binds the options in force (numpy's dict)."""
+
+    __adcli_public__ = ()
+    __slots__ = ("_kw", "_saved")
+
+    def __init__(self, kw: dict) -> None:
+        self._kw = kw
+        self._saved = None
+
+    def __enter__(self):
+        self._saved = np.get_printoptions()
+        set_printoptions(**self._kw)
+        return get_printoptions()
+
+    def __exit__(self, *exc):
+        np.set_printoptions(**self._saved)
+        return False
+
+    def __repr__(self) -> str:
+        return f"<contextlib._GeneratorContextManager object at 0x{id(self):x}>"
+
+
+def printoptions(*args, **kwargs):
+    names = ("precision", "threshold", "edgeitems", "linewidth", "suppress", "nanstr",
+             "infstr", "formatter", "sign", "floatmode")
+    if len(args) > len(names):
+        raise TorchTypeError(f"set_printoptions() takes from 0 to {len(names)} positional "
+                             f"arguments but {len(args)} were given")
+    kw = dict(zip(names, args, strict=False))
+    for key in kwargs:
+        if key not in names + ("legacy", "override_repr") or key in kw:
+            raise TorchTypeError(f"set_printoptions() got an unexpected keyword argument "
+                                 f"'{key}'")
+    kw.update(kwargs)
+    return _PrintOptionsManager(kw)
+
+
+def array2string(a, max_line_width=None, precision=None, suppress_small=None, separator=" ",
+                 prefix="", *, formatter=None, threshold=None, edgeitems=None, sign=None,
+                 floatmode=None, suffix="", legacy=None):
+    x = _data(a, "array2string()")
+    if isinstance(a, list | tuple | bool | int | float | complex):  # numpy reads a.size
+        raise TorchAttributeError(f"'{type(a).__name__}' object has no attribute 'size'")
+    kw = _print_kw(precision, threshold, edgeitems, max_line_width, suppress_small, None,
+                   None, formatter, sign, floatmode, legacy)
+    if "linewidth" in kw:
+        kw["max_line_width"] = kw.pop("linewidth")
+    if "suppress" in kw:
+        kw["suppress_small"] = kw.pop("suppress")
+    return _run(np.array2string, x, separator=_text(separator, "separator"),
+                prefix=_text(prefix, "prefix"), suffix=_text(suffix, "suffix"), **kw)
+
+
+def _array_text(fn, name: str):
+    def call(a, max_line_width=None, precision=None, suppress_small=None):
+        x = _data(a, name + "()")
+        kw = _print_kw(precision, None, None, max_line_width, suppress_small)
+        return _run(fn, x, kw.get("linewidth"), kw.get("precision"), kw.get("suppress"))
+    return call
+
+
+def _more_funcs() -> dict:
+    return {
+        "copy": copy, "percentile": _quantile(np.percentile, "percentile"),
+        "quantile": _quantile(np.quantile, "quantile"), "cov": cov, "corrcoef": corrcoef,
+        "diff": diff, "split": split, "array_split": array_split,
+        "hsplit": _split_along(np.hsplit, "hsplit"), "vsplit": _split_along(np.vsplit, "vsplit"),
+        "dsplit": _split_along(np.dsplit, "dsplit"), "triu": _triangle(np.triu, "triu"),
+        "tril": _triangle(np.tril, "tril"),
+        "triu_indices": _tri_indices(np.triu_indices, "triu_indices"),
+        "tril_indices": _tri_indices(np.tril_indices, "tril_indices"),
+        "triu_indices_from": _tri_indices_from(np.triu_indices_from, "triu_indices_from"),
+        "tril_indices_from": _tri_indices_from(np.tril_indices_from, "tril_indices_from"),
+        "nonzero": _indices(np.nonzero, "nonzero"), "argwhere": _indices(np.argwhere, "argwhere"),
+        "flatnonzero": _indices(np.flatnonzero, "flatnonzero"), "pad": pad,
+        "bincount": bincount, "histogram": histogram, "polyfit": polyfit, "polyval": polyval,
+        "interp": interp, "einsum": einsum, "searchsorted": searchsorted,
+        "digitize": digitize, "roll": roll, "isin": isin,
+        "set_printoptions": set_printoptions, "get_printoptions": get_printoptions,
+        "printoptions": printoptions, "array2string": array2string,
+        "array_str": _array_text(np.array_str, "array_str"),
+        "array_repr": _array_text(np.array_repr, "array_repr"),
+    }
+
+
 def _funcs() -> dict:
     table: dict = {}
     for name in UNARY_UFUNCS + BINARY_UFUNCS:
@@ -998,6 +1666,7 @@ def _funcs() -> dict:
         "unique": unique, "shape": shape, "ndim": ndim, "size": size, "repeat": repeat,
         "tile": tile, "issubdtype": issubdtype,
     }
+    plain.update(_more_funcs())
     for name, fn in plain.items():
         table[name] = _fn(name, fn)
     for name in ("sum", "prod", "mean"):
@@ -1132,10 +1801,73 @@ def _random_methods(get) -> dict:
                                  f"'{_type_name(x)}' (use random.shuffle for lists)")
         _run(get().shuffle, x)
 
+    def draw(name, size, *params):
+        ps = [_number(p, name) for p in params]
+        s = _size(size)
+        _check_params(s, *ps)
+        return _run(getattr(get(), name), *ps, s)
+
+    def beta(a, b, size=None):
+        return draw("beta", size, a, b)
+
+    def gamma(shape, scale=1.0, size=None):
+        return draw("gamma", size, shape, scale)
+
+    def lognormal(mean=0.0, sigma=1.0, size=None):
+        return draw("lognormal", size, mean, sigma)
+
+    def laplace(loc=0.0, scale=1.0, size=None):
+        return draw("laplace", size, loc, scale)
+
+    def logistic(loc=0.0, scale=1.0, size=None):
+        return draw("logistic", size, loc, scale)
+
+    def gumbel(loc=0.0, scale=1.0, size=None):
+        return draw("gumbel", size, loc, scale)
+
+    def geometric(p, size=None):
+        return draw("geometric", size, p)
+
+    def chisquare(df, size=None):
+        return draw("chisquare", size, df)
+
+    def standard_t(df, size=None):
+        return draw("standard_t", size, df)
+
+    def standard_exponential(size=None):
+        return _run(get().standard_exponential, _size(size))
+
+    def vector_size(size, n: int) -> None:
+        s = () if size is None else _size(size)
+        _check_shape(tuple(s) + (n,))
+
+    def multivariate_normal(mean, cov, size=None, check_valid="warn", tol=1e-8):
+        m, c = _data(mean, "mean"), _data(cov, "cov")
+        n = int(np.size(m))
+        vector_size(size, n)
+        check_work(n * n * n, f"multivariate_normal() of {n:,} variables")
+        return _run(get().multivariate_normal, m, c, _size(size),
+                    _option(check_valid, "check_valid"), _real(tol, "tol"))
+
+    def multinomial(n, pvals, size=None):
+        nn, pv = _number(n, "n"), _data(pvals, "pvals")
+        vector_size(size, int(np.size(pv)))
+        return _run(get().multinomial, nn, pv, _size(size))
+
+    def dirichlet(alpha, size=None):
+        al = _data(alpha, "alpha")
+        vector_size(size, int(np.size(al)))
+        return _run(get().dirichlet, al, _size(size))
+
     return {"random": random, "uniform": uniform, "normal": normal,
             "standard_normal": standard_normal, "exponential": exponential,
             "binomial": binomial, "poisson": poisson, "choice": choice,
-            "permutation": permutation, "shuffle": shuffle}
+            "permutation": permutation, "shuffle": shuffle, "beta": beta, "gamma": gamma,
+            "lognormal": lognormal, "laplace": laplace, "logistic": logistic,
+            "gumbel": gumbel, "geometric": geometric, "chisquare": chisquare,
+            "standard_t": standard_t, "standard_exponential": standard_exponential,
+            "multivariate_normal": multivariate_normal, "multinomial": multinomial,
+            "dirichlet": dirichlet}
 
 
 def _legacy_methods(get) -> dict:
@@ -1238,6 +1970,7 @@ def make_numpy(seed: int | None = None) -> NumpyNamespace:
     """A fresh ``numpy`` module for one session: the shared stateless members, and an
     ``np.random`` over its own RandomState (unseeded, as numpy starts, unless ``seed``)."""
     state = np.random.RandomState(seed)
+    reset_printoptions()  # a session starts with numpy's default print options
     members = dict(NUMPY)
     members["random"] = _random_namespace(state)
     ns = NumpyNamespace("numpy", members)
@@ -1421,6 +2154,8 @@ def accessor_table(obj) -> dict | None:
         return GENERATOR_ACCESSORS
     if isinstance(obj, np.random.RandomState):
         return RANDOMSTATE_ACCESSORS
+    if isinstance(obj, NumpyUfunc):
+        return UFUNC_ACCESSORS
     return None
 
 
