@@ -577,3 +577,18 @@ def test_geometric_log_normal_cauchy_kernels_follow_torchs_stream():
         -0.4646497964859009,
         -0.0587875097990036,
     ]  # the normal cache carried over
+
+
+def test_continuous_bernoulli_is_torchs():
+    api.manual_seed(14)
+    p = t([0.1, 0.4995, 0.8], requires_grad=True)  # the middle one in the Taylor region
+    cb = D.ContinuousBernoulli(p)
+    assert cb.rsample((2,)).tolist() == [
+        [0.3211599588394165, 0.004720211029052734, 0.9612432718276978],
+        [0.4714611768722534, 0.8294872641563416, 0.862299919128418],
+    ]
+    lp = cb.log_prob(t([0.2, 0.5, 0.9]))
+    assert lp.tolist() == [0.46553313732147217, -1.7881393432617188e-07, 0.47568678855895996]
+    lp.sum().backward()
+    assert p.grad.tolist() == [-1.4457736015319824, 0.0006666587432846427, 1.800088882446289]
+    assert cb.mean.tolist() == [0.33011960983276367, 0.499833345413208, 0.6119857430458069]

@@ -13,6 +13,7 @@ from adcli.engine.distributions.continuous import (
     Beta,
     Cauchy,
     Chi2,
+    ContinuousBernoulli,
     Dirichlet,
     Exponential,
     Gamma,
@@ -91,6 +92,7 @@ CLASSES = {
     "NegativeBinomial": ("negative_binomial", NegativeBinomial),
     "RelaxedOneHotCategorical": ("relaxed_categorical", RelaxedOneHotCategorical),
     "RelaxedBernoulli": ("relaxed_bernoulli", RelaxedBernoulli),
+    "ContinuousBernoulli": ("continuous_bernoulli", ContinuousBernoulli),
 }
 # classes torch keeps in their submodule only (not in ``torch.distributions`` itself)
 SUBMODULE_ONLY = {

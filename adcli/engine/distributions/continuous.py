@@ -21,11 +21,16 @@ from adcli.engine.distributions.core import (
     Distribution,
     _IndependentConstraint,
     _is_number,
+    _Lazy,
     _number_batch,
+    _one_of,
     _torch_function,
     broadcast_all,
+    clamp_probs,
+    logits_to_probs,
     nonnegative,
     positive,
+    probs_to_logits,
     real,
     simplex,
     unit_interval,
@@ -544,3 +549,134 @@ class StudentT(Distribution):
                 + 0.5 * self.df.log() + lbeta)
 
 
+
+
+class ContinuousBernoulli(Distribution):
+    """The continuous Bernoulli on [0, 1] (a VAE's likelihood for pixel intensities),
+    with torch's Taylor expansions near probs = 0.5 (``lims``)."""
+
+    __adcli_public__ = _PUBLIC | {"probs", "logits", "param_shape"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"probs": unit_interval, "logits": real}
+    support = unit_interval
+    has_rsample = True
+
+    def __init__(self, probs=None, logits=None, lims=(0.499, 0.501),
+                 validate_args=None) -> None:
+        _one_of(probs, logits)
+        if probs is not None:
+            is_scalar = _is_number(probs)
+            (self.probs,) = broadcast_all(probs)
+            if validate_args is not None and not bool(
+                    unit_interval.check(self.probs).all()):
+                raise TorchValueError("The parameter probs has invalid values")
+            self.probs = clamp_probs(self.probs)
+            self._param = self.probs
+        else:
+            is_scalar = _is_number(logits)
+            (self.logits,) = broadcast_all(logits)
+            self._param = self.logits
+        self._lims = lims
+        super().__init__(Size() if is_scalar else self._param.size(),
+                         validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        new._lims = self._lims
+        for name in ("probs", "logits"):
+            if name in self.__dict__:
+                new.__dict__[name] = self.__dict__[name].expand(new._batch_shape)
+                new._param = new.__dict__[name]
+        return new
+
+    def _outside_unstable_region(self):
+        return api.max(api.le(self.probs, self._lims[0]), api.gt(self.probs, self._lims[1]))
+
+    def _cut_probs(self):
+        return api.where(self._outside_unstable_region(), self.probs,
+                         self._lims[0] * api.ones_like(self.probs))
+
+    def _cont_bern_log_norm(self):
+        cut = self._cut_probs()
+        below = api.where(api.le(cut, 0.5), cut, api.zeros_like(cut))
+        above = api.where(api.ge(cut, 0.5), cut, api.ones_like(cut))
+        log_norm = api.log(api.abs(api.log1p(-cut) - api.log(cut))) - api.where(
+            api.le(cut, 0.5), api.log1p(-2.0 * below), api.log(2.0 * above - 1.0))
+        x = api.pow(self.probs - 0.5, 2)
+        taylor = math.log(2.0) + (4.0 / 3.0 + 104.0 / 45.0 * x) * x
+        return api.where(self._outside_unstable_region(), log_norm, taylor)
+
+    @property
+    def mean(self):
+        cut = self._cut_probs()
+        mus = cut / (2.0 * cut - 1.0) + 1.0 / (api.log1p(-cut) - api.log(cut))
+        x = self.probs - 0.5
+        taylor = 0.5 + (1.0 / 3.0 + 16.0 / 45.0 * api.pow(x, 2)) * x
+        return api.where(self._outside_unstable_region(), mus, taylor)
+
+    @property
+    def stddev(self):
+        return api.sqrt(self.variance)
+
+    @property
+    def variance(self):
+        cut = self._cut_probs()
+        var = (cut * (cut - 1.0) / api.pow(1.0 - 2.0 * cut, 2)
+               + 1.0 / api.pow(api.log1p(-cut) - api.log(cut), 2))
+        x = api.pow(self.probs - 0.5, 2)
+        taylor = 1.0 / 12.0 - (1.0 / 15.0 - 128.0 / 945.0 * x) * x
+        return api.where(self._outside_unstable_region(), var, taylor)
+
+    @_Lazy
+    def logits(self):
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @_Lazy
+    def probs(self):
+        return clamp_probs(logits_to_probs(self.logits, is_binary=True))
+
+    @property
+    def param_shape(self):
+        return self._param.size()
+
+    def sample(self, sample_shape=_SCALAR):
+        shape = tuple(self._extended_shape(sample_shape))
+        u = api.rand(shape, dtype=self.probs.dtype)
+        with api.no_grad():
+            return self.icdf(u)
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = tuple(self._extended_shape(sample_shape))
+        u = api.rand(shape, dtype=self.probs.dtype)
+        return self.icdf(u)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        logits, value = broadcast_all(self.logits, value)
+        return (-_F.binary_cross_entropy_with_logits(logits, value, reduction="none")
+                + self._cont_bern_log_norm())
+
+    def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        cut = self._cut_probs()
+        cdfs = ((api.pow(cut, value) * api.pow(1.0 - cut, 1.0 - value) + cut - 1.0)
+                / (2.0 * cut - 1.0))
+        unbounded = api.where(self._outside_unstable_region(), cdfs, value)
+        return api.where(api.le(value, 0.0), api.zeros_like(value),
+                         api.where(api.ge(value, 1.0), api.ones_like(value), unbounded))
+
+    def icdf(self, value):
+        cut = self._cut_probs()
+        return api.where(
+            self._outside_unstable_region(),
+            (api.log1p(-cut + value * (2.0 * cut - 1.0)) - api.log1p(-cut))
+            / (api.log(cut) - api.log1p(-cut)),
+            value)
+
+    def entropy(self):
+        log_probs0 = api.log1p(-self.probs)
+        log_probs1 = api.log(self.probs)
+        return (self.mean * (log_probs0 - log_probs1) - self._cont_bern_log_norm()
+                - log_probs0)
