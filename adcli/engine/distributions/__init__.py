@@ -54,9 +54,13 @@ from adcli.engine.distributions.transformed import (
     ExpRelaxedCategorical,
     ExpTransform,
     Gumbel,
+    HalfCauchy,
     HalfNormal,
+    InverseGamma,
     LogitRelaxedBernoulli,
     LogNormal,
+    Pareto,
+    PowerTransform,
     RelaxedBernoulli,
     RelaxedOneHotCategorical,
     SigmoidTransform,
@@ -64,6 +68,7 @@ from adcli.engine.distributions.transformed import (
     TanhTransform,
     Transform,
     TransformedDistribution,
+    Weibull,
 )
 
 assert divergences  # imported for its registrations in core's KL table
@@ -93,6 +98,10 @@ CLASSES = {
     "RelaxedOneHotCategorical": ("relaxed_categorical", RelaxedOneHotCategorical),
     "RelaxedBernoulli": ("relaxed_bernoulli", RelaxedBernoulli),
     "ContinuousBernoulli": ("continuous_bernoulli", ContinuousBernoulli),
+    "HalfCauchy": ("half_cauchy", HalfCauchy),
+    "Pareto": ("pareto", Pareto),
+    "Weibull": ("weibull", Weibull),
+    "InverseGamma": ("inverse_gamma", InverseGamma),
 }
 # classes torch keeps in their submodule only (not in ``torch.distributions`` itself)
 SUBMODULE_ONLY = {
@@ -103,7 +112,7 @@ TRANSFORMS = {
     "Transform": Transform, "ExpTransform": ExpTransform, "AffineTransform": AffineTransform,
     "SigmoidTransform": SigmoidTransform, "TanhTransform": TanhTransform,
     "SoftplusTransform": SoftplusTransform, "AbsTransform": AbsTransform,
-    "ComposeTransform": ComposeTransform,
+    "ComposeTransform": ComposeTransform, "PowerTransform": PowerTransform,
 }
 
 __all__ = [

@@ -10,6 +10,7 @@ import numpy as np
 
 from adcli.engine import api
 from adcli.engine import nn_functional as _F
+from adcli.engine.distributions import continuous as _continuous
 from adcli.engine.distributions import core as _core
 from adcli.engine.distributions.core import (
     _CLASS_PUBLIC,
@@ -270,6 +271,37 @@ class AffineTransform(Transform):
             elif not bool((a == b).all()):
                 return False
         return True
+
+
+class PowerTransform(Transform):
+    """y = x ** exponent on the positive reals."""
+
+    __adcli_public__ = Transform.__adcli_public__ | {"exponent"}
+    domain = positive
+    codomain = positive
+    bijective = True
+
+    def __init__(self, exponent, cache_size=0) -> None:
+        super().__init__(cache_size=cache_size)
+        (self.exponent,) = broadcast_all(exponent)
+
+    @property
+    def sign(self):
+        return self.exponent.sign()
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, PowerTransform):
+            return False
+        return bool(self.exponent.eq(other.exponent).all().item())
+
+    def _call(self, x):
+        return x.pow(self.exponent)
+
+    def _inverse(self, y):
+        return y.pow(1 / self.exponent)
+
+    def log_abs_det_jacobian(self, x, y):
+        return (self.exponent * y / x).abs().log()
 
 
 class ComposeTransform(Transform):
@@ -693,3 +725,182 @@ class RelaxedBernoulli(TransformedDistribution):
     @property
     def probs(self):
         return self.base_dist.probs
+
+
+class HalfCauchy(TransformedDistribution):
+    """|X| for X ~ Cauchy(0, scale)."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"scale": positive}
+    support = nonnegative
+    has_rsample = True
+
+    def __init__(self, scale, validate_args=None) -> None:
+        base = _continuous.Cauchy(0, scale, validate_args=False)
+        super().__init__(base, AbsTransform(), validate_args=validate_args)
+
+    @property
+    def scale(self):
+        return self.base_dist.scale
+
+    @property
+    def mean(self):
+        return api.full(tuple(self._extended_shape()), math.inf, dtype=self.scale.dtype)
+
+    @property
+    def mode(self):
+        return api.zeros_like(self.scale)
+
+    @property
+    def variance(self):
+        return self.base_dist.variance
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        value = api.as_tensor(value, dtype=self.base_dist.scale.dtype)
+        log_prob = self.base_dist.log_prob(value) + math.log(2)
+        return api.where(value >= 0, log_prob, -math.inf)
+
+    def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return 2 * self.base_dist.cdf(value) - 1
+
+    def icdf(self, prob):
+        return self.base_dist.icdf((prob + 1) / 2)
+
+    def entropy(self):
+        return self.base_dist.entropy() - math.log(2)
+
+
+class Pareto(TransformedDistribution):
+    """The Pareto (type I) distribution: scale * exp(Exponential(alpha))."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"scale", "alpha"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints"}
+    arg_constraints = {"alpha": positive, "scale": positive}
+
+    def __init__(self, scale, alpha, validate_args=None) -> None:
+        self.scale, self.alpha = broadcast_all(scale, alpha)
+        base = _continuous.Exponential(self.alpha, validate_args=validate_args)
+        transforms = [ExpTransform(), AffineTransform(loc=0, scale=self.scale)]
+        super().__init__(base, transforms, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = super().expand(batch_shape)
+        new.scale = self.scale.expand(new._batch_shape)
+        new.alpha = self.alpha.expand(new._batch_shape)
+        return new
+
+    @property
+    def mean(self):
+        a = self.alpha.clamp(min=1)
+        return a * self.scale / (a - 1)
+
+    @property
+    def mode(self):
+        return self.scale
+
+    @property
+    def variance(self):
+        a = self.alpha.clamp(min=2)
+        return self.scale.pow(2) * a / ((a - 1).pow(2) * (a - 2))
+
+    @property
+    def support(self):
+        return _core._GreaterThanEq(self.scale)
+
+    def entropy(self):
+        return (self.scale / self.alpha).log() + (1 + self.alpha.reciprocal())
+
+
+class Weibull(TransformedDistribution):
+    """The Weibull distribution: scale * Exponential(1) ** (1 / concentration)."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {
+        "scale", "concentration", "concentration_reciprocal"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"scale": positive, "concentration": positive}
+    support = positive
+
+    def __init__(self, scale, concentration, validate_args=None) -> None:
+        self.scale, self.concentration = broadcast_all(scale, concentration)
+        self.concentration_reciprocal = self.concentration.reciprocal()
+        base = _continuous.Exponential(api.ones_like(self.scale), validate_args=validate_args)
+        transforms = [PowerTransform(exponent=self.concentration_reciprocal),
+                      AffineTransform(loc=0, scale=self.scale)]
+        super().__init__(base, transforms, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape)
+        shape = new._batch_shape
+        new.scale = self.scale.expand(shape)
+        new.concentration = self.concentration.expand(shape)
+        new.concentration_reciprocal = new.concentration.reciprocal()
+        new.base_dist = self.base_dist.expand(shape)
+        new.transforms = [PowerTransform(exponent=new.concentration_reciprocal),
+                          AffineTransform(loc=0, scale=new.scale)]
+        return new
+
+    @property
+    def mean(self):
+        return self.scale * api.exp(api.lgamma(1 + self.concentration_reciprocal))
+
+    @property
+    def mode(self):
+        return (self.scale * ((self.concentration - 1) / self.concentration)
+                ** self.concentration.reciprocal())
+
+    @property
+    def variance(self):
+        return self.scale.pow(2) * (
+            api.exp(api.lgamma(1 + 2 * self.concentration_reciprocal))
+            - api.exp(2 * api.lgamma(1 + self.concentration_reciprocal)))
+
+    def entropy(self):
+        return (_EULER * (1 - self.concentration_reciprocal)
+                + api.log(self.scale * self.concentration_reciprocal) + 1)
+
+
+class InverseGamma(TransformedDistribution):
+    """1 / X for X ~ Gamma(concentration, rate)."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"concentration", "rate"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"concentration": positive, "rate": positive}
+    support = positive
+    has_rsample = True
+
+    def __init__(self, concentration, rate, validate_args=None) -> None:
+        base = _continuous.Gamma(concentration, rate, validate_args=validate_args)
+        neg_one = -api.ones((), dtype=base.rate.dtype)
+        super().__init__(base, PowerTransform(neg_one), validate_args=validate_args)
+
+    @property
+    def concentration(self):
+        return self.base_dist.concentration
+
+    @property
+    def rate(self):
+        return self.base_dist.rate
+
+    @property
+    def mean(self):
+        result = self.rate / (self.concentration - 1)
+        return api.where(self.concentration > 1, result, math.inf)
+
+    @property
+    def mode(self):
+        return self.rate / (self.concentration + 1)
+
+    @property
+    def variance(self):
+        result = self.rate.square() / ((self.concentration - 1).square()
+                                       * (self.concentration - 2))
+        return api.where(self.concentration > 2, result, math.inf)
+
+    def entropy(self):
+        return (self.concentration + self.rate.log() + self.concentration.lgamma()
+                - (1 + self.concentration) * self.concentration.digamma())
