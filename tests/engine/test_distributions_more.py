@@ -592,3 +592,45 @@ def test_continuous_bernoulli_is_torchs():
     lp.sum().backward()
     assert p.grad.tolist() == [-1.4457736015319824, 0.0006666587432846427, 1.800088882446289]
     assert cb.mean.tolist() == [0.33011960983276367, 0.499833345413208, 0.6119857430458069]
+
+
+def test_halfcauchy_pareto_weibull_inverse_gamma_are_torchs():
+    api.manual_seed(15)
+    assert D.HalfCauchy(t([1.0, 2.0])).sample((2,)).tolist() == [
+        [0.40089407563209534, 0.8002175092697144],
+        [0.5667638778686523, 0.442181259393692],
+    ]
+    pa = D.Pareto(t([1.0, 2.0]), t([3.0, 1.5]))
+    y = pa.rsample((2,))
+    assert y.tolist() == [
+        [1.0071309804916382, 2.9454243183135986],
+        [1.2789026498794556, 3.4756062030792236],
+    ]
+    assert pa.log_prob(y).tolist() == [
+        [1.0701895952224731, -1.2554463148117065],
+        [0.1146027147769928, -1.669236421585083],
+    ]
+    w = D.Weibull(t([1.0, 2.0]), t([0.5, 3.0]))
+    # x ** (1 / k) in float32: equal but for pow's last bit
+    assert np.allclose(
+        w.sample((3,)).tolist(),
+        [
+            [3.503434181213379, 2.327383518218994],
+            [0.13346880674362183, 3.0660037994384766],
+            [2.573220569956902e-07, 3.2164499759674072],
+        ],
+        rtol=1e-6,
+        atol=0,
+    )
+    ig = D.InverseGamma(t([3.0, 1.5]), t([2.0, 1.0]))
+    assert ig.rsample((2,)).tolist() == [
+        [0.5454050898551941, 1.2796660661697388],
+        [0.7648643851280212, 1.2556573152542114],
+    ]
+    assert [repr(pa), repr(w), repr(ig), repr(D.HalfCauchy(1.0))] == [
+        "Pareto(alpha: torch.Size([2]), scale: torch.Size([2]))",
+        "Weibull(scale: torch.Size([2]), concentration: torch.Size([2]))",
+        "InverseGamma()",
+        "HalfCauchy()",
+    ]
+    assert api.rand(2).tolist() == [0.6906310319900513, 0.37472158670425415]
