@@ -33,6 +33,7 @@ from adcli.engine import nn_functional as _F
 from adcli.engine.shape import Size
 from adcli.engine.shape import broadcast_shapes as _broadcast_pair
 from adcli.engine.tensor import Tensor
+from adcli.engine.tensor import warn as _warn
 from adcli.errors import (
     TorchAttributeError,
     TorchNotImplementedError,
@@ -377,6 +378,8 @@ class Distribution:
         raise TorchNotImplementedError("")
 
     def sample_n(self, n):
+        _warn("`sample_n(n)` will be deprecated. Use `sample((n,))` instead.",
+              None, FutureWarning)
         return self.sample(Size((n,)))
 
     def log_prob(self, value):
