@@ -277,6 +277,6 @@ def test_a_missing_distribution_is_an_attribute_error():
     from adcli.errors import AdcliError
 
     with pytest.raises(AdcliError) as info:
-        _run("import torch\ntorch.distributions.Weibull(1., 1.)\n")
+        _run("import torch\ntorch.distributions.VonMises(0., 1.)\n")
     assert info.value.kind == "AttributeError"
-    assert "Weibull" in str(info.value)
+    assert "VonMises" in str(info.value)
