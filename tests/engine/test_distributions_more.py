@@ -634,3 +634,22 @@ def test_halfcauchy_pareto_weibull_inverse_gamma_are_torchs():
         "HalfCauchy()",
     ]
     assert api.rand(2).tolist() == [0.6906310319900513, 0.37472158670425415]
+
+
+def test_biject_to_and_transform_to_are_torchs():
+    from adcli.engine.distributions import registry
+
+    pos = registry.biject_to(D.core.positive)
+    assert repr(pos) == "ComposeTransform(\n    ExpTransform(),\n    AffineTransform()\n)"
+    assert repr(registry.transform_to(D.core.unit_interval)) == "SigmoidTransform()"
+    x = t([0.1, 0.5, -0.3])
+    assert registry.transform_to(D.core.simplex)(x).tolist() == pytest.approx(
+        [0.3162, 0.4718, 0.2120], abs=1e-4
+    )
+    b = registry.biject_to(D.core.simplex)
+    y = b(x)
+    assert y.tolist() == pytest.approx([0.2692, 0.3302, 0.1705, 0.2301], abs=1e-4)
+    assert b.inv(y).tolist() == pytest.approx([0.1, 0.5, -0.3], abs=1e-6)
+    assert b.log_abs_det_jacobian(x, y).item() == pytest.approx(-5.6587, abs=1e-4)
+    gt = registry.transform_to(D.core._GreaterThan(2.0))(t([0.0, 1.0]))
+    assert gt.tolist() == pytest.approx([3.0, 4.7183], abs=1e-4)

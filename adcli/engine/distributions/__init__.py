@@ -8,7 +8,7 @@ Bernoulli, Categorical, Uniform, Poisson and ``kl_divergence``; ``multivariate``
 
 from __future__ import annotations
 
-from adcli.engine.distributions import core, divergences, multivariate
+from adcli.engine.distributions import core, divergences, multivariate, registry
 from adcli.engine.distributions.continuous import (
     Beta,
     Cauchy,
@@ -56,6 +56,7 @@ from adcli.engine.distributions.transformed import (
     Gumbel,
     HalfCauchy,
     HalfNormal,
+    IndependentTransform,
     InverseGamma,
     LogitRelaxedBernoulli,
     LogNormal,
@@ -64,11 +65,14 @@ from adcli.engine.distributions.transformed import (
     RelaxedBernoulli,
     RelaxedOneHotCategorical,
     SigmoidTransform,
+    SoftmaxTransform,
     SoftplusTransform,
+    StickBreakingTransform,
     TanhTransform,
     Transform,
     TransformedDistribution,
     Weibull,
+    identity_transform,
 )
 
 assert divergences  # imported for its registrations in core's KL table
@@ -113,6 +117,8 @@ TRANSFORMS = {
     "SigmoidTransform": SigmoidTransform, "TanhTransform": TanhTransform,
     "SoftplusTransform": SoftplusTransform, "AbsTransform": AbsTransform,
     "ComposeTransform": ComposeTransform, "PowerTransform": PowerTransform,
+    "IndependentTransform": IndependentTransform, "SoftmaxTransform": SoftmaxTransform,
+    "StickBreakingTransform": StickBreakingTransform,
 }
 
 __all__ = [
@@ -128,6 +134,9 @@ for _name, (_module, _cls) in CLASSES.items():
     MEMBERS.setdefault(_module, {})[_name] = _cls
 for _name, (_module, _cls) in SUBMODULE_ONLY.items():
     MEMBERS[_module][_name] = _cls
-MEMBERS["transforms"] = dict(TRANSFORMS)
+MEMBERS["transforms"] = {**TRANSFORMS, "identity_transform": identity_transform}
+MEMBERS["constraint_registry"] = dict(registry.MEMBERS)
+MEMBERS["biject_to"] = registry.biject_to
+MEMBERS["transform_to"] = registry.transform_to
 MEMBERS.update(TRANSFORMS)
 MEMBERS["kl"] = {"kl_divergence": kl_divergence}

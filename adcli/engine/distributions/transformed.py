@@ -355,6 +355,106 @@ class ComposeTransform(Transform):
         return f"{type(self).__name__}(\n    {inner}\n)"
 
 
+class IndependentTransform(Transform):
+    """A transform whose log |det J| is summed over ``reinterpreted_batch_ndims`` more
+    rightmost dims."""
+
+    __adcli_public__ = Transform.__adcli_public__ | {"base_transform",
+                                                     "reinterpreted_batch_ndims"}
+
+    def __init__(self, base_transform, reinterpreted_batch_ndims, cache_size=0) -> None:
+        super().__init__(cache_size=cache_size)
+        self.base_transform = base_transform
+        self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
+
+    @property
+    def domain(self):
+        return _core._IndependentConstraint(self.base_transform.domain,
+                                            self.reinterpreted_batch_ndims)
+
+    @property
+    def codomain(self):
+        return _core._IndependentConstraint(self.base_transform.codomain,
+                                            self.reinterpreted_batch_ndims)
+
+    @property
+    def bijective(self):
+        return self.base_transform.bijective
+
+    @property
+    def sign(self):
+        return self.base_transform.sign
+
+    def _call(self, x):
+        if x.dim() < self.domain.event_dim:
+            raise TorchValueError("Too few dimensions on input")
+        return self.base_transform(x)
+
+    def _inverse(self, y):
+        if y.dim() < self.codomain.event_dim:
+            raise TorchValueError("Too few dimensions on input")
+        return self.base_transform.inv(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        result = self.base_transform.log_abs_det_jacobian(x, y)
+        return _sum_rightmost(result, self.reinterpreted_batch_ndims)
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}({self.base_transform!r}, "
+                f"{self.reinterpreted_batch_ndims})")
+
+
+class SoftmaxTransform(Transform):
+    """exp then normalise over the last dim (onto the simplex; not bijective)."""
+
+    domain = real_vector
+    codomain = simplex
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SoftmaxTransform)
+
+    def _call(self, x):
+        probs = (x - x.max(-1, True)[0]).exp()
+        return probs / probs.sum(-1, True)
+
+    def _inverse(self, y):
+        return y.log()
+
+
+class StickBreakingTransform(Transform):
+    """The stick-breaking map from R^(K-1) onto the K-simplex (bijective)."""
+
+    domain = real_vector
+    codomain = simplex
+    bijective = True
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, StickBreakingTransform)
+
+    def _call(self, x):
+        n = x.shape[-1]
+        offset = n + 1 - api.ones(n, dtype=x.dtype).cumsum(-1)
+        z = _clipped_sigmoid(x - offset.log())
+        z_cumprod = (1 - z).cumprod(-1)
+        return _F.pad(z, [0, 1], value=1) * _F.pad(z_cumprod, [1, 0], value=1)
+
+    def _inverse(self, y):
+        y_crop = y[..., :-1]
+        offset = y.shape[-1] - api.ones(y_crop.shape[-1], dtype=y.dtype).cumsum(-1)
+        sf = 1 - y_crop.cumsum(-1)
+        sf = api.clamp(sf, min=float(np.finfo(y._data.dtype).tiny))
+        return y_crop.log() - sf.log() + offset.log()
+
+    def log_abs_det_jacobian(self, x, y):
+        n = x.shape[-1]
+        offset = n + 1 - api.ones(n, dtype=x.dtype).cumsum(-1)
+        x = x - offset.log()
+        return (-x + _F.logsigmoid(x) + y[..., :-1].log()).sum(-1)
+
+
+identity_transform = ComposeTransform([])
+
+
 class TransformedDistribution(Distribution):
     """A base distribution pushed through a list of (elementwise) transforms."""
 
