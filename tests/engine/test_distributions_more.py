@@ -653,3 +653,34 @@ def test_biject_to_and_transform_to_are_torchs():
     assert b.log_abs_det_jacobian(x, y).item() == pytest.approx(-5.6587, abs=1e-4)
     gt = registry.transform_to(D.core._GreaterThan(2.0))(t([0.0, 1.0]))
     assert gt.tolist() == pytest.approx([3.0, 4.7183], abs=1e-4)
+
+
+# ------------------------------------------------ a script's own distributions (adcli run)
+
+_SUBCLASS_SCRIPT = 'import torch\nfrom torch.distributions import Normal, Distribution, constraints, kl_divergence, Categorical\n\nclass TemperedNormal(Normal):\n    def __init__(self, loc, scale, temp=2.0, validate_args=None):\n        self.temp = temp\n        super().__init__(loc, scale, validate_args=validate_args)\n    def log_prob(self, value):\n        return super().log_prob(value) / self.temp\n\nclass Coin(Distribution):\n    arg_constraints = {"p": constraints.unit_interval}\n    support = constraints.boolean\n    def __init__(self, p, validate_args=None):\n        self.p = p\n        super().__init__(p.shape, validate_args=validate_args)\n    def sample(self, sample_shape=torch.Size()):\n        shape = self._extended_shape(sample_shape)\n        return torch.bernoulli(self.p.expand(shape))\n    def log_prob(self, value):\n        if self._validate_args:\n            self._validate_sample(value)\n        return value * self.p.log() + (1 - value) * (1 - self.p).log()\n    def expand(self, batch_shape, _instance=None):\n        new = self._get_checked_instance(Coin, _instance)\n        new.p = self.p.expand(batch_shape)\n        super(Coin, new).__init__(torch.Size(batch_shape), validate_args=False)\n        return new\n    @property\n    def mean(self):\n        return self.p\n\ntorch.manual_seed(1)\nt = TemperedNormal(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0]))\nprint(t, t.log_prob(torch.tensor([0.5, 0.5])), t.sample((2,)), kl_divergence(t, Normal(0.0, 1.0)))\nc = Coin(torch.tensor([0.2, 0.9]))\nprint(c, c.sample((3,)), c.log_prob(torch.tensor([1.0, 0.0])), c.expand((2, 2)).sample(), c.mean, c.batch_shape)\ntry:\n    c.log_prob(torch.tensor([0.5, 1.0]))\nexcept ValueError as e:\n    print("ValueError:", e)\ntry:\n    Coin(torch.tensor([1.5]))\nexcept ValueError as e:\n    print("ValueError:", e)\ntry:\n    t.expand((3, 2))\nexcept NotImplementedError as e:\n    print("NotImplementedError:", e)\nprint(isinstance(t, Normal), isinstance(c, Distribution))\ntry:\n    kl_divergence(c, Categorical(torch.tensor([0.5, 0.5])))\nexcept NotImplementedError as e:\n    print("NIE:", e)\n'  # noqa: E501
+
+_CUSTOM_KL_SCRIPT = 'import torch\nfrom torch.distributions import Distribution, constraints, Normal, kl_divergence\nfrom torch.distributions.kl import register_kl\n\nclass Shifted(Distribution):\n    arg_constraints = {"loc": constraints.real}\n    support = constraints.real\n    has_rsample = True\n    def __init__(self, loc, validate_args=None):\n        self.loc = loc\n        super().__init__(loc.shape, validate_args=validate_args)\n    def rsample(self, sample_shape=torch.Size()):\n        shape = self._extended_shape(sample_shape)\n        return self.loc + torch.randn(shape)\n    def log_prob(self, value):\n        return -0.5 * (value - self.loc) ** 2 - 0.5 * torch.log(torch.tensor(2 * torch.pi))\n\ntorch.manual_seed(0)\nd = Shifted(torch.tensor([0.0, 1.0]))\nprint(d, d.batch_shape, d.sample((2,)), d.log_prob(torch.tensor([0.5, 0.5])))\n\n@register_kl(Shifted, Normal)\ndef _kl(p, q):\n    return kl_divergence(Normal(p.loc, torch.ones_like(p.loc)), q)\nprint(kl_divergence(d, Normal(0.0, 2.0)))\n'  # noqa: E501
+
+
+def _run(code: str) -> str:
+    """What ``code`` prints as a .py script under adcli."""
+    from adcli.lang.interpreter import Session
+    from adcli.limits import Limits
+
+    out: list[str] = []
+    session = Session(limits=Limits(), out=out.append)
+    session.dialect = "py"
+    session.exec_source(code)
+    return "".join(out)
+
+
+def test_a_scripts_subclasses_and_register_kl_print_what_torch_prints():
+    # the expected text is torch 2.13's output of the same scripts
+    assert (
+        _run(_SUBCLASS_SCRIPT)
+        == "TemperedNormal(loc: torch.Size([2]), scale: torch.Size([2])) tensor([-0.5220, -0.8217]) tensor([[0.6614, 1.5338],\n        [0.0617, 2.2426]]) tensor([0.0000, 1.3069])\nCoin(p: torch.Size([2])) tensor([[0., 1.],\n        [0., 1.],\n        [0., 1.]]) tensor([-1.6094, -2.3026]) tensor([[0., 1.],\n        [0., 1.]]) tensor([0.2000, 0.9000]) torch.Size([2])\nValueError: Expected value argument (Tensor of shape (2,)) to be within the support (Boolean()) of the distribution Coin(p: torch.Size([2])), but found invalid values:\ntensor([0.5000, 1.0000])\nValueError: Expected parameter p (Tensor of shape (1,)) of distribution Coin(p: tensor([1.5000])) to satisfy the constraint Interval(lower_bound=0.0, upper_bound=1.0), but found invalid values:\ntensor([1.5000])\nNotImplementedError: Subclass TemperedNormal of Normal that defines a custom __init__ method must also define a custom .expand() method.\nTrue True\nNIE: No KL(p || q) is implemented for p type Coin and q type Categorical\n"  # noqa: E501
+    )
+    assert (
+        _run(_CUSTOM_KL_SCRIPT)
+        == "Shifted(loc: torch.Size([2])) torch.Size([2]) tensor([[ 1.5410,  0.7066],\n        [-2.1788,  1.5684]]) tensor([-1.0439, -1.0439])\ntensor([0.3181, 0.4431])\n"  # noqa: E501
+    )

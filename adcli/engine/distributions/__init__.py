@@ -139,4 +139,5 @@ MEMBERS["constraint_registry"] = dict(registry.MEMBERS)
 MEMBERS["biject_to"] = registry.biject_to
 MEMBERS["transform_to"] = registry.transform_to
 MEMBERS.update(TRANSFORMS)
-MEMBERS["kl"] = {"kl_divergence": kl_divergence}
+MEMBERS["kl"] = {"kl_divergence": kl_divergence, "register_kl": core.register_kl}
+MEMBERS["register_kl"] = core.register_kl

@@ -57,7 +57,7 @@ class Exponential(Distribution):
         super().__init__(batch, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.rate = self.rate.expand(new._batch_shape)
         return new
 
@@ -112,7 +112,7 @@ class Laplace(Distribution):
         super().__init__(_number_batch(loc, scale, self.loc), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.loc = self.loc.expand(new._batch_shape)
         new.scale = self.scale.expand(new._batch_shape)
         return new
@@ -172,7 +172,7 @@ class Cauchy(Distribution):
         super().__init__(_number_batch(loc, scale, self.loc), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.loc = self.loc.expand(new._batch_shape)
         new.scale = self.scale.expand(new._batch_shape)
         return new
@@ -231,7 +231,7 @@ class Gamma(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.concentration = self.concentration.expand(new._batch_shape)
         new.rate = self.rate.expand(new._batch_shape)
         return new
@@ -370,7 +370,7 @@ class Dirichlet(Distribution):
         super().__init__(Size(shape[:-1]), Size(shape[-1:]), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.concentration = self.concentration.expand(tuple(new._batch_shape
                                                             + self._event_shape))
         return new
@@ -431,7 +431,7 @@ class Beta(Distribution):
         super().__init__(self._dirichlet._batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new._dirichlet = self._dirichlet.expand(new._batch_shape)
         return new
 
@@ -498,7 +498,7 @@ class StudentT(Distribution):
         super().__init__(self.df.size(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         shape = new._batch_shape
         new.df = self.df.expand(shape)
         new.loc = self.loc.expand(shape)
@@ -581,7 +581,7 @@ class ContinuousBernoulli(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new._lims = self._lims
         for name in ("probs", "logits"):
             if name in self.__dict__:

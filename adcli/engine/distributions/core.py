@@ -130,6 +130,7 @@ class Constraint:
     (``torch.distributions.constraints.Constraint``)."""
 
     __adcli_public__ = frozenset({"check", "is_discrete", "event_dim"})
+    __adcli_subclassable__ = True
     is_discrete = False
     event_dim = 0
 
@@ -299,6 +300,9 @@ _PUBLIC = frozenset({
     "icdf", "entropy", "perplexity", "mean", "mode", "variance", "stddev",
     "enumerate_support", "expand", "arg_constraints", "support", "has_rsample",
     "has_enumerate_support",
+    # what a script's own subclass calls on its base, as torch's subclasses do
+    "_extended_shape", "_validate_sample", "_get_checked_instance", "_batch_shape",
+    "_event_shape", "_validate_args",
 })
 _CLASS_PUBLIC = frozenset({"has_rsample", "has_enumerate_support",
                            "set_default_validate_args"})
@@ -309,6 +313,7 @@ class Distribution:
 
     __adcli_public__ = _PUBLIC
     __adcli_class_public__ = _CLASS_PUBLIC
+    __adcli_subclassable__ = True  # a script may define its own distributions
     has_rsample = False
     has_enumerate_support = False
     _validate_args = True  # torch validates unless Python runs with -O
@@ -428,8 +433,26 @@ class Distribution:
                 f"{tuple(value.shape)}) to be within the support ({support!r}) of the "
                 f"distribution {self!r}, but found invalid values:\n{value}")
 
-    def _new_like(self, batch_shape) -> Distribution:
-        new = object.__new__(type(self))
+    def _get_checked_instance(self, cls, _instance=None):
+        if _instance is None and type(self).__init__ != cls.__init__:
+            raise TorchNotImplementedError(
+                f"Subclass {type(self).__name__} of {cls.__name__} that defines a custom "
+                "__init__ method must also define a custom .expand() method.")
+        return type(self).__new__(type(self)) if _instance is None else _instance
+
+    def _new_like(self, batch_shape, _instance=None) -> Distribution:
+        """The object ``expand`` fills: ``_instance`` when a subclass's own ``expand``
+        passes one, else a bare instance of this class; a script's subclass with its own
+        ``__init__`` must define ``expand`` (torch's ``_get_checked_instance``)."""
+        if _instance is None:
+            cls = type(self)
+            # the engine's classes each declare their public names; a script's do not
+            engine_cls = next(k for k in cls.__mro__ if "__adcli_public__" in k.__dict__)
+            if cls is not engine_cls and cls.__init__ is not engine_cls.__init__:
+                raise TorchNotImplementedError(
+                    f"Subclass {cls.__name__} of {engine_cls.__name__} that defines a "
+                    "custom __init__ method must also define a custom .expand() method.")
+        new = object.__new__(type(self)) if _instance is None else _instance
         new._batch_shape = _size(batch_shape)
         new._event_shape = self._event_shape
         new._validate_args = self._validate_args
@@ -462,7 +485,7 @@ class Normal(Distribution):
         super().__init__(_number_batch(loc, scale, self.loc), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.loc = self.loc.expand(new._batch_shape)
         new.scale = self.scale.expand(new._batch_shape)
         return new
@@ -549,7 +572,7 @@ class Bernoulli(Distribution):
         super().__init__(batch, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         for name in ("probs", "logits"):
             if name in self.__dict__:
                 new.__dict__[name] = self.__dict__[name].expand(new._batch_shape)
@@ -631,7 +654,7 @@ class Categorical(Distribution):
         super().__init__(batch, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         shape = new._batch_shape + Size((self._num_events,))
         for name in ("probs", "logits"):
             if name in self.__dict__:
@@ -720,7 +743,7 @@ class Uniform(Distribution):
         return {"low": _LessThan(self.high), "high": _GreaterThan(self.low)}
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.low = self.low.expand(new._batch_shape)
         new.high = self.high.expand(new._batch_shape)
         return new
@@ -786,7 +809,7 @@ class Poisson(Distribution):
         super().__init__(batch, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.rate = self.rate.expand(new._batch_shape)
         return new
 
@@ -898,6 +921,23 @@ def _kl_lookup(tp, tq):
     return None
 
 
+def register_kl(type_p, type_q):
+    """``@register_kl(P, Q)``: the decorated function computes KL(p || q) for p of class
+    P and q of class Q (and their subclasses, the most specific pair winning)."""
+    if not isinstance(type_p, type) or not issubclass(type_p, Distribution):
+        raise TorchTypeError(f"Expected type_p to be a Distribution subclass but got "
+                             f"{type_p}")
+    if not isinstance(type_q, type) or not issubclass(type_q, Distribution):
+        raise TorchTypeError(f"Expected type_q to be a Distribution subclass but got "
+                             f"{type_q}")
+
+    def decorator(fun):
+        _KL[(type_p, type_q)] = fun
+        return fun
+
+    return decorator
+
+
 def kl_divergence(p, q):
     """KL(p || q) for the pairs torch 2.13 computes among these distributions."""
     fn = _kl_lookup(type(p), type(q))
@@ -924,7 +964,7 @@ MEMBERS = {
     "Poisson": Poisson,
     "kl_divergence": kl_divergence,
     "constraints": CONSTRAINTS,
-    "kl": {"kl_divergence": kl_divergence},
+    "kl": {"kl_divergence": kl_divergence, "register_kl": register_kl},
     "utils": {"broadcast_all": broadcast_all, "clamp_probs": clamp_probs,
               "probs_to_logits": probs_to_logits, "logits_to_probs": logits_to_probs},
     "distribution": {"Distribution": Distribution},

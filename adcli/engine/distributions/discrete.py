@@ -57,7 +57,7 @@ class OneHotCategorical(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new._categorical = self._categorical.expand(new._batch_shape)
         return new
 
@@ -144,7 +144,7 @@ class Binomial(Distribution):
         super().__init__(self._param.size(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.total_count = self.total_count.expand(new._batch_shape)
         for name in ("probs", "logits"):
             if name in self.__dict__:
@@ -244,7 +244,7 @@ class Geometric(Distribution):
                     f"found invalid values:\n{value.data[~valid]}")
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         for name in ("probs", "logits"):
             if name in self.__dict__:
                 new.__dict__[name] = self.__dict__[name].expand(new._batch_shape)
@@ -308,7 +308,7 @@ class Multinomial(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.total_count = self.total_count
         new._categorical = self._categorical.expand(new._batch_shape)
         return new
@@ -394,7 +394,7 @@ class NegativeBinomial(Distribution):
         super().__init__(self._param.size(), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.total_count = self.total_count.expand(new._batch_shape)
         for name in ("probs", "logits"):
             if name in self.__dict__:

@@ -247,7 +247,7 @@ class MultivariateNormal(Distribution):
             self._unbroadcasted_scale_tril = _precision_to_scale_tril(precision_matrix)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         loc_shape = tuple(new._batch_shape + self._event_shape)
         cov_shape = loc_shape + tuple(self._event_shape)
         new.loc = self.loc.expand(loc_shape)
@@ -334,7 +334,7 @@ class Independent(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         n = self.reinterpreted_batch_ndims
         new.base_dist = self.base_dist.expand(new._batch_shape + self._event_shape[:n])
         new.reinterpreted_batch_ndims = n
@@ -452,7 +452,7 @@ class MixtureSameFamily(Distribution):
         super().__init__(cdbs, event_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new._component_distribution = self._component_distribution.expand(
             new._batch_shape + Size((self._num_component,)))
         new._mixture_distribution = self._mixture_distribution.expand(new._batch_shape)

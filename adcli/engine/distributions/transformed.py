@@ -46,6 +46,7 @@ class Transform:
 
     __adcli_public__ = frozenset({"inv", "log_abs_det_jacobian", "domain", "codomain",
                                   "bijective", "sign", "event_dim"})
+    __adcli_subclassable__ = True
     bijective = False
     event_dim = 0
     domain = real
@@ -478,7 +479,7 @@ class TransformedDistribution(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.base_dist = self.base_dist.expand(new._batch_shape)
         new.transforms = self.transforms
         return new
@@ -629,7 +630,7 @@ class Gumbel(TransformedDistribution):
         super().__init__(base, transforms, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = super().expand(batch_shape)
+        new = super().expand(batch_shape, _instance)
         new.loc = self.loc.expand(new._batch_shape)
         new.scale = self.scale.expand(new._batch_shape)
         return new
@@ -679,7 +680,7 @@ class ExpRelaxedCategorical(Distribution):
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.temperature = self.temperature
         new._categorical = self._categorical.expand(new._batch_shape)
         return new
@@ -765,7 +766,7 @@ class LogitRelaxedBernoulli(Distribution):
         super().__init__(batch, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         new.temperature = self.temperature
         for name in ("probs", "logits"):
             if name in self.__dict__:
@@ -889,7 +890,7 @@ class Pareto(TransformedDistribution):
         super().__init__(base, transforms, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = super().expand(batch_shape)
+        new = super().expand(batch_shape, _instance)
         new.scale = self.scale.expand(new._batch_shape)
         new.alpha = self.alpha.expand(new._batch_shape)
         return new
@@ -934,7 +935,7 @@ class Weibull(TransformedDistribution):
         super().__init__(base, transforms, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._new_like(batch_shape)
+        new = self._new_like(batch_shape, _instance)
         shape = new._batch_shape
         new.scale = self.scale.expand(shape)
         new.concentration = self.concentration.expand(shape)
