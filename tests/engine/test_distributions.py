@@ -277,6 +277,6 @@ def test_a_missing_distribution_is_an_attribute_error():
     from adcli.errors import AdcliError
 
     with pytest.raises(AdcliError) as info:
-        _run("import torch\ntorch.distributions.VonMises(0., 1.)\n")
+        _run("import torch\ntorch.distributions.Wishart(torch.eye(2), 3.)\n")
     assert info.value.kind == "AttributeError"
-    assert "VonMises" in str(info.value)
+    assert "Wishart" in str(info.value)

@@ -684,3 +684,33 @@ def test_a_scripts_subclasses_and_register_kl_print_what_torch_prints():
         _run(_CUSTOM_KL_SCRIPT)
         == "Shifted(loc: torch.Size([2])) torch.Size([2]) tensor([[ 1.5410,  0.7066],\n        [-2.1788,  1.5684]]) tensor([-1.0439, -1.0439])\ntensor([0.3181, 0.4431])\n"  # noqa: E501
     )
+
+
+def test_von_mises_rejection_sampler_is_torchs():
+    api.manual_seed(16)
+    vm = D.VonMises(t([0.0, 1.0, -2.0]), t([0.5, 4.0, 20.0]))
+    x = vm.sample((30,))
+    assert [round(v, 5) for v in x[:3].flatten().tolist()] == [
+        0.2848,
+        0.46623,
+        -1.8452,
+        0.22823,
+        0.97882,
+        -1.89885,
+        0.53082,
+        2.11686,
+        -1.99075,
+    ]
+    assert round(x.sum().item(), 3) == -45.611
+    assert [round(v, 4) for v in vm.log_prob(x[:2]).flatten().tolist()] == [
+        -1.4196,
+        -0.8193,
+        0.3334,
+        -1.4124,
+        -0.2637,
+        0.4703,
+    ]
+    assert api.rand(2).tolist() == [
+        0.1454561948776245,
+        0.8928914666175842,
+    ]  # as many rounds of draws as torch

@@ -19,6 +19,7 @@ from adcli.engine.distributions.continuous import (
     Gamma,
     Laplace,
     StudentT,
+    VonMises,
 )
 from adcli.engine.distributions.core import (
     CONSTRAINTS,
@@ -106,6 +107,7 @@ CLASSES = {
     "Pareto": ("pareto", Pareto),
     "Weibull": ("weibull", Weibull),
     "InverseGamma": ("inverse_gamma", InverseGamma),
+    "VonMises": ("von_mises", VonMises),
 }
 # classes torch keeps in their submodule only (not in ``torch.distributions`` itself)
 SUBMODULE_ONLY = {
