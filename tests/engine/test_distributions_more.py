@@ -714,3 +714,26 @@ def test_von_mises_rejection_sampler_is_torchs():
         0.1454561948776245,
         0.8928914666175842,
     ]  # as many rounds of draws as torch
+
+
+def test_kumaraswamy_and_fisher_snedecor_are_torchs():
+    api.manual_seed(17)
+    k = D.Kumaraswamy(t([2.0, 0.5]), t([3.0, 1.5]))
+    assert [round(v, 5) for v in k.rsample((3,)).flatten().tolist()] == [
+        0.49269,
+        0.1162,
+        0.24524,
+        0.56478,
+        0.83165,
+        0.10838,
+    ]
+    d1 = t([3.0, 6.0], requires_grad=True)
+    f = D.FisherSnedecor(d1, t([5.0, 10.0]))
+    y = f.rsample((2,))
+    assert y.tolist() == [
+        [1.358549952507019, 1.5068150758743286],
+        [0.34794262051582336, 0.3601914048194885],
+    ]
+    y.sum().backward()
+    assert d1.grad.tolist() == [-0.11521163582801819, -0.007524758577346802]
+    assert api.rand(2).tolist() == [0.4449694752693176, 0.28771817684173584]

@@ -16,6 +16,7 @@ from adcli.engine.distributions.continuous import (
     ContinuousBernoulli,
     Dirichlet,
     Exponential,
+    FisherSnedecor,
     Gamma,
     Laplace,
     StudentT,
@@ -59,6 +60,7 @@ from adcli.engine.distributions.transformed import (
     HalfNormal,
     IndependentTransform,
     InverseGamma,
+    Kumaraswamy,
     LogitRelaxedBernoulli,
     LogNormal,
     Pareto,
@@ -108,6 +110,8 @@ CLASSES = {
     "Weibull": ("weibull", Weibull),
     "InverseGamma": ("inverse_gamma", InverseGamma),
     "VonMises": ("von_mises", VonMises),
+    "FisherSnedecor": ("fishersnedecor", FisherSnedecor),
+    "Kumaraswamy": ("kumaraswamy", Kumaraswamy),
 }
 # classes torch keeps in their submodule only (not in ``torch.distributions`` itself)
 SUBMODULE_ONLY = {

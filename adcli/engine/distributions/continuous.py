@@ -790,3 +790,68 @@ class VonMises(Distribution):
     def variance(self):
         return 1 - (_log_modified_bessel_fn(self.concentration, order=1)
                     - _log_modified_bessel_fn(self.concentration, order=0)).exp()
+
+
+class FisherSnedecor(Distribution):
+    """The F distribution: the ratio of two scaled chi-squared draws."""
+
+    __adcli_public__ = _PUBLIC | {"df1", "df2"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"df1": positive, "df2": positive}
+    support = positive
+    has_rsample = True
+
+    def __init__(self, df1, df2, validate_args=None) -> None:
+        self.df1, self.df2 = broadcast_all(df1, df2)
+        self._gamma1 = Gamma(self.df1 * 0.5, self.df1)
+        self._gamma2 = Gamma(self.df2 * 0.5, self.df2)
+        super().__init__(_number_batch(df1, df2, self.df1), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape, _instance)
+        shape = new._batch_shape
+        new.df1 = self.df1.expand(shape)
+        new.df2 = self.df2.expand(shape)
+        new._gamma1 = self._gamma1.expand(shape)
+        new._gamma2 = self._gamma2.expand(shape)
+        return new
+
+    @property
+    def mean(self):
+        df2 = self.df2.clone()
+        df2[df2 <= 2] = math.nan
+        return df2 / (df2 - 2)
+
+    @property
+    def mode(self):
+        mode = (self.df1 - 2) / self.df1 * self.df2 / (self.df2 + 2)
+        mode[self.df1 <= 2] = math.nan
+        return mode
+
+    @property
+    def variance(self):
+        df2 = self.df2.clone()
+        df2[df2 <= 4] = math.nan
+        return (2 * df2.pow(2) * (self.df1 + df2 - 2)
+                / (self.df1 * (df2 - 2).pow(2) * (df2 - 4)))
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = tuple(self._extended_shape(sample_shape))
+        X1 = self._gamma1.rsample(sample_shape).view(shape)
+        X2 = self._gamma2.rsample(sample_shape).view(shape)
+        tiny = float(np.finfo(X2._data.dtype).tiny)
+        X2.clamp_(min=tiny)
+        Y = X1 / X2
+        Y.clamp_(min=tiny)
+        return Y
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        ct1 = self.df1 * 0.5
+        ct2 = self.df2 * 0.5
+        ct3 = self.df1 / self.df2
+        t1 = (ct1 + ct2).lgamma() - ct1.lgamma() - ct2.lgamma()
+        t2 = ct1 * ct3.log() + (ct1 - 1) * api.log(value)
+        t3 = (ct1 + ct2) * api.log1p(ct3 * value)
+        return t1 + t2 - t3

@@ -1005,3 +1005,61 @@ class InverseGamma(TransformedDistribution):
     def entropy(self):
         return (self.concentration + self.rate.log() + self.concentration.lgamma()
                 - (1 + self.concentration) * self.concentration.digamma())
+
+
+def _kumaraswamy_moments(a, b, n):
+    arg1 = 1 + n / a
+    log_value = api.lgamma(arg1) + api.lgamma(b) - api.lgamma(arg1 + b)
+    return b * api.exp(log_value)
+
+
+class Kumaraswamy(TransformedDistribution):
+    """The Kumaraswamy distribution on (0, 1): a Uniform through
+    (1 - u ** (1 / concentration0)) ** (1 / concentration1)."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"concentration1",
+                                                                   "concentration0"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"concentration1": positive, "concentration0": positive}
+    support = unit_interval
+    has_rsample = True
+
+    def __init__(self, concentration1, concentration0, validate_args=None) -> None:
+        self.concentration1, self.concentration0 = broadcast_all(concentration1,
+                                                                 concentration0)
+        base = _core.Uniform(api.full_like(self.concentration0, 0),
+                             api.full_like(self.concentration0, 1),
+                             validate_args=validate_args)
+        transforms = [PowerTransform(exponent=self.concentration0.reciprocal()),
+                      AffineTransform(loc=1.0, scale=-1.0),
+                      PowerTransform(exponent=self.concentration1.reciprocal())]
+        super().__init__(base, transforms, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = super().expand(batch_shape, _instance)
+        new.concentration1 = self.concentration1.expand(new._batch_shape)
+        new.concentration0 = self.concentration0.expand(new._batch_shape)
+        return new
+
+    @property
+    def mean(self):
+        return _kumaraswamy_moments(self.concentration1, self.concentration0, 1)
+
+    @property
+    def mode(self):
+        log_mode = (self.concentration0.reciprocal() * (-self.concentration0).log1p()
+                    - (-self.concentration0 * self.concentration1).log1p())
+        log_mode[(self.concentration0 < 1) | (self.concentration1 < 1)] = math.nan
+        return log_mode.exp()
+
+    @property
+    def variance(self):
+        return (_kumaraswamy_moments(self.concentration1, self.concentration0, 2)
+                - api.pow(self.mean, 2))
+
+    def entropy(self):
+        t1 = 1 - self.concentration1.reciprocal()
+        t0 = 1 - self.concentration0.reciprocal()
+        H0 = api.digamma(self.concentration0 + 1) + _EULER
+        return (t0 + t1 * H0 - api.log(self.concentration1)
+                - api.log(self.concentration0))
