@@ -134,6 +134,87 @@ CASES = [
     ("array_repr", (V,), {"precision": 3}), ("array_str", (A,), {"max_line_width": 20}),
     ("get_printoptions", (), {}),
 ]
+W = np.array([[1.0, np.nan], [3.0, 4.0]])
+VN = np.array([3.0, np.nan, 0.25, 2.0, 7.5])
+Z = np.array([1.0, 0.0, 3.0]) + 1j * np.array([2.0, -1.0, 0.0])
+CASES += [
+    ("nanmean", (VN,), {}), ("nansum", (W,), {"axis": 0}), ("nanmax", (W,), {"axis": 1}),
+    ("nanmin", (VN,), {}), ("nanstd", (VN,), {}), ("nanvar", (W,), {"ddof": 1}),
+    ("nanargmax", (VN,), {}), ("nanargmin", (W,), {"axis": 0}), ("nanmedian", (W,), {}),
+    ("nanpercentile", (VN, 50), {}), ("nanquantile", (W, [0.5]), {"axis": 1}),
+    ("nanprod", (VN,), {}), ("nanmean", (W,), {"axis": 1, "keepdims": True}),
+    ("atleast_1d", (3.0,), {}), ("atleast_2d", ([1, 2],), {}), ("atleast_3d", (A,), {}),
+    ("atleast_1d", (1, [2, 3]), {}), ("fliplr", (A,), {}), ("flipud", (A,), {}),
+    ("rot90", (A,), {}), ("rot90", (A, 2), {}), ("rot90", (IA, 1, (1, 0)), {}),
+    ("moveaxis", (np.ones((2, 3, 4)), 0, -1), {}), ("broadcast_to", ([1, 2, 3], (2, 3)), {}),
+    ("broadcast_arrays", (np.ones((2, 1)), np.arange(3)), {}),
+    ("take", (A, [0, 3]), {}), ("take", (A, [1]), {"axis": 1}),
+    ("take", ([1, 2, 3], [5]), {"mode": "clip"}),
+    ("take_along_axis", (A, np.argsort(A, axis=1)), {"axis": 1}),
+    ("append", ([1, 2], [[3, 4]]), {}), ("append", (A, A[:1]), {"axis": 0}),
+    ("delete", (A, 1), {"axis": 0}), ("delete", (np.arange(6), [0, 2]), {}),
+    ("delete", (np.arange(6), slice(1, 4)), {}),
+    ("convolve", ([1, 2, 3], [0, 1, 0.5]), {}), ("convolve", ([1, 2, 3], [1, 1], "same"), {}),
+    ("correlate", ([1, 2, 3], [0, 1, 0.5]), {}), ("correlate", ([1, 2, 3], [1, 1], "full"), {}),
+    ("tensordot", (A, A), {"axes": ([1], [1])}), ("tensordot", (A, A.T, 1), {}),
+    ("tensordot", (np.ones((2, 3, 4)), np.ones((3, 4, 5))), {}),
+    ("tensordot", ([1, 2], [3, 4], 0), {}),
+    ("cross", ([1, 2, 3], [4, 5, 6]), {}), ("kron", (np.eye(2), [[1, 2], [3, 4]]), {}),
+    ("tri", (3,), {}), ("tri", (2, 4, 1), {"dtype": int}), ("diagflat", ([1, 2], 1), {}),
+    ("nan_to_num", (np.array([np.nan, np.inf, -np.inf, 1.0]),), {}),
+    ("nan_to_num", (VN,), {"nan": -1.0}), ("unravel_index", (7, (3, 4)), {}),
+    ("unravel_index", ([1, 5], (2, 3)), {}), ("isscalar", (3.0,), {}),
+    ("isscalar", (np.float32(1),), {}), ("isscalar", ([1],), {}), ("isscalar", (A,), {}),
+    ("real", (Z,), {}), ("imag", (Z,), {}), ("angle", (Z,), {}), ("angle", (Z,), {"deg": True}),
+    ("conj", (Z,), {}), ("conjugate", (Z,), {}),
+    ("intersect1d", ([1, 3, 4, 3], [3, 1, 2, 1]), {}),
+    ("intersect1d", ([1, 3, 4], [3, 1, 2]), {"return_indices": True}),
+    ("union1d", ([-1, 0, 1], [-2, 0, 2]), {}), ("setdiff1d", ([1, 2, 3, 2, 4, 1], [3, 4, 5]), {}),
+    ("dstack", (([1, 2], [3, 4]),), {}), ("ediff1d", ([1, 2, 4, 7],), {}),
+    ("ediff1d", ([1, 2, 4],), {"to_end": [99], "to_begin": -1}),
+    ("heaviside", ([-1.5, 0, 2.0], 0.5), {}), ("copysign", (1.0, -2.0), {}),
+    ("float_power", (2, 3), {}), ("fmod", ([-3, 3], 2), {}), ("logaddexp2", (1.0, 1.0), {}),
+    ("gcd", (12, 20), {}), ("lcm", ([4, 6], 10), {}), ("signbit", ([-1.0, 0.0],), {}),
+    ("positive", (-2,), {}),
+]
+S2 = np.array([[4.0, 1.0], [1.0, 3.0]])
+LINALG_CASES = [
+    ("eig", (S2,), {}), ("eigvals", (S2,), {}), ("eigh", (S2,), {}), ("eigvalsh", (S2,), {}),
+    ("eigh", (S2,), {"UPLO": "U"}), ("svd", (A,), {}), ("svd", (A,), {"full_matrices": False}),
+    ("svd", (A,), {"compute_uv": False}), ("qr", (A,), {}), ("qr", (A,), {"mode": "complete"}),
+    ("qr", (A,), {"mode": "r"}), ("pinv", (A,), {}), ("pinv", (S2,), {"hermitian": True}),
+    ("cholesky", (S2,), {}), ("cholesky", (S2,), {"upper": True}), ("slogdet", (S2,), {}),
+    ("matrix_power", (S2, 3), {}), ("matrix_power", (S2, -2), {}),
+    ("matrix_power", (S2, 0), {}), ("cond", (S2,), {}), ("cond", (S2, "fro"), {}),
+    ("cond", (S2, 1), {}), ("multi_dot", ([A, A.T, A],), {}),
+    ("multi_dot", ([np.ones(3), A, np.ones(4)],), {}),
+]
+
+
+@pytest.mark.parametrize("name,args,kwargs", LINALG_CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(LINALG_CASES)])
+def test_linalg_matches_numpy(name, args, kwargs):
+    want = getattr(np.linalg, name)(*args, **kwargs)
+    got = M["linalg"].members[name](*args, **kwargs)
+    if isinstance(want, tuple):  # numpy's result namedtuples (EigResult, SVDResult, ...)
+        assert type(got) is type(want) and repr(got) == repr(want)
+        for g, w in zip(got, want, strict=True):
+            same(g, w)
+    else:
+        same(got, want)
+
+
+def test_fill_diagonal_in_place():
+    got, want = np.zeros((3, 3)), np.zeros((3, 3))
+    assert M["fill_diagonal"](got, 5) is None
+    np.fill_diagonal(want, 5)
+    same(got, want)
+    got, want = np.zeros((5, 2)), np.zeros((5, 2))
+    M["fill_diagonal"](got, [1, 2], wrap=True)
+    np.fill_diagonal(want, [1, 2], wrap=True)
+    same(got, want)
+    with pytest.raises(TorchTypeError):
+        M["fill_diagonal"]([[0, 0], [0, 0]], 1)
 
 
 @pytest.mark.parametrize("name,args,kwargs", CASES,
@@ -395,6 +476,21 @@ OVER_ELEMENTS = [
     ("beta-broadcast", lambda: RANDOM["beta"](np.ones((BIG, 1)), np.ones(BIG))),
     ("gamma", lambda: RANDOM["gamma"](1.0, 1.0, (BIG, BIG))),
     ("standard_exponential", lambda: RANDOM["standard_exponential"]((BIG, BIG))),
+    ("nanpercentile", lambda: M["nanpercentile"](np.ones((2, BIG)), np.ones(BIG) / 2, axis=0)),
+    ("broadcast_to", lambda: M["broadcast_to"](1.0, (BIG, BIG))),
+    ("broadcast_arrays", lambda: M["broadcast_arrays"](np.ones((BIG, 1)), np.ones(BIG))),
+    ("take", lambda: M["take"](np.ones((BIG, 2)), np.zeros(BIG, dtype=int), axis=1)),
+    ("take_along_axis", lambda: M["take_along_axis"](np.ones((1, BIG)),
+                                                     np.zeros((BIG, 1), dtype=int), 0)),
+    ("kron", lambda: M["kron"](np.ones(BIG), np.ones(BIG))),
+    ("tri", lambda: M["tri"](BIG)), ("diagflat", lambda: M["diagflat"](np.ones(BIG))),
+    ("cross", lambda: M["cross"](np.ones((BIG, 1, 3)), np.ones((BIG, 3)))),
+    ("tensordot", lambda: M["tensordot"](np.ones(BIG), np.ones(BIG), 0)),
+    ("unravel_index", lambda: M["unravel_index"](0, (BIG, BIG))),
+    ("svd-full", lambda: M["linalg"].members["svd"](np.ones((BIG, 2)))),
+    ("qr-complete", lambda: M["linalg"].members["qr"](np.ones((BIG, 2)), "complete")),
+    ("multi_dot", lambda: M["linalg"].members["multi_dot"](
+        [np.ones((BIG, 1)), np.ones((1, BIG))])),
 ]
 
 
@@ -420,7 +516,17 @@ def test_work_bound(bounds):
                lambda: M["polyval"](np.ones(2000), np.ones(2000)),
                lambda: M["diff"](np.ones(2000), 1000),
                lambda: M["polyfit"](np.ones(2000), np.ones(2000), 30),
-               lambda: RANDOM["multivariate_normal"](np.zeros(200), np.eye(200))):
+               lambda: RANDOM["multivariate_normal"](np.zeros(200), np.eye(200)),
+               lambda: M["convolve"](np.ones(2000), np.ones(2000)),
+               lambda: M["correlate"](np.ones(2000), np.ones(2000), "full"),
+               lambda: M["tensordot"](a, a, 1), lambda: M["tensordot"](a, a, ([0], [1])),
+               lambda: M["linalg"].members["svd"](a), lambda: M["linalg"].members["eig"](a),
+               lambda: M["linalg"].members["eigh"](a), lambda: M["linalg"].members["pinv"](a),
+               lambda: M["linalg"].members["qr"](a), lambda: M["linalg"].members["cond"](a),
+               lambda: M["linalg"].members["cholesky"](a),
+               lambda: M["linalg"].members["slogdet"](a),
+               lambda: M["linalg"].members["matrix_power"](np.ones((50, 50)), 10**9),
+               lambda: M["linalg"].members["multi_dot"]([a, a, a])):
         with pytest.raises(LimitError, match="multiply-adds"):
             fn()
     same(M["einsum"]("ij,jk->ik", np.ones((50, 50)), np.ones((50, 50))),
@@ -461,7 +567,17 @@ NEW_MEMBERS = ("copy", "percentile", "quantile", "cov", "corrcoef", "diff", "spl
                "tril_indices", "triu_indices_from", "tril_indices_from", "nonzero", "argwhere",
                "flatnonzero", "pad", "bincount", "histogram", "polyfit", "polyval", "interp",
                "einsum", "searchsorted", "digitize", "roll", "isin", "set_printoptions",
-               "printoptions", "array2string", "array_str", "array_repr")
+               "printoptions", "array2string", "array_str", "array_repr", "nanmedian",
+               "nanpercentile", "nanquantile", "atleast_1d", "atleast_2d", "atleast_3d",
+               "fliplr", "flipud", "rot90", "moveaxis", "broadcast_to", "broadcast_arrays",
+               "take", "take_along_axis", "append", "delete", "convolve", "correlate",
+               "tensordot", "cross", "kron", "tri", "diagflat", "fill_diagonal", "nan_to_num",
+               "unravel_index", "isscalar", "real", "imag", "angle", "intersect1d", "union1d",
+               "setdiff1d", "dstack", "ediff1d", "nansum", "nanprod", "nanmean", "nanstd",
+               "nanvar", "nanmax", "nanmin", "nanargmax", "nanargmin", "gcd", "lcm", "conj",
+               "heaviside", "float_power")
+NEW_LINALG = ("svd", "qr", "pinv", "eig", "eigvals", "eigh", "eigvalsh", "cholesky", "slogdet",
+              "matrix_power", "cond", "multi_dot")
 NEW_RANDOM = ("beta", "gamma", "lognormal", "laplace", "logistic", "gumbel", "geometric",
               "chisquare", "standard_t", "standard_exponential", "multivariate_normal",
               "multinomial", "dirichlet")
@@ -475,6 +591,7 @@ def test_object_and_str_values_are_refused():
     TypeError for a wrong argument), never another exception and never numpy calling back
     into the value; and the usual first arguments refused as numpy's arrays would be."""
     calls = [(n, M[n]) for n in NEW_MEMBERS] + [(n, RANDOM[n]) for n in NEW_RANDOM]
+    calls += [(n, M["linalg"].members[n]) for n in NEW_LINALG]
     calls += [(f"{u}.{m}", UF[m](M[u])) for u in ("add", "maximum")
               for m in ("reduce", "accumulate", "outer", "at")]
     for name, fn in calls:
@@ -535,6 +652,7 @@ def test_random_argument_combinations(bounds):
     bounds(max_elements=10**6, max_work=10**8)
     calls = [(n, M[n]) for n in NEW_MEMBERS + ("get_printoptions",)]
     calls += [(n, RANDOM[n]) for n in NEW_RANDOM]
+    calls += [(n, M["linalg"].members[n]) for n in NEW_LINALG]
     calls += [(f"{u}.{m}", UF[m](M[u])) for u in ("add", "maximum", "exp")
               for m in ("reduce", "accumulate", "outer", "at")]
     pool = [0, 1, -1, 3, 10**20, -10**20, 2.5, float("nan"), float("inf"), True, None, "ij",
@@ -552,7 +670,7 @@ def test_random_argument_combinations(bounds):
     rnd = random.Random(5)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for _ in range(6000):
+        for _ in range(8000):
             name, fn = rnd.choice(calls)
             args = [rnd.choice(pool) for _ in range(rnd.randint(0, 4))]
             kw = {rnd.choice(keywords): rnd.choice(pool)} if rnd.random() < 0.5 else {}

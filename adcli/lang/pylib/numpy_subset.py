@@ -711,14 +711,16 @@ UNARY_UFUNCS = (
     "absolute", "fabs", "sign", "negative", "reciprocal", "sin", "cos", "tan", "arcsin",
     "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "floor",
     "ceil", "trunc", "rint", "isnan", "isinf", "isfinite", "logical_not", "deg2rad",
-    "rad2deg", "degrees", "radians", "cbrt",
+    "rad2deg", "degrees", "radians", "cbrt", "conjugate", "signbit", "positive",
 )
 BINARY_UFUNCS = (
     "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod",
     "remainder", "power", "maximum", "minimum", "fmax", "fmin", "arctan2", "hypot",
     "logaddexp", "greater", "greater_equal", "less", "less_equal", "equal", "not_equal",
-    "logical_and", "logical_or", "logical_xor",
+    "logical_and", "logical_or", "logical_xor", "heaviside", "copysign", "float_power",
+    "fmod", "logaddexp2",
 )
+INTEGER_UFUNCS = ("gcd", "lcm")  # integers only
 
 
 def where(condition, x=None, y=None, /):
@@ -1645,10 +1647,363 @@ def _more_funcs() -> dict:
     }
 
 
+# ---- more: nan-reductions, shape helpers, set operations, products, linear algebra ------
+def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    if out is not None:
+        raise TorchTypeError("nanmedian(): 'out' is not supported by adcli")
+    return _run(np.nanmedian, _data(a, "nanmedian()"), axis=_axis(axis),
+                overwrite_input=_flag(overwrite_input, "overwrite_input"),
+                keepdims=_flag(keepdims, "keepdims"))
+
+
+def _atleast(fn, name: str):
+    def call(*arys):
+        if len(arys) > 64:
+            raise TorchValueError(f"{name}(): too many arrays")
+        return _run(fn, *(_data(a, name + "()") for a in arys))
+    return call
+
+
+def fliplr(m):
+    return _run(np.fliplr, _data(m, "fliplr()"))
+
+
+def flipud(m):
+    return _run(np.flipud, _data(m, "flipud()"))
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    return _run(np.rot90, _data(m, "rot90()"), _int(k), _axis(axes))
+
+
+def moveaxis(a, source, destination):
+    return _run(np.moveaxis, _data(a, "moveaxis()"), _axis(source), _axis(destination))
+
+
+def broadcast_to(array, shape):
+    return _run(np.broadcast_to, _data(array, "broadcast_to()"), _shape(shape))
+
+
+def broadcast_arrays(*args):
+    if len(args) > 64:
+        raise TorchValueError("broadcast_arrays(): too many arrays")
+    arrays = [_data(a, "broadcast_arrays()") for a in args]
+    _broadcast(*arrays)
+    return _run(np.broadcast_arrays, *arrays)
+
+
+def take(a, indices, axis=None, out=None, mode="raise"):
+    if out is not None:
+        raise TorchTypeError("take(): 'out' is not supported by adcli")
+    x, idx = _data(a, "take()"), _data(indices, "indices")
+    ax = None if axis is None else _int(axis)
+    s = tuple(_shape_of(x))
+    n = int(np.size(idx))
+    if ax is not None and -len(s) <= ax < len(s):
+        i = ax % len(s)
+        n *= _numel(s[:i] + s[i + 1:])
+    check_elements(n)
+    return _run(np.take, x, idx, ax, mode=_option(mode, "mode"))
+
+
+def take_along_axis(arr, indices, axis=-1):
+    x, idx = _data(arr, "take_along_axis()"), _data(indices, "indices")
+    ax = None if axis is None else _int(axis)
+    s, si = tuple(_shape_of(x)), tuple(_shape_of(idx))
+    if ax is not None and len(s) == len(si) and -len(s) <= ax < len(s):
+        i = ax % len(s)
+        _broadcast(_ShapeOnly(s[:i] + (1,) + s[i + 1:]), _ShapeOnly(si))
+    return _run(np.take_along_axis, x, idx, ax)
+
+
+def append(arr, values, axis=None):
+    x, v = _data(arr, "append()"), _data(values, "values")
+    check_elements(int(np.size(x)) + int(np.size(v)))
+    return _run(np.append, x, v, _axis(axis) if axis is not None else None)
+
+
+def delete(arr, obj, axis=None):
+    x = _data(arr, "delete()")
+    o = obj if isinstance(obj, slice) else _data(obj, "obj")
+    return _run(np.delete, x, o, None if axis is None else _int(axis))
+
+
+def _convolution(fn, name: str):
+    def call(a, v, mode="full" if name == "convolve" else "valid"):
+        x, y = _data(a, name + "()"), _data(v, name + "()")
+        n, m = int(np.size(x)), int(np.size(y))
+        check_elements(n + m)
+        check_work(n * m, f"{name}() of {n:,} and {m:,} values")
+        return _run(fn, x, y, _option(mode, "mode"))
+    return call
+
+
+def tensordot(a, b, axes=2):
+    x, y = _data(a, "tensordot()"), _data(b, "tensordot()")
+    sa, sb = tuple(_shape_of(x)), tuple(_shape_of(y))
+    if isinstance(axes, bool | int | np.integer):
+        n = _int(axes)
+        axes_a, axes_b = list(range(-n, 0)), list(range(n))
+        arg = n
+    elif isinstance(axes, list | tuple) and len(axes) == 2:
+        def seq(v):
+            return [_int(i) for i in v] if isinstance(v, list | tuple) else [_int(v)]
+        axes_a, axes_b = seq(axes[0]), seq(axes[1])
+        arg = (axes_a, axes_b)
+    else:
+        raise TorchTypeError("tensordot(): 'axes' must be an int or a pair of axis sequences")
+    if len(axes_a) == len(axes_b) and all(-len(sa) <= i < len(sa) for i in axes_a) and all(
+            -len(sb) <= i < len(sb) for i in axes_b):
+        ia, ib = {i % len(sa) for i in axes_a} if sa else set(), {
+            i % len(sb) for i in axes_b} if sb else set()
+        if all(sa[i] == sb[j] for i, j in zip(axes_a, axes_b, strict=True)):
+            inner_n = _numel(sa[i] for i in ia)
+            out = [d for k, d in enumerate(sa) if k not in ia] + [
+                d for k, d in enumerate(sb) if k not in ib]
+            _check_shape(out)
+            check_work(_numel(out) * inner_n, f"tensordot() of {list(sa)} and {list(sb)}")
+    return _run(np.tensordot, x, y, arg)
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    x, y = _data(a, "cross()"), _data(b, "cross()")
+    _broadcast(x, y)
+    return _run(np.cross, x, y, _int(axisa), _int(axisb), _int(axisc),
+                None if axis is None else _int(axis))
+
+
+def kron(a, b):
+    x, y = _data(a, "kron()"), _data(b, "kron()")
+    check_elements(int(np.size(x)) * int(np.size(y)))
+    return _run(np.kron, x, y)
+
+
+def tri(N, M=None, k=0, dtype=float):
+    n = _int(N)
+    m = n if M is None else _int(M)
+    _check_shape((max(n, 0), max(m, 0)))
+    return _run(np.tri, n, m, _int(k), dtype=_dtype(dtype))
+
+
+def diagflat(v, k=0):
+    x = _data(v, "diagflat()")
+    k = _int(k)
+    n = int(np.size(x)) + abs(k)
+    _check_shape((n, n))
+    return _run(np.diagflat, x, k)
+
+
+def fill_diagonal(a, val, wrap=False):
+    if type(a) is not np.ndarray:
+        raise TorchTypeError("fill_diagonal(): the array must be a numpy array")
+    _check_array_dtype(a.dtype)
+    _run(np.fill_diagonal, a, _data(val, "val"), _flag(wrap, "wrap"))
+
+
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    return _run(np.nan_to_num, _data(x, "nan_to_num()"), _flag(copy, "copy"),
+                _real(nan, "nan"), None if posinf is None else _real(posinf, "posinf"),
+                None if neginf is None else _real(neginf, "neginf"))
+
+
+def unravel_index(indices, shape, order="C"):
+    return _run(np.unravel_index, _data(indices, "indices"), _shape(shape),
+                _option(order, "order"))
+
+
+def isscalar(element):
+    return isinstance(element, np.generic) or type(element) in (int, float, complex, bool,
+                                                                 str, bytes)
+
+
+def _complex_part(fn, name: str):
+    def call(val):
+        return _run(fn, _data(val, name + "()"))
+    return call
+
+
+def angle(z, deg=False):
+    return _run(np.angle, _data(z, "angle()"), _flag(deg, "deg"))
+
+
+def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
+    return _run(np.intersect1d, _data(ar1, "intersect1d()"), _data(ar2, "intersect1d()"),
+                _flag(assume_unique, "assume_unique"), _flag(return_indices, "return_indices"))
+
+
+def union1d(ar1, ar2):
+    return _run(np.union1d, _data(ar1, "union1d()"), _data(ar2, "union1d()"))
+
+
+def setdiff1d(ar1, ar2, assume_unique=False):
+    return _run(np.setdiff1d, _data(ar1, "setdiff1d()"), _data(ar2, "setdiff1d()"),
+                _flag(assume_unique, "assume_unique"))
+
+
+def dstack(tup):
+    return _run(np.dstack, _sequence(tup, "dstack()"))
+
+
+def ediff1d(ary, to_end=None, to_begin=None):
+    x = _data(ary, "ediff1d()")
+    end = None if to_end is None else _data(to_end, "to_end")
+    begin = None if to_begin is None else _data(to_begin, "to_begin")
+    return _run(np.ediff1d, x, end, begin)
+
+
+def _more_funcs2() -> dict:
+    table = {
+        "nanmedian": nanmedian,
+        "nanpercentile": _quantile(np.nanpercentile, "nanpercentile"),
+        "nanquantile": _quantile(np.nanquantile, "nanquantile"),
+        "atleast_1d": _atleast(np.atleast_1d, "atleast_1d"),
+        "atleast_2d": _atleast(np.atleast_2d, "atleast_2d"),
+        "atleast_3d": _atleast(np.atleast_3d, "atleast_3d"), "fliplr": fliplr,
+        "flipud": flipud, "rot90": rot90, "moveaxis": moveaxis, "broadcast_to": broadcast_to,
+        "broadcast_arrays": broadcast_arrays, "take": take, "take_along_axis": take_along_axis,
+        "append": append, "delete": delete,
+        "convolve": _convolution(np.convolve, "convolve"),
+        "correlate": _convolution(np.correlate, "correlate"), "tensordot": tensordot,
+        "cross": cross, "kron": kron, "tri": tri, "diagflat": diagflat,
+        "fill_diagonal": fill_diagonal, "nan_to_num": nan_to_num,
+        "unravel_index": unravel_index, "isscalar": isscalar,
+        "real": _complex_part(np.real, "real"), "imag": _complex_part(np.imag, "imag"),
+        "angle": angle, "intersect1d": intersect1d, "union1d": union1d,
+        "setdiff1d": setdiff1d, "dstack": dstack, "ediff1d": ediff1d,
+    }
+    for name in ("nansum", "nanprod", "nanmean"):
+        table[name] = _reduction(getattr(np, name), name)
+    for name in ("nanstd", "nanvar"):
+        table[name] = _reduction(getattr(np, name), name, ddof=True)
+    for name in ("nanmax", "nanmin", "nanargmax", "nanargmin"):
+        table[name] = _reduction(getattr(np, name), name, dtype=False)
+    return table
+
+
+# linear algebra beyond inv/det/solve: each checked against the work bound (n^3 for a
+# square matrix, m*n*min(m, n) for svd/qr/pinv) and its results against the element bound
+def _mn(x):
+    s = tuple(_shape_of(x))
+    if len(s) < 2:
+        return None
+    return _numel(s[:-2]), s[-2], s[-1]
+
+
+def _svd_work(x, what: str, full: bool = False) -> None:
+    dims = _mn(x)
+    if dims is None:
+        return
+    b, m, n = dims
+    check_work(b * m * n * max(min(m, n), 1), f"{what} of {list(_shape_of(x))}")
+    if full:
+        _check_shape((b, m * m + n * n))
+
+
+def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    x = _data(a, "svd()")
+    full = _flag(full_matrices, "full_matrices")
+    uv = _flag(compute_uv, "compute_uv")
+    _svd_work(x, "svd()", full and uv)
+    return _run(np.linalg.svd, x, full, uv, _flag(hermitian, "hermitian"))
+
+
+def qr(a, mode="reduced"):
+    x = _data(a, "qr()")
+    mode = _option(mode, "mode")
+    _svd_work(x, "qr()", mode == "complete")
+    return _run(np.linalg.qr, x, mode)
+
+
+def pinv(a, rcond=None, hermitian=False, *, rtol=_NO_VALUE):
+    x = _data(a, "pinv()")
+    _svd_work(x, "pinv()")
+    kw = {} if rtol is _NO_VALUE else {"rtol": None if rtol is None else _number(rtol, "rtol")}
+    rc = None if rcond is None else _number(rcond, "rcond")
+    return _run(np.linalg.pinv, x, rc, _flag(hermitian, "hermitian"), **kw)
+
+
+def _eigh(fn, name: str):
+    def call(a, UPLO="L"):  # noqa: N803 - numpy's name
+        x = _data(a, name + "()")
+        _square_work(x, name + "()")
+        return _run(fn, x, _option(UPLO, "UPLO"))
+    return call
+
+
+def cholesky(a, /, *, upper=False):
+    x = _data(a, "cholesky()")
+    _square_work(x, "cholesky()")
+    return _run(np.linalg.cholesky, x, upper=_flag(upper, "upper"))
+
+
+def matrix_power(a, n):
+    x = _data(a, "matrix_power()")
+    n = _int(n)
+    s = tuple(_shape_of(x))
+    if len(s) >= 2:
+        steps = 2 * max(abs(n).bit_length(), 1) + (n < 0)
+        check_work(_numel(s[:-2]) * s[-1] ** 3 * steps, f"matrix_power() of {list(s)}")
+    return _run(np.linalg.matrix_power, x, n)
+
+
+def cond(x, p=None):
+    a = _data(x, "cond()")
+    _svd_work(a, "cond()")
+    if p is not None and not isinstance(p, str):
+        p = _real(p, "p")
+    return _run(np.linalg.cond, a, _option(p, "p") if isinstance(p, str) else p)
+
+
+def multi_dot(arrays, *, out=None):
+    if out is not None:
+        raise TorchTypeError("multi_dot(): 'out' is not supported by adcli")
+    if not isinstance(arrays, list | tuple):
+        raise TorchTypeError("multi_dot(): expected a list of arrays")
+    if len(arrays) > 64:
+        raise TorchValueError("multi_dot(): too many arrays")
+    items = [_data(a, "multi_dot()") for a in arrays]
+    shapes = [tuple(_shape_of(a)) for a in items]
+    if len(items) >= 2 and all(len(s) == 2 for s in shapes[1:-1]) and 1 <= len(
+            shapes[0]) <= 2 and 1 <= len(shapes[-1]) <= 2:
+        dims = [shapes[0][0] if len(shapes[0]) == 2 else 1]
+        dims += [s[-1] if len(s) == 2 else s[0] for s in shapes[:-1]]
+        dims.append(shapes[-1][-1] if len(shapes[-1]) == 2 else 1)
+        k = len(items)
+        cost = [[0] * k for _ in range(k)]  # the matrix-chain order numpy computes
+        split = [[0] * k for _ in range(k)]
+        for length in range(1, k):
+            for i in range(k - length):
+                j = i + length
+                cost[i][j], split[i][j] = min((cost[i][m] + cost[m + 1][j] + dims[i]
+                                               * dims[m + 1] * dims[j + 1], m)
+                                              for m in range(i, j))
+        check_work(cost[0][k - 1], f"multi_dot() of {k} arrays")
+        stack = [(0, k - 1)]
+        while stack:  # each product in that order is a dims[i] x dims[j + 1] matrix
+            i, j = stack.pop()
+            if i < j:
+                check_elements(dims[i] * dims[j + 1])
+                stack += [(i, split[i][j]), (split[i][j] + 1, j)]
+    return _run(np.linalg.multi_dot, items)
+
+
+def _more_linalg() -> dict:
+    return {
+        "svd": _fn("svd", svd), "qr": _fn("qr", qr), "pinv": _fn("pinv", pinv),
+        "eig": _linalg(np.linalg.eig, "eig"), "eigvals": _linalg(np.linalg.eigvals, "eigvals"),
+        "eigh": _fn("eigh", _eigh(np.linalg.eigh, "eigh")),
+        "eigvalsh": _fn("eigvalsh", _eigh(np.linalg.eigvalsh, "eigvalsh")),
+        "cholesky": _fn("cholesky", cholesky), "slogdet": _linalg(np.linalg.slogdet, "slogdet"),
+        "matrix_power": _fn("matrix_power", matrix_power), "cond": _fn("cond", cond),
+        "multi_dot": _fn("multi_dot", multi_dot),
+    }
+
+
 def _funcs() -> dict:
     table: dict = {}
-    for name in UNARY_UFUNCS + BINARY_UFUNCS:
+    for name in UNARY_UFUNCS + BINARY_UFUNCS + INTEGER_UFUNCS:
         table[name] = _ufunc(getattr(np, name))
+    table["conj"] = table["conjugate"]
     plain = {
         "array": array, "asarray": asarray, "zeros": zeros, "ones": ones, "empty": empty,
         "full": full, "zeros_like": zeros_like, "ones_like": ones_like,
@@ -1667,6 +2022,7 @@ def _funcs() -> dict:
         "tile": tile, "issubdtype": issubdtype,
     }
     plain.update(_more_funcs())
+    plain.update(_more_funcs2())
     for name, fn in plain.items():
         table[name] = _fn(name, fn)
     for name in ("sum", "prod", "mean"):
@@ -1709,6 +2065,7 @@ LINALG: dict = {
     "solve": _fn("solve", solve),
     "matrix_rank": _linalg(np.linalg.matrix_rank, "matrix_rank"),
     "lstsq": _fn("lstsq", lstsq),
+    **_more_linalg(),
 }
 NUMPY["linalg"] = NumpyNamespace("numpy.linalg", LINALG)
 
