@@ -46,6 +46,7 @@ from adcli.engine.distributions.discrete import (
 )
 from adcli.engine.distributions.multivariate import (
     Independent,
+    LowRankMultivariateNormal,
     MixtureSameFamily,
     MultivariateNormal,
 )
@@ -112,6 +113,7 @@ CLASSES = {
     "VonMises": ("von_mises", VonMises),
     "FisherSnedecor": ("fishersnedecor", FisherSnedecor),
     "Kumaraswamy": ("kumaraswamy", Kumaraswamy),
+    "LowRankMultivariateNormal": ("lowrank_multivariate_normal", LowRankMultivariateNormal),
 }
 # classes torch keeps in their submodule only (not in ``torch.distributions`` itself)
 SUBMODULE_ONLY = {

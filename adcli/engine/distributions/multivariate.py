@@ -391,6 +391,155 @@ class Independent(Distribution):
         return f"{type(self).__name__}({self.base_dist!r}, {self.reinterpreted_batch_ndims})"
 
 
+def _plus_identity(K):
+    """K + I over the last two dims (torch adds 1 to the diagonal in place: the same
+    values)."""
+    return K + api.eye(K.shape[-1], dtype=K.dtype)
+
+
+def _batch_capacitance_tril(W, D):
+    """The Cholesky factor of I + W^T D^-1 W."""
+    wt_dinv = W.mT / D.unsqueeze(-2)
+    K = api.matmul(wt_dinv, W).contiguous()
+    return _linalg("cholesky")(_plus_identity(K))
+
+
+def _batch_lowrank_logdet(W, D, capacitance_tril):
+    return (2 * capacitance_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1)
+            + D.log().sum(-1))
+
+
+def _batch_lowrank_mahalanobis(W, D, x, capacitance_tril):
+    wt_dinv = W.mT / D.unsqueeze(-2)
+    wt_dinv_x = _batch_mv(wt_dinv, x)
+    term1 = (x.pow(2) / D).sum(-1)
+    term2 = _batch_mahalanobis(capacitance_tril, wt_dinv_x)
+    return term1 - term2
+
+
+class LowRankMultivariateNormal(Distribution):
+    """A multivariate normal with covariance ``cov_factor @ cov_factor.T +
+    diag(cov_diag)``."""
+
+    __adcli_public__ = _PUBLIC | {"loc", "cov_factor", "cov_diag", "scale_tril",
+                                  "covariance_matrix", "precision_matrix"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"loc": real_vector,
+                       "cov_factor": _IndependentConstraint(_core.real, 2),
+                       "cov_diag": _IndependentConstraint(_core.positive, 1)}
+    support = real_vector
+    has_rsample = True
+
+    def __init__(self, loc, cov_factor, cov_diag, validate_args=None) -> None:
+        if _tensor_dim(loc, "loc") < 1:
+            raise TorchValueError("loc must be at least one-dimensional.")
+        event_shape = Size(tuple(loc.shape)[-1:])
+        if cov_factor.dim() < 2:
+            raise TorchValueError("cov_factor must be at least two-dimensional, with "
+                                  "optional leading batch dimensions")
+        if tuple(cov_factor.shape)[-2:-1] != tuple(event_shape):
+            raise TorchValueError(f"cov_factor must be a batch of matrices with shape "
+                                  f"{event_shape[0]} x m")
+        if tuple(cov_diag.shape)[-1:] != tuple(event_shape):
+            raise TorchValueError(f"cov_diag must be a batch of vectors with shape "
+                                  f"{event_shape}")
+        loc_ = loc.unsqueeze(-1)
+        cov_diag_ = cov_diag.unsqueeze(-1)
+        try:
+            loc_, self.cov_factor, cov_diag_ = _core._broadcast_tensors(
+                (loc_, cov_factor, cov_diag_))
+        except Exception as e:  # torch's RuntimeError from broadcast_tensors
+            raise TorchValueError(
+                f"Incompatible batch shapes: loc {loc.shape}, cov_factor "
+                f"{cov_factor.shape}, cov_diag {cov_diag.shape}") from e
+        self.loc = loc_[..., 0]
+        self.cov_diag = cov_diag_[..., 0]
+        self._unbroadcasted_cov_factor = cov_factor
+        self._unbroadcasted_cov_diag = cov_diag
+        self._capacitance_tril = _batch_capacitance_tril(cov_factor, cov_diag)
+        super().__init__(Size(tuple(self.loc.shape)[:-1]), event_shape,
+                         validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._new_like(batch_shape, _instance)
+        loc_shape = tuple(new._batch_shape + self._event_shape)
+        new.loc = self.loc.expand(loc_shape)
+        new.cov_diag = self.cov_diag.expand(loc_shape)
+        new.cov_factor = self.cov_factor.expand(loc_shape + tuple(self.cov_factor.shape)[-1:])
+        new._unbroadcasted_cov_factor = self._unbroadcasted_cov_factor
+        new._unbroadcasted_cov_diag = self._unbroadcasted_cov_diag
+        new._capacitance_tril = self._capacitance_tril
+        return new
+
+    @property
+    def mean(self):
+        return self.loc
+
+    @property
+    def mode(self):
+        return self.loc
+
+    def _matrix_shape(self):
+        return tuple(self._batch_shape + self._event_shape + self._event_shape)
+
+    @_Lazy
+    def variance(self):
+        return (self._unbroadcasted_cov_factor.pow(2).sum(-1)
+                + self._unbroadcasted_cov_diag).expand(
+                    tuple(self._batch_shape + self._event_shape))
+
+    @_Lazy
+    def scale_tril(self):
+        sqrt_d = self._unbroadcasted_cov_diag.sqrt().unsqueeze(-1)
+        dinvsqrt_w = self._unbroadcasted_cov_factor / sqrt_d
+        K = api.matmul(dinvsqrt_w, dinvsqrt_w.mT).contiguous()
+        return (sqrt_d * _linalg("cholesky")(_plus_identity(K))).expand(
+            self._matrix_shape())
+
+    @_Lazy
+    def covariance_matrix(self):
+        W = self._unbroadcasted_cov_factor
+        return (api.matmul(W, W.mT) + _torch_function("diag_embed")(
+            self._unbroadcasted_cov_diag)).expand(self._matrix_shape())
+
+    @_Lazy
+    def precision_matrix(self):
+        wt_dinv = self._unbroadcasted_cov_factor.mT / self._unbroadcasted_cov_diag.unsqueeze(-2)
+        A = _linalg("solve_triangular")(self._capacitance_tril, wt_dinv, upper=False)
+        precision = (_torch_function("diag_embed")(self._unbroadcasted_cov_diag.reciprocal())
+                     - A.mT @ A)
+        return precision.expand(self._matrix_shape())
+
+    def rsample(self, sample_shape=_SCALAR):
+        shape = tuple(self._extended_shape(sample_shape))
+        w_shape = shape[:-1] + tuple(self.cov_factor.shape)[-1:]
+        eps_w = _standard_normal(w_shape, self.loc.dtype)
+        eps_d = _standard_normal(shape, self.loc.dtype)
+        return (self.loc + _batch_mv(self._unbroadcasted_cov_factor, eps_w)
+                + self._unbroadcasted_cov_diag.sqrt() * eps_d)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        diff = value - self.loc
+        M = _batch_lowrank_mahalanobis(self._unbroadcasted_cov_factor,
+                                       self._unbroadcasted_cov_diag, diff,
+                                       self._capacitance_tril)
+        log_det = _batch_lowrank_logdet(self._unbroadcasted_cov_factor,
+                                        self._unbroadcasted_cov_diag,
+                                        self._capacitance_tril)
+        return -0.5 * (self._event_shape[0] * math.log(2 * math.pi) + log_det + M)
+
+    def entropy(self):
+        log_det = _batch_lowrank_logdet(self._unbroadcasted_cov_factor,
+                                        self._unbroadcasted_cov_diag,
+                                        self._capacitance_tril)
+        H = 0.5 * (self._event_shape[0] * (1.0 + math.log(2 * math.pi)) + log_det)
+        if len(self._batch_shape) == 0:
+            return H
+        return H.expand(tuple(self._batch_shape))
+
+
 class _MixtureSameFamilyConstraint(Constraint):
     def __init__(self, base_constraint) -> None:
         self.base_constraint = base_constraint
