@@ -767,3 +767,12 @@ def test_low_rank_mvn_is_torchs():
         "cov_diag: torch.Size([3]))"
     )
     assert api.rand(2).tolist() == [0.74409419298172, 0.7764021754264832]
+
+
+def test_low_rank_kls_are_torchs():
+    W = t([[1.0, 0.5], [0.2, -0.3], [0.0, 1.0]])
+    p = D.LowRankMultivariateNormal(api.zeros(3), W, t([0.5, 1.0, 2.0]))
+    q = D.LowRankMultivariateNormal(api.ones(3), W * 0.5, t([1.0, 1.0, 1.0]))
+    m = D.MultivariateNormal(t([0.5, 0.0, -0.5]), api.eye(3) * 2)
+    got = [D.kl_divergence(p, q).item(), D.kl_divergence(m, q).item(), D.kl_divergence(p, m).item()]
+    assert got == pytest.approx([1.5333, 1.7900, 0.2851], abs=1e-4)  # torch 2.13's

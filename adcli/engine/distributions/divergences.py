@@ -26,7 +26,10 @@ from adcli.engine.distributions.core import (
 from adcli.engine.distributions.discrete import Binomial, Geometric, OneHotCategorical
 from adcli.engine.distributions.multivariate import (
     Independent,
+    LowRankMultivariateNormal,
     MultivariateNormal,
+    _batch_lowrank_logdet,
+    _batch_lowrank_mahalanobis,
     _batch_mahalanobis,
     _linalg,
     _sum_rightmost,
@@ -277,6 +280,74 @@ def _kl_inf_loc(p, q):
 
 def _kl_inf_concentration(p, q):
     return _infinite_like(p.concentration)
+
+
+def _lowrank_check(p, q, what):
+    if p.event_shape != q.event_shape:
+        raise TorchValueError(f"KL-divergence between two {what} with"
+                              "                          different event shapes cannot be "
+                              "computed")
+
+
+def _kl_lowrank_lowrank(p, q):
+    _lowrank_check(p, q, "Low Rank Multivariate Normals")
+    term1 = (_batch_lowrank_logdet(q._unbroadcasted_cov_factor, q._unbroadcasted_cov_diag,
+                                   q._capacitance_tril)
+             - _batch_lowrank_logdet(p._unbroadcasted_cov_factor,
+                                     p._unbroadcasted_cov_diag, p._capacitance_tril))
+    term3 = _batch_lowrank_mahalanobis(q._unbroadcasted_cov_factor,
+                                       q._unbroadcasted_cov_diag, q.loc - p.loc,
+                                       q._capacitance_tril)
+    q_wt_dinv = q._unbroadcasted_cov_factor.mT / q._unbroadcasted_cov_diag.unsqueeze(-2)
+    A = _linalg("solve_triangular")(q._capacitance_tril, q_wt_dinv, upper=False)
+    term21 = (p._unbroadcasted_cov_diag / q._unbroadcasted_cov_diag).sum(-1)
+    term22 = _batch_trace_xxt(p._unbroadcasted_cov_factor
+                              * q._unbroadcasted_cov_diag.rsqrt().unsqueeze(-1))
+    term23 = _batch_trace_xxt(A * p._unbroadcasted_cov_diag.sqrt().unsqueeze(-2))
+    term24 = _batch_trace_xxt(A.matmul(p._unbroadcasted_cov_factor))
+    term2 = term21 + term22 - term23 - term24
+    return 0.5 * (term1 + term2 + term3 - p.event_shape[0])
+
+
+def _kl_mvn_lowrank(p, q):
+    _lowrank_check(p, q, "(Low Rank) Multivariate Normals")
+    term1 = (_batch_lowrank_logdet(q._unbroadcasted_cov_factor, q._unbroadcasted_cov_diag,
+                                   q._capacitance_tril)
+             - 2 * p._unbroadcasted_scale_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1))
+    term3 = _batch_lowrank_mahalanobis(q._unbroadcasted_cov_factor,
+                                       q._unbroadcasted_cov_diag, q.loc - p.loc,
+                                       q._capacitance_tril)
+    q_wt_dinv = q._unbroadcasted_cov_factor.mT / q._unbroadcasted_cov_diag.unsqueeze(-2)
+    A = _linalg("solve_triangular")(q._capacitance_tril, q_wt_dinv, upper=False)
+    term21 = _batch_trace_xxt(p._unbroadcasted_scale_tril
+                              * q._unbroadcasted_cov_diag.rsqrt().unsqueeze(-1))
+    term22 = _batch_trace_xxt(A.matmul(p._unbroadcasted_scale_tril))
+    return 0.5 * (term1 + (term21 - term22) + term3 - p.event_shape[0])
+
+
+def _kl_lowrank_mvn(p, q):
+    _lowrank_check(p, q, "(Low Rank) Multivariate Normals")
+    term1 = (2 * q._unbroadcasted_scale_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1)
+             - _batch_lowrank_logdet(p._unbroadcasted_cov_factor,
+                                     p._unbroadcasted_cov_diag, p._capacitance_tril))
+    term3 = _batch_mahalanobis(q._unbroadcasted_scale_tril, q.loc - p.loc)
+    batch = tuple(_broadcast_pair(tuple(q._unbroadcasted_scale_tril.shape[:-2]),
+                                  tuple(p._unbroadcasted_cov_factor.shape[:-2])))
+    n = p.event_shape[0]
+    q_tril = q._unbroadcasted_scale_tril.expand(batch + (n, n))
+    p_factor = p._unbroadcasted_cov_factor.expand(batch + (n, p.cov_factor.size(-1)))
+    p_diag = _torch_function("diag_embed")(p._unbroadcasted_cov_diag.sqrt()).expand(
+        batch + (n, n))
+    term21 = _batch_trace_xxt(_linalg("solve_triangular")(q_tril, p_factor, upper=False))
+    term22 = _batch_trace_xxt(_linalg("solve_triangular")(q_tril, p_diag, upper=False))
+    return 0.5 * (term1 + (term21 + term22) + term3 - p.event_shape[0])
+
+
+_KL.update({
+    (LowRankMultivariateNormal, LowRankMultivariateNormal): _kl_lowrank_lowrank,
+    (MultivariateNormal, LowRankMultivariateNormal): _kl_mvn_lowrank,
+    (LowRankMultivariateNormal, MultivariateNormal): _kl_lowrank_mvn,
+})
 
 
 _KL.update({
