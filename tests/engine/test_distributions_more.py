@@ -776,3 +776,36 @@ def test_low_rank_kls_are_torchs():
     m = D.MultivariateNormal(t([0.5, 0.0, -0.5]), api.eye(3) * 2)
     got = [D.kl_divergence(p, q).item(), D.kl_divergence(m, q).item(), D.kl_divergence(p, m).item()]
     assert got == pytest.approx([1.5333, 1.7900, 0.2851], abs=1e-4)  # torch 2.13's
+
+
+def test_logistic_normal_and_event_changing_transforms_are_torchs():
+    from adcli.engine.distributions import ExpTransform, StickBreakingTransform
+
+    api.manual_seed(20)
+    ln = D.LogisticNormal(t([0.0, 0.5, -0.5]), t([1.0, 0.5, 2.0]))
+    x = ln.rsample((2,))
+    assert [list(ln.batch_shape), list(ln.event_shape)] == [[], [4]]
+    assert [round(v, 5) for v in x.flatten().tolist()] == [
+        0.09074,
+        0.41782,
+        0.42329,
+        0.06815,
+        0.06917,
+        0.25211,
+        0.2503,
+        0.42841,
+    ]
+    assert [round(v, 4) for v in ln.log_prob(x).tolist()] == [2.6557, 1.1275]
+    td = D.TransformedDistribution(D.Independent(D.Normal(api.zeros(2, 3), 1.0), 1), ExpTransform())
+    assert [list(td.batch_shape), list(td.event_shape), repr(td.support)] == [
+        [2],
+        [3],
+        "IndependentConstraint(GreaterThan(lower_bound=0.0), 1)",
+    ]
+    td2 = D.TransformedDistribution(D.Normal(api.zeros(3), 1.0), StickBreakingTransform())
+    assert [list(td2.batch_shape), list(td2.event_shape), list(td2.sample((4,)).shape)] == [
+        [],
+        [4],
+        [4, 4],
+    ]
+    assert api.rand(2).tolist() == [0.23986399173736572, 0.4782424569129944]

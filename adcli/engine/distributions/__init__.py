@@ -62,6 +62,7 @@ from adcli.engine.distributions.transformed import (
     IndependentTransform,
     InverseGamma,
     Kumaraswamy,
+    LogisticNormal,
     LogitRelaxedBernoulli,
     LogNormal,
     Pareto,
@@ -114,6 +115,7 @@ CLASSES = {
     "FisherSnedecor": ("fishersnedecor", FisherSnedecor),
     "Kumaraswamy": ("kumaraswamy", Kumaraswamy),
     "LowRankMultivariateNormal": ("lowrank_multivariate_normal", LowRankMultivariateNormal),
+    "LogisticNormal": ("logistic_normal", LogisticNormal),
 }
 # classes torch keeps in their submodule only (not in ``torch.distributions`` itself)
 SUBMODULE_ONLY = {

@@ -39,6 +39,16 @@ from adcli.errors import TorchValueError
 # ------------------------------------------------------------ TransformedDistribution
 
 
+def _param_shape(shape, *params):
+    """``shape`` broadcast with the shapes of the tensor parameters (a transform's
+    forward_shape)."""
+    out = tuple(shape)
+    for p in params:
+        if isinstance(p, _core.Tensor):
+            out = _core._broadcast_pair(out, tuple(p.shape))
+    return Size(out)
+
+
 class Transform:
     """An invertible map with its log |det J| (``torch.distributions.transforms``):
     elementwise ones here, with torch's one-entry cache (``cache_size=1``: the last
@@ -89,6 +99,12 @@ class Transform:
     def __repr__(self) -> str:
         return type(self).__name__ + "()"
 
+    def forward_shape(self, shape):
+        return shape
+
+    def inverse_shape(self, shape):
+        return shape
+
     def __eq__(self, other) -> bool:
         return self is other
 
@@ -129,6 +145,12 @@ class _InverseTransform(Transform):
 
     def log_abs_det_jacobian(self, x, y):
         return -self._inv.log_abs_det_jacobian(y, x)
+
+    def forward_shape(self, shape):
+        return self._inv.inverse_shape(shape)
+
+    def inverse_shape(self, shape):
+        return self._inv.forward_shape(shape)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, _InverseTransform) and self._inv == other._inv
@@ -239,6 +261,18 @@ class AffineTransform(Transform):
         self.event_dim = event_dim
 
     @property
+    def domain(self):
+        return real if self.event_dim == 0 else _core._IndependentConstraint(real,
+                                                                             self.event_dim)
+
+    codomain = domain
+
+    def forward_shape(self, shape):
+        return _param_shape(shape, self.loc, self.scale)
+
+    inverse_shape = forward_shape
+
+    @property
     def sign(self):
         if _is_number(self.scale):
             return 1 if float(self.scale) > 0 else -1 if float(self.scale) < 0 else 0
@@ -304,6 +338,11 @@ class PowerTransform(Transform):
     def log_abs_det_jacobian(self, x, y):
         return (self.exponent * y / x).abs().log()
 
+    def forward_shape(self, shape):
+        return _param_shape(shape, self.exponent)
+
+    inverse_shape = forward_shape
+
 
 class ComposeTransform(Transform):
     """Transforms applied in order."""
@@ -323,11 +362,40 @@ class ComposeTransform(Transform):
 
     @property
     def domain(self):
-        return self.parts[0].domain if self.parts else real
+        if not self.parts:
+            return real
+        domain = self.parts[0].domain
+        event_dim = self.parts[-1].codomain.event_dim
+        for part in reversed(self.parts):
+            event_dim += part.domain.event_dim - part.codomain.event_dim
+            event_dim = max(event_dim, part.domain.event_dim)
+        if event_dim > domain.event_dim:
+            domain = _core._IndependentConstraint(domain, event_dim - domain.event_dim)
+        return domain
 
     @property
     def codomain(self):
-        return self.parts[-1].codomain if self.parts else real
+        if not self.parts:
+            return real
+        codomain = self.parts[-1].codomain
+        event_dim = self.parts[0].domain.event_dim
+        for part in self.parts:
+            event_dim += part.codomain.event_dim - part.domain.event_dim
+            event_dim = max(event_dim, part.codomain.event_dim)
+        if event_dim > codomain.event_dim:
+            codomain = _core._IndependentConstraint(codomain,
+                                                    event_dim - codomain.event_dim)
+        return codomain
+
+    def forward_shape(self, shape):
+        for part in self.parts:
+            shape = part.forward_shape(shape)
+        return shape
+
+    def inverse_shape(self, shape):
+        for part in reversed(self.parts):
+            shape = part.inverse_shape(shape)
+        return shape
 
     def __call__(self, x):
         for part in self.parts:
@@ -400,6 +468,12 @@ class IndependentTransform(Transform):
         result = self.base_transform.log_abs_det_jacobian(x, y)
         return _sum_rightmost(result, self.reinterpreted_batch_ndims)
 
+    def forward_shape(self, shape):
+        return self.base_transform.forward_shape(shape)
+
+    def inverse_shape(self, shape):
+        return self.base_transform.inverse_shape(shape)
+
     def __repr__(self) -> str:
         return (f"{type(self).__name__}({self.base_transform!r}, "
                 f"{self.reinterpreted_batch_ndims})")
@@ -452,6 +526,16 @@ class StickBreakingTransform(Transform):
         x = x - offset.log()
         return (-x + _F.logsigmoid(x) + y[..., :-1].log()).sum(-1)
 
+    def forward_shape(self, shape):
+        if len(shape) < 1:
+            raise TorchValueError("Too few dimensions on input")
+        return Size(tuple(shape)[:-1] + (shape[-1] + 1,))
+
+    def inverse_shape(self, shape):
+        if len(shape) < 1:
+            raise TorchValueError("Too few dimensions on input")
+        return Size(tuple(shape)[:-1] + (shape[-1] - 1,))
+
 
 identity_transform = ComposeTransform([])
 
@@ -474,13 +558,36 @@ class TransformedDistribution(Distribution):
         else:
             raise TorchValueError(f"transforms must be a Transform or list, but was "
                                   f"{transforms}")
+        transform = ComposeTransform(self.transforms)
+        base_event = len(base_distribution.event_shape)
+        shape = Size(tuple(base_distribution.batch_shape + base_distribution.event_shape))
+        if len(shape) < transform.domain.event_dim:
+            raise TorchValueError(f"base_distribution needs to have shape with size at least "
+                                  f"{transform.domain.event_dim}, but got {shape}.")
+        forward_shape = Size(tuple(transform.forward_shape(shape)))
+        expanded = Size(tuple(transform.inverse_shape(forward_shape)))
+        if shape != expanded:
+            base_distribution = base_distribution.expand(
+                expanded[:len(expanded) - base_event])
+        reinterpreted = transform.domain.event_dim - len(base_distribution.event_shape)
+        if reinterpreted > 0:
+            from adcli.engine.distributions.multivariate import Independent
+
+            base_distribution = Independent(base_distribution, reinterpreted)
         self.base_dist = base_distribution
-        super().__init__(base_distribution.batch_shape, base_distribution.event_shape,
+        change = transform.codomain.event_dim - transform.domain.event_dim
+        event_dim = max(transform.codomain.event_dim, base_event + change)
+        cut = len(forward_shape) - event_dim
+        super().__init__(Size(tuple(forward_shape)[:cut]), Size(tuple(forward_shape)[cut:]),
                          validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._new_like(batch_shape, _instance)
-        new.base_dist = self.base_dist.expand(new._batch_shape)
+        shape = Size(tuple(new._batch_shape + self._event_shape))
+        for t in reversed(self.transforms):
+            shape = Size(tuple(t.inverse_shape(shape)))
+        base_batch = shape[:len(shape) - len(self.base_dist.event_shape)]
+        new.base_dist = self.base_dist.expand(base_batch)
         new.transforms = self.transforms
         return new
 
@@ -490,7 +597,13 @@ class TransformedDistribution(Distribution):
 
     @property
     def support(self):
-        return self.transforms[-1].codomain if self.transforms else self.base_dist.support
+        if not self.transforms:
+            return self.base_dist.support
+        support = self.transforms[-1].codomain
+        if len(self._event_shape) > support.event_dim:
+            support = _core._IndependentConstraint(
+                support, len(self._event_shape) - support.event_dim)
+        return support
 
     def sample(self, sample_shape=_SCALAR):
         with api.no_grad():
@@ -513,8 +626,9 @@ class TransformedDistribution(Distribution):
         y = value
         for t in reversed(self.transforms):
             x = t.inv(y)
+            event_dim += t.domain.event_dim - t.codomain.event_dim
             log_prob = log_prob - _sum_rightmost(t.log_abs_det_jacobian(x, y),
-                                                 event_dim - t.event_dim)
+                                                 event_dim - t.domain.event_dim)
             y = x
         return log_prob + _sum_rightmost(self.base_dist.log_prob(y),
                                          event_dim - len(self.base_dist.event_shape))
@@ -1063,3 +1177,27 @@ class Kumaraswamy(TransformedDistribution):
         H0 = api.digamma(self.concentration0 + 1) + _EULER
         return (t0 + t1 * H0 - api.log(self.concentration1)
                 - api.log(self.concentration0))
+
+
+class LogisticNormal(TransformedDistribution):
+    """A Normal pushed onto the simplex by stick breaking."""
+
+    __adcli_public__ = TransformedDistribution.__adcli_public__ | {"loc", "scale"}
+    __adcli_class_public__ = _CLASS_PUBLIC | {"arg_constraints", "support"}
+    arg_constraints = {"loc": real, "scale": positive}
+    support = simplex
+    has_rsample = True
+
+    def __init__(self, loc, scale, validate_args=None) -> None:
+        base = Normal(loc, scale, validate_args=validate_args)
+        if not base.batch_shape:
+            base = base.expand([1])
+        super().__init__(base, StickBreakingTransform(), validate_args=validate_args)
+
+    @property
+    def loc(self):
+        return self.base_dist.base_dist.loc
+
+    @property
+    def scale(self):
+        return self.base_dist.base_dist.scale
