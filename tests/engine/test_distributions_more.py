@@ -809,3 +809,13 @@ def test_logistic_normal_and_event_changing_transforms_are_torchs():
         [4, 4],
     ]
     assert api.rand(2).tolist() == [0.23986399173736572, 0.4782424569129944]
+
+
+def test_exponential_family_is_torchs_base_class():
+    assert isinstance(D.Normal(0.0, 1.0), D.core.ExponentialFamily)
+    assert isinstance(D.Gamma(1.0, 1.0), D.core.ExponentialFamily)
+    assert not isinstance(D.Laplace(0.0, 1.0), D.core.ExponentialFamily)
+    with pytest.raises(TorchNotImplementedError, match="cross KL-divergence"):
+        D.kl_divergence(D.Normal(0.0, 1.0), D.Poisson(1.0))
+    with pytest.raises(TorchNotImplementedError):
+        D.Poisson(t([2.0])).entropy()  # torch's Poisson has no entropy either

@@ -14,6 +14,7 @@ from adcli.engine import api
 from adcli.engine import nn_functional as _F
 from adcli.engine import ops as _ops
 from adcli.engine import sampling as _sampling
+from adcli.engine.distributions import core as _core
 from adcli.engine.distributions.core import (
     _CLASS_PUBLIC,
     _PUBLIC,
@@ -42,7 +43,7 @@ from adcli.errors import TorchValueError
 # ------------------------------------------------------------------ Exponential, Laplace
 
 
-class Exponential(Distribution):
+class Exponential(_core.ExponentialFamily):
     """The exponential distribution with rate ``rate``."""
 
     __adcli_public__ = _PUBLIC | {"rate"}
@@ -216,7 +217,7 @@ class Cauchy(Distribution):
 # ------------------------------------------------------------- Gamma, Dirichlet, Beta
 
 
-class Gamma(Distribution):
+class Gamma(_core.ExponentialFamily):
     """The gamma distribution with shape ``concentration`` and inverse scale ``rate``."""
 
     __adcli_public__ = _PUBLIC | {"concentration", "rate"}
@@ -352,7 +353,7 @@ def _dirichlet_draw(alpha: np.ndarray) -> np.ndarray:
     return api._generator(None).dirichlet(alpha)
 
 
-class Dirichlet(Distribution):
+class Dirichlet(_core.ExponentialFamily):
     """The Dirichlet distribution on the simplex with ``concentration`` (last dim)."""
 
     __adcli_public__ = _PUBLIC | {"concentration"}
@@ -412,7 +413,7 @@ class Dirichlet(Distribution):
                 - ((self.concentration - 1.0) * api.digamma(self.concentration)).sum(-1))
 
 
-class Beta(Distribution):
+class Beta(_core.ExponentialFamily):
     """The beta distribution, a two-component Dirichlet's first component."""
 
     __adcli_public__ = _PUBLIC | {"concentration1", "concentration0"}
@@ -551,7 +552,7 @@ class StudentT(Distribution):
 
 
 
-class ContinuousBernoulli(Distribution):
+class ContinuousBernoulli(_core.ExponentialFamily):
     """The continuous Bernoulli on [0, 1] (a VAE's likelihood for pixel intensities),
     with torch's Taylor expansions near probs = 0.5 (``lims``)."""
 

@@ -467,11 +467,19 @@ class Distribution:
         return f"{type(self).__name__}({', '.join(shown)})"
 
 
+class ExponentialFamily(Distribution):
+    """The distributions of the exponential family (torch's base class of Normal,
+    Bernoulli, Poisson, Exponential, Gamma, Beta, Dirichlet, ContinuousBernoulli): KL
+    between two different families is refused."""
+
+    __adcli_public__ = _PUBLIC
+
+
 def _number_batch(a, b, first: Tensor) -> Size:
     return Size() if _is_number(a) and _is_number(b) else first.size()
 
 
-class Normal(Distribution):
+class Normal(ExponentialFamily):
     """The normal distribution with mean ``loc`` and standard deviation ``scale``."""
 
     __adcli_public__ = _PUBLIC | {"loc", "scale"}
@@ -549,7 +557,7 @@ def _one_of(probs, logits) -> None:
         raise TorchValueError("Either `probs` or `logits` must be specified, but not both.")
 
 
-class Bernoulli(Distribution):
+class Bernoulli(ExponentialFamily):
     """1 with probability ``probs`` (or ``sigmoid(logits)``), else 0."""
 
     __adcli_public__ = _PUBLIC | {"probs", "logits", "param_shape"}
@@ -793,7 +801,7 @@ class Uniform(Distribution):
         return api.log(self.high - self.low)
 
 
-class Poisson(Distribution):
+class Poisson(ExponentialFamily):
     """Counts with rate ``rate``: ``sample`` is ``torch.poisson`` of the expanded rate
     (torch's CPU stream, bit for bit); ``log_prob`` is ``k*log(rate) - rate - lgamma(k+1)``
     as torch writes it (``value.xlogy(rate) - rate - (value + 1).lgamma()``)."""
@@ -904,8 +912,6 @@ _KL = {
     (Bernoulli, Poisson): _kl_bernoulli_poisson,
     (Poisson, Bernoulli): _kl_poisson_bernoulli,
 }
-# torch's ExponentialFamily subclasses (the extra module adds its own)
-_EXPONENTIAL_FAMILIES = [Normal, Bernoulli, Poisson]
 
 
 def _kl_lookup(tp, tq):
@@ -943,8 +949,7 @@ def kl_divergence(p, q):
     fn = _kl_lookup(type(p), type(q))
     if fn is not None:
         return fn(p, q)
-    families = tuple(_EXPONENTIAL_FAMILIES)
-    if isinstance(p, families) and isinstance(q, families):
+    if isinstance(p, ExponentialFamily) and isinstance(q, ExponentialFamily):
         raise TorchNotImplementedError(
             "The cross KL-divergence between different exponential families cannot "
             "                            be computed using Bregman divergences")
@@ -957,6 +962,7 @@ def kl_divergence(p, q):
 
 MEMBERS = {
     "Distribution": Distribution,
+    "ExponentialFamily": ExponentialFamily,
     "Normal": Normal,
     "Bernoulli": Bernoulli,
     "Categorical": Categorical,
@@ -968,6 +974,7 @@ MEMBERS = {
     "utils": {"broadcast_all": broadcast_all, "clamp_probs": clamp_probs,
               "probs_to_logits": probs_to_logits, "logits_to_probs": logits_to_probs},
     "distribution": {"Distribution": Distribution},
+    "exp_family": {"ExponentialFamily": ExponentialFamily},
     "normal": {"Normal": Normal},
     "bernoulli": {"Bernoulli": Bernoulli},
     "categorical": {"Categorical": Categorical},

@@ -16,7 +16,6 @@ from adcli.engine.distributions.continuous import (
     Laplace,
 )
 from adcli.engine.distributions.core import (
-    _EXPONENTIAL_FAMILIES,
     _KL,
     Normal,
     _kl_categorical_categorical,
@@ -388,4 +387,3 @@ _KL.update({
     (Binomial, Binomial): _kl_binomial_binomial,
     (TransformedDistribution, TransformedDistribution): _kl_transformed_transformed,
 })
-_EXPONENTIAL_FAMILIES.extend([Exponential, Gamma, Beta, Dirichlet])
