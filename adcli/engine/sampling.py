@@ -425,3 +425,17 @@ def binomial(count, prob, generator=None) -> Tensor:
     data = _float_input(count, "binomial", "binomial_cpu")
     gen = _generator(generator, "binomial")
     return _api.tensor(gen.binomial(data, prob._data.astype(data.dtype)))
+
+
+def standard_gamma_grad_tensor(self, output) -> Tensor:
+    """torch._standard_gamma_grad(self, output): d(output)/d(alpha) of standard gamma
+    draws ``output`` (no gradient of its own, as torch's)."""
+    _float_input(self, "_standard_gamma_grad", "_standard_gamma_grad_cpu")
+    return _api.tensor(standard_gamma_grad(self._data, output._data.astype(self._data.dtype)))
+
+
+def dirichlet_grad_tensor(x, alpha, total) -> Tensor:
+    """torch._dirichlet_grad(x, alpha, total)."""
+    _float_input(x, "_dirichlet_grad", "_dirichlet_grad_cpu")
+    d = x._data.dtype
+    return _api.tensor(dirichlet_grad(x._data, alpha._data.astype(d), total._data.astype(d)))

@@ -819,3 +819,13 @@ def test_exponential_family_is_torchs_base_class():
         D.kl_divergence(D.Normal(0.0, 1.0), D.Poisson(1.0))
     with pytest.raises(TorchNotImplementedError):
         D.Poisson(t([2.0])).entropy()  # torch's Poisson has no entropy either
+
+
+def test_gamma_and_dirichlet_grad_kernels_are_torchs():
+    from adcli.engine import sampling
+
+    got = sampling.standard_gamma_grad_tensor(t([0.5, 3.0, 12.0]), t([0.3, 2.0, 11.0]))
+    # the three regimes: Taylor series (x < 0.8), rational approximation, Rice saddle point
+    assert got.tolist() == [1.009801983833313, 0.8565640449523926, 0.9705258011817932]
+    got = sampling.dirichlet_grad_tensor(t([0.2, 0.7]), t([1.0, 8.0]), t([3.0, 15.0]))
+    assert got.tolist() == [0.3276544213294983, 0.07958907634019852]
