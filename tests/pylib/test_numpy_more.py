@@ -177,6 +177,46 @@ CASES += [
     ("gcd", (12, 20), {}), ("lcm", ([4, 6], 10), {}), ("signbit", ([-1.0, 0.0],), {}),
     ("positive", (-2,), {}),
 ]
+PA = np.array([7, 1, 5, 3, 9, 2])
+CASES += [
+    ("partition", (PA, 2), {}), ("argpartition", (PA, 2), {}), ("argpartition", (PA, [1, 4]), {}),
+    ("partition", (IA[::-1], 1), {"axis": 0}), ("partition", (PA, 1), {"axis": None}),
+    ("gradient", ([1, 2, 4, 7, 11],), {}),
+    ("gradient", (np.array([[1, 2, 6], [3, 4, 5]], dtype=float),), {}),
+    ("gradient", ([1, 2, 4, 7], 2.0), {}),
+    ("gradient", ([1.0, 2, 4, 7], [0, 1, 1.5, 3.5]), {"edge_order": 2}),
+    ("gradient", (A,), {"axis": 1}), ("trapezoid", ([1, 2, 3],), {}),
+    ("trapezoid", ([1, 2, 3],), {"x": [4, 6, 8]}), ("trapezoid", ([1, 2, 3],), {"dx": 2}),
+    ("trapezoid", (IA,), {"axis": 0}), ("sinc", (np.linspace(-2, 2, 5),), {}),
+    ("indices", ((2, 3),), {}), ("indices", ((2, 2),), {"sparse": True}),
+    ("histogram_bin_edges", ([1, 2, 3, 10],), {"bins": 4}),
+    ("histogram_bin_edges", ([1, 2],), {"bins": [0, 1, 5]}),
+]
+
+
+def test_finfo_iinfo():
+    for arg in (np.float32, float, "float16", np.float64, np.dtype("float32"), np.complex64):
+        got, want = M["finfo"](arg), np.finfo(arg)
+        assert repr(got) == repr(want)
+        table = ns.accessor_table(got)
+        assert table is ns.FINFO_ACCESSORS
+        for name in table:
+            same(table[name](got), getattr(want, name))
+    for arg in (np.int32, "uint8", int, np.int64):
+        got, want = M["iinfo"](arg), np.iinfo(arg)
+        assert repr(got) == repr(want) and ns.accessor_table(got) is ns.IINFO_ACCESSORS
+        for name in ns.IINFO_ACCESSORS:
+            assert ns.IINFO_ACCESSORS[name](got) == getattr(want, name)
+    assert repr(M["finfo"]) == "<class 'numpy.finfo'>"
+    with pytest.raises(TorchValueError, match="^data type <class 'numpy.int64'> not inexact$"):
+        M["finfo"](int)
+    with pytest.raises(TorchValueError, match="^Invalid integer data type 'f'.$"):
+        M["iinfo"](float)
+    for bad in ("O", object, _UserObject(), "U3"):
+        with pytest.raises(TorchTypeError):
+            M["finfo"](bad)
+
+
 S2 = np.array([[4.0, 1.0], [1.0, 3.0]])
 LINALG_CASES = [
     ("eig", (S2,), {}), ("eigvals", (S2,), {}), ("eigh", (S2,), {}), ("eigvalsh", (S2,), {}),
@@ -429,18 +469,27 @@ ERRORS = [
     ("isin", ([1], [2]), {"kind": "x"}), ("hsplit", (np.float64(1), 2), {}),
     ("digitize", ([1], [[1]]), {}), ("triu_indices_from", (np.ones(3),), {}),
     ("array2string", ([1, 2],), {}), ("histogram", ([1, 2],), {"bins": [2, 1]}),
+    ("tensordot", (np.ones(3), np.ones(3), 2), {}),
+    ("tensordot", (np.ones((3, 3)), np.ones(3), 2), {}),
+    ("finfo", (int,), {}), ("iinfo", (float,), {}), ("gradient", ([1],), {}),
+    ("argpartition", (PA, 10), {}), ("linalg.cholesky", (-S2,), {}),
+    ("linalg.svd", (np.ones(3),), {}),
+    ("linalg.multi_dot", ([np.ones(3)],), {}), ("linalg.matrix_power", (np.ones((2, 3)), 2), {}),
 ]
 
 
 @pytest.mark.parametrize("name,args,kwargs", ERRORS,
                          ids=[f"{c[0]}-{i}" for i, c in enumerate(ERRORS)])
 def test_numpy_errors(name, args, kwargs):
+    real, ours = (np.linalg, M["linalg"].members) if name.startswith("linalg.") else (np, M)
+    name = name.removeprefix("linalg.")
     with pytest.raises(Exception) as want:  # noqa: PT011 - numpy's error is the reference
-        getattr(np, name)(*args, **kwargs)
+        getattr(real, name)(*args, **kwargs)
     with pytest.raises(AdcliError) as got:
-        M[name](*args, **kwargs)
+        ours[name](*args, **kwargs)
     assert isinstance(got.value, type(want.value)) or (
-        type(want.value).__name__ == "AxisError" and got.value.kind.endswith("AxisError"))
+        type(want.value).__name__ in ("AxisError", "LinAlgError")
+        and got.value.kind.endswith(type(want.value).__name__))
     assert str(got.value) == str(want.value)
 
 
@@ -491,6 +540,11 @@ OVER_ELEMENTS = [
     ("qr-complete", lambda: M["linalg"].members["qr"](np.ones((BIG, 2)), "complete")),
     ("multi_dot", lambda: M["linalg"].members["multi_dot"](
         [np.ones((BIG, 1)), np.ones((1, BIG))])),
+    ("indices", lambda: M["indices"]((BIG, BIG))),
+    ("indices-empty", lambda: M["indices"]((10**12, 0))),
+    ("tri-empty", lambda: M["tri"](10**12, 0)),
+    ("triu_indices-empty", lambda: M["triu_indices"](10**12, 0, 0)),
+    ("histogram_bin_edges", lambda: M["histogram_bin_edges"](V, 10**12)),
 ]
 
 
@@ -575,7 +629,9 @@ NEW_MEMBERS = ("copy", "percentile", "quantile", "cov", "corrcoef", "diff", "spl
                "unravel_index", "isscalar", "real", "imag", "angle", "intersect1d", "union1d",
                "setdiff1d", "dstack", "ediff1d", "nansum", "nanprod", "nanmean", "nanstd",
                "nanvar", "nanmax", "nanmin", "nanargmax", "nanargmin", "gcd", "lcm", "conj",
-               "heaviside", "float_power")
+               "heaviside", "float_power", "argpartition", "partition", "gradient",
+               "trapezoid", "sinc", "indices", "histogram_bin_edges", "finfo",
+               "iinfo")
 NEW_LINALG = ("svd", "qr", "pinv", "eig", "eigvals", "eigh", "eigvalsh", "cholesky", "slogdet",
               "matrix_power", "cond", "multi_dot")
 NEW_RANDOM = ("beta", "gamma", "lognormal", "laplace", "logistic", "gumbel", "geometric",

@@ -59,7 +59,7 @@ __all__ = [
     "RANDOMSTATE_ACCESSORS", "UFUNC_ACCESSORS", "NumpyNamespace", "NumpyType",
     "NumpyFunction", "NumpyUfunc", "NumpyAxisError", "NumpyLinAlgError", "make_numpy",
     "seed_numpy", "ndarray_setitem", "accessor_table", "numpy_type", "ndarray_binop",
-    "reset_printoptions",
+    "reset_printoptions", "FINFO_ACCESSORS", "IINFO_ACCESSORS",
 ]
 
 _NO_VALUE = object()  # an argument not given (numpy's np._NoValue)
@@ -1212,6 +1212,7 @@ def _tri_indices(fn, name: str):
         rows = _int(n)
         cols = rows if m is None else _int(m)
         _check_shape((max(rows, 0), max(cols, 0), 2))  # the mask, then two index arrays
+        check_elements(max(rows, cols, 0))  # numpy makes arange(rows), arange(cols)
         return _run(fn, rows, _int(k), None if m is None else cols)
     return call
 
@@ -1280,10 +1281,10 @@ def bincount(x, /, weights=None, minlength=0):
     return _run(np.bincount, a, w, minlength)
 
 
-def histogram(a, bins=10, range=None, density=None, weights=None):
-    x = _data(a, "histogram()")
+def _histogram_args(a, bins, range, weights, name: str):  # noqa: A002 - numpy's name
+    x = _data(a, name + "()")
     if isinstance(bins, str):
-        raise TorchTypeError("histogram(): adcli takes 'bins' as a number of bins or a "
+        raise TorchTypeError(f"{name}(): adcli takes 'bins' as a number of bins or a "
                              f"sequence of edges, not the estimator {bins[:_OPTION_MAX]!r}")
     if isinstance(bins, bool | int | np.integer):
         b = _int(bins)
@@ -1291,18 +1292,27 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
             check_elements(b + 1, (b + 1,))
     else:
         b = _data(bins, "bins")
-        check_work(int(np.size(x)) * max(int(np.size(b)), 1).bit_length(),
-                   "histogram()")
+        check_work(int(np.size(x)) * max(int(np.size(b)), 1).bit_length(), name + "()")
     rng = None
     if range is not None:
         if not (isinstance(range, list | tuple) or (isinstance(range, np.ndarray)
                                                     and range.ndim == 1)):
-            raise TorchTypeError(f"histogram(): 'range' must be a pair of numbers, not "
+            raise TorchTypeError(f"{name}(): 'range' must be a pair of numbers, not "
                                  f"'{_type_name(range)}'")
         rng = tuple(_real(v, "range") for v in range[:3])  # numpy refuses other than 2
     w = None if weights is None else _data(weights, "weights")
+    return x, b, rng, w
+
+
+def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
+    x, b, rng, w = _histogram_args(a, bins, range, weights, "histogram")
     dens = None if density is None else _flag(density, "density")
     return _run(np.histogram, x, b, rng, dens, w)
+
+
+def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
+    x, b, rng, w = _histogram_args(a, bins, range, weights, "histogram_bin_edges")
+    return _run(np.histogram_bin_edges, x, b, rng, w)
 
 
 def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
@@ -1743,6 +1753,8 @@ def tensordot(a, b, axes=2):
     sa, sb = tuple(_shape_of(x)), tuple(_shape_of(y))
     if isinstance(axes, bool | int | np.integer):
         n = _int(axes)
+        if n > max(len(sa), len(sb)):  # numpy's error, without its list of n axes
+            raise TorchIndexError("tuple index out of range")
         axes_a, axes_b = list(range(-n, 0)), list(range(n))
         arg = n
     elif isinstance(axes, list | tuple) and len(axes) == 2:
@@ -1782,6 +1794,7 @@ def tri(N, M=None, k=0, dtype=float):
     n = _int(N)
     m = n if M is None else _int(M)
     _check_shape((max(n, 0), max(m, 0)))
+    check_elements(max(n, m, 0))  # numpy makes arange(N), arange(M)
     return _run(np.tri, n, m, _int(k), dtype=_dtype(dtype))
 
 
@@ -1999,6 +2012,74 @@ def _more_linalg() -> dict:
     }
 
 
+def _finfo(dtype):
+    d = dtype if isinstance(dtype, np.ndarray | np.generic | float | int | complex) else \
+        _dtype(dtype)
+    return _run(np.finfo, d)
+
+
+def _iinfo(int_type):
+    d = int_type if isinstance(int_type, np.ndarray | np.generic | int) else _dtype(int_type)
+    return _run(np.iinfo, d)
+
+
+FINFO_ACCESSORS: dict = {name: _op.attrgetter(name) for name in (
+    "bits", "dtype", "eps", "epsneg", "iexp", "machep", "max", "maxexp", "min", "minexp",
+    "negep", "nexp", "nmant", "precision", "resolution", "smallest_normal",
+    "smallest_subnormal", "tiny")}
+IINFO_ACCESSORS: dict = {name: _op.attrgetter(name) for name in (
+    "bits", "dtype", "kind", "max", "min")}
+
+
+def _partition(fn, name: str):
+    def call(a, kth, axis=-1, kind="introselect", order=None):
+        if order is not None:
+            raise TorchTypeError(f"{name}(): 'order' (structured arrays) is not supported by "
+                                 "adcli")
+        return _run(fn, _data(a, name + "()"), _data(kth, "kth"),
+                    None if axis is None else _int(axis), _option(kind, "kind"))
+    return call
+
+
+def gradient(f, *varargs, axis=None, edge_order=1):
+    x = _data(f, "gradient()")
+    if len(varargs) > 64:
+        raise TorchValueError("gradient(): too many spacings")
+    spacing = [_data(v, "varargs") for v in varargs]
+    check_elements(int(np.size(x)) * max(np.ndim(x), 1))
+    return _run(np.gradient, x, *spacing, axis=_axis(axis), edge_order=_int(edge_order))
+
+
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    yy = _data(y, "trapezoid()")
+    xx = None if x is None else _data(x, "x")
+    if xx is not None:
+        _broadcast(yy, xx)
+    return _run(np.trapezoid, yy, xx, _number(dx, "dx"), _int(axis))
+
+
+def sinc(x):
+    return _run(np.sinc, _data(x, "sinc()"))
+
+
+def indices(dimensions, dtype=int, sparse=False):
+    dims = _shape(dimensions)
+    sparse = _flag(sparse, "sparse")
+    if not sparse:
+        check_elements(len(dims) * _numel(dims))
+    check_elements(sum(dims))  # numpy makes arange(d) for each dimension
+    return _run(np.indices, dims, dtype=_dtype(dtype), sparse=sparse)
+
+
+def _more_funcs3() -> dict:
+    return {
+        "argpartition": _partition(np.argpartition, "argpartition"),
+        "partition": _partition(np.partition, "partition"), "gradient": gradient,
+        "trapezoid": trapezoid, "sinc": sinc, "indices": indices,
+        "histogram_bin_edges": histogram_bin_edges,
+    }
+
+
 def _funcs() -> dict:
     table: dict = {}
     for name in UNARY_UFUNCS + BINARY_UFUNCS + INTEGER_UFUNCS:
@@ -2023,6 +2104,7 @@ def _funcs() -> dict:
     }
     plain.update(_more_funcs())
     plain.update(_more_funcs2())
+    plain.update(_more_funcs3())
     for name, fn in plain.items():
         table[name] = _fn(name, fn)
     for name in ("sum", "prod", "mean"):
@@ -2040,6 +2122,8 @@ def _funcs() -> dict:
     for name, tp in _ABSTRACT_TYPES.items():
         table[name] = _abstract(tp)
     table["ndarray"] = NumpyType(np.ndarray, _no_ndarray)
+    table["finfo"] = NumpyType(np.finfo, _finfo)
+    table["iinfo"] = NumpyType(np.iinfo, _iinfo)
     table["dtype"] = NumpyType(np.dtype, _no_dtype_call)
     table.update(pi=np.pi, e=np.e, inf=np.inf, nan=np.nan, newaxis=None, euler_gamma=np.euler_gamma)
     return table
@@ -2513,6 +2597,10 @@ def accessor_table(obj) -> dict | None:
         return RANDOMSTATE_ACCESSORS
     if isinstance(obj, NumpyUfunc):
         return UFUNC_ACCESSORS
+    if isinstance(obj, np.finfo):
+        return FINFO_ACCESSORS
+    if isinstance(obj, np.iinfo):
+        return IINFO_ACCESSORS
     return None
 
 
