@@ -7,16 +7,22 @@ What is checked: the conv bias gradient (oneDNN adds each channel's values in or
 own kernel as torch.sum), var/std backward (the mean inside in torch's sum order),
 softmax/log_softmax backward over the last dim and over other dims (the sums over the dim
 in order, fused multiply-adds as torch's build has them), cross_entropy / nll_loss values
-(ATen's cascade of partial sums) and their gradients (-(g / total_weight) * w).
+(ATen's cascade of partial sums) and their gradients (-(g / total_weight) * w),
+binary_cross_entropy(_with_logits) gradients (ATen's formulas op for op: times grad, then
+the weight, then divided by numel), linalg.vector_norm of ord 2 and 1 (the 8-lane
+lastdim kernel with its tail's FMAs, else one element after another) and what is built
+on it: normalize, cosine_similarity, pairwise_distance.
 """
 
 from __future__ import annotations
 
 import hashlib
+import types
 
 import numpy as np
 import pytest
 
+from adcli.engine import api, nn_losses
 from adcli.engine import cpu_kernels as K
 
 from ._util import namespace
@@ -101,6 +107,69 @@ def cases(torch, F):
     return out
 
 
+def cases2(torch, F, vals):
+    out = {}
+
+    def leaf(*shape, k=7919, m=1009, d=97.0):
+        return vals(torch, *shape, k=k, m=m, d=d).requires_grad_(True)
+
+    # binary_cross_entropy(_with_logits): ATen's backward formulas op for op
+    for red in ("mean", "sum"):
+        x = leaf(37, 11, d=211.0)
+        t = (vals(torch, 37, 11, k=31, m=101, d=1.0) + 50.5) / 101.0
+        loss = F.binary_cross_entropy(torch.sigmoid(x), t, reduction=red)
+        out[f"bce_{red}"] = loss
+        (loss * 1.3).backward()
+        out[f"bce_{red}_grad"] = x.grad
+        x = leaf(37, 11, d=211.0)
+        tt = t.clone().requires_grad_(True)
+        loss = F.binary_cross_entropy_with_logits(x, tt, reduction=red)
+        out[f"bcel_{red}"] = loss
+        (loss * 1.3).backward()
+        out[f"bcel_{red}_grad"] = x.grad
+        out[f"bcel_{red}_tgrad"] = tt.grad
+        x = leaf(37, 11, d=211.0)
+        pw = (vals(torch, 11, k=5, m=13, d=7.0)).abs() + 0.5
+        w = (vals(torch, 11, k=3, m=11, d=5.0)).abs() + 0.25
+        loss = F.binary_cross_entropy_with_logits(x, t, weight=w, pos_weight=pw, reduction=red)
+        out[f"bcelpw_{red}"] = loss
+        (loss * 1.3).backward()
+        out[f"bcelpw_{red}_grad"] = x.grad
+    return out
+
+
+def cases3(torch, F, vals, vector_norm):
+    out = {}
+
+    def leaf(*shape, k=7919, m=1009, d=97.0):
+        return vals(torch, *shape, k=k, m=m, d=d).requires_grad_(True)
+
+    # linalg.vector_norm / norm / normalize / cosine_similarity / pairwise_distance
+    for i, (shape, kw) in enumerate((((200, 15), dict(dim=1)), ((3, 4, 23), dict(dim=(1, 2))),
+                                     ((3, 4, 23), dict(dim=(0, 2))), ((40, 7), {}),
+                                     ((6, 9), dict(dim=0, keepdim=True)),
+                                     ((5, 300), dict(ord=1, dim=1)), ((8, 13), dict(dim=1)))):
+        x = leaf(*shape, d=37.0)
+        y = vector_norm(x, **kw)
+        out[f"vnorm{i}"] = y
+        y.backward(vals(torch, *y.shape, k=13, m=11, d=3.0))
+        out[f"vnorm{i}_grad"] = x.grad
+    a = leaf(30, 19, d=37.0)
+    b = leaf(30, 19, k=104729, m=2003, d=301.0)
+    y = F.cosine_similarity(a, b)
+    out["cos"] = y
+    y.backward(vals(torch, 30, k=13, m=11, d=3.0))
+    out["cos_grad_a"], out["cos_grad_b"] = a.grad, b.grad
+    x = leaf(30, 19, d=37.0)
+    y = F.normalize(x, dim=1)
+    out["normalize"] = y
+    y.backward(vals(torch, 30, 19, k=13, m=11, d=3.0))
+    out["normalize_grad"] = x.grad
+    out["pdist"] = F.pairwise_distance(vals(torch, 30, 19, d=37.0),
+                                       vals(torch, 30, 19, k=31, d=41.0))
+    return out
+
+
 WANT = {
     "conv_b8": "ec03319b18437e217a32b09f51d8cc4b",
     "conv_b1": "8ad7fa3e10e3e42665bac190b60108f4",
@@ -131,6 +200,40 @@ WANT = {
     "cew_sum_grad": "3dc7c358b901eca8890e1997b805e468",
     "nll2d_sum": "cfa13b98ae0b78cf19b36f533d457502",
     "nll2d_mean_w": "5b2249c2a17967ef55f0e85734569aed",
+    "bce_mean": "72ac35af23a7cd1a8ef6db22ef46b39e",
+    "bce_mean_grad": "634fe46b98c7ee02172e85c17175e964",
+    "bcel_mean": "72ac35af23a7cd1a8ef6db22ef46b39e",
+    "bcel_mean_grad": "c40ea5f5c76e150181e5c9eed418cbc7",
+    "bcel_mean_tgrad": "f181e5fed3d4b6bfde07de8cf3511781",
+    "bcelpw_mean": "4e1bb8c27e6a6db4bcffa31430ed6b42",
+    "bcelpw_mean_grad": "ce04ec814518ada181e7ac3ded1d3740",
+    "bce_sum": "55889651f146eead53b71bcc9217e8e2",
+    "bce_sum_grad": "9e32f8c0dab999d43d36355fafc44fde",
+    "bcel_sum": "55889651f146eead53b71bcc9217e8e2",
+    "bcel_sum_grad": "f16a7fb2709d0d7474264a7dcc078f5d",
+    "bcel_sum_tgrad": "b5fd6102be1b3a294a22ef4c3afed67c",
+    "bcelpw_sum": "a1d717dfa3d66d901e7fe02bf4d45361",
+    "bcelpw_sum_grad": "1f45afb82a3c42ace1881aae82e57ab0",
+    "vnorm0": "69e03c257c9fdbc52a757ebee6f0e8b9",
+    "vnorm0_grad": "b23716119e53b8860cff884aaf6b0218",
+    "vnorm1": "c3a915f24e53fbd5f66d18c6451a3c76",
+    "vnorm1_grad": "333c890ca25a3a9ee8d6ce66816360df",
+    "vnorm2": "42d56884e95f32f60db7e847a94cbd52",
+    "vnorm2_grad": "d742913af1df0d2638b956aaac96ab83",
+    "vnorm3": "63886cb7111f05d85ac32fa0b52c7364",
+    "vnorm3_grad": "4b5c328f72fefd2b558ea22e21268367",
+    "vnorm4": "b0bf51a79caed1fa96f7f4ad57ae7d07",
+    "vnorm4_grad": "9682f8cbdd444dea430f2ef23316619a",
+    "vnorm5": "dd48cf1bfee1ed312d7aa9eb92f709be",
+    "vnorm5_grad": "a07608da96734d6e963c46f775aec443",
+    "vnorm6": "e67a712971dce0ad4a2d8c9c3e8933ba",
+    "vnorm6_grad": "971266bebcbd9de57593f3c6a95b21e9",
+    "cos": "f0a3abfa1bd75e3bc47952a7c48f7ba8",
+    "cos_grad_a": "e6f1652af910b107ff7a8e8e896e7afc",
+    "cos_grad_b": "530a6924db6940aced7f15efa9fbdd07",
+    "normalize": "369b6b4f1bcb3d29ddcb265fd38222f9",
+    "normalize_grad": "d710d9027bf5a9f611a564e5c68d8dbb",
+    "pdist": "265d883eb2d67180a47f5c1883d9dc6d",
 }
 
 
@@ -140,7 +243,12 @@ def got():
     K._CAPABILITY[0], K.SUM_THREADS[0] = "avx512", 1
     try:
         ns = namespace()
-        res = cases(ns["torch"], ns["F"])
+        nf = ns["F"]
+        F = types.SimpleNamespace(**{k: getattr(nf, k) for k in dir(nf) if k[:2] != "__"})
+        F.pairwise_distance = nn_losses.pairwise_distance
+        res = cases(ns["torch"], F)
+        res.update(cases2(ns["torch"], F, vals))
+        res.update(cases3(ns["torch"], F, vals, api.linalg_vector_norm))
         return {k: np.ascontiguousarray(v.detach().numpy()) for k, v in res.items()}
     finally:
         K._CAPABILITY[0], K.SUM_THREADS[0] = old

@@ -491,9 +491,11 @@ class BinaryCrossEntropyBackward0(Binary):
         return _reduce_loss(terms.astype(x.dtype, copy=False), reduction)
 
     def backward(self, F, g, x, t):
+        w = self.weight
+        if F.numpy:  # ATen's kernel and binary_cross_entropy_target_backward, op for op
+            return self._numpy_backward(g, x, t, w)
         scale = 1.0 / self.n if self.reduction == "mean" else 1.0
         denom = (1 - x) * x
-        w = self.weight
         if F.numpy:  # torch clamps it at 1e-12 (and the logs at -100)
             denom = np.maximum(denom, 1e-12)
             dt = (_log_clamped(1 - x) - _log_clamped(x)) * scale
@@ -505,6 +507,30 @@ class BinaryCrossEntropyBackward0(Binary):
         if w is not None:
             dx, dt = (dx * w).astype(x.dtype), (dt * w).astype(x.dtype)
         return g * dx, g * dt
+
+
+def _bce_finish(grad, w, reduction, n, dtype):
+    """The common tail of ATen's BCE backward formulas: times the weight, then divided by
+    numel for a mean (in place, in the gradient's dtype)."""
+    if w is not None:
+        grad = grad * w
+    if reduction == "mean":
+        grad = grad / np.asarray(n, dtype)
+    return np.asarray(grad).astype(dtype, copy=False)
+
+
+def _bce_numpy_backward(self, g, x, t, w):
+    dt = x.dtype
+    with np.errstate(all="ignore"):
+        # grad * (x - t) / max((1 - x) * x, EPSILON), EPSILON = 1e-12 in the dtype
+        dx = g * (x - t) / np.maximum((dt.type(1) - x) * x, np.asarray(1e-12, dt))
+        dx = _bce_finish(dx, w, self.reduction, self.n, dt)
+        dt_ = -K.log(x / (dt.type(1) - x)) * g  # -logit(x) * grad
+        dt_ = _bce_finish(dt_, w, self.reduction, self.n, dt)
+    return _unbroadcast_to(dx, x.shape), _unbroadcast_to(dt_, t.shape)
+
+
+BinaryCrossEntropyBackward0._numpy_backward = _bce_numpy_backward
 
 
 class BinaryCrossEntropyWithLogitsBackward0(Binary):
@@ -526,8 +552,23 @@ class BinaryCrossEntropyWithLogitsBackward0(Binary):
         return _reduce_loss(terms.astype(x.dtype, copy=False), reduction)
 
     def backward(self, F, g, x, t):
-        scale = 1.0 / self.n if self.reduction == "mean" else 1.0
         w, pw = self.weight, self.pos_weight
+        if F.numpy:  # binary_cross_entropy_with_logits_backward (and _target_), op for op
+            dt = x.dtype
+            red, n = self.reduction, self.n
+            with np.errstate(all="ignore"):
+                if pw is None:
+                    dx = (K.sigmoid(x) - t) * g
+                    dtg = -x * g
+                else:
+                    pt = pw * t
+                    dx = ((pt + dt.type(1)) - t) * K.sigmoid(x) - pt
+                    dx = dx * g
+                    dtg = (K.logsigmoid(-x) - K.logsigmoid(x) * pw) * g
+                dx = _bce_finish(dx, w, red, n, dt)
+                dtg = _bce_finish(dtg, w, red, n, dt)
+            return _unbroadcast_to(dx, x.shape), _unbroadcast_to(dtg, t.shape)
+        scale = 1.0 / self.n if self.reduction == "mean" else 1.0
         if w is None and pw is None:
             dx = (F.sigmoid(x) - t) * scale
             dt = -x * scale
