@@ -217,6 +217,46 @@ def test_finfo_iinfo():
             M["finfo"](bad)
 
 
+XI = np.arange(6).reshape(3, 2)
+TRICKS = [
+    ("mgrid", (slice(0, 3), slice(0, 2))), ("mgrid", slice(-1, 1, 5j)),
+    ("mgrid", (slice(-1, 1, 0.5), slice(0, 3, 4j))), ("mgrid", (slice(0, 0), slice(0, 3))),
+    ("ogrid", (slice(0, 3), slice(0, 2))), ("ogrid", slice(0, 1, 3j)),
+    ("c_", (XI, np.array([1, 0, 1]))), ("c_", ([1, 2, 3], [4, 5, 6])),
+    ("c_", (np.ones(2), np.zeros(2))), ("r_", (slice(1, 4), 0, 4, [7, 8])),
+    ("r_", slice(-1, 1, 5j)), ("r_", (np.array([1, 2]), 3)), ("r_", ("0,2", [1, 2], [3, 4])),
+    ("r_", ("-1", XI, XI)), ("s_", slice(1, 3)), ("s_", (slice(None, None, 2), 1)),
+    ("index_exp", slice(2, None)),
+]
+
+
+@pytest.mark.parametrize("name,key", TRICKS, ids=[f"{c[0]}-{i}" for i, c in enumerate(TRICKS)])
+def test_index_tricks_match_numpy(name, key):
+    same(M[name][key], getattr(np, name)[key])
+
+
+def test_index_tricks_errors_and_bounds():
+    assert repr(M["mgrid"]).startswith("<numpy.lib._index_tricks_impl.MGridClass object at")
+    with pytest.raises(TorchValueError, match="^special directives must be the first entry.$"):
+        M["r_"][1, "a"]
+    for fn in (lambda: M["r_"]["r", [1, 2]], lambda: M["mgrid"]["a":3],
+               lambda: M["r_"][[_UserObject()]], lambda: M["c_"][np.array(["a"])],
+               lambda: M["mgrid"][[1, 2]]):
+        with pytest.raises((TorchTypeError, TorchValueError)):
+            fn()
+    tracemalloc.start()
+    try:
+        for fn in (lambda: M["mgrid"][0:10**12], lambda: M["mgrid"][0:BIG, 0:BIG],
+                   lambda: M["ogrid"][0:10**9, 0:3], lambda: M["r_"][0:10**12],
+                   lambda: M["c_"][np.ones(BIG), 0:10**9], lambda: M["mgrid"][0:1:10**12 * 1j],
+                   lambda: M["r_"][[1.0] * BIG, [[1.0] * BIG] * 2000]):
+            with pytest.raises(LimitError, match="over the limit"):
+                fn()
+        assert tracemalloc.get_traced_memory()[1] < 20_000_000
+    finally:
+        tracemalloc.stop()
+
+
 S2 = np.array([[4.0, 1.0], [1.0, 3.0]])
 LINALG_CASES = [
     ("eig", (S2,), {}), ("eigvals", (S2,), {}), ("eigh", (S2,), {}), ("eigvalsh", (S2,), {}),

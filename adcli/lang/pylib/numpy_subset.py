@@ -2080,6 +2080,131 @@ def _more_funcs3() -> dict:
     }
 
 
+# ---- index tricks: np.mgrid, np.ogrid, np.r_, np.c_, np.s_, np.index_exp --------------
+_GRID_NUMBERS = (bool, int, float, complex, np.integer, np.floating, np.complexfloating)
+
+
+def _grid_length(sl: slice) -> int | None:
+    """How many values numpy's mgrid/r_ makes of ``start:stop:step`` (a complex step is a
+    count of points, as in linspace); None where numpy will refuse the slice itself."""
+    for part in (sl.start, sl.stop, sl.step):
+        if part is not None and not isinstance(part, _GRID_NUMBERS):
+            raise TorchTypeError("adcli's numpy index tricks take slices of numbers, not "
+                                 f"'{_type_name(part)}'")
+    start = 0 if sl.start is None else sl.start
+    step = 1 if sl.step is None else sl.step
+    try:
+        if isinstance(step, complex | np.complexfloating):
+            return int(abs(step))
+        return max(_math.ceil((sl.stop - start) / (step * 1.0)), 0)
+    except (TypeError, ZeroDivisionError, OverflowError, ValueError):
+        return None
+
+
+def _grid_key(key) -> list:
+    items = list(key) if isinstance(key, tuple) else [key]
+    if len(items) > 64:
+        raise TorchValueError("too many dimensions for a grid")
+    return items
+
+
+class _GridClass:
+    """``np.mgrid[...]`` and ``np.ogrid[...]``: dense or open grids from slices of numbers,
+    their size checked against the element bound before numpy makes them."""
+
+    __adcli_public__ = ()
+    __slots__ = ("_sparse", "_impl")
+
+    def __init__(self, impl, sparse: bool) -> None:
+        self._impl, self._sparse = impl, sparse
+
+    def __getitem__(self, key):
+        items = _grid_key(key)
+        sizes = []
+        for item in items:
+            if not isinstance(item, slice):
+                raise TorchTypeError("adcli's np.mgrid/np.ogrid take slices (np.mgrid[0:5, "
+                                     f"0:1:5j]), not '{_type_name(item)}'")
+            n = _grid_length(item)
+            if n is not None:
+                check_elements(n, (n,))
+                sizes.append(n)
+        if len(sizes) == len(items):
+            total = sum(sizes) if self._sparse else _numel(sizes) * (
+                len(sizes) if isinstance(key, tuple) else 1)
+            check_elements(total)
+        return _run(self._impl.__getitem__, key)
+
+    def __repr__(self) -> str:
+        name = "OGridClass" if self._sparse else "MGridClass"
+        return f"<numpy.lib._index_tricks_impl.{name} object at 0x{id(self):x}>"
+
+
+class _ConcatClass:
+    """``np.r_[...]`` and ``np.c_[...]``: slices, arrays and numbers concatenated, each
+    piece checked as an array argument and the total against the element bound."""
+
+    __adcli_public__ = ()
+    __slots__ = ("_impl", "_name")
+
+    def __init__(self, impl, name: str) -> None:
+        self._impl, self._name = impl, name
+
+    def __getitem__(self, key):
+        items = _grid_key(key)
+        total, args = 0, []
+        for k, item in enumerate(items):
+            if isinstance(item, slice):
+                n = _grid_length(item)
+                if n is not None:
+                    check_elements(n, (n,))
+                    total += n
+                args.append(item)
+            elif isinstance(item, str):
+                if k != 0:
+                    raise TorchValueError("special directives must be the first entry.")
+                if len(item) > _OPTION_MAX or item in ("r", "c"):
+                    raise TorchValueError(f"adcli's np.{self._name} takes a directive of "
+                                          "numbers ('0,2,1') as its first entry only (no "
+                                          "matrix 'r'/'c')")
+                args.append(item)
+            else:
+                arr = _data(item, f"np.{self._name}[]")
+                total += int(np.size(arr))
+                args.append(arr)
+        check_elements(total)
+        return _run(self._impl.__getitem__, tuple(args) if isinstance(key, tuple) else args[0])
+
+    def __repr__(self) -> str:
+        cls = "RClass" if self._name == "r_" else "CClass"
+        return f"<numpy.lib._index_tricks_impl.{cls} object at 0x{id(self):x}>"
+
+
+class _IndexExpression:
+    """``np.s_[...]`` and ``np.index_exp[...]``: the key itself (a slice or a tuple)."""
+
+    __adcli_public__ = ()
+    __slots__ = ("_tuple",)
+
+    def __init__(self, maketuple: bool) -> None:
+        self._tuple = maketuple
+
+    def __getitem__(self, item):
+        if self._tuple and not isinstance(item, tuple):
+            return (item,)
+        return item
+
+    def __repr__(self) -> str:
+        return f"<numpy.lib._index_tricks_impl.IndexExpression object at 0x{id(self):x}>"
+
+
+INDEX_TRICKS = {
+    "mgrid": _GridClass(np.mgrid, False), "ogrid": _GridClass(np.ogrid, True),
+    "r_": _ConcatClass(np.r_, "r_"), "c_": _ConcatClass(np.c_, "c_"),
+    "s_": _IndexExpression(False), "index_exp": _IndexExpression(True),
+}
+
+
 def _funcs() -> dict:
     table: dict = {}
     for name in UNARY_UFUNCS + BINARY_UFUNCS + INTEGER_UFUNCS:
@@ -2122,6 +2247,7 @@ def _funcs() -> dict:
     for name, tp in _ABSTRACT_TYPES.items():
         table[name] = _abstract(tp)
     table["ndarray"] = NumpyType(np.ndarray, _no_ndarray)
+    table.update(INDEX_TRICKS)
     table["finfo"] = NumpyType(np.finfo, _finfo)
     table["iinfo"] = NumpyType(np.iinfo, _iinfo)
     table["dtype"] = NumpyType(np.dtype, _no_dtype_call)
