@@ -11,7 +11,8 @@ in order, fused multiply-adds as torch's build has them), cross_entropy / nll_lo
 binary_cross_entropy(_with_logits) gradients (ATen's formulas op for op: times grad, then
 the weight, then divided by numel), linalg.vector_norm of ord 2 and 1 (the 8-lane
 lastdim kernel with its tail's FMAs, else one element after another) and what is built
-on it: normalize, cosine_similarity, pairwise_distance.
+on it: normalize, cosine_similarity, pairwise_distance; nearest and (bi)linear
+upsampling's backward.
 """
 
 from __future__ import annotations
@@ -170,6 +171,31 @@ def cases3(torch, F, vals, vector_norm):
     return out
 
 
+def cases4(torch, F, vals):
+    """Upsampling backward: each input cell sums its outputs' gradients in order (FMAs of
+    the rounded weight products for the linear modes)."""
+    out = {}
+    for i, (shape, kw) in enumerate((((2, 3, 5, 5), dict(scale_factor=2)),
+                                     ((2, 3, 5, 7), dict(scale_factor=3)),
+                                     ((2, 3, 11), dict(scale_factor=2)),
+                                     ((1, 2, 4, 4), dict(size=(9, 7))))):
+        x = vals(torch, *shape, d=37.0).requires_grad_(True)
+        y = F.interpolate(x, mode="nearest", **kw)
+        y.backward(vals(torch, *y.shape, k=104729, m=2003, d=301.0))
+        out[f"up_nearest{i}_grad"] = x.grad
+    for i, (shape, kw) in enumerate((((2, 3, 5, 5), dict(scale_factor=2, mode="bilinear")),
+                                     ((2, 3, 5, 7), dict(scale_factor=3, mode="bilinear")),
+                                     ((2, 3, 5, 7), dict(scale_factor=2, mode="bilinear",
+                                                         align_corners=True)),
+                                     ((2, 3, 11), dict(scale_factor=2, mode="linear")),
+                                     ((2, 3, 6, 9), dict(size=(4, 5), mode="bilinear")))):
+        x = vals(torch, *shape, d=37.0).requires_grad_(True)
+        y = F.interpolate(x, **kw)
+        y.backward(vals(torch, *y.shape, k=104729, m=2003, d=301.0))
+        out[f"up_linear{i}_grad"] = x.grad
+    return out
+
+
 WANT = {
     "conv_b8": "ec03319b18437e217a32b09f51d8cc4b",
     "conv_b1": "8ad7fa3e10e3e42665bac190b60108f4",
@@ -234,6 +260,15 @@ WANT = {
     "normalize": "369b6b4f1bcb3d29ddcb265fd38222f9",
     "normalize_grad": "d710d9027bf5a9f611a564e5c68d8dbb",
     "pdist": "265d883eb2d67180a47f5c1883d9dc6d",
+    "up_nearest0_grad": "e30c8d762b705cca5a39b27309a61385",
+    "up_nearest1_grad": "297c1a98ac166421e98b47e3ab79a6be",
+    "up_nearest2_grad": "7898efaa9c98b51f1480f4e884aae88a",
+    "up_nearest3_grad": "82ee701df7c4610bdd9a807a9a1bd351",
+    "up_linear0_grad": "eb4e2691b8540b2f399b3a2ee4be4ee9",
+    "up_linear1_grad": "4c2fae6d3e0f9f7516ac0f153296ee37",
+    "up_linear2_grad": "fc60510b82d1d43c56ceaeb7510649a8",
+    "up_linear3_grad": "27b2deafa1b2e1ec28877621b01b2913",
+    "up_linear4_grad": "445415a737f641d8b9f6244b7eb766e7",
 }
 
 
@@ -249,6 +284,7 @@ def got():
         res = cases(ns["torch"], F)
         res.update(cases2(ns["torch"], F, vals))
         res.update(cases3(ns["torch"], F, vals, api.linalg_vector_norm))
+        res.update(cases4(ns["torch"], F, vals))
         return {k: np.ascontiguousarray(v.detach().numpy()) for k, v in res.items()}
     finally:
         K._CAPABILITY[0], K.SUM_THREADS[0] = old

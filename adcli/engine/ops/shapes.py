@@ -5,10 +5,14 @@ The names are declared in engine/declarations/shape.py.
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 
 from adcli.engine import dtypes as dt
 from adcli.engine import shape as sh
+from adcli.engine.fma import fma32, fma32_chain
 from adcli.engine.indexing import parse_index
 from adcli.engine.ops.elementwise import CloneBackward0
 from adcli.engine.ops.kinds import Nary, Unary, View
@@ -499,9 +503,9 @@ def resample_plan(mode: str, n_in: int, n_out: int, align_corners, scale):
     if align_corners:
         s = f32(n_in - 1) / f32(n_out - 1) if n_out > 1 else f32(0)
         src = s * dst.astype(f32)
-    else:
+    else:  # scale * (dst + 0.5) - 0.5, contracted into one FMA by torch's build
         s = f32(1.0 / scale) if scale is not None and scale > 0 else f32(n_in) / f32(n_out)
-        src = np.maximum(s * (dst.astype(f32) + f32(0.5)) - f32(0.5), f32(0))
+        src = np.maximum(fma32(s, dst.astype(f32) + f32(0.5), f32(-0.5)), f32(0))
     i0 = src.astype(np.int64)
     lam = (src - i0.astype(f32)).astype(f32)
     i1 = i0 + (i0 < n_in - 1)
@@ -511,6 +515,10 @@ def resample_plan(mode: str, n_in: int, n_out: int, align_corners, scale):
 def _resample(x, plans, transpose: bool, in_shape=None):
     """Apply (or, transposed, take the gradient of) the per-axis plans to the last axes."""
     nd = len(plans)
+    if transpose and all(p[1] is None for p in plans) and x.size:
+        return _nearest_backward(x, plans, in_shape)
+    if transpose and all(p[1] is not None for p in plans) and x.dtype == np.float32 and x.size:
+        return _linear_backward(x, plans, in_shape)
     order = range(nd) if not transpose else reversed(range(nd))
     y = x
     for k in order:
@@ -537,6 +545,74 @@ def _resample(x, plans, transpose: bool, in_shape=None):
                 np.add.at(z, i1, moved * lam.astype(y.dtype).reshape(shape))
             y = np.moveaxis(z, 0, axis)
     return np.ascontiguousarray(y)
+
+
+def _nearest_backward(g, plans, in_shape):
+    """The gradient of a nearest resampling as ATen's CPU backward: each input cell gets
+    the gradients of the outputs it feeds added one by one from 0, in the outputs'
+    row-major order (one np.add.at over the flattened positions keeps that order)."""
+    nd = len(plans)
+    lead = g.shape[:g.ndim - nd]
+    rows = math.prod(lead)
+    idx = np.zeros((), np.int64)
+    for k, (i0, _, _) in enumerate(plans):
+        idx = idx[..., None] * in_shape[g.ndim - nd + k] + np.asarray(i0, np.int64)
+    idx = idx.reshape(-1)
+    z = np.zeros((rows, math.prod(in_shape[g.ndim - nd:])), g.dtype)
+    np.add.at(z, (np.arange(rows)[:, None], idx[None, :]), g.reshape(rows, -1))
+    return z.reshape(in_shape)
+
+
+def _linear_weights(lam):
+    lam1 = np.asarray(lam, np.float32)
+    return (np.float32(1) - lam1).astype(np.float32), lam1
+
+
+def _linear_backward(g, plans, in_shape):
+    """The gradient of a (bi/tri)linear interpolation as cpu_upsample_linear_backward: for
+    each output position in row-major order, each corner (outer dims' choice major) gets
+    fma(w_outer * ... * w_inner, grad, acc), the weight product rounded step by step."""
+    nd = len(plans)
+    lead = g.shape[:g.ndim - nd]
+    rows = math.prod(lead)
+    in_sp = tuple(in_shape[g.ndim - nd:])
+    out_sp = g.shape[g.ndim - nd:]
+    strides = [math.prod(in_sp[k + 1:]) for k in range(nd)]
+    targets, weights = [], []
+    for corner in itertools.product((0, 1), repeat=nd):
+        idx = np.zeros((1,) * nd, np.int64)
+        wt = None
+        for k in range(nd):
+            i0, i1, lam = plans[k]
+            shape = [1] * nd
+            shape[k] = -1
+            w = _linear_weights(lam)[corner[k]].reshape(shape)
+            ik = np.asarray(i1 if corner[k] else i0, np.int64).reshape(shape)
+            idx = idx + ik * strides[k]
+            wt = w if wt is None else (wt * w).astype(np.float32)
+        targets.append(np.broadcast_to(idx, out_sp).reshape(-1))
+        weights.append(np.broadcast_to(wt, out_sp).reshape(-1))
+    n_pos = math.prod(out_sp)
+    tgt = np.stack(targets, 1).reshape(-1)  # (position, corner) in order
+    wts = np.stack(weights, 1).reshape(-1)
+    pos = np.repeat(np.arange(n_pos), 2 ** nd)
+    order = np.argsort(tgt, kind="stable")
+    cells = math.prod(in_sp)
+    counts = np.bincount(tgt, minlength=cells)
+    steps = int(counts.max())
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    st = tgt[order]
+    rank = np.arange(order.size) - starts[st]
+    a = np.zeros((steps, cells), np.float32)
+    src = np.zeros((steps, cells), np.int64)
+    real = np.zeros((steps, cells), bool)
+    a[rank, st] = wts[order]
+    src[rank, st] = pos[order]
+    real[rank, st] = True
+    gf = g.reshape(rows, n_pos)
+    b = np.where(real[:, None, :], np.moveaxis(gf[:, src], 1, 0), np.float32(0))
+    acc = fma32_chain(np.broadcast_to(a[:, None, :], b.shape), b)
+    return acc.reshape(tuple(lead) + in_sp)
 
 
 class _Upsample(Unary):
