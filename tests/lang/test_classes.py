@@ -457,13 +457,12 @@ def test_metaclass_is_refused():
         run("class M:\n    pass\nclass A(metaclass=M):\n    pass\n")
 
 
-def test_recursion_through_special_methods_is_bounded():
-    text = "class A:\n    def __repr__(self):\n        return repr(self)\nprint(A())\n"
-    with pytest.raises(LimitError):
-        run(text)
-    text = "class A:\n    def __add__(self, o):\n        return self + o\nA() + 1\n"
-    with pytest.raises(LimitError):
-        run(text)
+def test_recursion_through_special_methods_is_pythons_recursion_error():
+    for text in ("class A:\n    def __repr__(self):\n        return repr(self)\nprint(A())\n",
+                 "class A:\n    def __add__(self, o):\n        return self + o\nA() + 1\n"):
+        with pytest.raises(AdcliError) as info:
+            run(text)
+        assert info.value.kind == "RecursionError", info.value
 
 
 def test_endless_special_methods_are_bounded():

@@ -234,9 +234,15 @@ def test_a_bound_cannot_be_caught_or_swallowed(text):
     assert "steps" in str(info.value)
 
 
-def test_recursion_bound_cannot_be_caught():
+def test_recursion_error_is_caught_as_in_python():
     text = ("def f(n):\n    try:\n        return f(n + 1)\n    except BaseException:\n"
             "        return -1\nprint(f(0))\n")
+    assert run_adcli(text) == run_python(text) == "-1\n"
+
+
+def test_host_stack_bound_cannot_be_caught():
+    text = ("import sys\nsys.setrecursionlimit(50000)\ndef f(n):\n    try:\n"
+            "        return f(n + 1)\n    except BaseException:\n        return -1\nprint(f(0))\n")
     with pytest.raises(LimitError):
         run_adcli(text)
 
