@@ -3,7 +3,10 @@
 A program runs in a sandbox that touches no file, so a saved object is kept in memory
 under its path for the rest of the run (the batch runner clears it between programs):
 ``torch.save(model.state_dict(), "model.pth")`` then ``torch.load("model.pth")`` works as
-in a tutorial, and a path never saved is torch's FileNotFoundError. Saving stores a
+in a tutorial, and a path never saved is torch's FileNotFoundError. ``io.BytesIO`` works
+too: ``torch.save(sd, buf)`` writes a few placeholder bytes at the buffer's position and
+keeps the object with the buffer at that offset; after ``buf.seek(0)``, ``torch.load(buf)``
+reads it back from there (at the end of the buffer it is torch's EOFError). Saving stores a
 deep copy and loading returns a fresh one, as pickling would. ``torch.load`` keeps torch
 2.13's ``weights_only=True`` default: tensors, numbers, strings and containers of them
 load; a whole module needs ``weights_only=False``, or fails with torch's
@@ -16,7 +19,7 @@ import copy
 from collections import OrderedDict
 
 from adcli.engine.tensor import Tensor
-from adcli.errors import AdcliError, TorchTypeError
+from adcli.errors import AdcliError, TorchRuntimeError, TorchTypeError
 
 _FILES: dict[str, object] = {}
 _PLAIN = (int, float, bool, str, bytes, complex, type(None))
@@ -24,6 +27,39 @@ _PLAIN = (int, float, bool, str, bytes, complex, type(None))
 
 class TorchFileNotFoundError(AdcliError, FileNotFoundError):
     kind = "FileNotFoundError"
+
+
+class TorchEOFError(AdcliError, EOFError):
+    kind = "EOFError"
+
+
+# what torch.save writes into an io.BytesIO here: a zip archive's first bytes, then marks
+_PLACEHOLDER = b"PK\x03\x04adcli-torch-save" + b"\x00" * 8
+
+
+def _buffer(f):
+    """``f`` when it is a script's ``io.BytesIO`` (adcli/lang/pylib/iomod.py), else None."""
+    return f if getattr(type(f), "_kind", None) == "BytesIO" else None
+
+
+def _save_to_buffer(obj, buf) -> None:
+    start = buf.tell()
+    buf.write(_PLACEHOLDER)
+    buf._saved[start] = (buf.tell(), obj)
+
+
+def _load_from_buffer(buf):
+    start = buf.tell()
+    entry = buf._saved.get(start)
+    if entry is None:
+        size = len(buf.getvalue())
+        if start >= size:
+            raise TorchEOFError("")
+        raise TorchRuntimeError("PytorchStreamReader failed reading zip archive: failed "
+                                "finding central directory")
+    end, obj = entry
+    buf.seek(end)
+    return obj
 
 
 class UnpicklingError(AdcliError):
@@ -79,6 +115,9 @@ def _copy(obj, memo: dict):
 def save(obj, f, pickle_module=None, pickle_protocol=2,
          _use_new_zipfile_serialization=True, _disable_byteorder_record=False) -> None:
     """``torch.save(obj, path)``: ``obj`` kept (a copy) under ``path`` for this run."""
+    if _buffer(f) is not None:
+        _save_to_buffer(_copy(obj, {}), f)
+        return
     _FILES[_key(f, "save")] = _copy(obj, {})
 
 
@@ -143,10 +182,13 @@ def _global_name(obj) -> str:
 def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
          **pickle_load_args):
     """``torch.load(path)``: a fresh copy of what was saved under ``path``."""
-    key = _key(f, "load")
-    if key not in _FILES:
-        raise TorchFileNotFoundError(f"[Errno 2] No such file or directory: '{key}'")
-    obj = _FILES[key]
+    if _buffer(f) is not None:
+        obj = _load_from_buffer(f)
+    else:
+        key = _key(f, "load")
+        if key not in _FILES:
+            raise TorchFileNotFoundError(f"[Errno 2] No such file or directory: '{key}'")
+        obj = _FILES[key]
     if weights_only is None or weights_only:
         bad = _first_global(obj, set())
         if bad is not None:

@@ -511,6 +511,11 @@ class Lambda:
         return self if obj is None else types.MethodType(self, obj)
 
 
+from adcli.lang.pylib.pybuiltins import script_function_types  # noqa: E402
+
+script_function_types(Function, Lambda)
+
+
 def _type_name(value) -> str:
     if isinstance(value, Tensor):
         return "Tensor"
@@ -530,8 +535,13 @@ def get_attribute(obj, name: str):
     """``obj.name`` for the types and names that the language allows."""
     if isinstance(obj, Tensor):
         acc = N.TENSOR_ACCESSORS.get(name)
+        if acc is None and name == "__class__":
+            return _library.type_of_value(obj)  # torch.Tensor, or nn.Parameter
         if acc is None and name in _TENSOR_DUNDERS and hasattr(Tensor, name):
             return getattr(obj, name)  # x.__setitem__(i, v), x.__len__(): torch's own
+    elif name == "__class__" and _C.MARK not in type(obj).__dict__ and not isinstance(
+            obj, _C.ScriptSuper):
+        return _library.type_of_value(obj)  # what type(obj) gives
     elif obj.__class__ is Function:
         return _F.function_attribute(obj, name)
     elif obj.__class__ is Lambda:

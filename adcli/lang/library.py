@@ -21,7 +21,7 @@ from adcli.errors import TorchAttributeError
 LIBRARY_MODULES = frozenset({
     "math", "random", "itertools", "functools", "collections", "typing", "copy", "time",
     "sys", "operator", "string", "statistics", "json", "warnings", "dataclasses", "pprint",
-    "textwrap", "__future__", "numpy", "numpy.random", "numpy.linalg", "matplotlib",
+    "textwrap", "io", "__future__", "numpy", "numpy.random", "numpy.linalg", "matplotlib",
     "matplotlib.pyplot", "tqdm", "tqdm.auto", "tqdm.notebook", "tqdm.std", "tqdm.autonotebook",
 })
 # Python builtins that a name looks up in the library when the name table lacks it.
@@ -60,13 +60,37 @@ def _hooks():
     from adcli.lang import interpreter as I
     from adcli.lang.pylib.hooks import Hooks
 
-    return Hooks(get_attribute=I.get_attribute, set_attribute=I._set_attribute,
+    return Hooks(get_attribute=_named_attribute, set_attribute=I._set_attribute,
                  get_item=I._get_item, instancecheck=_instancecheck,
                  subclasscheck=_subclasscheck, type_of=_type_of,
                  copy_instance=C.copy_instance, deepcopy_instance=C.deepcopy_instance)
 
 
+def _named_attribute(obj, name: str):
+    """An attribute named by text (``getattr``, ``hasattr``, format fields,
+    ``attrgetter``): the interpreter's allow-list, less the ``__class__`` that only the
+    written ``x.__class__`` reads on builtin values and tensors (``type(x)`` gives it)."""
+    from adcli.lang import classes as C
+    from adcli.lang import interpreter as I
+
+    if name == "__class__" and not (C.MARK in type(obj).__dict__ or C.is_public_host(obj)):
+        from adcli.lang.pylib._common import type_name
+
+        raise TorchAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")
+    return I.get_attribute(obj, name)
+
+
 _GENERATOR_TYPE = []
+_TYPE_HOOKS: list = []
+
+
+def type_of_value(obj):
+    """``type(obj)`` as a script's ``type`` builtin gives it (``obj.__class__``)."""
+    from adcli.lang.pylib.pybuiltins import type_of
+
+    if not _TYPE_HOOKS:
+        _TYPE_HOOKS.append(_hooks())
+    return type_of(obj, _TYPE_HOOKS[0])
 
 
 def _generator_type():
@@ -259,7 +283,8 @@ def use_python_names(session, names: dict) -> None:
 
 def _make_print(session):
     """Python's ``print``: ``sep``/``end`` may be None, ``file=sys.stdout``/``sys.stderr``
-    writes to the program's streams, ``flush`` is accepted."""
+    writes to the program's streams (an ``io.StringIO`` to itself), ``flush`` is
+    accepted."""
     plain = session._print
 
     def print(*args, sep=" ", end="\n", file=None, flush=False):  # noqa: A001
@@ -270,9 +295,10 @@ def _make_print(session):
         if file is None:
             return plain(*args, sep=sep, end=end)
         from adcli.errors import TorchAttributeError
+        from adcli.lang.pylib.iomod import StringIO
         from adcli.lang.pylib.sysmod import Stream
 
-        if not isinstance(file, Stream):
+        if not isinstance(file, Stream | StringIO):
             from adcli.lang.pylib._common import type_name
 
             raise TorchAttributeError(f"'{type_name(file)}' object has no attribute 'write'")

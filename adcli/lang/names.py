@@ -201,6 +201,33 @@ def missing_names() -> list[str]:
 # imports them.
 
 
+# torch's module of each engine class a script reaches (adcli/lang/torch_classes.py, made
+# from torch 2.13 by tools/gen_torch_classes.py): ``print(type(nn.Linear(1, 1)))`` shows
+# <class 'torch.nn.modules.linear.Linear'>, as in torch. The tensor classes keep theirs
+# (nn.Parameter keeps its own: its metaclass prints torch's name).
+_KEEP_MODULE = frozenset(("Parameter",))
+
+
+def use_torch_modules(ns_name: str, members: dict) -> dict:
+    """Give the engine classes among ``members`` (and those of the plain namespaces among
+    them) torch's ``__module__`` for their name in ``ns_name``."""
+    from adcli.lang.torch_classes import MODULES
+
+    table = MODULES.get(ns_name, {})
+    for name, value in members.items():
+        if type(value) is Namespace and value.name.startswith(ns_name + "."):
+            use_torch_modules(value.name, value.members)
+        elif (isinstance(value, type) and name in table and name not in _KEEP_MODULE
+              and value.__name__ == name and value.__module__.startswith("adcli.")):
+            value.__module__ = table[name]
+    return members
+
+
+def _named(ns_name: str, load):
+    """A LazyNamespace's loader whose classes get torch's module names when it loads."""
+    return lambda: use_torch_modules(ns_name, load())
+
+
 def _nn_members() -> dict:
     from adcli.engine.nn import namespace as nn
 
@@ -280,14 +307,15 @@ def _distributions_members() -> dict:
 
 
 F = Namespace("torch.nn.functional", declarations.nn_functions())
-NN = LazyNamespace("torch.nn", _nn_members)
+NN = LazyNamespace("torch.nn", _named("torch.nn", _nn_members))
 AUTOGRAD_FUNCTIONAL = Namespace("torch.autograd.functional",
                                 _table(functional, FUNCTIONAL_FUNCTIONS))
-AUTOGRAD = LazyNamespace("torch.autograd", _autograd_members)
+AUTOGRAD = LazyNamespace("torch.autograd", _named("torch.autograd", _autograd_members))
 # torch modules that an import reaches but an attribute does not (torch.autograd.gradcheck
 # is the function; `from torch.autograd.gradcheck import GradcheckError` is the module)
 IMPORT_MODULES = {
-    "torch.autograd.gradcheck": LazyNamespace("torch.autograd.gradcheck", _gradcheck_members),
+    "torch.autograd.gradcheck": LazyNamespace(
+        "torch.autograd.gradcheck", _named("torch.autograd.gradcheck", _gradcheck_members)),
 }
 
 # torch 2.13's functions with an `out=` tensor argument whose adcli function does not
@@ -325,22 +353,26 @@ _torch_members = {**_outs({**_table(api, TORCH_FUNCTIONS + TORCH_CONSTANTS),
                            **declarations.torch_functions()}),
                   "autograd": AUTOGRAD, "nn": NN, "linalg": LINALG}
 TORCH = Namespace("torch", _torch_members)
+use_torch_modules("torch", {k: v for k, v in _torch_members.items()
+                            if not isinstance(v, Namespace)})
 _torch_members["torch"] = TORCH
 # torch's submodules and attributes that only `torch.NAME` reaches (not bare names in .adc)
 CUDA = Namespace("torch.cuda", dict(devices.CUDA_MEMBERS))
 BACKENDS = Namespace("torch.backends", {"mps": Namespace("torch.backends.mps",
                                                          dict(devices.MPS_MEMBERS))})
 ACCELERATOR = Namespace("torch.accelerator", dict(devices.ACCELERATOR_MEMBERS))
-OPTIM = LazyNamespace("torch.optim", _optim_members)
-UTILS = Namespace("torch.utils", {"data": LazyNamespace("torch.utils.data", _data_members)})
-FUNC = LazyNamespace("torch.func", _func_members)
-DISTRIBUTIONS = LazyNamespace("torch.distributions", _distributions_members)
+OPTIM = LazyNamespace("torch.optim", _named("torch.optim", _optim_members))
+UTILS = Namespace("torch.utils", {"data": LazyNamespace(
+    "torch.utils.data", _named("torch.utils.data", _data_members))})
+FUNC = LazyNamespace("torch.func", _named("torch.func", _func_members))
+DISTRIBUTIONS = LazyNamespace("torch.distributions",
+                              _named("torch.distributions", _distributions_members))
 _torch_members.update(save=_serialization.save, load=_serialization.load)
 _torch_members.update(is_anomaly_enabled=_anomaly.is_anomaly_enabled,
                       is_anomaly_check_nan_enabled=_anomaly.is_anomaly_check_nan_enabled,
                       set_anomaly_enabled=_anomaly.set_anomaly_enabled)
 SPECIAL = Namespace("torch.special", _outs(declarations.special_functions()))
-TESTING = LazyNamespace("torch.testing", _testing_members)
+TESTING = LazyNamespace("torch.testing", _named("torch.testing", _testing_members))
 TORCH_ONLY = {"special": SPECIAL, "testing": TESTING, "cuda": CUDA, "backends": BACKENDS,
               "accelerator": ACCELERATOR,
               "optim": OPTIM, "utils": UTILS, "func": FUNC, "distributions": DISTRIBUTIONS,

@@ -233,11 +233,17 @@ def test_comprehension_scope_does_not_leak_and_reaches_out():
 
 
 def test_nothing_reaches_python_objects_through_the_new_forms():
-    for source in ("g = (x for x in [1])\ng.gi_frame\n", "d = {}\nd.__class__\n",
+    for source in ("g = (x for x in [1])\ng.gi_frame\n", "d = {}\nd.__class__.mro\n",
                    "s = {1}\ns.pop.x\n", "f'{(1).__init__}'\n"):
         with pytest.raises(AdcliError) as info:
             run_adcli(source)
         assert info.value.kind in ("AttributeError", "SyntaxError"), source
+
+
+def test_dunder_class_is_what_type_gives():
+    text = ("d = {}\nprint(d.__class__ is dict, d.__class__, (1).__class__.__name__, "
+            "[].__class__ is type([]))\n")
+    assert run_adcli(text) == run_python(text) == "True <class 'dict'> int True\n"
 
 
 def test_from_torch_autograd_import_grad_binds_the_function():

@@ -264,7 +264,7 @@ def _run(text: str, limits: Limits | None = None):
     "import sys\nsys.stdout._context",
     "import sys\nsys.stdout.buffer",
     "import sys\nsys.exit.__globals__",
-    "import string\nstring.Template('x').__class__",
+    "import string\nstring.Template('x').__class__.mro",
     "import json\njson.dumps.__globals__",
     "import warnings\nwarnings.catch_warnings()._state",
 ])

@@ -49,6 +49,7 @@ def _addindent(text: str, spaces: int) -> str:
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
     __slots__ = ()
+    __module__ = "torch.nn.modules.module"  # type(m.load_state_dict(sd)) as torch shows it
 
     def __repr__(self) -> str:
         if not self.missing_keys and not self.unexpected_keys:

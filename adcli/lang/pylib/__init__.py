@@ -18,9 +18,9 @@ from __future__ import annotations
 
 AVAILABLE_MODULES = ("math", "random", "itertools", "functools", "collections", "typing",
                      "copy", "time", "sys", "operator", "string", "statistics", "json",
-                     "warnings", "dataclasses", "pprint", "textwrap", "__future__", "matplotlib",
-                     "matplotlib.pyplot", "tqdm", "tqdm.auto", "tqdm.notebook", "tqdm.std",
-                     "tqdm.autonotebook")
+                     "warnings", "dataclasses", "pprint", "textwrap", "io", "__future__",
+                     "matplotlib", "matplotlib.pyplot", "tqdm", "tqdm.auto", "tqdm.notebook",
+                     "tqdm.std", "tqdm.autonotebook")
 
 __all__ = ["AVAILABLE_MODULES", "Hooks", "Runtime", "make_runtime", "make_modules",
            "module_not_found", "MODULES", "PY_BUILTINS", "STR_METHODS", "LIST_METHODS",

@@ -65,7 +65,7 @@ def check_int_result(value):
 def type_name(value) -> str:
     """The type name a message shows (``Tensor`` for a tensor)."""
     cls = type(value)
-    if cls.__name__ == "Tensor" and cls.__module__.startswith("adcli."):
+    if cls.__name__ == "Tensor" and cls.__module__ in ("torch", "adcli.engine.tensor"):
         return "Tensor"
     return cls.__name__
 

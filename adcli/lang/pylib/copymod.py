@@ -32,7 +32,7 @@ _NON_LEAF = ("Only Tensors created explicitly by the user (graph leaves) support
 
 def _is_tensor(obj) -> bool:
     cls = type(obj)
-    return cls.__name__ == "Tensor" and cls.__module__.startswith("adcli.")
+    return cls.__name__ == "Tensor" and cls.__module__ in ("torch", "adcli.engine.tensor")
 
 
 def _is_atomic(obj) -> bool:

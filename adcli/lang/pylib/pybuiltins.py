@@ -9,6 +9,7 @@ same object, so ``type(x) is int`` holds. ``getattr``/``hasattr``/``setattr`` ar
 from __future__ import annotations
 
 import builtins
+import types
 
 from adcli.errors import TorchTypeError
 from adcli.lang import pyformat
@@ -132,7 +133,40 @@ STATICMETHOD = _register(staticmethod, "staticmethod", builtins.staticmethod)
 CLASSMETHOD = _register(classmethod, "classmethod", builtins.classmethod)
 TYPES[PyType] = TYPE
 _FUNCTION = _register(type(make_int), "function", None)
-_register(type(len), "builtin_function_or_method", None)
+_BUILTIN = _register(type(len), "builtin_function_or_method", None)
+_METHOD = _register(types.MethodType, "method", None)
+_PY_FUNCTIONS: list = []  # ids of torch's members that are Python functions in torch
+
+
+def script_function_types(*classes: type) -> None:
+    """The interpreter's ``def`` and ``lambda`` classes: their type is ``function``."""
+    for cls in classes:
+        TYPES[cls] = _FUNCTION
+
+
+def _function_type(obj) -> PyType:
+    """``type(f)`` for a host callable: a script's functions and methods are ``function``
+    and ``method``; the builtins and torch's functions are ``builtin_function_or_method``
+    (C functions in CPython and torch), except torch.nn.functional's, which are Python."""
+    if isinstance(obj, types.MethodType):
+        func = obj.__func__
+        if TYPES.get(type(func)) is _FUNCTION and type(func) is not types.FunctionType:
+            return _METHOD  # a script class's method
+        owner = type(obj.__self__)
+        if "__adcli_names__" in owner.__dict__ or hasattr(owner, "__adcli_public__"):
+            return _METHOD  # a module's or an optimizer's method: Python's in torch too
+        return _BUILTIN  # print, a tensor's methods, the library's
+    if type(obj) is not types.FunctionType:
+        return _FUNCTION  # the interpreter's def / lambda
+    if not _PY_FUNCTIONS:
+        from adcli.lang import names
+
+        _PY_FUNCTIONS.append(frozenset(map(id, names.F.members.values())))
+    return _FUNCTION if id(obj) in _PY_FUNCTIONS[0] else _BUILTIN
+
+
+_RETURN_TYPE_MODULES = frozenset(("adcli.engine.api", "adcli.engine.ops.linalg_solve"))
+_RETURN_TYPE_NAMES = {"_LstsqReturn": "linalg_lstsq"}
 
 
 def type_of(obj, hooks: Hooks = DEFAULT):
@@ -142,7 +176,8 @@ def type_of(obj, hooks: Hooks = DEFAULT):
     if isinstance(obj, Metered):  # count(), repeat(x), cycle(...): the type it wraps
         obj = obj._source
     cls = type(obj)
-    if cls.__name__ == "Tensor" and cls.__module__.startswith("adcli.") and obj._param:
+    if cls.__name__ == "Tensor" and cls.__module__ in ("torch", "adcli.engine.tensor") \
+            and obj._param:
         # an nn.Parameter (a marked Tensor here)
         from adcli.engine.nn.parameter import Parameter
 
@@ -150,16 +185,26 @@ def type_of(obj, hooks: Hooks = DEFAULT):
                                                  None)
     t = TYPES.get(cls)
     if t is not None:
+        if t is _FUNCTION or cls is types.MethodType:
+            return _function_type(obj)
         return t
     user = hooks.type_of(obj)
     if user is not None:
         return user
+    if ("__adcli_public__" in cls.__dict__ and cls.__module__.startswith("torch")) or \
+            getattr(cls, "__adcli_subclassable__", False):
+        return cls  # a torch class a script reaches by name (nn.Linear): the class itself
     t = getattr(cls, "_adcli_pytype", None)  # namedtuple classes made by collections
     if isinstance(t, PyType):
         return t
-    if cls.__name__ == "Tensor" and cls.__module__.startswith("adcli."):
+    if cls.__name__ == "Tensor" and cls.__module__ in ("torch", "adcli.engine.tensor"):
         return _register(cls, "torch.Tensor", None)
     module = cls.__module__
+    if issubclass(cls, tuple) and module in _RETURN_TYPE_MODULES and hasattr(cls, "_fields"):
+        # torch.return_types.max, .sort, .linalg_qr, ...: the engine's named results
+        name = _RETURN_TYPE_NAMES.get(cls.__name__) or getattr(cls, "_name", "") or \
+            cls.__name__
+        return _register(cls, f"torch.return_types.{name}", None)
     name = cls.__name__ if module in ("builtins",) or module.startswith("adcli") \
         else f"{module}.{cls.__qualname__}"
     return _register(cls, name, None)

@@ -86,6 +86,7 @@ class Runtime:
             "dataclasses": build("dataclassesmod", self.hooks),
             "pprint": build("pprintmod", self.context),
             "textwrap": build("textwrapmod"),
+            "io": build("iomod"),
             # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
             "matplotlib": build("matplotlibmod", self.context),
             "matplotlib.pyplot": lambda: self.modules["matplotlib"]["pyplot"].members,
