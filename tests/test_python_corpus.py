@@ -36,7 +36,6 @@ NOT_YET: dict[str, str] = {
     "n10_transcendentals_small.py": "MKL VML's log/cos/tan/atan last bits",
     "n11_activations_small.py": "glibc's log1pf in softplus/logsigmoid tails; MKL's tanh",
     "n12_transcendentals_large.py": "MKL VML's sin/cos/erf/sqrt last bits",
-    "n13_linear_regression_sgd.py": "the weight gradient's matmul (MKL sgemm) order",
     "n14_mlp_adam.py": "matmul (MKL sgemm) order; Adam's sqrt (MKL)",
     "n15_logistic_regression_bce.py": "the gradient's matmul (MKL sgemm) order",
     "n16_softmax_classifier_ce.py": "the gradient's matmul (MKL sgemm) order",
@@ -47,7 +46,6 @@ NOT_YET: dict[str, str] = {
     "s06_dynamic_net.py": "last printed digit after training: MKL's sin, matmul order",
     "s10_nn_really.py": "a large learning rate amplifies last-bit matmul differences",
     "s12_save_load.py": "`import os`: the sandbox has no file system",
-    "s13_mlp_manual_backward.py": "prints a last-bit difference of matmul on purpose",
     "s18_pca_svd.py": "torch.pca_lowrank (randomized; not in adcli)",
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from adcli.engine import shape as sh
+from adcli.engine.gemm import bmm32, mm32, mv32
 from adcli.engine.ops.elementwise import CloneBackward0
 from adcli.engine.ops.kinds import Bilinear, Binary, Nary, Unary
 from adcli.engine.ops.reductions import _sum_dtype, torch_sum
@@ -40,6 +41,10 @@ class MmBackward0(Bilinear):
     what = "mm()"
 
     def forward(self, a, b):
+        self._check(a, b)
+        return _mm(a, b)
+
+    def _check(self, a, b):
         if a.ndim != 2 or b.ndim != 2:
             raise TorchRuntimeError(f"mm() needs two matrices (2-D), got {a.ndim}-D and {b.ndim}-D")
         if a.shape[1] != b.shape[0]:
@@ -51,19 +56,39 @@ class MmBackward0(Bilinear):
         check_work(a.shape[0] * a.shape[1] * b.shape[1], lambda: f"mm() of {a.shape[0]}x"
                    f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]} matrices")
         self.a_col, self.b_col = _column_major(a), _column_major(b)
-        return a @ b
 
     def backward(self, F, g, a, b):
-        if F.numpy:
-            return (None if b is None else g @ b.T), (None if a is None else a.T @ g)
-        # torch's mm_mat1_backward / mm_mat2_backward: a column-major input gets its
-        # gradient computed transposed
-        ga = gb = None
+        return _mm_grads(self, F, g, a, b)
+
+
+def _mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b in torch's float32 order where engine/gemm.py knows it, else numpy's."""
+    out = mm32(a, b)
+    return a @ b if out is None else out
+
+
+def _expands_to(shape: tuple, target: tuple) -> bool:
+    """Whether ``shape`` broadcasts to ``target`` (addmm's input expanded to the product)."""
+    if len(shape) > len(target):
+        return False
+    return all(s in (1, t) for s, t in zip(shape[::-1], target[::-1]))
+
+
+def _mm_grads(node, F, g, a, b):
+    """torch's mm_mat1_backward / mm_mat2_backward: a column-major input gets its gradient
+    computed transposed (which changes the product's shape, so its order)."""
+    ga = gb = None
+    if F.numpy:
         if b is not None:
-            ga = F.t(b @ F.t(g)) if self.a_col else g @ F.t(b)
+            ga = _mm(b, g.T).T if node.a_col else _mm(g, b.T)
         if a is not None:
-            gb = F.t(F.t(g) @ a) if self.b_col else F.t(a) @ g
+            gb = _mm(g.T, a).T if node.b_col else _mm(a.T, g)
         return ga, gb
+    if b is not None:
+        ga = F.t(b @ F.t(g)) if node.a_col else g @ F.t(b)
+    if a is not None:
+        gb = F.t(F.t(g) @ a) if node.b_col else F.t(a) @ g
+    return ga, gb
 
 
 def _column_major(m: np.ndarray) -> bool:
@@ -85,7 +110,8 @@ class MvBackward0(Bilinear):
                 f"mv(): a {m.shape[0]}x{m.shape[1]} matrix cannot multiply a vector of size "
                 f"{v.shape[0]} (sizes {m.shape[1]} and {v.shape[0]} differ)"
             )
-        return m @ v
+        out = mv32(m, v)
+        return m @ v if out is None else out
 
     def backward(self, F, g, m, v):
         # as torch: grad.ger(vec), and self.t().mv(grad)
@@ -122,14 +148,20 @@ class BmmBackward0(Bilinear):
         check_elements(a.shape[0] * a.shape[1] * b.shape[2])
         check_work(a.shape[0] * a.shape[1] * a.shape[2] * b.shape[2],
                    lambda: f"bmm() of batches of shapes {list(a.shape)} and {list(b.shape)}")
-        return np.matmul(a, b)
+        return _bmm(a, b)
 
     def backward(self, F, g, a, b):
         if F.numpy:
-            return (None if b is None else g @ F.mT(b)), (None if a is None else F.mT(a) @ g)
+            return (None if b is None else _bmm(g, F.mT(b))), (None if a is None
+                                                                else _bmm(F.mT(a), g))
         # as torch: grad.bmm(mat2.transpose(1, 2)) and self.transpose(1, 2).bmm(grad)
         return (None if b is None else BmmBackward0.apply(g, F.mT(b)),
                 None if a is None else BmmBackward0.apply(F.mT(a), g))
+
+
+def _bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    out = bmm32(a, b)
+    return np.matmul(a, b) if out is None else out
 
 
 class TraceBackward0(Unary):
@@ -637,7 +669,14 @@ class AddmmBackward0(Nary):
     def forward(self, arrays, beta, alpha):
         c, a, b = arrays
         self.beta, self.alpha = beta, alpha
-        mm = MmBackward0.forward(self, a, b)
+        MmBackward0._check(self, a, b)
+        shape = (a.shape[0], b.shape[1])
+        if alpha == 1 and beta == 1 and _expands_to(c.shape, shape):
+            # torch: the bias expanded into the result, then gemm with beta = 1
+            out = mm32(a, b, c)
+            if out is not None:
+                return out
+        mm = _mm(a, b)
         out = mm * alpha if alpha != 1 else mm
         if beta == 0:
             return np.broadcast_to(out, np.broadcast_shapes(c.shape, out.shape)).copy()
@@ -645,8 +684,7 @@ class AddmmBackward0(Nary):
 
     def backward(self, F, g, c, a, b):
         gc = None if self._next[0] is None else (g * self.beta if self.beta != 1 else g)
-        ga = None if b is None else g @ F.t(b)
-        gb = None if a is None else F.t(a) @ g
+        ga, gb = _mm_grads(self, F, g, a, b)
         if self.alpha != 1:
             ga = None if ga is None else ga * self.alpha
             gb = None if gb is None else gb * self.alpha
