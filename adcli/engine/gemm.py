@@ -264,9 +264,12 @@ def _rule_t(a: np.ndarray, b: np.ndarray, off: int) -> np.ndarray:
     return out
 
 
-def _gemv(mat: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """MKL sgemv (transposed, so a dot product per row) of a row-major ``mat`` (r, k)."""
+def _gemv(mat: np.ndarray, v: np.ndarray) -> np.ndarray | None:
+    """MKL sgemv (transposed, so a dot product per row) of a row-major ``mat`` (r, k), its
+    rows one after another (None otherwise: MKL adds rows with gaps in another order)."""
     r, k = mat.shape
+    if r > 1 and mat.strides[0] != k * mat.itemsize:
+        return None
     prods = np.multiply(mat.T, v[:, None], dtype=F32)  # (k, r)
     out = np.empty(r, F32)
     r4 = 4 * (r // 4)
@@ -328,7 +331,10 @@ def mm32(a: np.ndarray, b: np.ndarray, bias=None) -> np.ndarray | None:
         # gemv over A's rows (mm's n == 1: torch takes C as column-major)
         if b.strides[0] != b.itemsize or not _aligned(a, b) or (m == 1 and not _fresh(a, b)):
             return None
-        out = _gemv(a, b[:, 0])[:, None]
+        out = _gemv(a, b[:, 0])
+        if out is None:
+            return None
+        out = out[:, None]
     elif n == 1:  # TN, TT: the chain, the bias first
         if la == "T" and lb == "T" and (m == 1 or not _aligned(a, b)):
             return None
@@ -337,7 +343,10 @@ def mm32(a: np.ndarray, b: np.ndarray, bias=None) -> np.ndarray | None:
         w = b.T  # gemv over B's columns
         if not _aligned(a, w) or (n == 1 and not _fresh(a, w)):
             return None
-        out = _gemv(w, a[0])[None, :]
+        out = _gemv(w, a[0])
+        if out is None:
+            return None
+        out = out[None, :]
     elif la == "T" and lb == "T":
         if m == 1:
             return None
@@ -366,7 +375,7 @@ def mv32(mat: np.ndarray, v: np.ndarray) -> np.ndarray | None:
         return np.multiply(mat[:, 0], v[0], dtype=F32)
     if r * k > WORK:
         return None
-    if mat.strides[0] == mat.itemsize and r > 1:
+    if mat.strides[0] == mat.itemsize and mat.strides[1] == r * mat.itemsize:
         # a column-major matrix (a transposed view): sgemv adds the columns in order
         return _chain(np.multiply(mat.T, v[:, None], dtype=F32))
     if mat.strides[1] != mat.itemsize or not _aligned(mat, v) or (r == 1 and not _fresh(mat, v)):
