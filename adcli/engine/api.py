@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import builtins as _b
 import math as _math
+import os as _os
 
 import numpy as np
 
 from adcli.engine import construct as _construct
 from adcli.engine import devices as _devices
 from adcli.engine import dtypes as _dt
+from adcli.engine import indexing as _indexing
 from adcli.engine import ops as _ops
 from adcli.engine import shape as _sh
 from adcli.engine import tensor as _tensor
@@ -67,6 +69,10 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
         return data
     if isinstance(data, Tensor):
         return data.to(dtype)
+    if (isinstance(data, np.ndarray) and data.dtype in _dt.BY_NP
+            and (dtype is None or _dt.to_dtype(dtype).np == data.dtype)):
+        return from_numpy(data)  # as torch: the array's own memory, no copy (nor any for
+        # negative strides, which it refuses with from_numpy's words)
     return tensor(data, dtype)
 
 
@@ -117,6 +123,10 @@ class _LegacyType:
         return f"<class 'torch.{self.__name__}'>"
 
 
+# as torch's class of these (its messages name it "torch.tensortype")
+_LegacyType.__name__, _LegacyType.__qualname__ = "torch.tensortype", "tensortype"
+_LegacyType.__module__ = "torch"
+
 FloatTensor = _LegacyType("FloatTensor", float32)
 DoubleTensor = _LegacyType("DoubleTensor", float64)
 HalfTensor = _LegacyType("HalfTensor", float16)
@@ -141,18 +151,33 @@ def _factory(size, dtype_, requires_grad, fill, name):
     return _requires(_wrap(fill(shape, d.np)), requires_grad)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def _size_keyword(sizes: tuple, size, fn: str) -> tuple:
+    """The size of zeros(2, 3), zeros((2, 3)) or zeros(size=(2, 3)), as torch takes it."""
+    if size is None:
+        return sizes
+    if sizes:
+        raise TorchTypeError(f"{fn}() got multiple values for argument 'size'")
+    return (size,)
+
+
+def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False,
+          out=None) -> Tensor:
     _devices.check(device)
+    size = _size_keyword(sizes, size, "zeros")
     return _factory(size, dtype, requires_grad, np.zeros, "zeros")
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False,
+          out=None) -> Tensor:
     _devices.check(device)
+    size = _size_keyword(sizes, size, "ones")
     return _factory(size, dtype, requires_grad, np.ones, "ones")
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False,
+          out=None) -> Tensor:
     _devices.check(device)
+    size = _size_keyword(sizes, size, "empty")
     return _factory(size, dtype, requires_grad, np.zeros, "empty")
 
 
@@ -444,14 +469,18 @@ def _random(size, dtype, requires_grad, draw, name):
     return _requires(_wrap(draw(shape, d.np)), requires_grad)
 
 
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False,
+          generator=None) -> Tensor:
     _devices.check(device)
+    size = _size_keyword(sizes, size, "randn")
     g = _generator(generator)
     return _random(size, dtype, requires_grad, g.randn, "randn")
 
 
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None) -> Tensor:
+def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False,
+          generator=None) -> Tensor:
     _devices.check(device)
+    size = _size_keyword(sizes, size, "rand")
     g = _generator(generator)
     return _random(size, dtype, requires_grad, g.rand, "rand")
 
@@ -678,19 +707,22 @@ def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
         if not isinstance(input, Tensor):
             return _O.rtruediv(other, input)
         return _O.DivBackward0.apply(input, other)
-    if rounding_mode == "floor":
-        return floor_divide(input, other)
-    if rounding_mode == "trunc":
-        with no_grad():
-            q = _O.DivBackward0.apply(input, other)
-        out = _wrap(np.trunc(q._data))
-        a = input if isinstance(input, Tensor) else other
-        if a._data.dtype.kind in "iub" and (not isinstance(other, Tensor) or
-                                            other._data.dtype.kind in "iub"):
-            out = _wrap(out._data.astype(np.result_type(a._data.dtype)))
-        return out
-    raise TorchRuntimeError(f"div(): rounding_mode must be None, 'trunc' or 'floor', not "
-                            f"{rounding_mode!r}")
+    if rounding_mode == "floor" or rounding_mode == "trunc":
+        _int_zero_division(input, other)
+        return _O.DivBackward2.apply(input, other, rounding_mode)
+    raise TorchRuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or "
+                            f"'floor' but found '{rounding_mode}'")
+
+
+def _int_zero_division(input, other) -> None:
+    """torch's refusal of an integer division (//, %, div with a rounding mode) by zero."""
+    def integral(v):
+        return (v._data.dtype.kind in "iub" if isinstance(v, Tensor)
+                else isinstance(v, _b.int | np.integer))
+    if integral(input) and integral(other):
+        b = other._data if isinstance(other, Tensor) else other
+        if np.any(np.asarray(b) == 0):
+            raise TorchRuntimeError("ZeroDivisionError")
 
 
 def true_divide(dividend, divisor) -> Tensor:
@@ -699,11 +731,13 @@ def true_divide(dividend, divisor) -> Tensor:
 
 def floor_divide(input, other) -> Tensor:
     _binary_args(input, other, "floor_divide")
+    _int_zero_division(input, other)
     return _O.FloorDivide.apply(input, other)
 
 
 def remainder(input, other) -> Tensor:
     _binary_args(input, other, "remainder")
+    _int_zero_division(input, other)
     return _O.remainder(input, other)
 
 
@@ -1187,11 +1221,14 @@ def mean(input, dim=None, keepdim=False, *, dtype=None) -> Tensor:
     _flag(keepdim, "mean")
     _tensor_arg(input, "mean")
     dtype = None if dtype is None else _dt.to_dtype(dtype)
-    if input._data.dtype.kind not in "fc" and (dtype is None or dtype.kind != _dt.FLOAT):
+    if dtype is not None and dtype.kind != _dt.FLOAT:
         raise TorchRuntimeError(
-            f"mean() needs a floating point tensor, got {input.dtype}; convert it first, "
-            "e.g. x.float().mean()"
-        )
+            "mean(): could not infer output dtype. Optional dtype must be either a floating "
+            f"point or complex dtype. Got: {dtype.legacy}")
+    if input._data.dtype.kind not in "fc" and dtype is None:
+        raise TorchRuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {input.dtype.legacy}")
     axes = _axes(input, dim)
     if axes is None and dim is None and not keepdim:
         return _O.MeanBackward0.apply(input, dtype)
@@ -1277,8 +1314,10 @@ def amin(input, dim=(), keepdim=False) -> Tensor:
 
 def _float_only(input, fn: str) -> None:
     if input._data.dtype.kind not in "fc":
-        raise TorchRuntimeError(f"{fn}() needs a floating point tensor, got {input.dtype}; "
-                                "convert it first, e.g. x.float()")
+        if fn == "norm":
+            raise TorchRuntimeError("linalg.vector_norm: Expected a floating point or complex "
+                                    f"tensor as input. Got {input.dtype.legacy}")
+        raise TorchRuntimeError("std and var only support floating point and complex dtypes")
 
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None) -> Tensor:
@@ -1467,6 +1506,16 @@ def reshape(input, *shape) -> Tensor:
 def view(input, *shape) -> Tensor:
     _tensor_arg(input, "view", "input")
     shape = _sh.infer_shape(_shape_args(shape), input._data.size, "view")
+    data = input._data
+    if not data.flags.c_contiguous and shape != data.shape:
+        v = data.view()
+        try:
+            v.shape = shape
+        except AttributeError:
+            raise TorchRuntimeError(
+                "view size is not compatible with input tensor's size and stride (at least one "
+                "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+            ) from None
     return _O.ViewBackward0.apply(input, shape)
 
 
@@ -1524,10 +1573,14 @@ swapaxes = swapdims = transpose
 def permute(input, *dims) -> Tensor:
     dims = _shape_args(dims)
     n = _tensor_arg(input, "permute")._data.ndim
+    if len(dims) != n:
+        raise TorchRuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            "length of the desired ordering of dimensions i.e. input.dim() = "
+            f"{n} is not equal to len(dims) = {len(dims)}")
     perm = tuple(_sh.norm_dim(d, n) for d in dims)
-    if len(perm) != n or sorted(perm) != list(range(n)):
-        raise TorchRuntimeError(f"permute(): dims {list(dims)} are not a permutation of the "
-                                f"{n} dims of the tensor")
+    if len(_b.set(perm)) != n:
+        raise TorchRuntimeError("permute(): duplicate dims are not allowed.")
     return _O.PermuteBackward0.apply(input, perm)
 
 
@@ -1770,15 +1823,53 @@ def _get_device(input) -> int:
     return -1
 
 
+def _data_ptr(input) -> int:
+    """Tensor.data_ptr(): the address of the first element, as torch's (a view's differs
+    from its base's by its storage offset in bytes)."""
+    return input._data.__array_interface__["data"][0]
+
+
+def _is_pinned(input, device=None) -> bool:
+    return False
+
+
+_NUM_THREADS = [_os.cpu_count() or 1]
+
+
+def get_num_threads() -> int:
+    return _NUM_THREADS[0]
+
+
+def set_num_threads(int) -> None:  # noqa: A002 - torch's parameter name
+    n = _int(int, "set_num_threads", "int")
+    if n <= 0:
+        raise TorchRuntimeError("set_num_threads expects a positive integer")
+    _NUM_THREADS[0] = n
+
+
 def _caster(d: dtype):
     def fn(input) -> Tensor:
         return _to(input, d)
     return fn
 
 
-def _type(input, dtype=None):
+_LEGACY_NAMES = {f"torch.{d.legacy}Tensor": d for d in _dt.ALL}
+
+
+def _type(input, dtype=None, non_blocking=False, **kwargs):
+    """Tensor.type(): the legacy type name ("torch.FloatTensor"), or a conversion to a
+    legacy type (torch.LongTensor), its name, or a dtype (the tensor itself if it already
+    has that type)."""
     if dtype is None:
         return f"torch.{_dt.BY_NP[input._data.dtype].legacy}Tensor"
+    if isinstance(dtype, _LegacyType):
+        dtype = dtype.dtype
+    elif isinstance(dtype, str):
+        if dtype not in _LEGACY_NAMES:
+            raise TorchValueError(f"invalid type: '{dtype}'")
+        dtype = _LEGACY_NAMES[dtype]
+    elif not isinstance(dtype, _dt.dtype):
+        raise TorchTypeError("dtype must be a type, str, or dtype object")
     return _to(input, dtype)
 
 
@@ -1803,11 +1894,10 @@ def _mul_(input, other) -> Tensor:
     return _O.inplace(input, _O.MulBackward0, other)
 
 
-def _div_(input, other) -> Tensor:
-    if input._data.dtype.kind != "f":
-        raise TorchRuntimeError(f"div_(): the float result cannot be stored in a {input.dtype} "
-                                "tensor; use the out-of-place / instead")
-    return _O.inplace(input, _O.DivBackward0, other)
+def _div_(input, other, *, rounding_mode=None) -> Tensor:
+    if rounding_mode is None:  # (an integer input: inplace refuses the float result)
+        return _O.inplace(input, _O.DivBackward0, other)
+    return _O.derived_inplace(div, "div_")(input, other, rounding_mode=rounding_mode)
 
 
 def _pow_(input, exponent) -> Tensor:
@@ -1856,6 +1946,77 @@ def _t_(input) -> Tensor:
     if n > 2:
         raise TorchRuntimeError(f"t_() expects a tensor with at most 2 dimensions, got {n}")
     return _O.inplace_view(input, _O.TBackward1, (1, 0) if n == 2 else tuple(range(n)))
+
+
+def _transpose_(input, dim0, dim1) -> Tensor:
+    n = _tensor_arg(input, "transpose_")._data.ndim
+    d0, d1 = _sh.norm_dim(dim0, n), _sh.norm_dim(dim1, n)
+    perm = list(range(n))
+    if n:
+        perm[d0], perm[d1] = perm[d1], perm[d0]
+    return _O.inplace_view(input, _O.TransposeBackward1, tuple(perm))
+
+
+def _fill_diagonal_(input, fill_value, wrap=False) -> Tensor:
+    shape = _tensor_arg(input, "fill_diagonal_")._data.shape
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    value = _O._number(fill_value)
+    if len(shape) < 2:
+        raise TorchRuntimeError("dimensions must larger than 1")
+    if len(shape) > 2 and len(_b.set(shape)) > 1:
+        raise TorchRuntimeError("all dimensions of input must be of equal length")
+    n = _b.min(shape)
+    if len(shape) == 2 and wrap and shape[0] > shape[1] + 1:
+        # as torch: every (width + 1)-th element of the storage, past the first square too
+        flat = np.arange(0, shape[0] * shape[1], shape[1] + 1)
+        key = (flat // shape[1], flat % shape[1])
+    else:
+        key = (np.arange(n),) * len(shape)
+    return _O.inplace(input, _O.FillDiagonalSlices, value, key)
+
+
+def _index_put_key(input, indices, values, fn):
+    """index_put's arguments checked as torch checks them: the numpy key and the values."""
+    if not isinstance(indices, tuple | list):
+        raise TorchTypeError(f"{fn}(): argument 'indices' (position 1) must be tuple of "
+                             f"Tensors, not {type(indices).__name__}")
+    if not isinstance(values, Tensor):
+        raise TorchTypeError(f"{fn}(): argument 'values' (position 2) must be Tensor, not "
+                             f"{type(values).__name__}")
+    for i in indices:
+        if i is not None and not isinstance(i, Tensor):
+            raise TorchTypeError(f"{fn}(): argument 'indices' (position 1) must be tuple of "
+                                 f"Tensors, not {type(indices).__name__}")
+    if values._data.dtype != input._data.dtype:
+        raise TorchRuntimeError(
+            f"Index put requires the source and destination dtypes match, got "
+            f"{input.dtype.legacy} for the destination and {values.dtype.legacy} for the "
+            "source.")
+    key = tuple(slice(None) if i is None else i for i in indices)
+    steps, advanced = _indexing.parse_index(key, input._data.shape, reading=False)
+    if steps or advanced is None:
+        advanced = tuple(slice(None) if i is None else i._data for i in indices)
+    target = np.empty(input._data.shape, np.bool_)[advanced]  # (only its shape is read)
+    try:
+        np.broadcast_shapes(values._data.shape, target.shape)
+        np.broadcast_to(values._data, target.shape)
+    except ValueError:
+        raise TorchRuntimeError(
+            f"shape mismatch: value tensor of shape {list(values._data.shape)} cannot be "
+            f"broadcast to indexing result of shape {list(target.shape)}") from None
+    return advanced
+
+
+def _index_put_(input, indices, values, accumulate=False) -> Tensor:
+    key = _index_put_key(input, indices, values, "index_put_")
+    return _O.inplace(input, _O.IndexPutBackward0, values, key, _b.bool(accumulate))
+
+
+def index_put(input, indices, values, accumulate=False) -> Tensor:
+    _tensor_arg(input, "index_put")
+    key = _index_put_key(input, indices, values, "index_put")
+    return _O.IndexPutBackward0.apply(input, values, key, _b.bool(accumulate))
 
 
 def _squeeze_(input, dim=None) -> Tensor:
@@ -2059,10 +2220,18 @@ strided = _tensor.strided
 
 def _masked_fill(input, mask, value) -> Tensor:
     _tensor_arg(mask, "masked_fill", "mask")
-    if isinstance(value, Tensor) and not value._data.ndim and mask._data.dtype.kind == "b":
+    if mask._data.dtype.kind != "b":
+        raise TorchRuntimeError("masked_fill_ only supports boolean masks, but got mask with "
+                                f"dtype {_dt.CPP_NAMES[mask.dtype.name]}")
+    if mask._data.shape != input._data.shape:  # as torch: expand_outplace(mask, input)
+        _sh.broadcast_shapes(mask._data.shape, input._data.shape)
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise TorchRuntimeError("masked_fill_ only supports a 0-dimensional value tensor, "
+                                    f"but got tensor with {value._data.ndim} dimension(s).")
+        if value._data.dtype != input._data.dtype:  # as torch: the value takes input's dtype
+            value = _to(value, input.dtype)
         return _O.MaskedFillBackward1.apply(input, value, mask._data)
-    if isinstance(value, Tensor) or mask._data.dtype.kind != "b":
-        return where(mask, value if isinstance(value, Tensor) else _O._number(value), input)
     return _O.MaskedFillBackward0.apply(input, mask._data, _O._number(value))
 
 
@@ -2183,6 +2352,7 @@ def reset_state() -> None:
 
     anomaly.reset()  # anomaly mode is the program's own
     _DETERMINISTIC[:] = [False, False]
+    _NUM_THREADS[0] = _os.cpu_count() or 1
 
 
 pi = _math.pi
@@ -3741,6 +3911,12 @@ def dist(input, other, p=2) -> Tensor:
 def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
     for t, name in ((input, "input"), (mat1, "mat1"), (mat2, "mat2")):
         _tensor_arg(t, "addmm", name)
+    if input._data.dtype != mat2._data.dtype:
+        raise TorchRuntimeError(f"self and mat2 must have the same dtype, but got "
+                                f"{input.dtype.legacy} and {mat2.dtype.legacy}")
+    if mat1._data.dtype != mat2._data.dtype:
+        raise TorchRuntimeError(f"mat1 and mat2 must have the same dtype, but got "
+                                f"{mat1.dtype.legacy} and {mat2.dtype.legacy}")
     return _O.AddmmBackward0.apply([input, mat1, mat2], beta, alpha)
 
 
@@ -4295,12 +4471,10 @@ def _mat_vec_args(input, a, b, fn, names, dims):
             f"{b._data.ndim}" if fn == "addmv" else
             f"{names[0]} should be 1-dimensional, got {a._data.ndim}-dimensional tensor")
     kinds = {input._data.dtype, a._data.dtype, b._data.dtype}
-    if len(kinds) > 1:
-        raise TorchRuntimeError("expected m1 and m2 to have the same dtype, but got: "
-                                f"{a.dtype} != {b.dtype}" if a._data.dtype != b._data.dtype else
-                                "expected scalar type "
-                                f"{_dt.BY_NP[a._data.dtype].legacy} but found "
-                                f"{_dt.BY_NP[input._data.dtype].legacy}")
+    if len(kinds) > 1 and fn == "addmv":
+        raise TorchRuntimeError(
+            f"addmv input tensors must have the same dtype, but got {input.dtype.legacy}, "
+            f"{a.dtype.legacy}, and {b.dtype.legacy}")
 
 
 def addmv(input, mat, vec, *, beta=1, alpha=1, out=None) -> Tensor:
@@ -4315,6 +4489,9 @@ def addmv(input, mat, vec, *, beta=1, alpha=1, out=None) -> Tensor:
 
 def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None) -> Tensor:
     _mat_vec_args(input, vec1, vec2, "addr", ("vec1", "vec2"), (1,))
+    if len({input._data.dtype, vec1._data.dtype, vec2._data.dtype}) > 1:
+        d = _dt.promote(_dt.promote(input.dtype, vec1.dtype), vec2.dtype)
+        input, vec1, vec2 = (_to(t, d) for t in (input, vec1, vec2))  # as torch: promoted
     _sh.broadcast_shapes(input._data.shape, (vec1._data.shape[0], vec2._data.shape[0]))
     return _O.AddrBackward0.apply([input, vec1, vec2], _O._number(beta), _O._number(alpha))
 

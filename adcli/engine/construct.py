@@ -14,7 +14,7 @@ from adcli.errors import TorchRuntimeError, TorchTypeError, TorchValueError
 from adcli.limits import check_elements
 
 
-def infer(data, depth: int = 0, shape: tuple[int, ...] = ()):
+def infer(data, depth: int = 0, shape: tuple[int, ...] = (), misplaced: list | None = None):
     """Walk nested lists for torch.tensor: (Python values with 0-d tensors unwrapped,
     the dtype category). Raises torch's errors for ragged or invalid data. ``shape`` is
     the nominal shape (``shape.nested_shape``, checked against the element bound): every
@@ -22,8 +22,7 @@ def infer(data, depth: int = 0, shape: tuple[int, ...] = ()):
     the bound however often a list is aliased."""
     if isinstance(data, Tensor):
         if data._data.size != 1 and depth:
-            raise TorchValueError("only one-element tensors can be put inside a list given to "
-                                  "tensor(); use torch.stack() to combine tensors")
+            raise TorchValueError("only one element tensors can be converted to Python scalars")
         return data._data.tolist(), dt.BY_NP[data._data.dtype]
     if isinstance(data, np.generic) and data.dtype in dt.BY_NP:
         return data.item(), dt.BY_NP[data.dtype]  # a numpy scalar keeps its dtype, as in torch
@@ -33,31 +32,37 @@ def infer(data, depth: int = 0, shape: tuple[int, ...] = ()):
         return int(data), int64
     if isinstance(data, float | np.floating):
         return float(data), dt.default_float
-    if isinstance(data, list | tuple):
+    if isinstance(data, list | tuple | range):
         out, kind = [], None
         want = shape[depth + 1] if depth + 1 < len(shape) else None
-        for item in data:
-            if isinstance(item, list | tuple):
+        for i, item in enumerate(data):
+            if isinstance(item, list | tuple | range):
                 n = len(item)
-                if want is None:
-                    raise TorchRuntimeError(f"tensor(): a sequence at dim {depth + 1} where the "
-                                            "first item has a number: nested lists must be "
-                                            "rectangular")
+                if want is None:  # a sequence where the first item has a number
+                    if misplaced is None:
+                        raise TorchTypeError("not a sequence")
+                    # torch's words depend on the dtype of the whole: from_data raises
+                    misplaced.append(type(item).__name__)
+                    k = infer(item, 0, sh.nested_shape(item), misplaced)[1]
+                    kind = dt.promote(kind, k)
+                    out.append(0)
+                    continue
                 if n != want:
                     raise TorchValueError(
-                        f"tensor(): nested lists must be rectangular: expected a sequence of "
-                        f"length {want} at dim {depth + 1} (got {n})"
-                    )
+                        f"expected sequence of length {want} at dim {depth + 1} (got {n})")
             elif want is not None:
-                raise TorchRuntimeError(f"tensor(): a number at dim {depth + 1} where the first "
-                                        "item is a sequence: nested lists must be rectangular")
-            value, k = infer(item, depth + 1, shape)
+                if isinstance(item, str):
+                    raise TorchTypeError(f"new(): invalid data type '{type(item).__name__}'")
+                raise TorchTypeError("not a sequence")
+            elif isinstance(item, str) and i == 0:
+                raise TorchValueError(f"too many dimensions '{type(item).__name__}'")
+            value, k = infer(item, depth + 1, shape, misplaced)
             kind = dt.promote(kind, k)
             out.append(value)
         return out, kind or dt.default_float
-    if data is None:
-        raise TorchRuntimeError("tensor(): cannot infer a dtype from None")
-    raise TorchTypeError(f"tensor(): invalid data of type '{type(data).__name__}'")
+    if isinstance(data, str):
+        raise TorchTypeError(f"new(): invalid data type '{type(data).__name__}'")
+    raise TorchRuntimeError(f"Could not infer dtype of {type(data).__name__}")
 
 
 def from_data(data, dtype=None) -> np.ndarray:
@@ -78,8 +83,14 @@ def from_data(data, dtype=None) -> np.ndarray:
             return np.array(data._data, dtype=None if dtype is None else dtype.np)
         nominal = sh.nested_shape(data)
         check_elements(sh.numel(nominal), nominal)
-        values, kind = infer(data, 0, nominal)
+        misplaced: list = []
+        values, kind = infer(data, 0, nominal, misplaced)
         target = dtype or kind
+        if misplaced:  # a sequence where a number belongs, as torch words it
+            name = misplaced[0]
+            if target.kind == dt.FLOAT:
+                raise TorchTypeError(f"must be real number, not {name}")
+            raise TorchTypeError(f"'{name}' object cannot be interpreted as an integer")
         if target.kind != dt.FLOAT:
             check_int_range(values)
         try:
@@ -98,7 +109,7 @@ def check_int_range(values) -> None:
         if isinstance(v, list):
             stack.extend(v)
         elif type(v) is int and not -(2**63) <= v < 2**63:
-            raise TorchRuntimeError(f"tensor(): the integer {v} does not fit in int64")
+            raise TorchValueError("Overflow when unpacking long long")
 
 
 def legacy_new(dtype_: dtype, args: tuple, kwargs: dict, name: str) -> Tensor:

@@ -51,6 +51,10 @@ bool_ = dtype("bool", np.bool_, BOOL, "Bool")
 
 ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool_)
 BY_NP: dict[np.dtype, dtype] = {d.np: d for d in ALL}
+# the C++ type names torch's messages print for a tensor's dtype (caffe2's TypeMeta)
+CPP_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double",
+             "uint8": "unsigned char", "int8": "signed char", "int16": "short int",
+             "int32": "int", "int64": "long int", "bool": "bool"}
 BY_NAME: dict[str, dtype] = {d.name: d for d in ALL}
 # torch's aliases: torch.float is float32, torch.int is int32, ...
 ALIASES = {

@@ -23,9 +23,7 @@ def _index_array(item, size: int, dim: int) -> np.ndarray:
     if arr.dtype.kind == "b":
         return arr
     if arr.dtype.kind not in "iu":
-        raise TorchIndexError(
-            f"tensors used as indices must be integer or bool tensors, got {arr.dtype.name}"
-        )
+        raise TorchIndexError("tensors used as indices must be long, int, byte or bool tensors")
     if arr.size and (arr.min() < -size or arr.max() >= size):
         bad = arr[(arr < -size) | (arr >= size)].flat[0]
         raise TorchIndexError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
@@ -47,9 +45,7 @@ def parse_index(key, shape: tuple[int, ...], reading: bool = True):
     ndim = len(shape)
     consumed = _dims_consumed(key)
     if consumed > ndim:
-        raise TorchIndexError(
-            f"too many indices for a tensor of dimension {ndim} (got {consumed} indices)"
-        )
+        raise TorchIndexError(f"too many indices for tensor of dimension {ndim}")
     steps, adv, dim, src = [], [], 0, 0  # dim: position in the result; src: in the input
     ellipsis_seen = False
     for item in key:
@@ -74,9 +70,11 @@ def parse_index(key, shape: tuple[int, ...], reading: bool = True):
             src += 1
         elif isinstance(item, Tensor | list | tuple | range):
             dim, src = _advanced_item(item, shape, dim, src, steps, adv)
+        elif isinstance(item, str):  # as torch: a str is a sequence, then not a number
+            raise TorchTypeError("new(): invalid data type 'str'")
         else:
             raise TorchIndexError(
-                "only integers, slices (`:`), ellipsis (`...`), None and integer or bool tensors "
+                "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
                 f"are valid indices (got {type(item).__name__})"
             )
     return steps, _advanced_key(adv)
@@ -116,9 +114,10 @@ def _slice_bounds(item: slice, size: int, bare_slice: bool):
     """``(start, stop, step)`` of a slice over a dimension of ``size``, or None where the
     slice is no op at all."""
     step = 1 if item.step is None else _int_index(item.step)
-    if step <= 0:
-        raise TorchValueError("slice step must be greater than zero (negative steps are"
-                              " not supported; use flip())")
+    if step == 0:
+        raise TorchValueError("slice step cannot be zero")
+    if step < 0:
+        raise TorchValueError("step must be greater than zero")
     start, stop, _ = slice(
         None if item.start is None else _int_index(item.start),
         None if item.stop is None else _int_index(item.stop), step).indices(size)
@@ -141,9 +140,11 @@ def _advanced_item(item, shape: tuple, dim: int, src: int, steps: list, adv: lis
         return _new_dim(steps, dim, bool(arr)), src
     width = arr.ndim if arr.dtype.kind == "b" else 1
     if arr.dtype.kind == "b" and tuple(arr.shape) != tuple(shape[src:src + width]):
+        j = next((j for j in range(width) if src + j >= len(shape)
+                  or arr.shape[j] != shape[src + j]), 0)
         raise TorchIndexError(
-            f"the shape of the mask {list(arr.shape)} at index {src} does not match the"
-            f" shape of the indexed tensor {list(shape)}"
+            f"The shape of the mask {list(arr.shape)} at index {j} does not match the"
+            f" shape of the indexed tensor {list(shape)} at index {src + j}"
         )
     adv.append((dim, arr))
     return dim + width, src + width
@@ -172,4 +173,4 @@ def _int_index(v) -> int:
         return v
     if hasattr(v, "__index__"):
         return v.__index__()
-    raise TorchTypeError(f"slice indices must be integers or None, got {type(v).__name__}")
+    raise TorchTypeError("slice indices must be integers or None or have an __index__ method")

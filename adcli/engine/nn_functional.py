@@ -274,20 +274,24 @@ def _class_targets(input: Tensor, target: Tensor, weight, ignore_index: int):
     """Checks of nll_loss's (input, target) and the per-sample (index, weight) arrays."""
     x = input._data
     t = target._data
-    if t.dtype.kind not in "iu" or t.dtype == np.int8 or t.dtype.itemsize < 1:
-        raise TorchRuntimeError(
-            f"expected target dtype to be Long or Byte, but got {target.dtype.legacy}")
+    # torch's order: nll_loss_nd's batch check, the kernel's shape checks, then the dtype
+    if x.ndim != 1 and x.shape[0] != (t.shape[0] if t.ndim else 0):
+        raise TorchValueError(f"Expected input batch_size ({x.shape[0]}) to match target "
+                              f"batch_size ({t.shape[0] if t.ndim else 0}).")
     if x.ndim > 2:  # (N, C, d1, ...): a class index per position
         if t.shape != (x.shape[0], *x.shape[2:]):
             raise TorchRuntimeError(f"Expected target size {[x.shape[0], *x.shape[2:]]}, got "
                                     f"{list(t.shape)}")
-    elif x.ndim == 2 and t.shape != (x.shape[0],):
-        if t.ndim == 1:
-            raise TorchValueError(f"Expected input batch_size ({x.shape[0]}) to match target "
-                                  f"batch_size ({t.shape[0]}).")
-        raise TorchRuntimeError("1D target tensor expected, multi-target not supported")
-    if x.ndim == 1 and t.ndim != 0:
-        raise TorchRuntimeError("0D target tensor expected, multi-target not supported")
+    elif t.ndim > 1:
+        raise TorchRuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    elif x.ndim == 1 and t.ndim == 1 and t.shape[0] != 1:
+        raise TorchValueError(f"For 1D input, 1D target must have size 1, but got target "
+                              f"size: {t.shape[0]}")
+    if t.dtype != np.int64 and t.dtype != np.uint8:
+        raise TorchRuntimeError(
+            f"expected target dtype to be Long or Byte, but got {target.dtype.legacy}")
+    if x.ndim == 1:
+        t = t.reshape(())
     n_classes = x.shape[-1] if x.ndim <= 2 else x.shape[1]
     t = t.astype(np.int64)
     ignored = t == ignore_index
@@ -346,11 +350,10 @@ def cross_entropy(input: Tensor, target: Tensor, weight=None, size_average=None,
     class_dim = 0 if input.ndim == 1 else 1
     n_classes = input.shape[class_dim]
     logp = api.log_softmax(input, class_dim)
-    if target.is_floating_point():
-        if target.shape != input.shape:
-            raise TorchRuntimeError(
-                f"Expected floating point target to have the same shape as input "
-                f"{list(input.shape)}, got {list(target.shape)}")
+    if target.shape == input.shape:  # as torch: class probabilities
+        if not target.is_floating_point():
+            raise TorchRuntimeError("Expected floating point type for target with class "
+                                    f"probabilities, got {target.dtype.legacy}")
         if eps > 0:
             target = target * (1 - eps) + eps / n_classes
         terms = logp * target

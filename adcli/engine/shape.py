@@ -77,7 +77,7 @@ def broadcast_shapes(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
     na, nb = len(a), len(b)
     n = na if na > nb else nb
     out = []
-    for i in range(-n, 0):
+    for i in range(-1, -n - 1, -1):  # as torch's infer_size: from the last dim
         x = a[i] if -i <= na else 1
         y = b[i] if -i <= nb else 1
         if x == y or y == 1:
@@ -89,20 +89,44 @@ def broadcast_shapes(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
                 f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
                 f"non-singleton dimension {n + i}"
             )
-    shape = tuple(out)
+    shape = tuple(out[::-1])
     check_elements(numel(shape), shape)
     return shape
 
 
-def check_broadcast_to(src: tuple[int, ...], dst: tuple[int, ...], what: str) -> None:
-    """Refuse a value of shape ``src`` written into a region of shape ``dst``."""
-    ok = len(src) <= len(dst) and all(
-        s == 1 or s == d for s, d in zip(src[::-1], dst[::-1]))
-    if not ok:
+def strip_leading_ones(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """A value's shape as x[key] = value reads it: leading dims of size 1 dropped."""
+    i = 0
+    while i < len(shape) and shape[i] == 1:
+        i += 1
+    return tuple(shape[i:])
+
+
+def check_broadcast_to(src: tuple[int, ...], dst: tuple[int, ...], what: str,
+                       legacy: str = "Float") -> None:
+    """Refuse a value of shape ``src`` written into a region of shape ``dst``, in torch's
+    words: copy_ broadcasts as an elementwise op into its output; index assignment expands
+    the value (less its leading 1s) to the region, a ``legacy``-typed tensor."""
+    src, dst = tuple(src), tuple(dst)
+    if what == "copy_":
+        b = broadcast_shapes(dst, src)
+        if b != dst:
+            raise TorchRuntimeError(
+                f"output with shape {list(dst)} doesn't match the broadcast shape {list(b)}")
+        return
+    src = strip_leading_ones(src)
+    if len(src) > len(dst):
         raise TorchRuntimeError(
-            f"{what}: a value of shape {list(src)} cannot be broadcast to the shape "
-            f"{list(dst)} it is written into"
-        )
+            f"expand(torch.{legacy}Tensor{{{list(src)}}}, size={list(dst)}): the number of "
+            f"sizes provided ({len(dst)}) must be greater or equal to the number of dimensions "
+            f"in the tensor ({len(src)})")
+    for i in range(len(dst) - 1, len(dst) - len(src) - 1, -1):
+        size, target = src[i - len(dst) + len(src)], dst[i]
+        if size != target and size != 1:
+            raise TorchRuntimeError(
+                f"The expanded size of the tensor ({target}) must match the existing size "
+                f"({size}) at non-singleton dimension {i}.  Target sizes: {list(dst)}.  "
+                f"Tensor sizes: {list(src)}")
 
 
 def unbroadcast(g, shape: tuple[int, ...]):
@@ -202,14 +226,16 @@ def infer_shape(shape: tuple, count: int, fn: str = "view") -> tuple[int, ...]:
     for s in shape:
         if isinstance(s, bool) or not isinstance(s, int):
             raise TorchTypeError(f"{fn}(): shape must be ints, got {type(s).__name__}")
-    if shape.count(-1) > 1:
-        raise TorchRuntimeError(
-            f"{fn}(): only one dimension can be -1 (inferred), got {list(shape)}")
-    known = 1
-    for s in shape:
-        if s != -1:
-            if s < 0:
-                raise TorchRuntimeError(f"{fn}(): invalid negative size {s} in {list(shape)}")
+    known, inferred = 1, False
+    for i, s in enumerate(shape):  # as torch's infer_size, in order
+        if s == -1:
+            if inferred:
+                raise TorchRuntimeError("only one dimension can be inferred")
+            inferred = True
+        elif s < 0:
+            raise TorchRuntimeError(
+                f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
+        else:
             known *= s
     if -1 in shape:
         if known == 0 and count == 0:
@@ -300,7 +326,7 @@ def nested_shape(value) -> tuple[int, ...]:
     rectangular. Each level may alias one list many times (``[[0.] * 10**4] * 10**4``), so
     this, not the memory the list takes, is what converting it costs."""
     shape = []
-    while isinstance(value, list | tuple) and len(shape) < 64:
+    while isinstance(value, list | tuple | range) and len(shape) < 64:
         shape.append(len(value))
         if not value:
             break
@@ -365,7 +391,9 @@ def index_elements(shape: tuple[int, ...], key) -> int:
     try:
         positions = np.broadcast_shapes(*advanced)
     except ValueError:
-        return 0  # numpy refuses the key itself
+        raise TorchIndexError(
+            "shape mismatch: indexing tensors could not be broadcast together with shapes "
+            + ", ".join(str(list(a)) for a in advanced)) from None
     return numel(positions) * factor
 
 

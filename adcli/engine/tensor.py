@@ -67,7 +67,13 @@ from adcli.engine.autograd.views import (  # noqa: F401
 from adcli.engine.devices import CPU as _CPU
 from adcli.engine.devices import device
 from adcli.engine.shape import Size, norm_dim
-from adcli.errors import LimitError, TorchRuntimeError, TorchTypeError, TorchValueError
+from adcli.errors import (
+    LimitError,
+    TorchOverflowError,
+    TorchRuntimeError,
+    TorchTypeError,
+    TorchValueError,
+)
 
 # The engine owns numpy's floating-point error policy: torch gives inf/nan silently.
 np.seterr(all="ignore")
@@ -411,10 +417,7 @@ class Tensor:
 
     def _scalar(self, kind: str):
         if self._data.size != 1:
-            raise TorchValueError(
-                f"only a one-element tensor can be converted to a Python {kind}, but this one "
-                f"has {self._data.size} elements"
-            )
+            raise TorchValueError("only one element tensors can be converted to Python scalars")
         return self._data.reshape(()).item()
 
     def __float__(self) -> float:
@@ -422,22 +425,23 @@ class Tensor:
 
     def __int__(self) -> int:
         v = self._scalar("int")
-        if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
-            raise TorchValueError(f"cannot convert {v} to a Python int")
+        if isinstance(v, float) and v != v:
+            raise TorchValueError("cannot convert float NaN to integer")
+        if isinstance(v, float) and v in (float("inf"), float("-inf")):
+            raise TorchOverflowError("cannot convert float infinity to integer")
         return int(v)
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
             raise TorchRuntimeError(
-                f"the truth value of a tensor with {self._data.size} elements is ambiguous; "
-                "use .any() or .all()"
-            )
+                "Boolean value of Tensor with "
+                f"{'no values' if self._data.size == 0 else 'more than one value'} is ambiguous")
         return bool(self._data.reshape(()).item())
 
     def __index__(self) -> int:
         if self._data.size != 1 or self._data.dtype.kind not in "iu":
             raise TorchTypeError(
-                "only integer tensors of a single element can be used as an index"
+                "only integer tensors of a single element can be converted to an index"
             )
         return int(self._data.reshape(()).item())
 
@@ -506,8 +510,12 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad``."""
-        backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
-                 inputs=inputs)
+        if gradient is not None and not isinstance(gradient, Tensor):
+            # as torch: the gradient goes through _tensor_or_tensors_to_tuple
+            gradient = list(gradient) if isinstance(gradient, list | tuple) else gradient
+        else:
+            gradient = None if gradient is None else [gradient]
+        backward([self], gradient, retain_graph, create_graph, inputs=inputs)
 
     def register_hook(self, hook) -> RemovableHandle:
         """Call ``hook(grad)`` whenever a backward pass computes this tensor's gradient; a

@@ -26,7 +26,7 @@ from tests.engine.test_declarations import CALLS, OPERATORS, _session
 # The bases that ops build on: never recorded themselves.
 ABSTRACT = {"Unary", "Binary", "Nary", "Bilinear", "View", "_ZeroGrad", "_Reduce", "_Shrink",
             "_EdgePad", "_Selecting", "_IntoSelf", "_Permuting", "_Reshaping", "_Upsample",
-            "_Writing", "_BackwardOp"}
+            "_Writing", "_BackwardOp", "_Compared"}
 
 
 def _node_classes() -> list:

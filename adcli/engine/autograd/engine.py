@@ -80,13 +80,17 @@ def _root_gradients(roots, grads, create):
         else:
             if not isinstance(g, Tensor):
                 raise TorchTypeError(
-                    f"gradients must be Tensors or None, got {type(g).__name__}"
+                    f"gradients can be either Tensors or None, but got {type(g).__name__}"
                 )
             if g._data.shape != t._data.shape:
+                # torch finds the positions with list.index, which compares tensors with ==
+                # (and can fail as bool() of such a comparison fails)
+                gi = i if i == 0 else list(grads).index(g)
+                oi = i if i == 0 else list(roots).index(t)
                 raise TorchRuntimeError(
-                    f"gradient shape mismatch: the gradient for output {i} has shape "
-                    f"{list(g._data.shape)} but the output has shape {list(t._data.shape)}; "
-                    f"they must be equal"
+                    f"Mismatch in shape: grad_output[{gi}] has a shape of "
+                    f"torch.Size({list(g._data.shape)}) and output[{oi}] has a shape of "
+                    f"torch.Size({list(t._data.shape)})."
                 )
             if g._data.dtype != t._data.dtype:
                 g = _wrap(g._data.astype(t._data.dtype))
@@ -99,6 +103,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     """torch.autograd.backward: accumulate gradients of ``tensors`` into the leaves."""
     tensors = as_tensor_list(tensors, "backward", "tensors")
     if grad_tensors is not None:
+        if isinstance(grad_tensors, int | float):  # as torch: tuple(5)
+            raise TorchTypeError(f"'{type(grad_tensors).__name__}' object is not iterable")
         grad_tensors = as_tensor_list(grad_tensors, "backward", "grad_tensors")
         if len(grad_tensors) != len(tensors):
             raise TorchRuntimeError(

@@ -9,6 +9,10 @@ declares) and the tests' list of ops. No name is written down twice.
 
 from __future__ import annotations
 
+import inspect
+import types
+
+from adcli.engine import ops as _ops
 from adcli.engine.declarations import (
     conversions,
     elementwise,
@@ -28,6 +32,111 @@ OPS: tuple[Op, ...] = (
     *selection.OPS, *scatters.OPS, *scatters.PRODUCTS, *special.OPS,
     *nn.OPS, *conversions.OPS, *nn.FUNCTIONAL,
 )
+
+# torch 2.13's in-place Tensor methods that are an out-of-place op written back into self
+# (``dir(torch.Tensor)``, less the views, the resizes and the ones that take callables).
+# An op with one of these names and no ``inplace`` of its own gets one derived from its
+# method (``writes.derived_inplace``); its aliases get theirs under their own names.
+TORCH_INPLACE = frozenset("""
+    abs_ absolute_ acos_ acosh_ add_ addbmm_ addcdiv_ addcmul_ addmm_ addmv_ addr_ arccos_
+    arccosh_ arcsin_ arcsinh_ arctan2_ arctan_ arctanh_ asin_ asinh_ atan2_ atan_ atanh_
+    baddbmm_ bernoulli_ bitwise_and_ bitwise_left_shift_ bitwise_not_ bitwise_or_
+    bitwise_right_shift_ bitwise_xor_ cauchy_ ceil_ clamp_ clamp_max_ clamp_min_ clip_
+    conj_physical_ copy_ copysign_ cos_ cosh_ cumprod_ cumsum_ deg2rad_ digamma_ div_
+    divide_ eq_ erf_ erfc_ erfinv_ exp2_ exp_ expm1_ exponential_ fill_ fill_diagonal_
+    fix_ float_power_ floor_ floor_divide_ fmod_ frac_ gcd_ ge_ geometric_ greater_
+    greater_equal_ gt_ heaviside_ hypot_ i0_ igamma_ igammac_ index_add_ index_copy_
+    index_fill_ index_put_ index_reduce_ lcm_ ldexp_ le_ lerp_ less_ less_equal_ lgamma_
+    log10_ log1p_ log2_ log_ log_normal_ logical_and_ logical_not_ logical_or_
+    logical_xor_ logit_ lt_ masked_fill_ masked_scatter_ mul_ multiply_ mvlgamma_
+    nan_to_num_ ne_ neg_ negative_ nextafter_ normal_ not_equal_ polygamma_ pow_ put_
+    rad2deg_ random_ reciprocal_ relu_ remainder_ renorm_ round_ rsqrt_ scatter_
+    scatter_add_ scatter_reduce_ sgn_ sigmoid_ sign_ sin_ sinc_ sinh_ sqrt_ square_
+    squeeze_ sub_ subtract_ swapaxes_ swapdims_ t_ tan_ tanh_ transpose_ tril_ triu_
+    true_divide_ trunc_ uniform_ unsqueeze_ xlogy_ zero_
+""".split())
+
+# the comparisons: their bool outcome is written as 0/1, with a zero-gradient node
+_COMPARED = {"eq": _ops.EqBackward0, "ne": _ops.NeBackward0, "lt": _ops.LtBackward0,
+             "le": _ops.LeBackward0, "gt": _ops.GtBackward0, "ge": _ops.GeBackward0}
+
+
+def _derive_inplace() -> None:
+    taken = {n for op in OPS for n in (*op.names, *op.inplace_names())}
+    for op in OPS:
+        method = op.method_callable()
+        if method is None or isinstance(method, property):
+            continue
+        own = op.inplace_names()
+        torch_names = [n + "_" for n in op.names
+                       if n + "_" in TORCH_INPLACE and (n + "_" in own or n + "_" not in taken)]
+        if not torch_names or (op.inplace is None and op.name + "_" not in TORCH_INPLACE):
+            continue
+        if op.inplace is None:
+            if op.name in _COMPARED:
+                op.inplace = _ops.comparison_inplace(method, _COMPARED[op.name], op.name + "_")
+            else:
+                op.inplace = _ops.derived_inplace(method, op.name + "_")
+        own = op.inplace_names()
+        op.inplace_aliases += tuple(n for n in torch_names if n not in own)
+        taken.update(op.inplace_names())
+
+
+_derive_inplace()
+
+# torch's argument parser takes numpy's keyword names for ``dim`` and ``keepdim`` (sum(x,
+# axis=1, keepdims=True)) in every native function; these ones are written in Python in
+# torch (torch/functional.py, torch/_tensor.py) and take only their own names.
+_NUMPY_KEYWORDS = {"axis": "dim", "keepdims": "keepdim"}
+_PYTHON_LEVEL = frozenset(("norm", "split", "unique", "unique_consecutive", "unflatten",
+                           "stft", "istft", "lu", "tensordot", "einsum", "cdist",
+                           "broadcast_tensors", "meshgrid", "block_diag", "atleast_1d",
+                           "atleast_2d", "atleast_3d", "chain_matmul", "cartesian_prod"))
+
+
+def _parameters(fn) -> tuple:
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return ()
+    return code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+
+
+def _numpy_keywords(fn):
+    """``fn`` taking ``axis``/``keepdims`` for its ``dim``/``keepdim``, as torch's parser."""
+    params = _parameters(fn)
+    renames = {a: n for a, n in _NUMPY_KEYWORDS.items() if n in params and a not in params}
+
+    if not renames or "out" in params:  # (the name table reads out= from fn's own code)
+        return fn
+
+    def call(*args, **kwargs):
+        if kwargs:
+            for alias, name in renames.items():
+                if alias in kwargs and name not in kwargs:
+                    kwargs[name] = kwargs.pop(alias)
+        return fn(*args, **kwargs)
+
+    # fn's name and signature (for the docs), but not as ``__wrapped__``: the function of
+    # the op is this one, which the tables hold (and api._with_out wraps)
+    call.__name__, call.__qualname__, call.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    call.__module__ = fn.__module__
+    call.__signature__ = inspect.signature(fn)
+    return call
+
+
+def _accept_numpy_keywords() -> None:
+    for op in OPS:
+        if op.name in _PYTHON_LEVEL or not isinstance(op.function, types.FunctionType):
+            continue
+        method = op.method
+        op.function = _numpy_keywords(op.function)
+        if isinstance(method, types.FunctionType):
+            op.method = _numpy_keywords(method)
+        if isinstance(op.inplace, types.FunctionType):
+            op.inplace = _numpy_keywords(op.inplace)
+
+
+_accept_numpy_keywords()
 
 
 def torch_functions() -> dict:

@@ -60,6 +60,13 @@ OPS = family(
     Op("cpu", "input itself (the CPU is the only device)", A._cpu, in_torch=False),
     Op("cuda", "refused as torch's CPU build refuses it", A._cuda, in_torch=False),
     Op("get_device", "-1: the CPU", A._get_device, in_torch=False),
+    Op("data_ptr", "the address of the first element (views into one storage share it "
+       "at the same offset)", A._data_ptr, in_torch=False),
+    Op("is_pinned", "False: no memory is pinned on the CPU", A._is_pinned, in_torch=False),
+    Op("get_num_threads", "the number of threads torch's CPU kernels may use", A.get_num_threads,
+       method=False),
+    Op("set_num_threads", "set what get_num_threads() returns (the engine runs on one "
+       "thread)", A.set_num_threads, method=False),
     Op("copy", "copy_(src): src's values written into input", A._copy_, (O.CopyBackwards,),
        method=False, in_torch=False, inplace=A._copy_,
        calculus={"CopyBackwards": (("self", "zeros_like(grad)"), ("src", "grad"))}),

@@ -44,6 +44,9 @@ CALCULUS = {
     # writes by indexing: x[key] = values, and indexing's own backward under create_graph
     "IndexPutBackward0": _INDEX_PUT,
     "IndexPutImplBackward0": _INDEX_PUT,
+    # the comparisons in place (x.eq_(y)...): a zero gradient
+    **{f"{c}Backward0": (("self", "zeros_like(grad)"),)
+       for c in ("Eq", "Ne", "Lt", "Le", "Gt", "Ge")},
     # backward formulas as ops (what a create_graph backward records)
     "SelectBackwardBackward0": (("grad_output", "grad.select(dim, index)"),),
     "SliceBackwardBackward0": (("grad_output", "grad.slice(dim, start, end, step)"),),

@@ -374,6 +374,23 @@ class Nary(Node):
         return _wrap(out)
 
 
+def _dtype_mismatch(what: str, a: dt.dtype, b: dt.dtype) -> str:
+    """torch's words for a product of two dtypes (each kernel has its own)."""
+    if what == "mm()":
+        return (f"expected m1 and m2 to have the same dtype, but got: {dt.CPP_NAMES[a.name]} "
+                f"!= {dt.CPP_NAMES[b.name]}")
+    if what == "mv()":  # addmv's check: (the result, which takes vec's dtype, mat, vec)
+        return (f"addmv input tensors must have the same dtype, but got {b.legacy}, "
+                f"{a.legacy}, and {b.legacy}")
+    if what == "bmm()":
+        return f"expected scalar type {a.legacy} but found {b.legacy}"
+    if what in ("dot()", "vdot()"):
+        return (f"dot : expected both vectors to have same dtype, but found {a.legacy} and "
+                f"{b.legacy}")
+    return (f"{what}: both operands must have the same dtype, got {a} and {b}; convert one "
+            "with .to(...)")
+
+
 class Bilinear(Node):
     """mm, mv, dot, bmm: two tensors of one dtype, no broadcasting."""
 
@@ -383,10 +400,8 @@ class Bilinear(Node):
             return _FWD[0].run(cls, cls.apply, (a, b))
         ad, bd = a._data, b._data
         if ad.dtype != bd.dtype:
-            raise TorchRuntimeError(
-                f"{cls.what}: both operands must have the same dtype, got {dt.BY_NP[ad.dtype]} "
-                f"and {dt.BY_NP[bd.dtype]}; convert one with .to(...)"
-            )
+            raise TorchRuntimeError(_dtype_mismatch(cls.what, dt.BY_NP[ad.dtype],
+                                                    dt.BY_NP[bd.dtype]))
         node = _new(cls)
         out = np.asarray(node.forward(ad, bd))
         if _GRAD[0]:

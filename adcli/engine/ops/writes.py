@@ -29,6 +29,8 @@ from adcli.engine.tensor import (
 )
 from adcli.errors import (
     TorchRuntimeError,
+    TorchTypeError,
+    TorchValueError,
 )
 
 
@@ -106,6 +108,22 @@ class NormalBackward3(Binary):
         return F.zeros_like(g), F.zeros_like(g)
 
 
+class DivBackward2(Binary):
+    """div(a, b, rounding_mode='floor' or 'trunc'): torch's zero gradient for both.
+    (Kept here while engine/ops/elementwise.py is being changed elsewhere.)"""
+
+    def forward(self, a, b, mode):
+        if mode == "floor":
+            return np.floor_divide(a, b)
+        if np.result_type(a, b).kind in "iub":
+            q = np.floor_divide(a, b)
+            return q + ((q * b != a) & ((np.asarray(a) < 0) != (np.asarray(b) < 0)))
+        return np.trunc(np.true_divide(a, b))
+
+    def backward(self, F, g, *unused):
+        return F.zeros_like(g), F.zeros_like(g)
+
+
 class _Writing(Node):
     """An op that writes ``value`` into (part of) a tensor: the value takes the tensor's
     dtype, with no type promotion. Used through ``inplace``."""
@@ -156,13 +174,71 @@ class IndexPutBackward0(_Writing):
             else:
                 out[key] = v
         except (ValueError, TypeError):
-            raise TorchRuntimeError(
-                f"index assignment: a value of shape {list(v.shape)} does not fit the "
-                f"indexed positions of a tensor of shape {list(a.shape)}") from None
+            raise TorchRuntimeError(_index_put_mismatch(v.shape, a.shape, key)) from None
         return out
 
     def backward(self, F, g, a, v):
         return (g if self.accumulate else F.zero_at(g, self.key)), g[self.key]
+
+
+class FillDiagonalSlices(IndexPutBackward0):
+    """fill_diagonal_(value): the diagonal's positions (``key``) set to a number; as in
+    torch (a write into the diagonal view), the node is a CopySlices."""
+
+    def name(self) -> str:
+        return "torch::autograd::CopySlices"
+
+
+class _Compared(_ZeroGrad):
+    """x.eq_(other) and the other comparisons in place: x takes the 0/1 outcome, and (as
+    torch's) a zero gradient."""
+
+    def forward(self, x, out):
+        return out
+
+
+class EqBackward0(_Compared):
+    pass
+
+
+class NeBackward0(_Compared):
+    pass
+
+
+class LtBackward0(_Compared):
+    pass
+
+
+class LeBackward0(_Compared):
+    pass
+
+
+class GtBackward0(_Compared):
+    pass
+
+
+class GeBackward0(_Compared):
+    pass
+
+
+def comparison_inplace(fn, cls, name: str):
+    """``Tensor.NAME`` for a comparison ``fn``: its outcome written into x as x's dtype."""
+
+    def method(input, other):
+        out = fn(input, other)._data
+        return inplace(input, cls, out.astype(input._data.dtype))
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"Tensor.{name}: {fn.__name__} in place"
+    return method
+
+
+def _index_put_mismatch(value_shape: tuple, shape: tuple, key) -> str:
+    """torch's words for values that do not broadcast to the positions an advanced key
+    picks (the indexing result's shape is read from a bool array, the cheapest)."""
+    picked = np.empty(shape, np.bool_)[key].shape
+    return (f"shape mismatch: value tensor of shape {list(value_shape)} cannot be broadcast "
+            f"to indexing result of shape {list(picked)}")
 
 
 class ZeroBackward0(_ZeroGrad):
@@ -230,12 +306,41 @@ class IndexPutImplBackward0(IndexPutBackward0):
     """index_put_ with accumulate=True into zeros: indexing's backward, as torch records it."""
 
 
+# the C++ type names of torch's checked conversion of a number to a tensor's dtype
+_CONVERT_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+                  "int64": "int64_t", "float16": "at::Half", "float32": "float",
+                  "float64": "double"}
+
+
+def checked_number(value, dtype: np.dtype):
+    """A Python number written into a ``dtype`` tensor, refused as torch refuses one that
+    does not fit (c10's checked_convert); anything else is a TypeError in torch's words."""
+    if isinstance(value, np.generic) and value.dtype.kind in "biuf":
+        value = value.item()
+    if type(value) not in (int, float, bool):
+        raise TorchTypeError(f"can't assign a {type(value).__name__} to a "
+                             f"torch.{dt.BY_NP[dtype].legacy}Tensor")
+    if type(value) is bool or dtype.kind == "b":
+        return value
+    if type(value) is int and not -(2**63) <= value < 2**63:
+        raise TorchValueError("Overflow when unpacking long long")
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        fits = value != value or info.min <= value <= info.max
+    else:
+        fits = not (abs(value) > float(np.finfo(dtype).max) and abs(value) != float("inf"))
+    if not fits:
+        raise TorchRuntimeError(f"value cannot be converted to type {_CONVERT_NAMES[dtype.name]}"
+                                " without overflow")
+    return value
+
+
 def setitem(x: Tensor, key, value) -> None:
     """x[key] = value: an in-place write into a view of x (CopySlices), as torch does."""
     sh.check_index(x._data.shape, key)  # the positions the index arrays broadcast to
     steps, advanced = parse_index(key, x._data.shape, reading=False)
     if type(value) is not Tensor:
-        value = _number(value)
+        value = checked_number(value, x._data.dtype)
     if not (_GRAD[0] and (x._rg or (type(value) is Tensor and value._rg))):
         target = x._data
         for name, dim, arg in steps:
@@ -243,14 +348,19 @@ def setitem(x: Tensor, key, value) -> None:
         check_inplace(x, written=target)
         vd = value._data if type(value) is Tensor else np.asarray(value)
         if advanced is None:
-            sh.check_broadcast_to(vd.shape, target.shape, "index assignment")
+            sh.check_broadcast_to(vd.shape, target.shape, "index assignment",
+                                  dt.BY_NP[x._data.dtype].legacy)
+            if vd.ndim > target.ndim:
+                vd = vd.reshape(sh.strip_leading_ones(vd.shape))
         try:
             target[advanced if advanced is not None else ...] = vd
-        except (ValueError, TypeError, OverflowError):
+        except (ValueError, TypeError):
             raise TorchRuntimeError(
-                f"index assignment: a value of shape {list(vd.shape)} and dtype "
-                f"{dt.BY_NP.get(vd.dtype, vd.dtype)} cannot be written into the indexed "
-                f"positions of this {x.dtype} tensor") from None
+                _index_put_mismatch(vd.shape, target.shape, advanced)) from None
+        except OverflowError:
+            raise TorchRuntimeError(
+                f"value cannot be converted to type {dt.CPP_NAMES[x.dtype.name]} without "
+                "overflow") from None
         bump(x)
         return
     view = x
@@ -264,6 +374,11 @@ def setitem(x: Tensor, key, value) -> None:
     if advanced is not None:
         inplace(view, IndexPutBackward0, value, advanced)
     else:
+        if type(value) is Tensor:
+            sh.check_broadcast_to(value._data.shape, view._data.shape, "index assignment",
+                                  dt.BY_NP[x._data.dtype].legacy)
+            if value._data.ndim > view._data.ndim:  # as torch: its leading 1s dropped
+                value = value.reshape(sh.strip_leading_ones(value._data.shape))
         inplace(view, CopyBackwards if type(value) is Tensor else FillBackward3, value)
 
 
@@ -294,9 +409,35 @@ def check_inplace(x: Tensor, recording: bool = False, written=None,
         written = x._data
     if not written.flags.writeable or (sh.overlaps(written) and not overlap_ok):
         raise TorchRuntimeError(
-            "cannot write into this tensor in place: several of its elements share one memory "
-            "location (it comes from expand()); clone() it first"
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation."
         )
+
+
+class Derived:
+    """The in-place form of an out-of-place op ``fn``: ``x.NAME_(*args, **kwargs)`` runs
+    ``fn`` on x's old values (with the same arguments) and writes the result into x; the
+    node ``fn`` records becomes x's history, as torch's in-place kernels record theirs."""
+
+    saves = "x"  # when recording, fn reads a copy of the old values, not x itself
+    saves_result = False  # (the node's own ``saves_result`` is honoured by ``inplace``)
+
+    def __init__(self, fn, kwargs: dict) -> None:
+        self.fn, self.kwargs = fn, kwargs
+
+    def apply(self, src: Tensor, *args) -> Tensor:
+        return self.fn(src, *args, **self.kwargs)
+
+
+def derived_inplace(fn, name: str):
+    """``Tensor.NAME`` (an in-place method) derived from the out-of-place op ``fn``."""
+
+    def method(input, *args, **kwargs):
+        return inplace(input, Derived(fn, kwargs), *args, *kwargs.values())
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"Tensor.{name}: {getattr(fn, '__name__', name[:-1])} in place"
+    return method
 
 
 def inplace(x: Tensor, cls, *args, overlap_ok: bool = False) -> Tensor:
@@ -306,7 +447,13 @@ def inplace(x: Tensor, cls, *args, overlap_ok: bool = False) -> Tensor:
     other = args[0] if args else None
     if x._view is not None:
         refresh(x)
-    recording = _GRAD[0] and (x._rg or (type(other) is Tensor and other.requires_grad))
+    derived = type(cls) is Derived
+    if derived:  # the keyword arguments ride at the end of args, for the check below
+        args = args[:len(args) - len(cls.kwargs)]
+    recording = _GRAD[0] and (x._rg or any(type(a) is Tensor and a.requires_grad
+                                           for a in (*args, *cls.kwargs.values())
+                                           ) if derived else
+                              x._rg or (type(other) is Tensor and other.requires_grad))
     check_inplace(x, recording, overlap_ok=overlap_ok)
     src = x
     first = cls.saves[:1]
@@ -317,19 +464,20 @@ def inplace(x: Tensor, cls, *args, overlap_ok: bool = False) -> Tensor:
     out = r._data
     if out.shape != x._data.shape:
         raise TorchRuntimeError(
-            f"in-place op: the result has shape {list(out.shape)} (after broadcasting) but the "
-            f"tensor written to has shape {list(x._data.shape)}"
+            f"output with shape {list(x._data.shape)} doesn't match the broadcast shape "
+            f"{list(out.shape)}"
         )
     if not dt.can_cast(dt.BY_NP[out.dtype], dt.BY_NP[x._data.dtype]):
         raise TorchRuntimeError(
-            f"in-place op: a {dt.BY_NP[out.dtype]} result cannot be stored in a "
-            f"{dt.BY_NP[x._data.dtype]} tensor; use the out-of-place op instead"
+            f"result type {dt.BY_NP[out.dtype].legacy} can't be cast to the desired output "
+            f"type {dt.BY_NP[x._data.dtype].legacy}"
         )
     np.copyto(x._data, out, casting="unsafe")
     bump(x)
     if recording and r._grad_fn is not None:
         node = r._grad_fn
-        if cls.saves_result:  # as torch: the saved result is x itself, at its new version
+        if node.saves_result if derived else cls.saves_result:
+            # as torch: the saved result is x itself, at its new version
             node._saved = node._saved[:-1] + (x._data,)
             node._outbox = b = box(x)
             node._outver = b[0]
@@ -344,10 +492,12 @@ def inplace(x: Tensor, cls, *args, overlap_ok: bool = False) -> Tensor:
 
 
 def inplace_view(x: Tensor, cls, *args) -> Tensor:
-    """t_(), squeeze_(), unsqueeze_(): x itself takes the view's shape and history."""
+    """t_(), transpose_(), squeeze_(), unsqueeze_(): x itself takes the view's shape and
+    history; its version goes up, as torch's."""
     check_inplace(x)
     r = cls.apply(x, *args)
     x._data = r._data
+    box(x)[0] += 1  # (not ``bump``: no values changed, nor tangents)
     if r._grad_fn is not None:  # (a retained grad stays with the old node, as in torch)
         x._grad_fn, x._rg = r._grad_fn, True
     return x
