@@ -502,6 +502,53 @@ class _VecMath:
 _MATH = {(v, d): _VecMath(v, d) for v in (True, False) for d in (_F32, _F64)}
 
 
+def _inner_loop(shape, shapes):
+    """For operands ``shapes`` (arrays) broadcast to ``shape``, with their own strides:
+    None when TensorIterator coalesces everything into one flat loop; else (the inner
+    loop's length, whether cpu_kernel_vec vectorizes it: every input contiguous along
+    it, or exactly one of them a broadcast scalar)."""
+    nd = len(shape)
+    st, acc = [0] * nd, 1
+    for d in reversed(range(nd)):
+        st[d] = acc
+        acc *= shape[d]
+    strides = [st]
+    expanded = False
+    for a in shapes:  # the operands' element strides as broadcast (stride 0 where expanded)
+        b = np.broadcast_to(a, shape)
+        sa = [v // b.itemsize if n != 1 else 0 for v, n in zip(b.strides, shape)]
+        want = 1
+        for d in reversed(range(nd)):  # dense in its own layout, else left to the flat loop
+            if shape[d] == 1:
+                continue
+            if sa[d] == 0:
+                expanded = True
+            elif sa[d] != want:
+                return None
+            else:
+                want *= shape[d]
+        strides.append(sa)
+    if not expanded:
+        return None
+    dims = [d for d in range(nd) if shape[d] != 1]
+    if not dims:
+        return None
+    size = shape[dims[-1]]
+    cur = [st[dims[-1]] for st in strides]
+    merged = True
+    for d in reversed(dims[:-1]):
+        if all(st[d] == c * size for st, c in zip(strides, cur)):
+            size *= shape[d]
+        else:
+            merged = False
+            break
+    if merged:
+        return None
+    zero = sum(1 for c in cur[1:] if c == 0)
+    ok = all(c in (0, 1) for c in cur[1:]) and zero <= 1
+    return size, ok
+
+
 def kernel_vec(formula, *arrays, grain: int = _GRAIN):
     """``formula(m, *arrays)`` as cpu_kernel_vec runs it over same-dtype float operands
     (broadcast together): each thread's chunk in blocks of two vectors with ``m`` the
@@ -521,6 +568,29 @@ def kernel_vec(formula, *arrays, grain: int = _GRAIN):
     n = flat[0].size if flat else 0
     out = np.empty(n, dtype)
     step = 2 * vec_width(dtype)
+    inner = _inner_loop(shape, arrays)
+    if inner is not None and n:
+        # a broadcast operand splits TensorIterator's loop into rows: each row (cut
+        # where a thread's range ends) takes blocks of two vectors from its start and
+        # its tail with the scalar math; no vector at all when the strides forbid it
+        length, vectorized = inner
+        vec = np.zeros(n, bool)
+        if vectorized:
+            rows = vec.reshape(-1, length)
+            rows[:, :length // step * step] = True
+            for begin, end in _chunks(n, grain):
+                if begin % length:  # a thread's range starting inside a row
+                    r = begin // length
+                    stop = min(end, (r + 1) * length)
+                    vec[r * length:stop] = False
+                    vec[r * length:begin] = np.arange(begin - r * length) < (
+                        (begin - r * length) // step * step)
+                    vec[begin:begin + (stop - begin) // step * step] = True
+        with np.errstate(all="ignore"):
+            for mask, vector in ((vec, True), (~vec, False)):
+                if mask.any():
+                    out[mask] = formula(_MATH[vector, dtype], *(a[mask] for a in flat))
+        return out.reshape(shape)
     with np.errstate(all="ignore"):
         for begin, end in _chunks(n, grain):
             mid = begin + (end - begin) // step * step

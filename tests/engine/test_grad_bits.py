@@ -12,7 +12,7 @@ binary_cross_entropy(_with_logits) gradients (ATen's formulas op for op: times g
 the weight, then divided by numel), linalg.vector_norm of ord 2 and 1 (the 8-lane
 lastdim kernel with its tail's FMAs, else one element after another) and what is built
 on it: normalize, cosine_similarity, pairwise_distance; nearest and (bi)linear
-upsampling's backward.
+upsampling's backward; activation backward kernels fed an expanded gradient.
 """
 
 from __future__ import annotations
@@ -196,6 +196,20 @@ def cases4(torch, F, vals):
     return out
 
 
+def cases5(torch, F, vals):
+    """Vector kernels fed a gradient expanded along the last dim (a sum's backward): the
+    loop runs row by row, each row's tail with the scalar math."""
+    out = {}
+    for name, fn in (("silu", F.silu), ("softplus", F.softplus), ("mish", F.mish),
+                     ("sigmoid", torch.sigmoid)):
+        for shape, dim in (((8, 60), 1), ((5, 37, 3), 1), ((5, 7, 45), 2)):
+            x = vals(torch, *shape, d=211.0).requires_grad_(True)
+            y = fn(x).sum(dim)
+            y.backward(vals(torch, *y.shape, k=13, m=11, d=3.0))
+            out[f"{name}_rows_{'x'.join(map(str, shape))}_grad"] = x.grad
+    return out
+
+
 WANT = {
     "conv_b8": "ec03319b18437e217a32b09f51d8cc4b",
     "conv_b1": "8ad7fa3e10e3e42665bac190b60108f4",
@@ -269,6 +283,18 @@ WANT = {
     "up_linear2_grad": "fc60510b82d1d43c56ceaeb7510649a8",
     "up_linear3_grad": "27b2deafa1b2e1ec28877621b01b2913",
     "up_linear4_grad": "445415a737f641d8b9f6244b7eb766e7",
+    "silu_rows_8x60_grad": "65f35fa96ad0b6cecabb60ac869518d7",
+    "silu_rows_5x37x3_grad": "255c0a7ce16486a5b8135a6d31186557",
+    "silu_rows_5x7x45_grad": "8686e7584dda29930715f2d288558c1c",
+    "softplus_rows_8x60_grad": "59eb992e3c82283b9b87946653ba9d87",
+    "softplus_rows_5x37x3_grad": "3900254112e31237e2bcf26e531a5199",
+    "softplus_rows_5x7x45_grad": "ead7e47ad29be12cbba38f377c61f0d3",
+    "mish_rows_8x60_grad": "8181cf5aa3cf1b7682a8da630fdaa51f",
+    "mish_rows_5x37x3_grad": "50c3ee47c0dbf183e1ab07e217760d66",
+    "mish_rows_5x7x45_grad": "58769e596b918ceee5335a9936df85b7",
+    "sigmoid_rows_8x60_grad": "a986f7d9a86b4273e17170ef55cdfb9f",
+    "sigmoid_rows_5x37x3_grad": "a24967b419931680fd5682277dcb1ed6",
+    "sigmoid_rows_5x7x45_grad": "a5f731daa012959ce7323d35f0bc44a7",
 }
 
 
@@ -285,6 +311,7 @@ def got():
         res.update(cases2(ns["torch"], F, vals))
         res.update(cases3(ns["torch"], F, vals, api.linalg_vector_norm))
         res.update(cases4(ns["torch"], F, vals))
+        res.update(cases5(ns["torch"], F, vals))
         return {k: np.ascontiguousarray(v.detach().numpy()) for k, v in res.items()}
     finally:
         K._CAPABILITY[0], K.SUM_THREADS[0] = old
