@@ -123,7 +123,7 @@ ACCEPTED_IMPORTS = {
 # parser only lets them through: the interpreter's attribute tables decide what they give.
 DUNDER_READS = frozenset({"__name__", "__doc__"})
 DUNDER_ATTRIBUTE_READS = DUNDER_READS | {"__class__", "__cause__", "__version__",
-                                          "__qualname__"}
+                                          "__qualname__", "__mro__"}
 # The special methods a class body may define (and ``super().__x__`` may call).
 DUNDER_METHODS = frozenset({
     "__init__", "__repr__", "__str__", "__call__", "__len__", "__getitem__",
@@ -138,7 +138,7 @@ DUNDER_METHODS = frozenset({
     "__post_init__", "__getattr__", "__setattr__", "__delattr__", "__ifloordiv__",
     "__imod__", "__ipow__", "__imatmul__", "__iand__", "__ior__", "__ixor__", "__divmod__",
     "__rdivmod__", "__rlshift__", "__rrshift__", "__trunc__", "__floor__", "__ceil__",
-    "__complex__",
+    "__complex__", "__init_subclass__",
 })
 
 

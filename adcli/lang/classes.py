@@ -35,7 +35,7 @@ DEFINABLE = DUNDER_METHODS | {"__doc__", "__module__", "__qualname__", "__annota
 
 # dunders of the host bases (object, the exceptions) that a script may read
 _HOST_DUNDERS = frozenset(f"__{n}__" for n in (
-    "init new repr str eq ne lt le gt ge hash format setattr delattr").split())
+    "init new repr str eq ne lt le gt ge hash format setattr delattr init_subclass").split())
 
 # what a script reads on a class itself
 _CLASS_DUNDERS = frozenset(("__name__", "__qualname__", "__doc__"))
@@ -175,6 +175,8 @@ def host_class_attribute(cls: type, name: str):
     (class methods such as ``nn.Embedding.from_pretrained``)."""
     if name in _CLASS_DUNDERS:
         return getattr(cls, name)
+    if name == "__mro__":
+        return class_mro(cls)
     if name in getattr(cls, "__adcli_class_public__", ()):
         return getattr(cls, name)
     err = TorchAttributeError(f"type object '{cls.__name__}' has no attribute '{name}'")
@@ -189,10 +191,19 @@ def host_settable(obj, name: str) -> bool:
     return allowed is True or (not isinstance(allowed, bool) and name in allowed)
 
 
+def class_mro(cls: type) -> tuple:
+    """``Cls.__mro__`` as a script sees it: ``object`` as the ``object`` builtin."""
+    from adcli.lang.pylib.pybuiltins import OBJECT
+
+    return tuple(OBJECT if k is object else k for k in cls.__mro__)
+
+
 def class_attribute(cls: type, name: str):
     """``Cls.name`` for a script class."""
     if name in _CLASS_DUNDERS:
         return getattr(cls, name)
+    if name == "__mro__":
+        return class_mro(cls)
     if _defined(cls, name):
         return getattr(cls, name)
     if name in public_names(cls) or name in getattr(cls, "__adcli_class_public__", ()):
@@ -321,6 +332,12 @@ def make_class(name: str, qualname: str, bases: list, namespace: dict, doc, pos)
             raise AdcliSyntaxError(f"a class may not define '{key}' in adcli", pos=pos)
         if key == "__new__" and not isinstance(value, staticmethod):
             value = staticmethod(value)
+        elif key == "__init_subclass__":
+            fn = value.__func__ if isinstance(value, classmethod) else value
+            if not _is_script_function(fn):
+                raise AdcliSyntaxError("a class may define '__init_subclass__' only with def "
+                                       "in adcli", pos=pos)
+            value = classmethod(fn)  # implicitly, as Python makes it
         elif key == "__next__" and not isinstance(value, (staticmethod, classmethod)):
             value = _stop_iteration_method(value, StopIteration)
         elif key == "__getitem__" and callable(value) and not isinstance(

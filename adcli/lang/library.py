@@ -68,12 +68,14 @@ def _hooks():
 
 def _named_attribute(obj, name: str):
     """An attribute named by text (``getattr``, ``hasattr``, format fields,
-    ``attrgetter``): the interpreter's allow-list, less the ``__class__`` that only the
-    written ``x.__class__`` reads on builtin values and tensors (``type(x)`` gives it)."""
+    ``attrgetter``): the interpreter's allow-list, less the ``__class__`` and
+    ``__mro__`` that only the written ``x.__class__`` / ``Cls.__mro__`` read on builtin
+    values, tensors and classes (``type(x)`` gives the class)."""
     from adcli.lang import classes as C
     from adcli.lang import interpreter as I
 
-    if name == "__class__" and not (C.MARK in type(obj).__dict__ or C.is_public_host(obj)):
+    if name == "__mro__" or (name == "__class__" and not (
+            C.MARK in type(obj).__dict__ or C.is_public_host(obj))):
         from adcli.lang.pylib._common import type_name
 
         raise TorchAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")

@@ -102,7 +102,7 @@ def test_deep_nesting_is_refused(source):
 
 
 @pytest.mark.parametrize("source, words", [
-    ("x.__class__.__mro__\n", "__mro__"),
+    ("x.__class__.__bases__\n", "__bases__"),
     ("(lambda: 0).__globals__\n", "__globals__"),
     ("f'{x.__globals__}'\n", "__globals__"),
     ("f'{x!r:{y.__dict__}}'\n", "__dict__"),

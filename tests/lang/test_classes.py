@@ -412,7 +412,7 @@ def test_the_object_model_stays_out_of_reach(name):
 
 
 @pytest.mark.parametrize("text", [
-    "class A:\n    pass\nA().__dict__\n", "class A:\n    pass\nA.__mro__\n",
+    "class A:\n    pass\nA().__dict__\n", "class A:\n    pass\nA.__bases__\n",
     "class A:\n    pass\nA.__subclasses__()\n", "class A:\n    pass\nA.__init__.__globals__\n",
 ])
 def test_the_parser_refuses_object_model_attributes(text):
@@ -423,12 +423,10 @@ def test_the_parser_refuses_object_model_attributes(text):
 @pytest.mark.parametrize("body, name", [
     ("    def __del__(self):\n        print('bye')\n", "__del__"),
     ("    def __getattribute__(self, n):\n        return 1\n", "__getattribute__"),
-    ("    def __init_subclass__(cls):\n        pass\n", "__init_subclass__"),
     ("    def __get__(self, obj, t):\n        return 1\n", "__get__"),
     ("    def __set_name__(self, owner, n):\n        pass\n", "__set_name__"),
     ("    def __reduce__(self):\n        pass\n", "__reduce__"),
     ("    __slots__ = ('__dict__',)\n", "__slots__"),
-    ("    __init_subclass__ = print\n", "__init_subclass__"),
 ])
 def test_a_class_may_not_define_host_hooks(body, name):
     with pytest.raises(AdcliSyntaxError) as info:
@@ -440,9 +438,26 @@ def test_a_class_may_not_define_host_hooks(body, name):
 def test_the_class_maker_refuses_what_the_parser_would():
     from adcli.lang.classes import make_class
 
-    for name in ("__del__", "__getattribute__", "__init_subclass__", "__class_getitem__"):
+    for name in ("__del__", "__getattribute__", "__class_getitem__"):
         with pytest.raises(AdcliSyntaxError, match=f"a class may not define '{name}'"):
             make_class("A", "A", [], {name: print}, None, (1, 1))
+    # __init_subclass__ only as the script's own function (Python calls it at class
+    # creation): a host callable there would run with the new class as its argument
+    with pytest.raises(AdcliSyntaxError, match="__init_subclass__"):
+        make_class("A", "A", [], {"__init_subclass__": print}, None, (1, 1))
+    with pytest.raises(AdcliSyntaxError, match="__init_subclass__"):
+        run("class A:\n    __init_subclass__ = print\nclass B(A):\n    pass\n")
+
+
+def test_init_subclass_and_mro_as_in_python():
+    text = ("class Base:\n    seen = []\n    def __init_subclass__(cls, **kw):\n"
+            "        super().__init_subclass__(**kw)\n        Base.seen.append(cls.__name__)\n"
+            "class A(Base):\n    pass\nclass B(A):\n    pass\n"
+            "print(Base.seen, [k.__name__ for k in B.__mro__], B.__mro__[-1])\n")
+    out: list[str] = []
+    Session(limits=Limits(), out=out.append, dialect="py").exec_source(text)
+    assert "".join(out) == run_python(text) == \
+        "['A', 'B'] ['B', 'A', 'Base', 'object'] <class 'object'>\n"
 
 
 @pytest.mark.parametrize("base", ["int", "str", "type", "dict", "print", "3"])

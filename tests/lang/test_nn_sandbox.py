@@ -111,7 +111,7 @@ def test_internals_stay_out_of_reach(name):
 
 
 @pytest.mark.parametrize("text", [
-    "m.__dict__\n", "net.__class__.__mro__\n", "opt.__dict__\n", "m.forward.__func__\n",
+    "m.__dict__\n", "net.__class__.__bases__\n", "opt.__dict__\n", "m.forward.__func__\n",
 ])
 def test_the_parser_refuses_dunder_reads(text):
     with pytest.raises(AdcliSyntaxError, match="attributes starting with '__'"):

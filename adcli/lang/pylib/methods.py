@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import operator
 
-from adcli.errors import TorchTypeError
+from adcli import limits as _limits
+from adcli.errors import LimitError, TorchOverflowError, TorchTypeError, TorchValueError
 from adcli.lang import pyformat
 from adcli.lang.pylib._common import (
     bounded_list,
@@ -257,8 +258,46 @@ SET_METHODS.update({name: method(_set_op(name, name in ("update",
 
 STR_METHODS = make_str_methods()
 
+def _to_bytes(n: int):
+    """``n.to_bytes(length=1, byteorder='big', *, signed=False)``, its length within the
+    element bound (Python would allocate it before complaining)."""
+
+    def to_bytes(length=1, byteorder="big", *, signed=False):
+        if isinstance(length, int) and not isinstance(length, bool):
+            bound = _limits.current().max_elements
+            if bound and length > bound:
+                raise LimitError(f"int.to_bytes: {length:,} bytes is over the limit of "
+                                 f"{bound:,} (--max-elements / ADCLI_MAX_ELEMENTS)")
+        try:
+            return n.to_bytes(length, byteorder, signed=signed)
+        except OverflowError as e:
+            raise TorchOverflowError(str(e)) from None
+        except (TypeError, ValueError) as e:
+            raise (TorchTypeError if isinstance(e, TypeError) else TorchValueError)(
+                str(e)) from None
+
+    return to_bytes
+
+
+def int_from_bytes(data, byteorder="big", *, signed=False) -> int:
+    """``int.from_bytes``: within the integer-bits bound."""
+    try:
+        size = len(data)
+    except TypeError:
+        size = 0
+    bits = _limits.current().max_int_bits
+    if bits and size * 8 > bits:
+        raise LimitError(f"int.from_bytes: {size * 8:,} bits is over the integer-bits "
+                         f"limit of {bits:,} (ADCLI_MAX_INT_BITS)")
+    try:
+        return int.from_bytes(data, byteorder, signed=signed)
+    except (TypeError, ValueError) as e:
+        raise (TorchTypeError if isinstance(e, TypeError) else TorchValueError)(
+            str(e)) from None
+
+
 # numbers: their fields and the methods tutorials call ((3).real, x.is_integer())
-INT_ATTRIBUTES = {"real": lambda n: n.real, "imag": lambda n: n.imag,
+INT_ATTRIBUTES = {"to_bytes": _to_bytes, "real": lambda n: n.real, "imag": lambda n: n.imag,
                   "numerator": lambda n: n.numerator, "denominator": lambda n: n.denominator,
                   "bit_length": native("bit_length"), "bit_count": native("bit_count"),
                   "conjugate": native("conjugate"),

@@ -472,6 +472,10 @@ def make_type_attribute(method_tables: dict):
         own = getattr(type(t), "class_attribute", None)  # a library class's own members
         if own is not None:
             return own(t, name)
+        if t._cls is int and name == "from_bytes":
+            from adcli.lang.pylib.methods import int_from_bytes
+
+            return int_from_bytes
         if t._cls is dict and name == "fromkeys":
             from adcli.lang.pylib.methods import dict_fromkeys
 
