@@ -58,6 +58,7 @@ from adcli.engine.ops.reductions import (
     MeanBackward1,
     SumBackward0,
     SumBackward1,
+    _mean_of,
     scan_cumprod,
     scan_cumsum,
 )
@@ -80,6 +81,7 @@ from adcli.engine.ops.writes import (
     IndexPutImplBackward0,
     inplace,
 )
+from adcli.engine.sum_order import torch_sum
 from adcli.engine.tensor import Tensor, _wrap
 
 _ndarray = np.ndarray
@@ -135,12 +137,24 @@ def _np_zero_at(g, key):
 
 
 def _np_sum(x, axes, keepdim):
-    return x.sum(axis=axes, keepdims=keepdim)
+    """F.sum in a numpy-mode backward formula: torch's summation order, as torch's own
+    formulas call at::sum."""
+    x = np.asarray(x)
+    if axes is not None:
+        axes = (axes,) if isinstance(axes, int) else tuple(axes)
+        axes = tuple(sorted({a % max(x.ndim, 1) for a in axes}))
+    return torch_sum(x, axes, keepdim)
 
 
 def _np_mean(x, axes, keepdim):
+    """F.mean in a numpy-mode backward formula: the sum in torch's order, divided by the
+    count in the sum's dtype, as torch's mean."""
+    x = np.asarray(x)
+    if axes is not None:
+        axes = (axes,) if isinstance(axes, int) else tuple(axes)
+        axes = tuple(sorted({a % max(x.ndim, 1) for a in axes}))
     n = x.size if axes is None else sh.numel(tuple(x.shape[a] for a in axes))
-    return x.sum(axis=axes, keepdims=keepdim) / n
+    return _mean_of(torch_sum(x, axes, keepdim), n)
 
 
 def _count(mask, axes):
