@@ -194,10 +194,26 @@ def _oparams(p):
             defaults)
 
 
+def _first_line(node) -> int:
+    """The first line an expression spans (CPython's lineno for it): the smallest line of
+    any node in it (adcli places an attribute, for example, at its name)."""
+    lines = [node.pos[0]] if isinstance(node, Node) and node.pos else []
+    stack = list(node.fields) if isinstance(node, Node) else []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Node):
+            if item.pos:
+                lines.append(item.pos[0])
+            stack.extend(item.fields)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return min(lines)
+
+
 def _oif(pos, branches, orelse):
     (test, body), rest = branches[0], branches[1:]
     if rest:
-        orelse_form = [_oif((rest[0][0].pos[0], 0), rest, orelse)]
+        orelse_form = [_oif((_first_line(rest[0][0]), 0), rest, orelse)]
     else:
         orelse_form = _body(orelse)
     return (pos, "If", _o(test), _body(body), orelse_form)
