@@ -283,6 +283,9 @@ def _promoted(arrays) -> np.dtype:
 class CatBackward0(Nary):
 
     def forward(self, arrays, dim):
+        # a negative dim (backward formulas' F.cat(..., -1)) counts from the end: the backward
+        # below slices with (slice(None),) * dim, so keep it non-negative
+        dim = dim % arrays[0].ndim if arrays[0].ndim else dim
         self.dim = dim
         self.sizes = [a.shape[dim] for a in arrays]
         return np.concatenate(arrays, axis=dim, dtype=_promoted(arrays))
@@ -298,6 +301,7 @@ class CatBackward0(Nary):
 class StackBackward0(Nary):
 
     def forward(self, arrays, dim):
+        dim = dim % (arrays[0].ndim + 1)  # non-negative, as the backward's slicing needs
         self.dim = dim
         return np.stack(arrays, axis=dim, dtype=_promoted(arrays))
 

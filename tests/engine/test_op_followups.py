@@ -1,0 +1,69 @@
+"""Follow-up fixes to single ops, each checked against torch 2.13's own output (values
+and messages copied from runs of /work/torchenv/bin/python) or central finite differences."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adcli.engine import api, functional
+from adcli.engine.backends import TS
+from adcli.engine.ops.shapes import CatBackward0, StackBackward0
+
+
+def _t(a, grad=True):
+    return api.tensor(np.asarray(a, dtype=np.float64), requires_grad=grad)
+
+
+def _fd(f, x: np.ndarray, eps=1e-6) -> np.ndarray:
+    out = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += eps
+        xm[i] -= eps
+        out[i] = (f(xp) - f(xm)) / (2 * eps)
+    return out
+
+
+# ---- 1. cat / stack with a negative dim (backward formulas' F.cat(..., -1)) -----------------
+
+_W1 = np.linspace(-1.0, 1.3, 6).reshape(2, 3)
+_W2 = np.linspace(0.4, -0.7, 4).reshape(2, 2)
+
+
+def _first_grad(x: np.ndarray, create_graph: bool):
+    """d/dx of sum(W * cat([x**3, sin(x[:, :2])], -1)): its backward slices along dim -1."""
+    xt = _t(x)
+    joined = TS.cat([xt ** 3, xt[:, :2].sin()], -1)
+    w = api.tensor(np.concatenate([_W1, _W2], -1))
+    (g,) = functional.grad((joined * w).sum(), xt, create_graph=create_graph)
+    return xt, g
+
+
+def test_cat_negative_dim_first_and_double_backward():
+    x = np.array([[0.3, -0.8, 1.1], [0.5, 0.9, -1.4]])
+    _, g = _first_grad(x, False)
+    expect = _fd(lambda a: float(np.sum(np.concatenate([a ** 3, np.sin(a[:, :2])], -1)
+                                        * np.concatenate([_W1, _W2], -1))), x)
+    np.testing.assert_allclose(g._data, expect, rtol=1e-7, atol=1e-8)
+    # double backward: the gradient of sum(v * g) w.r.t. x, against differences of g
+    v = np.array([[1.0, -2.0, 0.5], [0.3, 0.7, -1.1]])
+    xt, g = _first_grad(x, True)
+    (gg,) = functional.grad((g * api.tensor(v)).sum(), xt)
+    assert gg.shape == x.shape
+    expect2 = _fd(lambda a: float(np.sum(_first_grad(a, False)[1]._data * v)), x)
+    np.testing.assert_allclose(gg._data, expect2, rtol=1e-6, atol=1e-7)
+
+
+def test_cat_stack_backward_with_negative_dim_apply():
+    a, b = _t(np.ones((2, 3))), _t(np.ones((2, 2)))
+    out = CatBackward0.apply([a, b], -1)
+    assert out.shape == (2, 5)
+    (out * api.tensor(np.arange(10.0).reshape(2, 5))).sum().backward()
+    np.testing.assert_array_equal(a.grad._data, [[0, 1, 2], [5, 6, 7]])
+    np.testing.assert_array_equal(b.grad._data, [[3, 4], [8, 9]])
+    c, d = _t(np.ones((2, 3))), _t(np.ones((2, 3)))
+    s = StackBackward0.apply([c, d], -1)
+    assert s.shape == (2, 3, 2)
+    (s * api.tensor(np.arange(12.0).reshape(2, 3, 2))).sum().backward()
+    np.testing.assert_array_equal(c.grad._data, [[0, 2, 4], [6, 8, 10]])
+    np.testing.assert_array_equal(d.grad._data, [[1, 3, 5], [7, 9, 11]])
