@@ -948,6 +948,7 @@ BUILDERS = {
     "slash_param": lambda c, pos: ("slash", None),
     "classdef": _classdef,
     "target_list": lambda c, pos: _target_list(c, pos),
+    "target_tuple": lambda c, pos: _target_list(c, pos, trailing_comma=True),
     "starred": lambda c, pos: Node("starred", pos, c[-1]),
     "tuple": lambda c, pos: Node("tuple", pos, list(c)),
     "list": lambda c, pos: Node("list", pos, list(c)),
@@ -991,10 +992,11 @@ BUILDERS = {
 }
 
 
-def _target_list(c, pos):
+def _target_list(c, pos, trailing_comma=False):
+    # `for b, in rows:` unpacks: a trailing comma makes even one target a tuple target.
     for t in c:
-        _check_target(t, star_ok=len(c) > 1)
-    if len(c) == 1:
+        _check_target(t, star_ok=len(c) > 1 or trailing_comma)
+    if len(c) == 1 and not trailing_comma:
         return c[0]
     stars = sum(t.kind == "starred" for t in c)
     if stars > 1:
