@@ -10,8 +10,10 @@ from adcli.engine import shape as sh
 from adcli.engine.dtypes import bool_, dtype, int64
 from adcli.engine.shape import Size
 from adcli.engine.tensor import Tensor, _wrap, warn
-from adcli.errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from adcli.errors import LimitError, TorchRuntimeError, TorchTypeError, TorchValueError
 from adcli.limits import check_elements
+
+MAX_DIMS = 64  # the depth shape.nested_shape reads (adcli's bound; torch goes deeper)
 
 
 def infer(data, depth: int = 0, shape: tuple[int, ...] = (), misplaced: list | None = None):
@@ -82,6 +84,13 @@ def from_data(data, dtype=None) -> np.ndarray:
             )
             return np.array(data._data, dtype=None if dtype is None else dtype.np)
         nominal = sh.nested_shape(data)
+        if len(nominal) == MAX_DIMS:
+            deepest = data
+            for _ in nominal:
+                deepest = deepest[0] if len(deepest) else None
+            if isinstance(deepest, list | tuple | range):  # (torch goes on; adcli stops)
+                raise LimitError(f"tensor(): the data is nested more than {MAX_DIMS} levels "
+                                 "deep; adcli's tensors have at most 64 dimensions")
         check_elements(sh.numel(nominal), nominal)
         misplaced: list = []
         values, kind = infer(data, 0, nominal, misplaced)

@@ -342,7 +342,8 @@ def test_complete_torch_names(session):
 def test_complete_tensor_attributes(session):
     fragment, names = complete(session, "x.gr")
     assert fragment == "gr" and names[:2] == ["grad", "grad_fn"]
-    assert set(names) <= {"grad", "grad_fn", "greater", "greater_equal"}
+    assert set(names) <= {"grad", "grad_fn", "greater", "greater_equal", "greater_",
+                          "greater_equal_"}
     assert "shape" in complete(session, "print(x.grad.sh")[1]
     assert "next_functions" in complete(session, "y.grad_fn.")[1]
     assert "backward" in complete(session, "y.")[1]
