@@ -1046,6 +1046,10 @@ class _Compiler:
             v = f(scope)
             try:
                 if not isinstance(v, kinds) and _C.MARK not in type(v).__dict__:
+                    if isinstance(v, NUMPY):
+                        from adcli.lang.pylib.numpy_subset import ndarray_unary
+
+                        return ndarray_unary(sym, v, fn)  # numeric dtypes, numpy's errors
                     raise TorchTypeError(f"bad operand type for unary {sym}: '{_type_name(v)}'")
                 return fn(v)
             except Exception as e:

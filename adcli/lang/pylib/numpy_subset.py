@@ -2756,6 +2756,15 @@ def ndarray_binop(sym: str, a, b, fn):
     return _run(fn, x, y)
 
 
+def ndarray_unary(sym: str, a, fn):
+    """``-a``, ``+a``, ``~a`` (``fn`` is the operator) on a numpy array or scalar of a
+    numeric or bool dtype (checked as an array argument is); numpy's values and errors."""
+    if not isinstance(a, np.ndarray | np.generic):
+        raise TorchTypeError(f"bad operand type for unary {sym}: '{_type_name(a)}'")
+    _data(a, sym)  # numeric and bool dtypes only
+    return _run(fn, a)
+
+
 # ---- a[key] = value -------------------------------------------------------------------------
 def ndarray_setitem(arr, key, value) -> None:
     """``arr[key] = value``: the key as numpy indexing takes it (checked as reading it is),

@@ -59,6 +59,10 @@ def _unary(name: str, sym: str):
         from adcli.lang.pylib._common import type_name as tn
 
         kinds = (int,) if sym == "~" else (int, float, complex)
+        if _is_numpy(a):
+            from adcli.lang.pylib.numpy_subset import ndarray_unary
+
+            return ndarray_unary(sym, a, fn)  # numeric dtypes, numpy's errors
         if not isinstance(a, kinds) and type(a).__name__ != "Tensor" and \
                 not is_script_instance(a) and not _is_numpy(a):
             raise TorchTypeError(f"bad operand type for unary {sym}: '{tn(a)}'")
