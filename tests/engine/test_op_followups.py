@@ -4,6 +4,7 @@ and messages copied from runs of /work/torchenv/bin/python) or central finite di
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from adcli.engine import api, functional
 from adcli.engine.backends import TS
@@ -67,3 +68,37 @@ def test_cat_stack_backward_with_negative_dim_apply():
     (s * api.tensor(np.arange(12.0).reshape(2, 3, 2))).sum().backward()
     np.testing.assert_array_equal(c.grad._data, [[0, 2, 4], [6, 8, 10]])
     np.testing.assert_array_equal(d.grad._data, [[1, 3, 5], [7, 9, 11]])
+
+
+# ---- 3. median / mode / kthvalue over the dim of a 1-D or 0-d tensor: 0-d indices -------------
+# torch 2.13: tensor([4.,1.,3.]).median(0) -> values=tensor(3.), indices=tensor(2);
+# tensor([1,2,2,3]).mode() -> values=tensor(2), indices=tensor(2); kthvalue(2, 0) ->
+# (3., 2); keepdim=True gives shape [1] to both; a 0-d input gives (itself, tensor(0)).
+
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_selecting_reductions_of_1d_give_0d_indices(keepdim):
+    a = api.tensor([4.0, 1.0, 3.0])
+    shape = (1,) if keepdim else ()
+    for r, value, index in ((api.median(a, 0, keepdim), 3.0, 2),
+                            (api.median(a, -1, keepdim), 3.0, 2),
+                            (api.kthvalue(a, 2, 0, keepdim), 3.0, 2),
+                            (api.mode(api.tensor([1, 2, 2, 3]), 0, keepdim), 2, 2)):
+        values, indices = r
+        assert values.shape == shape and indices.shape == shape
+        assert indices._data.dtype == np.int64
+        assert values._data.reshape(()) == value and indices._data.reshape(()) == index
+
+
+def test_selecting_reductions_of_0d():
+    s = api.tensor(5.0)
+    for values, indices in (api.median(s, 0), api.mode(s, 0), api.kthvalue(s, 1, 0),
+                            api.median(s, 0, True)):
+        assert values.shape == () and indices.shape == ()
+        assert float(values._data) == 5.0 and int(indices._data) == 0
+
+
+def test_median_1d_gradient_goes_to_its_index():
+    a = _t([4.0, 1.0, 3.0])
+    values, indices = api.median(a, 0)
+    values.backward()
+    np.testing.assert_array_equal(a.grad._data, [0.0, 0.0, 1.0])

@@ -137,7 +137,9 @@ class _Selecting(Unary):
         idx = self.indices
         if idx.ndim and self.reduces and not self.keepdim:
             idx = idx.squeeze(self.dim)
-        return np.ascontiguousarray(idx)
+        # np.array, not np.ascontiguousarray: that one makes a 0-d index (a 1-D input's,
+        # or a 0-d input's) shape [1], where torch's is a 0-d tensor
+        return np.array(idx, dtype=_i64, order="C")
 
     def backward(self, F, g, x):
         if not self.in_shape:
