@@ -1840,6 +1840,10 @@ def get_num_threads() -> int:
     return _NUM_THREADS[0]
 
 
+def get_num_interop_threads() -> int:
+    return _os.cpu_count() or 1
+
+
 def set_num_threads(int) -> None:  # noqa: A002 - torch's parameter name
     n = _int(int, "set_num_threads", "int")
     if n <= 0:

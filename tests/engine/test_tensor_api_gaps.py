@@ -95,6 +95,7 @@ show(lambda: z.data_ptr() == z.clone().data_ptr())
 show(lambda: type(z.data_ptr()))
 show(lambda: z.is_pinned())
 show(lambda: torch.get_num_threads() > 0)
+show(lambda: torch.get_num_interop_threads() > 0)
 show(lambda: torch.set_num_threads(2))
 show(lambda: torch.get_num_threads())
 show(lambda: torch.set_num_threads(0))
@@ -192,6 +193,7 @@ True
 False
 <class 'int'>
 False
+True
 True
 None
 2

@@ -65,6 +65,8 @@ OPS = family(
     Op("is_pinned", "False: no memory is pinned on the CPU", A._is_pinned, in_torch=False),
     Op("get_num_threads", "the number of threads torch's CPU kernels may use", A.get_num_threads,
        method=False),
+    Op("get_num_interop_threads", "the number of threads torch runs independent ops on",
+       A.get_num_interop_threads, method=False),
     Op("set_num_threads", "set what get_num_threads() returns (the engine runs on one "
        "thread)", A.set_num_threads, method=False),
     Op("copy", "copy_(src): src's values written into input", A._copy_, (O.CopyBackwards,),
