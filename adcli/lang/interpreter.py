@@ -256,6 +256,36 @@ def _format_value(value, spec: str) -> str:
     if value is None or isinstance(value, (bool, int, float, complex, str)) or \
             _C.MARK in type(value).__dict__:
         return format(value, spec)
+    if isinstance(value, NUMPY):
+        return _format_numpy(value, spec)
+    if spec:
+        raise TorchTypeError(
+            f"unsupported format string passed to {_type_name(value)}.__format__")
+    return str(value)
+
+
+def _format_numpy(value, spec: str) -> str:
+    """``format(value, spec)`` for a numpy scalar or array as numpy's ``__format__`` does it:
+    a scalar (or a 0-d array's item) of a bool, integer, floating or complex type formats
+    as the Python bool/int/float/complex it converts to; any other array refuses a
+    non-empty spec and formats as ``str``."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        if value.ndim != 0:
+            if spec:
+                raise TorchTypeError(
+                    "unsupported format string passed to numpy.ndarray.__format__")
+            return str(value)
+        value = value[()]
+    if isinstance(value, np.bool_):
+        return format(bool(value), spec)
+    if isinstance(value, np.integer):
+        return format(int(value), spec)
+    if isinstance(value, np.floating):
+        return format(float(value), spec)
+    if isinstance(value, np.complexfloating):
+        return format(complex(value), spec)
     if spec:
         raise TorchTypeError(
             f"unsupported format string passed to {_type_name(value)}.__format__")
