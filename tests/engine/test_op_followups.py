@@ -102,3 +102,77 @@ def test_median_1d_gradient_goes_to_its_index():
     values, indices = api.median(a, 0)
     values.backward()
     np.testing.assert_array_equal(a.grad._data, [0.0, 0.0, 1.0])
+
+
+# ---- 4. xlogy's gradients: torch's derivatives.yaml, self: xlogy(grad, other) zeroed where
+# self == 0 and other <= 0; other: grad * self / other (values from torch 2.13) ------------
+
+def _bits(x) -> list:
+    return [np.copysign(1.0, v) if v == 0 else v for v in np.asarray(x, np.float64).tolist()]
+
+
+def test_xlogy_tensor_gradients_match_torch():
+    a = api.tensor([0.0, 0.0, 0.0, 0.0, 2.0, 0.5, 1.0], requires_grad=True)
+    b = api.tensor([3.0, 0.0, -2.0, np.nan, 0.5, 0.0, -1.0], requires_grad=True)
+    api.xlogy(a, b).backward(api.tensor([1.0, 2.0, 1.0, 1.0, 0.7, 1.0, 0.0]))
+    # torch: a.grad [1.0986, 0, 0, nan, -0.4852, -inf, 0]; b.grad [0, nan, -0, nan, 2.8, inf, -0]
+    np.testing.assert_allclose(a.grad._data, np.array(
+        [np.log(3.0), 0, 0, np.nan, 0.7 * np.log(0.5), -np.inf, 0], np.float32), rtol=1e-6)
+    expect_b = np.array([0.0, np.nan, -0.0, np.nan, 2.8, np.inf, -0.0], np.float32)
+    np.testing.assert_array_equal(_bits(b.grad._data), _bits(expect_b))
+
+
+def test_xlogy_number_other_gradient_matches_torch():
+    c = api.tensor([0.0, 1.0, 0.0], requires_grad=True)
+    for other, upstream, expect in ((0.0, [1.0, 1, 1], [0.0, -np.inf, 0.0]),
+                                    (-1.0, [1.0, 1, 1], [0.0, np.nan, 0.0]),
+                                    (2.5, [1.0, 1, 1], [np.log(2.5)] * 3),
+                                    (2.5, [0.0, 0, 1], [0.0, 0.0, np.log(2.5)])):
+        c.grad = None
+        api.xlogy(c, other).backward(api.tensor(upstream))
+        np.testing.assert_allclose(c.grad._data, np.array(expect, np.float32), rtol=1e-6)
+
+
+def test_xlogy_double_backward_matches_torch():
+    x = api.tensor([0.0, 1.5, 0.0], dtype=api.float64, requires_grad=True)
+    y = api.tensor([2.0, 0.5, 3.0], dtype=api.float64, requires_grad=True)
+    g, h = functional.grad(api.xlogy(x, y).sum(), (x, y), create_graph=True)
+    gx, gy = functional.grad((g * api.tensor([1.0, 2.0, 3.0], dtype=api.float64)).sum()
+                             + h.sum(), (x, y))
+    # torch 2.13: (tensor([0.5000, 2.0000, 0.3333]), tensor([ 0.5000, -2.0000,  1.0000]))
+    np.testing.assert_allclose(gx._data, [0.5, 2.0, 1 / 3], rtol=1e-12)
+    np.testing.assert_allclose(gy._data, [0.5, -2.0, 1.0], rtol=1e-12)
+
+
+def test_beta_log_prob_gradient_at_concentration_one_matches_torch():
+    from adcli.engine.distributions import Beta
+    a = api.tensor([1.0, 2.0], requires_grad=True)
+    b = api.tensor([1.0, 1.0], requires_grad=True)
+    Beta(a, b).log_prob(api.tensor([0.3, 0.6])).sum().backward()
+    # torch 2.13: tensor([-0.2040, -0.0108]) tensor([0.6433, 0.5837])
+    np.testing.assert_allclose(a.grad._data, [-0.2040, -0.0108], atol=1e-4)
+    np.testing.assert_allclose(b.grad._data, [0.6433, 0.5837], atol=1e-4)
+
+
+# ---- 5. atan2's gradient where self = other = 0: torch's atan2_backward masks the reciprocal
+# of self*self + other*other to 0 there, grads 0. and -0. (torch 2.13) ----------------------
+
+def test_atan2_gradient_at_origin_matches_torch():
+    y = api.tensor([0.0, 0.0, 1.0, -0.0, 0.0], requires_grad=True)
+    x = api.tensor([0.0, -0.0, 2.0, 0.0, 3.0], requires_grad=True)
+    api.atan2(y, x).backward(api.ones(5))
+    # torch: [0.0, -0.0, 0.4000000059604645, 0.0, 0.3333333432674408]
+    #        [-0.0, -0.0, -0.20000000298023224, 0.0, -0.0]
+    assert _bits(y.grad._data) == _bits(
+        [0.0, -0.0, 0.4000000059604645, 0.0, 0.3333333432674408])
+    assert _bits(x.grad._data) == _bits([-0.0, -0.0, -0.20000000298023224, 0.0, -0.0])
+
+
+def test_atan2_double_backward_matches_torch():
+    p = api.tensor([0.3, -1.2], dtype=api.float64, requires_grad=True)
+    q = api.tensor([0.8, 0.4], dtype=api.float64, requires_grad=True)
+    g, h = functional.grad(api.atan2(p, q).sum(), (p, q), create_graph=True)
+    gp, gq = functional.grad(g.sum() + 2 * h.sum(), (p, q))
+    # torch 2.13: (tensor([-2.9649,  1.3750]), tensor([ 0.7694, -0.2500]))
+    np.testing.assert_allclose(gp._data, [-2.9649, 1.3750], atol=1e-4)
+    np.testing.assert_allclose(gq._data, [0.7694, -0.2500], atol=1e-4)

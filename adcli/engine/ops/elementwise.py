@@ -873,8 +873,12 @@ class Atan2Backward0(Binary):
     forward = staticmethod(np.arctan2)
 
     def backward(self, F, g, a, b):
-        r = g / (a * a + b * b)
-        return r * b, r * -a
+        # torch's atan2_backward: recip = 1 / (self*self + other*other), 0 where that is 0;
+        # grad * other * recip and grad * -self * recip, in that order
+        denom = a * a + b * b
+        with np.errstate(divide="ignore"):
+            recip = F.masked_fill(1.0 / denom, F.data(denom) == 0, 0.0)
+        return g * b * recip, g * -a * recip
 
 
 def _torch_lerp(a, b, w):
@@ -1091,8 +1095,11 @@ class XlogyBackward0(Binary):
     def backward(self, F, g, a, b):
         ga = gb = None
         if self._next[0] is not None:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ga = F.masked_fill(g * F.log(b), a == 0, 0.0)
+            # torch (derivatives.yaml): xlogy(grad, other), zeroed only where self == 0 and
+            # other <= 0 (self == 0 with other > 0 keeps log(other))
+            mask = (F.data(a) == 0) & (F.data(b) <= 0)
+            ga = F.masked_fill(_xlogy(g, b) if F.numpy else XlogyBackward0.apply(g, b),
+                               mask, 0.0)
         if self._next[1] is not None:
             gb = g * a / b
         return ga, gb
@@ -1123,9 +1130,11 @@ class XlogyBackward2(Unary):
         return _xlogy(a, np.asarray(number, a.dtype))
 
     def backward(self, F, g, a):
-        with np.errstate(divide="ignore"):
-            return (F.masked_fill(g * math.log(self.number) if self.number > 0 else g * (
-                -math.inf if self.number == 0 else math.nan), a == 0, 0.0),)
+        # torch (derivatives.yaml xlogy.Scalar_Other): xlogy(grad, other), zeroed where
+        # self == 0 only when other <= 0
+        other = np.asarray(self.number, F.data(g).dtype)
+        xl = _xlogy(g, other) if F.numpy else XlogyBackward2.apply(g, self.number)
+        return (xl if self.number > 0 else F.masked_fill(xl, F.data(a) == 0, 0.0),)
 
 
 def _copysign_self_grad(F, g, a, result):
