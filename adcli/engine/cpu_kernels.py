@@ -41,9 +41,31 @@ _CAPABILITY: list = [None]
 SUM_THREADS: list = [None]
 
 
+def _physical_cores() -> int:
+    """The machine's physical cores ((physical id, core id) pairs of /proc/cpuinfo), else
+    its logical CPUs."""
+    logical = os.cpu_count() or 1
+    try:
+        cores, phys = set(), None
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, val = line.partition(":")
+                key = key.strip()
+                if key == "physical id":
+                    phys = val.strip()
+                elif key == "core id":
+                    cores.add((phys, val.strip()))
+        return len(cores) if 0 < len(cores) < logical else logical
+    except OSError:
+        return logical
+
+
 def sum_threads() -> int:
-    """The threads torch would reduce with: OMP_NUM_THREADS / MKL_NUM_THREADS, else the
-    number of physical cores (as c10's defaultNumThreads)."""
+    """The threads torch would reduce with. torch's x86 build sets OpenMP's threads to MKL's
+    count: MKL_NUM_THREADS, else OMP_NUM_THREADS, capped at the physical cores (torch 2.13
+    on a 2-core machine: OMP_NUM_THREADS=3 or 8 -> get_num_threads() 2, also under taskset
+    -c 0); with neither set, the physical cores among the CPUs this process may run on
+    (taskset -c 0 -> 1)."""
     if SUM_THREADS[0] is None:
         n = 0
         for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -51,21 +73,15 @@ def sum_threads() -> int:
                 n = int(os.environ.get(var, "")) or n
             except ValueError:
                 pass
-        if n <= 0:
-            logical = os.cpu_count() or 1
+        cores = _physical_cores()
+        if n > 0:
+            n = min(n, cores)
+        else:
+            n = cores
             try:
-                cores, phys = set(), None
-                with open("/proc/cpuinfo") as f:
-                    for line in f:
-                        key, _, val = line.partition(":")
-                        key = key.strip()
-                        if key == "physical id":
-                            phys = val.strip()
-                        elif key == "core id":
-                            cores.add((phys, val.strip()))
-                n = len(cores) if 0 < len(cores) < logical else logical
-            except OSError:
-                n = logical
+                n = min(n, len(os.sched_getaffinity(0)))
+            except (AttributeError, OSError):
+                pass
         SUM_THREADS[0] = max(1, n)
     return SUM_THREADS[0]
 

@@ -176,3 +176,30 @@ def test_atan2_double_backward_matches_torch():
     # torch 2.13: (tensor([-2.9649,  1.3750]), tensor([ 0.7694, -0.2500]))
     np.testing.assert_allclose(gp._data, [-2.9649, 1.3750], atol=1e-4)
     np.testing.assert_allclose(gq._data, [0.7694, -0.2500], atol=1e-4)
+
+
+# ---- 6. sum_threads: torch's intra-op threads (MKL's count) are capped at the physical cores.
+# torch 2.13 on a 2-core machine: OMP_NUM_THREADS=3 or 8 -> get_num_threads() 2;
+# OMP_NUM_THREADS=1 MKL_NUM_THREADS=5 -> 2; OMP_NUM_THREADS=2 MKL_NUM_THREADS=1 -> 1;
+# unset -> 2, unset under taskset -c 0 -> 1; OMP_NUM_THREADS=3 under taskset -c 0 -> 2.
+
+@pytest.mark.parametrize("env, affinity, expect", [
+    ({"OMP_NUM_THREADS": "3"}, 2, 2), ({"OMP_NUM_THREADS": "8"}, 2, 2),
+    ({"OMP_NUM_THREADS": "1"}, 2, 1),
+    ({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "5"}, 2, 2),
+    ({"OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "1"}, 2, 1),
+    ({}, 2, 2), ({}, 1, 1), ({"OMP_NUM_THREADS": "3"}, 1, 2)])
+def test_sum_threads_capped_at_physical_cores(monkeypatch, env, affinity, expect):
+    from adcli.engine import cpu_kernels as K
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    monkeypatch.setattr(K, "_physical_cores", lambda: 2)
+    monkeypatch.setattr(K.os, "sched_getaffinity", lambda pid: set(range(affinity)))
+    old = K.SUM_THREADS[0]
+    K.SUM_THREADS[0] = None
+    try:
+        assert K.sum_threads() == expect
+    finally:
+        K.SUM_THREADS[0] = old
