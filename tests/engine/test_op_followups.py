@@ -203,3 +203,40 @@ def test_sum_threads_capped_at_physical_cores(monkeypatch, env, affinity, expect
         assert K.sum_threads() == expect
     finally:
         K.SUM_THREADS[0] = old
+
+
+# ---- 2. torch.cat's shape errors in torch's words (texts from torch 2.13 runs) ---------------
+# (shapes.check_cat_shapes; api.cat still words them its own way until it calls it)
+
+@pytest.mark.parametrize("shapes, dim, message", [
+    ([(3, 4), (5, 6)], 0, "Sizes of tensors must match except in dimension 0. Expected size 4 "
+                          "but got size 6 for tensor number 1 in the list."),
+    ([(3, 2), (3,)], 1, "Tensors must have same number of dimensions: got 2 and 1"),
+    ([(2, 3), (3,)], 0, "Tensors must have same number of dimensions: got 2 and 1"),
+    ([(2, 3), (4, 3), (2, 5)], 0, "Sizes of tensors must match except in dimension 0. Expected "
+                                  "size 3 but got size 5 for tensor number 2 in the list."),
+    ([(0,), (2, 3), (2, 4)], 0, "Sizes of tensors must match except in dimension 0. Expected "
+                                "size 3 but got size 4 for tensor number 2 in the list."),
+    ([(0,), (2, 3), (3,)], 0, "Tensors must have same number of dimensions: got 2 and 1"),
+    ([(2, 3, 4), (2, 5, 4)], -1, "Sizes of tensors must match except in dimension 2. Expected "
+                                 "size 3 but got size 5 for tensor number 1 in the list."),
+    ([(2, 3, 4), (3, 5, 4)], 1, "Sizes of tensors must match except in dimension 1. Expected "
+                                "size 2 but got size 3 for tensor number 1 in the list."),
+    ([(2, 3), ()], 0, "zero-dimensional tensor (at position 1) cannot be concatenated"),
+])
+def test_cat_shape_errors_in_torch_words(shapes, dim, message):
+    from adcli.engine.ops.shapes import check_cat_shapes
+    from adcli.errors import TorchRuntimeError
+    with pytest.raises(TorchRuntimeError) as info:
+        check_cat_shapes(shapes, dim)
+    assert str(info.value) == message
+
+
+def test_cat_shape_check_passes_and_normalizes():
+    from adcli.engine.ops.shapes import check_cat_shapes
+    from adcli.errors import TorchIndexError
+    assert check_cat_shapes([(2, 3), (2, 5)], -1) == 1
+    assert check_cat_shapes([(0,), (2, 3)], 0) == 0
+    assert check_cat_shapes([(0,), (0,)], 0) == 0
+    with pytest.raises(TorchIndexError, match=r"expected to be in range of \[-2, 1\], but got 2"):
+        check_cat_shapes([(2, 3), (2, 3)], 2)

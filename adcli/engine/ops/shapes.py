@@ -280,6 +280,30 @@ def _promoted(arrays) -> np.dtype:
     return kind.np
 
 
+def check_cat_shapes(shapes: list, dim: int) -> int:
+    """torch.cat's shape checks in torch's words; ``dim`` made non-negative. A legacy empty
+    tensor (shape [0]) is skipped, as torch does; the first other one is the reference."""
+    for i, s in enumerate(shapes):
+        if not len(s):
+            raise TorchRuntimeError(
+                f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    kept = [(i, tuple(s)) for i, s in enumerate(shapes) if tuple(s) != (0,)]
+    if not kept:
+        return 0
+    ref = kept[0][1]
+    d = sh.norm_dim(dim, len(ref))
+    for i, s in kept[1:]:
+        if len(s) != len(ref):
+            raise TorchRuntimeError(
+                f"Tensors must have same number of dimensions: got {len(ref)} and {len(s)}")
+        for j, (want, got) in enumerate(zip(ref, s)):
+            if j != d and want != got:
+                raise TorchRuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size "
+                    f"{want} but got size {got} for tensor number {i} in the list.")
+    return d
+
+
 class CatBackward0(Nary):
 
     def forward(self, arrays, dim):
