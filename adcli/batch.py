@@ -217,9 +217,11 @@ def _run_kind(kind: str, text: str, name: str, limits: Limits, transcript: Trans
     """Run a file's text as its kind, through ``out`` and ``err``; its outcome."""
     from adcli.engine import api
     from adcli.lang.interpreter import Session
+    from adcli.lang.pylib import numpy_subset
 
     seed = FILE_OPTIONS.seed
     api.reset_state()  # grad mode, default device, print options: as a fresh process's
+    numpy_subset.reset_printoptions()  # numpy's are process-wide too (np.set_printoptions)
     try:
         if kind == "adc":
             api.manual_seed(0 if seed is None else seed)

@@ -35,6 +35,7 @@ from adcli.engine.dtypes import (
 from adcli.engine.ops import linalg_solve as _linalg_solve
 from adcli.engine.ops import products as _products
 from adcli.engine.ops import scatters as _scatters
+from adcli.engine.return_types import named_result as _named_result
 from adcli.engine.shape import Size
 from adcli.engine.tensor import Tensor, _wrap
 from adcli.errors import (
@@ -3534,19 +3535,6 @@ def pinverse(input, rcond=1e-15) -> Tensor:
                              f"{type(rcond).__name__}")
     _pinv_input(input, "pinverse")
     return _O.LinalgPinvBackward0.apply(input, 0.0, rcond)
-
-
-def _named_result(name: str, fields: tuple):
-    """A torch.return_types class: a tuple whose items are also named fields."""
-
-    def __repr__(self) -> str:
-        body = ",\n".join(f"{k}={v!r}" for k, v in zip(fields, self))
-        return f"torch.return_types.{name}(\n{body})"
-
-    ns = {"__slots__": (), "_fields": fields, "__repr__": __repr__, "__module__": __name__}
-    for i, f in enumerate(fields):
-        ns[f] = property(lambda self, i=i: self[i])
-    return type(name, (tuple,), ns)
 
 
 _SvdReturn = _named_result("linalg_svd", ("U", "S", "Vh"))

@@ -207,7 +207,7 @@ FUNCTIONS = {
 TORCH_FUNCTIONS = frozenset({
     "abs", "argsort", "channel_shuffle", "clamp", "cos", "cosh", "cross", "diag_embed",
     "einsum", "erfinv", "exp", "eye", "floor", "inverse", "isfinite", "log", "logsigmoid",
-    "outer", "pinv", "rsqrt",
+    "outer", "pinv", "rsqrt", "_standard_gamma_grad",
     "sgn", "sigmoid", "sin", "sinh", "softplus", "solve", "sqrt", "tanh", "tril", "unique",
     "where", "zeros_like",
 })

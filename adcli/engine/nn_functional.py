@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from adcli.engine import api, nn_extra, pool3d
+from adcli.engine import cpu_kernels as _K
 from adcli.engine import dtypes as _dt
 from adcli.engine import ops as _ops
 from adcli.engine import shape as _sh
@@ -556,7 +557,7 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
                 "kl_div(): a target that requires grad is not supported by adcli yet")
         t = target._data
         with np.errstate(divide="ignore", invalid="ignore"):
-            xlogy = np.where(np.isnan(t), np.nan, np.where(t == 0, 0, t * np.log(t)))
+            xlogy = np.where(np.isnan(t), np.nan, np.where(t == 0, 0, t * _K.log(t)))
         out = api.sub(api.tensor(xlogy.astype(t.dtype, copy=False)), api.mul(target, input))
     if reduction == "batchmean":
         total = api.sum(out)

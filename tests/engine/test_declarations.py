@@ -83,7 +83,7 @@ EXAMPLES = {
     "binary_cross_entropy": "p, q", "binary_cross_entropy_with_logits": "x, q",
     "l1_loss": "x, y", "huber_loss": "x, y", "smooth_l1_loss": "x, y", "logsigmoid": "x",
     "kl_div": "x, q", "bernoulli": "p", "multinomial": "v, 2", "random": "x, 4",
-    "exponential": "x", "poisson": "p",
+    "exponential": "x", "poisson": "p", "_standard_gamma": "p", "binomial": "p * 0 + 5, p",
     "gather": "x, 1, i.unsqueeze(0)", "index_select": "x, 1, i", "masked_select": "x, b",
     "sort": "x", "argsort": "x", "msort": "x", "topk": "x, 2", "kthvalue": "x, 2",
     "median": "x", "nanmedian": "x", "mode": "x, 1", "unique": "i", "unique_consecutive": "i",

@@ -103,6 +103,13 @@ OPS = family(
     Op("poisson", "a Poisson count drawn for each rate (torch's CPU stream)", sampling.poisson,
        (O.PoissonBackward0,), method=False,
        calculus={"PoissonBackward0": (("self", "zeros_like(grad)"),)}),
+    Op("_standard_gamma", "a Gamma(input, 1) draw per element (torch's CPU stream), "
+       "differentiable by implicit reparameterisation", sampling.standard_gamma,
+       (sampling.StandardGammaBackward0,), method=False,
+       calculus={"StandardGammaBackward0": (
+           ("self", "grad * _standard_gamma_grad(self, result)"),)}),
+    Op("binomial", "a Binomial(count, prob) draw per element (torch's CPU stream)",
+       sampling.binomial, method=False),
     Op("random", "random_(from, to): input filled with integers from [from, to)", A._random_,
        (O.RandomBackward0, O.RandomBackward1, O.RandomBackward2), method=False, in_torch=False,
        inplace=A._random_,

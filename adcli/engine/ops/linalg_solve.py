@@ -24,6 +24,7 @@ from adcli.engine import dtypes as dt
 from adcli.engine import shape as sh
 from adcli.engine import tensor as _tmod
 from adcli.engine.ops.kinds import Nary, Unary
+from adcli.engine.return_types import named_result
 from adcli.engine.tensor import _FWD, _GRAD, Tensor, _wrap, edge
 from adcli.errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from adcli.limits import check_elements, check_work
@@ -213,25 +214,12 @@ def linalg_solve_triangular(A, B, *, upper=None, left=True, unitriangular=False,
     return LinalgSolveTriangularBackward0.apply([A, B], upper, left, unitriangular)
 
 
-def _named_result(name: str, fields: tuple):
-    """A torch.return_types class: a tuple whose items are also named fields."""
-
-    def __repr__(self) -> str:
-        body = ",\n".join(f"{k}={v!r}" for k, v in zip(fields, self))
-        return f"torch.return_types.{name}(\n{body})"
-
-    ns = {"__slots__": (), "_fields": fields, "__repr__": __repr__, "__module__": __name__}
-    for i, f in enumerate(fields):
-        ns[f] = property(lambda self, i=i: self[i])
-    return type(name, (tuple,), ns)
-
-
-TriangularSolveResult = _named_result("triangular_solve", ("solution", "cloned_coefficient"))
-LuFactorResult = _named_result("linalg_lu_factor", ("LU", "pivots"))
-LuFactorExResult = _named_result("linalg_lu_factor_ex", ("LU", "pivots", "info"))
-LuWithInfoResult = _named_result("_lu_with_info", ("LU", "pivots", "info"))
-LuResult = _named_result("linalg_lu", ("P", "L", "U"))
-LuUnpackResult = _named_result("lu_unpack", ("P", "L", "U"))
+TriangularSolveResult = named_result("triangular_solve", ("solution", "cloned_coefficient"))
+LuFactorResult = named_result("linalg_lu_factor", ("LU", "pivots"))
+LuFactorExResult = named_result("linalg_lu_factor_ex", ("LU", "pivots", "info"))
+LuWithInfoResult = named_result("_lu_with_info", ("LU", "pivots", "info"))
+LuResult = named_result("linalg_lu", ("P", "L", "U"))
+LuUnpackResult = named_result("lu_unpack", ("P", "L", "U"))
 
 
 def _outputs(cls, inputs: tuple, arrays: list, differentiable: tuple, **state) -> list:

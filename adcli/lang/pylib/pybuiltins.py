@@ -165,7 +165,8 @@ def _function_type(obj) -> PyType:
     return _FUNCTION if id(obj) in _PY_FUNCTIONS[0] else _BUILTIN
 
 
-_RETURN_TYPE_MODULES = frozenset(("adcli.engine.api", "adcli.engine.ops.linalg_solve"))
+_RETURN_TYPE_MODULES = frozenset(("adcli.engine.api", "adcli.engine.ops.linalg_solve",
+                                  "adcli.engine.return_types"))
 _RETURN_TYPE_NAMES = {"_LstsqReturn": "linalg_lstsq"}
 
 
