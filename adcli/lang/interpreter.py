@@ -203,6 +203,12 @@ _CONTAINERS = (list, tuple, str, range, dict, set, frozenset, collections.deque)
 def _contains(container, item) -> bool:
     """``item in container`` for Python's containers (tensors and arrays are not yet)."""
     if not isinstance(container, _CONTAINERS):
+        if isinstance(container, Tensor):
+            return _tensor_contains(container, item)
+        if isinstance(container, _NDARRAY):
+            from adcli.lang.pylib.numpy_subset import ndarray_contains
+
+            return ndarray_contains(container, item)
         if _C.MARK in type(container).__dict__ or (  # __contains__, __iter__, __getitem__
                 _C.is_public_host(container) and (hasattr(type(container), "__contains__")
                                                   or hasattr(type(container), "__iter__"))):
@@ -212,6 +218,23 @@ def _contains(container, item) -> bool:
         raise TorchTypeError(
             f"'in <string>' requires string as left operand, not {_type_name(item)}")
     return item in container
+
+
+def _tensor_contains(tensor, item) -> bool:
+    """``item in tensor`` as ``Tensor.__contains__``: ``(item == tensor).any().item()`` for a
+    tensor or a number, torch's RuntimeError for anything else."""
+    import numbers
+
+    import numpy as np
+
+    if isinstance(item, np.generic) and isinstance(item, numbers.Number):
+        item = item.item()
+    if not isinstance(item, Tensor | bool | int | float | complex):
+        t = type(item)
+        name = t.__name__ if t.__module__ == "builtins" else _type_name(item)
+        raise TorchRuntimeError("Tensor.__contains__ only supports Tensor or scalar, but you "
+                                f"passed in a <class '{name}'>.")
+    return bool((tensor == item).any().item())
 
 
 class TorchAssertionError(AdcliError, AssertionError):

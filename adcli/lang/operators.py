@@ -196,6 +196,12 @@ def _numpy_key_item(k):
         return k
     if isinstance(k, list | tuple) and _index_list(k):
         return k
+    if isinstance(k, range):  # numpy takes a range as it takes a list of its ints
+        bound = _limits_mod.current().max_elements
+        if bound and len(k) > bound:
+            raise LimitError(f"an index of {len(k):,} elements is over the limit of "
+                             f"{bound:,} (raise it with --max-elements or ADCLI_MAX_ELEMENTS)")
+        return np.arange(k.start, k.stop, k.step, dtype=np.intp)
     raise TorchIndexError(
         "only integers, slices (`:`), ellipsis (`...`), None and integer or bool arrays, "
         f"tensors or lists are valid indices of a numpy array (got {type_name(k)})")

@@ -101,7 +101,6 @@ def test_numpy_meets_only_numpy_and_scalars(source, pos, words):
 
 
 @pytest.mark.parametrize("key, words", [
-    ("range(10**9)", "valid indices"),
     ("[ones(10**7)]", "valid indices"),
     ("[[0, 'a']]", "valid indices"),
     ("(lambda: 0)", "valid indices"),
@@ -110,4 +109,13 @@ def test_numpy_indices_are_numpy_index_types(key, words):
     with address_space_cap(1 << 30):
         o = run_script(f"x = ones(3).numpy()\nx[{key}]\n", trace_memory=True)
     assert_rejected(o, "IndexError", (2, 1), words)
+    assert o.peak_bytes < 64 * MB, o.peak_bytes
+
+
+def test_a_range_index_over_the_element_bound_is_refused_before_allocating():
+    # numpy takes a range as an index (a list of its ints); one over the element bound
+    # is refused from its length, before numpy would make the array
+    with address_space_cap(1 << 30):
+        o = run_script("x = ones(3).numpy()\nx[range(10**9)]\n", trace_memory=True)
+    assert_rejected(o, "LimitError", (2, 1), "over the limit")
     assert o.peak_bytes < 64 * MB, o.peak_bytes

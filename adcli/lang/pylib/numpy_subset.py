@@ -2756,6 +2756,14 @@ def ndarray_binop(sym: str, a, b, fn):
     return _run(fn, x, y)
 
 
+def ndarray_contains(arr, item) -> bool:
+    """``item in arr`` as ``ndarray.__contains__``: ``(arr == item).any()``, the comparison
+    checked as ``arr == item`` is."""
+    import operator
+
+    return bool(_run(np.any, ndarray_binop("==", arr, item, operator.eq)))
+
+
 def ndarray_unary(sym: str, a, fn):
     """``-a``, ``+a``, ``~a`` (``fn`` is the operator) on a numpy array or scalar of a
     numeric or bool dtype (checked as an array argument is); numpy's values and errors."""
