@@ -44,18 +44,21 @@ def python_session(limits, out, seed: int | None = None):
 def traceback_text(filename: str, lines: list[str], error, where: str = "<module>") -> str:
     """Python's traceback shape for an uncaught error at ``error.pos``."""
     from adcli.diagnostics import printable, printable_lines, shorten, show_path
+    from adcli.errors import AdcliSyntaxError
     from adcli.lang.suggestions import hint
 
     message = str(error) + hint(error)  # ". Did you mean: 'x'?", as CPython 3.11 adds it
     last = f"{error.kind}: {message}" if message else error.kind
     last = printable_lines(shorten(last))
     name = show_path(filename)
-    if error.kind == "SyntaxError" and error.pos:
+    if isinstance(error, AdcliSyntaxError) and error.pos:  # a parse error: no frames
         line_no, col = error.pos
         text = lines[line_no - 1] if 1 <= line_no <= len(lines) else ""
         shown = printable(text.strip())
         indent = len(text) - len(text.lstrip())
         caret = " " * max(0, col - 1 - indent) + "^"
+        if error.kind == "TabError" or str(error) == "unexpected indent":
+            return f'  File "{name}", line {line_no}\n    {shown}\n{last}\n'  # no caret
         return f'  File "{name}", line {line_no}\n    {shown}\n    {caret}\n{last}\n'
     head = "Traceback (most recent call last):\n"
     for frame, line_no in _frames(error, where):

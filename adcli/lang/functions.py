@@ -258,6 +258,7 @@ EXCEPTION_NAMES = (
     "PermissionError", "TimeoutError", "EOFError", "UnicodeError", "UnicodeDecodeError",
     "UnicodeEncodeError", "Warning", "UserWarning", "DeprecationWarning",
     "PendingDeprecationWarning", "FutureWarning", "RuntimeWarning", "SyntaxWarning",
+    "SyntaxError", "IndentationError", "TabError",
 )
 EXCEPTION_CLASSES = {name: getattr(builtins, name) for name in EXCEPTION_NAMES}
 _ALLOWED = frozenset(EXCEPTION_CLASSES.values())

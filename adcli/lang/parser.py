@@ -35,6 +35,16 @@ _NOT_IN_LANGUAGE = {
 }
 
 
+class AdcliIndentationError(AdcliSyntaxError):
+    """A parse error in the indentation, reported under CPython's name for it."""
+
+    kind = "IndentationError"
+
+
+class AdcliTabError(AdcliIndentationError):
+    kind = "TabError"
+
+
 class Token:
     __slots__ = ("type", "value", "line", "col")
 
@@ -174,11 +184,11 @@ def _tokens(text: str, g: _Grammar, max_depth: int, first_line: int = 1,
                 top = levels.pop()
                 if not top.startswith(indent) or not levels:
                     if top and indent and ("\t" in indent) != ("\t" in top):
-                        raise AdcliSyntaxError(
+                        raise AdcliTabError(
                             "inconsistent use of tabs and spaces in indentation", pos=(line, 1))
                     # CPython puts the caret at the end of the line
                     rest = text.split("\n", line - first_line + 1)[line - first_line]
-                    raise AdcliSyntaxError(
+                    raise AdcliIndentationError(
                         "unindent does not match any outer indentation level",
                         pos=(line, len(rest.rstrip("\r")) + 1),
                     )
@@ -236,7 +246,7 @@ def _syntax_error(tok: Token, prev: Token | None, expected, stack=(),
             return AdcliSyntaxError(f"`{t.value}`: {_NOT_IN_LANGUAGE[t.value]}",
                                     pos=(t.line, t.col))
     if tok.type == "_INDENT":
-        return AdcliSyntaxError("unexpected indent", pos=(tok.line, max(1, tok.col - 1)))
+        return AdcliIndentationError("unexpected indent", pos=(tok.line, max(1, tok.col - 1)))
     if tok.type == "_NEWLINE" and "COLON" in expected:
         return AdcliSyntaxError("expected ':'", pos=pos)
     if (prev is not None and prev.type == "NAME" and prev.value in ("print", "exec")
@@ -262,7 +272,7 @@ def _syntax_error(tok: Token, prev: Token | None, expected, stack=(),
     if "an indented block" in names and len(names) <= 3:
         for t in reversed(stack):
             if type(t) is Token and t.type in _BLOCK_AFTER:
-                return AdcliSyntaxError(
+                return AdcliIndentationError(
                     f"expected an indented block after {_BLOCK_AFTER[t.type]} on line {t.line}",
                     pos=pos)
         return AdcliSyntaxError(f"{what}: expected an indented block", pos=pos)
