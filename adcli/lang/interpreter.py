@@ -154,6 +154,8 @@ def _bitwise_int(sym: str, a, b):
         return _BITWISE[sym](a, b)  # no bigger than its operands together
     if sym == "|" and type(a) is dict and type(b) is dict:
         return a | b
+    if sym in ("|", "&") and type(a) is collections.Counter and type(b) is collections.Counter:
+        return _BITWISE[sym](a, b)  # max / min of the counts: no bigger than the operands
     if type(a) not in (int, bool) or type(b) not in (int, bool):
         if _bitwise_object(a) or _bitwise_object(b):
             try:
@@ -205,6 +207,8 @@ def _contains(container, item) -> bool:
     if not isinstance(container, _CONTAINERS):
         if isinstance(container, Tensor):
             return _tensor_contains(container, item)
+        if type(container) is collections.ChainMap:
+            return item in _chainmap(container)
         if isinstance(container, _NDARRAY):
             from adcli.lang.pylib.numpy_subset import ndarray_contains
 
@@ -721,6 +725,9 @@ def _set_item(obj, index, value) -> None:
 
         ndarray_setitem(obj, index, value)
         return
+    if type(obj) is collections.ChainMap:
+        _chainmap(obj)[index] = value
+        return
     raise TorchTypeError(f"'{_type_name(obj)}' object does not support item assignment")
 
 
@@ -737,7 +744,17 @@ def _get_item(obj, index):
         return obj[index]
     if isinstance(obj, NUMPY):
         return numpy_getitem(obj, index)
+    if type(obj) is collections.ChainMap:
+        return _chainmap(obj)[index]
     raise TorchTypeError(f"'{_type_name(obj)}' object is not subscriptable")
+
+
+def _chainmap(cm):
+    """``cm`` once its maps are checked to be dicts (or ChainMaps of them)."""
+    from adcli.lang.pylib.collectionsmod import check_chainmap
+
+    check_chainmap(cm)
+    return cm
 
 
 def _grad_mode_types():
@@ -1099,6 +1116,8 @@ class _Compiler:
             v = f(scope)
             try:
                 if not isinstance(v, kinds) and _C.MARK not in type(v).__dict__:
+                    if sym != "~" and type(v) is collections.Counter:
+                        return fn(v)  # the positive (or negated negative) counts
                     if isinstance(v, NUMPY):
                         from adcli.lang.pylib.numpy_subset import ndarray_unary
 
@@ -2582,7 +2601,9 @@ class _Compiler:
             def delete_item(scope):
                 o, i = of(scope), xf(scope)
                 try:
-                    if not isinstance(o, (list, dict)) and _C.MARK not in type(o).__dict__:
+                    if type(o) is collections.ChainMap:
+                        o = _chainmap(o)
+                    elif not isinstance(o, (list, dict)) and _C.MARK not in type(o).__dict__:
                         raise TorchTypeError(
                             f"'{_type_name(o)}' object doesn't support item deletion")
                     del o[i]

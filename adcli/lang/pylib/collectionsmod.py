@@ -21,6 +21,7 @@ from adcli.lang.pylib._common import (
     meter,
     method,
     native,
+    type_name,
 )
 from adcli.lang.pylib.methods import DICT_METHODS, dict_update
 
@@ -68,7 +69,29 @@ def make_deque(iterable=(), maxlen=None):
 
 
 def make_chainmap(*maps):
-    return ChainMap(*maps)
+    cm = ChainMap(*maps)
+    check_chainmap(cm)
+    return cm
+
+
+def check_chainmap(cm) -> None:
+    """A ChainMap that ``cm[key]``, ``cm[key] = v`` and ``del cm[key]`` may read: its maps
+    (``.maps`` is a list a script can change) are dicts or ChainMaps of them, so that a
+    key reaches only dict lookups (never numpy or tensor indexing)."""
+    stack, seen = [cm], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if not isinstance(current.maps, list):
+            raise TorchTypeError("ChainMap.maps must be a list")
+        for m in current.maps:
+            if isinstance(m, ChainMap):
+                stack.append(m)
+            elif not isinstance(m, dict):
+                raise TorchTypeError("adcli's ChainMap holds only dicts and ChainMaps, "
+                                     f"not '{type_name(m)}'")
 
 
 # ---- namedtuple ----------------------------------------------------------------------------

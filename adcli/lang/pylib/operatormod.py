@@ -5,6 +5,7 @@ access and attribute allow-list (never Python's ``getattr``)."""
 
 from __future__ import annotations
 
+import collections
 import operator as _op
 
 from adcli.errors import TorchTypeError
@@ -59,6 +60,8 @@ def _unary(name: str, sym: str):
         from adcli.lang.pylib._common import type_name as tn
 
         kinds = (int,) if sym == "~" else (int, float, complex)
+        if sym != "~" and type(a) is collections.Counter:
+            return fn(a)  # the positive (or negated negative) counts
         if _is_numpy(a):
             from adcli.lang.pylib.numpy_subset import ndarray_unary
 
