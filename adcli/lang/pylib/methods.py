@@ -70,6 +70,29 @@ def str_zfill(s: str, width) -> str:
     return s.zfill(pyformat.check_pad(operator.index(width), "zfill"))
 
 
+def str_translate(s: str, table, /) -> str:
+    """``s.translate(table)`` for a dict (``str.maketrans``'s) or a list or tuple indexed
+    by code point; the result's length (at most ``len(s)`` times the longest replacement)
+    is checked before Python builds it."""
+    if type(table) is dict:
+        values = table.values()
+    elif type(table) in (list, tuple):
+        values = table
+    else:
+        raise TorchTypeError(f"adcli's str.translate takes a dict, list or tuple, not "
+                             f"'{type_name(table)}'")
+    longest = max((len(v) for v in values if isinstance(v, str)), default=1)
+    pyformat.check_size(len(s) * max(longest, 1))
+    return s.translate(table)
+
+
+def str_maketrans(*args):
+    """``str.maketrans(x[, y[, z]])``: Python's own (a dict no bigger than its arguments)."""
+    if args and type(args[0]) is not dict and isinstance(args[0], dict):
+        args = (dict(args[0]),) + args[1:]  # a Counter or OrderedDict: its items, as a dict
+    return str.maketrans(*args)
+
+
 def str_expandtabs(s: str, tabsize=8) -> str:
     size = operator.index(tabsize)
     pyformat.check_format_width(size, "tab size")
@@ -155,6 +178,8 @@ def make_str_methods(hooks: Hooks = DEFAULT) -> dict:
         "center": method(_pad("center"), "center"),
         "zfill": method(str_zfill, "zfill"),
         "expandtabs": method(str_expandtabs, "expandtabs"),
+        "translate": method(str_translate, "translate"),
+        "maketrans": method(lambda _s, *args: str_maketrans(*args), "maketrans"),
         "format": method(fmt, "format"),
         "format_map": method(fmt_map, "format_map"),
     })

@@ -477,6 +477,10 @@ def make_type_attribute(method_tables: dict):
             from adcli.lang.pylib.methods import int_from_bytes
 
             return int_from_bytes
+        if t._cls is str and name == "maketrans":  # a static method
+            from adcli.lang.pylib.methods import str_maketrans
+
+            return str_maketrans
         if t._cls is dict and name == "fromkeys":
             from adcli.lang.pylib.methods import dict_fromkeys
 
