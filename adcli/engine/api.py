@@ -20,6 +20,7 @@ from adcli.engine import indexing as _indexing
 from adcli.engine import ops as _ops
 from adcli.engine import shape as _sh
 from adcli.engine import tensor as _tensor
+from adcli.engine.cpu_kernels import sum_threads as _sum_threads
 from adcli.engine.dtypes import (
     bool_,
     dtype,
@@ -777,6 +778,9 @@ sin = _unary(_O.SinBackward0, "sin")
 cos = _unary(_O.CosBackward0, "cos")
 tan = _unary(_O.TanBackward0, "tan")
 asin = arcsin = _unary(_O.AsinBackward0, "asin")
+asinh = arcsinh = _unary(_O.AsinhBackward0, "asinh")
+acosh = arccosh = _unary(_O.AcoshBackward0, "acosh")
+atanh = arctanh = _unary(_O.AtanhBackward0, "atanh")
 acos = arccos = _unary(_O.AcosBackward0, "acos")
 atan = arctan = _unary(_O.AtanBackward0, "atan")
 sinh = _unary(_O.SinhBackward0, "sinh")
@@ -1646,36 +1650,25 @@ def _tensor_list(tensors, fn):
 
 
 def cat(tensors, dim=0) -> Tensor:
+    if isinstance(tensors, list | tuple) and not tensors:
+        raise TorchValueError("torch.cat(): expected a non-empty list of Tensors")
     tensors = _tensor_list(tensors, "cat")
-    shapes = [x._data.shape for x in tensors if x._data.shape != (0,)]
-    if not shapes:
+    d = _O.check_cat_shapes([x._data.shape for x in tensors], dim)  # torch's words
+    kept = [x for x in tensors if x._data.shape != (0,)]
+    if not kept:
         return _O.CatBackward0.apply(tensors, 0)
-    ref = shapes[0]
-    for i, x in enumerate(tensors):
-        if not x._data.ndim:
-            raise TorchRuntimeError(  # torch's words (the Bi-LSTM CRF tutorial's error)
-                f"zero-dimensional tensor (at position {i}) cannot be concatenated")
-    d = _sh.norm_dim(dim, len(ref))
-    for i, x in enumerate(tensors):
-        s = x._data.shape
-        if s == (0,):
-            continue
-        if len(s) != len(ref) or _b.any(a != b for j, (a, b) in enumerate(zip(s, ref)) if j != d):
-            raise TorchRuntimeError(
-                f"cat(): tensor {i} has shape {list(s)}, which does not match {list(ref)} "
-                f"outside dimension {d}"
-            )
-    tensors = [x for x in tensors if x._data.shape != (0,)] or tensors[:1]
-    out = list(ref)
-    out[d] = _b.sum(x._data.shape[d] for x in tensors)
+    out = list(kept[0]._data.shape)
+    out[d] = _b.sum(x._data.shape[d] for x in kept)
     _check_elements(_sh.numel(out), tuple(out))
-    return _O.CatBackward0.apply(tensors, d)
+    return _O.CatBackward0.apply(kept, d)
 
 
 concat = concatenate = cat
 
 
 def stack(tensors, dim=0) -> Tensor:
+    if isinstance(tensors, list | tuple) and not tensors:
+        raise TorchRuntimeError("stack expects a non-empty TensorList")
     tensors = _tensor_list(tensors, "stack")
     ref = tensors[0]._data.shape
     for i, x in enumerate(tensors):
@@ -1834,10 +1827,14 @@ def _is_pinned(input, device=None) -> bool:
     return False
 
 
-_NUM_THREADS = [_os.cpu_count() or 1]
+_NUM_THREADS = [None]  # set_num_threads's number; None: torch's default (sum_threads)
 
 
 def get_num_threads() -> int:
+    """torch's intra-op threads: its default follows OMP_NUM_THREADS / MKL_NUM_THREADS,
+    capped at the physical cores (the count torch's sums are split by)."""
+    if _NUM_THREADS[0] is None:
+        return _sum_threads()
     return _NUM_THREADS[0]
 
 
@@ -2357,7 +2354,7 @@ def reset_state() -> None:
 
     anomaly.reset()  # anomaly mode is the program's own
     _DETERMINISTIC[:] = [False, False]
-    _NUM_THREADS[0] = _os.cpu_count() or 1
+    _NUM_THREADS[0] = None
 
 
 pi = _math.pi

@@ -41,7 +41,7 @@ EXAMPLES = {
     "logit": "x", "erfc": "x", "erfinv": "x", "log": "x",
     "log2": "x", "log10": "x", "log1p": "x", "sqrt": "x", "rsqrt": "x", "sin": "x",
     "cos": "x", "tan": "x", "deg2rad": "x", "rad2deg": "x", "asin": "x", "acos": "x",
-    "atan": "x", "atan2": "x, y",
+    "atan": "x", "atan2": "x, y", "asinh": "x", "acosh": "x", "atanh": "x",
     "sinh": "x", "cosh": "x", "tanh": "x", "sigmoid": "x", "relu": "x", "abs": "x",
     "sign": "x", "sgn": "x", "masked_fill": "x, b, 0.0", "floor": "x", "ceil": "x",
     "round": "x", "trunc": "x", "frac": "x", "clamp": "x, 0.3, 0.6", "clamp_min": "x, 0.3",

@@ -435,6 +435,33 @@ class AtanBackward0(Unary):
         return (g / (x * x + 1),)
 
 
+class AsinhBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(K.rounded(np.arcsinh))
+
+    def backward(self, F, g, x):  # grad * (self.pow(2) + 1).rsqrt()
+        return (g * F.rsqrt(x * x + 1),)
+
+
+class AcoshBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(K.rounded(np.arccosh))
+
+    def backward(self, F, g, x):  # grad * (self.pow(2) - 1).rsqrt()
+        return (g * F.rsqrt(x * x - 1),)
+
+
+class AtanhBackward0(Unary):
+    saves = "x"
+    to_float = True
+    forward = staticmethod(K.rounded(np.arctanh))
+
+    def backward(self, F, g, x):  # grad * 1 / (1 - self.pow(2))
+        return (g / (1 - x * x),)
+
+
 class SinhBackward0(Unary):
     saves = "x"
     to_float = True
