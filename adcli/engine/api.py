@@ -2396,6 +2396,11 @@ class _MedianReturn(_ReturnType):
     _name = "median"
 
 
+class _NanmedianReturn(_ReturnType):
+    __slots__ = ()
+    _name = "nanmedian"
+
+
 class _ModeReturn(_ReturnType):
     __slots__ = ()
     _name = "mode"
@@ -2476,7 +2481,15 @@ def median(input, dim=None, keepdim=False):
 
 
 def nanmedian(input, dim=None, keepdim=False):
-    return median(input, dim, keepdim)
+    """nanmedian(input) -> the lower median of the non-NaN values; nanmedian(input, dim)
+    -> (values, indices)."""
+    _tensor_arg(input, "nanmedian")
+    if dim is None:
+        return _O.NanmedianBackward0.apply(input)
+    d = _select_dim(input, dim, "nanmedian")
+    if input._data.ndim and input._data.shape[d] == 0:
+        raise TorchIndexError(f"nanmedian(): Expected reduction dim {d} to have non-zero size.")
+    return _NanmedianReturn(_O.NanmedianBackward1.apply_indices(input, d, keepdim))
 
 
 def mode(input, dim=-1, keepdim=False):

@@ -36,3 +36,12 @@ def test_gradient_against_finite_differences(name, lo, hi):
     eps = 1e-6
     fd = (f(xs + eps) - f(xs - eps)) / (2 * eps)
     np.testing.assert_allclose(x.grad._data, fd, rtol=1e-7, atol=1e-9)
+
+
+def test_nanmedian_prints_what_torch_prints():
+    """nanmedian skips NaNs (NanmedianBackward0/1, torch.return_types.nanmedian); the
+    index of an all-NaN slice is not covered (torch's depends on its nth_element)."""
+    out: list[str] = []
+    Session(dialect="py", out=out.append).exec_source(_fixture("nanmedian.src"),
+                                                      filename="prog.py")
+    assert "".join(out) == _fixture("nanmedian.out")

@@ -46,8 +46,14 @@ OPS = family(
            "MedianBackward1": (
                ("self", "zeros_like(self).scatter(dim, kept(indices), kept(grad))"),),
        }),
-    Op("nanmedian", "median (NaN-free inputs)", A.nanmedian,
-       (O.MedianBackward0, O.MedianBackward1)),
+    Op("nanmedian", "the lower median of the non-NaN values, or (values, indices) along dim",
+       A.nanmedian, (O.NanmedianBackward0, O.NanmedianBackward1),
+       calculus={
+           "NanmedianBackward0": (
+               ("self", "grad * (self == result) / (self == result).sum()"),),
+           "NanmedianBackward1": (
+               ("self", "zeros_like(self).scatter(dim, kept(indices), kept(grad))"),),
+       }),
     Op("mode", "(values, indices) of the most frequent value along dim", A.mode,
        (O.ModeBackward0,),
        calculus={

@@ -200,6 +200,19 @@ class MedianBackward1(_Selecting):
         return take
 
 
+class NanmedianBackward1(_Selecting):
+    """nanmedian(input, dim): the lower median of each slice's non-NaN values and its
+    index (NaN only where the whole slice is NaN)."""
+
+    def pick(self, x, dim):
+        idx = stable_argsort(x, dim, False)  # NaNs sort last
+        if x.dtype.kind != "f":
+            return np.take(idx, [(x.shape[dim] - 1) // 2], axis=dim)
+        count = np.expand_dims((~np.isnan(x)).sum(axis=dim), dim)
+        k = np.maximum(count - 1, 0) // 2  # C++'s (count - 1) / 2 truncates to 0
+        return np.take_along_axis(idx, k, axis=dim)
+
+
 class ModeBackward0(_Selecting):
     """mode(input, dim): the most frequent value (the smallest of ties), at its last
     occurrence."""
@@ -233,6 +246,20 @@ class MedianBackward0(Unary):
     def backward(self, F, g, x, result):
         mask = (x == result) | (F.isnan(x) & F.isnan(result))
         return (g / F.count(mask, None) * mask,)
+
+
+class NanmedianBackward0(MedianBackward0):
+    """nanmedian(input): the lower median of the non-NaN elements (NaN if all are)."""
+
+    def forward(self, x):
+        if x.size == 0:
+            raise TorchIndexError("nanmedian() input tensor cannot be empty")
+        flat = x.reshape(-1)
+        if x.dtype.kind == "f":
+            flat = flat[~np.isnan(flat)]
+            if not flat.size:
+                return np.asarray(np.nan, x.dtype)
+        return np.sort(flat, kind="stable")[(flat.size - 1) // 2].copy()
 
 
 def _tri(x, k, lower):
@@ -605,6 +632,7 @@ __all__ = [
     "TakeBackward0", "check_scatter", "dtype_name", "DiagEmbed", "BaddbmmBackward0",
     "ScatterAddBackward0", "GatherBackward0", "IndexSelectBackward0", "SortBackward0",
     "TopkBackward0", "KthvalueBackward0", "MedianBackward0", "MedianBackward1",
+    "NanmedianBackward0", "NanmedianBackward1",
     "ModeBackward0", "TrilBackward0", "TriuBackward0", "RollBackward0", "stable_argsort",
 ]
 
