@@ -302,6 +302,9 @@ def parse(text: str, start: str = "file_input", max_depth: int = 200,
         A.CTX = saved
 
 
+_FIRST_LINE_INDENT = re.compile(r"[ \t]+(?=[^\s#\\])")
+
+
 def _parse(text: str, start: str, max_depth: int, first_line: int, dialect: str,
            first_col: int) -> A.Node:
     if "\x00" in text:
@@ -313,6 +316,11 @@ def _parse(text: str, start: str, max_depth: int, first_line: int, dialect: str,
         text = text[1:]
     if not text.endswith("\n"):
         text += "\n"
+    if start == "file_input" and dialect == "py" and first_col == 1:
+        # the first line's indentation precedes every _NEWLINE token: check it here
+        first = _FIRST_LINE_INDENT.match(text)
+        if first:
+            raise AdcliIndentationError("unexpected indent", pos=(first_line, first.end()))
     g = _get_grammar()
     states = g.states
     rules = g.rules

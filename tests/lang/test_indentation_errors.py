@@ -41,6 +41,12 @@ CASES = [
      '  File "prog.py", line 4\n    pass\n    ^\nIndentationError: expected an indented block after \'else\' statement on line 3\n'),
     ('raise SyntaxError("x")\n',
      'Traceback (most recent call last):\n  File "prog.py", line 1, in <module>\n    raise SyntaxError("x")\nSyntaxError: x\n'),
+    ('  x = 1\n',
+     '  File "prog.py", line 1\n    x = 1\nIndentationError: unexpected indent\n'),
+    ('\tprint(1)\nprint(2)\n',
+     '  File "prog.py", line 1\n    print(1)\nIndentationError: unexpected indent\n'),
+    ('   # c\n\n  \nif 1:\n  x = 1\n    y = 2\n',
+     '  File "prog.py", line 6\n    y = 2\nIndentationError: unexpected indent\n'),
 ]
 
 
