@@ -977,6 +977,13 @@ def where(condition, input=None, other=None) -> Tensor | tuple:
     if condition._data.dtype.kind != "b":
         raise TorchRuntimeError(f"where(): the condition must be a bool tensor, got "
                                 f"{condition.dtype}; compare it first, e.g. x > 0")
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor) and _b.all(
+            isinstance(v, _b.bool | _b.int | _b.float) for v in (input, other)):
+        # two Python numbers: torch makes them tensors of their promoted dtype (bool, int64,
+        # or the default float dtype)
+        kinds = {type(v) for v in (input, other)}
+        d = bool_ if kinds == {_b.bool} else get_default_dtype() if _b.float in kinds else int64
+        input, other = tensor(input, dtype=d), tensor(other, dtype=d)
     _binary_args(input, other, "where")
     shape = condition._data.shape
     for v in (input, other):
