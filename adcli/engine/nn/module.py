@@ -47,6 +47,19 @@ def _addindent(text: str, spaces: int) -> str:
     return lines[0] + "\n" + "\n".join(pad + line for line in lines[1:])
 
 
+def _every_module(root):
+    """(prefix, module) for every path to a submodule, as torch's load_state_dict walks
+    them: a module registered under two names is loaded under both (named_modules would
+    list it once); a module that contains itself is not entered again."""
+    stack = [("", root, frozenset((id(root),)))]
+    while stack:
+        pre, mod, above = stack.pop()
+        yield pre, mod
+        kids = [(pre + ("." if pre else "") + name, m, above | {id(m)})
+                for name, m in mod._modules.items() if m is not None and id(m) not in above]
+        stack.extend(reversed(kids))
+
+
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
     __slots__ = ()
     __module__ = "torch.nn.modules.module"  # type(m.load_state_dict(sd)) as torch shows it
@@ -519,7 +532,7 @@ class Module:
         missing, unexpected, errors = [], [], []
         expected = set()
         metadata = getattr(state_dict, "_metadata", None)
-        for mod_prefix, mod in self.named_modules():
+        for mod_prefix, mod in _every_module(self):
             pre = mod_prefix + "." if mod_prefix else ""
             version = (metadata.get(mod_prefix) or {}).get("version") if metadata else None
             # as torch's BatchNorm: a state_dict from before its version 2 lacks
