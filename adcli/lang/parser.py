@@ -157,11 +157,27 @@ def _lex(text: str, g: _Grammar, first_line: int = 1, caret_is_power: bool = Tru
         pos = end
 
 
+def _columns(indent: str) -> tuple[int, int]:
+    """An indentation's column with tabs to the next multiple of 8, and with tabs as one
+    column (CPython's tokenizer; a form feed starts the count again)."""
+    col = alt = 0
+    for ch in indent:
+        if ch == "\t":
+            col = (col // 8 + 1) * 8
+            alt += 1
+        elif ch == "\f":
+            col = alt = 0
+        else:
+            col += 1
+            alt += 1
+    return col, alt
+
+
 def _tokens(text: str, g: _Grammar, max_depth: int, first_line: int = 1,
             caret_is_power: bool = True, first_col: int = 1):
     """Tokens with Python's indentation rules: _INDENT/_DEDENT, newlines in brackets dropped."""
     brackets: list[Token] = []
-    levels = [""]
+    levels = [(0, 0)]  # (column, column with tabs as 1) of each open block
     last = None
     for tok in _lex(text, g, first_line, caret_is_power, first_col):
         kind = tok.type
@@ -173,26 +189,35 @@ def _tokens(text: str, g: _Grammar, max_depth: int, first_line: int = 1,
             if "#" in indent:  # a trailing comment with no newline after it
                 indent = indent[: indent.index("#")]
             line = tok.line + tok.value.count("\n")
-            current = levels[-1]
-            if indent == current:
+            # CPython's rule: the column with tabs to the next multiple of 8, and with
+            # tabs as one column, must order the same way against each open level
+            col, alt = _columns(indent)
+            top, top_alt = levels[-1]
+            if col == top:
+                if alt != top_alt:
+                    raise AdcliTabError(
+                        "inconsistent use of tabs and spaces in indentation", pos=(line, 1))
                 continue
-            if indent.startswith(current):
-                levels.append(indent)
+            if col > top:
+                if alt <= top_alt:
+                    raise AdcliTabError(
+                        "inconsistent use of tabs and spaces in indentation", pos=(line, 1))
+                levels.append((col, alt))
                 yield Token("_INDENT", indent, line, len(indent) + 1)
                 continue
-            while levels and levels[-1] != indent:
-                top = levels.pop()
-                if not top.startswith(indent) or not levels:
-                    if top and indent and ("\t" in indent) != ("\t" in top):
-                        raise AdcliTabError(
-                            "inconsistent use of tabs and spaces in indentation", pos=(line, 1))
-                    # CPython puts the caret at the end of the line
-                    rest = text.split("\n", line - first_line + 1)[line - first_line]
-                    raise AdcliIndentationError(
-                        "unindent does not match any outer indentation level",
-                        pos=(line, len(rest.rstrip("\r")) + 1),
-                    )
+            while len(levels) > 1 and col < levels[-1][0]:
+                levels.pop()
                 yield Token("_DEDENT", "", line, len(indent) + 1)
+            if col != levels[-1][0]:
+                # CPython puts the caret at the end of the line
+                rest = text.split("\n", line - first_line + 1)[line - first_line]
+                raise AdcliIndentationError(
+                    "unindent does not match any outer indentation level",
+                    pos=(line, len(rest.rstrip("\r")) + 1),
+                )
+            if alt != levels[-1][1]:
+                raise AdcliTabError(
+                    "inconsistent use of tabs and spaces in indentation", pos=(line, 1))
             continue
         if kind in _OPEN:
             brackets.append(tok)

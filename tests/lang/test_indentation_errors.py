@@ -47,6 +47,16 @@ CASES = [
      '  File "prog.py", line 1\n    print(1)\nIndentationError: unexpected indent\n'),
     ('   # c\n\n  \nif 1:\n  x = 1\n    y = 2\n',
      '  File "prog.py", line 6\n    y = 2\nIndentationError: unexpected indent\n'),
+    ('if 1:\n    x = 1\n\ty = 2\n',
+     '  File "prog.py", line 3\n    y = 2\nTabError: inconsistent use of tabs and spaces in indentation\n'),
+    ('if 1:\n\tx = 1\n        print(x)\n',
+     '  File "prog.py", line 3\n    print(x)\nTabError: inconsistent use of tabs and spaces in indentation\n'),
+    ('if 1:\n  if 1:\n\tx = 1\n',
+     '  File "prog.py", line 3\n    x = 1\nTabError: inconsistent use of tabs and spaces in indentation\n'),
+    ('if 1:\n\tif 1:\n\t\tx=1\n  print(3)\n',
+     '  File "prog.py", line 4\n    print(3)\n            ^\nIndentationError: unindent does not match any outer indentation level\n'),
+    ('if 1:\n        if 1:\n\t\tx=1\n\t\tprint(x)\n',
+     '  File "prog.py", line 3\n    x=1\nTabError: inconsistent use of tabs and spaces in indentation\n'),
 ]
 
 
@@ -56,3 +66,22 @@ def test_stderr_as_cpython(src, stderr):
     outcome = programs.run_python(src, "prog.py", Limits(), out.append, errs.append)
     assert outcome.failed and not outcome.internal
     assert "".join(errs) == stderr
+
+
+# tabs count to the next multiple of 8 (and as one column): CPython accepts these
+ACCEPTED = [
+    ('if 1:\n\tx = 1\n\tif x:\n\t    y = 2\n\t    print(y)\n\tprint(x)\n',
+     '2\n1\n'),
+    ('x = 1\n   \n\t\nprint(x)\n',
+     '1\n'),
+    ('if 1:\n\tif 1:\n        \tx=1\n',
+     ''),
+]
+
+
+@pytest.mark.parametrize("src,stdout", ACCEPTED)
+def test_tab_indentation_accepted_as_cpython(src, stdout):
+    out, errs = [], []
+    outcome = programs.run_python(src, "prog.py", Limits(), out.append, errs.append)
+    assert not outcome.failed, "".join(errs)
+    assert "".join(out) == stdout
