@@ -43,6 +43,10 @@ def test_script_matches_cpython(name, src, stdout, err):
     "c.maps.append(np.ones(3))\nc[(range(10**9),)]\n",
     "import torch\nfrom collections import ChainMap\nc = ChainMap({})\n"
     "c.maps.append(torch.ones(3))\n(0,) in c\n",
+    "import numpy as np\nfrom collections import ChainMap\nc = ChainMap({})\n"
+    "c.maps.append(np.ones(3))\nc.get((range(10**9),))\n",
+    "import numpy as np\nfrom collections import ChainMap\nc = ChainMap({})\n"
+    "c.maps.append(np.ones(3))\nc.pop((range(10**9),), 0)\n",
 ])
 def test_chainmap_keys_reach_only_dicts(src):
     out, errs = [], []

@@ -279,10 +279,21 @@ DEQUE_METHODS = {name: native(name) for name in (
     "reverse", "rotate", "copy", "maxlen")}
 DEQUE_METHODS.update(extend=method(_deque_extend, "extend"),
                      extendleft=method(_deque_extendleft, "extendleft"))
-CHAINMAP_METHODS = {name: native(name) for name in (
+def _checked(accessor):
+    """A ChainMap member read only once its maps are dicts (or ChainMaps of them): its
+    methods look keys up in every map."""
+    def read(cm):
+        check_chainmap(cm)
+        return accessor(cm)
+
+    return read
+
+
+CHAINMAP_METHODS = {name: _checked(native(name)) for name in (
     "get", "keys", "values", "items", "pop", "popitem", "clear", "copy", "new_child",
-    "parents", "maps", "setdefault")}
-CHAINMAP_METHODS["update"] = method(dict_update, "update")
+    "parents", "setdefault")}
+CHAINMAP_METHODS["maps"] = native("maps")
+CHAINMAP_METHODS["update"] = _checked(method(dict_update, "update"))
 
 # Most specific first: the interpreter can take the first isinstance match.
 INSTANCE_METHODS = ((Counter, COUNTER_METHODS), (OrderedDict, ORDERED_DICT_METHODS),
