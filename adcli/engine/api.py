@@ -2445,9 +2445,11 @@ def _select_dim(input, dim, fn):
 
 
 def sort(input, dim=-1, descending=False, stable=False):
-    """sort(input, dim=-1, descending=False) -> (values, indices); ties keep their order."""
+    """sort(input, dim=-1, descending=False, stable=False) -> (values, indices); ties in
+    torch's order (std::sort's unless stable=True)."""
     d = _select_dim(input, dim, "sort")
-    return _SortReturn(_O.SortBackward0.apply_indices(input, d, True, descending))
+    return _SortReturn(_O.SortBackward0.apply_indices(input, d, True, descending,
+                                                      _b.bool(stable)))
 
 
 def argsort(input, dim=-1, descending=False, stable=False) -> Tensor:

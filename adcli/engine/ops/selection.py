@@ -163,11 +163,155 @@ def stable_argsort(x: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     return n - 1 - np.flip(np.argsort(rev, axis=dim, kind="stable"), dim)
 
 
+_INTROSORT_MAX = 100_000  # elements of tied rows redone in Python; past it: stable order
+
+
+def torch_argsort(x: np.ndarray, dim: int, descending: bool, stable: bool) -> np.ndarray:
+    """torch.sort's order: stable, or (the default) std::sort's, whose order of ties differs
+    from a stable sort's once a row has more than 16 elements; rows with ties are redone
+    by the same algorithm (rows without ties have one order)."""
+    idx = stable_argsort(x, dim, descending)
+    n = x.shape[dim]
+    if stable or n <= 16:  # std::sort finishes runs of <= 16 by insertion sort: stable
+        return idx
+    vals = np.take_along_axis(x, idx, axis=dim)
+    same = np.take(vals, range(1, n), axis=dim) == np.take(vals, range(n - 1), axis=dim)
+    if vals.dtype.kind == "f":
+        nan = np.isnan(vals)
+        same |= np.take(nan, range(1, n), axis=dim) & np.take(nan, range(n - 1), axis=dim)
+    tied = np.moveaxis(same, dim, -1).reshape(-1, n - 1).any(axis=1)
+    if not tied.any() or int(tied.sum()) * n > _INTROSORT_MAX:
+        return idx
+    rows = np.moveaxis(x, dim, -1).reshape(-1, n)
+    out = np.moveaxis(idx, dim, -1).reshape(-1, n).copy()
+    for r in np.nonzero(tied)[0]:
+        out[r] = _introsort_perm(rows[r].tolist(), descending)
+    shape = np.moveaxis(idx, dim, -1).shape
+    return np.moveaxis(out.reshape(shape), -1, dim)
+
+
+def _introsort_perm(keys: list, descending: bool) -> list:
+    """The order libstdc++'s std::sort (introsort: median-of-three quicksort down to runs
+    of 16, heapsort past 2*log2(n) levels, then one insertion sort) leaves the indices of
+    ``keys`` in, with ATen's comparators (NaN largest): torch's unstable sort."""
+    n = len(keys)
+    a = list(range(n))
+    isnan = [k != k for k in keys]
+    if descending:
+        def less(i, j):
+            return (isnan[i] and not isnan[j]) or keys[i] > keys[j]
+    else:
+        def less(i, j):
+            return (not isnan[i] and isnan[j]) or keys[i] < keys[j]
+
+    def adjust_heap(first, hole, length, value):
+        top = hole
+        second = hole
+        while second < (length - 1) // 2:
+            second = 2 * (second + 1)
+            if less(a[first + second], a[first + second - 1]):
+                second -= 1
+            a[first + hole] = a[first + second]
+            hole = second
+        if (length & 1) == 0 and second == (length - 2) // 2:
+            second = 2 * (second + 1)
+            a[first + hole] = a[first + second - 1]
+            hole = second - 1
+        parent = (hole - 1) // 2
+        while hole > top and less(a[first + parent], value):
+            a[first + hole] = a[first + parent]
+            hole = parent
+            parent = (hole - 1) // 2
+        a[first + hole] = value
+
+    def heap_sort(first, last):
+        length = last - first
+        if length >= 2:
+            parent = (length - 2) // 2
+            while True:
+                adjust_heap(first, parent, length, a[first + parent])
+                if parent == 0:
+                    break
+                parent -= 1
+        while last - first > 1:
+            last -= 1
+            value = a[last]
+            a[last] = a[first]
+            adjust_heap(first, 0, last - first, value)
+
+    def median_to_first(result, x, y, z):
+        if less(a[x], a[y]):
+            if less(a[y], a[z]):
+                a[result], a[y] = a[y], a[result]
+            elif less(a[x], a[z]):
+                a[result], a[z] = a[z], a[result]
+            else:
+                a[result], a[x] = a[x], a[result]
+        elif less(a[x], a[z]):
+            a[result], a[x] = a[x], a[result]
+        elif less(a[y], a[z]):
+            a[result], a[z] = a[z], a[result]
+        else:
+            a[result], a[y] = a[y], a[result]
+
+    def partition(first, last, pivot):
+        while True:
+            while less(a[first], a[pivot]):
+                first += 1
+            last -= 1
+            while less(a[pivot], a[last]):
+                last -= 1
+            if not first < last:
+                return first
+            a[first], a[last] = a[last], a[first]
+            first += 1
+
+    stack = [(0, n, 2 * (n.bit_length() - 1) if n else 0)]
+    while stack:  # __introsort_loop, its recursion on the right part as a stack
+        first, last, depth = stack.pop()
+        while last - first > 16:
+            if depth == 0:
+                heap_sort(first, last)
+                break
+            depth -= 1
+            mid = first + (last - first) // 2
+            median_to_first(first, first + 1, mid, last - 1)
+            cut = partition(first + 1, last, first)
+            stack.append((cut, last, depth))
+            last = cut
+
+    def linear_insert(i):
+        val = a[i]
+        j = i - 1
+        while less(val, a[j]):
+            a[i] = a[j]
+            i = j
+            j -= 1
+        a[i] = val
+
+    def insertion_sort(first, last):
+        for i in range(first + 1, last):
+            if less(a[i], a[first]):
+                val = a[i]
+                a[first + 1:i + 1] = a[first:i]
+                a[first] = val
+            else:
+                linear_insert(i)
+
+    if n > 16:
+        insertion_sort(0, 16)
+        for i in range(16, n):
+            linear_insert(i)
+    else:
+        insertion_sort(0, n)
+    return a
+
+
 class SortBackward0(_Selecting):
     reduces = False
 
-    def pick(self, x, dim, descending):
-        return stable_argsort(x, dim, descending)
+    def pick(self, x, dim, descending, stable=True):
+        return torch_argsort(x, dim, descending, stable)
 
 
 class TopkBackward0(_Selecting):
