@@ -25,7 +25,8 @@ OPS = family(
        calculus={
            "MaskedSelectBackward0": (("self", "zeros_like(self).masked_scatter(mask, grad)"),),
        }),
-    Op("sort", "(values, indices) sorted along dim; ties in torch's order (std::sort's; stable=True: kept)", A.sort,
+    Op("sort", "(values, indices) sorted along dim; ties in torch's order (std::sort's; "
+       "stable=True: kept)", A.sort,
        (O.SortBackward0,),
        calculus={"SortBackward0": (("self", "zeros_like(self).scatter(dim, indices, grad)"),)}),
     Op("argsort", "the indices that sort along dim", A.argsort),
