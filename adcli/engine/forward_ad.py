@@ -32,7 +32,6 @@ of x*x, where torch's in-place formula reads the tangent it already updated.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 import numpy as np
 
@@ -578,11 +577,22 @@ def make_dual(tensor, tangent, *, level=None) -> Tensor:
     return out
 
 
-class UnpackedDualTensor(NamedTuple):
-    """What ``unpack_dual`` returns: the primal and the tangent (None if not dual)."""
+class UnpackedDualTensor(tuple):
+    """What ``unpack_dual`` returns: the primal and the tangent (None if not dual), a named
+    tuple as torch's. Written out rather than made by typing.NamedTuple, which compiles
+    code when the module loads (a sandboxed run loads this module lazily)."""
 
-    primal: Tensor
-    tangent: Tensor | None
+    __slots__ = ()
+    _fields = ("primal", "tangent")
+
+    def __new__(cls, primal, tangent):
+        return tuple.__new__(cls, (primal, tangent))
+
+    primal = property(lambda self: self[0], doc="the primal")
+    tangent = property(lambda self: self[1], doc="the tangent, or None")
+
+    def __repr__(self) -> str:
+        return f"UnpackedDualTensor(primal={self[0]!r}, tangent={self[1]!r})"
 
 
 UnpackedDualTensor.__adcli_public__ = frozenset({"primal", "tangent"})
