@@ -577,10 +577,10 @@ def make_dual(tensor, tangent, *, level=None) -> Tensor:
     return out
 
 
+# written out rather than made by typing.NamedTuple, which compiles code when the module
+# loads (and a sandboxed run loads this module lazily)
 class UnpackedDualTensor(tuple):
-    """What ``unpack_dual`` returns: the primal and the tangent (None if not dual), a named
-    tuple as torch's. Written out rather than made by typing.NamedTuple, which compiles
-    code when the module loads (a sandboxed run loads this module lazily)."""
+    """What ``unpack_dual`` returns: the primal and the tangent (None if not dual)."""
 
     __slots__ = ()
     _fields = ("primal", "tangent")
