@@ -24,6 +24,7 @@ from adcli import limits as _limits_mod
 from adcli.diagnostics import format_diagnostic, source_lines
 from adcli.engine.api import Generator as _Generator
 from adcli.engine.autograd import sites as _sites
+from adcli.engine.shape import Size as _Size
 from adcli.engine.tensor import RemovableHandle, Tensor, graph_clock
 from adcli.errors import (
     AdcliError,
@@ -641,6 +642,8 @@ def get_attribute(obj, name: str):
             acc = operator.attrgetter(name)  # a named tuple's (load_state_dict's result)
         if acc is None:
             acc = N.TUPLE_ACCESSORS.get(name)
+        if acc is None and name == "numel" and isinstance(obj, _Size):
+            acc = operator.attrgetter("numel")  # torch.Size.numel()
     else:
         global _GRAD_FN_TYPES
         if not _GRAD_FN_TYPES:
