@@ -7,7 +7,9 @@ Python backward per node. This
 script times the smallest engine that can still call itself autograd, one tape of
 closures with no checks at all (no dtypes, versions, views, hooks, broadcasting or
 errors), beside adcli's engine and PyTorch, all on the same work in one run. Wherever the
-tape engine itself misses a target, no Python engine meets it.
+tape engine itself misses a target, no Python engine meets it. On rows 1 and 3 a second tape
+calls adcli's kernels that give torch's bits (its losses equal adcli's): the floor of a
+Python engine that returns what torch returns.
 
     python bench/python_floor.py [--torch-python PATH] [--reps N]
 """
@@ -169,6 +171,106 @@ def mlp_tape(steps: int = 1000) -> float:
     return float(loss.data)
 
 
+# ---- the tape with torch's bits: the same closures on adcli's exact kernels ------------
+#
+# adcli returns torch's bits: small products in MKL's order (engine/gemm.py), sums in
+# ATen's cascade order (engine/sum_order.py), relu keeping -0.0, SGD's add_ as one FMA.
+# This tape calls those kernels and nothing else (no checks, no graph objects), so its
+# time is the floor of a Python engine that gives torch's bits on row 3.
+
+def _exact_kernels():
+    from adcli.engine.gemm import mm32
+    from adcli.engine.optim._kernels import add as fma_add
+    from adcli.engine.sum_order import torch_sum
+
+    def mm(a, b, bias=None):
+        out = mm32(a, b, bias)
+        if out is None:
+            out = a @ b
+            if bias is not None:
+                out = bias + out
+        return out
+    return mm, torch_sum, fma_add
+
+
+def small_tape_exact(n_ops: int = 100):
+    """Row 1's graph on the tape, with adcli's kernels for torch's bits: sin and cos
+    rounded once from double, the sum in ATen's order."""
+    from adcli.engine.cpu_kernels import rounded
+    from adcli.engine.sum_order import torch_sum
+    sin, cos = rounded(np.sin), rounded(np.cos)
+
+    def t_sin_exact(tape, a):
+        return tape.op(sin(a.data), lambda g: _acc(a, g * cos(a.data)))
+
+    def t_mul_const(tape, a, c):  # w needs no gradient, as in the suite's program
+        return tape.op(a.data * c, lambda g: _acc(a, g * c))
+
+    tape = Tape()
+    x = Var(np.ones((2, 2), F32))
+    w = np.ones((2, 2), F32) * F32(0.5)
+    y = x
+    for _ in range(n_ops // 5):
+        y = t_mul_const(tape, y, w)
+        y = t_add(tape, y, x)
+        y = t_sin_exact(tape, y)
+        y = t_add(tape, y, -0.5)
+        y = t_mul(tape, y, 1.5)
+    s = tape.op(torch_sum(y.data), lambda g: _acc(y, np.broadcast_to(g, y.data.shape)))
+    tape.backward(s)
+    return x.grad
+
+
+def mlp_tape_exact(steps: int = 1000, init=None) -> float:
+    """Row 3's training loop on the tape above, with adcli's torch-bits kernels. ``init``:
+    (x, y, [(weight, bias), ...]) as float32 arrays (default: drawn here)."""
+    mm, tsum, fma_add = _exact_kernels()
+
+    def linear(tape, x, w, b):
+        def back(g):
+            if x.__class__ is Var:
+                _acc(x, mm(g, w.data))
+            _acc(w, mm(g.T, xd))
+            _acc(b, tsum(g, (0,)))
+        xd = x.data if x.__class__ is Var else x
+        return tape.op(mm(xd, w.data.T, b.data), back)
+
+    def relu(tape, a):
+        return tape.op(np.maximum(F32(0), a.data),
+                       lambda g: _acc(a, np.where(a.data <= 0, F32(0), g)))
+
+    def mse(tape, a, target):
+        d = a.data - target
+        n = d.size
+        return tape.op(tsum(d * d) / F32(n), lambda g: _acc(a, g * (F32(2.0 / n) * d)))
+
+    if init is None:
+        rng = np.random.default_rng(0)
+        init = (rng.standard_normal((64, 10), dtype=F32),
+                rng.standard_normal((64, 1), dtype=F32),
+                [(rng.uniform(-1 / math.sqrt(i), 1 / math.sqrt(i), (o, i)).astype(F32),
+                  rng.uniform(-1 / math.sqrt(i), 1 / math.sqrt(i), o).astype(F32))
+                 for i, o in MLP_SIZES])
+    x, y = init[0], init[1]
+    params = [(Var(w.copy()), Var(b.copy())) for w, b in init[2]]
+    lr = -0.01
+    for _ in range(steps):
+        for w, b in params:
+            w.grad = b.grad = None
+        tape = Tape()
+        h = x
+        for k, (w, b) in enumerate(params):
+            h = linear(tape, h, w, b)
+            if k < len(params) - 1:
+                h = relu(tape, h)
+        loss = mse(tape, h, y)
+        tape.backward(loss)
+        for w, b in params:
+            w.data[...] = fma_add(w.data, w.grad, lr)
+            b.data[...] = fma_add(b.data, b.grad, lr)
+    return float(loss.data)
+
+
 # ---- the same work through adcli's engine and through torch -----------------------------
 
 def chain_lib(lib, nodes: int = 100_000):
@@ -210,7 +312,8 @@ def best(fn, reps: int) -> float:
 def measure(which: str, reps: int) -> dict:
     if which == "tape":
         return {"small": best(small_tape, reps * 20), "mlp": best(mlp_tape, reps),
-                "chain": best(chain_tape, reps)}
+                "chain": best(chain_tape, reps), "mlp_exact": best(mlp_tape_exact, reps),
+                "small_exact": best(small_tape_exact, reps * 20)}
     if which == "torch":
         import torch as lib
         from torch import nn, optim
@@ -249,9 +352,17 @@ def main() -> int:
     print(f"{'work':32s} {'tape floor':>11s} {'adcli':>9s} {'torch':>9s} "
           f"{'tape/torch':>11s} {'adcli/torch':>12s}")
     for key, label, unit, scale in (("small", "2x2 graph of 100 ops, fwd+bwd", "us", 1e6),
+                                    ("small_exact", "  the same, tape with torch's bits", "us",
+                                     1e6),
                                     ("mlp", "MLP 10-64-64-1, 1000 SGD steps", "ms", 1e3),
+                                    ("mlp_exact", "  the same, tape with torch's bits", "ms",
+                                     1e3),
                                     ("chain", "chain of 10^5 nodes, fwd+bwd", "ms", 1e3)):
-        row = [times[w][key] if times[w] else math.nan for w in ("tape", "adcli", "torch")]
+        # the tape with torch's bits runs against the same adcli and torch times
+        same = {"mlp_exact": "mlp", "small_exact": "small"}.get(key, key)
+        keys = (key, same, same)
+        row = [times[w][k] if times[w] else math.nan
+               for w, k in zip(("tape", "adcli", "torch"), keys)]
         cells = [f"{v * scale:8.1f}{unit}" for v in row]
         print(f"{label:32s} {cells[0]:>11s} {cells[1]:>9s} {cells[2]:>9s} "
               f"{row[0] / row[2]:11.2f} {row[1] / row[2]:12.2f}")
