@@ -211,8 +211,27 @@ class TorchGenerator:
     """torch's ``CPUGeneratorImpl``: MT19937, a cached double normal sample, the seed."""
 
     def __init__(self, seed: int = DEFAULT_SEED) -> None:
-        self._bitgen = np.random.MT19937(0)
+        self._engine = None  # numpy's MT19937, made at the first draw (see _bitgen)
+        self._pending = None
         self.manual_seed(seed)
+
+    @property
+    def _bitgen(self):
+        """numpy's MT19937 holding this generator's state. It is made on first use, so
+        that a command which draws nothing never imports numpy.random (~9 ms of start-up:
+        the default generator exists from import on)."""
+        engine = self._engine
+        if engine is None:
+            engine = self._engine = np.random.MT19937(0)
+            key, pos = self._pending
+            self._pending = None
+            engine.state = {"bit_generator": "MT19937",
+                            "state": {"key": key, "pos": pos}}
+        return engine
+
+    @_bitgen.setter
+    def _bitgen(self, engine) -> None:
+        self._engine, self._pending = engine, None
 
     # -- seeding and state ----------------------------------------------------------------
 
@@ -246,8 +265,12 @@ class TorchGenerator:
         return s
 
     def _set_engine(self, key: np.ndarray, pos: int) -> None:
-        self._bitgen.state = {"bit_generator": "MT19937",
-                              "state": {"key": np.asarray(key, np.uint32), "pos": int(pos)}}
+        key, pos = np.array(key, np.uint32), int(pos)
+        if self._engine is None:
+            self._pending = (key, pos)
+        else:
+            self._engine.state = {"bit_generator": "MT19937",
+                                  "state": {"key": key, "pos": pos}}
 
     def get_state(self) -> np.ndarray:
         """torch's ``get_rng_state()`` bytes: a uint8 array of 5 056 bytes."""
@@ -292,8 +315,13 @@ class TorchGenerator:
 
     def clone(self) -> TorchGenerator:
         g = TorchGenerator.__new__(TorchGenerator)
-        g._bitgen = np.random.MT19937(0)
-        g._bitgen.state = self._bitgen.state
+        g._engine = None
+        if self._engine is None:
+            key, pos = self._pending
+            g._pending = (key.copy(), pos)
+        else:
+            g._bitgen = np.random.MT19937(0)
+            g._bitgen.state = self._bitgen.state
         g._seed, g._fresh = self._seed, self._fresh
         g._normal, g._float_normal = self._normal, self._float_normal
         return g
