@@ -314,19 +314,128 @@ class SortBackward0(_Selecting):
         return torch_argsort(x, dim, descending, stable)
 
 
+def _rows(x: np.ndarray, dim: int) -> np.ndarray:
+    """The slices along ``dim`` as the rows of a 2-D array."""
+    return np.moveaxis(x, dim, -1).reshape(-1, x.shape[dim])
+
+
+def _unrows(out: np.ndarray, x: np.ndarray, dim: int) -> np.ndarray:
+    """``out``'s rows (one per slice of ``x`` along ``dim``) back in ``x``'s layout."""
+    shape = np.moveaxis(x, dim, -1).shape[:-1] + (out.shape[1],)
+    return np.moveaxis(out.reshape(shape), -1, dim)
+
+
+def _ranks(row: np.ndarray) -> np.ndarray:
+    """Each value's rank among the row's distinct values (equal values share one, NaN
+    the highest): keys that compare as the values do under ATen's comparators."""
+    return np.unique(row, return_inverse=True)[1].reshape(-1)
+
+
+def _topk_row(row: np.ndarray, k: int, largest: bool, sorted_: bool) -> list:
+    """The indices topk takes from one row on the CPU: ATen's ``topk_impl_loop``
+    (TopKImpl.h) runs libstdc++'s ``std::partial_sort`` of (value, index) pairs when
+    ``k * 64 <= n``, else ``std::nth_element`` at k - 1 and (sorted=True) ``std::sort`` of
+    the first k - 1, ordering NaN first then greater (largest), or smaller first with NaN
+    last; neither keeps equal values in order."""
+    from adcli.engine.torch_random import _introsort, _nth_element, _partial_sort
+
+    ranks = _ranks(row)
+    keys = (ranks if largest else -ranks).tolist()  # torch_random's order: greater first
+    q = list(zip(keys, range(row.size)))
+    if k * 64 <= row.size:
+        _partial_sort(q, k)
+    else:
+        _nth_element(q, k - 1)
+        if sorted_:
+            _introsort(q, 0, k - 1)
+    return [i for _, i in q[:k]]
+
+
 class TopkBackward0(_Selecting):
     reduces = False
 
     def pick(self, x, dim, k, largest, sorted_):
         idx = stable_argsort(x, dim, largest)
-        return np.take(idx, np.arange(k), axis=dim)
+        top = np.take(idx, np.arange(k), axis=dim)
+        n = x.shape[dim]
+        if k == 0 or x.size == 0:
+            return top
+        exact = sorted_ or k * 64 <= n  # else nth_element's order, even without ties
+        rows, order = _rows(x, dim), _rows(idx, dim)
+        out = _rows(top, dim).copy()
+        for r in range(rows.shape[0]):
+            row = rows[r]
+            if exact:
+                head = row[order[r, :min(n, k + 1)]]
+                if not (head[1:] == head[:-1]).any() and not (
+                        row.dtype.kind == "f" and np.isnan(row).any()):
+                    continue  # no tie at or above the k-th value: the sorted order
+            out[r] = _topk_row(row, k, largest, sorted_)
+        return _unrows(out, x, dim)
+
+
+def _quick_select(vals: list, idx: list, k: int) -> None:
+    """ATen's ``quick_select_template`` (SortingUtils.h) with kthvalue's comparator (NaN
+    after numbers, then ascending): median-of-three partitioning until position ``k``
+    holds its value; ``idx`` is swapped alongside."""
+
+    def gt(a, b) -> bool:
+        return (a != a and b == b) or a > b
+
+    def swap(i: int, j: int) -> None:
+        vals[i], vals[j] = vals[j], vals[i]
+        idx[i], idx[j] = idx[j], idx[i]
+
+    lo, hi = 0, len(vals) - 1
+    while True:
+        if hi <= lo:
+            return
+        if hi == lo + 1:
+            if gt(vals[lo], vals[hi]):
+                swap(lo, hi)
+            return
+        swap(lo + (hi - lo) // 2, lo + 1)
+        if gt(vals[lo + 1], vals[hi]):
+            swap(lo + 1, hi)
+        if gt(vals[lo], vals[hi]):
+            swap(lo, hi)
+        if gt(vals[lo + 1], vals[lo]):
+            swap(lo + 1, lo)
+        i, j, piv = lo + 1, hi, vals[lo]
+        while True:
+            i += 1
+            while gt(piv, vals[i]):
+                i += 1
+            j -= 1
+            while gt(vals[j], piv):
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(lo, j)
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
 
 
 class KthvalueBackward0(_Selecting):
+    """kthvalue(input, k, dim): the k-th smallest and its index, which for a value that
+    occurs more than once is where ATen's quick select leaves it."""
 
     def pick(self, x, dim, k):
         idx = stable_argsort(x, dim, False)
-        return np.take(idx, [k - 1], axis=dim)
+        take = np.take(idx, [k - 1], axis=dim)
+        rows, out = _rows(x, dim), _rows(take, dim).copy()
+        for r in range(rows.shape[0]):
+            row = rows[r]
+            value = row[out[r, 0]]
+            same = np.isnan(row) if value != value else row == value
+            if int(same.sum()) > 1:
+                vals, order = row.tolist(), list(range(row.size))
+                _quick_select(vals, order, k - 1)
+                out[r, 0] = order[k - 1]
+        return _unrows(out, x, dim)
 
 
 class MedianBackward1(_Selecting):
@@ -354,22 +463,156 @@ class NanmedianBackward1(_Selecting):
             return np.take(idx, [(x.shape[dim] - 1) // 2], axis=dim)
         count = np.expand_dims((~np.isnan(x)).sum(axis=dim), dim)
         k = np.maximum(count - 1, 0) // 2  # C++'s (count - 1) / 2 truncates to 0
-        return np.take_along_axis(idx, k, axis=dim)
+        take = np.take_along_axis(idx, k, axis=dim)
+        if (count == 0).any():  # an all-NaN slice: where nth_element leaves position 0
+            take = np.where(count == 0, _all_nan_first(x.shape[dim]), take)
+        return take
+
+
+def _all_nan_first(n: int) -> int:
+    """The index libstdc++'s ``std::nth_element(first, first, last)`` leaves first among n
+    indices that its comparator finds all equivalent (nanmedian of an all-NaN slice)."""
+    from adcli.engine.torch_random import _nth_element
+
+    q = [(0, i) for i in range(n)]
+    _nth_element(q, 0)
+    return q[0][1]
 
 
 class ModeBackward0(_Selecting):
-    """mode(input, dim): the most frequent value (the smallest of ties), at its last
-    occurrence."""
+    """mode(input, dim): the most frequent value (the smallest of ties) and an index of
+    it, as ATen's CPU kernel finds them: ``std::sort`` of (value, index) pairs by value,
+    then the last pair of the first longest run (the last occurrence while a row of at
+    most 16 is sorted stably by insertion; past that, where introsort leaves it)."""
 
     def pick(self, x, dim):
         moved = np.moveaxis(x, dim, -1)
         flat = moved.reshape(-1, moved.shape[-1])
         out = np.empty(flat.shape[0], _i64)
         for r, row in enumerate(flat):
+            if row.size > 16 or (row.dtype.kind == "f" and np.isnan(row).any()):
+                out[r] = _sorted_mode(row.tolist())
+                continue
             vals, counts = np.unique(row, return_counts=True)
             best = vals[np.argmax(counts)]
             out[r] = np.nonzero(row == best)[0][-1]
         return np.expand_dims(out.reshape(moved.shape[:-1]), dim)
+
+
+def _sorted_mode(values: list) -> int:
+    """ATen's mode of one row: its index of the mode."""
+    q = list(zip(values, range(len(values))))
+    std_sort(q, lambda a, b: a[0] < b[0])
+    best, freq, run = 0, 0, 0
+    for i, (v, j) in enumerate(q):
+        run += 1
+        if i == len(q) - 1 or v != q[i + 1][0]:
+            if run > freq:
+                best, freq = j, run
+            run = 0
+    return best
+
+
+# ---- libstdc++'s std::sort (introsort) with any comparator ``less(a, b)`` ----------------
+
+def _adjust_heap(q: list, first: int, hole: int, length: int, value, less) -> None:
+    top = child = hole
+    while child < (length - 1) // 2:
+        child = 2 * (child + 1)
+        if less(q[first + child], q[first + child - 1]):
+            child -= 1
+        q[first + hole] = q[first + child]
+        hole = child
+    if length % 2 == 0 and child == (length - 2) // 2:
+        child = 2 * (child + 1)
+        q[first + hole] = q[first + child - 1]
+        hole = child - 1
+    parent = (hole - 1) // 2
+    while hole > top and less(q[first + parent], value):
+        q[first + hole] = q[first + parent]
+        hole = parent
+        parent = (hole - 1) // 2
+    q[first + hole] = value
+
+
+def _heap_sort(q: list, first: int, last: int, less) -> None:
+    """``std::__partial_sort(first, last, last)``: make_heap then sort_heap."""
+    length = last - first
+    if length >= 2:
+        parent = (length - 2) // 2
+        while True:
+            _adjust_heap(q, first, parent, length, q[first + parent], less)
+            if parent == 0:
+                break
+            parent -= 1
+    while last - first > 1:
+        last -= 1
+        value = q[last]
+        q[last] = q[first]
+        _adjust_heap(q, first, 0, last - first, value, less)
+
+
+def _pivot_cut(q: list, first: int, last: int, less) -> int:
+    a, b, c = first + 1, first + (last - first) // 2, last - 1
+    if less(q[a], q[b]):
+        m = b if less(q[b], q[c]) else (c if less(q[a], q[c]) else a)
+    else:
+        m = a if less(q[a], q[c]) else (c if less(q[b], q[c]) else b)
+    q[first], q[m] = q[m], q[first]
+    lo, hi, pivot = first + 1, last, q[first]
+    while True:
+        while less(q[lo], pivot):
+            lo += 1
+        hi -= 1
+        while less(pivot, q[hi]):
+            hi -= 1
+        if not lo < hi:
+            return lo
+        q[lo], q[hi] = q[hi], q[lo]
+        lo += 1
+
+
+def _linear_insert(q: list, last: int, less) -> None:
+    val = q[last]
+    while less(val, q[last - 1]):
+        q[last] = q[last - 1]
+        last -= 1
+    q[last] = val
+
+
+def _insertion_sort(q: list, first: int, last: int, less) -> None:
+    for i in range(first + 1, last):
+        if less(q[i], q[first]):
+            val = q[i]
+            q[first + 1:i + 1] = q[first:i]
+            q[first] = val
+        else:
+            _linear_insert(q, i, less)
+
+
+def std_sort(q: list, less) -> None:
+    """``std::sort(q.begin(), q.end(), less)`` of libstdc++, in place: the order it leaves
+    elements that ``less`` finds equivalent in (it is not stable past 16 elements)."""
+    n = len(q)
+    if n < 2:
+        return
+    stack = [(0, n, 2 * (n.bit_length() - 1))]
+    while stack:  # __introsort_loop, its recursion on the right part as a stack
+        first, last, depth = stack.pop()
+        while last - first > 16:
+            if depth == 0:
+                _heap_sort(q, first, last, less)
+                break
+            depth -= 1
+            cut = _pivot_cut(q, first, last, less)
+            stack.append((cut, last, depth))
+            last = cut
+    if n > 16:
+        _insertion_sort(q, 0, 16, less)
+        for i in range(16, n):
+            _linear_insert(q, i, less)
+    else:
+        _insertion_sort(q, 0, n, less)
 
 
 class MedianBackward0(Unary):
