@@ -123,7 +123,10 @@ ACCEPTED_IMPORTS = {
 # parser only lets them through: the interpreter's attribute tables decide what they give.
 DUNDER_READS = frozenset({"__name__", "__doc__"})
 DUNDER_ATTRIBUTE_READS = DUNDER_READS | {"__class__", "__cause__", "__version__",
-                                          "__qualname__", "__mro__"}
+                                          "__qualname__", "__mro__", "__match_args__"}
+# Data names a class body may bind besides the special methods (``__match_args__``
+# names the attributes that ``case Cls(a, b)`` matches positionally).
+DUNDER_CLASS_DATA = frozenset({"__match_args__"})
 # The special methods a class body may define (and ``super().__x__`` may call).
 DUNDER_METHODS = frozenset({
     "__init__", "__repr__", "__str__", "__call__", "__len__", "__getitem__",
@@ -888,13 +891,244 @@ def _getattr(c, pos):
 
 def _name(c, pos):
     tok = c[0]
-    if tok.value in DUNDER_READS or (CTX.dialect != "adc" and tok.value in DUNDER_METHODS):
+    if tok.value in DUNDER_READS or (CTX.dialect != "adc" and (
+            tok.value in DUNDER_METHODS or tok.value in DUNDER_CLASS_DATA)):
         return Node("name", pos, tok.value)  # `__radd__ = __add__` in a class body
     return Node("name", pos, _name_of(tok))
 
 
 def _namedexpr(c, pos):
     return Node("namedexpr", pos, _name_of(c[0]), c[1])
+
+
+# ---- the match statement ----------------------------------------------------------------
+# Pattern kinds: p_value (value: an expression compared with ==), p_is (value: None, True
+# or False, compared with `is`), p_capture (name), p_wildcard, p_sequence (items, with
+# p_star (name | None) for `*rest`), p_mapping (pairs: list[(key, pattern)], rest: name |
+# None), p_class (cls, positional patterns, keywords: list[(name, pattern)]), p_or
+# (alternatives), p_as (pattern, name).
+
+_SINGLETONS = {"None": None, "True": True, "False": False}
+
+
+def _pattern_name(tok) -> str:
+    """A name a pattern binds (``case [x]``, ``as x``, ``*x``, ``**x``)."""
+    if tok.value in _SINGLETONS:
+        raise AdcliSyntaxError("invalid pattern target", pos=_pos(tok))
+    return _name_of(tok)
+
+
+def _p_literal(c, pos):
+    if c[0].type == "STRING":
+        node = _string(c, pos)
+        if node.kind != "const" or any("f" in _split_literal(t)[0] for t in c):
+            raise AdcliSyntaxError("patterns may only match literals and attribute lookups",
+                                   pos=pos)
+        return Node("p_value", pos, node)
+    toks = list(c)
+    sign = 1
+    if toks[0].type == "ADD_OP":
+        if toks[0].value != "-":
+            raise AdcliSyntaxError("invalid syntax", pos=_pos(toks[0]))
+        sign = -1
+        toks = toks[1:]
+    first = _number([toks[0]], _pos(toks[0])).fields[0]
+    if len(toks) == 1:
+        value = -first if sign < 0 else first
+        return Node("p_value", pos, Node("const", pos, value))
+    op, second_tok = toks[1], toks[2]
+    second = _number([second_tok], _pos(second_tok)).fields[0]
+    if isinstance(first, complex):
+        raise AdcliSyntaxError("real number required in complex literal", pos=_pos(toks[0]))
+    if not isinstance(second, complex):
+        raise AdcliSyntaxError("imaginary number required in complex literal",
+                               pos=_pos(second_tok))
+    real = -first if sign < 0 else first
+    value = real + second if op.value == "+" else real - second
+    return Node("p_value", pos, Node("const", pos, value))
+
+
+def _p_name(c, pos):
+    tok = c[0]
+    if tok.value == "_":
+        return Node("p_wildcard", pos)
+    if tok.value in _SINGLETONS:
+        return Node("p_is", pos, _SINGLETONS[tok.value])
+    return Node("p_capture", pos, _name_of(tok))
+
+
+def _p_dotted(c, pos):
+    node = Node("name", _pos(c[0]), _name_of(c[0]))
+    for tok in c[1:]:
+        node = _getattr([node, tok], pos)
+    return node
+
+
+def _p_class(c, pos):
+    cls, args = c
+    if not isinstance(cls, Node):  # a plain NAME
+        cls = Node("name", _pos(cls), _name_of(cls))
+    positional, keywords, seen = [], [], set()
+    for a in args or ():
+        if isinstance(a, tuple):
+            name, pattern, kpos = a
+            if name in seen:
+                raise AdcliSyntaxError(
+                    f"attribute name repeated in class pattern: {name}", pos=kpos)
+            seen.add(name)
+            keywords.append((name, pattern))
+        else:
+            if keywords:
+                raise AdcliSyntaxError("positional patterns follow keyword patterns",
+                                       pos=a.pos)
+            positional.append(a)
+    return Node("p_class", cls.pos, cls, positional, keywords)
+
+
+def _p_keyword(c, pos):
+    """``Cls(attr=pattern)``: the attribute names that ``obj.attr`` may read."""
+    tok, pattern = c
+    if tok.value.startswith("__") and tok.value not in DUNDER_ATTRIBUTE_READS:
+        raise AdcliSyntaxError(f"`{tok.value}`: attributes starting with '__' are not part "
+                               "of the language", pos=_pos(tok))
+    return (tok.value, pattern, _pos(tok))
+
+
+def _p_sequence(c, pos):
+    items = list(c)
+    stars = [i for i in items if i.kind == "p_star"]
+    if len(stars) > 1:
+        raise AdcliSyntaxError("multiple starred names in sequence pattern", pos=pos)
+    return Node("p_sequence", pos, items)
+
+
+def _p_star(c, pos):
+    tok = c[1]
+    return Node("p_star", pos, None if tok.value == "_" else _pattern_name(tok))
+
+
+def _p_as(c, pos):
+    pattern, tok = c
+    if tok.value == "_":
+        raise AdcliSyntaxError("cannot use '_' as a target", pos=_pos(tok))
+    return Node("p_as", pos, pattern, _pattern_name(tok))
+
+
+def _p_mapping(c, pos):
+    pairs, rest = [], None
+    literals: list = []
+    for item in c:
+        if rest is not None:
+            raise AdcliSyntaxError("invalid syntax", pos=item[2])
+        if item[0] is None:
+            rest = item[1]
+            continue
+        key = item[0]
+        if key.kind == "const":
+            if key.fields[0] in literals:
+                raise AdcliSyntaxError(
+                    f"mapping pattern checks duplicate key ({key.fields[0]!r})", pos=key.pos)
+            literals.append(key.fields[0])
+        pairs.append(item[:2])
+    return Node("p_mapping", pos, pairs, rest)
+
+
+def _p_pair(c, pos):
+    key, pattern = c
+    if key.kind == "p_capture" or key.kind == "p_wildcard":
+        raise AdcliSyntaxError("invalid syntax", pos=key.pos)
+    value = Node("const", key.pos, key.fields[0]) if key.kind == "p_is" else key.fields[0]
+    return (value, pattern, key.pos)
+
+
+def _p_rest(c, pos):
+    tok = c[1]
+    if tok.value == "_":
+        raise AdcliSyntaxError("invalid syntax", pos=_pos(tok))
+    return (None, _pattern_name(tok), _pos(c[0]))
+
+
+def _p_or(c, pos):
+    alternatives = [x for x in c if isinstance(x, Node)]
+    return Node("p_or", pos, alternatives)
+
+
+def _irrefutable(p: Node) -> bool:
+    if p.kind == "p_as":
+        return _irrefutable(p.fields[0])
+    if p.kind == "p_or":
+        return any(_irrefutable(a) for a in p.fields[0])
+    return p.kind in ("p_capture", "p_wildcard")
+
+
+def _unreachable(p: Node) -> AdcliSyntaxError:
+    while p.kind == "p_as":
+        p = p.fields[0]
+    if p.kind == "p_capture":
+        return AdcliSyntaxError(
+            f"name capture '{p.fields[0]}' makes remaining patterns unreachable", pos=p.pos)
+    return AdcliSyntaxError("wildcard makes remaining patterns unreachable", pos=p.pos)
+
+
+def _pattern_binds(p: Node) -> list:
+    """The names a pattern binds, in order; CPython's compile-time checks on the way."""
+    out: list = []
+    stack = [p]
+    while stack:
+        n = stack.pop()
+        k, f = n.kind, n.fields
+        if k == "p_capture" or (k == "p_star" and f[0] is not None):
+            name, where = f[0], n.pos
+        elif k == "p_as":
+            stack.append(f[0])
+            name, where = f[1], n.pos
+        elif k == "p_mapping":
+            stack.extend(reversed([q for _, q in f[0]]))
+            if f[1] is None:
+                continue
+            name, where = f[1], n.pos
+        elif k == "p_sequence":
+            stack.extend(reversed(f[0]))
+            continue
+        elif k == "p_class":
+            stack.extend(reversed(f[1] + [q for _, q in f[2]]))
+            continue
+        elif k == "p_or":
+            alts = f[0]
+            for a in alts[:-1]:
+                if _irrefutable(a):
+                    raise _unreachable(a)
+            names = [_pattern_binds(a) for a in alts]
+            if any(set(x) != set(names[0]) for x in names[1:]):
+                raise AdcliSyntaxError("alternative patterns bind different names", pos=n.pos)
+            for name in names[0]:
+                if name in out:
+                    raise AdcliSyntaxError(
+                        f"multiple assignments to name '{name}' in pattern", pos=n.pos)
+                out.append(name)
+            continue
+        else:
+            continue
+        if name in out:
+            raise AdcliSyntaxError(f"multiple assignments to name '{name}' in pattern",
+                                   pos=where)
+        out.append(name)
+    return out
+
+
+def _case_block(c, pos):
+    _kw, pattern, guard, body = c
+    _pattern_binds(pattern)
+    return Node("case", pos, pattern, guard, body)
+
+
+def _match(c, pos):
+    subject, *cases = c[1:]
+    for case in cases[:-1]:
+        pattern, guard = case.fields[0], case.fields[1]
+        if guard is None and _irrefutable(pattern):
+            raise _unreachable(pattern)
+    return Node("match", pos, subject, cases)
 
 
 def _del(c, pos):
@@ -989,6 +1223,22 @@ BUILDERS = {
     "number": _number,
     "string": _string,
     "ellipsis": lambda c, pos: Node("const", pos, Ellipsis),
+    "match_stmt": _match,
+    "case_block": _case_block,
+    "p_sequence": _p_sequence,
+    "p_star": _p_star,
+    "p_as": _p_as,
+    "p_or": _p_or,
+    "p_literal": _p_literal,
+    "p_name": _p_name,
+    "p_value": lambda c, pos: Node("p_value", pos, c[0]),
+    "p_class": _p_class,
+    "p_mapping": _p_mapping,
+    "p_dotted": _p_dotted,
+    "p_args": lambda c, pos: list(c),
+    "p_keyword": _p_keyword,
+    "p_pair": _p_pair,
+    "p_rest": _p_rest,
 }
 
 

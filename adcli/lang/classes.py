@@ -25,13 +25,14 @@ from __future__ import annotations
 import types
 
 from adcli.errors import AdcliSyntaxError, TorchAttributeError, TorchTypeError
-from adcli.lang.ast import DUNDER_METHODS
+from adcli.lang.ast import DUNDER_CLASS_DATA, DUNDER_METHODS
 
 MARK = "__adcli_names__"
 
 # special methods a class body may define: the parser's list (it refuses any other
 # dunder def); the data names a class body makes besides
-DEFINABLE = DUNDER_METHODS | {"__doc__", "__module__", "__qualname__", "__annotations__"}
+DEFINABLE = DUNDER_METHODS | DUNDER_CLASS_DATA | {"__doc__", "__module__", "__qualname__",
+                                                  "__annotations__"}
 
 # dunders of the host bases (object, the exceptions) that a script may read
 _HOST_DUNDERS = frozenset(f"__{n}__" for n in (

@@ -14,6 +14,7 @@ key.
 from __future__ import annotations
 
 import collections
+import collections.abc
 import itertools
 import operator
 import sys
@@ -569,6 +570,7 @@ class Lambda:
         return self if obj is None else types.MethodType(self, obj)
 
 
+from adcli.lang.pylib._common import PyType  # noqa: E402
 from adcli.lang.pylib.pybuiltins import script_function_types  # noqa: E402
 
 script_function_types(Function, Lambda)
@@ -901,6 +903,10 @@ def _bound_names(stmts) -> list:
                 _target_names(t, out)
         elif k == "namedexpr":
             out.append(f[0])
+        elif k == "p_capture" or (k == "p_star" and f[0] is not None):
+            out.append(f[0])
+        elif k == "p_as" or (k == "p_mapping" and f[1] is not None):
+            out.append(f[1])
         stack.extend(reversed(f))
     return out
 
@@ -2858,8 +2864,281 @@ class _Compiler:
 
         return run
 
+    # the match statement -------------------------------------------------------------
+    def _cases(self, cases, compile_block):
+        compiled = []
+        for case in cases:
+            pattern, guard, body = case.fields
+            names = _bound_names([pattern])
+            targets = {n: self.target(Node("name", case.pos, n)) for n in names}
+            compiled.append((self.pattern(pattern),
+                             self._truth(guard) if guard is not None else None,
+                             compile_block(body.fields[0]), targets))
+        return compiled
+
+    def s_match(self, node, subject, cases):
+        sf = self.expr(subject)
+        compiled = self._cases(cases, self.block)
+
+        def run(scope):
+            value = sf(scope)
+            for test, guard, body, targets in compiled:
+                binds: list = []
+                if not test(scope, value, binds):
+                    continue
+                for name, v in binds:
+                    targets[name](scope, v)
+                if guard is not None and not guard(scope):
+                    continue
+                body(scope)
+                return
+
+        return run
+
+    def g_match(self, node, subject, cases):
+        sf = self.expr(subject)
+        compiled = self._cases(cases, self.gblock)
+
+        def run(scope):
+            value = sf(scope)
+            for test, guard, body, targets in compiled:
+                binds: list = []
+                if not test(scope, value, binds):
+                    continue
+                for name, v in binds:
+                    targets[name](scope, v)
+                if guard is not None and not guard(scope):
+                    continue
+                yield from body(scope)
+                return
+
+        return run
+
+    def pattern(self, node: Node):
+        """A closure ``test(scope, value, binds) -> bool`` for a ``case`` pattern; each
+        capture appends (name, value) to ``binds``, which the caller binds on success."""
+        method = getattr(self, node.kind)
+        return method(node, *node.fields)
+
+    def p_wildcard(self, node):
+        return lambda scope, value, binds: True
+
+    def p_capture(self, node, name):
+        def capture(scope, value, binds):
+            binds.append((name, value))
+            return True
+
+        return capture
+
+    def p_is(self, node, const):
+        return lambda scope, value, binds: value is const
+
+    def p_value(self, node, expr):
+        vf = self.expr(expr)
+        pos = node.pos
+        eq = operator.eq
+
+        def equal(scope, value, binds):
+            want = vf(scope)
+            try:
+                result = eq(value, want) if value.__class__ is Tensor else compare(
+                    eq, value, want)
+                return result is True or (result is not False and bool(result))
+            except Exception as e:
+                raise _locate(e, pos) from None
+
+        return equal
+
+    def p_as(self, node, pattern, name):
+        sub = self.pattern(pattern)
+
+        def as_(scope, value, binds):
+            if not sub(scope, value, binds):
+                return False
+            binds.append((name, value))
+            return True
+
+        return as_
+
+    def p_or(self, node, alternatives):
+        subs = [self.pattern(p) for p in alternatives]
+
+        def or_(scope, value, binds):
+            for sub in subs:
+                trial: list = []
+                if sub(scope, value, trial):
+                    binds.extend(trial)
+                    return True
+            return False
+
+        return or_
+
+    def p_sequence(self, node, items):
+        star = next((i for i, p in enumerate(items) if p.kind == "p_star"), None)
+        subs = [self.pattern(p) for p in items if p.kind != "p_star"]
+        n = len(items)
+        if star is None:
+            def sequence(scope, value, binds):
+                if not _is_sequence(value) or len(value) != n:
+                    return False
+                for i, sub in enumerate(subs):
+                    if not sub(scope, value[i], binds):
+                        return False
+                return True
+
+            return sequence
+        star_name = items[star].fields[0]
+        before, after = subs[:star], subs[star:]
+        n_after = len(after)
+
+        def starred(scope, value, binds):
+            if not _is_sequence(value):
+                return False
+            size = len(value)
+            if size < n - 1:
+                return False
+            for i, sub in enumerate(before):
+                if not sub(scope, value[i], binds):
+                    return False
+            if star_name is not None:
+                _check_objects(size, "a starred pattern")
+                binds.append((star_name, list(itertools.islice(value, star,
+                                                               size - n_after))))
+            for j, sub in enumerate(after):
+                if not sub(scope, value[size - n_after + j], binds):
+                    return False
+            return True
+
+        return starred
+
+    def p_mapping(self, node, pairs, rest):
+        keys = [self.expr(k) for k, _ in pairs]
+        subs = [self.pattern(p) for _, p in pairs]
+        pos = node.pos
+
+        def mapping(scope, value, binds):
+            if not isinstance(value, collections.abc.Mapping):
+                return False
+            wanted = [kf(scope) for kf in keys]
+            if len(value) < len(wanted):
+                return False
+            seen: set = set()
+            for key in wanted:
+                try:
+                    if key in seen:
+                        raise TorchValueError(f"mapping pattern checks duplicate key ({key!r})",
+                                              pos=pos)
+                    seen.add(key)
+                except TypeError as e:
+                    raise _locate(e, pos) from None
+            for key, sub in zip(wanted, subs):
+                try:
+                    item = value.get(key, _MISSING)
+                except Exception as e:
+                    raise _locate(e, pos) from None
+                if item is _MISSING or not sub(scope, item, binds):
+                    return False
+            if rest is not None:
+                _check_objects(len(value), "a **rest pattern")
+                binds.append((rest, {k: v for k, v in value.items() if k not in seen}))
+            return True
+
+        return mapping
+
+    def p_class(self, node, cls, positional, keywords):
+        cf = self.expr(cls)
+        pos_subs = [self.pattern(p) for p in positional]
+        kw = [(name, self.pattern(p)) for name, p in keywords]
+        pos = node.pos
+        session = self.session
+
+        def class_(scope, value, binds):
+            c = cf(scope)
+            isinstance_ = _library.builtin(session, "isinstance")
+            if isinstance(c, tuple):
+                raise TorchTypeError("called match pattern must be a type", pos=pos)
+            try:
+                ok = isinstance_(value, c)
+            except TypeError:
+                raise TorchTypeError("called match pattern must be a type", pos=pos) from None
+            if not ok:
+                return False
+            if not pos_subs and not kw:
+                return True
+            real = c._cls if isinstance(c, PyType) else c
+            name = real.__name__ if isinstance(real, type) else getattr(c, "_name", "?")
+            checks = []
+            if pos_subs:
+                if real in _MATCH_SELF:
+                    if len(pos_subs) > 1:
+                        raise TorchTypeError(f"{name}() accepts 1 positional sub-pattern "
+                                             f"({len(pos_subs)} given)", pos=pos)
+                    checks.append((None, pos_subs[0]))
+                else:
+                    match_args = _match_args(real, name, pos)
+                    if len(pos_subs) > len(match_args):
+                        n = len(match_args)
+                        raise TorchTypeError(
+                            f"{name}() accepts {n} positional sub-pattern"
+                            f"{'' if n == 1 else 's'} ({len(pos_subs)} given)", pos=pos)
+                    checks.extend(zip(match_args, pos_subs))
+            seen = {a for a, _ in checks if a is not None}
+            for attr, sub in kw:
+                if attr in seen:
+                    raise TorchTypeError(
+                        f"{name}() got multiple sub-patterns for attribute '{attr}'", pos=pos)
+                seen.add(attr)
+                checks.append((attr, sub))
+            for attr, sub in checks:
+                if attr is None:
+                    item = value
+                else:
+                    try:
+                        item = get_attribute(value, attr)
+                    except AttributeError:
+                        return False
+                    except Exception as e:
+                        raise _locate(e, pos) from None
+                if not sub(scope, item, binds):
+                    return False
+            return True
+
+        return class_
+
     def s_with(self, node, ctx, body):
         return self._with_one(ctx, None, self.block(body.fields[0]))
+
+
+# the classes whose one positional sub-pattern matches the subject itself (``int(n)``)
+_MATCH_SELF = frozenset((bool, bytearray, bytes, dict, float, frozenset, int, list, set, str,
+                         tuple))
+
+
+def _is_sequence(value) -> bool:
+    """What a sequence pattern (``case [a, *rest]``) accepts: not str, bytes, bytearray."""
+    if isinstance(value, (list, tuple, range, collections.deque)):
+        return True
+    return isinstance(value, collections.abc.Sequence) and not isinstance(
+        value, (str, bytes, bytearray))
+
+
+def _match_args(cls, name: str, pos) -> tuple:
+    """``cls.__match_args__`` for a class pattern's positional sub-patterns (a class of
+    the script, a dataclass, a named tuple): a tuple of attribute names, else ()."""
+    args = ()
+    if isinstance(cls, type):
+        for k in cls.__mro__:
+            if "__match_args__" in k.__dict__:
+                args = k.__dict__["__match_args__"]
+                break
+    if not isinstance(args, tuple):
+        raise TorchTypeError(f"{name}.__match_args__ must be a tuple (got "
+                             f"{type(args).__name__})", pos=pos)
+    for a in args:
+        if not isinstance(a, str):
+            raise TorchTypeError(f"__match_args__ elements must be strings (got "
+                                 f"{type(a).__name__})", pos=pos)
+    return args
 
 
 def _enter(manager, pos):

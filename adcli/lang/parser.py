@@ -255,7 +255,7 @@ _BLOCK_AFTER = {
     "WHILE": "'while' statement", "FOR": "'for' statement", "WITH": "'with' statement",
     "TRY": "'try' statement", "EXCEPT": "'except' statement",
     "FINALLY": "'finally' statement", "DEF": "function definition",
-    "CLASS": "class definition",
+    "CLASS": "class definition", "MATCH": "'match' statement", "CASE": "'case' statement",
 }
 
 
@@ -355,11 +355,13 @@ def _parse(text: str, start: str, max_depth: int, first_line: int, dialect: str,
     value_stack: list = []
     start_stack: list = []  # where each value's text starts
     prev = None
-    tokens = _tokens(text, g, max_depth, first_line, dialect == "adc", first_col)
+    tokens = _Lookahead(_tokens(text, g, max_depth, first_line, dialect == "adc", first_col))
     for tok in tokens:
         is_end = tok.type == "$END"
         while True:
             row = states[state_stack[-1]]
+            if tok.type == "NAME" and tok.value in _SOFT_KEYWORDS:
+                tok = _soft_keyword(tok, row, tokens)
             action = row.get(tok.type)
             if action is None:
                 raise _unclosed_or(
@@ -415,6 +417,72 @@ def _parse(text: str, start: str, max_depth: int, first_line: int, dialect: str,
             if is_end and state_stack[-1] == end_state:
                 return value_stack[-1]
     raise AdcliSyntaxError("unexpected end of input", pos=None)  # pragma: no cover
+
+
+_SOFT_KEYWORDS = frozenset({"match", "case"})
+
+
+class _Lookahead:
+    """The token stream with a look at what comes next; a lexing error met while
+    looking ahead is raised when the parser reaches it, not before."""
+
+    __slots__ = ("source", "buffer", "error")
+
+    def __init__(self, source) -> None:
+        self.source = source
+        self.buffer: list = []
+        self.error: BaseException | None = None
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.buffer:
+            return self.buffer.pop(0)
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+        return next(self.source)
+
+    def peek(self, i: int):
+        """The i-th token after the current one (0: the next), or None past the end."""
+        while len(self.buffer) <= i:
+            if self.error is not None:
+                return None
+            try:
+                self.buffer.append(next(self.source))
+            except StopIteration:
+                return None
+            except (AdcliSyntaxError, LimitError) as e:
+                self.error = e
+                return None
+        return self.buffer[i]
+
+
+def _soft_keyword(tok: Token, row, tokens: _Lookahead) -> Token:
+    """``match``/``case`` as the keyword where a match statement or a case block can
+    start (a statement that starts with ``match`` and ends its line with ``:``), else a
+    name."""
+    if tok.value == "case":
+        if "CASE" in row and "NAME" not in row:
+            return Token("CASE", tok.value, tok.line, tok.col)
+        return tok
+    if "MATCH" not in row:
+        return tok
+    i = 0
+    prev = None
+    while True:
+        nxt = tokens.peek(i)
+        if nxt is None or nxt.type == "$END":
+            return tok
+        if nxt.type == "_NEWLINE":
+            break
+        prev = nxt
+        i += 1
+    # a line that ends in ':' (outside brackets) heads a block: no simple statement does
+    if prev is None or prev.type != "COLON" or i < 2:
+        return tok
+    return Token("MATCH", tok.value, tok.line, tok.col)
 
 
 def _unclosed_or(error: AdcliSyntaxError, rest) -> AdcliSyntaxError:

@@ -197,6 +197,7 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
             raise TorchTypeError("Got more default values than field names")
         field_defaults = dict(reversed(list(zip(reversed(names), reversed(defaults)))))
     body = {"__slots__": (), "_fields": tuple(names), "_field_defaults": field_defaults,
+            "__match_args__": tuple(names),
             "__module__": "__main__" if module is None else str(module),
             "__qualname__": typename}
     for i, n in enumerate(names):
@@ -223,7 +224,7 @@ def namedtuple_attribute(obj, name: str):
 def namedtuple_class_attribute(t: PyType, name: str):
     """``Point._fields``, ``Point._make(...)``, ``Point.x`` is not offered."""
     cls = t._cls
-    if name in ("_fields", "_field_defaults", "_make"):
+    if name in ("_fields", "_field_defaults", "_make", "__match_args__"):
         return getattr(cls, name)
     if name == "__name__":
         return cls.__name__

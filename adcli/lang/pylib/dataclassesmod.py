@@ -202,7 +202,8 @@ def _set_method(cls, name: str, fn) -> None:
         type.__setattr__(cls, _MARK, names | {name})
 
 
-def _process(cls, init, repr, eq, order, unsafe_hash, frozen):  # noqa: A002
+def _process(cls, init, repr, eq, order, unsafe_hash, frozen,  # noqa: A002
+             match_args=True):
     import operator
 
     from adcli.lang.classes import is_script_class
@@ -256,6 +257,10 @@ def _process(cls, init, repr, eq, order, unsafe_hash, frozen):  # noqa: A002
         _set_method(cls, "__repr__", _make_repr(cls, flist))
     if eq and "__eq__" not in own:
         _set_method(cls, "__eq__", _make_compare(cls, flist, operator.eq))
+    if match_args and "__match_args__" not in cls.__dict__:  # what `case Point(x, y)` reads
+        type.__setattr__(cls, "__match_args__",
+                         tuple(f.name for f in flist if f.init and not f.kw_only))
+        type.__setattr__(cls, _MARK, cls.__dict__[_MARK] | {"__match_args__"})
     if order:
         if not eq:
             raise TorchValueError("eq must be true if order is true")
@@ -297,7 +302,7 @@ def dataclass(cls=None, /, *, init=True, repr=True, eq=True, order=False,  # noq
         raise TorchTypeError("dataclass(slots=True) is not supported in adcli")
 
     def wrap(c):
-        return _process(c, init, repr, eq, order, unsafe_hash, frozen)
+        return _process(c, init, repr, eq, order, unsafe_hash, frozen, match_args)
 
     return wrap if cls is None else wrap(cls)
 
