@@ -123,10 +123,12 @@ ACCEPTED_IMPORTS = {
 # parser only lets them through: the interpreter's attribute tables decide what they give.
 DUNDER_READS = frozenset({"__name__", "__doc__"})
 DUNDER_ATTRIBUTE_READS = DUNDER_READS | {"__class__", "__cause__", "__version__",
-                                          "__qualname__", "__mro__", "__match_args__"}
+                                          "__qualname__", "__mro__", "__match_args__",
+                                          "__dict__"}
 # Data names a class body may bind besides the special methods (``__match_args__``
-# names the attributes that ``case Cls(a, b)`` matches positionally).
-DUNDER_CLASS_DATA = frozenset({"__match_args__"})
+# names the attributes that ``case Cls(a, b)`` matches positionally; classes.make_class
+# checks ``__slots__``).
+DUNDER_CLASS_DATA = frozenset({"__match_args__", "__slots__"})
 # The special methods a class body may define (and ``super().__x__`` may call).
 DUNDER_METHODS = frozenset({
     "__init__", "__repr__", "__str__", "__call__", "__len__", "__getitem__",

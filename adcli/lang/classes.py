@@ -105,11 +105,33 @@ def _no_attribute(obj, name: str) -> TorchAttributeError:
     return err
 
 
+def instance_dict(obj) -> dict:
+    """``obj.__dict__`` / ``vars(obj)`` for an instance of a script class: the instance's
+    own dict, which holds only what the script (or its dataclass ``__init__``) stored.
+    An instance of a class with an engine base (an nn.Module) keeps the engine's state
+    there, so it is refused."""
+    cls = type(obj)
+    for k in cls.__mro__:
+        if MARK not in k.__dict__ and k is not object and not issubclass(
+                k, BaseException):
+            err = TorchAttributeError(
+                f"'{cls.__name__}' object's __dict__ holds the state of its base "
+                f"'{k.__name__}', which adcli does not show")
+            err.adcli_limitation = True
+            raise err
+    d = getattr(obj, "__dict__", None)
+    if d is None:  # a class with __slots__
+        raise _no_attribute(obj, "__dict__")
+    return d
+
+
 def instance_attribute(obj, name: str):
     """``obj.name`` for an instance of a script class."""
     cls = type(obj)
     if name == "__class__":
         return cls
+    if name == "__dict__":
+        return instance_dict(obj)
     if name == "__doc__":
         return cls.__doc__
     if _defined(cls, name):
@@ -444,6 +466,6 @@ def property_attribute(p: property, name: str):
 
 
 __all__ = ["ScriptSuper", "class_attribute", "copy_instance",
-           "deepcopy_instance", "instance_attribute", "is_script_class",
+           "deepcopy_instance", "instance_attribute", "instance_dict", "is_script_class",
            "is_script_instance", "make_class", "make_super", "method_attribute",
            "property_attribute", "set_attribute", "type_of"]

@@ -31,7 +31,7 @@ LIBRARY_BUILTINS = frozenset({
     "dict", "set", "frozenset", "iter", "next", "any", "all", "divmod", "pow", "format",
     "hasattr", "getattr", "setattr", "chr", "ord", "hex", "oct", "bin", "hash", "callable",
     "ascii", "slice", "object", "bytes", "complex", "property", "staticmethod",
-    "classmethod", "super",
+    "classmethod", "super", "vars",
     # builtin exception classes beyond the interpreter's (SystemExit, warning categories)
     "SystemExit", "Warning", "UserWarning", "DeprecationWarning", "PendingDeprecationWarning",
     "FutureWarning", "RuntimeWarning", "SyntaxWarning", "ImportWarning", "UnicodeWarning",

@@ -181,7 +181,7 @@ def test_next_iter_and_lazy_builtins():
 def test_absent_builtins():
     from adcli.lang.pylib import ABSENT_BUILTINS
 
-    for name in ("open", "eval", "exec", "compile", "globals", "vars", "__import__", "input"):
+    for name in ("open", "eval", "exec", "compile", "globals", "__import__", "input"):
         assert name in ABSENT_BUILTINS and name not in B
 
 

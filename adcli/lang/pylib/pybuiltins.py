@@ -27,7 +27,7 @@ from adcli.lang.pylib.hooks import DEFAULT, Hooks
 _MISSING = object()
 
 # Names Python has that .py programs do not get (NameError, as for any unknown name).
-ABSENT_BUILTINS = ("open", "eval", "exec", "compile", "globals", "locals", "vars",
+ABSENT_BUILTINS = ("open", "eval", "exec", "compile", "globals", "locals",
                    "__import__", "input", "breakpoint", "help", "exit", "quit", "memoryview",
                    "delattr", "dir", "classmethod_descriptor")
 
@@ -405,6 +405,26 @@ def make_hasattr(get_attribute):
     return hasattr
 
 
+def make_vars(get_attribute):
+    """``vars(obj)``: ``obj.__dict__`` through the allow-list (a script instance's own
+    dict); ``vars()`` (the caller's locals) is not offered."""
+
+    def vars(*args):  # noqa: A001
+        if not args:
+            raise TorchTypeError("vars() without an argument (the local names) is not "
+                                 "supported in adcli; give it an object")
+        if len(args) > 1:
+            raise TorchTypeError(f"vars expected at most 1 argument, got {len(args)}")
+        try:
+            return get_attribute(args[0], "__dict__")
+        except AttributeError as e:
+            if getattr(e, "adcli_limitation", False):
+                raise
+            raise TorchTypeError("vars() argument must have __dict__ attribute") from None
+
+    return vars
+
+
 def make_setattr(set_attribute):
     def setattr(obj, name, value):  # noqa: A001
         set_attribute(obj, _attr_name(name, "setattr"), value)
@@ -449,6 +469,7 @@ def make_builtins(hooks: Hooks = DEFAULT) -> dict:
         "getattr": make_getattr(hooks.get_attribute),
         "hasattr": make_hasattr(hooks.get_attribute),
         "setattr": make_setattr(hooks.set_attribute),
+        "vars": make_vars(hooks.get_attribute),
         "len": builtins.len, "enumerate": _names().PYTHON_BUILTINS["enumerate"],
         "zip": _names().PYTHON_BUILTINS["zip"], "chr": builtins.chr, "ord": builtins.ord,
         "hex": builtins.hex, "oct": builtins.oct, "bin": builtins.bin, "hash": builtins.hash,
