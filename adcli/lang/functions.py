@@ -392,6 +392,18 @@ class Generator:
         finally:
             sess.call_depth -= 1
 
+    def throw(self, err):
+        """Raise ``err`` (an AdcliError) at the ``yield`` the generator stopped at
+        (``contextlib.contextmanager``); its next value, or StopIteration when it ends."""
+        sess = self.session
+        sess.call_depth += 1
+        try:
+            return self._gen.throw(err)
+        except _Return as r:
+            raise StopIteration(r.value) from None
+        finally:
+            sess.call_depth -= 1
+
     def close(self) -> None:
         try:
             self._gen.close()

@@ -3155,6 +3155,14 @@ def _enter(manager, pos):
             return False
 
         return value, leave_grad_mode
+    if type(manager).__module__ == "adcli.lang.pylib.contextlibmod":
+        from adcli.lang.pylib.contextlibmod import MANAGERS
+
+        if isinstance(manager, MANAGERS):
+            try:
+                return manager.enter(), manager.leave
+            except Exception as e:
+                raise _locate(e, pos) from None
     if _C.MARK not in type(manager).__dict__ or not (
             _C._defined(type(manager), "__enter__") and _C._defined(type(manager), "__exit__")):
         raise TorchTypeError(

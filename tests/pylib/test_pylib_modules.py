@@ -381,4 +381,5 @@ def test_available_and_not_found():
     assert module_not_found("os") == (
         "No module named 'os' (adcli can import: torch, numpy, math, random, itertools, "
         "functools, collections, typing, copy, time, sys, operator, string, statistics, json, "
-        "warnings, dataclasses, pprint, textwrap, io, __future__, matplotlib, tqdm)")
+        "warnings, dataclasses, pprint, textwrap, io, __future__, matplotlib, tqdm, "
+        "contextlib)")

@@ -87,6 +87,7 @@ class Runtime:
             "pprint": build("pprintmod", self.context),
             "textwrap": build("textwrapmod"),
             "io": build("iomod"),
+            "contextlib": build("contextlibmod"),
             # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
             "matplotlib": build("matplotlibmod", self.context),
             "matplotlib.pyplot": lambda: self.modules["matplotlib"]["pyplot"].members,
