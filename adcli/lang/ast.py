@@ -122,9 +122,9 @@ ACCEPTED_IMPORTS = {
 # Dunder names a script may read as a bare name, and (in .py text) as an attribute. The
 # parser only lets them through: the interpreter's attribute tables decide what they give.
 DUNDER_READS = frozenset({"__name__", "__doc__"})
-DUNDER_ATTRIBUTE_READS = DUNDER_READS | {"__class__", "__cause__", "__version__",
-                                          "__qualname__", "__mro__", "__match_args__",
-                                          "__dict__"}
+DUNDER_ATTRIBUTE_READS = DUNDER_READS | {"__class__", "__cause__", "__context__",
+                                          "__version__", "__qualname__", "__mro__",
+                                          "__match_args__", "__dict__"}
 # Data names a class body may bind besides the special methods (``__match_args__``
 # names the attributes that ``case Cls(a, b)`` matches positionally; classes.make_class
 # checks ``__slots__``).

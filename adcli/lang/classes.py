@@ -335,9 +335,12 @@ def _stop_iteration_method(fn, exc_type):
 def make_class(name: str, qualname: str, bases: list, namespace: dict, doc, pos):
     """The host class for ``class name(*bases): namespace``."""
     from adcli.lang.pylib.pybuiltins import PyType
+    from adcli.lang.pylib.typingmod import Alias
 
     real_bases = []
     for b in bases:
+        if isinstance(b, Alias) and b._name in ("Generic", "Protocol"):
+            continue  # class Node(Generic[T]): typing's markers, nothing to inherit
         if isinstance(b, PyType):
             b = b._cls
         if not _allowed_base(b):

@@ -147,8 +147,9 @@ class Function:
                         extra = {}
                     extra[key] = value
                 elif key in posonly:
+                    names = ", ".join(p for p in positional if p in posonly and p in kwargs)
                     raise self._error("got some positional-only arguments passed as keyword "
-                                      f"arguments: '{key}'")
+                                      f"arguments: '{names}'")
                 else:
                     raise self._error(f"got an unexpected keyword argument '{key}'")
         if self.kwarg is not None:
@@ -343,6 +344,8 @@ def exception_attribute(obj, name: str):
             return obj.args
         if name == "__cause__":
             return obj.__cause__
+        if name == "__context__":
+            return obj.__context__
         if name == "__class__":
             return type(obj)
         if name == "value" and isinstance(obj, StopIteration):

@@ -1849,6 +1849,13 @@ class _Compiler:
                         raise TorchTypeError(
                             "exception causes must derive from BaseException") from None
                 err.value.__cause__ = c
+            if _CURRENT_EXC and _CURRENT_EXC[-1] is not None and isinstance(
+                    err, _F.ScriptError):  # raised while handling one: its __context__
+                handled = _CURRENT_EXC[-1]
+                if isinstance(handled, AdcliError) and _F.catchable(handled):
+                    context = _F.exception_value(handled)
+                    if context is not err.value:
+                        err.value.__context__ = context
             err.pos = pos
             raise err
 

@@ -248,7 +248,7 @@ def test_host_stack_bound_cannot_be_caught():
 
 
 def test_exceptions_expose_nothing_more():
-    for attr in ("__traceback__", "__dict__", "with_traceback", "__context__"):
+    for attr in ("__traceback__", "__dict__", "with_traceback"):
         with pytest.raises(AdcliError):
             run_adcli(f"e = ValueError('x')\ngetattr(e, '{attr}')\n")
     with pytest.raises(AdcliError):

@@ -254,7 +254,8 @@ def _run(text: str, limits: Limits | None = None):
 
 @pytest.mark.parametrize("text", [
     "import operator\noperator.attrgetter('__class__')(1)",
-    "import operator\nclass A: pass\noperator.attrgetter('__dict__')(A())",
+    "import operator\nimport torch.nn as nn\nclass A(nn.Module): pass\n"
+    "operator.attrgetter('__dict__')(A())",
     "import operator\noperator.attrgetter('__globals__')(lambda: 0)",
     "import operator\noperator.attrgetter('x.__class__.__mro__')(1)",
     "import operator\noperator.methodcaller('__reduce__')([])",
