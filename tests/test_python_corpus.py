@@ -35,8 +35,10 @@ NOT_YET: dict[str, str] = {
                                       "torch/nn/modules/transformer.py:429",
     "x06_dataset_loader_collate.py": "torch.utils.data.dataloader (and .dataset, .sampler) "
                                      "submodules cannot be imported",
-    "x07_error_attention_bmm.py": "adcli's own wording, not torch's, for shape errors of bmm, "
-                                  "batched/1-D matmul, mv and expand",
+    "x07_error_attention_bmm.py": "adcli's own wording, not torch's, for the errors of bmm, "
+                                  "batched/1-D/0-D matmul, mv, expand, where (non-bool), split, "
+                                  "repeat, chunk, clamp(), max of empty, repeated sum dims, "
+                                  "randint and arange ranges",
     "x09_hooks_feature_extraction.py": "Tensor.register_post_accumulate_grad_hook is missing",
     "x11_torch_func_per_sample.py": "torch.func.stack_module_state is missing",
     "x13_finetune_head_surgery.py": "del on Sequential/ModuleList/ModuleDict items and on a "

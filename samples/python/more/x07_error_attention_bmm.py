@@ -44,6 +44,25 @@ except RuntimeError as e:
     print("bmm batch:", e)
 
 
+# more mistakes from the same homework, each printed as the error says it
+mistakes = {
+    "mask from ints": lambda: torch.where(torch.tril(torch.ones(T, T, dtype=torch.long)), scores[0], 0.0),
+    "split heads": lambda: q.split([1, 1], dim=-1),
+    "repeat per head": lambda: mask.repeat(2),
+    "chunk zero heads": lambda: q.chunk(0, dim=-1),
+    "clamp no bounds": lambda: scores.clamp(),
+    "max of no keys": lambda: scores[:, :, :0].max(),
+    "scale as 0-d @": lambda: torch.tensor(0.5) @ q[0, 0],
+    "sum over a dim twice": lambda: weights.sum(dim=(1, 1)),
+    "random key ids": lambda: torch.randint(T, 0, (2,)),
+    "positions": lambda: torch.arange(T, 0, 1),
+}
+for what, f in mistakes.items():
+    try:
+        f()
+    except (RuntimeError, IndexError) as e:
+        print(f"{what}: {type(e).__name__}: {e}")
+
 def attention(q, k, v):
     scores = torch.bmm(q, k) / math.sqrt(q.size(-1))  # forgot k.transpose(1, 2)
     return torch.bmm(scores.softmax(-1), v)
