@@ -111,18 +111,32 @@ def from_numpy(ndarray) -> Tensor:
 legacy_new = _construct.legacy_new
 
 
-class _LegacyType:
-    """FloatTensor, DoubleTensor, ...: callable constructors of a fixed dtype."""
+class _LegacyType(type):
+    """torch.tensortype, the class of FloatTensor, DoubleTensor, ...: each a class that
+    constructs tensors of its dtype and that ``isinstance`` answers as torch does (a CPU
+    tensor of that dtype, a parameter too; no subclass of torch.Tensor)."""
 
-    def __init__(self, name: str, dtype_: dtype) -> None:
-        self.__name__ = name
-        self.dtype = dtype_
+    def __new__(mcs, name: str, dtype_: dtype):
+        cls = super().__new__(mcs, name, (), {
+            "__module__": "torch", "__qualname__": name, "__doc__": None, "dtype": dtype_,
+            "is_cuda": False, "is_sparse": False, "__adcli_public__": frozenset(),
+            "__adcli_class_public__": frozenset(("dtype", "is_cuda", "is_sparse"))})
+        return cls
 
-    def __call__(self, *args, **kwargs) -> Tensor:
-        return _construct.legacy_new(self.dtype, args, kwargs, self.__name__)
+    def __init__(cls, name: str, dtype_: dtype) -> None:
+        super().__init__(name, (), {})
 
-    def __repr__(self) -> str:
-        return f"<class 'torch.{self.__name__}'>"
+    def __call__(cls, *args, **kwargs) -> Tensor:
+        return _construct.legacy_new(cls.dtype, args, kwargs, cls.__name__)
+
+    def __instancecheck__(cls, obj) -> bool:
+        return isinstance(obj, Tensor) and obj._data.dtype == cls.dtype.np
+
+    def __subclasscheck__(cls, sub) -> bool:
+        return sub is cls
+
+    def __repr__(cls) -> str:
+        return f"<class 'torch.{cls.__name__}'>"
 
 
 # as torch's class of these (its messages name it "torch.tensortype")
@@ -1606,10 +1620,73 @@ def _T(input) -> Tensor:
     return _O.PermuteBackward0.apply(input, tuple(range(n - 1, -1, -1)))
 
 
-def _mT(input) -> Tensor:
+def _matrices(input, what: str) -> None:
     if input._data.ndim < 2:
-        raise TorchRuntimeError("tensor.mT is only defined for tensors with at least 2 dims")
+        raise TorchRuntimeError(f"tensor.{what} is only supported on matrices or batches of "
+                                f"matrices. Got {input._data.ndim}-D tensor.")
+
+
+def _mT(input) -> Tensor:
+    _matrices(input, "mT")
     return transpose(input, -2, -1)
+
+
+def _mH(input) -> Tensor:
+    """Tensor.mH: the last two dims swapped, conjugated (the engine's dtypes are real)."""
+    _matrices(input, "mH")
+    return transpose(input, -2, -1)
+
+
+def adjoint(input) -> Tensor:
+    """torch.adjoint / Tensor.adjoint(): the conjugate transpose of the last two dims."""
+    _tensor_arg(input, "adjoint", "input")
+    _matrices(input, "adjoint()")
+    return transpose(input, -2, -1)
+
+
+def _H(input) -> Tensor:
+    """Tensor.H: a matrix's conjugate transpose (a 0-D tensor itself, with torch's
+    deprecation warning)."""
+    n = input._data.ndim
+    if n == 0:
+        _tensor.warn("Tensor.H is deprecated on 0-D tensors. Consider using x.conj(). "
+                     "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                     "TensorShape.cpp:4335.)")
+        return input
+    if n != 2:
+        extra = (". For batches of matrices, consider using tensor.mH" if n > 2 else ".")
+        raise TorchRuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got "
+                                f"{n}-D tensor{extra}")
+    return transpose(input, 0, 1)
+
+
+def conj(input) -> Tensor:
+    """torch.conj / Tensor.conj(), conj_physical, resolve_conj, resolve_neg, torch.real:
+    the tensor itself, as torch gives for a real one (the engine has no complex dtype)."""
+    _tensor_arg(input, "conj", "input")
+    return input
+
+
+def _real(input) -> Tensor:
+    _tensor_arg(input, "real", "input")
+    return input
+
+
+def imag(input) -> Tensor:
+    """torch.imag / Tensor.imag: torch's refusal for a real tensor."""
+    _tensor_arg(input, "imag", "input")
+    raise TorchRuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+
+
+def is_complex(input) -> bool:
+    _tensor_arg(input, "is_complex", "input")
+    return False
+
+
+def _is_false(input) -> bool:
+    """Tensor.is_conj() / is_neg(): False, no tensor of the engine's carries those bits."""
+    _tensor_arg(input, "is_conj", "input")
+    return False
 
 
 def expand(input, *sizes) -> Tensor:
@@ -1828,6 +1905,18 @@ def _data_ptr(input) -> int:
     """Tensor.data_ptr(): the address of the first element, as torch's (a view's differs
     from its base's by its storage offset in bytes)."""
     return input._data.__array_interface__["data"][0]
+
+
+def _storage_offset(input) -> int:
+    """Tensor.storage_offset(): where a view starts in its base's storage, in elements (0
+    for a tensor that is no view)."""
+    root = input
+    while root._view is not None:
+        root = root._view[0]
+    if root is input or input._data.size == 0:
+        return 0
+    start = input._data.__array_interface__["data"][0]
+    return (start - root._data.__array_interface__["data"][0]) // input._data.itemsize
 
 
 def _is_pinned(input, device=None) -> bool:
@@ -2937,9 +3026,22 @@ def _stride(input, dim=None):
     _tensor_arg(input, "stride", "self")
     data = input._data
     strides = tuple(s // data.itemsize for s in data.strides)
+    if 0 in strides and (data.size == 0 or 1 in data.shape):
+        strides = _torch_strides(data.shape, (0,) * data.ndim if data.size == 0 else strides)
     if dim is None:
         return strides
     return strides[_sh.norm_dim(dim, data.ndim)] if data.ndim else 1
+
+
+def _torch_strides(shape: tuple, strides: tuple) -> tuple:
+    """torch's strides where numpy's are 0 on a dim of size 1 (an unsqueezed dim) or on an
+    empty tensor: the next dim's extent (its size, at least 1, times its stride), 1 for the
+    last dim."""
+    out = list(strides)
+    for d in range(len(shape) - 1, -1, -1):
+        if out[d] == 0 and (shape[d] == 1 or 0 in shape):
+            out[d] = 1 if d == len(shape) - 1 else _b.max(shape[d + 1], 1) * out[d + 1]
+    return tuple(out)
 
 
 def _unfold(input, dimension, size, step) -> Tensor:

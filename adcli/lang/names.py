@@ -440,6 +440,68 @@ def _accessors(cls, names) -> dict:
 
 
 TENSOR_ACCESSORS = _accessors(Tensor, TENSOR_ATTRIBUTES)
+
+
+class _UnboundTensorMethod:
+    """``torch.Tensor.NAME``: a tensor method reached through the class, called with the
+    tensor first (``torch.Tensor.sum(x)``, ``map(torch.Tensor.item, xs)``)."""
+
+    __slots__ = ("__name__", "_get")
+
+    def __init__(self, name: str, get) -> None:
+        self.__name__, self._get = name, get
+
+    def __call__(self, *args, **kwargs):
+        if not args:
+            raise TorchTypeError(f"descriptor '{self.__name__}' of 'torch._C.TensorBase' "
+                                 "object needs an argument")
+        if not isinstance(args[0], Tensor):
+            raise TorchTypeError(
+                f"descriptor '{self.__name__}' for 'torch._C.TensorBase' objects doesn't "
+                f"apply to a '{type(args[0]).__name__}' object")
+        return self._get(args[0])(*args[1:], **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<method '{self.__name__}' of 'torch._C.TensorBase' objects>"
+
+
+def _tensor_class():
+    """``torch.Tensor`` as a script sees it: the class that ``type(x)`` gives and
+    ``isinstance`` tests, that constructs (``torch.Tensor(2, 3)``), and whose attributes are
+    the tensor methods, unbound."""
+    import inspect
+
+    from adcli.lang.ast import DUNDER_METHODS
+    from adcli.lang.pylib import pybuiltins
+    from adcli.lang.pylib._common import PyType
+
+    getters = {n: acc for n, acc in TENSOR_ACCESSORS.items()
+               if callable(inspect.getattr_static(Tensor, n, None))}
+    getters.update((n, operator.attrgetter(n)) for n in DUNDER_METHODS if n not in (
+        "__init__", "__setattr__", "__delattr__", "__getattr__", "__new__")
+        and callable(inspect.getattr_static(Tensor, n, None)))
+    unbound: dict = {}
+
+    class TensorClass(PyType):
+        __slots__ = ()
+
+        def class_attribute(self, name: str):
+            if name not in getters:
+                raise TorchAttributeError(f"type object 'Tensor' has no attribute '{name}'")
+            if name not in unbound:
+                unbound[name] = _UnboundTensorMethod(name, getters[name])
+            return unbound[name]
+
+    cls = TensorClass(Tensor, "torch.Tensor", Tensor)
+    pybuiltins.TYPES[Tensor] = cls  # type(x) is torch.Tensor
+    return cls
+
+
+TENSOR_CLASS = _tensor_class()
+for _table_ in (_torch_members, GLOBALS):
+    _table_["Tensor"] = TENSOR_CLASS
+del _table_
+
 LIST_ACCESSORS = {"append": operator.attrgetter("append"), "index": operator.attrgetter("index"),
                   "count": operator.attrgetter("count")}
 TUPLE_ACCESSORS = {"index": operator.attrgetter("index"), "count": operator.attrgetter("count")}

@@ -61,7 +61,8 @@ EXAMPLES = {
     "bmm": "bx, bx", "t": "m", "trace": "m", "diag": "v", "diagonal": "m",
     "reshape": "x, (3, 2)", "view": "x, 3, 2", "view_as": "x, y", "reshape_as": "x, y",
     "flatten": "x", "squeeze": "x", "unsqueeze": "x, 0", "transpose": "x, 0, 1",
-    "permute": "x, 1, 0", "T": "x", "mT": "x", "expand": "v, 2, 3", "expand_as": "v, x",
+    "permute": "x, 1, 0", "T": "x", "mT": "x", "mH": "x", "H": "m", "adjoint": "x",
+    "expand": "v, 2, 3", "expand_as": "v, x",
     "broadcast_to": "v, (2, 3)", "repeat": "x, 2, 1", "flip": "x, (0,)", "cat": "[x, y]",
     "stack": "[x, y]", "unbind": "x", "split": "x, 1", "chunk": "x, 2", "nonzero": "b",
     "cartesian_prod": "v, v", "broadcast_shapes": "(2, 1), (1, 3)", "numel": "x",
@@ -73,7 +74,9 @@ EXAMPLES = {
     "new_tensor": "x, [1, 2]",
     "type_as": "x, m", "float": "x", "double": "x", "half": "x", "long": "x", "int": "x",
     "short": "x", "bool": "x", "byte": "x", "char": "x", "cpu": "x", "cuda": "x",
-    "get_device": "x", "data_ptr": "x", "is_pinned": "x", "get_num_threads": "",
+    "get_device": "x", "data_ptr": "x", "is_pinned": "x", "storage_offset": "x[1:]",
+    "conj": "x", "real": "x", "imag": "x", "is_complex": "x", "is_conj": "x",
+    "get_num_threads": "",
     "get_num_interop_threads": "", "set_num_threads": "4",
     "index_put": "x, (i - 1,), torch.tensor(1.0)", "fill_diagonal": "m, 2.0", "copy": "x, y",
     "zero": "x", "fill": "x, 1.5", "normal": "x",
@@ -191,7 +194,7 @@ EXAMPLES = {
 # where the method's order is not the function's
 METHOD_EXAMPLES = {"where": "x.where(b, y)", "polygamma": "x.polygamma(1)"}
 RETURN_NONE = {"set_num_threads"}  # as torch's
-RAISES = {"cuda"}  # refused as torch's CPU build refuses them
+RAISES = {"cuda", "imag"}  # refused as torch's CPU build refuses them (imag: a real tensor)
 
 # Each Python operator the declarations bind, as a script spells it (z: a fresh copy of x).
 OPERATORS = {
