@@ -42,7 +42,9 @@ NOT_YET: dict[str, str] = {
     "x09_hooks_feature_extraction.py": "Tensor.register_post_accumulate_grad_hook is missing",
     "x11_torch_func_per_sample.py": "torch.func.stack_module_state is missing",
     "x13_finetune_head_surgery.py": "del on Sequential/ModuleList/ModuleDict items and on a "
-                                    "submodule attribute; super().__getattr__ in a Module subclass",
+                                    "submodule attribute; super().__getattr__ in a Module subclass; "
+                                    "unbound nn methods (nn.Module.__init__(self), "
+                                    "nn.Linear.forward(self, x), nn.Module.parameters(m))",
     "x14_pruning_sparsity.py": "torch.nn.utils.prune is missing (the Pruning tutorial's module)",
     "x16_error_dtype_mismatch_linear.py": "`import argparse` is refused by the sandbox "
                                           "(pytorch/examples-style scripts); the rest matches",

@@ -111,3 +111,27 @@ print(wrapped.fc)
 print("state_dict prefix:", list(wrapped.state_dict())[0])
 clean = {k.removeprefix("module."): v for k, v in wrapped.state_dict().items()}
 print(TinyNet(3).load_state_dict(clean))
+
+
+# older tutorials call the base classes explicitly
+class Adapter(nn.Module):
+    def __init__(self, dim):
+        nn.Module.__init__(self)
+        self.down = nn.Linear(dim, 2)
+        self.up = nn.Linear(2, dim)
+
+    def forward(self, x):
+        return x + self.up(F.relu(self.down(x)))
+
+
+class ScaledHead(nn.Linear):
+    def forward(self, x):
+        return nn.Linear.forward(self, x) * 0.5
+
+
+adapter = Adapter(8)
+print(adapter)
+print("adapter params:", sum(p.numel() for p in nn.Module.parameters(adapter)))
+head = ScaledHead(8, 3)
+feats = extractor(x)
+print(torch.allclose(head(adapter(feats)), F.linear(adapter(feats), head.weight, head.bias) * 0.5))
