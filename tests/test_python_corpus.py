@@ -34,7 +34,9 @@ NOT_YET: dict[str, str] = {
                                       "mask types) is attributed to the user's line, not "
                                       "torch/nn/modules/transformer.py:429",
     "x06_dataset_loader_collate.py": "torch.utils.data.dataloader (and .dataset, .sampler) "
-                                     "submodules cannot be imported",
+                                     "submodules cannot be imported; DataLoader refuses "
+                                     "num_workers=2; the pin_memory warning names the user's "
+                                     "line, not torch/utils/data/dataloader.py",
     "x07_error_attention_bmm.py": "adcli's own wording, not torch's, for the errors of bmm, "
                                   "batched/1-D/0-D matmul, mv, expand, where (non-bool), split, "
                                   "repeat, chunk, clamp(), max of empty, repeated sum dims, "

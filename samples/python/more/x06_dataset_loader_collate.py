@@ -94,3 +94,11 @@ try:
     next(it)
 except StopIteration:
     print("exhausted")
+
+# the CIFAR-10 tutorial's loader settings: worker processes and pinned memory
+trainloader = DataLoader(SquaresDataset(8), batch_size=4, shuffle=True, num_workers=2,
+                         generator=torch.Generator().manual_seed(0))
+for batch in trainloader:
+    print("worker batch:", batch["idx"].tolist())
+pinned = DataLoader(TensorDataset(torch.arange(4.0)), batch_size=2, pin_memory=True)
+print([b[0].tolist() for b in pinned])
