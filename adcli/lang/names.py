@@ -265,6 +265,9 @@ def _optim_members() -> dict:
 
     members = dict(optim.MEMBERS)
     members["lr_scheduler"] = Namespace("torch.optim.lr_scheduler", members["lr_scheduler"])
+    from adcli.engine.optim import swa_utils
+
+    members["swa_utils"] = Namespace("torch.optim.swa_utils", dict(swa_utils.MEMBERS))
     return members
 
 

@@ -376,6 +376,10 @@ MODULES = {
         'SGD': 'torch.optim.sgd',
         'SparseAdam': 'torch.optim.sparse_adam',
     },
+    'torch.optim.swa_utils': {
+        'AveragedModel': 'torch.optim.swa_utils',
+        'SWALR': 'torch.optim.swa_utils',
+    },
     'torch.optim.lr_scheduler': {
         'Any': 'typing',
         'ChainedScheduler': 'torch.optim.lr_scheduler',
