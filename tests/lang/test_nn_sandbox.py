@@ -111,11 +111,20 @@ def test_internals_stay_out_of_reach(name):
 
 
 @pytest.mark.parametrize("text", [
-    "m.__dict__\n", "net.__class__.__bases__\n", "opt.__dict__\n", "m.forward.__func__\n",
+    "m.__weakref__\n", "net.__class__.__bases__\n", "opt.__getstate__\n",
+    "m.forward.__func__\n",
 ])
 def test_the_parser_refuses_dunder_reads(text):
     with pytest.raises(AdcliSyntaxError, match="attributes starting with '__'"):
         run(text)
+
+
+@pytest.mark.parametrize("text", ["m.__dict__\n", "opt.__dict__\n", "vars(m)\n"])
+def test_an_engine_objects_dict_is_refused_when_read(text):
+    # `__dict__` parses (a script instance's own dict); the engine's state does not show
+    with pytest.raises(AdcliError) as info:
+        run(text)
+    assert info.value.kind in ("AttributeError", "TypeError"), info.value
 
 
 def test_a_hook_gets_the_module_and_tensors_only():
