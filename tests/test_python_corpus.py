@@ -48,6 +48,9 @@ NOT_YET: dict[str, str] = {
                                     "unbound nn methods (nn.Module.__init__(self), "
                                     "nn.Linear.forward(self, x), nn.Module.parameters(m))",
     "x14_pruning_sparsity.py": "torch.nn.utils.prune is missing (the Pruning tutorial's module)",
+    "x15_error_inplace_leaf_update.py": "arithmetic between a Tensor and a numpy scalar "
+                                        "(torch.randn(2) * np.sqrt(0.5), np.float32(0.1) * t) "
+                                        "raises TypeError; the rest matches",
     "x16_error_dtype_mismatch_linear.py": "`import argparse` is refused by the sandbox "
                                           "(pytorch/examples-style scripts); the rest matches",
     # samples/python/numerics/: printed at full precision on purpose (issue 15)
