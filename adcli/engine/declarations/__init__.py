@@ -139,13 +139,30 @@ def _accept_numpy_keywords() -> None:
 _accept_numpy_keywords()
 
 
+# the in-place ops torch also has as functions (``torch.sin_(x)``), from dir(torch) 2.13
+TORCH_FUNCTION_INPLACE = frozenset("""
+    abs_ acos_ acosh_ addmv_ alpha_dropout_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_
+    arctanh_ as_strided_ asin_ asinh_ atan_ atanh_ ceil_ celu_ clamp_ clamp_max_ clamp_min_
+    clip_ conj_physical_ cos_ cosh_ deg2rad_ detach_ dropout_ embedding_renorm_ erf_ erfc_
+    exp2_ exp_ expm1_ feature_alpha_dropout_ feature_dropout_ fill_ fix_ floor_ frac_ gcd_
+    i0_ index_put_ lcm_ ldexp_ log10_ log1p_ log2_ log_ logit_ nan_to_num_ neg_ negative_
+    rad2deg_ reciprocal_ relu_ resize_as_ round_ rrelu_ rsqrt_ selu_ sigmoid_ sin_ sinc_
+    sinh_ sqrt_ square_ tan_ tanh_ threshold_ trunc_ xlogy_ zero_
+""".split())
+
+
 def torch_functions() -> dict:
-    """``torch.NAME`` for every declared op that has one, aliases included."""
+    """``torch.NAME`` for every declared op that has one, aliases included, and the
+    in-place ones torch also has as functions (``torch.sin_``)."""
     out = {}
     for op in OPS:
         if op.in_torch:
             for name in op.names:
                 out[name] = op.function
+    for op in OPS:
+        for name in op.inplace_names():
+            if name in TORCH_FUNCTION_INPLACE and name not in out:
+                out[name] = op.inplace
     return out
 
 
