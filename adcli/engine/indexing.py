@@ -30,6 +30,19 @@ def _index_array(item, size: int, dim: int) -> np.ndarray:
     return arr
 
 
+def _zero_dim_key(key) -> None:
+    """torch's words for a lone int or slice on a 0-d tensor (``loss.data[0]`` of old
+    tutorials): index 0 points to ``.item()``, any other int is out of bounds."""
+    if isinstance(key, slice):
+        raise TorchIndexError("slice() cannot be applied to a 0-dim tensor.")
+    if isinstance(key, (int, np.integer)) and not isinstance(key, (bool, np.bool_)):
+        if key == 0:
+            raise TorchIndexError(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+        raise TorchIndexError(f"index {int(key)} is out of bounds for dimension 0 with size 0")
+
+
 def parse_index(key, shape: tuple[int, ...], reading: bool = True):
     """Split an indexing key into basic steps and an advanced (numpy) key, as torch does.
 
@@ -40,6 +53,8 @@ def parse_index(key, shape: tuple[int, ...], reading: bool = True):
     # as torch: reading x[:] is a slice op even when it takes everything (assigning is not)
     bare_slice = reading and isinstance(key, slice)
     if not isinstance(key, tuple):
+        if not shape:
+            _zero_dim_key(key)
         key = (key,)
     key = tuple(_wrap_array(k) for k in key)
     ndim = len(shape)
