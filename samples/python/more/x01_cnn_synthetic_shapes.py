@@ -1,10 +1,26 @@
 # A small CNN that tells horizontal bars from vertical bars (synthetic 12x12 images).
 # In the style of the "Training a classifier" tutorial, on data we make ourselves.
+import random
+
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-torch.manual_seed(0)
+
+def set_seed(seed):
+    """The usual reproducibility helper from course starter code."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.cuda.manual_seed_all(seed)
+    torch.backends.cudnn.deterministic = True
+    torch.backends.cudnn.benchmark = False
+
+
+set_seed(0)
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+print("device:", device, "cudnn enabled:", torch.backends.cudnn.enabled)
 
 
 def make_images(n):
@@ -42,7 +58,7 @@ train_x, train_y = make_images(64)
 test_x, test_y = make_images(32)
 print("train:", train_x.shape, train_y.shape, "positives:", train_y.sum().item())
 
-model = SmallCNN()
+model = SmallCNN().to(device)
 print(model)
 n_params = sum(p.numel() for p in model.parameters() if p.requires_grad)
 print(f"trainable parameters: {n_params}")
