@@ -1,5 +1,6 @@
 """``torch.utils.data``: datasets, samplers, ``DataLoader`` and ``default_collate``, as
-torch 2.13 has them, in the main process only (``num_workers=0``).
+torch 2.13 has them. ``num_workers`` > 0 runs each worker's code in the main process, in
+the order and with the random streams torch's worker processes have (``_Worker``).
 
 The random parts draw as torch's do, from the same streams (``torch_random``):
 
@@ -12,8 +13,13 @@ The random parts draw as torch's do, from the same streams (``torch_random``):
   unless one is given.
 
 So the batches, and the default generator's state after them, are torch's for the same
-``manual_seed``. Samplers and batch samplers are generators, lazy as torch's: an epoch
-that is never started draws nothing but the loader's base seed.
+``manual_seed``. A worker's draws (random augmentation in ``__getitem__``) come from its own
+generator, seeded with the base seed + its id, as in torch's worker processes. Each worker
+of an iterable dataset iterates over its own copy of it. Not emulated: a worker's copy of
+a map-style dataset (one that mutates itself while loading changes the main process's
+object here) and the Python ``random``/numpy seeding of workers. Samplers and batch
+samplers are generators, lazy as torch's: an epoch that is never started draws nothing but
+the loader's base seed.
 
 Each class a script can reach names what it may read in ``__adcli_public__``;
 ``Dataset``, ``IterableDataset`` and ``Sampler`` may be subclassed by a script.
@@ -609,9 +615,32 @@ def default_collate(batch):
     return _collate(batch)
 
 
+class WorkerInfo:
+    """What ``get_worker_info()`` returns inside a DataLoader worker: its ``id``,
+    ``num_workers``, ``seed`` (the loader's base seed + id) and ``dataset``."""
+
+    __module__ = "torch.utils.data._utils.worker"
+    __adcli_subclassable__ = False
+    __adcli_public__ = frozenset({"id", "num_workers", "seed", "dataset", "rng",
+                                  "worker_method"})
+
+    def __init__(self, id, num_workers, seed, dataset, rng=None,
+                 worker_method="multiprocessing") -> None:
+        self.id, self.num_workers, self.seed, self.dataset = id, num_workers, seed, dataset
+        self.rng, self.worker_method = rng, worker_method
+
+    def __repr__(self) -> str:
+        return (f"WorkerInfo(id={self.id!r}, num_workers={self.num_workers!r}, "
+                f"seed={self.seed!r}, dataset={self.dataset!r}, rng={self.rng!r}, "
+                f"worker_method={self.worker_method!r})")
+
+
+_WORKER: list = [None]  # the WorkerInfo of the worker whose code runs now, if any
+
+
 def get_worker_info():
-    """None: adcli loads data in the main process."""
-    return None
+    """The running DataLoader worker's ``WorkerInfo``; None in the main process."""
+    return _WORKER[0]
 
 
 # ============================================================================ DataLoader
@@ -643,22 +672,25 @@ class _SingleProcessDataLoaderIter:
     def __iter__(self):
         return self
 
-    def _fetch(self, index):
+    def _fetch(self, index, source=None):
+        """The batch at ``index``; ``source`` (an iterable dataset's): what holds its
+        ``_dataset_iter`` and ``_ended`` (this pass, or a worker)."""
         if self._iterable:
-            if self._ended:
+            source = self if source is None else source
+            if source._ended:
                 raise StopIteration
             if self._auto_collation:
                 data = []
                 for _ in index:
                     try:
-                        data.append(next(self._dataset_iter))
+                        data.append(next(source._dataset_iter))
                     except StopIteration:
-                        self._ended = True
+                        source._ended = True
                         break
                 if len(data) == 0 or (self._drop_last and len(data) < len(index)):
                     raise StopIteration
             else:
-                data = next(self._dataset_iter)
+                data = next(source._dataset_iter)
             return self._collate_fn(data)
         ds = self._dataset
         if self._auto_collation:
@@ -679,6 +711,123 @@ class _SingleProcessDataLoaderIter:
 
     def __len__(self) -> int:
         return len(self._index_sampler)
+
+
+class _Worker:
+    """One DataLoader worker, run in the main process: its WorkerInfo, the state of its
+    own torch generator (torch seeds a worker with base seed + id, and its draws leave the
+    main process's stream alone) and, for an iterable dataset, its own iterator (each
+    worker iterates over its copy of the dataset)."""
+
+    def __init__(self, info: WorkerInfo) -> None:
+        self.info = info
+        gen = _api._default().clone()
+        gen.manual_seed(info.seed)
+        self.rng = gen.get_state()
+        self.active = True
+        self._dataset_iter = None
+        self._ended = False
+
+    def run(self, fn, *args):
+        """``fn(*args)`` as this worker's code: get_worker_info() answers, and the default
+        generator is this worker's."""
+        gen = _api._default()
+        main = gen.get_state()
+        gen.set_state(self.rng)
+        _WORKER[0] = self.info
+        try:
+            return fn(*args)
+        finally:
+            _WORKER[0] = None
+            self.rng = gen.get_state()
+            gen.set_state(main)
+
+
+class _MultiProcessingDataLoaderIter(_SingleProcessDataLoaderIter):
+    """A pass over a DataLoader with ``num_workers`` > 0, its workers emulated in the main
+    process, in torch's order: batch k goes to worker k % num_workers (the next one still
+    active, for an iterable dataset whose worker ran out), and the batches come back in
+    that order. ``worker_init_fn(id)`` runs as each worker starts."""
+
+    def __init__(self, loader: DataLoader) -> None:
+        super().__init__(loader)
+        self._loader = loader
+        n = loader.num_workers
+        # each worker process holds its own copy of an iterable dataset (which a
+        # worker_init_fn often reshapes to its shard, through get_worker_info().dataset)
+        self._workers = [_Worker(WorkerInfo(i, n, self._base_seed + i,
+                                            copy.deepcopy(self._dataset) if self._iterable
+                                            else self._dataset))
+                         for i in range(n)]
+        for w in self._workers:
+            w.run(self._start, w)
+        self._turn = 0
+
+    def _start(self, worker: _Worker) -> None:
+        if self._loader.worker_init_fn is not None:
+            self._loader.worker_init_fn(worker.info.id)
+        if self._iterable:
+            worker._dataset_iter, worker._ended = iter(worker.info.dataset), False
+
+    def _reset(self) -> None:
+        """A new epoch of persistent workers: the sampler starts again, each worker is
+        active again (an iterable dataset's worker makes a new iterator); their generators
+        go on from where they were."""
+        self._sampler_iter = iter(self._index_sampler)
+        self._num_yielded = 0
+        self._turn = 0
+        for w in self._workers:
+            w.active = True
+            if self._iterable:
+                w.run(self._restart, w)
+
+    def _restart(self, worker: _Worker) -> None:
+        worker._dataset_iter, worker._ended = iter(worker.info.dataset), False
+
+    def __next__(self):
+        n = len(self._workers)
+        while True:
+            index = next(self._sampler_iter)
+            for _ in range(n):  # the next active worker, if any
+                worker = self._workers[self._turn]
+                self._turn = (self._turn + 1) % n
+                if worker.active:
+                    break
+            else:
+                raise StopIteration
+            try:
+                data = worker.run(self._fetch, index, worker)
+            except StopIteration:  # an iterable dataset's worker ran out: the task is dropped
+                worker.active = False
+                continue
+            self._num_yielded += 1
+            return data
+
+
+_CPU_COUNT: list = []
+
+
+def _check_worker_number(num_workers: int, site: tuple) -> None:
+    """torch's warning when a loader asks for more workers than the CPUs this process may
+    use (``os.sched_getaffinity``), reported at torch's line ``site``."""
+    if not _CPU_COUNT:
+        import os
+        _CPU_COUNT.append(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                          else os.cpu_count())
+    cpus = _CPU_COUNT[0]
+    if cpus is None or num_workers > cpus:
+        suggestion = (f"Our suggested max number of worker in current system is {cpus}, which "
+                      "is smaller than what this DataLoader is going to create."
+                      if cpus is not None else "DataLoader is not able to compute a suggested "
+                      "max number of worker in current system.")
+        warn(f"This DataLoader will create {num_workers} worker processes in total. "
+             f"{suggestion} Please be aware that excessive worker creation might get "
+             "DataLoader running slow or even freeze, lower the worker number to avoid "
+             "potential slowness/freeze if necessary.", site)
+
+
+_RATIONALITY_INIT = ("utils/data/dataloader.py", 431, "self.check_worker_number_rationality()")
+_RATIONALITY_ITER = ("utils/data/dataloader.py", 437, "self.check_worker_number_rationality()")
 
 
 class DataLoader:
@@ -706,23 +855,18 @@ class DataLoader:
         if num_workers < 0:
             raise TorchValueError("num_workers option should be non-negative; use "
                                   "num_workers=0 to disable multiprocessing.")
-        if num_workers > 0:
-            raise TorchNotImplementedError(
-                f"adcli's DataLoader loads data in the main process only: num_workers must be "
-                f"0, got num_workers={num_workers}")
         if timeout < 0:
             raise TorchValueError("timeout option should be non-negative")
-        if timeout != 0:
-            raise TorchValueError("adcli's DataLoader has no worker processes: timeout must "
-                                  "be 0")
-        if prefetch_factor is not None:
+        if num_workers == 0 and prefetch_factor is not None:
             raise TorchValueError(
                 "prefetch_factor option could only be specified in multiprocessing.let "
                 "num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to "
                 "None.")
-        if persistent_workers:
+        if num_workers > 0 and prefetch_factor is None:
+            prefetch_factor = 2
+        if persistent_workers and num_workers == 0:
             raise TorchValueError("persistent_workers option needs num_workers > 0")
-        if multiprocessing_context is not None:
+        if multiprocessing_context is not None and num_workers == 0:
             raise TorchValueError(
                 "multiprocessing_context can only be used with multi-process loading "
                 f"(num_workers > 0), but got num_workers={num_workers}")
@@ -780,7 +924,10 @@ class DataLoader:
             collate_fn = default_collate if batch_sampler is not None else default_convert
         s(self, "collate_fn", collate_fn)
         s(self, "persistent_workers", persistent_workers)
-        s(self, "multiprocessing_context", None)
+        s(self, "multiprocessing_context", multiprocessing_context)
+        s(self, "_iterator", None)
+        if num_workers:
+            _check_worker_number(num_workers, _RATIONALITY_INIT)
 
     def __setattr__(self, attr, val) -> None:
         if attr in self._FROZEN:
@@ -797,7 +944,16 @@ class DataLoader:
         return self.batch_sampler if self._auto_collation else self.sampler
 
     def __iter__(self) -> _SingleProcessDataLoaderIter:
-        return _SingleProcessDataLoaderIter(self)
+        if self.num_workers == 0:
+            return _SingleProcessDataLoaderIter(self)
+        if self.persistent_workers and self._iterator is not None:
+            self._iterator._reset()  # the same workers: no new base seed is drawn
+            return self._iterator
+        _check_worker_number(self.num_workers, _RATIONALITY_ITER)
+        it = _MultiProcessingDataLoaderIter(self)
+        if self.persistent_workers:
+            object.__setattr__(self, "_iterator", it)
+        return it
 
     def __len__(self) -> int:
         if self._iterable:

@@ -141,13 +141,6 @@ def test_public_names_and_subclassing():
     assert repr(data.DataLoader).startswith("<class 'torch.utils.data.dataloader.DataLoader")
 
 
-def test_no_worker_processes():
-    ds = data.TensorDataset(api.arange(4))
-    with pytest.raises(AdcliError) as e:
-        data.DataLoader(ds, num_workers=2)
-    assert e.value.kind == "NotImplementedError" and "num_workers" in str(e.value)
-
-
 def test_a_warning_for_an_empty_split(warnings_seen):
     parts = data.random_split(data.TensorDataset(api.arange(2)), [0.9, 0.1])
     assert [len(p) for p in parts] == [2, 0]
