@@ -35,6 +35,11 @@ NOT_YET: dict[str, str] = {
     "x04_transformer_block_masks.py": "warning raised inside torch (TransformerEncoder's mismatched "
                                       "mask types) is attributed to the user's line, not "
                                       "torch/nn/modules/transformer.py:429",
+    "x05_legacy_tutorial_code.py": "deprecated APIs missing (torch.range, nn.init.xavier_uniform/"
+                                   "constant, nn.utils.clip_grad_norm, F.upsample); no warning for "
+                                   "size_average= or meshgrid without indexing; warnings raised "
+                                   "inside torch (implicit softmax dim, 2-D dropout2d, GRU dropout) "
+                                   "name the user's file, not torch's module.py/dropout.py/rnn.py",
     "x06_dataset_loader_collate.py": "torch.utils.data.dataloader (and .dataset, .sampler) "
                                      "submodules cannot be imported; DataLoader refuses "
                                      "num_workers=2; the pin_memory warning names the user's "
