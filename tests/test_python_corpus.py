@@ -59,7 +59,8 @@ NOT_YET: dict[str, str] = {
                                         "(torch.randn(2) * np.sqrt(0.5), np.float32(0.1) * t) "
                                         "raises TypeError; the rest matches",
     "x16_error_dtype_mismatch_linear.py": "`import argparse` is refused by the sandbox "
-                                          "(pytorch/examples-style scripts); the rest matches",
+                                          "(pytorch/examples-style scripts); torch.amp.GradScaler, "
+                                          "torch.autocast and torch.bfloat16 are missing",
     # samples/python/numerics/: printed at full precision on purpose (issue 15)
     "n06_init_functions.py": "orthogonal_: LAPACK's QR (geqrf) last bits",
     "n08_reductions_item.py": "prod's and the p-norms' reduction order; logsumexp's exp",

@@ -15,6 +15,7 @@ def get_args(argv=None):
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--no-shuffle", action="store_true", default=False)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--amp", action="store_true", help="mixed precision (bfloat16 on CPU)")
     return parser.parse_args(argv)
 
 
@@ -37,6 +38,19 @@ def main():
     print(model.weight.dtype)
     print("float() fixes it:", model(X.float()).dtype)
     print(f"mse after fix: {nn.functional.mse_loss(model(X.float()), y.float()).item():.4f}")
+
+    # the mixed-precision recipe, switched off by default as in the examples
+    scaler = torch.amp.GradScaler("cpu", enabled=args.amp)
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+    with torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=args.amp):
+        loss = nn.functional.mse_loss(model(X.float()), y.float())
+    scaler.scale(loss).backward()
+    scaler.step(optimizer)
+    scaler.update()
+    print(f"amp={args.amp} loss dtype {loss.dtype} scaler enabled {scaler.is_enabled()}")
+    with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
+        low = model(X.float())
+    print("under autocast:", low.dtype, low.shape)
     out = model(X)
     print(out)
 
