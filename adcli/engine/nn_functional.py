@@ -121,14 +121,13 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
              reduction="mean") -> Tensor:
     api._tensor_arg(input, "mse_loss")
     api._tensor_arg(target, "mse_loss", "target")
-    if reduction not in ("mean", "sum", "none"):
-        raise TorchValueError(f"mse_loss(): {reduction!r} is not a valid reduction")
     if input.shape != target.shape:
         _tensor.warn(
             f"Using a target size ({target.shape}) that is different to the input size "
             f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
             "Please ensure they have the same size."
         )
+    reduction = _reduction(size_average, reduce, reduction, "mse_loss")
     return _ops.MseLossBackward0.apply(input, target, reduction)
 
 
@@ -261,11 +260,40 @@ def log_softmax(input: Tensor, dim=None, _stacklevel=3, dtype=None) -> Tensor:
 _REDUCTIONS = ("mean", "sum", "none")
 
 
-def _reduction(size_average, reduce, reduction: str) -> str:
+# Where torch's warning for the legacy size_average/reduce pair is reported: the line of
+# torch/nn/functional.py that reads the pair (functions that use the string form), or
+# legacy_get_enum's line in torch/nn/_reduction.py (the enum form)
+_LEGACY_STRING = "reduction = _Reduction.legacy_get_string(size_average, reduce)"
+LEGACY_SITES = {
+    name: ("nn/functional.py", line, _LEGACY_STRING) for name, line in (
+        ("nll_loss", 3230), ("poisson_nll_loss", 3290), ("cross_entropy", 3554),
+        ("smooth_l1_loss", 4060), ("l1_loss", 4215), ("mse_loss", 4292),
+        ("multilabel_soft_margin_loss", 4539))}
+_ENUM_SITE = ("nn/_reduction.py", 60,
+              "return get_enum(legacy_get_string(size_average, reduce, emit_warning))")
+LEGACY_SITES.update(dict.fromkeys((
+    "kl_div", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "margin_ranking_loss", "hinge_embedding_loss", "multilabel_margin_loss",
+    "soft_margin_loss", "cosine_embedding_loss", "multi_margin_loss",
+    "triplet_margin_loss"), _ENUM_SITE))
+# a loss module's __init__ (torch/nn/modules/loss.py, _Loss)
+MODULE_LEGACY_SITE = ("nn/modules/loss.py", 48,
+                      "self.reduction: str = _Reduction.legacy_get_string(size_average, "
+                      "reduce)")
+
+
+def _reduction(size_average, reduce, reduction: str, fn: str | None = None,
+               site: tuple | None = None) -> str:
+    """The reduction a loss runs. The legacy pair (size_average, reduce) wins when given,
+    with torch's deprecation warning at ``site`` (else the site of F.``fn``)."""
     if size_average is not None or reduce is not None:  # the legacy pair, as torch reads it
         size_average = True if size_average is None else size_average
         reduce = True if reduce is None else reduce
-        return "none" if not reduce else ("mean" if size_average else "sum")
+        ret = "none" if not reduce else ("mean" if size_average else "sum")
+        _tensor.warn("size_average and reduce args will be deprecated, please use "
+                     f"reduction='{ret}' instead.",
+                     site or LEGACY_SITES.get(fn or "", _ENUM_SITE))
+        return ret
     if reduction not in _REDUCTIONS:
         raise TorchValueError(f"{reduction} is not a valid value for reduction")
     return reduction
@@ -318,7 +346,7 @@ def nll_loss(input: Tensor, target: Tensor, weight=None, size_average=None, igno
     api._tensor_arg(input, "nll_loss")
     api._tensor_arg(target, "nll_loss", "target")
     ignore_index = api._int(ignore_index, "nll_loss", "ignore_index")
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction, "nll_loss")
     idx, w, _ = _class_targets(input, target, weight, ignore_index)
     if input.dim() <= 2:
         return _ops.NllLossBackward0.apply(input, idx, w, reduction)
@@ -342,7 +370,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight=None, size_average=None,
     if weight is not None:
         api._tensor_arg(weight, "cross_entropy", "weight")
     ignore_index = api._int(ignore_index, "cross_entropy", "ignore_index")
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction, "cross_entropy")
     eps = float(_ops._number(label_smoothing))
     if not 0.0 <= eps <= 1.0:
         raise TorchRuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {eps:g}")
@@ -431,7 +459,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight=None, size_averag
                          reduce=None, reduction="mean") -> Tensor:
     """-(t log x + (1 - t) log(1 - x)), each log clamped at -100, reduced."""
     _same_size(input, target, "binary_cross_entropy")
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction, "binary_cross_entropy")
     if input.dtype != target.dtype:
         raise TorchRuntimeError(f"Found dtype {target.dtype.legacy} but expected "
                                 f"{input.dtype.legacy}")
@@ -452,7 +480,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight=None,
                                      pos_weight=None) -> Tensor:
     """binary_cross_entropy(sigmoid(input), target), computed stably from the logits."""
     _same_size(input, target, "binary_cross_entropy_with_logits")
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction, "binary_cross_entropy_with_logits")
     arrays = []
     for name, w in (("weight", weight), ("pos_weight", pos_weight)):
         if w is not None:
@@ -493,7 +521,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
     """|input - target|, reduced: torch records Abs under Mean or Sum."""
     api._tensor_arg(input, "l1_loss")
     api._tensor_arg(target, "l1_loss", "target")
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction, "l1_loss")
     _size_warning(input, target)
     return _reduce(api.abs(api.sub(input, target)), reduction)
 
@@ -518,7 +546,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     """0.5 d**2 / beta where |d| < beta, else |d| - 0.5 beta, reduced (l1_loss at beta 0)."""
     api._tensor_arg(input, "smooth_l1_loss")
     api._tensor_arg(target, "smooth_l1_loss", "target")
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction, "smooth_l1_loss")
     _size_warning(input, target)
     beta = float(_ops._number(beta))
     if beta == 0.0:
@@ -540,7 +568,7 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
     api._tensor_arg(input, "kl_div")
     api._tensor_arg(target, "kl_div", "target")
     if size_average is not None or reduce is not None:
-        reduction = _reduction(size_average, reduce, reduction)
+        reduction = _reduction(size_average, reduce, reduction, "kl_div")
     elif reduction == "mean":
         _tensor.warn(
             "reduction: 'mean' divides the total loss by both the batch size and the support "
@@ -2179,7 +2207,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p=1, margin=1.0, weight=Non
     max(0, margin - x[y] + x[d]) ** p (times weight[y])."""
     api._tensor_arg(input, "multi_margin_loss")
     api._tensor_arg(target, "multi_margin_loss", "target")
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction, "multi_margin_loss")
     if p not in (1, 2):
         raise TorchValueError("only p == 1 and p == 2 supported")
     if weight is not None:
@@ -2215,7 +2243,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
     non-target class d, max(0, 1 - x[y] + x[d]), summed over the pairs, over C."""
     api._tensor_arg(input, "multilabel_margin_loss")
     api._tensor_arg(target, "multilabel_margin_loss", "target")
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction, "multilabel_margin_loss")
     if input.ndim > 2 or (input.ndim == 2 and input.shape[1] == 0) or (
             input.ndim == 1 and input.shape[0] == 0):
         raise TorchRuntimeError(f"Expected non-empty vector or matrix with optional 0-dim "

@@ -51,7 +51,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin=0
                         size_average=None, reduce=None, reduction="mean") -> Tensor:
     """max(0, -target * (input1 - input2) + margin)."""
     _tensors("margin_ranking_loss", input1=input1, input2=input2, target=target)
-    reduction = F._reduction(size_average, reduce, reduction)
+    reduction = F._reduction(size_average, reduce, reduction, "margin_ranking_loss")
     if input1.ndim != input2.ndim or input1.ndim != target.ndim:
         raise TorchRuntimeError(
             f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
@@ -64,7 +64,7 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin=1.0, size_average
                          reduce=None, reduction="mean") -> Tensor:
     """input where target is 1, max(0, margin - input) where it is -1."""
     _tensors("hinge_embedding_loss", input=input, target=target)
-    reduction = F._reduction(size_average, reduce, reduction)
+    reduction = F._reduction(size_average, reduce, reduction, "hinge_embedding_loss")
     zeros = api.zeros_like(input)
     margin_clamp = api.rsub(input, margin).clamp_min_(0)
     output_margin = api.where(api.ne(target, 1), margin_clamp, zeros)
@@ -76,7 +76,7 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
                      reduction="mean") -> Tensor:
     """log(1 + exp(-target * input))."""
     _tensors("soft_margin_loss", input=input, target=target)
-    reduction = F._reduction(size_average, reduce, reduction)
+    reduction = F._reduction(size_average, reduce, reduction, "soft_margin_loss")
     return _ops.SoftMarginLossBackward0.apply(input, target._data, reduction)
 
 
@@ -84,7 +84,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
                           size_average=None, reduce=None, reduction="mean") -> Tensor:
     """1 - cos(input1, input2) where target is 1, max(0, cos - margin) where it is -1."""
     _tensors("cosine_embedding_loss", input1=input1, input2=input2, target=target)
-    reduction = F._reduction(size_average, reduce, reduction)
+    reduction = F._reduction(size_average, reduce, reduction, "cosine_embedding_loss")
     targ_dim = target.ndim
     if targ_dim not in (0, 1):
         raise TorchRuntimeError("0D or 1D target tensor expected, multi-target not supported")
@@ -114,7 +114,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
                         reduction="mean") -> Tensor:
     """max(0, margin + d(anchor, positive) - d(anchor, negative)), d the p-norm distance."""
     _tensors("triplet_margin_loss", anchor=anchor, positive=positive, negative=negative)
-    reduction = F._reduction(size_average, reduce, reduction)
+    reduction = F._reduction(size_average, reduce, reduction, "triplet_margin_loss")
     a, pdim, n = anchor.ndim, positive.ndim, negative.ndim
     if not (a == pdim == n):
         raise TorchRuntimeError(
@@ -132,7 +132,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight=None, size
                                 reduce=None, reduction="mean") -> Tensor:
     """The mean over classes of the binary cross-entropy of sigmoid(input) with target."""
     _tensors("multilabel_soft_margin_loss", input=input, target=target)
-    reduction = F._reduction(size_average, reduce, reduction)
+    reduction = F._reduction(size_average, reduce, reduction, "multilabel_soft_margin_loss")
     loss = api.neg(api.add(api.mul(target, F.logsigmoid(input)),
                            api.mul(api.rsub(target, 1), F.logsigmoid(api.neg(input)))))
     if weight is not None:
@@ -172,7 +172,7 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input=True, full=False,
                      size_average=None, eps=1e-8, reduce=None, reduction="mean") -> Tensor:
     """exp(input) - target * input (log_input), or input - target * log(input + eps)."""
     _tensors("poisson_nll_loss", input=input, target=target)
-    reduction = F._reduction(size_average, reduce, reduction)
+    reduction = F._reduction(size_average, reduce, reduction, "poisson_nll_loss")
     if log_input:
         loss = api.sub(api.exp(input), api.mul(target, input))
     else:

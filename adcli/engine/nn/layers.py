@@ -35,7 +35,7 @@ def _tuple(value, n: int) -> tuple:
 
 def _reduction_of(size_average, reduce, reduction: str) -> str:
     if size_average is not None or reduce is not None:
-        return F._reduction(size_average, reduce, reduction)
+        return F._reduction(size_average, reduce, reduction, site=F.MODULE_LEGACY_SITE)
     return reduction
 
 
