@@ -2451,6 +2451,7 @@ def reset_state() -> None:
     anomaly.reset()  # anomaly mode is the program's own
     _DETERMINISTIC[:] = [False, False]
     _NUM_THREADS[0] = None
+    _WARNED_ONCE.clear()  # torch's TORCH_WARN_ONCE: once per program
 
 
 pi = _math.pi
@@ -3557,9 +3558,17 @@ def linalg_cross(input, other, *, dim=-1, out=None) -> Tensor:
     return _O.LinalgCrossBackward0.apply([input, other], d)
 
 
+_CROSS_NO_DIM = (
+    "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass "
+    "the dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will "
+    "change to agree with that of linalg.cross in a future release. (Triggered internally "
+    "at /__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)")
+
+
 def cross(input, other, dim=None) -> Tensor:
     if dim is None:
         _tensor_arg(input, "cross")
+        _warn_once("cross", _CROSS_NO_DIM)
         shape = input._data.shape
         dim = next((i for i, n in enumerate(shape) if n == 3), -1)
     return linalg_cross(input, other, dim=dim)
