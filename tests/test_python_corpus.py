@@ -37,13 +37,12 @@ NOT_YET: dict[str, str] = {
                                       "torch/nn/modules/transformer.py:429",
     "x05_legacy_tutorial_code.py": "deprecated APIs missing (torch.range, nn.init.xavier_uniform/"
                                    "constant, nn.utils.clip_grad_norm, F.upsample); no warning for "
-                                   "size_average= or meshgrid without indexing; warnings raised "
+                                   "meshgrid without indexing; warnings raised "
                                    "inside torch (implicit softmax dim, 2-D dropout2d, GRU dropout) "
                                    "name the user's file, not torch's module.py/dropout.py/rnn.py",
     "x06_dataset_loader_collate.py": "torch.utils.data.dataloader (and .dataset, .sampler) "
-                                     "submodules cannot be imported; DataLoader refuses "
-                                     "num_workers=2; the pin_memory warning names the user's "
-                                     "line, not torch/utils/data/dataloader.py",
+                                     "submodules cannot be imported; the pin_memory warning "
+                                     "names the user's line, not torch/utils/data/dataloader.py",
     "x07_error_attention_bmm.py": "adcli's own wording, not torch's, for the errors of bmm, "
                                   "batched/1-D/0-D matmul, mv, expand, where (non-bool), split, "
                                   "repeat, chunk, clamp(), max of empty, repeated sum dims, "
