@@ -47,8 +47,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         capture[_tensor.capture_key(t)] = t
     keep = create_graph if retain_graph is None else retain_graph
     sources: dict = {}
-    found = _tensor.run_backward(edges, values, keep, create_graph, capture=capture,
-                                 accumulate=False, sources=sources)
+    _tensor.PARTIAL_PASSES.append(True)
+    try:
+        found = _tensor.run_backward(edges, values, keep, create_graph, capture=capture,
+                                     accumulate=False, sources=sources)
+    finally:
+        _tensor.PARTIAL_PASSES.pop()
     result = []
     for i, t in enumerate(inputs):
         g = found.get(_tensor.capture_key(t))
@@ -100,7 +104,11 @@ def _returns_view(node, t: Tensor) -> bool:
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
              inputs=None) -> None:
     """torch.autograd.backward."""
-    _tensor.backward(tensors, grad_tensors, retain_graph, create_graph, inputs=inputs)
+    _tensor.PARTIAL_PASSES.append(inputs is not None)
+    try:
+        _tensor.backward(tensors, grad_tensors, retain_graph, create_graph, inputs=inputs)
+    finally:
+        _tensor.PARTIAL_PASSES.pop()
 
 
 def _inputs(inputs, fn: str):

@@ -162,6 +162,12 @@ def warn(message: str, site=None, category=UserWarning) -> None:
         emit_warning(message, site)
 
 
+# Whether each backward pass running now (the innermost last) computes the gradients of
+# given inputs only (autograd.grad, backward(inputs=...)): the reentrant checkpoint's
+# backward refuses to run inside one, as torch's _is_checkpoint_valid() does.
+PARTIAL_PASSES: list = []
+
+
 # ----------------------------------------------------------------------------- Tensor
 
 
@@ -515,7 +521,11 @@ class Tensor:
             gradient = list(gradient) if isinstance(gradient, list | tuple) else gradient
         else:
             gradient = None if gradient is None else [gradient]
-        backward([self], gradient, retain_graph, create_graph, inputs=inputs)
+        PARTIAL_PASSES.append(inputs is not None)
+        try:
+            backward([self], gradient, retain_graph, create_graph, inputs=inputs)
+        finally:
+            PARTIAL_PASSES.pop()
 
     def register_hook(self, hook) -> RemovableHandle:
         """Call ``hook(grad)`` whenever a backward pass computes this tensor's gradient; a

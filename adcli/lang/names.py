@@ -365,8 +365,16 @@ BACKENDS = Namespace("torch.backends", {"mps": Namespace("torch.backends.mps",
                                                          dict(devices.MPS_MEMBERS))})
 ACCELERATOR = Namespace("torch.accelerator", dict(devices.ACCELERATOR_MEMBERS))
 OPTIM = LazyNamespace("torch.optim", _named("torch.optim", _optim_members))
-UTILS = Namespace("torch.utils", {"data": LazyNamespace(
-    "torch.utils.data", _named("torch.utils.data", _data_members))})
+def _checkpoint_members() -> dict:
+    from adcli.engine import checkpoint
+
+    return dict(checkpoint.MEMBERS)
+
+
+UTILS = Namespace("torch.utils", {
+    "data": LazyNamespace("torch.utils.data", _named("torch.utils.data", _data_members)),
+    "checkpoint": LazyNamespace("torch.utils.checkpoint",
+                                _named("torch.utils.checkpoint", _checkpoint_members))})
 FUNC = LazyNamespace("torch.func", _named("torch.func", _func_members))
 DISTRIBUTIONS = LazyNamespace("torch.distributions",
                               _named("torch.distributions", _distributions_members))
@@ -535,6 +543,7 @@ GENERATOR_ACCESSORS = {name: operator.attrgetter(name) for name in (
 def load_all() -> None:
     """Build every lazy namespace now: before a parent forks workers that would each import
     them again, and where a listing needs every name (the REPL's completions, the docs)."""
-    for namespace in (NN, AUTOGRAD, OPTIM, UTILS.members["data"], FUNC, DISTRIBUTIONS, TESTING,
+    for namespace in (NN, AUTOGRAD, OPTIM, UTILS.members["data"], UTILS.members["checkpoint"],
+                      FUNC, DISTRIBUTIONS, TESTING,
                       *IMPORT_MODULES.values()):
         namespace.members  # noqa: B018 - reading it builds it

@@ -469,6 +469,9 @@ MODULES = {
         'deprecated': 'typing_extensions',
         'product': 'itertools',
     },
+    'torch.utils.checkpoint': {
+        'CheckpointFunction': 'torch.utils.checkpoint',
+    },
     'torch.utils.data': {
         'BatchSampler': 'torch.utils.data.sampler',
         'ChainDataset': 'torch.utils.data.dataset',
