@@ -157,9 +157,16 @@ def warn(message: str, site=None, category=UserWarning) -> None:
     if category is not UserWarning:
         message = category(message)
     if site is None:
+        site = WARNING_SITE[0]
+    if site is None:
         emit_warning(message)
     else:
         emit_warning(message, site)
+
+
+# The line of torch's own code that Python would name for a warning raised now, when a
+# torch module's forward is running (engine/nn/sites.py; set by Module.__call__)
+WARNING_SITE: list = [None]
 
 
 # Whether each backward pass running now (the innermost last) computes the gradients of

@@ -14,7 +14,9 @@ import itertools
 from collections import OrderedDict, namedtuple
 
 from adcli.engine import api
+from adcli.engine import tensor as _tensor
 from adcli.engine.nn.parameter import Parameter, is_parameter
+from adcli.engine.nn.sites import SITES
 from adcli.engine.tensor import RemovableHandle, Tensor
 from adcli.errors import (
     TorchAttributeError,
@@ -99,6 +101,16 @@ class Module:
     __adcli_settable__ = True
     _version = 1
     call_super_init = False
+    # (forward, site): the line of torch's module file where a warning raised by its
+    # forward is reported (engine/nn/sites.py), for the classes whose forward is torch's
+    _torch_site = None
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        site = SITES.get(cls.__name__)
+        forward = cls.__dict__.get("forward")
+        if site is not None and getattr(forward, "__module__", "").startswith("adcli.engine"):
+            cls._torch_site = (forward, site)
 
     def __init__(self, *args, **kwargs) -> None:
         if args:
@@ -130,7 +142,10 @@ class Module:
                                       "'_forward_hooks'")
         pre, post = d["_forward_pre_hooks"], d["_forward_hooks"]
         if not pre and not post and not d["_backward_hooks"] and not d["_backward_pre_hooks"]:
-            return self.forward(*args, **kwargs)
+            site = self._torch_site
+            if site is None or type(self).forward is not site[0]:
+                return self.forward(*args, **kwargs)
+            return self._forward_at(site[1], args, kwargs)
         for hook, with_kwargs in list(pre.values()):
             if with_kwargs:
                 res = hook(self, args, kwargs)
@@ -145,7 +160,11 @@ class Module:
             from adcli.engine.nn import hooks
 
             state, args = hooks.setup_inputs(self, args)
-        result = self.forward(*args, **kwargs)
+        site = self._torch_site
+        if site is None or type(self).forward is not site[0]:
+            result = self.forward(*args, **kwargs)
+        else:
+            result = self._forward_at(site[1], args, kwargs)
         for hook, with_kwargs in list(post.values()):
             res = hook(self, args, kwargs, result) if with_kwargs else hook(self, args, result)
             if res is not None:
@@ -153,6 +172,15 @@ class Module:
         if state is not None:
             result = hooks.setup_outputs(state, result)
         return result
+
+    def _forward_at(self, site: tuple, args, kwargs):
+        """torch's forward, its warnings reported at torch's line ``site``."""
+        outer = _tensor.WARNING_SITE[0]
+        _tensor.WARNING_SITE[0] = site
+        try:
+            return self.forward(*args, **kwargs)
+        finally:
+            _tensor.WARNING_SITE[0] = outer
 
     def _register_hook(self, table: str, hook, extra) -> _Handle:
         if not callable(hook):
