@@ -253,6 +253,64 @@ CUDA_MEMBERS = {
     "manual_seed_all": _nothing, "empty_cache": _nothing,
 }
 MPS_MEMBERS = {"is_available": is_available, "is_built": is_available}
+
+
+def _true() -> bool:
+    return True
+
+
+class _BackendModule:
+    """A ``torch.backends`` submodule whose flags a script reads and sets
+    (``torch.backends.cudnn.deterministic = True``): torch's values on its CPU build."""
+
+    __adcli_public__ = frozenset()
+    __adcli_settable__ = frozenset()
+
+    def __repr__(self) -> str:
+        return f"<module '{self._name}'>"
+
+
+class CudnnModule(_BackendModule):
+    """``torch.backends.cudnn``: its flags (enabled, deterministic, benchmark, ...), which
+    change nothing on the CPU; cuDNN is not available."""
+
+    __adcli_public__ = frozenset(("enabled", "deterministic", "benchmark", "allow_tf32",
+                                  "benchmark_limit", "is_available", "version"))
+    __adcli_settable__ = frozenset(("enabled", "deterministic", "benchmark", "allow_tf32",
+                                    "benchmark_limit"))
+    _name = "torch.backends.cudnn"
+
+    def __init__(self) -> None:
+        self.enabled, self.deterministic, self.benchmark = True, False, False
+        self.allow_tf32, self.benchmark_limit = True, None
+
+    @staticmethod
+    def is_available() -> bool:
+        return False
+
+    @staticmethod
+    def version():
+        return None
+
+
+class _MatmulFlags(_BackendModule):
+    """``torch.backends.cuda.matmul``: the TF32 / reduced-precision flags."""
+
+    __adcli_public__ = frozenset(("allow_tf32", "allow_fp16_reduced_precision_reduction",
+                                  "allow_bf16_reduced_precision_reduction"))
+    __adcli_settable__ = __adcli_public__
+    _name = "torch.backends.cuda.matmul"
+
+    def __init__(self) -> None:
+        self.allow_tf32 = False
+        self.allow_fp16_reduced_precision_reduction = True
+        self.allow_bf16_reduced_precision_reduction = True
+
+
+CUDNN = CudnnModule()
+BACKENDS_CUDA_MEMBERS = {"is_built": is_available, "matmul": _MatmulFlags()}
+BACKENDS_MKLDNN_MEMBERS = {"is_available": _true}
+BACKENDS_OPENMP_MEMBERS = {"is_available": _true}
 ACCELERATOR_MEMBERS = {"is_available": is_available, "device_count": device_count,
                        "current_accelerator": current_accelerator}
 

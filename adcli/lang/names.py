@@ -317,6 +317,7 @@ AUTOGRAD = LazyNamespace("torch.autograd", _named("torch.autograd", _autograd_me
 # torch modules that an import reaches but an attribute does not (torch.autograd.gradcheck
 # is the function; `from torch.autograd.gradcheck import GradcheckError` is the module)
 IMPORT_MODULES = {
+    "torch.backends.cudnn": devices.CUDNN,  # a module of flags a script sets
     "torch.autograd.gradcheck": LazyNamespace(
         "torch.autograd.gradcheck", _named("torch.autograd.gradcheck", _gradcheck_members)),
 }
@@ -361,8 +362,12 @@ use_torch_modules("torch", {k: v for k, v in _torch_members.items()
 _torch_members["torch"] = TORCH
 # torch's submodules and attributes that only `torch.NAME` reaches (not bare names in .adc)
 CUDA = Namespace("torch.cuda", dict(devices.CUDA_MEMBERS))
-BACKENDS = Namespace("torch.backends", {"mps": Namespace("torch.backends.mps",
-                                                         dict(devices.MPS_MEMBERS))})
+BACKENDS = Namespace("torch.backends", {
+    "mps": Namespace("torch.backends.mps", dict(devices.MPS_MEMBERS)),
+    "cudnn": devices.CUDNN,
+    "cuda": Namespace("torch.backends.cuda", dict(devices.BACKENDS_CUDA_MEMBERS)),
+    "mkldnn": Namespace("torch.backends.mkldnn", dict(devices.BACKENDS_MKLDNN_MEMBERS)),
+    "openmp": Namespace("torch.backends.openmp", dict(devices.BACKENDS_OPENMP_MEMBERS))})
 ACCELERATOR = Namespace("torch.accelerator", dict(devices.ACCELERATOR_MEMBERS))
 OPTIM = LazyNamespace("torch.optim", _named("torch.optim", _optim_members))
 def _checkpoint_members() -> dict:
@@ -545,5 +550,5 @@ def load_all() -> None:
     them again, and where a listing needs every name (the REPL's completions, the docs)."""
     for namespace in (NN, AUTOGRAD, OPTIM, UTILS.members["data"], UTILS.members["checkpoint"],
                       FUNC, DISTRIBUTIONS, TESTING,
-                      *IMPORT_MODULES.values()):
+                      *(v for v in IMPORT_MODULES.values() if isinstance(v, Namespace))):
         namespace.members  # noqa: B018 - reading it builds it
