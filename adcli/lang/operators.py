@@ -29,7 +29,7 @@ import numpy as np
 from adcli import limits as _limits_mod
 from adcli.engine.shape import check_index, nested_shape
 from adcli.engine.tensor import Tensor
-from adcli.errors import LimitError, TorchIndexError, TorchTypeError
+from adcli.errors import LimitError, TorchIndexError, TorchRuntimeError, TorchTypeError
 from adcli.lang import pyformat
 from adcli.lang.pyformat import type_name
 
@@ -123,7 +123,7 @@ def binop(sym: str, a, b, fn):
             return pyformat.bounded_repeat(b, a)
     if isinstance(a, NUMPY) or isinstance(b, NUMPY):
         if isinstance(a, Tensor) or isinstance(b, Tensor):
-            check_numpy_operands(sym, a, b)  # refused: convert with torch.tensor(...)
+            return tensor_and_numpy(sym, a, b, fn)  # the engine checks its operands
         from adcli.lang.pylib.numpy_subset import ndarray_binop
 
         return ndarray_binop(sym, a, b, fn)  # bounded, numpy's values and errors
@@ -157,6 +157,61 @@ def python_binop(sym: str, a, b, fn):
     return result
 
 
+def tensor_and_numpy(sym: str, a, b, fn):
+    """``a sym b`` of a tensor and a numpy operand, as torch runs it. A numpy scalar is a
+    Python number (``t * np.sqrt(2 / n)`` stays float32). An array on the tensor's right
+    is numpy's operation on the tensor's values (numpy's promotion: ``t * np.ones(2)`` is
+    float64), wrapped as a tensor with no graph, refused when the tensor requires grad;
+    an array on the left is numpy's operator, which refuses a tensor."""
+    if isinstance(a, np.ndarray):
+        if sym == "+":  # numpy's deferral for + (CPython's sequence concatenation)
+            raise TorchTypeError("Concatenation operation is not implemented for NumPy "
+                                 "arrays, use np.concatenate() instead. Please do not rely "
+                                 "on this error; it may not be given on all Python "
+                                 "implementations.")
+        raise TorchTypeError(f"unsupported operand type(s) for {sym}: 'numpy.ndarray' and "
+                             f"'{type_name(b)}'")
+    if isinstance(a, np.generic):
+        a = a.item()
+    if isinstance(b, np.generic):
+        return fn(a, b.item())
+    if not isinstance(b, np.ndarray):
+        return fn(a, b)
+    if a.requires_grad:
+        raise TorchRuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                                "tensor.detach().numpy() instead.")
+    from adcli.engine import api
+    from adcli.lang.pylib.numpy_subset import ndarray_binop
+
+    check_operands(a, b)
+    return api.as_tensor(np.asarray(ndarray_binop(sym, a._data, b, fn)))
+
+
+def _tensor_numpy_compare(fn, a, b):
+    """A comparison of a tensor and a numpy operand: a numpy scalar is a number; with an
+    array, ``==``/``!=`` compare elementwise as torch does, the order comparisons are
+    refused as Python refuses them."""
+    if isinstance(a, np.generic):
+        a = a.item()
+    if isinstance(b, np.generic):
+        b = b.item()
+    arrays = [v for v in (a, b) if isinstance(v, np.ndarray)]
+    if not arrays:
+        return fn(a, b)
+    if fn is operator.eq or fn is operator.ne:
+        from adcli.engine import api
+
+        check_operands(a, b)
+        a, b = (api.as_tensor(v) if isinstance(v, np.ndarray) else v for v in (a, b))
+        return fn(a, b)
+
+    def full(v):
+        return "numpy.ndarray" if isinstance(v, np.ndarray) else type_name(v)
+
+    raise TorchTypeError(f"'{SYMBOLS[fn]}' not supported between instances of '{full(a)}' "
+                         f"and '{full(b)}'")
+
+
 # ---- comparisons --------------------------------------------------------------------------
 def compare(fn, a, b):
     """``a < b`` (and the rest) when ``a`` is not a tensor: a numpy operand's broadcast is
@@ -164,6 +219,8 @@ def compare(fn, a, b):
     if isinstance(a, NUMPY) or isinstance(b, NUMPY):
         if fn is operator.is_ or fn is operator.is_not:
             return fn(a, b)
+        if isinstance(a, Tensor) or isinstance(b, Tensor):
+            return _tensor_numpy_compare(fn, a, b)
         check_numpy_operands(SYMBOLS[fn], a, b)
         try:
             return fn(a, b)
