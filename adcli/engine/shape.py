@@ -250,38 +250,43 @@ def infer_shape(shape: tuple, count: int, fn: str = "view") -> tuple[int, ...]:
     return shape
 
 
-def expand_shape(shape: tuple[int, ...], sizes: tuple) -> tuple[int, ...]:
-    """torch.expand's target shape: -1 keeps a size, new dims may only be added in front."""
+def expand_shape(shape: tuple[int, ...], sizes: tuple, legacy: str = "FloatTensor"
+                 ) -> tuple[int, ...]:
+    """torch.expand's target shape: -1 keeps a size, new dims may only be added in front.
+    Errors in torch's words (its checks run from the last dim); ``legacy`` is the tensor's
+    legacy type name (``FloatTensor``) that one of them prints."""
     if len(sizes) == 1 and isinstance(sizes[0], tuple | list):
         sizes = tuple(sizes[0])
+    for s in sizes:
+        if isinstance(s, bool) or not isinstance(s, int) or not -(2**63) <= s < 2**63:
+            if not (hasattr(s, "__index__") and not isinstance(s, float | bool)):
+                raise TorchTypeError(
+                    f"expand(): argument 'size' failed to unpack the object at pos "
+                    f"{sizes.index(s) + 1} with error \"type must be tuple of ints,but got "
+                    f"{type(s).__name__}\"")
+    sizes = tuple(s.__index__() for s in sizes)
     if len(sizes) < len(shape):
         raise TorchRuntimeError(
-            f"expand(): the number of sizes given ({len(sizes)}) must be at least the number "
-            f"of dimensions of the tensor ({len(shape)})"
-        )
+            f"expand(torch.{legacy}{{{list(shape)}}}, size={list(sizes)}): the number of "
+            f"sizes provided ({len(sizes)}) must be greater or equal to the number of "
+            f"dimensions in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
-    out = []
-    for i, s in enumerate(sizes):
-        if isinstance(s, bool) or not isinstance(s, int) or not -(2**63) <= s < 2**63:
-            if hasattr(s, "__index__") and not isinstance(s, float | bool):
-                s = s.__index__()
-            else:
-                raise TorchTypeError(f"expand(): sizes must be ints, got {s!r}")
+    out = list(sizes)
+    for i in range(len(sizes) - 1, -1, -1):
+        s = sizes[i]
         if i < lead:
             if s < 0:
-                raise TorchRuntimeError(
-                    f"expand(): size -1 is not allowed for a new leading dim ({i})")
-            out.append(s)
+                raise TorchRuntimeError(f"The expanded size of the tensor ({s}) isn't allowed "
+                                        f"in a leading, non-existing dimension {i}")
             continue
         cur = shape[i - lead]
         if s == -1:
-            s = cur
+            out[i] = cur
         elif s != cur and cur != 1:
             raise TorchRuntimeError(
-                f"expand(): cannot expand size {cur} to {s} at dimension {i} (target {list(sizes)},"
-                f" tensor {list(shape)}); only dimensions of size 1 can be expanded"
-            )
-        out.append(s)
+                f"The expanded size of the tensor ({s}) must match the existing size ({cur}) "
+                f"at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor "
+                f"sizes: {list(shape)}")
     target = tuple(out)
     check_elements(numel(target), target)
     return target

@@ -103,13 +103,11 @@ class MvBackward0(Bilinear):
 
     def forward(self, m, v):
         if m.ndim != 2 or v.ndim != 1:
-            raise TorchRuntimeError(f"mv() needs a matrix and a vector, got {m.ndim}-D and "
-                                    f"{v.ndim}-D")
+            raise TorchRuntimeError(f"vector + matrix @ vector expected, got 1, {m.ndim}, "
+                                    f"{v.ndim}")
         if m.shape[1] != v.shape[0]:
-            raise TorchRuntimeError(
-                f"mv(): a {m.shape[0]}x{m.shape[1]} matrix cannot multiply a vector of size "
-                f"{v.shape[0]} (sizes {m.shape[1]} and {v.shape[0]} differ)"
-            )
+            raise TorchRuntimeError(f"size mismatch, got input ({m.shape[0]}), mat "
+                                    f"({m.shape[0]}x{m.shape[1]}), vec ({v.shape[0]})")
         out = mv32(m, v)
         return m @ v if out is None else out
 
@@ -124,15 +122,22 @@ class DotBackward0(Bilinear):
 
     def forward(self, a, b):
         if a.ndim != 1 or b.ndim != 1:
-            raise TorchRuntimeError(f"dot() needs two vectors (1-D), got {a.ndim}-D and "
-                                    f"{b.ndim}-D")
+            raise TorchRuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D "
+                                    "tensors")
         if a.shape != b.shape:
-            raise TorchRuntimeError(f"dot(): the vectors have different sizes, {a.shape[0]} and "
-                                    f"{b.shape[0]}")
+            raise TorchRuntimeError(
+                f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src "
+                f"[{b.shape[0]}] to have the same number of elements, but got {a.shape[0]} "
+                f"and {b.shape[0]} elements respectively")
         return np.dot(a, b)
 
     def backward(self, F, g, a, b):
         return (None if b is None else g * b), (None if a is None else g * a)
+
+
+def _bmm_sizes(b1: int, k1: int, b2: int, k2: int) -> str:
+    return (f"Expected size for first two dimensions of batch2 tensor to be: [{b1}, {k1}] but "
+            f"got: [{b2}, {k2}].")
 
 
 class BmmBackward0(Bilinear):
@@ -140,11 +145,11 @@ class BmmBackward0(Bilinear):
     what = "bmm()"
 
     def forward(self, a, b):
-        if a.ndim != 3 or b.ndim != 3 or a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
-            raise TorchRuntimeError(
-                f"bmm(): batches of shapes {list(a.shape)} and {list(b.shape)} cannot be "
-                "multiplied; expected [b, n, m] and [b, m, p]"
-            )
+        for name, x in (("batch1", a), ("batch2", b)):
+            if x.ndim != 3:
+                raise TorchRuntimeError(f"{name} must be a 3D tensor")
+        if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
+            raise TorchRuntimeError(_bmm_sizes(a.shape[0], a.shape[2], b.shape[0], b.shape[1]))
         check_elements(a.shape[0] * a.shape[1] * b.shape[2])
         check_work(a.shape[0] * a.shape[1] * a.shape[2] * b.shape[2],
                    lambda: f"bmm() of batches of shapes {list(a.shape)} and {list(b.shape)}")
@@ -245,8 +250,8 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise TorchTypeError("matmul() arguments must be Tensors")
     na, nb = a._data.ndim, b._data.ndim
     if na == 0 or nb == 0:
-        raise TorchRuntimeError("matmul() needs tensors with at least one dimension, got a "
-                                f"{na}-D and a {nb}-D tensor")
+        raise TorchRuntimeError("both arguments to matmul need to be at least 1D, but they are "
+                                f"{na}D and {nb}D")
     if na == 1 and nb == 1:
         return DotBackward0.apply(a, b)
     if na == 2 and nb == 1:
@@ -283,13 +288,10 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     n = sa[-2] if na > 1 else 1
     k, k2 = sa[-1], (sb[-2] if nb > 1 else sb[0])
     m = sb[-1] if nb > 1 else 1
-    if k != k2:
-        raise TorchRuntimeError(
-            f"matmul(): shapes {list(sa)} and {list(sb)} cannot be multiplied (the inner sizes "
-            f"{k} and {k2} differ)"
-        )
     batch = sh.broadcast_shapes(sa[:max(na - 2, 0)], sb[:max(nb - 2, 0)])
     size = sh.numel(batch)
+    if k != k2:  # torch's bmm of the batches folded into one
+        raise TorchRuntimeError(_bmm_sizes(size, k, size, k2))
     b2 = b if nb > 1 else UnsqueezeBackward0.apply(b, 1)
     ae = reshape(expand(a, batch + (n, k)), (size, n, k))
     be = reshape(expand(b2, batch + (k, m)), (size, k, m))

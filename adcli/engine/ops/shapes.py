@@ -369,7 +369,8 @@ class UnsqueezeBackward1(UnsqueezeBackward0):
 
 
 def expand(x: Tensor, shape: tuple) -> Tensor:
-    return ExpandBackward0.apply(x, sh.expand_shape(x._data.shape, shape))
+    return ExpandBackward0.apply(x, sh.expand_shape(x._data.shape, shape,
+                                                    x.dtype.legacy + "Tensor"))
 
 
 def reshape(x: Tensor, shape: tuple) -> Tensor:
