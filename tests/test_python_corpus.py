@@ -76,7 +76,6 @@ NOT_YET: dict[str, str] = {
     "s05_poly_rmsprop.py": "RMSprop's sqrt (torch's is MKL's, not correctly rounded)",
     "s06_dynamic_net.py": "last printed digit after training: MKL's sin, matmul order",
     "s10_nn_really.py": "a large learning rate amplifies last-bit matmul differences",
-    "s12_save_load.py": "`import os`: the sandbox has no file system",
     "s18_pca_svd.py": "torch.pca_lowrank (randomized; not in adcli)",
 }
 

@@ -22,6 +22,8 @@ from adcli.engine.tensor import Tensor
 from adcli.errors import AdcliError, TorchRuntimeError, TorchTypeError
 
 _FILES: dict[str, object] = {}
+# directories a program made (os.makedirs / os.mkdir in adcli/lang/pylib/osmod.py)
+_DIRS: set[str] = set()
 _PLAIN = (int, float, bool, str, bytes, complex, type(None))
 
 
@@ -70,6 +72,14 @@ class UnpicklingError(AdcliError):
 def reset() -> None:
     """Forget every saved object (a new program starts with none)."""
     _FILES.clear()
+    _DIRS.clear()
+
+
+def store() -> tuple[dict, set]:
+    """This program's in-memory file system: saved objects under the path they were saved
+    to, and the directories it made (the ``os`` module of adcli/lang/pylib/osmod.py reads
+    and updates both)."""
+    return _FILES, _DIRS
 
 
 def _key(f, fn: str) -> str:

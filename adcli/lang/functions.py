@@ -256,10 +256,11 @@ EXCEPTION_NAMES = (
     "AttributeError", "NameError", "NotImplementedError", "AssertionError", "StopIteration",
     "OverflowError", "ImportError", "ModuleNotFoundError", "RecursionError",
     "UnboundLocalError", "FloatingPointError", "SystemExit", "OSError", "FileNotFoundError",
-    "PermissionError", "TimeoutError", "EOFError", "UnicodeError", "UnicodeDecodeError",
-    "UnicodeEncodeError", "Warning", "UserWarning", "DeprecationWarning",
-    "PendingDeprecationWarning", "FutureWarning", "RuntimeWarning", "SyntaxWarning",
-    "SyntaxError", "IndentationError", "TabError",
+    "FileExistsError", "IsADirectoryError", "NotADirectoryError", "PermissionError",
+    "TimeoutError", "EOFError", "UnicodeError", "UnicodeDecodeError", "UnicodeEncodeError",
+    "Warning", "UserWarning", "DeprecationWarning", "PendingDeprecationWarning",
+    "FutureWarning", "RuntimeWarning", "SyntaxWarning", "SyntaxError", "IndentationError",
+    "TabError",
 )
 EXCEPTION_CLASSES = {name: getattr(builtins, name) for name in EXCEPTION_NAMES}
 _ALLOWED = frozenset(EXCEPTION_CLASSES.values())
@@ -352,6 +353,8 @@ def exception_attribute(obj, name: str):
             return obj.value
         if name == "code" and isinstance(obj, SystemExit):
             return obj.code
+        if name in ("errno", "strerror", "filename", "filename2") and isinstance(obj, OSError):
+            return getattr(obj, name)
     elif name == "__name__":
         return obj.__name__
     raise TorchAttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")

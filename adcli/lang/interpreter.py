@@ -2619,7 +2619,8 @@ class _Compiler:
                 try:
                     if type(o) is collections.ChainMap:
                         o = _chainmap(o)
-                    elif not isinstance(o, (list, dict)) and _C.MARK not in type(o).__dict__:
+                    elif not isinstance(o, (list, dict)) and _C.MARK not in type(o).__dict__ \
+                            and not (_C.is_public_host(o) and hasattr(type(o), "__delitem__")):
                         raise TorchTypeError(
                             f"'{_type_name(o)}' object doesn't support item deletion")
                     del o[i]

@@ -23,7 +23,7 @@ LIBRARY_MODULES = frozenset({
     "sys", "operator", "string", "statistics", "json", "warnings", "dataclasses", "pprint",
     "textwrap", "io", "__future__", "numpy", "numpy.random", "numpy.linalg", "matplotlib",
     "matplotlib.pyplot", "tqdm", "tqdm.auto", "tqdm.notebook", "tqdm.std", "tqdm.autonotebook",
-    "contextlib",
+    "contextlib", "os", "os.path",
 })
 # Python builtins that a name looks up in the library when the name table lacks it.
 # (.adc keeps its own meaning for sum/abs/max/min/round, print, list, tuple, range, ...)
@@ -208,6 +208,10 @@ def module(session, dotted: str):
     if dotted in ("numpy.random", "numpy.linalg"):
         return numpy_of(session).members[dotted.split(".")[1]]
     members = runtime_of(session).modules[dotted]
+    if dotted in ("os", "os.path"):  # printed as CPython's: <module 'os' (frozen)>
+        from adcli.lang.pylib.osmod import module_of
+
+        return module_of(dotted, members)
     return Namespace(dotted, members)
 
 

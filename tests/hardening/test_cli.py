@@ -115,7 +115,7 @@ def test_installed_command_leaves_no_trace(adcli_cmd, tmp_path):
     script.write_text(
         "# %%\n__import__('os').system('touch pwned')\n"
         "# %%\nones(2).numpy().tofile('pwned')\n"
-        "# %%\nimport os\n"
+        "# %%\nimport subprocess\n"
         "# %%\nopen('pwned', 'w')\n"
         "# %%\nprint('still here')\n"
     )

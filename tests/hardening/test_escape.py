@@ -73,13 +73,14 @@ CASES = [
     ("lambda-attribute", "(lambda: 0).func\n", "AttributeError", (1, 13), "func"),
     ("list-method-internals", "[1].pop.x\n", "AttributeError", (1, 9), "x"),
     # imports other than the accepted torch lines are refused when the script is parsed
-    ("import-os", "print('before')\nimport os\n", "ImportError", (2, 1), "os"),
+    ("import-shutil", "print('before')\nimport shutil\n", "ImportError", (2, 1), "shutil"),
     ("from-os", "from os import system\n", "ImportError", (1, 1), "os"),
     ("import-subprocess", "import subprocess\n", "ImportError", (1, 1), "subprocess"),
     ("import-torch-as", "import torch as np\n", "ImportError", (1, 1), "torch"),
     ("numpy-load", "import numpy\nnumpy.load('pwned')\n", "AttributeError", (2, 7), "load"),
     ("from-torch-builtins", "from torch import __builtins__\n", "ImportError", (1, 1), ""),
-    ("import-inside-block", "if True:\n    import os\n", "ImportError", (2, 5), "os"),
+    ("import-inside-block", "if True:\n    import socket\n", "ImportError", (2, 5),
+     "socket"),
     # general Python that the parser accepts and the interpreter does not run yet
     ("yield-in-expression", "def g():\n    print((yield))\n", "SyntaxError", (2, 12),
      "yield"),

@@ -150,7 +150,7 @@ def test_only_torch_and_library_imports_in_adc_every_import_in_py():
     from adcli.errors import TorchImportError
 
     with pytest.raises(TorchImportError):
-        parse("import os\n")
+        parse("import subprocess\n")
     assert parse("import math\n").fields[0][0].kind == "import_names"  # the library's
     tree = parse("import math, os.path as p\nfrom typing import (List, Dict as D)\n",
                  dialect="py")

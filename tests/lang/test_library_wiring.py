@@ -93,7 +93,7 @@ def test_each_session_has_its_own_random_state():
 
 
 @pytest.mark.parametrize("source, kind, words", [
-    ("import os\n", "ImportError", "os"),  # .adc refuses it when it is parsed
+    ("import subprocess\n", "ImportError", "subprocess"),  # .adc refuses it when parsed
     ("from math import nosuch\n", "ImportError", "cannot import name 'nosuch'"),
     ("from math import *\n", "SyntaxError", "import the names you use"),
     ("import numpy as np\nnp.load('x')\n", "AttributeError", "load"),
@@ -118,10 +118,11 @@ def test_library_mistakes_and_bounds_are_clear_errors(source, kind, words):
 def test_other_modules_are_not_found_in_python_text():
     session = Session(limits=Limits(), out=lambda text: None)
     session.dialect = "py"
-    report = session.run_cells("import os\n", "<test>", err=lambda text: None)
+    report = session.run_cells("import shutil\n", "<test>", err=lambda text: None)
     (error,) = report.errors
     assert error.kind == "ModuleNotFoundError"
-    assert str(error).startswith("No module named 'os' (adcli can import: torch, numpy, math")
+    assert str(error).startswith("No module named 'shutil' (adcli can import: torch, numpy, "
+                                 "math")
 
 
 def test_assigning_a_number_to_grad_is_torchs_type_error():

@@ -378,8 +378,8 @@ def test_future():
 
 def test_available_and_not_found():
     assert set(M) == set(AVAILABLE_MODULES)
-    assert module_not_found("os") == (
-        "No module named 'os' (adcli can import: torch, numpy, math, random, itertools, "
+    assert module_not_found("shutil") == (
+        "No module named 'shutil' (adcli can import: torch, numpy, math, random, itertools, "
         "functools, collections, typing, copy, time, sys, operator, string, statistics, json, "
         "warnings, dataclasses, pprint, textwrap, io, __future__, matplotlib, tqdm, "
-        "contextlib)")
+        "contextlib, os)")

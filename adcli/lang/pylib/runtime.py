@@ -88,6 +88,8 @@ class Runtime:
             "textwrap": build("textwrapmod"),
             "io": build("iomod"),
             "contextlib": build("contextlibmod"),
+            "os": build("osmod"),
+            "os.path": lambda: self.modules["os"]["path"].members,
             # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
             "matplotlib": build("matplotlibmod", self.context),
             "matplotlib.pyplot": lambda: self.modules["matplotlib"]["pyplot"].members,
