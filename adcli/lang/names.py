@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import operator
 
+from adcli.engine import amp as _amp
 from adcli.engine import api, declarations, devices, functional
 from adcli.engine import compiled as _compiled
 from adcli.engine import serialization as _serialization
@@ -361,7 +362,8 @@ use_torch_modules("torch", {k: v for k, v in _torch_members.items()
                             if not isinstance(v, Namespace)})
 _torch_members["torch"] = TORCH
 # torch's submodules and attributes that only `torch.NAME` reaches (not bare names in .adc)
-CUDA = Namespace("torch.cuda", dict(devices.CUDA_MEMBERS))
+CUDA = Namespace("torch.cuda", {**devices.CUDA_MEMBERS, "amp": Namespace(
+    "torch.cuda.amp", dict(_amp.CUDA_AMP_MEMBERS))})
 BACKENDS = Namespace("torch.backends", {
     "mps": Namespace("torch.backends.mps", dict(devices.MPS_MEMBERS)),
     "cudnn": devices.CUDNN,
@@ -392,7 +394,8 @@ TESTING = LazyNamespace("torch.testing", _named("torch.testing", _testing_member
 TORCH_ONLY = {"special": SPECIAL, "testing": TESTING, "cuda": CUDA, "backends": BACKENDS,
               "accelerator": ACCELERATOR,
               "optim": OPTIM, "utils": UTILS, "func": FUNC, "distributions": DISTRIBUTIONS,
-              "compile": _compiled.compile, "__version__": api.__version__, "vmap": _vmap}
+              "compile": _compiled.compile, "__version__": api.__version__, "vmap": _vmap,
+              "amp": Namespace("torch.amp", dict(_amp.AMP_MEMBERS)), **_amp.TORCH_MEMBERS}
 
 
 
