@@ -124,7 +124,8 @@ ACCEPTED_IMPORTS = {
 DUNDER_READS = frozenset({"__name__", "__doc__"})
 DUNDER_ATTRIBUTE_READS = DUNDER_READS | {"__class__", "__cause__", "__context__",
                                           "__version__", "__qualname__", "__mro__",
-                                          "__match_args__", "__dict__"}
+                                          "__match_args__", "__dict__", "__members__",
+                                          "__slots__", "__module__"}
 # Data names a class body may bind besides the special methods (``__match_args__``
 # names the attributes that ``case Cls(a, b)`` matches positionally; classes.make_class
 # checks ``__slots__``).

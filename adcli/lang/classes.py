@@ -22,6 +22,7 @@ itself gives it its MRO, ``isinstance``, descriptors (``@property``, ``@staticme
 
 from __future__ import annotations
 
+import enum
 import types
 
 from adcli.errors import AdcliSyntaxError, TorchAttributeError, TorchTypeError
@@ -59,6 +60,11 @@ def is_dunder(name: str) -> bool:
 
 def is_script_class(obj) -> bool:
     return isinstance(obj, type) and MARK in obj.__dict__
+
+
+def is_script_enum(obj) -> bool:
+    """A script's enum class (made by ``make_enum_class``)."""
+    return isinstance(obj, enum.EnumMeta) and MARK in obj.__dict__
 
 
 def is_script_instance(obj) -> bool:
@@ -157,6 +163,14 @@ def instance_attribute(obj, name: str):
         from adcli.lang.functions import exception_attribute
 
         return exception_attribute(obj, name)
+    if isinstance(obj, enum.Enum) and isinstance(obj, int | str | float) and not is_dunder(
+            name):  # an IntEnum / StrEnum member: its int's or str's methods
+        from adcli.lang import library
+
+        try:
+            return library.attribute(obj, name)
+        except AttributeError:
+            pass
     raise _no_attribute(obj, name)
 
 
@@ -200,6 +214,8 @@ def host_class_attribute(cls: type, name: str):
         return getattr(cls, name)
     if name == "__mro__":
         return class_mro(cls)
+    if name == "__members__" and isinstance(cls, enum.EnumMeta):
+        return dict(cls.__members__)  # a copy: printed as CPython prints the proxy
     if name in getattr(cls, "__adcli_class_public__", ()):
         return getattr(cls, name)
     err = TorchAttributeError(f"type object '{cls.__name__}' has no attribute '{name}'")
@@ -227,6 +243,8 @@ def class_attribute(cls: type, name: str):
         return getattr(cls, name)
     if name == "__mro__":
         return class_mro(cls)
+    if name == "__members__" and isinstance(cls, enum.EnumMeta):
+        return dict(cls.__members__)  # a copy: printed as CPython prints the proxy
     if _defined(cls, name):
         return getattr(cls, name)
     if name in public_names(cls) or name in getattr(cls, "__adcli_class_public__", ()):
@@ -250,9 +268,12 @@ def set_attribute(obj, name: str, value) -> None:
         raise TorchAttributeError(f"cannot set attribute '{name}' in adcli")
     if isinstance(obj, type):
         names = obj.__dict__[MARK]
+        if isinstance(obj, enum.EnumMeta):  # its members cannot be reassigned
+            _host(setattr, obj, name, value)
+        else:
+            type.__setattr__(obj, name, value)
         if name not in names:
             type.__setattr__(obj, MARK, names | {name})
-        type.__setattr__(obj, name, value)
         return
     _host(setattr, obj, name, value)
 
@@ -312,7 +333,37 @@ def _allowed_base(base) -> bool:
     from adcli.lang.functions import EXCEPTION_CLASSES
 
     return (base is object or is_script_class(base) or base in EXCEPTION_CLASSES.values()
-            or getattr(base, "__adcli_subclassable__", False) is True)
+            or getattr(base, "__adcli_subclassable__", False) is True or _is_enum_base(base))
+
+
+def _is_enum_base(base) -> bool:
+    """``enum.Enum`` and its kin (reached as the ``enum`` module's PyTypes)."""
+    import sys
+
+    enummod = sys.modules.get("adcli.lang.pylib.enummod")
+    return enummod is not None and base in enummod.BASES
+
+
+def make_enum_class(meta: type, name: str, bases: tuple, ns: dict):
+    """A class with an enum base: made by Python's ``EnumType`` from the namespace filled
+    in order (its members are the names that are not functions or dunders), so members,
+    lookups, ``auto()`` and the errors of a bad definition are CPython's. A member's
+    ``name`` and ``value`` are readable (``__adcli_public__``)."""
+    from adcli.lang.pylib.enummod import MEMBER_PUBLIC
+
+    try:
+        classdict = meta.__prepare__(name, bases)
+        for key, value in ns.items():
+            classdict[key] = value
+        classdict["__adcli_public__"] = MEMBER_PUBLIC | frozenset(
+            k for k in ns if not is_dunder(k))
+        return meta(name, bases, classdict)
+    except TypeError as e:
+        raise TorchTypeError(str(e)) from None
+    except ValueError as e:
+        from adcli.errors import TorchValueError
+
+        raise TorchValueError(str(e)) from None
 
 
 def _stop_iteration_method(fn, exc_type):
@@ -384,6 +435,21 @@ def make_class(name: str, qualname: str, bases: list, namespace: dict, doc, pos)
     ns["__qualname__"] = qualname
     ns["__doc__"] = doc
     ns[MARK] = frozenset(names)
+    meta = type
+    for b in real_bases:
+        if isinstance(type(b), type) and issubclass(type(b), meta):
+            meta = type(b)
+    if meta is not type:  # an enum (the only metaclass a script's base can have)
+        err = None
+        try:
+            return make_enum_class(meta, name, tuple(real_bases), ns)
+        except AdcliSyntaxError:
+            raise
+        except Exception as e:  # noqa: BLE001 - its TypeError/ValueError, at the class
+            err = e
+        if getattr(err, "pos", None) is None:
+            err.pos = pos
+        raise err
     try:
         return type(name, tuple(real_bases) or (object,), ns)
     except TypeError as e:  # a layout or MRO conflict: Python's own words

@@ -217,7 +217,8 @@ def _contains(container, item) -> bool:
             return ndarray_contains(container, item)
         if _C.MARK in type(container).__dict__ or (  # __contains__, __iter__, __getitem__
                 _C.is_public_host(container) and (hasattr(type(container), "__contains__")
-                                                  or hasattr(type(container), "__iter__"))):
+                                                  or hasattr(type(container), "__iter__"))
+        ) or _C.is_script_enum(container):
             return item in container
         raise TorchTypeError(f"argument of type '{_type_name(container)}' is not iterable")
     if isinstance(container, str) and not isinstance(item, str):
@@ -742,6 +743,8 @@ def _get_item(obj, index):
     if type(obj).__name__ == "deque" and type(obj).__module__ == "collections":
         return obj[index]
     if _C.MARK in type(obj).__dict__:  # a script class's __getitem__ (or its TypeError)
+        return obj[index]
+    if _C.is_script_enum(obj):  # Color['RED']: EnumType's lookup of a member by name
         return obj[index]
     if _C.is_public_host(obj) and hasattr(type(obj), "__getitem__"):  # Sequential[0], ...
         return obj[index]

@@ -23,7 +23,7 @@ LIBRARY_MODULES = frozenset({
     "sys", "operator", "string", "statistics", "json", "warnings", "dataclasses", "pprint",
     "textwrap", "io", "__future__", "numpy", "numpy.random", "numpy.linalg", "matplotlib",
     "matplotlib.pyplot", "tqdm", "tqdm.auto", "tqdm.notebook", "tqdm.std", "tqdm.autonotebook",
-    "contextlib", "os", "os.path",
+    "contextlib", "os", "os.path", "enum",
 })
 # Python builtins that a name looks up in the library when the name table lacks it.
 # (.adc keeps its own meaning for sum/abs/max/min/round, print, list, tuple, range, ...)

@@ -89,6 +89,7 @@ class Runtime:
             "io": build("iomod"),
             "contextlib": build("contextlibmod"),
             "os": build("osmod"),
+            "enum": build("enummod"),
             "os.path": lambda: self.modules["os"]["path"].members,
             # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
             "matplotlib": build("matplotlibmod", self.context),
