@@ -372,6 +372,12 @@ BACKENDS = Namespace("torch.backends", {
     "openmp": Namespace("torch.backends.openmp", dict(devices.BACKENDS_OPENMP_MEMBERS))})
 ACCELERATOR = Namespace("torch.accelerator", dict(devices.ACCELERATOR_MEMBERS))
 OPTIM = LazyNamespace("torch.optim", _named("torch.optim", _optim_members))
+def _jit_members() -> dict:
+    from adcli.engine import jit
+
+    return dict(jit.MEMBERS)
+
+
 def _checkpoint_members() -> dict:
     from adcli.engine import checkpoint
 
@@ -395,7 +401,8 @@ TORCH_ONLY = {"special": SPECIAL, "testing": TESTING, "cuda": CUDA, "backends": 
               "accelerator": ACCELERATOR,
               "optim": OPTIM, "utils": UTILS, "func": FUNC, "distributions": DISTRIBUTIONS,
               "compile": _compiled.compile, "__version__": api.__version__, "vmap": _vmap,
-              "amp": Namespace("torch.amp", dict(_amp.AMP_MEMBERS)), **_amp.TORCH_MEMBERS}
+              "amp": Namespace("torch.amp", dict(_amp.AMP_MEMBERS)), **_amp.TORCH_MEMBERS,
+              "jit": LazyNamespace("torch.jit", _jit_members)}
 
 
 
@@ -552,6 +559,6 @@ def load_all() -> None:
     """Build every lazy namespace now: before a parent forks workers that would each import
     them again, and where a listing needs every name (the REPL's completions, the docs)."""
     for namespace in (NN, AUTOGRAD, OPTIM, UTILS.members["data"], UTILS.members["checkpoint"],
-                      FUNC, DISTRIBUTIONS, TESTING,
+                      FUNC, DISTRIBUTIONS, TESTING, TORCH_ONLY["jit"],
                       *(v for v in IMPORT_MODULES.values() if isinstance(v, Namespace))):
         namespace.members  # noqa: B018 - reading it builds it
