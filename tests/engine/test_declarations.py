@@ -75,6 +75,7 @@ EXAMPLES = {
     "type_as": "x, m", "float": "x", "double": "x", "half": "x", "long": "x", "int": "x",
     "short": "x", "bool": "x", "byte": "x", "char": "x", "cpu": "x", "cuda": "x",
     "get_device": "x", "data_ptr": "x", "is_pinned": "x", "storage_offset": "x[1:]",
+    "untyped_storage": "x", "storage": "x",
     "conj": "x", "real": "x", "imag": "x", "is_complex": "x", "is_conj": "x",
     "get_num_threads": "",
     "get_num_interop_threads": "", "set_num_threads": "4",

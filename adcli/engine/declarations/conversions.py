@@ -9,6 +9,7 @@ from __future__ import annotations
 from adcli.engine import api as A
 from adcli.engine import ops as O
 from adcli.engine import sampling
+from adcli.engine import storage as _storage
 from adcli.engine.declare import Op, family
 from adcli.engine.dtypes import (
     bool_,
@@ -71,6 +72,10 @@ OPS = family(
     Op("is_complex", "False: the engine's dtypes are real", A.is_complex),
     Op("is_conj", "False: no tensor carries a conjugate bit", A._is_false,
        aliases=("is_neg",)),
+    Op("untyped_storage", "the bytes under the tensor (a view's are its base's)",
+       _storage.untyped_storage, in_torch=False),
+    Op("storage", "the elements under the tensor (a view's are its base's; deprecated)",
+       _storage.storage, in_torch=False),
     Op("storage_offset", "where a view starts in its base's storage, in elements",
        A._storage_offset, in_torch=False),
     Op("is_pinned", "False: no memory is pinned on the CPU", A._is_pinned, in_torch=False),
