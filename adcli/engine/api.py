@@ -116,27 +116,31 @@ class _LegacyType(type):
     constructs tensors of its dtype and that ``isinstance`` answers as torch does (a CPU
     tensor of that dtype, a parameter too; no subclass of torch.Tensor)."""
 
-    def __new__(mcs, name: str, dtype_: dtype):
+    def __new__(mcs, name: str, dtype_: dtype, cuda: bool = False):
         cls = super().__new__(mcs, name, (), {
-            "__module__": "torch", "__qualname__": name, "__doc__": None, "dtype": dtype_,
-            "is_cuda": False, "is_sparse": False, "__adcli_public__": frozenset(),
+            "__module__": "torch.cuda" if cuda else "torch", "__qualname__": name,
+            "__doc__": None, "dtype": dtype_, "is_cuda": cuda, "is_sparse": False,
+            "__adcli_public__": frozenset(),
             "__adcli_class_public__": frozenset(("dtype", "is_cuda", "is_sparse"))})
         return cls
 
-    def __init__(cls, name: str, dtype_: dtype) -> None:
+    def __init__(cls, name: str, dtype_: dtype, cuda: bool = False) -> None:
         super().__init__(name, (), {})
 
     def __call__(cls, *args, **kwargs) -> Tensor:
+        if cls.is_cuda:  # torch.cuda.FloatTensor(...) on the CPU build
+            raise TorchTypeError(f"type torch.cuda.{cls.__name__} not available. Torch not "
+                                 "compiled with CUDA enabled.")
         return _construct.legacy_new(cls.dtype, args, kwargs, cls.__name__)
 
     def __instancecheck__(cls, obj) -> bool:
-        return isinstance(obj, Tensor) and obj._data.dtype == cls.dtype.np
+        return not cls.is_cuda and isinstance(obj, Tensor) and obj._data.dtype == cls.dtype.np
 
     def __subclasscheck__(cls, sub) -> bool:
         return sub is cls
 
     def __repr__(cls) -> str:
-        return f"<class 'torch.{cls.__name__}'>"
+        return f"<class '{cls.__module__}.{cls.__name__}'>"
 
 
 # as torch's class of these (its messages name it "torch.tensortype")
@@ -152,6 +156,10 @@ ShortTensor = _LegacyType("ShortTensor", int16)
 CharTensor = _LegacyType("CharTensor", int8)
 ByteTensor = _LegacyType("ByteTensor", uint8)
 BoolTensor = _LegacyType("BoolTensor", bool_)
+# torch.cuda's: classes a script may name and test against, refused when used
+CUDA_LEGACY_TYPES = {t.__name__: _LegacyType(t.__name__, t.dtype, cuda=True) for t in (
+    FloatTensor, DoubleTensor, HalfTensor, LongTensor, IntTensor, ShortTensor, CharTensor,
+    ByteTensor, BoolTensor)}
 
 
 def Variable(data, requires_grad=False, volatile=False) -> Tensor:
@@ -1952,6 +1960,16 @@ def _caster(d: dtype):
 
 
 _LEGACY_NAMES = {f"torch.{d.legacy}Tensor": d for d in _dt.ALL}
+_NO_ATEN_CUDA = (
+    "Cannot initialize CUDA without ATen_cuda library. PyTorch splits its backend into two "
+    "shared libraries: a CPU library and a CUDA library; this error has occurred because you "
+    "are trying to use some CUDA functionality, but the CUDA library has not been loaded by "
+    "the dynamic linker for some reason.  The CUDA library MUST be loaded, EVEN IF you don't "
+    "directly use any symbols from the CUDA library! One common culprit is a lack of "
+    "-Wl,--no-as-needed in your link arguments; many dynamic linkers will delete dynamic "
+    "library dependencies if you don't depend on any of their symbols.  You can check if "
+    "this has occurred by using ldd on your binary to see if there is a dependency on "
+    "*_cuda.so library.")
 
 
 def _type(input, dtype=None, non_blocking=False, **kwargs):
@@ -1961,6 +1979,8 @@ def _type(input, dtype=None, non_blocking=False, **kwargs):
     if dtype is None:
         return f"torch.{_dt.BY_NP[input._data.dtype].legacy}Tensor"
     if isinstance(dtype, _LegacyType):
+        if dtype.is_cuda:
+            raise TorchRuntimeError(_NO_ATEN_CUDA)
         dtype = dtype.dtype
     elif isinstance(dtype, str):
         if dtype not in _LEGACY_NAMES:

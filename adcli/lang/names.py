@@ -362,8 +362,9 @@ use_torch_modules("torch", {k: v for k, v in _torch_members.items()
                             if not isinstance(v, Namespace)})
 _torch_members["torch"] = TORCH
 # torch's submodules and attributes that only `torch.NAME` reaches (not bare names in .adc)
-CUDA = Namespace("torch.cuda", {**devices.CUDA_MEMBERS, "amp": Namespace(
-    "torch.cuda.amp", dict(_amp.CUDA_AMP_MEMBERS))})
+CUDA = Namespace("torch.cuda", {**devices.CUDA_MEMBERS, **api.CUDA_LEGACY_TYPES,
+                                "amp": Namespace("torch.cuda.amp",
+                                                 dict(_amp.CUDA_AMP_MEMBERS))})
 BACKENDS = Namespace("torch.backends", {
     "mps": Namespace("torch.backends.mps", dict(devices.MPS_MEMBERS)),
     "cudnn": devices.CUDNN,

@@ -136,3 +136,36 @@ def test_the_program_prints_what_torch_prints():
     for i, (g, w) in enumerate(zip(got, want)):
         assert g == w, f"line {i + 1}"
     assert len(got) == len(want)
+
+
+CUDA_PROGRAM = """\
+import torch
+print(torch.cuda.FloatTensor, type(torch.cuda.FloatTensor), isinstance(torch.ones(1), torch.cuda.FloatTensor), torch.cuda.LongTensor.is_cuda)
+dtype = torch.cuda.FloatTensor if torch.cuda.is_available() else torch.FloatTensor
+print(dtype, torch.randn(2).type(dtype).shape)
+try:
+    torch.cuda.FloatTensor(2)
+except Exception as e:
+    print(type(e).__name__, e)
+try:
+    torch.ones(1).type(torch.cuda.FloatTensor)
+except Exception as e:
+    print(type(e).__name__, e)
+"""
+
+CUDA_TORCH_PRINTED = """\
+<class 'torch.cuda.FloatTensor'> <class 'torch.tensortype'> False True
+<class 'torch.FloatTensor'> torch.Size([2])
+TypeError type torch.cuda.FloatTensor not available. Torch not compiled with CUDA enabled.
+RuntimeError Cannot initialize CUDA without ATen_cuda library. PyTorch splits its backend into two shared libraries: a CPU library and a CUDA library; this error has occurred because you are trying to use some CUDA functionality, but the CUDA library has not been loaded by the dynamic linker for some reason.  The CUDA library MUST be loaded, EVEN IF you don't directly use any symbols from the CUDA library! One common culprit is a lack of -Wl,--no-as-needed in your link arguments; many dynamic linkers will delete dynamic library dependencies if you don't depend on any of their symbols.  You can check if this has occurred by using ldd on your binary to see if there is a dependency on *_cuda.so library.
+"""
+
+
+def test_torch_cuda_legacy_types_on_the_cpu_build():
+    api.reset_state()
+    out: list = []
+    try:
+        Session(dialect="py", out=out.append).exec_source(CUDA_PROGRAM, filename="prog.py")
+    finally:
+        api.reset_state()
+    assert "".join(out) == CUDA_TORCH_PRINTED
