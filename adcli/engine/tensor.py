@@ -209,6 +209,7 @@ class Tensor:
     _acc = None  # weak reference to this leaf's AccumulateGrad (for next_functions)
     _retains = False
     _hooks = None  # register_hook() on a leaf: {key: hook}, run before .grad accumulates
+    _post_acc = None  # register_post_accumulate_grad_hook(): {key: hook}, run after it
     _ver = None  # the version counter, shared with views (see box())
     _inf = False  # made in inference mode
     _param = False  # an nn.Parameter (engine/nn/parameter.py)
@@ -539,9 +540,7 @@ class Tensor:
         Tensor it returns replaces the gradient. Returns a handle whose remove() undoes it."""
         if not self._rg:
             raise TorchRuntimeError(
-                "cannot register a hook on a tensor that does not require grad; set "
-                "requires_grad=True on it (or on what it is computed from) first"
-            )
+                "cannot register a hook on a tensor that doesn't require gradient")
         if not callable(hook):
             raise TorchTypeError(f"register_hook() needs a function, got {type(hook).__name__}")
         owner = self._grad_fn if self._grad_fn is not None else self
@@ -552,6 +551,26 @@ class Tensor:
         if owner is not self:
             owner._pre = True
         return RemovableHandle(owner._hooks, key)
+
+
+    def register_post_accumulate_grad_hook(self, hook) -> RemovableHandle:
+        """Call ``hook(tensor)`` each time a backward pass has accumulated this leaf's
+        ``.grad`` (after its register_hook hooks). Returns a handle whose remove() undoes
+        it."""
+        if not self._rg:
+            raise TorchRuntimeError(
+                "cannot register a hook on a tensor that doesn't require gradient")
+        if self._grad_fn is not None:
+            raise TorchRuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors")
+        if not callable(hook):
+            raise TorchTypeError("register_post_accumulate_grad_hook() needs a function, got "
+                                 f"{type(hook).__name__}")
+        if self._post_acc is None:
+            self._post_acc = {}
+        key = next(_seq)
+        self._post_acc[key] = hook
+        return RemovableHandle(self._post_acc, key)
 
 
 _shape.INDEX_ARRAYS += (Tensor,)

@@ -444,6 +444,7 @@ TENSOR_CORE_ATTRIBUTES = (
     "retains_grad", "device", "is_cuda", "layout", "itemsize", "nbytes", "output_nr",
     # autograd methods
     "backward", "requires_grad_", "detach", "detach_", "retain_grad", "register_hook",
+    "register_post_accumulate_grad_hook",
     # conversions and info
     "numpy", "item", "tolist", "size", "dim", "numel", "element_size", "is_floating_point",
     "is_contiguous", "nelement", "dim_order", "_version", "is_inference",

@@ -421,6 +421,16 @@ def _to_leaf(t: Tensor, g, capture, accumulate, found, owned, create) -> None:
             bump(t._grad)
         else:
             t._grad = _wrap(old + g)
+    if t._post_acc:
+        _post_accumulate(t)
+
+
+def _post_accumulate(t: Tensor) -> None:
+    """The leaf's post-accumulate-grad hooks, each given the tensor; they return None."""
+    for hook in list(t._post_acc.values()):
+        r = _call_user(hook, t)
+        if r is not None:
+            raise TorchTypeError(f"expected Variable, but hook returned '{type(r).__name__}'")
 
 
 def _pre_hooks(node: Node, g, create: bool):
