@@ -268,17 +268,51 @@ def _check_target(node: Node, star_ok: bool = False, verb: str = "assign to") ->
     raise AdcliSyntaxError(f"cannot {verb} {what}", pos=node.pos)
 
 
+# a target CPython's parser first reads as an expression (its bitwise_or): `f() = 1`
+# is "cannot assign to function call here. Maybe you meant '==' instead of '='?"
+_HERE_KINDS = frozenset({"call", "const", "fstring", "binop", "unary", "power", "dict",
+                         "set", "listcomp", "setcomp", "dictcomp"})
+_NOT_BITWISE_OR = frozenset({"lambda", "lambda_args", "not", "yield", "yield_from",
+                             "starred"})
+
+
 def _assign(c, pos):
     *targets, value = c
+    if CTX.dialect == "py" and any(t.kind in ("yield", "yield_from") for t in targets):
+        raise AdcliSyntaxError("assignment to yield expression not possible",
+                               pos=next(t.pos for t in targets if t.kind.startswith("yield")))
+    if (CTX.dialect == "py" and len(targets) == 1 and targets[0].kind in _HERE_KINDS
+            and getattr(value, "kind", None) not in _NOT_BITWISE_OR):
+        try:
+            _check_target(targets[0])
+        except AdcliSyntaxError as e:
+            if e.message.endswith("?"):
+                raise
+            raise AdcliSyntaxError(e.message + " here. Maybe you meant '==' instead of '='?",
+                                   pos=e.pos) from None
     for t in targets:
         _check_target(t)
     return Node("assign", pos, targets, value)
 
 
+def _kwarg(c, pos):
+    if CTX.dialect == "py" and c[0].value in ("True", "False", "None"):
+        raise AdcliSyntaxError(f"cannot assign to {c[0].value}", pos=(c[0].line, c[0].col))
+    return Node("kwarg", pos, _name_of(c[0]), c[1])
+
+
+def _expr_stmt(c, pos):
+    value = c[0]
+    if CTX.dialect == "py" and getattr(value, "kind", None) == "starred":
+        raise AdcliSyntaxError("can't use starred expression here", pos=value.pos)
+    return Node("expr", pos, value)
+
+
 def _augassign(c, pos):
     target, op, value = c
     if target.kind not in ("name", "getitem", "getattr"):
-        what = _LITERAL_WHAT.get(target.kind, "expression")
+        what = {"tuple": "tuple", "list": "list", "starred": "starred"}.get(
+            target.kind) or _LITERAL_WHAT.get(target.kind, "expression")
         raise AdcliSyntaxError(
             f"'{what}' is an illegal expression for augmented assignment", pos=target.pos
         )
@@ -1145,7 +1179,7 @@ BUILDERS = {
     "eval_input": lambda c, pos: c[0],
     "simple_stmt": _simple_stmt,
     "suite": _block,
-    "expr_stmt": lambda c, pos: Node("expr", pos, c[0]),
+    "expr_stmt": _expr_stmt,
     "assign": _assign,
     "augassign": _augassign,
     "annassign": _annassign,
@@ -1216,7 +1250,7 @@ BUILDERS = {
     "power": lambda c, pos: Node("binop", (c[1].line, c[1].col), c[0], "**", c[2]),
     "call": _call,
     "arguments": _arguments,
-    "kwarg": lambda c, pos: Node("kwarg", pos, _name_of(c[0]), c[1]),
+    "kwarg": _kwarg,
     "kwstar": lambda c, pos: Node("kwstar", pos, c[1]),
     "getitem": _getitem,
     "subscripts": lambda c, pos: list(c),

@@ -111,12 +111,74 @@ def _unterminated(text: str, pos: int, line: int, line_start: int) -> AdcliSynta
                             pos=(line, col))
 
 
+# what may follow a number with no space between in CPython 3.11 (with a warning)
+_AFTER_NUMBER_KEYWORDS = ("and", "else", "for", "if", "in", "is", "not", "or")
+
+
+def _identifier_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _number_error(text: str, start: int, end: int, line: int, line_start: int):
+    """CPython's error for a number run into a letter (``1abc``, ``0xg``, ``0o8``,
+    ``1jk``), or None when what follows may follow a number (``1if x else 2``)."""
+    if end >= len(text) or not _identifier_char(text[end]):
+        return None
+    rest = text[end:end + 4]
+    for kw in _AFTER_NUMBER_KEYWORDS:
+        if rest.startswith(kw) and not _identifier_char(text[end + len(kw):end + len(kw) + 1]):
+            return None
+    number = text[start:end]
+    col = start - line_start + 1
+    head = text[start:start + 2].lower()
+    if number == "0" and head in ("0x", "0o", "0b"):
+        digit = text[start + 2:start + 3]
+        if head == "0o" and digit.isdigit():
+            return AdcliSyntaxError(f"invalid digit '{digit}' in octal literal",
+                                    pos=(line, col + 2))
+        if head == "0b" and digit.isdigit():
+            return AdcliSyntaxError(f"invalid digit '{digit}' in binary literal",
+                                    pos=(line, col + 2))
+        what = {"0x": "hexadecimal", "0o": "octal", "0b": "binary"}[head]
+        return AdcliSyntaxError(f"invalid {what} literal", pos=(line, col + 1))
+    if head in ("0x", "0o", "0b"):
+        what = {"0x": "hexadecimal", "0o": "octal", "0b": "binary"}[head]
+        ch = text[end]
+        if head == "0o" and ch.isdigit():
+            return AdcliSyntaxError(f"invalid digit '{ch}' in octal literal",
+                                    pos=(line, end - line_start + 1))
+        if head == "0b" and ch.isdigit():
+            return AdcliSyntaxError(f"invalid digit '{ch}' in binary literal",
+                                    pos=(line, end - line_start + 1))
+        return AdcliSyntaxError(f"invalid {what} literal", pos=(line, end - line_start))
+    if number[-1] in "jJ":
+        return AdcliSyntaxError("invalid imaginary literal", pos=(line, col))
+    return AdcliSyntaxError("invalid decimal literal", pos=(line, col))
+
+
+def _bad_character(ch: str, line: int, col: int, py: bool) -> AdcliSyntaxError:
+    """A character that starts no token: CPython's words in .py text."""
+    if not py:
+        return AdcliSyntaxError(f"unexpected character {_describe_char(ch)}", pos=(line, col))
+    if ch == "\\":
+        return AdcliSyntaxError("unexpected character after line continuation character",
+                                pos=(line, col + 1))
+    if not ch.isprintable():
+        return AdcliSyntaxError(f"invalid non-printable character U+{ord(ch):04X}",
+                                pos=(line, col))
+    if ord(ch) < 128:
+        return AdcliSyntaxError("invalid syntax", pos=(line, col))
+    return AdcliSyntaxError(f"invalid character '{ch}' (U+{ord(ch):04X})", pos=(line, col))
+
+
 def _lex(text: str, g: _Grammar, first_line: int = 1, caret_is_power: bool = True,
          first_col: int = 1):
     """Yield tokens, then the indentation tokens, for ``text`` (which ends in a newline).
 
-    ``^`` is CIRCUMFLEX (Python's XOR), or POW_OP when ``caret_is_power`` (.adc text).
+    ``^`` is CIRCUMFLEX (Python's XOR), or POW_OP when ``caret_is_power`` (.adc text);
+    .py text (not ``caret_is_power``) gets CPython's words for the lexical errors.
     """
+    py = not caret_is_power
     master_match = g.master.match
     keywords = g.keywords
     ignore = g.ignore
@@ -131,15 +193,22 @@ def _lex(text: str, g: _Grammar, first_line: int = 1, caret_is_power: bool = Tru
             col = pos - line_start + 1
             if ch in "'\"":
                 raise _unterminated(text, pos, line, line_start)
-            if ch.isdigit():
+            if ch.isdigit() and not py:
                 raise AdcliSyntaxError(
                     f"the digit {_describe_char(ch)} is not an ASCII digit; write numbers with 0-9",
                     pos=(line, col),
                 )
-            raise AdcliSyntaxError(f"unexpected character {_describe_char(ch)}", pos=(line, col))
+            raise _bad_character(ch, line, col, py)
         kind = m.lastgroup
         value = m.group()
         end = m.end()
+        if py and kind == "NUMBER":
+            err = _number_error(text, pos, end, line, line_start)
+            if err is not None:
+                raise err
+        if kind in ignore and py and value[0] == "\\" and value[1] not in "\r\n":
+            # a line continuation with something after the backslash (CPython: only \n)
+            raise _bad_character("\\", line, pos - line_start + 1, py)
         if kind not in ignore:
             kw = keywords.get(kind)
             if kw is not None:
@@ -232,11 +301,10 @@ def _tokens(text: str, g: _Grammar, max_depth: int, first_line: int = 1,
                 raise AdcliSyntaxError(f"unmatched {tok.value!r}", pos=(tok.line, tok.col))
             opener = brackets.pop()
             if _OPEN[opener.type] != kind:
+                where = "" if opener.line == tok.line else f" on line {opener.line}"
                 raise AdcliSyntaxError(
-                    f"closing {tok.value!r} does not match {opener.value!r} opened at "
-                    f"line {opener.line}, column {opener.col}",
-                    pos=(tok.line, tok.col),
-                )
+                    f"closing parenthesis {tok.value!r} does not match opening parenthesis "
+                    f"{opener.value!r}{where}", pos=(tok.line, tok.col))
         last = tok
         yield tok
     if brackets:
@@ -301,8 +369,99 @@ def _syntax_error(tok: Token, prev: Token | None, expected, stack=(),
                     f"expected an indented block after {_BLOCK_AFTER[t.type]} on line {t.line}",
                     pos=pos)
         return AdcliSyntaxError(f"{what}: expected an indented block", pos=pos)
+    if A.CTX.dialect == "py":
+        return _python_syntax_error(tok, prev, frozenset(expected), stack, starts)
     hint = f"; expected {', '.join(names[:6])}" if names and len(names) <= 6 else ""
     return AdcliSyntaxError(f"invalid syntax: {what}{hint}", pos=pos)
+
+
+_HEADERS = frozenset({"IF", "ELIF", "WHILE", "FOR", "CLASS", "DEF", "TRY", "FINALLY",
+                      "ELSE", "WITH", "EXCEPT", "MATCH", "CASE"})
+_FORCED_COLON = frozenset({"FOR", "CLASS", "DEF", "TRY", "FINALLY", "ELSE"})
+_EXPRESSION_END = frozenset({"NAME", "NUMBER", "STRING", "RPAR", "RSQB", "RBRACE"})
+_EXPRESSION_START = frozenset({"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "LBRACE"})
+# what CPython calls an expression in "cannot assign to ... here" (a bitwise_or's kinds)
+_TARGET_WHAT = {"call": "function call", "const": "literal", "fstring": "f-string expression",
+                "binop": "expression", "unary": "expression", "power": "expression",
+                "getattr": "attribute", "getitem": "subscript", "dict": "dict literal",
+                "set": "set display", "listcomp": "list comprehension",
+                "setcomp": "set comprehension", "dictcomp": "dict comprehension"}
+
+
+def _open_bracket(stack):
+    """The innermost bracket still open on the parser's stack, and its index, or None."""
+    for i in range(len(stack) - 1, -1, -1):
+        t = stack[i]
+        if type(t) is Token and t.type in _OPEN:
+            return t, i
+    return None, -1
+
+
+def _is_call_paren(stack, i: int) -> bool:
+    """Whether the ``(`` at ``stack[i]`` opens a call's arguments (``f(``, ``x[0](``)."""
+    if i < 1 or stack[i].type != "LPAR":
+        return False
+    before = stack[i - 1]
+    return type(before) is not Token or before.type in ("NAME", "RPAR", "RSQB", "STRING")
+
+
+def _python_syntax_error(tok: Token, prev, expected: frozenset, stack, starts):
+    """CPython 3.11's message for a parse error in .py text: its specific words for the
+    common mistakes (a missing ':' or comma, '=' for '=='), else ``invalid syntax``."""
+    pos = (tok.line, tok.col)
+    bracket, at = _open_bracket(stack)
+    top = stack[-1] if stack else None
+    if tok.type == "EQUAL" and top is not None and not (
+            type(top) is Token and top.type not in _EXPRESSION_END):
+        before = stack[-2] if len(stack) >= 2 else None
+        after_assign = type(before) is Token and before.type in ("EQUAL", "AUGASSIGN")
+        left = starts[-1] if starts else pos
+        if bracket is not None and at == len(stack) - 2 and _is_call_paren(stack, at) or (
+                type(before) is Token and before.type == "COMMA" and bracket is not None
+                and _is_call_paren(stack, at)):
+            return AdcliSyntaxError('expression cannot contain assignment, perhaps you meant '
+                                    '"=="?', pos=left)
+        if not after_assign:
+            if (type(top) is Token and top.type == "NAME") or (
+                    type(top) is A.Node and top.kind == "name"):
+                name = top.value if type(top) is Token else top.fields[0]
+                if name not in ("True", "False", "None"):
+                    return AdcliSyntaxError("invalid syntax. Maybe you meant '==' or ':=' "
+                                            "instead of '='?", pos=left)
+            elif type(top) is A.Node and top.kind in _TARGET_WHAT:
+                return AdcliSyntaxError(f"cannot assign to {_TARGET_WHAT[top.kind]} here. "
+                                        "Maybe you meant '==' instead of '='?", pos=left)
+    if expected == {"COLON"}:  # the headers whose ':' CPython's grammar forces (&&':')
+        for t in reversed(stack):
+            if type(t) is Token and t.type in _HEADERS:
+                if t.type in _FORCED_COLON:
+                    return AdcliSyntaxError("expected ':'", pos=pos)
+                break
+        return AdcliSyntaxError("invalid syntax", pos=pos)
+    if expected == {"LPAR"}:
+        return AdcliSyntaxError("expected '('", pos=pos)
+    if "EXCEPT" in expected and "FINALLY" in expected:
+        return AdcliSyntaxError("expected 'except' or 'finally' block", pos=pos)
+    if tok.type == "FOR" and bracket is not None and _is_call_paren(stack, at) and any(
+            type(t) is Token and t.type == "COMMA" for t in stack[at + 1:]):
+        return AdcliSyntaxError("Generator expression must be parenthesized", pos=pos)
+    if tok.type == "COMMA" and bracket is not None and _is_call_paren(stack, at) and any(
+            type(t) is Token and t.type == "FOR" for t in stack[at + 1:]):
+        return AdcliSyntaxError("Generator expression must be parenthesized", pos=pos)
+    if bracket is not None and bracket.type == "LBRACE" and tok.type != "COLON":
+        items = stack[at + 1:]  # a dict display so far: its pairs, reduced to tuples
+        commas = [i for i, t in enumerate(items) if type(t) is Token and t.type == "COMMA"]
+        if commas and type(items[0]) is tuple and not any(
+                type(t) is Token and t.type == "COLON" for t in items[commas[-1]:]):
+            return AdcliSyntaxError("':' expected after dictionary key", pos=pos)
+    if (bracket is not None and tok.type in _EXPRESSION_START and prev is not None
+            and prev.type in _EXPRESSION_END and stack and stack[-1] is not None):
+        single = type(stack[-1]) is Token and stack[-1] is prev and prev.type == "NAME" and not (
+            len(stack) >= 2 and type(stack[-2]) is Token and stack[-2].type == "DOT")
+        soft = single and prev.value in ("match", "case", "_")
+        if not (single and tok.type == "STRING") and not soft:
+            return AdcliSyntaxError("invalid syntax. Perhaps you forgot a comma?", pos=pos)
+    return AdcliSyntaxError("invalid syntax", pos=pos)
 
 
 def parse(text: str, start: str = "file_input", max_depth: int = 200,
@@ -365,7 +524,8 @@ def _parse(text: str, start: str, max_depth: int, first_line: int, dialect: str,
             action = row.get(tok.type)
             if action is None:
                 raise _unclosed_or(
-                    _syntax_error(tok, prev, row.keys(), value_stack, start_stack), tokens)
+                    _syntax_error(tok, prev, row.keys(), value_stack, start_stack), tokens,
+                    tok if dialect == "py" else None)
             kind, arg = action
             if kind == 0:  # shift
                 state_stack.append(arg)
@@ -485,13 +645,19 @@ def _soft_keyword(tok: Token, row, tokens: _Lookahead) -> Token:
     return Token("MATCH", tok.value, tok.line, tok.col)
 
 
-def _unclosed_or(error: AdcliSyntaxError, rest) -> AdcliSyntaxError:
-    """``error``, or the bracket opened before it that the text never closes (as Python)."""
+def _unclosed_or(error: AdcliSyntaxError, rest, tok=None) -> AdcliSyntaxError:
+    """``error``, or the bracket opened before it that the text never closes (as Python).
+
+    CPython's rule: the unclosed bracket wins over an error on a later line, and over
+    one at a name, number or string that the text ends right after (the parser looked
+    one token past it, into the end of the input), given ``tok``, the error's token."""
+    last = tok is not None and tok.type in ("NAME", "NUMBER", "STRING")
     try:
         for _ in rest:
-            pass
+            last = False
     except AdcliSyntaxError as unclosed:
-        if unclosed.message.endswith(_NEVER_CLOSED) and unclosed.pos < error.pos:
+        if unclosed.message.endswith(_NEVER_CLOSED) and (
+                error.pos is None or unclosed.pos[0] < error.pos[0] or last):
             return unclosed
     except LimitError:
         pass
