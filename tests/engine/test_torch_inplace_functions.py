@@ -50,10 +50,25 @@ def test_the_program_prints_what_torch_prints():
 
 def test_each_function_is_its_in_place_method():
     # every name torch has that adcli declares as an in-place method is also torch.NAME_,
-    # and the same callable as the method (so the same checks and the same grad_fn)
+    # calling the method (so the same checks and the same grad_fn)
     from adcli.engine.declarations import tensor_methods
     functions, methods = torch_functions(), tensor_methods()
     found = [n for n in TORCH_FUNCTION_INPLACE if n in methods]
     assert len(found) >= 50
     for name in found:
-        assert functions[name] is methods[name], name
+        assert functions[name].__wrapped_method__ is methods[name], name
+
+
+def test_a_non_tensor_input_gets_torchs_type_error():
+    import pytest
+
+    from adcli.errors import AdcliError
+
+    functions = torch_functions()
+    for name, bad in (("abs_", "a"), ("zero_", 3)):
+        with pytest.raises(AdcliError) as e:
+            functions[name](bad)
+        # torch 2.13: abs_(): argument 'input' (position 1) must be Tensor, not str
+        assert e.value.kind == "TypeError"
+        assert str(e.value) == (f"{name}(): argument 'input' (position 1) must be Tensor, "
+                                f"not {type(bad).__name__}")

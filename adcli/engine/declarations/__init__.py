@@ -26,6 +26,8 @@ from adcli.engine.declarations import (
     special,
 )
 from adcli.engine.declare import Op
+from adcli.engine.tensor import Tensor
+from adcli.errors import TorchTypeError
 
 OPS: tuple[Op, ...] = (
     *elementwise.OPS, *elementwise.COMPARISONS, *reductions.OPS, *linalg.OPS, *shape.OPS,
@@ -162,8 +164,24 @@ def torch_functions() -> dict:
     for op in OPS:
         for name in op.inplace_names():
             if name in TORCH_FUNCTION_INPLACE and name not in out:
-                out[name] = op.inplace
+                out[name] = _function_inplace(op.inplace, name)
     return out
+
+
+def _function_inplace(method, name: str):
+    """``torch.NAME_(input, ...)``: the in-place method, its input checked as torch's
+    argument parser checks it (a method's self is always a tensor)."""
+
+    def fn(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            raise TorchTypeError(f"{name}(): argument 'input' (position 1) must be Tensor, "
+                                 f"not {type(input).__name__}")
+        return method(input, *args, **kwargs)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = method.__doc__
+    fn.__wrapped_method__ = method
+    return fn
 
 
 def special_functions() -> dict:
