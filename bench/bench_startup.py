@@ -2,8 +2,11 @@
 """Start-up: a one-liner `adcli eval` end to end, against `python -c "import numpy"`.
 
 Runs each command N times, interleaved so machine noise hits all alike, and prints the
-medians and the ratio (target: adcli at most 1.25x numpy's import). When torch is
-importable, the same computation in torch is timed too, for reference.
+medians and the ratio (target: adcli at most 1.25x numpy's import). adcli runs OpenBLAS on
+one thread (``OPENBLAS_NUM_THREADS=1``, set before numpy loads), which skips the start of
+OpenBLAS's thread pool; so numpy's import is timed both ways, and the ratio against the
+one-thread import is the like-for-like one. When torch is importable, the same
+computation in torch is timed too, for reference.
 
 Usage: python bench/bench_startup.py [--runs N] [--adcli PATH]
 """
@@ -29,10 +32,10 @@ TORCH_SNIPPET = (
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str], env: dict | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
-                   env=ENV)
+                   env=env or ENV)
     return time.perf_counter() - start
 
 
@@ -47,25 +50,29 @@ def main() -> int:
 
     commands = {
         "numpy import": [sys.executable, "-c", "import numpy"],
+        "numpy, 1 thread": [sys.executable, "-c", "import numpy"],
         "adcli eval": [args.adcli, "eval", "mean(3*(x+2)^2)", "-b", "x=ones(2,2)"],
     }
+    envs = {"numpy, 1 thread": {**ENV, "OPENBLAS_NUM_THREADS": "1"}}
     probe = subprocess.run([args.torch_python, "-c", "import torch"], capture_output=True,
                            check=False)
     if probe.returncode == 0:
         commands["torch (same job)"] = [args.torch_python, "-c", TORCH_SNIPPET]
-    for cmd in commands.values():  # warm the caches once
-        timed(cmd)
+    for name, cmd in commands.items():  # warm the caches once
+        timed(cmd, envs.get(name))
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, cmd in commands.items():
             if name.startswith("torch") and len(samples[name]) >= 5:
                 continue
-            samples[name].append(timed(cmd))
+            samples[name].append(timed(cmd, envs.get(name)))
     medians = {name: statistics.median(s) for name, s in samples.items()}
     for name, m in medians.items():
         print(f"{name:18s} median {m * 1000:8.1f} ms over {len(samples[name])} runs")
     ratio = medians["adcli eval"] / medians["numpy import"]
     print(f"adcli eval / numpy import = {ratio:.2f}x (target <= 1.25x)")
+    ratio1 = medians["adcli eval"] / medians["numpy, 1 thread"]
+    print(f"adcli eval / numpy import with one BLAS thread, as adcli runs it = {ratio1:.2f}x")
     if "torch (same job)" in medians:
         print(f"torch / adcli eval = {medians['torch (same job)'] / medians['adcli eval']:.1f}x")
     return 0
