@@ -237,10 +237,105 @@ def class_mro(cls: type) -> tuple:
     return tuple(OBJECT if k is object else k for k in cls.__mro__)
 
 
+class _Descriptor:
+    """What ``Cls.__dict__`` shows for a slot or ``__dict__`` descriptor: its repr only."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class ClassDict:
+    """``Cls.__dict__`` / ``vars(Cls)`` of a script class: a read-only view (CPython's
+    mappingproxy) of the names the class body bound, in CPython's order (``__module__``,
+    the docstring, the body, the slots' descriptors, ``__dict__``/``__weakref__``, and
+    ``__doc__`` last when there is no docstring). adcli's own bookkeeping is left out."""
+
+    __slots__ = ("_cls",)
+    __adcli_public__ = frozenset(("get", "keys", "values", "items", "copy"))
+
+    def __init__(self, cls: type) -> None:
+        self._cls = cls
+
+    def _dict(self) -> dict:
+        cls = self._cls
+        own = cls.__dict__
+        names = own.get(MARK, frozenset())
+        slots = own.get("__slots__", ())
+        slots = (slots,) if isinstance(slots, str) else tuple(slots)
+        doc = own.get("__doc__")
+        out = {"__module__": own.get("__module__", "__main__")}
+        if doc is not None:
+            out["__doc__"] = doc
+        for key, value in own.items():
+            if key in names and key not in slots:
+                out[key] = value
+            elif key in slots or key in ("__dict__", "__weakref__"):
+                # the host's descriptors stay in the host: a stand-in that prints as them
+                what = "member" if key in slots else "attribute"
+                out[key] = _Descriptor(f"<{what} '{key}' of '{cls.__name__}' objects>")
+        if doc is None:
+            out["__doc__"] = None
+        return out
+
+    def __getitem__(self, key):
+        return self._dict()[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._dict()
+
+    def __iter__(self):
+        return iter(list(self._dict()))
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, ClassDict):
+            other = other._dict()
+        return self._dict() == other
+
+    __hash__ = None
+
+    def get(self, key, default=None):
+        return self._dict().get(key, default)
+
+    def keys(self):
+        return self._dict().keys()
+
+    def values(self):
+        return self._dict().values()
+
+    def items(self):
+        return self._dict().items()
+
+    def copy(self) -> dict:
+        return self._dict()
+
+    def __repr__(self) -> str:
+        return f"mappingproxy({self._dict()!r})"
+
+    def __str__(self) -> str:
+        return str(self._dict())
+
+
+ClassDict.__name__ = ClassDict.__qualname__ = "mappingproxy"
+
+
 def class_attribute(cls: type, name: str):
     """``Cls.name`` for a script class."""
     if name in _CLASS_DUNDERS:
         return getattr(cls, name)
+    if name == "__dict__":
+        return ClassDict(cls)
+    if name == "__module__":
+        return cls.__dict__.get("__module__", "__main__")
+    if name == "__slots__" and "__slots__" in cls.__dict__:
+        return cls.__dict__["__slots__"]
     if name == "__mro__":
         return class_mro(cls)
     if name == "__members__" and isinstance(cls, enum.EnumMeta):

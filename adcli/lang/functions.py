@@ -88,7 +88,7 @@ class Function:
 
     __slots__ = ("name", "qualname", "doc", "posonly", "positional", "defaults", "vararg",
                  "kwonly", "kwdefaults", "kwarg", "body", "scope", "session", "scope_type",
-                 "__weakref__")
+                 "attrs", "__weakref__")
 
     def __init__(self, name, qualname, doc, posonly, positional, defaults, vararg, kwonly,
                  kwdefaults, kwarg, body, scope, session, scope_type) -> None:
@@ -106,6 +106,7 @@ class Function:
         self.scope = scope
         self.session = session
         self.scope_type = scope_type
+        self.attrs = None  # what the script set on the function (its __dict__), made on use
 
     def _error(self, text: str) -> TorchTypeError:
         return TorchTypeError(f"{self.qualname}() {text}")
@@ -239,14 +240,44 @@ class Function:
 
 
 def function_attribute(fn: Function, name: str):
-    """The only attributes a function has: ``__name__`` and ``__doc__``."""
+    """A function's attributes: ``__name__``, ``__qualname__``, ``__doc__``,
+    ``__module__``, ``__dict__`` and what the script set on it (``f.calls = 0``)."""
     from adcli.errors import TorchAttributeError
 
     if name == "__name__":
         return fn.name
     if name == "__doc__":
         return fn.doc
+    if name == "__qualname__":
+        return fn.qualname
+    if name == "__module__":
+        return "__main__"
+    if name == "__dict__":
+        if fn.attrs is None:
+            fn.attrs = {}
+        return fn.attrs
+    if fn.attrs is not None and name in fn.attrs:
+        return fn.attrs[name]
     raise TorchAttributeError(f"'function' object has no attribute '{name}'")
+
+
+def set_function_attribute(fn: Function, name: str, value) -> None:
+    """``f.name = value``: kept in the function's own ``__dict__`` (never a dunder)."""
+    from adcli.errors import TorchAttributeError
+
+    if name.startswith("__") and name.endswith("__"):
+        raise TorchAttributeError(f"cannot set attribute '{name}' in adcli")
+    if fn.attrs is None:
+        fn.attrs = {}
+    fn.attrs[name] = value
+
+
+def del_function_attribute(fn: Function, name: str) -> None:
+    from adcli.errors import TorchAttributeError
+
+    if fn.attrs is None or name not in fn.attrs:
+        raise TorchAttributeError(name)
+    del fn.attrs[name]
 
 
 # ---- exceptions ------------------------------------------------------------------------

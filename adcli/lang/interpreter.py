@@ -709,6 +709,9 @@ def _set_attribute(obj, name: str, value) -> None:
     if _C.MARK in type(obj).__dict__ or (isinstance(obj, type) and _C.MARK in obj.__dict__):
         _C.set_attribute(obj, name, value)
         return
+    if obj.__class__ is Function:
+        _F.set_function_attribute(obj, name, value)
+        return
     if _C.is_public_host(obj) and _C.host_settable(obj, name):
         _C.set_attribute(obj, name, value)
         return
@@ -1122,7 +1125,7 @@ class _Compiler:
         f = self.expr(operand)
         fn = {"-": operator.neg, "+": operator.pos, "~": operator.invert}[sym]
         pos = node.pos
-        kinds = (int, Tensor) if sym == "~" else (Tensor, int, float)
+        kinds = (int, Tensor) if sym == "~" else (Tensor, int, float, complex)
 
         def ev(scope):
             v = f(scope)
@@ -1272,6 +1275,9 @@ class _Compiler:
             return self._zero_arg_super(node)
         if any(a.kind == "starred" for a in args) or any(k is None for k, _ in keywords):
             return self._call_unpacking(node, func, args, keywords)
+        if func.kind == "name" and func.fields[0] == "vars" and not args and not keywords \
+                and self.func is not None:
+            return self._local_vars(node, func)
         ff = self.expr(func)
         afs = [self.expr(a) for a in args]
         kfs = [(k, self.expr(v)) for k, v in keywords]
@@ -1290,6 +1296,25 @@ class _Compiler:
                 raise _locate(e, pos) from None
             except Exception as e:
                 raise _locate(e, pos) from None
+
+        return ev
+
+    def _local_vars(self, node, func):
+        """``vars()`` in a function: a dict of its local names (CPython's locals())."""
+        ff = self.expr(func)
+        session = self.session
+        pos = node.pos
+
+        def ev(scope):
+            fn = ff(scope)
+            if fn is not _library.builtin(session, "vars"):
+                try:
+                    return fn()
+                except AdcliError as e:
+                    raise _locate(e, pos) from None
+            while isinstance(scope, _ComprehensionScope):
+                scope = scope.parent
+            return dict(dict.items(scope))
 
         return ev
 
@@ -2637,6 +2662,9 @@ class _Compiler:
             def delete_attribute(scope):
                 o = of(scope)
                 try:
+                    if o.__class__ is Function:
+                        _F.del_function_attribute(o, attr)
+                        return
                     if _C.MARK not in type(o).__dict__:
                         raise TorchAttributeError(
                             f"cannot delete attribute '{attr}' of a '{_type_name(o)}'")

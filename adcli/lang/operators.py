@@ -49,7 +49,8 @@ SYMBOLS = {fn: sym for sym, fn in COMPARE.items()}
 
 # Plain Python values an operator may combine; sets and dicts (Counter, defaultdict and
 # OrderedDict are dicts) only make results as large as their operands.
-PLAIN = (int, float, bool, str, list, tuple, type(None), range, set, frozenset, dict)
+PLAIN = (int, float, bool, complex, str, list, tuple, type(None), range, set, frozenset,
+         dict)
 SEQUENCES = (str, list, tuple)
 NUMPY = (np.ndarray, np.generic)
 # What a numpy operand may meet in an operator: numpy's own values and Python scalars.

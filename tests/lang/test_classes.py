@@ -365,7 +365,7 @@ def test_uncaught_user_exception_names_its_class():
 HOSTILE = {
     "module subclass __dict__": "import torch.nn as nn\nclass A(nn.Module):\n    pass\n"
                                 "getattr(A(), '__dict__')\n",
-    "class __dict__": "class A:\n    pass\ngetattr(A, '__dict__')\n",
+    "class __dict__ view": "class A:\n    pass\ngetattr(getattr(A, '__dict__'), '_cls')\n",
     "mro": "class A:\n    pass\ngetattr(A, '__mro__')\n",
     "bases": "class A:\n    pass\ngetattr(A, '__bases__')\n",
     "subclasses": "class A:\n    pass\ngetattr(A, '__subclasses__')\n",

@@ -330,6 +330,8 @@ INT_ATTRIBUTES = {"to_bytes": _to_bytes, "real": lambda n: n.real, "imag": lambd
 FLOAT_ATTRIBUTES = {"real": lambda x: x.real, "imag": lambda x: x.imag,
                     "is_integer": native("is_integer"), "conjugate": native("conjugate"),
                     "as_integer_ratio": native("as_integer_ratio"), "hex": native("hex")}
+COMPLEX_ATTRIBUTES = {"real": lambda z: z.real, "imag": lambda z: z.imag,
+                      "conjugate": native("conjugate")}
 
 # slices and ranges: their fields, and slice.indices (what a __getitem__ uses for slices)
 SLICE_ATTRIBUTES = {"start": lambda s: s.start, "stop": lambda s: s.stop,
@@ -358,7 +360,7 @@ def make_method_tables(hooks: Hooks = DEFAULT) -> dict:
     return {str: strs, list: LIST_METHODS, tuple: TUPLE_METHODS,
             dict: DICT_METHODS, set: SET_METHODS, frozenset: FROZENSET_METHODS,
             slice: SLICE_ATTRIBUTES, range: RANGE_ATTRIBUTES, int: INT_ATTRIBUTES,
-            bool: INT_ATTRIBUTES, float: FLOAT_ATTRIBUTES}
+            bool: INT_ATTRIBUTES, float: FLOAT_ATTRIBUTES, complex: COMPLEX_ATTRIBUTES}
 
 
 __all__ = ["STR_METHODS", "LIST_METHODS", "DICT_METHODS", "SET_METHODS", "FROZENSET_METHODS",
