@@ -9,6 +9,7 @@ nesting depth of what it builds.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from adcli.errors import AdcliSyntaxError, LimitError
 from adcli.lang import ast as A
@@ -209,6 +210,20 @@ def _lex(text: str, g: _Grammar, first_line: int = 1, caret_is_power: bool = Tru
         if kind in ignore and py and value[0] == "\\" and value[1] not in "\r\n":
             # a line continuation with something after the backslash (CPython: only \n)
             raise _bad_character("\\", line, pos - line_start + 1, py)
+        if kind == "NAME" and not value.isascii():  # CPython's identifiers (PEP 3131)
+            if not py:  # .adc names are ASCII
+                i = next(i for i, ch in enumerate(value) if not ch.isascii())
+                ch = value[i]
+                if ch.isdigit():
+                    raise AdcliSyntaxError(
+                        f"the digit {_describe_char(ch)} is not an ASCII digit; write "
+                        "numbers with 0-9", pos=(line, pos + i - line_start + 1))
+                raise _bad_character(ch, line, pos + i - line_start + 1, py)
+            if not value.isidentifier():
+                i = next(i for i in range(1, len(value) + 1)
+                         if not value[:i].isidentifier())
+                raise _bad_character(value[i - 1], line, pos + i - line_start, py)
+            value = unicodedata.normalize("NFKC", value)
         if kind not in ignore:
             kw = keywords.get(kind)
             if kw is not None:

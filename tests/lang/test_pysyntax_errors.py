@@ -342,3 +342,18 @@ def test_a_number_may_run_into_a_keyword():
     programs.run_python("x = 1if 1 else 2\nprint(x)\n", "prog.py", Limits(), out.append,
                         errs.append)
     assert "".join(out) == "1\n"
+
+
+def test_unicode_identifiers_are_cpythons():
+    """PEP 3131 names (``η = 0.1``), NFKC-normalized as CPython does (``𝐱`` is ``x``);
+    a character that cannot be in a name is CPython's invalid character."""
+    src = ("η = 0.1\nθ = [1.0, 2.0]\ncafé = 'x'\n𝐱 = 3\nprint(η * 2, θ, café, x, 𝐱)\n"
+           "def ƒ(α, β=2):\n    return α + β\nprint(ƒ(1), ƒ.__name__)\n")
+    out, errs = [], []
+    programs.run_python(src, "prog.py", Limits(), out.append, errs.append)
+    assert "".join(out) == "0.2 [1.0, 2.0] x 3 3\n3 ƒ\n"
+    for bad in ("½ = 1\n", "a½ = 1\n"):
+        out, errs = [], []
+        programs.run_python(bad, "prog.py", Limits(), out.append, errs.append)
+        assert "".join(errs).strip().splitlines()[-1] == \
+            "SyntaxError: invalid character '½' (U+00BD)"

@@ -67,11 +67,11 @@ class Runtime:
     def _lazy_builders(self) -> dict:
         """The modules built when a program first imports them (their stdlib imports
         cost startup time): import name -> ``() -> table``."""
-        import importlib
-
         def build(name, *args):
             def make():
-                mod = importlib.import_module(f"adcli.lang.pylib.{name}")
+                # an import statement's machinery (not importlib's), so that the audit
+                # hooks see which module a lazy import loads
+                mod = getattr(__import__("adcli.lang.pylib", fromlist=[name]), name)
                 return mod.make_table(*args)
 
             return make
