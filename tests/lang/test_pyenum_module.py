@@ -172,6 +172,21 @@ except TypeError as e:
 }
 
 
+SAME_AS_CPYTHON["functional_api"] = """
+from enum import Enum, IntEnum
+Color = Enum("Color", "RED GREEN BLUE")
+print(list(Color), Color.RED, Color(2), Color["BLUE"].value, repr(Color.GREEN), Color.RED.name)
+Shape = Enum("Shape", ["CIRCLE", "SQUARE"])
+print(list(Shape), Shape.SQUARE.value)
+Num = IntEnum("Num", [("ONE", 1), ("TEN", 10)])
+print(Num.TEN + 1, list(Num))
+D = Enum("D", {"A": "a", "B": "b"})
+print(D("b"), D.A.value, len(D), D.A in D, type(D.A).__name__, D.__name__, D)
+S = Enum("S", "X, Y", start=0)
+print(list(S))
+"""
+
+
 @pytest.mark.parametrize("name", list(SAME_AS_CPYTHON))
 def test_prints_what_cpython_prints(name):
     text = SAME_AS_CPYTHON[name]
@@ -200,7 +215,8 @@ def test_uncaught_error_is_cpythons(source):
 
 
 @pytest.mark.parametrize("text, words", [
-    ("from enum import Enum\nEnum('Color', 'RED GREEN')\n", "functional API"),
+    ("from enum import Enum\nEnum('Color', 3)\n", "members of an enum"),
+    ("from enum import Enum\nEnum('Color', 'A', type=int)\n", "type="),
     ("from enum import Enum\nclass C(Enum):\n    A = 1\nC._member_map_\n", "_member_map_"),
     ("from enum import Enum\nclass C(Enum):\n    A = 1\ntype(C)('X', (), {})\n",
      "cannot create"),
