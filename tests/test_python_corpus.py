@@ -30,19 +30,9 @@ NOT_YET: dict[str, str] = {
     "m02_finite_difference_gradcheck.py": "float64 sum rounding in gradcheck's error",
     "m04_jacobian_hessian.py": "torch.linalg.eigvalsh's last float32 digit (LAPACK ssyevd)",
     # x*: new-user programs (tutorial/homework style)
-    "x04_transformer_block_masks.py": "warning raised inside torch (TransformerEncoder's mismatched "
-                                      "mask types) is attributed to the user's line, not "
-                                      "torch/nn/modules/transformer.py:429",
-    "x05_legacy_tutorial_code.py": "deprecated APIs missing (torch.range, nn.init.xavier_uniform/"
-                                   "constant, nn.utils.clip_grad_norm, F.upsample); no warning for "
-                                   "meshgrid without indexing; GRU's dropout warning names the "
-                                   "user's file, not torch's rnn.py",
     "x06_dataset_loader_collate.py": "torch.utils.data.dataloader (and .dataset, .sampler) "
                                      "submodules cannot be imported; the pin_memory warning "
                                      "names the user's line, not torch/utils/data/dataloader.py",
-    "x07_error_attention_bmm.py": "adcli's own wording, not torch's, for the errors of where "
-                                  "(non-bool), split, repeat, chunk, clamp(), max of empty, "
-                                  "repeated sum dims, randint and arange ranges",
     "x11_torch_func_per_sample.py": "torch.func.stack_module_state is missing",
     "x13_finetune_head_surgery.py": "del on Sequential/ModuleList/ModuleDict items and on a "
                                     "submodule attribute; super().__getattr__ in a Module subclass; "

@@ -209,6 +209,9 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tens
     _devices.check(device)
     if not isinstance(size, tuple | list):
         raise TorchTypeError(f"full(): size must be a tuple of ints, not {type(size).__name__}")
+    if not isinstance(fill_value, Tensor | _b.int | _b.float | _b.bool | _b.complex | np.generic):
+        raise TorchTypeError(f"full(): argument 'fill_value' (position 2) must be Number, not "
+                             f"{type(fill_value).__name__}")
     value = _O._number(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
     d = _dt.scalar_dtype(value) if dtype is None else _dt.to_dtype(dtype)
     shape = _sh.size_args((size,), "full")
@@ -279,7 +282,14 @@ def _new_factory(make, name: str):
 
 
 _new_ones = _new_factory(ones, "new_ones")
-_new_zeros = _new_factory(zeros, "new_zeros")
+def _zeros_new(*sizes, size=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """zeros for new_zeros: torch's new_zeros words a negative size as empty() does."""
+    _devices.check(device)
+    return _factory(_size_keyword(sizes, size, "new_zeros"), dtype, requires_grad, np.zeros,
+                    "new_zeros")
+
+
+_new_zeros = _new_factory(_zeros_new, "new_zeros")
 _new_empty = _new_factory(empty, "new_empty")
 _new_full = _new_factory(full, "new_full")
 _new_tensor = _new_factory(tensor, "new_tensor")
@@ -313,6 +323,9 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False) -
 def eye(n, m=None, dtype=None, device=None, requires_grad=False) -> Tensor:
     _devices.check(device)
     m = n if m is None else m
+    for letter, v in (("n", n), ("m", m)):
+        if isinstance(v, _b.int) and v < 0:
+            raise TorchRuntimeError(f"{letter} must be greater or equal to 0, got {v}")
     shape = _sh.size_args((n, m), "eye")
     d = _dt.default_float if dtype is None else _dt.to_dtype(dtype)
     return _requires(_wrap(np.eye(*shape, dtype=d.np)), requires_grad)
@@ -328,10 +341,9 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         raise TorchRuntimeError(f"arange(): the range from {start} to {end} in steps of {step} "
                                 "is not finite")
     if step == 0:
-        raise TorchRuntimeError("arange(): step must be nonzero")
+        raise TorchRuntimeError("step must be nonzero")
     if (end - start) * step < 0:
-        raise TorchRuntimeError(f"arange(): the range from {start} to {end} is empty going in "
-                                f"steps of {step}; check the sign of step")
+        raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
     n = _b.max(_math.ceil((end - start) / step), 0)
     _check_elements(n, (n,))
     is_float = _b.any(isinstance(v, _b.float) for v in (start, end, step))
@@ -341,6 +353,38 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     else:
         arr = (start + np.arange(n, dtype=np.int64) * step).astype(d.np)
     return _requires(_wrap(arr), requires_grad)
+
+
+def torch_range(start, end, step=1, *, dtype=None, device=None, requires_grad=False,
+                out=None) -> Tensor:
+    """torch.range (deprecated): end included, the default float dtype whatever the
+    arguments; start + i*step in double (int64 for an integer dtype), as ATen's range_out."""
+    _tensor.warn("torch.range is deprecated and will be removed in a future release because "
+                 "its behavior is inconsistent with Python's range builtin. Instead, use "
+                 "torch.arange, which produces values in [start, end).")
+    _devices.check(device)
+    start, end, step = (_O._number(v.item() if isinstance(v, Tensor) else v)
+                        for v in (start, end, step))
+    d = _dt.default_float if dtype is None else _dt.to_dtype(dtype)
+    integral = d.kind != _dt.FLOAT
+    if integral:
+        start, end, step = (_b.int(v) for v in (start, end, step))
+    if step == 0:
+        raise TorchRuntimeError("step must be nonzero")
+    if not _b.all(_math.isfinite(v) for v in (start, end)):
+        raise TorchRuntimeError("unsupported range: " + f"{start} -> {end}")
+    if (end - start) * step < 0:
+        raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
+    n = (end - start) // step + 1 if integral else _b.int((end - start) / step + 1)
+    _check_elements(n, (n,))
+    if integral:
+        arr = (start + np.arange(n, dtype=np.int64) * step).astype(d.np)
+    else:
+        arr = (np.float64(start) + np.arange(n, dtype=np.float64) * np.float64(step)).astype(d.np)
+    return _requires(_wrap(arr), requires_grad)
+
+
+torch_range.__name__ = torch_range.__qualname__ = "range"
 
 
 def _float_range(start, step, n: int, d: dtype) -> np.ndarray:
@@ -359,7 +403,9 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False) ->
     _devices.check(device)
     start, end = (_b.float(_O._number(v.item() if isinstance(v, Tensor) else v))
                   for v in (start, end))
-    if not isinstance(steps, _b.int) or isinstance(steps, _b.bool) or steps < 0:
+    if isinstance(steps, _b.int) and not isinstance(steps, _b.bool) and steps < 0:
+        raise TorchRuntimeError("number of steps must be non-negative")
+    if not isinstance(steps, _b.int) or isinstance(steps, _b.bool):
         raise TorchRuntimeError(f"linspace(): steps must be a non-negative int, got {steps!r}")
     _check_elements(steps, (steps,))
     d = _dt.default_float if dtype is None else _dt.to_dtype(dtype)
@@ -488,8 +534,6 @@ def set_rng_state(new_state) -> None:
 def _random(size, dtype, requires_grad, draw, name):
     shape = _sh.size_args(size, name)
     d = _dt.default_float if dtype is None else _dt.to_dtype(dtype)
-    if d.kind != _dt.FLOAT:
-        raise TorchRuntimeError(f"{name}() needs a floating point dtype, got {d}")
     return _requires(_wrap(draw(shape, d.np)), requires_grad)
 
 
@@ -561,7 +605,8 @@ def randint(low=0, high=None, size=None, dtype=None, device=None, requires_grad=
     shape = _sh.size_args((size,), "randint")
     low, high = _int(low, "randint", "low"), _int(high, "randint", "high")
     if low >= high or low < -(2**63) or high > 2**63:
-        raise TorchRuntimeError(f"randint(): need low < high within int64, got {low} and {high}")
+        raise TorchRuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                                f"from={low} >= to={high}")
     d = int64 if dtype is None else _dt.to_dtype(dtype)
     _check_elements(_math.prod(shape), shape)
     out = _generator(generator).randint(low, high, shape, d.np)
@@ -573,7 +618,7 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False)
     _devices.check(device)
     n = _int(n, "randperm", "n")
     if n < 0:
-        raise TorchRuntimeError(f"n must be non-negative, got{n}")
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     _check_elements(n, (n,))
     d = int64 if dtype is None else _dt.to_dtype(dtype)
     return _requires(_wrap(_generator(generator).randperm(n, d.np)), requires_grad)
@@ -946,7 +991,7 @@ def round(input, *, decimals=0) -> Tensor:
 def clamp(input, min=None, max=None) -> Tensor:
     _tensor_arg(input, "clamp")
     if min is None and max is None:
-        raise TorchRuntimeError("clamp(): give at least one of min and max")
+        raise TorchRuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         if not _b.all(b is None or isinstance(b, Tensor) for b in (min, max)):
             raise TorchTypeError("clamp(): min and max must both be Tensors or both numbers")
@@ -997,8 +1042,8 @@ def where(condition, input=None, other=None) -> Tensor | tuple:
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
     if condition._data.dtype.kind != "b":
-        raise TorchRuntimeError(f"where(): the condition must be a bool tensor, got "
-                                f"{condition.dtype}; compare it first, e.g. x > 0")
+        raise TorchRuntimeError(f"where expected condition to be a boolean tensor, but got a "
+                                f"tensor with dtype {condition.dtype.legacy}")
     if not isinstance(input, Tensor) and not isinstance(other, Tensor) and _b.all(
             isinstance(v, _b.bool | _b.int | _b.float) for v in (input, other)):
         # two Python numbers: torch makes them tensors of their promoted dtype (bool, int64,
@@ -1336,13 +1381,33 @@ def _amax_axes(input, dim):
     return tuple(range(input._data.ndim)) if axes is None else axes
 
 
+def _amax_empty(input, dim, name: str) -> None:
+    """torch's refusals of amax/amin over an empty tensor: no dim, or a dim of size 0 (named
+    as given)."""
+    data = input._data
+    if data.size:
+        return
+    dims = [dim] if isinstance(dim, _b.int) else list(dim) if isinstance(
+        dim, tuple | list) else []
+    if not dims:
+        raise TorchRuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                                "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                                "argument.")
+    for d in dims:
+        if isinstance(d, _b.int) and data.ndim and data.shape[_sh.norm_dim(d, data.ndim)] == 0:
+            raise TorchIndexError(f"{name}(): Expected reduction dim {d} to have non-zero "
+                                  "size.")
+
+
 def amax(input, dim=(), keepdim=False) -> Tensor:
     _flag(keepdim, "amax")
+    _amax_empty(_tensor_arg(input, "amax"), dim, "amax")
     return _O.AmaxBackward0.apply(_tensor_arg(input, "amax"), _amax_axes(input, dim), keepdim)
 
 
 def amin(input, dim=(), keepdim=False) -> Tensor:
     _flag(keepdim, "amin")
+    _amax_empty(_tensor_arg(input, "amin"), dim, "amin")
     return _O.AminBackward0.apply(_tensor_arg(input, "amin"), _amax_axes(input, dim), keepdim)
 
 
@@ -1411,14 +1476,15 @@ def _arg_reduce(input, dim, keepdim, pick, name):
     data = input._data
     if dim is None:
         if data.size == 0:
-            raise TorchIndexError(f"{name}() of an empty tensor: give a dim to reduce over")
+            raise TorchIndexError(f"{name}(): Expected reduction dim to be specified for "
+                                  "input.numel() == 0.")
         out = np.asarray(pick(data.reshape(-1)))
         return _wrap(out.reshape((1,) * data.ndim) if keepdim else out)
     d = _sh.norm_dim(dim, data.ndim)
     if data.ndim == 0:
         return _wrap(np.zeros((), np.int64))
     if data.shape[d] == 0:
-        raise TorchIndexError(f"{name}(): cannot reduce over dimension {d} of size 0")
+        raise TorchIndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     return _wrap(np.asarray(pick(data, axis=d, keepdims=keepdim)).astype(np.int64))
 
 
@@ -1431,10 +1497,12 @@ def argmin(input, dim=None, keepdim=False) -> Tensor:
 
 
 def _softmax_dim(input, dim, fn):
+    d = _sh.norm_dim(dim, input._data.ndim)
     if input._data.dtype.kind not in "fc":
-        raise TorchNotImplementedError(f"{fn}() is not implemented for {input.dtype} tensors; "
-                                       "convert to float first")
-    return _sh.norm_dim(dim, input._data.ndim)
+        last = "lastdim_" if d == _b.max(input._data.ndim - 1, 0) else ""
+        raise TorchNotImplementedError(f"\"{fn}_{last}kernel_impl\" not implemented for "
+                                       f"'{input.dtype.legacy}'")
+    return d
 
 
 def softmax(input, dim, dtype=None) -> Tensor:
@@ -1480,9 +1548,10 @@ def bmm(input, mat2) -> Tensor:
 def outer(input, vec2) -> Tensor:
     _tensor_arg(input, "outer")
     _tensor_arg(vec2, "outer", "vec2")
-    if input._data.ndim != 1 or vec2._data.ndim != 1:
-        raise TorchRuntimeError(f"outer() needs two vectors (1-D), got {input._data.ndim}-D and "
-                                f"{vec2._data.ndim}-D")
+    for arg, t in (("self", input), ("vec2", vec2)):
+        if t._data.ndim != 1:
+            raise TorchRuntimeError(f"outer: Expected 1-D argument {arg}, but got "
+                                    f"{t._data.ndim}-D")
     return _O.MulBackward0.apply(reshape(input, -1, 1), vec2)
 
 
@@ -1572,7 +1641,7 @@ def flatten(input, start_dim=0, end_dim=-1) -> Tensor:
         return reshape(input, 1)
     s, e = _sh.norm_dim(start_dim, len(shape)), _sh.norm_dim(end_dim, len(shape))
     if s > e:
-        raise TorchRuntimeError("flatten(): start_dim must not come after end_dim")
+        raise TorchRuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if s == e:
         return input
     return reshape(input, shape[:s] + (-1,) + shape[e + 1:])
@@ -1718,13 +1787,15 @@ def broadcast_to(input, size) -> Tensor:
 
 def repeat(input, *sizes) -> Tensor:
     _tensor_arg(input, "repeat", "input")
+    if not sizes:
+        raise TorchTypeError('repeat() missing 1 required positional arguments: "repeats"')
     reps = tuple(_int(r, "repeat", "repeats") for r in _shape_args(sizes))
     if len(reps) < input._data.ndim:
-        raise TorchRuntimeError(f"repeat(): give at least {input._data.ndim} repeat counts (one "
-                                f"per dim of the tensor), got {len(reps)}")
-    if _b.any(r < 0 for r in reps):
-        raise TorchRuntimeError(f"repeat(): repeat counts must be non-negative, got {list(reps)}")
+        raise TorchRuntimeError("Number of dimensions of repeat dims can not be smaller than "
+                                "number of dimensions of tensor")
     full = (1,) * (len(reps) - input._data.ndim) + input._data.shape
+    if _b.any(r < 0 for r in reps):
+        _sh.size_args(tuple(r * s for r, s in zip(reps, full)), "repeat")
     out_shape = tuple(a * b for a, b in zip(full, reps))
     _check_elements(_sh.numel(out_shape), out_shape)
     return _O.RepeatBackward0.apply(input, reps)
@@ -1845,8 +1916,13 @@ def split(tensor, split_size_or_sections, dim=0) -> tuple:
         raise TorchTypeError("split(): split_size_or_sections must be an int or a list of ints")
     if isinstance(split_size_or_sections, _b.int):
         step = split_size_or_sections
-        if step <= 0:
-            raise TorchRuntimeError(f"split(): the split size must be positive, got {step}")
+        if step < 0:
+            raise TorchRuntimeError(f"split expects split_size be non-negative, but got "
+                                    f"split_size={step}")
+        if step == 0 and size:
+            raise TorchRuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
+                                    f"dimension size of {size}")
+        step = step or 1
         _tensor.check_tensor_count(-(-size // step), "split()")
         bounds = [(i, _b.min(i + step, size)) for i in range(0, size, step)] or [(0, 0)]
         cls = _O.SplitBackward0
@@ -1854,8 +1930,9 @@ def split(tensor, split_size_or_sections, dim=0) -> tuple:
         _tensor.check_tensor_count(len(split_size_or_sections), "split()")
         sizes = [_int(v, "split", "split_size_or_sections") for v in split_size_or_sections]
         if _b.sum(sizes) != size:
-            raise TorchRuntimeError(f"split(): the sizes {sizes} do not add up to the size "
-                                    f"{size} of dimension {d}")
+            raise TorchRuntimeError(f"split_with_sizes expects split_sizes to sum exactly to "
+                                    f"{size} (input tensor's size at dimension {dim}), but got "
+                                    f"split_sizes={sizes}")
         starts = np.cumsum([0] + sizes[:-1]).tolist()
         bounds = [(a, a + v) for a, v in zip(starts, sizes)]
         cls = _O.SplitWithSizesBackward0
@@ -1864,8 +1941,11 @@ def split(tensor, split_size_or_sections, dim=0) -> tuple:
 
 def chunk(input, chunks, dim=0) -> tuple:
     _tensor_arg(input, "chunk", "input")
-    if not isinstance(chunks, _b.int) or chunks <= 0:
-        raise TorchRuntimeError(f"chunk(): chunks must be a positive int, got {chunks!r}")
+    if isinstance(chunks, _b.int) and chunks <= 0:
+        raise TorchRuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    if not isinstance(chunks, _b.int):
+        raise TorchTypeError(f"chunk(): argument 'chunks' (position 1) must be int, not "
+                             f"{type(chunks).__name__}")
     d = _sh.norm_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     return split(input, _b.max(-(-size // chunks), 1), d)
@@ -2038,7 +2118,7 @@ def _fill_(input, value) -> Tensor:
 
 def _clamp_(input, min=None, max=None) -> Tensor:
     if min is None and max is None:
-        raise TorchRuntimeError("clamp_(): give at least one of min and max")
+        raise TorchRuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     return _O.inplace(input, _O.ClampBackward1, None if min is None else _O._number(min),
                       None if max is None else _O._number(max))
 
@@ -2523,16 +2603,16 @@ class _ModeReturn(_ReturnType):
     _name = "mode"
 
 
-def _index_arg(index, fn: str, arg: str = "index") -> np.ndarray:
+def _index_arg(index, fn: str, arg: str = "index", expect: str = "int64") -> np.ndarray:
     _tensor_arg(index, fn, arg)
     if index._data.dtype != np.int64:
-        raise TorchRuntimeError(f"{fn}(): Expected dtype int64 for index")
+        raise TorchRuntimeError(f"{fn}(): Expected dtype {expect} for index")
     return index._data
 
 
 def gather(input, dim, index, *, sparse_grad=False) -> Tensor:
     _tensor_arg(input, "gather")
-    idx = _index_arg(index, "gather")
+    idx = _index_arg(index, "gather", expect="int32/int64")
     d = _sh.norm_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         return _O.GatherBackward0.apply(_O.reshape(input, (1,)), 0, idx.reshape(1)).reshape(())
@@ -2541,7 +2621,7 @@ def gather(input, dim, index, *, sparse_grad=False) -> Tensor:
 
 def index_select(input, dim, index) -> Tensor:
     _tensor_arg(input, "index_select")
-    idx = _index_arg(index, "index_select")
+    idx = _index_arg(index, "index_select", expect="int32 or int64")
     if idx.ndim > 1:
         raise TorchIndexError("index_select(): Index is supposed to be a vector")
     d = _sh.norm_dim(dim, input._data.ndim)
@@ -2798,7 +2878,7 @@ def _scatter_index(input, dim, index, fn: str):
     _tensor_arg(input, fn)
     _tensor_arg(index, fn, "index")
     if index._data.dtype not in (np.dtype(np.int64), np.dtype(np.int32)):
-        raise TorchRuntimeError(f"{fn}(): Expected dtype int64 for index")
+        raise TorchRuntimeError(f"{fn}(): Expected dtype int32/int64 for index")
     if input._data.ndim == 0:
         raise TorchRuntimeError(f"{fn}(): a 0-d input is not supported here; reshape it to "
                                 "one dim first")
@@ -4076,9 +4156,16 @@ def kron(input, other) -> Tensor:
     return _O.UnsafeViewBackward0.apply(prod_, tuple(x * y for x, y in zip(sa, sb)))
 
 
-def meshgrid(*tensors, indexing="ij") -> tuple:
+def meshgrid(*tensors, indexing=None) -> tuple:
     if len(tensors) == 1 and isinstance(tensors[0], list | tuple):
         tensors = tuple(tensors[0])
+    if indexing is None:  # torch's TORCH_WARN_ONCE, reported at torch/functional.py's line
+        indexing = "ij"
+        _warn_once("meshgrid", "torch.meshgrid: in an upcoming release, it will be required to "
+                   "pass the indexing argument. (Triggered internally at /__w/pytorch/pytorch/"
+                   "aten/src/ATen/native/TensorShape.cpp:4215.)",
+                   ("functional.py", 504,
+                    "return _VF.meshgrid(tensors, **kwargs)  # type: ignore[attr-defined]"))
     if indexing not in ("ij", "xy"):
         raise TorchValueError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but "
                               f"received: {indexing}")

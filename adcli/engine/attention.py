@@ -312,8 +312,9 @@ def _none_or_dtype(t):
 
 
 def _canonical_mask(mask, mask_name: str, other_type, other_name: str, target_type,
-                    check_other: bool = True):
-    """A bool mask (True: masked out) as an additive float one of ``target_type``."""
+                    check_other: bool = True, site=None):
+    """A bool mask (True: masked out) as an additive float one of ``target_type``. ``site``:
+    torch's line that calls F._canonical_mask, where Python reports its warning."""
     if mask is None:
         return None
     floating = mask.is_floating_point()
@@ -322,7 +323,7 @@ def _canonical_mask(mask, mask_name: str, other_type, other_name: str, target_ty
                                   "supported")
     if check_other and other_type is not None and mask.dtype != other_type:
         warn(f"Support for mismatched {mask_name} and {other_name} is deprecated. Use same "
-             "type for both instead.")
+             "type for both instead.", site)
     if not floating:
         np_dtype = target_type.np
         mask = _wrap(np.where(mask._data, np_dtype.type(-np.inf), np_dtype.type(0)))
@@ -429,7 +430,9 @@ def multi_head_attention_forward(
     tgt_len, bsz, embed_dim = query.shape
     src_len = key.shape[0]
     key_padding_mask = _canonical_mask(key_padding_mask, "key_padding_mask",
-                                       _none_or_dtype(attn_mask), "attn_mask", query.dtype)
+                                       _none_or_dtype(attn_mask), "attn_mask", query.dtype,
+                                       site=("nn/functional.py", 6802,
+                                             "key_padding_mask = _canonical_mask("))
     if is_causal and attn_mask is None:
         raise TorchRuntimeError(
             "Need attn_mask if specifying the is_causal hint. You may use the Transformer "

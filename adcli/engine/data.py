@@ -663,9 +663,11 @@ class _SingleProcessDataLoaderIter:
         self._sampler_iter = iter(self._index_sampler)
         self._base_seed = _int64_seed(loader.generator)
         self._num_yielded = 0
-        if loader.pin_memory:
+        if loader.pin_memory:  # reported at the iterator's super().__init__(loader) line
+            line = 1102 if isinstance(self, _MultiProcessingDataLoaderIter) else 759
             warn("'pin_memory' argument is set as true but no accelerator is found, then "
-                 "device pinned memory won't be used.")
+                 "device pinned memory won't be used.",
+                 ("utils/data/dataloader.py", line, "super().__init__(loader)"))
         self._dataset_iter = iter(self._dataset) if self._iterable else None
         self._ended = False
 

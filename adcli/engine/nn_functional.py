@@ -2697,3 +2697,32 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode="nearest",
 
 
 _builtin_max = max
+
+
+# ----------------------------------------------------------------- deprecated upsample names
+
+
+def _upsample_deprecated(name: str) -> None:
+    _tensor.warn(f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` "
+                 "instead.")
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """F.upsample (deprecated): F.interpolate after torch's UserWarning."""
+    _upsample_deprecated("upsample")
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    """F.upsample_nearest (deprecated): nearest interpolation."""
+    _upsample_deprecated("upsample_nearest")
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    """F.upsample_bilinear (deprecated): bilinear interpolation with align_corners=True."""
+    _upsample_deprecated("upsample_bilinear")
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+DEPRECATED = {f.__name__: f for f in (upsample, upsample_nearest, upsample_bilinear)}

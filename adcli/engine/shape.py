@@ -182,9 +182,12 @@ def norm_dims(dim, ndim: int) -> tuple[int, ...]:
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, tuple | list):
-        axes = [norm_dim(d, ndim) for d in dim]
-        if len(set(axes)) != len(axes):
-            raise TorchRuntimeError(f"dim {axes} appears more than once in the list of dims")
+        axes = []
+        for d in dim:
+            d = norm_dim(d, ndim)
+            if d in axes:
+                raise TorchRuntimeError(f"dim {d} appears multiple times in the list of dims")
+            axes.append(d)
         if ndim == 0:
             return ()
         return tuple(sorted(axes))
@@ -194,24 +197,30 @@ def norm_dims(dim, ndim: int) -> tuple[int, ...]:
 
 def size_args(size: tuple, fn: str = "size") -> tuple[int, ...]:
     """Parse torch's ``*size`` (ints, or one tuple/list/Size) into a checked shape."""
-    if len(size) == 1 and isinstance(size[0], tuple | list):
-        size = tuple(size[0])
+    single = len(size) == 1
+    if single and isinstance(size[0], tuple | list):
+        size, single = tuple(size[0]), False
     out = []
-    for s in size:
+    for pos, s in enumerate(size, 1):
         if isinstance(s, bool) or not isinstance(s, int):
             if hasattr(s, "__index__") and not isinstance(s, float | bool):
                 s = s.__index__()
+            elif single:
+                raise TorchTypeError(f"{fn}(): argument 'size' (position 1) must be tuple of "
+                                     f"ints, not {type(s).__name__}")
             else:
-                raise TorchTypeError(
-                    f"{fn}(): sizes must be ints (or one tuple of ints), got {type(s).__name__}"
-                )
+                raise TorchTypeError(f"{fn}(): argument 'size' failed to unpack the object at "
+                                     f"pos {pos} with error \"type must be tuple of ints,but "
+                                     f"got {type(s).__name__}\"")
+        out.append(s)
+    for s in out:
         if s < 0:
+            if fn == "zeros":  # torch's zeros checks its sizes itself, in its own words
+                raise TorchRuntimeError("zeros: Dimension size must be non-negative.")
             raise TorchRuntimeError(
-                f"{fn}(): cannot create a tensor with negative dimension {s} in size {list(size)}"
-            )
+                f"Trying to create tensor with negative dimension {s}: {out}")
         if s >= 2**63:
             raise TorchRuntimeError(f"{fn}(): the size {s} is too large")
-        out.append(s)
     shape = tuple(out)
     check_elements(numel(shape), shape)
     return shape

@@ -56,7 +56,11 @@ import struct
 import numpy as np
 
 from adcli.engine.fma import fma32, fma64
-from adcli.errors import TorchRuntimeError
+from adcli.errors import TorchNotImplementedError, TorchRuntimeError
+
+# numpy dtype names as torch's kernels name the scalar type in their refusals
+_LEGACY = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+           "bool": "Bool"}
 
 __all__ = ["DEFAULT_SEED", "STATE_SIZE", "TorchGenerator", "default_generator",
            "kaiming_uniform_bound", "linear_bias_bound"]
@@ -360,7 +364,8 @@ class TorchGenerator:
         d = _dtype(dtype)
         shape, n = _numel(shape)
         if d.kind != "f":
-            raise TorchRuntimeError(f"uniform_ needs a floating dtype, got {d}")
+            raise TorchNotImplementedError(
+                f"\"check_uniform_bounds\" not implemented for '{_LEGACY.get(d.name, d.name)}'")
         if d == _F64:
             lo, hi = _F64(low), _F64(high)
             x = self._unit64(n)
@@ -393,7 +398,8 @@ class TorchGenerator:
         the scalar cached Box-Muller otherwise (values in iteration order)."""
         d = _dtype(dtype)
         if d.kind != "f":
-            raise TorchRuntimeError(f"normal_ needs a floating dtype, got {d}")
+            raise TorchNotImplementedError(
+                f"\"normal_kernel_cpu\" not implemented for '{_LEGACY.get(d.name, d.name)}'")
         shape, n = _numel(shape)
         if n >= 16 and contiguous:
             if d == _F64:

@@ -14,6 +14,7 @@ import operator
 from adcli.engine import amp as _amp
 from adcli.engine import api, declarations, devices, functional
 from adcli.engine import compiled as _compiled
+from adcli.engine import nn_functional as _nn_functional
 from adcli.engine import serialization as _serialization
 from adcli.engine.autograd import anomaly as _anomaly
 from adcli.engine.devices import (
@@ -310,7 +311,8 @@ def _distributions_members() -> dict:
     return members
 
 
-F = Namespace("torch.nn.functional", declarations.nn_functions())
+F = Namespace("torch.nn.functional", {**declarations.nn_functions(),
+                                      **_nn_functional.DEPRECATED})
 NN = LazyNamespace("torch.nn", _named("torch.nn", _nn_members))
 AUTOGRAD_FUNCTIONAL = Namespace("torch.autograd.functional",
                                 _table(functional, FUNCTIONAL_FUNCTIONS))
@@ -402,6 +404,7 @@ TORCH_ONLY = {"special": SPECIAL, "testing": TESTING, "cuda": CUDA, "backends": 
               "accelerator": ACCELERATOR,
               "optim": OPTIM, "utils": UTILS, "func": FUNC, "distributions": DISTRIBUTIONS,
               "compile": _compiled.compile, "__version__": api.__version__, "vmap": _vmap,
+              "range": api.torch_range,
               "amp": Namespace("torch.amp", dict(_amp.AMP_MEMBERS)), **_amp.TORCH_MEMBERS,
               "jit": LazyNamespace("torch.jit", _jit_members)}
 

@@ -38,6 +38,15 @@ from adcli.errors import (
 # ============================================================================ modules
 
 
+# torch's lines that call F._canonical_mask for a padding mask: Python reports the mismatched
+# mask types warning there (stacklevel=2)
+_MASK_SITES = {
+    "encoder": ("nn/modules/transformer.py", 429, "src_key_padding_mask = F._canonical_mask("),
+    "layer": ("nn/modules/transformer.py", 819, "src_key_padding_mask = F._canonical_mask("),
+    "mha": ("nn/modules/activation.py", 1336, "key_padding_mask = F._canonical_mask("),
+}
+
+
 class NonDynamicallyQuantizableLinear(Linear):
     """``nn.MultiheadAttention.out_proj``: a Linear under another name."""
 
@@ -114,7 +123,7 @@ class MultiheadAttention(Module):
         batched = query.ndim == 3
         key_padding_mask = _canonical_mask(key_padding_mask, "key_padding_mask",
                                            _none_or_dtype(attn_mask), "attn_mask",
-                                           query.dtype)
+                                           query.dtype, site=_MASK_SITES["mha"])
         attn_mask = _canonical_mask(attn_mask, "attn_mask", None, "", query.dtype,
                                     check_other=False)
         if self.batch_first and batched:
@@ -204,7 +213,7 @@ class TransformerEncoderLayer(Module):
     def forward(self, src, src_mask=None, src_key_padding_mask=None, is_causal=False):
         src_key_padding_mask = _canonical_mask(src_key_padding_mask, "src_key_padding_mask",
                                                _none_or_dtype(src_mask), "src_mask",
-                                               src.dtype)
+                                               src.dtype, site=_MASK_SITES["layer"])
         src_mask = _canonical_mask(src_mask, "src_mask", None, "", src.dtype,
                                    check_other=False)
         x = src
@@ -293,7 +302,8 @@ class TransformerEncoder(Module):
 
     def forward(self, src, mask=None, src_key_padding_mask=None, is_causal=None):
         src_key_padding_mask = _canonical_mask(src_key_padding_mask, "src_key_padding_mask",
-                                               _none_or_dtype(mask), "mask", src.dtype)
+                                               _none_or_dtype(mask), "mask", src.dtype,
+                                               site=_MASK_SITES["encoder"])
         mask = _canonical_mask(mask, "mask", None, "", src.dtype, check_other=False)
         first = self.layers[0]
         batch_first = first.self_attn.batch_first

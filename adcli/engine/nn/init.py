@@ -478,6 +478,21 @@ def default_rnn_init(parameters, hidden_size: int) -> None:
         uniform_(w, -stdv, stdv)
 
 
+def _deprecated(new):
+    """torch's nn.init.<name> (no underscore): a FutureWarning at the caller's line, then
+    the in-place initializer."""
+    old = new.__name__[:-1]
+
+    def deprecated_init(*args, **kwargs):
+        warn(f"`nn.init.{old}` is now deprecated in favor of `nn.init.{new.__name__}`.",
+             category=FutureWarning)
+        return new(*args, **kwargs)
+
+    deprecated_init.__name__ = deprecated_init.__qualname__ = old
+    deprecated_init.__doc__ = f"Deprecated: torch's FutureWarning, then ``{new.__name__}``."
+    return deprecated_init
+
+
 MEMBERS = {
     "calculate_gain": calculate_gain,
     "uniform_": uniform_,
@@ -495,3 +510,8 @@ MEMBERS = {
     "orthogonal_": orthogonal_,
     "sparse_": sparse_,
 }
+
+# the deprecated names old tutorials call, as torch keeps them (nn/init.py _make_deprecate)
+MEMBERS.update({f.__name__[:-1]: _deprecated(f) for f in (
+    uniform_, normal_, constant_, eye_, dirac_, xavier_uniform_, xavier_normal_,
+    kaiming_uniform_, kaiming_normal_, orthogonal_, sparse_)})

@@ -475,7 +475,7 @@ class RNNBase(Module):
         if dropout > 0 and num_layers == 1:
             warn("dropout option adds dropout after all but last recurrent layer, so non-zero "
                  "dropout expects num_layers greater than 1, but got "
-                 f"dropout={dropout} and num_layers={num_layers}")
+                 f"dropout={dropout} and num_layers={num_layers}", _BASE_SITE[0])
         _flag_type("bias", bias)
         _flag_type("batch_first", batch_first)
         if not isinstance(input_size, int):
@@ -671,6 +671,19 @@ class RNNBase(Module):
                 self.permute_hidden(hidden, unsorted_indices))
 
 
+# torch's line that calls RNNBase.__init__ (where Python reports its warnings, stacklevel=2)
+# while RNN/LSTM/GRU.__init__ runs it; None for a script's own call
+_BASE_SITE: list = [None]
+
+
+def _base_init(self, line: int, text: str, mode: str, args: tuple, kwargs: dict) -> None:
+    _BASE_SITE[0] = ("nn/modules/rnn.py", line, text)
+    try:
+        RNNBase.__init__(self, mode, *args, **kwargs)
+    finally:
+        _BASE_SITE[0] = None
+
+
 class RNN(RNNBase):
     """An Elman RNN: h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh) (or relu)."""
 
@@ -692,7 +705,7 @@ class RNN(RNNBase):
         else:
             raise TorchValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' "
                                   "or 'relu'.")
-        super().__init__(mode, *args, **kwargs)
+        _base_init(self, 655, "super().__init__(mode, *args, **kwargs)", mode, args, kwargs)
         self.nonlinearity = nonlinearity
 
     def forward(self, input, hx=None):
@@ -707,7 +720,7 @@ class GRU(RNNBase):
         if "proj_size" in kwargs:
             raise TorchValueError(
                 "proj_size argument is only supported for LSTM, not RNN or GRU")
-        super().__init__("GRU", *args, **kwargs)
+        _base_init(self, 1358, 'super().__init__("GRU", *args, **kwargs)', "GRU", args, kwargs)
 
     def forward(self, input, hx=None):
         return self._one_hidden(_gru_cell, input, hx, "GRU")
@@ -720,7 +733,8 @@ class LSTM(RNNBase):
     """A long short-term memory layer (gates i, f, g, o)."""
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__("LSTM", *args, **kwargs)
+        _base_init(self, 1011, 'super().__init__("LSTM", *args, **kwargs)', "LSTM", args,
+                   kwargs)
 
     def get_expected_cell_size(self, input: Tensor, batch_sizes=None) -> tuple:
         if batch_sizes is not None:
@@ -819,7 +833,8 @@ class LSTM(RNNBase):
                 _WARNED_PROJ.append(True)  # TORCH_WARN_ONCE: once a process
                 warn("LSTM with projections is not supported with oneDNN. Using default "
                      "implementation. (Triggered internally at "
-                     "/__w/pytorch/pytorch/aten/src/ATen/native/RNN.cpp:1512.)")
+                     "/__w/pytorch/pytorch/aten/src/ATen/native/RNN.cpp:1512.)",
+                     ("nn/modules/rnn.py", 1164, "result = _VF.lstm("))
             out, hy, cy = self._decomposed(input, hx)
         if not is_batched:
             out = api.squeeze(out, batch_dim)

@@ -11,7 +11,7 @@ import math
 from adcli.engine import api
 from adcli.engine.devices import Namespace
 from adcli.engine.nn import orthogonal, parametrize, rnn_utils, spectral
-from adcli.engine.tensor import Tensor
+from adcli.engine.tensor import Tensor, warn
 from adcli.errors import TorchRuntimeError, TorchTypeError
 
 
@@ -82,7 +82,16 @@ def vector_to_parameters(vec, parameters) -> None:
         pointer += n
 
 
+def clip_grad_norm(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False,
+                   foreach=None) -> Tensor:
+    """The deprecated name: a FutureWarning at the caller's line, then clip_grad_norm_."""
+    warn("`torch.nn.utils.clip_grad_norm` is now deprecated in favor of "
+         "`torch.nn.utils.clip_grad_norm_`.", category=FutureWarning)
+    return clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)
+
+
 MEMBERS = {name: globals()[name] for name in (
+    "clip_grad_norm",
     "clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_",
     "parameters_to_vector", "vector_to_parameters")}
 MEMBERS["rnn"] = Namespace("torch.nn.utils.rnn", dict(rnn_utils.MEMBERS))

@@ -44,15 +44,32 @@ class AddBackward0(Binary):
         return g, (g if self.alpha == 1 else g * self.alpha)
 
 
+def _sub_check(a_bool: bool, b_bool: bool) -> None:
+    """torch's refusal of ``-`` with bool operands (a Python bool counts as one)."""
+    if a_bool and b_bool:
+        raise TorchRuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                                "supported. Use the `^` or `logical_xor()` operator instead.")
+    if a_bool or b_bool:
+        raise TorchRuntimeError("Subtraction, the `-` operator, with a bool tensor is not "
+                                "supported. If you are trying to invert a mask, use the `~` or "
+                                "`logical_not()` operator instead.")
+
+
+def _bool_operand(v) -> bool:
+    return v._data.dtype.kind == "b" if isinstance(v, Tensor) else isinstance(v, bool | np.bool_)
+
+
 class SubBackward0(Binary):
     scalar = "SubBackward1"
     alpha = 1
     ufunc = np.subtract
 
+    @staticmethod
+    def precheck(a, b):
+        _sub_check(_bool_operand(a), _bool_operand(b))
+
     def forward(self, a, b, alpha=1):
-        if a.dtype.kind == "b" and getattr(b, "dtype", type(b)) in (np.bool_, bool):
-            raise TorchRuntimeError("subtracting bool tensors (-) is not supported; use ^ or "
-                                    "logical_xor() instead")
+        _sub_check(a.dtype.kind == "b", getattr(b, "dtype", type(b)) in (np.bool_, bool))
         if alpha == 1:
             return a - b
         self.alpha = alpha
@@ -69,10 +86,8 @@ class RsubBackward1(Unary):
 
     def forward(self, x, number, alpha=1):
         self.alpha = alpha
+        _sub_check(x.dtype.kind == "b", getattr(number, "dtype", type(number)) in (np.bool_, bool))
         x = _with_scalars(x, number)
-        if x.dtype.kind == "b":
-            raise TorchRuntimeError("subtracting bool tensors (-) is not supported; use ^ or "
-                                    "logical_xor() instead")
         return number - x if alpha == 1 else number - alpha * x
 
     def backward(self, F, g, x):
@@ -155,8 +170,9 @@ class NegBackward0(Unary):
 
     def forward(self, x):
         if x.dtype.kind == "b":
-            raise TorchRuntimeError("negation (-) is not supported on bool tensors; use ~ or "
-                                    "logical_not() to invert a mask")
+            raise TorchRuntimeError("Negation, the `-` operator, on a bool tensor is not "
+                                    "supported. If you are trying to invert a mask, use the `~` "
+                                    "or `logical_not()` operator instead.")
         return -x
 
     def backward(self, F, g, x):
@@ -176,8 +192,7 @@ class ReciprocalBackward0(Unary):
 
 def _int_pow_check(base, exponent):
     if isinstance(exponent, int) and exponent < 0 and base.dtype.kind in "iub":
-        raise TorchRuntimeError("integers cannot be raised to negative integer powers; "
-                                "use a float base or exponent (e.g. x.float() ** -1)")
+        raise TorchRuntimeError("Integers to negative integer powers are not allowed.")
 
 
 class PowBackward0(Unary):
@@ -500,7 +515,9 @@ class SigmoidBackward0(Unary):
 
 def _relu(x: np.ndarray) -> np.ndarray:
     # x < 0 ? 0 : x, as ATen's clamp_min: -0.0 and nan pass through
-    return _at_least(x, x.dtype.type(0)) if x.dtype.kind != "b" else x.copy()
+    if x.dtype.kind == "b":
+        raise TorchRuntimeError("Boolean inputs not supported for relu")
+    return _at_least(x, x.dtype.type(0))
 
 
 _relu.elementwise_float = True

@@ -175,6 +175,10 @@ def _unary_apply(cls):
         node = _new(cls)
         if data.dtype.kind not in "fc":
             if cls.float_only:
+                kernel = _KERNELS.get(cls.__name__)
+                if kernel:
+                    raise TorchNotImplementedError(
+                        f"\"{kernel}\" not implemented for '{dt.BY_NP[data.dtype].legacy}'")
                 raise TorchNotImplementedError(
                     f"{cls.__name__[:-9].lower()}() is not implemented for {dt.BY_NP[data.dtype]}"
                     " tensors; convert to float first, e.g. x.float()")
@@ -206,6 +210,7 @@ class Binary(Node):
     to_float = False
     ufunc = None
     scalar = None  # the name of the op for a Python-number ``b`` in a backward formula
+    precheck = None  # called with (a, b) before their dtypes are promoted
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -312,6 +317,8 @@ def _binary_apply(cls):
 def _binary_general(cls, a, b, args: tuple, to_float: bool, scalar):
     """A Binary op the general way: any dtypes (promoted as torch), broadcasting, Python
     numbers, extra arguments; recorded through ``Node.record``."""
+    if cls.precheck is not None:
+        cls.precheck(a, b)
     if _FORMULA[0] and scalar is not None and not args and (type(b) is int or
                                                             type(b) is float):
         # in a backward formula (create_graph), a Python number is a Scalar as in
@@ -444,3 +451,15 @@ class View(Unary):
         """How to redo this view on the base: ("index", key), ("reshape", shape),
         ("permute", perm) or ("expand", shape)."""
         return ("reshape", out.shape)
+
+
+# the CPU kernels that refuse integer/bool input, as torch names them in its message
+_KERNELS = {
+    "LogcumsumexpBackward0": "logcumsumexp_out_cpu", "SoftplusBackward0": "softplus_cpu",
+    "LogSigmoidBackward0": "log_sigmoid_cpu", "LeakyReluBackward0": "leaky_relu_cpu",
+    "LeakyReluBackward1": "leaky_relu_cpu", "GeluBackward0": "GeluKernelImpl",
+    "EluBackward0": "elu_cpu", "HardsigmoidBackward0": "hardsigmoid_cpu",
+    "HardswishBackward0": "hardswish_cpu", "HardshrinkBackward0": "hardshrink_cpu",
+    "SoftshrinkBackward0": "softshrink_check", "GluBackward0": "glu_cpu",
+    "SiluBackward0": "silu_cpu", "MishBackward0": "mish_cpu",
+}

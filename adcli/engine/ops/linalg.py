@@ -46,7 +46,8 @@ class MmBackward0(Bilinear):
 
     def _check(self, a, b):
         if a.ndim != 2 or b.ndim != 2:
-            raise TorchRuntimeError(f"mm() needs two matrices (2-D), got {a.ndim}-D and {b.ndim}-D")
+            raise TorchRuntimeError("self must be a matrix" if a.ndim != 2 else
+                                    "mat2 must be a matrix")
         if a.shape[1] != b.shape[0]:
             raise TorchRuntimeError(
                 f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
@@ -173,7 +174,7 @@ class TraceBackward0(Unary):
 
     def forward(self, x):
         if x.ndim != 2:
-            raise TorchRuntimeError(f"trace() needs a matrix (2-D), got {x.ndim}-D")
+            raise TorchRuntimeError(f"trace: expected a matrix, but got tensor with dim {x.ndim}")
         self.in_shape = x.shape
         return np.trace(x, dtype=_sum_dtype(x, None))
 

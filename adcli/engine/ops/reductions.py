@@ -184,8 +184,9 @@ class MaxBackward1(Unary):
 
     def forward(self, x):
         if x.size == 0:
-            raise TorchRuntimeError("max() of an empty tensor: give a dim to reduce over, or "
-                                    "check the tensor is not empty")
+            raise TorchRuntimeError("max(): Expected reduction dim to be specified for "
+                                    "input.numel() == 0. Specify the reduction dim with the "
+                                    "'dim' argument.")
         return x.max()
 
     def backward(self, F, g, x, result):
@@ -196,8 +197,9 @@ class MinBackward1(MaxBackward1):
 
     def forward(self, x):
         if x.size == 0:
-            raise TorchRuntimeError("min() of an empty tensor: give a dim to reduce over, or "
-                                    "check the tensor is not empty")
+            raise TorchRuntimeError("min(): Expected reduction dim to be specified for "
+                                    "input.numel() == 0. Specify the reduction dim with the "
+                                    "'dim' argument.")
         return x.min()
 
 
@@ -220,8 +222,8 @@ class MaxBackward0(Unary):
         node = _new(cls)
         data = x._data
         if data.ndim and data.shape[dim] == 0:
-            raise TorchIndexError(f"{cls.__name__[:3].lower()}(): cannot reduce over dimension "
-                                  f"{dim} of size 0")
+            raise TorchIndexError(f"{cls.__name__[:3].lower()}(): Expected reduction dim {dim} "
+                                  "to have non-zero size.")
         out = node.forward(data, dim, keepdim)
         values = node.record(out, (x,), (edge(x),)) if x._rg and _GRAD[0] else _wrap(out)
         idx = node.indices if keepdim or not data.ndim else node.indices.squeeze(dim)
