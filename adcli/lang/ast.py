@@ -929,7 +929,8 @@ def _getattr(c, pos):
 def _name(c, pos):
     tok = c[0]
     if tok.value in DUNDER_READS or (CTX.dialect != "adc" and (
-            tok.value in DUNDER_METHODS or tok.value in DUNDER_CLASS_DATA)):
+            tok.value in DUNDER_METHODS or tok.value in DUNDER_CLASS_DATA
+            or tok.value == "__file__")):  # the script's path, in .py text
         return Node("name", pos, tok.value)  # `__radd__ = __add__` in a class body
     return Node("name", pos, _name_of(tok))
 

@@ -381,6 +381,14 @@ class _Globals(dict):
             return value
         if key in _F.EXCEPTION_CLASSES:
             return _F.EXCEPTION_CLASSES[key]
+        if key == "__file__":  # the script's path (not with -c or in a notebook), in the
+            # virtual working directory of adcli/lang/pylib/osmod.py, as `python prog.py`
+            # run there gives it
+            filename = _library.context_of(self.session).filename
+            if not filename.startswith("<"):
+                from adcli.lang.pylib.osmod import script_path
+
+                return script_path(filename)
         raise KeyError(key)
 
 

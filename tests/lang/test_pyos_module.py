@@ -290,3 +290,14 @@ def test_loops_are_bounded(text):
     with pytest.raises(Exception) as info:
         run(text, SMALL)
     assert getattr(info.value, "kind", "") == "LimitError", info.value
+
+
+def test_file_is_the_script_in_the_virtual_directory():
+    out, errs = [], []
+    programs.run_python("import os\nprint(__file__, os.path.basename(__file__))\n"
+                        "print(os.path.dirname(os.path.abspath(__file__)) == os.getcwd())\n",
+                        "/some/host/dir/prog.py", Limits(), out.append, errs.append)
+    assert "".join(out) == "/sandbox/prog.py prog.py\nTrue\n"
+    with pytest.raises(Exception) as info:  # `python -c`: no __file__
+        run("print(__file__)\n")
+    assert getattr(info.value, "kind", "") == "NameError"

@@ -12,7 +12,9 @@ the program itself made during its run:
   a program may set and read its own variables, which nothing else sees.
 
 The working directory is the fixed virtual path ``/sandbox`` (``os.getcwd()``,
-``os.path.abspath``), and ``~`` expands to it as well: the host's paths are not shown.
+``os.path.abspath``), the script's ``__file__`` is ``/sandbox/<its name>`` (as
+``python prog.py`` run in its directory, moved there), and ``~`` expands to it as well:
+the host's paths are not shown, and paths made from ``__file__`` stay in the virtual tree.
 ``os.path``'s string functions (``join``, ``splitext``, ...) are Python's ``posixpath``
 ones, which touch nothing; those that would ask the system (``abspath``, ``realpath``,
 ``expanduser``, ``exists``, ...) answer from the virtual file system instead.
@@ -508,6 +510,11 @@ class Environ:
     def __repr__(self) -> str:
         inner = ", ".join(f"{k!r}: {v!r}" for k, v in self._data.items())
         return f"environ({{{inner}}})"
+
+
+def script_path(filename: str) -> str:
+    """``__file__``: the script's name in the virtual working directory."""
+    return _pp.join(CWD, _pp.basename(filename.replace("\\", "/")))
 
 
 def module_of(dotted: str, members: dict):
