@@ -301,3 +301,17 @@ def test_file_is_the_script_in_the_virtual_directory():
     with pytest.raises(Exception) as info:  # `python -c`: no __file__
         run("print(__file__)\n")
     assert getattr(info.value, "kind", "") == "NameError"
+
+
+def test_deep_and_long_paths_are_bounded():
+    """A path Linux refuses (over 4096 bytes, or a part over 255) is File name too long,
+    and one saved by torch.save is not in the tree: walking a path's parents stays small."""
+    out = run("import os\nimport torch\n"
+              "for p in ['a' * 300, 'd/' * 100000]:\n"
+              "    print(os.path.exists(p))\n"
+              "    try:\n        os.makedirs(p)\n    except OSError as e:\n"
+              "        print(e.errno, e.strerror)\n"
+              "torch.save(1, 'e/' * 200000 + 'w.pt')\n"
+              "print(os.path.exists('e'), os.listdir('.'))\n")
+    assert out == ("False\n36 File name too long\nFalse\n36 File name too long\n"
+                   "False []\n")

@@ -111,8 +111,23 @@ def _check_path(value, fn: str | None = None) -> str:
     raise _fs_type_error(fn, value)
 
 
+PATH_MAX, NAME_MAX = 4096, 255  # Linux's: a longer path is ENAMETOOLONG
+
+
 def _absolute(path: str) -> str:
     return _pp.normpath(_pp.join(CWD, path))
+
+
+def _too_long(path: str) -> bool:
+    """A path Linux refuses (File name too long): the tree holds none, which also bounds
+    the work of walking a path's parents."""
+    return len(path) >= PATH_MAX or any(len(part) > NAME_MAX for part in path.split("/"))
+
+
+def _checked(path: str, shown) -> str:
+    if _too_long(path) or _too_long(_absolute(path)):
+        raise _os_error(_errno.ENAMETOOLONG, shown)
+    return path
 
 
 def _ancestors(path: str):
@@ -133,7 +148,8 @@ class _Tree:
         self.saved, self.made = store()
 
     def files(self) -> set:
-        return {_absolute(k) for k in self.saved if isinstance(k, str)}
+        return {a for a in (_absolute(k) for k in self.saved if isinstance(k, str)
+                            and len(k) < PATH_MAX) if not _too_long(a)}
 
     def dirs(self) -> set:
         out = {"/", CWD, *_ancestors(CWD)}
@@ -147,10 +163,10 @@ class _Tree:
         return out
 
     def is_file(self, path: str) -> bool:
-        return bool(path) and _absolute(path) in self.files()
+        return bool(path) and not _too_long(path) and _absolute(path) in self.files()
 
     def is_dir(self, path: str) -> bool:
-        return bool(path) and _absolute(path) in self.dirs()
+        return bool(path) and not _too_long(path) and _absolute(path) in self.dirs()
 
     def children(self, path: str) -> list:
         where = _absolute(path)
@@ -256,7 +272,7 @@ def make_table(context=None) -> dict:
         t.made.update(new)
 
     def makedirs(name, mode=0o777, exist_ok=False):
-        text = _check_path(name, "makedirs")
+        text = _checked(_check_path(name, "makedirs"), name)
         t = tree()
         where = _absolute(text)
         if not text or t.is_file(text):
@@ -272,7 +288,7 @@ def make_table(context=None) -> dict:
         _record_dir(t, where)
 
     def mkdir(path, mode=0o777, *, dir_fd=None):
-        text = _check_path(path, "mkdir")
+        text = _checked(_check_path(path, "mkdir"), path)
         t = tree()
         if not text:
             raise _os_error(_errno.ENOENT, path)
@@ -287,7 +303,7 @@ def make_table(context=None) -> dict:
         _record_dir(t, where)
 
     def listdir(path="."):
-        text = _check_path(path, "listdir")
+        text = _checked(_check_path(path, "listdir"), path)
         t = tree()
         if t.is_file(text):
             raise _os_error(_errno.ENOTDIR, path)
@@ -296,7 +312,7 @@ def make_table(context=None) -> dict:
         return t.children(text)
 
     def remove(path, *, dir_fd=None):
-        text = _check_path(path, "remove")
+        text = _checked(_check_path(path, "remove"), path)
         t = tree()
         if t.is_dir(text):
             raise _os_error(_errno.EISDIR, path)
@@ -308,7 +324,7 @@ def make_table(context=None) -> dict:
         _record_dir(t, _pp.dirname(where))
 
     def rmdir(path, *, dir_fd=None):
-        text = _check_path(path, "rmdir")
+        text = _checked(_check_path(path, "rmdir"), path)
         t = tree()
         if t.is_file(text):
             raise _os_error(_errno.ENOTDIR, path)
@@ -322,7 +338,8 @@ def make_table(context=None) -> dict:
         t.made.discard(where)
 
     def rename(src, dst, *, src_dir_fd=None, dst_dir_fd=None):
-        a, b = _check_path(src, "rename"), _check_path(dst, "rename")
+        a = _checked(_check_path(src, "rename"), src)
+        b = _checked(_check_path(dst, "rename"), src)
         t = tree()
         if not t.is_file(a):
             if t.is_dir(a):
