@@ -172,6 +172,24 @@ except TypeError as e:
 }
 
 
+SAME_AS_CPYTHON["copies_dataclasses_json_and_builtins"] = """
+import copy
+from enum import Enum
+from dataclasses import dataclass, field
+class Color(Enum):
+    RED = 1
+    GREEN = 2
+print(copy.copy(Color.RED) is Color.RED, copy.deepcopy(Color.RED) is Color.RED, copy.deepcopy([Color.GREEN]))
+@dataclass
+class Cfg:
+    color: Color = Color.RED
+    tags: list = field(default_factory=list)
+print(Cfg(), Cfg(Color.GREEN) == Cfg(Color.GREEN))
+import json
+print(json.dumps({"c": Color.RED.value}), sorted(Color, key=lambda c: -c.value), Color.RED.name.title())
+print(getattr(Color, "RED"), hasattr(Color.RED, "value"), getattr(Color.RED, "name"))
+print({c.name: c.value for c in Color}, max(Color, key=lambda c: c.value))
+"""
 SAME_AS_CPYTHON["functional_api"] = """
 from enum import Enum, IntEnum
 Color = Enum("Color", "RED GREEN BLUE")

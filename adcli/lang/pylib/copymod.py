@@ -14,6 +14,7 @@ as Python's ``_deepcopy_method``: the same function bound to a copy of its ``__s
 
 from __future__ import annotations
 
+import enum
 import functools
 import types
 from collections import Counter, OrderedDict, defaultdict, deque
@@ -23,7 +24,7 @@ from adcli.lang.pylib._common import BoundMethod, PyType, check_objects
 from adcli.lang.pylib.hooks import DEFAULT, Hooks
 
 _ATOMIC = (type(None), int, float, bool, complex, str, bytes, range, type(Ellipsis),
-           type(NotImplemented), PyType, type, slice)
+           type(NotImplemented), PyType, type, slice, enum.Enum)  # an enum member is one
 _NON_LEAF = ("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
              "protocol at the moment.  If you were attempting to deepcopy a module, this may "
              "be because of a torch.nn.utils.weight_norm usage, see "
