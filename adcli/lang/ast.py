@@ -305,6 +305,9 @@ def _expr_stmt(c, pos):
     value = c[0]
     if CTX.dialect == "py" and getattr(value, "kind", None) == "starred":
         raise AdcliSyntaxError("can't use starred expression here", pos=value.pos)
+    if CTX.dialect == "py" and getattr(value, "kind", None) == "namedexpr" and \
+            value.pos == pos:  # `x := 1` as a statement: only `(x := 1)` is one
+        raise AdcliSyntaxError("invalid syntax", pos=value.pos)
     return Node("expr", pos, value)
 
 

@@ -15,6 +15,7 @@ from adcli.lang.parser import parse
 from adcli.limits import Limits
 
 CASES = [
+    ('x := 5\n', 'invalid syntax'),
     ('x = 1\nif x > 0\n    print(x)\n',
      "expected ':'"),
     ('def f(x)\n    return x\n',
@@ -357,3 +358,9 @@ def test_unicode_identifiers_are_cpythons():
         programs.run_python(bad, "prog.py", Limits(), out.append, errs.append)
         assert "".join(errs).strip().splitlines()[-1] == \
             "SyntaxError: invalid character '½' (U+00BD)"
+
+
+def test_a_parenthesized_walrus_is_a_statement():
+    out, errs = [], []
+    programs.run_python("(x := 5)\nprint(x)\n", "prog.py", Limits(), out.append, errs.append)
+    assert "".join(out) == "5\n"
