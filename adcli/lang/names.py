@@ -226,8 +226,70 @@ def use_torch_modules(ns_name: str, members: dict) -> dict:
 
 
 def _named(ns_name: str, load):
-    """A LazyNamespace's loader whose classes get torch's module names when it loads."""
-    return lambda: use_torch_modules(ns_name, load())
+    """A LazyNamespace's loader whose classes get torch's module names when it loads, and
+    torch's submodules that define them (``torch.nn.modules.loss``) as members."""
+    return lambda: add_submodules(ns_name, use_torch_modules(ns_name, load()))
+
+
+def _submodule_extras(ns_name: str) -> dict:
+    """Names torch's submodules hold besides the namespace's classes defined there."""
+    if ns_name == "torch.nn":
+        from adcli.engine.nn import layers
+        from adcli.engine.nn.module import Module
+        from adcli.engine.nn.parameter import Parameter
+
+        for cls in (layers._Loss, layers._WeightedLoss):
+            cls.__module__ = "torch.nn.modules.loss"
+        return {"torch.nn.modules.loss": {"_Loss": layers._Loss,
+                                          "_WeightedLoss": layers._WeightedLoss},
+                "torch.nn.modules.module": {"Module": Module},
+                "torch.nn.modules": {"Module": Module},
+                "torch.nn.parameter": {"Parameter": Parameter}}
+    if ns_name == "torch.utils.data":
+        from adcli.engine import data
+
+        return {"torch.utils.data.dataloader": {
+                    "DataLoader": data.DataLoader, "default_collate": data.default_collate,
+                    "default_convert": data.default_convert,
+                    "get_worker_info": data.get_worker_info,
+                    "_SingleProcessDataLoaderIter": data._SingleProcessDataLoaderIter,
+                    "_MultiProcessingDataLoaderIter": data._MultiProcessingDataLoaderIter},
+                "torch.utils.data.dataset": {"random_split": data.random_split}}
+    return {}
+
+
+def add_submodules(ns_name: str, members: dict) -> dict:
+    """Add to ``members`` the submodules of ``ns_name`` where torch defines its classes (as
+    ``__module__`` names them), each a Namespace of those classes: ``from
+    torch.utils.data.dataloader import default_collate``, ``from torch.nn.modules.loss import
+    _Loss``, ``from torch.optim.optimizer import Optimizer``. A package on the way
+    (``torch.nn.modules``) holds its submodules' classes too, as torch's ``__init__`` does."""
+    prefix = ns_name + "."
+    tree: dict = {}  # module path -> {name: value}
+    for name, value in members.items():
+        module = getattr(value, "__module__", None) if isinstance(value, type) else None
+        if isinstance(module, str) and module.startswith(prefix) and value.__name__ == name:
+            parts = module[len(prefix):].split(".")
+            for k in range(1, len(parts) + 1):
+                tree.setdefault(prefix + ".".join(parts[:k]), {})[name] = value
+    for module, names in _submodule_extras(ns_name).items():
+        tree.setdefault(module, {}).update(names)
+    spaces: dict = {}
+    for module in sorted(tree, key=lambda m: m.count(".")):
+        parent_name, _, leaf = module.rpartition(".")
+        parent = members if parent_name == ns_name else spaces.get(parent_name)
+        if parent is None or leaf.startswith("_"):
+            continue
+        existing = parent.get(leaf)
+        if existing is None:
+            space = Namespace(module, dict(tree[module]))
+            parent[leaf] = space
+            spaces[module] = space.members
+        elif type(existing) is Namespace:
+            spaces[module] = existing.members
+            for name, value in tree[module].items():
+                existing.members.setdefault(name, value)
+    return members
 
 
 def _nn_members() -> dict:

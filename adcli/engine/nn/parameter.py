@@ -24,7 +24,7 @@ class _ParameterType(type):
         return "<class 'torch.nn.parameter.Parameter'>"
 
 
-class Parameter(metaclass=_ParameterType):
+class Parameter(Tensor, metaclass=_ParameterType):
     """``nn.Parameter(data=None, requires_grad=True)``: ``data``'s storage as a parameter."""
 
     __adcli_public__ = frozenset()
