@@ -113,6 +113,11 @@ def _place(F, g, shape, steps):
             g = g.reshape(before)
         elif kind == "expand":
             g = sh.unbroadcast(g, before)
+        elif kind == "diagonal":
+            from adcli.engine.ops import linalg as _linalg
+
+            g = (_linalg._diag_place(g, before, *arg) if F.numpy else
+                 _linalg.DiagonalBackwardBackward0.apply(g, before, *arg))
         else:
             g = F.permute(g, sh.inverse_permutation(arg))
     return g

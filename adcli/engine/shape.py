@@ -315,11 +315,30 @@ def overlaps(x: np.ndarray) -> bool:
     return any(st == 0 and n > 1 for st, n in zip(x.strides, x.shape))
 
 
+def diagonal_view(x: np.ndarray, offset: int, d1: int, d2: int) -> np.ndarray:
+    """The diagonal (offset, dims d1 and d2) of ``x`` as the last dim: a view sharing x's
+    memory, writable where x is (numpy's own diagonal is read-only)."""
+    n1, n2 = x.shape[d1], x.shape[d2]
+    r0, c0 = max(0, -offset), max(0, offset)
+    length = max(0, min(n1 - r0, n2 - c0))
+    key = [slice(None)] * x.ndim
+    if length:
+        key[d1], key[d2] = slice(r0, None), slice(c0, None)
+    start = x[tuple(key)]
+    other = [i for i in range(x.ndim) if i not in (d1, d2)]
+    shape = tuple(x.shape[i] for i in other) + (length,)
+    strides = tuple(x.strides[i] for i in other) + (x.strides[d1] + x.strides[d2],)
+    return np.lib.stride_tricks.as_strided(start, shape, strides,
+                                           writeable=x.flags.writeable)
+
+
 def apply_view(x, steps: tuple):
     """Replay the view steps that made a view from its base, on an ndarray or a Tensor."""
     for kind, arg in steps:
         if kind == "index":
             x = x[arg]
+        elif kind == "diagonal":
+            x = diagonal_view(x, *arg) if isinstance(x, np.ndarray) else x.diagonal(*arg)
         elif kind == "reshape":
             x = x.reshape(arg)
         elif kind == "expand":

@@ -9,7 +9,7 @@ import numpy as np
 from adcli.engine import shape as sh
 from adcli.engine.gemm import bmm32, mm32, mv32
 from adcli.engine.ops.elementwise import CloneBackward0
-from adcli.engine.ops.kinds import Bilinear, Binary, Nary, Unary
+from adcli.engine.ops.kinds import Bilinear, Binary, Nary, Unary, View
 from adcli.engine.ops.reductions import _sum_dtype, torch_sum
 from adcli.engine.ops.shapes import (
     SqueezeBackward1,
@@ -201,9 +201,25 @@ def _diag_place(g: np.ndarray, shape: tuple, offset: int, d1: int, d2: int) -> n
     return z
 
 
-class DiagonalBackward0(Unary):
-    """torch.diagonal(x, offset, dim1, dim2): the diagonal as the last dim (a copy here,
-    where torch gives a view)."""
+class DiagonalBackward0(View):
+    """torch.diagonal(x, offset, dim1, dim2): the diagonal as the last dim, a view sharing
+    x's storage (writes into it write into x), as torch."""
+
+    def forward(self, x, offset, d1, d2):
+        self.in_shape, self.args = x.shape, (offset, d1, d2)
+        return sh.diagonal_view(x, offset, d1, d2)
+
+    def backward(self, F, g, x):
+        if F.numpy:
+            return (_diag_place(g, self.in_shape, *self.args),)
+        return (DiagonalBackwardBackward0.apply(g, self.in_shape, *self.args),)
+
+    def step(self, out):
+        return ("diagonal", self.args)
+
+
+class DiagonalBackward0_copy(Unary):  # noqa: N801 - torch's name for torch.diag(2-D)
+    """torch.diag of a matrix: its diagonal (diagonal_copy in torch)."""
 
     def forward(self, x, offset, d1, d2):
         self.in_shape, self.args = x.shape, (offset, d1, d2)
@@ -213,10 +229,6 @@ class DiagonalBackward0(Unary):
         if F.numpy:
             return (_diag_place(g, self.in_shape, *self.args),)
         return (DiagonalBackwardBackward0.apply(g, self.in_shape, *self.args),)
-
-
-class DiagonalBackward0_copy(DiagonalBackward0):  # noqa: N801 - torch's name for torch.diag(2-D)
-    """torch.diag of a matrix: its diagonal (diagonal_copy in torch)."""
 
 
 class DiagonalBackwardBackward0(Unary):
