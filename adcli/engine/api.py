@@ -3833,12 +3833,14 @@ def linalg_cholesky(A, *, upper=False, out=None) -> Tensor:
 
 def cholesky(input, upper=False, *, out=None) -> Tensor:
     _tensor_arg(input, "cholesky")
-    _tensor.warn(
+    _warn_once(  # a TORCH_WARN_ONCE
+        "cholesky",
         "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed "
         "in a future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\nL = "
         "torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\nshould be "
         "replaced with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce "
-        "equivalent results for all valid (symmetric positive definite) inputs.")
+        "equivalent results for all valid (symmetric positive definite) inputs. (Triggered "
+        "internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:1765.)")
     return _O.CholeskyBackward0.apply(input, _flag(upper, "cholesky", "upper"))
 
 

@@ -21,6 +21,7 @@ from adcli.engine.devices import (
     LazyNamespace,  # members built on first use
     Namespace,  # a module-like object; a torch.device is one too
 )
+from adcli.engine.ops import linalg_solve as _linalg_solve
 from adcli.engine.tensor import Tensor, _Rows, check_tensor_count
 from adcli.errors import TorchAttributeError, TorchTypeError
 from adcli.limits import bounded_items, size_hint
@@ -417,7 +418,8 @@ def _outs(table: dict) -> dict:
     return table
 
 
-LINALG = Namespace("torch.linalg", _outs(dict(api.LINALG_FUNCTIONS)))
+LINALG = Namespace("torch.linalg", {**_outs(dict(api.LINALG_FUNCTIONS)),
+                                    "LinAlgError": _linalg_solve.LinAlgError})
 _torch_members = {**_outs({**_table(api, TORCH_FUNCTIONS + TORCH_CONSTANTS),
                            **declarations.torch_functions()}),
                   "autograd": AUTOGRAD, "nn": NN, "linalg": LINALG}

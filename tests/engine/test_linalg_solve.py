@@ -799,11 +799,12 @@ ERRORS = [
      "is 4 by 2"),
     (lambda: LS.cholesky_solve(torch.ones(3, 2), torch.ones(3, 2)), "RuntimeError",
      "A must be batches of square matrices, but they are 3 by 2 matrices"),
-    (lambda: LS.cholesky_inverse(torch.zeros(3, 3)), "RuntimeError",
+    (lambda: LS.cholesky_inverse(torch.zeros(3, 3)), "torch._C._LinAlgError",
      "cholesky_inverse: The diagonal element 1 is zero, the inversion could not be completed "
      "because the input matrix is singular."),
     (lambda: LS.cholesky_inverse(torch.stack([torch.eye(2), torch.zeros(2, 2)])),
-     "RuntimeError", "cholesky_inverse: (Batch element 1): The diagonal element 1 is zero, the "
+     "torch._C._LinAlgError", "cholesky_inverse: (Batch element 1): The diagonal element 1 is "
+     "zero, the "
      "inversion could not be completed because the input matrix is singular."),
     (lambda: LS.cholesky_inverse(torch.ones(3, 2)), "RuntimeError",
      "cholesky_inverse: A must be batches of square matrices, but they are 3 by 2 matrices"),

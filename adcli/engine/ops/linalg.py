@@ -440,6 +440,19 @@ class LinalgPinvBackward0(Unary):
         return (out,)
 
 
+def _raise_singular(x: np.ndarray, fn: str) -> None:
+    """torch's LinAlgError for the inverse of a singular matrix: the first matrix of the batch
+    whose LU (getrf, partial pivoting) has a zero pivot, and that pivot's 1-based index."""
+    from adcli.engine.ops.linalg_solve import LinAlgError, getrf
+
+    info = np.asarray(getrf(x)[2]).reshape(-1)
+    for i, v in enumerate(info):
+        if v > 0:
+            raise LinAlgError(f"{fn}: {_batch_prefix(x, i)}The diagonal element {v} is zero, the "
+                              "inversion could not be completed because the input matrix is "
+                              "singular.") from None
+
+
 class LinalgInvExBackward0(Unary):
     saves_result = True
 
@@ -448,9 +461,8 @@ class LinalgInvExBackward0(Unary):
         try:
             return np.linalg.inv(x)
         except np.linalg.LinAlgError:
-            raise TorchRuntimeError(
-                "linalg.inv: The diagonal element 2 is zero, the inversion could not be "
-                "completed because the input matrix is singular.") from None
+            _raise_singular(x, "linalg.inv")
+            raise
 
     def backward(self, F, g, x, result):
         it = F.mT(result)
@@ -472,8 +484,10 @@ class LinalgSolveExBackward0(Nary):
                 return np.linalg.solve(a, b[..., None])[..., 0]
             return np.linalg.solve(a, b)
         except np.linalg.LinAlgError:
-            raise TorchRuntimeError("linalg.solve: The solver failed because the input matrix "
-                                    "is singular.") from None
+            from adcli.engine.ops.linalg_solve import LinAlgError
+
+            raise LinAlgError("torch.linalg.solve: The solver failed because the input matrix "
+                              "is singular.") from None
 
     def backward(self, F, g, a, b, result):
         if F.numpy:
@@ -900,7 +914,9 @@ def _cholesky(x: np.ndarray, upper: bool, fn: str) -> np.ndarray:
         for i, m in enumerate(flat):
             order = _failing_minor(m)
             if order:
-                raise TorchRuntimeError(
+                from adcli.engine.ops.linalg_solve import LinAlgError
+
+                raise LinAlgError(
                     f"{fn}: {_batch_prefix(x, i)}The factorization could not be completed "
                     "because the input is not positive-definite (the leading minor of order "
                     f"{order} is not positive-definite).") from None

@@ -59,6 +59,18 @@ def _legacy(x: np.ndarray) -> str:
     return dt.BY_NP[x.dtype].legacy
 
 
+class LinAlgError(TorchRuntimeError):
+    """torch.linalg.LinAlgError (torch._C._LinAlgError): a RuntimeError raised for a singular
+    or non-positive-definite input; an uncaught one is reported under torch's name."""
+
+    kind = "torch._C._LinAlgError"
+    script_class = True  # `except torch.linalg.LinAlgError as e` binds the error itself
+
+
+LinAlgError.__module__ = "torch._C"
+LinAlgError.__name__ = LinAlgError.__qualname__ = "_LinAlgError"
+
+
 def _prefix(batched: bool, i: int) -> str:
     return f"(Batch element {i}): " if batched else ""
 
@@ -886,7 +898,7 @@ class CholeskyInverseBackward0(Unary):
         for i, d in enumerate(diag):
             zero = np.flatnonzero(d == 0)
             if zero.size:
-                raise TorchRuntimeError(
+                raise LinAlgError(
                     f"cholesky_inverse: {_prefix(low.ndim > 2, i)}The diagonal element "
                     f"{zero[0] + 1} is zero, the inversion could not be completed because the "
                     "input matrix is singular.")
