@@ -30,7 +30,6 @@ NOT_YET: dict[str, str] = {
     "m02_finite_difference_gradcheck.py": "float64 sum rounding in gradcheck's error",
     "m04_jacobian_hessian.py": "torch.linalg.eigvalsh's last float32 digit (LAPACK ssyevd)",
     # x*: new-user programs (tutorial/homework style)
-    "x11_torch_func_per_sample.py": "torch.func.stack_module_state is missing",
     "x13_finetune_head_surgery.py": "del on Sequential/ModuleList/ModuleDict items and on a "
                                     "submodule attribute; super().__getattr__ in a Module subclass; "
                                     "unbound nn methods (nn.Module.__init__(self), "

@@ -583,7 +583,62 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
             d[leaf] = old
 
 
+def _stacked_leaf(tensors: tuple, name: str) -> Tensor:
+    all_rg = all(t.requires_grad for t in tensors)
+    if not all_rg and any(t.requires_grad for t in tensors):
+        raise TorchRuntimeError(f"Expected {name} from each model to have the same "
+                                ".requires_grad")
+    result = _api.stack(list(tensors))
+    if all_rg:
+        result = result.detach().requires_grad_()
+    return result
+
+
+def stack_module_state(models) -> tuple:
+    """torch.func.stack_module_state(models): (params, buffers), each name's tensors of
+    every model stacked along a new first dim (new leaves), for vmap over an ensemble."""
+    models = list(models)
+    if len(models) == 0:
+        raise TorchRuntimeError("stack_module_state: Expected at least one model, got 0.")
+    if not (all(m.training for m in models) or all(not m.training for m in models)):
+        raise TorchRuntimeError(
+            "stack_module_state: Expected all models to have the same training/eval mode.")
+    first = type(models[0])
+    if not all(type(m) is first for m in models):
+        raise TorchRuntimeError(
+            "stack_module_state: Expected all models to be of the same class.")
+    all_params = [dict(m.named_parameters()) for m in models]
+    params = {k: _stacked_leaf(tuple(p[k] for p in all_params), k) for k in all_params[0]}
+    all_buffers = [dict(m.named_buffers()) for m in models]
+    buffers = {k: _stacked_leaf(tuple(b[k] for b in all_buffers), k) for k in all_buffers[0]}
+    return params, buffers
+
+
+def linearize(func, *primals) -> tuple:
+    """torch.func.linearize(func, *primals): (func(*primals), jvp_fn), jvp_fn(*tangents)
+    giving J times the tangents at primals (here by jvp each call)."""
+    output = func(*primals)
+    p_leaves, p_spec = _flatten(primals)
+
+    def jvp_fn(*tangents):
+        t_leaves, t_spec = _flatten(tangents)
+        if t_spec != p_spec:
+            raise TorchRuntimeError(f"Expected the tangents {t_spec} to have the same argspec "
+                                    f"as the primals {p_spec}")
+        for idx, (p, t) in enumerate(zip(p_leaves, t_leaves)):
+            for what, a, b in (("shape", t.shape, p.shape), ("dtype", t.dtype, p.dtype)):
+                if a != b:
+                    raise TorchRuntimeError(
+                        f"tangent:{idx} with {what} {a} in flattened pytree doesn't match the "
+                        f"{what} {b} of the corresponding primal.")
+        return jvp(func, primals, tangents)[1]
+
+    return output, jvp_fn
+
+
 MEMBERS = {
+    "stack_module_state": stack_module_state,
+    "linearize": linearize,
     "grad": grad,
     "grad_and_value": grad_and_value,
     "vjp": vjp,
