@@ -158,6 +158,13 @@ def python_binop(sym: str, a, b, fn):
     return result
 
 
+def _scalar(x: np.generic):
+    """A numpy scalar as torch's argument parser reads it: its Python number (a numpy
+    bool as the int 0 or 1: ``t - np.bool_(True)`` subtracts 1, where ``t - True``
+    is refused)."""
+    return int(x) if isinstance(x, np.bool_) else x.item()
+
+
 def tensor_and_numpy(sym: str, a, b, fn):
     """``a sym b`` of a tensor and a numpy operand, as torch runs it. A numpy scalar is a
     Python number (``t * np.sqrt(2 / n)`` stays float32). An array on the tensor's right
@@ -173,9 +180,9 @@ def tensor_and_numpy(sym: str, a, b, fn):
         raise TorchTypeError(f"unsupported operand type(s) for {sym}: 'numpy.ndarray' and "
                              f"'{type_name(b)}'")
     if isinstance(a, np.generic):
-        a = a.item()
+        a = _scalar(a)
     if isinstance(b, np.generic):
-        return fn(a, b.item())
+        return fn(a, _scalar(b))
     if not isinstance(b, np.ndarray):
         return fn(a, b)
     if a.requires_grad:
@@ -193,9 +200,9 @@ def _tensor_numpy_compare(fn, a, b):
     array, ``==``/``!=`` compare elementwise as torch does, the order comparisons are
     refused as Python refuses them."""
     if isinstance(a, np.generic):
-        a = a.item()
+        a = _scalar(a)
     if isinstance(b, np.generic):
-        b = b.item()
+        b = _scalar(b)
     arrays = [v for v in (a, b) if isinstance(v, np.ndarray)]
     if not arrays:
         return fn(a, b)
