@@ -61,7 +61,8 @@ def test_load_all_builds_every_lazy_namespace():
     out = subprocess.run([sys.executable, "-c", (
         "import json\nfrom adcli.lang import names\n"
         "lazy = [n for n in (names.NN, names.AUTOGRAD, names.OPTIM, names.FUNC,\n"
-        "        names.UTILS.members['data'], *names.IMPORT_MODULES.values())]\n"
+        "        names.UTILS.members['data'], *names.IMPORT_MODULES.values())\n"
+        "        if type(n).__name__ != 'CudnnModule']  # a plain object, built at import\n"
         "before = [type(n).__name__ for n in lazy]\n"
         "names.load_all()\n"
         "print(json.dumps([before, [type(n).__name__ for n in lazy]]))")],
