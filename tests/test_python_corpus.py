@@ -34,7 +34,6 @@ NOT_YET: dict[str, str] = {
                                     "submodule attribute; super().__getattr__ in a Module subclass; "
                                     "unbound nn methods (nn.Module.__init__(self), "
                                     "nn.Linear.forward(self, x), nn.Module.parameters(m))",
-    "x14_pruning_sparsity.py": "torch.nn.utils.prune is missing (the Pruning tutorial's module)",
     "x16_error_dtype_mismatch_linear.py": "`import argparse` is refused by the sandbox "
                                           "(pytorch/examples-style scripts); torch.bfloat16 is "
                                           "missing",

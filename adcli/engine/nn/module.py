@@ -95,7 +95,7 @@ class Module:
         "register_parameter", "add_module", "register_module", "get_submodule",
         "get_parameter", "get_buffer", "register_forward_hook",
         "register_forward_pre_hook", "register_full_backward_hook",
-        "register_full_backward_pre_hook", "extra_repr",
+        "register_full_backward_pre_hook", "extra_repr", "_forward_pre_hooks",
     ))
     # names a script may set on an instance: any that is not a dunder (__setattr__ below)
     __adcli_settable__ = True
@@ -126,7 +126,8 @@ class Module:
         d["_non_persistent_buffers_set"] = set()
         d["_modules"] = {}
         d["_forward_hooks"] = OrderedDict()
-        d["_forward_pre_hooks"] = OrderedDict()
+        d["_forward_pre_hooks"] = OrderedDict()  # id -> hook, as torch keeps them
+        d["_forward_pre_hooks_with_kwargs"] = {}  # id -> True for a with_kwargs hook
         d["_backward_hooks"] = OrderedDict()
         d["_backward_pre_hooks"] = OrderedDict()
 
@@ -146,8 +147,9 @@ class Module:
             if site is None or type(self).forward is not site[0]:
                 return self.forward(*args, **kwargs)
             return self._forward_at(site[1], args, kwargs)
-        for hook, with_kwargs in list(pre.values()):
-            if with_kwargs:
+        kw = d.get("_forward_pre_hooks_with_kwargs", {})
+        for key, hook in list(pre.items()):
+            if kw.get(key):
                 res = hook(self, args, kwargs)
                 if res is not None:
                     args, kwargs = res
@@ -192,6 +194,10 @@ class Module:
 
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
         handle = self._register_hook("_forward_pre_hooks", hook, with_kwargs)
+        key = handle._key
+        self._forward_pre_hooks[key] = hook  # the hook itself, as torch's dict holds it
+        if with_kwargs:
+            self.__dict__.setdefault("_forward_pre_hooks_with_kwargs", {})[key] = True
         if prepend:
             self._forward_pre_hooks.move_to_end(handle._key, last=False)
         return handle

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from adcli.engine.devices import Namespace
 from adcli.engine.nn import (
     attention,
     containers,
@@ -12,6 +13,7 @@ from adcli.engine.nn import (
     losses,
     normalization,
     padding,
+    prune,
     resampling,
     rnn,
     utils,
@@ -35,3 +37,4 @@ MODULE_CLASSES = {
 NN_MEMBERS = {"Module": Module, "Parameter": Parameter, **MODULE_CLASSES}
 INIT_MEMBERS = dict(init.MEMBERS)
 UTILS_MEMBERS = dict(utils.MEMBERS)
+UTILS_MEMBERS["prune"] = Namespace("torch.nn.utils.prune", dict(prune.MEMBERS))

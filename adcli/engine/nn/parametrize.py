@@ -349,7 +349,7 @@ def weight_norm(module, name: str = "weight", dim=0):
          "`torch.nn.utils.parametrizations.weight_norm`.", _WEIGHT_NORM_SITE, FutureWarning)
     if dim is None:
         dim = -1
-    for hook, _ in module._forward_pre_hooks.values():
+    for hook in module._forward_pre_hooks.values():
         if isinstance(hook, _WeightNormHook) and hook.name == name:
             raise TorchRuntimeError(f"Cannot register two weight_norm hooks on the same "
                                     f"parameter {name}")
@@ -365,7 +365,7 @@ def weight_norm(module, name: str = "weight", dim=0):
 
 def remove_weight_norm(module, name: str = "weight"):
     """Undo weight_norm: NAME a parameter again, with its current value."""
-    for key, (hook, _) in list(module._forward_pre_hooks.items()):
+    for key, hook in list(module._forward_pre_hooks.items()):
         if isinstance(hook, _WeightNormHook) and hook.name == name:
             weight = hook.compute_weight(module)
             module.__dict__.pop(name, None)

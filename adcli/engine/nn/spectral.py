@@ -89,7 +89,7 @@ def spectral_norm(module, name: str = "weight", n_power_iterations: int = 1,
     estimated by power iteration before each forward."""
     if dim is None:
         dim = _default_dim(module)
-    for hook, _ in module._forward_pre_hooks.values():
+    for hook in module._forward_pre_hooks.values():
         if isinstance(hook, SpectralNorm) and hook.name == name:
             raise TorchRuntimeError(f"Cannot register two spectral_norm hooks on the same "
                                     f"parameter {name}")
@@ -115,7 +115,7 @@ def spectral_norm(module, name: str = "weight", n_power_iterations: int = 1,
 
 def remove_spectral_norm(module, name: str = "weight"):
     """Undo spectral_norm: NAME a parameter again, with its current normalised value."""
-    for key, (hook, _) in list(module._forward_pre_hooks.items()):
+    for key, hook in list(module._forward_pre_hooks.items()):
         if isinstance(hook, SpectralNorm) and hook.name == name:
             hook.remove(module)
             del module._forward_pre_hooks[key]
