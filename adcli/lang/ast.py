@@ -662,6 +662,7 @@ def _split_literal(tok):
 def _string(c, pos):
     parts: list = []  # str, or Node fvalue
     kinds = set()
+    formatted = False  # an f-string among the pieces: a JoinedStr, as CPython's ast
     for tok in c:
         prefix, body, offset = _split_literal(tok)
         is_bytes = "b" in prefix
@@ -670,12 +671,13 @@ def _string(c, pos):
             raise AdcliSyntaxError("bytes can only contain ASCII literal characters",
                                    pos=_pos(tok))
         if "f" in prefix:
+            formatted = True
             parts.extend(_fstring(body, "r" in prefix, tok, offset, 0))
         else:
             parts.append(body if "r" in prefix else _decode(body, is_bytes, _pos(tok)))
     if len(kinds) > 1:
         raise AdcliSyntaxError("cannot mix bytes and nonbytes literals", pos=pos)
-    if all(isinstance(p, str) for p in parts):
+    if not formatted and all(isinstance(p, str) for p in parts):
         text = "".join(parts)
         if True in kinds:
             return Node("const", pos, text.encode("latin-1"))
