@@ -355,7 +355,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     return _requires(_wrap(arr), requires_grad)
 
 
-def torch_range(start, end, step=1, *, dtype=None, device=None, requires_grad=False,
+def _torch_range(start, end, step=1, *, dtype=None, device=None, requires_grad=False,
                 out=None) -> Tensor:
     """torch.range (deprecated): end included, the default float dtype whatever the
     arguments; start + i*step in double (int64 for an integer dtype), as ATen's range_out."""
@@ -384,7 +384,7 @@ def torch_range(start, end, step=1, *, dtype=None, device=None, requires_grad=Fa
     return _requires(_wrap(arr), requires_grad)
 
 
-torch_range.__name__ = torch_range.__qualname__ = "range"
+_torch_range.__name__ = _torch_range.__qualname__ = "range"
 
 
 def _float_range(start, step, n: int, d: dtype) -> np.ndarray:
@@ -714,9 +714,18 @@ class set_grad_enabled(_GradMode):
 # ============================================================================ arithmetic
 
 
+# the position torch's argument parser names for a Tensor argument, by its name
+_ARG_POSITION = {"input": 1, "self": 1, "condition": 1, "tensors": 1, "other": 2, "mat2": 2,
+                 "vec": 2, "vec2": 2, "tensor": 2, "target": 2, "weight": 2, "mask": 2,
+                 "x2": 2, "tensor1": 2, "index": 3, "src": 4, "source": 4}
+
+
 def _tensor_arg(x, fn: str, arg: str = "input") -> Tensor:
     if not isinstance(x, Tensor):
-        raise TorchTypeError(f"{fn}(): argument '{arg}' must be a Tensor, not {type(x).__name__}")
+        position = _ARG_POSITION.get(arg)
+        where = f" (position {position})" if position else ""
+        raise TorchTypeError(f"{fn}(): argument '{arg}'{where} must be Tensor, not "
+                             f"{type(x).__name__}")
     return x
 
 
@@ -1497,6 +1506,9 @@ def argmin(input, dim=None, keepdim=False) -> Tensor:
 
 
 def _softmax_dim(input, dim, fn):
+    if dim is not None and (isinstance(dim, _b.bool) or not isinstance(dim, _b.int)) and not (
+            hasattr(dim, "__index__")):
+        raise TorchTypeError(f"{fn}(): argument 'dim' must be int, not {type(dim).__name__}")
     d = _sh.norm_dim(dim, input._data.ndim)
     if input._data.dtype.kind not in "fc":
         last = "lastdim_" if d == _b.max(input._data.ndim - 1, 0) else ""
@@ -1523,7 +1535,7 @@ def log_softmax(input, dim, dtype=None) -> Tensor:
 
 
 def matmul(input, other) -> Tensor:
-    return _O.matmul(input, other)
+    return _O.matmul(_tensor_arg(input, "matmul"), _tensor_arg(other, "matmul", "other"))
 
 
 def mm(input, mat2) -> Tensor:
@@ -1803,7 +1815,8 @@ def repeat(input, *sizes) -> Tensor:
 
 def _tensor_list(tensors, fn):
     if isinstance(tensors, Tensor) or not isinstance(tensors, list | tuple):
-        raise TorchTypeError(f"{fn}() expects a list or tuple of tensors")
+        raise TorchTypeError(f"{fn}(): argument 'tensors' (position 1) must be tuple of "
+                             f"Tensors, not {type(tensors).__name__}")
     if not tensors:
         raise TorchRuntimeError(f"{fn}() expects a non-empty list of tensors")
     for i, x in enumerate(tensors):
@@ -2441,6 +2454,11 @@ masked_fill = _masked_fill
 
 def _rpow(input, other) -> Tensor:
     return _O.pow(other, input)
+
+
+def _matmul_operator(input, other) -> Tensor:
+    """``input @ other``: a non-Tensor operand is Python's unsupported-operand TypeError."""
+    return _O.matmul(input, other)
 
 
 def _rmatmul(input, other) -> Tensor:

@@ -468,7 +468,7 @@ TORCH_ONLY = {"special": SPECIAL, "testing": TESTING, "cuda": CUDA, "backends": 
               "accelerator": ACCELERATOR,
               "optim": OPTIM, "utils": UTILS, "func": FUNC, "distributions": DISTRIBUTIONS,
               "compile": _compiled.compile, "__version__": api.__version__, "vmap": _vmap,
-              "range": api.torch_range,
+              "range": api._torch_range,
               "amp": Namespace("torch.amp", dict(_amp.AMP_MEMBERS)), **_amp.TORCH_MEMBERS,
               "jit": LazyNamespace("torch.jit", _jit_members)}
 

@@ -19,7 +19,8 @@ def test_case_matches_torch(case):
 
 def test_members():
     assert set(func.MEMBERS) == {"grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd",
-                                 "hessian", "vmap", "functional_call"}
+                                 "hessian", "vmap", "functional_call", "stack_module_state",
+                                 "linearize"}
 
 
 def test_functional_call_with_a_stand_in_module():

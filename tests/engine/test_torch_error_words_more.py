@@ -3,7 +3,7 @@
 split(0), repeat with too few dims, chunk(0), clamp() with no bounds, max()/min()/amax() of
 an empty tensor, repeated reduction dims, randint/arange ranges, negative sizes, integer
 dtypes for rand/randn and the float-only kernels, bool subtraction and negation, mm/outer/trace
-of the wrong rank.
+of the wrong rank, a non-Tensor argument (its position), softmax's dim type.
 
 The expected output was printed by torch 2.13.0+cpu running PROGRAM under CPython 3.11,
 never by adcli."""
@@ -23,6 +23,10 @@ b = torch.tensor([True])
 f = torch.tensor([1.])
 xi = torch.tensor([1, 2])
 x2 = torch.tensor([[1, 2]])
+import torch.nn as nn
+x5 = torch.randn(2, 3)
+L6 = [1.0, 2.0]
+x6 = torch.ones(2)
 cases = {
     'where': lambda: torch.where(torch.tril(torch.ones(T, T, dtype=torch.long)), x[0,:,:1].expand(4,4), 0.0),
     'split0': lambda: torch.ones(2).split(0),
@@ -248,6 +252,89 @@ cases = {
     'sigmoid': lambda: xi.sigmoid(),
     'tanh': lambda: torch.tanh(xi),
     'relu': lambda: F.relu(torch.tensor([True])),
+    'softmax_tuple_5': lambda: x5.softmax(dim=(0, 1)),
+    'reshape_bad_5': lambda: x5.reshape(4, 2),
+    'cat_dims_5': lambda: torch.cat([x5, torch.ones(3)]),
+    'cat_tuple_tensor_5': lambda: torch.cat(x5, x),
+    'stack_tensor_5': lambda: torch.stack(x5),
+    'tensor_list_tensors_5': lambda: torch.tensor([torch.ones(2), torch.ones(2)]),
+    'linear_double_5': lambda: nn.Linear(3, 2)(x5.double()),
+    'linear_int_5': lambda: nn.Linear(3, 2)(torch.ones(2, 3, dtype=torch.long)),
+    'conv_3d_input_5': lambda: nn.Conv2d(3, 2, 3)(torch.ones(3, 5)),
+    'bn_1_5': lambda: nn.BatchNorm1d(3)(torch.ones(1, 3)),
+    'ce_shape_5': lambda: F.cross_entropy(torch.randn(4, 3), torch.tensor([0, 1])),
+    'ce_target_2d_5': lambda: F.cross_entropy(torch.randn(4, 3), torch.zeros(4, 1, dtype=torch.long)),
+    'mse_int_5': lambda: F.mse_loss(torch.ones(2), torch.tensor([1, 2])),
+    'bce_range_5': lambda: F.binary_cross_entropy(torch.tensor([0.5]), torch.tensor([2.0])),
+    'bce_shape_5': lambda: F.binary_cross_entropy(torch.tensor([0.5, 0.5]), torch.tensor([1.0])),
+    'embedding_float_5': lambda: nn.Embedding(4, 2)(torch.tensor([1.0])),
+    'embedding_oob_5': lambda: nn.Embedding(4, 2)(torch.tensor([4])),
+    'optim_no_params_5': lambda: torch.optim.SGD([], lr=0.1),
+    'optim_lr_5': lambda: torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=-1),
+    'optim_tensor_5': lambda: torch.optim.Adam(torch.ones(2, requires_grad=True)),
+    'grad_int_5': lambda: torch.ones(2, dtype=torch.long, requires_grad=True),
+    'item_multi_5': lambda: x5.item(),
+    'index_float_5': lambda: x[1.5],
+    'mm_dtype_5': lambda: torch.mm(x5, torch.ones(3, 2, dtype=torch.float64)),
+    'expand_bad_5': lambda: x5.expand(3, 3),
+    'transpose_oob_5': lambda: x5.transpose(0, 2),
+    'squeeze_oob_5': lambda: x5.squeeze(3),
+    'permute_dup_5': lambda: x5.permute(0, 0),
+    'permute_len_5': lambda: x5.permute(0, 1, 2),
+    'numpy_grad_5': lambda: torch.ones(2, requires_grad=True).numpy(),
+    'inplace_leaf_5': lambda: torch.ones(2, requires_grad=True).mul_(2),
+    'to_bad_5': lambda: x5.to("gpu"),
+    'cuda_5': lambda: x5.cuda(),
+    'device_bad_5': lambda: torch.device("gpu"),
+    'dropout_p_5': lambda: nn.Dropout(p=1.5),
+    'linear_neg_5': lambda: nn.Linear(-1, 2),
+    'module_call_noforward_5': lambda: nn.Module()(x5),
+    'view_neg2_5': lambda: x5.view(-1, -1),
+    'masked_fill_float_mask_5': lambda: x5.masked_fill(x5, 0.0),
+    'one_hot_neg_5': lambda: F.one_hot(torch.tensor([-1])),
+    'topk_big_5': lambda: x5.topk(5),
+    'multinomial_neg_5': lambda: torch.multinomial(torch.tensor([-1.0, 1.0]), 1),
+    'multinomial_zero_5': lambda: torch.multinomial(torch.tensor([0.0, 0.0]), 1),
+    'multinomial_nrep_5': lambda: torch.multinomial(torch.tensor([1.0, 1.0]), 3),
+    'normal_neg_std_5': lambda: torch.normal(torch.zeros(2), -torch.ones(2)),
+    'bernoulli_bad_5': lambda: torch.bernoulli(torch.tensor([1.5])),
+    'clamp_min_gt_max_5': lambda: print(torch.clamp(x5, 1, 0)),
+    'argmax_dim_oob_5': lambda: x5.argmax(5),
+    'gather_dims_5': lambda: x5.gather(1, torch.tensor([0, 1])),
+    'scatter_shape_5': lambda: torch.zeros(2, 3).scatter_(1, torch.tensor([[0, 1, 2, 0]]), 1.0),
+    'index_select_2d_5': lambda: x5.index_select(0, torch.tensor([[0]])),
+    'arange_float_step_zero_5': lambda: torch.arange(0, 1, 0.0),
+    'logspace_neg_5': lambda: torch.logspace(0, 1, -2),
+    'zeros_like_list_5': lambda: torch.zeros_like([1, 2]),
+    'from_numpy_list_5': lambda: torch.from_numpy([1, 2]),
+    'abs_6': lambda: torch.abs(L6),
+    'sum_6': lambda: torch.sum(L6),
+    'mean_6': lambda: torch.mean(L6),
+    'exp_6': lambda: torch.exp(L6),
+    'relu_6': lambda: torch.relu(L6),
+    'Frelu_6': lambda: F.relu(L6),
+    'softmax_6': lambda: torch.softmax(L6, 0),
+    'zeros_like_6': lambda: torch.zeros_like(L6),
+    'ones_like_6': lambda: torch.ones_like(L6),
+    'randn_like_6': lambda: torch.randn_like(L6),
+    'sigmoid_6': lambda: torch.sigmoid(L6),
+    'max_6': lambda: torch.max(L6),
+    'argmax_6': lambda: torch.argmax(L6),
+    'flatten_6': lambda: torch.flatten(L6),
+    'reshape_6': lambda: torch.reshape(L6, (2,)),
+    'transpose_6': lambda: torch.transpose(L6, 0, 1),
+    'unsqueeze_6': lambda: torch.unsqueeze(L6, 0),
+    'matmul_6': lambda: torch.matmul(x6, L6),
+    'mm_6': lambda: torch.mm(x6, L6),
+    'dot_6': lambda: torch.dot(x6, L6),
+    'isnan_6': lambda: torch.isnan(L6),
+    'numel_6': lambda: torch.numel(L6),
+    'sqrt_6': lambda: torch.sqrt(L6),
+    'log_6': lambda: torch.log(L6),
+    'round_6': lambda: torch.round(L6),
+    'cumsum_6': lambda: torch.cumsum(L6, 0),
+    'topk_6': lambda: torch.topk(L6, 1),
+    'sort_6': lambda: torch.sort(L6),
 }
 for k, g in cases.items():
     try:
@@ -488,6 +575,91 @@ mish: NotImplementedError: "mish_cpu" not implemented for 'Long'
 sigmoid OK
 tanh OK
 relu: RuntimeError: Boolean inputs not supported for relu
+softmax_tuple_5: TypeError: softmax(): argument 'dim' must be int, not tuple
+reshape_bad_5: RuntimeError: shape '[4, 2]' is invalid for input of size 6
+cat_dims_5: RuntimeError: Tensors must have same number of dimensions: got 2 and 1
+cat_tuple_tensor_5: TypeError: cat(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor
+stack_tensor_5: TypeError: stack(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor
+tensor_list_tensors_5: ValueError: only one element tensors can be converted to Python scalars
+linear_double_5: RuntimeError: mat1 and mat2 must have the same dtype, but got Double and Float
+linear_int_5: RuntimeError: mat1 and mat2 must have the same dtype, but got Long and Float
+conv_3d_input_5: RuntimeError: Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [3, 5]
+bn_1_5: ValueError: Expected more than 1 value per channel when training, got input size torch.Size([1, 3])
+ce_shape_5: ValueError: Expected input batch_size (4) to match target batch_size (2).
+ce_target_2d_5: RuntimeError: 0D or 1D target tensor expected, multi-target not supported
+mse_int_5 OK
+bce_range_5: RuntimeError: all elements of target should be between 0 and 1
+bce_shape_5: ValueError: Using a target size (torch.Size([1])) that is different to the input size (torch.Size([2])) is deprecated. Please ensure they have the same size.
+embedding_float_5: RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.FloatTensor instead (while checking arguments for embedding)
+embedding_oob_5: IndexError: index out of range in self
+optim_no_params_5: ValueError: optimizer got an empty parameter list
+optim_lr_5: ValueError: Invalid learning rate: -1
+optim_tensor_5: TypeError: params argument given to the optimizer should be an iterable of Tensors or dicts, but got torch.FloatTensor
+grad_int_5: RuntimeError: Only Tensors of floating point and complex dtype can require gradients
+item_multi_5: RuntimeError: a Tensor with 6 elements cannot be converted to Scalar
+index_float_5: IndexError: only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got float)
+mm_dtype_5: RuntimeError: expected m1 and m2 to have the same dtype, but got: float != double
+expand_bad_5: RuntimeError: The expanded size of the tensor (3) must match the existing size (2) at non-singleton dimension 0.  Target sizes: [3, 3].  Tensor sizes: [2, 3]
+transpose_oob_5: IndexError: Dimension out of range (expected to be in range of [-2, 1], but got 2)
+squeeze_oob_5: IndexError: Dimension out of range (expected to be in range of [-2, 1], but got 3)
+permute_dup_5: RuntimeError: permute(): duplicate dims are not allowed.
+permute_len_5: RuntimeError: permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = 2 is not equal to len(dims) = 3
+numpy_grad_5: RuntimeError: Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.
+inplace_leaf_5: RuntimeError: a leaf Variable that requires grad is being used in an in-place operation.
+to_bad_5: RuntimeError: Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: gpu
+cuda_5: AssertionError: Torch not compiled with CUDA enabled
+device_bad_5: RuntimeError: Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: gpu
+dropout_p_5: ValueError: dropout probability has to be between 0 and 1, but got 1.5
+linear_neg_5: RuntimeError: Trying to create tensor with negative dimension -1: [2, -1]
+module_call_noforward_5: NotImplementedError: Module [Module] is missing the required "forward" function
+view_neg2_5: RuntimeError: only one dimension can be inferred
+masked_fill_float_mask_5: RuntimeError: masked_fill_ only supports boolean masks, but got mask with dtype float
+one_hot_neg_5: RuntimeError: Class values must be non-negative.
+topk_big_5: RuntimeError: selected index k out of range
+multinomial_neg_5: RuntimeError: probability tensor contains either `inf`, `nan` or element < 0
+multinomial_zero_5: RuntimeError: invalid multinomial distribution (sum of probabilities <= 0)
+multinomial_nrep_5: RuntimeError: cannot sample n_sample > prob_dist.size(-1) samples without replacement
+normal_neg_std_5: RuntimeError: normal expects all elements of std >= 0.0
+bernoulli_bad_5: RuntimeError: Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)
+tensor([[0., 0., 0.],
+        [0., 0., 0.]])
+clamp_min_gt_max_5 OK
+argmax_dim_oob_5: IndexError: Dimension out of range (expected to be in range of [-2, 1], but got 5)
+gather_dims_5: RuntimeError: Index tensor must have the same number of dimensions as input tensor
+scatter_shape_5 OK
+index_select_2d_5: IndexError: index_select(): Index is supposed to be a vector
+arange_float_step_zero_5: RuntimeError: step must be nonzero
+logspace_neg_5: RuntimeError: number of steps must be non-negative
+zeros_like_list_5: TypeError: zeros_like(): argument 'input' (position 1) must be Tensor, not list
+from_numpy_list_5: TypeError: expected np.ndarray (got list)
+abs_6: TypeError: abs(): argument 'input' (position 1) must be Tensor, not list
+sum_6: TypeError: sum(): argument 'input' (position 1) must be Tensor, not list
+mean_6: TypeError: mean(): argument 'input' (position 1) must be Tensor, not list
+exp_6: TypeError: exp(): argument 'input' (position 1) must be Tensor, not list
+relu_6: TypeError: relu(): argument 'input' (position 1) must be Tensor, not list
+Frelu_6: TypeError: relu(): argument 'input' (position 1) must be Tensor, not list
+softmax_6: TypeError: softmax(): argument 'input' (position 1) must be Tensor, not list
+zeros_like_6: TypeError: zeros_like(): argument 'input' (position 1) must be Tensor, not list
+ones_like_6: TypeError: ones_like(): argument 'input' (position 1) must be Tensor, not list
+randn_like_6: TypeError: randn_like(): argument 'input' (position 1) must be Tensor, not list
+sigmoid_6: TypeError: sigmoid(): argument 'input' (position 1) must be Tensor, not list
+max_6: TypeError: max(): argument 'input' (position 1) must be Tensor, not list
+argmax_6: TypeError: argmax(): argument 'input' (position 1) must be Tensor, not list
+flatten_6: TypeError: flatten(): argument 'input' (position 1) must be Tensor, not list
+reshape_6: TypeError: reshape(): argument 'input' (position 1) must be Tensor, not list
+transpose_6: TypeError: transpose(): argument 'input' (position 1) must be Tensor, not list
+unsqueeze_6: TypeError: unsqueeze(): argument 'input' (position 1) must be Tensor, not list
+matmul_6: TypeError: matmul(): argument 'other' (position 2) must be Tensor, not list
+mm_6: TypeError: mm(): argument 'mat2' (position 2) must be Tensor, not list
+dot_6: TypeError: dot(): argument 'tensor' (position 2) must be Tensor, not list
+isnan_6: TypeError: isnan(): argument 'input' (position 1) must be Tensor, not list
+numel_6: TypeError: numel(): argument 'input' (position 1) must be Tensor, not list
+sqrt_6: TypeError: sqrt(): argument 'input' (position 1) must be Tensor, not list
+log_6: TypeError: log(): argument 'input' (position 1) must be Tensor, not list
+round_6: TypeError: round(): argument 'input' (position 1) must be Tensor, not list
+cumsum_6: TypeError: cumsum(): argument 'input' (position 1) must be Tensor, not list
+topk_6: TypeError: topk(): argument 'input' (position 1) must be Tensor, not list
+sort_6: TypeError: sort(): argument 'input' (position 1) must be Tensor, not list
 """
 
 

@@ -17,7 +17,7 @@ OPS = family(
     "Linear algebra",
     Op("matmul", "the matrix product, broadcast over batches", A.matmul,
        (O.MmBackward0, O.MvBackward0, O.DotBackward0, O.BmmBackward0),
-       operators={"__matmul__": A.matmul, "__rmatmul__": A._rmatmul}),
+       operators={"__matmul__": A._matmul_operator, "__rmatmul__": A._rmatmul}),
     Op("mm", "the product of two matrices", A.mm, (O.MmBackward0,),
        calculus={"MmBackward0": (("self", "grad @ mat2.mT"), ("mat2", "self.mT @ grad"))}),
     Op("mv", "a matrix times a vector", A.mv, (O.MvBackward0,),

@@ -259,8 +259,10 @@ class DiagEmbedBackward0(Unary):
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
     """torch.matmul by torch's own decomposition, so that grad_fn names match."""
-    if type(a) is not Tensor or type(b) is not Tensor:
-        raise TorchTypeError("matmul() arguments must be Tensors")
+    if type(a) is not Tensor or type(b) is not Tensor:  # the @ operator's words
+        names = [type(v).__name__ for v in (a, b)]
+        raise TorchTypeError(f"unsupported operand type(s) for @: '{names[0]}' and "
+                             f"'{names[1]}'")
     na, nb = a._data.ndim, b._data.ndim
     if na == 0 or nb == 0:
         raise TorchRuntimeError("both arguments to matmul need to be at least 1D, but they are "
