@@ -437,7 +437,9 @@ class View(Unary):
             t = _wrap(out)
             if not _GRAD[0]:
                 t._view_nograd = True
-                if x._rg:  # as torch: a view made under no_grad still requires grad (a leaf)
+                # as torch: a view made under no_grad of a tensor an op computed (or of such a
+                # view) still requires grad, as a leaf; one of a leaf does not
+                if x._rg and (x._grad_fn is not None or x._view_nograd):
                     t._rg = True
         if x._view_nograd:  # and a view of such a view is one too
             t._view_nograd = True
