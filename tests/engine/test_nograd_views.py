@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the program, verbatim
 """A view made under no_grad: of a leaf that requires grad it does not require grad; of a
 tensor an op computed (or of such a view) it does, as a leaf, as torch 2.13.
 
