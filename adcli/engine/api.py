@@ -972,6 +972,25 @@ def flip(input, dims) -> Tensor:
     return _O.FlipBackward0.apply(input, _sh.norm_dims(dims, input._data.ndim))
 
 
+def _tile_method(input, *dims, **kwargs) -> Tensor:
+    """Tensor.tile(dims): the method also takes one int or the ints unpacked."""
+    if "dims" in kwargs:
+        if dims:
+            raise TorchTypeError("tile() got multiple values for argument 'dims'")
+        return tile(input, kwargs.pop("dims"))
+    if kwargs:
+        raise TorchTypeError(f"tile() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    if not dims:
+        raise TorchTypeError('tile() missing 1 required positional arguments: "dims"')
+    if len(dims) == 1 and isinstance(dims[0], list | tuple):
+        dims = tuple(dims[0])
+    for d in dims:
+        if isinstance(d, _b.bool) or not isinstance(d, _b.int):
+            raise TorchTypeError("tile(): argument 'dims' (position 1) must be tuple of ints, "
+                                 f"not {type(d).__name__}")
+    return tile(input, tuple(dims))
+
+
 def _flip_method(input, *dims, **kwargs) -> Tensor:
     """Tensor.flip(dims), Tensor.flip(dims=...) or Tensor.flip(0, 1): the method also takes
     the dims unpacked."""

@@ -675,3 +675,34 @@ def test_the_program_prints_what_torch_prints():
     for i, (g, w) in enumerate(zip(got, want)):
         assert g == w, f"line {i + 1}"
     assert len(got) == len(want)
+
+
+TILE_PROGRAM = """\
+import torch
+x = torch.arange(6).view(2, 3)
+print(x.tile(2).shape, x.tile(2, 1).shape, x.tile((1, 2)).shape, x.tile(dims=(2,)).shape, torch.tile(x, (2,)).shape)
+for f in [lambda: x.tile(-1), lambda: torch.tile(x, 2), lambda: x.tile(), lambda: x.tile(1.5)]:
+    try:
+        print(f().shape)
+    except Exception as e:
+        print(type(e).__name__, e)
+"""
+
+TILE_PRINTED = """\
+torch.Size([2, 6]) torch.Size([4, 3]) torch.Size([2, 6]) torch.Size([2, 6]) torch.Size([2, 6])
+RuntimeError Trying to create tensor with negative dimension -3: [2, -3]
+TypeError tile(): argument 'dims' (position 2) must be tuple of ints, not int
+TypeError tile() missing 1 required positional arguments: "dims"
+TypeError tile(): argument 'dims' (position 1) must be tuple of ints, not float
+"""
+
+
+def test_tile_as_a_method_and_a_function():
+    # the method takes one int or the ints unpacked; torch.tile wants a tuple
+    api.reset_state()
+    out: list = []
+    try:
+        Session(dialect="py", out=out.append).exec_source(TILE_PROGRAM, filename="prog.py")
+    finally:
+        api.reset_state()
+    assert "".join(out) == TILE_PRINTED

@@ -65,7 +65,7 @@ OPS = family(
        method=A._flip_method,
        calculus={"FlipBackward0": (("self", "grad.flip(dims)"),)}),
     Op("tile", "repeated dims[i] times along each dim (ones padded in front)", A.tile,
-       (O.RepeatBackward0,)),
+       (O.RepeatBackward0,), method=A._tile_method),
     Op("fliplr", "the columns reversed (dim 1)", A.fliplr, (O.FlipBackward0,)),
     Op("flipud", "the rows reversed (dim 0)", A.flipud, (O.FlipBackward0,)),
     Op("cat", "tensors joined along an existing dim", A.cat, (O.CatBackward0,),
