@@ -1020,6 +1020,14 @@ def clamp(input, min=None, max=None) -> Tensor:
     _tensor_arg(input, "clamp")
     if min is None and max is None:
         raise TorchRuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) != isinstance(max, Tensor) and min is not None and (
+            max is not None):
+        # a Tensor bound with a number one: torch's parser takes a 0-d tensor as a Number
+        # (the number overload); another tensor matches no overload
+        t = min if isinstance(min, Tensor) else max
+        if t._data.ndim:
+            raise TorchTypeError("clamp(): min and max must both be Tensors or both numbers")
+        min, max = (b.item() if isinstance(b, Tensor) else b for b in (min, max))
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         if not _b.all(b is None or isinstance(b, Tensor) for b in (min, max)):
             raise TorchTypeError("clamp(): min and max must both be Tensors or both numbers")
