@@ -478,8 +478,31 @@ def _stop_iteration_method(fn, exc_type):
     return method
 
 
-def make_class(name: str, qualname: str, bases: list, namespace: dict, doc, pos):
-    """The host class for ``class name(*bases): namespace``."""
+def metaclass_bases(meta, bases: list, pos) -> list:
+    """The bases of ``class A(*bases, metaclass=meta)``: ``abc.ABCMeta`` is taken as the
+    base ``abc.ABC`` (adcli's abstract classes); any other metaclass is refused."""
+    import sys
+
+    from adcli.lang.pylib._common import PyType
+
+    if isinstance(meta, PyType):
+        meta = meta._cls
+    abcmod = sys.modules.get("adcli.lang.pylib.abcmod")
+    if abcmod is not None and meta is abcmod.ABCMeta:
+        if not any(isinstance(b, type | PyType) and issubclass(getattr(b, "_cls", b), abcmod.ABC)
+                   for b in bases):
+            bases = [*bases, abcmod.ABC]
+        return bases
+    if meta is type:
+        return bases
+    raise AdcliSyntaxError("a class may not name a metaclass in adcli (only "
+                           "metaclass=ABCMeta, as abc.ABC)", pos=pos)
+
+
+def make_class(name: str, qualname: str, bases: list, namespace: dict, doc, pos,
+               kwargs=None):
+    """The host class for ``class name(*bases, **kwargs): namespace`` (``kwargs`` go to
+    ``__init_subclass__``, as Python passes them)."""
     from adcli.lang.pylib.pybuiltins import PyType
     from adcli.lang.pylib.typingmod import Alias
 
@@ -545,9 +568,14 @@ def make_class(name: str, qualname: str, bases: list, namespace: dict, doc, pos)
         if getattr(err, "pos", None) is None:
             err.pos = pos
         raise err
+    if meta is not type and kwargs:
+        raise TorchTypeError(f"{name}.__init_subclass__() takes no keyword arguments",
+                             pos=pos)
     try:
-        return type(name, tuple(real_bases) or (object,), ns)
+        return type(name, tuple(real_bases) or (object,), ns, **(kwargs or {}))
     except TypeError as e:  # a layout or MRO conflict: Python's own words
+        if type(e) is not TypeError:
+            raise
         raise TorchTypeError(str(e), pos=pos) from None
 
 

@@ -338,9 +338,21 @@ def exception_value(err: AdcliError) -> BaseException:
     return value
 
 
+def _exception_type(cls):
+    """A library's exception class as a script names it (``re.error``, a PyType): the
+    class itself."""
+    from adcli.lang.pylib._common import PyType
+
+    if isinstance(cls, PyType) and isinstance(cls._cls, type) and \
+            issubclass(cls._cls, BaseException):
+        return cls._cls
+    return cls
+
+
 def exception_matches(err: AdcliError, handler) -> bool:
     value = exception_value(err)
     classes = handler if isinstance(handler, tuple) else (handler,)
+    classes = tuple(_exception_type(c) for c in classes)
     for cls in classes:
         if not (isinstance(cls, type) and issubclass(cls, BaseException)):
             raise TorchTypeError(

@@ -159,6 +159,8 @@ def _bitwise_int(sym: str, a, b):
     if sym in ("|", "&") and type(a) is collections.Counter and type(b) is collections.Counter:
         return _BITWISE[sym](a, b)  # max / min of the counts: no bigger than the operands
     if type(a) not in (int, bool) or type(b) not in (int, bool):
+        if sym in ("|", "&", "^") and _regex_flags(a, b):
+            return _BITWISE[sym](a, b)  # re.I | re.M: a RegexFlag, as in Python
         if _bitwise_object(a) or _bitwise_object(b):
             try:
                 return binop(sym, a, b, _BITWISE[sym])
@@ -177,6 +179,14 @@ def _bitwise_int(sym: str, a, b):
     if sym == ">>" and b < 0:
         raise TorchValueError("negative shift count")
     return _BITWISE[sym](a, b)
+
+
+def _regex_flags(a, b) -> bool:
+    """Whether ``a`` and ``b`` are ``re`` flags (or one is a flag and the other an int)."""
+    re_mod = sys.modules.get("re")
+    flag = getattr(re_mod, "RegexFlag", None)
+    return flag is not None and (type(a) is flag or type(a) is int) and \
+        (type(b) is flag or type(b) is int) and (type(a) is flag or type(b) is flag)
 
 
 def _bitwise_object(value) -> bool:
@@ -1786,9 +1796,10 @@ class _Compiler:
 
     def s_class(self, node, name, bases, keywords, body, decorators):
         pos = node.pos
-        if keywords:
-            raise AdcliSyntaxError("class keywords (such as metaclass=) are not supported "
-                                   "by adcli", pos=pos)
+        if any(k is None for k, _ in keywords):
+            raise AdcliSyntaxError("class keywords given with ** are not supported by adcli",
+                                   pos=pos)
+        kw_fs = [(k, self.expr(v)) for k, v in keywords]
         if any(b.kind == "starred" for b in bases):
             raise _not_yet(Node("starred", pos))
         stmts = body.fields[0]
@@ -1815,9 +1826,14 @@ class _Compiler:
         def run(scope):
             fns = [(f(scope), dpos) for f, dpos in decos]
             base_values = [f(scope) for f in base_fs]
+            class_kwargs = {k: f(scope) for k, f in kw_fs}
+            if "metaclass" in class_kwargs:
+                base_values = _C.metaclass_bases(class_kwargs.pop("metaclass"), base_values,
+                                                 pos)
             body_scope = _ClassScope(scope, scope.globals)
             body_fn(body_scope)
-            cls = _C.make_class(name, qualname, base_values, dict(body_scope), doc, pos)
+            cls = _C.make_class(name, qualname, base_values, dict(body_scope), doc, pos,
+                                class_kwargs)
             body_scope.cell[0] = cls
             value = cls
             for deco, dpos in reversed(fns):

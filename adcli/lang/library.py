@@ -23,7 +23,7 @@ LIBRARY_MODULES = frozenset({
     "sys", "operator", "string", "statistics", "json", "warnings", "dataclasses", "pprint",
     "textwrap", "io", "__future__", "numpy", "numpy.random", "numpy.linalg", "matplotlib",
     "matplotlib.pyplot", "tqdm", "tqdm.auto", "tqdm.notebook", "tqdm.std", "tqdm.autonotebook",
-    "contextlib", "os", "os.path", "enum",
+    "contextlib", "os", "os.path", "enum", "re", "abc", "types", "heapq", "bisect", "timeit",
 })
 # Python builtins that a name looks up in the library when the name table lacks it.
 # (.adc keeps its own meaning for sum/abs/max/min/round, print, list, tuple, range, ...)
@@ -32,7 +32,7 @@ LIBRARY_BUILTINS = frozenset({
     "dict", "set", "frozenset", "iter", "next", "any", "all", "divmod", "pow", "format",
     "hasattr", "getattr", "setattr", "chr", "ord", "hex", "oct", "bin", "hash", "callable",
     "ascii", "slice", "object", "bytes", "complex", "property", "staticmethod",
-    "classmethod", "super", "vars",
+    "classmethod", "super", "vars", "exit", "quit",
     # builtin exception classes beyond the interpreter's (SystemExit, warning categories)
     "SystemExit", "Warning", "UserWarning", "DeprecationWarning", "PendingDeprecationWarning",
     "FutureWarning", "RuntimeWarning", "SyntaxWarning", "ImportWarning", "UnicodeWarning",
@@ -234,6 +234,10 @@ def builtin(session, name: str):
     extra = _exception_classes()
     if name in extra:
         return extra[name]
+    if name in ("exit", "quit"):  # the site module's exit()/quit(): raise SystemExit
+        from adcli.lang.pylib.sysmod import exit as sys_exit
+
+        return sys_exit
     return runtime_of(session).builtins[name]
 
 

@@ -469,7 +469,7 @@ def test_bases_are_script_classes_object_and_exceptions(base):
 
 
 def test_metaclass_is_refused():
-    with pytest.raises(AdcliSyntaxError, match="class keywords"):
+    with pytest.raises(AdcliSyntaxError, match="may not name a metaclass"):
         run("class M:\n    pass\nclass A(metaclass=M):\n    pass\n")
 
 

@@ -71,6 +71,7 @@ class FrozenInstance(AttributeError):
 
 
 FrozenInstance.__name__ = FrozenInstance.__qualname__ = "FrozenInstanceError"
+FrozenInstance.__module__ = "dataclasses"
 
 
 def _frozen_error(name: str) -> FrozenInstanceError:
@@ -398,4 +399,11 @@ def make_table(hooks) -> dict:
         _HOOKS.append(hooks)
     return {"dataclass": dataclass, "field": field, "fields": fields, "asdict": asdict,
             "astuple": astuple, "replace": replace, "is_dataclass": is_dataclass,
-            "MISSING": MISSING}
+            "MISSING": MISSING,
+            "FrozenInstanceError": _pytype(FrozenInstance, "dataclasses.FrozenInstanceError")}
+
+
+def _pytype(cls, name):
+    from adcli.lang.pylib.pybuiltins import TYPES, _register
+
+    return TYPES.get(cls) or _register(cls, name, None)

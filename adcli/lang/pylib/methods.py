@@ -152,6 +152,58 @@ def str_splitlines(s: str, keepends=False) -> list:
     return s.splitlines(keepends)
 
 
+_CODECS = frozenset(("utf-8", "utf8", "utf_8", "u8", "ascii", "us-ascii", "latin-1",
+                     "latin1", "latin_1", "iso-8859-1", "iso8859-1", "l1", "utf-16",
+                     "utf-32", "cp1252"))
+_CODEC_ERRORS = frozenset(("strict", "ignore", "replace", "backslashreplace",
+                           "xmlcharrefreplace", "surrogateescape"))
+
+
+def _codec_error(exc: BaseException):
+    """A codec's error as the script sees it (UnicodeEncodeError, LookupError, ...)."""
+    err = TorchValueError(str(exc))
+    err.kind = type(exc).__name__
+    exc.__traceback__ = exc.__context__ = None
+    err._script_value = exc
+    return err
+
+
+def _codec(encoding, errors, what: str) -> None:
+    for arg, name in ((encoding, "encoding"), (errors, "errors")):
+        if not isinstance(arg, str):
+            raise TorchTypeError(f"{what}() argument '{name}' must be str, not "
+                                 f"{type(arg).__name__}")
+    if encoding.lower() not in _CODECS:
+        raise _codec_error(LookupError(f"unknown encoding: {encoding}"))
+    if errors not in _CODEC_ERRORS:
+        raise _codec_error(LookupError(f"unknown error handler name '{errors}'"))
+
+
+def str_encode(s: str, encoding="utf-8", errors="strict") -> bytes:
+    _codec(encoding, errors, "encode")
+    from adcli.lang import pyformat
+
+    pyformat.check_size(len(s) * 4)
+    try:
+        return s.encode(encoding, errors)
+    except UnicodeError as exc:
+        raise _codec_error(exc) from None
+
+
+def bytes_decode(b: bytes, encoding="utf-8", errors="strict") -> str:
+    _codec(encoding, errors, "decode")
+    try:
+        return b.decode(encoding, errors)
+    except UnicodeError as exc:
+        raise _codec_error(exc) from None
+
+
+BYTES_METHODS = {name: native(name) for name in (
+    "hex", "startswith", "endswith", "find", "count", "index", "isdigit", "isalpha",
+    "isascii", "isspace", "upper", "lower", "strip", "lstrip", "rstrip")}
+BYTES_METHODS["decode"] = method(bytes_decode, "decode")
+
+
 def make_str_methods(hooks: Hooks = DEFAULT) -> dict:
     from adcli.lang.pylib.strformat import safe_format, safe_format_map
 
@@ -182,6 +234,7 @@ def make_str_methods(hooks: Hooks = DEFAULT) -> dict:
         "maketrans": method(lambda _s, *args: str_maketrans(*args), "maketrans"),
         "format": method(fmt, "format"),
         "format_map": method(fmt_map, "format_map"),
+        "encode": method(str_encode, "encode"),
     })
     return table
 
@@ -360,7 +413,8 @@ def make_method_tables(hooks: Hooks = DEFAULT) -> dict:
     return {str: strs, list: LIST_METHODS, tuple: TUPLE_METHODS,
             dict: DICT_METHODS, set: SET_METHODS, frozenset: FROZENSET_METHODS,
             slice: SLICE_ATTRIBUTES, range: RANGE_ATTRIBUTES, int: INT_ATTRIBUTES,
-            bool: INT_ATTRIBUTES, float: FLOAT_ATTRIBUTES, complex: COMPLEX_ATTRIBUTES}
+            bool: INT_ATTRIBUTES, float: FLOAT_ATTRIBUTES, complex: COMPLEX_ATTRIBUTES,
+            bytes: BYTES_METHODS}
 
 
 __all__ = ["STR_METHODS", "LIST_METHODS", "DICT_METHODS", "SET_METHODS", "FROZENSET_METHODS",

@@ -90,6 +90,12 @@ class Runtime:
             "contextlib": build("contextlibmod"),
             "os": build("osmod"),
             "enum": build("enummod"),
+            "re": build("remod"),
+            "abc": build("abcmod"),
+            "types": build("typesmod"),
+            "heapq": build("heapqmod"),
+            "bisect": build("bisectmod"),
+            "timeit": build("timeitmod"),
             "os.path": lambda: self.modules["os"]["path"].members,
             # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
             "matplotlib": build("matplotlibmod", self.context),
