@@ -4133,7 +4133,19 @@ def corrcoef(input) -> Tensor:
     return clamp(c, -1, 1)
 
 
+def linalg_cond(A, p=None, *, out=None) -> Tensor:
+    """torch.linalg.cond(A, p=None): the condition number; for p None/2/-2 the ratio of the
+    extreme singular values, otherwise norm(A, p) * norm(inv(A), p)."""
+    _tensor_arg(A, "linalg_cond", "A")
+    if p is None or p in (2, -2):
+        s = linalg_svdvals(A)  # descending: the ratio of the first and last, as torch
+        big, small = narrow(s, -1, 0, 1), narrow(s, -1, -1, 1)
+        return squeeze(big / small if p is None or p == 2 else small / big, -1)
+    return linalg_matrix_norm(A, p) * linalg_matrix_norm(linalg_inv(A), p)
+
+
 LINALG_FUNCTIONS = {
+    "cond": linalg_cond,
     "svd": linalg_svd, "svdvals": linalg_svdvals, "eigh": linalg_eigh, "qr": linalg_qr,
     "cholesky": linalg_cholesky, "eig": linalg_eig, "eigvals": linalg_eigvals,
     "matrix_rank": linalg_matrix_rank, "slogdet": linalg_slogdet,
