@@ -86,6 +86,7 @@ def _os_error(code: int, path) -> AdcliError:
     """CPython's error for ``code`` on ``path``: ``[Errno 2] No such file or directory:
     'x'``; ``except OSError as e`` sees ``e.errno`` and ``e.filename`` as CPython's."""
     make, base = _ERRORS.get(code, (lambda: TorchOSError, OSError))
+    path = _pathlike(path)
     value = base(code, _os.strerror(code), path)
     err = make()(str(value))
     err._script_value = value
@@ -98,9 +99,20 @@ def _fs_type_error(fn: str, value) -> TorchTypeError:
                           f"{type_name(value)}")
 
 
+def _pathlike(value):
+    """A ``pathlib`` path as its str (CPython's ``os.fspath``); anything else as it is."""
+    from adcli.lang.pylib import pathlibmod
+
+    if isinstance(value, pathlibmod.PurePath):
+        return str(value)
+    return value
+
+
 def _check_path(value, fn: str | None = None) -> str:
-    """A path argument as a str (bytes decoded as Python does); CPython's TypeError for
-    anything else (a script object's ``__fspath__`` is not called)."""
+    """A path argument as a str (bytes decoded as Python does), a ``pathlib`` path's str;
+    CPython's TypeError for anything else (a script object's ``__fspath__`` is not
+    called)."""
+    value = _pathlike(value)
     if isinstance(value, str):
         return str(value)
     if isinstance(value, bytes):
@@ -184,6 +196,7 @@ def _pure(fn, name: str):
     """A ``posixpath`` string function: its results and errors, for str/bytes paths."""
 
     def call(*args):
+        args = tuple(_pathlike(a) for a in args)
         for i, a in enumerate(args):
             if not isinstance(a, str | bytes):
                 if name == "join" and i:
@@ -251,6 +264,7 @@ def make_table(context=None) -> dict:
 
     def _query(fn: str, test):
         def query(path):
+            path = _pathlike(path)
             if isinstance(path, bool) or not isinstance(path, int | str | bytes):
                 raise _fs_type_error("stat", path)
             if isinstance(path, int):

@@ -96,6 +96,7 @@ class Runtime:
             "heapq": build("heapqmod"),
             "bisect": build("bisectmod"),
             "timeit": build("timeitmod"),
+            "pathlib": build("pathlibmod"),
             "os.path": lambda: self.modules["os"]["path"].members,
             # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
             "matplotlib": build("matplotlibmod", self.context),
