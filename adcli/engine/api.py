@@ -1097,10 +1097,25 @@ def where(condition, input=None, other=None) -> Tensor | tuple:
 
 def nonzero(input, *, as_tuple=False):
     _tensor_arg(input, "nonzero", "input")
-    idx = np.nonzero(input._data if input._data.ndim else input._data.reshape(1))
+    data = input._data
     if as_tuple:
+        idx = np.nonzero(data if data.ndim else data.reshape(1))
         return tuple(_wrap(i.astype(np.int64)) for i in idx)
-    return _wrap(np.stack(idx, axis=1).astype(np.int64) if idx else np.zeros((0, 0), np.int64))
+    return _wrap(_argwhere(data))
+
+
+def argwhere(input) -> Tensor:
+    """The indices of the nonzero elements, one row each (torch.nonzero's matrix)."""
+    _tensor_arg(input, "argwhere", "input")
+    return _wrap(_argwhere(input._data))
+
+
+def _argwhere(data: np.ndarray) -> np.ndarray:
+    """(count, ndim) int64 indices of the nonzero elements; a 0-d tensor has no dims, so
+    one row of none when it is nonzero, as torch."""
+    if not data.ndim:
+        return np.zeros((1 if data else 0, 0), np.int64)
+    return np.argwhere(data).astype(np.int64)
 
 
 def maximum(input, other) -> Tensor:

@@ -83,6 +83,9 @@ def from_data(data, dtype=None) -> np.ndarray:
                 "requires_grad_(True), rather than torch.tensor(sourceTensor)."
             )
             return np.array(data._data, dtype=None if dtype is None else dtype.np)
+        if isinstance(data, list | tuple) and data and all(
+                isinstance(x, np.ndarray) and x.ndim for x in data):
+            return _from_arrays(data, dtype)
         nominal = sh.nested_shape(data)
         if len(nominal) == MAX_DIMS:
             deepest = data
@@ -109,6 +112,38 @@ def from_data(data, dtype=None) -> np.ndarray:
                                     "is out of range, nan or infinite)") from None
     check_elements(arr.size, arr.shape)
     return arr
+
+
+_SLOW_ARRAYS = (
+    "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
+    "converting the list to a single numpy.ndarray with numpy.array() before converting to "
+    "a tensor. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/"
+    "tensor_new.cpp:252.)")
+
+
+def _from_arrays(arrays, dtype) -> np.ndarray:
+    """torch.tensor([np.array(...), ...]): stacked, the arrays' dtypes promoted as torch
+    promotes tensors', with torch's warning (once a program) and its ragged-data error."""
+    from adcli.engine import api
+
+    api._warn_once("list-of-ndarrays", _SLOW_ARRAYS)
+    first = arrays[0].shape
+    for x in arrays[1:]:
+        for d, (a, b) in enumerate(zip(first, x.shape)):
+            if a != b:
+                raise TorchValueError(f"expected sequence of length {a} at dim {d + 1} "
+                                      f"(got {b})")
+        if len(x.shape) != len(first):
+            raise TorchValueError(f"expected sequence of length {len(first)} at dim 1 "
+                                  f"(got {len(x.shape)})")
+    kind = None
+    for x in arrays:
+        if x.dtype not in dt.BY_NP:
+            raise TorchTypeError(f"cannot make a tensor from a numpy array of dtype {x.dtype}")
+        kind = dt.promote(kind, dt.BY_NP[x.dtype])
+    target = dtype or kind
+    check_elements(len(arrays) * arrays[0].size, (len(arrays),) + first)
+    return np.stack(arrays).astype(target.np)
 
 
 def check_int_range(values) -> None:

@@ -88,6 +88,7 @@ OPS = family(
        }),
     Op("chunk", "chunks views along dim", A.chunk, (O.SplitBackward0,)),
     Op("nonzero", "the indices of the nonzero elements", A.nonzero),
+    Op("argwhere", "the indices of the nonzero elements, a row each", A.argwhere),
     Op("cartesian_prod", "the cartesian product of 1-D tensors", A.cartesian_prod,
        method=False),
     Op("broadcast_shapes", "the shape that the shapes broadcast to", A.broadcast_shapes,
