@@ -97,6 +97,8 @@ class Runtime:
             "bisect": build("bisectmod"),
             "timeit": build("timeitmod"),
             "pathlib": build("pathlibmod"),
+            "logging": build("loggingmod", self.context),
+            "traceback": build("tracebackmod", self.context),
             "os.path": lambda: self.modules["os"]["path"].members,
             # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
             "matplotlib": build("matplotlibmod", self.context),
