@@ -382,4 +382,5 @@ def test_available_and_not_found():
         "No module named 'shutil' (adcli can import: torch, numpy, math, random, itertools, "
         "functools, collections, typing, copy, time, sys, operator, string, statistics, json, "
         "warnings, dataclasses, pprint, textwrap, io, __future__, matplotlib, tqdm, "
-        "contextlib, os, enum, re, abc, types, heapq, bisect, timeit, pathlib, logging, traceback)")
+        "contextlib, os, enum, re, abc, types, heapq, bisect, timeit, pathlib, logging, "
+        "traceback, argparse)")

@@ -99,6 +99,7 @@ class Runtime:
             "pathlib": build("pathlibmod"),
             "logging": build("loggingmod", self.context),
             "traceback": build("tracebackmod", self.context),
+            "argparse": build("argparsemod", self.context),
             "os.path": lambda: self.modules["os"]["path"].members,
             # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
             "matplotlib": build("matplotlibmod", self.context),
