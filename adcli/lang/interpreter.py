@@ -298,10 +298,20 @@ def _format_value(value, spec: str) -> str:
         return format(value, spec)
     if isinstance(value, NUMPY):
         return _format_numpy(value, spec)
+    dt = sys.modules.get("datetime")
+    if spec and dt is not None and isinstance(value, dt.date | dt.time):
+        from adcli.lang.pylib.datetimemod import checked_strftime
+
+        return checked_strftime(value, spec)  # f"{d:%Y-%m-%d}": strftime, as Python
     if spec:
         raise TorchTypeError(
             f"unsupported format string passed to {_type_name(value)}.__format__")
     return str(value)
+
+
+def _datetime_delta(value) -> bool:
+    dt = sys.modules.get("datetime")
+    return dt is not None and type(value) is dt.timedelta
 
 
 def _format_numpy(value, spec: str) -> str:
@@ -1149,8 +1159,9 @@ class _Compiler:
             v = f(scope)
             try:
                 if not isinstance(v, kinds) and _C.MARK not in type(v).__dict__:
-                    if sym != "~" and type(v) is collections.Counter:
-                        return fn(v)  # the positive (or negated negative) counts
+                    if sym != "~" and (type(v) is collections.Counter or
+                                       _datetime_delta(v)):
+                        return fn(v)  # Counter's positive counts; -timedelta
                     if isinstance(v, NUMPY):
                         from adcli.lang.pylib.numpy_subset import ndarray_unary
 

@@ -23,6 +23,7 @@ comparisons.
 from __future__ import annotations
 
 import operator
+import sys
 
 import numpy as np
 
@@ -133,9 +134,17 @@ def binop(sym: str, a, b, fn):
     return python_binop(sym, a, b, fn)
 
 
+def _datetime_value(value) -> bool:
+    """A ``datetime`` value (date, time, datetime, timedelta): Python's own immutable
+    values, whose operators make values of the same fixed size (or raise OverflowError)."""
+    dt = sys.modules.get("datetime")
+    return dt is not None and isinstance(value, dt.date | dt.time | dt.timedelta)
+
+
 def python_binop(sym: str, a, b, fn):
     """A binary operator on plain Python values, with the sandbox's size checks."""
-    if not isinstance(a, PLAIN) or not isinstance(b, PLAIN):
+    if (not isinstance(a, PLAIN) or not isinstance(b, PLAIN)) and not (
+            _datetime_value(a) or _datetime_value(b)):
         bad = a if not isinstance(a, PLAIN) else b
         raise TorchTypeError(
             f"unsupported operand type for {sym}: '{type_name(bad)}' "

@@ -100,6 +100,8 @@ class Runtime:
             "logging": build("loggingmod", self.context),
             "traceback": build("tracebackmod", self.context),
             "argparse": build("argparsemod", self.context),
+            "datetime": build("datetimemod"),
+            "glob": build("globmod"),
             "os.path": lambda: self.modules["os"]["path"].members,
             # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
             "matplotlib": build("matplotlibmod", self.context),
