@@ -499,6 +499,53 @@ def metaclass_bases(meta, bases: list, pos) -> list:
                            "metaclass=ABCMeta, as abc.ABC)", pos=pos)
 
 
+# what a NamedTuple class body may not define (CPython's _prohibited names)
+_NAMEDTUPLE_PROHIBITED = frozenset(("__new__", "__init__", "__slots__", "__getnewargs__",
+                                    "_fields", "_field_defaults", "_make", "_replace",
+                                    "_asdict", "_source"))
+
+
+def _typed_namedtuple(name: str, qualname: str, bases: list, namespace: dict, doc, pos):
+    """``class Pt(NamedTuple): x: int; y: float = 0.0``: the namedtuple class that
+    ``collections.namedtuple`` makes here, with the body's methods."""
+    from adcli.lang.pylib import collectionsmod
+    from adcli.lang.pylib.typingmod import Alias
+
+    if any(not (isinstance(b, Alias) and b._name in ("NamedTuple", "Generic"))
+           for b in bases):
+        raise TorchTypeError("can only inherit from a NamedTuple type and Generic", pos=pos)
+    fields = list(namespace.get("__annotations__") or {})
+    defaults: list = []
+    for f in fields:
+        if f in namespace:
+            defaults.append(namespace[f])
+        elif defaults:
+            have = [g for g in fields[:fields.index(f)] if g in namespace]
+            raise TorchTypeError(f"Non-default namedtuple field {f} cannot follow default "
+                                 f"field{'s' if len(have) > 1 else ''} {', '.join(have)}",
+                                 pos=pos)
+    try:
+        pytype = collectionsmod.namedtuple(name, fields, defaults=defaults or None)
+    except (TorchTypeError, TorchAttributeError) as e:
+        e.pos = e.pos or pos
+        raise
+    cls = pytype._cls
+    extra = {k: v for k, v in namespace.items() if k not in fields and k not in (
+        "__annotations__", "__module__", "__qualname__", "__doc__")}
+    for key in extra:
+        if key in _NAMEDTUPLE_PROHIBITED:
+            raise TorchAttributeError(f"Cannot overwrite NamedTuple attribute {key}", pos=pos)
+        if is_dunder(key) and key not in DEFINABLE:
+            raise AdcliSyntaxError(f"a class may not define '{key}' in adcli", pos=pos)
+    for key, value in extra.items():
+        type.__setattr__(cls, key, value)
+    cls._adcli_methods = frozenset(k for k in extra if not is_dunder(k))
+    type.__setattr__(cls, "__qualname__", qualname)
+    type.__setattr__(cls, "__doc__", doc if doc is not None else
+                     f"{name}({', '.join(fields)})")
+    return pytype
+
+
 def make_class(name: str, qualname: str, bases: list, namespace: dict, doc, pos,
                kwargs=None):
     """The host class for ``class name(*bases, **kwargs): namespace`` (``kwargs`` go to
@@ -506,6 +553,8 @@ def make_class(name: str, qualname: str, bases: list, namespace: dict, doc, pos,
     from adcli.lang.pylib.pybuiltins import PyType
     from adcli.lang.pylib.typingmod import Alias
 
+    if any(isinstance(b, Alias) and b._name == "NamedTuple" for b in bases):
+        return _typed_namedtuple(name, qualname, bases, namespace, doc, pos)
     real_bases = []
     for b in bases:
         if isinstance(b, Alias) and b._name in ("Generic", "Protocol"):

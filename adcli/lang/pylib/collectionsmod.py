@@ -199,7 +199,7 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     body = {"__slots__": (), "_fields": tuple(names), "_field_defaults": field_defaults,
             "__match_args__": tuple(names),
             "__module__": "__main__" if module is None else str(module),
-            "__qualname__": typename}
+            "__qualname__": typename, "__doc__": f"{typename}({', '.join(names)})"}
     for i, n in enumerate(names):
         body[n] = property(operator.itemgetter(i))
     cls = type(typename, (NamedTupleBase,), body)
@@ -218,16 +218,19 @@ def namedtuple_attribute(obj, name: str):
         return getattr(obj, name)  # fixed names
     if name in ("_fields", "_field_defaults"):
         return getattr(cls, name)
+    if name in getattr(cls, "_adcli_methods", ()):  # a NamedTuple class body's own
+        return getattr(obj, name)
     raise TorchAttributeError(f"'{cls.__name__}' object has no attribute '{name}'")
 
 
 def namedtuple_class_attribute(t: PyType, name: str):
     """``Point._fields``, ``Point._make(...)``, ``Point.x`` is not offered."""
     cls = t._cls
-    if name in ("_fields", "_field_defaults", "_make", "__match_args__"):
+    if name in ("_fields", "_field_defaults", "_make", "__match_args__") or name in \
+            getattr(cls, "_adcli_methods", ()):
         return getattr(cls, name)
-    if name == "__name__":
-        return cls.__name__
+    if name in ("__name__", "__qualname__", "__doc__"):
+        return getattr(cls, name)
     raise TorchAttributeError(f"type object '{cls.__name__}' has no attribute '{name}'")
 
 
