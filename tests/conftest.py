@@ -31,3 +31,25 @@ def adcli_cmd():
     if not os.path.exists(exe):
         pytest.skip("the adcli command is not installed in this environment")
     return exe
+
+
+_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@pytest.fixture(autouse=True)
+def _thread_settings_stay_the_tests_own():
+    """`adcli check` sets the thread variables for its grading pool (os.environ.setdefault),
+    and the engine reads OMP_NUM_THREADS once for torch's summation order; run in-process
+    (CliRunner), that would change every later test's sums. Each test gets the process's
+    own settings back."""
+    from adcli.engine import cpu_kernels
+
+    saved = {v: os.environ.get(v) for v in _THREAD_VARS}
+    threads = cpu_kernels.SUM_THREADS[0]
+    yield
+    for var, value in saved.items():
+        if value is None:
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = value
+    cpu_kernels.SUM_THREADS[0] = threads

@@ -35,9 +35,7 @@ with open(os.path.join(FIXTURES, "pretty_random.json"), encoding="utf-8") as _fh
     RANDOM = json.load(_fh)["cases"]
 
 # cases where adcli shows something else than Jupyter, and why (strict: a fixed one fails)
-NOT_YET: dict[str, str] = {
-    "complex": "complex numbers: adcli's interpreter does not add an int and a complex",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def _cell(source: str) -> dict:

@@ -240,7 +240,7 @@ HOSTILE = {
                   ("RecursionError", "nest deeper")),
     "open": ("open('/etc/passwd').read()\n", INV, "NameError at line 1, col 1"),
     "import": ("__import__('os').system('true')\n", INV, "SyntaxError at line 1"),
-    "import-os": ("import os\nos.system('true')\n", INV, "ModuleNotFoundError at line 1"),
+    "import-os": ("import os\nos.system('true')\n", INV, "AttributeError at line 2"),
     "eval": ("eval('1 + 1')\n", INV, "NameError"),
     "dunder": ("().__class__.__bases__[0].__subclasses__()\n", INV, "SyntaxError at line 1"),
     "getattr": ("getattr(x, '__class__')\n", INV, "AttributeError at line 1"),

@@ -39,3 +39,44 @@ def test_the_program_prints_what_torch_prints():
     finally:
         api.reset_state()
     assert "".join(out) == TORCH_PRINTED
+
+
+LEAF_PROGRAM = """\
+import torch
+x1 = torch.tensor([0.0], requires_grad=True)
+x2 = torch.tensor([[1.0, 2.0]], requires_grad=True)
+with torch.no_grad():
+    a = x1.reshape(())
+    b = x1.view(())
+    c = x2[0]
+    d = x2.t()
+    e = x1.squeeze()
+    f = x2.reshape(2)
+    g = x1.detach()
+    h = x2.view(2)
+for n, t in zip("abcdefgh", (a, b, c, d, e, f, g, h)):
+    print(n, t.requires_grad, t.is_leaf, t.grad_fn)
+"""
+
+LEAF_TORCH_PRINTED = """\
+a True True None
+b True True None
+c True True None
+d True True None
+e True True None
+f True True None
+g False True None
+h True True None
+"""
+
+
+def test_views_of_a_plain_leaf_made_under_no_grad_require_grad():
+    # the leaf is its own base (found by the differential fuzzer: x1.reshape(()) under
+    # no_grad requires grad in torch)
+    api.reset_state()
+    out: list = []
+    try:
+        Session(dialect="py", out=out.append).exec_source(LEAF_PROGRAM, filename="prog.py")
+    finally:
+        api.reset_state()
+    assert "".join(out) == LEAF_TORCH_PRINTED

@@ -437,9 +437,10 @@ class View(Unary):
             t = _wrap(out)
             if not _GRAD[0]:
                 t._view_nograd = True
-                # as torch: a view made under no_grad of a tensor an op computed (or of such a
-                # view) still requires grad, as a leaf; one of a leaf does not
-                if x._rg and (x._grad_fn is not None or x._view_nograd):
+                # as torch: a view made under no_grad requires grad (as a leaf) when its
+                # base does: x's own base if x is a view (x = arange(6.).view(2, 3)
+                # .requires_grad_() has a base that does not), else x
+                if x._rg and (x._view is None or x._view[0]._rg):
                     t._rg = True
         if x._view_nograd:  # and a view of such a view is one too
             t._view_nograd = True
