@@ -64,7 +64,8 @@ EXAMPLES = {
     "permute": "x, 1, 0", "T": "x", "mT": "x", "mH": "x", "H": "m", "adjoint": "x",
     "expand": "v, 2, 3", "expand_as": "v, x",
     "broadcast_to": "v, (2, 3)", "repeat": "x, 2, 1", "flip": "x, (0,)", "cat": "[x, y]",
-    "stack": "[x, y]", "unbind": "x", "split": "x, 1", "chunk": "x, 2", "nonzero": "b", "argwhere": "b",
+    "stack": "[x, y]", "unbind": "x", "split": "x, 1", "chunk": "x, 2", "nonzero": "b",
+    "argwhere": "b",
     "cartesian_prod": "v, v", "broadcast_shapes": "(2, 1), (1, 3)", "numel": "x",
     "indexing": None,  # operators only: x[key] and x[key] = value
     "softmax": "x, 1", "log_softmax": "x, 1",
