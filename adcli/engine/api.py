@@ -226,6 +226,11 @@ def _like(input, dtype):
     return input._data.dtype if dtype is None else _dt.to_dtype(dtype).np
 
 
+# the factories whose out= torch resizes without its "output ... was resized" warning
+_RESIZE_QUIETLY = frozenset(("rand", "randn", "randint", "randperm", "linspace", "logspace",
+                             "full", "eye", "zeros", "ones", "empty"))
+
+
 def _write_out(out, result, name: str):
     """``torch.NAME(..., out=t)``: ``result`` written into ``t`` (resized when its shape
     differs, as torch does), which is returned. torch refuses an ``out=`` where autograd
@@ -240,7 +245,7 @@ def _write_out(out, result, name: str):
             f"{name}(): functions with out=... arguments don't support automatic "
             "differentiation, but one of the arguments requires grad.")
     if out._data.shape != result._data.shape:
-        if out._data.size:
+        if out._data.size and name not in _RESIZE_QUIETLY:
             _tensor.emit_warning(
                 "An output with one or more elements was resized since it had shape "
                 f"{list(out._data.shape)}, which does not match the required output shape "

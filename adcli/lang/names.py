@@ -404,6 +404,8 @@ TORCH_OUT = frozenset((
     "matmul", "mm", "mv", "dot", "inner", "outer", "ger", "bmm", "diag", "inverse", "cross",
     "addmm", "kron", "cat", "concat", "concatenate", "stack", "gather", "index_select",
     "masked_select", "msort", "tril", "triu", "diff", "erf", "erfc", "deg2rad", "rad2deg",
+    # the factories (torch.rand(2, 2, out=c) in the "tensors deeper" tutorial)
+    "rand", "randn", "randint", "randperm", "arange", "linspace", "logspace", "full", "eye",
 ))
 
 
