@@ -30,10 +30,6 @@ NOT_YET: dict[str, str] = {
     "m02_finite_difference_gradcheck.py": "float64 sum rounding in gradcheck's error",
     "m04_jacobian_hessian.py": "torch.linalg.eigvalsh's last float32 digit (LAPACK ssyevd)",
     # x*: new-user programs (tutorial/homework style)
-    "x13_finetune_head_surgery.py": "super().__getattr__ in a Module subclass (recurses); "
-                                    "unbound methods of nn classes (nn.Module.__init__(self), "
-                                    "nn.Linear.forward(self, x), nn.Module.parameters(m)): "
-                                    "the class attribute is refused",
     "x16_error_dtype_mismatch_linear.py": "`import argparse` is refused by the sandbox "
                                           "(pytorch/examples-style scripts); torch.bfloat16 is "
                                           "missing",

@@ -218,9 +218,36 @@ def host_class_attribute(cls: type, name: str):
         return dict(cls.__members__)  # a copy: printed as CPython prints the proxy
     if name in getattr(cls, "__adcli_class_public__", ()):
         return getattr(cls, name)
+    if (name == "__init__" or name in public_names(cls)) and \
+            getattr(cls, "__adcli_subclassable__", False) is True:
+        unbound = _unbound_host_method(cls, name)
+        if unbound is not None:
+            return unbound
     err = TorchAttributeError(f"type object '{cls.__name__}' has no attribute '{name}'")
     err.missing_name = name
     raise err
+
+
+def _unbound_host_method(cls: type, name: str):
+    """``nn.Module.parameters`` / ``nn.Linear.forward`` / ``nn.Module.__init__`` read on
+    the class: the plain function, called with an instance of the class only (as torch's
+    unbound methods, which a subclass's method calls explicitly)."""
+    import inspect
+
+    fn = inspect.getattr_static(cls, name, None)
+    if isinstance(fn, staticmethod | classmethod) or not inspect.isfunction(fn):
+        return None
+
+    def method(*args, **kwargs):
+        if not args or not isinstance(args[0], cls):
+            got = type(args[0]).__name__ if args else "nothing"
+            raise TorchTypeError(f"descriptor '{name}' for '{cls.__name__}' objects doesn't "
+                                 f"apply to a '{got}' object")
+        return fn(*args, **kwargs)
+
+    method.__name__ = name
+    method.__qualname__ = f"{cls.__name__}.{name}"
+    return method
 
 
 def host_settable(obj, name: str) -> bool:
@@ -409,6 +436,17 @@ class ScriptSuper:
                     name == "args" and issubclass(k, BaseException)) or (
                     name in k.__dict__.get("__adcli_public__", ()))):
                 return _safe_host_dunder(obj, name, getattr(host, name))
+            elif name == "__getattr__" and "__adcli_getattr__" in k.__dict__ and \
+                    not isinstance(obj, type):
+                # an nn.Module's: its parameters, buffers and submodules (as torch's)
+                dynamic = k.__dict__["__adcli_getattr__"]
+
+                def module_getattr(attr, dynamic=dynamic):
+                    if not isinstance(attr, str):
+                        raise _no_attribute(obj, str(attr))
+                    return dynamic(obj, attr)
+
+                return module_getattr
         raise TorchAttributeError(f"'super' object has no attribute '{name}'")
 
     def __repr__(self) -> str:

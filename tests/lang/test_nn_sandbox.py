@@ -61,7 +61,9 @@ HOSTILE = {
     "bound method self dict": "getattr(getattr(m.forward, '__self__'), '__dict__')",
     "class init globals": "getattr(nn.Module.__init__, '__globals__')",
     "class private": "nn.Module._named_members",
-    "class forward function": "getattr(nn.Linear, 'forward')",
+    "class forward closure": "getattr(nn.Linear.forward, '__closure__')",
+    "class forward on a foreign object": "nn.Linear.forward(nn.ReLU(), 1)",
+    "class method on a non-module": "nn.Module.parameters([1])",
     "subclass private": "net._convert",
     "super private": ("class S(nn.Module):\n    def f(self):\n        return super()._convert\n"
                       "S().f()"),
