@@ -25,6 +25,7 @@ LIBRARY_MODULES = frozenset({
     "matplotlib.pyplot", "tqdm", "tqdm.auto", "tqdm.notebook", "tqdm.std", "tqdm.autonotebook",
     "contextlib", "os", "os.path", "enum", "re", "abc", "types", "heapq", "bisect", "timeit",
     "pathlib", "logging", "traceback", "argparse", "datetime", "glob",
+    "csv", "numbers",
 })
 # Python builtins that a name looks up in the library when the name table lacks it.
 # (.adc keeps its own meaning for sum/abs/max/min/round, print, list, tuple, range, ...)

@@ -383,4 +383,4 @@ def test_available_and_not_found():
         "functools, collections, typing, copy, time, sys, operator, string, statistics, json, "
         "warnings, dataclasses, pprint, textwrap, io, __future__, matplotlib, tqdm, "
         "contextlib, os, enum, re, abc, types, heapq, bisect, timeit, pathlib, logging, "
-        "traceback, argparse, datetime, glob)")
+        "traceback, argparse, datetime, glob, csv, numbers)")

@@ -22,7 +22,8 @@ AVAILABLE_MODULES = ("math", "random", "itertools", "functools", "collections", 
                      "matplotlib", "matplotlib.pyplot", "tqdm", "tqdm.auto", "tqdm.notebook",
                      "tqdm.std", "tqdm.autonotebook", "contextlib", "os", "os.path", "enum", "re",
                      "abc", "types", "heapq", "bisect", "timeit", "pathlib", "logging",
-                     "traceback", "argparse", "datetime", "glob")
+                     "traceback", "argparse", "datetime", "glob",
+                     "csv", "numbers")
 
 __all__ = ["AVAILABLE_MODULES", "Hooks", "Runtime", "make_runtime", "make_modules",
            "module_not_found", "MODULES", "PY_BUILTINS", "STR_METHODS", "LIST_METHODS",

@@ -102,6 +102,8 @@ class Runtime:
             "argparse": build("argparsemod", self.context),
             "datetime": build("datetimemod"),
             "glob": build("globmod"),
+            "csv": build("csvmod"),
+            "numbers": build("numbersmod"),
             "os.path": lambda: self.modules["os"]["path"].members,
             # matplotlib.pyplot is the table the matplotlib module holds as "pyplot"
             "matplotlib": build("matplotlibmod", self.context),
