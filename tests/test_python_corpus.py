@@ -30,9 +30,8 @@ NOT_YET: dict[str, str] = {
     "m02_finite_difference_gradcheck.py": "float64 sum rounding in gradcheck's error",
     "m04_jacobian_hessian.py": "torch.linalg.eigvalsh's last float32 digit (LAPACK ssyevd)",
     # x*: new-user programs (tutorial/homework style)
-    "x16_error_dtype_mismatch_linear.py": "`import argparse` is refused by the sandbox "
-                                          "(pytorch/examples-style scripts); torch.bfloat16 is "
-                                          "missing",
+    "x16_error_dtype_mismatch_linear.py": "torch.bfloat16 is missing (the autocast part of "
+                                          "the program)",
     # samples/python/numerics/: printed at full precision on purpose (issue 15)
     "n06_init_functions.py": "orthogonal_: LAPACK's QR (geqrf) last bits",
     "n08_reductions_item.py": "prod's and the p-norms' reduction order; logsumexp's exp",
