@@ -34,22 +34,26 @@ def adcli_cmd():
 
 
 _THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+_THREAD_BASELINE = {v: os.environ.get(v) for v in _THREAD_VARS}  # as the session started
 
 
-@pytest.fixture(autouse=True)
-def _thread_settings_stay_the_tests_own():
-    """`adcli check` sets the thread variables for its grading pool (os.environ.setdefault),
-    and the engine reads OMP_NUM_THREADS once for torch's summation order; run in-process
-    (CliRunner), that would change every later test's sums. Each test gets the process's
-    own settings back."""
+def _restore_thread_settings() -> None:
     from adcli.engine import cpu_kernels
 
-    saved = {v: os.environ.get(v) for v in _THREAD_VARS}
-    threads = cpu_kernels.SUM_THREADS[0]
-    yield
-    for var, value in saved.items():
+    for var, value in _THREAD_BASELINE.items():
         if value is None:
             os.environ.pop(var, None)
         else:
             os.environ[var] = value
-    cpu_kernels.SUM_THREADS[0] = threads
+    cpu_kernels.SUM_THREADS[0] = None  # read again from the restored variables
+
+
+@pytest.fixture(autouse=True)
+def _thread_settings_stay_the_sessions():
+    """`adcli check` sets the thread variables for its grading pool (os.environ.setdefault),
+    and the engine reads OMP_NUM_THREADS once for torch's summation order; run in-process
+    (CliRunner, often from a module-scoped fixture), that would change the sums of every
+    later test. Each test starts and ends with the session's own settings."""
+    _restore_thread_settings()
+    yield
+    _restore_thread_settings()

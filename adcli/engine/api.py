@@ -2617,6 +2617,7 @@ def reset_state() -> None:
     _DETERMINISTIC[:] = [False, False]
     _NUM_THREADS[0] = None
     _WARNED_ONCE.clear()  # torch's TORCH_WARN_ONCE: once per program
+    _construct.WARNED_ONCE.clear()
 
 
 pi = _math.pi

@@ -114,6 +114,7 @@ def from_data(data, dtype=None) -> np.ndarray:
     return arr
 
 
+WARNED_ONCE: set = set()
 _SLOW_ARRAYS = (
     "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
     "converting the list to a single numpy.ndarray with numpy.array() before converting to "
@@ -124,9 +125,9 @@ _SLOW_ARRAYS = (
 def _from_arrays(arrays, dtype) -> np.ndarray:
     """torch.tensor([np.array(...), ...]): stacked, the arrays' dtypes promoted as torch
     promotes tensors', with torch's warning (once a program) and its ragged-data error."""
-    from adcli.engine import api
-
-    api._warn_once("list-of-ndarrays", _SLOW_ARRAYS)
+    if not WARNED_ONCE:  # a TORCH_WARN_ONCE: once a program (api.reset_state clears it)
+        WARNED_ONCE.add("list-of-ndarrays")
+        warn(_SLOW_ARRAYS)
     first = arrays[0].shape
     for x in arrays[1:]:
         for d, (a, b) in enumerate(zip(first, x.shape)):
