@@ -23,7 +23,7 @@ from adcli.limits import Limits
 ENV = {"NO_COLOR": "1"}
 SPIN = "x = 0\nwhile True:\n    x = x + 1\n"
 # one statement of many seconds inside numpy: only a kill (or a signal) stops it
-SLOW_STATEMENT = "x = ones(800, 800) / 800\ny = x" + " @ x" * 150 + "\nprint('done')\n"
+SLOW_STATEMENT = "x = ones(1200, 1200) / 1200\ny = x" + " @ x" * 150 + "\nprint('done')\n"
 SLOW_EXPR = "sum(x" + " @ x" * 150 + ")"
 # ten 240 MB tensors of zeros: cheap in memory actually touched, 2.4 GB of address space
 HUGE_LIST = "[" + ", ".join(["zeros(30000000, dtype=float64)"] * 10) + "]"
